@@ -1,0 +1,65 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as rules from '../internal/rules';
+import { PropsValidator, resolveNamespace } from '../internal/validator';
+
+/** Props of {@link AppConfig}. */
+export interface AppConfigProps {
+  /**
+   * ConfigMap name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace.
+   * @default - the enclosing Chart's namespace
+   */
+  readonly namespace?: string;
+  /** Typed configuration; numbers and booleans are written as strings. Secret-looking keys are rejected. */
+  readonly data: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Labels.
+   * @default - only `app.kubernetes.io/managed-by`
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Make the ConfigMap immutable (changes need a new name).
+   * @default false
+   */
+  readonly immutable?: boolean;
+}
+
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * Non-secret configuration as a ConfigMap. Use `name` with `env: [{ fromConfigMap: ... }]`,
+ * `envFrom: [{ configMap: ... }]` or `fileMounts`.
+ *
+ * Role id: `ConfigMap`.
+ */
+export class AppConfig extends Construct {
+  public readonly name: string;
+  public readonly configMap: ApiObject;
+
+  constructor(scope: Construct, id: string, props: AppConfigProps) {
+    super(scope, id);
+    const v = new PropsValidator('AppConfig', this);
+    this.name = props.name ?? id;
+    v.check('name', this.name, rules.dns1123Subdomain);
+    const namespace = resolveNamespace(v, this, props.namespace);
+    for (const key of Object.keys(props.data)) {
+      if (!CONFIG_KEY.test(key) || key.length > 253) v.fail(`data[${JSON.stringify(key)}]`, key, 'must be a ConfigMap key: letters, digits, "-", "_" or "."');
+      if (rules.looksSecret(key)) v.fail(`data[${JSON.stringify(key)}]`, '<redacted>', 'looks like a secret: reference a Secret or an ExternalSecret instead of a ConfigMap');
+    }
+    v.throwIfInvalid();
+    const data: Record<string, string> = {};
+    for (const [k, val] of Object.entries(props.data)) data[k] = String(val);
+    this.configMap = new ApiObject(this, 'ConfigMap', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: this.name, namespace, labels: { ...props.labels, 'app.kubernetes.io/managed-by': 'k8s-groundwork' } },
+      data,
+      immutable: props.immutable ?? false,
+    });
+  }
+}

@@ -1,0 +1,300 @@
+import { looksSecret, pinnedImage } from '../internal/rules';
+
+/** Any Kubernetes object as plain JSON. */
+export interface ManifestObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  readonly [field: string]: unknown;
+}
+
+/** Identifiers of the hardening rules. */
+export type HardeningRule =
+  | 'pod-security'
+  | 'read-only-root-filesystem'
+  | 'resources'
+  | 'probes'
+  | 'image-pinned'
+  | 'disruption-budget'
+  | 'topology-spread'
+  | 'network-policy'
+  | 'namespace'
+  | 'dangling-reference'
+  | 'secret-values';
+
+/** One broken rule on one object. */
+export interface Violation {
+  readonly rule: HardeningRule;
+  /** `Kind namespace/name` of the offending object. */
+  readonly object: string;
+  readonly message: string;
+}
+
+/** Options of {@link checkManifests}. */
+export interface CheckOptions {
+  /**
+   * Rules not to run (an explicit, visible opt-out).
+   * @default - every rule runs
+   */
+  readonly skip?: readonly HardeningRule[];
+  /**
+   * Kinds that are cluster-scoped besides the built-in list (e.g. a custom cluster-scoped CRD).
+   * @default - the built-in list
+   */
+  readonly clusterScopedKinds?: readonly string[];
+}
+
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass',
+  'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService', 'CSIDriver',
+  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'ClusterIssuer', 'ClusterPolicy', 'ClusterSecretStore', 'ClusterExternalSecret', 'GatewayClass', 'ConstraintTemplate',
+]);
+const CLUSTER_SCOPED_GROUPS = ['constraints.gatekeeper.sh/'];
+const POD_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+const SECURE_SECCOMP = new Set(['RuntimeDefault', 'Localhost']);
+const HOSTNAME = 'kubernetes.io/hostname';
+
+type Json = Record<string, any>;
+
+interface PodOwner {
+  readonly obj: ManifestObject;
+  readonly id: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly spec: Json;
+  readonly longRunning: boolean;
+}
+
+interface LabelSelector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: ReadonlyArray<{ key: string; operator: string; values?: readonly string[] }>;
+}
+
+/** True when `selector` (a LabelSelector) selects an object carrying `labels`. An empty selector selects everything. */
+export function selectorMatches(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>>): boolean {
+  if (!selector) return false;
+  for (const [k, val] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== val) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const inValues = has && (e.values ?? []).includes(labels[e.key]);
+    if (e.operator === 'In' && !inValues) return false;
+    if (e.operator === 'NotIn' && inValues) return false;
+    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
+
+function objectId(o: ManifestObject): string {
+  const ns = o.metadata?.namespace;
+  return `${o.kind} ${ns ? `${ns}/` : ''}${o.metadata?.name ?? '<unnamed>'}`;
+}
+
+function podOwner(o: ManifestObject): PodOwner | undefined {
+  const spec = o.spec as Json | undefined;
+  let template: Json | undefined;
+  let longRunning = true;
+  switch (o.kind) {
+    case 'Pod':
+      template = { metadata: o.metadata, spec };
+      longRunning = spec?.restartPolicy !== 'Never' && spec?.restartPolicy !== 'OnFailure';
+      break;
+    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'Rollout':
+      template = spec?.template;
+      break;
+    case 'Job':
+      template = spec?.template;
+      longRunning = false;
+      break;
+    case 'CronJob':
+      template = spec?.jobTemplate?.spec?.template;
+      longRunning = false;
+      break;
+    default:
+      return undefined;
+  }
+  if (!template?.spec) return undefined;
+  return { obj: o, id: objectId(o), namespace: o.metadata?.namespace ?? '', labels: template.metadata?.labels ?? {}, spec: template.spec, longRunning };
+}
+
+function containersOf(spec: Json): Array<{ c: Json; init: boolean }> {
+  return [
+    ...((spec.initContainers ?? []) as Json[]).map((c) => ({ c, init: true })),
+    ...((spec.containers ?? []) as Json[]).map((c) => ({ c, init: false })),
+  ];
+}
+
+/** Pod Security Standards *restricted*, checked on one Pod spec. */
+function podSecurity(p: PodOwner, add: (m: string) => void): void {
+  const s = p.spec;
+  for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (s[f] === true) add(`${f} must not be true`);
+  for (const vol of (s.volumes ?? []) as Json[]) {
+    const type = Object.keys(vol).find((k) => k !== 'name');
+    if (type && !POD_VOLUME_TYPES.has(type)) add(`volume "${vol.name}" uses ${type}, not allowed under the restricted profile`);
+  }
+  const podSc: Json = s.securityContext ?? {};
+  for (const { c } of containersOf(s)) {
+    const sc: Json = c.securityContext ?? {};
+    const name = `container "${c.name}"`;
+    if (sc.privileged === true) add(`${name} must not be privileged`);
+    if (sc.allowPrivilegeEscalation !== false) add(`${name} must set allowPrivilegeEscalation: false`);
+    const drop: string[] = sc.capabilities?.drop ?? [];
+    if (!drop.includes('ALL')) add(`${name} must drop ALL capabilities`);
+    const extra = ((sc.capabilities?.add ?? []) as string[]).filter((cap) => cap !== 'NET_BIND_SERVICE');
+    if (extra.length > 0) add(`${name} adds capabilities ${extra.join(', ')} (only NET_BIND_SERVICE is allowed)`);
+    if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true) add(`${name} must run with runAsNonRoot: true`);
+    if ((sc.runAsUser ?? podSc.runAsUser) === 0) add(`${name} must not run as UID 0`);
+    const seccomp = sc.seccompProfile?.type ?? podSc.seccompProfile?.type;
+    if (!SECURE_SECCOMP.has(seccomp)) add(`${name} must use seccomp profile RuntimeDefault or Localhost (got ${seccomp ?? 'none'})`);
+    for (const port of (c.ports ?? []) as Json[]) if (port.hostPort !== undefined && port.hostPort !== 0) add(`${name} must not use hostPort ${port.hostPort}`);
+  }
+}
+
+/** Effective replica count: the HPA's minimum if autoscaled, else spec.replicas (default 1). */
+function replicaCount(p: PodOwner, hpas: readonly ManifestObject[]): number {
+  const hpa = hpas.find((h) => {
+    const ref = (h.spec as Json | undefined)?.scaleTargetRef;
+    return h.metadata?.namespace === p.namespace && ref?.kind === p.obj.kind && ref?.name === p.obj.metadata?.name;
+  });
+  if (hpa) return (hpa.spec as Json).minReplicas ?? 1;
+  if (p.obj.kind === 'DaemonSet') return 2;
+  return (p.obj.spec as Json | undefined)?.replicas ?? 1;
+}
+
+function pdbAllowsEviction(pdb: ManifestObject, replicas: number): boolean {
+  const spec = (pdb.spec ?? {}) as Json;
+  const pct = (v: unknown): number | undefined => (typeof v === 'string' && v.endsWith('%') ? Number(v.slice(0, -1)) : undefined);
+  if (spec.maxUnavailable !== undefined) {
+    const p = pct(spec.maxUnavailable);
+    return p !== undefined ? Math.ceil((p / 100) * replicas) >= 1 : Number(spec.maxUnavailable) >= 1;
+  }
+  if (spec.minAvailable !== undefined) {
+    const p = pct(spec.minAvailable);
+    return p !== undefined ? Math.ceil((p / 100) * replicas) < replicas : Number(spec.minAvailable) < replicas;
+  }
+  return false;
+}
+
+function spreadsAcrossNodes(spec: Json): boolean {
+  const tsc = ((spec.topologySpreadConstraints ?? []) as Json[]).some((c) => c.topologyKey === HOSTNAME);
+  const aa = spec.affinity?.podAntiAffinity;
+  const anti = [
+    ...((aa?.requiredDuringSchedulingIgnoredDuringExecution ?? []) as Json[]),
+    ...((aa?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as Json[]).map((w) => w.podAffinityTerm ?? {}),
+  ].some((t) => t.topologyKey === HOSTNAME);
+  return tsc || anti;
+}
+
+/**
+ * Checks manifests against the k8s-groundwork hardening rules: Pod Security Standards *restricted*,
+ * read-only root filesystem, requests and memory limit, probes on long-running workloads, pinned
+ * images, PodDisruptionBudgets that allow eviction and node spread for 2+ replicas, a NetworkPolicy
+ * selecting every Pod, no `default` namespace, references that resolve, and no secret values.
+ *
+ * Pure: takes the objects (e.g. from `Chart.toJson()` or parsed YAML) and returns the violations.
+ */
+export function checkManifests(objects: readonly ManifestObject[], options: CheckOptions = {}): Violation[] {
+  const skip = new Set(options.skip ?? []);
+  const clusterScoped = new Set([...CLUSTER_SCOPED, ...(options.clusterScopedKinds ?? [])]);
+  const out: Violation[] = [];
+  const report = (rule: HardeningRule, o: ManifestObject | PodOwner, message: string): void => {
+    if (!skip.has(rule)) out.push({ rule, object: 'id' in o && typeof o.id === 'string' ? o.id : objectId(o as ManifestObject), message });
+  };
+  const ofKind = (kind: string): ManifestObject[] => objects.filter((o) => o.kind === kind);
+  const pods = objects.map(podOwner).filter((p): p is PodOwner => p !== undefined);
+  const hpas = ofKind('HorizontalPodAutoscaler');
+  const pdbs = ofKind('PodDisruptionBudget');
+  const netpols = ofKind('NetworkPolicy');
+  const services = ofKind('Service');
+  const exists = (kind: string, ns: string | undefined, name: string): boolean =>
+    objects.some((o) => o.kind === kind && o.metadata?.name === name && (o.metadata?.namespace ?? '') === (ns ?? ''));
+
+  for (const o of objects) {
+    const namespaced = !clusterScoped.has(o.kind) && !CLUSTER_SCOPED_GROUPS.some((g) => o.apiVersion.startsWith(g));
+    if (namespaced && (!o.metadata?.namespace || o.metadata.namespace === 'default')) {
+      report('namespace', o, `must be in a namespace other than "default" (got ${o.metadata?.namespace ?? 'none'})`);
+    }
+    if (o.kind === 'Secret' && (Object.keys((o.data as Json) ?? {}).length > 0 || Object.keys((o.stringData as Json) ?? {}).length > 0)) {
+      report('secret-values', o, 'must not carry data in the manifests: reference an existing Secret or an ExternalSecret');
+    }
+  }
+
+  for (const p of pods) {
+    podSecurity(p, (m) => report('pod-security', p, m));
+    for (const { c, init } of containersOf(p.spec)) {
+      const name = `container "${c.name}"`;
+      if (c.securityContext?.readOnlyRootFilesystem !== true) report('read-only-root-filesystem', p, `${name} must set readOnlyRootFilesystem: true`);
+      const req = c.resources?.requests ?? {};
+      const lim = c.resources?.limits ?? {};
+      const missing = [req.cpu === undefined && 'a CPU request', req.memory === undefined && 'a memory request', lim.memory === undefined && 'a memory limit'].filter(Boolean);
+      if (missing.length > 0) report('resources', p, `${name} must set ${missing.join(', ')}`);
+      const imageProblem = typeof c.image === 'string' ? pinnedImage(c.image) : 'must be set';
+      if (imageProblem) report('image-pinned', p, `${name} image ${JSON.stringify(c.image)} ${imageProblem}`);
+      if (p.longRunning && !init) {
+        const absent = [!c.readinessProbe && 'readiness', !c.livenessProbe && 'liveness'].filter(Boolean);
+        if (absent.length > 0) report('probes', p, `${name} must have ${absent.join(' and ')} probes`);
+      }
+      for (const e of (c.env ?? []) as Json[]) {
+        if (e.value !== undefined && looksSecret(String(e.name))) report('secret-values', p, `${name} sets ${e.name} to a literal value: use secretKeyRef`);
+      }
+    }
+    if (!netpols.some((np) => np.metadata?.namespace === p.namespace && selectorMatches((np.spec as Json)?.podSelector, p.labels))) {
+      report('network-policy', p, 'Pods must be selected by a NetworkPolicy in their namespace');
+    }
+    if (p.longRunning && p.obj.kind !== 'Pod') {
+      const replicas = replicaCount(p, hpas);
+      if (replicas >= 2) {
+        const matching = pdbs.filter((d) => d.metadata?.namespace === p.namespace && selectorMatches((d.spec as Json)?.selector, p.labels));
+        if (matching.length === 0) report('disruption-budget', p, `has ${replicas} replicas but no PodDisruptionBudget selects its Pods`);
+        else if (!matching.some((d) => pdbAllowsEviction(d, replicas))) report('disruption-budget', p, `its PodDisruptionBudget allows no eviction of its ${replicas} replicas`);
+        if (!spreadsAcrossNodes(p.spec)) report('topology-spread', p, `has ${replicas} replicas but no topology spread or anti-affinity across ${HOSTNAME}`);
+      }
+    }
+  }
+
+  for (const svc of services) {
+    const spec = (svc.spec ?? {}) as Json;
+    if (!spec.selector || spec.type === 'ExternalName') continue;
+    const targets = pods.filter((p) => p.namespace === svc.metadata?.namespace && selectorMatches({ matchLabels: spec.selector }, p.labels));
+    if (targets.length === 0) {
+      report('dangling-reference', svc, `selector ${JSON.stringify(spec.selector)} matches no Pod template`);
+      continue;
+    }
+    for (const port of (spec.ports ?? []) as Json[]) {
+      if (typeof port.targetPort !== 'string') continue;
+      const named = targets.some((p) => containersOf(p.spec).some(({ c }) => ((c.ports ?? []) as Json[]).some((cp) => cp.name === port.targetPort)));
+      if (!named) report('dangling-reference', svc, `targetPort "${port.targetPort}" names no container port of the selected Pods`);
+    }
+  }
+  for (const ing of ofKind('Ingress')) {
+    const spec = (ing.spec ?? {}) as Json;
+    const backends = [spec.defaultBackend, ...((spec.rules ?? []) as Json[]).flatMap((r) => ((r.http?.paths ?? []) as Json[]).map((x) => x.backend))];
+    for (const b of backends) {
+      if (b?.service?.name && !exists('Service', ing.metadata?.namespace, b.service.name)) report('dangling-reference', ing, `backend Service "${b.service.name}" does not exist`);
+    }
+  }
+  for (const route of objects.filter((o) => o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute')) {
+    for (const rule of ((route.spec as Json)?.rules ?? []) as Json[]) {
+      for (const ref of (rule.backendRefs ?? []) as Json[]) {
+        if ((ref.kind ?? 'Service') !== 'Service') continue;
+        if (!exists('Service', ref.namespace ?? route.metadata?.namespace, ref.name)) report('dangling-reference', route, `backendRef Service "${ref.name}" does not exist`);
+      }
+    }
+  }
+  for (const hpa of hpas) {
+    const ref = (hpa.spec as Json)?.scaleTargetRef ?? {};
+    if (!exists(ref.kind, hpa.metadata?.namespace, ref.name)) report('dangling-reference', hpa, `scaleTargetRef ${ref.kind}/${ref.name} does not exist`);
+  }
+  for (const pdb of pdbs) {
+    if (!pods.some((p) => p.namespace === pdb.metadata?.namespace && selectorMatches((pdb.spec as Json)?.selector, p.labels))) {
+      report('dangling-reference', pdb, 'selector matches no Pod template');
+    }
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as rules from '../internal/rules';
+import { PropsValidator } from '../internal/validator';
+
+/** Pod Security Standards level. */
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+/** Props of {@link AppNamespace}. */
+export interface AppNamespaceProps {
+  /**
+   * Namespace name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Pod Security admission level enforced (and audited and warned) in the namespace.
+   * @default 'restricted'
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Labels, e.g. `environment` and `team`.
+   * @default - none beyond the Pod Security labels
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A Namespace labelled for Pod Security admission (enforce, audit and warn at one level).
+ *
+ * Role id: `Namespace`.
+ */
+export class AppNamespace extends Construct {
+  public readonly name: string;
+  public readonly namespace: ApiObject;
+
+  constructor(scope: Construct, id: string, props: AppNamespaceProps = {}) {
+    super(scope, id);
+    const v = new PropsValidator('AppNamespace', this);
+    this.name = props.name ?? id;
+    v.check('name', this.name, rules.dns1123Label);
+    if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(this.name)) {
+      v.fail('name', this.name, 'must not be a namespace Kubernetes manages');
+    }
+    v.throwIfInvalid();
+    const level = props.podSecurity ?? 'restricted';
+    this.namespace = new ApiObject(this, 'Namespace', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: this.name,
+        labels: {
+          ...props.labels,
+          'app.kubernetes.io/managed-by': 'k8s-groundwork',
+          'pod-security.kubernetes.io/enforce': level,
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+          'pod-security.kubernetes.io/audit': level,
+          'pod-security.kubernetes.io/warn': level,
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,125 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as rules from '../internal/rules';
+import type { PortProps } from './types';
+import { defaultProbes, LongRunningProps, Workload } from './workload';
+
+/** A PersistentVolumeClaim template, one volume per replica. */
+export interface VolumeClaimProps {
+  /** Volume name (DNS-1123 label). */
+  readonly name: string;
+  /** Mount path in the container. */
+  readonly mountPath: string;
+  /** Requested size, e.g. `10Gi`. */
+  readonly size: string;
+  /**
+   * StorageClass.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * Access mode.
+   * @default 'ReadWriteOnce'
+   */
+  readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadWriteMany' | 'ReadOnlyMany';
+}
+
+/** Props of {@link StatefulService}. */
+export interface StatefulServiceProps extends LongRunningProps {
+  /** Port the container listens on. */
+  readonly port: number;
+  /**
+   * Name of the main port.
+   * @default 'tcp'
+   */
+  readonly portName?: string;
+  /**
+   * More ports.
+   * @default - none
+   */
+  readonly extraPorts?: readonly PortProps[];
+  /** Persistent volumes (at least one). */
+  readonly volumes: readonly VolumeClaimProps[];
+  /**
+   * Pod management policy.
+   * @default 'OrderedReady'
+   */
+  readonly podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  /**
+   * Keep PVCs when the StatefulSet is deleted or scaled down.
+   * @default true
+   */
+  readonly retainVolumes?: boolean;
+}
+
+/**
+ * A stateful set of Pods with stable identities and storage: StatefulSet, headless Service,
+ * volumeClaimTemplates, PodDisruptionBudget, NetworkPolicy and ServiceAccount.
+ *
+ * Role ids: `StatefulSet`, `Service`, `Pdb`, `NetworkPolicy`, `ServiceAccount`.
+ */
+export class StatefulService extends Workload {
+  public readonly statefulSet: ApiObject;
+  public readonly service: ApiObject;
+  public readonly pdb?: ApiObject;
+  public readonly networkPolicy?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: StatefulServiceProps) {
+    super(scope, id, 'StatefulService', 'database', props);
+    const v = this.validator;
+    const replicas = props.replicas ?? 1;
+    this.validateReplicas('replicas', props.replicas);
+    const ports = this.resolvePorts({ name: props.portName ?? 'tcp', containerPort: props.port, servicePort: props.port }, props.extraPorts ?? []);
+    this.validateProbes(props.probes, true);
+    this.validateDisruptionBudget(props.disruptionBudget, replicas);
+    if (props.volumes.length === 0) v.fail('volumes', [], 'must list at least one volume (use a WebService or Worker for stateless Pods)');
+    props.volumes.forEach((vol, i) => {
+      v.check(`volumes[${i}].name`, vol.name, rules.dns1123Label);
+      v.check(`volumes[${i}].mountPath`, vol.mountPath, rules.absolutePath);
+      v.check(`volumes[${i}].size`, vol.size, rules.bytesQuantity);
+    });
+    v.check('volumes (names)', props.volumes.map((x) => x.name), rules.unique<string>('volume names'));
+    v.throwIfInvalid();
+
+    const template = this.podTemplate(ports, defaultProbes(props.probes), {
+      spec: { topologySpreadConstraints: this.topologySpread(props.spread, replicas) },
+      volumeMounts: props.volumes.map((vol) => ({ name: vol.name, mountPath: vol.mountPath })),
+    });
+    const retain = (props.retainVolumes ?? true) ? 'Retain' : 'Delete';
+    this.service = new ApiObject(this, 'Service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: this.metadata(),
+      spec: {
+        clusterIP: 'None',
+        publishNotReadyAddresses: true,
+        selector: { ...this.selectorLabels },
+        ports: ports.map((p) => ({ name: p.name, port: p.servicePort, targetPort: p.name, protocol: p.protocol })),
+      },
+    });
+    this.statefulSet = new ApiObject(this, 'StatefulSet', {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: this.metadata(),
+      spec: {
+        serviceName: this.name,
+        replicas,
+        podManagementPolicy: props.podManagementPolicy ?? 'OrderedReady',
+        selector: { matchLabels: { ...this.selectorLabels } },
+        updateStrategy: { type: 'RollingUpdate' },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: retain, whenScaled: retain },
+        template,
+        volumeClaimTemplates: props.volumes.map((vol) => {
+          const spec: Record<string, unknown> = {
+            accessModes: [vol.accessMode ?? 'ReadWriteOnce'],
+            resources: { requests: { storage: vol.size } },
+          };
+          if (vol.storageClassName !== undefined) spec.storageClassName = vol.storageClassName;
+          return { metadata: { name: vol.name, labels: { ...this.selectorLabels } }, spec };
+        }),
+      },
+    });
+    this.pdb = this.addDisruptionBudget(props.disruptionBudget);
+    this.networkPolicy = this.addNetworkPolicy(ports);
+  }
+}

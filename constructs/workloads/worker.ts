@@ -1,0 +1,44 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { PortProps } from './types';
+import { DeploymentProps, Workload } from './workload';
+
+/** Props of {@link Worker}. */
+export interface WorkerProps extends DeploymentProps {
+  /**
+   * Ports the worker listens on (e.g. a metrics port). No Service is created.
+   * @default - none; then readiness and liveness probes must be given or set to false
+   */
+  readonly ports?: readonly PortProps[];
+}
+
+/**
+ * A long-running background process with no Service: Deployment, ServiceAccount,
+ * PodDisruptionBudget and a NetworkPolicy that admits only the declared peers.
+ *
+ * Role ids: `Deployment`, `Pdb`, `NetworkPolicy`, `ServiceAccount`.
+ */
+export class Worker extends Workload {
+  public readonly deployment: ApiObject;
+  public readonly pdb?: ApiObject;
+  public readonly networkPolicy?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: WorkerProps) {
+    super(scope, id, 'Worker', 'worker', props);
+    const replicas = props.replicas ?? 2;
+    this.validateReplicas('replicas', props.replicas);
+    const ports = this.resolvePorts(undefined, props.ports ?? []);
+    this.validateProbes(props.probes, ports.length > 0);
+    this.validateDisruptionBudget(props.disruptionBudget, replicas);
+    this.validateRollingUpdate(props.rollingUpdate);
+    this.validator.throwIfInvalid();
+
+    const probes = ports.length > 0
+      ? { readiness: props.probes?.readiness ?? { type: 'tcp' as const }, liveness: props.probes?.liveness ?? { type: 'tcp' as const }, startup: props.probes?.startup }
+      : props.probes;
+    const template = this.podTemplate(ports, probes, { spec: { topologySpreadConstraints: this.topologySpread(props.spread, replicas) } });
+    this.deployment = this.addDeployment(template, replicas, props.rollingUpdate);
+    this.pdb = this.addDisruptionBudget(props.disruptionBudget);
+    this.networkPolicy = this.addNetworkPolicy(ports);
+  }
+}

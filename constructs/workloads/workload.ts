@@ -1,0 +1,545 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as rules from '../internal/rules';
+import { PropsValidator, resolveNamespace } from '../internal/validator';
+import type {
+  DisruptionBudgetProps,
+  EnvFrom,
+  EnvVar,
+  FileMountProps,
+  NetworkPeer,
+  NetworkPolicyProps,
+  ProbeProps,
+  PortProps,
+  ProbesProps,
+  ResourceProps,
+  RollingUpdateProps,
+  SecurityProps,
+  ServiceAccountProps,
+  SpreadProps,
+} from './types';
+
+type Json = Record<string, unknown>;
+
+/** Label key every workload selects its Pods by. */
+export const NAME_LABEL = 'app.kubernetes.io/name';
+
+/** Props shared by every workload construct. */
+export interface WorkloadProps {
+  /**
+   * Object name (DNS-1123 label) used for the workload, its ServiceAccount and companions.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace (must not be `default`).
+   * @default - the enclosing Chart's namespace; one of the two is required
+   */
+  readonly namespace?: string;
+  /**
+   * Extra labels on every object and Pod (e.g. `environment`, `team`).
+   * @default - only the standard `app.kubernetes.io/*` labels
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Container image, pinned by tag or digest (never `:latest`). */
+  readonly image: string;
+  /**
+   * When to pull the image.
+   * @default - 'IfNotPresent' for digests, 'Always' for tags
+   */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /**
+   * Entrypoint override.
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: readonly string[];
+  /**
+   * Arguments.
+   * @default - the image's CMD
+   */
+  readonly args?: readonly string[];
+  /**
+   * Environment variables. Names that look secret (`*_PASSWORD`, `*_TOKEN`, ...) must come from a Secret.
+   * @default - none
+   */
+  readonly env?: readonly EnvVar[];
+  /**
+   * ConfigMaps and Secrets whose keys all become environment variables.
+   * @default - none
+   */
+  readonly envFrom?: readonly EnvFrom[];
+  /**
+   * ConfigMaps and Secrets mounted read-only as files.
+   * @default - none
+   */
+  readonly fileMounts?: readonly FileMountProps[];
+  /**
+   * Resource requests and limits.
+   * @default - 100m CPU and 128Mi memory requested, memory limited to the request
+   */
+  readonly resources?: ResourceProps;
+  /**
+   * Security settings.
+   * @default - Pod Security Standards restricted: non-root UID 10001, no privilege escalation,
+   * all capabilities dropped, RuntimeDefault seccomp, read-only root filesystem
+   */
+  readonly security?: SecurityProps;
+  /**
+   * Directories backed by an emptyDir so the app can write despite a read-only root filesystem.
+   * @default ['/tmp']
+   */
+  readonly writablePaths?: readonly string[];
+  /**
+   * The workload's own ServiceAccount.
+   * @default - a ServiceAccount named after the workload with token automount off
+   */
+  readonly serviceAccount?: ServiceAccountProps;
+  /**
+   * NetworkPolicy admitting traffic only from the listed peers (and the ingress controller when exposed).
+   * `false` opts out: the Pods are then selected by no policy of this construct.
+   * @default - a policy that denies all ingress except what the workload declares
+   */
+  readonly networkPolicy?: NetworkPolicyProps | false;
+  /**
+   * Seconds a Pod gets to shut down.
+   * @default 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * PriorityClass of the Pods.
+   * @default - the cluster default
+   */
+  readonly priorityClassName?: string;
+}
+
+/** Props shared by long-running workloads (Deployments and StatefulSets). */
+export interface LongRunningProps extends WorkloadProps {
+  /**
+   * Fixed replica count (ignored when autoscaled).
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Probes. `false` on a probe opts out of it explicitly.
+   * @default - TCP readiness and liveness checks of the main port
+   */
+  readonly probes?: ProbesProps;
+  /**
+   * PodDisruptionBudget; `false` opts out.
+   * @default - maxUnavailable 1
+   */
+  readonly disruptionBudget?: DisruptionBudgetProps | false;
+  /**
+   * Topology spread of replicas; `false` opts out.
+   * @default - required across nodes, preferred across zones (only with 2 or more replicas)
+   */
+  readonly spread?: SpreadProps | false;
+}
+
+/** Props shared by Deployment-based workloads. */
+export interface DeploymentProps extends LongRunningProps {
+  /**
+   * Rolling-update strategy.
+   * @default - maxSurge 25%, maxUnavailable 0
+   */
+  readonly rollingUpdate?: RollingUpdateProps;
+}
+
+/** A port the workload's container listens on, already validated. */
+export interface ResolvedPort {
+  readonly name: string;
+  readonly containerPort: number;
+  readonly servicePort: number;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+const PROBE_DEFAULTS = { periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3, successThreshold: 1, initialDelaySeconds: 0 };
+
+/**
+ * The one shared base of the workload constructs: resolves name, namespace and labels, validates
+ * the container props and renders the hardened Pod template and the companion objects
+ * (ServiceAccount, NetworkPolicy, PodDisruptionBudget). Subclasses add the controller object.
+ */
+export abstract class Workload extends Construct {
+  /** Object name of the workload and its companions. */
+  public readonly name: string;
+  /** Namespace of every object. */
+  public readonly namespace: string;
+  /** Labels that select this workload's Pods. */
+  public readonly selectorLabels: Readonly<Record<string, string>>;
+  /** Labels on every object. */
+  public readonly labels: Readonly<Record<string, string>>;
+  /** The ServiceAccount the Pods run as. */
+  public readonly serviceAccount: ApiObject;
+
+  protected readonly validator: PropsValidator;
+  private readonly props: WorkloadProps;
+
+  protected constructor(scope: Construct, id: string, typeName: string, component: string, props: WorkloadProps) {
+    super(scope, id);
+    this.props = props;
+    this.validator = new PropsValidator(typeName, this);
+    const v = this.validator;
+
+    this.name = props.name ?? id;
+    v.check('name', this.name, rules.dns1123Label);
+    this.namespace = resolveNamespace(v, this, props.namespace);
+    this.selectorLabels = { [NAME_LABEL]: this.name };
+    this.labels = {
+      ...props.labels,
+      [NAME_LABEL]: this.name,
+      'app.kubernetes.io/component': component,
+      'app.kubernetes.io/managed-by': 'k8s-groundwork',
+    };
+
+    v.check('image', props.image, rules.pinnedImage);
+    this.validateEnv(props.env ?? []);
+    this.validateResources(props.resources ?? {});
+    this.validateSecurity(props.security ?? {});
+    (props.writablePaths ?? []).forEach((p, i) => v.check(`writablePaths[${i}]`, p, rules.absolutePath));
+    (props.fileMounts ?? []).forEach((m, i) => {
+      v.check(`fileMounts[${i}].mountPath`, m.mountPath, rules.absolutePath);
+      if ((m.configMap === undefined) === (m.secret === undefined)) {
+        v.fail(`fileMounts[${i}]`, m.mountPath, 'must name exactly one of configMap or secret');
+      }
+    });
+    v.check('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, rules.integerBetween(0));
+    if (props.networkPolicy) this.validatePeers(props.networkPolicy.allowFrom ?? []);
+
+    this.serviceAccount = new ApiObject(this, 'ServiceAccount', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: this.metadata({ annotations: props.serviceAccount?.annotations }),
+      automountServiceAccountToken: props.serviceAccount?.automountToken ?? false,
+    });
+  }
+
+  /** Standard metadata for an object of this workload. */
+  protected metadata(extra: { name?: string; annotations?: Readonly<Record<string, string>> } = {}): Json {
+    const meta: Json = { name: extra.name ?? this.name, namespace: this.namespace, labels: { ...this.labels } };
+    if (extra.annotations && Object.keys(extra.annotations).length > 0) meta.annotations = { ...extra.annotations };
+    return meta;
+  }
+
+  /** Validates probe props; without a port, readiness and liveness must be given or explicitly set to false. */
+  protected validateProbes(probes: ProbesProps | undefined, hasPort: boolean): void {
+    const v = this.validator;
+    for (const which of ['readiness', 'liveness', 'startup'] as const) {
+      const p = probes?.[which];
+      if (p === undefined) {
+        if (which !== 'startup' && !hasPort) {
+          v.fail(`probes.${which}`, p, 'must be given (e.g. an exec probe) or set to false explicitly: the workload has no port to check');
+        }
+        continue;
+      }
+      if (p === false) continue;
+      this.validateProbe(`probes.${which}`, p, which !== 'readiness', hasPort);
+    }
+  }
+
+  private validateProbe(field: string, p: ProbeProps, singleSuccess: boolean, hasPort: boolean): void {
+    const v = this.validator;
+    v.check(`${field}.initialDelaySeconds`, p.initialDelaySeconds, rules.integerBetween(0));
+    for (const key of ['periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold'] as const) {
+      v.check(`${field}.${key}`, p[key], rules.integerBetween(1));
+    }
+    if (singleSuccess && p.successThreshold !== undefined && p.successThreshold !== 1) {
+      v.fail(`${field}.successThreshold`, p.successThreshold, 'must be 1 for liveness and startup probes');
+    }
+    if (p.type === 'exec' && (p.command === undefined || p.command.length === 0)) {
+      v.fail(`${field}.command`, p.command, 'must be a non-empty command for an exec probe');
+    }
+    if (p.type === 'http') v.check(`${field}.path`, p.path, rules.httpPath);
+    if (p.type !== 'exec' && p.port === undefined && !hasPort) {
+      v.fail(`${field}.port`, p.port, `must be set for a ${p.type} probe: the workload has no main port`);
+    }
+    if (typeof p.port === 'number') v.check(`${field}.port`, p.port, rules.port);
+    if (p.type === 'grpc' && typeof p.port !== 'number') v.fail(`${field}.port`, p.port, 'must be a port number for a grpc probe');
+  }
+
+  /** Validates and resolves the main port plus extra ports; checks for duplicate names and numbers. */
+  protected resolvePorts(main: { name: string; containerPort: number; servicePort: number } | undefined, extra: readonly PortProps[]): ResolvedPort[] {
+    const v = this.validator;
+    const ports: ResolvedPort[] = [];
+    if (main) ports.push({ ...main, protocol: 'TCP' });
+    for (const p of extra) ports.push({ name: p.name, containerPort: p.containerPort, servicePort: p.servicePort ?? p.containerPort, protocol: p.protocol ?? 'TCP' });
+    ports.forEach((p, i) => {
+      const field = main && i === 0 ? 'port' : `ports[${main ? i - 1 : i}]`;
+      v.check(`${field === 'port' ? 'portName' : `${field}.name`}`, p.name, rules.portName);
+      v.check(`${field === 'port' ? 'port' : `${field}.containerPort`}`, p.containerPort, rules.port);
+      v.check(`${field === 'port' ? 'servicePort' : `${field}.servicePort`}`, p.servicePort, rules.port);
+    });
+    v.check('ports (names)', ports.map((p) => p.name), rules.unique<string>('port names'));
+    v.check('ports (container ports)', ports.map((p) => `${p.containerPort}/${p.protocol}`), rules.unique<string>('container port numbers'));
+    v.check('ports (service ports)', ports.map((p) => `${p.servicePort}/${p.protocol}`), rules.unique<string>('service port numbers'));
+    return ports;
+  }
+
+  /** Validates a replica count (integer >= 0). */
+  protected validateReplicas(field: string, value: number | undefined): void {
+    this.validator.check(field, value, rules.integerBetween(0));
+  }
+
+  /** Validates rolling-update knobs: each a count or percentage, and not both zero. */
+  protected validateRollingUpdate(ru: RollingUpdateProps | undefined): void {
+    if (ru === undefined) return;
+    const v = this.validator;
+    v.check('rollingUpdate.maxSurge', ru.maxSurge, (x) => rules.percentOrCount(x));
+    v.check('rollingUpdate.maxUnavailable', ru.maxUnavailable, (x) => rules.percentOrCount(x));
+    const isZero = (x: number | string): boolean => x === 0 || x === '0%';
+    if (isZero(ru.maxSurge ?? '25%') && isZero(ru.maxUnavailable ?? 0)) {
+      v.fail('rollingUpdate', `maxSurge ${ru.maxSurge ?? '25%'}, maxUnavailable ${ru.maxUnavailable ?? 0}`, 'must allow progress: maxSurge and maxUnavailable cannot both be 0');
+    }
+  }
+
+  /** Adds the Deployment (role id `Deployment`); `replicas` undefined leaves scaling to an HPA. */
+  protected addDeployment(template: Json, replicas: number | undefined, ru: RollingUpdateProps | undefined): ApiObject {
+    const spec: Json = {
+      selector: { matchLabels: { ...this.selectorLabels } },
+      revisionHistoryLimit: 5,
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxSurge: ru?.maxSurge ?? '25%', maxUnavailable: ru?.maxUnavailable ?? 0 },
+      },
+      template,
+    };
+    if (replicas !== undefined) spec.replicas = replicas;
+    return new ApiObject(this, 'Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: this.metadata(), spec });
+  }
+
+  /** Validates the disruption budget against the smallest replica count it must allow evictions for. */
+  protected validateDisruptionBudget(pdb: DisruptionBudgetProps | false | undefined, minReplicas: number): void {
+    if (pdb === false || pdb?.maxUnavailable === undefined) return;
+    this.validator.check('disruptionBudget.maxUnavailable', pdb.maxUnavailable, (value) => {
+      const problem = rules.percentOrCount(value, 1);
+      if (problem) return `${problem} so that node drains can evict Pods`;
+      return typeof value === 'number' && minReplicas > 0 && value > minReplicas ? `must be <= the replica count (${minReplicas})` : undefined;
+    });
+  }
+
+  private validateEnv(env: readonly EnvVar[]): void {
+    const v = this.validator;
+    env.forEach((e, i) => {
+      v.check(`env[${i}].name`, e.name, rules.envName);
+      const sources = ['value', 'fromConfigMap', 'fromSecret', 'fromField'].filter((k) => k in e);
+      if (sources.length !== 1) v.fail(`env[${i}]`, e.name, 'must have exactly one of value, fromConfigMap, fromSecret or fromField');
+      if ('value' in e && rules.looksSecret(e.name)) {
+        v.fail(`env[${i}].value`, '<redacted>', `must not be a literal for the secret-looking variable ${e.name}: use fromSecret (an existing Secret or an ExternalSecret)`);
+      }
+      if ('fromConfigMap' in e) v.check(`env[${i}].fromConfigMap.name`, e.fromConfigMap.name, rules.dns1123Subdomain);
+      if ('fromSecret' in e) v.check(`env[${i}].fromSecret.name`, e.fromSecret.name, rules.dns1123Subdomain);
+    });
+    v.check('env (names)', env.map((e) => e.name), rules.unique<string>('environment variable names'));
+  }
+
+  private validateResources(r: ResourceProps): void {
+    const v = this.validator;
+    v.check('resources.cpuRequest', r.cpuRequest, rules.cpuQuantity);
+    v.check('resources.cpuLimit', r.cpuLimit, rules.cpuQuantity);
+    v.check('resources.memoryRequest', r.memoryRequest, rules.bytesQuantity);
+    v.check('resources.memoryLimit', r.memoryLimit, rules.bytesQuantity);
+    v.check('resources.ephemeralStorageRequest', r.ephemeralStorageRequest, rules.bytesQuantity);
+    v.check('resources.ephemeralStorageLimit', r.ephemeralStorageLimit, rules.bytesQuantity);
+    v.check('resources.cpuRequest', r.cpuRequest, (q) => rules.requestWithinLimit(q, r.cpuLimit));
+    v.check('resources.memoryRequest', r.memoryRequest, (q) => rules.requestWithinLimit(q, r.memoryLimit));
+    v.check('resources.ephemeralStorageRequest', r.ephemeralStorageRequest, (q) => rules.requestWithinLimit(q, r.ephemeralStorageLimit));
+  }
+
+  private validateSecurity(s: SecurityProps): void {
+    const v = this.validator;
+    v.check('security.runAsUser', s.runAsUser, rules.integerBetween(1));
+    v.check('security.runAsGroup', s.runAsGroup, rules.integerBetween(0));
+    v.check('security.fsGroup', s.fsGroup, rules.integerBetween(0));
+  }
+
+  private validatePeers(peers: readonly NetworkPeer[]): void {
+    peers.forEach((p, i) => {
+      this.validator.check(`networkPolicy.allowFrom[${i}].namespace`, p.namespace, rules.dns1123Label);
+      this.validator.check(`networkPolicy.allowFrom[${i}].app`, p.app, rules.dns1123Label);
+    });
+  }
+
+  /**
+   * Renders the hardened Pod template. Call after `validator.throwIfInvalid()`.
+   * @param ports container ports
+   * @param probes resolved probes (long-running workloads) or undefined (jobs)
+   * @param extra pod-spec fields the subclass adds (restartPolicy, spread, volumes)
+   */
+  protected podTemplate(ports: readonly ResolvedPort[], probes: ProbesProps | undefined, extra: { spec?: Json; volumeMounts?: Json[] } = {}): Json {
+    const p = this.props;
+    const sec = p.security ?? {};
+    const res = p.resources ?? {};
+    const runAsGroup = sec.runAsGroup ?? 10001;
+    const memoryRequest = res.memoryRequest ?? '128Mi';
+    const requests: Json = { cpu: res.cpuRequest ?? '100m', memory: memoryRequest };
+    const limits: Json = { memory: res.memoryLimit ?? memoryRequest };
+    if (res.cpuLimit !== undefined) limits.cpu = res.cpuLimit;
+    if (res.ephemeralStorageRequest !== undefined) requests['ephemeral-storage'] = res.ephemeralStorageRequest;
+    if (res.ephemeralStorageLimit !== undefined) limits['ephemeral-storage'] = res.ephemeralStorageLimit;
+
+    const volumes: Json[] = [];
+    const mounts: Json[] = [...(extra.volumeMounts ?? [])];
+    (p.writablePaths ?? ['/tmp']).forEach((path, i) => {
+      volumes.push({ name: `writable-${i}`, emptyDir: { sizeLimit: '256Mi' } });
+      mounts.push({ name: `writable-${i}`, mountPath: path });
+    });
+    (p.fileMounts ?? []).forEach((m, i) => {
+      volumes.push(m.configMap !== undefined ? { name: `files-${i}`, configMap: { name: m.configMap } } : { name: `files-${i}`, secret: { secretName: m.secret } });
+      mounts.push({ name: `files-${i}`, mountPath: m.mountPath, readOnly: true });
+    });
+
+    const container: Json = {
+      name: this.name,
+      image: p.image,
+      imagePullPolicy: p.imagePullPolicy ?? (p.image.includes('@') ? 'IfNotPresent' : 'Always'),
+      resources: { requests, limits },
+      securityContext: {
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: sec.readOnlyRootFilesystem ?? true,
+        capabilities: sec.allowNetBindService ? { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } : { drop: ['ALL'] },
+      },
+    };
+    if (p.command) container.command = [...p.command];
+    if (p.args) container.args = [...p.args];
+    if (ports.length > 0) container.ports = ports.map((x) => ({ name: x.name, containerPort: x.containerPort, protocol: x.protocol }));
+    if (p.env && p.env.length > 0) container.env = p.env.map(renderEnv);
+    if (p.envFrom && p.envFrom.length > 0) {
+      container.envFrom = p.envFrom.map((e) => ('configMap' in e ? { configMapRef: { name: e.configMap } } : { secretRef: { name: e.secret } }));
+    }
+    if (mounts.length > 0) container.volumeMounts = mounts;
+    if (probes) {
+      const mainPort = ports[0]?.name;
+      if (probes.readiness) container.readinessProbe = renderProbe(probes.readiness, mainPort);
+      if (probes.liveness) container.livenessProbe = renderProbe(probes.liveness, mainPort);
+      if (probes.startup) container.startupProbe = renderProbe(probes.startup, mainPort);
+    }
+
+    const seccompProfile = typeof sec.seccompProfile === 'object'
+      ? { type: 'Localhost', localhostProfile: sec.seccompProfile.localhostProfile }
+      : { type: 'RuntimeDefault' };
+    const spec: Json = {
+      serviceAccountName: this.name,
+      automountServiceAccountToken: p.serviceAccount?.automountToken ?? false,
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: p.terminationGracePeriodSeconds ?? 30,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: sec.runAsUser ?? 10001,
+        runAsGroup,
+        fsGroup: sec.fsGroup ?? runAsGroup,
+        seccompProfile,
+      },
+      containers: [container],
+      ...extra.spec,
+    };
+    if (p.priorityClassName !== undefined) spec.priorityClassName = p.priorityClassName;
+    if (volumes.length > 0 || extra.spec?.volumes) spec.volumes = [...volumes, ...((extra.spec?.volumes as Json[] | undefined) ?? [])];
+    return { metadata: { labels: { ...this.labels } }, spec };
+  }
+
+  /** Topology spread constraints for `replicas` Pods (none below 2 replicas or when opted out). */
+  protected topologySpread(spread: SpreadProps | false | undefined, replicas: number): Json[] | undefined {
+    if (spread === false || replicas < 2) return undefined;
+    const constraints: Json[] = [];
+    const add = (mode: 'required' | 'preferred' | 'off', topologyKey: string): void => {
+      if (mode === 'off') return;
+      constraints.push({
+        maxSkew: 1,
+        topologyKey,
+        whenUnsatisfiable: mode === 'required' ? 'DoNotSchedule' : 'ScheduleAnyway',
+        labelSelector: { matchLabels: { ...this.selectorLabels } },
+      });
+    };
+    add(spread?.nodes ?? 'required', 'kubernetes.io/hostname');
+    add(spread?.zones ?? 'preferred', 'topology.kubernetes.io/zone');
+    return constraints.length > 0 ? constraints : undefined;
+  }
+
+  /** Adds the PodDisruptionBudget (role id `Pdb`) unless opted out. */
+  protected addDisruptionBudget(pdb: DisruptionBudgetProps | false | undefined): ApiObject | undefined {
+    if (pdb === false) return undefined;
+    return new ApiObject(this, 'Pdb', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: this.metadata(),
+      spec: {
+        maxUnavailable: pdb?.maxUnavailable ?? 1,
+        selector: { matchLabels: { ...this.selectorLabels } },
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    });
+  }
+
+  /**
+   * Adds the NetworkPolicy (role id `NetworkPolicy`): denies all ingress to the Pods except
+   * `ports` from the declared peers plus `extraPeers` (e.g. the ingress controller's namespace).
+   */
+  protected addNetworkPolicy(ports: readonly ResolvedPort[], extraPeers: readonly NetworkPeer[] = []): ApiObject | undefined {
+    const np = this.props.networkPolicy;
+    if (np === false) return undefined;
+    const peers = [...extraPeers, ...(np?.allowFrom ?? [])];
+    const ingress = peers.length > 0 && ports.length > 0
+      ? [{ from: peers.map((peer) => this.renderPeer(peer)), ports: ports.map((x) => ({ port: x.containerPort, protocol: x.protocol })) }]
+      : [];
+    return new ApiObject(this, 'NetworkPolicy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: this.metadata(),
+      spec: { podSelector: { matchLabels: { ...this.selectorLabels } }, policyTypes: ['Ingress'], ingress },
+    });
+  }
+
+  private renderPeer(peer: NetworkPeer): Json {
+    const out: Json = {};
+    if (peer.namespace !== undefined && peer.namespace !== this.namespace) {
+      out.namespaceSelector = { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } };
+    }
+    if (peer.app !== undefined) out.podSelector = { matchLabels: { [NAME_LABEL]: peer.app } };
+    if (out.podSelector === undefined && out.namespaceSelector === undefined) out.podSelector = {};
+    return out;
+  }
+}
+
+function renderEnv(e: EnvVar): Json {
+  if ('value' in e) return { name: e.name, value: e.value };
+  if ('fromConfigMap' in e) return { name: e.name, valueFrom: { configMapKeyRef: { name: e.fromConfigMap.name, key: e.fromConfigMap.key, optional: e.fromConfigMap.optional ?? false } } };
+  if ('fromSecret' in e) return { name: e.name, valueFrom: { secretKeyRef: { name: e.fromSecret.name, key: e.fromSecret.key, optional: e.fromSecret.optional ?? false } } };
+  return { name: e.name, valueFrom: { fieldRef: { fieldPath: e.fromField } } };
+}
+
+function renderProbe(p: ProbeProps, mainPort: string | undefined): Json {
+  const port = p.port ?? mainPort;
+  const out: Json = {
+    initialDelaySeconds: p.initialDelaySeconds ?? PROBE_DEFAULTS.initialDelaySeconds,
+    periodSeconds: p.periodSeconds ?? PROBE_DEFAULTS.periodSeconds,
+    timeoutSeconds: p.timeoutSeconds ?? PROBE_DEFAULTS.timeoutSeconds,
+    failureThreshold: p.failureThreshold ?? PROBE_DEFAULTS.failureThreshold,
+    successThreshold: p.successThreshold ?? PROBE_DEFAULTS.successThreshold,
+  };
+  switch (p.type) {
+    case 'http':
+      out.httpGet = { path: p.path ?? '/', port };
+      break;
+    case 'tcp':
+      out.tcpSocket = { port };
+      break;
+    case 'grpc':
+      out.grpc = { port };
+      break;
+    case 'exec':
+      out.exec = { command: [...(p.command ?? [])] };
+      break;
+  }
+  return out;
+}
+
+/** Default probes for a workload with a main port: TCP readiness and liveness. */
+export function defaultProbes(probes: ProbesProps | undefined): ProbesProps {
+  return {
+    readiness: probes?.readiness ?? { type: 'tcp' },
+    liveness: probes?.liveness ?? { type: 'tcp' },
+    startup: probes?.startup,
+  };
+}
