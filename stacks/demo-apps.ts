@@ -1,0 +1,130 @@
+import { Construct } from 'constructs';
+import {
+  AppConfig,
+  AppNamespace,
+  BatchJob,
+  ExternalSecret,
+  ScheduledJob,
+  StatefulService,
+  WebService,
+  Worker,
+} from '../constructs';
+import type { Environment } from '../environments';
+
+/** Namespace of the demo app set. */
+export const DEMO_NAMESPACE = 'shop';
+
+const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost';
+const BUSYBOX = 'busybox:1.37.0';
+
+/**
+ * A small demo app set with one of each workload construct: a storefront behind the ingress
+ * controller, an autoscaled API (an HTTPRoute where the environment has a Gateway), a queue worker,
+ * a nightly report, a migration Job and a Redis cache, plus config and an external secret.
+ * Everything is driven by environment data; nothing here branches on the environment's name.
+ */
+export class DemoApps extends Construct {
+  public readonly namespace: AppNamespace;
+
+  constructor(scope: Construct, id: string, env: Environment) {
+    super(scope, id);
+    const labels = env.labels;
+    const namespace = DEMO_NAMESPACE;
+    this.namespace = new AppNamespace(this, 'Namespace', { name: namespace, labels });
+    const agnhost = `${AGNHOST}:${env.appVersion}`;
+
+    const config = new AppConfig(this, 'Config', {
+      name: 'shop-config', namespace, labels,
+      data: { LOG_LEVEL: 'info', CURRENCY: 'EUR', CART_TTL_SECONDS: 3600, FEATURE_RECOMMENDATIONS: true },
+    });
+    const db = new ExternalSecret(this, 'DbCredentials', {
+      name: 'shop-db', namespace,
+      store: { name: env.secretStore },
+      data: [
+        { secretKey: 'username', remoteKey: `${env.name}/shop/db`, property: 'username' },
+        { secretKey: 'password', remoteKey: `${env.name}/shop/db`, property: 'password' },
+      ],
+    });
+    const dbEnv = [
+      { name: 'DB_USER', fromSecret: { name: db.secretName, key: 'username' } },
+      { name: 'DB_PASSWORD', fromSecret: { name: db.secretName, key: 'password' } },
+    ];
+
+    new WebService(this, 'Storefront', {
+      name: 'storefront', namespace, labels,
+      image: agnhost,
+      args: ['netexec', '--http-port=8080'],
+      port: 8080,
+      envFrom: [{ configMap: config.name }],
+      probes: { readiness: { type: 'http', path: '/hostname' }, liveness: { type: 'tcp' } },
+      resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
+      autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70 },
+      ingress: {
+        host: `shop.${env.domain}`,
+        className: env.ingress.className,
+        controllerNamespace: env.ingress.controllerNamespace,
+        clusterIssuer: env.clusterIssuer,
+      },
+    });
+
+    new WebService(this, 'Api', {
+      name: 'api', namespace, labels,
+      image: agnhost,
+      args: ['netexec', '--http-port=8080'],
+      port: 8080,
+      env: [{ name: 'LOG_LEVEL', fromConfigMap: { name: config.name, key: 'LOG_LEVEL' } }, ...dbEnv],
+      probes: { readiness: { type: 'http', path: '/hostname' }, liveness: { type: 'http', path: '/hostname' } },
+      autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70, memoryUtilization: 80 },
+      networkPolicy: { allowFrom: [{ app: 'storefront' }, { app: 'orders-worker' }] },
+      ...(env.gateway
+        ? { route: { gateway: env.gateway, hostnames: [`api.${env.domain}`] } }
+        : {}),
+    });
+
+    new Worker(this, 'OrdersWorker', {
+      name: 'orders-worker', namespace, labels,
+      image: BUSYBOX,
+      command: ['sh', '-c', 'while true; do date > /tmp/heartbeat; sleep 10; done'],
+      env: dbEnv,
+      replicas: env.workerReplicas,
+      probes: {
+        readiness: { type: 'exec', command: ['sh', '-c', 'test -f /tmp/heartbeat'] },
+        liveness: { type: 'exec', command: ['sh', '-c', 'test $(( $(date +%s) - $(date -r /tmp/heartbeat +%s) )) -lt 60'], periodSeconds: 30 },
+      },
+      resources: { cpuRequest: '20m', memoryRequest: '32Mi' },
+    });
+
+    new ScheduledJob(this, 'NightlyReport', {
+      name: 'nightly-report', namespace, labels,
+      image: BUSYBOX,
+      command: ['sh', '-c', 'echo "report for $(date -I)"'],
+      schedule: '30 2 * * *',
+      timeZone: 'Etc/UTC',
+      resources: { cpuRequest: '20m', memoryRequest: '32Mi' },
+    });
+
+    new BatchJob(this, 'Migrate', {
+      name: 'db-migrate', namespace, labels,
+      image: BUSYBOX,
+      command: ['sh', '-c', 'echo "migrating as $DB_USER"'],
+      env: dbEnv,
+      backoffLimit: 1,
+      resources: { cpuRequest: '20m', memoryRequest: '32Mi' },
+    });
+
+    new StatefulService(this, 'Cache', {
+      name: 'redis', namespace, labels,
+      image: 'redis:7.4.1-alpine',
+      args: ['redis-server', '--appendonly', 'yes', '--dir', '/data'],
+      port: 6379,
+      portName: 'redis',
+      probes: {
+        readiness: { type: 'exec', command: ['redis-cli', 'ping'] },
+        liveness: { type: 'tcp' },
+      },
+      resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '256Mi' },
+      volumes: [{ name: 'data', mountPath: '/data', size: '1Gi', storageClassName: env.storageClassName }],
+      networkPolicy: { allowFrom: [{ app: 'api' }, { app: 'orders-worker' }] },
+    });
+  }
+}
