@@ -220,8 +220,8 @@ export function httpPath(value: string): string | undefined {
 
 /** Percentage string such as "25%" (0-100). */
 export function percentOrCount(value: number | string, min = 0): string | undefined {
-  if (typeof value === 'number') return integerBetween(min)(value);
+  const allowed = `must be an integer >= ${min} or a percentage such as "25%"`;
+  if (typeof value === 'number') return Number.isInteger(value) && value >= min ? undefined : allowed;
   const m = /^(\d{1,3})%$/.exec(value);
-  if (!m || Number(m[1]) > 100 || Number(m[1]) < min) return `must be an integer >= ${min} or a percentage such as "25%"`;
-  return undefined;
+  return !m || Number(m[1]) > 100 || Number(m[1]) < min ? allowed : undefined;
 }

@@ -1,0 +1,64 @@
+/**
+ * The shared synthesis helper: every test that synthesizes objects goes through `synth`, which
+ * schema-validates each object and runs the hardening checks, so no test can produce an invalid
+ * or unhardened object without failing.
+ */
+import { Chart, Testing } from 'cdk8s';
+import { checkManifests, CheckOptions, ManifestObject } from '../../constructs';
+import { schemaErrors } from './schema';
+
+/** Options of {@link synth}. */
+export interface SynthOptions {
+  /** Chart namespace. @default 'apps' */
+  readonly namespace?: string;
+  /** Hardening rules the test opts out of explicitly. @default - all rules run */
+  readonly hardening?: CheckOptions;
+}
+
+/** Builds constructs in a fresh test Chart and returns its objects after validating them. */
+export function synth(build: (chart: Chart) => void, options: SynthOptions = {}): ManifestObject[] {
+  const chart = new Chart(Testing.app(), 'test', { namespace: options.namespace ?? 'apps' });
+  build(chart);
+  return validated(chart.toJson() as ManifestObject[], options.hardening);
+}
+
+/** Asserts `objects` are schema-valid and hardened; returns them. */
+export function validated(objects: ManifestObject[], hardening?: CheckOptions): ManifestObject[] {
+  expect(schemaErrors(objects)).toEqual([]);
+  expect(checkManifests(objects, hardening)).toEqual([]);
+  return objects;
+}
+
+/** The single object of `kind` (fails when there is not exactly one). */
+export function one(objects: readonly ManifestObject[], kind: string): any {
+  const found = objects.filter((o) => o.kind === kind);
+  expect(found.map((o) => o.kind)).toEqual([kind]);
+  return found[0];
+}
+
+/** Objects of `kind`. */
+export function all(objects: readonly ManifestObject[], kind: string): any[] {
+  return objects.filter((o) => o.kind === kind);
+}
+
+/** The first container of a workload object's Pod template. */
+export function container(workload: any): any {
+  const spec = workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template.spec : workload.spec.template.spec;
+  return spec.containers[0];
+}
+
+/** Pod spec of a workload object. */
+export function podSpec(workload: any): any {
+  return workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template.spec : workload.spec.template.spec;
+}
+
+/** Builds in a fresh chart and returns the thrown message (fails if nothing is thrown). `null`: a chart with no namespace. */
+export function errorOf(build: (chart: Chart) => void, namespace: string | null = 'apps'): string {
+  const chart = new Chart(Testing.app(), 'test', namespace === null ? {} : { namespace });
+  try {
+    build(chart);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+  throw new Error('expected construction to throw');
+}
