@@ -39,7 +39,9 @@ export function schemaErrors(objects: readonly ManifestObject[]): string[] {
   for (const o of objects) {
     const id = `${o.apiVersion} ${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
     try {
-      new (modelFor(o.apiVersion, o.kind))(JSON.parse(JSON.stringify(o))).validate();
+      const data = JSON.parse(JSON.stringify(o));
+      if (data.apiVersion === 'external-secrets.io/v1') data.apiVersion = 'external-secrets.io/v1beta1';
+      new (modelFor(o.apiVersion, o.kind))(data).validate();
     } catch (e) {
       errors.push(`${id}: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -1,0 +1,109 @@
+import { Chart, Testing } from 'cdk8s';
+import { checkManifests, HardeningRule, ManifestObject, selectorMatches, WebService } from '../../constructs';
+import { schemaErrors } from '../helpers/schema';
+
+/** A hardened baseline: an autoscaled WebService with an Ingress (7 objects). */
+function baseline(): any[] {
+  const chart = new Chart(Testing.app(), 't', { namespace: 'apps' });
+  new WebService(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, autoscaling: { minReplicas: 2, maxReplicas: 4 }, ingress: { host: 'api.example.com' } });
+  return chart.toJson();
+}
+const find = (objs: any[], kind: string): any => objs.find((o) => o.kind === kind);
+const pod = (objs: any[]): any => find(objs, 'Deployment').spec.template.spec;
+const ctr = (objs: any[]): any => pod(objs).containers[0];
+
+/** Applies `mutate` to a fresh baseline and returns the rules broken. */
+function broken(mutate: (objs: any[]) => any[] | void): HardeningRule[] {
+  const objs = baseline();
+  const out = mutate(objs) ?? objs;
+  return [...new Set(checkManifests(out).map((v) => v.rule))];
+}
+
+describe('checkManifests', () => {
+  test('the baseline passes every rule', () => {
+    expect(checkManifests(baseline())).toEqual([]);
+  });
+
+  test.each<[string, HardeningRule, (objs: any[]) => any[] | void]>([
+    ['privileged container', 'pod-security', (o) => { ctr(o).securityContext.privileged = true; }],
+    ['privilege escalation allowed', 'pod-security', (o) => { delete ctr(o).securityContext.allowPrivilegeEscalation; }],
+    ['capabilities not dropped', 'pod-security', (o) => { ctr(o).securityContext.capabilities = {}; }],
+    ['a capability other than NET_BIND_SERVICE added', 'pod-security', (o) => { ctr(o).securityContext.capabilities.add = ['NET_ADMIN']; }],
+    ['runAsNonRoot missing', 'pod-security', (o) => { delete ctr(o).securityContext.runAsNonRoot; delete pod(o).securityContext.runAsNonRoot; }],
+    ['UID 0', 'pod-security', (o) => { pod(o).securityContext.runAsUser = 0; }],
+    ['seccomp Unconfined', 'pod-security', (o) => { pod(o).securityContext.seccompProfile = { type: 'Unconfined' }; }],
+    ['host network', 'pod-security', (o) => { pod(o).hostNetwork = true; }],
+    ['hostPath volume', 'pod-security', (o) => { pod(o).volumes.push({ name: 'h', hostPath: { path: '/' } }); }],
+    ['hostPort', 'pod-security', (o) => { ctr(o).ports[0].hostPort = 80; }],
+    ['writable root filesystem', 'read-only-root-filesystem', (o) => { ctr(o).securityContext.readOnlyRootFilesystem = false; }],
+    ['no memory limit', 'resources', (o) => { delete ctr(o).resources.limits; }],
+    ['no CPU request', 'resources', (o) => { delete ctr(o).resources.requests.cpu; }],
+    ['no liveness probe', 'probes', (o) => { delete ctr(o).livenessProbe; }],
+    ['no readiness probe', 'probes', (o) => { delete ctr(o).readinessProbe; }],
+    [':latest image', 'image-pinned', (o) => { ctr(o).image = 'nginx:latest'; }],
+    ['untagged image behind a registry port', 'image-pinned', (o) => { ctr(o).image = 'registry:5000/app'; }],
+    ['no PDB for 2 replicas', 'disruption-budget', (o) => o.filter((x) => x.kind !== 'PodDisruptionBudget')],
+    ['PDB that allows no eviction', 'disruption-budget', (o) => { find(o, 'PodDisruptionBudget').spec = { minAvailable: 2, selector: find(o, 'PodDisruptionBudget').spec.selector }; }],
+    ['PDB with maxUnavailable 0%', 'disruption-budget', (o) => { find(o, 'PodDisruptionBudget').spec.maxUnavailable = '0%'; }],
+    ['no spread for 2 replicas', 'topology-spread', (o) => { delete pod(o).topologySpreadConstraints; }],
+    ['no NetworkPolicy selects the Pods', 'network-policy', (o) => o.filter((x) => x.kind !== 'NetworkPolicy')],
+    ['NetworkPolicy in another namespace', 'network-policy', (o) => { find(o, 'NetworkPolicy').metadata.namespace = 'other'; }],
+    ['object in the default namespace', 'namespace', (o) => { find(o, 'ServiceAccount').metadata.namespace = 'default'; }],
+    ['object with no namespace', 'namespace', (o) => { delete find(o, 'ServiceAccount').metadata.namespace; }],
+    ['Service selecting nothing', 'dangling-reference', (o) => { find(o, 'Service').spec.selector = { 'app.kubernetes.io/name': 'ghost' }; }],
+    ['Service targetPort naming no container port', 'dangling-reference', (o) => { find(o, 'Service').spec.ports[0].targetPort = 'grpc'; }],
+    ['Ingress to a missing Service', 'dangling-reference', (o) => { find(o, 'Ingress').spec.rules[0].http.paths[0].backend.service.name = 'ghost'; }],
+    ['HPA targeting a missing Deployment', 'dangling-reference', (o) => { find(o, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name = 'ghost'; }],
+    ['Secret with data', 'secret-values', (o) => [...o, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'apps' }, stringData: { password: 'x' } }]],
+    ['literal secret-looking env var', 'secret-values', (o) => { ctr(o).env = [{ name: 'API_TOKEN', value: 'abc' }]; }],
+  ])('%s breaks %s', (_what, rule, mutate) => {
+    expect(broken(mutate)).toEqual([rule]);
+  });
+
+  test('HTTPRoute backendRefs must resolve', () => {
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'apps' }, spec: { rules: [{ backendRefs: [{ name: 'ghost', port: 80 }] }] } };
+    expect(checkManifests([...baseline(), route]).map((v) => v.message)).toEqual(['backendRef Service "ghost" does not exist']);
+  });
+
+  test('Jobs need no probes, PDB or spread', () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'apps' }, spec: { template: { metadata: { labels: { 'app.kubernetes.io/name': 'api' } }, spec: { ...pod(baseline()), containers: [{ ...ctr(baseline()), readinessProbe: undefined, livenessProbe: undefined }] } } } };
+    expect(checkManifests([...baseline(), job])).toEqual([]);
+  });
+
+  test('violations name the object and can be skipped explicitly', () => {
+    const objs = baseline();
+    ctr(objs).image = 'nginx';
+    expect(checkManifests(objs)).toEqual([{ rule: 'image-pinned', object: 'Deployment apps/api', message: 'container "api" image "nginx" must be pinned by a tag or digest (an untagged image means ":latest")' }]);
+    expect(checkManifests(objs, { skip: ['image-pinned'] })).toEqual([]);
+  });
+
+  test('cluster-scoped kinds need no namespace; custom ones can be declared', () => {
+    const ns: ManifestObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } };
+    const custom: ManifestObject = { apiVersion: 'example.com/v1', kind: 'ClusterThing', metadata: { name: 'x' } };
+    expect(checkManifests([ns])).toEqual([]);
+    expect(checkManifests([custom]).map((v) => v.rule)).toEqual(['namespace']);
+    expect(checkManifests([custom], { clusterScopedKinds: ['ClusterThing'] })).toEqual([]);
+  });
+
+  test('selectorMatches supports matchLabels and every matchExpressions operator', () => {
+    const labels = { app: 'api', tier: 'web' };
+    expect(selectorMatches({}, labels)).toBe(true);
+    expect(selectorMatches(undefined, labels)).toBe(false);
+    expect(selectorMatches({ matchLabels: { app: 'api' } }, labels)).toBe(true);
+    expect(selectorMatches({ matchLabels: { app: 'db' } }, labels)).toBe(false);
+    expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['web'] }] }, labels)).toBe(true);
+    expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] }, labels)).toBe(false);
+    expect(selectorMatches({ matchExpressions: [{ key: 'zone', operator: 'Exists' }] }, labels)).toBe(false);
+    expect(selectorMatches({ matchExpressions: [{ key: 'zone', operator: 'DoesNotExist' }] }, labels)).toBe(true);
+  });
+});
+
+describe('schema helper', () => {
+  test('reports structurally invalid objects and unknown kinds instead of passing them', () => {
+    const objs = baseline();
+    find(objs, 'Service').spec.ports[0].port = 'eighty';
+    expect(schemaErrors(objs)).toEqual([expect.stringContaining('v1 Service apps/api: data/spec/ports/0/port must be integer')]);
+    expect(() => schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }])).not.toThrow();
+    expect(schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }])[0]).toContain('no schema model known for example.com/v1 Thing');
+  });
+});
