@@ -5,5 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testTimeout: 120000,
+  testTimeout: 180000,
+  testEnvironmentOptions: { globalsCleanup: 'off' },
 };

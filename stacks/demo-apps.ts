@@ -38,7 +38,7 @@ export class DemoApps extends Construct {
       data: { LOG_LEVEL: 'info', CURRENCY: 'EUR', CART_TTL_SECONDS: 3600, FEATURE_RECOMMENDATIONS: true },
     });
     const db = new ExternalSecret(this, 'DbCredentials', {
-      name: 'shop-db', namespace,
+      name: 'shop-db', namespace, labels,
       store: { name: env.secretStore },
       data: [
         { secretKey: 'username', remoteKey: `${env.name}/shop/db`, property: 'username' },

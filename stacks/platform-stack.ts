@@ -21,20 +21,24 @@ export class PlatformStack extends pulumi.ComponentResource {
   public readonly waves: pulumi.Output<string[]>;
   /** Provider bound to the environment's kube context. */
   public readonly provider: k8s.Provider;
+  /** One ConfigGroup per wave, in apply order (later groups depend on earlier ones). */
+  public readonly groups: readonly k8s.yaml.ConfigGroup[];
 
   constructor(name: string, args: PlatformStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super('groundwork:stacks:PlatformStack', name, {}, opts);
     this.provider = new k8s.Provider(`${name}-cluster`, { context: args.env.cluster.kubeContext }, { parent: this });
-    let previous: pulumi.Resource | undefined;
+    const groups: k8s.yaml.ConfigGroup[] = [];
     const names: string[] = [];
     for (const wave of orderIntoWaves(args.objects)) {
-      previous = new k8s.yaml.ConfigGroup(
+      const previous = groups[groups.length - 1];
+      groups.push(new k8s.yaml.ConfigGroup(
         `${name}-${wave.name}`,
         { objs: wave.objects.map((o) => structuredClone(o)) },
         { parent: this, provider: this.provider, dependsOn: previous ? [previous] : [] },
-      );
+      ));
       names.push(wave.name);
     }
+    this.groups = groups;
     this.waves = pulumi.output(names);
     this.registerOutputs({ waves: this.waves });
   }

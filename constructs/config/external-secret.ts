@@ -41,6 +41,11 @@ export interface ExternalSecretProps {
   /** Keys to copy (at least one). */
   readonly data: readonly ExternalSecretEntry[];
   /**
+   * Labels.
+   * @default - only `app.kubernetes.io/managed-by`
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
    * How often to re-read the store (Go duration).
    * @default '1h'
    */
@@ -72,7 +77,7 @@ export class ExternalSecret extends Construct {
     this.externalSecret = new ApiObject(this, 'ExternalSecret', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
-      metadata: { name: this.secretName, namespace, labels: { 'app.kubernetes.io/managed-by': 'k8s-groundwork' } },
+      metadata: { name: this.secretName, namespace, labels: { ...props.labels, 'app.kubernetes.io/managed-by': 'k8s-groundwork' } },
       spec: {
         refreshInterval: props.refreshInterval ?? '1h',
         secretStoreRef: { name: props.store.name, kind: props.store.kind ?? 'ClusterSecretStore' },
