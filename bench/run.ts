@@ -1,0 +1,112 @@
+/**
+ * Synthesis benchmark: N WebServices (autoscaled, with Ingress: 7 objects each) against
+ * (a) JSON.stringify of the same objects, (b) bare cdk8s ApiObjects with the same content, and
+ * (c) the naive cdk8s-plus-28 program with one Chart per app under one App.
+ * Usage: npm run bench [-- --sizes 100,1000,5000]
+ */
+import { ApiObject, App, Chart } from 'cdk8s';
+import * as plus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { WebService } from '../constructs';
+
+const NAIVE_LIMIT_MS = 60_000;
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function time<T>(fn: () => T): { ms: number; result: T } {
+  gc();
+  const start = process.hrtime.bigint();
+  const result = fn();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
+}
+
+/** Fastest of `runs` timings. */
+function best<T>(runs: number, fn: () => T): { ms: number; result: T } {
+  let winner = time(fn);
+  for (let i = 1; i < runs; i++) {
+    const t = time(fn);
+    if (t.ms < winner.ms) winner = t;
+  }
+  return winner;
+}
+
+function groundwork(n: number): unknown[] {
+  const app = new App();
+  const chart = new Chart(app, 'apps', { namespace: 'bench', disableResourceNameHashes: true });
+  for (let i = 0; i < n; i++) {
+    new WebService(chart, `app-${i}`, {
+      image: `ghcr.io/acme/app-${i}:1.0.${i}`,
+      port: 8080,
+      autoscaling: { minReplicas: 2, maxReplicas: 6 },
+      ingress: { host: `app-${i}.example.com`, className: 'nginx', clusterIssuer: 'letsencrypt-prod' },
+      probes: { readiness: { type: 'http', path: '/ready' }, liveness: { type: 'http', path: '/live' } },
+    });
+  }
+  return chart.toJson();
+}
+
+function bareApiObjects(objects: readonly Record<string, unknown>[], perApp: number): unknown[] {
+  const app = new App();
+  const chart = new Chart(app, 'apps', { namespace: 'bench', disableResourceNameHashes: true });
+  for (let i = 0; i < objects.length; i += perApp) {
+    const group = new Construct(chart, `app-${i / perApp}`);
+    for (let j = 0; j < perApp; j++) {
+      const o = objects[i + j] as { apiVersion: string; kind: string };
+      new ApiObject(group, o.kind, o);
+    }
+  }
+  return chart.toJson();
+}
+
+function naivePlus(n: number): number {
+  const app = new App();
+  for (let i = 0; i < n; i++) {
+    const chart = new Chart(app, `app-${i}`, { namespace: 'bench' });
+    const dep = new plus.Deployment(chart, 'Deployment', {
+      containers: [{ image: `ghcr.io/acme/app-${i}:1.0.${i}`, portNumber: 8080 }],
+    });
+    const svc = dep.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
+    new plus.Ingress(chart, 'Ingress', { rules: [{ host: `app-${i}.example.com`, backend: plus.IngressBackend.fromService(svc) }] });
+    new plus.HorizontalPodAutoscaler(chart, 'Hpa', { target: dep, minReplicas: 2, maxReplicas: 6 });
+  }
+  return app.synthYaml().length;
+}
+
+function main(): void {
+  const sizesArg = process.argv.indexOf('--sizes');
+  const sizes = sizesArg >= 0 ? process.argv[sizesArg + 1].split(',').map(Number) : [100, 1000, 5000];
+  console.log(`node ${process.version}, ${require('os').cpus().length} cores; times are the fastest of 3 runs (2 at 5,000+ apps, 1 for the naive program)`);
+  console.log('| apps | objects | groundwork ms | JSON.stringify ms | bare ApiObject ms | ratio vs ApiObject | naive cdk8s-plus ms |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  const ours = new Map<number, number>();
+  const ratios = new Map<number, number>();
+  let naiveMs: { n: number; ms: number } | undefined;
+  for (const n of sizes) {
+    const runs = n >= 5000 ? 2 : 3;
+    const g = best(runs, () => groundwork(n));
+    const objects = g.result as Record<string, unknown>[];
+    const perApp = objects.length / n;
+    const j = best(runs, () => JSON.stringify(objects).length);
+    const a = best(runs, () => bareApiObjects(objects, perApp));
+    let naive: string;
+    const predicted = naiveMs ? naiveMs.ms * (n / naiveMs.n) ** 2 : 0;
+    if (predicted > NAIVE_LIMIT_MS) {
+      naive = `skipped (quadratic: ~${Math.round(predicted / 1000)} s predicted from ${naiveMs?.n} apps)`;
+    } else {
+      const t = time(() => naivePlus(n));
+      naiveMs = { n, ms: t.ms };
+      naive = t.ms.toFixed(0);
+    }
+    ours.set(n, g.ms);
+    ratios.set(n, g.ms / a.ms);
+    console.log(`| ${n} | ${objects.length} | ${g.ms.toFixed(0)} | ${j.ms.toFixed(0)} | ${a.ms.toFixed(0)} | ${(g.ms / a.ms).toFixed(2)} | ${naive} |`);
+  }
+  const at1000 = ours.get(1000);
+  const at5000 = ours.get(5000);
+  const ratio = ratios.get(1000);
+  console.log(`bench: webservice_1000_ms=${at1000?.toFixed(0) ?? 'n/a'} ratio_vs_apiobject=${ratio?.toFixed(2) ?? 'n/a'} scale_5000_over_1000=${at1000 && at5000 ? (at5000 / at1000).toFixed(2) : 'n/a'}`);
+}
+
+main();
