@@ -19,7 +19,7 @@ export class BatchJob extends Workload {
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id, 'BatchJob', 'job', props);
     validateJobProps(this.validator, props);
-    this.validator.throwIfInvalid();
+    this.validated();
     this.job = new ApiObject(this, 'Job', {
       apiVersion: 'batch/v1',
       kind: 'Job',

@@ -51,7 +51,7 @@ export class ScheduledJob extends Workload {
     v.check('timeZone', props.timeZone, (tz) => (/^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/.test(tz) ? undefined : 'must be an IANA time zone such as "Europe/Berlin"'));
     v.check('startingDeadlineSeconds', props.startingDeadlineSeconds, rules.integerBetween(10));
     validateJobProps(v, props);
-    v.throwIfInvalid();
+    this.validated();
 
     const spec: Record<string, unknown> = {
       schedule: props.schedule,

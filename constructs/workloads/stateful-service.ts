@@ -79,7 +79,7 @@ export class StatefulService extends Workload {
       v.check(`volumes[${i}].size`, vol.size, rules.bytesQuantity);
     });
     v.check('volumes (names)', props.volumes.map((x) => x.name), rules.unique<string>('volume names'));
-    v.throwIfInvalid();
+    this.validated();
 
     const template = this.podTemplate(ports, defaultProbes(props.probes), {
       spec: { topologySpreadConstraints: this.topologySpread(props.spread, replicas) },

@@ -176,7 +176,7 @@ export class WebService extends Workload {
       props.route.hostnames.forEach((h, i) => v.check(`route.hostnames[${i}]`, h, rules.ingressHost));
       v.check('route.path', props.route.path, rules.httpPath);
     }
-    v.throwIfInvalid();
+    this.validated();
 
     const effectiveReplicas = scaling ? scaling.minReplicas : replicas;
     const template = this.podTemplate(ports, defaultProbes(props.probes), {

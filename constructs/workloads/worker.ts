@@ -31,7 +31,7 @@ export class Worker extends Workload {
     this.validateProbes(props.probes, ports.length > 0);
     this.validateDisruptionBudget(props.disruptionBudget, replicas);
     this.validateRollingUpdate(props.rollingUpdate);
-    this.validator.throwIfInvalid();
+    this.validated();
 
     const probes = ports.length > 0
       ? { readiness: props.probes?.readiness ?? { type: 'tcp' as const }, liveness: props.probes?.liveness ?? { type: 'tcp' as const }, startup: props.probes?.startup }

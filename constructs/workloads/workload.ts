@@ -169,11 +169,9 @@ export abstract class Workload extends Construct {
   public readonly selectorLabels: Readonly<Record<string, string>>;
   /** Labels on every object. */
   public readonly labels: Readonly<Record<string, string>>;
-  /** The ServiceAccount the Pods run as. */
-  public readonly serviceAccount: ApiObject;
-
   protected readonly validator: PropsValidator;
   private readonly props: WorkloadProps;
+  private account?: ApiObject;
 
   protected constructor(scope: Construct, id: string, typeName: string, component: string, props: WorkloadProps) {
     super(scope, id);
@@ -206,11 +204,25 @@ export abstract class Workload extends Construct {
     v.check('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, rules.integerBetween(0));
     if (props.networkPolicy) this.validatePeers(props.networkPolicy.allowFrom ?? []);
 
-    this.serviceAccount = new ApiObject(this, 'ServiceAccount', {
+  }
+
+  /** The ServiceAccount the Pods run as (role id `ServiceAccount`). */
+  public get serviceAccount(): ApiObject {
+    if (!this.account) throw new Error(`${this.node.path}: the ServiceAccount exists only once the props are validated`);
+    return this.account;
+  }
+
+  /**
+   * Throws every problem recorded so far; otherwise creates the ServiceAccount. Subclasses call it
+   * once, after their own checks and before creating any object, so invalid props create nothing.
+   */
+  protected validated(): void {
+    this.validator.throwIfInvalid();
+    this.account = new ApiObject(this, 'ServiceAccount', {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
-      metadata: this.metadata({ annotations: props.serviceAccount?.annotations }),
-      automountServiceAccountToken: props.serviceAccount?.automountToken ?? false,
+      metadata: this.metadata({ annotations: this.props.serviceAccount?.annotations }),
+      automountServiceAccountToken: this.props.serviceAccount?.automountToken ?? false,
     });
   }
 
@@ -360,7 +372,7 @@ export abstract class Workload extends Construct {
   }
 
   /**
-   * Renders the hardened Pod template. Call after `validator.throwIfInvalid()`.
+   * Renders the hardened Pod template. Call after `validated()`.
    * @param ports container ports
    * @param probes resolved probes (long-running workloads) or undefined (jobs)
    * @param extra pod-spec fields the subclass adds (restartPolicy, spread, volumes)

@@ -65,6 +65,13 @@ describe('validation rules', () => {
     for (const l of lines) expect(l.startsWith("WebService 'test/api': ")).toBe(true);
   });
 
+  test('invalid props create no objects', () => {
+    const { Chart, Testing } = require('cdk8s');
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'apps' });
+    expect(() => new WebService(chart, 'api', { ...web, port: 0 })).toThrow('port (0)');
+    expect(chart.toJson()).toEqual([]);
+  });
+
   test('namespace missing or default', () => {
     expect(errorOf((c) => new WebService(c, 'api', web), null)).toContain("namespace (undefined) must be set to a namespace other than \"default\"");
     expect(errorOf((c) => new WebService(c, 'api', { ...web, namespace: 'default' }))).toContain('namespace ("default") must be set to a namespace other than "default"');
