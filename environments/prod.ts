@@ -1,4 +1,5 @@
-import { baseEnvironment } from './base';
+import { baseEnvironment, GITOPS_REPO } from './base';
+import { eksAddons } from './cloud';
 import type { Environment } from './types';
 
 /** Production on EKS across three zones. */
@@ -11,4 +12,6 @@ export const prod: Environment = {
   web: { minReplicas: 3, maxReplicas: 20 },
   workerReplicas: 3,
   storageClassName: 'gp3',
+  gitops: { engine: 'argo-cd', repoURL: GITOPS_REPO, revision: 'main', path: 'dist/prod/addons' },
+  addons: eksAddons({ env: 'prod', account: '333333333333', region: 'eu-west-1', domain: 'example.com', nodes: 6, enforcePolicies: true, mesh: { engine: 'istio' }, gitopsEngine: 'argo-cd', telepresence: false, prometheusStorage: '200Gi' }),
 };

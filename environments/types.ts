@@ -1,4 +1,5 @@
 /** Typed environment data. Constructs never branch on an environment name: they get these values. */
+import type { GitOpsTarget, PlatformAddonsProps } from '../constructs';
 
 export type EnvironmentName = 'kind' | 'dev' | 'staging' | 'prod';
 export type ClusterProvider = 'kind' | 'eks' | 'gke' | 'aks';
@@ -52,4 +53,10 @@ export interface Environment {
   readonly storageClassName?: string;
   /** Labels on every object, including `environment`. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Most the add-ons may request in total (synth fails above it); absent: no budget. */
+  readonly addonBudget?: { readonly cpuCores: number; readonly memoryGiB: number };
+  /** The week-1 add-ons of this environment. */
+  readonly addons: PlatformAddonsProps;
+  /** Where the GitOps engine reads the synthesized add-on YAML. */
+  readonly gitops: GitOpsTarget;
 }

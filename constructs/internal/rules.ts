@@ -225,3 +225,23 @@ export function percentOrCount(value: number | string, min = 0): string | undefi
   const m = /^(\d{1,3})%$/.exec(value);
   return !m || Number(m[1]) > 100 || Number(m[1]) < min ? allowed : undefined;
 }
+
+/** Exact chart version pin such as "1.19.1" or "v1.19.1" (no ranges, wildcards or `latest`). */
+export function exactVersion(value: string): string | undefined {
+  return /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(value)
+    ? undefined
+    : 'must be an exact version such as "1.19.1" (no ranges like "^1.2", wildcards or "latest")';
+}
+
+/** Email address (as ACME account contacts need). */
+export function email(value: string): string | undefined {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? undefined : 'must be an email address such as "platform@example.com"';
+}
+
+/** Keys of a props object must be known (catches typos from untyped callers: JSON or JavaScript). */
+export function knownKeys(allowed: readonly string[]): Rule<object> {
+  return (value) => {
+    const unknown = Object.keys(value).filter((k) => !allowed.includes(k));
+    return unknown.length > 0 ? `has unknown option(s) ${unknown.join(', ')}; allowed: ${allowed.join(', ')}` : undefined;
+  };
+}

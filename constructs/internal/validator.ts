@@ -24,8 +24,9 @@ export class PropsValidator {
   private readonly problems: string[] = [];
   private readonly prefix: string;
 
-  constructor(typeName: string, scope: Construct) {
-    this.prefix = `${typeName} '${scope.node.path}'`;
+  /** @param where the construct (its path is named) or a plain name such as an add-on id */
+  constructor(typeName: string, where: Construct | string) {
+    this.prefix = `${typeName} '${typeof where === 'string' ? where : where.node.path}'`;
   }
 
   /** Applies `rule` to `value` (skipped when the value is undefined). */

@@ -9,6 +9,7 @@ export interface ManifestObject {
     readonly namespace?: string;
     readonly labels?: Readonly<Record<string, string>>;
     readonly annotations?: Readonly<Record<string, string>>;
+    readonly finalizers?: readonly string[];
   };
   readonly [field: string]: unknown;
 }

@@ -1,0 +1,157 @@
+import type { ManifestObject } from '../policy/check-manifests';
+import * as rules from '../internal/rules';
+import { PropsValidator } from '../internal/validator';
+import { AddonId, CATALOG, ChartRef } from './catalog';
+
+/** CPU and memory a component requests, per replica. */
+export interface ComponentSize {
+  /** CPU request, e.g. `100m`. */
+  readonly cpu: string;
+  /** Memory request, e.g. `256Mi`. */
+  readonly memory: string;
+  /**
+   * Replicas of the component.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Runs on every node (a DaemonSet): the footprint multiplies it by the node count.
+   * @default false
+   */
+  readonly perNode?: boolean;
+}
+
+/** Options every add-on accepts. */
+export interface AddonProps {
+  /**
+   * Namespace the chart is installed into.
+   * @default - the add-on's conventional namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Chart version override (an exact pin).
+   * @default - the catalog pin
+   */
+  readonly version?: string;
+  /**
+   * Raw Helm values deep-merged over the typed ones: the explicit escape hatch for keys the typed
+   * props do not cover.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
+}
+
+/** Everything needed to install one add-on, in either rendering. Pure data. */
+export interface AddonDeclaration {
+  readonly id: AddonId;
+  readonly chart: ChartRef;
+  readonly namespace: string;
+  /** Helm release name. */
+  readonly releaseName: string;
+  /** Final Helm values (typed values with the raw escape hatch merged in). */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** API groups whose CRDs the chart installs. */
+  readonly providesCrds: readonly string[];
+  /** Add-ons that must be installed (and ready) first. */
+  readonly dependsOn: readonly AddonId[];
+  /** Resource requests of the add-on's components (the footprint). */
+  readonly components: Readonly<Record<string, ComponentSize>>;
+  /** Custom resources applied after the chart (issuers, policies, backup schedules…). */
+  readonly companions: readonly ManifestObject[];
+  /** Other add-ons the companions need (e.g. a Gateway's certificate needs cert-manager). */
+  readonly companionsDependOn: readonly AddonId[];
+  /** Advice shown at synth time (e.g. a retired upstream). */
+  readonly warnings: readonly string[];
+}
+
+/** What an add-on function hands to {@link declareAddon}. */
+export interface AddonInput {
+  readonly id: AddonId;
+  readonly props: AddonProps;
+  readonly defaultNamespace: string;
+  readonly values: Record<string, unknown>;
+  readonly providesCrds?: readonly string[];
+  readonly dependsOn?: readonly AddonId[];
+  readonly components: Readonly<Record<string, ComponentSize>>;
+  /** Builds the companions once the namespace is known. */
+  readonly companions?: (namespace: string) => ManifestObject[];
+  readonly companionsDependOn?: readonly AddonId[];
+  readonly warnings?: readonly string[];
+  /** Validator that already holds the add-on's own checks; they are thrown together. */
+  readonly validator: PropsValidator;
+}
+
+/** Validator for an add-on's props, with the unknown-key check every add-on needs. */
+export function addonValidator(id: AddonId, props: object, allowedKeys: readonly string[]): PropsValidator {
+  const v = new PropsValidator('Addon', id);
+  v.check('props', props, rules.knownKeys(['namespace', 'version', 'values', ...allowedKeys]));
+  return v;
+}
+
+/** Resolves and validates an add-on declaration (throws with every problem listed). */
+export function declareAddon(input: AddonInput): AddonDeclaration {
+  const v = input.validator;
+  const catalog = CATALOG[input.id];
+  const version = input.props.version ?? catalog.version;
+  v.check('version', version, rules.exactVersion);
+  const namespace = input.props.namespace ?? input.defaultNamespace;
+  v.check('namespace', namespace, rules.dns1123Label);
+  for (const [name, c] of Object.entries(input.components)) {
+    v.check(`${name}.cpu`, c.cpu, rules.cpuQuantity);
+    v.check(`${name}.memory`, c.memory, rules.bytesQuantity);
+    v.check(`${name}.replicas`, c.replicas, rules.integerBetween(0));
+  }
+  v.throwIfInvalid();
+  return {
+    id: input.id,
+    chart: { ...catalog, version },
+    namespace,
+    releaseName: input.id,
+    values: deepMerge(input.values, input.props.values ?? {}),
+    providesCrds: input.providesCrds ?? [],
+    dependsOn: input.dependsOn ?? [],
+    components: input.components,
+    companions: input.companions?.(namespace) ?? [],
+    companionsDependOn: input.companionsDependOn ?? [],
+    warnings: input.warnings ?? [],
+  };
+}
+
+/** Helm-style `resources` block for a component. */
+export function requestsOf(c: ComponentSize): { requests: { cpu: string; memory: string }; limits: { memory: string } } {
+  return { requests: { cpu: c.cpu, memory: c.memory }, limits: { memory: c.memory } };
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Deep merge of plain objects; arrays and scalars in `over` replace those in `base`. */
+export function deepMerge(base: Readonly<Record<string, unknown>>, over: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, val] of Object.entries(over)) {
+    out[k] = isPlainObject(val) && isPlainObject(out[k]) ? deepMerge(out[k] as Record<string, unknown>, val) : val;
+  }
+  return out;
+}
+
+/** Total requests of a set of add-ons on a cluster of `nodes` nodes, in CPU cores and bytes. */
+export function footprintOf(addons: readonly AddonDeclaration[], nodes: number): { cpuCores: number; memoryBytes: number } {
+  let cpuCores = 0;
+  let memoryBytes = 0;
+  for (const a of addons) {
+    for (const c of Object.values(a.components)) {
+      const n = (c.replicas ?? 1) * (c.perNode ? nodes : 1);
+      cpuCores += (rules.parseQuantity(c.cpu) ?? 0) * n;
+      memoryBytes += (rules.parseQuantity(c.memory) ?? 0) * n;
+    }
+  }
+  return { cpuCores, memoryBytes };
+}
+
+/** A custom resource that accompanies an add-on. `namespace` undefined: cluster-scoped. */
+export function companion(apiVersion: string, kind: string, name: string, namespace: string | undefined, body: Record<string, unknown>): ManifestObject {
+  const metadata: Record<string, unknown> = { name, labels: { 'app.kubernetes.io/managed-by': 'k8s-groundwork' } };
+  if (namespace !== undefined) metadata.namespace = namespace;
+  return { apiVersion, kind, metadata, ...body } as ManifestObject;
+}

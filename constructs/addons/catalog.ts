@@ -1,0 +1,42 @@
+/**
+ * The one place every Helm chart version lives. Versions are exact pins; bump them here (a
+ * Renovate `helm-values`/regex manager can watch this file). Pins were taken from public release
+ * records available when the catalog was written.
+ */
+
+/** Where a chart comes from. */
+export interface ChartRef {
+  /** Helm repository URL, or an `oci://` registry path. */
+  readonly repository: string;
+  /** Chart name in the repository. */
+  readonly chart: string;
+  /** Exact chart version. */
+  readonly version: string;
+}
+
+export const CATALOG = {
+  'ingress-nginx': { repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.14.1' },
+  'envoy-gateway': { repository: 'oci://docker.io/envoyproxy', chart: 'gateway-helm', version: 'v1.7.4' },
+  'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.19.0' },
+  'cert-manager': { repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.19.1' },
+  'argo-cd': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '9.1.9' },
+  flux: { repository: 'https://fluxcd-community.github.io/helm-charts', chart: 'flux2', version: '2.17.1' },
+  'istio-base': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', version: '1.28.0' },
+  istiod: { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', version: '1.28.0' },
+  'linkerd-crds': { repository: 'https://helm.linkerd.io/edge', chart: 'linkerd-crds', version: '2025.11.2' },
+  'linkerd-control-plane': { repository: 'https://helm.linkerd.io/edge', chart: 'linkerd-control-plane', version: '2025.11.2' },
+  velero: { repository: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '12.1.0' },
+  kyverno: { repository: 'https://kyverno.github.io/kyverno', chart: 'kyverno', version: '3.5.2' },
+  gatekeeper: { repository: 'https://open-policy-agent.github.io/gatekeeper/charts', chart: 'gatekeeper', version: '3.21.0' },
+  'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '79.5.0' },
+  loki: { repository: 'https://grafana.github.io/helm-charts', chart: 'loki', version: '6.46.0' },
+  alloy: { repository: 'https://grafana.github.io/helm-charts', chart: 'alloy', version: '1.4.0' },
+  'opentelemetry-collector': { repository: 'https://open-telemetry.github.io/opentelemetry-helm-charts', chart: 'opentelemetry-collector', version: '0.139.1' },
+  'metrics-server': { repository: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.13.0' },
+  telepresence: { repository: 'oci://ghcr.io/telepresenceio', chart: 'telepresence-oss', version: '2.25.0' },
+  'argo-rollouts': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-rollouts', version: '2.40.5' },
+  'external-secrets': { repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.20.4' },
+} as const satisfies Record<string, ChartRef>;
+
+/** Every add-on id. */
+export type AddonId = keyof typeof CATALOG;

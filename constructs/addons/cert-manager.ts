@@ -1,0 +1,135 @@
+import type { ManifestObject } from '../policy/check-manifests';
+import * as rules from '../internal/rules';
+import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, requestsOf } from './addon';
+import { DnsProvider, validateDnsProvider } from './dns';
+
+/** How Let's Encrypt proves control of a name. */
+export type AcmeSolver =
+  | { readonly type: 'http01'; /** IngressClass or Gateway that serves the challenge. */ readonly ingressClassName?: string; readonly gateway?: { readonly name: string; readonly namespace: string } }
+  | { readonly type: 'dns01'; readonly dns: DnsProvider };
+
+/** Let's Encrypt ClusterIssuers. */
+export interface LetsEncryptProps {
+  /** ACME account email (expiry notices). */
+  readonly email: string;
+  /** Challenge solver. */
+  readonly solver: AcmeSolver;
+  /**
+   * Create `letsencrypt-staging` (untrusted certificates, generous rate limits).
+   * @default true
+   */
+  readonly staging?: boolean;
+  /**
+   * Create `letsencrypt-prod`.
+   * @default true
+   */
+  readonly production?: boolean;
+}
+
+/** Props of the cert-manager add-on. */
+export interface CertManagerProps extends AddonProps {
+  /**
+   * A self-signed root CA and the `selfsigned-ca` ClusterIssuer it backs (local clusters).
+   * @default false
+   */
+  readonly selfSignedCa?: boolean;
+  /**
+   * Let's Encrypt ClusterIssuers.
+   * @default - none
+   */
+  readonly letsEncrypt?: LetsEncryptProps;
+  /**
+   * Issue certificates for Gateway API Gateways (needs the Gateway API CRDs from envoy-gateway).
+   * @default false
+   */
+  readonly gatewayApi?: boolean;
+  /**
+   * Controller requests (webhook and cainjector get a quarter each).
+   * @default { cpu: '50m', memory: '128Mi' }
+   */
+  readonly size?: ComponentSize;
+  /**
+   * Create ServiceMonitors (needs kube-prometheus-stack).
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
+}
+
+const CERT_API = 'cert-manager.io/v1';
+
+function acmeIssuer(name: string, server: string, le: LetsEncryptProps): ManifestObject {
+  const s = le.solver;
+  let solver: Record<string, unknown>;
+  if (s.type === 'http01') {
+    solver = s.gateway
+      ? { http01: { gatewayHTTPRoute: { parentRefs: [{ name: s.gateway.name, namespace: s.gateway.namespace, kind: 'Gateway' }] } } }
+      : { http01: { ingress: { ingressClassName: s.ingressClassName ?? 'nginx' } } };
+  } else {
+    const d = s.dns;
+    const dns01 =
+      d.provider === 'route53' ? { route53: { region: d.region, ...(d.hostedZoneId ? { hostedZoneID: d.hostedZoneId } : {}), role: d.roleArn } }
+        : d.provider === 'cloud-dns' ? { cloudDNS: { project: d.project } }
+          : d.provider === 'azure-dns' ? { azureDNS: { subscriptionID: d.subscriptionId, resourceGroupName: d.resourceGroup, hostedZoneName: d.hostedZoneName, environment: 'AzurePublicCloud', managedIdentity: { clientID: d.managedIdentityClientId } } }
+            : { cloudflare: { apiTokenSecretRef: { name: d.apiTokenSecret.name, key: d.apiTokenSecret.key } } };
+    solver = { dns01 };
+  }
+  return companion(CERT_API, 'ClusterIssuer', name, undefined, {
+    spec: { acme: { email: le.email, server, privateKeySecretRef: { name: `${name}-account-key` }, solvers: [solver] } },
+  });
+}
+
+/** cert-manager with its CRDs and the ClusterIssuers the environment asks for. */
+export function certManager(props: CertManagerProps = {}): AddonDeclaration {
+  const v = addonValidator('cert-manager', props, ['selfSignedCa', 'letsEncrypt', 'gatewayApi', 'size', 'serviceMonitor']);
+  const le = props.letsEncrypt;
+  if (le) {
+    v.check('letsEncrypt.email', le.email, rules.email);
+    if (le.solver.type === 'dns01') validateDnsProvider(v, 'letsEncrypt.solver.dns', le.solver.dns);
+    if (le.solver.type === 'http01' && le.solver.gateway && !props.gatewayApi) {
+      v.fail('letsEncrypt.solver.gateway', le.solver.gateway.name, 'needs gatewayApi: true');
+    }
+    if (le.staging === false && le.production === false) v.fail('letsEncrypt', 'staging and production false', 'must create at least one issuer');
+  }
+  const size = { cpu: '50m', memory: '128Mi', ...props.size };
+  const small = { cpu: '10m', memory: '64Mi' };
+  const values: Record<string, unknown> = {
+    crds: { enabled: true, keep: true },
+    resources: requestsOf(size),
+    webhook: { resources: requestsOf(small) },
+    cainjector: { resources: requestsOf(small) },
+    prometheus: { enabled: true, servicemonitor: { enabled: props.serviceMonitor ?? false } },
+  };
+  if (props.gatewayApi) values.config = { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true };
+  const dependsOn: ('kube-prometheus-stack' | 'envoy-gateway')[] = [];
+  if (props.serviceMonitor) dependsOn.push('kube-prometheus-stack');
+  if (props.gatewayApi) dependsOn.push('envoy-gateway');
+  return declareAddon({
+    id: 'cert-manager',
+    props,
+    validator: v,
+    defaultNamespace: 'cert-manager',
+    values,
+    providesCrds: ['cert-manager.io', 'acme.cert-manager.io'],
+    dependsOn,
+    components: { controller: size, webhook: small, cainjector: small },
+    companions: (namespace) => {
+      const out: ManifestObject[] = [];
+      if (props.selfSignedCa) {
+        out.push(
+          companion(CERT_API, 'ClusterIssuer', 'selfsigned-bootstrap', undefined, { spec: { selfSigned: {} } }),
+          companion(CERT_API, 'Certificate', 'groundwork-root-ca', namespace, {
+            spec: {
+              isCA: true, commonName: 'k8s-groundwork local root CA', secretName: 'groundwork-root-ca',
+              duration: '87600h', privateKey: { algorithm: 'ECDSA', size: 256 },
+              issuerRef: { name: 'selfsigned-bootstrap', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+            },
+          }),
+          companion(CERT_API, 'ClusterIssuer', 'selfsigned-ca', undefined, { spec: { ca: { secretName: 'groundwork-root-ca' } } }),
+        );
+      }
+      if (le && le.staging !== false) out.push(acmeIssuer('letsencrypt-staging', 'https://acme-staging-v02.api.letsencrypt.org/directory', le));
+      if (le && le.production !== false) out.push(acmeIssuer('letsencrypt-prod', 'https://acme-v02.api.letsencrypt.org/directory', le));
+      return out;
+    },
+  });
+}

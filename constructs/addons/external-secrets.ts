@@ -1,0 +1,61 @@
+import * as rules from '../internal/rules';
+import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, requestsOf } from './addon';
+
+/** Where the ClusterSecretStore reads secrets from. */
+export type SecretBackend =
+  | { readonly provider: 'aws-secrets-manager'; readonly region: string; /** IRSA role: the credentials reference. */ readonly roleArn: string }
+  | { readonly provider: 'gcp-secret-manager'; readonly projectId: string }
+  | { readonly provider: 'azure-key-vault'; readonly vaultUrl: string }
+  | { /** Secrets kept in one namespace of the same cluster (local clusters: create them with kubectl). */ readonly provider: 'kubernetes'; readonly namespace: string };
+
+/** Props of the External Secrets add-on. */
+export interface ExternalSecretsProps extends AddonProps {
+  /** Name of the ClusterSecretStore apps reference. */
+  readonly storeName: string;
+  /** The secret backend. */
+  readonly backend: SecretBackend;
+  /**
+   * Controller requests (webhook and cert-controller get a half each).
+   * @default { cpu: '50m', memory: '128Mi' }
+   */
+  readonly size?: ComponentSize;
+}
+
+/** External Secrets Operator and one ClusterSecretStore. */
+export function externalSecrets(props: ExternalSecretsProps): AddonDeclaration {
+  const v = addonValidator('external-secrets', props, ['storeName', 'backend', 'size']);
+  v.check('storeName', props.storeName, rules.dns1123Subdomain);
+  const b = props.backend;
+  if (b.provider === 'aws-secrets-manager' && !b.roleArn) v.fail('backend.roleArn', b.roleArn, 'must reference the IAM role (IRSA) the operator assumes');
+  if (b.provider === 'kubernetes') v.check('backend.namespace', b.namespace, rules.dns1123Label);
+  const size = { cpu: '50m', memory: '128Mi', ...props.size };
+  const half = { cpu: '25m', memory: '64Mi' };
+  const serviceAccount: Record<string, unknown> = { create: true, name: 'external-secrets' };
+  if (b.provider === 'aws-secrets-manager') serviceAccount.annotations = { 'eks.amazonaws.com/role-arn': b.roleArn };
+  return declareAddon({
+    id: 'external-secrets',
+    props,
+    validator: v,
+    defaultNamespace: 'external-secrets',
+    values: {
+      installCRDs: true,
+      resources: requestsOf(size),
+      webhook: { resources: requestsOf(half) },
+      certController: { resources: requestsOf(half) },
+      serviceAccount,
+    },
+    providesCrds: ['external-secrets.io', 'generators.external-secrets.io'],
+    components: { controller: size, webhook: half, certController: half },
+    companions: (namespace) => {
+      const provider =
+        b.provider === 'aws-secrets-manager' ? { aws: { service: 'SecretsManager', region: b.region, auth: { jwt: { serviceAccountRef: { name: 'external-secrets', namespace } } } } }
+          : b.provider === 'gcp-secret-manager' ? { gcpsm: { projectID: b.projectId } }
+            : b.provider === 'azure-key-vault' ? { azurekv: { vaultUrl: b.vaultUrl, authType: 'WorkloadIdentity', serviceAccountRef: { name: 'external-secrets', namespace } } }
+              : { kubernetes: { remoteNamespace: b.namespace, server: { caProvider: { type: 'ConfigMap', name: 'kube-root-ca.crt', key: 'ca.crt', namespace } }, auth: { serviceAccount: { name: 'external-secrets', namespace } } } };
+      const store = companion('external-secrets.io/v1', 'ClusterSecretStore', props.storeName, undefined, { spec: { provider } });
+      if (b.provider !== 'kubernetes') return [store];
+      const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: b.namespace, labels: { 'app.kubernetes.io/managed-by': 'k8s-groundwork', 'pod-security.kubernetes.io/enforce': 'restricted' } } };
+      return [ns, store];
+    },
+  });
+}

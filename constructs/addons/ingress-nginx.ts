@@ -1,0 +1,71 @@
+import { AddonDeclaration, AddonProps, addonValidator, ComponentSize, declareAddon, requestsOf } from './addon';
+
+/** Props of the ingress-nginx add-on. */
+export interface IngressNginxProps extends AddonProps {
+  /**
+   * IngressClass name.
+   * @default 'nginx'
+   */
+  readonly className?: string;
+  /**
+   * Mark the IngressClass as the cluster default.
+   * @default false
+   */
+  readonly default?: boolean;
+  /**
+   * Controller replicas.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Controller requests.
+   * @default { cpu: '100m', memory: '128Mi' }
+   */
+  readonly size?: ComponentSize;
+  /**
+   * Bind ports 80/443 on the node (kind with extraPortMappings) instead of a LoadBalancer Service.
+   * @default false
+   */
+  readonly hostPorts?: boolean;
+  /**
+   * Create a ServiceMonitor for the controller (needs kube-prometheus-stack).
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
+}
+
+/**
+ * ingress-nginx. Upstream retired the project in March 2026 (no more fixes, security ones
+ * included): selecting it adds a warning; prefer Envoy Gateway (Gateway API).
+ */
+export function ingressNginx(props: IngressNginxProps = {}): AddonDeclaration {
+  const v = addonValidator('ingress-nginx', props, ['className', 'default', 'replicas', 'size', 'hostPorts', 'serviceMonitor']);
+  const replicas = props.replicas ?? 2;
+  const size = { cpu: '100m', memory: '128Mi', ...props.size, replicas };
+  const controller: Record<string, unknown> = {
+    replicaCount: replicas,
+    ingressClassResource: { name: props.className ?? 'nginx', default: props.default ?? false },
+    resources: requestsOf(size),
+    metrics: { enabled: true, serviceMonitor: { enabled: props.serviceMonitor ?? false } },
+    allowSnippetAnnotations: false,
+  };
+  if (props.hostPorts) {
+    Object.assign(controller, {
+      hostPort: { enabled: true },
+      service: { type: 'NodePort' },
+      nodeSelector: { 'ingress-ready': 'true' },
+      tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+    });
+  }
+  return declareAddon({
+    id: 'ingress-nginx',
+    props,
+    validator: v,
+    defaultNamespace: 'ingress-nginx',
+    values: { controller },
+    dependsOn: props.serviceMonitor ? ['kube-prometheus-stack'] : [],
+    components: { controller: size },
+    warnings: ['ingress-nginx was retired upstream in March 2026 and receives no fixes; prefer envoy-gateway (Gateway API)'],
+  });
+}

@@ -1,0 +1,121 @@
+import type { ManifestObject } from '../policy/check-manifests';
+import * as rules from '../internal/rules';
+import type { PropsValidator } from '../internal/validator';
+import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, requestsOf } from './addon';
+
+/** Props shared by the policy engines. */
+export interface PolicyProps extends AddonProps {
+  /**
+   * Block violating objects (`true`) or only report them (`false`, audit).
+   * @default true
+   */
+  readonly enforce?: boolean;
+  /**
+   * Namespaces the baseline does not apply to (system and add-on namespaces).
+   * @default ['kube-system']
+   */
+  readonly excludeNamespaces?: readonly string[];
+  /**
+   * Label every Pod must carry.
+   * @default 'environment'
+   */
+  readonly requiredLabel?: string;
+  /**
+   * Admission controller replicas.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Requests of the admission controller.
+   * @default { cpu: '100m', memory: '256Mi' }
+   */
+  readonly size?: ComponentSize;
+}
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+/** Validates the shared policy props into the add-on's validator. */
+export function checkPolicyProps(v: PropsValidator, props: PolicyProps): void {
+  v.check('requiredLabel', props.requiredLabel, (l) => (/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(l) ? undefined : 'must be a label key'));
+  (props.excludeNamespaces ?? []).forEach((n, i) => v.check(`excludeNamespaces[${i}]`, n, rules.dns1123Label));
+  v.check('replicas', props.replicas, rules.integerBetween(1));
+}
+
+/** The baseline as Kyverno ClusterPolicies. */
+function kyvernoPolicies(props: PolicyProps): ManifestObject[] {
+  const failureAction = (props.enforce ?? true) ? 'Enforce' : 'Audit';
+  const label = props.requiredLabel ?? 'environment';
+  const exclude = { any: [{ resources: { namespaces: [...(props.excludeNamespaces ?? ['kube-system'])] } }] };
+  const policy = (name: string, title: string, rule: Record<string, unknown>, extraAnnotations: Record<string, string> = {}): ManifestObject => {
+    const obj = companion('kyverno.io/v1', 'ClusterPolicy', name, undefined, {
+      spec: { background: true, rules: [{ name, exclude, ...rule }] },
+    });
+    (obj.metadata as Record<string, unknown>).annotations = { 'policies.kyverno.io/title': title, 'policies.kyverno.io/category': 'k8s-groundwork baseline', ...extraAnnotations };
+    return obj;
+  };
+  const pods = { any: [{ resources: { kinds: ['Pod'] } }] };
+  return [
+    policy('require-environment-label', `Require the ${label} label`, {
+      match: pods,
+      validate: { failureAction, message: `Pods must carry the "${label}" label.`, pattern: { metadata: { labels: { [label]: '?*' } } } },
+    }),
+    policy('disallow-latest-tag', 'Disallow :latest and untagged images', {
+      match: pods,
+      validate: {
+        failureAction,
+        message: 'Images must be pinned by a tag other than latest, or by digest.',
+        foreach: [{
+          list: 'request.object.spec.[initContainers, containers][]',
+          deny: { conditions: { any: [
+            { key: '{{ element.image }}', operator: 'Equals', value: '*:latest' },
+            { key: "{{ contains(element.image, '@') || contains(split(element.image, '/')[-1], ':') }}", operator: 'Equals', value: false },
+          ] } },
+        }],
+      },
+    }),
+    policy('require-requests-limits', 'Require CPU/memory requests and a memory limit', {
+      match: pods,
+      validate: {
+        failureAction,
+        message: 'Containers must request CPU and memory and set a memory limit.',
+        pattern: { spec: { containers: [{ resources: { requests: { cpu: '?*', memory: '?*' }, limits: { memory: '?*' } } }] } },
+      },
+    }),
+    policy('require-probes', 'Require liveness and readiness probes', {
+      match: { any: [{ resources: { kinds: WORKLOAD_KINDS } }] },
+      validate: {
+        failureAction,
+        message: 'Long-running containers must have liveness and readiness probes.',
+        pattern: { spec: { template: { spec: { containers: [{ livenessProbe: { periodSeconds: '>0' }, readinessProbe: { periodSeconds: '>0' } }] } } } },
+      },
+    }, { 'pod-policies.kyverno.io/autogen-controllers': 'none' }),
+    policy('restrict-pod-security', 'Pod Security Standards restricted', {
+      match: pods,
+      validate: { failureAction, podSecurity: { level: 'restricted', version: 'latest' } },
+    }),
+  ];
+}
+
+/** Kyverno (the default policy engine) with the baseline ClusterPolicies. */
+export function kyverno(props: PolicyProps = {}): AddonDeclaration {
+  const v = addonValidator('kyverno', props, ['enforce', 'excludeNamespaces', 'requiredLabel', 'replicas', 'size']);
+  checkPolicyProps(v, props);
+  const replicas = props.replicas ?? 1;
+  const size = { cpu: '100m', memory: '256Mi', ...props.size, replicas };
+  const small = { cpu: '25m', memory: '64Mi' };
+  return declareAddon({
+    id: 'kyverno',
+    props,
+    validator: v,
+    defaultNamespace: 'kyverno',
+    values: {
+      admissionController: { replicas, container: { resources: requestsOf(size) } },
+      backgroundController: { resources: requestsOf(small) },
+      cleanupController: { resources: requestsOf(small) },
+      reportsController: { resources: requestsOf(small) },
+    },
+    providesCrds: ['kyverno.io', 'policies.kyverno.io', 'wgpolicyk8s.io', 'reports.kyverno.io'],
+    components: { admission: size, background: small, cleanup: small, reports: small },
+    companions: () => kyvernoPolicies(props),
+  });
+}

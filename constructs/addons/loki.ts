@@ -1,0 +1,109 @@
+import { AddonDeclaration, AddonProps, addonValidator, ComponentSize, declareAddon, requestsOf } from './addon';
+
+/** Props of the Loki add-on (single-binary Loki plus a Grafana Alloy log collector). */
+export interface LokiProps extends AddonProps {
+  /**
+   * Log storage: the Pod's volume (local clusters) or an S3 bucket reached through IRSA.
+   * @default { type: 'filesystem' }
+   */
+  readonly storage?: { readonly type: 'filesystem' } | { readonly type: 's3'; readonly bucket: string; readonly region: string; readonly roleArn: string };
+  /**
+   * How long logs are kept (Go duration, hours).
+   * @default '168h'
+   */
+  readonly retention?: string;
+  /**
+   * Loki requests.
+   * @default { cpu: '100m', memory: '256Mi' }
+   */
+  readonly size?: ComponentSize;
+  /**
+   * Alloy (per-node collector) requests.
+   * @default { cpu: '25m', memory: '64Mi' }
+   */
+  readonly collectorSize?: ComponentSize;
+}
+
+/** The Alloy pipeline: discover Pods on this node, tail their logs, push to Loki. */
+function alloyConfig(lokiUrl: string): string {
+  return [
+    'discovery.kubernetes "pods" {',
+    '  role = "pod"',
+    '  selectors {',
+    '    role  = "pod"',
+    '    field = "spec.nodeName=" + coalesce(sys.env("HOSTNAME"), constants.hostname)',
+    '  }',
+    '}',
+    'discovery.relabel "pods" {',
+    '  targets = discovery.kubernetes.pods.targets',
+    '  rule {',
+    '    source_labels = ["__meta_kubernetes_namespace"]',
+    '    target_label  = "namespace"',
+    '  }',
+    '  rule {',
+    '    source_labels = ["__meta_kubernetes_pod_label_app_kubernetes_io_name"]',
+    '    target_label  = "app"',
+    '  }',
+    '}',
+    'loki.source.kubernetes "pods" {',
+    '  targets    = discovery.relabel.pods.output',
+    '  forward_to = [loki.write.default.receiver]',
+    '}',
+    'loki.write "default" {',
+    '  endpoint {',
+    `    url = "${lokiUrl}"`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** Loki (logs store, single binary) and Grafana Alloy (collector DaemonSet). */
+export function loki(props: LokiProps = {}): AddonDeclaration[] {
+  const v = addonValidator('loki', props, ['storage', 'retention', 'size', 'collectorSize']);
+  const storage = props.storage ?? { type: 'filesystem' as const };
+  const retention = props.retention ?? '168h';
+  if (!/^\d+h$/.test(retention)) v.fail('retention', retention, 'must be whole hours such as "168h"');
+  if (storage.type === 's3' && !storage.roleArn) v.fail('storage.roleArn', storage.roleArn, 'must reference the IAM role (IRSA) Loki assumes');
+  const size = { cpu: '100m', memory: '256Mi', ...props.size };
+  const namespace = props.namespace ?? 'logging';
+  const objectStore = storage.type === 's3' ? 's3' : 'filesystem';
+  const lokiValues: Record<string, unknown> = {
+    deploymentMode: 'SingleBinary',
+    loki: {
+      auth_enabled: false,
+      commonConfig: { replication_factor: 1 },
+      schemaConfig: { configs: [{ from: '2024-04-01', store: 'tsdb', object_store: objectStore, schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }] },
+      storage: storage.type === 's3' ? { type: 's3', bucketNames: { chunks: storage.bucket, ruler: storage.bucket, admin: storage.bucket }, s3: { region: storage.region } } : { type: 'filesystem' },
+      limits_config: { retention_period: retention },
+      compactor: { retention_enabled: true, delete_request_store: objectStore },
+    },
+    singleBinary: { replicas: 1, resources: requestsOf(size) },
+    read: { replicas: 0 },
+    write: { replicas: 0 },
+    backend: { replicas: 0 },
+    chunksCache: { enabled: false },
+    resultsCache: { enabled: false },
+    lokiCanary: { enabled: false },
+    test: { enabled: false },
+  };
+  if (storage.type === 's3') lokiValues.serviceAccount = { annotations: { 'eks.amazonaws.com/role-arn': storage.roleArn } };
+  const lokiDecl = declareAddon({ id: 'loki', props, validator: v, defaultNamespace: namespace, values: lokiValues, components: { loki: size } });
+  const collector = { cpu: '25m', memory: '64Mi', ...props.collectorSize };
+  const alloy = declareAddon({
+    id: 'alloy',
+    props: { namespace },
+    validator: addonValidator('alloy', {}, []),
+    defaultNamespace: namespace,
+    values: {
+      alloy: {
+        configMap: { content: alloyConfig(`http://loki.${namespace}.svc:3100/loki/api/v1/push`) },
+        resources: requestsOf(collector),
+      },
+      controller: { type: 'daemonset' },
+    },
+    dependsOn: ['loki'],
+    components: { collector: { ...collector, perNode: true } },
+  });
+  return [lokiDecl, alloy];
+}

@@ -1,0 +1,169 @@
+import { GroundworkValidationError } from '../internal/validator';
+import { AddonDeclaration, footprintOf } from './addon';
+import { argoCd, ArgoCdProps } from './argo-cd';
+import { argoRollouts, ArgoRolloutsProps } from './argo-rollouts';
+import { certManager, CertManagerProps } from './cert-manager';
+import { envoyGateway, EnvoyGatewayProps } from './envoy-gateway';
+import { externalDns, ExternalDnsProps } from './external-dns';
+import { externalSecrets, ExternalSecretsProps } from './external-secrets';
+import { flux, FluxProps } from './flux';
+import { gatekeeper } from './gatekeeper';
+import { AddonPlan, planAddons } from './graph';
+import { ingressNginx, IngressNginxProps } from './ingress-nginx';
+import { istio, IstioProps } from './istio';
+import { kubePrometheusStack, MonitoringProps } from './kube-prometheus-stack';
+import { kyverno, PolicyProps } from './kyverno';
+import { linkerd, LinkerdProps } from './linkerd';
+import { loki, LokiProps } from './loki';
+import { metricsServer, MetricsServerProps } from './metrics-server';
+import { openTelemetryCollector, OpenTelemetryCollectorProps } from './opentelemetry-collector';
+import { telepresence, TelepresenceProps } from './telepresence';
+import { velero, VeleroProps } from './velero';
+
+/** The add-on profile of one environment: which essentials are on, and how they are set. */
+export interface PlatformAddonsProps {
+  /**
+   * Nodes in the cluster (DaemonSet components count once per node in the footprint).
+   * @default 3
+   */
+  readonly nodes?: number;
+  /**
+   * Ingress controllers; at most one may be `default`.
+   * @default - envoy-gateway alone, as the default
+   */
+  readonly ingress?: {
+    readonly envoyGateway?: EnvoyGatewayProps | false;
+    readonly ingressNginx?: IngressNginxProps | false;
+  };
+  /** cert-manager and its ClusterIssuers. */
+  readonly certManager: CertManagerProps;
+  /**
+   * External-DNS; off (`false`) where there is no public DNS, e.g. kind.
+   * @default false
+   */
+  readonly externalDns?: ExternalDnsProps | false;
+  /**
+   * GitOps engine.
+   * @default { engine: 'argo-cd' }
+   */
+  readonly gitops?: { readonly engine: 'argo-cd'; readonly argoCd?: ArgoCdProps } | { readonly engine: 'flux'; readonly flux?: FluxProps } | false;
+  /**
+   * Service mesh.
+   * @default false
+   */
+  readonly mesh?: { readonly engine: 'istio'; readonly istio?: IstioProps } | { readonly engine: 'linkerd'; readonly linkerd: LinkerdProps } | false;
+  /**
+   * Backups.
+   * @default false
+   */
+  readonly backup?: VeleroProps | false;
+  /**
+   * Policy engine and its baseline.
+   * @default { engine: 'kyverno' }
+   */
+  readonly policy?: { readonly engine: 'kyverno' | 'gatekeeper'; readonly settings?: PolicyProps } | false;
+  /**
+   * Monitoring (kube-prometheus-stack).
+   * @default {}
+   */
+  readonly monitoring?: MonitoringProps | false;
+  /**
+   * Logs (Loki and Alloy).
+   * @default {}
+   */
+  readonly logs?: LokiProps | false;
+  /**
+   * Tracing (OpenTelemetry Collector).
+   * @default {}
+   */
+  readonly tracing?: OpenTelemetryCollectorProps | false;
+  /**
+   * metrics-server (HPAs need it; managed clusters may ship their own).
+   * @default {}
+   */
+  readonly metricsServer?: MetricsServerProps | false;
+  /**
+   * Telepresence (development environments only).
+   * @default false
+   */
+  readonly telepresence?: TelepresenceProps | false;
+  /**
+   * Argo Rollouts (canary and blue-green).
+   * @default {}
+   */
+  readonly rollouts?: ArgoRolloutsProps | false;
+  /**
+   * External Secrets and its ClusterSecretStore.
+   * @default false
+   */
+  readonly externalSecrets?: ExternalSecretsProps | false;
+}
+
+/** Declarations, their install plan and footprint. */
+export interface PlatformAddons {
+  readonly declarations: readonly AddonDeclaration[];
+  readonly plan: AddonPlan;
+  readonly footprint: { readonly cpuCores: number; readonly memoryBytes: number };
+  readonly warnings: readonly string[];
+}
+
+const isOn = <T>(x: T | false | undefined): x is T => x !== undefined && x !== false;
+
+/** Builds the enabled add-ons from a profile, checks cross-add-on rules and plans the install order. */
+export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
+  const problems: string[] = [];
+  const decls: AddonDeclaration[] = [];
+  const collect = (build: () => AddonDeclaration | AddonDeclaration[]): void => {
+    try {
+      const out = build();
+      decls.push(...(Array.isArray(out) ? out : [out]));
+    } catch (e) {
+      if (e instanceof GroundworkValidationError) problems.push(...e.problems);
+      else throw e;
+    }
+  };
+
+  const ingress = props.ingress ?? { envoyGateway: { default: true } };
+  const eg = ingress.envoyGateway;
+  const nginx = ingress.ingressNginx;
+  const defaults = [isOn(eg) && eg.default && 'envoy-gateway', isOn(nginx) && nginx.default && 'ingress-nginx'].filter(Boolean);
+  if (defaults.length > 1) problems.push(`PlatformAddons: ingress (${defaults.join(', ')}) must mark at most one controller as default`);
+  if (isOn(eg)) collect(() => envoyGateway(eg));
+  if (isOn(nginx)) collect(() => ingressNginx(nginx));
+
+  collect(() => certManager({ gatewayApi: isOn(eg), ...props.certManager }));
+  if (isOn(props.externalDns)) collect(() => externalDns(props.externalDns as ExternalDnsProps));
+
+  const gitops = props.gitops ?? { engine: 'argo-cd' as const };
+  if (gitops !== false) collect(() => (gitops.engine === 'argo-cd' ? argoCd(gitops.argoCd) : flux(gitops.flux)));
+
+  const mesh = props.mesh ?? false;
+  if (mesh !== false) collect(() => (mesh.engine === 'istio' ? istio(mesh.istio) : linkerd(mesh.linkerd)));
+
+  if (isOn(props.backup)) collect(() => velero(props.backup as VeleroProps));
+
+  const monitoring = props.monitoring ?? {};
+  if (monitoring !== false) collect(() => kubePrometheusStack(monitoring));
+  const logs = props.logs ?? {};
+  if (logs !== false) collect(() => loki(logs));
+  const tracing = props.tracing ?? {};
+  if (tracing !== false) collect(() => openTelemetryCollector(tracing));
+  const ms = props.metricsServer ?? {};
+  if (ms !== false) collect(() => metricsServer(ms));
+  if (isOn(props.telepresence)) collect(() => telepresence(props.telepresence as TelepresenceProps));
+  const rollouts = props.rollouts ?? {};
+  if (rollouts !== false) collect(() => argoRollouts(rollouts));
+  if (isOn(props.externalSecrets)) collect(() => externalSecrets(props.externalSecrets as ExternalSecretsProps));
+  // the policy engine comes last so its baseline can exempt every add-on namespace (their charts
+  // run node agents and controllers that the restricted profile would reject)
+  const policy = props.policy ?? { engine: 'kyverno' as const };
+  if (policy !== false) {
+    const excludeNamespaces = policy.settings?.excludeNamespaces ?? [...new Set(['kube-system', ...decls.map((d) => d.namespace)])].sort();
+    const settings: PolicyProps = { ...policy.settings, excludeNamespaces };
+    collect(() => (policy.engine === 'kyverno' ? kyverno(settings) : gatekeeper(settings)));
+  }
+
+  if (problems.length > 0) throw new GroundworkValidationError(problems);
+  const plan = planAddons(decls);
+  return { declarations: decls, plan, footprint: footprintOf(decls, props.nodes ?? 3), warnings: decls.flatMap((d) => d.warnings.map((w) => `${d.id}: ${w}`)) };
+}

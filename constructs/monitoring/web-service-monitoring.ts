@@ -1,0 +1,97 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as rules from '../internal/rules';
+import { PropsValidator } from '../internal/validator';
+import type { WebService } from '../workloads/web-service';
+
+/** Props of {@link WebServiceMonitoring}. */
+export interface WebServiceMonitoringProps {
+  /** The service to scrape and alert on. */
+  readonly service: WebService;
+  /**
+   * Service port name that serves metrics.
+   * @default - the service's main port
+   */
+  readonly port?: string;
+  /**
+   * Metrics path.
+   * @default '/metrics'
+   */
+  readonly path?: string;
+  /**
+   * Scrape interval.
+   * @default '30s'
+   */
+  readonly interval?: string;
+  /**
+   * Minutes a Deployment may have unavailable replicas before the alert fires.
+   * @default 10
+   */
+  readonly unavailableForMinutes?: number;
+  /**
+   * Container restarts per hour that fire the crash-loop alert.
+   * @default 3
+   */
+  readonly restartsPerHour?: number;
+}
+
+/**
+ * Prometheus Operator objects for a WebService: a ServiceMonitor and a PrometheusRule with
+ * availability and crash-loop alerts. Needs the kube-prometheus-stack add-on.
+ *
+ * Role ids: `ServiceMonitor`, `PrometheusRule`.
+ */
+export class WebServiceMonitoring extends Construct {
+  public readonly serviceMonitor: ApiObject;
+  public readonly rule: ApiObject;
+
+  constructor(scope: Construct, id: string, props: WebServiceMonitoringProps) {
+    super(scope, id);
+    const v = new PropsValidator('WebServiceMonitoring', this);
+    v.check('port', props.port, rules.portName);
+    v.check('path', props.path, rules.httpPath);
+    v.check('interval', props.interval, (i) => (/^\d+(s|m)$/.test(i) ? undefined : 'must be a duration such as "30s"'));
+    v.check('unavailableForMinutes', props.unavailableForMinutes, rules.integerBetween(1));
+    v.check('restartsPerHour', props.restartsPerHour, rules.integerBetween(1));
+    v.throwIfInvalid();
+    const svc = props.service;
+    const metadata = { name: svc.name, namespace: svc.namespace, labels: { ...svc.labels } };
+    this.serviceMonitor = new ApiObject(this, 'ServiceMonitor', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata,
+      spec: {
+        selector: { matchLabels: { ...svc.selectorLabels } },
+        namespaceSelector: { matchNames: [svc.namespace] },
+        endpoints: [{ port: props.port ?? svc.portName, path: props.path ?? '/metrics', interval: props.interval ?? '30s' }],
+      },
+    });
+    const minutes = props.unavailableForMinutes ?? 10;
+    const sel = `namespace="${svc.namespace}", deployment="${svc.name}"`;
+    this.rule = new ApiObject(this, 'PrometheusRule', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata,
+      spec: {
+        groups: [{
+          name: `${svc.namespace}.${svc.name}`,
+          rules: [
+            {
+              alert: 'WebServiceReplicasUnavailable',
+              expr: `kube_deployment_status_replicas_unavailable{${sel}} > 0`,
+              for: `${minutes}m`,
+              labels: { severity: 'warning' },
+              annotations: { summary: `${svc.namespace}/${svc.name} has unavailable replicas for ${minutes}m` },
+            },
+            {
+              alert: 'WebServiceCrashLooping',
+              expr: `sum(increase(kube_pod_container_status_restarts_total{namespace="${svc.namespace}", container="${svc.name}"}[1h])) > ${props.restartsPerHour ?? 3}`,
+              labels: { severity: 'critical' },
+              annotations: { summary: `${svc.namespace}/${svc.name} containers restart repeatedly` },
+            },
+          ],
+        }],
+      },
+    });
+  }
+}
