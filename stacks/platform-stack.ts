@@ -10,6 +10,11 @@ export interface PlatformStackArgs {
   readonly env: Environment;
   /** The synthesized objects (the same ones the YAML path writes). */
   readonly objects: readonly ManifestObject[];
+  /**
+   * Provider to use.
+   * @default - a provider bound to the environment's kube context
+   */
+  readonly provider?: k8s.Provider;
 }
 
 /**
@@ -26,7 +31,7 @@ export class PlatformStack extends pulumi.ComponentResource {
 
   constructor(name: string, args: PlatformStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super('groundwork:stacks:PlatformStack', name, {}, opts);
-    this.provider = new k8s.Provider(`${name}-cluster`, { context: args.env.cluster.kubeContext }, { parent: this });
+    this.provider = args.provider ?? new k8s.Provider(`${name}-cluster`, { context: args.env.cluster.kubeContext }, { parent: this });
     const groups: k8s.yaml.ConfigGroup[] = [];
     const names: string[] = [];
     for (const wave of orderIntoWaves(args.objects)) {

@@ -37,7 +37,7 @@ describe('synth', () => {
     const result = synthEnvironment(environments.kind, out);
     expect(result.violations).toEqual([]);
     const dir = path.join(out, 'kind');
-    const files = fs.readdirSync(dir).sort();
+    const files = fs.readdirSync(dir).filter((f) => !f.startsWith('addons')).sort();
     expect(files).toEqual([...result.files].sort());
     const objs: ManifestObject[] = files
       .filter((f) => f !== 'kustomization.yaml')
@@ -62,6 +62,17 @@ describe('synth', () => {
     const route = objs.find((o) => o.kind === 'HTTPRoute') as any;
     expect(route.spec.hostnames).toEqual(['api.staging.example.com']);
     expect(platformObjects(buildPlatform(environments.kind)).some((o) => o.kind === 'HTTPRoute')).toBe(false);
+  });
+
+  test('kind: add-on files for Argo CD are written, read back schema-valid, and fit the laptop budget', () => {
+    const result = synthEnvironment(environments.kind, out);
+    expect(result.overBudget).toEqual([]);
+    expect(result.addons.footprint.cpuCores).toBeLessThanOrEqual(4);
+    expect(result.addons.footprint.memoryBytes).toBeLessThanOrEqual(8 * 2 ** 30);
+    expect(result.addonFiles).toEqual(['addons/10-applications.yaml', 'addons/30-addon-resources.yaml', 'addons-bootstrap.yaml']);
+    const objs = result.addonFiles.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(out, 'kind', f), 'utf8')).map((d) => d.toJS()));
+    validated(objs);
+    expect(objs.filter((o) => o.kind === 'Application').map((o) => o.metadata.name)).toContain('groundwork-addons');
   });
 
   (hasKubectl() ? test : test.skip)('kind: `kubectl kustomize` renders the directory with every object', () => {

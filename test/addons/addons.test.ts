@@ -1,0 +1,157 @@
+import {
+  AddonDeclaration, argoCd, argoRollouts, certManager, envoyGateway, externalDns, externalSecrets, flux, gatekeeper,
+  ingressNginx, istio, kubePrometheusStack, kyverno, linkerd, loki, metricsServer, openTelemetryCollector, telepresence, velero,
+} from '../../constructs';
+import { validated } from '../helpers/synth';
+
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIQ\n-----END CERTIFICATE-----\n';
+const dns = { provider: 'route53' as const, region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/dns' };
+const v = (d: AddonDeclaration, path: string): unknown => path.split('.').reduce<any>((o, k) => o?.[k], d.values);
+
+describe('add-on declarations', () => {
+  test('ingress-nginx: pinned chart, IngressClass, requests, hostPorts for kind, and a retirement warning', () => {
+    const d = ingressNginx({ default: true, hostPorts: true, replicas: 1 });
+    expect(d.chart).toEqual({ repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.14.1' });
+    expect(v(d, 'controller.ingressClassResource')).toEqual({ name: 'nginx', default: true });
+    expect(v(d, 'controller.hostPort.enabled')).toBe(true);
+    expect(v(d, 'controller.resources.requests')).toEqual({ cpu: '100m', memory: '128Mi' });
+    expect(v(d, 'controller.allowSnippetAnnotations')).toBe(false);
+    expect(d.warnings[0]).toMatch(/retired upstream in March 2026/);
+    expect(ingressNginx({ serviceMonitor: true }).dependsOn).toEqual(['kube-prometheus-stack']);
+  });
+
+  test('envoy-gateway: Gateway API CRDs, a GatewayClass and an HTTPS Gateway with a cert-manager certificate', () => {
+    const d = envoyGateway({ gateway: { name: 'public', namespace: 'gateway-system', httpsHostname: '*.example.com', clusterIssuer: 'letsencrypt-prod' } });
+    expect(d.providesCrds).toContain('gateway.networking.k8s.io');
+    expect(d.companionsDependOn).toEqual(['cert-manager']);
+    const [ns, gc, gw] = validated([...d.companions]) as any[];
+    expect(ns.kind).toBe('Namespace');
+    expect(gc.spec.controllerName).toBe('gateway.envoyproxy.io/gatewayclass-controller');
+    expect(gw.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
+    expect(gw.spec.listeners.map((l: any) => [l.name, l.port])).toEqual([['http', 80], ['https', 443]]);
+  });
+
+  test('external-dns: provider and credentials reference per cloud, never a secret value', () => {
+    const aws = externalDns({ dns, domainFilters: ['example.com'], txtOwnerId: 'prod' });
+    expect(v(aws, 'provider.name')).toBe('aws');
+    expect(v(aws, 'serviceAccount.annotations')).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/dns' });
+    expect(v(aws, 'policy')).toBe('upsert-only');
+    const cf = externalDns({ dns: { provider: 'cloudflare', apiTokenSecret: { name: 'cf', key: 'token' } }, domainFilters: ['example.com'], txtOwnerId: 'prod' });
+    expect(v(cf, 'env')).toEqual([{ name: 'CF_API_TOKEN', valueFrom: { secretKeyRef: { name: 'cf', key: 'token' } } }]);
+    const gcp = externalDns({ dns: { provider: 'cloud-dns', project: 'p', gcpServiceAccount: 'dns@p.iam.gserviceaccount.com' }, domainFilters: ['example.com'], txtOwnerId: 'prod' });
+    expect(v(gcp, 'provider.name')).toBe('google');
+    const az = externalDns({ dns: { provider: 'azure-dns', subscriptionId: 's', resourceGroup: 'rg', hostedZoneName: 'example.com', managedIdentityClientId: 'c' }, domainFilters: ['example.com'], txtOwnerId: 'prod' });
+    expect(v(az, 'extraArgs')).toEqual(['--azure-resource-group=rg', '--azure-subscription-id=s']);
+  });
+
+  test('cert-manager: CRDs on, a self-signed CA chain for kind, Let\'s Encrypt staging and production issuers', () => {
+    const local = certManager({ selfSignedCa: true });
+    expect(v(local, 'crds')).toEqual({ enabled: true, keep: true });
+    expect(validated([...local.companions]).map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([
+      'ClusterIssuer/selfsigned-bootstrap', 'Certificate/groundwork-root-ca', 'ClusterIssuer/selfsigned-ca',
+    ]);
+    const http = certManager({ letsEncrypt: { email: 'ops@example.com', solver: { type: 'http01', ingressClassName: 'nginx' } } });
+    const [staging, prod] = validated([...http.companions]) as any[];
+    expect(staging.spec.acme.server).toBe('https://acme-staging-v02.api.letsencrypt.org/directory');
+    expect(prod.spec.acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
+    expect(prod.spec.acme.solvers).toEqual([{ http01: { ingress: { ingressClassName: 'nginx' } } }]);
+    const dns01 = certManager({ letsEncrypt: { email: 'ops@example.com', solver: { type: 'dns01', dns }, staging: false } });
+    expect(validated([...dns01.companions]).map((o: any) => o.spec.acme.solvers[0].dns01.route53)).toEqual([{ region: 'eu-west-1', role: 'arn:aws:iam::1:role/dns' }]);
+    const gw = certManager({ gatewayApi: true });
+    expect(gw.dependsOn).toEqual(['envoy-gateway']);
+    expect(v(gw, 'config.enableGatewayAPI')).toBe(true);
+  });
+
+  test('Argo CD and Flux', () => {
+    const a = argoCd();
+    expect(v(a, 'configs.params')).toEqual({ 'server.insecure': true });
+    expect(String(v(a, 'configs.cm')!['resource.customizations.health.argoproj.io_Application' as never])).toContain('obj.status.health.status');
+    const f = flux();
+    expect(v(f, 'imageAutomationController.create')).toBe(false);
+    expect(f.chart.chart).toBe('flux2');
+  });
+
+  test('Istio: base before istiod; Linkerd: CRDs, control plane with a cert-manager identity issuer', () => {
+    const [base, istiod] = istio();
+    expect([base.id, istiod.id, istiod.dependsOn]).toEqual(['istio-base', 'istiod', ['istio-base']]);
+    expect(istiod.namespace).toBe('istio-system');
+    const [crds, cp] = linkerd({ trustAnchorsPem: PEM });
+    expect(crds.id).toBe('linkerd-crds');
+    expect(cp.dependsOn).toEqual(['linkerd-crds', 'cert-manager']);
+    expect(v(cp, 'identity')).toEqual({ externalCA: true, issuer: { scheme: 'kubernetes.io/tls' } });
+    expect(validated([...cp.companions]).map((o) => o.kind)).toEqual(['Issuer', 'Certificate']);
+  });
+
+  test('Velero: plugin, IRSA, a default BackupStorageLocation and a daily Schedule', () => {
+    const d = velero({ storage: { provider: 'aws', bucket: 'backups', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/velero' } });
+    expect(v(d, 'initContainers')).toEqual([{ name: 'velero-plugin-for-aws', image: 'velero/velero-plugin-for-aws:v1.13.1', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] }]);
+    const [bsl, schedule] = validated([...d.companions]) as any[];
+    expect(bsl.spec).toEqual({ provider: 'aws', default: true, accessMode: 'ReadWrite', objectStorage: { bucket: 'backups' }, config: { region: 'eu-west-1' } });
+    expect(schedule.spec.schedule).toBe('0 3 * * *');
+    expect(schedule.spec.template).toMatchObject({ ttl: '720h', storageLocation: 'default' });
+  });
+
+  test('Kyverno: the baseline ClusterPolicies, enforced or audited', () => {
+    const d = kyverno({ enforce: true, excludeNamespaces: ['kube-system', 'monitoring'] });
+    const policies = validated([...d.companions]) as any[];
+    expect(policies.map((p) => p.metadata.name)).toEqual(['require-environment-label', 'disallow-latest-tag', 'require-requests-limits', 'require-probes', 'restrict-pod-security']);
+    for (const p of policies) {
+      expect(p.spec.rules[0].exclude).toEqual({ any: [{ resources: { namespaces: ['kube-system', 'monitoring'] } }] });
+      expect(p.spec.rules[0].validate.failureAction).toBe('Enforce');
+    }
+    expect(policies[0].spec.rules[0].validate.pattern).toEqual({ metadata: { labels: { environment: '?*' } } });
+    expect(policies[4].spec.rules[0].validate.podSecurity).toEqual({ level: 'restricted', version: 'latest' });
+    expect((kyverno({ enforce: false }).companions[0] as any).spec.rules[0].validate.failureAction).toBe('Audit');
+  });
+
+  test('Gatekeeper: ConstraintTemplates with Rego, then constraints', () => {
+    const d = gatekeeper({ enforce: false });
+    const objs = validated([...d.companions]) as any[];
+    const templates = objs.filter((o) => o.kind === 'ConstraintTemplate');
+    expect(templates.map((t) => t.spec.crd.spec.names.kind)).toEqual(['GroundworkRequiredLabel', 'GroundworkPinnedImages', 'GroundworkRequestsLimits', 'GroundworkProbes']);
+    for (const t of templates) expect(t.spec.targets[0].rego).toMatch(new RegExp(`^package ${t.metadata.name}\\n`));
+    const constraints = objs.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1');
+    expect(constraints.map((c) => c.spec.enforcementAction)).toEqual(['dryrun', 'dryrun', 'dryrun', 'dryrun']);
+    expect(constraints[0].spec.parameters).toEqual({ label: 'environment' });
+  });
+
+  test('monitoring: kube-prometheus-stack picks up every ServiceMonitor; dashboards as ConfigMaps', () => {
+    const d = kubePrometheusStack({ storageSize: '50Gi' });
+    expect(v(d, 'prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues')).toBe(false);
+    expect(v(d, 'prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage')).toBe('50Gi');
+    expect(v(d, 'grafana.sidecar.dashboards.label')).toBe('grafana_dashboard');
+    const [cm] = validated([...d.companions]) as any[];
+    expect(cm.metadata.labels.grafana_dashboard).toBe('1');
+    expect(JSON.parse(cm.data['platform-overview.json']).uid).toBe('groundwork-overview');
+  });
+
+  test('logs: single-binary Loki with a v13 TSDB schema, Alloy shipping to it', () => {
+    const [l, alloy] = loki({ storage: { type: 's3', bucket: 'logs', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/loki' } });
+    expect(v(l, 'deploymentMode')).toBe('SingleBinary');
+    expect(v(l, 'loki.schemaConfig.configs')).toEqual([{ from: '2024-04-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }]);
+    expect(alloy.dependsOn).toEqual(['loki']);
+    expect(v(alloy, 'alloy.configMap.content')).toContain('url = "http://loki.logging.svc:3100/loki/api/v1/push"');
+  });
+
+  test('tracing, metrics-server, telepresence, rollouts, external secrets', () => {
+    const otel = openTelemetryCollector({ tracesEndpoint: 'jaeger-collector.tracing:4317' });
+    expect(v(otel, 'config.service.pipelines.traces.exporters')).toEqual(['debug', 'otlp/traces']);
+    expect(v(otel, 'image.repository')).toBe('otel/opentelemetry-collector-k8s');
+    expect(v(metricsServer({ kubeletInsecureTls: true }), 'args')).toEqual(['--kubelet-insecure-tls']);
+    expect(telepresence({ managedNamespaces: ['shop'] }).values.namespaces).toEqual(['shop']);
+    expect(v(argoRollouts(), 'dashboard.enabled')).toBe(false);
+    const eso = externalSecrets({ storeName: 'platform-secrets', backend: { provider: 'aws-secrets-manager', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/eso' } });
+    const [store] = validated([...eso.companions]) as any[];
+    expect(store.spec.provider.aws).toMatchObject({ service: 'SecretsManager', region: 'eu-west-1' });
+    const local = externalSecrets({ storeName: 'platform-secrets', backend: { provider: 'kubernetes', namespace: 'platform-secrets' } });
+    expect(validated([...local.companions]).map((o) => o.kind)).toEqual(['Namespace', 'ClusterSecretStore']);
+  });
+
+  test('the raw values escape hatch deep-merges over typed values; version overrides stay exact pins', () => {
+    const d = ingressNginx({ values: { controller: { config: { 'use-forwarded-headers': 'true' }, replicaCount: 3 } }, version: '4.14.0' });
+    expect(v(d, 'controller.config')).toEqual({ 'use-forwarded-headers': 'true' });
+    expect(v(d, 'controller.replicaCount')).toBe(3);
+    expect(v(d, 'controller.ingressClassResource.name')).toBe('nginx');
+    expect(d.chart.version).toBe('4.14.0');
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * JSON Schemas for custom resources that no @kubernetes-models package covers, written from the
+ * projects' CRDs (velero.io/v1 BackupStorageLocation and Schedule; Gatekeeper's
+ * templates.gatekeeper.sh/v1 ConstraintTemplate and constraints.gatekeeper.sh/v1beta1 constraints).
+ * They pin the fields we emit: required ones, enums and types; unknown fields are rejected so a
+ * typo cannot pass.
+ */
+import Ajv, { ValidateFunction } from 'ajv';
+import type { ManifestObject } from '../../constructs';
+
+const meta = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' },
+    namespace: { type: 'string' },
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+    annotations: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+  additionalProperties: false,
+};
+const object = (spec: Record<string, unknown>, namespaced: boolean) => ({
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: namespaced ? { ...meta, required: ['name', 'namespace'] } : meta, spec },
+  additionalProperties: false,
+});
+
+const SCHEMAS: Record<string, Record<string, unknown>> = {
+  'velero.io/v1/BackupStorageLocation': object({
+    type: 'object',
+    required: ['provider', 'objectStorage'],
+    properties: {
+      provider: { type: 'string' },
+      default: { type: 'boolean' },
+      accessMode: { enum: ['ReadOnly', 'ReadWrite'] },
+      objectStorage: { type: 'object', required: ['bucket'], properties: { bucket: { type: 'string', minLength: 1 }, prefix: { type: 'string' }, caCert: { type: 'string' } }, additionalProperties: false },
+      config: { type: 'object', additionalProperties: { type: 'string' } },
+      backupSyncPeriod: { type: 'string' },
+      validationFrequency: { type: 'string' },
+    },
+    additionalProperties: false,
+  }, true),
+  'velero.io/v1/Schedule': object({
+    type: 'object',
+    required: ['schedule', 'template'],
+    properties: {
+      schedule: { type: 'string' },
+      paused: { type: 'boolean' },
+      useOwnerReferencesInBackup: { type: 'boolean' },
+      template: {
+        type: 'object',
+        properties: {
+          ttl: { type: 'string', pattern: '^(\\d+(h|m|s))+$' },
+          includedNamespaces: { type: 'array', items: { type: 'string' } },
+          excludedNamespaces: { type: 'array', items: { type: 'string' } },
+          storageLocation: { type: 'string' },
+          snapshotMoveData: { type: 'boolean' },
+          snapshotVolumes: { type: 'boolean' },
+        },
+        additionalProperties: false,
+      },
+    },
+    additionalProperties: false,
+  }, true),
+  'templates.gatekeeper.sh/v1/ConstraintTemplate': object({
+    type: 'object',
+    required: ['crd', 'targets'],
+    properties: {
+      crd: {
+        type: 'object',
+        required: ['spec'],
+        properties: {
+          spec: {
+            type: 'object',
+            required: ['names'],
+            properties: {
+              names: { type: 'object', required: ['kind'], properties: { kind: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' }, shortNames: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
+              validation: { type: 'object', properties: { openAPIV3Schema: { type: 'object' }, legacySchema: { type: 'boolean' } }, additionalProperties: false },
+            },
+            additionalProperties: false,
+          },
+        },
+        additionalProperties: false,
+      },
+      targets: {
+        type: 'array', minItems: 1,
+        items: { type: 'object', required: ['target', 'rego'], properties: { target: { const: 'admission.k8s.gatekeeper.sh' }, rego: { type: 'string', minLength: 1 }, libs: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
+      },
+    },
+    additionalProperties: false,
+  }, false),
+  'constraints.gatekeeper.sh/v1beta1/*': object({
+    type: 'object',
+    properties: {
+      enforcementAction: { enum: ['deny', 'dryrun', 'warn'] },
+      match: {
+        type: 'object',
+        properties: {
+          kinds: { type: 'array', items: { type: 'object', required: ['apiGroups', 'kinds'], properties: { apiGroups: { type: 'array', items: { type: 'string' } }, kinds: { type: 'array', items: { type: 'string' } } }, additionalProperties: false } },
+          excludedNamespaces: { type: 'array', items: { type: 'string' } },
+          namespaces: { type: 'array', items: { type: 'string' } },
+        },
+        additionalProperties: false,
+      },
+      parameters: { type: 'object' },
+    },
+    additionalProperties: false,
+  }, false),
+};
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const compiled = new Map<string, ValidateFunction>();
+
+/** A validator for `apiVersion`/`kind` when a hand-written schema covers it; undefined otherwise. */
+export function handWrittenValidator(apiVersion: string, kind: string): ((o: ManifestObject) => string | undefined) | undefined {
+  const key = SCHEMAS[`${apiVersion}/${kind}`] ? `${apiVersion}/${kind}` : SCHEMAS[`${apiVersion}/*`] ? `${apiVersion}/*` : undefined;
+  if (!key) return undefined;
+  let fn = compiled.get(key);
+  if (!fn) {
+    fn = ajv.compile(SCHEMAS[key]);
+    compiled.set(key, fn);
+  }
+  const validate = fn;
+  return (o) => (validate(o) ? undefined : ajv.errorsText(validate.errors, { dataVar: 'data' }));
+}
