@@ -81,10 +81,13 @@ export interface AddonInput {
   readonly validator: PropsValidator;
 }
 
-/** Validator for an add-on's props, with the unknown-key check every add-on needs. */
+/** Validator for an add-on's props, with the unknown-option check (typos from JSON or JavaScript callers). */
 export function addonValidator(id: AddonId, props: object, allowedKeys: readonly string[]): PropsValidator {
   const v = new PropsValidator('Addon', id);
-  v.check('props', props, rules.knownKeys(['namespace', 'version', 'values', ...allowedKeys]));
+  const allowed = ['namespace', 'version', 'values', ...allowedKeys];
+  for (const [key, value] of Object.entries(props)) {
+    if (!allowed.includes(key)) v.fail(key, value, `is not an option of ${id}; allowed: ${allowed.join(', ')}`);
+  }
   return v;
 }
 

@@ -237,11 +237,3 @@ export function exactVersion(value: string): string | undefined {
 export function email(value: string): string | undefined {
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? undefined : 'must be an email address such as "platform@example.com"';
 }
-
-/** Keys of a props object must be known (catches typos from untyped callers: JSON or JavaScript). */
-export function knownKeys(allowed: readonly string[]): Rule<object> {
-  return (value) => {
-    const unknown = Object.keys(value).filter((k) => !allowed.includes(k));
-    return unknown.length > 0 ? `has unknown option(s) ${unknown.join(', ')}; allowed: ${allowed.join(', ')}` : undefined;
-  };
-}

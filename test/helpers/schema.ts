@@ -22,13 +22,15 @@ const PACKAGES: Record<string, string> = {
 };
 
 /**
- * API versions checked against the schema of the version they were promoted from, because the
- * CommonJS model lines stop there: external-secrets.io/v1 promoted v1beta1 and
- * helm.toolkit.fluxcd.io/v2 promoted v2beta2, unchanged for the fields we emit.
+ * API versions (or version/kind pairs) checked against the schema of the version they were promoted
+ * from, because the CommonJS model lines stop there: external-secrets.io/v1 promoted v1beta1,
+ * helm.toolkit.fluxcd.io/v2 promoted v2beta2 and source.toolkit.fluxcd.io/v1 HelmRepository
+ * promoted v1beta2, unchanged for the fields we emit.
  */
 const SCHEMA_ALIASES: Record<string, string> = {
   'external-secrets.io/v1': 'external-secrets.io/v1beta1',
   'helm.toolkit.fluxcd.io/v2': 'helm.toolkit.fluxcd.io/v2beta2',
+  'source.toolkit.fluxcd.io/v1/HelmRepository': 'source.toolkit.fluxcd.io/v1beta2',
 };
 
 function modelPath(apiVersion: string, kind: string): string {
@@ -68,7 +70,7 @@ export function schemaErrors(objects: readonly ManifestObject[]): string[] {
         continue;
       }
       const data = JSON.parse(JSON.stringify(o));
-      const alias = SCHEMA_ALIASES[data.apiVersion];
+      const alias = SCHEMA_ALIASES[`${data.apiVersion}/${data.kind}`] ?? SCHEMA_ALIASES[data.apiVersion];
       if (alias) data.apiVersion = alias;
       new (modelFor(alias ?? o.apiVersion, o.kind))(data).validate();
     } catch (e) {

@@ -106,4 +106,14 @@ describe('schema helper', () => {
     expect(() => schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }])).not.toThrow();
     expect(schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }])[0]).toContain('no schema model known for example.com/v1 Thing');
   });
+
+  test('hand-written CRD schemas reject missing fields, bad enums and unknown fields', () => {
+    const bsl = { apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation', metadata: { name: 'default', namespace: 'velero' }, spec: { provider: 'aws', objectStorage: { bucket: 'b' } } };
+    expect(schemaErrors([bsl])).toEqual([]);
+    expect(schemaErrors([{ ...bsl, spec: { provider: 'aws', objectStorage: {} } }])[0]).toContain("must have required property 'bucket'");
+    expect(schemaErrors([{ ...bsl, spec: { ...bsl.spec, accessMode: 'Write' } }])[0]).toContain('must be equal to one of the allowed values');
+    expect(schemaErrors([{ ...bsl, spec: { ...bsl.spec, bukket: 'x' } }])[0]).toContain('must NOT have additional properties');
+    const constraint = { apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'Anything', metadata: { name: 'c' }, spec: { enforcementAction: 'block' } };
+    expect(schemaErrors([constraint])[0]).toContain('must be equal to one of the allowed values');
+  });
 });

@@ -1,0 +1,70 @@
+import { GroundworkValidationError, platformAddons, PlatformAddonsProps, renderGitOps } from '../../constructs';
+import { environments } from '../../environments';
+import { validated } from '../helpers/synth';
+
+const repo = { repoURL: 'https://git.example.com/platform.git', revision: 'main', path: 'dist/test/addons' };
+const profile: PlatformAddonsProps = {
+  ingress: { envoyGateway: { default: true } },
+  certManager: { selfSignedCa: true, serviceMonitor: true },
+  policy: { engine: 'gatekeeper' },
+  logs: {},
+};
+
+describe('GitOps rendering', () => {
+  test('Argo CD: one Application per add-on, sync-wave from the graph, SSA and CreateNamespace, companions after', () => {
+    const addons = platformAddons(profile);
+    const r = renderGitOps(addons, { engine: 'argo-cd', ...repo });
+    const apps = r.files[0].objects as any[];
+    validated([...r.files.flatMap((f) => f.objects), ...r.bootstrap]);
+    expect(apps.map((a) => a.metadata.name).sort()).toEqual([...addons.plan.addons.keys()].sort());
+    for (const a of apps) {
+      expect(a.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe(String(addons.plan.waveOf.get(a.metadata.name)));
+      expect(a.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
+    }
+    const wave = (name: string): number => Number(apps.find((a) => a.metadata.name === name).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(wave('cert-manager')).toBeGreaterThan(wave('kube-prometheus-stack'));
+    expect(wave('cert-manager')).toBeGreaterThan(wave('envoy-gateway'));
+    expect(wave('alloy')).toBeGreaterThan(wave('loki'));
+    const cm = apps.find((a) => a.metadata.name === 'cert-manager');
+    expect(cm.spec.source).toMatchObject({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', targetRevision: 'v1.19.1' });
+    expect(cm.spec.source.helm.valuesObject.crds).toEqual({ enabled: true, keep: true });
+    expect(apps.find((a) => a.metadata.name === 'envoy-gateway').spec.source.repoURL).toBe('docker.io/envoyproxy');
+    // companions: definitions (ConstraintTemplates) one wave after the last add-on, the rest after them
+    const last = addons.plan.waves.length - 1;
+    expect(r.files.map((f) => f.name)).toEqual(['10-applications', '20-addon-definitions', '30-addon-resources']);
+    for (const o of r.files[1].objects) expect(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave']).toBe(String(last + 1));
+    for (const o of r.files[2].objects) expect(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave']).toBe(String(last + 2));
+    expect(r.bootstrap[0]).toMatchObject({ kind: 'Application', spec: { source: { path: 'dist/test/addons' } } });
+  });
+
+  test('Flux: HelmRepository per repository, HelmRelease per add-on with dependsOn, companions after all releases', () => {
+    const addons = platformAddons({ ...profile, gitops: { engine: 'flux' } });
+    const r = renderGitOps(addons, { engine: 'flux', ...repo });
+    validated([...r.files.flatMap((f) => f.objects), ...r.bootstrap]);
+    const [sources, releases] = r.files.map((f) => f.objects as any[]);
+    expect(sources.find((s) => s.spec.url === 'oci://docker.io/envoyproxy').spec.type).toBe('oci');
+    expect(new Set(sources.map((s) => s.metadata.name)).size).toBe(sources.length);
+    const cm = releases.find((x) => x.metadata.name === 'cert-manager');
+    expect(cm.spec.dependsOn).toEqual([{ name: 'kube-prometheus-stack', namespace: 'flux-system' }, { name: 'envoy-gateway', namespace: 'flux-system' }]);
+    expect(cm.spec.chart.spec).toMatchObject({ chart: 'cert-manager', version: 'v1.19.1', sourceRef: { kind: 'HelmRepository' } });
+    expect(cm.spec.install).toMatchObject({ createNamespace: true, crds: 'CreateReplace' });
+    expect(r.bootstrap.map((k: any) => [k.metadata.name, (k.spec.dependsOn ?? []).map((d: any) => d.name)])).toEqual([
+      ['groundwork-addon-controllers', []],
+      ['groundwork-addon-definitions', ['groundwork-addon-controllers']],
+      ['groundwork-addon-config', ['groundwork-addon-definitions']],
+    ]);
+    expect((r.bootstrap[0] as any).spec.wait).toBe(true);
+  });
+
+  test('every environment renders schema-valid add-on YAML for its engine', () => {
+    for (const env of Object.values(environments)) {
+      const r = renderGitOps(platformAddons(env.addons), env.gitops);
+      validated([...r.files.flatMap((f) => f.objects), ...r.bootstrap]);
+    }
+  });
+
+  test('the engine must be an enabled add-on', () => {
+    expect(() => renderGitOps(platformAddons({ ...profile, gitops: false }), { engine: 'argo-cd', ...repo }))
+      .toThrow(new GroundworkValidationError(["GitOpsTarget: engine ('argo-cd') must be an enabled add-on (enable it in the gitops profile)"]));
+  });
+});

@@ -1,0 +1,63 @@
+import * as pulumi from '@pulumi/pulumi';
+import { platformAddons } from '../../constructs';
+import { environments } from '../../environments';
+
+interface Created { type: string; name: string; inputs: any }
+const created: Created[] = [];
+/** dependsOn of every resource, captured through a transformation on the component. */
+const dependsOn = new Map<string, string[]>();
+
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => {
+      created.push({ type: args.type, name: args.name, inputs: args.inputs });
+      return { id: `${args.name}_id`, state: args.inputs };
+    },
+    call: (args) => args.inputs,
+  },
+  'k8s-groundwork',
+  'staging',
+  false,
+);
+
+const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply(resolve));
+
+describe('Pulumi add-on rendering (mocked engine)', () => {
+  test('a helm.v3.Release per add-on with dependsOn from the graph; companions depend on their releases', async () => {
+    const k8s = await import('@pulumi/kubernetes');
+    const { AddonsStack } = await import('../../stacks/addons-stack');
+    const addons = platformAddons(environments.staging.addons);
+    const provider = new k8s.Provider('p', { context: 'test' });
+    const stack = new AddonsStack('addons', { addons, provider }, {
+      transformations: [(args) => {
+        const deps = (args.opts.dependsOn ?? []) as pulumi.Resource[];
+        dependsOn.set(args.name, (Array.isArray(deps) ? deps : [deps]).map((r) => (r as unknown as { __name: string }).__name));
+        return undefined;
+      }],
+    });
+    const groups = [...stack.companions.values()].flat();
+    const children = await Promise.all(groups.map((g) => value(g.resources)));
+    await Promise.all(children.flatMap((m) => Object.values(m)).map((r: any) => value(r.urn)));
+    await Promise.all([...stack.releases.values()].map((r) => value(r.urn)));
+
+    const releases = created.filter((c) => c.type === 'kubernetes:helm.sh/v3:Release');
+    expect(releases.map((r) => r.inputs.name).sort()).toEqual([...addons.plan.addons.keys()].sort());
+    const cm = releases.find((r) => r.inputs.name === 'cert-manager');
+    expect(cm?.inputs).toMatchObject({ chart: 'cert-manager', version: 'v1.19.1', namespace: 'cert-manager', createNamespace: true, repositoryOpts: { repo: 'https://charts.jetstack.io' } });
+    expect(cm?.inputs.values.crds).toEqual({ enabled: true, keep: true });
+    const eg = releases.find((r) => r.inputs.name === 'envoy-gateway');
+    expect(eg?.inputs.chart).toBe('oci://docker.io/envoyproxy/gateway-helm');
+    expect(eg?.inputs.repositoryOpts).toBeUndefined();
+
+    expect(dependsOn.get('addons-cert-manager')).toEqual(['addons-kube-prometheus-stack', 'addons-envoy-gateway']);
+    expect(dependsOn.get('addons-istiod')).toEqual(['addons-istio-base']);
+    expect(dependsOn.get('addons-alloy')).toEqual(['addons-loki']);
+    expect(dependsOn.get('addons-cert-manager-resources')).toEqual(['addons-cert-manager']);
+    expect(dependsOn.get('addons-envoy-gateway-resources')).toEqual(['addons-envoy-gateway', 'addons-cert-manager']);
+    expect(dependsOn.get('addons-kyverno-resources')).toEqual(['addons-kyverno']);
+
+    const issuers = created.filter((c) => c.type === 'kubernetes:cert-manager.io/v1:ClusterIssuer').map((c) => c.inputs.metadata.name).sort();
+    expect(issuers).toEqual(['letsencrypt-prod', 'letsencrypt-staging']);
+    expect(created.filter((c) => c.type === 'kubernetes:velero.io/v1:Schedule')).toHaveLength(1);
+  });
+});
