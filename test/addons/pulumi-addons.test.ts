@@ -1,26 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import { platformAddons } from '../../constructs';
 import { environments } from '../../environments';
+import { installMocks, settle, value } from '../helpers/pulumi-mocks';
 
-interface Created { type: string; name: string; inputs: any }
-const created: Created[] = [];
+const created = installMocks('staging');
 /** dependsOn of every resource, captured through a transformation on the component. */
 const dependsOn = new Map<string, string[]>();
-
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      created.push({ type: args.type, name: args.name, inputs: args.inputs });
-      return { id: `${args.name}_id`, state: args.inputs };
-    },
-    call: (args) => args.inputs,
-  },
-  'k8s-groundwork',
-  'staging',
-  false,
-);
-
-const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply(resolve));
 
 describe('Pulumi add-on rendering (mocked engine)', () => {
   test('a helm.v3.Release per add-on with dependsOn from the graph; companions depend on their releases', async () => {
@@ -35,9 +20,7 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
         return undefined;
       }],
     });
-    const groups = [...stack.companions.values()].flat();
-    const children = await Promise.all(groups.map((g) => value(g.resources)));
-    await Promise.all(children.flatMap((m) => Object.values(m)).map((r: any) => value(r.urn)));
+    await settle([...stack.companions.values()].flat());
     await Promise.all([...stack.releases.values()].map((r) => value(r.urn)));
 
     const releases = created.filter((c) => c.type === 'kubernetes:helm.sh/v3:Release');

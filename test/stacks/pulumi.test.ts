@@ -1,25 +1,7 @@
-import * as pulumi from '@pulumi/pulumi';
 import { environments } from '../../environments';
+import { installMocks, settle, value } from '../helpers/pulumi-mocks';
 
-interface Created { type: string; name: string; inputs: any }
-const created: Created[] = [];
-
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      created.push({ type: args.type, name: args.name, inputs: args.inputs });
-      return { id: `${args.name}_id`, state: args.inputs };
-    },
-    call: (args) => args.inputs,
-  },
-  'k8s-groundwork',
-  'kind',
-  false,
-);
-
-function value<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => o.apply(resolve));
-}
+const created = installMocks('kind');
 
 describe('Pulumi rendering (mocked engine)', () => {
   test('PlatformStack applies every synthesized object through ordered ConfigGroups on the env provider', async () => {
@@ -30,8 +12,7 @@ describe('Pulumi rendering (mocked engine)', () => {
     // WHEN
     const stack = new PlatformStack('gw', { env: environments.kind, objects });
     const waves = await value(stack.waves);
-    const children = await Promise.all(stack.groups.map((g) => value(g.resources)));
-    await Promise.all(children.flatMap((m) => Object.values(m)).map((r: any) => value(r.urn)));
+    await settle(stack.groups);
     // THEN
     expect(waves).toEqual(['00-namespaces', '20-identity', '30-config', '40-services', '50-workloads', '60-policies', '70-routing']);
     const provider = created.find((c) => c.type === 'pulumi:providers:kubernetes');

@@ -1,0 +1,38 @@
+/** Pulumi unit-test mocks shared by the stack tests: every registered resource is recorded. */
+import * as pulumi from '@pulumi/pulumi';
+
+/** A resource the mocked engine was asked to create. */
+export interface CreatedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: any;
+}
+
+/** Installs mocks for `stack` (call before importing code that creates resources); returns the record. */
+export function installMocks(stack: string): CreatedResource[] {
+  const created: CreatedResource[] = [];
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        created.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}_id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    'k8s-groundwork',
+    stack,
+    false,
+  );
+  return created;
+}
+
+/** Resolves an Output in a test. */
+export function value<T>(o: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => o.apply(resolve));
+}
+
+/** Waits until ConfigGroups have registered every child (v1 ConfigGroups expand asynchronously). */
+export async function settle(groups: readonly { resources: pulumi.Output<Record<string, pulumi.CustomResource>> }[]): Promise<void> {
+  const children = await Promise.all(groups.map((g) => value(g.resources)));
+  await Promise.all(children.flatMap((m) => Object.values(m)).map((r) => value(r.urn)));
+}
