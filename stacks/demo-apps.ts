@@ -41,8 +41,8 @@ export class DemoApps extends Construct {
       name: 'shop-db', namespace, labels,
       store: { name: env.secretStore },
       data: [
-        { secretKey: 'username', remoteKey: `${env.name}/shop/db`, property: 'username' },
-        { secretKey: 'password', remoteKey: `${env.name}/shop/db`, property: 'password' },
+        { secretKey: 'username', remoteKey: `${env.name}-shop-db`, property: 'username' },
+        { secretKey: 'password', remoteKey: `${env.name}-shop-db`, property: 'password' },
       ],
     });
     const dbEnv = [
