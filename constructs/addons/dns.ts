@@ -48,7 +48,9 @@ export function validateDnsProvider(v: PropsValidator, field: string, p: DnsProv
     return;
   }
   const ref = (p as unknown as Record<string, unknown>)[credential];
-  const empty = ref === undefined || ref === '' || (typeof ref === 'object' && ref !== null && !((ref as { name?: string }).name && (ref as { key?: string }).key));
-  if (empty) v.fail(`${field}.${credential}`, ref, `must reference the ${p.provider} credentials (${credential})`);
-  if (p.provider === 'cloudflare' && !empty) v.check(`${field}.apiTokenSecret.name`, p.apiTokenSecret.name, rules.dns1123Subdomain);
+  const present = typeof ref === 'string'
+    ? ref.length > 0
+    : typeof ref === 'object' && ref !== null && Boolean((ref as { name?: string }).name) && Boolean((ref as { key?: string }).key);
+  if (!present) v.fail(`${field}.${credential}`, ref, `must reference the ${p.provider} credentials (${credential})`);
+  if (p.provider === 'cloudflare' && present) v.check(`${field}.apiTokenSecret.name`, p.apiTokenSecret.name, rules.dns1123Subdomain);
 }

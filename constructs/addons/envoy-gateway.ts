@@ -59,13 +59,16 @@ export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
     providesCrds: ['gateway.networking.k8s.io', 'gateway.envoyproxy.io'],
     companionsDependOn: gw.clusterIssuer !== undefined ? ['cert-manager'] : [],
     components: { controller: size },
-    companions: () => [
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: gw.namespace, labels: { 'app.kubernetes.io/managed-by': 'k8s-groundwork', 'pod-security.kubernetes.io/enforce': 'restricted' } } },
-      companion('gateway.networking.k8s.io/v1', 'GatewayClass', className, undefined, { spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } }),
-      {
-        ...companion('gateway.networking.k8s.io/v1', 'Gateway', gw.name, gw.namespace, { spec: { gatewayClassName: className, listeners } }),
-        ...(gw.clusterIssuer !== undefined ? { metadata: { name: gw.name, namespace: gw.namespace, labels: { 'app.kubernetes.io/managed-by': 'k8s-groundwork' }, annotations: { 'cert-manager.io/cluster-issuer': gw.clusterIssuer } } } : {}),
-      },
-    ],
+    companions: () => {
+      const gateway = companion('gateway.networking.k8s.io/v1', 'Gateway', gw.name, gw.namespace, { spec: { gatewayClassName: className, listeners } });
+      if (gw.clusterIssuer !== undefined) {
+        (gateway.metadata as Record<string, unknown>).annotations = { 'cert-manager.io/cluster-issuer': gw.clusterIssuer };
+      }
+      return [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: gw.namespace, labels: { 'app.kubernetes.io/managed-by': 'k8s-groundwork', 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+        companion('gateway.networking.k8s.io/v1', 'GatewayClass', className, undefined, { spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } }),
+        gateway,
+      ];
+    },
   });
 }

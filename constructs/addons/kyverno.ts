@@ -64,13 +64,9 @@ function kyvernoPolicies(props: PolicyProps): ManifestObject[] {
       validate: {
         failureAction,
         message: 'Images must be pinned by a tag other than latest, or by digest.',
-        foreach: [{
-          list: 'request.object.spec.[initContainers, containers][]',
-          deny: { conditions: { any: [
-            { key: '{{ element.image }}', operator: 'Equals', value: '*:latest' },
-            { key: "{{ contains(element.image, '@') || contains(split(element.image, '/')[-1], ':') }}", operator: 'Equals', value: false },
-          ] } },
-        }],
+        // '*:*' needs a tag or digest; a registry port without a tag (registry:5000/app) passes this
+        // cluster-side check, which is why checkManifests and the constructs also refuse it
+        pattern: { spec: { '=(initContainers)': [{ image: '!*:latest & *:*' }], containers: [{ image: '!*:latest & *:*' }] } },
       },
     }),
     policy('require-requests-limits', 'Require CPU/memory requests and a memory limit', {

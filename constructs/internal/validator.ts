@@ -13,6 +13,7 @@ export class GroundworkValidationError extends Error {
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
   return String(value);
 }
 

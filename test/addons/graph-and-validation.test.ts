@@ -73,7 +73,7 @@ describe('add-on validation', () => {
     expect(errorOf(() => externalDns({ dns: { provider: 'route53', region: 'eu-west-1' } as never, domainFilters: ['example.com'], txtOwnerId: 'x' })))
       .toBe("Addon 'external-dns': dns.roleArn (undefined) must reference the route53 credentials (roleArn)");
     expect(errorOf(() => certManager({ letsEncrypt: { email: 'a@example.com', solver: { type: 'dns01', dns: { provider: 'cloudflare', apiTokenSecret: { name: '', key: '' } } } } })))
-      .toContain('letsEncrypt.solver.dns.apiTokenSecret');
+      .toBe('Addon \'cert-manager\': letsEncrypt.solver.dns.apiTokenSecret ({"name":"","key":""}) must reference the cloudflare credentials (apiTokenSecret)');
   });
 
   test('two ingress controllers both set as default', () => {
