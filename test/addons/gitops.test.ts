@@ -38,7 +38,8 @@ describe('GitOps rendering', () => {
   });
 
   test('Flux: HelmRepository per repository, HelmRelease per add-on with dependsOn, companions after all releases', () => {
-    const addons = platformAddons({ ...profile, gitops: { engine: 'flux' } });
+    const trustAnchorsPem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const addons = platformAddons({ ...profile, gitops: { engine: 'flux' }, mesh: { engine: 'linkerd', linkerd: { trustAnchorsPem } }, telepresence: {} });
     const r = renderGitOps(addons, { engine: 'flux', ...repo });
     validated([...r.files.flatMap((f) => f.objects), ...r.bootstrap]);
     const [sources, releases] = r.files.map((f) => f.objects as any[]);
@@ -54,6 +55,8 @@ describe('GitOps rendering', () => {
       ['groundwork-addon-config', ['groundwork-addon-definitions']],
     ]);
     expect((r.bootstrap[0] as any).spec.wait).toBe(true);
+    expect(releases.find((x) => x.metadata.name === 'linkerd-control-plane').spec.dependsOn.map((d: any) => d.name)).toEqual(['linkerd-crds', 'cert-manager']);
+    expect(r.files.find((f) => f.name === 'config/resources')?.objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['Issuer', 'Certificate', 'GatewayClass']));
   });
 
   test('every environment renders schema-valid add-on YAML for its engine', () => {

@@ -43,4 +43,36 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
     expect(issuers).toEqual(['letsencrypt-prod', 'letsencrypt-staging']);
     expect(created.filter((c) => c.type === 'kubernetes:velero.io/v1:Schedule')).toHaveLength(1);
   });
+  test('the selectable alternatives render too: Flux, Linkerd, Gatekeeper (templates before constraints), Telepresence, ingress-nginx', async () => {
+    const k8s = await import('@pulumi/kubernetes');
+    const { AddonsStack } = await import('../../stacks/addons-stack');
+    const addons = platformAddons({
+      ingress: { ingressNginx: { default: true } },
+      certManager: { selfSignedCa: true },
+      gitops: { engine: 'flux' },
+      mesh: { engine: 'linkerd', linkerd: { trustAnchorsPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' } },
+      policy: { engine: 'gatekeeper' },
+      telepresence: {},
+    });
+    const provider = new k8s.Provider('p2', { context: 'test' });
+    const stack = new AddonsStack('alt', { addons, provider }, {
+      transformations: [(args) => {
+        const deps = (args.opts.dependsOn ?? []) as pulumi.Resource[];
+        dependsOn.set(args.name, (Array.isArray(deps) ? deps : [deps]).map((r) => (r as unknown as { __name: string }).__name));
+        return undefined;
+      }],
+    });
+    await settle([...stack.companions.values()].flat());
+    await Promise.all([...stack.releases.values()].map((r) => value(r.urn)));
+    for (const id of ['flux', 'linkerd-crds', 'linkerd-control-plane', 'gatekeeper', 'telepresence', 'ingress-nginx']) {
+      expect(created.some((c) => c.type === 'kubernetes:helm.sh/v3:Release' && c.name === `alt-${id}`)).toBe(true);
+    }
+    expect(dependsOn.get('alt-linkerd-control-plane')).toEqual(['alt-linkerd-crds', 'alt-cert-manager']);
+    expect(dependsOn.get('alt-gatekeeper-definitions')).toEqual(['alt-gatekeeper']);
+    expect(dependsOn.get('alt-gatekeeper-resources')).toEqual(['alt-gatekeeper', 'alt-gatekeeper-definitions']);
+    expect(dependsOn.get('alt-linkerd-control-plane-resources')).toEqual(['alt-linkerd-control-plane', 'alt-cert-manager']);
+    expect(created.filter((c) => c.type === 'kubernetes:templates.gatekeeper.sh/v1:ConstraintTemplate')).toHaveLength(4);
+    const tp = created.find((c) => c.name === 'alt-telepresence');
+    expect(tp?.inputs.chart).toBe('oci://ghcr.io/telepresenceio/telepresence-oss');
+  });
 });
