@@ -1,7 +1,6 @@
-import * as pulumi from '@pulumi/pulumi';
 import { platformAddons } from '../../constructs';
 import { environments } from '../../environments';
-import { installMocks, settle, value } from '../helpers/pulumi-mocks';
+import { installMocks, recordDependsOn, settle, value } from '../helpers/pulumi-mocks';
 
 const created = installMocks('staging');
 /** dependsOn of every resource, captured through a transformation on the component. */
@@ -13,13 +12,7 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
     const { AddonsStack } = await import('../../stacks/addons-stack');
     const addons = platformAddons(environments.staging.addons);
     const provider = new k8s.Provider('p', { context: 'test' });
-    const stack = new AddonsStack('addons', { addons, provider }, {
-      transformations: [(args) => {
-        const deps = (args.opts.dependsOn ?? []) as pulumi.Resource[];
-        dependsOn.set(args.name, (Array.isArray(deps) ? deps : [deps]).map((r) => (r as unknown as { __name: string }).__name));
-        return undefined;
-      }],
-    });
+    const stack = new AddonsStack('addons', { addons, provider }, { transformations: [recordDependsOn(dependsOn)] });
     await settle([...stack.companions.values()].flat());
     await Promise.all([...stack.releases.values()].map((r) => value(r.urn)));
 
@@ -55,13 +48,7 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
       telepresence: {},
     });
     const provider = new k8s.Provider('p2', { context: 'test' });
-    const stack = new AddonsStack('alt', { addons, provider }, {
-      transformations: [(args) => {
-        const deps = (args.opts.dependsOn ?? []) as pulumi.Resource[];
-        dependsOn.set(args.name, (Array.isArray(deps) ? deps : [deps]).map((r) => (r as unknown as { __name: string }).__name));
-        return undefined;
-      }],
-    });
+    const stack = new AddonsStack('alt', { addons, provider }, { transformations: [recordDependsOn(dependsOn)] });
     await settle([...stack.companions.values()].flat());
     await Promise.all([...stack.releases.values()].map((r) => value(r.urn)));
     for (const id of ['flux', 'linkerd-crds', 'linkerd-control-plane', 'gatekeeper', 'telepresence', 'ingress-nginx']) {

@@ -36,3 +36,16 @@ export async function settle(groups: readonly { resources: pulumi.Output<Record<
   const children = await Promise.all(groups.map((g) => value(g.resources)));
   await Promise.all(children.flatMap((m) => Object.values(m)).map((r) => value(r.urn)));
 }
+
+/**
+ * A resource transformation that records each child's `dependsOn` by resource name; pass it in
+ * the component's `transformations` option (the mocked engine does not see dependsOn).
+ */
+export function recordDependsOn(into: Map<string, string[]>): pulumi.ResourceTransformation {
+  return (args) => {
+    const deps = args.opts.dependsOn ?? [];
+    const list = (Array.isArray(deps) ? deps : [deps]) as pulumi.Resource[];
+    into.set(args.name, list.map((r) => (r as unknown as { __name: string }).__name));
+    return undefined;
+  };
+}
