@@ -73,7 +73,7 @@ export class DemoApps extends Construct {
       args: ['netexec', '--http-port=8080'],
       port: 8080,
       env: [{ name: 'LOG_LEVEL', fromConfigMap: { name: config.name, key: 'LOG_LEVEL' } }, ...dbEnv],
-      probes: { readiness: { type: 'http', path: '/hostname' }, liveness: { type: 'http', path: '/hostname' } },
+      probes: { readiness: { type: 'http', path: '/hostname' }, liveness: { type: 'tcp', periodSeconds: 20 } },
       autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70, memoryUtilization: 80 },
       networkPolicy: { allowFrom: [{ app: 'storefront' }, { app: 'orders-worker' }] },
       ...(env.gateway

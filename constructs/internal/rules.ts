@@ -237,3 +237,10 @@ export function exactVersion(value: string): string | undefined {
 export function email(value: string): string | undefined {
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? undefined : 'must be an email address such as "platform@example.com"';
 }
+
+/** IPv4 or IPv6 CIDR such as "10.0.0.0/16". */
+export function cidr(value: string): string | undefined {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  if (v4) return v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32 ? undefined : 'must be a CIDR such as "10.0.0.0/16"';
+  return /^[0-9a-fA-F:]+\/\d{1,3}$/.test(value) && value.includes(':') && Number(value.split('/')[1]) <= 128 ? undefined : 'must be a CIDR such as "10.0.0.0/16"';
+}

@@ -82,7 +82,7 @@ export class StatefulService extends Workload {
     this.validated();
 
     const template = this.podTemplate(ports, defaultProbes(props.probes), {
-      spec: { topologySpreadConstraints: this.topologySpread(props.spread, replicas) },
+      spec: this.scheduling(props.spread, replicas),
       volumeMounts: props.volumes.map((vol) => ({ name: vol.name, mountPath: vol.mountPath })),
     });
     const retain = (props.retainVolumes ?? true) ? 'Retain' : 'Delete';

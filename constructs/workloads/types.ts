@@ -34,10 +34,10 @@ export interface ResourceProps {
    */
   readonly cpuRequest?: string;
   /**
-   * CPU limit.
-   * @default - no CPU limit: the request drives scheduling and the container is not throttled
+   * CPU limit; `false` leaves the container unthrottled (the request still drives scheduling).
+   * @default - 1 core, or the request when it is larger
    */
-  readonly cpuLimit?: string;
+  readonly cpuLimit?: string | false;
   /**
    * Memory request.
    * @default '128Mi'
@@ -49,13 +49,13 @@ export interface ResourceProps {
    */
   readonly memoryLimit?: string;
   /**
-   * Ephemeral-storage request.
-   * @default - none
+   * Ephemeral-storage request (logs, emptyDirs, writable layers).
+   * @default '64Mi'
    */
   readonly ephemeralStorageRequest?: string;
   /**
-   * Ephemeral-storage limit.
-   * @default - none
+   * Ephemeral-storage limit: a Pod writing past it is evicted instead of filling the node's disk.
+   * @default - 1Gi, or the request when it is larger
    */
   readonly ephemeralStorageLimit?: string;
 }
@@ -187,13 +187,38 @@ export interface NetworkPeer {
   readonly app?: string;
 }
 
-/** Ingress rules of the workload's NetworkPolicy. */
+/** Egress the workload's NetworkPolicy allows when egress is restricted. */
+export interface EgressProps {
+  /**
+   * Peers the Pods may connect to.
+   * @default - none
+   */
+  readonly allowTo?: readonly NetworkPeer[];
+  /**
+   * IP ranges the Pods may connect to (e.g. a managed database subnet), in CIDR notation.
+   * @default - none
+   */
+  readonly allowCidrs?: readonly string[];
+  /**
+   * Allow DNS lookups (UDP and TCP 53 to kube-system).
+   * @default true
+   */
+  readonly allowDns?: boolean;
+}
+
+/** Ingress and egress rules of the workload's NetworkPolicy. */
 export interface NetworkPolicyProps {
   /**
    * Peers allowed to reach the workload's ports, besides the ingress controller.
    * @default - none
    */
   readonly allowFrom?: readonly NetworkPeer[];
+  /**
+   * Egress: `'unrestricted'` renders an explicit allow-all egress rule (visible and easy to
+   * tighten); an object restricts egress to DNS and the listed peers and ranges.
+   * @default 'unrestricted'
+   */
+  readonly egress?: 'unrestricted' | EgressProps;
 }
 
 /** Spreading of replicas across failure domains. */

@@ -180,7 +180,7 @@ export class WebService extends Workload {
 
     const effectiveReplicas = scaling ? scaling.minReplicas : replicas;
     const template = this.podTemplate(ports, defaultProbes(props.probes), {
-      spec: { topologySpreadConstraints: this.topologySpread(props.spread, effectiveReplicas) },
+      spec: this.scheduling(props.spread, effectiveReplicas),
     });
     this.deployment = this.addDeployment(template, scaling ? undefined : replicas, props.rollingUpdate);
 

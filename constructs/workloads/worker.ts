@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PortProps } from './types';
-import { DeploymentProps, Workload } from './workload';
+import { defaultProbes, DeploymentProps, Workload } from './workload';
 
 /** Props of {@link Worker}. */
 export interface WorkerProps extends DeploymentProps {
@@ -33,10 +33,8 @@ export class Worker extends Workload {
     this.validateRollingUpdate(props.rollingUpdate);
     this.validated();
 
-    const probes = ports.length > 0
-      ? { readiness: props.probes?.readiness ?? { type: 'tcp' as const }, liveness: props.probes?.liveness ?? { type: 'tcp' as const }, startup: props.probes?.startup }
-      : props.probes;
-    const template = this.podTemplate(ports, probes, { spec: { topologySpreadConstraints: this.topologySpread(props.spread, replicas) } });
+    const probes = ports.length > 0 ? defaultProbes(props.probes) : props.probes;
+    const template = this.podTemplate(ports, probes, { spec: this.scheduling(props.spread, replicas) });
     this.deployment = this.addDeployment(template, replicas, props.rollingUpdate);
     this.pdb = this.addDisruptionBudget(props.disruptionBudget);
     this.networkPolicy = this.addNetworkPolicy(ports);

@@ -4,6 +4,7 @@ import * as rules from '../internal/rules';
 import { PropsValidator, resolveNamespace } from '../internal/validator';
 import type {
   DisruptionBudgetProps,
+  EgressProps,
   EnvFrom,
   EnvVar,
   FileMountProps,
@@ -202,7 +203,7 @@ export abstract class Workload extends Construct {
       }
     });
     v.check('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, rules.integerBetween(0));
-    if (props.networkPolicy) this.validatePeers(props.networkPolicy.allowFrom ?? []);
+    if (props.networkPolicy) this.validateNetworkPolicy(props.networkPolicy);
 
   }
 
@@ -347,12 +348,13 @@ export abstract class Workload extends Construct {
   private validateResources(r: ResourceProps): void {
     const v = this.validator;
     v.check('resources.cpuRequest', r.cpuRequest, rules.cpuQuantity);
-    v.check('resources.cpuLimit', r.cpuLimit, rules.cpuQuantity);
+    if (r.cpuLimit !== false) v.check('resources.cpuLimit', r.cpuLimit, rules.cpuQuantity);
     v.check('resources.memoryRequest', r.memoryRequest, rules.bytesQuantity);
     v.check('resources.memoryLimit', r.memoryLimit, rules.bytesQuantity);
     v.check('resources.ephemeralStorageRequest', r.ephemeralStorageRequest, rules.bytesQuantity);
     v.check('resources.ephemeralStorageLimit', r.ephemeralStorageLimit, rules.bytesQuantity);
-    v.check('resources.cpuRequest', r.cpuRequest, (q) => rules.requestWithinLimit(q, r.cpuLimit));
+    // explicit limits only: defaults are derived so that they never sit below the request
+    if (typeof r.cpuLimit === 'string') v.check('resources.cpuRequest', r.cpuRequest, (q) => rules.requestWithinLimit(q, r.cpuLimit as string));
     v.check('resources.memoryRequest', r.memoryRequest, (q) => rules.requestWithinLimit(q, r.memoryLimit));
     v.check('resources.ephemeralStorageRequest', r.ephemeralStorageRequest, (q) => rules.requestWithinLimit(q, r.ephemeralStorageLimit));
   }
@@ -364,11 +366,17 @@ export abstract class Workload extends Construct {
     v.check('security.fsGroup', s.fsGroup, rules.integerBetween(0));
   }
 
-  private validatePeers(peers: readonly NetworkPeer[]): void {
-    peers.forEach((p, i) => {
-      this.validator.check(`networkPolicy.allowFrom[${i}].namespace`, p.namespace, rules.dns1123Label);
-      this.validator.check(`networkPolicy.allowFrom[${i}].app`, p.app, rules.dns1123Label);
+  private validateNetworkPolicy(np: NetworkPolicyProps): void {
+    const v = this.validator;
+    const peers = (field: string, list: readonly NetworkPeer[]): void => list.forEach((p, i) => {
+      v.check(`${field}[${i}].namespace`, p.namespace, rules.dns1123Label);
+      v.check(`${field}[${i}].app`, p.app, rules.dns1123Label);
     });
+    peers('networkPolicy.allowFrom', np.allowFrom ?? []);
+    if (typeof np.egress === 'object') {
+      peers('networkPolicy.egress.allowTo', np.egress.allowTo ?? []);
+      (np.egress.allowCidrs ?? []).forEach((c, i) => v.check(`networkPolicy.egress.allowCidrs[${i}]`, c, rules.cidr));
+    }
   }
 
   /**
@@ -382,12 +390,7 @@ export abstract class Workload extends Construct {
     const sec = p.security ?? {};
     const res = p.resources ?? {};
     const runAsGroup = sec.runAsGroup ?? 10001;
-    const memoryRequest = res.memoryRequest ?? '128Mi';
-    const requests: Json = { cpu: res.cpuRequest ?? '100m', memory: memoryRequest };
-    const limits: Json = { memory: res.memoryLimit ?? memoryRequest };
-    if (res.cpuLimit !== undefined) limits.cpu = res.cpuLimit;
-    if (res.ephemeralStorageRequest !== undefined) requests['ephemeral-storage'] = res.ephemeralStorageRequest;
-    if (res.ephemeralStorageLimit !== undefined) limits['ephemeral-storage'] = res.ephemeralStorageLimit;
+    const { requests, limits } = resolveResources(res);
 
     const volumes: Json[] = [];
     const mounts: Json[] = [...(extra.volumeMounts ?? [])];
@@ -451,9 +454,13 @@ export abstract class Workload extends Construct {
     return { metadata: { labels: { ...this.labels } }, spec };
   }
 
-  /** Topology spread constraints for `replicas` Pods (none below 2 replicas or when opted out). */
-  protected topologySpread(spread: SpreadProps | false | undefined, replicas: number): Json[] | undefined {
-    if (spread === false || replicas < 2) return undefined;
+  /**
+   * Scheduling for `replicas` Pods: topology spread constraints, plus a preferred host
+   * anti-affinity when spreading across nodes (schedulers and linters that read only
+   * anti-affinity see the intent too). Nothing below 2 replicas or when opted out.
+   */
+  protected scheduling(spread: SpreadProps | false | undefined, replicas: number): Json {
+    if (spread === false || replicas < 2) return {};
     const constraints: Json[] = [];
     const add = (mode: 'required' | 'preferred' | 'off', topologyKey: string): void => {
       if (mode === 'off') return;
@@ -464,9 +471,22 @@ export abstract class Workload extends Construct {
         labelSelector: { matchLabels: { ...this.selectorLabels } },
       });
     };
-    add(spread?.nodes ?? 'required', 'kubernetes.io/hostname');
+    const nodes = spread?.nodes ?? 'required';
+    add(nodes, 'kubernetes.io/hostname');
     add(spread?.zones ?? 'preferred', 'topology.kubernetes.io/zone');
-    return constraints.length > 0 ? constraints : undefined;
+    const out: Json = {};
+    if (constraints.length > 0) out.topologySpreadConstraints = constraints;
+    if (nodes !== 'off') {
+      out.affinity = {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [{
+            weight: 100,
+            podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { ...this.selectorLabels } } },
+          }],
+        },
+      };
+    }
+    return out;
   }
 
   /** Adds the PodDisruptionBudget (role id `Pdb`) unless opted out. */
@@ -499,8 +519,22 @@ export abstract class Workload extends Construct {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: this.metadata(),
-      spec: { podSelector: { matchLabels: { ...this.selectorLabels } }, policyTypes: ['Ingress'], ingress },
+      spec: { podSelector: { matchLabels: { ...this.selectorLabels } }, policyTypes: ['Ingress', 'Egress'], ingress, egress: this.egressRules(np?.egress ?? 'unrestricted') },
     });
+  }
+
+  private egressRules(egress: 'unrestricted' | EgressProps): Json[] {
+    if (egress === 'unrestricted') return [{}];
+    const out: Json[] = [];
+    if (egress.allowDns ?? true) {
+      out.push({
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
+        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+      });
+    }
+    if ((egress.allowTo ?? []).length > 0) out.push({ to: (egress.allowTo ?? []).map((peer) => this.renderPeer(peer)) });
+    if ((egress.allowCidrs ?? []).length > 0) out.push({ to: (egress.allowCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })) });
+    return out;
   }
 
   private renderPeer(peer: NetworkPeer): Json {
@@ -547,11 +581,34 @@ function renderProbe(p: ProbeProps, mainPort: string | undefined): Json {
   return out;
 }
 
-/** Default probes for a workload with a main port: TCP readiness and liveness. */
+/**
+ * Default probes for a workload with a main port: TCP readiness every 10 s and a slower TCP
+ * liveness check every 20 s (distinct probes: a slow dependency marks the Pod unready long
+ * before it is restarted).
+ */
 export function defaultProbes(probes: ProbesProps | undefined): ProbesProps {
   return {
     readiness: probes?.readiness ?? { type: 'tcp' },
-    liveness: probes?.liveness ?? { type: 'tcp' },
+    liveness: probes?.liveness ?? { type: 'tcp', periodSeconds: 20 },
     startup: probes?.startup,
   };
+}
+
+/** The larger of two quantities (as written). */
+function larger(a: string, b: string): string {
+  return (rules.parseQuantity(a) ?? 0) >= (rules.parseQuantity(b) ?? 0) ? a : b;
+}
+
+/** Requests and limits with defaults resolved: limits default to a ceiling but never below the request. */
+export function resolveResources(r: ResourceProps): { requests: Json; limits: Json } {
+  const cpuRequest = r.cpuRequest ?? '100m';
+  const memoryRequest = r.memoryRequest ?? '128Mi';
+  const ephemeralRequest = r.ephemeralStorageRequest ?? '64Mi';
+  const requests: Json = { cpu: cpuRequest, memory: memoryRequest, 'ephemeral-storage': ephemeralRequest };
+  const limits: Json = {
+    memory: r.memoryLimit ?? memoryRequest,
+    'ephemeral-storage': r.ephemeralStorageLimit ?? larger(ephemeralRequest, '1Gi'),
+  };
+  if (r.cpuLimit !== false) limits.cpu = r.cpuLimit ?? larger(cpuRequest, '1');
+  return { requests, limits };
 }

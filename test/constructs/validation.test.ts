@@ -52,6 +52,8 @@ describe('validation rules', () => {
     ['PDB that blocks evictions', { disruptionBudget: { maxUnavailable: 0 } }, 'disruptionBudget.maxUnavailable (0) must be an integer >= 1 or a percentage such as "25%" so that node drains can evict Pods'],
     ['PDB above replicas', { replicas: 2, disruptionBudget: { maxUnavailable: 3 } }, 'disruptionBudget.maxUnavailable (3) must be <= the replica count (2)'],
     ['rolling update that cannot progress', { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }, 'rollingUpdate ("maxSurge 0, maxUnavailable 0") must allow progress'],
+    ['egress CIDR that is not a CIDR', { networkPolicy: { egress: { allowCidrs: ['10.0.0.0/33'] } } }, 'networkPolicy.egress.allowCidrs[0] ("10.0.0.0/33") must be a CIDR such as "10.0.0.0/16"'],
+    ['egress peer that is not DNS-1123', { networkPolicy: { egress: { allowTo: [{ app: 'Redis' }] } } }, 'networkPolicy.egress.allowTo[0].app ("Redis") must be a DNS-1123 label'],
     ['root UID', { security: { runAsUser: 0 } }, 'security.runAsUser (0) must be an integer >= 1'],
     ['relative writable path', { writablePaths: ['tmp'] }, 'writablePaths[0] ("tmp") must be an absolute path'],
     ['file mount with two sources', { fileMounts: [{ mountPath: '/etc/x', configMap: 'a', secret: 'b' }] }, 'fileMounts[0] ("/etc/x") must name exactly one of configMap or secret'],

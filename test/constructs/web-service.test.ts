@@ -19,9 +19,13 @@ describe('WebService', () => {
       runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
     });
     expect(podSpec(dep).securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } });
+    expect(c.resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
+      limits: { cpu: '1', memory: '128Mi', 'ephemeral-storage': '1Gi' },
+    });
     expect(c.readinessProbe.tcpSocket).toEqual({ port: 'http' });
     expect(c.livenessProbe.tcpSocket).toEqual({ port: 'http' });
+    expect([c.readinessProbe.periodSeconds, c.livenessProbe.periodSeconds]).toEqual([10, 20]);
     expect(c.imagePullPolicy).toBe('Always');
     expect(podSpec(dep).automountServiceAccountToken).toBe(false);
     expect(podSpec(dep).serviceAccountName).toBe('api');
@@ -111,9 +115,38 @@ describe('WebService', () => {
     ]);
   });
 
-  test('no peers means deny-all ingress', () => {
+  test('no peers means deny-all ingress; egress is an explicit allow-all by default', () => {
     const np = one(synth((c) => new WebService(c, 'api', base)), 'NetworkPolicy');
-    expect(np.spec).toEqual({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } }, policyTypes: ['Ingress'], ingress: [] });
+    expect(np.spec).toEqual({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } }, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [{}] });
+  });
+
+  test('restricted egress: DNS, named peers and CIDRs only', () => {
+    const np = one(synth((c) => new WebService(c, 'api', {
+      ...base, networkPolicy: { egress: { allowTo: [{ app: 'redis' }], allowCidrs: ['10.20.0.0/16'] } },
+    })), 'NetworkPolicy');
+    expect(np.spec.egress).toEqual([
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+      { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'redis' } } }] },
+      { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }] },
+    ]);
+    const noDns = one(synth((c) => new WebService(c, 'api', { ...base, networkPolicy: { egress: { allowDns: false } } })), 'NetworkPolicy');
+    expect(noDns.spec.egress).toEqual([]);
+  });
+
+  test('CPU limit defaults to 1 core or the request when larger, and can be dropped explicitly', () => {
+    const big = container(one(synth((c) => new WebService(c, 'api', { ...base, resources: { cpuRequest: '2', ephemeralStorageRequest: '2Gi' } })), 'Deployment'));
+    expect(big.resources.limits).toMatchObject({ cpu: '2', 'ephemeral-storage': '2Gi' });
+    const unthrottled = container(one(synth((c) => new WebService(c, 'api', { ...base, resources: { cpuLimit: false } })), 'Deployment'));
+    expect(unthrottled.resources.limits.cpu).toBeUndefined();
+  });
+
+  test('multi-replica Pods also prefer different hosts through anti-affinity', () => {
+    const spec = podSpec(one(synth((c) => new WebService(c, 'api', base)), 'Deployment'));
+    expect(spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toEqual([{
+      weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } } },
+    }]);
+    const off = podSpec(one(synth((c) => new WebService(c, 'api', { ...base, spread: { nodes: 'off' } }), { hardening: { skip: ['topology-spread'] } }), 'Deployment'));
+    expect(off.affinity).toBeUndefined();
   });
 
   test('env from ConfigMap and Secret references, envFrom and file mounts', () => {

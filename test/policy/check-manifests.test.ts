@@ -45,7 +45,7 @@ describe('checkManifests', () => {
     ['no PDB for 2 replicas', 'disruption-budget', (o) => o.filter((x) => x.kind !== 'PodDisruptionBudget')],
     ['PDB that allows no eviction', 'disruption-budget', (o) => { find(o, 'PodDisruptionBudget').spec = { minAvailable: 2, selector: find(o, 'PodDisruptionBudget').spec.selector }; }],
     ['PDB with maxUnavailable 0%', 'disruption-budget', (o) => { find(o, 'PodDisruptionBudget').spec.maxUnavailable = '0%'; }],
-    ['no spread for 2 replicas', 'topology-spread', (o) => { delete pod(o).topologySpreadConstraints; }],
+    ['no spread for 2 replicas', 'topology-spread', (o) => { delete pod(o).topologySpreadConstraints; delete pod(o).affinity; }],
     ['no NetworkPolicy selects the Pods', 'network-policy', (o) => o.filter((x) => x.kind !== 'NetworkPolicy')],
     ['NetworkPolicy in another namespace', 'network-policy', (o) => { find(o, 'NetworkPolicy').metadata.namespace = 'other'; }],
     ['object in the default namespace', 'namespace', (o) => { find(o, 'ServiceAccount').metadata.namespace = 'default'; }],
@@ -58,6 +58,12 @@ describe('checkManifests', () => {
     ['literal secret-looking env var', 'secret-values', (o) => { ctr(o).env = [{ name: 'API_TOKEN', value: 'abc' }]; }],
   ])('%s breaks %s', (_what, rule, mutate) => {
     expect(broken(mutate)).toEqual([rule]);
+  });
+
+  test('a host anti-affinity alone also counts as spreading across nodes', () => {
+    const objs = baseline();
+    delete pod(objs).topologySpreadConstraints;
+    expect(checkManifests(objs)).toEqual([]);
   });
 
   test('HTTPRoute backendRefs must resolve', () => {
