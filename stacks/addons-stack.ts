@@ -1,54 +1,47 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { AddonDeclaration, AddonId, PlatformAddons, splitCompanions } from '../constructs';
+import { AddonDeclaration, AddonId, PlanStep, PlatformAddons } from '../constructs';
 
 /** Inputs of {@link AddonsStack}. */
 export interface AddonsStackArgs {
-  /** The planned add-ons (the same declaration the GitOps YAML is rendered from). */
+  /** The planned add-ons (the same plan the GitOps YAML is rendered from). */
   readonly addons: PlatformAddons;
   /** Provider bound to the target cluster. */
   readonly provider: k8s.Provider;
 }
 
 /**
- * Installs the add-ons with Pulumi: one `helm.v3.Release` per add-on, depending on the releases
- * of its dependencies; its companion resources (issuers, policies, schedules…) in ConfigGroups that
- * depend on its own release and on the releases they need.
+ * Installs the add-ons with Pulumi, step by step in plan order: a `helm.v3.Release` per add-on and
+ * a `yaml.ConfigGroup` per group of companion resources (issuers, policies, schedules…), each
+ * depending on exactly the steps the plan says it needs.
  */
 export class AddonsStack extends pulumi.ComponentResource {
   /** Releases by add-on id. */
   public readonly releases: ReadonlyMap<AddonId, k8s.helm.v3.Release>;
-  /** Companion resource groups (definitions first, then the rest) by add-on id. */
-  public readonly companions: ReadonlyMap<AddonId, readonly k8s.yaml.ConfigGroup[]>;
+  /** Companion resource groups by step id (`<addon>/definitions`, `<addon>/resources`). */
+  public readonly companions: ReadonlyMap<string, k8s.yaml.ConfigGroup>;
 
   constructor(name: string, args: AddonsStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super('groundwork:stacks:AddonsStack', name, {}, opts);
     const releases = new Map<AddonId, k8s.helm.v3.Release>();
-    const companions = new Map<AddonId, k8s.yaml.ConfigGroup[]>();
-    const resourceOpts = { parent: this, provider: args.provider };
+    const companions = new Map<string, k8s.yaml.ConfigGroup>();
+    const created = new Map<string, pulumi.Resource>();
     const { plan } = args.addons;
     for (const wave of plan.waves) {
       for (const id of wave) {
-        const d = plan.addons.get(id) as AddonDeclaration;
-        releases.set(id, new k8s.helm.v3.Release(`${name}-${id}`, releaseArgs(d), {
-          ...resourceOpts,
-          dependsOn: d.dependsOn.map((dep) => releases.get(dep) as k8s.helm.v3.Release),
-        }));
+        const step = plan.steps.get(id) as PlanStep;
+        const opts = { parent: this, provider: args.provider, dependsOn: step.dependsOn.map((dep) => created.get(dep) as pulumi.Resource) };
+        const resourceName = `${name}-${step.id.replace('/', '-')}`;
+        if (step.kind === 'release') {
+          const release = new k8s.helm.v3.Release(resourceName, releaseArgs(plan.addons.get(step.addon) as AddonDeclaration), opts);
+          releases.set(step.addon, release);
+          created.set(step.id, release);
+        } else {
+          const group = new k8s.yaml.ConfigGroup(resourceName, { objs: step.objects.map((o) => structuredClone(o)) }, opts);
+          companions.set(step.id, group);
+          created.set(step.id, group);
+        }
       }
-    }
-    for (const d of plan.addons.values()) {
-      if (d.companions.length === 0) continue;
-      const needs = [d.id, ...d.companionsDependOn].map((dep) => releases.get(dep) as k8s.helm.v3.Release);
-      const groups: k8s.yaml.ConfigGroup[] = [];
-      for (const [i, objs] of splitCompanions(d.companions).entries()) {
-        if (objs.length === 0) continue;
-        const previous = groups[groups.length - 1];
-        groups.push(new k8s.yaml.ConfigGroup(`${name}-${d.id}-${i === 0 ? 'definitions' : 'resources'}`, { objs: objs.map((o) => structuredClone(o)) }, {
-          ...resourceOpts,
-          dependsOn: previous ? [...needs, previous] : needs,
-        }));
-      }
-      companions.set(d.id, groups);
     }
     this.releases = releases;
     this.companions = companions;

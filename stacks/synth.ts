@@ -70,7 +70,7 @@ function main(argv: readonly string[]): number {
     const r = synthEnvironment(env, outDir);
     const fp = r.addons.footprint;
     console.log(`synth ${r.env}: ${r.objectCount} app objects -> ${r.dir}/ (${r.files.join(', ')})`);
-    console.log(`synth ${r.env}: ${r.addons.declarations.length} add-ons in ${r.addons.plan.waves.length} waves for ${env.gitops.engine} -> ${r.addonFiles.join(', ')}`);
+    console.log(`synth ${r.env}: ${r.addons.declarations.length} add-ons in ${r.addons.plan.waves.length} waves (charts, then the resources they define) for ${env.gitops.engine} -> ${r.addonFiles.join(', ')}`);
     r.addons.plan.waves.forEach((w, i) => console.log(`  wave ${i}: ${w.join(', ')}`));
     const budget = env.addonBudget ? ` (budget ${env.addonBudget.cpuCores} CPU, ${env.addonBudget.memoryGiB} GiB)` : '';
     console.log(`synth ${r.env}: add-on requests ${fp.cpuCores.toFixed(2)} CPU, ${(fp.memoryBytes / GiB).toFixed(2)} GiB${budget}`);

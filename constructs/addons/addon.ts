@@ -60,6 +60,8 @@ export interface AddonDeclaration {
   readonly companions: readonly ManifestObject[];
   /** Other add-ons the companions need (e.g. a Gateway's certificate needs cert-manager). */
   readonly companionsDependOn: readonly AddonId[];
+  /** Add-ons whose companion resources (not only their charts) must exist before this chart installs. */
+  readonly dependsOnResourcesOf: readonly AddonId[];
   /** Advice shown at synth time (e.g. a retired upstream). */
   readonly warnings: readonly string[];
 }
@@ -76,6 +78,7 @@ export interface AddonInput {
   /** Builds the companions once the namespace is known. */
   readonly companions?: (namespace: string) => ManifestObject[];
   readonly companionsDependOn?: readonly AddonId[];
+  readonly dependsOnResourcesOf?: readonly AddonId[];
   readonly warnings?: readonly string[];
   /** Validator that already holds the add-on's own checks; they are thrown together. */
   readonly validator: PropsValidator;
@@ -116,6 +119,7 @@ export function declareAddon(input: AddonInput): AddonDeclaration {
     components: input.components,
     companions: input.companions?.(namespace) ?? [],
     companionsDependOn: input.companionsDependOn ?? [],
+    dependsOnResourcesOf: input.dependsOnResourcesOf ?? [],
     warnings: input.warnings ?? [],
   };
 }

@@ -1,6 +1,7 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import { GroundworkValidationError } from '../internal/validator';
 import type { AddonDeclaration } from './addon';
+import type { PlanStep } from './graph';
 import type { PlatformAddons } from './platform-addons';
 
 /** Where the GitOps engine finds the rendered add-on directory. */
@@ -24,14 +25,6 @@ export interface GitOpsRendering {
 }
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'k8s-groundwork' };
-/** Kinds that define other kinds: they go one step before the objects that use them. */
-const DEFINERS = new Set(['ConstraintTemplate', 'CustomResourceDefinition']);
-
-/** Splits companions into those that define kinds (applied first) and the rest. */
-export function splitCompanions(objs: readonly ManifestObject[]): [ManifestObject[], ManifestObject[]] {
-  return [objs.filter((o) => DEFINERS.has(o.kind)), objs.filter((o) => !DEFINERS.has(o.kind))];
-}
-
 function withAnnotations(o: ManifestObject, annotations: Record<string, string>): ManifestObject {
   const metadata = { ...o.metadata, annotations: { ...o.metadata?.annotations, ...annotations } };
   return { ...o, metadata } as ManifestObject;
@@ -69,13 +62,18 @@ function argoApplication(d: AddonDeclaration, wave: number, argoNamespace: strin
 function renderArgo(addons: PlatformAddons, target: GitOpsTarget): GitOpsRendering {
   const argoNamespace = addons.plan.addons.get('argo-cd')?.namespace ?? 'argocd';
   const { plan } = addons;
-  const applications = plan.waves.flatMap((wave, i) => wave.map((id) => argoApplication(plan.addons.get(id) as AddonDeclaration, i, argoNamespace)));
-  const companionWave = plan.waves.length;
-  const [definers, rest] = splitCompanions(addons.declarations.flatMap((d) => d.companions));
+  const applications: ManifestObject[] = [];
+  const resources: ManifestObject[] = [];
+  plan.waves.forEach((wave, i) => {
+    for (const id of wave) {
+      const step = plan.steps.get(id) as PlanStep;
+      if (step.kind === 'release') applications.push(argoApplication(plan.addons.get(step.addon) as AddonDeclaration, i, argoNamespace));
+      else resources.push(...step.objects.map((o) => withAnnotations(o, { 'argocd.argoproj.io/sync-wave': String(i) })));
+    }
+  });
   const files = [
     { name: '10-applications', objects: applications },
-    { name: '20-addon-definitions', objects: definers.map((o) => withAnnotations(o, { 'argocd.argoproj.io/sync-wave': String(companionWave) })) },
-    { name: '30-addon-resources', objects: rest.map((o) => withAnnotations(o, { 'argocd.argoproj.io/sync-wave': String(companionWave + 1) })) },
+    { name: '20-addon-resources', objects: resources },
   ].filter((f) => f.objects.length > 0);
   const root: ManifestObject = {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -95,10 +93,16 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget): GitOpsRenderi
   const fluxNamespace = addons.plan.addons.get('flux')?.namespace ?? 'flux-system';
   const repoName = (url: string): string => url.replace(/^(oci|https?):\/\//, '').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 63).replace(/-$/, '');
   const repos = new Map<string, ManifestObject>();
-  const releases: ManifestObject[] = [];
-  for (const wave of addons.plan.waves) {
+  const waveFiles: { name: string; objects: ManifestObject[] }[] = [];
+  addons.plan.waves.forEach((wave, i) => {
+    const objects: ManifestObject[] = [];
     for (const id of wave) {
-      const d = addons.plan.addons.get(id) as AddonDeclaration;
+      const step = addons.plan.steps.get(id) as PlanStep;
+      if (step.kind !== 'release') {
+        objects.push(...step.objects);
+        continue;
+      }
+      const d = addons.plan.addons.get(step.addon) as AddonDeclaration;
       const name = repoName(d.chart.repository);
       const oci = d.chart.repository.startsWith('oci://');
       repos.set(name, {
@@ -107,7 +111,7 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget): GitOpsRenderi
         metadata: { name, namespace: fluxNamespace, labels: MANAGED },
         spec: { url: d.chart.repository, interval: '1h', ...(oci ? { type: 'oci' } : {}) },
       });
-      releases.push({
+      objects.push({
         apiVersion: 'helm.toolkit.fluxcd.io/v2',
         kind: 'HelmRelease',
         metadata: { name: d.id, namespace: fluxNamespace, labels: MANAGED },
@@ -123,39 +127,29 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget): GitOpsRenderi
         },
       });
     }
-  }
-  const [definers, rest] = splitCompanions(addons.declarations.flatMap((d) => d.companions));
-  const files = [
-    { name: 'controllers/sources', objects: [...repos.values()] },
-    { name: 'controllers/releases', objects: releases },
-    { name: 'definitions/resources', objects: definers },
-    { name: 'config/resources', objects: rest },
-  ];
-  const kustomization = (name: string, path: string, dependsOn: string[]): ManifestObject => ({
+    waveFiles.push({ name: `wave-${i}/addons`, objects });
+  });
+  const kustomization = (name: string, path: string, dependsOn: string | undefined): ManifestObject => ({
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
     metadata: { name, namespace: fluxNamespace, labels: MANAGED },
     spec: {
       interval: '10m', path: `./${target.path}/${path}`, prune: true, wait: true, timeout: '10m',
       sourceRef: { kind: 'GitRepository', name: 'flux-system' },
-      ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((n) => ({ name: n })) } : {}),
+      ...(dependsOn ? { dependsOn: [{ name: dependsOn }] } : {}),
     },
   });
-  return {
-    files: files.filter((f) => f.objects.length > 0),
-    bootstrap: [
-      kustomization('groundwork-addon-controllers', 'controllers', []),
-      ...(definers.length > 0 ? [kustomization('groundwork-addon-definitions', 'definitions', ['groundwork-addon-controllers'])] : []),
-      kustomization('groundwork-addon-config', 'config', [definers.length > 0 ? 'groundwork-addon-definitions' : 'groundwork-addon-controllers']),
-    ],
-  };
+  const bootstrap = [kustomization('groundwork-addons-sources', 'sources', undefined)];
+  waveFiles.forEach((_, i) => bootstrap.push(kustomization(`groundwork-addons-wave-${i}`, `wave-${i}`, i === 0 ? 'groundwork-addons-sources' : `groundwork-addons-wave-${i - 1}`)));
+  return { files: [{ name: 'sources/helm-repositories', objects: [...repos.values()] }, ...waveFiles], bootstrap };
 }
 
 /**
- * Renders the add-ons for a GitOps engine. Argo CD: one Application per add-on (app of apps) with
- * `sync-wave` following the dependency graph, then the companion resources in later waves.
- * Flux: HelmRepository + HelmRelease per add-on with `dependsOn`, and Kustomizations that apply
- * the companions only after every release is ready.
+ * Renders the add-ons for a GitOps engine, following the plan's waves. Argo CD: one Application
+ * per add-on (app of apps) and the companion resources, each annotated with its wave as
+ * `sync-wave`. Flux: a HelmRepository per repository, a HelmRelease per add-on (with `dependsOn`),
+ * and one Kustomization per wave that waits for the wave before it, so companions apply only once
+ * the charts defining their kinds are ready.
  */
 export function renderGitOps(addons: PlatformAddons, target: GitOpsTarget): GitOpsRendering {
   if (!addons.plan.addons.has(target.engine)) {

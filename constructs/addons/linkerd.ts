@@ -3,9 +3,9 @@ import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize,
 /** Props of the Linkerd add-on (CRDs and control plane). */
 export interface LinkerdProps extends AddonProps {
   /**
-   * PEM bundle of the trust anchor (a public CA certificate; its key stays outside the cluster).
-   * The identity issuer certificate is issued by cert-manager from the `linkerd-trust-anchor` CA
-   * secret you create in the Linkerd namespace.
+   * PEM bundle of the trust anchor (a public CA certificate). cert-manager issues the identity
+   * issuer certificate from the `linkerd-trust-anchor` CA Secret you create once in the Linkerd
+   * namespace (its key never enters the synthesized YAML); the control plane installs after it.
    */
   readonly trustAnchorsPem: string;
   /**
@@ -31,6 +31,19 @@ export function linkerd(props: LinkerdProps): AddonDeclaration[] {
     values: {},
     providesCrds: ['policy.linkerd.io', 'linkerd.io'],
     components: {},
+    // the control plane's identity needs its issuer certificate before it can start
+    companions: (ns) => [
+      companion('cert-manager.io/v1', 'Issuer', 'linkerd-trust-anchor', ns, { spec: { ca: { secretName: 'linkerd-trust-anchor' } } }),
+      companion('cert-manager.io/v1', 'Certificate', 'linkerd-identity-issuer', ns, {
+        spec: {
+          secretName: 'linkerd-identity-issuer', duration: '48h', renewBefore: '25h', isCA: true,
+          commonName: 'identity.linkerd.cluster.local', dnsNames: ['identity.linkerd.cluster.local'],
+          privateKey: { algorithm: 'ECDSA' }, usages: ['cert sign', 'crl sign', 'server auth', 'client auth'],
+          issuerRef: { name: 'linkerd-trust-anchor', kind: 'Issuer' },
+        },
+      }),
+    ],
+    companionsDependOn: ['cert-manager'],
   });
   const controlPlane = declareAddon({
     id: 'linkerd-control-plane',
@@ -46,18 +59,7 @@ export function linkerd(props: LinkerdProps): AddonDeclaration[] {
     },
     dependsOn: ['linkerd-crds', 'cert-manager'],
     components: { destination: size, identity: size, proxyInjector: size },
-    companions: (ns) => [
-      companion('cert-manager.io/v1', 'Issuer', 'linkerd-trust-anchor', ns, { spec: { ca: { secretName: 'linkerd-trust-anchor' } } }),
-      companion('cert-manager.io/v1', 'Certificate', 'linkerd-identity-issuer', ns, {
-        spec: {
-          secretName: 'linkerd-identity-issuer', duration: '48h', renewBefore: '25h', isCA: true,
-          commonName: 'identity.linkerd.cluster.local', dnsNames: ['identity.linkerd.cluster.local'],
-          privateKey: { algorithm: 'ECDSA' }, usages: ['cert sign', 'crl sign', 'server auth', 'client auth'],
-          issuerRef: { name: 'linkerd-trust-anchor', kind: 'Issuer' },
-        },
-      }),
-    ],
-    companionsDependOn: ['cert-manager'],
+    dependsOnResourcesOf: ['linkerd-crds'],
   });
   return [crds, controlPlane];
 }

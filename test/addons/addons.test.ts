@@ -79,7 +79,8 @@ describe('add-on declarations', () => {
     expect(crds.id).toBe('linkerd-crds');
     expect(cp.dependsOn).toEqual(['linkerd-crds', 'cert-manager']);
     expect(v(cp, 'identity')).toEqual({ externalCA: true, issuer: { scheme: 'kubernetes.io/tls' } });
-    expect(validated([...cp.companions]).map((o) => o.kind)).toEqual(['Issuer', 'Certificate']);
+    expect(validated([...crds.companions]).map((o) => o.kind)).toEqual(['Issuer', 'Certificate']);
+    expect([crds.companionsDependOn, cp.dependsOnResourcesOf]).toEqual([['cert-manager'], ['linkerd-crds']]);
   });
 
   test('Velero: plugin, IRSA, a default BackupStorageLocation and a daily Schedule', () => {

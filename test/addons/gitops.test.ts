@@ -29,11 +29,12 @@ describe('GitOps rendering', () => {
     expect(cm.spec.source).toMatchObject({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', targetRevision: 'v1.19.1' });
     expect(cm.spec.source.helm.valuesObject.crds).toEqual({ enabled: true, keep: true });
     expect(apps.find((a) => a.metadata.name === 'envoy-gateway').spec.source.repoURL).toBe('docker.io/envoyproxy');
-    // companions: definitions (ConstraintTemplates) one wave after the last add-on, the rest after them
-    const last = addons.plan.waves.length - 1;
-    expect(r.files.map((f) => f.name)).toEqual(['10-applications', '20-addon-definitions', '30-addon-resources']);
-    for (const o of r.files[1].objects) expect(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave']).toBe(String(last + 1));
-    for (const o of r.files[2].objects) expect(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave']).toBe(String(last + 2));
+    // companions: each after its own chart; ConstraintTemplates before the constraints that use them
+    expect(r.files.map((f) => f.name)).toEqual(['10-applications', '20-addon-resources']);
+    const waveOfObject = (kind: string): number[] => r.files[1].objects.filter((o) => o.kind === kind).map((o) => Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave']));
+    for (const w of waveOfObject('ClusterIssuer')) expect(w).toBeGreaterThan(wave('cert-manager'));
+    for (const w of waveOfObject('GroundworkProbes')) expect(w).toBeGreaterThan(Math.max(...waveOfObject('ConstraintTemplate')));
+    for (const w of waveOfObject('ConstraintTemplate')) expect(w).toBeGreaterThan(wave('gatekeeper'));
     expect(r.bootstrap[0]).toMatchObject({ kind: 'Application', spec: { source: { path: 'dist/test/addons' } } });
   });
 
@@ -42,21 +43,25 @@ describe('GitOps rendering', () => {
     const addons = platformAddons({ ...profile, gitops: { engine: 'flux' }, mesh: { engine: 'linkerd', linkerd: { trustAnchorsPem } }, telepresence: {} });
     const r = renderGitOps(addons, { engine: 'flux', ...repo });
     validated([...r.files.flatMap((f) => f.objects), ...r.bootstrap]);
-    const [sources, releases] = r.files.map((f) => f.objects as any[]);
-    expect(sources.find((s) => s.spec.url === 'oci://docker.io/envoyproxy').spec.type).toBe('oci');
-    expect(new Set(sources.map((s) => s.metadata.name)).size).toBe(sources.length);
+    const sources = r.files[0].objects as any[];
+    const releases = r.files.flatMap((f) => f.objects).filter((o) => o.kind === 'HelmRelease') as any[];
+    expect(sources.find((x) => x.spec.url === 'oci://docker.io/envoyproxy').spec.type).toBe('oci');
+    expect(new Set(sources.map((x) => x.metadata.name)).size).toBe(sources.length);
     const cm = releases.find((x) => x.metadata.name === 'cert-manager');
     expect(cm.spec.dependsOn).toEqual([{ name: 'kube-prometheus-stack', namespace: 'flux-system' }, { name: 'envoy-gateway', namespace: 'flux-system' }]);
     expect(cm.spec.chart.spec).toMatchObject({ chart: 'cert-manager', version: 'v1.19.1', sourceRef: { kind: 'HelmRepository' } });
     expect(cm.spec.install).toMatchObject({ createNamespace: true, crds: 'CreateReplace' });
-    expect(r.bootstrap.map((k: any) => [k.metadata.name, (k.spec.dependsOn ?? []).map((d: any) => d.name)])).toEqual([
-      ['groundwork-addon-controllers', []],
-      ['groundwork-addon-definitions', ['groundwork-addon-controllers']],
-      ['groundwork-addon-config', ['groundwork-addon-definitions']],
+    // one directory and one Kustomization per wave, each waiting for the one before
+    expect(r.files.map((f) => f.name)).toEqual(['sources/helm-repositories', ...addons.plan.waves.map((_, i) => `wave-${i}/addons`)]);
+    expect(r.bootstrap.map((k: any) => [k.metadata.name, (k.spec.dependsOn ?? []).map((d: any) => d.name), k.spec.wait])).toEqual([
+      ['groundwork-addons-sources', [], true],
+      ...addons.plan.waves.map((_, i) => [`groundwork-addons-wave-${i}`, [i === 0 ? 'groundwork-addons-sources' : `groundwork-addons-wave-${i - 1}`], true]),
     ]);
-    expect((r.bootstrap[0] as any).spec.wait).toBe(true);
-    expect(releases.find((x) => x.metadata.name === 'linkerd-control-plane').spec.dependsOn.map((d: any) => d.name)).toEqual(['linkerd-crds', 'cert-manager']);
-    expect(r.files.find((f) => f.name === 'config/resources')?.objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['Issuer', 'Certificate', 'GatewayClass']));
+    const fileOf = (pred: (o: any) => boolean): number => r.files.findIndex((f) => f.objects.some(pred));
+    // Linkerd's identity issuer certificate is applied before the control plane that needs it
+    expect(fileOf((o) => o.kind === 'Certificate' && o.metadata.name === 'linkerd-identity-issuer'))
+      .toBeLessThan(fileOf((o) => o.kind === 'HelmRelease' && o.metadata.name === 'linkerd-control-plane'));
+    expect(fileOf((o) => o.kind === 'ClusterIssuer')).toBeGreaterThan(fileOf((o) => o.kind === 'HelmRelease' && o.metadata.name === 'cert-manager'));
   });
 
   test('every environment renders schema-valid add-on YAML for its engine', () => {

@@ -34,6 +34,20 @@ describe('dependency graph', () => {
     }
   });
 
+  test('companions follow their chart and the charts they need; dependsOnResourcesOf waits for companions', () => {
+    const plan = planAddons([
+      { ...addon('cert-manager'), companions: [{ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'ca' } }] },
+      { ...addon('linkerd-crds'), companions: [{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'issuer', namespace: 'linkerd' } }], companionsDependOn: ['cert-manager'] },
+      { ...addon('linkerd-control-plane', ['linkerd-crds', 'cert-manager']), dependsOnResourcesOf: ['linkerd-crds'] },
+    ]);
+    expect(plan.waves).toEqual([
+      ['cert-manager', 'linkerd-crds'],
+      ['cert-manager/resources', 'linkerd-crds/resources'],
+      ['linkerd-control-plane'],
+    ]);
+    expect(plan.steps.get('linkerd-crds/resources')?.dependsOn).toEqual(['linkerd-crds', 'cert-manager']);
+  });
+
   test('a cycle is an error naming the add-ons on it', () => {
     expect(errorOf(() => planAddons([addon('loki', ['alloy']), addon('alloy', ['loki'])]))).toBe("Addon dependency cycle: 'alloy' -> 'loki' -> 'alloy'");
   });

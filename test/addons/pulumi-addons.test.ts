@@ -13,7 +13,7 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
     const addons = platformAddons(environments.staging.addons);
     const provider = new k8s.Provider('p', { context: 'test' });
     const stack = new AddonsStack('addons', { addons, provider }, { transformations: [recordDependsOn(dependsOn)] });
-    await settle([...stack.companions.values()].flat());
+    await settle([...stack.companions.values()]);
     await Promise.all([...stack.releases.values()].map((r) => value(r.urn)));
 
     const releases = created.filter((c) => c.type === 'kubernetes:helm.sh/v3:Release');
@@ -49,15 +49,15 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
     });
     const provider = new k8s.Provider('p2', { context: 'test' });
     const stack = new AddonsStack('alt', { addons, provider }, { transformations: [recordDependsOn(dependsOn)] });
-    await settle([...stack.companions.values()].flat());
+    await settle([...stack.companions.values()]);
     await Promise.all([...stack.releases.values()].map((r) => value(r.urn)));
     for (const id of ['flux', 'linkerd-crds', 'linkerd-control-plane', 'gatekeeper', 'telepresence', 'ingress-nginx']) {
       expect(created.some((c) => c.type === 'kubernetes:helm.sh/v3:Release' && c.name === `alt-${id}`)).toBe(true);
     }
-    expect(dependsOn.get('alt-linkerd-control-plane')).toEqual(['alt-linkerd-crds', 'alt-cert-manager']);
+    expect(dependsOn.get('alt-linkerd-control-plane')).toEqual(['alt-linkerd-crds', 'alt-cert-manager', 'alt-linkerd-crds-resources']);
+    expect(dependsOn.get('alt-linkerd-crds-resources')).toEqual(['alt-linkerd-crds', 'alt-cert-manager']);
     expect(dependsOn.get('alt-gatekeeper-definitions')).toEqual(['alt-gatekeeper']);
     expect(dependsOn.get('alt-gatekeeper-resources')).toEqual(['alt-gatekeeper', 'alt-gatekeeper-definitions']);
-    expect(dependsOn.get('alt-linkerd-control-plane-resources')).toEqual(['alt-linkerd-control-plane', 'alt-cert-manager']);
     expect(created.filter((c) => c.type === 'kubernetes:templates.gatekeeper.sh/v1:ConstraintTemplate')).toHaveLength(4);
     const tp = created.find((c) => c.name === 'alt-telepresence');
     expect(tp?.inputs.chart).toBe('oci://ghcr.io/telepresenceio/telepresence-oss');

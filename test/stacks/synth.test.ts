@@ -69,7 +69,7 @@ describe('synth', () => {
     expect(result.overBudget).toEqual([]);
     expect(result.addons.footprint.cpuCores).toBeLessThanOrEqual(4);
     expect(result.addons.footprint.memoryBytes).toBeLessThanOrEqual(8 * 2 ** 30);
-    expect(result.addonFiles).toEqual(['addons/10-applications.yaml', 'addons/30-addon-resources.yaml', 'addons-bootstrap.yaml']);
+    expect(result.addonFiles).toEqual(['addons/10-applications.yaml', 'addons/20-addon-resources.yaml', 'addons-bootstrap.yaml']);
     const objs = result.addonFiles.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(out, 'kind', f), 'utf8')).map((d) => d.toJS()));
     validated(objs);
     expect(objs.filter((o) => o.kind === 'Application').map((o) => o.metadata.name)).toContain('groundwork-addons');
