@@ -131,6 +131,10 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   if (isOn(eg)) collect(() => envoyGateway(eg));
   if (isOn(nginx)) collect(() => ingressNginx(nginx));
 
+  const solver = props.certManager.letsEncrypt?.solver;
+  if (solver?.type === 'http01' && solver.gateway === undefined && !isOn(nginx)) {
+    problems.push(`PlatformAddons: certManager.letsEncrypt.solver (http01 through IngressClass '${solver.ingressClassName ?? 'nginx'}') needs ingress-nginx; set solver.gateway to answer challenges through the Gateway`);
+  }
   collect(() => certManager({ gatewayApi: isOn(eg), ...props.certManager }));
   if (isOn(props.externalDns)) collect(() => externalDns(props.externalDns as ExternalDnsProps));
 

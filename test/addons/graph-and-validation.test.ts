@@ -95,6 +95,13 @@ describe('add-on validation', () => {
       .toBe('PlatformAddons: ingress (envoy-gateway, ingress-nginx) must mark at most one controller as default');
   });
 
+  test('an HTTP-01 solver through an IngressClass needs ingress-nginx', () => {
+    expect(errorOf(() => platformAddons({ certManager: { letsEncrypt: { email: 'a@example.com', solver: { type: 'http01' } } } })))
+      .toBe("PlatformAddons: certManager.letsEncrypt.solver (http01 through IngressClass 'nginx') needs ingress-nginx; set solver.gateway to answer challenges through the Gateway");
+    const viaGateway = platformAddons({ certManager: { letsEncrypt: { email: 'a@example.com', solver: { type: 'http01', gateway: { name: 'public', namespace: 'gateway-system' } } } } });
+    expect((viaGateway.plan.steps.get('cert-manager/resources')?.objects[0] as any).spec.acme.solvers[0].http01.gatewayHTTPRoute.parentRefs[0].name).toBe('public');
+  });
+
   test('resource sizes are validated like workload quantities', () => {
     expect(errorOf(() => kyverno({ size: { cpu: '100m', memory: '256m' } }))).toContain("Addon 'kyverno': admission.memory (\"256m\") means 0.256 bytes");
   });
