@@ -24,14 +24,14 @@ export interface LokiProps extends AddonProps {
   readonly collectorSize?: ComponentSize;
 }
 
-/** The Alloy pipeline: discover Pods on this node, tail their logs, push to Loki. */
+/** The Alloy pipeline: discover Pods on this node (NODE_NAME from the downward API), tail their logs, push to Loki. */
 function alloyConfig(lokiUrl: string): string {
   return [
     'discovery.kubernetes "pods" {',
     '  role = "pod"',
     '  selectors {',
     '    role  = "pod"',
-    '    field = "spec.nodeName=" + coalesce(sys.env("HOSTNAME"), constants.hostname)',
+    '    field = "spec.nodeName=" + sys.env("NODE_NAME")',
     '  }',
     '}',
     'discovery.relabel "pods" {',
@@ -98,6 +98,7 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
     values: {
       alloy: {
         configMap: { content: alloyConfig(`http://loki.${namespace}.svc:3100/loki/api/v1/push`) },
+        extraEnv: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
         resources: requestsOf(collector),
       },
       controller: { type: 'daemonset' },

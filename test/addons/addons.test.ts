@@ -132,6 +132,8 @@ describe('add-on declarations', () => {
     expect(v(l, 'loki.schemaConfig.configs')).toEqual([{ from: '2024-04-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }]);
     expect(alloy.dependsOn).toEqual(['loki']);
     expect(v(alloy, 'alloy.configMap.content')).toContain('url = "http://loki.logging.svc:3100/loki/api/v1/push"');
+    expect(v(alloy, 'alloy.configMap.content')).toContain('field = "spec.nodeName=" + sys.env("NODE_NAME")');
+    expect(v(alloy, 'alloy.extraEnv')).toEqual([{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);
   });
 
   test('tracing, metrics-server, telepresence, rollouts, external secrets', () => {
