@@ -30,7 +30,7 @@ export type { WebServiceMonitoringProps } from './monitoring/web-service-monitor
 export { CATALOG } from './addons/catalog';
 export type { AddonId, ChartRef } from './addons/catalog';
 export { declareAddon, deepMerge, footprintOf, requestsOf } from './addons/addon';
-export type { AddonDeclaration, AddonProps, ComponentSize } from './addons/addon';
+export type { AddonDeclaration, AddonInput, AddonProps, ComponentSize } from './addons/addon';
 export { planAddons, splitCompanions } from './addons/graph';
 export type { AddonPlan, PlanStep, StepKind } from './addons/graph';
 export { platformAddons } from './addons/platform-addons';

@@ -80,8 +80,11 @@ export interface AddonInput {
   readonly companionsDependOn?: readonly AddonId[];
   readonly dependsOnResourcesOf?: readonly AddonId[];
   readonly warnings?: readonly string[];
-  /** Validator that already holds the add-on's own checks; they are thrown together. */
-  readonly validator: PropsValidator;
+  /**
+   * Validator that already holds the add-on's own checks; they are thrown together.
+   * @default - a fresh validator for the add-on
+   */
+  readonly validator?: PropsValidator;
 }
 
 /** Validator for an add-on's props, with the unknown-option check (typos from JSON or JavaScript callers). */
@@ -96,7 +99,7 @@ export function addonValidator(id: AddonId, props: object, allowedKeys: readonly
 
 /** Resolves and validates an add-on declaration (throws with every problem listed). */
 export function declareAddon(input: AddonInput): AddonDeclaration {
-  const v = input.validator;
+  const v = input.validator ?? new PropsValidator('Addon', input.id);
   const catalog = CATALOG[input.id];
   const version = input.props.version ?? catalog.version;
   v.check('version', version, rules.exactVersion);

@@ -1,12 +1,11 @@
 import {
   AddonDeclaration, certManager, declareAddon, externalDns, GroundworkValidationError, ingressNginx, kyverno, platformAddons, planAddons,
 } from '../../constructs';
-import { addonValidator } from '../../constructs/addons/addon';
 import { environments } from '../../environments';
 
 /** A minimal declaration with the given dependencies (for graph tests). */
 function addon(id: AddonDeclaration['id'], dependsOn: AddonDeclaration['id'][] = []): AddonDeclaration {
-  return declareAddon({ id, props: {}, validator: addonValidator(id, {}, []), defaultNamespace: 'x', values: {}, dependsOn, components: {} });
+  return declareAddon({ id, props: {}, defaultNamespace: 'x', values: {}, dependsOn, components: {} });
 }
 const errorOf = (fn: () => unknown): string => {
   try {
