@@ -158,11 +158,8 @@ function podSecurity(p: PodOwner, add: (m: string) => void): void {
 }
 
 /** Effective replica count: the HPA's minimum if autoscaled, else spec.replicas (default 1). */
-function replicaCount(p: PodOwner, hpas: readonly ManifestObject[]): number {
-  const hpa = hpas.find((h) => {
-    const ref = (h.spec as Json | undefined)?.scaleTargetRef;
-    return h.metadata?.namespace === p.namespace && ref?.kind === p.obj.kind && ref?.name === p.obj.metadata?.name;
-  });
+function replicaCount(p: PodOwner, hpaByTarget: ReadonlyMap<string, ManifestObject>): number {
+  const hpa = hpaByTarget.get(refKey(p.obj.kind, p.namespace, p.obj.metadata?.name));
   if (hpa) return (hpa.spec as Json).minReplicas ?? 1;
   if (p.obj.kind === 'DaemonSet') return 2;
   return (p.obj.spec as Json | undefined)?.replicas ?? 1;
@@ -192,6 +189,50 @@ function spreadsAcrossNodes(spec: Json): boolean {
   return tsc || anti;
 }
 
+/** Key of an object by kind, namespace and name. */
+function refKey(kind: unknown, namespace: string | undefined, name: unknown): string {
+  return `${String(kind)}\u0000${namespace ?? ''}\u0000${String(name)}`;
+}
+
+/**
+ * Items (policies, budgets, Pod templates…) indexed for selector matching within a namespace, so
+ * that checking many objects stays linear: each item is filed under one of its labels (or its
+ * namespace when it has none to file by) and only the items sharing a label are compared in full.
+ */
+class LabelIndex<T> {
+  private readonly byLabel = new Map<string, T[]>();
+  private readonly byNamespace = new Map<string, T[]>();
+
+  /** Files `item` under one `key=value` pair of `labels` (none: under its namespace). */
+  add(namespace: string, labels: Readonly<Record<string, string>> | undefined, item: T): void {
+    const first = Object.entries(labels ?? {})[0];
+    const key = first ? `${namespace}\u0000${first[0]}=${first[1]}` : namespace;
+    const map = first ? this.byLabel : this.byNamespace;
+    const list = map.get(key);
+    if (list) list.push(item);
+    else map.set(key, [item]);
+  }
+
+  /** Items filed under any of `labels` in `namespace`, plus those filed under the namespace. */
+  candidates(namespace: string, labels: Readonly<Record<string, string>>): T[] {
+    const out = [...(this.byNamespace.get(namespace) ?? [])];
+    for (const [k, v] of Object.entries(labels)) out.push(...(this.byLabel.get(`${namespace}\u0000${k}=${v}`) ?? []));
+    return out;
+  }
+
+  /** Every item in `namespace` that carries all of `required` (an item filed by label must carry that label). */
+  withLabels(namespace: string, required: Readonly<Record<string, string>>): T[] {
+    const first = Object.entries(required)[0];
+    if (!first) return [...this.all(namespace)];
+    return this.byLabel.get(`${namespace}\u0000${first[0]}=${first[1]}`) ?? [];
+  }
+
+  private *all(namespace: string): Iterable<T> {
+    yield* this.byNamespace.get(namespace) ?? [];
+    for (const [key, list] of this.byLabel) if (key.startsWith(`${namespace}\u0000`)) yield* list;
+  }
+}
+
 /**
  * Checks manifests against the k8s-groundwork hardening rules: Pod Security Standards *restricted*,
  * read-only root filesystem, requests and memory limit, probes on long-running workloads, pinned
@@ -211,10 +252,27 @@ export function checkManifests(objects: readonly ManifestObject[], options: Chec
   const pods = objects.map(podOwner).filter((p): p is PodOwner => p !== undefined);
   const hpas = ofKind('HorizontalPodAutoscaler');
   const pdbs = ofKind('PodDisruptionBudget');
-  const netpols = ofKind('NetworkPolicy');
   const services = ofKind('Service');
-  const exists = (kind: string, ns: string | undefined, name: string): boolean =>
-    objects.some((o) => o.kind === kind && o.metadata?.name === name && (o.metadata?.namespace ?? '') === (ns ?? ''));
+  const keys = new Set(objects.map((o) => refKey(o.kind, o.metadata?.namespace, o.metadata?.name)));
+  const exists = (kind: string, ns: string | undefined, name: string): boolean => keys.has(refKey(kind, ns, name));
+  const hpaByTarget = new Map<string, ManifestObject>();
+  for (const h of hpas) {
+    const ref = (h.spec as Json | undefined)?.scaleTargetRef;
+    if (ref) hpaByTarget.set(refKey(ref.kind, h.metadata?.namespace, ref.name), h);
+  }
+  // selectors indexed by one of their matchLabels; Pod templates indexed by one of their labels
+  const netpolIndex = new LabelIndex<ManifestObject>();
+  for (const np of ofKind('NetworkPolicy')) netpolIndex.add(np.metadata?.namespace ?? '', ((np.spec as Json)?.podSelector as LabelSelector | undefined)?.matchLabels, np);
+  const pdbIndex = new LabelIndex<ManifestObject>();
+  for (const d of pdbs) pdbIndex.add(d.metadata?.namespace ?? '', ((d.spec as Json)?.selector as LabelSelector | undefined)?.matchLabels, d);
+  const podIndex = new LabelIndex<PodOwner>();
+  for (const p of pods) {
+    const pairs = Object.entries(p.labels);
+    if (pairs.length === 0) podIndex.add(p.namespace, undefined, p);
+    for (const [k, val] of pairs) podIndex.add(p.namespace, { [k]: val }, p);
+  }
+  const podsSelectedBy = (ns: string, selector: LabelSelector | undefined): PodOwner[] =>
+    selector ? podIndex.withLabels(ns, selector.matchLabels ?? {}).filter((p) => selectorMatches(selector, p.labels)) : [];
 
   for (const o of objects) {
     const namespaced = !clusterScoped.has(o.kind) && !CLUSTER_SCOPED_GROUPS.some((g) => o.apiVersion.startsWith(g));
@@ -245,13 +303,13 @@ export function checkManifests(objects: readonly ManifestObject[], options: Chec
         if (e.value !== undefined && looksSecret(String(e.name))) report('secret-values', p, `${name} sets ${e.name} to a literal value: use secretKeyRef`);
       }
     }
-    if (!netpols.some((np) => np.metadata?.namespace === p.namespace && selectorMatches((np.spec as Json)?.podSelector, p.labels))) {
+    if (!netpolIndex.candidates(p.namespace, p.labels).some((np) => selectorMatches((np.spec as Json)?.podSelector, p.labels))) {
       report('network-policy', p, 'Pods must be selected by a NetworkPolicy in their namespace');
     }
     if (p.longRunning && p.obj.kind !== 'Pod') {
-      const replicas = replicaCount(p, hpas);
+      const replicas = replicaCount(p, hpaByTarget);
       if (replicas >= 2) {
-        const matching = pdbs.filter((d) => d.metadata?.namespace === p.namespace && selectorMatches((d.spec as Json)?.selector, p.labels));
+        const matching = pdbIndex.candidates(p.namespace, p.labels).filter((d) => selectorMatches((d.spec as Json)?.selector, p.labels));
         if (matching.length === 0) report('disruption-budget', p, `has ${replicas} replicas but no PodDisruptionBudget selects its Pods`);
         else if (!matching.some((d) => pdbAllowsEviction(d, replicas))) report('disruption-budget', p, `its PodDisruptionBudget allows no eviction of its ${replicas} replicas`);
         if (!spreadsAcrossNodes(p.spec)) report('topology-spread', p, `has ${replicas} replicas but no topology spread or anti-affinity across ${HOSTNAME}`);
@@ -262,7 +320,7 @@ export function checkManifests(objects: readonly ManifestObject[], options: Chec
   for (const svc of services) {
     const spec = (svc.spec ?? {}) as Json;
     if (!spec.selector || spec.type === 'ExternalName') continue;
-    const targets = pods.filter((p) => p.namespace === svc.metadata?.namespace && selectorMatches({ matchLabels: spec.selector }, p.labels));
+    const targets = podsSelectedBy(svc.metadata?.namespace ?? '', { matchLabels: spec.selector });
     if (targets.length === 0) {
       report('dangling-reference', svc, `selector ${JSON.stringify(spec.selector)} matches no Pod template`);
       continue;
@@ -293,7 +351,7 @@ export function checkManifests(objects: readonly ManifestObject[], options: Chec
     if (!exists(ref.kind, hpa.metadata?.namespace, ref.name)) report('dangling-reference', hpa, `scaleTargetRef ${ref.kind}/${ref.name} does not exist`);
   }
   for (const pdb of pdbs) {
-    if (!pods.some((p) => p.namespace === pdb.metadata?.namespace && selectorMatches((pdb.spec as Json)?.selector, p.labels))) {
+    if (podsSelectedBy(pdb.metadata?.namespace ?? '', (pdb.spec as Json)?.selector).length === 0) {
       report('dangling-reference', pdb, 'selector matches no Pod template');
     }
   }

@@ -66,6 +66,23 @@ describe('checkManifests', () => {
     expect(checkManifests(objs)).toEqual([]);
   });
 
+  test('selectors with matchExpressions only, or empty, are matched like any other', () => {
+    const objs = baseline().filter((o) => o.kind !== 'NetworkPolicy');
+    const np = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'by-expression', namespace: 'apps' }, spec: { podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['api'] }] }, policyTypes: ['Ingress'] } };
+    expect(checkManifests([...objs, np])).toEqual([]);
+    const other = { ...np, spec: { podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['web'] }] } } };
+    expect(checkManifests([...objs, other]).map((v) => v.rule)).toEqual(['network-policy']);
+    const all = { ...np, spec: { podSelector: {} } };
+    expect(checkManifests([...objs, all])).toEqual([]);
+  });
+
+  test('a Service with an empty selector finds Pod templates that carry no labels', () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'other' }, spec: { template: { spec: { ...pod(baseline()), containers: [{ ...ctr(baseline()), ports: [{ name: 'http', containerPort: 8080 }] }] } } } };
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'other' }, spec: { selector: {}, ports: [{ port: 80, targetPort: 'http' }] } };
+    const np = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'all', namespace: 'other' }, spec: { podSelector: {} } };
+    expect(checkManifests([job, svc, np])).toEqual([]);
+  });
+
   test('HTTPRoute backendRefs must resolve', () => {
     const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'apps' }, spec: { rules: [{ backendRefs: [{ name: 'ghost', port: 80 }] }] } };
     expect(checkManifests([...baseline(), route]).map((v) => v.message)).toEqual(['backendRef Service "ghost" does not exist']);
