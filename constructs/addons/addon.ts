@@ -2,6 +2,7 @@ import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
 import { PropsValidator } from '../internal/validator';
 import { AddonId, CATALOG, ChartRef } from './catalog';
+import { MANAGED_BY } from '../internal/labels';
 
 /** CPU and memory a component requests, per replica. */
 export interface ComponentSize {
@@ -159,9 +160,23 @@ export function footprintOf(addons: readonly AddonDeclaration[], nodes: number):
   return { cpuCores, memoryBytes };
 }
 
+/** Extra metadata of a companion resource. */
+export interface CompanionMeta {
+  /** Labels besides `app.kubernetes.io/managed-by`. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations. */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
 /** A custom resource that accompanies an add-on. `namespace` undefined: cluster-scoped. */
-export function companion(apiVersion: string, kind: string, name: string, namespace: string | undefined, body: Record<string, unknown>): ManifestObject {
-  const metadata: Record<string, unknown> = { name, labels: { 'app.kubernetes.io/managed-by': 'k8s-groundwork' } };
+export function companion(apiVersion: string, kind: string, name: string, namespace: string | undefined, body: Record<string, unknown>, meta: CompanionMeta = {}): ManifestObject {
+  const metadata: Record<string, unknown> = { name, labels: { ...MANAGED_BY, ...meta.labels } };
   if (namespace !== undefined) metadata.namespace = namespace;
+  if (meta.annotations !== undefined) metadata.annotations = { ...meta.annotations };
   return { apiVersion, kind, metadata, ...body } as ManifestObject;
+}
+
+/** A Namespace an add-on's companions live in, with Pod Security admission enforcing `restricted`. */
+export function namespaceCompanion(name: string): ManifestObject {
+  return companion('v1', 'Namespace', name, undefined, {}, { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } });
 }

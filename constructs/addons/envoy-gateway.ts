@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, requestsOf } from './addon';
+import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, namespaceCompanion, requestsOf } from './addon';
 
 /** Props of the Envoy Gateway add-on. */
 export interface EnvoyGatewayProps extends AddonProps {
@@ -60,12 +60,10 @@ export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
     companionsDependOn: gw.clusterIssuer !== undefined ? ['cert-manager'] : [],
     components: { controller: size },
     companions: () => {
-      const gateway = companion('gateway.networking.k8s.io/v1', 'Gateway', gw.name, gw.namespace, { spec: { gatewayClassName: className, listeners } });
-      if (gw.clusterIssuer !== undefined) {
-        (gateway.metadata as Record<string, unknown>).annotations = { 'cert-manager.io/cluster-issuer': gw.clusterIssuer };
-      }
+      const annotations = gw.clusterIssuer !== undefined ? { 'cert-manager.io/cluster-issuer': gw.clusterIssuer } : undefined;
+      const gateway = companion('gateway.networking.k8s.io/v1', 'Gateway', gw.name, gw.namespace, { spec: { gatewayClassName: className, listeners } }, { annotations });
       return [
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: gw.namespace, labels: { 'app.kubernetes.io/managed-by': 'k8s-groundwork', 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+        namespaceCompanion(gw.namespace),
         companion('gateway.networking.k8s.io/v1', 'GatewayClass', className, undefined, { spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } }),
         gateway,
       ];

@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, requestsOf } from './addon';
+import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, namespaceCompanion, requestsOf } from './addon';
 
 /** Where the ClusterSecretStore reads secrets from. */
 export type SecretBackend =
@@ -54,8 +54,7 @@ export function externalSecrets(props: ExternalSecretsProps): AddonDeclaration {
               : { kubernetes: { remoteNamespace: b.namespace, server: { caProvider: { type: 'ConfigMap', name: 'kube-root-ca.crt', key: 'ca.crt', namespace } }, auth: { serviceAccount: { name: 'external-secrets', namespace } } } };
       const store = companion('external-secrets.io/v1', 'ClusterSecretStore', props.storeName, undefined, { spec: { provider } });
       if (b.provider !== 'kubernetes') return [store];
-      const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: b.namespace, labels: { 'app.kubernetes.io/managed-by': 'k8s-groundwork', 'pod-security.kubernetes.io/enforce': 'restricted' } } };
-      return [ns, store];
+      return [namespaceCompanion(b.namespace), store];
     },
   });
 }

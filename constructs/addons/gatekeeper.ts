@@ -78,13 +78,10 @@ function gatekeeperPolicies(props: PolicyProps): ManifestObject[] {
       targets: [{ target: TARGET, rego: t.rego }],
     },
   }));
-  const constraint = (kind: string, name: string, kinds: unknown[], parameters?: Record<string, unknown>): ManifestObject => {
-    const obj = companion(`constraints.gatekeeper.sh/v1beta1`, kind, name, undefined, {
+  const constraint = (kind: string, name: string, kinds: unknown[], parameters?: Record<string, unknown>): ManifestObject =>
+    companion('constraints.gatekeeper.sh/v1beta1', kind, name, undefined, {
       spec: { enforcementAction, match: { kinds, excludedNamespaces }, ...(parameters ? { parameters } : {}) },
-    });
-    (obj.metadata as Record<string, unknown>).annotations = { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' };
-    return obj;
-  };
+    }, { annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } });
   return [
     ...templates,
     constraint('GroundworkRequiredLabel', 'require-environment-label', POD_KINDS, { label: props.requiredLabel ?? 'environment' }),

@@ -3,6 +3,7 @@ import { GroundworkValidationError } from '../internal/validator';
 import type { AddonDeclaration } from './addon';
 import type { PlanStep } from './graph';
 import type { PlatformAddons } from './platform-addons';
+import { MANAGED_BY } from '../internal/labels';
 
 /** Where the GitOps engine finds the rendered add-on directory. */
 export interface GitOpsTarget {
@@ -24,7 +25,6 @@ export interface GitOpsRendering {
   readonly bootstrap: readonly ManifestObject[];
 }
 
-const MANAGED = { 'app.kubernetes.io/managed-by': 'k8s-groundwork' };
 function withAnnotations(o: ManifestObject, annotations: Record<string, string>): ManifestObject {
   const metadata = { ...o.metadata, annotations: { ...o.metadata?.annotations, ...annotations } };
   return { ...o, metadata } as ManifestObject;
@@ -42,7 +42,7 @@ function argoApplication(d: AddonDeclaration, wave: number, argoNamespace: strin
     metadata: {
       name: d.id,
       namespace: argoNamespace,
-      labels: MANAGED,
+      labels: MANAGED_BY,
       annotations: { 'argocd.argoproj.io/sync-wave': String(wave) },
       finalizers: ['resources-finalizer.argocd.argoproj.io'],
     },
@@ -78,7 +78,7 @@ function renderArgo(addons: PlatformAddons, target: GitOpsTarget): GitOpsRenderi
   const root: ManifestObject = {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name: 'groundwork-addons', namespace: argoNamespace, labels: MANAGED },
+    metadata: { name: 'groundwork-addons', namespace: argoNamespace, labels: MANAGED_BY },
     spec: {
       project: 'default',
       source: { repoURL: target.repoURL, targetRevision: target.revision, path: target.path },
@@ -108,13 +108,13 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget): GitOpsRenderi
       repos.set(name, {
         apiVersion: 'source.toolkit.fluxcd.io/v1',
         kind: 'HelmRepository',
-        metadata: { name, namespace: fluxNamespace, labels: MANAGED },
+        metadata: { name, namespace: fluxNamespace, labels: MANAGED_BY },
         spec: { url: d.chart.repository, interval: '1h', ...(oci ? { type: 'oci' } : {}) },
       });
       objects.push({
         apiVersion: 'helm.toolkit.fluxcd.io/v2',
         kind: 'HelmRelease',
-        metadata: { name: d.id, namespace: fluxNamespace, labels: MANAGED },
+        metadata: { name: d.id, namespace: fluxNamespace, labels: MANAGED_BY },
         spec: {
           interval: '30m',
           releaseName: d.releaseName,
@@ -132,7 +132,7 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget): GitOpsRenderi
   const kustomization = (name: string, path: string, dependsOn: string | undefined): ManifestObject => ({
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
-    metadata: { name, namespace: fluxNamespace, labels: MANAGED },
+    metadata: { name, namespace: fluxNamespace, labels: MANAGED_BY },
     spec: {
       interval: '10m', path: `./${target.path}/${path}`, prune: true, wait: true, timeout: '10m',
       sourceRef: { kind: 'GitRepository', name: 'flux-system' },

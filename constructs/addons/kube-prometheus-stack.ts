@@ -86,9 +86,6 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     providesCrds: ['monitoring.coreos.com'],
     components: { prometheus, alertmanager, grafana, operator, kubeStateMetrics: exporter, nodeExporter: { ...exporter, perNode: true } },
     companions: (namespace) => Object.entries(dashboards).map(([name, model]) =>
-      companion('v1', 'ConfigMap', `dashboard-${name}`, namespace, {
-        metadata: { name: `dashboard-${name}`, namespace, labels: { 'app.kubernetes.io/managed-by': 'k8s-groundwork', grafana_dashboard: '1' } },
-        data: { [`${name}.json`]: JSON.stringify(model) },
-      })),
+      companion('v1', 'ConfigMap', `dashboard-${name}`, namespace, { data: { [`${name}.json`]: JSON.stringify(model) } }, { labels: { grafana_dashboard: '1' } })),
   });
 }

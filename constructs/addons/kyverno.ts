@@ -47,11 +47,9 @@ function kyvernoPolicies(props: PolicyProps): ManifestObject[] {
   const label = props.requiredLabel ?? 'environment';
   const exclude = { any: [{ resources: { namespaces: [...(props.excludeNamespaces ?? ['kube-system'])] } }] };
   const policy = (name: string, title: string, rule: Record<string, unknown>, extraAnnotations: Record<string, string> = {}): ManifestObject => {
-    const obj = companion('kyverno.io/v1', 'ClusterPolicy', name, undefined, {
+    return companion('kyverno.io/v1', 'ClusterPolicy', name, undefined, {
       spec: { background: true, rules: [{ name, exclude, ...rule }] },
-    });
-    (obj.metadata as Record<string, unknown>).annotations = { 'policies.kyverno.io/title': title, 'policies.kyverno.io/category': 'k8s-groundwork baseline', ...extraAnnotations };
-    return obj;
+    }, { annotations: { 'policies.kyverno.io/title': title, 'policies.kyverno.io/category': 'k8s-groundwork baseline', ...extraAnnotations } });
   };
   const pods = { any: [{ resources: { kinds: ['Pod'] } }] };
   return [

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator, resolveNamespace } from '../internal/validator';
+import { MANAGED_BY } from '../internal/labels';
 
 /** Props of {@link AppConfig}. */
 export interface AppConfigProps {
@@ -57,7 +58,7 @@ export class AppConfig extends Construct {
     this.configMap = new ApiObject(this, 'ConfigMap', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: this.name, namespace, labels: { ...props.labels, 'app.kubernetes.io/managed-by': 'k8s-groundwork' } },
+      metadata: { name: this.name, namespace, labels: { ...props.labels, ...MANAGED_BY } },
       data,
       immutable: props.immutable ?? false,
     });

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator, resolveNamespace } from '../internal/validator';
+import { MANAGED_BY } from '../internal/labels';
 
 /** One key of the generated Secret and where it comes from in the external store. */
 export interface ExternalSecretEntry {
@@ -77,7 +78,7 @@ export class ExternalSecret extends Construct {
     this.externalSecret = new ApiObject(this, 'ExternalSecret', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
-      metadata: { name: this.secretName, namespace, labels: { ...props.labels, 'app.kubernetes.io/managed-by': 'k8s-groundwork' } },
+      metadata: { name: this.secretName, namespace, labels: { ...props.labels, ...MANAGED_BY } },
       spec: {
         refreshInterval: props.refreshInterval ?? '1h',
         secretStoreRef: { name: props.store.name, kind: props.store.kind ?? 'ClusterSecretStore' },

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator } from '../internal/validator';
+import { MANAGED_BY } from '../internal/labels';
 
 /** Pod Security Standards level. */
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
@@ -51,7 +52,7 @@ export class AppNamespace extends Construct {
         name: this.name,
         labels: {
           ...props.labels,
-          'app.kubernetes.io/managed-by': 'k8s-groundwork',
+          ...MANAGED_BY,
           'pod-security.kubernetes.io/enforce': level,
           'pod-security.kubernetes.io/enforce-version': 'latest',
           'pod-security.kubernetes.io/audit': level,

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
 import { PropsValidator, resolveNamespace } from '../internal/validator';
 import type {
@@ -188,7 +189,7 @@ export abstract class Workload extends Construct {
       ...props.labels,
       [NAME_LABEL]: this.name,
       'app.kubernetes.io/component': component,
-      'app.kubernetes.io/managed-by': 'k8s-groundwork',
+      ...MANAGED_BY,
     };
 
     v.check('image', props.image, rules.pinnedImage);
@@ -204,7 +205,6 @@ export abstract class Workload extends Construct {
     });
     v.check('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, rules.integerBetween(0));
     if (props.networkPolicy) this.validateNetworkPolicy(props.networkPolicy);
-
   }
 
   /** The ServiceAccount the Pods run as (role id `ServiceAccount`). */
