@@ -86,17 +86,7 @@ export class StatefulService extends Workload {
       volumeMounts: props.volumes.map((vol) => ({ name: vol.name, mountPath: vol.mountPath })),
     });
     const retain = (props.retainVolumes ?? true) ? 'Retain' : 'Delete';
-    this.service = new ApiObject(this, 'Service', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: this.metadata(),
-      spec: {
-        clusterIP: 'None',
-        publishNotReadyAddresses: true,
-        selector: { ...this.selectorLabels },
-        ports: ports.map((p) => ({ name: p.name, port: p.servicePort, targetPort: p.name, protocol: p.protocol })),
-      },
-    });
+    this.service = this.addService(ports, { clusterIP: 'None', publishNotReadyAddresses: true });
     this.statefulSet = new ApiObject(this, 'StatefulSet', {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',

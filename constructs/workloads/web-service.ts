@@ -184,16 +184,7 @@ export class WebService extends Workload {
     });
     this.deployment = this.addDeployment(template, scaling ? undefined : replicas, props.rollingUpdate);
 
-    this.service = new ApiObject(this, 'Service', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: this.metadata(),
-      spec: {
-        type: 'ClusterIP',
-        selector: { ...this.selectorLabels },
-        ports: ports.map((p) => ({ name: p.name, port: p.servicePort, targetPort: p.name, protocol: p.protocol })),
-      },
-    });
+    this.service = this.addService(ports, { type: 'ClusterIP' });
 
     const peers: NetworkPeer[] = [];
     if (props.ingress) {

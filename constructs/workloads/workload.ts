@@ -489,6 +489,20 @@ export abstract class Workload extends Construct {
     return out;
   }
 
+  /** Adds the Service (role id `Service`) selecting the Pods, each port targeting its named container port. */
+  protected addService(ports: readonly ResolvedPort[], spec: Json): ApiObject {
+    return new ApiObject(this, 'Service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: this.metadata(),
+      spec: {
+        ...spec,
+        selector: { ...this.selectorLabels },
+        ports: ports.map((p) => ({ name: p.name, port: p.servicePort, targetPort: p.name, protocol: p.protocol })),
+      },
+    });
+  }
+
   /** Adds the PodDisruptionBudget (role id `Pdb`) unless opted out. */
   protected addDisruptionBudget(pdb: DisruptionBudgetProps | false | undefined): ApiObject | undefined {
     if (pdb === false) return undefined;
