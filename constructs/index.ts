@@ -73,3 +73,27 @@ export { argoRollouts } from './addons/argo-rollouts';
 export type { ArgoRolloutsProps } from './addons/argo-rollouts';
 export { externalSecrets } from './addons/external-secrets';
 export type { ExternalSecretsProps, SecretBackend } from './addons/external-secrets';
+export { awsEbsCsiDriver } from './addons/aws-ebs-csi-driver';
+export type { AwsEbsCsiDriverProps } from './addons/aws-ebs-csi-driver';
+export type { GatewayServiceProps } from './addons/envoy-gateway';
+export type { GrafanaAdminSource } from './addons/kube-prometheus-stack';
+export type { EngineInstall, RenderGitOpsOptions } from './addons/gitops';
+// the platform: contract, configuration, environments, the one render path and its checks
+export { PlatformContract } from './platform/contract';
+export type {
+  AddonProvides, ClusterFacts, GatewayListenerOffer, GatewayOffer, IngressClassOffer, MeshOffer, MonitoringOffer, Provided, StorageClassOffer, TrafficSource,
+} from './platform/contract';
+export { parseStackConfig, exampleValueReason, STACK_CONFIG_KEYS } from './platform/config';
+export type { StackConfig, StackConfigKey } from './platform/config';
+export { resolveEnvironment } from './platform/environment';
+export type { ClusterProvider, ConfigValues, Environment, EnvironmentDefinition, Prerequisite, ScalingProfile } from './platform/environment';
+export { preflight, formatPreflight } from './platform/preflight';
+export type { PreflightFinding, PreflightInput, PreflightReport } from './platform/preflight';
+export { verifyPlatform, lastWaveNeeded } from './platform/verify';
+export type { ApplyUnit, PlatformProblem, PlatformRendering } from './platform/verify';
+export { apiGroupOf, referencesOf, producedBy, BUILT_IN_GROUPS } from './platform/references';
+export type { ObjectRef } from './platform/references';
+export { orderIntoWaves } from './platform/app-waves';
+export type { Wave } from './platform/app-waves';
+export { renderEnvironment, budgetProblems, deployableProblems } from './platform/render';
+export type { AppContext, AppsBuilder, EnvironmentRendering, RenderChecks, RenderEnvironmentOptions } from './platform/render';

@@ -1,20 +1,19 @@
-import type { Environment, EnvironmentName } from './types';
+import type { GitOpsTarget, StackConfig } from '../constructs';
 
-/** The repository the GitOps engines read synthesized YAML from. */
-export const GITOPS_REPO = 'https://github.com/example-org/platform.git';
+/** Tag of the demo app images (agnhost), the same everywhere. */
+export const APP_VERSION = '2.53';
 
-/** Values shared by every environment; each environment file overrides what differs. */
-export function baseEnvironment(name: EnvironmentName): Pick<Environment, 'name' | 'ingress' | 'secretStore' | 'appVersion' | 'labels'> {
-  return {
-    name,
-    ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx' },
-    secretStore: 'platform-secrets',
-    appVersion: '2.53',
-    labels: { environment: name, 'app.kubernetes.io/part-of': 'k8s-groundwork' },
-  };
+/** Labels on every object of an environment. */
+export function baseLabels(name: string): Readonly<Record<string, string>> {
+  return { environment: name, 'app.kubernetes.io/part-of': 'k8s-groundwork' };
+}
+
+/** The GitOps target from stack config (no repository: the wave files are applied by the bootstrap script). */
+export function gitopsTarget(engine: GitOpsTarget['engine'], config: StackConfig): GitOpsTarget {
+  return { engine, ...(config.gitRepoUrl !== undefined ? { repoURL: config.gitRepoUrl } : {}), revision: config.gitRevision, path: config.gitPath };
 }
 
 /** IAM role ARN of a platform component on the AWS account of an environment (IRSA). */
-export function awsRole(account: string, env: EnvironmentName, component: string): string {
+export function awsRole(account: string, env: string, component: string): string {
   return `arn:aws:iam::${account}:role/groundwork-${env}-${component}`;
 }

@@ -1,40 +1,76 @@
-import type { PlatformAddonsProps } from '../constructs';
-import { awsRole } from './base';
-import type { EnvironmentName } from './types';
+import type { ConfigValues, Environment, EnvironmentDefinition, PlatformAddonsProps } from '../constructs';
+import { APP_VERSION, awsRole, baseLabels, gitopsTarget } from './base';
 
-/** Inputs that differ between the EKS environments. */
-export interface CloudProfile {
-  readonly env: EnvironmentName;
-  readonly account: string;
-  readonly region: string;
-  readonly domain: string;
+/** What differs between the EKS environments: sizing and choices, never user values. */
+export interface EksProfile {
+  readonly name: string;
   readonly nodes: number;
   readonly enforcePolicies: boolean;
   readonly mesh: PlatformAddonsProps['mesh'];
   readonly gitopsEngine: 'argo-cd' | 'flux';
   readonly telepresence: boolean;
   readonly prometheusStorage: string;
+  readonly web: Environment['web'];
+  readonly workerReplicas: number;
+  /** Let's Encrypt issuer of the Gateway's certificate (staging: untrusted, generous limits). */
+  readonly issuer: 'letsencrypt-staging' | 'letsencrypt-prod';
 }
 
-/** The add-on profile of an EKS environment, from the few values that differ between them. */
-export function eksAddons(p: CloudProfile): PlatformAddonsProps {
-  const role = (component: string): string => awsRole(p.account, p.env, component);
-  const dns = { provider: 'route53' as const, region: p.region, roleArn: role('dns') };
+/** Prerequisites every EKS environment assumes (the IAM roles are derived from the add-ons by preflight). */
+const EKS_PREREQUISITES: Environment['prerequisites'] = [
+  { id: 'cni-network-policy', description: 'the Amazon VPC CNI enforces NetworkPolicies (vpc-cni add-on configuration enableNetworkPolicy: "true"); otherwise every NetworkPolicy is ignored' },
+  { id: 'ebs-csi', description: 'the EKS managed add-on aws-ebs-csi-driver is not installed too (this profile installs the chart and its gp3 StorageClass), and no other StorageClass is marked default' },
+  { id: 'load-balancer', description: 'Services of type LoadBalancer get a load balancer (the Gateway\'s proxies are exposed through one)' },
+  { id: 'dns-zone', description: 'the Route 53 hosted zone of the domain exists and is delegated' },
+];
+
+/** An EKS environment: its add-on profile built from the stack config and the profile's choices. */
+export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
   return {
-    nodes: p.nodes,
-    ingress: { envoyGateway: { default: true, gateway: { name: 'public', namespace: 'gateway-system', httpsHostname: `*.${p.domain}`, clusterIssuer: 'letsencrypt-prod' } }, ingressNginx: { default: false, serviceMonitor: true } },
-    certManager: { serviceMonitor: true, letsEncrypt: { email: `platform+${p.env}@example.com`, solver: { type: 'dns01', dns } } },
-    externalDns: { dns, domainFilters: [p.domain], txtOwnerId: `groundwork-${p.env}`, policy: 'sync' },
-    gitops: p.gitopsEngine === 'argo-cd' ? { engine: 'argo-cd' } : { engine: 'flux' },
-    mesh: p.mesh,
-    backup: { storage: { provider: 'aws', bucket: `groundwork-${p.env}-backups`, region: p.region, roleArn: role('velero') } },
-    policy: { engine: 'kyverno', settings: { enforce: p.enforcePolicies, replicas: p.enforcePolicies ? 3 : 1 } },
-    monitoring: { retention: '15d', storageSize: p.prometheusStorage },
-    logs: { storage: { type: 's3', bucket: `groundwork-${p.env}-logs`, region: p.region, roleArn: role('loki') } },
-    tracing: { replicas: 2 },
-    metricsServer: {},
-    telepresence: p.telepresence ? {} : false,
-    rollouts: {},
-    externalSecrets: { storeName: 'platform-secrets', backend: { provider: 'aws-secrets-manager', region: p.region, roleArn: role('external-secrets') } },
+    name: p.name,
+    requires: ['kubeContext', 'domain', 'acmeEmail', 'gitRepoUrl', 'awsAccountId', 'awsRegion', 'backupBucket', 'logsBucket'],
+    build: (c: ConfigValues, stack: string): Environment => {
+      const account = c.value('awsAccountId');
+      const region = c.value('awsRegion');
+      const domain = c.value('domain');
+      const role = (component: string): string => awsRole(account, p.name, component);
+      const hostedZoneId = c.config.route53HostedZoneId;
+      const dns = { provider: 'route53' as const, region, roleArn: role('dns'), ...(hostedZoneId !== undefined ? { hostedZoneId } : {}) };
+      return {
+        name: p.name,
+        stack,
+        cluster: { provider: 'eks', kubeContext: c.value('kubeContext'), region, ...(c.config.kubeconfig ? { kubeconfig: c.config.kubeconfig } : {}) },
+        domain,
+        appVersion: APP_VERSION,
+        web: p.web,
+        workerReplicas: p.workerReplicas,
+        labels: baseLabels(p.name),
+        gitops: gitopsTarget(p.gitopsEngine, c.config),
+        prerequisites: EKS_PREREQUISITES,
+        tlsIssuer: p.issuer,
+        addons: {
+          cluster: { systemNamespaces: ['kube-system'] },
+          nodes: p.nodes,
+          awsEbsCsi: { roleArn: role('ebs-csi') },
+          ingress: {
+            envoyGateway: { default: true, gateway: { name: 'public', namespace: 'gateway-system', httpsHostname: `*.${domain}`, clusterIssuer: p.issuer } },
+            ingressNginx: false,
+          },
+          certManager: { serviceMonitor: true, letsEncrypt: { email: c.value('acmeEmail'), solver: { type: 'dns01', dns } } },
+          externalDns: { dns, domainFilters: [c.config.dnsZone ?? domain], txtOwnerId: `groundwork-${p.name}`, policy: 'sync', sources: ['service', 'gateway-httproute'] },
+          gitops: p.gitopsEngine === 'argo-cd' ? { engine: 'argo-cd' } : { engine: 'flux' },
+          mesh: p.mesh,
+          backup: { storage: { provider: 'aws', bucket: c.value('backupBucket'), region, roleArn: role('velero') } },
+          policy: { engine: 'kyverno', settings: { enforce: p.enforcePolicies, replicas: p.enforcePolicies ? 3 : 1 } },
+          monitoring: { retention: '15d', storageSize: p.prometheusStorage },
+          logs: { storage: { type: 's3', bucket: c.value('logsBucket'), region, roleArn: role('loki') } },
+          tracing: { replicas: 2 },
+          metricsServer: {},
+          telepresence: p.telepresence ? {} : false,
+          rollouts: {},
+          externalSecrets: { storeName: 'platform-secrets', backend: { provider: 'aws-secrets-manager', region, roleArn: role('external-secrets') } },
+        },
+      };
+    },
   };
 }

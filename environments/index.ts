@@ -1,17 +1,18 @@
+import type { EnvironmentDefinition } from '../constructs';
 import { dev } from './dev';
 import { kind } from './kind';
 import { prod } from './prod';
 import { staging } from './staging';
-import type { Environment, EnvironmentName } from './types';
 
-export type { Environment, EnvironmentName, ClusterProvider, ScalingProfile } from './types';
+export type { ClusterProvider, ConfigValues, Environment, EnvironmentDefinition, Prerequisite, ScalingProfile } from './types';
 
-/** Every environment by name. */
-export const environments: Readonly<Record<EnvironmentName, Environment>> = { kind, dev, staging, prod };
+/** Every environment definition by name. */
+export const definitions: Readonly<Record<string, EnvironmentDefinition>> = { kind, dev, staging, prod };
 
-/** Looks an environment up by name (the Pulumi stack name or the synth CLI argument). */
-export function environmentFor(name: string): Environment {
-  const env = (environments as Record<string, Environment | undefined>)[name];
-  if (!env) throw new Error(`unknown environment "${name}": expected one of ${Object.keys(environments).join(', ')}`);
-  return env;
+/** Looks a definition up by name (`groundwork:environment`); only own names count (`__proto__` is unknown). */
+export function definitionFor(name: string): EnvironmentDefinition {
+  if (!Object.prototype.hasOwnProperty.call(definitions, name)) {
+    throw new Error(`unknown environment "${name}": expected one of ${Object.keys(definitions).join(', ')}`);
+  }
+  return definitions[name];
 }

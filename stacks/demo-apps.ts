@@ -1,15 +1,17 @@
 import { Construct } from 'constructs';
 import {
   AppConfig,
+  AppContext,
   AppNamespace,
   BatchJob,
   ExternalSecret,
+  HttpRouteProps,
+  IngressProps,
   ScheduledJob,
   StatefulService,
   WebService,
   Worker,
 } from '../constructs';
-import type { Environment } from '../environments';
 
 /** Namespace of the demo app set. */
 export const DEMO_NAMESPACE = 'shop';
@@ -18,17 +20,33 @@ const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost';
 const BUSYBOX = 'busybox:1.37.0';
 
 /**
- * A small demo app set with one of each workload construct: a storefront behind the ingress
- * controller, an autoscaled API (an HTTPRoute where the environment has a Gateway), a queue worker,
- * a nightly report, a migration Job and a Redis cache, plus config and an external secret.
- * Everything is driven by environment data; nothing here branches on the environment's name.
+ * A small demo app set with one of each workload construct: a storefront behind the platform's
+ * entry point (the default Gateway, or the default IngressClass), an autoscaled API (an HTTPRoute
+ * where the platform has a Gateway), a queue worker, a nightly report, a migration Job and a Redis
+ * cache, plus config and an external secret. Every reference to the platform (Gateway and where
+ * its proxies run, IngressClass and its controller, issuer, secret store, storage class, metrics
+ * API) is read from the platform contract: disabling an add-on the apps need is a construction
+ * error naming both sides. Nothing here branches on the environment's name.
  */
 export class DemoApps extends Construct {
   public readonly namespace: AppNamespace;
 
-  constructor(scope: Construct, id: string, env: Environment) {
+  constructor(scope: Construct, id: string, { env, contract }: AppContext) {
     super(scope, id);
     const labels = env.labels;
+    const path = `DemoApps '${this.node.path}'`;
+    const secretStore = contract.secretStore(path);
+    const storageClassName = contract.storageClass(path);
+    contract.requireMetricsApi(path);
+    const entry = contract.entryPoint(path);
+    const routeVia = (gw: { name: string; namespace: string; proxies: HttpRouteProps['gateway']['proxies'] }, host: string): HttpRouteProps =>
+      ({ gateway: { name: gw.name, namespace: gw.namespace, proxies: gw.proxies }, hostnames: [host] });
+    const expose = (host: string): { route: HttpRouteProps } | { ingress: IngressProps } => {
+      if ('gateway' in entry) return { route: routeVia(entry.gateway, host) };
+      const issuer = env.tlsIssuer !== undefined ? contract.clusterIssuer(path, env.tlsIssuer) : undefined;
+      return { ingress: { host, className: entry.ingressClass.name, controller: entry.ingressClass.controller, ...(issuer !== undefined ? { clusterIssuer: issuer } : {}) } };
+    };
+    const gateway = contract.gateways.find((g) => g.value.default)?.value ?? contract.gateways[0]?.value;
     const namespace = DEMO_NAMESPACE;
     this.namespace = new AppNamespace(this, 'Namespace', { name: namespace, labels });
     const agnhost = `${AGNHOST}:${env.appVersion}`;
@@ -39,7 +57,7 @@ export class DemoApps extends Construct {
     });
     const db = new ExternalSecret(this, 'DbCredentials', {
       name: 'shop-db', namespace, labels,
-      store: { name: env.secretStore },
+      store: { name: secretStore },
       data: [
         { secretKey: 'username', remoteKey: `${env.name}-shop-db`, property: 'username' },
         { secretKey: 'password', remoteKey: `${env.name}-shop-db`, property: 'password' },
@@ -59,12 +77,7 @@ export class DemoApps extends Construct {
       probes: { readiness: { type: 'http', path: '/hostname' }, liveness: { type: 'tcp' } },
       resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
       autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70 },
-      ingress: {
-        host: `shop.${env.domain}`,
-        className: env.ingress.className,
-        controllerNamespace: env.ingress.controllerNamespace,
-        clusterIssuer: env.clusterIssuer,
-      },
+      ...expose(`shop.${env.domain}`),
     });
 
     new WebService(this, 'Api', {
@@ -76,9 +89,7 @@ export class DemoApps extends Construct {
       probes: { readiness: { type: 'http', path: '/hostname' }, liveness: { type: 'tcp', periodSeconds: 20 } },
       autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70, memoryUtilization: 80 },
       networkPolicy: { allowFrom: [{ app: 'storefront' }, { app: 'orders-worker' }] },
-      ...(env.gateway
-        ? { route: { gateway: env.gateway, hostnames: [`api.${env.domain}`] } }
-        : {}),
+      ...(gateway !== undefined ? { route: routeVia(gateway, `api.${env.domain}`) } : {}),
     });
 
     new Worker(this, 'OrdersWorker', {
@@ -123,8 +134,13 @@ export class DemoApps extends Construct {
         liveness: { type: 'tcp' },
       },
       resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '256Mi' },
-      volumes: [{ name: 'data', mountPath: '/data', size: '1Gi', storageClassName: env.storageClassName }],
+      volumes: [{ name: 'data', mountPath: '/data', size: '1Gi', storageClassName }],
       networkPolicy: { allowFrom: [{ app: 'api' }, { app: 'orders-worker' }] },
     });
   }
+}
+
+/** The demo app set as an apps builder for `renderEnvironment`. */
+export function demoApps(chart: Construct, context: AppContext): void {
+  new DemoApps(chart, 'shop', context);
 }

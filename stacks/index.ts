@@ -1,21 +1,21 @@
 /**
  * The Pulumi program: `pulumi up --stack <kind|dev|staging|prod>`.
- * The stack name picks the environment (override with `pulumi config set groundwork:environment <name>`).
+ * Everything user-specific comes from the stack's config (`Pulumi.<stack>.yaml`, namespace
+ * `groundwork`); `groundwork:environment` picks the environment definition. The rendering is the
+ * one `npm run synth` writes, and it is refused (before any resource is registered) when preflight,
+ * the hardening checks, the platform order check or the add-on budget fail.
  */
 import * as pulumi from '@pulumi/pulumi';
-import * as k8s from '@pulumi/kubernetes';
-import { platformAddons } from '../constructs';
-import { environmentFor } from '../environments';
-import { AddonsStack } from './addons-stack';
-import { buildPlatform, platformObjects } from './platform';
-import { PlatformStack } from './platform-stack';
+import { renderEnvironment } from '../constructs';
+import { GroundworkPlatform, stackConfig } from '../constructs/pulumi';
+import { definitionFor } from '../environments';
+import { demoApps } from './demo-apps';
 
-const config = new pulumi.Config('groundwork');
-const env = environmentFor(config.get('environment') ?? pulumi.getStack());
-const provider = new k8s.Provider('cluster', { context: env.cluster.kubeContext });
-const addons = new AddonsStack('addons', { addons: platformAddons(env.addons), provider });
-const platform = new PlatformStack('groundwork', { env, objects: platformObjects(buildPlatform(env)), provider }, { dependsOn: [addons] });
+const stack = pulumi.getStack();
+const config = stackConfig();
+const rendering = renderEnvironment(definitionFor(config.environment), config, { stack, apps: demoApps });
+const platform = new GroundworkPlatform('groundwork', { rendering });
 
-export const environment = env.name;
-export const waves = platform.waves;
-export const addonReleases = [...addons.releases.keys()];
+export const environment = rendering.env.name;
+export const waves = platform.apps.waves;
+export const addonReleases = [...platform.addons.releases.keys()];

@@ -1,54 +1,92 @@
+/** Writes a rendering to files: the app waves, the add-on tree and the bootstrap inputs. */
+import * as fs from 'fs';
+import * as path from 'path';
 import { stringify } from 'yaml';
-import type { ManifestObject } from '../constructs';
-
-/** An ordered group of objects applied together; later waves depend on earlier ones. */
-export interface Wave {
-  /** File stem, e.g. `00-namespaces`. */
-  readonly name: string;
-  readonly objects: readonly ManifestObject[];
-}
-
-const WAVES: ReadonlyArray<{ name: string; kinds: readonly string[] }> = [
-  { name: '00-namespaces', kinds: ['Namespace'] },
-  { name: '10-crds', kinds: ['CustomResourceDefinition'] },
-  { name: '20-identity', kinds: ['ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'] },
-  { name: '30-config', kinds: ['ConfigMap', 'Secret', 'ExternalSecret', 'ResourceQuota', 'LimitRange', 'PersistentVolumeClaim'] },
-  { name: '40-services', kinds: ['Service'] },
-  { name: '50-workloads', kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] },
-  { name: '60-policies', kinds: ['HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy'] },
-  { name: '70-routing', kinds: ['Ingress', 'HTTPRoute', 'GRPCRoute'] },
-];
-const OTHER_WAVE = '80-other';
-
-/**
- * Groups objects into apply waves (namespaces, CRDs, identity, config, services, workloads,
- * policies, routing, everything else). Order inside a wave is stable: the input order.
- */
-export function orderIntoWaves(objects: readonly ManifestObject[]): Wave[] {
-  const byName = new Map<string, ManifestObject[]>();
-  const waveOf = new Map<string, string>();
-  for (const w of WAVES) for (const k of w.kinds) waveOf.set(k, w.name);
-  for (const o of objects) {
-    const wave = waveOf.get(o.kind) ?? OTHER_WAVE;
-    let list = byName.get(wave);
-    if (!list) byName.set(wave, (list = []));
-    list.push(o);
-  }
-  return [...WAVES.map((w) => w.name), OTHER_WAVE]
-    .filter((name) => byName.has(name))
-    .map((name) => ({ name, objects: byName.get(name) as ManifestObject[] }));
-}
+import type { EnvironmentRendering, ManifestObject, Wave } from '../constructs';
 
 /** Multi-document YAML for a list of objects. */
 export function toYaml(objects: readonly ManifestObject[]): string {
   return objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
 }
 
-/** A kustomization.yaml that lists the wave files in order (`kubectl apply -k dist/<env>`). */
+/** A kustomization.yaml that lists the wave files in order (`kubectl apply -k dist/<stack>`). */
 export function kustomization(waves: readonly Wave[]): string {
   return stringify({
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     resources: waves.map((w) => `${w.name}.yaml`),
   });
+}
+
+/**
+ * Secrets the local (Kubernetes-backend) secret store must hold before the ExternalSecrets reading
+ * it can sync: namespace, Secret name and keys. `scripts/bootstrap.sh` creates them with random
+ * values on kind; cloud stores (Secrets Manager, …) are filled by their owners.
+ */
+export function localStoreSecrets(r: EnvironmentRendering): { namespace: string; name: string; keys: string[] }[] {
+  const stores = new Map<string, string>();
+  for (const d of r.addons.declarations) {
+    for (const o of d.companions) {
+      const remote = (o.spec as { provider?: { kubernetes?: { remoteNamespace?: string } } } | undefined)?.provider?.kubernetes?.remoteNamespace;
+      if (o.kind === 'ClusterSecretStore' && remote !== undefined) stores.set(o.metadata?.name ?? '', remote);
+    }
+  }
+  const wanted = new Map<string, { namespace: string; name: string; keys: Set<string> }>();
+  const objects = [...r.objects, ...r.addons.declarations.flatMap((d) => [...d.prerequisites, ...d.companions])];
+  for (const o of objects) {
+    if (o.kind !== 'ExternalSecret') continue;
+    const spec = o.spec as { secretStoreRef?: { name?: string }; data?: { remoteRef?: { key?: string; property?: string } }[] };
+    const ns = stores.get(spec.secretStoreRef?.name ?? '');
+    if (ns === undefined) continue;
+    for (const d of spec.data ?? []) {
+      const key = d.remoteRef?.key;
+      if (key === undefined) continue;
+      const entry = wanted.get(key) ?? { namespace: ns, name: key, keys: new Set<string>() };
+      if (d.remoteRef?.property !== undefined) entry.keys.add(d.remoteRef.property);
+      wanted.set(key, entry);
+    }
+  }
+  return [...wanted.values()].map((w) => ({ namespace: w.namespace, name: w.name, keys: [...w.keys].sort() })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function writeFile(dir: string, name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return name;
+}
+
+/**
+ * Writes `r` into `dir` (replaced):
+ *   <wave>.yaml + kustomization.yaml      the apps (`kubectl apply -k <dir>`)
+ *   addons/…                              the add-ons for the GitOps engine, one file per wave
+ *   addons-bootstrap.yaml                 points the engine at the repository (only with groundwork:gitRepoUrl)
+ *   bootstrap/engine.env, engine-values.yaml, local-secrets.tsv   inputs of scripts/bootstrap.sh
+ */
+export function writeRendering(r: EnvironmentRendering, dir: string): { files: string[]; addonFiles: string[]; bootstrapFiles: string[] } {
+  fs.rmSync(dir, { recursive: true, force: true });
+  const files = r.waves.map((w) => writeFile(dir, `${w.name}.yaml`, toYaml(w.objects)));
+  files.push(writeFile(dir, 'kustomization.yaml', kustomization(r.waves)));
+  const addonFiles = r.gitops.files.map((f) => writeFile(dir, `addons/${f.name}.yaml`, toYaml(f.objects)));
+  const bootstrapFiles: string[] = [];
+  if (r.gitops.bootstrap.length > 0) bootstrapFiles.push(writeFile(dir, 'addons-bootstrap.yaml', toYaml(r.gitops.bootstrap)));
+  const e = r.gitops.engine;
+  const env = [
+    `# inputs of scripts/bootstrap.sh for stack ${r.env.stack}, written by npm run synth`,
+    `ENGINE=${r.env.gitops.engine}`,
+    `ENGINE_CHART_REPO=${e.chart.repository}`,
+    `ENGINE_CHART=${e.chart.chart}`,
+    `ENGINE_CHART_VERSION=${e.chart.version}`,
+    `ENGINE_RELEASE=${e.releaseName}`,
+    `ENGINE_NAMESPACE=${e.namespace}`,
+    `KUBE_CONTEXT=${r.env.cluster.kubeContext ?? ''}`,
+    `ADDON_FILES="${addonFiles.join(' ')}"`,
+    `GIT_BOOTSTRAP=${r.gitops.bootstrap.length > 0 ? 'addons-bootstrap.yaml' : ''}`,
+    '',
+  ].join('\n');
+  bootstrapFiles.push(writeFile(dir, 'bootstrap/engine.env', env));
+  bootstrapFiles.push(writeFile(dir, 'bootstrap/engine-values.yaml', stringify(e.values, { lineWidth: 0 })));
+  const secrets = localStoreSecrets(r).map((s) => `${s.namespace}\t${s.name}\t${s.keys.join(',')}`);
+  bootstrapFiles.push(writeFile(dir, 'bootstrap/local-secrets.tsv', secrets.length > 0 ? `${secrets.join('\n')}\n` : ''));
+  return { files, addonFiles, bootstrapFiles };
 }

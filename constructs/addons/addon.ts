@@ -3,6 +3,7 @@ import * as rules from '../internal/rules';
 import { PropsValidator } from '../internal/validator';
 import { AddonId, CATALOG, ChartRef } from './catalog';
 import { MANAGED_BY } from '../internal/labels';
+import type { AddonProvides } from '../platform/contract';
 
 /** CPU and memory a component requests, per replica. */
 export interface ComponentSize {
@@ -53,16 +54,23 @@ export interface AddonDeclaration {
   readonly values: Readonly<Record<string, unknown>>;
   /** API groups whose CRDs the chart installs. */
   readonly providesCrds: readonly string[];
-  /** Add-ons that must be installed (and ready) first. */
+  /**
+   * Groups this chart shares with another add-on, narrowed to the kinds it serves (Argo CD and Argo
+   * Rollouts both serve `argoproj.io`). Groups not listed serve every kind.
+   */
+  readonly providesKinds: Readonly<Record<string, readonly string[]>>;
+  /** API groups whose CRDs the chart's own objects need (ordered after the add-on providing them). */
+  readonly requiresCrds: readonly string[];
+  /** Add-ons that must be running first for reasons other than CRDs (e.g. Alloy pushes to Loki). */
   readonly dependsOn: readonly AddonId[];
   /** Resource requests of the add-on's components (the footprint). */
   readonly components: Readonly<Record<string, ComponentSize>>;
+  /** Objects the chart needs before it installs (a Secret fed by an ExternalSecret, an issuer certificate). */
+  readonly prerequisites: readonly ManifestObject[];
   /** Custom resources applied after the chart (issuers, policies, backup schedules…). */
   readonly companions: readonly ManifestObject[];
-  /** Other add-ons the companions need (e.g. a Gateway's certificate needs cert-manager). */
-  readonly companionsDependOn: readonly AddonId[];
-  /** Add-ons whose companion resources (not only their charts) must exist before this chart installs. */
-  readonly dependsOnResourcesOf: readonly AddonId[];
+  /** What the add-on offers the rest of the platform (ingress classes, Gateways, storage classes…). */
+  readonly provides: AddonProvides;
   /** Advice shown at synth time (e.g. a retired upstream). */
   readonly warnings: readonly string[];
 }
@@ -74,12 +82,16 @@ export interface AddonInput {
   readonly defaultNamespace: string;
   readonly values: Record<string, unknown>;
   readonly providesCrds?: readonly string[];
+  readonly providesKinds?: Readonly<Record<string, readonly string[]>>;
+  readonly requiresCrds?: readonly string[];
   readonly dependsOn?: readonly AddonId[];
   readonly components: Readonly<Record<string, ComponentSize>>;
+  /** Builds the prerequisites once the namespace is known. */
+  readonly prerequisites?: (namespace: string) => ManifestObject[];
   /** Builds the companions once the namespace is known. */
   readonly companions?: (namespace: string) => ManifestObject[];
-  readonly companionsDependOn?: readonly AddonId[];
-  readonly dependsOnResourcesOf?: readonly AddonId[];
+  /** Builds what the add-on offers once the namespace is known. */
+  readonly provides?: (namespace: string) => AddonProvides;
   readonly warnings?: readonly string[];
   /**
    * Validator that already holds the add-on's own checks; they are thrown together.
@@ -119,11 +131,13 @@ export function declareAddon(input: AddonInput): AddonDeclaration {
     releaseName: input.id,
     values: deepMerge(input.values, input.props.values ?? {}),
     providesCrds: input.providesCrds ?? [],
+    providesKinds: input.providesKinds ?? {},
+    requiresCrds: input.requiresCrds ?? [],
     dependsOn: input.dependsOn ?? [],
     components: input.components,
+    prerequisites: input.prerequisites?.(namespace) ?? [],
     companions: input.companions?.(namespace) ?? [],
-    companionsDependOn: input.companionsDependOn ?? [],
-    dependsOnResourcesOf: input.dependsOnResourcesOf ?? [],
+    provides: input.provides?.(namespace) ?? {},
     warnings: input.warnings ?? [],
   };
 }
@@ -179,4 +193,12 @@ export function companion(apiVersion: string, kind: string, name: string, namesp
 /** A Namespace an add-on's companions live in, with Pod Security admission enforcing `restricted`. */
 export function namespaceCompanion(name: string): ManifestObject {
   return companion('v1', 'Namespace', name, undefined, {}, { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } });
+}
+
+/**
+ * A Namespace created ahead of a chart (for its prerequisites), labelled with the Pod Security
+ * level the chart's own Pods need; the chart's `CreateNamespace` then finds it in place.
+ */
+export function chartNamespace(name: string, podSecurity: 'restricted' | 'baseline' | 'privileged'): ManifestObject {
+  return companion('v1', 'Namespace', name, undefined, {}, { labels: { 'pod-security.kubernetes.io/enforce': podSecurity } });
 }

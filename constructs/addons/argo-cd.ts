@@ -1,3 +1,4 @@
+import * as rules from '../internal/rules';
 import { AddonDeclaration, AddonProps, addonValidator, ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Props of the Argo CD add-on. */
@@ -17,6 +18,12 @@ export interface ArgoCdProps extends AddonProps {
    * @default { cpu: '100m', memory: '256Mi' } for the controller and repo-server, a quarter for the rest
    */
   readonly size?: ComponentSize;
+  /**
+   * OCI Helm registries to register (Argo CD's Helm source takes them without a scheme and needs
+   * `enableOCI`); `platformAddons` lists every OCI chart of the profile here.
+   * @default - none
+   */
+  readonly ociRepositories?: readonly { readonly name: string; readonly url: string }[];
 }
 
 const APPLICATION_HEALTH_LUA = [
@@ -32,7 +39,14 @@ const APPLICATION_HEALTH_LUA = [
 
 /** Argo CD: GitOps continuous delivery (the default GitOps engine). */
 export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
-  const v = addonValidator('argo-cd', props, ['serverInsecure', 'dex', 'size']);
+  const v = addonValidator('argo-cd', props, ['serverInsecure', 'dex', 'size', 'ociRepositories']);
+  (props.ociRepositories ?? []).forEach((r, i) => {
+    v.check(`ociRepositories[${i}].name`, r.name, rules.dns1123Label);
+    if (r.url.includes('://')) v.fail(`ociRepositories[${i}].url`, r.url, 'must be a registry path without a scheme, e.g. "docker.io/envoyproxy"');
+  });
+  // argo-helm argo-cd-9.1.9 templates/argocd-configs/repository-secret.yaml: one repository Secret per
+  // configs.repositories entry, every field base64-encoded as given
+  const repositories = Object.fromEntries((props.ociRepositories ?? []).map((r) => [r.name, { name: r.name, url: r.url, type: 'helm', enableOCI: 'true' }]));
   const big = { cpu: '100m', memory: '256Mi', ...props.size };
   const small = { cpu: '25m', memory: '64Mi' };
   return declareAddon({
@@ -46,6 +60,7 @@ export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
         params: { 'server.insecure': props.serverInsecure ?? true },
         // app of apps: let sync waves wait for child Applications to be healthy
         cm: { 'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA },
+        ...(Object.keys(repositories).length > 0 ? { repositories } : {}),
       },
       dex: { enabled: props.dex ?? false },
       controller: { resources: requestsOf(big) },
@@ -56,6 +71,8 @@ export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
       notifications: { enabled: false },
     },
     providesCrds: ['argoproj.io'],
+    // argoproj.io is shared with Argo Rollouts: this chart serves only Argo CD's kinds
+    providesKinds: { 'argoproj.io': ['Application', 'AppProject', 'ApplicationSet'] },
     components: { controller: big, repoServer: big, server: small, redis: small, applicationSet: small },
   });
 }

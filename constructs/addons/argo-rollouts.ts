@@ -20,6 +20,8 @@ export function argoRollouts(props: ArgoRolloutsProps = {}): AddonDeclaration {
     defaultNamespace: 'argo-rollouts',
     values: { installCRDs: true, keepCRDs: true, controller: { replicas: 1, resources: requestsOf(size) }, dashboard: { enabled: false } },
     providesCrds: ['argoproj.io'],
+    // argoproj.io is shared with Argo CD: this chart serves only the Rollouts kinds
+    providesKinds: { 'argoproj.io': ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun', 'Experiment'] },
     components: { controller: size },
   });
 }

@@ -36,6 +36,7 @@ export const CATALOG = {
   telepresence: { repository: 'oci://ghcr.io/telepresenceio', chart: 'telepresence-oss', version: '2.25.0' },
   'argo-rollouts': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-rollouts', version: '2.40.5' },
   'external-secrets': { repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.20.4' },
+  'aws-ebs-csi-driver': { repository: 'https://kubernetes-sigs.github.io/aws-ebs-csi-driver', chart: 'aws-ebs-csi-driver', version: '2.64.0' },
 } as const satisfies Record<string, ChartRef>;
 
 /** Every add-on id. */

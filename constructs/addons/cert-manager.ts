@@ -57,6 +57,9 @@ export interface CertManagerProps extends AddonProps {
 
 const CERT_API = 'cert-manager.io/v1';
 
+/** ServiceAccount whose bound token the Route 53 solver exchanges for the DNS role (no node credentials). */
+export const ROUTE53_SERVICE_ACCOUNT = 'cert-manager-route53';
+
 function acmeIssuer(name: string, server: string, le: LetsEncryptProps): ManifestObject {
   const s = le.solver;
   let solver: Record<string, unknown>;
@@ -67,7 +70,15 @@ function acmeIssuer(name: string, server: string, le: LetsEncryptProps): Manifes
   } else {
     const d = s.dns;
     const dns01 =
-      d.provider === 'route53' ? { route53: { region: d.region, ...(d.hostedZoneId ? { hostedZoneID: d.hostedZoneId } : {}), role: d.roleArn } }
+      // cert-manager v1.19.1 pkg/apis/acme/v1/types_issuer.go Route53Auth: the controller requests a
+      // bound token for serviceAccountRef (audience sts.amazonaws.com) and assumes `role` with it
+      // (pkg/issuer/acme/dns/dns.go), so only this issuer gets the DNS role, never the node's
+      d.provider === 'route53' ? {
+        route53: {
+          region: d.region, ...(d.hostedZoneId ? { hostedZoneID: d.hostedZoneId } : {}), role: d.roleArn,
+          auth: { kubernetes: { serviceAccountRef: { name: ROUTE53_SERVICE_ACCOUNT } } },
+        },
+      }
         : d.provider === 'cloud-dns' ? { cloudDNS: { project: d.project } }
           : d.provider === 'azure-dns' ? { azureDNS: { subscriptionID: d.subscriptionId, resourceGroupName: d.resourceGroup, hostedZoneName: d.hostedZoneName, environment: 'AzurePublicCloud', managedIdentity: { clientID: d.managedIdentityClientId } } }
             : { cloudflare: { apiTokenSecretRef: { name: d.apiTokenSecret.name, key: d.apiTokenSecret.key } } };
@@ -76,6 +87,26 @@ function acmeIssuer(name: string, server: string, le: LetsEncryptProps): Manifes
   return companion(CERT_API, 'ClusterIssuer', name, undefined, {
     spec: { acme: { email: le.email, server, privateKeySecretRef: { name: `${name}-account-key` }, solvers: [solver] } },
   });
+}
+
+/**
+ * The ServiceAccount the Route 53 solver authenticates as, and the right for cert-manager's own
+ * ServiceAccount (`cert-manager`: the chart's fullname for release `cert-manager`, _helpers.tpl
+ * `cert-manager.serviceAccountName`) to request its tokens, in the cluster resource namespace where
+ * ClusterIssuers resolve their references (the release namespace by default).
+ */
+function route53TokenAccess(namespace: string): ManifestObject[] {
+  const name = `${ROUTE53_SERVICE_ACCOUNT}-tokenrequest`;
+  return [
+    companion('v1', 'ServiceAccount', ROUTE53_SERVICE_ACCOUNT, namespace, { automountServiceAccountToken: false }),
+    companion('rbac.authorization.k8s.io/v1', 'Role', name, namespace, {
+      rules: [{ apiGroups: [''], resources: ['serviceaccounts/token'], resourceNames: [ROUTE53_SERVICE_ACCOUNT], verbs: ['create'] }],
+    }),
+    companion('rbac.authorization.k8s.io/v1', 'RoleBinding', name, namespace, {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name: 'cert-manager', namespace }],
+    }),
+  ];
 }
 
 /** cert-manager with its CRDs and the ClusterIssuers the environment asks for. */
@@ -100,9 +131,9 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
     prometheus: { enabled: true, servicemonitor: { enabled: props.serviceMonitor ?? false } },
   };
   if (props.gatewayApi) values.config = { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true };
-  const dependsOn: ('kube-prometheus-stack' | 'envoy-gateway')[] = [];
-  if (props.serviceMonitor) dependsOn.push('kube-prometheus-stack');
-  if (props.gatewayApi) dependsOn.push('envoy-gateway');
+  const requiresCrds: string[] = [];
+  if (props.serviceMonitor) requiresCrds.push('monitoring.coreos.com');
+  if (props.gatewayApi) requiresCrds.push('gateway.networking.k8s.io');
   return declareAddon({
     id: 'cert-manager',
     props,
@@ -110,8 +141,9 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
     defaultNamespace: 'cert-manager',
     values,
     providesCrds: ['cert-manager.io', 'acme.cert-manager.io'],
-    dependsOn,
+    requiresCrds,
     components: { controller: size, webhook: small, cainjector: small },
+    provides: (namespace) => ({ chartObjects: [{ kind: 'ServiceAccount', name: 'cert-manager', namespace }] }),
     companions: (namespace) => {
       const out: ManifestObject[] = [];
       if (props.selfSignedCa) {
@@ -127,6 +159,7 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
           companion(CERT_API, 'ClusterIssuer', 'selfsigned-ca', undefined, { spec: { ca: { secretName: 'groundwork-root-ca' } } }),
         );
       }
+      if (le?.solver.type === 'dns01' && le.solver.dns.provider === 'route53') out.push(...route53TokenAccess(namespace));
       if (le && le.staging !== false) out.push(acmeIssuer('letsencrypt-staging', 'https://acme-staging-v02.api.letsencrypt.org/directory', le));
       if (le && le.production !== false) out.push(acmeIssuer('letsencrypt-prod', 'https://acme-v02.api.letsencrypt.org/directory', le));
       return out;

@@ -1,6 +1,18 @@
 import * as rules from '../internal/rules';
 import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, namespaceCompanion, requestsOf } from './addon';
 
+/** How the Gateway's proxies are reached from outside the cluster. */
+export type GatewayServiceProps =
+  | { /** A cloud load balancer (EKS, GKE, AKS). */ readonly type: 'LoadBalancer' }
+  | {
+    /** Fixed node ports (kind: the cluster config maps host ports 80/443 to them). */
+    readonly type: 'NodePort';
+    /** Node port of the HTTP listener (30000-32767). */
+    readonly httpNodePort: number;
+    /** Node port of the HTTPS listener (30000-32767). */
+    readonly httpsNodePort: number;
+  };
+
 /** Props of the Envoy Gateway add-on. */
 export interface EnvoyGatewayProps extends AddonProps {
   /**
@@ -26,30 +38,49 @@ export interface EnvoyGatewayProps extends AddonProps {
     readonly clusterIssuer?: string;
   };
   /**
+   * How the proxies' Service is exposed.
+   * @default { type: 'LoadBalancer' }
+   */
+  readonly service?: GatewayServiceProps;
+  /**
    * Controller requests.
    * @default { cpu: '100m', memory: '256Mi' }
    */
   readonly size?: ComponentSize;
 }
 
-/** Envoy Gateway: a maintained Gateway API implementation; installs the Gateway API CRDs. */
+/** API group of Envoy Gateway's own kinds (EnvoyProxy). */
+const EG_API = 'gateway.envoyproxy.io/v1alpha1';
+
+/**
+ * Envoy Gateway: a maintained Gateway API implementation; installs the Gateway API CRDs.
+ *
+ * Where the proxies run is a controller fact read from upstream (envoyproxy/gateway v1.7.4,
+ * internal/infrastructure/kubernetes/proxy_infra.go `GetResourceNamespace`): in the default
+ * ControllerNamespace mode the Envoy Deployments live in the controller's namespace, not the
+ * Gateway's, labelled `app.kubernetes.io/component: proxy`, `app.kubernetes.io/managed-by:
+ * envoy-gateway` (proxy/resource.go `EnvoyAppLabel`) and `gateway.envoyproxy.io/owning-gateway-name`
+ * / `-namespace` (gatewayapi/translator.go). The contract hands exactly that to app NetworkPolicies.
+ */
 export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
-  const v = addonValidator('envoy-gateway', props, ['className', 'default', 'gateway', 'size']);
+  const v = addonValidator('envoy-gateway', props, ['className', 'default', 'gateway', 'service', 'size']);
   const gw = props.gateway ?? { name: 'public', namespace: 'gateway-system' };
   v.check('gateway.name', gw.name, rules.dns1123Subdomain);
   v.check('gateway.namespace', gw.namespace, rules.dns1123Label);
   v.check('gateway.httpsHostname', gw.httpsHostname, rules.ingressHost);
   if (gw.clusterIssuer !== undefined && gw.httpsHostname === undefined) v.fail('gateway.clusterIssuer', gw.clusterIssuer, 'needs gateway.httpsHostname');
+  const service = props.service ?? { type: 'LoadBalancer' as const };
+  if (service.type === 'NodePort') {
+    v.check('service.httpNodePort', service.httpNodePort, rules.integerBetween(30000, 32767));
+    v.check('service.httpsNodePort', service.httpsNodePort, rules.integerBetween(30000, 32767));
+  } else if (service.type !== 'LoadBalancer') {
+    v.fail('service.type', (service as { type: unknown }).type, 'must be LoadBalancer or NodePort');
+  }
   const size = { cpu: '100m', memory: '256Mi', ...props.size };
   const className = props.className ?? 'envoy';
-  const listeners: Record<string, unknown>[] = [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }];
-  if (gw.httpsHostname !== undefined) {
-    listeners.push({
-      name: 'https', protocol: 'HTTPS', port: 443, hostname: gw.httpsHostname,
-      tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: `${gw.name}-tls` }] },
-      allowedRoutes: { namespaces: { from: 'All' } },
-    });
-  }
+  const listeners: { name: string; protocol: 'HTTP' | 'HTTPS'; port: number; hostname?: string }[] = [{ name: 'http', protocol: 'HTTP', port: 80 }];
+  if (gw.httpsHostname !== undefined) listeners.push({ name: 'https', protocol: 'HTTPS', port: 443, hostname: gw.httpsHostname });
+  const proxyConfigName = `${gw.name}-proxy`;
   return declareAddon({
     id: 'envoy-gateway',
     props,
@@ -57,16 +88,60 @@ export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
     defaultNamespace: 'envoy-gateway-system',
     values: { deployment: { envoyGateway: { resources: requestsOf(size) } } },
     providesCrds: ['gateway.networking.k8s.io', 'gateway.envoyproxy.io'],
-    companionsDependOn: gw.clusterIssuer !== undefined ? ['cert-manager'] : [],
     components: { controller: size },
+    provides: (namespace) => ({
+      gateways: [{
+        name: gw.name,
+        namespace: gw.namespace,
+        className,
+        default: props.default ?? false,
+        proxies: {
+          namespace,
+          podLabels: {
+            'app.kubernetes.io/component': 'proxy',
+            'app.kubernetes.io/managed-by': 'envoy-gateway',
+            'gateway.envoyproxy.io/owning-gateway-name': gw.name,
+            'gateway.envoyproxy.io/owning-gateway-namespace': gw.namespace,
+          },
+        },
+        listeners,
+      }],
+    }),
     companions: () => {
       const annotations = gw.clusterIssuer !== undefined ? { 'cert-manager.io/cluster-issuer': gw.clusterIssuer } : undefined;
-      const gateway = companion('gateway.networking.k8s.io/v1', 'Gateway', gw.name, gw.namespace, { spec: { gatewayClassName: className, listeners } }, { annotations });
-      return [
+      const spec: Record<string, unknown> = {
+        gatewayClassName: className,
+        listeners: listeners.map((l) => ({
+          name: l.name, protocol: l.protocol, port: l.port,
+          ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
+          ...(l.protocol === 'HTTPS' ? { tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: `${gw.name}-tls` }] } } : {}),
+          allowedRoutes: { namespaces: { from: 'All' } },
+        })),
+      };
+      const out = [
         namespaceCompanion(gw.namespace),
         companion('gateway.networking.k8s.io/v1', 'GatewayClass', className, undefined, { spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } }),
-        gateway,
       ];
+      if (service.type === 'NodePort') {
+        // EnvoyProxy.spec.provider.kubernetes.envoyService (api/v1alpha1/shared_types.go KubernetesServiceSpec,
+        // v1.7.4): type NodePort plus a strategic-merge patch fixing the node ports (Service ports merge on `port`)
+        spec.infrastructure = { parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: proxyConfigName } };
+        out.push(companion(EG_API, 'EnvoyProxy', proxyConfigName, gw.namespace, {
+          spec: {
+            provider: {
+              type: 'Kubernetes',
+              kubernetes: {
+                envoyService: {
+                  type: 'NodePort',
+                  patch: { type: 'StrategicMerge', value: { spec: { ports: listeners.map((l) => ({ port: l.port, nodePort: l.protocol === 'HTTP' ? service.httpNodePort : service.httpsNodePort })) } } },
+                },
+              },
+            },
+          },
+        }));
+      }
+      out.push(companion('gateway.networking.k8s.io/v1', 'Gateway', gw.name, gw.namespace, { spec }, { annotations }));
+      return out;
     },
   });
 }

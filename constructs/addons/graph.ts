@@ -2,23 +2,27 @@ import type { ManifestObject } from '../policy/check-manifests';
 import { GroundworkValidationError } from '../internal/validator';
 import type { AddonDeclaration } from './addon';
 import type { AddonId } from './catalog';
+import { apiGroupOf, BUILT_IN_GROUPS, groupsDefinedBy, objectKey, producedBy, referencesOf } from '../platform/references';
 
-/** What a step installs: an add-on's chart, the kinds its companions define, or its other companions. */
-export type StepKind = 'release' | 'definitions' | 'resources';
+/**
+ * What a step installs: objects a chart needs before it installs, the chart itself, the kinds its
+ * companions define, or its other companions.
+ */
+export type StepKind = 'prerequisites' | 'release' | 'definitions' | 'resources';
 
-/** One unit of installation: a chart release or a group of an add-on's companion resources. */
+/** One unit of installation: a chart release or a group of an add-on's objects. */
 export interface PlanStep {
-  /** `<addon>` for a release, `<addon>/definitions` or `<addon>/resources` for companions. */
+  /** `<addon>` for a release; `<addon>/prerequisites`, `<addon>/definitions` or `<addon>/resources` for objects. */
   readonly id: string;
   readonly addon: AddonId;
   readonly kind: StepKind;
   /** Step ids that must be installed (and ready) first. */
   readonly dependsOn: readonly string[];
-  /** The companion objects (empty for a release). */
+  /** The objects (empty for a release). */
   readonly objects: readonly ManifestObject[];
 }
 
-/** Add-ons and their companions ordered into waves: every step comes after all it depends on. */
+/** Add-ons and their objects ordered into waves: every step comes after all it depends on. */
 export interface AddonPlan {
   /** Add-ons by id. */
   readonly addons: ReadonlyMap<AddonId, AddonDeclaration>;
@@ -28,6 +32,8 @@ export interface AddonPlan {
   readonly waves: readonly (readonly string[])[];
   /** Wave index of each step (a release step's id is its add-on id). */
   readonly waveOf: ReadonlyMap<string, number>;
+  /** Step ids serving each API group (releases from `providesCrds`, definition steps from their CRDs). */
+  readonly crdSteps: (group: string, kind?: string) => readonly string[];
 }
 
 /** Kinds that define other kinds: they go one step before the objects that use them. */
@@ -38,32 +44,36 @@ export function splitCompanions(objs: readonly ManifestObject[]): [ManifestObjec
   return [objs.filter((o) => DEFINERS.has(o.kind)), objs.filter((o) => !DEFINERS.has(o.kind))];
 }
 
-/** The steps of one add-on: its release, then its companions (definitions before the rest). */
-function stepsOf(d: AddonDeclaration, companionStepIds: (id: AddonId) => string[]): PlanStep[] {
-  const release: PlanStep = {
-    id: d.id,
-    addon: d.id,
-    kind: 'release',
-    dependsOn: [...d.dependsOn, ...d.dependsOnResourcesOf.flatMap((r) => companionStepIds(r))],
-    objects: [],
-  };
+interface DraftStep {
+  readonly id: string;
+  readonly addon: AddonId;
+  readonly kind: StepKind;
+  readonly fixed: readonly string[];
+  readonly objects: readonly ManifestObject[];
+}
+
+function draftSteps(d: AddonDeclaration): DraftStep[] {
+  const out: DraftStep[] = [];
+  const prereq = `${d.id}/prerequisites`;
+  if (d.prerequisites.length > 0) out.push({ id: prereq, addon: d.id, kind: 'prerequisites', fixed: [], objects: d.prerequisites });
+  out.push({ id: d.id, addon: d.id, kind: 'release', fixed: [...d.dependsOn, ...(d.prerequisites.length > 0 ? [prereq] : [])], objects: [] });
   const [definitions, resources] = splitCompanions(d.companions);
-  const out = [release];
-  const after = [d.id, ...d.companionsDependOn];
-  if (definitions.length > 0) out.push({ id: `${d.id}/definitions`, addon: d.id, kind: 'definitions', dependsOn: after, objects: definitions });
+  if (definitions.length > 0) out.push({ id: `${d.id}/definitions`, addon: d.id, kind: 'definitions', fixed: [d.id], objects: definitions });
   if (resources.length > 0) {
-    const deps = definitions.length > 0 ? [...after, `${d.id}/definitions`] : after;
-    out.push({ id: `${d.id}/resources`, addon: d.id, kind: 'resources', dependsOn: deps, objects: resources });
+    out.push({ id: `${d.id}/resources`, addon: d.id, kind: 'resources', fixed: definitions.length > 0 ? [d.id, `${d.id}/definitions`] : [d.id], objects: resources });
   }
   return out;
 }
 
 /**
- * Validates the dependency graph and orders releases and companion resources into waves (Kahn's
- * algorithm, ids sorted inside a wave so output is stable). Companions follow their own release
- * and the releases they need; an add-on that needs another's companions (`dependsOnResourcesOf`)
- * follows them. Throws when an add-on depends on one that is not enabled, is declared twice, or
- * when dependencies form a cycle (naming the steps on it).
+ * Validates the dependency graph and orders releases and their objects into waves (Kahn's
+ * algorithm, ids sorted inside a wave so output is stable). Ordering is derived, not hand-written:
+ * an object follows the step serving its API group (`providesCrds`, or a CRD/ConstraintTemplate
+ * applied earlier), the step creating each object it refers to (issuer, secret store, Gateway,
+ * ServiceAccount, namespace…), and a chart follows the charts serving the CRD groups it
+ * `requiresCrds`, its explicit `dependsOn` and its own prerequisites. Throws when an add-on depends
+ * on one that is not enabled, needs CRDs nobody serves, is declared twice, or when dependencies
+ * form a cycle (naming the steps on it).
  */
 export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan {
   const problems: string[] = [];
@@ -73,22 +83,60 @@ export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan
     addons.set(d.id, d);
   }
   for (const d of declarations) {
-    for (const dep of [...d.dependsOn, ...d.dependsOnResourcesOf]) {
+    for (const dep of d.dependsOn) {
       if (dep === d.id) problems.push(`Addon '${d.id}': depends on itself`);
       else if (!addons.has(dep)) problems.push(`Addon '${d.id}': depends on '${dep}', which is not enabled; enable '${dep}' or drop what needs it`);
-    }
-    for (const dep of d.companionsDependOn) {
-      if (!addons.has(dep)) problems.push(`Addon '${d.id}': its custom resources need '${dep}', which is not enabled`);
     }
   }
   if (problems.length > 0) throw new GroundworkValidationError(problems);
 
-  const companionStepIds = (id: AddonId): string[] => {
-    const ids = stepsOf(addons.get(id) as AddonDeclaration, () => []).filter((s) => s.kind !== 'release').map((s) => s.id);
-    return ids.length > 0 ? ids : [id];
-  };
+  const drafts = [...addons.values()].flatMap(draftSteps);
+  const definedBy = new Map<string, string[]>();
+  const producedIn = new Map<string, string>();
+  for (const s of drafts) {
+    for (const o of s.objects) {
+      for (const g of groupsDefinedBy(o)) definedBy.set(g, [...(definedBy.get(g) ?? []), s.id]);
+      for (const p of producedBy(o)) {
+        const key = objectKey(p.kind, p.name, p.namespace);
+        if (!producedIn.has(key)) producedIn.set(key, s.id);
+      }
+    }
+  }
+  const crdSteps = (group: string, kind?: string): string[] => [
+    ...[...addons.values()]
+      .filter((d) => d.providesCrds.includes(group) && (kind === undefined || d.providesKinds[group] === undefined || d.providesKinds[group].includes(kind)))
+      .map((d) => d.id),
+    ...(definedBy.get(group) ?? []),
+  ];
+
   const steps = new Map<string, PlanStep>();
-  for (const d of addons.values()) for (const s of stepsOf(d, companionStepIds)) steps.set(s.id, s);
+  for (const s of drafts) {
+    const d = addons.get(s.addon) as AddonDeclaration;
+    const deps = new Set(s.fixed);
+    if (s.kind === 'release') {
+      for (const g of d.requiresCrds) {
+        const providers = crdSteps(g).filter((id) => id !== d.id);
+        if (providers.length === 0) problems.push(`Addon '${d.id}': needs the ${g} CRDs, which no enabled add-on provides`);
+        providers.forEach((p) => deps.add(p));
+      }
+    }
+    for (const o of s.objects) {
+      const group = apiGroupOf(o.apiVersion);
+      const what = `its ${o.kind} '${o.metadata?.name ?? ''}'`;
+      if (!BUILT_IN_GROUPS.has(group)) {
+        const providers = crdSteps(group, o.kind).filter((id) => id !== s.id);
+        if (providers.length === 0) problems.push(`Addon '${d.id}': ${what} (${o.apiVersion}) needs the ${group} CRDs, which no enabled add-on provides`);
+        providers.forEach((p) => deps.add(p));
+      }
+      const refs = [...referencesOf(o), ...(o.metadata?.namespace !== undefined ? [{ kind: 'Namespace', name: o.metadata.namespace }] : [])];
+      for (const r of refs) {
+        const step = producedIn.get(objectKey(r.kind, r.name, 'namespace' in r ? r.namespace : undefined));
+        if (step !== undefined && step !== s.id) deps.add(step);
+      }
+    }
+    steps.set(s.id, { id: s.id, addon: s.addon, kind: s.kind, dependsOn: [...deps], objects: s.objects });
+  }
+  if (problems.length > 0) throw new GroundworkValidationError(problems);
 
   const remaining = new Map<string, Set<string>>([...steps.values()].map((s) => [s.id, new Set(s.dependsOn)]));
   const waves: string[][] = [];
@@ -105,7 +153,7 @@ export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan
     for (const deps of remaining.values()) for (const id of ready) deps.delete(id);
     waves.push(ready);
   }
-  return { addons, steps, waves, waveOf };
+  return { addons, steps, waves, waveOf, crdSteps };
 }
 
 /** Finds one cycle among the unresolved steps and spells it out: `'a' -> 'b' -> 'a'`. */

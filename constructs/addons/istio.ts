@@ -14,7 +14,7 @@ export interface IstioProps extends AddonProps {
   readonly replicas?: number;
 }
 
-/** Istio: `istio-base` (CRDs) then `istiod`, both in istio-system. */
+/** Istio: `istio-base` (CRDs) then `istiod` (ordered by the CRDs it needs), both in istio-system. */
 export function istio(props: IstioProps = {}): AddonDeclaration[] {
   const v = addonValidator('istiod', props, ['size', 'replicas']);
   const replicas = props.replicas ?? 2;
@@ -34,9 +34,13 @@ export function istio(props: IstioProps = {}): AddonDeclaration[] {
     props,
     validator: v,
     defaultNamespace: namespace,
-    values: { pilot: { replicaCount: replicas, autoscaleMin: replicas, resources: requestsOf(size) }, global: { proxy: { resources: requestsOf({ cpu: '10m', memory: '64Mi' }) } } },
-    dependsOn: ['istio-base'],
+    // istio 1.28.0 manifests/charts/istio-control/istio-discovery: the chart reads top-level
+    // replicaCount (deployment.yaml), autoscaleMin (autoscale.yaml) and resources (deployment.yaml);
+    // values.yaml nests their defaults under _internal_defaults_do_not_set, and `pilot.*` is ignored
+    values: { replicaCount: replicas, autoscaleMin: replicas, resources: requestsOf(size), global: { proxy: { resources: requestsOf({ cpu: '10m', memory: '64Mi' }) } } },
+    requiresCrds: ['networking.istio.io', 'security.istio.io'],
     components: { istiod: size },
+    provides: (ns) => ({ mesh: { engine: 'istio', namespace: ns } }),
   });
   return [base, istiod];
 }

@@ -1,5 +1,22 @@
 import * as rules from '../internal/rules';
-import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, requestsOf } from './addon';
+import type { ManifestObject } from '../policy/check-manifests';
+import { AddonDeclaration, AddonProps, addonValidator, chartNamespace, companion, ComponentSize, declareAddon, requestsOf } from './addon';
+
+/** Where Grafana's admin credentials come from (never a chart-generated password). */
+export type GrafanaAdminSource =
+  | {
+    /** ClusterSecretStore an ExternalSecret reads them from (created before the chart installs). */
+    readonly secretStore: string;
+    /** Key in the store holding `username` and `password` properties. */
+    readonly remoteKey: string;
+  }
+  | {
+    /** An existing Secret in the monitoring namespace with `admin-user` and `admin-password` keys. */
+    readonly existingSecret: string;
+  };
+
+/** Name of the Secret Grafana reads its admin credentials from when fed by an ExternalSecret. */
+export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
 
 /** Props of the monitoring add-on (kube-prometheus-stack: Prometheus, Alertmanager, Grafana). */
 export interface MonitoringProps extends AddonProps {
@@ -13,6 +30,18 @@ export interface MonitoringProps extends AddonProps {
    * @default - emptyDir
    */
   readonly storageSize?: string;
+  /**
+   * StorageClass of the Prometheus volume (only with `storageSize`).
+   * @default - the cluster's default class
+   */
+  readonly storageClassName?: string;
+  /**
+   * Grafana admin credentials. Without this the chart would generate a password on every render
+   * (grafana 10.1.4 templates/_helpers.tpl: `lookup`, empty under Argo CD, then `randAlphaNum`),
+   * restarting Grafana and leaving the Application OutOfSync.
+   * @default { existingSecret: 'grafana-admin' }
+   */
+  readonly grafanaAdmin?: GrafanaAdminSource;
   /**
    * Requests of Prometheus, Alertmanager and Grafana.
    * @default prometheus 200m/512Mi, alertmanager 20m/64Mi, grafana 50m/128Mi
@@ -45,7 +74,16 @@ export const PLATFORM_OVERVIEW_DASHBOARD: Readonly<Record<string, unknown>> = {
 
 /** kube-prometheus-stack, with Grafana's dashboard sidecar reading ConfigMaps labelled `grafana_dashboard`. */
 export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclaration {
-  const v = addonValidator('kube-prometheus-stack', props, ['retention', 'storageSize', 'sizes', 'dashboards']);
+  const v = addonValidator('kube-prometheus-stack', props, ['retention', 'storageSize', 'storageClassName', 'sizes', 'dashboards', 'grafanaAdmin']);
+  const admin = props.grafanaAdmin ?? { existingSecret: GRAFANA_ADMIN_SECRET };
+  const adminSecret = 'existingSecret' in admin ? admin.existingSecret : GRAFANA_ADMIN_SECRET;
+  v.check('grafanaAdmin.existingSecret', 'existingSecret' in admin ? admin.existingSecret : undefined, rules.dns1123Subdomain);
+  if ('secretStore' in admin) {
+    v.check('grafanaAdmin.secretStore', admin.secretStore, rules.dns1123Subdomain);
+    if (!admin.remoteKey) v.fail('grafanaAdmin.remoteKey', admin.remoteKey, 'must name the key holding username and password in the store');
+  }
+  if (props.storageClassName !== undefined && props.storageSize === undefined) v.fail('storageClassName', props.storageClassName, 'needs storageSize (Prometheus uses an emptyDir without it)');
+  v.check('storageClassName', props.storageClassName, rules.dns1123Subdomain);
   const retention = props.retention ?? '7d';
   v.check('retention', retention, (r) => (/^\d+(h|d|w)$/.test(r) ? undefined : 'must be a Prometheus duration such as "7d"'));
   v.check('storageSize', props.storageSize, rules.bytesQuantity);
@@ -64,7 +102,9 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     ruleSelectorNilUsesHelmValues: false,
   };
   if (props.storageSize) {
-    prometheusSpec.storageSpec = { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: props.storageSize } } } } };
+    const claim: Record<string, unknown> = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: props.storageSize } } };
+    if (props.storageClassName !== undefined) claim.storageClassName = props.storageClassName;
+    prometheusSpec.storageSpec = { volumeClaimTemplate: { spec: claim } };
   }
   return declareAddon({
     id: 'kube-prometheus-stack',
@@ -76,6 +116,9 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
       prometheus: { prometheusSpec },
       alertmanager: { alertmanagerSpec: { resources: requestsOf(alertmanager) } },
       grafana: {
+        // grafana chart 10.1.4 (the kube-prometheus-stack 79.5.0 dependency): admin.existingSecret
+        // stops templates/secret.yaml from generating a password
+        admin: { existingSecret: adminSecret, userKey: 'admin-user', passwordKey: 'admin-password' },
         resources: requestsOf(grafana),
         sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' } },
       },
@@ -84,8 +127,31 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
       'prometheus-node-exporter': { resources: requestsOf(exporter) },
     },
     providesCrds: ['monitoring.coreos.com'],
+    provides: (namespace) => ({ monitoring: { namespace, prometheus: { namespace } } }),
+    prerequisites: (namespace) => ('secretStore' in admin ? grafanaAdminPrerequisites(namespace, admin) : []),
     components: { prometheus, alertmanager, grafana, operator, kubeStateMetrics: exporter, nodeExporter: { ...exporter, perNode: true } },
     companions: (namespace) => Object.entries(dashboards).map(([name, model]) =>
       companion('v1', 'ConfigMap', `dashboard-${name}`, namespace, { data: { [`${name}.json`]: JSON.stringify(model) } }, { labels: { grafana_dashboard: '1' } })),
   });
+}
+
+/**
+ * The monitoring namespace (node-exporter needs host namespaces and hostPath: `privileged`) and the
+ * ExternalSecret that materializes Grafana's admin Secret before the chart installs.
+ */
+function grafanaAdminPrerequisites(namespace: string, admin: { readonly secretStore: string; readonly remoteKey: string }): ManifestObject[] {
+  return [
+    chartNamespace(namespace, 'privileged'),
+    companion('external-secrets.io/v1', 'ExternalSecret', GRAFANA_ADMIN_SECRET, namespace, {
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { kind: 'ClusterSecretStore', name: admin.secretStore },
+        target: { name: GRAFANA_ADMIN_SECRET, creationPolicy: 'Owner' },
+        data: [
+          { secretKey: 'admin-user', remoteRef: { key: admin.remoteKey, property: 'username' } },
+          { secretKey: 'admin-password', remoteRef: { key: admin.remoteKey, property: 'password' } },
+        ],
+      },
+    }),
+  ];
 }

@@ -1,4 +1,4 @@
-import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, requestsOf } from './addon';
+import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon } from './addon';
 
 /** Props of the Linkerd add-on (CRDs and control plane). */
 export interface LinkerdProps extends AddonProps {
@@ -13,26 +13,78 @@ export interface LinkerdProps extends AddonProps {
    * @default { cpu: '50m', memory: '128Mi' }
    */
   readonly size?: ComponentSize;
+  /**
+   * Let `linkerd-crds` install the Gateway API route CRDs Linkerd's controllers watch. Set when no
+   * other add-on (Envoy Gateway) provides them; `platformAddons` decides from the profile.
+   * @default false
+   */
+  readonly installGatewayApiCrds?: boolean;
 }
 
-/** Linkerd: `linkerd-crds` then `linkerd-control-plane`, with the identity issuer from cert-manager. */
+/**
+ * Linkerd's chart reads resources as `{ cpu: { request, limit }, memory: { request, limit } }`
+ * (linkerd2 edge-25.11.2 charts/partials/templates/_resources.tpl), not the Kubernetes shape.
+ */
+function linkerdResources(c: ComponentSize): Record<string, unknown> {
+  return { cpu: { request: c.cpu }, memory: { request: c.memory, limit: c.memory } };
+}
+
+/**
+ * Linkerd: `linkerd-crds` then `linkerd-control-plane`, with the identity issuer from cert-manager.
+ *
+ * Read from linkerd2 edge-25.11.2 (the 2025.11.2 charts):
+ * - `identity.externalCA: true` makes the chart skip the `linkerd-identity-trust-roots` ConfigMap
+ *   (linkerd-control-plane/templates/identity.yaml) that identity and the proxy injector mount, so
+ *   it is created here from `trustAnchorsPem`, before the chart installs;
+ * - the chart creates its namespace only for the CLI (templates/namespace.yaml); Helm and GitOps
+ *   installs must create it with the same labels, `privileged` because linkerd-init needs NET_ADMIN;
+ * - linkerd-crds installs the Gateway API CRDs only with `installGatewayAPI` (default false), and the
+ *   destination controller watches `gateway.networking.k8s.io` routes (destination-rbac.yaml).
+ */
 export function linkerd(props: LinkerdProps): AddonDeclaration[] {
-  const v = addonValidator('linkerd-control-plane', props, ['trustAnchorsPem', 'size']);
+  const v = addonValidator('linkerd-control-plane', props, ['trustAnchorsPem', 'size', 'installGatewayApiCrds']);
   if (!/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(props.trustAnchorsPem ?? '')) {
     v.fail('trustAnchorsPem', '<pem>', 'must be a PEM certificate bundle (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)');
   }
   const size = { cpu: '50m', memory: '128Mi', ...props.size };
   const namespace = props.namespace ?? 'linkerd';
+  const installGatewayApi = props.installGatewayApiCrds ?? false;
   const crds = declareAddon({
     id: 'linkerd-crds',
     props: { namespace, version: props.version },
     validator: addonValidator('linkerd-crds', {}, []),
     defaultNamespace: namespace,
-    values: {},
-    providesCrds: ['policy.linkerd.io', 'linkerd.io'],
+    values: { installGatewayAPI: installGatewayApi },
+    providesCrds: ['policy.linkerd.io', 'linkerd.io', ...(installGatewayApi ? ['gateway.networking.k8s.io'] : [])],
     components: {},
-    // the control plane's identity needs its issuer certificate before it can start
-    companions: (ns) => [
+  });
+  const controlPlane = declareAddon({
+    id: 'linkerd-control-plane',
+    props,
+    validator: v,
+    defaultNamespace: namespace,
+    values: {
+      identityTrustAnchorsPEM: props.trustAnchorsPem,
+      identity: { externalCA: true, issuer: { scheme: 'kubernetes.io/tls' } },
+      destinationResources: linkerdResources(size),
+      identityResources: linkerdResources(size),
+      proxyInjectorResources: linkerdResources(size),
+    },
+    requiresCrds: ['policy.linkerd.io', 'linkerd.io', 'gateway.networking.k8s.io'],
+    components: { destination: size, identity: size, proxyInjector: size },
+    provides: (ns) => ({ mesh: { engine: 'linkerd', namespace: ns } }),
+    // everything the control plane mounts at start: trust roots, and the issuer certificate cert-manager signs
+    prerequisites: (ns) => [
+      companion('v1', 'Namespace', ns, undefined, {}, {
+        labels: {
+          'linkerd.io/is-control-plane': 'true',
+          'config.linkerd.io/admission-webhooks': 'disabled',
+          'linkerd.io/control-plane-ns': ns,
+          'pod-security.kubernetes.io/enforce': 'privileged',
+        },
+        annotations: { 'linkerd.io/inject': 'disabled' },
+      }),
+      companion('v1', 'ConfigMap', 'linkerd-identity-trust-roots', ns, { data: { 'ca-bundle.crt': props.trustAnchorsPem?.trim() ?? '' } }),
       companion('cert-manager.io/v1', 'Issuer', 'linkerd-trust-anchor', ns, { spec: { ca: { secretName: 'linkerd-trust-anchor' } } }),
       companion('cert-manager.io/v1', 'Certificate', 'linkerd-identity-issuer', ns, {
         spec: {
@@ -43,23 +95,6 @@ export function linkerd(props: LinkerdProps): AddonDeclaration[] {
         },
       }),
     ],
-    companionsDependOn: ['cert-manager'],
-  });
-  const controlPlane = declareAddon({
-    id: 'linkerd-control-plane',
-    props,
-    validator: v,
-    defaultNamespace: namespace,
-    values: {
-      identityTrustAnchorsPEM: props.trustAnchorsPem,
-      identity: { externalCA: true, issuer: { scheme: 'kubernetes.io/tls' } },
-      destinationResources: requestsOf(size),
-      identityResources: requestsOf(size),
-      proxyInjectorResources: requestsOf(size),
-    },
-    dependsOn: ['linkerd-crds', 'cert-manager'],
-    components: { destination: size, identity: size, proxyInjector: size },
-    dependsOnResourcesOf: ['linkerd-crds'],
   });
   return [crds, controlPlane];
 }

@@ -25,5 +25,6 @@ export function metricsServer(props: MetricsServerProps = {}): AddonDeclaration 
     defaultNamespace: 'kube-system',
     values: { args: props.kubeletInsecureTls ? ['--kubelet-insecure-tls'] : [], resources: requestsOf(size) },
     components: { server: size },
+    provides: () => ({ metricsApi: true }),
   });
 }

@@ -19,9 +19,21 @@ import { metricsServer, MetricsServerProps } from './metrics-server';
 import { openTelemetryCollector, OpenTelemetryCollectorProps } from './opentelemetry-collector';
 import { telepresence, TelepresenceProps } from './telepresence';
 import { velero, VeleroProps } from './velero';
+import { awsEbsCsiDriver, AwsEbsCsiDriverProps } from './aws-ebs-csi-driver';
+import { ClusterFacts, PlatformContract } from '../platform/contract';
 
 /** The add-on profile of one environment: which essentials are on, and how they are set. */
 export interface PlatformAddonsProps {
+  /**
+   * What the cluster provides before any add-on (storage classes, its own system namespaces).
+   * @default - nothing but `kube-system`
+   */
+  readonly cluster?: ClusterFacts;
+  /**
+   * Amazon EBS CSI driver and its StorageClass (EKS).
+   * @default false
+   */
+  readonly awsEbsCsi?: AwsEbsCsiDriverProps | false;
   /**
    * Nodes in the cluster (DaemonSet components count once per node in the footprint).
    * @default 3
@@ -105,6 +117,8 @@ export interface PlatformAddons {
   readonly plan: AddonPlan;
   readonly footprint: { readonly cpuCores: number; readonly memoryBytes: number };
   readonly warnings: readonly string[];
+  /** What the enabled add-ons and the cluster provide: apps read their references from it. */
+  readonly contract: PlatformContract;
 }
 
 const isOn = <T>(x: T | false | undefined): x is T => x !== undefined && x !== false;
@@ -135,19 +149,20 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   if (solver?.type === 'http01' && solver.gateway === undefined && !isOn(nginx)) {
     problems.push(`PlatformAddons: certManager.letsEncrypt.solver (http01 through IngressClass '${solver.ingressClassName ?? 'nginx'}') needs ingress-nginx; set solver.gateway to answer challenges through the Gateway`);
   }
+  if (isOn(props.awsEbsCsi)) collect(() => awsEbsCsiDriver(props.awsEbsCsi as AwsEbsCsiDriverProps));
   collect(() => certManager({ gatewayApi: isOn(eg), ...props.certManager }));
   if (isOn(props.externalDns)) collect(() => externalDns(props.externalDns as ExternalDnsProps));
 
-  const gitops = props.gitops ?? { engine: 'argo-cd' as const };
-  if (gitops !== false) collect(() => (gitops.engine === 'argo-cd' ? argoCd(gitops.argoCd) : flux(gitops.flux)));
-
   const mesh = props.mesh ?? false;
-  if (mesh !== false) collect(() => (mesh.engine === 'istio' ? istio(mesh.istio) : linkerd(mesh.linkerd)));
+  if (mesh !== false) collect(() => (mesh.engine === 'istio' ? istio(mesh.istio) : linkerd({ installGatewayApiCrds: !isOn(eg), ...mesh.linkerd })));
 
   if (isOn(props.backup)) collect(() => velero(props.backup as VeleroProps));
 
   const monitoring = props.monitoring ?? {};
-  if (monitoring !== false) collect(() => kubePrometheusStack(monitoring));
+  const es = props.externalSecrets;
+  // Grafana's admin Secret comes from the platform's secret store when there is one
+  const grafanaAdmin = isOn(es) ? { secretStore: es.storeName, remoteKey: 'grafana-admin' } : undefined;
+  if (monitoring !== false) collect(() => kubePrometheusStack({ ...(grafanaAdmin ? { grafanaAdmin } : {}), ...monitoring }));
   const logs = props.logs ?? {};
   if (logs !== false) collect(() => loki(logs));
   const tracing = props.tracing ?? {};
@@ -157,17 +172,35 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   if (isOn(props.telepresence)) collect(() => telepresence(props.telepresence as TelepresenceProps));
   const rollouts = props.rollouts ?? {};
   if (rollouts !== false) collect(() => argoRollouts(rollouts));
-  if (isOn(props.externalSecrets)) collect(() => externalSecrets(props.externalSecrets as ExternalSecretsProps));
+  if (isOn(es)) collect(() => externalSecrets(es as ExternalSecretsProps));
+  // the GitOps engine registers every OCI chart repository of the profile (Argo CD needs enableOCI)
+  const gitops = props.gitops ?? { engine: 'argo-cd' as const };
+  if (gitops !== false) {
+    const ociRepositories = [...new Set(decls.map((d) => d.chart.repository).filter((r) => r.startsWith('oci://')))]
+      .map((r) => ({ name: r.slice('oci://'.length).replace(/[^a-z0-9]+/g, '-'), url: r.slice('oci://'.length) }));
+    collect(() => (gitops.engine === 'argo-cd' ? argoCd({ ...(ociRepositories.length > 0 ? { ociRepositories } : {}), ...gitops.argoCd }) : flux(gitops.flux)));
+  }
   // the policy engine comes last so its baseline can exempt every add-on namespace (their charts
-  // run node agents and controllers that the restricted profile would reject)
+  // run node agents and controllers that the restricted profile would reject) and the namespaces
+  // the cluster runs its own components in (kind's local-path-provisioner starts unlabelled
+  // hostPath helper Pods in its own namespace: rancher/local-path-provisioner v0.0.37 provisioner.go
+  // `helperPod.Namespace = p.namespace`)
+  const systemNamespaces = props.cluster?.systemNamespaces ?? ['kube-system'];
   const policy = props.policy ?? { engine: 'kyverno' as const };
   if (policy !== false) {
-    const excludeNamespaces = policy.settings?.excludeNamespaces ?? [...new Set(['kube-system', ...decls.map((d) => d.namespace)])].sort();
+    const excludeNamespaces = policy.settings?.excludeNamespaces ?? [...new Set([...systemNamespaces, ...decls.map((d) => d.namespace)])].sort();
     const settings: PolicyProps = { ...policy.settings, excludeNamespaces };
     collect(() => (policy.engine === 'kyverno' ? kyverno(settings) : gatekeeper(settings)));
   }
 
   if (problems.length > 0) throw new GroundworkValidationError(problems);
   const plan = planAddons(decls);
-  return { declarations: decls, plan, footprint: footprintOf(decls, props.nodes ?? 3), warnings: decls.flatMap((d) => d.warnings.map((w) => `${d.id}: ${w}`)) };
+  const contract = new PlatformContract(decls, props.cluster);
+  return {
+    declarations: decls,
+    plan,
+    footprint: footprintOf(decls, props.nodes ?? 3),
+    warnings: decls.flatMap((d) => d.warnings.map((w) => `${d.id}: ${w}`)),
+    contract,
+  };
 }

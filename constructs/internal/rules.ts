@@ -194,6 +194,23 @@ export function ingressHost(value: string): string | undefined {
   return undefined;
 }
 
+/** Label key: an optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
+export function labelKey(value: string): string | undefined {
+  const slash = value.lastIndexOf('/');
+  const prefix = slash >= 0 ? value.slice(0, slash) : undefined;
+  const name = slash >= 0 ? value.slice(slash + 1) : value;
+  const nameOk = name.length > 0 && name.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
+  const prefixOk = prefix === undefined || dns1123Subdomain(prefix) === undefined;
+  return nameOk && prefixOk ? undefined : 'must be a label key: an optional DNS-subdomain prefix and "/", then at most 63 alphanumerics, "-", "_" or "." starting and ending alphanumeric';
+}
+
+/** Label value: empty, or at most 63 alphanumerics, `-`, `_` or `.` starting and ending alphanumeric. */
+export function labelValue(value: string): string | undefined {
+  return value === '' || (value.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value))
+    ? undefined
+    : 'must be a label value: at most 63 alphanumerics, "-", "_" or "." starting and ending alphanumeric';
+}
+
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** Environment variable name (portable form). */

@@ -181,10 +181,15 @@ export interface NetworkPeer {
    */
   readonly namespace?: string;
   /**
-   * `app.kubernetes.io/name` of the peer Pods.
+   * `app.kubernetes.io/name` of the peer Pods. Mutually exclusive with `podLabels`.
    * @default - every Pod in `namespace`
    */
   readonly app?: string;
+  /**
+   * Labels the peer Pods carry (e.g. a Gateway's proxies). Mutually exclusive with `app`.
+   * @default - every Pod in `namespace`
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** Egress the workload's NetworkPolicy allows when egress is restricted. */

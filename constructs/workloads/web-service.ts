@@ -42,10 +42,11 @@ export interface IngressProps {
    */
   readonly className?: string;
   /**
-   * Namespace of the ingress controller, admitted by the NetworkPolicy.
-   * @default 'ingress-nginx'
+   * Where the ingress controller's Pods run, admitted by the NetworkPolicy (read it from the
+   * platform contract: `contract.ingressClass(...).controller`).
+   * @default { namespace: 'ingress-nginx' }
    */
-  readonly controllerNamespace?: string;
+  readonly controller?: NetworkPeer;
   /**
    * TLS through cert-manager: the ClusterIssuer that signs `<name>-tls`.
    * @default - plain HTTP (no TLS section)
@@ -64,8 +65,15 @@ export interface HttpRouteProps {
   readonly gateway: {
     /** Gateway name. */
     readonly name: string;
-    /** Gateway namespace (its Pods are admitted by the NetworkPolicy). */
+    /** Gateway namespace. */
     readonly namespace: string;
+    /**
+     * Where the Gateway's proxy Pods run, admitted by the NetworkPolicy. Implementations differ:
+     * Envoy Gateway runs them in its controller namespace (read it from the platform contract:
+     * `contract.gateway(...).proxies`).
+     * @default { namespace: <the Gateway's namespace> }
+     */
+    readonly proxies?: NetworkPeer;
     /**
      * Listener name on the Gateway.
      * @default - every listener that admits the route
@@ -166,12 +174,13 @@ export class WebService extends Workload {
     if (props.ingress) {
       v.check('ingress.host', props.ingress.host, rules.ingressHost);
       v.check('ingress.path', props.ingress.path, rules.httpPath);
-      v.check('ingress.controllerNamespace', props.ingress.controllerNamespace, rules.dns1123Label);
+      if (props.ingress.controller !== undefined) this.validatePeer('ingress.controller', props.ingress.controller);
       v.check('ingress.clusterIssuer', props.ingress.clusterIssuer, rules.dns1123Subdomain);
     }
     if (props.route) {
       v.check('route.gateway.name', props.route.gateway.name, rules.dns1123Subdomain);
       v.check('route.gateway.namespace', props.route.gateway.namespace, rules.dns1123Label);
+      if (props.route.gateway.proxies !== undefined) this.validatePeer('route.gateway.proxies', props.route.gateway.proxies);
       if (props.route.hostnames.length === 0) v.fail('route.hostnames', [], 'must list at least one host name');
       props.route.hostnames.forEach((h, i) => v.check(`route.hostnames[${i}]`, h, rules.ingressHost));
       v.check('route.path', props.route.path, rules.httpPath);
@@ -189,11 +198,11 @@ export class WebService extends Workload {
     const peers: NetworkPeer[] = [];
     if (props.ingress) {
       this.ingress = this.addIngress(props.ingress);
-      peers.push({ namespace: props.ingress.controllerNamespace ?? 'ingress-nginx' });
+      peers.push(props.ingress.controller ?? { namespace: 'ingress-nginx' });
     }
     if (props.route) {
       this.route = this.addRoute(props.route);
-      peers.push({ namespace: props.route.gateway.namespace });
+      peers.push(props.route.gateway.proxies ?? { namespace: props.route.gateway.namespace });
     }
     if (scaling) this.hpa = this.addHpa(scaling);
     this.pdb = this.addDisruptionBudget(props.disruptionBudget);

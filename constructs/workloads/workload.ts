@@ -368,14 +368,23 @@ export abstract class Workload extends Construct {
 
   private validateNetworkPolicy(np: NetworkPolicyProps): void {
     const v = this.validator;
-    const peers = (field: string, list: readonly NetworkPeer[]): void => list.forEach((p, i) => {
-      v.check(`${field}[${i}].namespace`, p.namespace, rules.dns1123Label);
-      v.check(`${field}[${i}].app`, p.app, rules.dns1123Label);
-    });
+    const peers = (field: string, list: readonly NetworkPeer[]): void => list.forEach((p, i) => this.validatePeer(`${field}[${i}]`, p));
     peers('networkPolicy.allowFrom', np.allowFrom ?? []);
     if (typeof np.egress === 'object') {
       peers('networkPolicy.egress.allowTo', np.egress.allowTo ?? []);
       (np.egress.allowCidrs ?? []).forEach((c, i) => v.check(`networkPolicy.egress.allowCidrs[${i}]`, c, rules.cidr));
+    }
+  }
+
+  /** Validates one NetworkPolicy peer (namespace, app or Pod labels). */
+  protected validatePeer(field: string, p: NetworkPeer): void {
+    const v = this.validator;
+    v.check(`${field}.namespace`, p.namespace, rules.dns1123Label);
+    v.check(`${field}.app`, p.app, rules.dns1123Label);
+    if (p.app !== undefined && p.podLabels !== undefined) v.fail(`${field}.podLabels`, p.podLabels, 'must not be combined with app: choose one Pod selector');
+    for (const [k, val] of Object.entries(p.podLabels ?? {})) {
+      v.check(`${field}.podLabels key`, k, rules.labelKey);
+      v.check(`${field}.podLabels[${JSON.stringify(k)}]`, val, rules.labelValue);
     }
   }
 
@@ -557,6 +566,7 @@ export abstract class Workload extends Construct {
       out.namespaceSelector = { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } };
     }
     if (peer.app !== undefined) out.podSelector = { matchLabels: { [NAME_LABEL]: peer.app } };
+    if (peer.podLabels !== undefined && Object.keys(peer.podLabels).length > 0) out.podSelector = { matchLabels: { ...peer.podLabels } };
     if (out.podSelector === undefined && out.namespaceSelector === undefined) out.podSelector = {};
     return out;
   }

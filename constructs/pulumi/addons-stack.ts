@@ -1,6 +1,9 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { AddonDeclaration, AddonId, PlanStep, PlatformAddons } from '../constructs';
+import type { AddonDeclaration } from '../addons/addon';
+import type { AddonId } from '../addons/catalog';
+import type { PlanStep } from '../addons/graph';
+import type { PlatformAddons } from '../addons/platform-addons';
 
 /** Inputs of {@link AddonsStack}. */
 export interface AddonsStackArgs {
@@ -12,16 +15,19 @@ export interface AddonsStackArgs {
 
 /**
  * Installs the add-ons with Pulumi, step by step in plan order: a `helm.v3.Release` per add-on and
- * a `yaml.ConfigGroup` per group of companion resources (issuers, policies, schedules…), each
+ * a `yaml.ConfigGroup` per group of its objects (prerequisites, issuers, policies, schedules…), each
  * depending on exactly the steps the plan says it needs.
  */
 export class AddonsStack extends pulumi.ComponentResource {
   /** Releases by add-on id. */
   public readonly releases: ReadonlyMap<AddonId, k8s.helm.v3.Release>;
-  /** Companion resource groups by step id (`<addon>/definitions`, `<addon>/resources`). */
+  /** Object groups by step id (`<addon>/prerequisites`, `<addon>/definitions`, `<addon>/resources`). */
   public readonly companions: ReadonlyMap<string, k8s.yaml.ConfigGroup>;
+  /** Every step's resource by step id (releases under the add-on id). */
+  public readonly steps: ReadonlyMap<string, pulumi.Resource>;
 
   constructor(name: string, args: AddonsStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    // the type token is part of every child's URN: renaming it replaces the resources
     super('groundwork:stacks:AddonsStack', name, {}, opts);
     const releases = new Map<AddonId, k8s.helm.v3.Release>();
     const companions = new Map<string, k8s.yaml.ConfigGroup>();
@@ -45,6 +51,7 @@ export class AddonsStack extends pulumi.ComponentResource {
     }
     this.releases = releases;
     this.companions = companions;
+    this.steps = created;
     this.registerOutputs({ releases: [...releases.keys()] });
   }
 }

@@ -1,0 +1,39 @@
+import type { ManifestObject } from '../policy/check-manifests';
+
+/** An ordered group of app objects applied together; later waves depend on earlier ones. */
+export interface Wave {
+  /** File stem, e.g. `00-namespaces`. */
+  readonly name: string;
+  readonly objects: readonly ManifestObject[];
+}
+
+const WAVES: ReadonlyArray<{ name: string; kinds: readonly string[] }> = [
+  { name: '00-namespaces', kinds: ['Namespace'] },
+  { name: '10-crds', kinds: ['CustomResourceDefinition'] },
+  { name: '20-identity', kinds: ['ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'] },
+  { name: '30-config', kinds: ['ConfigMap', 'Secret', 'ExternalSecret', 'ResourceQuota', 'LimitRange', 'PersistentVolumeClaim'] },
+  { name: '40-services', kinds: ['Service'] },
+  { name: '50-workloads', kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] },
+  { name: '60-policies', kinds: ['HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy'] },
+  { name: '70-routing', kinds: ['Ingress', 'HTTPRoute', 'GRPCRoute'] },
+];
+const OTHER_WAVE = '80-other';
+
+/**
+ * Groups app objects into apply waves (namespaces, CRDs, identity, config, services, workloads,
+ * policies, routing, everything else). Order inside a wave is stable: the input order.
+ */
+export function orderIntoWaves(objects: readonly ManifestObject[]): Wave[] {
+  const byName = new Map<string, ManifestObject[]>();
+  const waveOf = new Map<string, string>();
+  for (const w of WAVES) for (const k of w.kinds) waveOf.set(k, w.name);
+  for (const o of objects) {
+    const wave = waveOf.get(o.kind) ?? OTHER_WAVE;
+    let list = byName.get(wave);
+    if (!list) byName.set(wave, (list = []));
+    list.push(o);
+  }
+  return [...WAVES.map((w) => w.name), OTHER_WAVE]
+    .filter((name) => byName.has(name))
+    .map((name) => ({ name, objects: byName.get(name) as ManifestObject[] }));
+}

@@ -1,0 +1,121 @@
+/**
+ * Stack configuration: every value a user must supply per environment, read from Pulumi stack
+ * config (`Pulumi.<stack>.yaml`, namespace `groundwork`) by both `pulumi up` and the synth CLI.
+ * Pure: callers hand in the raw `namespace:key -> value` map (the file's `config:` section, or
+ * `pulumi.runtime.allConfig()`).
+ */
+import { GroundworkValidationError } from '../internal/validator';
+import * as rules from '../internal/rules';
+
+/** The typed stack configuration. Only `environment` is always required; environments list what else they need. */
+export interface StackConfig {
+  /** Environment definition the stack uses (`groundwork:environment`). */
+  readonly environment: string;
+  /** kubeconfig context of the target cluster (`groundwork:kubeContext`, or `kubernetes:context`). */
+  readonly kubeContext?: string;
+  /** Path of the kubeconfig file (`groundwork:kubeconfig`). @default - the Pulumi provider's default */
+  readonly kubeconfig?: string;
+  /** Base DNS domain: app hosts, the Gateway listener and External-DNS zones derive from it. */
+  readonly domain?: string;
+  /** Let's Encrypt account email (expiry notices; `example.com` addresses are refused by Let's Encrypt). */
+  readonly acmeEmail?: string;
+  /** Git repository the GitOps engine reads the synthesized YAML from. */
+  readonly gitRepoUrl?: string;
+  /** Branch, tag or commit of that repository. @default 'main' */
+  readonly gitRevision: string;
+  /** Directory in that repository holding this stack's synthesized output. @default 'deploy/<stack>' */
+  readonly gitPath: string;
+  /** AWS account id (12 digits): IRSA role ARNs derive from it. */
+  readonly awsAccountId?: string;
+  /** AWS region of the cluster and its buckets. */
+  readonly awsRegion?: string;
+  /** Route 53 hosted zone id of `domain` (DNS-01 skips the zone lookup). @default - looked up by name */
+  readonly route53HostedZoneId?: string;
+  /** Zone External-DNS may edit. @default - `domain` */
+  readonly dnsZone?: string;
+  /** Bucket Velero writes backups to. */
+  readonly backupBucket?: string;
+  /** Bucket Loki stores logs in. */
+  readonly logsBucket?: string;
+}
+
+/** A `groundwork:` key. */
+export type StackConfigKey = Exclude<keyof StackConfig, 'gitRevision' | 'gitPath'> | 'gitRevision' | 'gitPath';
+
+/** What each key holds and how it is checked; the table the docs and the parser share. */
+export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly description: string; readonly rule?: rules.Rule<string> }>> = {
+  environment: { description: 'environment definition (kind, dev, staging, prod)', rule: rules.dns1123Label },
+  kubeContext: { description: 'kubeconfig context of the cluster (or set kubernetes:context)' },
+  kubeconfig: { description: 'path of the kubeconfig file' },
+  domain: { description: 'base DNS domain of the apps and the Gateway', rule: rules.ingressHost },
+  acmeEmail: { description: "Let's Encrypt account email", rule: rules.email },
+  gitRepoUrl: { description: 'Git repository the GitOps engine reads', rule: gitUrl },
+  gitRevision: { description: 'branch, tag or commit of that repository' },
+  gitPath: { description: 'directory of this stack\'s output in that repository', rule: repoPath },
+  awsAccountId: { description: 'AWS account id (12 digits)', rule: (v) => (/^\d{12}$/.test(v) ? undefined : 'must be a 12-digit AWS account id') },
+  awsRegion: { description: 'AWS region', rule: (v) => (/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(v) ? undefined : 'must be an AWS region such as "eu-west-1"') },
+  route53HostedZoneId: { description: 'Route 53 hosted zone id', rule: (v) => (/^Z[A-Z0-9]{1,31}$/.test(v) ? undefined : 'must be a Route 53 hosted zone id such as "Z1D633PJN98FT9"') },
+  dnsZone: { description: 'zone External-DNS may edit', rule: rules.ingressHost },
+  backupBucket: { description: 'Velero backup bucket', rule: rules.dns1123Subdomain },
+  logsBucket: { description: 'Loki log bucket', rule: rules.dns1123Subdomain },
+};
+
+function gitUrl(v: string): string | undefined {
+  return /^(https:\/\/|ssh:\/\/|git@)[^\s]+$/.test(v) && !/^https:\/\/[^/]*@/.test(v)
+    ? undefined
+    : 'must be an https://, ssh:// or git@ repository URL without credentials in it';
+}
+
+function repoPath(v: string): string | undefined {
+  return /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(v) && !v.split('/').includes('..') ? undefined : 'must be a relative path inside the repository, e.g. "deploy/prod"';
+}
+
+/**
+ * Parses a stack's raw config into a {@link StackConfig}. Unknown `groundwork:` keys (typos),
+ * Pulumi secrets (no key holds a secret: secret values stay in the secret backend) and values
+ * breaking a key's rule are errors, all listed at once, each naming `source` and the key.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: string, source: string): StackConfig {
+  const problems: string[] = [];
+  const values: Record<string, string> = {};
+  for (const [fullKey, value] of Object.entries(raw)) {
+    const [ns, key] = fullKey.includes(':') ? [fullKey.slice(0, fullKey.indexOf(':')), fullKey.slice(fullKey.indexOf(':') + 1)] : ['', fullKey];
+    if (ns !== 'groundwork') continue;
+    if (!Object.prototype.hasOwnProperty.call(STACK_CONFIG_KEYS, key)) {
+      problems.push(`${source}: groundwork:${key} is not a groundwork setting; known: ${Object.keys(STACK_CONFIG_KEYS).join(', ')}`);
+      continue;
+    }
+    if (typeof value === 'object' && value !== null && 'secure' in value) {
+      problems.push(`${source}: groundwork:${key} is a Pulumi secret, but it holds no secret: set it as plain config (secret values stay in your secret backend and are referenced)`);
+      continue;
+    }
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      problems.push(`${source}: groundwork:${key} (${JSON.stringify(value)}) must be a string`);
+      continue;
+    }
+    const text = String(value);
+    const problem = STACK_CONFIG_KEYS[key as StackConfigKey].rule?.(text);
+    if (text.length === 0) problems.push(`${source}: groundwork:${key} is empty`);
+    else if (problem !== undefined) problems.push(`${source}: groundwork:${key} (${JSON.stringify(text)}) ${problem}`);
+    else values[key] = text;
+  }
+  const k8sContext = raw['kubernetes:context'];
+  if (values.kubeContext === undefined && typeof k8sContext === 'string' && k8sContext.length > 0) values.kubeContext = k8sContext;
+  if (problems.length > 0) throw new GroundworkValidationError(problems);
+  return {
+    ...values,
+    environment: values.environment ?? stack,
+    gitRevision: values.gitRevision ?? 'main',
+    gitPath: values.gitPath ?? `deploy/${stack}`,
+  } as StackConfig;
+}
+
+/** Why a value looks like a placeholder shipped in the example stack files (undefined: it does not). */
+export function exampleValueReason(key: StackConfigKey, value: string): string | undefined {
+  const lower = value.toLowerCase();
+  if (/(^|[.@/])example\.(com|org|net)($|[/:.])/.test(lower)) return 'uses a reserved example domain (RFC 2606)';
+  if (/(^|[^a-z])example([^a-z]|$)|example-org/.test(lower)) return 'names an example';
+  if (key === 'awsAccountId' && (/^(\d)\1{11}$/.test(value) || value === '123456789012')) return 'is a placeholder account id';
+  if (key === 'route53HostedZoneId' && /EXAMPLE/.test(value)) return 'is a placeholder zone id';
+  return undefined;
+}

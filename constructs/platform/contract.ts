@@ -1,0 +1,223 @@
+/**
+ * The platform contract: what the enabled add-ons (and the cluster itself) provide, derived from
+ * their declarations. Apps and companions read ingress classes, Gateways, issuers, secret stores,
+ * storage classes and CRD groups from here instead of restating them, so turning an add-on off
+ * cannot leave a dangling reference: asking for something nobody provides is a construction error
+ * naming the consumer and what is missing.
+ */
+import type { AddonDeclaration } from '../addons/addon';
+import type { AddonId } from '../addons/catalog';
+import { GroundworkValidationError } from '../internal/validator';
+
+/** Where traffic from a component originates: its namespace and, optionally, its Pods' labels. */
+export interface TrafficSource {
+  /** Namespace the component's Pods run in. */
+  readonly namespace: string;
+  /**
+   * Labels of the component's Pods (narrows a NetworkPolicy peer to them).
+   * @default - every Pod in the namespace
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+}
+
+/** An IngressClass an ingress controller serves. */
+export interface IngressClassOffer {
+  /** IngressClass name. */
+  readonly name: string;
+  /** Whether it is the environment's default entry point. */
+  readonly default: boolean;
+  /** Where the controller Pods run (admitted by app NetworkPolicies). */
+  readonly controller: TrafficSource;
+}
+
+/** A listener of a shared Gateway. */
+export interface GatewayListenerOffer {
+  readonly name: string;
+  readonly protocol: 'HTTP' | 'HTTPS';
+  readonly port: number;
+  /** Host (wildcard allowed) the listener accepts; undefined: any. */
+  readonly hostname?: string;
+}
+
+/** A shared Gateway API Gateway apps attach routes to. */
+export interface GatewayOffer {
+  readonly name: string;
+  readonly namespace: string;
+  /** GatewayClass of the Gateway. */
+  readonly className: string;
+  /** Whether it is the environment's default entry point. */
+  readonly default: boolean;
+  /** Where the Gateway's proxy Pods run: the source app NetworkPolicies must admit. */
+  readonly proxies: TrafficSource;
+  readonly listeners: readonly GatewayListenerOffer[];
+}
+
+/** A StorageClass available to PersistentVolumeClaims. */
+export interface StorageClassOffer {
+  readonly name: string;
+  /** Marked as the cluster default (claims without a class get it). */
+  readonly default: boolean;
+}
+
+/** Monitoring stack facts. */
+export interface MonitoringOffer {
+  /** Namespace of Prometheus, Alertmanager and Grafana. */
+  readonly namespace: string;
+  /** Where Prometheus scrapes from. */
+  readonly prometheus: TrafficSource;
+}
+
+/** Service mesh facts. */
+export interface MeshOffer {
+  readonly engine: 'istio' | 'linkerd';
+  /** Control-plane namespace. */
+  readonly namespace: string;
+}
+
+/** What one add-on offers besides CRDs (issuers and secret stores are read from its companions). */
+export interface AddonProvides {
+  readonly ingressClasses?: readonly IngressClassOffer[];
+  readonly gateways?: readonly GatewayOffer[];
+  readonly storageClasses?: readonly StorageClassOffer[];
+  readonly monitoring?: MonitoringOffer;
+  readonly mesh?: MeshOffer;
+  /** Serves the resource metrics API (`metrics.k8s.io`) HPAs read. */
+  readonly metricsApi?: boolean;
+  /** Other objects the chart creates that companions refer to by name (e.g. its ServiceAccount). */
+  readonly chartObjects?: readonly { readonly kind: string; readonly name: string; readonly namespace?: string }[];
+}
+
+/** What the cluster itself provides, before any add-on (environment data). */
+export interface ClusterFacts {
+  /**
+   * StorageClasses the cluster ships (kind: `standard`).
+   * @default - none
+   */
+  readonly storageClasses?: readonly StorageClassOffer[];
+  /**
+   * Namespaces the cluster's own components run in (policy baselines exempt them).
+   * @default ['kube-system']
+   */
+  readonly systemNamespaces?: readonly string[];
+  /**
+   * The cluster serves the resource metrics API without an add-on (e.g. GKE).
+   * @default false
+   */
+  readonly metricsApi?: boolean;
+}
+
+/** Something the contract lists, with who provides it (an add-on id or `cluster`). */
+export interface Provided<T> {
+  readonly value: T;
+  readonly by: AddonId | 'cluster';
+}
+
+/** The platform's offers, derived from the enabled add-ons and the cluster facts. */
+export class PlatformContract {
+  readonly ingressClasses: readonly Provided<IngressClassOffer>[];
+  readonly gateways: readonly Provided<GatewayOffer>[];
+  readonly clusterIssuers: readonly Provided<string>[];
+  readonly secretStores: readonly Provided<string>[];
+  readonly storageClasses: readonly Provided<StorageClassOffer>[];
+  readonly monitoring?: Provided<MonitoringOffer>;
+  readonly mesh?: Provided<MeshOffer>;
+  /** Who serves the resource metrics API, if anyone. */
+  readonly metricsApi?: AddonId | 'cluster';
+  /** Add-ons serving each CRD API group. */
+  readonly crdProviders: ReadonlyMap<string, readonly AddonId[]>;
+  /** Namespaces the cluster's own components run in. */
+  readonly systemNamespaces: readonly string[];
+
+  constructor(declarations: readonly AddonDeclaration[], cluster: ClusterFacts = {}) {
+    const by = <T>(pick: (d: AddonDeclaration) => readonly T[] | undefined): Provided<T>[] =>
+      declarations.flatMap((d) => (pick(d) ?? []).map((value) => ({ value, by: d.id })));
+    this.ingressClasses = by((d) => d.provides.ingressClasses);
+    this.gateways = by((d) => d.provides.gateways);
+    const companionsOfKind = (kind: string) => (d: AddonDeclaration): string[] =>
+      d.companions.filter((o) => o.kind === kind).map((o) => o.metadata?.name ?? '');
+    this.clusterIssuers = by(companionsOfKind('ClusterIssuer'));
+    this.secretStores = by(companionsOfKind('ClusterSecretStore'));
+    this.storageClasses = [
+      ...(cluster.storageClasses ?? []).map((value) => ({ value, by: 'cluster' as const })),
+      ...by((d) => d.provides.storageClasses),
+    ];
+    const monitoring = by((d) => (d.provides.monitoring ? [d.provides.monitoring] : []));
+    this.monitoring = monitoring[0];
+    const mesh = by((d) => (d.provides.mesh ? [d.provides.mesh] : []));
+    this.mesh = mesh[0];
+    this.metricsApi = declarations.find((d) => d.provides.metricsApi)?.id ?? (cluster.metricsApi ? 'cluster' : undefined);
+    const crds = new Map<string, AddonId[]>();
+    for (const d of declarations) for (const g of d.providesCrds) crds.set(g, [...(crds.get(g) ?? []), d.id]);
+    this.crdProviders = crds;
+    this.systemNamespaces = cluster.systemNamespaces ?? ['kube-system'];
+    const defaults = [...this.storageClasses.filter((s) => s.value.default)];
+    if (defaults.length > 1) {
+      throw new GroundworkValidationError([`PlatformContract: storage classes ${defaults.map((s) => `'${s.value.name}' (${s.by})`).join(', ')} are all marked default; at most one may be`]);
+    }
+  }
+
+  /** The environment's default entry point: the default Gateway, else the default IngressClass. */
+  entryPoint(consumer: string): { readonly gateway: GatewayOffer } | { readonly ingressClass: IngressClassOffer } {
+    const gw = this.gateways.find((g) => g.value.default);
+    if (gw) return { gateway: gw.value };
+    const ic = this.ingressClasses.find((c) => c.value.default);
+    if (ic) return { ingressClass: ic.value };
+    throw new GroundworkValidationError([
+      `${consumer}: needs a default entry point (a Gateway or IngressClass marked default), which no enabled add-on provides; ${this.describe('gateways', this.gateways.map((g) => `${g.value.namespace}/${g.value.name}`))}, ${this.describe('ingress classes', this.ingressClasses.map((c) => c.value.name))}`,
+    ]);
+  }
+
+  /** The Gateway `name` in `namespace` (default: the default Gateway); throws when none is provided. */
+  gateway(consumer: string, ref?: { readonly name: string; readonly namespace: string }): GatewayOffer {
+    const found = ref ? this.gateways.find((g) => g.value.name === ref.name && g.value.namespace === ref.namespace) : this.gateways.find((g) => g.value.default) ?? this.gateways[0];
+    if (found) return found.value;
+    const wanted = ref ? `Gateway '${ref.namespace}/${ref.name}'` : 'a Gateway';
+    throw new GroundworkValidationError([`${consumer}: needs ${wanted}, which no enabled add-on provides (${this.describe('gateways', this.gateways.map((g) => `${g.value.namespace}/${g.value.name}`))}); enable envoy-gateway`]);
+  }
+
+  /** The IngressClass `name` (default: the default class); throws when none is provided. */
+  ingressClass(consumer: string, name?: string): IngressClassOffer {
+    const found = name !== undefined ? this.ingressClasses.find((c) => c.value.name === name) : this.ingressClasses.find((c) => c.value.default) ?? this.ingressClasses[0];
+    if (found) return found.value;
+    const wanted = name !== undefined ? `IngressClass '${name}'` : 'an IngressClass';
+    throw new GroundworkValidationError([`${consumer}: needs ${wanted}, which no enabled add-on provides (${this.describe('ingress classes', this.ingressClasses.map((c) => c.value.name))}); enable ingress-nginx or route through the Gateway`]);
+  }
+
+  /** The ClusterIssuer `name`; throws when no enabled add-on creates it. */
+  clusterIssuer(consumer: string, name: string): string {
+    if (this.clusterIssuers.some((i) => i.value === name)) return name;
+    throw new GroundworkValidationError([`${consumer}: needs ClusterIssuer '${name}', which no enabled add-on creates (${this.describe('cluster issuers', this.clusterIssuers.map((i) => i.value))})`]);
+  }
+
+  /** The ClusterSecretStore `name` (default: the only one); throws when none is created. */
+  secretStore(consumer: string, name?: string): string {
+    const found = name !== undefined ? this.secretStores.find((s) => s.value === name) : this.secretStores[0];
+    if (found) return found.value;
+    const wanted = name !== undefined ? `ClusterSecretStore '${name}'` : 'a ClusterSecretStore';
+    throw new GroundworkValidationError([`${consumer}: needs ${wanted}, which no enabled add-on creates (${this.describe('secret stores', this.secretStores.map((s) => s.value))}); enable externalSecrets`]);
+  }
+
+  /** The StorageClass `name` (default: the default class); throws when none is available. */
+  storageClass(consumer: string, name?: string): string {
+    const found = name !== undefined ? this.storageClasses.find((s) => s.value.name === name) : this.storageClasses.find((s) => s.value.default);
+    if (found) return found.value.name;
+    const wanted = name !== undefined ? `StorageClass '${name}'` : 'a default StorageClass';
+    throw new GroundworkValidationError([`${consumer}: needs ${wanted}, which neither the cluster nor an enabled add-on provides (${this.describe('storage classes', this.storageClasses.map((s) => `${s.value.name}${s.value.default ? ' (default)' : ''}`))})`]);
+  }
+
+  /** Throws unless something serves the resource metrics API (HPAs read it). */
+  requireMetricsApi(consumer: string): void {
+    if (this.metricsApi === undefined) {
+      throw new GroundworkValidationError([`${consumer}: autoscaling needs the resource metrics API (metrics.k8s.io), which no enabled add-on serves; enable metricsServer`]);
+    }
+  }
+
+  /** Add-ons serving the CRD group of `apiVersion`/`kind`; empty when none does. */
+  providersOf(group: string): readonly AddonId[] {
+    return this.crdProviders.get(group) ?? [];
+  }
+
+  private describe(what: string, names: readonly string[]): string {
+    return names.length === 0 ? `no ${what} are provided` : `provided ${what}: ${names.join(', ')}`;
+  }
+}

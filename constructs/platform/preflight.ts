@@ -1,0 +1,84 @@
+/**
+ * Preflight: what must be set before an environment can be deployed for real, and what it assumes
+ * but does not install. Values still at the shipped examples and missing required keys fail; the
+ * prerequisites are listed (met by the cluster, or for the user to confirm).
+ */
+import type { AddonDeclaration } from '../addons/addon';
+import type { ManifestObject } from '../policy/check-manifests';
+import { exampleValueReason, StackConfig, StackConfigKey, STACK_CONFIG_KEYS } from './config';
+import type { Environment, EnvironmentDefinition } from './environment';
+
+/** One preflight line. */
+export interface PreflightFinding {
+  /** `must-set`: blocks a deployment; `assumed`: confirm it exists; `met`: already satisfied. */
+  readonly severity: 'must-set' | 'assumed' | 'met';
+  /** The stack config key concerned, if any. */
+  readonly key?: StackConfigKey;
+  readonly message: string;
+}
+
+/** The preflight result of one stack. */
+export interface PreflightReport {
+  readonly stack: string;
+  readonly environment: string;
+  readonly findings: readonly PreflightFinding[];
+  /** No `must-set` finding. */
+  readonly ok: boolean;
+}
+
+/** What preflight looks at beyond the config (absent when the environment could not be built). */
+export interface PreflightInput {
+  readonly env?: Environment;
+  /** Every rendered object (apps and add-on objects), for the secrets they expect in the store. */
+  readonly objects?: readonly ManifestObject[];
+  /** The enabled add-ons, for the cloud identities they assume. */
+  readonly addons?: readonly AddonDeclaration[];
+}
+
+function collectStrings(x: unknown, into: Set<string>, match: RegExp): void {
+  if (typeof x === 'string') {
+    if (match.test(x)) into.add(x);
+  } else if (Array.isArray(x)) x.forEach((v) => collectStrings(v, into, match));
+  else if (typeof x === 'object' && x !== null) Object.values(x).forEach((v) => collectStrings(v, into, match));
+}
+
+/** Runs the preflight checks of `definition` against `config` (pure). */
+export function preflight(definition: EnvironmentDefinition, config: StackConfig, stack: string, source: string, input: PreflightInput = {}): PreflightReport {
+  const findings: PreflightFinding[] = [];
+  const cfg = config as unknown as Record<string, string | undefined>;
+  for (const key of definition.requires) {
+    if (cfg[key] === undefined) findings.push({ severity: 'must-set', key, message: `groundwork:${key} is not set in ${source} (${STACK_CONFIG_KEYS[key].description})` });
+  }
+  for (const key of Object.keys(STACK_CONFIG_KEYS) as StackConfigKey[]) {
+    const value = cfg[key];
+    const reason = value === undefined ? undefined : exampleValueReason(key, value);
+    if (reason !== undefined) findings.push({ severity: 'must-set', key, message: `groundwork:${key} (${JSON.stringify(value)}) in ${source} ${reason}: set your own value` });
+  }
+  for (const p of input.env?.prerequisites ?? []) {
+    findings.push(p.metBy !== undefined
+      ? { severity: 'met', message: `${p.id}: ${p.description} (met by ${p.metBy})` }
+      : { severity: 'assumed', message: `${p.id}: ${p.description}` });
+  }
+  const roles = new Set<string>();
+  for (const d of input.addons ?? []) collectStrings([d.values, d.companions, d.prerequisites], roles, /^arn:aws[a-z-]*:iam::\d{12}:role\//);
+  if (roles.size > 0) {
+    findings.push({ severity: 'assumed', message: `workload identity: these IAM roles exist and trust the cluster's OIDC provider for their ServiceAccounts: ${[...roles].sort().join(', ')}` });
+  }
+  const remoteKeys = new Set<string>();
+  for (const o of input.objects ?? []) {
+    if (o.kind !== 'ExternalSecret') continue;
+    const spec = o.spec as { secretStoreRef?: { name?: string }; data?: { remoteRef?: { key?: string } }[] } | undefined;
+    for (const d of spec?.data ?? []) if (d.remoteRef?.key) remoteKeys.add(`${spec?.secretStoreRef?.name ?? '?'}: ${d.remoteRef.key}`);
+  }
+  if (remoteKeys.size > 0) findings.push({ severity: 'assumed', message: `secret store entries read by ExternalSecrets exist: ${[...remoteKeys].sort().join(', ')}` });
+  return { stack, environment: definition.name, findings, ok: !findings.some((f) => f.severity === 'must-set') };
+}
+
+/** Human-readable lines of a report (the synth CLI prints them as warnings). */
+export function formatPreflight(r: PreflightReport): string[] {
+  const mark = { 'must-set': 'MUST SET', assumed: 'assumed', met: 'ok' } as const;
+  return [
+    `preflight ${r.stack} (environment ${r.environment}): ${r.ok ? 'nothing to set' : `${r.findings.filter((f) => f.severity === 'must-set').length} value(s) to set`}`,
+    ...r.findings.map((f) => `  [${mark[f.severity]}] ${f.message}`),
+  ];
+}
