@@ -17,13 +17,13 @@ describe('add-on declarations', () => {
     expect(v(d, 'controller.resources.requests')).toEqual({ cpu: '100m', memory: '128Mi' });
     expect(v(d, 'controller.allowSnippetAnnotations')).toBe(false);
     expect(d.warnings[0]).toMatch(/retired upstream in March 2026/);
-    expect(ingressNginx({ serviceMonitor: true }).dependsOn).toEqual(['kube-prometheus-stack']);
+    expect(ingressNginx({ serviceMonitor: true }).requiresCrds).toEqual(['monitoring.coreos.com']);
   });
 
   test('envoy-gateway: Gateway API CRDs, a GatewayClass and an HTTPS Gateway with a cert-manager certificate', () => {
     const d = envoyGateway({ gateway: { name: 'public', namespace: 'gateway-system', httpsHostname: '*.example.com', clusterIssuer: 'letsencrypt-prod' } });
     expect(d.providesCrds).toContain('gateway.networking.k8s.io');
-    expect(d.companionsDependOn).toEqual(['cert-manager']);
+    expect(d.companions.find((o) => o.kind === 'Gateway')?.metadata?.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
     const [ns, gc, gw] = validated([...d.companions]) as any[];
     expect(ns.kind).toBe('Namespace');
     expect(gc.spec.controllerName).toBe('gateway.envoyproxy.io/gatewayclass-controller');
@@ -55,11 +55,31 @@ describe('add-on declarations', () => {
     expect(staging.spec.acme.server).toBe('https://acme-staging-v02.api.letsencrypt.org/directory');
     expect(prod.spec.acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
     expect(prod.spec.acme.solvers).toEqual([{ http01: { ingress: { ingressClassName: 'nginx' } } }]);
-    const dns01 = certManager({ letsEncrypt: { email: 'ops@example.com', solver: { type: 'dns01', dns }, staging: false } });
-    expect(validated([...dns01.companions]).map((o: any) => o.spec.acme.solvers[0].dns01.route53)).toEqual([{ region: 'eu-west-1', role: 'arn:aws:iam::1:role/dns' }]);
     const gw = certManager({ gatewayApi: true });
-    expect(gw.dependsOn).toEqual(['envoy-gateway']);
+    expect(gw.requiresCrds).toEqual(['gateway.networking.k8s.io']);
     expect(v(gw, 'config.enableGatewayAPI')).toBe(true);
+  });
+
+  test('cert-manager Route 53 DNS-01: the solver authenticates as its own ServiceAccount, never with node credentials (defect 4)', () => {
+    // cert-manager v1.19.1 pkg/apis/acme/v1/types_issuer.go: Route53Auth.Kubernetes.ServiceAccountRef; the
+    // controller requests a bound token for it (pkg/issuer/acme/dns/dns.go createToken, audience
+    // sts.amazonaws.com) in the cluster resource namespace, which needs RBAC to create that token
+    const d = certManager({ letsEncrypt: { email: 'ops@acme.io', solver: { type: 'dns01', dns: { ...dns, hostedZoneId: 'Z1D633PJN98FT9' } }, staging: false } });
+    const objs = validated([...d.companions]) as any[];
+    const issuer = objs.find((o) => o.kind === 'ClusterIssuer');
+    expect(issuer.spec.acme.solvers[0].dns01.route53).toEqual({
+      region: 'eu-west-1', hostedZoneID: 'Z1D633PJN98FT9', role: 'arn:aws:iam::1:role/dns',
+      auth: { kubernetes: { serviceAccountRef: { name: 'cert-manager-route53' } } },
+    });
+    const sa = objs.find((o) => o.kind === 'ServiceAccount');
+    expect([sa.metadata.name, sa.metadata.namespace]).toEqual(['cert-manager-route53', 'cert-manager']);
+    const role = objs.find((o) => o.kind === 'Role');
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['serviceaccounts/token'], resourceNames: ['cert-manager-route53'], verbs: ['create'] }]);
+    // bound to the controller's ServiceAccount: the chart's fullname for release cert-manager (_helpers.tpl)
+    const binding = objs.find((o) => o.kind === 'RoleBinding');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'cert-manager', namespace: 'cert-manager' }]);
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+    expect(d.provides.chartObjects).toEqual([{ kind: 'ServiceAccount', name: 'cert-manager', namespace: 'cert-manager' }]);
   });
 
   test('Argo CD and Flux', () => {
@@ -71,16 +91,41 @@ describe('add-on declarations', () => {
     expect(f.chart.chart).toBe('flux2');
   });
 
-  test('Istio: base before istiod; Linkerd: CRDs, control plane with a cert-manager identity issuer', () => {
-    const [base, istiod] = istio();
-    expect([base.id, istiod.id, istiod.dependsOn]).toEqual(['istio-base', 'istiod', ['istio-base']]);
-    expect(istiod.namespace).toBe('istio-system');
-    const [crds, cp] = linkerd({ trustAnchorsPem: PEM });
+  test('istiod: replicas, autoscaling floor and resources as the 1.28 chart reads them (top level, not pilot.*)', () => {
+    // istio 1.28.0 manifests/charts/istio-control/istio-discovery/templates: deployment.yaml reads
+    // .Values.replicaCount and .Values.resources, autoscale.yaml .Values.autoscaleMin
+    const [base, istiod] = istio({ replicas: 3, size: { cpu: '200m', memory: '512Mi' } });
+    expect([base.id, istiod.id, istiod.namespace]).toEqual(['istio-base', 'istiod', 'istio-system']);
+    expect(v(istiod, 'replicaCount')).toBe(3);
+    expect(v(istiod, 'autoscaleMin')).toBe(3);
+    expect(v(istiod, 'resources')).toEqual({ requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '512Mi' } });
+    expect(v(istiod, 'pilot')).toBeUndefined();
+    // ordered after istio-base through the CRD groups it needs, not a hand-written dependency
+    expect(istiod.requiresCrds).toEqual(['networking.istio.io', 'security.istio.io']);
+    expect(base.providesCrds).toEqual(expect.arrayContaining(istiod.requiresCrds));
+  });
+
+  test('Linkerd: trust roots created (externalCA stops the chart), resources in the chart\'s shape, Gateway API CRDs required', () => {
+    const [crds, cp] = linkerd({ trustAnchorsPem: PEM, size: { cpu: '75m', memory: '160Mi' } });
     expect(crds.id).toBe('linkerd-crds');
-    expect(cp.dependsOn).toEqual(['linkerd-crds', 'cert-manager']);
     expect(v(cp, 'identity')).toEqual({ externalCA: true, issuer: { scheme: 'kubernetes.io/tls' } });
-    expect(validated([...crds.companions]).map((o) => o.kind)).toEqual(['Issuer', 'Certificate']);
-    expect([crds.companionsDependOn, cp.dependsOnResourcesOf]).toEqual([['cert-manager'], ['linkerd-crds']]);
+    // linkerd2 edge-25.11.2 linkerd-control-plane/templates/identity.yaml: `if not .Values.identity.externalCA`
+    // guards the linkerd-identity-trust-roots ConfigMap, so it comes from the prerequisites
+    const pre = validated([...cp.prerequisites]) as any[];
+    expect(pre.map((o) => o.kind)).toEqual(['Namespace', 'ConfigMap', 'Issuer', 'Certificate']);
+    expect(pre[1].metadata.name).toBe('linkerd-identity-trust-roots');
+    expect(pre[1].data['ca-bundle.crt']).toBe(PEM.trim());
+    // templates/namespace.yaml only renders for the CLI: the Helm install gets the same labels from us
+    expect(pre[0].metadata.labels).toMatchObject({ 'linkerd.io/is-control-plane': 'true', 'pod-security.kubernetes.io/enforce': 'privileged' });
+    // charts/partials/templates/_resources.tpl reads .cpu.request / .memory.limit
+    expect(v(cp, 'destinationResources')).toEqual({ cpu: { request: '75m' }, memory: { request: '160Mi', limit: '160Mi' } });
+    expect(v(cp, 'identityResources')).toEqual(v(cp, 'destinationResources'));
+    expect(v(cp, 'proxyInjectorResources')).toEqual(v(cp, 'destinationResources'));
+    // linkerd-crds values.yaml: installGatewayAPI defaults to false; the controllers watch gateway.networking.k8s.io
+    expect(cp.requiresCrds).toContain('gateway.networking.k8s.io');
+    expect(v(crds, 'installGatewayAPI')).toBe(false);
+    const [own] = linkerd({ trustAnchorsPem: PEM, installGatewayApiCrds: true });
+    expect([v(own, 'installGatewayAPI'), own.providesCrds.includes('gateway.networking.k8s.io')]).toEqual([true, true]);
   });
 
   test('Velero: plugin, IRSA, a default BackupStorageLocation and a daily Schedule', () => {

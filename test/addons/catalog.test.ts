@@ -1,6 +1,6 @@
 import { AddonId, CATALOG, platformAddons } from '../../constructs';
 import { exactVersion } from '../../constructs/internal/rules';
-import { environments } from '../../environments';
+import { shippedEnv, STACKS } from '../helpers/stacks';
 
 describe('catalog', () => {
   test('every chart is pinned to an exact version', () => {
@@ -17,9 +17,9 @@ describe('catalog', () => {
 
   test('across the environments every essential in the catalog is enabled somewhere', () => {
     const seen = new Set<string>();
-    for (const env of Object.values(environments)) for (const d of platformAddons(env.addons).declarations) seen.add(d.id);
-    // Linkerd and Gatekeeper are the selectable alternatives, exercised in their own tests
-    const alternatives: AddonId[] = ['linkerd-crds', 'linkerd-control-plane', 'gatekeeper'];
+    for (const stack of STACKS) for (const d of platformAddons(shippedEnv(stack).addons).declarations) seen.add(d.id);
+    // Linkerd, Gatekeeper and the retired ingress-nginx are the selectable alternatives, exercised in their own tests
+    const alternatives: AddonId[] = ['linkerd-crds', 'linkerd-control-plane', 'gatekeeper', 'ingress-nginx'];
     expect(Object.keys(CATALOG).filter((id) => !seen.has(id)).sort()).toEqual([...alternatives].sort());
   });
 

@@ -1,7 +1,7 @@
 import {
   AddonDeclaration, certManager, declareAddon, externalDns, GroundworkValidationError, ingressNginx, kyverno, platformAddons, planAddons,
 } from '../../constructs';
-import { environments } from '../../environments';
+import { shippedEnv, STACKS } from '../helpers/stacks';
 
 /** A minimal declaration with the given dependencies (for graph tests). */
 function addon(id: AddonDeclaration['id'], dependsOn: AddonDeclaration['id'][] = []): AddonDeclaration {
@@ -24,27 +24,33 @@ describe('dependency graph', () => {
     expect(plan.waveOf.get('alloy')).toBe(1);
   });
 
-  test('each environment\'s order respects every dependency', () => {
-    for (const env of Object.values(environments)) {
-      const { plan } = platformAddons(env.addons);
-      for (const d of plan.addons.values()) {
-        for (const dep of d.dependsOn) expect([env.name, d.id, (plan.waveOf.get(dep) as number) < (plan.waveOf.get(d.id) as number)]).toEqual([env.name, d.id, true]);
+  test('each stack\'s order puts every step after all it depends on', () => {
+    for (const stack of STACKS) {
+      const { plan } = platformAddons(shippedEnv(stack).addons);
+      for (const s of plan.steps.values()) {
+        for (const dep of s.dependsOn) expect([stack, s.id, dep, (plan.waveOf.get(dep) as number) < (plan.waveOf.get(s.id) as number)]).toEqual([stack, s.id, dep, true]);
       }
     }
   });
 
-  test('companions follow their chart and the charts they need; dependsOnResourcesOf waits for companions', () => {
+  test('objects follow the step serving their CRD group and the steps creating what they refer to (derived, not declared)', () => {
     const plan = planAddons([
-      { ...addon('cert-manager'), companions: [{ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'ca' } }] },
-      { ...addon('linkerd-crds'), companions: [{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'issuer', namespace: 'linkerd' } }], companionsDependOn: ['cert-manager'] },
-      { ...addon('linkerd-control-plane', ['linkerd-crds', 'cert-manager']), dependsOnResourcesOf: ['linkerd-crds'] },
+      { ...addon('cert-manager'), providesCrds: ['cert-manager.io'], companions: [{ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'ca' } }] },
+      {
+        ...addon('linkerd-control-plane'),
+        prerequisites: [
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'linkerd' } },
+          { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'issuer', namespace: 'linkerd' }, spec: { secretName: 'issuer', issuerRef: { kind: 'ClusterIssuer', name: 'ca' } } },
+        ],
+      },
     ]);
     expect(plan.waves).toEqual([
-      ['cert-manager', 'linkerd-crds'],
-      ['cert-manager/resources', 'linkerd-crds/resources'],
+      ['cert-manager'],
+      ['cert-manager/resources'],
+      ['linkerd-control-plane/prerequisites'],
       ['linkerd-control-plane'],
     ]);
-    expect(plan.steps.get('linkerd-crds/resources')?.dependsOn).toEqual(['linkerd-crds', 'cert-manager']);
+    expect([...(plan.steps.get('linkerd-control-plane/prerequisites')?.dependsOn ?? [])].sort()).toEqual(['cert-manager', 'cert-manager/resources']);
   });
 
   test('a cycle is an error naming the add-ons on it', () => {
@@ -53,13 +59,30 @@ describe('dependency graph', () => {
 
   test('depending on an add-on that is not enabled is an error naming both', () => {
     expect(errorOf(() => planAddons([addon('alloy', ['loki'])]))).toBe("Addon 'alloy': depends on 'loki', which is not enabled; enable 'loki' or drop what needs it");
-    expect(errorOf(() => platformAddons({ certManager: { serviceMonitor: true }, monitoring: false })))
-      .toContain("Addon 'cert-manager': depends on 'kube-prometheus-stack', which is not enabled");
   });
 
-  test('companions that need a disabled add-on are refused', () => {
-    const decl = { ...addon('envoy-gateway'), companionsDependOn: ['cert-manager' as const] };
-    expect(errorOf(() => planAddons([decl]))).toBe("Addon 'envoy-gateway': its custom resources need 'cert-manager', which is not enabled");
+  test('a chart needing CRDs no enabled add-on provides is refused', () => {
+    expect(errorOf(() => planAddons([{ ...addon('cert-manager'), requiresCrds: ['monitoring.coreos.com'] }])))
+      .toBe("Addon 'cert-manager': needs the monitoring.coreos.com CRDs, which no enabled add-on provides");
+    expect(errorOf(() => platformAddons({ certManager: { serviceMonitor: true }, monitoring: false })))
+      .toContain("Addon 'cert-manager': needs the monitoring.coreos.com CRDs, which no enabled add-on provides");
+  });
+
+  test('an object of a kind no enabled add-on serves is refused, naming the object and the group', () => {
+    const decl = { ...addon('envoy-gateway'), companions: [{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'gw', namespace: 'x' } }] };
+    expect(errorOf(() => planAddons([decl]))).toBe("Addon 'envoy-gateway': its Certificate 'gw' (cert-manager.io/v1) needs the cert-manager.io CRDs, which no enabled add-on provides");
+  });
+
+  test('kinds of a shared group are served only by the add-on that lists them (Argo CD vs Argo Rollouts)', () => {
+    const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r', namespace: 'x' } };
+    const plan = planAddons([
+      { ...addon('argo-cd'), providesCrds: ['argoproj.io'], providesKinds: { 'argoproj.io': ['Application'] } },
+      { ...addon('argo-rollouts'), providesCrds: ['argoproj.io'], providesKinds: { 'argoproj.io': ['Rollout'] } },
+      { ...addon('loki'), companions: [rollout] },
+    ]);
+    expect([...(plan.steps.get('loki/resources')?.dependsOn ?? [])].sort()).toEqual(['argo-rollouts', 'loki']);
+    expect(errorOf(() => planAddons([{ ...addon('argo-cd'), providesCrds: ['argoproj.io'], providesKinds: { 'argoproj.io': ['Application'] } }, { ...addon('loki'), companions: [rollout] }])))
+      .toContain("its Rollout 'r' (argoproj.io/v1alpha1) needs the argoproj.io CRDs");
   });
 
   test('an add-on declared twice is refused', () => {

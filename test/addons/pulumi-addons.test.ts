@@ -1,5 +1,5 @@
 import { platformAddons } from '../../constructs';
-import { environments } from '../../environments';
+import { shippedEnv } from '../helpers/stacks';
 import { installMocks, recordDependsOn, settle, value } from '../helpers/pulumi-mocks';
 
 const created = installMocks('staging');
@@ -9,8 +9,8 @@ const dependsOn = new Map<string, string[]>();
 describe('Pulumi add-on rendering (mocked engine)', () => {
   test('a helm.v3.Release per add-on with dependsOn from the graph; companions depend on their releases', async () => {
     const k8s = await import('@pulumi/kubernetes');
-    const { AddonsStack } = await import('../../stacks/addons-stack');
-    const addons = platformAddons(environments.staging.addons);
+    const { AddonsStack } = await import('../../constructs/pulumi');
+    const addons = platformAddons(shippedEnv('staging').addons);
     const provider = new k8s.Provider('p', { context: 'test' });
     const stack = new AddonsStack('addons', { addons, provider }, { transformations: [recordDependsOn(dependsOn)] });
     await settle([...stack.companions.values()]);
@@ -25,12 +25,17 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
     expect(eg?.inputs.chart).toBe('oci://docker.io/envoyproxy/gateway-helm');
     expect(eg?.inputs.repositoryOpts).toBeUndefined();
 
-    expect(dependsOn.get('addons-cert-manager')).toEqual(['addons-kube-prometheus-stack', 'addons-envoy-gateway']);
+    // derived from the CRD groups each chart requires (cert-manager: ServiceMonitors and Gateway API)
+    expect(dependsOn.get('addons-cert-manager')?.sort()).toEqual(['addons-envoy-gateway', 'addons-kube-prometheus-stack']);
     expect(dependsOn.get('addons-istiod')).toEqual(['addons-istio-base']);
     expect(dependsOn.get('addons-alloy')).toEqual(['addons-loki']);
     expect(dependsOn.get('addons-cert-manager-resources')).toEqual(['addons-cert-manager']);
-    expect(dependsOn.get('addons-envoy-gateway-resources')).toEqual(['addons-envoy-gateway', 'addons-cert-manager']);
+    // the Gateway's certificate annotation names a ClusterIssuer: it waits for the issuers
+    expect(dependsOn.get('addons-envoy-gateway-resources')?.sort()).toEqual(['addons-cert-manager-resources', 'addons-envoy-gateway']);
     expect(dependsOn.get('addons-kyverno-resources')).toEqual(['addons-kyverno']);
+    // Grafana's admin Secret (an ExternalSecret) exists before the chart, which waits for it
+    expect(dependsOn.get('addons-kube-prometheus-stack-prerequisites')?.sort()).toEqual(['addons-external-secrets', 'addons-external-secrets-resources']);
+    expect(dependsOn.get('addons-kube-prometheus-stack')).toEqual(['addons-kube-prometheus-stack-prerequisites']);
 
     const issuers = created.filter((c) => c.type === 'kubernetes:cert-manager.io/v1:ClusterIssuer').map((c) => c.inputs.metadata.name).sort();
     expect(issuers).toEqual(['letsencrypt-prod', 'letsencrypt-staging']);
@@ -38,7 +43,7 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
   });
   test('the selectable alternatives render too: Flux, Linkerd, Gatekeeper (templates before constraints), Telepresence, ingress-nginx', async () => {
     const k8s = await import('@pulumi/kubernetes');
-    const { AddonsStack } = await import('../../stacks/addons-stack');
+    const { AddonsStack } = await import('../../constructs/pulumi');
     const addons = platformAddons({
       ingress: { ingressNginx: { default: true } },
       certManager: { selfSignedCa: true },
@@ -54,8 +59,9 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
     for (const id of ['flux', 'linkerd-crds', 'linkerd-control-plane', 'gatekeeper', 'telepresence', 'ingress-nginx']) {
       expect(created.some((c) => c.type === 'kubernetes:helm.sh/v3:Release' && c.name === `alt-${id}`)).toBe(true);
     }
-    expect(dependsOn.get('alt-linkerd-control-plane')).toEqual(['alt-linkerd-crds', 'alt-cert-manager', 'alt-linkerd-crds-resources']);
-    expect(dependsOn.get('alt-linkerd-crds-resources')).toEqual(['alt-linkerd-crds', 'alt-cert-manager']);
+    // the control plane waits for its prerequisites (trust roots, issuer certificate) and the CRDs it watches
+    expect(dependsOn.get('alt-linkerd-control-plane')?.sort()).toEqual(['alt-linkerd-control-plane-prerequisites', 'alt-linkerd-crds']);
+    expect(dependsOn.get('alt-linkerd-control-plane-prerequisites')?.sort()).toEqual(['alt-cert-manager']);
     expect(dependsOn.get('alt-gatekeeper-definitions')).toEqual(['alt-gatekeeper']);
     expect(dependsOn.get('alt-gatekeeper-resources')).toEqual(['alt-gatekeeper', 'alt-gatekeeper-definitions']);
     expect(created.filter((c) => c.type === 'kubernetes:templates.gatekeeper.sh/v1:ConstraintTemplate')).toHaveLength(4);

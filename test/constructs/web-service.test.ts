@@ -77,7 +77,7 @@ describe('WebService', () => {
   test('ingress with cert-manager TLS; NetworkPolicy admits the controller namespace on the container port', () => {
     const objs = synth((c) => new WebService(c, 'api', {
       ...base,
-      ingress: { host: 'api.example.com', className: 'nginx', clusterIssuer: 'letsencrypt-prod', controllerNamespace: 'ingress' },
+      ingress: { host: 'api.example.com', className: 'nginx', clusterIssuer: 'letsencrypt-prod', controller: { namespace: 'ingress' } },
     }));
     const ing = one(objs, 'Ingress');
     expect(ing.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });

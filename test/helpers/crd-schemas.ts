@@ -1,7 +1,9 @@
 /**
  * JSON Schemas for custom resources that no @kubernetes-models package covers, written from the
  * projects' CRDs (velero.io/v1 BackupStorageLocation and Schedule; Gatekeeper's
- * templates.gatekeeper.sh/v1 ConstraintTemplate and constraints.gatekeeper.sh/v1beta1 constraints).
+ * templates.gatekeeper.sh/v1 ConstraintTemplate and constraints.gatekeeper.sh/v1beta1 constraints;
+ * Envoy Gateway's gateway.envoyproxy.io/v1alpha1 EnvoyProxy from envoyproxy/gateway v1.7.4
+ * charts/gateway-helm/crds/generated/gateway.envoyproxy.io_envoyproxies.yaml, the fields we emit).
  * They pin the fields we emit: required ones, enums and types; unknown fields are rejected so a
  * typo cannot pass.
  */
@@ -57,6 +59,35 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
           storageLocation: { type: 'string' },
           snapshotMoveData: { type: 'boolean' },
           snapshotVolumes: { type: 'boolean' },
+        },
+        additionalProperties: false,
+      },
+    },
+    additionalProperties: false,
+  }, true),
+  'gateway.envoyproxy.io/v1alpha1/EnvoyProxy': object({
+    type: 'object',
+    properties: {
+      provider: {
+        type: 'object',
+        required: ['type'],
+        properties: {
+          type: { enum: ['Kubernetes', 'Host'] },
+          kubernetes: {
+            type: 'object',
+            properties: {
+              envoyService: {
+                type: 'object',
+                properties: {
+                  type: { enum: ['ClusterIP', 'LoadBalancer', 'NodePort'] },
+                  annotations: { type: 'object', additionalProperties: { type: 'string' } },
+                  patch: { type: 'object', required: ['value'], properties: { type: { enum: ['StrategicMerge', 'JSONMerge'] }, value: {} }, additionalProperties: false },
+                },
+                additionalProperties: false,
+              },
+            },
+            additionalProperties: false,
+          },
         },
         additionalProperties: false,
       },

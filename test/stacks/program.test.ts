@@ -1,10 +1,20 @@
-import { environments } from '../../environments';
+import * as path from 'path';
+import * as pulumi from '@pulumi/pulumi';
+import { readStackFile } from '../../stacks/stack-config';
 import { installMocks } from '../helpers/pulumi-mocks';
 
 const created = installMocks('kind');
+const root = path.resolve(__dirname, '../..');
+
+/** Loads `Pulumi.<file>.yaml` into the mocked runtime's config, as `pulumi up` would. */
+function useStackFile(file: string): void {
+  const raw = readStackFile(path.join(root, `Pulumi.${file}.yaml`));
+  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)])));
+}
 
 describe('Pulumi program (stacks/index.ts, mocked engine)', () => {
-  test('the stack name picks the environment; add-on releases and app waves are registered', async () => {
+  test('the stack config picks the environment and the kube context; add-on releases and app waves are registered', async () => {
+    useStackFile('kind');
     const program = await import('../../stacks/index');
     expect(program.environment).toBe('kind');
     expect(program.addonReleases).toContain('cert-manager');
@@ -13,7 +23,9 @@ describe('Pulumi program (stacks/index.ts, mocked engine)', () => {
     for (let waited = 0; count() < program.addonReleases.length && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     const releases = created.filter((c) => c.type === 'kubernetes:helm.sh/v3:Release').map((c) => c.inputs.name).sort();
     expect(releases).toEqual([...program.addonReleases].sort());
-    expect(created.find((c) => c.type === 'pulumi:providers:kubernetes')?.inputs.context).toBe(environments.kind.cluster.kubeContext);
-    expect(created.filter((c) => c.type === 'kubernetes:yaml:ConfigGroup').map((c) => c.name)).toContain('groundwork-50-workloads');
+    // groundwork:kubeContext from Pulumi.kind.yaml reaches the provider
+    expect(created.find((c) => c.type === 'pulumi:providers:kubernetes')?.inputs.context).toBe('kind-groundwork');
+    expect(created.filter((c) => c.type === 'kubernetes:yaml:ConfigGroup').map((c) => c.name)).toContain('groundwork-apps-50-workloads');
+    expect(created.some((c) => c.type === 'groundwork:stacks:GroundworkPlatform')).toBe(true);
   });
 });

@@ -2,15 +2,17 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import type { ManifestObject } from '../../constructs';
-import { environments } from '../../environments';
-import { buildPlatform, platformObjects } from '../../stacks/platform';
-import { orderIntoWaves } from '../../stacks/render';
-import { synthEnvironment } from '../../stacks/synth';
+import { writeRendering } from '../../stacks/render';
+import { renderStack } from '../../stacks/render-stack';
+import { synthStack } from '../../stacks/synth';
+import { KIND_GATEWAY_NODE_PORTS } from '../../environments/kind';
 import { validated } from '../helpers/synth';
+import { rendered, STACKS } from '../helpers/stacks';
 
-const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'CronJob', 'Job', 'ConfigMap', 'ExternalSecret', 'Ingress', 'HorizontalPodAutoscaler'];
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'CronJob', 'Job', 'ConfigMap', 'ExternalSecret', 'HTTPRoute', 'HorizontalPodAutoscaler'];
+const root = path.resolve(__dirname, '../..');
 
 function hasKubectl(): boolean {
   try {
@@ -21,6 +23,10 @@ function hasKubectl(): boolean {
   }
 }
 
+const readAll = (dir: string, files: readonly string[]): ManifestObject[] =>
+  files.filter((f) => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml') && !f.includes('engine-values'))
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()));
+
 describe('synth', () => {
   let out: string;
   beforeAll(() => {
@@ -28,21 +34,21 @@ describe('synth', () => {
   });
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
-  test.each(Object.values(environments).map((e) => [e.name, e] as const))('%s: every object is schema-valid and hardened', (_name, env) => {
-    const objs = validated(platformObjects(buildPlatform(env)));
-    for (const o of objs) expect(o.metadata?.labels?.environment).toBe(env.name);
+  test.each(STACKS)('%s: every object is schema-valid and hardened, and every check passes', (stack) => {
+    const r = rendered(stack);
+    const objs = validated([...r.objects]);
+    for (const o of objs) expect(o.metadata?.labels?.environment).toBe(r.env.name);
+    expect([r.checks.hardening, r.checks.platform, r.checks.budget]).toEqual([[], [], []]);
   });
 
   test('kind: writes ordered wave files with one of each workload construct, read back identical', () => {
-    const result = synthEnvironment(environments.kind, out);
-    expect(result.violations).toEqual([]);
+    const result = synthStack('kind', out);
+    expect(result.rendering.ok).toBe(true);
     const dir = path.join(out, 'kind');
-    const files = fs.readdirSync(dir).filter((f) => !f.startsWith('addons')).sort();
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'addons-bootstrap.yaml').sort();
     expect(files).toEqual([...result.files].sort());
-    const objs: ManifestObject[] = files
-      .filter((f) => f !== 'kustomization.yaml')
-      .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()));
-    expect(objs).toHaveLength(result.objectCount);
+    const objs = readAll(dir, files);
+    expect(objs).toHaveLength(result.rendering.objects.length);
     validated(objs);
     const kinds = new Set(objs.map((o) => o.kind));
     for (const k of WORKLOAD_KINDS) expect(kinds).toContain(k);
@@ -53,33 +59,89 @@ describe('synth', () => {
   });
 
   test('kind: waves put namespaces first and routing after workloads', () => {
-    const waves = orderIntoWaves(platformObjects(buildPlatform(environments.kind))).map((w) => w.name);
-    expect(waves).toEqual(['00-namespaces', '20-identity', '30-config', '40-services', '50-workloads', '60-policies', '70-routing']);
+    expect(rendered('kind').waves.map((w) => w.name)).toEqual(['00-namespaces', '20-identity', '30-config', '40-services', '50-workloads', '60-policies', '70-routing']);
   });
 
-  test('staging has a Gateway, so the API gets an HTTPRoute instead of staying internal', () => {
-    const objs = platformObjects(buildPlatform(environments.staging));
-    const route = objs.find((o) => o.kind === 'HTTPRoute') as any;
-    expect(route.spec.hostnames).toEqual(['api.staging.example.com']);
-    expect(platformObjects(buildPlatform(environments.kind)).some((o) => o.kind === 'HTTPRoute')).toBe(false);
+  test('kind: add-on wave files and bootstrap inputs are written, read back schema-valid, and fit the laptop budget', () => {
+    const result = synthStack('kind', out);
+    const r = result.rendering;
+    expect(r.checks.budget).toEqual([]);
+    expect(r.addons.footprint.cpuCores).toBeLessThanOrEqual(4);
+    expect(r.addons.footprint.memoryBytes).toBeLessThanOrEqual(8 * 2 ** 30);
+    expect(result.addonFiles).toEqual(r.addons.plan.waves.map((_, i) => `addons/wave-${String(i).padStart(2, '0')}.yaml`));
+    // no repository configured for kind: nothing points at Git, the script applies the wave files
+    expect(result.bootstrapFiles).toEqual(['bootstrap/engine.env', 'bootstrap/engine-values.yaml', 'bootstrap/local-secrets.tsv']);
+    const dir = path.join(out, 'kind');
+    validated(readAll(dir, result.addonFiles));
+    const env = fs.readFileSync(path.join(dir, 'bootstrap/engine.env'), 'utf8');
+    expect(env).toContain('ENGINE_CHART=argo-cd\n');
+    expect(env).toContain(`ADDON_FILES="${result.addonFiles.join(' ')}"`);
+    expect(parse(fs.readFileSync(path.join(dir, 'bootstrap/engine-values.yaml'), 'utf8'))).toEqual(r.gitops.engine.values);
+    // the secrets the local store must hold: the demo database and Grafana's admin, never values
+    expect(fs.readFileSync(path.join(dir, 'bootstrap/local-secrets.tsv'), 'utf8'))
+      .toBe('platform-secrets\tgrafana-admin\tpassword,username\nplatform-secrets\tkind-shop-db\tpassword,username\n');
   });
 
-  test('kind: add-on files for Argo CD are written, read back schema-valid, and fit the laptop budget', () => {
-    const result = synthEnvironment(environments.kind, out);
-    expect(result.overBudget).toEqual([]);
-    expect(result.addons.footprint.cpuCores).toBeLessThanOrEqual(4);
-    expect(result.addons.footprint.memoryBytes).toBeLessThanOrEqual(8 * 2 ** 30);
-    expect(result.addonFiles).toEqual(['addons/10-applications.yaml', 'addons/20-addon-resources.yaml', 'addons-bootstrap.yaml']);
-    const objs = result.addonFiles.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(out, 'kind', f), 'utf8')).map((d) => d.toJS()));
-    validated(objs);
-    expect(objs.filter((o) => o.kind === 'Application').map((o) => o.metadata.name)).toContain('groundwork-addons');
+  test('prod with groundwork:domain, acmeEmail and gitRepoUrl set: they are used everywhere and no example value is left', () => {
+    // GIVEN a prod stack file with a user's own values
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-stack-'));
+    fs.writeFileSync(path.join(tmp, 'Pulumi.prod.yaml'), [
+      'config:',
+      '  groundwork:environment: prod',
+      '  groundwork:kubeContext: arn:aws:eks:eu-central-1:210987654321:cluster/shop-prod',
+      '  groundwork:domain: shop.acme.io',
+      '  groundwork:acmeEmail: platform@acme.io',
+      '  groundwork:gitRepoUrl: https://github.com/acme/platform.git',
+      '  groundwork:gitRevision: release',
+      '  groundwork:gitPath: clusters/prod',
+      '  groundwork:awsAccountId: "210987654321"',
+      '  groundwork:awsRegion: eu-central-1',
+      '  groundwork:route53HostedZoneId: Z1D633PJN98FT9',
+      '  groundwork:backupBucket: acme-prod-backups',
+      '  groundwork:logsBucket: acme-prod-logs',
+      '',
+    ].join('\n'));
+    // WHEN it is rendered and written
+    const r = renderStack('prod', tmp);
+    const dir = path.join(tmp, 'out');
+    const written = writeRendering(r, dir);
+    // THEN preflight has nothing to set, and the values reach hosts, Gateway, issuers and GitOps sources
+    expect(r.checks.preflight.ok).toBe(true);
+    const text = [...written.files, ...written.addonFiles, ...written.bootstrapFiles].map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    expect(text).not.toMatch(/example/i);
+    const all = [...r.objects, ...r.gitops.files.flatMap((f) => f.objects), ...r.gitops.bootstrap] as any[];
+    expect(all.filter((o) => o.kind === 'HTTPRoute').map((o) => o.spec.hostnames[0]).sort()).toEqual(['api.shop.acme.io', 'shop.shop.acme.io']);
+    const addonObjects = r.addons.declarations.flatMap((d) => d.companions) as any[];
+    const gateway = addonObjects.find((o) => o.kind === 'Gateway');
+    expect(gateway.spec.listeners.find((l: any) => l.name === 'https').hostname).toBe('*.shop.acme.io');
+    const issuers = addonObjects.filter((o) => o.kind === 'ClusterIssuer');
+    expect(issuers.map((i) => i.spec.acme.email)).toEqual(['platform@acme.io', 'platform@acme.io']);
+    expect(issuers[0].spec.acme.solvers[0].dns01.route53).toMatchObject({ region: 'eu-central-1', hostedZoneID: 'Z1D633PJN98FT9', role: 'arn:aws:iam::210987654321:role/groundwork-prod-dns' });
+    const root = r.gitops.bootstrap[0] as any;
+    expect(root.spec.source).toEqual({ repoURL: 'https://github.com/acme/platform.git', targetRevision: 'release', path: 'clusters/prod/addons' });
+    expect(r.env.cluster.kubeContext).toBe('arn:aws:eks:eu-central-1:210987654321:cluster/shop-prod');
+    const dnsValues = r.addons.plan.addons.get('external-dns')?.values as any;
+    expect(dnsValues.domainFilters).toEqual(['shop.acme.io']);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('kind cluster config maps host ports 80/443 to the node ports the Gateway is exposed on', () => {
+    const cluster = parse(fs.readFileSync(path.join(root, 'environments/kind/cluster.yaml'), 'utf8'));
+    const mappings = cluster.nodes.flatMap((n: any) => n.extraPortMappings ?? []).map((m: any) => [m.hostPort, m.containerPort]);
+    expect(mappings).toEqual([[80, KIND_GATEWAY_NODE_PORTS.http], [443, KIND_GATEWAY_NODE_PORTS.https]]);
+    const proxy = rendered('kind').addons.declarations.flatMap((d) => d.companions).find((o) => o.kind === 'EnvoyProxy') as any;
+    const patched = proxy.spec.provider.kubernetes.envoyService;
+    expect(patched.type).toBe('NodePort');
+    expect(patched.patch.value.spec.ports).toEqual([{ port: 80, nodePort: KIND_GATEWAY_NODE_PORTS.http }, { port: 443, nodePort: KIND_GATEWAY_NODE_PORTS.https }]);
+    // the context the scripts create is the one the stack targets
+    expect(`kind-${cluster.name}`).toBe(rendered('kind').env.cluster.kubeContext);
   });
 
   (hasKubectl() ? test : test.skip)('kind: `kubectl kustomize` renders the directory with every object', () => {
-    const result = synthEnvironment(environments.kind, out);
+    const result = synthStack('kind', out);
     const rendered = execFileSync('kubectl', ['kustomize', path.join(out, 'kind')], { encoding: 'utf8' });
     const docs = parseAllDocuments(rendered).map((d) => d.toJS());
-    expect(docs).toHaveLength(result.objectCount);
+    expect(docs).toHaveLength(result.rendering.objects.length);
     expect(docs[0].kind).toBe('Namespace');
   });
 });
