@@ -96,7 +96,8 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     const text = String(value);
     const problem = STACK_CONFIG_KEYS[key as StackConfigKey].rule?.(text);
     if (text.length === 0) problems.push(`${source}: groundwork:${key} is empty`);
-    else if (problem !== undefined) problems.push(`${source}: groundwork:${key} (${JSON.stringify(text)}) ${problem}`);
+    // a URL with credentials in it is never echoed
+    else if (problem !== undefined) problems.push(`${source}: groundwork:${key} (${/^[a-z]+:\/\/[^/]*@/i.test(text) ? '<redacted>' : JSON.stringify(text)}) ${problem}`);
     else values[key] = text;
   }
   const k8sContext = raw['kubernetes:context'];

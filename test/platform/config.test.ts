@@ -1,0 +1,92 @@
+import { exampleValueReason, GroundworkValidationError, parseStackConfig, resolveEnvironment } from '../../constructs';
+import { definitionFor } from '../../environments';
+
+const errorOf = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(GroundworkValidationError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+};
+
+describe('stack config', () => {
+  test('flat groundwork: keys parse into typed config with defaults; other namespaces are ignored', () => {
+    const c = parseStackConfig({ 'groundwork:domain': 'acme.io', 'groundwork:awsAccountId': 210987654321, 'aws:region': 'x' }, 'prod', 'Pulumi.prod.yaml');
+    expect(c).toEqual({ environment: 'prod', domain: 'acme.io', awsAccountId: '210987654321', gitRevision: 'main', gitPath: 'deploy/prod' });
+  });
+
+  test('kubernetes:context is honoured when groundwork:kubeContext is not set', () => {
+    expect(parseStackConfig({ 'kubernetes:context': 'ctx-a' }, 'dev', 'f').kubeContext).toBe('ctx-a');
+    expect(parseStackConfig({ 'kubernetes:context': 'ctx-a', 'groundwork:kubeContext': 'ctx-b' }, 'dev', 'f').kubeContext).toBe('ctx-b');
+  });
+
+  test('an unknown groundwork key (a typo) is refused with the known keys', () => {
+    expect(errorOf(() => parseStackConfig({ 'groundwork:domian': 'acme.io' }, 'prod', 'Pulumi.prod.yaml')))
+      .toMatch(/^Pulumi\.prod\.yaml: groundwork:domian is not a groundwork setting; known: environment, kubeContext, kubeconfig, domain, /);
+  });
+
+  test('a Pulumi secret is refused: no key holds a secret value', () => {
+    expect(errorOf(() => parseStackConfig({ 'groundwork:acmeEmail': { secure: 'v1:abc' } }, 'prod', 'Pulumi.prod.yaml')))
+      .toBe('Pulumi.prod.yaml: groundwork:acmeEmail is a Pulumi secret, but it holds no secret: set it as plain config (secret values stay in your secret backend and are referenced)');
+  });
+
+  test.each([
+    ['domain', 'Shop.Acme.IO', 'must be a lowercase DNS name'],
+    ['acmeEmail', 'platform', 'must be'],
+    ['gitRepoUrl', 'ftp://example', 'must be an https://, ssh:// or git@ repository URL'],
+    ['gitPath', '../outside', 'must be a relative path inside the repository'],
+    ['awsAccountId', '1234', 'must be a 12-digit AWS account id'],
+    ['awsRegion', 'Ireland', 'must be an AWS region such as "eu-west-1"'],
+    ['route53HostedZoneId', 'zone-1', 'must be a Route 53 hosted zone id'],
+    ['backupBucket', 'Backups_Bucket', 'must be'],
+  ])('groundwork:%s (%s) is refused: %s', (key, value, message) => {
+    const text = errorOf(() => parseStackConfig({ [`groundwork:${key}`]: value }, 'prod', 'Pulumi.prod.yaml'));
+    expect(text).toContain(`Pulumi.prod.yaml: groundwork:${key} (${JSON.stringify(value)}) ${message}`);
+  });
+
+  test('a repository URL with credentials is refused without echoing them', () => {
+    const text = errorOf(() => parseStackConfig({ 'groundwork:gitRepoUrl': 'https://user:s3cr3t@github.com/acme/p.git' }, 'prod', 'Pulumi.prod.yaml'));
+    expect(text).toBe('Pulumi.prod.yaml: groundwork:gitRepoUrl (<redacted>) must be an https://, ssh:// or git@ repository URL without credentials in it');
+  });
+
+  test('every problem of a file is listed at once', () => {
+    const text = errorOf(() => parseStackConfig({ 'groundwork:awsAccountId': '1', 'groundwork:awsRegion': 'x', 'groundwork:nope': 'y' }, 'prod', 'f'));
+    expect(text.split('\n')).toHaveLength(3);
+  });
+
+  test('an environment lists every required key it is missing, naming the file and what the key holds', () => {
+    const config = parseStackConfig({ 'groundwork:environment': 'prod', 'groundwork:domain': 'acme.io' }, 'prod', 'Pulumi.prod.yaml');
+    const text = errorOf(() => resolveEnvironment(definitionFor('prod'), config, 'prod', 'Pulumi.prod.yaml'));
+    expect(text.split('\n')).toEqual([
+      "Pulumi.prod.yaml: groundwork:kubeContext must be set for environment 'prod' (kubeconfig context of the cluster (or set kubernetes:context))",
+      "Pulumi.prod.yaml: groundwork:acmeEmail must be set for environment 'prod' (Let's Encrypt account email)",
+      "Pulumi.prod.yaml: groundwork:gitRepoUrl must be set for environment 'prod' (Git repository the GitOps engine reads)",
+      "Pulumi.prod.yaml: groundwork:awsAccountId must be set for environment 'prod' (AWS account id (12 digits))",
+      "Pulumi.prod.yaml: groundwork:awsRegion must be set for environment 'prod' (AWS region)",
+      "Pulumi.prod.yaml: groundwork:backupBucket must be set for environment 'prod' (Velero backup bucket)",
+      "Pulumi.prod.yaml: groundwork:logsBucket must be set for environment 'prod' (Loki log bucket)",
+    ]);
+  });
+
+  test('unknown environment names are refused, inherited object keys included', () => {
+    expect(() => definitionFor('__proto__')).toThrow('unknown environment "__proto__": expected one of kind, dev, staging, prod');
+    expect(() => definitionFor('toString')).toThrow('unknown environment "toString"');
+  });
+
+  test.each([
+    ['domain', 'example.com'], ['domain', 'staging.example.org'], ['acmeEmail', 'ops@example.net'],
+    ['gitRepoUrl', 'https://github.com/example-org/platform.git'], ['awsAccountId', '123456789012'], ['awsAccountId', '111111111111'],
+    ['backupBucket', 'example-backups'], ['route53HostedZoneId', 'Z0EXAMPLE'],
+  ] as const)('%s %s is recognised as a shipped example value', (key, value) => {
+    expect(exampleValueReason(key, value)).toBeDefined();
+  });
+
+  test.each([
+    ['domain', 'shop.acme.io'], ['acmeEmail', 'platform@acme.io'], ['gitRepoUrl', 'https://github.com/acme/platform.git'],
+    ['awsAccountId', '210987654321'], ['backupBucket', 'acme-prod-backups'], ['domain', 'groundwork.localhost'],
+  ] as const)('%s %s is a real value', (key, value) => {
+    expect(exampleValueReason(key, value)).toBeUndefined();
+  });
+});

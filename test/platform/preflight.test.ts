@@ -1,0 +1,49 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import { preflightStack } from '../../stacks/preflight';
+
+const root = path.resolve(__dirname, '../..');
+
+/** Runs `npm run preflight -- <args>` as a user would; returns exit code and output. */
+function cli(args: string[]): { code: number; out: string } {
+  try {
+    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'stacks/preflight.ts', ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return { code: 0, out };
+  } catch (e) {
+    const err = e as { status: number; stdout: string; stderr: string };
+    return { code: err.status, out: `${err.stdout}${err.stderr}` };
+  }
+}
+
+describe('preflight', () => {
+  test('kind needs nothing: every prerequisite is met by the cluster config', () => {
+    const r = preflightStack('kind');
+    expect(r.ok).toBe(true);
+    expect(r.findings.filter((f) => f.severity === 'must-set')).toEqual([]);
+    expect(r.findings.filter((f) => f.severity === 'met').map((f) => f.message.split(':')[0])).toEqual(['network-policy', 'storage-class', 'ingress-ports']);
+  });
+
+  test('the shipped prod config names each example value to set', () => {
+    const r = preflightStack('prod');
+    expect(r.ok).toBe(false);
+    expect(r.findings.filter((f) => f.severity === 'must-set').map((f) => f.key)).toEqual(['domain', 'acmeEmail', 'gitRepoUrl', 'awsAccountId', 'backupBucket', 'logsBucket']);
+  });
+
+  test('prerequisites the EKS profile assumes are listed, the IAM roles derived from the add-ons', () => {
+    const r = preflightStack('prod');
+    const assumed = r.findings.filter((f) => f.severity === 'assumed').map((f) => f.message);
+    expect(assumed.some((m) => m.startsWith('cni-network-policy:'))).toBe(true);
+    expect(assumed.some((m) => m.startsWith('ebs-csi:'))).toBe(true);
+    const roles = assumed.find((m) => m.startsWith('workload identity:'));
+    for (const c of ['dns', 'ebs-csi', 'external-secrets', 'loki', 'velero']) expect(roles).toContain(`arn:aws:iam::333333333333:role/groundwork-prod-${c}`);
+    expect(assumed.find((m) => m.startsWith('secret store entries'))).toBe('secret store entries read by ExternalSecrets exist: platform-secrets: grafana-admin, platform-secrets: prod-shop-db');
+  });
+
+  test('`npm run preflight -- prod` exits non-zero naming each value; `-- kind` exits 0', () => {
+    const prod = cli(['prod']);
+    expect(prod.code).toBe(1);
+    for (const key of ['domain', 'acmeEmail', 'gitRepoUrl', 'awsAccountId', 'backupBucket', 'logsBucket']) expect(prod.out).toMatch(new RegExp(`\\[MUST SET\\] groundwork:${key} `));
+    const kind = cli(['kind']);
+    expect([kind.code, kind.out.split('\n')[0]]).toEqual([0, 'preflight kind (environment kind): nothing to set']);
+  });
+});

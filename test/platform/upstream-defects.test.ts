@@ -1,0 +1,94 @@
+/**
+ * The defects a review against the pinned upstream sources found (issue "Deployable for real"),
+ * each pinned by the upstream fact it relies on. Items 1, 2 (GitOps bootstrap) are in
+ * test/addons/gitops.test.ts, 4, 6, 7 (cert-manager, Linkerd, istiod values) in
+ * test/addons/addons.test.ts, 9 (apply order) in test/stacks/scripts.test.ts.
+ */
+import { kubePrometheusStack } from '../../constructs';
+import { rendered } from '../helpers/stacks';
+import { validated } from '../helpers/synth';
+
+const companionsOf = (stack: string, id: string) => rendered(stack).addons.plan.addons.get(id as never);
+
+describe('upstream defects, fixed', () => {
+  test('3: app NetworkPolicies admit the Envoy proxies where Envoy Gateway runs them (its controller namespace), not the Gateway namespace', () => {
+    // envoyproxy/gateway v1.7.4 internal/infrastructure/kubernetes/proxy_infra.go GetResourceNamespace: the
+    // ControllerNamespace (default) mode puts the Envoy Deployment in the controller's namespace;
+    // proxy/resource.go EnvoyAppLabel and gatewayapi/translator.go give the Pods' labels
+    for (const stack of ['kind', 'prod']) {
+      const np = rendered(stack).objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata?.name === 'api') as any;
+      const from = np.spec.ingress[0].from;
+      expect(from[0]).toEqual({
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } },
+        podSelector: {
+          matchLabels: {
+            'app.kubernetes.io/component': 'proxy',
+            'app.kubernetes.io/managed-by': 'envoy-gateway',
+            'gateway.envoyproxy.io/owning-gateway-name': 'public',
+            'gateway.envoyproxy.io/owning-gateway-namespace': 'gateway-system',
+          },
+        },
+      });
+      expect(JSON.stringify(np.spec.ingress)).not.toContain('"kubernetes.io/metadata.name":"gateway-system"');
+    }
+  });
+
+  test('5: on kind, the policy baseline exempts local-path-storage, where the provisioner starts its hostPath helper Pods', () => {
+    // rancher/local-path-provisioner v0.0.37 provisioner.go: `helperPod.Namespace = p.namespace` (the
+    // provisioner's own namespace, local-path-storage on kind); the helper Pods carry no labels or
+    // resources and mount hostPath, so an enforced baseline would keep PVCs from ever binding
+    const kyverno = companionsOf('kind', 'kyverno');
+    for (const policy of kyverno?.companions ?? []) {
+      const rule = (policy.spec as any).rules[0];
+      expect(rule.exclude.any[0].resources.namespaces).toContain('local-path-storage');
+    }
+    expect((companionsOf('prod', 'kyverno')?.companions[0].spec as any).rules[0].exclude.any[0].resources.namespaces).not.toContain('local-path-storage');
+  });
+
+  test('8: Grafana reads its admin credentials from a Secret fed by External Secrets, created before the chart', () => {
+    // grafana chart 10.1.4 templates/secret.yaml renders a password from `lookup`/`randAlphaNum` unless
+    // admin.existingSecret is set; under Argo CD `lookup` is empty, so every render changes it
+    const kps = companionsOf('kind', 'kube-prometheus-stack');
+    const grafana = (kps?.values as any).grafana;
+    expect(grafana.admin).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
+    expect(grafana.adminPassword).toBeUndefined();
+    const [namespace, es] = validated([...(kps?.prerequisites ?? [])]) as any[];
+    expect(namespace).toMatchObject({ kind: 'Namespace', metadata: { name: 'monitoring' } });
+    expect(es.spec).toEqual({
+      refreshInterval: '1h',
+      secretStoreRef: { kind: 'ClusterSecretStore', name: 'platform-secrets' },
+      target: { name: 'grafana-admin', creationPolicy: 'Owner' },
+      data: [
+        { secretKey: 'admin-user', remoteRef: { key: 'grafana-admin', property: 'username' } },
+        { secretKey: 'admin-password', remoteRef: { key: 'grafana-admin', property: 'password' } },
+      ],
+    });
+    // the chart waits for the Secret: its release depends on the prerequisites, which wait for the store
+    const plan = rendered('kind').addons.plan;
+    expect(plan.steps.get('kube-prometheus-stack')?.dependsOn).toEqual(['kube-prometheus-stack/prerequisites']);
+    expect([...(plan.steps.get('kube-prometheus-stack/prerequisites')?.dependsOn ?? [])].sort()).toEqual(['external-secrets', 'external-secrets/resources']);
+    // without a secret store, an existing Secret is named instead (never a generated password)
+    expect((kubePrometheusStack({}).values as any).grafana.admin.existingSecret).toBe('grafana-admin');
+  });
+
+  test('10: on EKS the EBS CSI driver provides the gp3 default StorageClass every claim resolves to; the storefront goes through the Gateway', () => {
+    // kubernetes-sigs/aws-ebs-csi-driver helm-chart-aws-ebs-csi-driver-2.64.0: storageClasses[] rendered by
+    // templates/storageclass.yaml (provisioner ebs.csi.aws.com), IRSA via controller.serviceAccount.annotations
+    const r = rendered('prod');
+    const ebs = r.addons.plan.addons.get('aws-ebs-csi-driver');
+    const values = ebs?.values as any;
+    expect(values.storageClasses).toEqual([{
+      name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' }, volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true, reclaimPolicy: 'Delete', parameters: { type: 'gp3', encrypted: 'true' },
+    }]);
+    expect(values.controller.serviceAccount.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::333333333333:role/groundwork-prod-ebs-csi' });
+    const redis = r.objects.find((o) => o.kind === 'StatefulSet') as any;
+    expect(redis.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('gp3');
+    // Prometheus' and Loki's claims use the default class, which the contract guarantees exists
+    expect(r.contract.storageClass('test')).toBe('gp3');
+    const storefront = r.objects.filter((o) => o.metadata?.name === 'storefront').map((o) => o.kind);
+    expect(storefront).toContain('HTTPRoute');
+    expect(storefront).not.toContain('Ingress');
+    expect(r.addons.plan.addons.has('ingress-nginx')).toBe(false);
+  });
+});
