@@ -80,6 +80,8 @@ export function writeRendering(r: EnvironmentRendering, dir: string): { files: s
     `ENGINE_RELEASE=${e.releaseName}`,
     `ENGINE_NAMESPACE=${e.namespace}`,
     `KUBE_CONTEXT=${r.env.cluster.kubeContext ?? ''}`,
+    `DOMAIN=${r.env.domain}`,
+    `APP_NAMESPACES="${r.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name ?? '').join(' ')}"`,
     `ADDON_FILES="${addonFiles.join(' ')}"`,
     `GIT_BOOTSTRAP=${r.gitops.bootstrap.length > 0 ? 'addons-bootstrap.yaml' : ''}`,
     '',
