@@ -10,19 +10,28 @@ import * as path from 'path';
 import { validated } from '../helpers/synth';
 
 const root = path.resolve(__dirname, '../..');
-const run = (cmd: string, args: string[], cwd: string): string => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs a command; a failure carries its output (a compiler's errors) in the message. */
+const run = (cmd: string, args: string[], cwd: string): string => {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const err = e as { message: string; stdout?: string; stderr?: string };
+    throw new Error(`${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+  }
+};
 const versionOf = (pkg: string): string => JSON.parse(fs.readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 
 describe('npm package', () => {
   let tmp: string;
+  let tarball: string;
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-consumer-'));
+    run('npm', ['run', '--silent', 'build'], root);
+    tarball = run('npm', ['pack', '--silent', '--pack-destination', tmp], root).trim().split('\n').pop() as string;
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   test('a consumer installs the packed tarball and synthesizes a typed WebService', () => {
-    run('npm', ['run', '--silent', 'build'], root);
-    const tarball = run('npm', ['pack', '--silent', '--pack-destination', tmp], root).trim().split('\n').pop() as string;
     const app = path.join(tmp, 'app');
     fs.mkdirSync(app);
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({
@@ -51,5 +60,55 @@ describe('npm package', () => {
     validated(objs);
     // one copy of the construct libraries: the consumer's own
     expect(fs.existsSync(path.join(app, 'node_modules/k8s-groundwork/node_modules/cdk8s'))).toBe(false);
+  });
+
+  test('another repository renders its own environment with renderEnvironment and type-checks the k8s-groundwork/pulumi components', () => {
+    const app = path.join(tmp, 'platform-repo');
+    fs.mkdirSync(app);
+    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({
+      name: 'platform-repo', private: true,
+      dependencies: {
+        'k8s-groundwork': `file:${path.join(tmp, tarball)}`,
+        cdk8s: versionOf('cdk8s'), constructs: versionOf('constructs'),
+        '@pulumi/pulumi': versionOf('@pulumi/pulumi'), '@pulumi/kubernetes': versionOf('@pulumi/kubernetes'),
+      },
+    }));
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
+    fs.writeFileSync(path.join(app, 'main.ts'), [
+      "import { EnvironmentDefinition, parseStackConfig, renderEnvironment, WebService } from 'k8s-groundwork';",
+      "import type { GroundworkPlatformArgs } from 'k8s-groundwork/pulumi';",
+      "const env: EnvironmentDefinition = {",
+      "  name: 'edge', requires: ['domain'],",
+      "  build: (c, stack) => ({",
+      "    name: 'edge', stack, domain: c.value('domain'), appVersion: '1', web: { minReplicas: 1, maxReplicas: 2 }, workerReplicas: 1,",
+      "    labels: { environment: 'edge' }, cluster: { provider: 'kind' }, prerequisites: [],",
+      "    gitops: { engine: 'argo-cd', revision: 'main', path: 'deploy/edge' },",
+      "    addons: { cluster: { storageClasses: [{ name: 'standard', default: true }] }, certManager: { selfSignedCa: true }, ingress: { envoyGateway: { default: true } } },",
+      "  }),",
+      "};",
+      "const config = parseStackConfig({ 'groundwork:domain': 'edge.acme.io' }, 'edge', 'Pulumi.edge.yaml');",
+      "const rendering = renderEnvironment(env, config, { stack: 'edge', apps: (chart, { contract }) => {",
+      "  const gw = contract.gateway('edge apps');",
+      "  new WebService(chart, 'hello', { namespace: 'team-a', image: 'ghcr.io/acme/hello:1.0.0', port: 8080, route: { gateway: gw, hostnames: ['hello.edge.acme.io'] } });",
+      "} });",
+      "const args: GroundworkPlatformArgs = { rendering };",
+      "console.log(JSON.stringify({ kinds: args.rendering.objects.map((o) => o.kind), problems: rendering.checks.platform.map((p) => p.message) }));",
+    ].join('\n'));
+    fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'commonjs', target: 'es2022', types: [], skipLibCheck: true, outDir: 'out' }, files: ['main.ts'] }));
+    run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], app);
+    const { kinds, problems } = JSON.parse(run(process.execPath, ['out/main.js'], app));
+    expect(kinds).toContain('HTTPRoute');
+    // the app's namespace is not created by anything: verifyPlatform says so
+    expect(problems).toContain("namespace 'team-a' does not exist yet: nothing before it creates it");
+  });
+
+  test('installing straight from Git builds lib/ (prepare) and both entry points load', () => {
+    const app = path.join(tmp, 'from-git');
+    fs.mkdirSync(app);
+    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'from-git', private: true }));
+    // the committed HEAD of this repository, as `npm install github:<owner>/k8s-groundwork` would fetch it
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `git+file://${root}`], app);
+    const out = run(process.execPath, ['-e', "const g = require('k8s-groundwork'); console.log(typeof g.renderEnvironment, typeof g.WebService, require.resolve('k8s-groundwork/pulumi').endsWith('lib/constructs/pulumi/index.js'))"], app);
+    expect(out.trim()).toBe('function function true');
   });
 });
