@@ -5,6 +5,7 @@
  */
 import { formatPreflight, preflight, PreflightReport } from '../constructs';
 import { renderStack } from './render-stack';
+import { runCli } from './cli';
 import { loadStack, stackNames } from './stack-config';
 
 /** The preflight report of `stack`: from the full rendering when it builds, else from the config alone. */
@@ -33,11 +34,4 @@ function main(argv: readonly string[]): number {
   return failed === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : e);
-    process.exitCode = 1;
-  }
-}
+runCli(module, main);

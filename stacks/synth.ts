@@ -10,6 +10,7 @@ import * as path from 'path';
 import { EnvironmentRendering, formatPreflight } from '../constructs';
 import { renderStack } from './render-stack';
 import { writeRendering } from './render';
+import { runCli } from './cli';
 import { stackNames } from './stack-config';
 
 const GiB = 2 ** 30;
@@ -67,11 +68,4 @@ function main(argv: readonly string[]): number {
   return failed === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : e);
-    process.exitCode = 1;
-  }
-}
+runCli(module, main);

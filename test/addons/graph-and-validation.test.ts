@@ -1,21 +1,13 @@
 import {
-  AddonDeclaration, certManager, declareAddon, externalDns, GroundworkValidationError, ingressNginx, kyverno, platformAddons, planAddons,
+  AddonDeclaration, certManager, declareAddon, externalDns, ingressNginx, kyverno, platformAddons, planAddons,
 } from '../../constructs';
+import { validationErrorOf as errorOf } from '../helpers/synth';
 import { shippedEnv, STACKS } from '../helpers/stacks';
 
 /** A minimal declaration with the given dependencies (for graph tests). */
 function addon(id: AddonDeclaration['id'], dependsOn: AddonDeclaration['id'][] = []): AddonDeclaration {
   return declareAddon({ id, props: {}, defaultNamespace: 'x', values: {}, dependsOn, components: {} });
 }
-const errorOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GroundworkValidationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-};
 
 describe('dependency graph', () => {
   test('waves put every add-on after what it depends on', () => {

@@ -4,7 +4,7 @@
  * or unhardened object without failing.
  */
 import { Chart, Testing } from 'cdk8s';
-import { checkManifests, CheckOptions, ManifestObject } from '../../constructs';
+import { checkManifests, CheckOptions, GroundworkValidationError, ManifestObject } from '../../constructs';
 import { schemaErrors } from './schema';
 
 /** Options of {@link synth}. */
@@ -61,4 +61,15 @@ export function errorOf(build: (chart: Chart) => void, namespace: string | null 
     return e instanceof Error ? e.message : String(e);
   }
   throw new Error('expected construction to throw');
+}
+
+/** The message of the GroundworkValidationError `fn` throws (fails if it throws nothing or something else). */
+export function validationErrorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(GroundworkValidationError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a GroundworkValidationError');
 }

@@ -1,15 +1,7 @@
-import { exampleValueReason, GroundworkValidationError, parseStackConfig, resolveEnvironment } from '../../constructs';
+import { exampleValueReason, parseStackConfig, resolveEnvironment } from '../../constructs';
+import { validationErrorOf as errorOf } from '../helpers/synth';
 import { definitionFor } from '../../environments';
 
-const errorOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GroundworkValidationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-};
 
 describe('stack config', () => {
   test('flat groundwork: keys parse into typed config with defaults; other namespaces are ignored', () => {

@@ -1,8 +1,8 @@
-import { EnvironmentDefinition, GroundworkValidationError, PlatformAddonsProps, renderEnvironment } from '../../constructs';
+import { EnvironmentDefinition, PlatformAddonsProps, renderEnvironment } from '../../constructs';
 import { kind } from '../../environments/kind';
 import { demoApps } from '../../stacks/demo-apps';
 import { loadStack } from '../../stacks/stack-config';
-import { all, validated } from '../helpers/synth';
+import { all, validated, validationErrorOf as errorOf } from '../helpers/synth';
 import { rendered, STACKS } from '../helpers/stacks';
 
 /** The kind definition with some add-ons changed. */
@@ -11,15 +11,6 @@ function kindWith(patch: Partial<PlatformAddonsProps>): EnvironmentDefinition {
 }
 const { config } = loadStack('kind');
 const render = (def: EnvironmentDefinition) => renderEnvironment(def, config, { stack: 'kind', apps: demoApps });
-const errorOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GroundworkValidationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-};
 
 describe('platform contract', () => {
   test('the contract is derived from the enabled add-ons: gateway and its proxies, issuers, store, storage, metrics, CRD groups', () => {
