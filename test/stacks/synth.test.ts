@@ -125,6 +125,24 @@ describe('synth', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+  test('prod with only domain, acmeEmail and gitRepoUrl replaced: no example.com left anywhere in the output', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-stack-'));
+    const shipped = fs.readFileSync(path.join(root, 'Pulumi.prod.yaml'), 'utf8');
+    fs.writeFileSync(path.join(tmp, 'Pulumi.prod.yaml'), shipped
+      .replace(/groundwork:domain: \S+/, 'groundwork:domain: shop.acme.io')
+      .replace(/groundwork:acmeEmail: \S+/, 'groundwork:acmeEmail: platform@acme.io')
+      .replace(/groundwork:gitRepoUrl: \S+/, 'groundwork:gitRepoUrl: https://github.com/acme/platform.git'));
+    const r = renderStack('prod', tmp);
+    const dir = path.join(tmp, 'out');
+    const written = writeRendering(r, dir);
+    const text = [...written.files, ...written.addonFiles, ...written.bootstrapFiles].map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    expect(text).not.toContain('example.com');
+    expect(text).toContain('shop.acme.io');
+    // the account and buckets are still the shipped examples: preflight names exactly those
+    expect(r.checks.preflight.findings.filter((f) => f.severity === 'must-set').map((f) => f.key)).toEqual(['awsAccountId', 'backupBucket', 'logsBucket']);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
   test('kind cluster config maps host ports 80/443 to the node ports the Gateway is exposed on', () => {
     const cluster = parse(fs.readFileSync(path.join(root, 'environments/kind/cluster.yaml'), 'utf8'));
     const mappings = cluster.nodes.flatMap((n: any) => n.extraPortMappings ?? []).map((m: any) => [m.hostPort, m.containerPort]);
