@@ -1,4 +1,5 @@
 import { looksSecret, pinnedImage } from '../internal/rules';
+import { allowancesOf, ruleProblems, subjectProblems } from '../rbac/rbac-rules';
 
 /** Any Kubernetes object as plain JSON. */
 export interface ManifestObject {
@@ -26,7 +27,8 @@ export type HardeningRule =
   | 'network-policy'
   | 'namespace'
   | 'dangling-reference'
-  | 'secret-values';
+  | 'secret-values'
+  | 'rbac';
 
 /** One broken rule on one object. */
 export interface Violation {
@@ -237,7 +239,9 @@ class LabelIndex<T> {
  * Checks manifests against the k8s-groundwork hardening rules: Pod Security Standards *restricted*,
  * read-only root filesystem, requests and memory limit, probes on long-running workloads, pinned
  * images, PodDisruptionBudgets that allow eviction and node spread for 2+ replicas, a NetworkPolicy
- * selecting every Pod, no `default` namespace, references that resolve, and no secret values.
+ * selecting every Pod, no `default` namespace, references that resolve, no secret values, and RBAC
+ * without wildcards, escalation verbs, public subjects or cluster-admin bindings (each allowed only
+ * with a reason annotation, `groundwork.io/allow-rbac-wildcards` / `-escalation` / `allow-public-subjects`).
  *
  * Pure: takes the objects (e.g. from `Chart.toJson()` or parsed YAML) and returns the violations.
  */
@@ -281,6 +285,20 @@ export function checkManifests(objects: readonly ManifestObject[], options: Chec
     }
     if (o.kind === 'Secret' && (Object.keys((o.data as Json) ?? {}).length > 0 || Object.keys((o.stringData as Json) ?? {}).length > 0)) {
       report('secret-values', o, 'must not carry data in the manifests: reference an existing Secret or an ExternalSecret');
+    }
+  }
+
+  for (const o of objects) {
+    if (o.apiVersion !== 'rbac.authorization.k8s.io/v1') continue;
+    const allow = allowancesOf(o.metadata?.annotations);
+    const problems = o.kind === 'Role' || o.kind === 'ClusterRole'
+      ? (Array.isArray(o.rules) ? (o.rules as Json[]) : []).flatMap((r, i) => ruleProblems(`rules[${i}]`, r, allow))
+      : o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding'
+        ? subjectProblems('subjects', Array.isArray(o.subjects) ? (o.subjects as Json[]) : [], allow)
+        : [];
+    for (const p of problems) report('rbac', o, `${p.field} (${JSON.stringify(p.value)}) ${p.message}`);
+    if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && (o.roleRef as Json | undefined)?.name === 'cluster-admin' && !allow.escalation) {
+      report('rbac', o, 'binds cluster-admin (every verb on every resource): bind a narrower role (or allow it explicitly with a reason: the groundwork.io/allow-rbac-escalation annotation)');
     }
   }
 
