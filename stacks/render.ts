@@ -25,8 +25,8 @@ export function kustomization(waves: readonly Wave[]): string {
  */
 export function localStoreSecrets(r: EnvironmentRendering): { namespace: string; name: string; keys: string[] }[] {
   const stores = new Map<string, string>();
-  for (const d of r.addons.declarations) {
-    for (const o of d.companions) {
+  for (const list of [...r.addons.declarations.map((d) => d.companions), r.objects]) {
+    for (const o of list) {
       const remote = (o.spec as { provider?: { kubernetes?: { remoteNamespace?: string } } } | undefined)?.provider?.kubernetes?.remoteNamespace;
       if (o.kind === 'ClusterSecretStore' && remote !== undefined) stores.set(o.metadata?.name ?? '', remote);
     }

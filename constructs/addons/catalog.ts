@@ -23,6 +23,7 @@ export const CATALOG = {
   flux: { repository: 'https://fluxcd-community.github.io/helm-charts', chart: 'flux2', version: '2.17.1' },
   'istio-base': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', version: '1.28.0' },
   istiod: { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', version: '1.28.0' },
+  'istio-cni': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'cni', version: '1.28.0' },
   'linkerd-crds': { repository: 'https://helm.linkerd.io/edge', chart: 'linkerd-crds', version: '2025.11.2' },
   'linkerd-control-plane': { repository: 'https://helm.linkerd.io/edge', chart: 'linkerd-control-plane', version: '2025.11.2' },
   velero: { repository: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '12.1.0' },

@@ -72,7 +72,7 @@ export function linkerd(props: LinkerdProps): AddonDeclaration[] {
     },
     requiresCrds: ['policy.linkerd.io', 'linkerd.io', 'gateway.networking.k8s.io'],
     components: { destination: size, identity: size, proxyInjector: size },
-    provides: (ns) => ({ mesh: { engine: 'linkerd', namespace: ns } }),
+    provides: (ns) => ({ mesh: { engine: 'linkerd', namespace: ns, cni: false } }),
     // everything the control plane mounts at start: trust roots, and the issuer certificate cert-manager signs
     prerequisites: (ns) => [
       companion('v1', 'Namespace', ns, undefined, {}, {

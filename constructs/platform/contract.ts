@@ -72,6 +72,18 @@ export interface MeshOffer {
   readonly engine: 'istio' | 'linkerd';
   /** Control-plane namespace. */
   readonly namespace: string;
+  /**
+   * The mesh's CNI plugin sets up traffic redirection, so injected Pods need no NET_ADMIN init
+   * container and still meet Pod Security `restricted`.
+   */
+  readonly cni: boolean;
+}
+
+/** A ClusterSecretStore and its backend (read from the store object). */
+export interface SecretStoreOffer {
+  readonly name: string;
+  /** The store's `spec.provider` (one backend key: kubernetes, aws, gcpsm, azurekv…). */
+  readonly provider: Readonly<Record<string, unknown>>;
 }
 
 /** What one add-on offers besides CRDs (issuers and secret stores are read from its companions). */
@@ -118,6 +130,8 @@ export class PlatformContract {
   readonly gateways: readonly Provided<GatewayOffer>[];
   readonly clusterIssuers: readonly Provided<string>[];
   readonly secretStores: readonly Provided<string>[];
+  /** The stores with their backends. */
+  readonly secretStoreBackends: readonly Provided<SecretStoreOffer>[];
   readonly storageClasses: readonly Provided<StorageClassOffer>[];
   readonly monitoring?: Provided<MonitoringOffer>;
   readonly mesh?: Provided<MeshOffer>;
@@ -137,6 +151,10 @@ export class PlatformContract {
       d.companions.filter((o) => o.kind === kind).map((o) => o.metadata?.name ?? '');
     this.clusterIssuers = by(companionsOfKind('ClusterIssuer'));
     this.secretStores = by(companionsOfKind('ClusterSecretStore'));
+    this.secretStoreBackends = by((d) => d.companions.filter((o) => o.kind === 'ClusterSecretStore').map((o) => ({
+      name: o.metadata?.name ?? '',
+      provider: ((o.spec as { provider?: Record<string, unknown> } | undefined)?.provider ?? {}),
+    })));
     this.storageClasses = [
       ...(cluster.storageClasses ?? []).map((value) => ({ value, by: 'cluster' as const })),
       ...by((d) => d.provides.storageClasses),

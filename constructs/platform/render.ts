@@ -6,6 +6,7 @@
 import { App, Chart } from 'cdk8s';
 import { GitOpsRendering, renderGitOps } from '../addons/gitops';
 import { PlatformAddons, platformAddons } from '../addons/platform-addons';
+import { validateTree } from '../internal/validate-tree';
 import { checkManifests, ManifestObject, Violation } from '../policy/check-manifests';
 import { orderIntoWaves, Wave } from './app-waves';
 import type { StackConfig } from './config';
@@ -94,6 +95,8 @@ export function renderEnvironment(definition: EnvironmentDefinition, config: Sta
   const app = new App();
   const chart = new Chart(app, 'apps', { disableResourceNameHashes: true });
   options.apps?.(chart, { env, contract });
+  // deferred checks that need the whole tree (a tenant's quota against its workloads)
+  validateTree(chart);
   const objects = chart.toJson() as ManifestObject[];
   const waves = orderIntoWaves(objects);
   const appsAfterWave = lastWaveNeeded(addons.plan, objects);

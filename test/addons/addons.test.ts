@@ -94,8 +94,13 @@ describe('add-on declarations', () => {
   test('istiod: replicas, autoscaling floor and resources as the 1.28 chart reads them (top level, not pilot.*)', () => {
     // istio 1.28.0 manifests/charts/istio-control/istio-discovery/templates: deployment.yaml reads
     // .Values.replicaCount and .Values.resources, autoscale.yaml .Values.autoscaleMin
-    const [base, istiod] = istio({ replicas: 3, size: { cpu: '200m', memory: '512Mi' } });
-    expect([base.id, istiod.id, istiod.namespace]).toEqual(['istio-base', 'istiod', 'istio-system']);
+    const [base, cni, istiod] = istio({ replicas: 3, size: { cpu: '200m', memory: '512Mi' } });
+    expect([base.id, cni.id, istiod.id, istiod.namespace]).toEqual(['istio-base', 'istio-cni', 'istiod', 'istio-system']);
+    // with the CNI agent the injector drops istio-init (NET_ADMIN): top-level cni.enabled becomes pilot.cni.enabled
+    // (istio-discovery/templates/istiod-injector-configmap.yaml `pick .Values "cni" "env"`)
+    expect(v(istiod, 'cni')).toEqual({ enabled: true });
+    expect(istiod.dependsOn).toEqual(['istio-cni']);
+    expect(istio({ cni: false }).map((d) => d.id)).toEqual(['istio-base', 'istiod']);
     expect(v(istiod, 'replicaCount')).toBe(3);
     expect(v(istiod, 'autoscaleMin')).toBe(3);
     expect(v(istiod, 'resources')).toEqual({ requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '512Mi' } });

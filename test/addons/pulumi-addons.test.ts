@@ -27,7 +27,7 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
 
     // derived from the CRD groups each chart requires (cert-manager: ServiceMonitors and Gateway API)
     expect(dependsOn.get('addons-cert-manager')?.sort()).toEqual(['addons-envoy-gateway', 'addons-kube-prometheus-stack']);
-    expect(dependsOn.get('addons-istiod')).toEqual(['addons-istio-base']);
+    expect(dependsOn.get('addons-istiod')?.sort()).toEqual(['addons-istio-base', 'addons-istio-cni']);
     expect(dependsOn.get('addons-alloy')).toEqual(['addons-loki']);
     expect(dependsOn.get('addons-cert-manager-resources')).toEqual(['addons-cert-manager']);
     // the Gateway's certificate annotation names a ClusterIssuer: it waits for the issuers

@@ -19,7 +19,12 @@ const PACKAGES: Record<string, string> = {
   'helm.toolkit.fluxcd.io': '@kubernetes-models/flux-cd',
   'kustomize.toolkit.fluxcd.io': '@kubernetes-models/flux-cd',
   'kyverno.io': '@kubernetes-models/kyverno',
+  'security.istio.io': '@kubernetes-models/istio',
+  'networking.istio.io': '@kubernetes-models/istio',
 };
+
+/** argoproj.io is shared: Argo Rollouts' kinds come from their own package. */
+const ROLLOUTS_KINDS = new Set(['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun', 'Experiment']);
 
 /**
  * API versions (or version/kind pairs) checked against the schema of the version they were promoted
@@ -36,7 +41,7 @@ const SCHEMA_ALIASES: Record<string, string> = {
 function modelPath(apiVersion: string, kind: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   if (group === '') return `kubernetes-models/${version}/${kind}`;
-  const pkg = PACKAGES[group];
+  const pkg = group === 'argoproj.io' && ROLLOUTS_KINDS.has(kind) ? '@kubernetes-models/argo-rollouts' : PACKAGES[group];
   if (pkg) return `${pkg}/${group}/${version}/${kind}`;
   if (group.endsWith('.k8s.io') || !group.includes('.')) return `kubernetes-models/${group}/${version}/${kind}`;
   throw new Error(`no schema model known for ${apiVersion} ${kind}: add its @kubernetes-models package or a schema in test/helpers/crd-schemas.ts`);

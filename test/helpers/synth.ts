@@ -4,7 +4,7 @@
  * or unhardened object without failing.
  */
 import { Chart, Testing } from 'cdk8s';
-import { checkManifests, CheckOptions, GroundworkValidationError, ManifestObject } from '../../constructs';
+import { checkManifests, CheckOptions, GroundworkValidationError, ManifestObject, validateTree } from '../../constructs';
 import { schemaErrors } from './schema';
 
 /** Options of {@link synth}. */
@@ -19,6 +19,7 @@ export interface SynthOptions {
 export function synth(build: (chart: Chart) => void, options: SynthOptions = {}): ManifestObject[] {
   const chart = new Chart(Testing.app(), 'test', { namespace: options.namespace ?? 'apps' });
   build(chart);
+  validateTree(chart);
   return validated(chart.toJson() as ManifestObject[], options.hardening);
 }
 
@@ -57,6 +58,7 @@ export function errorOf(build: (chart: Chart) => void, namespace: string | null 
   const chart = new Chart(Testing.app(), 'test', namespace === null ? {} : { namespace });
   try {
     build(chart);
+    validateTree(chart);
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }

@@ -24,7 +24,7 @@ describe('platform contract', () => {
     expect(contract.ingressClasses).toEqual([]);
     // EKS: storage comes from the EBS CSI add-on, not restated
     expect(rendered('prod').contract.storageClasses).toEqual([{ value: { name: 'gp3', default: true }, by: 'aws-ebs-csi-driver' }]);
-    expect(rendered('prod').contract.mesh).toEqual({ value: { engine: 'istio', namespace: 'istio-system' }, by: 'istiod' });
+    expect(rendered('prod').contract.mesh).toEqual({ value: { engine: 'istio', namespace: 'istio-system', cni: true }, by: 'istiod' });
   });
 
   test.each(STACKS)('%s: every Ingress class, HTTPRoute parent, issuer, secret store, storage class and gateway peer is provided', (stack) => {

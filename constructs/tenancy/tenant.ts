@@ -1,0 +1,468 @@
+import { ApiObject, ApiObjectProps, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { MANAGED_BY } from '../internal/labels';
+import * as rules from '../internal/rules';
+import { PropsValidator } from '../internal/validator';
+import type { PlatformContract, TrafficSource } from '../platform/contract';
+import { AccessBinding } from '../rbac/access-binding';
+import { AccessRole } from '../rbac/access-role';
+import { ROLE_PRESETS } from '../rbac/rbac-rules';
+import type { PodSecurityLevel } from './app-namespace';
+
+/** Label every tenant namespace carries: the team that owns it. */
+export const TENANT_LABEL = 'groundwork.io/tenant';
+/** The cloud metadata endpoint: tenant egress never reaches it (node credentials live there). */
+export const METADATA_CIDR = '169.254.169.254/32';
+/** Pod Security admission version the labels pin (a new Kubernetes release cannot tighten it under a running app). */
+export const POD_SECURITY_VERSION = 'v1.33';
+
+/** One namespace of a tenant. */
+export interface TenantNamespaceProps {
+  /** Namespace name (DNS-1123 label, at most 63 characters). */
+  readonly name: string;
+  /**
+   * Pod Security admission level (enforce, audit and warn).
+   * @default 'restricted'
+   */
+  readonly podSecurity?: Exclude<PodSecurityLevel, 'privileged'>;
+}
+
+/** ResourceQuota of each tenant namespace. */
+export interface TenantQuotaProps {
+  /** CPU requests in total. @default '4' */
+  readonly cpu?: string;
+  /** Memory requests in total. @default '8Gi' */
+  readonly memory?: string;
+  /** Memory limits in total. @default - twice `memory` */
+  readonly memoryLimit?: string;
+  /** Pods. @default 50 */
+  readonly pods?: number;
+  /** Services. @default 20 */
+  readonly services?: number;
+  /** PersistentVolumeClaims. @default 10 */
+  readonly persistentVolumeClaims?: number;
+  /** Storage requested by claims in total. @default '100Gi' */
+  readonly storage?: string;
+  /** Services of type LoadBalancer (exposure goes through the platform's Gateway). @default 0 */
+  readonly loadBalancers?: number;
+  /** Services of type NodePort. @default 0 */
+  readonly nodePorts?: number;
+}
+
+/** LimitRange defaults for containers that set no resources. */
+export interface TenantLimitsProps {
+  /** Default CPU request. @default '100m' */
+  readonly cpuRequest?: string;
+  /** Default memory request. @default '128Mi' */
+  readonly memoryRequest?: string;
+  /** Default CPU limit. @default '1' */
+  readonly cpuLimit?: string;
+  /** Default memory limit. @default '256Mi' */
+  readonly memoryLimit?: string;
+}
+
+/** Network isolation beyond the defaults (deny all, DNS, same namespace, gateway, monitoring). */
+export interface TenantNetworkProps {
+  /**
+   * Admit the platform Gateway's proxies (from where they actually run).
+   * @default true when the platform has a Gateway
+   */
+  readonly fromGateway?: boolean;
+  /**
+   * Admit the platform's Prometheus.
+   * @default true when the platform has monitoring
+   */
+  readonly fromMonitoring?: boolean;
+  /**
+   * Namespaces the tenant's Pods may connect to.
+   * @default - none
+   */
+  readonly egressToNamespaces?: readonly string[];
+  /**
+   * IP ranges the tenant's Pods may connect to (CIDR); the cloud metadata endpoint is always cut out.
+   * @default - none
+   */
+  readonly egressToCidrs?: readonly string[];
+}
+
+/** Groups bound to the tenant's namespaced roles. */
+export interface TenantAccessProps {
+  /** Namespace admins (everything but quotas, isolation and RBAC escalation). @default - none */
+  readonly admins?: readonly string[];
+  /** Editors (workloads and config, no Secrets, no exec). @default - none */
+  readonly editors?: readonly string[];
+  /** Viewers (read, no Secrets). @default - none */
+  readonly viewers?: readonly string[];
+}
+
+/** Props of {@link Tenant}. */
+export interface TenantProps {
+  /** Team name: the `groundwork.io/tenant` label and the prefix of its secret store. */
+  readonly name: string;
+  /** Value of the required `environment` label. */
+  readonly environment: string;
+  /** The tenant's namespaces (at least one). */
+  readonly namespaces: readonly TenantNamespaceProps[];
+  /** What the platform provides: where the Gateway's proxies, Prometheus and the mesh run, the secret backend. */
+  readonly platform: PlatformContract;
+  /**
+   * Quota per namespace.
+   * @default - 4 CPUs and 8Gi requested, 50 Pods, 20 Services, 10 claims / 100Gi, no LoadBalancers or NodePorts
+   */
+  readonly quota?: TenantQuotaProps;
+  /**
+   * Container defaults per namespace.
+   * @default - 100m/128Mi requested, 1 CPU/256Mi limits
+   */
+  readonly limits?: TenantLimitsProps;
+  /**
+   * Network isolation.
+   * @default - deny all but DNS, same namespace, the Gateway's proxies and Prometheus
+   */
+  readonly network?: TenantNetworkProps;
+  /**
+   * Join the platform's service mesh (sidecar injection; with Istio, STRICT mutual TLS).
+   * @default false
+   */
+  readonly mesh?: boolean;
+  /**
+   * Groups bound to the tenant's roles.
+   * @default - no human access
+   */
+  readonly access?: TenantAccessProps;
+  /**
+   * A `ci-deployer` ServiceAccount per namespace with the deployer role (apply workloads, nothing else).
+   * @default true
+   */
+  readonly ciDeployer?: boolean;
+  /**
+   * The tenant's own ClusterSecretStore, usable only from its namespaces and reaching only its
+   * secrets: on the Kubernetes backend the namespace `<backend namespace>-<tenant>`; on AWS
+   * Secrets Manager through `roleArn`, an IAM role limited to the tenant's secrets.
+   * @default - a store on the platform's backend (AWS needs `roleArn`)
+   */
+  readonly secretStore?: { readonly roleArn?: string } | false;
+  /**
+   * Extra labels on every object.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+type Json = Record<string, unknown>;
+type Labels = Record<string, string>;
+
+/** Namespaces claimed by tenants, per construct tree (two tenants cannot own one namespace). */
+const CLAIMS = new WeakMap<Construct, Map<string, string>>();
+
+/**
+ * One team's slice of the cluster: per namespace a Namespace with Pod Security admission labels
+ * (pinned version), a ResourceQuota (no LoadBalancers or NodePorts by default), a LimitRange,
+ * default-deny NetworkPolicies with explicit allows (DNS, same namespace, the Gateway's proxies and
+ * Prometheus from where they run, named egress; never the cloud metadata endpoint), Roles bound
+ * to the team's groups, a CI deployer ServiceAccount, mesh membership, and a secret store only
+ * the tenant can use. The quota is checked against the workloads placed in its namespaces.
+ *
+ * Role ids: `Namespace-<ns>`, `Quota-<ns>`, `Limits-<ns>`, `Net-<ns>`, `Rbac-<ns>`, `SecretStore`.
+ */
+export class Tenant extends Construct {
+  public readonly name: string;
+  /** Namespace names, in declaration order. */
+  public readonly namespaces: readonly string[];
+  /** Name of the tenant's ClusterSecretStore (undefined when opted out). */
+  public readonly secretStoreName?: string;
+
+  constructor(scope: Construct, id: string, props: TenantProps) {
+    super(scope, id);
+    const v = new PropsValidator('Tenant', this);
+    this.name = props.name;
+    v.check('name', props.name, rules.dns1123Label);
+    v.check('environment', props.environment, rules.labelValue);
+    if (props.namespaces.length === 0) v.fail('namespaces', [], 'must list at least one namespace');
+    const names = props.namespaces.map((n) => n.name);
+    props.namespaces.forEach((n, i) => {
+      v.check(`namespaces[${i}].name`, n.name, rules.dns1123Label);
+      if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(n.name)) v.fail(`namespaces[${i}].name`, n.name, 'must not be a namespace Kubernetes manages');
+      if (n.podSecurity !== undefined && n.podSecurity !== 'restricted' && n.podSecurity !== 'baseline') v.fail(`namespaces[${i}].podSecurity`, n.podSecurity, 'must be "restricted" or "baseline" (tenants never run privileged)');
+    });
+    v.check('namespaces (names)', names, rules.unique<string>('namespace names'));
+    const root = this.node.root;
+    const claims = CLAIMS.get(root) ?? new Map<string, string>();
+    CLAIMS.set(root, claims);
+    for (const n of names) {
+      const owner = claims.get(n);
+      if (owner !== undefined && owner !== this.node.path) v.fail('namespaces', n, `is already claimed by Tenant '${owner}': a namespace belongs to one tenant`);
+    }
+    const quota = resolveQuota(v, props.quota ?? {});
+    const limits = { cpuRequest: '100m', memoryRequest: '128Mi', cpuLimit: '1', memoryLimit: '256Mi', ...props.limits };
+    v.check('limits.cpuRequest', limits.cpuRequest, rules.cpuQuantity);
+    v.check('limits.cpuLimit', limits.cpuLimit, rules.cpuQuantity);
+    v.check('limits.memoryRequest', limits.memoryRequest, rules.bytesQuantity);
+    v.check('limits.memoryLimit', limits.memoryLimit, rules.bytesQuantity);
+    v.check('limits.cpuRequest', limits.cpuRequest, (q) => rules.requestWithinLimit(q, limits.cpuLimit));
+    v.check('limits.memoryRequest', limits.memoryRequest, (q) => rules.requestWithinLimit(q, limits.memoryLimit));
+    const net = props.network ?? {};
+    (net.egressToNamespaces ?? []).forEach((n, i) => v.check(`network.egressToNamespaces[${i}]`, n, rules.dns1123Label));
+    (net.egressToCidrs ?? []).forEach((c, i) => {
+      v.check(`network.egressToCidrs[${i}]`, c, rules.cidr);
+      if (rules.cidr(c) === undefined && cidrContains(c, '169.254.169.254') && c.endsWith('/32')) {
+        v.fail(`network.egressToCidrs[${i}]`, c, 'is the cloud metadata endpoint, which tenants never reach (it hands out node credentials)');
+      }
+    });
+    const platform = props.platform;
+    const mesh = props.mesh ? platform.mesh?.value : undefined;
+    if (props.mesh && mesh === undefined) v.fail('mesh', true, 'needs a service mesh in the platform (enable mesh in the add-on profile)');
+    if (mesh !== undefined && !mesh.cni) {
+      v.fail('mesh', true, `needs the ${mesh.engine} CNI plugin: without it injected Pods run an init container with NET_ADMIN, which Pod Security "restricted" and "baseline" refuse`);
+    }
+    const store = props.secretStore === false ? undefined : this.storeFor(v, props, platform);
+    for (const [group, list] of Object.entries(props.access ?? {}) as [string, readonly string[]][]) {
+      list.forEach((g, i) => { if (!g) v.fail(`access.${group}[${i}]`, g, 'must name a group'); });
+    }
+    v.throwIfInvalid();
+    for (const n of names) claims.set(n, this.node.path);
+    this.namespaces = names;
+    this.secretStoreName = store?.metadata?.name;
+
+    const labels: Labels = { ...props.labels, environment: props.environment, [TENANT_LABEL]: props.name };
+    for (const ns of props.namespaces) {
+      this.addNamespace(ns, labels, mesh?.engine);
+      this.addQuota(ns.name, labels, quota, limits);
+      this.addNetworkPolicies(ns.name, labels, props, mesh?.namespace);
+      this.addAccess(ns.name, labels, props);
+      if (mesh?.engine === 'istio') {
+        new ApiObject(this, `PeerAuthentication-${ns.name}`, {
+          apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication',
+          metadata: { name: 'default', namespace: ns.name, labels: { ...labels, ...MANAGED_BY } },
+          spec: { mtls: { mode: 'STRICT' } },
+        });
+      }
+    }
+    if (store) {
+      new ApiObject(this, 'SecretStore', store);
+      const remote = (store.spec as { provider: { kubernetes?: { remoteNamespace: string } } }).provider.kubernetes?.remoteNamespace;
+      // on the Kubernetes backend the tenant's secrets live in a namespace of their own: Secrets only, no Pods
+      if (remote !== undefined) {
+        new ApiObject(this, 'SecretsNamespace', {
+          apiVersion: 'v1', kind: 'Namespace',
+          metadata: { name: remote, labels: { ...labels, ...MANAGED_BY, 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION } },
+        });
+      }
+    }
+    this.node.addValidation({ validate: () => this.quotaProblems(quota) });
+  }
+
+  /** The tenant's ClusterSecretStore on the platform's backend, usable only from its namespaces. */
+  private storeFor(v: PropsValidator, props: TenantProps, platform: PlatformContract): ApiObjectProps | undefined {
+    const shared = platform.secretStoreBackends[0]?.value;
+    if (shared === undefined) {
+      v.fail('secretStore', 'default', 'needs a secret store in the platform (enable externalSecrets) or secretStore: false');
+      return undefined;
+    }
+    const roleArn = props.secretStore ? props.secretStore.roleArn : undefined;
+    const p = shared.provider as { kubernetes?: Json & { remoteNamespace?: string }; aws?: Json };
+    let provider: Json;
+    if (p.kubernetes) {
+      provider = { kubernetes: { ...p.kubernetes, remoteNamespace: `${p.kubernetes.remoteNamespace}-${props.name}` } };
+    } else if (p.aws) {
+      if (!roleArn) {
+        v.fail('secretStore.roleArn', roleArn, 'must name the IAM role limited to the tenant\'s secrets (the shared store\'s role reaches every secret)');
+        return undefined;
+      }
+      provider = { aws: { ...p.aws, role: roleArn } };
+    } else {
+      v.fail('secretStore', Object.keys(shared.provider)[0], 'has no tenant scoping for this backend yet: use secretStore: false and a SecretStore of your own');
+      return undefined;
+    }
+    return {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ClusterSecretStore',
+      metadata: { name: `tenant-${props.name}`, labels: { environment: props.environment, [TENANT_LABEL]: props.name, ...MANAGED_BY } },
+      // external-secrets.io/v1 ClusterSecretStore spec.conditions: only these namespaces may reference it
+      spec: { provider, conditions: [{ namespaces: props.namespaces.map((n) => n.name) }] },
+    };
+  }
+
+  private addNamespace(ns: TenantNamespaceProps, labels: Labels, mesh: 'istio' | 'linkerd' | undefined): void {
+    const level = ns.podSecurity ?? 'restricted';
+    const psa: Record<string, string> = {};
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      psa[`pod-security.kubernetes.io/${mode}`] = level;
+      psa[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
+    }
+    new ApiObject(this, `Namespace-${ns.name}`, {
+      apiVersion: 'v1', kind: 'Namespace',
+      metadata: {
+        name: ns.name,
+        labels: { ...labels, ...MANAGED_BY, ...psa, ...(mesh === 'istio' ? { 'istio-injection': 'enabled' } : {}) },
+        ...(mesh === 'linkerd' ? { annotations: { 'linkerd.io/inject': 'enabled' } } : {}),
+      },
+    });
+  }
+
+  private addQuota(ns: string, labels: Labels, quota: ResolvedQuota, limits: Required<TenantLimitsProps>): void {
+    const meta = (name: string): Json => ({ name, namespace: ns, labels: { ...labels, ...MANAGED_BY } });
+    new ApiObject(this, `Quota-${ns}`, {
+      apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta('tenant-quota'),
+      spec: {
+        hard: {
+          'requests.cpu': quota.cpu, 'requests.memory': quota.memory, 'limits.memory': quota.memoryLimit,
+          pods: String(quota.pods), services: String(quota.services), persistentvolumeclaims: String(quota.persistentVolumeClaims),
+          'requests.storage': quota.storage, 'services.loadbalancers': String(quota.loadBalancers), 'services.nodeports': String(quota.nodePorts),
+        },
+      },
+    });
+    new ApiObject(this, `Limits-${ns}`, {
+      apiVersion: 'v1', kind: 'LimitRange', metadata: meta('tenant-defaults'),
+      spec: {
+        limits: [{
+          type: 'Container',
+          defaultRequest: { cpu: limits.cpuRequest, memory: limits.memoryRequest },
+          default: { cpu: limits.cpuLimit, memory: limits.memoryLimit },
+        }],
+      },
+    });
+  }
+
+  private addNetworkPolicies(ns: string, labels: Labels, props: TenantProps, meshNamespace: string | undefined): void {
+    const net = props.network ?? {};
+    const policy = (name: string, spec: Json): void => {
+      new ApiObject(this, `Net-${ns}-${name}`, {
+        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy',
+        metadata: { name, namespace: ns, labels: { ...labels, ...MANAGED_BY } },
+        spec: { podSelector: {}, ...spec },
+      });
+    };
+    const nsPeer = (name: string): Json => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+    const source = (s: TrafficSource): Json => ({ ...nsPeer(s.namespace), ...(s.podLabels ? { podSelector: { matchLabels: { ...s.podLabels } } } : {}) });
+    policy('default-deny', { policyTypes: ['Ingress', 'Egress'] });
+    // CoreDNS Pods carry k8s-app=kube-dns on kubeadm (kind) and EKS alike
+    policy('allow-dns', {
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ...nsPeer('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }],
+    });
+    policy('allow-same-namespace', { policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
+    const gateway = props.platform.gateways.find((g) => g.value.default)?.value ?? props.platform.gateways[0]?.value;
+    if (gateway !== undefined && net.fromGateway !== false) policy('allow-from-gateway', { policyTypes: ['Ingress'], ingress: [{ from: [source(gateway.proxies)] }] });
+    const monitoring = props.platform.monitoring?.value;
+    if (monitoring !== undefined && net.fromMonitoring !== false) policy('allow-from-monitoring', { policyTypes: ['Ingress'], ingress: [{ from: [source(monitoring.prometheus)] }] });
+    if (meshNamespace !== undefined) policy('allow-mesh-control-plane', { policyTypes: ['Egress'], egress: [{ to: [nsPeer(meshNamespace)] }] });
+    const to = [
+      ...(net.egressToNamespaces ?? []).map(nsPeer),
+      ...(net.egressToCidrs ?? []).map((cidr) => ({ ipBlock: { cidr, ...(cidrContains(cidr, '169.254.169.254') ? { except: [METADATA_CIDR] } : {}) } })),
+    ];
+    if (to.length > 0) policy('allow-egress', { policyTypes: ['Egress'], egress: [{ to }] });
+  }
+
+  private addAccess(ns: string, labels: Labels, props: TenantProps): void {
+    const scope = new Construct(this, `Rbac-${ns}`);
+    const access = props.access ?? {};
+    const presets = [
+      ['admins', 'tenant-admin', ROLE_PRESETS.namespaceAdmin()],
+      ['editors', 'tenant-edit', ROLE_PRESETS.editWithoutSecrets()],
+      ['viewers', 'tenant-view', ROLE_PRESETS.view()],
+    ] as const;
+    for (const [group, name, grants] of presets) {
+      const groups = access[group] ?? [];
+      if (groups.length === 0) continue;
+      const role = new AccessRole(scope, name, { namespace: ns, rules: grants, labels });
+      new AccessBinding(scope, `${name}-binding`, { name, namespace: ns, role, subjects: groups.map((g) => ({ kind: 'Group' as const, name: g })), labels });
+    }
+    if (props.ciDeployer ?? true) {
+      new ApiObject(scope, 'CiServiceAccount', {
+        apiVersion: 'v1', kind: 'ServiceAccount',
+        metadata: { name: 'ci-deployer', namespace: ns, labels: { ...labels, ...MANAGED_BY } },
+        automountServiceAccountToken: false,
+      });
+      const role = new AccessRole(scope, 'tenant-deployer', { namespace: ns, rules: ROLE_PRESETS.deployer(), labels });
+      new AccessBinding(scope, 'tenant-deployer-binding', { name: 'tenant-deployer', namespace: ns, role, subjects: [{ kind: 'ServiceAccount', name: 'ci-deployer' }], labels });
+    }
+  }
+
+  /** Quota problems: the requests of the workloads in the tenant's namespaces, at full scale, must fit. */
+  private quotaProblems(quota: ResolvedQuota): string[] {
+    const chart = Chart.of(this);
+    const mine = new Set(this.namespaces);
+    const totals = new Map<string, { cpu: number; memory: number; parts: string[] }>();
+    const hpaMax = new Map<string, number>();
+    const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && mine.has(c.metadata.namespace ?? ''));
+    for (const o of objects) {
+      if (o.kind !== 'HorizontalPodAutoscaler') continue;
+      const spec = o.toJson().spec as { scaleTargetRef?: { kind?: string; name?: string }; maxReplicas?: number };
+      hpaMax.set(`${o.metadata.namespace}/${spec.scaleTargetRef?.kind}/${spec.scaleTargetRef?.name}`, spec.maxReplicas ?? 1);
+    }
+    for (const o of objects) {
+      if (!['Deployment', 'StatefulSet', 'Rollout'].includes(o.kind)) continue;
+      const spec = o.toJson().spec as { replicas?: number; template?: { spec?: { containers?: { resources?: { requests?: { cpu?: string; memory?: string } } }[] } } };
+      const replicas = hpaMax.get(`${o.metadata.namespace}/${o.kind}/${o.name}`) ?? spec.replicas ?? 1;
+      const t = totals.get(o.metadata.namespace ?? '') ?? { cpu: 0, memory: 0, parts: [] };
+      let cpu = 0;
+      let memory = 0;
+      for (const c of spec.template?.spec?.containers ?? []) {
+        cpu += rules.parseQuantity(c.resources?.requests?.cpu ?? '0') ?? 0;
+        memory += rules.parseQuantity(c.resources?.requests?.memory ?? '0') ?? 0;
+      }
+      t.cpu += cpu * replicas;
+      t.memory += memory * replicas;
+      t.parts.push(`${o.name} ${replicas}x`);
+      totals.set(o.metadata.namespace ?? '', t);
+    }
+    const out: string[] = [];
+    const prefix = `Tenant '${this.node.path}'`;
+    for (const [ns, t] of totals) {
+      const cpuQuota = rules.parseQuantity(quota.cpu) ?? 0;
+      const memQuota = rules.parseQuantity(quota.memory) ?? 0;
+      if (t.cpu > cpuQuota + 1e-9) out.push(`${prefix}: quota.cpu (${JSON.stringify(quota.cpu)}) must be >= the CPU its workloads in ${ns} request at full scale (${formatCores(t.cpu)}: ${t.parts.join(', ')})`);
+      if (t.memory > memQuota) out.push(`${prefix}: quota.memory (${JSON.stringify(quota.memory)}) must be >= the memory its workloads in ${ns} request at full scale (${formatMiB(t.memory)}: ${t.parts.join(', ')})`);
+    }
+    return out;
+  }
+}
+
+interface ResolvedQuota {
+  readonly cpu: string;
+  readonly memory: string;
+  readonly memoryLimit: string;
+  readonly pods: number;
+  readonly services: number;
+  readonly persistentVolumeClaims: number;
+  readonly storage: string;
+  readonly loadBalancers: number;
+  readonly nodePorts: number;
+}
+
+function resolveQuota(v: PropsValidator, q: TenantQuotaProps): ResolvedQuota {
+  const memory = q.memory ?? '8Gi';
+  const memBytes = rules.parseQuantity(memory);
+  const out: ResolvedQuota = {
+    cpu: q.cpu ?? '4',
+    memory,
+    memoryLimit: q.memoryLimit ?? (memBytes !== undefined ? `${Math.ceil((memBytes * 2) / 2 ** 20)}Mi` : memory),
+    pods: q.pods ?? 50,
+    services: q.services ?? 20,
+    persistentVolumeClaims: q.persistentVolumeClaims ?? 10,
+    storage: q.storage ?? '100Gi',
+    loadBalancers: q.loadBalancers ?? 0,
+    nodePorts: q.nodePorts ?? 0,
+  };
+  v.check('quota.cpu', out.cpu, rules.cpuQuantity);
+  v.check('quota.memory', out.memory, rules.bytesQuantity);
+  v.check('quota.memoryLimit', out.memoryLimit, rules.bytesQuantity);
+  v.check('quota.memory', out.memory, (m) => rules.requestWithinLimit(m, out.memoryLimit));
+  v.check('quota.storage', out.storage, rules.bytesQuantity);
+  for (const key of ['pods', 'services', 'persistentVolumeClaims', 'loadBalancers', 'nodePorts'] as const) v.check(`quota.${key}`, out[key], rules.integerBetween(0, 100000));
+  return out;
+}
+
+/** True when `cidr` (IPv4) contains the address `ip`. */
+export function cidrContains(cidr: string, ip: string): boolean {
+  const [base, bitsText] = cidr.split('/');
+  if (base.includes(':') || ip.includes(':')) return false;
+  const bits = Number(bitsText ?? 32);
+  const toInt = (a: string): number => a.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+  const block = 2 ** (32 - bits);
+  return Math.floor(toInt(base) / block) === Math.floor(toInt(ip) / block);
+}
+
+const formatCores = (n: number): string => `${Number(n.toFixed(3))} cores`;
+const formatMiB = (n: number): string => `${Math.ceil(n / 2 ** 20)}Mi`;
