@@ -71,6 +71,8 @@ export interface AddonDeclaration {
   readonly companions: readonly ManifestObject[];
   /** What the add-on offers the rest of the platform (ingress classes, Gateways, storage classes…). */
   readonly provides: AddonProvides;
+  /** Pod Security level its namespace needs (the chart's Pods, read from its templates). */
+  readonly podSecurity: PodSecurityLevel;
   /** Advice shown at synth time (e.g. a retired upstream). */
   readonly warnings: readonly string[];
 }
@@ -92,6 +94,11 @@ export interface AddonInput {
   readonly companions?: (namespace: string) => ManifestObject[];
   /** Builds what the add-on offers once the namespace is known. */
   readonly provides?: (namespace: string) => AddonProvides;
+  /**
+   * Pod Security level the chart's Pods need in its namespace.
+   * @default 'baseline' (charts not shown to meet `restricted`)
+   */
+  readonly podSecurity?: PodSecurityLevel;
   readonly warnings?: readonly string[];
   /**
    * Validator that already holds the add-on's own checks; they are thrown together.
@@ -138,6 +145,7 @@ export function declareAddon(input: AddonInput): AddonDeclaration {
     prerequisites: input.prerequisites?.(namespace) ?? [],
     companions: input.companions?.(namespace) ?? [],
     provides: input.provides?.(namespace) ?? {},
+    podSecurity: input.podSecurity ?? 'baseline',
     warnings: input.warnings ?? [],
   };
 }
@@ -195,10 +203,23 @@ export function namespaceCompanion(name: string): ManifestObject {
   return companion('v1', 'Namespace', name, undefined, {}, { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } });
 }
 
+/** Pod Security Standards level. */
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+/** Pod Security admission labels: enforce, audit and warn at `level`, each pinned to a version. */
+export function podSecurityLabels(level: PodSecurityLevel, version = 'v1.33'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const mode of ['enforce', 'audit', 'warn']) {
+    out[`pod-security.kubernetes.io/${mode}`] = level;
+    out[`pod-security.kubernetes.io/${mode}-version`] = version;
+  }
+  return out;
+}
+
 /**
- * A Namespace created ahead of a chart (for its prerequisites), labelled with the Pod Security
- * level the chart's own Pods need; the chart's `CreateNamespace` then finds it in place.
+ * A Namespace created ahead of a chart, labelled with the Pod Security level the chart's own Pods
+ * need; the chart's `CreateNamespace` then finds it in place.
  */
-export function chartNamespace(name: string, podSecurity: 'restricted' | 'baseline' | 'privileged'): ManifestObject {
-  return companion('v1', 'Namespace', name, undefined, {}, { labels: { 'pod-security.kubernetes.io/enforce': podSecurity } });
+export function chartNamespace(name: string, podSecurity: PodSecurityLevel, extra: CompanionMeta = {}): ManifestObject {
+  return companion('v1', 'Namespace', name, undefined, {}, { ...extra, labels: { ...extra.labels, ...podSecurityLabels(podSecurity) } });
 }

@@ -142,6 +142,8 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
     values,
     providesCrds: ['cert-manager.io', 'acme.cert-manager.io'],
     requiresCrds,
+    // chart values (v1.19.1 values.yaml): runAsNonRoot, RuntimeDefault seccomp, drop ALL, read-only root fs for every component
+    podSecurity: 'restricted',
     components: { controller: size, webhook: small, cainjector: small },
     provides: (namespace) => ({ chartObjects: [{ kind: 'ServiceAccount', name: 'cert-manager', namespace }] }),
     companions: (namespace) => {

@@ -114,6 +114,9 @@ export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan
     const d = addons.get(s.addon) as AddonDeclaration;
     const deps = new Set(s.fixed);
     if (s.kind === 'release') {
+      // the chart's namespace, when an object creates it (with its Pod Security labels), comes first
+      const nsStep = producedIn.get(objectKey('Namespace', d.namespace, undefined));
+      if (nsStep !== undefined) deps.add(nsStep);
       for (const g of d.requiresCrds) {
         const providers = crdSteps(g).filter((id) => id !== d.id);
         if (providers.length === 0) problems.push(`Addon '${d.id}': needs the ${g} CRDs, which no enabled add-on provides`);

@@ -66,6 +66,7 @@ export function istio(props: IstioProps = {}): AddonDeclaration[] {
     defaultNamespace: namespace,
     // manifests/charts/istio-cni/templates/daemonset.yaml reads top-level `resources`
     values: { resources: requestsOf(node) },
+    podSecurity: 'privileged',
     components: { agent: node },
   });
   return [base, cniAgent, istiod];

@@ -127,6 +127,8 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
       'prometheus-node-exporter': { resources: requestsOf(exporter) },
     },
     providesCrds: ['monitoring.coreos.com'],
+    // prometheus-node-exporter runs with hostNetwork, hostPID and hostPath mounts
+    podSecurity: 'privileged',
     provides: (namespace) => ({ monitoring: { namespace, prometheus: { namespace } } }),
     prerequisites: (namespace) => ('secretStore' in admin ? grafanaAdminPrerequisites(namespace, admin) : []),
     components: { prometheus, alertmanager, grafana, operator, kubeStateMetrics: exporter, nodeExporter: { ...exporter, perNode: true } },

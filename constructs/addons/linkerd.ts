@@ -71,6 +71,8 @@ export function linkerd(props: LinkerdProps): AddonDeclaration[] {
       proxyInjectorResources: linkerdResources(size),
     },
     requiresCrds: ['policy.linkerd.io', 'linkerd.io', 'gateway.networking.k8s.io'],
+    // linkerd-init needs NET_ADMIN without the Linkerd CNI (templates/namespace.yaml labels it privileged too)
+    podSecurity: 'privileged',
     components: { destination: size, identity: size, proxyInjector: size },
     provides: (ns) => ({ mesh: { engine: 'linkerd', namespace: ns, cni: false } }),
     // everything the control plane mounts at start: trust roots, and the issuer certificate cert-manager signs

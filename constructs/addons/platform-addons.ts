@@ -1,5 +1,6 @@
 import { GroundworkValidationError } from '../internal/validator';
-import { AddonDeclaration, footprintOf } from './addon';
+import { AddonDeclaration, chartNamespace, footprintOf, PodSecurityLevel } from './addon';
+import type { ManifestObject } from '../policy/check-manifests';
 import { argoCd, ArgoCdProps } from './argo-cd';
 import { argoRollouts, ArgoRolloutsProps } from './argo-rollouts';
 import { certManager, CertManagerProps } from './cert-manager';
@@ -194,13 +195,42 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   }
 
   if (problems.length > 0) throw new GroundworkValidationError(problems);
-  const plan = planAddons(decls);
-  const contract = new PlatformContract(decls, props.cluster);
+  const labelled = withNamespaces(decls, systemNamespaces);
+  const plan = planAddons(labelled);
+  const contract = new PlatformContract(labelled, props.cluster);
   return {
-    declarations: decls,
+    declarations: labelled,
     plan,
-    footprint: footprintOf(decls, props.nodes ?? 3),
-    warnings: decls.flatMap((d) => d.warnings.map((w) => `${d.id}: ${w}`)),
+    footprint: footprintOf(labelled, props.nodes ?? 3),
+    warnings: labelled.flatMap((d) => d.warnings.map((w) => `${d.id}: ${w}`)),
     contract,
   };
+}
+
+const LEVELS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileged'];
+
+/**
+ * Gives every add-on namespace (but the cluster's own) one Namespace object with explicit Pod
+ * Security labels: the most permissive level any chart installed there declares, so a namespace
+ * is privileged only where a component needs it (node exporters, CNI agents). It goes first into
+ * the prerequisites of the first add-on installed there, merged with any Namespace an add-on
+ * already brings (Linkerd's labels); the planner orders every chart in that namespace after it.
+ */
+function withNamespaces(decls: readonly AddonDeclaration[], systemNamespaces: readonly string[]): AddonDeclaration[] {
+  const byNamespace = new Map<string, AddonDeclaration[]>();
+  for (const d of decls) byNamespace.set(d.namespace, [...(byNamespace.get(d.namespace) ?? []), d]);
+  const replaced = new Map<AddonDeclaration, AddonDeclaration>();
+  for (const [ns, group] of byNamespace) {
+    if (systemNamespaces.includes(ns)) continue;
+    const level = LEVELS[Math.max(...group.map((d) => LEVELS.indexOf(d.podSecurity)))];
+    const own = group.flatMap((d) => d.prerequisites).filter((o) => o.kind === 'Namespace' && o.metadata?.name === ns);
+    const labels = Object.assign({}, ...own.map((o) => o.metadata?.labels ?? {})) as Record<string, string>;
+    const annotations = Object.assign({}, ...own.map((o) => o.metadata?.annotations ?? {})) as Record<string, string>;
+    const namespace: ManifestObject = chartNamespace(ns, level, { labels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) });
+    group.forEach((d, i) => {
+      const rest = d.prerequisites.filter((o) => !(o.kind === 'Namespace' && o.metadata?.name === ns));
+      replaced.set(d, { ...d, prerequisites: i === 0 ? [namespace, ...rest] : rest });
+    });
+  }
+  return decls.map((d) => replaced.get(d) ?? d);
 }

@@ -26,10 +26,10 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
     expect(eg?.inputs.repositoryOpts).toBeUndefined();
 
     // derived from the CRD groups each chart requires (cert-manager: ServiceMonitors and Gateway API)
-    expect(dependsOn.get('addons-cert-manager')?.sort()).toEqual(['addons-envoy-gateway', 'addons-kube-prometheus-stack']);
-    expect(dependsOn.get('addons-istiod')?.sort()).toEqual(['addons-istio-base', 'addons-istio-cni']);
-    expect(dependsOn.get('addons-alloy')).toEqual(['addons-loki']);
-    expect(dependsOn.get('addons-cert-manager-resources')).toEqual(['addons-cert-manager']);
+    expect(dependsOn.get('addons-cert-manager')?.sort()).toEqual(['addons-cert-manager-prerequisites', 'addons-envoy-gateway', 'addons-kube-prometheus-stack']);
+    expect(dependsOn.get('addons-istiod')?.sort()).toEqual(['addons-istio-base', 'addons-istio-base-prerequisites', 'addons-istio-cni']);
+    expect(dependsOn.get('addons-alloy')?.sort()).toEqual(['addons-loki', 'addons-loki-prerequisites']);
+    expect(dependsOn.get('addons-cert-manager-resources')?.sort()).toEqual(['addons-cert-manager', 'addons-cert-manager-prerequisites']);
     // the Gateway's certificate annotation names a ClusterIssuer: it waits for the issuers
     expect(dependsOn.get('addons-envoy-gateway-resources')?.sort()).toEqual(['addons-cert-manager-resources', 'addons-envoy-gateway']);
     expect(dependsOn.get('addons-kyverno-resources')).toEqual(['addons-kyverno']);
@@ -60,8 +60,8 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
       expect(created.some((c) => c.type === 'kubernetes:helm.sh/v3:Release' && c.name === `alt-${id}`)).toBe(true);
     }
     // the control plane waits for its prerequisites (trust roots, issuer certificate) and the CRDs it watches
-    expect(dependsOn.get('alt-linkerd-control-plane')?.sort()).toEqual(['alt-linkerd-control-plane-prerequisites', 'alt-linkerd-crds']);
-    expect(dependsOn.get('alt-linkerd-control-plane-prerequisites')?.sort()).toEqual(['alt-cert-manager']);
+    expect(dependsOn.get('alt-linkerd-control-plane')?.sort()).toEqual(['alt-linkerd-control-plane-prerequisites', 'alt-linkerd-crds', 'alt-linkerd-crds-prerequisites']);
+    expect(dependsOn.get('alt-linkerd-control-plane-prerequisites')?.sort()).toEqual(['alt-cert-manager', 'alt-linkerd-crds-prerequisites']);
     expect(dependsOn.get('alt-gatekeeper-definitions')).toEqual(['alt-gatekeeper']);
     expect(dependsOn.get('alt-gatekeeper-resources')).toEqual(['alt-gatekeeper', 'alt-gatekeeper-definitions']);
     expect(created.filter((c) => c.type === 'kubernetes:templates.gatekeeper.sh/v1:ConstraintTemplate')).toHaveLength(4);

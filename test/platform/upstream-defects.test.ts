@@ -92,3 +92,39 @@ describe('upstream defects, fixed', () => {
     expect(r.addons.plan.addons.has('ingress-nginx')).toBe(false);
   });
 });
+
+describe('add-on namespaces carry explicit Pod Security labels, privileged only where a component needs it', () => {
+  const namespaces = (stack: string): Map<string, Record<string, string>> => new Map(rendered(stack).addons.declarations
+    .flatMap((d) => d.prerequisites)
+    .filter((o) => o.kind === 'Namespace')
+    .map((o) => [o.metadata?.name ?? '', { ...o.metadata?.labels }]));
+
+  test('every add-on namespace but the cluster\'s own gets one labelled Namespace, before its charts', () => {
+    for (const stack of ['kind', 'prod']) {
+      const r = rendered(stack);
+      const ns = namespaces(stack);
+      const system = r.env.addons.cluster?.systemNamespaces ?? [];
+      for (const d of r.addons.declarations) {
+        if (system.includes(d.namespace)) continue;
+        const labels = ns.get(d.namespace);
+        expect([stack, d.id, labels?.['pod-security.kubernetes.io/enforce'] !== undefined]).toEqual([stack, d.id, true]);
+        expect(labels?.['pod-security.kubernetes.io/enforce-version']).toBe('v1.33');
+        // the chart installs after the Namespace that labels it
+        const step = [...r.addons.plan.steps.values()].find((s) => s.objects.some((o) => o.kind === 'Namespace' && o.metadata?.name === d.namespace));
+        expect((r.addons.plan.waveOf.get(step?.id ?? '') as number) < (r.addons.plan.waveOf.get(d.id) as number)).toBe(true);
+      }
+      expect(ns.has('kube-system')).toBe(false);
+    }
+  });
+
+  test('levels: node exporters and CNI agents privileged, cert-manager restricted, the rest baseline', () => {
+    const enforce = (stack: string, ns: string) => namespaces(stack).get(ns)?.['pod-security.kubernetes.io/enforce'];
+    // prometheus-node-exporter: hostNetwork, hostPID, hostPath; istio-cni: a hostNetwork DaemonSet writing
+    // the node's CNI config (istio 1.28.0 manifests/charts/istio-cni/templates/daemonset.yaml)
+    expect(enforce('prod', 'monitoring')).toBe('privileged');
+    expect(enforce('prod', 'istio-system')).toBe('privileged');
+    // cert-manager v1.19.1 values.yaml: runAsNonRoot, RuntimeDefault seccomp, drop ALL, read-only root fs
+    expect(enforce('prod', 'cert-manager')).toBe('restricted');
+    for (const ns of ['argocd', 'envoy-gateway-system', 'external-secrets', 'kyverno', 'logging', 'velero']) expect([ns, enforce('prod', ns)]).toEqual([ns, 'baseline']);
+  });
+});
