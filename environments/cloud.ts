@@ -48,6 +48,7 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
         gitops: gitopsTarget(p.gitopsEngine, c.config),
         prerequisites: EKS_PREREQUISITES,
         tlsIssuer: p.issuer,
+        tenantSecretRolePrefix: role('secrets-'),
         addons: {
           cluster: { systemNamespaces: ['kube-system'] },
           nodes: p.nodes,

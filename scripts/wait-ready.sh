@@ -9,8 +9,10 @@ load_stack "${1:?usage: scripts/wait-ready.sh <stack>}"
 
 for ns in $APP_NAMESPACES; do
   log "waiting for the workloads in $ns"
-  retry 30 10 "${KUBECTL[@]}" -n "$ns" get deployments -o name >/dev/null
-  "${KUBECTL[@]}" -n "$ns" wait deployment --all --for=condition=Available --timeout=10m
+  # a namespace may run only CronJobs: `kubectl wait --all` fails when nothing matches
+  if [[ -n "$("${KUBECTL[@]}" -n "$ns" get deployments -o name)" ]]; then
+    "${KUBECTL[@]}" -n "$ns" wait deployment --all --for=condition=Available --timeout=10m
+  fi
   for sts in $("${KUBECTL[@]}" -n "$ns" get statefulsets -o name); do
     "${KUBECTL[@]}" -n "$ns" rollout status "$sts" --timeout=10m
   done

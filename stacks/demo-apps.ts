@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import {
   AppConfig,
   AppContext,
-  AppNamespace,
   BatchJob,
   ExternalSecret,
   HttpRouteProps,
@@ -10,32 +9,37 @@ import {
   ScheduledJob,
   StatefulService,
   WebService,
+  Tenant,
   Worker,
 } from '../constructs';
 
-/** Namespace of the demo app set. */
+/** Namespace of the demo shop (tenant `shop`). */
 export const DEMO_NAMESPACE = 'shop';
+/** Namespace of the demo reporting job (tenant `analytics`). */
+export const ANALYTICS_NAMESPACE = 'analytics';
 
 const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost';
 const BUSYBOX = 'busybox:1.37.0';
 
 /**
- * A small demo app set with one of each workload construct: a storefront behind the platform's
- * entry point (the default Gateway, or the default IngressClass), an autoscaled API (an HTTPRoute
- * where the platform has a Gateway), a queue worker, a nightly report, a migration Job and a Redis
- * cache, plus config and an external secret. Every reference to the platform (Gateway and where
- * its proxies run, IngressClass and its controller, issuer, secret store, storage class, metrics
- * API) is read from the platform contract: disabling an add-on the apps need is a construction
- * error naming both sides. Nothing here branches on the environment's name.
+ * A small demo app set in two tenants. Tenant `shop` runs one of each long-running workload
+ * construct: a storefront behind the platform's entry point (the default Gateway, or the default
+ * IngressClass), an autoscaled API (an HTTPRoute where the platform has a Gateway), a queue worker,
+ * a migration Job and a Redis cache, plus config and an external secret from the tenant's own
+ * store. Tenant `analytics` runs the nightly report. Every workload restricts its egress to what it
+ * calls, so tenant isolation holds (NetworkPolicies add up: an allow-all egress rule would reopen
+ * what the tenant denies). Every reference to the platform is read from the platform contract:
+ * disabling an add-on the apps need is a construction error naming both sides. Nothing here
+ * branches on the environment's name.
  */
 export class DemoApps extends Construct {
-  public readonly namespace: AppNamespace;
+  public readonly shop: Tenant;
+  public readonly analytics: Tenant;
 
   constructor(scope: Construct, id: string, { env, contract }: AppContext) {
     super(scope, id);
     const labels = env.labels;
     const path = `DemoApps '${this.node.path}'`;
-    const secretStore = contract.secretStore(path);
     const storageClassName = contract.storageClass(path);
     contract.requireMetricsApi(path);
     const entry = contract.entryPoint(path);
@@ -47,8 +51,15 @@ export class DemoApps extends Construct {
       return { ingress: { host, className: entry.ingressClass.name, controller: entry.ingressClass.controller, ...(issuer !== undefined ? { clusterIssuer: issuer } : {}) } };
     };
     const gateway = contract.gateways.find((g) => g.value.default)?.value ?? contract.gateways[0]?.value;
+    const tenant = (tid: string, name: string, namespace: string): Tenant => new Tenant(this, tid, {
+      name, environment: env.name, namespaces: [{ name: namespace }], platform: contract, labels,
+      access: { admins: [`${name}-admins`], editors: [`${name}-developers`], viewers: [`${name}-viewers`] },
+      ...(env.tenantSecretRolePrefix !== undefined ? { secretStore: { roleArn: `${env.tenantSecretRolePrefix}${name}` } } : {}),
+    });
+    this.shop = tenant('ShopTenant', 'shop', DEMO_NAMESPACE);
+    this.analytics = tenant('AnalyticsTenant', 'analytics', ANALYTICS_NAMESPACE);
+    const secretStore = this.shop.secretStoreName ?? contract.secretStore(path);
     const namespace = DEMO_NAMESPACE;
-    this.namespace = new AppNamespace(this, 'Namespace', { name: namespace, labels });
     const agnhost = `${AGNHOST}:${env.appVersion}`;
 
     const config = new AppConfig(this, 'Config', {
@@ -77,6 +88,7 @@ export class DemoApps extends Construct {
       probes: { readiness: { type: 'http', path: '/hostname' }, liveness: { type: 'tcp' } },
       resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
       autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70 },
+      networkPolicy: { egress: { allowTo: [{ app: 'api' }] } },
       ...expose(`shop.${env.domain}`),
     });
 
@@ -88,7 +100,7 @@ export class DemoApps extends Construct {
       env: [{ name: 'LOG_LEVEL', fromConfigMap: { name: config.name, key: 'LOG_LEVEL' } }, ...dbEnv],
       probes: { readiness: { type: 'http', path: '/hostname' }, liveness: { type: 'tcp', periodSeconds: 20 } },
       autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70, memoryUtilization: 80 },
-      networkPolicy: { allowFrom: [{ app: 'storefront' }, { app: 'orders-worker' }] },
+      networkPolicy: { allowFrom: [{ app: 'storefront' }, { app: 'orders-worker' }], egress: { allowTo: [{ app: 'redis' }] } },
       ...(gateway !== undefined ? { route: routeVia(gateway, `api.${env.domain}`) } : {}),
     });
 
@@ -103,15 +115,17 @@ export class DemoApps extends Construct {
         liveness: { type: 'exec', command: ['sh', '-c', 'test $(( $(date +%s) - $(date -r /tmp/heartbeat +%s) )) -lt 60'], periodSeconds: 30 },
       },
       resources: { cpuRequest: '20m', memoryRequest: '32Mi' },
+      networkPolicy: { egress: { allowTo: [{ app: 'api' }, { app: 'redis' }] } },
     });
 
     new ScheduledJob(this, 'NightlyReport', {
-      name: 'nightly-report', namespace, labels,
+      name: 'nightly-report', namespace: ANALYTICS_NAMESPACE, labels,
       image: BUSYBOX,
       command: ['sh', '-c', 'echo "report for $(date -I)"'],
       schedule: '30 2 * * *',
       timeZone: 'Etc/UTC',
       resources: { cpuRequest: '20m', memoryRequest: '32Mi' },
+      networkPolicy: { egress: { allowTo: [] } },
     });
 
     new BatchJob(this, 'Migrate', {
@@ -121,6 +135,7 @@ export class DemoApps extends Construct {
       env: dbEnv,
       backoffLimit: 1,
       resources: { cpuRequest: '20m', memoryRequest: '32Mi' },
+      networkPolicy: { egress: { allowTo: [{ app: 'redis' }] } },
     });
 
     new StatefulService(this, 'Cache', {
@@ -135,7 +150,7 @@ export class DemoApps extends Construct {
       },
       resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '256Mi' },
       volumes: [{ name: 'data', mountPath: '/data', size: '1Gi', storageClassName }],
-      networkPolicy: { allowFrom: [{ app: 'api' }, { app: 'orders-worker' }] },
+      networkPolicy: { allowFrom: [{ app: 'api' }, { app: 'orders-worker' }, { app: 'db-migrate' }], egress: { allowTo: [] } },
     });
   }
 }

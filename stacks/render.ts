@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import type { EnvironmentRendering, ManifestObject, Wave } from '../constructs';
+import { EnvironmentRendering, ManifestObject, podSpecOf, Wave } from '../constructs';
 
 /** Multi-document YAML for a list of objects. */
 export function toYaml(objects: readonly ManifestObject[]): string {
@@ -81,7 +81,7 @@ export function writeRendering(r: EnvironmentRendering, dir: string): { files: s
     `ENGINE_NAMESPACE=${e.namespace}`,
     `KUBE_CONTEXT=${r.env.cluster.kubeContext ?? ''}`,
     `DOMAIN=${r.env.domain}`,
-    `APP_NAMESPACES="${r.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name ?? '').join(' ')}"`,
+    `APP_NAMESPACES="${[...new Set(r.objects.filter((o) => podSpecOf(o) !== undefined).map((o) => o.metadata?.namespace ?? ''))].join(' ')}"`,
     `ADDON_FILES="${addonFiles.join(' ')}"`,
     `GIT_BOOTSTRAP=${r.gitops.bootstrap.length > 0 ? 'addons-bootstrap.yaml' : ''}`,
     '',

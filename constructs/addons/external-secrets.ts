@@ -19,11 +19,19 @@ export interface ExternalSecretsProps extends AddonProps {
    * @default { cpu: '50m', memory: '128Mi' }
    */
   readonly size?: ComponentSize;
+  /**
+   * Namespaces allowed to reference the shared ClusterSecretStore (`spec.conditions`): anyone with
+   * `edit` in another namespace could otherwise read every secret the store reaches. Tenants get
+   * stores of their own (`Tenant`).
+   * @default - the namespaces of the platform's own ExternalSecrets (`platformAddons` fills it in)
+   */
+  readonly allowedNamespaces?: readonly string[];
 }
 
 /** External Secrets Operator and one ClusterSecretStore. */
 export function externalSecrets(props: ExternalSecretsProps): AddonDeclaration {
-  const v = addonValidator('external-secrets', props, ['storeName', 'backend', 'size']);
+  const v = addonValidator('external-secrets', props, ['storeName', 'backend', 'size', 'allowedNamespaces']);
+  (props.allowedNamespaces ?? []).forEach((n, i) => v.check(`allowedNamespaces[${i}]`, n, rules.dns1123Label));
   v.check('storeName', props.storeName, rules.dns1123Subdomain);
   const b = props.backend;
   if (b.provider === 'aws-secrets-manager' && !b.roleArn) v.fail('backend.roleArn', b.roleArn, 'must reference the IAM role (IRSA) the operator assumes');
@@ -52,7 +60,8 @@ export function externalSecrets(props: ExternalSecretsProps): AddonDeclaration {
           : b.provider === 'gcp-secret-manager' ? { gcpsm: { projectID: b.projectId } }
             : b.provider === 'azure-key-vault' ? { azurekv: { vaultUrl: b.vaultUrl, authType: 'WorkloadIdentity', serviceAccountRef: { name: 'external-secrets', namespace } } }
               : { kubernetes: { remoteNamespace: b.namespace, server: { caProvider: { type: 'ConfigMap', name: 'kube-root-ca.crt', key: 'ca.crt', namespace } }, auth: { serviceAccount: { name: 'external-secrets', namespace } } } };
-      const store = companion('external-secrets.io/v1', 'ClusterSecretStore', props.storeName, undefined, { spec: { provider } });
+      const conditions = props.allowedNamespaces !== undefined ? { conditions: [{ namespaces: [...props.allowedNamespaces] }] } : {};
+      const store = companion('external-secrets.io/v1', 'ClusterSecretStore', props.storeName, undefined, { spec: { provider, ...conditions } });
       if (b.provider !== 'kubernetes') return [store];
       return [namespaceCompanion(b.namespace), store];
     },

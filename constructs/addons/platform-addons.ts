@@ -173,7 +173,13 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   if (isOn(props.telepresence)) collect(() => telepresence(props.telepresence as TelepresenceProps));
   const rollouts = props.rollouts ?? {};
   if (rollouts !== false) collect(() => argoRollouts(rollouts));
-  if (isOn(es)) collect(() => externalSecrets(es as ExternalSecretsProps));
+  if (isOn(es)) {
+    // the shared store serves only the add-ons' own ExternalSecrets (Grafana's admin) unless told otherwise
+    const users = [...new Set(decls.flatMap((d) => [...d.prerequisites, ...d.companions])
+      .filter((o) => o.kind === 'ExternalSecret' && (o.spec as { secretStoreRef?: { name?: string } } | undefined)?.secretStoreRef?.name === es.storeName)
+      .map((o) => o.metadata?.namespace ?? ''))].sort();
+    collect(() => externalSecrets({ allowedNamespaces: users, ...es }));
+  }
   // the GitOps engine registers every OCI chart repository of the profile (Argo CD needs enableOCI)
   const gitops = props.gitops ?? { engine: 'argo-cd' as const };
   if (gitops !== false) {

@@ -261,3 +261,13 @@ export function cidr(value: string): string | undefined {
   if (v4) return v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32 ? undefined : 'must be a CIDR such as "10.0.0.0/16"';
   return /^[0-9a-fA-F:]+\/\d{1,3}$/.test(value) && value.includes(':') && Number(value.split('/')[1]) <= 128 ? undefined : 'must be a CIDR such as "10.0.0.0/16"';
 }
+
+/** True when `cidr` (IPv4) contains the address `ip`. */
+export function cidrContains(cidr: string, ip: string): boolean {
+  const [base, bitsText] = cidr.split('/');
+  if (base.includes(':') || ip.includes(':')) return false;
+  const bits = Number(bitsText ?? 32);
+  const toInt = (a: string): number => a.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+  const block = 2 ** (32 - bits);
+  return Math.floor(toInt(base) / block) === Math.floor(toInt(ip) / block);
+}

@@ -10,8 +10,11 @@ export interface Wave {
 const WAVES: ReadonlyArray<{ name: string; kinds: readonly string[] }> = [
   { name: '00-namespaces', kinds: ['Namespace'] },
   { name: '10-crds', kinds: ['CustomResourceDefinition'] },
+  // quotas and container defaults before any Pod (a LimitRange applies only to Pods created after it),
+  // tenants' secret stores before the ExternalSecrets that read them, mesh policy before meshed Pods
+  { name: '15-tenancy', kinds: ['ResourceQuota', 'LimitRange', 'ClusterSecretStore', 'SecretStore', 'PeerAuthentication'] },
   { name: '20-identity', kinds: ['ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'] },
-  { name: '30-config', kinds: ['ConfigMap', 'Secret', 'ExternalSecret', 'ResourceQuota', 'LimitRange', 'PersistentVolumeClaim'] },
+  { name: '30-config', kinds: ['ConfigMap', 'Secret', 'ExternalSecret', 'PersistentVolumeClaim'] },
   { name: '40-services', kinds: ['Service'] },
   { name: '50-workloads', kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] },
   { name: '60-policies', kinds: ['HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy'] },
@@ -20,7 +23,7 @@ const WAVES: ReadonlyArray<{ name: string; kinds: readonly string[] }> = [
 const OTHER_WAVE = '80-other';
 
 /**
- * Groups app objects into apply waves (namespaces, CRDs, identity, config, services, workloads,
+ * Groups app objects into apply waves (namespaces, CRDs, tenancy, identity, config, services, workloads,
  * policies, routing, everything else). Order inside a wave is stable: the input order.
  */
 export function orderIntoWaves(objects: readonly ManifestObject[]): Wave[] {

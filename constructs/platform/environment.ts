@@ -56,6 +56,12 @@ export interface Environment {
    * @default - apps behind an Ingress get no TLS section
    */
   readonly tlsIssuer?: string;
+  /**
+   * IAM role ARN prefix of tenants' secret stores on AWS: tenant `t` reads through `<prefix>t`, a
+   * role limited to its own secrets.
+   * @default - none (only the Kubernetes backend scopes tenants without it)
+   */
+  readonly tenantSecretRolePrefix?: string;
   /** Tag of the demo app images deployed here. */
   readonly appVersion: string;
   /** Scaling of web tiers. */

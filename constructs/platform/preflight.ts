@@ -60,13 +60,15 @@ export function preflight(definition: EnvironmentDefinition, config: StackConfig
       : { severity: 'assumed', message: `${p.id}: ${p.description}` });
   }
   const roles = new Set<string>();
+  const stores = (input.objects ?? []).filter((o) => o.kind === 'ClusterSecretStore');
   for (const d of input.addons ?? []) collectStrings([d.values, d.companions, d.prerequisites], roles, /^arn:aws[a-z-]*:iam::\d{12}:role\//);
+  collectStrings(stores, roles, /^arn:aws[a-z-]*:iam::\d{12}:role\//);
   if (roles.size > 0) {
     findings.push({ severity: 'assumed', message: `workload identity: these IAM roles exist and trust the cluster's OIDC provider for their ServiceAccounts: ${[...roles].sort().join(', ')}` });
   }
   // entries ExternalSecrets read, per store; a store kept in the cluster itself (Kubernetes backend)
   // is filled by scripts/bootstrap.sh from bootstrap/local-secrets.tsv
-  const localStores = new Set((input.addons ?? []).flatMap((d) => d.companions)
+  const localStores = new Set([...(input.addons ?? []).flatMap((d) => d.companions), ...stores]
     .filter((o) => o.kind === 'ClusterSecretStore' && (o.spec as { provider?: { kubernetes?: unknown } } | undefined)?.provider?.kubernetes !== undefined)
     .map((o) => o.metadata?.name ?? ''));
   const remoteKeys = new Map<string, Set<string>>();

@@ -205,7 +205,7 @@ export class Tenant extends Construct {
     (net.egressToNamespaces ?? []).forEach((n, i) => v.check(`network.egressToNamespaces[${i}]`, n, rules.dns1123Label));
     (net.egressToCidrs ?? []).forEach((c, i) => {
       v.check(`network.egressToCidrs[${i}]`, c, rules.cidr);
-      if (rules.cidr(c) === undefined && cidrContains(c, '169.254.169.254') && c.endsWith('/32')) {
+      if (rules.cidr(c) === undefined && rules.cidrContains(c, '169.254.169.254') && c.endsWith('/32')) {
         v.fail(`network.egressToCidrs[${i}]`, c, 'is the cloud metadata endpoint, which tenants never reach (it hands out node credentials)');
       }
     });
@@ -349,7 +349,7 @@ export class Tenant extends Construct {
     if (meshNamespace !== undefined) policy('allow-mesh-control-plane', { policyTypes: ['Egress'], egress: [{ to: [nsPeer(meshNamespace)] }] });
     const to = [
       ...(net.egressToNamespaces ?? []).map(nsPeer),
-      ...(net.egressToCidrs ?? []).map((cidr) => ({ ipBlock: { cidr, ...(cidrContains(cidr, '169.254.169.254') ? { except: [METADATA_CIDR] } : {}) } })),
+      ...(net.egressToCidrs ?? []).map((cidr) => ({ ipBlock: { cidr, ...(rules.cidrContains(cidr, '169.254.169.254') ? { except: [METADATA_CIDR] } : {}) } })),
     ];
     if (to.length > 0) policy('allow-egress', { policyTypes: ['Egress'], egress: [{ to }] });
   }
@@ -452,16 +452,6 @@ function resolveQuota(v: PropsValidator, q: TenantQuotaProps): ResolvedQuota {
   v.check('quota.storage', out.storage, rules.bytesQuantity);
   for (const key of ['pods', 'services', 'persistentVolumeClaims', 'loadBalancers', 'nodePorts'] as const) v.check(`quota.${key}`, out[key], rules.integerBetween(0, 100000));
   return out;
-}
-
-/** True when `cidr` (IPv4) contains the address `ip`. */
-export function cidrContains(cidr: string, ip: string): boolean {
-  const [base, bitsText] = cidr.split('/');
-  if (base.includes(':') || ip.includes(':')) return false;
-  const bits = Number(bitsText ?? 32);
-  const toInt = (a: string): number => a.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-  const block = 2 ** (32 - bits);
-  return Math.floor(toInt(base) / block) === Math.floor(toInt(ip) / block);
 }
 
 const formatCores = (n: number): string => `${Number(n.toFixed(3))} cores`;

@@ -20,7 +20,10 @@ describe('preflight', () => {
     const r = preflightStack('kind');
     expect(r.ok).toBe(true);
     expect(r.findings.filter((f) => f.severity === 'must-set')).toEqual([]);
-    expect(r.findings.filter((f) => f.severity === 'met').map((f) => f.message.split(':')[0])).toEqual(['network-policy', 'storage-class', 'ingress-ports', 'secret store platform-secrets holds the entries ExternalSecrets read']);
+    expect(r.findings.filter((f) => f.severity === 'met').map((f) => f.message.split(':')[0])).toEqual([
+      'network-policy', 'storage-class', 'ingress-ports',
+      'secret store platform-secrets holds the entries ExternalSecrets read', 'secret store tenant-shop holds the entries ExternalSecrets read',
+    ]);
     expect(r.findings.filter((f) => f.severity === 'assumed')).toEqual([]);
   });
 
@@ -36,8 +39,9 @@ describe('preflight', () => {
     expect(assumed.some((m) => m.startsWith('cni-network-policy:'))).toBe(true);
     expect(assumed.some((m) => m.startsWith('ebs-csi:'))).toBe(true);
     const roles = assumed.find((m) => m.startsWith('workload identity:'));
-    for (const c of ['dns', 'ebs-csi', 'external-secrets', 'loki', 'velero']) expect(roles).toContain(`arn:aws:iam::333333333333:role/groundwork-prod-${c}`);
-    expect(assumed).toContain('secret store platform-secrets holds the entries ExternalSecrets read: grafana-admin, prod-shop-db');
+    for (const c of ['dns', 'ebs-csi', 'external-secrets', 'loki', 'velero', 'secrets-shop', 'secrets-analytics']) expect(roles).toContain(`arn:aws:iam::333333333333:role/groundwork-prod-${c}`);
+    expect(assumed).toContain('secret store platform-secrets holds the entries ExternalSecrets read: grafana-admin');
+    expect(assumed).toContain('secret store tenant-shop holds the entries ExternalSecrets read: prod-shop-db');
   });
 
   test('`npm run preflight -- prod` exits non-zero naming each value; `-- kind` exits 0', () => {

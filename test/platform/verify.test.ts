@@ -1,7 +1,7 @@
 import { ManifestObject, platformAddons, verifyPlatform } from '../../constructs';
 import { rendered, STACKS } from '../helpers/stacks';
 
-const addons = platformAddons({ certManager: { selfSignedCa: true }, externalSecrets: { storeName: 'store', backend: { provider: 'kubernetes', namespace: 'secrets' } }, monitoring: false, logs: false, tracing: false, policy: false, rollouts: false });
+const addons = platformAddons({ certManager: { selfSignedCa: true }, externalSecrets: { storeName: 'store', backend: { provider: 'kubernetes', namespace: 'secrets' }, allowedNamespaces: ['shop'] }, monitoring: false, logs: false, tracing: false, policy: false, rollouts: false });
 const ns = (name: string): ManifestObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 const pod = (name: string, spec: Record<string, unknown>): ManifestObject => ({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'shop' },

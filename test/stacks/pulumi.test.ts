@@ -18,7 +18,7 @@ describe('Pulumi rendering (mocked engine)', () => {
     const waves = await value(stack.waves);
     await settle(stack.groups);
     // THEN
-    expect(waves).toEqual(['00-namespaces', '20-identity', '30-config', '40-services', '50-workloads', '60-policies', '70-routing']);
+    expect(waves).toEqual(['00-namespaces', '15-tenancy', '20-identity', '30-config', '40-services', '50-workloads', '60-policies', '70-routing']);
     const provider = created.find((c) => c.type === 'pulumi:providers:kubernetes');
     expect(provider?.inputs.context).toBe('kind-groundwork');
     const k8sObjects = created.filter((c) => c.type.startsWith('kubernetes:') && c.type !== 'kubernetes:yaml:ConfigGroup');

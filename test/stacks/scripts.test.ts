@@ -62,7 +62,8 @@ describe('scripts', () => {
     for (const v of readVars) if (!assigned.has(v)) expect([v, written.has(v)]).toEqual([v, true]);
     for (const f of (written.get('ADDON_FILES') ?? '').split(' ')) expect(fs.existsSync(path.join(dir, f))).toBe(true);
     expect(written.get('KUBE_CONTEXT')).toBe('kind-groundwork');
-    expect(written.get('APP_NAMESPACES')).toBe('shop');
+    // namespaces that run workloads (not the tenants' Secrets-only namespaces)
+    expect(written.get('APP_NAMESPACES')).toBe('shop analytics');
     expect(fs.existsSync(path.join(dir, 'bootstrap/local-secrets.tsv'))).toBe(true);
   });
 

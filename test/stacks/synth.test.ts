@@ -59,7 +59,7 @@ describe('synth', () => {
   });
 
   test('kind: waves put namespaces first and routing after workloads', () => {
-    expect(rendered('kind').waves.map((w) => w.name)).toEqual(['00-namespaces', '20-identity', '30-config', '40-services', '50-workloads', '60-policies', '70-routing']);
+    expect(rendered('kind').waves.map((w) => w.name)).toEqual(['00-namespaces', '15-tenancy', '20-identity', '30-config', '40-services', '50-workloads', '60-policies', '70-routing']);
   });
 
   test('kind: add-on wave files and bootstrap inputs are written, read back schema-valid, and fit the laptop budget', () => {
@@ -77,9 +77,10 @@ describe('synth', () => {
     expect(env).toContain('ENGINE_CHART=argo-cd\n');
     expect(env).toContain(`ADDON_FILES="${result.addonFiles.join(' ')}"`);
     expect(parse(fs.readFileSync(path.join(dir, 'bootstrap/engine-values.yaml'), 'utf8'))).toEqual(r.gitops.engine.values);
-    // the secrets the local store must hold: the demo database and Grafana's admin, never values
+    // the secrets the local stores must hold: Grafana's admin (platform store), the shop's database
+    // (the shop tenant's own store, in its own namespace), never values
     expect(fs.readFileSync(path.join(dir, 'bootstrap/local-secrets.tsv'), 'utf8'))
-      .toBe('platform-secrets\tgrafana-admin\tpassword,username\nplatform-secrets\tkind-shop-db\tpassword,username\n');
+      .toBe('platform-secrets\tgrafana-admin\tpassword,username\nplatform-secrets-shop\tkind-shop-db\tpassword,username\n');
   });
 
   test('prod with groundwork:domain, acmeEmail and gitRepoUrl set: they are used everywhere and no example value is left', () => {
