@@ -36,6 +36,8 @@ const SCHEMA_ALIASES: Record<string, string> = {
   'external-secrets.io/v1': 'external-secrets.io/v1beta1',
   'helm.toolkit.fluxcd.io/v2': 'helm.toolkit.fluxcd.io/v2beta2',
   'source.toolkit.fluxcd.io/v1/HelmRepository': 'source.toolkit.fluxcd.io/v1beta2',
+  // Istio 1.22 promoted PeerAuthentication to v1 unchanged; @kubernetes-models/istio 2.3.0 ships v1beta1 only
+  'security.istio.io/v1/PeerAuthentication': 'security.istio.io/v1beta1',
 };
 
 function modelPath(apiVersion: string, kind: string): string {

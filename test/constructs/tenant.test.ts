@@ -1,0 +1,155 @@
+import { canReach, ManifestObject, Tenant, WebService } from '../../constructs';
+import { all, errorOf, synth } from '../helpers/synth';
+import { rendered } from '../helpers/stacks';
+
+const kindPlatform = () => rendered('kind').contract;
+const base = { name: 'team-a', environment: 'kind', namespaces: [{ name: 'team-a' }] };
+const byName = (objs: readonly ManifestObject[], kind: string, name: string): any => objs.find((o) => o.kind === kind && o.metadata?.name === name);
+
+describe('Tenant', () => {
+  test('namespaces carry pinned Pod Security labels (restricted by default), the environment and the team', () => {
+    const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), namespaces: [{ name: 'team-a' }, { name: 'team-a-batch', podSecurity: 'baseline' }] }));
+    const a = byName(objs, 'Namespace', 'team-a');
+    expect(a.metadata.labels).toMatchObject({
+      environment: 'kind', 'groundwork.io/tenant': 'team-a',
+      'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.33',
+      'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted',
+    });
+    expect(byName(objs, 'Namespace', 'team-a-batch').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+  });
+
+  test('quota per namespace: CPU, memory, Pods, Services, claims; no LoadBalancers or NodePorts by default', () => {
+    const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), quota: { cpu: '2', memory: '4Gi', pods: 20 } }));
+    expect(byName(objs, 'ResourceQuota', 'tenant-quota').spec.hard).toEqual({
+      'requests.cpu': '2', 'requests.memory': '4Gi', 'limits.memory': '8192Mi', pods: '20', services: '20', persistentvolumeclaims: '10',
+      'requests.storage': '100Gi', 'services.loadbalancers': '0', 'services.nodeports': '0',
+    });
+    expect(byName(objs, 'LimitRange', 'tenant-defaults').spec.limits).toEqual([{
+      type: 'Container', defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '1', memory: '256Mi' },
+    }]);
+  });
+
+  test('NetworkPolicies: default deny, then DNS, same namespace, the Gateway\'s proxies and Prometheus from where they run', () => {
+    const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform() }));
+    const np = (name: string) => byName(objs, 'NetworkPolicy', name).spec;
+    expect(all(objs, 'NetworkPolicy').map((o) => o.metadata.name)).toEqual(['default-deny', 'allow-dns', 'allow-same-namespace', 'allow-from-gateway', 'allow-from-monitoring']);
+    expect(np('default-deny')).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(np('allow-dns').egress).toEqual([{
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+    }]);
+    expect(np('allow-same-namespace')).toMatchObject({ ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
+    expect(np('allow-from-gateway').ingress[0].from[0]).toEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } },
+      podSelector: { matchLabels: kindPlatform().gateways[0].value.proxies.podLabels },
+    });
+    expect(np('allow-from-monitoring').ingress[0].from[0]).toEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } });
+  });
+
+  test('named egress: namespaces and CIDRs, the cloud metadata endpoint always cut out', () => {
+    const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), network: { egressToNamespaces: ['team-b'], egressToCidrs: ['0.0.0.0/0', '10.20.0.0/16'] } }));
+    expect(byName(objs, 'NetworkPolicy', 'allow-egress').spec.egress).toEqual([{
+      to: [
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-b' } } },
+        { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } },
+        { ipBlock: { cidr: '10.20.0.0/16' } },
+      ],
+    }]);
+  });
+
+  test('RBAC: team groups bound to namespaced roles, a CI deployer ServiceAccount, no cluster-wide rights', () => {
+    const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), access: { admins: ['a-admins'], viewers: ['a-viewers'] } }));
+    expect(all(objs, 'Role').map((r) => r.metadata.name).sort()).toEqual(['tenant-admin', 'tenant-deployer', 'tenant-view']);
+    expect(all(objs, 'ClusterRole').concat(all(objs, 'ClusterRoleBinding'))).toEqual([]);
+    expect(byName(objs, 'RoleBinding', 'tenant-admin').subjects).toEqual([{ kind: 'Group', name: 'a-admins', apiGroup: 'rbac.authorization.k8s.io' }]);
+    expect(byName(objs, 'RoleBinding', 'tenant-deployer').subjects).toEqual([{ kind: 'ServiceAccount', name: 'ci-deployer', namespace: 'team-a' }]);
+    expect(byName(objs, 'ServiceAccount', 'ci-deployer').automountServiceAccountToken).toBe(false);
+  });
+
+  test('its own secret store: only its namespaces may use it, and it reaches only its secrets', () => {
+    const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform() }));
+    const store = byName(objs, 'ClusterSecretStore', 'tenant-team-a');
+    expect(store.spec.conditions).toEqual([{ namespaces: ['team-a'] }]);
+    expect(store.spec.provider.kubernetes.remoteNamespace).toBe('platform-secrets-team-a');
+    expect(byName(objs, 'Namespace', 'platform-secrets-team-a')).toBeDefined();
+    // on AWS the tenant's store assumes a role limited to its secrets
+    const aws = synth((c) => new Tenant(c, 't', { ...base, environment: 'prod', platform: rendered('prod').contract, secretStore: { roleArn: 'arn:aws:iam::210987654321:role/secrets-team-a' } }));
+    expect(byName(aws, 'ClusterSecretStore', 'tenant-team-a').spec.provider.aws).toMatchObject({ service: 'SecretsManager', role: 'arn:aws:iam::210987654321:role/secrets-team-a' });
+    expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: rendered('prod').contract })))
+      .toBe("Tenant 'test/t': secretStore.roleArn (undefined) must name the IAM role limited to the tenant's secrets (the shared store's role reaches every secret)");
+  });
+
+  test('mesh membership with Istio: injection label and STRICT mutual TLS; the CNI keeps Pod Security restricted', () => {
+    const objs = synth((c) => new Tenant(c, 't', { ...base, environment: 'prod', platform: rendered('prod').contract, mesh: true, secretStore: false }));
+    expect(byName(objs, 'Namespace', 'team-a').metadata.labels['istio-injection']).toBe('enabled');
+    expect(byName(objs, 'PeerAuthentication', 'default').spec).toEqual({ mtls: { mode: 'STRICT' } });
+    expect(byName(objs, 'NetworkPolicy', 'allow-mesh-control-plane').spec.egress).toEqual([{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } } }] }]);
+  });
+
+  test('mesh membership without a mesh is refused', () => {
+    expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), mesh: true })))
+      .toBe("Tenant 'test/t': mesh (true) needs a service mesh in the platform (enable mesh in the add-on profile)");
+  });
+
+  test('quota below what the tenant\'s workloads request at full scale is refused, naming them', () => {
+    expect(errorOf((c) => {
+      new Tenant(c, 't', { ...base, platform: kindPlatform(), quota: { cpu: '500m', memory: '1Gi' } });
+      new WebService(c, 'api', { namespace: 'team-a', image: 'ghcr.io/acme/api:1.0.0', port: 8080, resources: { cpuRequest: '100m' }, autoscaling: { minReplicas: 2, maxReplicas: 6 } });
+    })).toBe("Tenant 'test/t': quota.cpu (\"500m\") must be >= the CPU its workloads in team-a request at full scale (0.6 cores: api 6x)");
+  });
+
+  test.each([
+    [{ namespaces: [{ name: 'Team_A' }] }, 'namespaces[0].name ("Team_A") must be'],
+    [{ namespaces: [{ name: 'a'.repeat(64) }] }, `namespaces[0].name ("${'a'.repeat(64)}") must be`],
+    [{ namespaces: [] }, 'namespaces ([]) must list at least one namespace'],
+    [{ network: { egressToCidrs: ['10.0.0.0/33'] } }, 'network.egressToCidrs[0] ("10.0.0.0/33") must be'],
+    [{ network: { egressToCidrs: ['169.254.169.254/32'] } }, 'network.egressToCidrs[0] ("169.254.169.254/32") is the cloud metadata endpoint'],
+    [{ quota: { cpu: 'lots' } }, 'quota.cpu ("lots") must be'],
+  ])('bad input is refused: %j', (patch, message) => {
+    expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), ...patch }))).toContain(`Tenant 'test/t': ${message}`);
+  });
+
+  test('two tenants claiming one namespace is refused', () => {
+    expect(errorOf((c) => {
+      new Tenant(c, 'a', { ...base, platform: kindPlatform() });
+      new Tenant(c, 'b', { ...base, name: 'team-b', platform: kindPlatform() });
+    })).toBe("Tenant 'test/b': namespaces (\"team-a\") is already claimed by Tenant 'test/a': a namespace belongs to one tenant");
+  });
+});
+
+describe('isolation of the demo tenants (canReach over the kind rendering)', () => {
+  const objs = () => rendered('kind').objects;
+  const podOf = (name: string) => {
+    const o = objs().find((x) => ['Deployment', 'StatefulSet', 'CronJob'].includes(x.kind) && x.metadata?.name === name) as any;
+    const template = o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template : o.spec.template;
+    return { namespace: o.metadata.namespace, labels: template.metadata.labels };
+  };
+  const gatewayProxy = () => ({ namespace: 'envoy-gateway-system', labels: { ...rendered('kind').contract.gateways[0].value.proxies.podLabels, 'app.kubernetes.io/name': 'envoy' } });
+  const prometheus = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
+
+  test('gateway -> storefront and api: allowed', () => {
+    expect(canReach(objs(), gatewayProxy(), podOf('storefront'), 8080)).toBe(true);
+    expect(canReach(objs(), gatewayProxy(), podOf('api'), 8080)).toBe(true);
+  });
+
+  test('Prometheus -> app: allowed', () => {
+    expect(canReach(objs(), prometheus, podOf('api'), 8080)).toBe(true);
+  });
+
+  test('app -> its database: allowed; DNS: allowed', () => {
+    expect(canReach(objs(), podOf('api'), podOf('redis'), 6379)).toBe(true);
+    expect(canReach(objs(), podOf('orders-worker'), podOf('redis'), 6379)).toBe(true);
+    expect(canReach(objs(), podOf('api'), { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, 53, 'UDP')).toBe(true);
+  });
+
+  test('tenant analytics -> tenant shop: denied (both directions)', () => {
+    expect(canReach(objs(), podOf('nightly-report'), podOf('api'), 8080)).toBe(false);
+    expect(canReach(objs(), podOf('api'), podOf('nightly-report'), 8080)).toBe(false);
+  });
+
+  test('app -> the cloud metadata endpoint: denied; an unrelated namespace -> app: denied', () => {
+    expect(canReach(objs(), podOf('storefront'), { ip: '169.254.169.254' }, 80)).toBe(false);
+    expect(canReach(objs(), podOf('api'), { ip: '169.254.169.254' }, 80)).toBe(false);
+    expect(canReach(objs(), { namespace: 'default', labels: {} }, podOf('api'), 8080)).toBe(false);
+  });
+});
