@@ -57,7 +57,8 @@ export const kind: EnvironmentDefinition = {
         tracing: { size: { cpu: '25m', memory: '96Mi' } },
         metricsServer: { kubeletInsecureTls: true },
         telepresence: false,
-        rollouts: { size: { cpu: '25m', memory: '96Mi' } },
+        // no canary traffic plugin on kind: it is a per-architecture binary the controller downloads
+        rollouts: { size: { cpu: '25m', memory: '96Mi' }, gatewayApiPlugin: false },
         externalSecrets: { storeName: 'platform-secrets', backend: { provider: 'kubernetes', namespace: 'platform-secrets' } },
       },
       tlsIssuer: 'selfsigned-ca',

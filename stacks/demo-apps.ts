@@ -51,6 +51,9 @@ export class DemoApps extends Construct {
       return { ingress: { host, className: entry.ingressClass.name, controller: entry.ingressClass.controller, ...(issuer !== undefined ? { clusterIssuer: issuer } : {}) } };
     };
     const gateway = contract.gateways.find((g) => g.value.default)?.value ?? contract.gateways[0]?.value;
+    // the API rolls out as a canary wherever the platform can shift Gateway traffic (Argo Rollouts with its plugin)
+    const canary = gateway !== undefined && contract.progressiveDelivery?.value.gatewayApiTrafficRouting === true;
+    if (canary) contract.progressiveDeliveryFor(path, true);
     const tenant = (tid: string, name: string, namespace: string): Tenant => new Tenant(this, tid, {
       name, environment: env.name, namespaces: [{ name: namespace }], platform: contract, labels,
       access: { admins: [`${name}-admins`], editors: [`${name}-developers`], viewers: [`${name}-viewers`] },
@@ -102,6 +105,7 @@ export class DemoApps extends Construct {
       autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70, memoryUtilization: 80 },
       networkPolicy: { allowFrom: [{ app: 'storefront' }, { app: 'orders-worker' }], egress: { allowTo: [{ app: 'redis' }] } },
       ...(gateway !== undefined ? { route: routeVia(gateway, `api.${env.domain}`) } : {}),
+      ...(canary ? { delivery: { strategy: 'canary' as const, steps: [{ weight: 10, pauseSeconds: 120 }, { weight: 50, pauseSeconds: 300 }] } } : {}),
     });
 
     new Worker(this, 'OrdersWorker', {

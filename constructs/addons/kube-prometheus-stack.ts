@@ -129,7 +129,9 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     providesCrds: ['monitoring.coreos.com'],
     // prometheus-node-exporter runs with hostNetwork, hostPID and hostPath mounts
     podSecurity: 'privileged',
-    provides: (namespace) => ({ monitoring: { namespace, prometheus: { namespace } } }),
+    // Service `<fullname>-prometheus` on prometheus.service.port 9090; fullname is the release name when it
+    // contains the chart name (79.5.0 templates/_helpers.tpl, templates/prometheus/service.yaml)
+    provides: (namespace) => ({ monitoring: { namespace, prometheus: { namespace }, prometheusUrl: `http://kube-prometheus-stack-prometheus.${namespace}.svc:9090` } }),
     prerequisites: (namespace) => ('secretStore' in admin ? grafanaAdminPrerequisites(namespace, admin) : []),
     components: { prometheus, alertmanager, grafana, operator, kubeStateMetrics: exporter, nodeExporter: { ...exporter, perNode: true } },
     companions: (namespace) => Object.entries(dashboards).map(([name, model]) =>

@@ -14,9 +14,9 @@ const WAVES: ReadonlyArray<{ name: string; kinds: readonly string[] }> = [
   // tenants' secret stores before the ExternalSecrets that read them, mesh policy before meshed Pods
   { name: '15-tenancy', kinds: ['ResourceQuota', 'LimitRange', 'ClusterSecretStore', 'SecretStore', 'PeerAuthentication'] },
   { name: '20-identity', kinds: ['ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'] },
-  { name: '30-config', kinds: ['ConfigMap', 'Secret', 'ExternalSecret', 'PersistentVolumeClaim'] },
+  { name: '30-config', kinds: ['ConfigMap', 'Secret', 'ExternalSecret', 'PersistentVolumeClaim', 'AnalysisTemplate'] },
   { name: '40-services', kinds: ['Service'] },
-  { name: '50-workloads', kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] },
+  { name: '50-workloads', kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Rollout'] },
   { name: '60-policies', kinds: ['HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy'] },
   { name: '70-routing', kinds: ['Ingress', 'HTTPRoute', 'GRPCRoute'] },
 ];

@@ -65,6 +65,14 @@ export interface MonitoringOffer {
   readonly namespace: string;
   /** Where Prometheus scrapes from. */
   readonly prometheus: TrafficSource;
+  /** Prometheus' query endpoint inside the cluster (analysis runs query it). */
+  readonly prometheusUrl: string;
+}
+
+/** Progressive delivery (Argo Rollouts) facts. */
+export interface ProgressiveDeliveryOffer {
+  /** The controller shifts traffic on Gateway API HTTPRoutes (its gatewayAPI traffic-router plugin is configured). */
+  readonly gatewayApiTrafficRouting: boolean;
 }
 
 /** Service mesh facts. */
@@ -95,6 +103,8 @@ export interface AddonProvides {
   readonly mesh?: MeshOffer;
   /** Serves the resource metrics API (`metrics.k8s.io`) HPAs read. */
   readonly metricsApi?: boolean;
+  /** Runs Argo Rollouts (canary and blue-green). */
+  readonly progressiveDelivery?: ProgressiveDeliveryOffer;
   /** Other objects the chart creates that companions refer to by name (e.g. its ServiceAccount). */
   readonly chartObjects?: readonly { readonly kind: string; readonly name: string; readonly namespace?: string }[];
 }
@@ -135,6 +145,7 @@ export class PlatformContract {
   readonly storageClasses: readonly Provided<StorageClassOffer>[];
   readonly monitoring?: Provided<MonitoringOffer>;
   readonly mesh?: Provided<MeshOffer>;
+  readonly progressiveDelivery?: Provided<ProgressiveDeliveryOffer>;
   /** Who serves the resource metrics API, if anyone. */
   readonly metricsApi?: AddonId | 'cluster';
   /** Add-ons serving each CRD API group. */
@@ -163,6 +174,7 @@ export class PlatformContract {
     this.monitoring = monitoring[0];
     const mesh = by((d) => (d.provides.mesh ? [d.provides.mesh] : []));
     this.mesh = mesh[0];
+    this.progressiveDelivery = by((d) => (d.provides.progressiveDelivery ? [d.provides.progressiveDelivery] : []))[0];
     this.metricsApi = declarations.find((d) => d.provides.metricsApi)?.id ?? (cluster.metricsApi ? 'cluster' : undefined);
     const crds = new Map<string, AddonId[]>();
     for (const d of declarations) for (const g of d.providesCrds) crds.set(g, [...(crds.get(g) ?? []), d.id]);
@@ -221,6 +233,14 @@ export class PlatformContract {
     if (found) return found.value.name;
     const wanted = name !== undefined ? `StorageClass '${name}'` : 'a default StorageClass';
     throw new GroundworkValidationError([`${consumer}: needs ${wanted}, which neither the cluster nor an enabled add-on provides (${this.describe('storage classes', this.storageClasses.map((s) => `${s.value.name}${s.value.default ? ' (default)' : ''}`))})`]);
+  }
+
+  /** The progressive delivery controller; throws when none runs (or it cannot route Gateway API traffic and `gatewayApi` is asked). */
+  progressiveDeliveryFor(consumer: string, gatewayApi: boolean): ProgressiveDeliveryOffer {
+    const pd = this.progressiveDelivery?.value;
+    if (pd === undefined) throw new GroundworkValidationError([`${consumer}: a Rollout needs Argo Rollouts, which is not enabled; enable rollouts in the add-on profile or use a Deployment`]);
+    if (gatewayApi && !pd.gatewayApiTrafficRouting) throw new GroundworkValidationError([`${consumer}: canary traffic through the Gateway needs Argo Rollouts' gatewayAPI traffic-router plugin, which is off (rollouts.gatewayApiPlugin)`]);
+    return pd;
   }
 
   /** Throws unless something serves the resource metrics API (HPAs read it). */

@@ -123,17 +123,103 @@ export interface WebServiceProps extends DeploymentProps {
    * @default - not exposed through a Gateway
    */
   readonly route?: HttpRouteProps;
+  /**
+   * How new versions roll out: a rolling Deployment, an Argo Rollouts canary that shifts traffic on
+   * the HTTPRoute step by step, or blue-green (Argo Rollouts, or two Deployments and a Service
+   * selecting the active colour). Probes, PDB, spread, NetworkPolicy and HPA apply to every choice.
+   * @default { strategy: 'rolling' }
+   */
+  readonly delivery?: DeliveryProps;
 }
+
+/** A canary step: send `weight` percent of traffic to the new version, then wait. */
+export interface CanaryStep {
+  /** Percent of traffic to the canary (1-100, increasing from step to step). */
+  readonly weight: number;
+  /**
+   * Seconds to wait before the next step.
+   * @default - wait for a manual promotion (`kubectl argo rollouts promote`)
+   */
+  readonly pauseSeconds?: number;
+}
+
+/** A Prometheus query that must hold while the canary runs (an Argo Rollouts AnalysisTemplate). */
+export interface CanaryAnalysisProps {
+  /** Prometheus query endpoint (the platform contract's `monitoring.prometheusUrl`). */
+  readonly prometheusUrl: string;
+  /** PromQL returning the success rate (0 to 1) of the canary. */
+  readonly query: string;
+  /**
+   * Lowest acceptable success rate.
+   * @default 0.99
+   */
+  readonly minSuccessRate?: number;
+  /**
+   * Seconds between measurements.
+   * @default 60
+   */
+  readonly intervalSeconds?: number;
+}
+
+/** Argo Rollouts canary with traffic split on the HTTPRoute (the gatewayAPI traffic-router plugin). */
+export interface CanaryDeliveryProps {
+  readonly strategy: 'canary';
+  /**
+   * Traffic steps.
+   * @default 10% for 2 minutes, 50% for 5 minutes, then everything
+   */
+  readonly steps?: readonly CanaryStep[];
+  /**
+   * Abort the canary when the success rate drops.
+   * @default - no analysis
+   */
+  readonly analysis?: CanaryAnalysisProps;
+}
+
+/** Blue-green: the new colour runs beside the live one until it is switched to. */
+export interface BlueGreenDeliveryProps {
+  readonly strategy: 'blue-green';
+  /** `argo-rollouts`: one Rollout with active and preview Services; `deployments`: two Deployments and a Service selecting the active colour. */
+  readonly controller: 'argo-rollouts' | 'deployments';
+  /**
+   * `deployments`: the colour the Service sends traffic to (switch it to go live).
+   * @default 'blue'
+   */
+  readonly active?: 'blue' | 'green';
+  /**
+   * `deployments`: image of the inactive colour (the next version, reachable through the preview Service).
+   * @default - the same image as the active colour
+   */
+  readonly previewImage?: string;
+  /**
+   * `argo-rollouts`: promote the preview once it is healthy, without a manual step.
+   * @default false
+   */
+  readonly autoPromotion?: boolean;
+}
+
+/** How a WebService rolls out. */
+export type DeliveryProps = { readonly strategy: 'rolling' } | CanaryDeliveryProps | BlueGreenDeliveryProps;
+
+/** Label telling the blue and green Pods apart. */
+export const COLOUR_LABEL = 'groundwork.io/colour';
+const ROLLOUTS_API = 'argoproj.io/v1alpha1';
+const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
+const DEFAULT_STEPS: readonly CanaryStep[] = [{ weight: 10, pauseSeconds: 120 }, { weight: 50, pauseSeconds: 300 }];
 
 /**
  * A stateless HTTP service: Deployment, Service, optional Ingress or HTTPRoute, optional HPA,
  * PodDisruptionBudget, NetworkPolicy and ServiceAccount, hardened by default.
  *
- * Role ids (a contract): `Deployment`, `Service`, `Ingress`, `HttpRoute`, `Hpa`, `Pdb`,
- * `NetworkPolicy`, `ServiceAccount`.
+ * Role ids (a contract): `Deployment` (or `Rollout`, or `Deployment-blue` and `Deployment-green`),
+ * `Service`, `CanaryService`/`PreviewService`, `AnalysisTemplate`, `Ingress`, `HttpRoute`, `Hpa`
+ * (`Hpa-blue`, `Hpa-green`), `Pdb`, `NetworkPolicy`, `ServiceAccount`.
  */
 export class WebService extends Workload {
-  public readonly deployment: ApiObject;
+  /** The Deployment (rolling delivery; the active colour's with blue-green Deployments). */
+  public readonly deployment?: ApiObject;
+  /** The Argo Rollouts Rollout (canary, or blue-green through Argo Rollouts). */
+  public readonly rollout?: ApiObject;
   public readonly service: ApiObject;
   public readonly ingress?: ApiObject;
   public readonly route?: ApiObject;
@@ -185,15 +271,40 @@ export class WebService extends Workload {
       props.route.hostnames.forEach((h, i) => v.check(`route.hostnames[${i}]`, h, rules.ingressHost));
       v.check('route.path', props.route.path, rules.httpPath);
     }
+    const delivery = props.delivery ?? { strategy: 'rolling' as const };
+    this.validateDelivery(delivery, props);
     this.validated();
 
     const effectiveReplicas = scaling ? scaling.minReplicas : replicas;
     const template = this.podTemplate(ports, defaultProbes(props.probes), {
       spec: this.scheduling(props.spread, effectiveReplicas),
     });
-    this.deployment = this.addDeployment(template, scaling ? undefined : replicas, props.rollingUpdate);
-
-    this.service = this.addService(ports, { type: 'ClusterIP' });
+    const fixedReplicas = scaling ? undefined : replicas;
+    if (delivery.strategy === 'rolling') {
+      this.deployment = this.addDeployment(template, fixedReplicas, props.rollingUpdate);
+      this.service = this.addService(ports, { type: 'ClusterIP' });
+    } else if (delivery.strategy === 'canary') {
+      this.service = this.addService(ports, { type: 'ClusterIP' });
+      this.addService(ports, { type: 'ClusterIP' }, { id: 'CanaryService', name: `${this.name}-canary` });
+      const analysis = delivery.analysis !== undefined ? this.addAnalysis(delivery.analysis) : undefined;
+      this.rollout = this.addRollout(template, fixedReplicas, { canary: this.canaryStrategy(delivery, analysis) });
+    } else if (delivery.controller === 'argo-rollouts') {
+      this.service = this.addService(ports, { type: 'ClusterIP' });
+      this.addService(ports, { type: 'ClusterIP' }, { id: 'PreviewService', name: `${this.name}-preview` });
+      this.rollout = this.addRollout(template, fixedReplicas, {
+        blueGreen: { activeService: this.name, previewService: `${this.name}-preview`, autoPromotionEnabled: delivery.autoPromotion ?? false },
+      });
+    } else {
+      const active = delivery.active ?? 'blue';
+      const other = active === 'blue' ? 'green' : 'blue';
+      const images = { [active]: props.image, [other]: delivery.previewImage ?? props.image } as Record<'blue' | 'green', string>;
+      for (const colour of ['blue', 'green'] as const) {
+        const obj = this.addDeployment(colourTemplate(template, colour, images[colour]), fixedReplicas, props.rollingUpdate, { id: `Deployment-${colour}`, name: `${this.name}-${colour}`, selector: { [COLOUR_LABEL]: colour } });
+        if (colour === active) this.deployment = obj;
+      }
+      this.service = this.addService(ports, { type: 'ClusterIP' }, { selector: { [COLOUR_LABEL]: active } });
+      this.addService(ports, { type: 'ClusterIP' }, { id: 'PreviewService', name: `${this.name}-preview`, selector: { [COLOUR_LABEL]: other } });
+    }
 
     const peers: NetworkPeer[] = [];
     if (props.ingress) {
@@ -201,10 +312,17 @@ export class WebService extends Workload {
       peers.push(props.ingress.controller ?? { namespace: 'ingress-nginx' });
     }
     if (props.route) {
-      this.route = this.addRoute(props.route);
+      this.route = this.addRoute(props.route, delivery.strategy === 'canary');
       peers.push(props.route.gateway.proxies ?? { namespace: props.route.gateway.namespace });
     }
-    if (scaling) this.hpa = this.addHpa(scaling);
+    if (scaling && delivery.strategy === 'blue-green' && delivery.controller === 'deployments') {
+      for (const colour of ['blue', 'green'] as const) {
+        const hpa = this.addHpa(scaling, { id: `Hpa-${colour}`, name: `${this.name}-${colour}`, kind: 'Deployment', apiVersion: 'apps/v1' });
+        if (colour === (delivery.active ?? 'blue')) this.hpa = hpa;
+      }
+    } else if (scaling) {
+      this.hpa = this.addHpa(scaling, this.rollout ? { kind: 'Rollout', apiVersion: ROLLOUTS_API } : {});
+    }
     this.pdb = this.addDisruptionBudget(props.disruptionBudget);
     this.networkPolicy = this.addNetworkPolicy(ports, peers);
   }
@@ -223,7 +341,10 @@ export class WebService extends Workload {
     return new ApiObject(this, 'Ingress', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: this.metadata({ annotations }), spec });
   }
 
-  private addRoute(route: HttpRouteProps): ApiObject {
+  private addRoute(route: HttpRouteProps, canary: boolean): ApiObject {
+    const stable = { group: '', kind: 'Service', name: this.name, port: this.servicePort };
+    // with a canary, Argo Rollouts' gatewayAPI plugin moves weight between the two backends
+    const backendRefs = canary ? [{ ...stable, weight: 100 }, { ...stable, name: `${this.name}-canary`, weight: 0 }] : [stable];
     const parent: Record<string, unknown> = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: route.gateway.name, namespace: route.gateway.namespace };
     if (route.gateway.sectionName !== undefined) parent.sectionName = route.gateway.sectionName;
     return new ApiObject(this, 'HttpRoute', {
@@ -235,25 +356,97 @@ export class WebService extends Workload {
         hostnames: [...route.hostnames],
         rules: [{
           matches: [{ path: { type: 'PathPrefix', value: route.path ?? '/' } }],
-          backendRefs: [{ group: '', kind: 'Service', name: this.name, port: this.servicePort }],
+          backendRefs,
         }],
       },
     });
   }
 
-  private addHpa(s: AutoscalingProps): ApiObject {
+  private validateDelivery(d: DeliveryProps, props: WebServiceProps): void {
+    const v = this.validator;
+    if (!['rolling', 'canary', 'blue-green'].includes(d.strategy)) {
+      v.fail('delivery.strategy', d.strategy, 'must be "rolling", "canary" or "blue-green"');
+      return;
+    }
+    if (d.strategy === 'canary') {
+      if (props.route === undefined) v.fail('delivery', 'canary', 'needs route: the canary\'s traffic share is set on the HTTPRoute (Argo Rollouts gatewayAPI plugin)');
+      const steps = d.steps ?? DEFAULT_STEPS;
+      if (steps.length === 0) v.fail('delivery.steps', [], 'must list at least one step');
+      steps.forEach((st, i) => {
+        v.check(`delivery.steps[${i}].weight`, st.weight, rules.integerBetween(1, 100));
+        if (i > 0 && st.weight <= steps[i - 1].weight) v.fail(`delivery.steps[${i}].weight`, st.weight, `must be greater than the previous step's (${steps[i - 1].weight}): traffic only grows during a canary`);
+        v.check(`delivery.steps[${i}].pauseSeconds`, st.pauseSeconds, rules.integerBetween(1, 86400));
+      });
+      if (d.analysis) {
+        if (!/^https?:\/\/[^\s]+$/.test(d.analysis.prometheusUrl)) v.fail('delivery.analysis.prometheusUrl', d.analysis.prometheusUrl, 'must be an http(s) URL');
+        if (!d.analysis.query.trim()) v.fail('delivery.analysis.query', d.analysis.query, 'must be a PromQL query');
+        if (d.analysis.minSuccessRate !== undefined && !(d.analysis.minSuccessRate > 0 && d.analysis.minSuccessRate <= 1)) {
+          v.fail('delivery.analysis.minSuccessRate', d.analysis.minSuccessRate, 'must be in (0, 1]');
+        }
+        v.check('delivery.analysis.intervalSeconds', d.analysis.intervalSeconds, rules.integerBetween(10, 3600));
+      }
+    } else if (d.strategy === 'blue-green') {
+      if (d.controller !== 'argo-rollouts' && d.controller !== 'deployments') v.fail('delivery.controller', d.controller, 'must be "argo-rollouts" or "deployments"');
+      if (d.active !== undefined && d.active !== 'blue' && d.active !== 'green') v.fail('delivery.active', d.active, 'must be "blue" or "green"');
+      if (d.controller === 'argo-rollouts' && (d.active !== undefined || d.previewImage !== undefined)) v.fail('delivery', d.controller, 'active and previewImage apply to controller "deployments": Argo Rollouts tracks the colours itself');
+      v.check('delivery.previewImage', d.previewImage, rules.pinnedImage);
+      if (d.controller === 'deployments' && this.name.length > 57) v.fail('name', this.name, 'must be at most 57 characters with blue-green Deployments (the "-green" suffix)');
+    }
+  }
+
+  /** The Argo Rollouts canary strategy: stable/canary Services, HTTPRoute traffic routing, steps, analysis. */
+  private canaryStrategy(d: CanaryDeliveryProps, analysis: ApiObject | undefined): Record<string, unknown> {
+    const steps = (d.steps ?? DEFAULT_STEPS).flatMap((st) => [
+      { setWeight: st.weight },
+      { pause: st.pauseSeconds !== undefined ? { duration: `${st.pauseSeconds}s` } : {} },
+    ]);
+    return {
+      stableService: this.name,
+      canaryService: `${this.name}-canary`,
+      // argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi v0.15.0 examples: plugin config names the HTTPRoute and its namespace
+      trafficRouting: { plugins: { [GATEWAY_API_PLUGIN]: { httpRoute: this.name, namespace: this.namespace } } },
+      steps,
+      ...(analysis !== undefined ? { analysis: { templates: [{ templateName: analysis.name }], startingStep: 1 } } : {}),
+    };
+  }
+
+  private addAnalysis(a: CanaryAnalysisProps): ApiObject {
+    const interval = a.intervalSeconds ?? 60;
+    return new ApiObject(this, 'AnalysisTemplate', {
+      apiVersion: ROLLOUTS_API,
+      kind: 'AnalysisTemplate',
+      metadata: this.metadata({ name: `${this.name}-success-rate` }),
+      spec: {
+        metrics: [{
+          name: 'success-rate',
+          interval: `${interval}s`,
+          failureLimit: 2,
+          successCondition: `len(result) == 0 || result[0] >= ${a.minSuccessRate ?? 0.99}`,
+          provider: { prometheus: { address: a.prometheusUrl, query: a.query } },
+        }],
+      },
+    });
+  }
+
+  private addRollout(template: Record<string, unknown>, replicas: number | undefined, strategy: Record<string, unknown>): ApiObject {
+    const spec: Record<string, unknown> = { selector: { matchLabels: { ...this.selectorLabels } }, revisionHistoryLimit: 5, template, strategy };
+    if (replicas !== undefined) spec.replicas = replicas;
+    return new ApiObject(this, 'Rollout', { apiVersion: ROLLOUTS_API, kind: 'Rollout', metadata: this.metadata(), spec });
+  }
+
+  private addHpa(s: AutoscalingProps, target: { id?: string; name?: string; kind?: string; apiVersion?: string } = {}): ApiObject {
     const metrics: Record<string, unknown>[] = [];
     const cpu = s.cpuUtilization ?? (s.memoryUtilization === undefined ? 70 : undefined);
     if (cpu !== undefined) metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: cpu } } });
     if (s.memoryUtilization !== undefined) {
       metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: s.memoryUtilization } } });
     }
-    return new ApiObject(this, 'Hpa', {
+    return new ApiObject(this, target.id ?? 'Hpa', {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
-      metadata: this.metadata(),
+      metadata: this.metadata({ name: target.name }),
       spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
+        scaleTargetRef: { apiVersion: target.apiVersion ?? 'apps/v1', kind: target.kind ?? 'Deployment', name: target.name ?? this.name },
         minReplicas: s.minReplicas,
         maxReplicas: s.maxReplicas,
         metrics,
@@ -261,4 +454,12 @@ export class WebService extends Workload {
       },
     });
   }
+}
+
+/** The Pod template of one colour: its label (selected by its Deployment and, when active, the Service) and image. */
+function colourTemplate(template: Record<string, unknown>, colour: 'blue' | 'green', image: string): Record<string, unknown> {
+  const t = structuredClone(template) as { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } };
+  t.metadata.labels[COLOUR_LABEL] = colour;
+  t.spec.containers[0].image = image;
+  return t;
 }

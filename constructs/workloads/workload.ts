@@ -305,10 +305,13 @@ export abstract class Workload extends Construct {
     }
   }
 
-  /** Adds the Deployment (role id `Deployment`); `replicas` undefined leaves scaling to an HPA. */
-  protected addDeployment(template: Json, replicas: number | undefined, ru: RollingUpdateProps | undefined): ApiObject {
+  /**
+   * Adds a Deployment (role id `Deployment`, or `as.id`); `replicas` undefined leaves scaling to an
+   * HPA. `as` renames it and narrows its selector (blue-green colours).
+   */
+  protected addDeployment(template: Json, replicas: number | undefined, ru: RollingUpdateProps | undefined, as: { id: string; name: string; selector: Readonly<Record<string, string>> } | undefined = undefined): ApiObject {
     const spec: Json = {
-      selector: { matchLabels: { ...this.selectorLabels } },
+      selector: { matchLabels: { ...this.selectorLabels, ...as?.selector } },
       revisionHistoryLimit: 5,
       strategy: {
         type: 'RollingUpdate',
@@ -317,7 +320,7 @@ export abstract class Workload extends Construct {
       template,
     };
     if (replicas !== undefined) spec.replicas = replicas;
-    return new ApiObject(this, 'Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: this.metadata(), spec });
+    return new ApiObject(this, as?.id ?? 'Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: this.metadata({ name: as?.name }), spec });
   }
 
   /** Validates the disruption budget against the smallest replica count it must allow evictions for. */
@@ -498,15 +501,18 @@ export abstract class Workload extends Construct {
     return out;
   }
 
-  /** Adds the Service (role id `Service`) selecting the Pods, each port targeting its named container port. */
-  protected addService(ports: readonly ResolvedPort[], spec: Json): ApiObject {
-    return new ApiObject(this, 'Service', {
+  /**
+   * Adds a Service (role id `Service`, or `as.id`) selecting the Pods (narrowed by `as.selector`),
+   * each port targeting its named container port.
+   */
+  protected addService(ports: readonly ResolvedPort[], spec: Json, as: { id?: string; name?: string; selector?: Readonly<Record<string, string>> } = {}): ApiObject {
+    return new ApiObject(this, as.id ?? 'Service', {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: this.metadata(),
+      metadata: this.metadata({ name: as.name }),
       spec: {
         ...spec,
-        selector: { ...this.selectorLabels },
+        selector: { ...this.selectorLabels, ...as.selector },
         ports: ports.map((p) => ({ name: p.name, port: p.servicePort, targetPort: p.name, protocol: p.protocol })),
       },
     });
