@@ -41,6 +41,29 @@ describe('synth', () => {
     expect([r.checks.hardening, r.checks.platform, r.checks.budget]).toEqual([[], [], []]);
   });
 
+  test.each(STACKS)('%s: the demo apps run in two tenants, each with quota, isolation and its own roles', (stack) => {
+    const objs = rendered(stack).objects as any[];
+    const tenants = objs.filter((o) => o.kind === 'Namespace' && o.metadata.labels['groundwork.io/tenant'] !== undefined && !o.metadata.name.startsWith('platform-secrets'));
+    expect(tenants.map((n) => [n.metadata.name, n.metadata.labels['groundwork.io/tenant']])).toEqual([['shop', 'shop'], ['analytics', 'analytics']]);
+    for (const ns of ['shop', 'analytics']) {
+      const inNs = objs.filter((o) => o.metadata.namespace === ns);
+      expect(inNs.filter((o) => o.kind === 'ResourceQuota')).toHaveLength(1);
+      expect(inNs.some((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny')).toBe(true);
+      expect(inNs.some((o) => o.kind === 'RoleBinding' && o.metadata.name === 'tenant-deployer')).toBe(true);
+    }
+    // every workload of the demo runs inside a tenant namespace
+    for (const o of objs.filter((x) => ['Deployment', 'StatefulSet', 'CronJob', 'Job', 'Rollout'].includes(x.kind))) expect(['shop', 'analytics']).toContain(o.metadata.namespace);
+  });
+
+  test('staging and prod: the API rolls out as a canary through the Gateway; kind keeps a rolling Deployment', () => {
+    for (const stack of ['staging', 'prod']) {
+      const rollout = rendered(stack).objects.find((o) => o.kind === 'Rollout') as any;
+      expect([stack, rollout?.metadata.name, rollout?.spec.strategy.canary.trafficRouting.plugins['argoproj-labs/gatewayAPI'].httpRoute]).toEqual([stack, 'api', 'api']);
+    }
+    expect(rendered('kind').objects.some((o) => o.kind === 'Rollout')).toBe(false);
+    expect(rendered('kind').objects.some((o) => o.kind === 'Deployment' && o.metadata?.name === 'api')).toBe(true);
+  });
+
   test('kind: writes ordered wave files with one of each workload construct, read back identical', () => {
     const result = synthStack('kind', out);
     expect(result.rendering.ok).toBe(true);
