@@ -121,7 +121,9 @@ export interface TenantProps {
    */
   readonly network?: TenantNetworkProps;
   /**
-   * Join the platform's service mesh (sidecar injection; with Istio, STRICT mutual TLS).
+   * Join the platform's service mesh (sidecar injection; with Istio, STRICT mutual TLS). STRICT
+   * refuses plaintext: callers outside the mesh (a Gateway whose proxies are not meshed,
+   * Prometheus without mesh certificates) can no longer reach the tenant's Pods.
    * @default false
    */
   readonly mesh?: boolean;
