@@ -41,7 +41,13 @@ function report(r: SynthResult): boolean {
   const budget = x.env.addonBudget ? ` (budget ${x.env.addonBudget.cpuCores} CPU, ${x.env.addonBudget.memoryGiB} GiB)` : '';
   console.log(`synth ${stack}: add-on requests ${fp.cpuCores.toFixed(2)} CPU, ${(fp.memoryBytes / GiB).toFixed(2)} GiB${budget}`);
   if (x.env.gitops.repoURL !== undefined) {
-    console.log(`synth ${stack}: GitOps reads ${x.env.gitops.repoURL}@${x.env.gitops.revision}:${x.env.gitops.path}: commit this output there (npm run synth -- ${stack} --out ${path.dirname(x.env.gitops.path)})`);
+    console.log(`synth ${stack}: GitOps reads ${x.env.gitops.repoURL}@${x.env.gitops.revision}:${x.env.gitops.path}: commit this output there`);
+    // the engine reads <gitPath>; output lands in <out>/<stack>: say so when they cannot be the same directory
+    if (path.basename(x.env.gitops.path) !== stack) {
+      console.warn(`  warning: groundwork:gitPath (${x.env.gitops.path}) does not end in the stack name "${stack}": copy ${r.dir}/ to ${x.env.gitops.path}/ before committing`);
+    } else if (path.normalize(r.dir) !== path.normalize(x.env.gitops.path)) {
+      console.log(`  (to write it there directly: npm run synth -- ${stack} --out ${path.dirname(x.env.gitops.path)})`);
+    }
   }
   for (const w of x.addons.warnings) console.warn(`  warning: ${w}`);
   if (!x.checks.preflight.ok) for (const line of formatPreflight(x.checks.preflight)) console.warn(`  ${line}`);
