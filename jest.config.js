@@ -3,7 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  // ts-jest transpiles each file alone (tsconfig isolatedModules); `npm run typecheck` type-checks once.
+  // Pure JavaScript: no platform-specific native binaries in the lockfile, so `npm ci` works everywhere.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 180000,
   testEnvironmentOptions: { globalsCleanup: 'off' },
