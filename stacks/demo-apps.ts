@@ -50,7 +50,7 @@ export class DemoApps extends Construct {
       const issuer = env.tlsIssuer !== undefined ? contract.clusterIssuer(path, env.tlsIssuer) : undefined;
       return { ingress: { host, className: entry.ingressClass.name, controller: entry.ingressClass.controller, ...(issuer !== undefined ? { clusterIssuer: issuer } : {}) } };
     };
-    const gateway = contract.gateways.find((g) => g.value.default)?.value ?? contract.gateways[0]?.value;
+    const gateway = contract.defaultGateway();
     // the API rolls out as a canary wherever the platform can shift Gateway traffic (Argo Rollouts with its plugin)
     const canary = gateway !== undefined && contract.progressiveDelivery?.value.gatewayApiTrafficRouting === true;
     if (canary) contract.progressiveDeliveryFor(path, true);

@@ -2,7 +2,7 @@ import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
 import { PropsValidator } from '../internal/validator';
 import { AddonId, CATALOG, ChartRef } from './catalog';
-import { MANAGED_BY } from '../internal/labels';
+import { MANAGED_BY, PodSecurityLevel, podSecurityLabels } from '../internal/labels';
 import type { AddonProvides } from '../platform/contract';
 
 /** CPU and memory a component requests, per replica. */
@@ -201,19 +201,6 @@ export function companion(apiVersion: string, kind: string, name: string, namesp
 /** A Namespace an add-on's companions live in, with Pod Security admission enforcing `restricted`. */
 export function namespaceCompanion(name: string): ManifestObject {
   return companion('v1', 'Namespace', name, undefined, {}, { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } });
-}
-
-/** Pod Security Standards level. */
-export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
-
-/** Pod Security admission labels: enforce, audit and warn at `level`, each pinned to a version. */
-export function podSecurityLabels(level: PodSecurityLevel, version = 'v1.33'): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const mode of ['enforce', 'audit', 'warn']) {
-    out[`pod-security.kubernetes.io/${mode}`] = level;
-    out[`pod-security.kubernetes.io/${mode}-version`] = version;
-  }
-  return out;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { GroundworkValidationError } from '../internal/validator';
-import { AddonDeclaration, chartNamespace, footprintOf, PodSecurityLevel } from './addon';
+import { AddonDeclaration, chartNamespace, footprintOf } from './addon';
+import type { PodSecurityLevel } from '../internal/labels';
 import type { ManifestObject } from '../policy/check-manifests';
 import { argoCd, ArgoCdProps } from './argo-cd';
 import { argoRollouts, ArgoRolloutsProps } from './argo-rollouts';

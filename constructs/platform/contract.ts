@@ -161,11 +161,11 @@ export class PlatformContract {
     const companionsOfKind = (kind: string) => (d: AddonDeclaration): string[] =>
       d.companions.filter((o) => o.kind === kind).map((o) => o.metadata?.name ?? '');
     this.clusterIssuers = by(companionsOfKind('ClusterIssuer'));
-    this.secretStores = by(companionsOfKind('ClusterSecretStore'));
     this.secretStoreBackends = by((d) => d.companions.filter((o) => o.kind === 'ClusterSecretStore').map((o) => ({
       name: o.metadata?.name ?? '',
       provider: ((o.spec as { provider?: Record<string, unknown> } | undefined)?.provider ?? {}),
     })));
+    this.secretStores = this.secretStoreBackends.map((s) => ({ value: s.value.name, by: s.by }));
     this.storageClasses = [
       ...(cluster.storageClasses ?? []).map((value) => ({ value, by: 'cluster' as const })),
       ...by((d) => d.provides.storageClasses),
@@ -186,6 +186,11 @@ export class PlatformContract {
     }
   }
 
+  /** The Gateway marked default, else the first one; undefined when there is none. */
+  defaultGateway(): GatewayOffer | undefined {
+    return (this.gateways.find((g) => g.value.default) ?? this.gateways[0])?.value;
+  }
+
   /** The environment's default entry point: the default Gateway, else the default IngressClass. */
   entryPoint(consumer: string): { readonly gateway: GatewayOffer } | { readonly ingressClass: IngressClassOffer } {
     const gw = this.gateways.find((g) => g.value.default);
@@ -199,8 +204,8 @@ export class PlatformContract {
 
   /** The Gateway `name` in `namespace` (default: the default Gateway); throws when none is provided. */
   gateway(consumer: string, ref?: { readonly name: string; readonly namespace: string }): GatewayOffer {
-    const found = ref ? this.gateways.find((g) => g.value.name === ref.name && g.value.namespace === ref.namespace) : this.gateways.find((g) => g.value.default) ?? this.gateways[0];
-    if (found) return found.value;
+    const found = ref ? this.gateways.find((g) => g.value.name === ref.name && g.value.namespace === ref.namespace)?.value : this.defaultGateway();
+    if (found) return found;
     const wanted = ref ? `Gateway '${ref.namespace}/${ref.name}'` : 'a Gateway';
     throw new GroundworkValidationError([`${consumer}: needs ${wanted}, which no enabled add-on provides (${this.describe('gateways', this.gateways.map((g) => `${g.value.namespace}/${g.value.name}`))}); enable envoy-gateway`]);
   }

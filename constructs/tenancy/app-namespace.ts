@@ -2,10 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator } from '../internal/validator';
-import { MANAGED_BY } from '../internal/labels';
+import { MANAGED_BY, PodSecurityLevel } from '../internal/labels';
 
-/** Pod Security Standards level. */
-export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+export type { PodSecurityLevel } from '../internal/labels';
 
 /** Props of {@link AppNamespace}. */
 export interface AppNamespaceProps {

@@ -1,20 +1,19 @@
 import { ApiObject, ApiObjectProps, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MANAGED_BY } from '../internal/labels';
+import { MANAGED_BY, PodSecurityLevel, podSecurityLabels, POD_SECURITY_VERSION } from '../internal/labels';
 import * as rules from '../internal/rules';
 import { PropsValidator } from '../internal/validator';
 import type { PlatformContract, TrafficSource } from '../platform/contract';
 import { AccessBinding } from '../rbac/access-binding';
 import { AccessRole } from '../rbac/access-role';
 import { ROLE_PRESETS } from '../rbac/rbac-rules';
-import type { PodSecurityLevel } from './app-namespace';
+
 
 /** Label every tenant namespace carries: the team that owns it. */
 export const TENANT_LABEL = 'groundwork.io/tenant';
 /** The cloud metadata endpoint: tenant egress never reaches it (node credentials live there). */
 export const METADATA_CIDR = '169.254.169.254/32';
-/** Pod Security admission version the labels pin (a new Kubernetes release cannot tighten it under a running app). */
-export const POD_SECURITY_VERSION = 'v1.33';
+export { POD_SECURITY_VERSION } from '../internal/labels';
 
 /** One namespace of a tenant. */
 export interface TenantNamespaceProps {
@@ -289,12 +288,7 @@ export class Tenant extends Construct {
   }
 
   private addNamespace(ns: TenantNamespaceProps, labels: Labels, mesh: 'istio' | 'linkerd' | undefined): void {
-    const level = ns.podSecurity ?? 'restricted';
-    const psa: Record<string, string> = {};
-    for (const mode of ['enforce', 'audit', 'warn']) {
-      psa[`pod-security.kubernetes.io/${mode}`] = level;
-      psa[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
-    }
+    const psa = podSecurityLabels(ns.podSecurity ?? 'restricted');
     new ApiObject(this, `Namespace-${ns.name}`, {
       apiVersion: 'v1', kind: 'Namespace',
       metadata: {
@@ -347,7 +341,7 @@ export class Tenant extends Construct {
       egress: [{ to: [{ ...nsPeer('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }],
     });
     policy('allow-same-namespace', { policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
-    const gateway = props.platform.gateways.find((g) => g.value.default)?.value ?? props.platform.gateways[0]?.value;
+    const gateway = props.platform.defaultGateway();
     if (gateway !== undefined && net.fromGateway !== false) policy('allow-from-gateway', { policyTypes: ['Ingress'], ingress: [{ from: [source(gateway.proxies)] }] });
     const monitoring = props.platform.monitoring?.value;
     if (monitoring !== undefined && net.fromMonitoring !== false) policy('allow-from-monitoring', { policyTypes: ['Ingress'], ingress: [{ from: [source(monitoring.prometheus)] }] });
