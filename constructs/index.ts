@@ -100,6 +100,8 @@ export type { StackConfig, StackConfigKey } from './platform/config';
 export { resolveEnvironment } from './platform/environment';
 export type { ClusterProvider, ConfigValues, Environment, EnvironmentDefinition, Prerequisite, ScalingProfile } from './platform/environment';
 export { preflight, formatPreflight } from './platform/preflight';
+export { secretStoreEntries } from './platform/secret-store-entries';
+export type { StoreEntries } from './platform/secret-store-entries';
 export type { PreflightFinding, PreflightInput, PreflightReport } from './platform/preflight';
 export { verifyPlatform, lastWaveNeeded } from './platform/verify';
 export type { ApplyUnit, PlatformProblem, PlatformRendering } from './platform/verify';

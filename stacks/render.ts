@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { dump } from 'js-yaml';
-import { EnvironmentRendering, ManifestObject, podSpecOf, Wave } from '../constructs';
+import { EnvironmentRendering, ManifestObject, podSpecOf, secretStoreEntries, Wave } from '../constructs';
 
 /**
  * One object as YAML: no line folding, no anchors, keys in object order (deterministic). js-yaml
@@ -32,30 +32,11 @@ export function kustomization(waves: readonly Wave[]): string {
  * it can sync: namespace, Secret name and keys. `scripts/bootstrap.sh` creates them with random
  * values on kind; cloud stores (Secrets Manager, …) are filled by their owners.
  */
-export function localStoreSecrets(r: EnvironmentRendering): { namespace: string; name: string; keys: string[] }[] {
-  const stores = new Map<string, string>();
-  for (const list of [...r.addons.declarations.map((d) => d.companions), r.objects]) {
-    for (const o of list) {
-      const remote = (o.spec as { provider?: { kubernetes?: { remoteNamespace?: string } } } | undefined)?.provider?.kubernetes?.remoteNamespace;
-      if (o.kind === 'ClusterSecretStore' && remote !== undefined) stores.set(o.metadata?.name ?? '', remote);
-    }
-  }
-  const wanted = new Map<string, { namespace: string; name: string; keys: Set<string> }>();
+export function localStoreSecrets(r: EnvironmentRendering): { namespace: string; name: string; keys: readonly string[] }[] {
   const objects = [...r.objects, ...r.addons.declarations.flatMap((d) => [...d.prerequisites, ...d.companions])];
-  for (const o of objects) {
-    if (o.kind !== 'ExternalSecret') continue;
-    const spec = o.spec as { secretStoreRef?: { name?: string }; data?: { remoteRef?: { key?: string; property?: string } }[] };
-    const ns = stores.get(spec.secretStoreRef?.name ?? '');
-    if (ns === undefined) continue;
-    for (const d of spec.data ?? []) {
-      const key = d.remoteRef?.key;
-      if (key === undefined) continue;
-      const entry = wanted.get(key) ?? { namespace: ns, name: key, keys: new Set<string>() };
-      if (d.remoteRef?.property !== undefined) entry.keys.add(d.remoteRef.property);
-      wanted.set(key, entry);
-    }
-  }
-  return [...wanted.values()].map((w) => ({ namespace: w.namespace, name: w.name, keys: [...w.keys].sort() })).sort((a, b) => a.name.localeCompare(b.name));
+  return secretStoreEntries(objects)
+    .flatMap(({ localNamespace, keys }) => (localNamespace === undefined ? [] : [...keys].map(([name, props]) => ({ namespace: localNamespace, name, keys: props }))))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function writeFile(dir: string, name: string, text: string): string {

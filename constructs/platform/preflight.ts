@@ -7,6 +7,7 @@ import type { AddonDeclaration } from '../addons/addon';
 import type { ManifestObject } from '../policy/check-manifests';
 import { exampleValueReason, StackConfig, StackConfigKey, STACK_CONFIG_KEYS } from './config';
 import type { Environment, EnvironmentDefinition } from './environment';
+import { secretStoreEntries } from './secret-store-entries';
 
 /** One preflight line. */
 export interface PreflightFinding {
@@ -68,19 +69,9 @@ export function preflight(definition: EnvironmentDefinition, config: StackConfig
   }
   // entries ExternalSecrets read, per store; a store kept in the cluster itself (Kubernetes backend)
   // is filled by scripts/bootstrap.sh from bootstrap/local-secrets.tsv
-  const localStores = new Set([...(input.addons ?? []).flatMap((d) => d.companions), ...stores]
-    .filter((o) => o.kind === 'ClusterSecretStore' && (o.spec as { provider?: { kubernetes?: unknown } } | undefined)?.provider?.kubernetes !== undefined)
-    .map((o) => o.metadata?.name ?? ''));
-  const remoteKeys = new Map<string, Set<string>>();
-  for (const o of input.objects ?? []) {
-    if (o.kind !== 'ExternalSecret') continue;
-    const spec = o.spec as { secretStoreRef?: { name?: string }; data?: { remoteRef?: { key?: string } }[] } | undefined;
-    const store = spec?.secretStoreRef?.name ?? '?';
-    for (const d of spec?.data ?? []) if (d.remoteRef?.key) remoteKeys.set(store, (remoteKeys.get(store) ?? new Set()).add(d.remoteRef.key));
-  }
-  for (const [store, keys] of [...remoteKeys].sort(([a], [b]) => a.localeCompare(b))) {
-    const message = `secret store ${store} holds the entries ExternalSecrets read: ${[...keys].sort().join(', ')}`;
-    findings.push(localStores.has(store) ? { severity: 'met', message: `${message} (met by scripts/bootstrap.sh: random values)` } : { severity: 'assumed', message });
+  for (const s of secretStoreEntries(input.objects ?? [])) {
+    const message = `secret store ${s.store} holds the entries ExternalSecrets read: ${[...s.keys.keys()].join(', ')}`;
+    findings.push(s.localNamespace !== undefined ? { severity: 'met', message: `${message} (met by scripts/bootstrap.sh: random values)` } : { severity: 'assumed', message });
   }
   return { stack, environment: definition.name, findings, ok: !findings.some((f) => f.severity === 'must-set') };
 }
