@@ -8,11 +8,11 @@ import { parseStackConfig, StackConfig } from '../platform/config';
 import { deployableProblems, EnvironmentRendering } from '../platform/render';
 import { GroundworkValidationError } from '../internal/validator';
 import { AddonsStack } from './addons-stack';
-import { PlatformStack } from './platform-stack';
+import { PlatformStack, providerArgs } from './platform-stack';
 
 export { AddonsStack, releaseArgs } from './addons-stack';
 export type { AddonsStackArgs } from './addons-stack';
-export { PlatformStack } from './platform-stack';
+export { PlatformStack, providerArgs } from './platform-stack';
 export type { PlatformStackArgs } from './platform-stack';
 
 /** The current stack's config (`groundwork:*` and `kubernetes:context`), parsed and checked. */
@@ -42,11 +42,7 @@ export class GroundworkPlatform extends pulumi.ComponentResource {
     const problems = deployableProblems(args.rendering);
     if (problems.length > 0) throw new GroundworkValidationError(problems);
     super('groundwork:stacks:GroundworkPlatform', name, {}, opts);
-    const cluster = args.rendering.env.cluster;
-    this.provider = new k8s.Provider(`${name}-cluster`, {
-      ...(cluster.kubeContext !== undefined ? { context: cluster.kubeContext } : {}),
-      ...(cluster.kubeconfig !== undefined ? { kubeconfig: cluster.kubeconfig } : {}),
-    }, { parent: this });
+    this.provider = new k8s.Provider(`${name}-cluster`, providerArgs(args.rendering.env), { parent: this });
     this.addons = new AddonsStack(`${name}-addons`, { addons: args.rendering.addons, provider: this.provider }, { parent: this });
     this.apps = new PlatformStack(`${name}-apps`, { rendering: args.rendering, provider: this.provider, addons: this.addons }, { parent: this });
     this.registerOutputs({ environment: args.rendering.env.name, waves: this.apps.waves });

@@ -1,8 +1,15 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import type { Environment } from '../platform/environment';
 import type { EnvironmentRendering } from '../platform/render';
 import { lastWaveNeeded } from '../platform/verify';
 import type { AddonsStack } from './addons-stack';
+
+/** Provider inputs bound to an environment's cluster: its kube context and kubeconfig, when set. */
+export function providerArgs(env: Environment): k8s.ProviderArgs {
+  const { kubeContext, kubeconfig } = env.cluster;
+  return { ...(kubeContext !== undefined ? { context: kubeContext } : {}), ...(kubeconfig !== undefined ? { kubeconfig } : {}) };
+}
 
 /** Inputs of {@link PlatformStack}. */
 export interface PlatformStackArgs {
@@ -36,11 +43,7 @@ export class PlatformStack extends pulumi.ComponentResource {
   constructor(name: string, args: PlatformStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super('groundwork:stacks:PlatformStack', name, {}, opts);
     const { rendering } = args;
-    const cluster = rendering.env.cluster;
-    this.provider = args.provider ?? new k8s.Provider(`${name}-cluster`, {
-      ...(cluster.kubeContext !== undefined ? { context: cluster.kubeContext } : {}),
-      ...(cluster.kubeconfig !== undefined ? { kubeconfig: cluster.kubeconfig } : {}),
-    }, { parent: this });
+    this.provider = args.provider ?? new k8s.Provider(`${name}-cluster`, providerArgs(rendering.env), { parent: this });
     const { plan } = rendering.addons;
     const groups: k8s.yaml.ConfigGroup[] = [];
     const names: string[] = [];
