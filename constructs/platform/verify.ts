@@ -139,11 +139,12 @@ export function verifyPlatform(rendering: PlatformRendering): PlatformProblem[] 
   return out;
 }
 
-/**
- * The last plan wave the given objects need: the steps serving their CRD groups and creating the
- * objects they refer to. -1 when they need nothing from the add-ons.
- */
-export function lastWaveNeeded(plan: AddonPlan, objects: readonly ManifestObject[]): number {
+/** Which step creates each object (by key), built once per plan. */
+const PRODUCERS = new WeakMap<AddonPlan, ReadonlyMap<string, string>>();
+
+function producerIndex(plan: AddonPlan): ReadonlyMap<string, string> {
+  const cached = PRODUCERS.get(plan);
+  if (cached !== undefined) return cached;
   const producer = new Map<string, string>();
   for (const step of plan.steps.values()) {
     if (step.kind === 'release') {
@@ -151,6 +152,16 @@ export function lastWaveNeeded(plan: AddonPlan, objects: readonly ManifestObject
     }
     for (const o of step.objects) for (const p of producedBy(o)) producer.set(objectKey(p.kind, p.name, p.namespace), step.id);
   }
+  PRODUCERS.set(plan, producer);
+  return producer;
+}
+
+/**
+ * The last plan wave the given objects need: the steps serving their CRD groups and creating the
+ * objects they refer to. -1 when they need nothing from the add-ons.
+ */
+export function lastWaveNeeded(plan: AddonPlan, objects: readonly ManifestObject[]): number {
+  const producer = producerIndex(plan);
   let last = -1;
   const need = (stepId: string | undefined): void => {
     if (stepId !== undefined) last = Math.max(last, plan.waveOf.get(stepId) ?? -1);
