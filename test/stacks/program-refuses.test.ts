@@ -1,15 +1,11 @@
-import * as path from 'path';
-import * as pulumi from '@pulumi/pulumi';
-import { readStackFile } from '../../stacks/stack-config';
-import { installMocks } from '../helpers/pulumi-mocks';
+import { installMocks, useStackFile } from '../helpers/pulumi-mocks';
 
 const created = installMocks('prod');
 
 describe('Pulumi program refuses what it must not deploy (mocked engine)', () => {
   test('the shipped prod config (example values) is refused before any resource is registered', async () => {
     // GIVEN the shipped Pulumi.prod.yaml, as `pulumi up --stack prod` would load it
-    const raw = readStackFile(path.resolve(__dirname, '../..', 'Pulumi.prod.yaml'));
-    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)])));
+    useStackFile('prod');
     // WHEN the program runs
     let message = '';
     try {

@@ -1,16 +1,6 @@
-import * as path from 'path';
-import * as pulumi from '@pulumi/pulumi';
-import { readStackFile } from '../../stacks/stack-config';
-import { installMocks } from '../helpers/pulumi-mocks';
+import { installMocks, useStackFile } from '../helpers/pulumi-mocks';
 
 const created = installMocks('kind');
-const root = path.resolve(__dirname, '../..');
-
-/** Loads `Pulumi.<file>.yaml` into the mocked runtime's config, as `pulumi up` would. */
-function useStackFile(file: string): void {
-  const raw = readStackFile(path.join(root, `Pulumi.${file}.yaml`));
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)])));
-}
 
 describe('Pulumi program (stacks/index.ts, mocked engine)', () => {
   test('the stack config picks the environment and the kube context; add-on releases and app waves are registered', async () => {
