@@ -53,7 +53,6 @@ export class DemoApps extends Construct {
     const gateway = contract.defaultGateway();
     // the API rolls out as a canary wherever the platform can shift Gateway traffic (Argo Rollouts with its plugin)
     const canary = gateway !== undefined && contract.progressiveDelivery?.value.gatewayApiTrafficRouting === true;
-    if (canary) contract.progressiveDeliveryFor(path, true);
     const tenant = (tid: string, name: string, namespace: string): Tenant => new Tenant(this, tid, {
       name, environment: env.name, namespaces: [{ name: namespace }], platform: contract, labels,
       access: { admins: [`${name}-admins`], editors: [`${name}-developers`], viewers: [`${name}-viewers`] },
