@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator, resolveNamespace } from '../internal/validator';
@@ -55,7 +56,7 @@ export class AppConfig extends Construct {
     v.throwIfInvalid();
     const data: Record<string, string> = {};
     for (const [k, val] of Object.entries(props.data)) data[k] = String(val);
-    this.configMap = new ApiObject(this, 'ConfigMap', {
+    this.configMap = new KubeObject(this, 'ConfigMap', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: this.name, namespace, labels: { ...props.labels, ...MANAGED_BY } },

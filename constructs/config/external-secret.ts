@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator, resolveNamespace } from '../internal/validator';
@@ -75,7 +76,7 @@ export class ExternalSecret extends Construct {
     v.check('data (secretKey)', props.data.map((d) => d.secretKey), rules.unique<string>('secret keys'));
     v.check('refreshInterval', props.refreshInterval, (d) => (/^(\d+(ns|us|µs|ms|s|m|h))+$/.test(d) ? undefined : 'must be a Go duration such as "1h" or "15m"'));
     v.throwIfInvalid();
-    this.externalSecret = new ApiObject(this, 'ExternalSecret', {
+    this.externalSecret = new KubeObject(this, 'ExternalSecret', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: { name: this.secretName, namespace, labels: { ...props.labels, ...MANAGED_BY } },

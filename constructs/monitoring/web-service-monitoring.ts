@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator } from '../internal/validator';
@@ -56,7 +57,7 @@ export class WebServiceMonitoring extends Construct {
     v.throwIfInvalid();
     const svc = props.service;
     const metadata = { name: svc.name, namespace: svc.namespace, labels: { ...svc.labels } };
-    this.serviceMonitor = new ApiObject(this, 'ServiceMonitor', {
+    this.serviceMonitor = new KubeObject(this, 'ServiceMonitor', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
       metadata,
@@ -68,7 +69,7 @@ export class WebServiceMonitoring extends Construct {
     });
     const minutes = props.unavailableForMinutes ?? 10;
     const sel = `namespace="${svc.namespace}", deployment="${svc.name}"`;
-    this.rule = new ApiObject(this, 'PrometheusRule', {
+    this.rule = new KubeObject(this, 'PrometheusRule', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
       metadata,

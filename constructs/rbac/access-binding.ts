@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
@@ -80,7 +81,7 @@ export class AccessBinding extends Construct {
     for (const p of subjectProblems('subjects', props.subjects, props.allow)) v.fail(p.field, p.value, p.message);
     v.throwIfInvalid();
     const annotations = allowanceAnnotations(props.allow);
-    this.binding = new ApiObject(this, 'Binding', {
+    this.binding = new KubeObject(this, 'Binding', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: cluster ? 'ClusterRoleBinding' : 'RoleBinding',
       metadata: {

@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
@@ -66,7 +67,7 @@ export class AccessRole extends Construct {
     });
     v.throwIfInvalid();
     const annotations = allowanceAnnotations(props.allow);
-    this.role = new ApiObject(this, 'Role', {
+    this.role = new KubeObject(this, 'Role', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: this.kind,
       metadata: {

@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator } from '../internal/validator';
@@ -44,7 +45,7 @@ export class AppNamespace extends Construct {
     }
     v.throwIfInvalid();
     const level = props.podSecurity ?? 'restricted';
-    this.namespace = new ApiObject(this, 'Namespace', {
+    this.namespace = new KubeObject(this, 'Namespace', {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: {

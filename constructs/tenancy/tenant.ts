@@ -1,4 +1,5 @@
 import { ApiObject, ApiObjectProps, Chart } from 'cdk8s';
+import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY, PodSecurityLevel, podSecurityLabels, POD_SECURITY_VERSION } from '../internal/labels';
 import * as rules from '../internal/rules';
@@ -232,7 +233,7 @@ export class Tenant extends Construct {
       this.addNetworkPolicies(ns.name, labels, props, mesh?.namespace);
       this.addAccess(ns.name, labels, props);
       if (mesh?.engine === 'istio') {
-        new ApiObject(this, `PeerAuthentication-${ns.name}`, {
+        new KubeObject(this, `PeerAuthentication-${ns.name}`, {
           apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication',
           metadata: { name: 'default', namespace: ns.name, labels: { ...labels, ...MANAGED_BY } },
           spec: { mtls: { mode: 'STRICT' } },
@@ -240,11 +241,11 @@ export class Tenant extends Construct {
       }
     }
     if (store) {
-      new ApiObject(this, 'SecretStore', store);
+      new KubeObject(this, 'SecretStore', store);
       const remote = (store.spec as { provider: { kubernetes?: { remoteNamespace: string } } }).provider.kubernetes?.remoteNamespace;
       // on the Kubernetes backend the tenant's secrets live in a namespace of their own: Secrets only, no Pods
       if (remote !== undefined) {
-        new ApiObject(this, 'SecretsNamespace', {
+        new KubeObject(this, 'SecretsNamespace', {
           apiVersion: 'v1', kind: 'Namespace',
           metadata: { name: remote, labels: { ...labels, ...MANAGED_BY, 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION } },
         });
@@ -289,7 +290,7 @@ export class Tenant extends Construct {
 
   private addNamespace(ns: TenantNamespaceProps, labels: Labels, mesh: 'istio' | 'linkerd' | undefined): void {
     const psa = podSecurityLabels(ns.podSecurity ?? 'restricted');
-    new ApiObject(this, `Namespace-${ns.name}`, {
+    new KubeObject(this, `Namespace-${ns.name}`, {
       apiVersion: 'v1', kind: 'Namespace',
       metadata: {
         name: ns.name,
@@ -301,7 +302,7 @@ export class Tenant extends Construct {
 
   private addQuota(ns: string, labels: Labels, quota: ResolvedQuota, limits: Required<TenantLimitsProps>): void {
     const meta = (name: string): Json => ({ name, namespace: ns, labels: { ...labels, ...MANAGED_BY } });
-    new ApiObject(this, `Quota-${ns}`, {
+    new KubeObject(this, `Quota-${ns}`, {
       apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta('tenant-quota'),
       spec: {
         hard: {
@@ -311,7 +312,7 @@ export class Tenant extends Construct {
         },
       },
     });
-    new ApiObject(this, `Limits-${ns}`, {
+    new KubeObject(this, `Limits-${ns}`, {
       apiVersion: 'v1', kind: 'LimitRange', metadata: meta('tenant-defaults'),
       spec: {
         limits: [{
@@ -326,7 +327,7 @@ export class Tenant extends Construct {
   private addNetworkPolicies(ns: string, labels: Labels, props: TenantProps, meshNamespace: string | undefined): void {
     const net = props.network ?? {};
     const policy = (name: string, spec: Json): void => {
-      new ApiObject(this, `Net-${ns}-${name}`, {
+      new KubeObject(this, `Net-${ns}-${name}`, {
         apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy',
         metadata: { name, namespace: ns, labels: { ...labels, ...MANAGED_BY } },
         spec: { podSelector: {}, ...spec },
@@ -368,7 +369,7 @@ export class Tenant extends Construct {
       new AccessBinding(scope, `${name}-binding`, { name, namespace: ns, role, subjects: groups.map((g) => ({ kind: 'Group' as const, name: g })), labels });
     }
     if (props.ciDeployer ?? true) {
-      new ApiObject(scope, 'CiServiceAccount', {
+      new KubeObject(scope, 'CiServiceAccount', {
         apiVersion: 'v1', kind: 'ServiceAccount',
         metadata: { name: 'ci-deployer', namespace: ns, labels: { ...labels, ...MANAGED_BY } },
         automountServiceAccountToken: false,

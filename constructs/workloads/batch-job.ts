@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { JobProps, renderJobSpec, validateJobProps } from './job-settings';
 import { Workload } from './workload';
@@ -20,7 +21,7 @@ export class BatchJob extends Workload {
     super(scope, id, 'BatchJob', 'job', props);
     validateJobProps(this.validator, props);
     this.validated();
-    this.job = new ApiObject(this, 'Job', {
+    this.job = new KubeObject(this, 'Job', {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: this.metadata(),

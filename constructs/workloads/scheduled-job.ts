@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { JobProps, renderJobSpec, validateJobProps } from './job-settings';
@@ -63,7 +64,7 @@ export class ScheduledJob extends Workload {
       jobTemplate: { metadata: { labels: { ...this.labels } }, spec: renderJobSpec(props, this.podTemplate([], undefined)) },
     };
     if (props.timeZone !== undefined) spec.timeZone = props.timeZone;
-    this.cronJob = new ApiObject(this, 'CronJob', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: this.metadata(), spec });
+    this.cronJob = new KubeObject(this, 'CronJob', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: this.metadata(), spec });
     this.networkPolicy = this.addNetworkPolicy([]);
   }
 }

@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import type { PortProps } from './types';
@@ -87,7 +88,7 @@ export class StatefulService extends Workload {
     });
     const retain = (props.retainVolumes ?? true) ? 'Retain' : 'Delete';
     this.service = this.addService(ports, { clusterIP: 'None', publishNotReadyAddresses: true });
-    this.statefulSet = new ApiObject(this, 'StatefulSet', {
+    this.statefulSet = new KubeObject(this, 'StatefulSet', {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
       metadata: this.metadata(),

@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import type { NetworkPeer, PortProps } from './types';
@@ -338,7 +339,7 @@ export class WebService extends Workload {
     };
     if (ing.className !== undefined) spec.ingressClassName = ing.className;
     if (ing.clusterIssuer !== undefined) spec.tls = [{ hosts: [ing.host], secretName: `${this.name}-tls` }];
-    return new ApiObject(this, 'Ingress', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: this.metadata({ annotations }), spec });
+    return new KubeObject(this, 'Ingress', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: this.metadata({ annotations }), spec });
   }
 
   private addRoute(route: HttpRouteProps, canary: boolean): ApiObject {
@@ -347,7 +348,7 @@ export class WebService extends Workload {
     const backendRefs = canary ? [{ ...stable, weight: 100 }, { ...stable, name: `${this.name}-canary`, weight: 0 }] : [stable];
     const parent: Record<string, unknown> = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: route.gateway.name, namespace: route.gateway.namespace };
     if (route.gateway.sectionName !== undefined) parent.sectionName = route.gateway.sectionName;
-    return new ApiObject(this, 'HttpRoute', {
+    return new KubeObject(this, 'HttpRoute', {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
       metadata: this.metadata(),
@@ -412,7 +413,7 @@ export class WebService extends Workload {
 
   private addAnalysis(a: CanaryAnalysisProps): ApiObject {
     const interval = a.intervalSeconds ?? 60;
-    return new ApiObject(this, 'AnalysisTemplate', {
+    return new KubeObject(this, 'AnalysisTemplate', {
       apiVersion: ROLLOUTS_API,
       kind: 'AnalysisTemplate',
       metadata: this.metadata({ name: `${this.name}-success-rate` }),
@@ -431,7 +432,7 @@ export class WebService extends Workload {
   private addRollout(template: Record<string, unknown>, replicas: number | undefined, strategy: Record<string, unknown>): ApiObject {
     const spec: Record<string, unknown> = { selector: { matchLabels: { ...this.selectorLabels } }, revisionHistoryLimit: 5, template, strategy };
     if (replicas !== undefined) spec.replicas = replicas;
-    return new ApiObject(this, 'Rollout', { apiVersion: ROLLOUTS_API, kind: 'Rollout', metadata: this.metadata(), spec });
+    return new KubeObject(this, 'Rollout', { apiVersion: ROLLOUTS_API, kind: 'Rollout', metadata: this.metadata(), spec });
   }
 
   private addHpa(s: AutoscalingProps, target: { id?: string; name?: string; kind?: string; apiVersion?: string } = {}): ApiObject {
@@ -441,7 +442,7 @@ export class WebService extends Workload {
     if (s.memoryUtilization !== undefined) {
       metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: s.memoryUtilization } } });
     }
-    return new ApiObject(this, target.id ?? 'Hpa', {
+    return new KubeObject(this, target.id ?? 'Hpa', {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
       metadata: this.metadata({ name: target.name }),

@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
@@ -219,7 +220,7 @@ export abstract class Workload extends Construct {
    */
   protected validated(): void {
     this.validator.throwIfInvalid();
-    this.account = new ApiObject(this, 'ServiceAccount', {
+    this.account = new KubeObject(this, 'ServiceAccount', {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
       metadata: this.metadata({ annotations: this.props.serviceAccount?.annotations }),
@@ -320,7 +321,7 @@ export abstract class Workload extends Construct {
       template,
     };
     if (replicas !== undefined) spec.replicas = replicas;
-    return new ApiObject(this, as?.id ?? 'Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: this.metadata({ name: as?.name }), spec });
+    return new KubeObject(this, as?.id ?? 'Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: this.metadata({ name: as?.name }), spec });
   }
 
   /** Validates the disruption budget against the smallest replica count it must allow evictions for. */
@@ -506,7 +507,7 @@ export abstract class Workload extends Construct {
    * each port targeting its named container port.
    */
   protected addService(ports: readonly ResolvedPort[], spec: Json, as: { id?: string; name?: string; selector?: Readonly<Record<string, string>> } = {}): ApiObject {
-    return new ApiObject(this, as.id ?? 'Service', {
+    return new KubeObject(this, as.id ?? 'Service', {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: this.metadata({ name: as.name }),
@@ -521,7 +522,7 @@ export abstract class Workload extends Construct {
   /** Adds the PodDisruptionBudget (role id `Pdb`) unless opted out. */
   protected addDisruptionBudget(pdb: DisruptionBudgetProps | false | undefined): ApiObject | undefined {
     if (pdb === false) return undefined;
-    return new ApiObject(this, 'Pdb', {
+    return new KubeObject(this, 'Pdb', {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: this.metadata(),
@@ -544,7 +545,7 @@ export abstract class Workload extends Construct {
     const ingress = peers.length > 0 && ports.length > 0
       ? [{ from: peers.map((peer) => this.renderPeer(peer)), ports: ports.map((x) => ({ port: x.containerPort, protocol: x.protocol })) }]
       : [];
-    return new ApiObject(this, 'NetworkPolicy', {
+    return new KubeObject(this, 'NetworkPolicy', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: this.metadata(),
