@@ -1,21 +1,54 @@
 /** Writes a rendering to files: the app waves, the add-on tree and the bootstrap inputs. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { dump } from 'js-yaml';
+import { yamlDocument } from './yaml';
 import { EnvironmentRendering, ManifestObject, podSpecOf, secretStoreEntries, Wave } from '../constructs';
 
-/**
- * One object as YAML: no line folding, no anchors, keys in object order (deterministic). js-yaml
- * quotes every string YAML 1.1 would read as something else (`yes`, `on`, `0755`…), which matters
- * because kubectl parses YAML 1.1. Measured here on 70,000 objects: 4.2 s against 19.1 s for yaml@2.
- */
-function yamlOf(value: unknown): string {
-  return dump(value, { lineWidth: -1, noRefs: true });
-}
+/** One object as YAML (see `yaml.ts`: deterministic, nothing a YAML 1.1 reader such as kubectl's could misread). */
+const yamlOf = yamlDocument;
 
 /** Multi-document YAML for a list of objects. */
 export function toYaml(objects: readonly ManifestObject[]): string {
   return objects.map(yamlOf).join('---\n');
+}
+
+/** Size of the buffer documents are encoded into before they are written. */
+const WRITE_CHUNK = 1 << 20;
+
+/**
+ * Writes `toYaml(objects)` to `file` without building it as one string: each document is encoded
+ * into a 1 MiB buffer that is written out whenever the next document does not fit. For 70,000
+ * objects (59 MB) a single join spent most of its time in the garbage collector.
+ */
+export function writeYaml(file: string, objects: readonly ManifestObject[]): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    const buffer = Buffer.allocUnsafe(WRITE_CHUNK);
+    let used = 0;
+    objects.forEach((o, i) => {
+      const doc = i === 0 ? yamlOf(o) : `---\n${yamlOf(o)}`;
+      if (used + doc.length * 3 > WRITE_CHUNK) {
+        fs.writeSync(fd, buffer, 0, used);
+        used = 0;
+      }
+      if (doc.length * 3 > WRITE_CHUNK) fs.writeSync(fd, doc);
+      else used += buffer.write(doc, used);
+    });
+    if (used > 0) fs.writeSync(fd, buffer, 0, used);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The app waves as `<wave>.yaml` files plus the `kustomization.yaml` listing them, in `dir`. */
+export function writeWaves(dir: string, waves: readonly Wave[]): string[] {
+  fs.mkdirSync(dir, { recursive: true });
+  const files = waves.map((w) => {
+    writeYaml(path.join(dir, `${w.name}.yaml`), w.objects);
+    return `${w.name}.yaml`;
+  });
+  files.push(writeFile(dir, 'kustomization.yaml', kustomization(waves)));
+  return files;
 }
 
 /** A kustomization.yaml that lists the wave files in order (`kubectl apply -k dist/<stack>`). */
@@ -55,8 +88,7 @@ function writeFile(dir: string, name: string, text: string): string {
  */
 export function writeRendering(r: EnvironmentRendering, dir: string): { files: string[]; addonFiles: string[]; bootstrapFiles: string[] } {
   fs.rmSync(dir, { recursive: true, force: true });
-  const files = r.waves.map((w) => writeFile(dir, `${w.name}.yaml`, toYaml(w.objects)));
-  files.push(writeFile(dir, 'kustomization.yaml', kustomization(r.waves)));
+  const files = writeWaves(dir, r.waves);
   const addonFiles = r.gitops.files.map((f) => writeFile(dir, `addons/${f.name}.yaml`, toYaml(f.objects)));
   const bootstrapFiles: string[] = [];
   if (r.gitops.bootstrap.length > 0) bootstrapFiles.push(writeFile(dir, 'addons-bootstrap.yaml', toYaml(r.gitops.bootstrap)));
