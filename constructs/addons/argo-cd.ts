@@ -44,7 +44,7 @@ export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
     v.check(`ociRepositories[${i}].name`, r.name, rules.dns1123Label);
     if (r.url.includes('://')) v.fail(`ociRepositories[${i}].url`, r.url, 'must be a registry path without a scheme, e.g. "docker.io/envoyproxy"');
   });
-  // argo-helm argo-cd-9.1.9 templates/argocd-configs/repository-secret.yaml: one repository Secret per
+  // argo-helm argo-cd-9.1.9 and 10.1.1 templates/argocd-configs/repository-secret.yaml: one repository Secret per
   // configs.repositories entry, every field base64-encoded as given
   const repositories = Object.fromEntries((props.ociRepositories ?? []).map((r) => [r.name, { name: r.name, url: r.url, type: 'helm', enableOCI: 'true' }]));
   const big = { cpu: '100m', memory: '256Mi', ...props.size };

@@ -70,7 +70,7 @@ function acmeIssuer(name: string, server: string, le: LetsEncryptProps): Manifes
   } else {
     const d = s.dns;
     const dns01 =
-      // cert-manager v1.19.1 pkg/apis/acme/v1/types_issuer.go Route53Auth: the controller requests a
+      // cert-manager v1.19.1 (unchanged in v1.19.6) pkg/apis/acme/v1/types_issuer.go Route53Auth: the controller requests a
       // bound token for serviceAccountRef (audience sts.amazonaws.com) and assumes `role` with it
       // (pkg/issuer/acme/dns/dns.go), so only this issuer gets the DNS role, never the node's
       d.provider === 'route53' ? {
@@ -142,7 +142,7 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
     values,
     providesCrds: ['cert-manager.io', 'acme.cert-manager.io'],
     requiresCrds,
-    // chart values (v1.19.1 values.yaml): runAsNonRoot, RuntimeDefault seccomp, drop ALL, read-only root fs for every component
+    // chart values (v1.19.1 and v1.19.6 values.yaml): runAsNonRoot, RuntimeDefault seccomp, drop ALL, read-only root fs for every component
     podSecurity: 'restricted',
     components: { controller: size, webhook: small, cainjector: small },
     provides: (namespace) => ({ chartObjects: [{ kind: 'ServiceAccount', name: 'cert-manager', namespace }] }),

@@ -41,7 +41,7 @@ export function istio(props: IstioProps = {}): AddonDeclaration[] {
     props,
     validator: v,
     defaultNamespace: namespace,
-    // istio 1.28.0 manifests/charts/istio-control/istio-discovery: the chart reads top-level
+    // istio 1.28.0 (and 1.28.10) manifests/charts/istio-control/istio-discovery: the chart reads top-level
     // replicaCount (deployment.yaml), autoscaleMin (autoscale.yaml) and resources (deployment.yaml);
     // values.yaml nests their defaults under _internal_defaults_do_not_set, and `pilot.*` is ignored
     // top-level `cni.enabled` becomes the injector's `pilot.cni.enabled` (templates/istiod-injector-configmap.yaml

@@ -116,7 +116,7 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
       prometheus: { prometheusSpec },
       alertmanager: { alertmanagerSpec: { resources: requestsOf(alertmanager) } },
       grafana: {
-        // grafana chart 10.1.4 (the kube-prometheus-stack 79.5.0 dependency): admin.existingSecret
+        // grafana chart 12.11.1 (grafana-community; the kube-prometheus-stack 88.5.3 dependency): admin.existingSecret
         // stops templates/secret.yaml from generating a password
         admin: { existingSecret: adminSecret, userKey: 'admin-user', passwordKey: 'admin-password' },
         resources: requestsOf(grafana),
@@ -130,7 +130,7 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     // prometheus-node-exporter runs with hostNetwork, hostPID and hostPath mounts
     podSecurity: 'privileged',
     // Service `<fullname>-prometheus` on prometheus.service.port 9090; fullname is the release name when it
-    // contains the chart name (79.5.0 templates/_helpers.tpl, templates/prometheus/service.yaml)
+    // contains the chart name (88.5.3 templates/_helpers.tpl, templates/prometheus/service.yaml)
     provides: (namespace) => ({ monitoring: { namespace, prometheus: { namespace }, prometheusUrl: `http://kube-prometheus-stack-prometheus.${namespace}.svc:9090` } }),
     prerequisites: (namespace) => ('secretStore' in admin ? grafanaAdminPrerequisites(namespace, admin) : []),
     components: { prometheus, alertmanager, grafana, operator, kubeStateMetrics: exporter, nodeExporter: { ...exporter, perNode: true } },

@@ -32,7 +32,7 @@ function linkerdResources(c: ComponentSize): Record<string, unknown> {
 /**
  * Linkerd: `linkerd-crds` then `linkerd-control-plane`, with the identity issuer from cert-manager.
  *
- * Read from linkerd2 edge-25.11.2 (the 2025.11.2 charts):
+ * Read from linkerd2 edge-25.11.2 (the 2025.11.2 charts; unchanged in edge-25.11.3):
  * - `identity.externalCA: true` makes the chart skip the `linkerd-identity-trust-roots` ConfigMap
  *   (linkerd-control-plane/templates/identity.yaml) that identity and the proxy injector mount, so
  *   it is created here from `trustAnchorsPem`, before the chart installs;

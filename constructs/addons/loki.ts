@@ -69,7 +69,9 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
   const namespace = props.namespace ?? 'logging';
   const objectStore = storage.type === 's3' ? 's3' : 'filesystem';
   const lokiValues: Record<string, unknown> = {
-    deploymentMode: 'SingleBinary',
+    // grafana-community loki 18.11.0 values.yaml: `Monolithic` (SingleBinary is its deprecated alias); the
+    // Service is the release fullname (`loki`) on port 3100 (templates/monolithic/service.yaml)
+    deploymentMode: 'Monolithic',
     loki: {
       auth_enabled: false,
       commonConfig: { replication_factor: 1 },

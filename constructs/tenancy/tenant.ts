@@ -266,7 +266,7 @@ export class Tenant extends Construct {
     let provider: Json;
     if (p.kubernetes) {
       // same auth as the platform store: the operator's ServiceAccount, which the external-secrets chart
-      // (helm-chart-0.20.4 templates/rbac.yaml, cluster scope by default) lets read Secrets in any namespace
+      // (helm-chart-0.20.4 and 2.9.0 templates/rbac.yaml, cluster scope by default) lets read Secrets in any namespace
       provider = { kubernetes: { ...p.kubernetes, remoteNamespace: `${p.kubernetes.remoteNamespace}-${props.name}` } };
     } else if (p.aws) {
       if (!roleArn) {
@@ -283,7 +283,7 @@ export class Tenant extends Construct {
       kind: 'ClusterSecretStore',
       metadata: { name: `tenant-${props.name}`, labels: { environment: props.environment, [TENANT_LABEL]: props.name, ...MANAGED_BY } },
       // external-secrets.io/v1 ClusterSecretStore spec.conditions[].namespaces (apis/externalsecrets/v1/
-      // secretstore_types.go ClusterSecretStoreCondition, helm-chart-0.20.4): only these namespaces may use it
+      // secretstore_types.go ClusterSecretStoreCondition, helm-chart-0.20.4, still in 2.9.0): only these namespaces may use it
       spec: { provider, conditions: [{ namespaces: props.namespaces.map((n) => n.name) }] },
     };
   }

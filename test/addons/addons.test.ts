@@ -1,4 +1,5 @@
 import {
+  CATALOG,
   AddonDeclaration, argoCd, argoRollouts, certManager, envoyGateway, externalDns, externalSecrets, flux, gatekeeper,
   ingressNginx, istio, kubePrometheusStack, kyverno, linkerd, loki, metricsServer, openTelemetryCollector, telepresence, velero,
 } from '../../constructs';
@@ -11,7 +12,9 @@ const v = (d: AddonDeclaration, path: string): unknown => path.split('.').reduce
 describe('add-on declarations', () => {
   test('ingress-nginx: pinned chart, IngressClass, requests, hostPorts for kind, and a retirement warning', () => {
     const d = ingressNginx({ default: true, hostPorts: true, replicas: 1 });
-    expect(d.chart).toEqual({ repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.14.1' });
+    expect(d.chart).toEqual(CATALOG['ingress-nginx']);
+    // 4.14.5 ships controller v1.14.5: CVE-2026-1580, CVE-2026-24512, CVE-2025-15566 (fixed in v1.14.3) and CVE-2026-3288 (v1.14.4)
+    expect(d.chart.version).toBe('4.14.5');
     expect(v(d, 'controller.ingressClassResource')).toEqual({ name: 'nginx', default: true });
     expect(v(d, 'controller.hostPort.enabled')).toBe(true);
     expect(v(d, 'controller.resources.requests')).toEqual({ cpu: '100m', memory: '128Mi' });
@@ -92,7 +95,7 @@ describe('add-on declarations', () => {
   });
 
   test('istiod: replicas, autoscaling floor and resources as the 1.28 chart reads them (top level, not pilot.*)', () => {
-    // istio 1.28.0 manifests/charts/istio-control/istio-discovery/templates: deployment.yaml reads
+    // istio 1.28.0 (and 1.28.10) manifests/charts/istio-control/istio-discovery/templates: deployment.yaml reads
     // .Values.replicaCount and .Values.resources, autoscale.yaml .Values.autoscaleMin
     const [base, cni, istiod] = istio({ replicas: 3, size: { cpu: '200m', memory: '512Mi' } });
     expect([base.id, cni.id, istiod.id, istiod.namespace]).toEqual(['istio-base', 'istio-cni', 'istiod', 'istio-system']);
@@ -178,7 +181,8 @@ describe('add-on declarations', () => {
 
   test('logs: single-binary Loki with a v13 TSDB schema, Alloy shipping to it', () => {
     const [l, alloy] = loki({ storage: { type: 's3', bucket: 'logs', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/loki' } });
-    expect(v(l, 'deploymentMode')).toBe('SingleBinary');
+    expect(v(l, 'deploymentMode')).toBe('Monolithic');
+    expect(l.chart.repository).toBe('https://grafana-community.github.io/helm-charts');
     expect(v(l, 'loki.schemaConfig.configs')).toEqual([{ from: '2024-04-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }]);
     expect(alloy.dependsOn).toEqual(['loki']);
     expect(v(alloy, 'alloy.configMap.content')).toContain('url = "http://loki.logging.svc:3100/loki/api/v1/push"');

@@ -1,4 +1,4 @@
-import { GroundworkValidationError, ManifestObject, platformAddons, PlatformAddonsProps, renderGitOps } from '../../constructs';
+import { CATALOG, GroundworkValidationError, ManifestObject, platformAddons, PlatformAddonsProps, renderGitOps } from '../../constructs';
 import { validated } from '../helpers/synth';
 import { rendered, STACKS } from '../helpers/stacks';
 
@@ -30,7 +30,7 @@ describe('GitOps rendering', () => {
     expect(wave('cert-manager')).toBeGreaterThan(wave('envoy-gateway'));
     expect(wave('alloy')).toBeGreaterThan(wave('loki'));
     const cm = apps.find((a) => a.metadata.name === 'cert-manager');
-    expect(cm.spec.source).toMatchObject({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', targetRevision: 'v1.19.1' });
+    expect(cm.spec.source).toMatchObject({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', targetRevision: CATALOG['cert-manager'].version });
     expect(apps.find((a) => a.metadata.name === 'envoy-gateway').spec.source.repoURL).toBe('docker.io/envoyproxy');
     // objects: each after the chart serving its kind; ConstraintTemplates before the constraints that use them
     const objs = r.files.flatMap((f) => f.objects).filter((o) => o.kind !== 'Application');

@@ -1,4 +1,4 @@
-import { platformAddons } from '../../constructs';
+import { CATALOG, platformAddons } from '../../constructs';
 import { shippedEnv } from '../helpers/stacks';
 import { installMocks, recordDependsOn, settle, value } from '../helpers/pulumi-mocks';
 
@@ -19,7 +19,7 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
     const releases = created.filter((c) => c.type === 'kubernetes:helm.sh/v3:Release');
     expect(releases.map((r) => r.inputs.name).sort()).toEqual([...addons.plan.addons.keys()].sort());
     const cm = releases.find((r) => r.inputs.name === 'cert-manager');
-    expect(cm?.inputs).toMatchObject({ chart: 'cert-manager', version: 'v1.19.1', namespace: 'cert-manager', createNamespace: true, repositoryOpts: { repo: 'https://charts.jetstack.io' } });
+    expect(cm?.inputs).toMatchObject({ chart: 'cert-manager', version: CATALOG['cert-manager'].version, namespace: 'cert-manager', createNamespace: true, repositoryOpts: { repo: 'https://charts.jetstack.io' } });
     expect(cm?.inputs.values.crds).toEqual({ enabled: true, keep: true });
     const eg = releases.find((r) => r.inputs.name === 'envoy-gateway');
     expect(eg?.inputs.chart).toBe('oci://docker.io/envoyproxy/gateway-helm');
