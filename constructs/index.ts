@@ -3,7 +3,7 @@
  * Everything public is exported here explicitly.
  */
 export { WebService } from './workloads/web-service';
-export type { WebServiceProps, AutoscalingProps, IngressProps, HttpRouteProps } from './workloads/web-service';
+export type { WebServiceProps, AutoscalingProps, IngressProps, HttpRouteProps, VerticalScalingProps, VerticalUpdateMode, VerticalBounds } from './workloads/web-service';
 export { Worker } from './workloads/worker';
 export type { WorkerProps } from './workloads/worker';
 export { StatefulService } from './workloads/stateful-service';
@@ -77,6 +77,12 @@ export { loki } from './addons/loki';
 export type { LokiProps } from './addons/loki';
 export { openTelemetryCollector } from './addons/opentelemetry-collector';
 export type { OpenTelemetryCollectorProps } from './addons/opentelemetry-collector';
+export { jaeger, JAEGER_BADGER_CLAIM } from './addons/jaeger';
+export type { JaegerProps, JaegerStorage } from './addons/jaeger';
+export { verticalPodAutoscaler } from './addons/vertical-pod-autoscaler';
+export type { VerticalPodAutoscalerProps } from './addons/vertical-pod-autoscaler';
+export { clusterAutoscaler } from './addons/cluster-autoscaler';
+export type { ClusterAutoscalerProps } from './addons/cluster-autoscaler';
 export { metricsServer } from './addons/metrics-server';
 export type { MetricsServerProps } from './addons/metrics-server';
 export { telepresence } from './addons/telepresence';
@@ -94,6 +100,7 @@ export type { EngineInstall, RenderGitOpsOptions } from './addons/gitops';
 export { PlatformContract } from './platform/contract';
 export type {
   AddonProvides, ClusterFacts, GatewayListenerOffer, GatewayOffer, IngressClassOffer, MeshOffer, MonitoringOffer, Provided, StorageClassOffer, TrafficSource,
+  TracingOffer, VerticalPodAutoscalingOffer,
 } from './platform/contract';
 export { parseStackConfig, exampleValueReason, STACK_CONFIG_KEYS } from './platform/config';
 export type { StackConfig, StackConfigKey } from './platform/config';

@@ -10,6 +10,8 @@ export interface EksProfile {
   readonly gitopsEngine: 'argo-cd' | 'flux';
   readonly telepresence: boolean;
   readonly prometheusStorage: string;
+  /** Jaeger's trace storage: in memory, or Badger on a volume of this size (kept across restarts). */
+  readonly traceStorage: 'memory' | { readonly badger: string };
   readonly web: Environment['web'];
   readonly workerReplicas: number;
   /** Let's Encrypt issuer of the Gateway's certificate (staging: untrusted, generous limits). */
@@ -28,7 +30,7 @@ const EKS_PREREQUISITES: Environment['prerequisites'] = [
 export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
   return {
     name: p.name,
-    requires: ['kubeContext', 'domain', 'acmeEmail', 'gitRepoUrl', 'awsAccountId', 'awsRegion', 'backupBucket', 'logsBucket'],
+    requires: ['kubeContext', 'domain', 'acmeEmail', 'gitRepoUrl', 'awsAccountId', 'awsRegion', 'eksClusterName', 'backupBucket', 'logsBucket'],
     build: (c: ConfigValues, stack: string): Environment => {
       const account = c.value('awsAccountId');
       const region = c.value('awsRegion');
@@ -66,6 +68,9 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
           monitoring: { retention: '15d', storageSize: p.prometheusStorage },
           logs: { storage: { type: 's3', bucket: c.value('logsBucket'), region, roleArn: role('loki') } },
           tracing: { replicas: 2 },
+          tracingBackend: { storage: p.traceStorage === 'memory' ? { type: 'memory' } : { type: 'badger', size: p.traceStorage.badger, retention: '168h' } },
+          verticalPodAutoscaler: {},
+          clusterAutoscaler: { clusterName: c.value('eksClusterName'), region, roleArn: role('cluster-autoscaler') },
           metricsServer: {},
           telepresence: p.telepresence ? {} : false,
           rollouts: {},

@@ -55,6 +55,10 @@ export const kind: EnvironmentDefinition = {
         },
         logs: { storage: { type: 'filesystem' }, retention: '48h', size: { cpu: '50m', memory: '192Mi' } },
         tracing: { size: { cpu: '25m', memory: '96Mi' } },
+        tracingBackend: { storage: { type: 'memory', maxTraces: 20000 }, size: { cpu: '25m', memory: '128Mi' } },
+        verticalPodAutoscaler: { size: { cpu: '25m', memory: '64Mi' } },
+        // no node groups to scale on kind (and GKE/AKS scale node pools themselves)
+        clusterAutoscaler: false,
         metricsServer: { kubeletInsecureTls: true },
         telepresence: false,
         // no canary traffic plugin on kind: it is a per-architecture binary the controller downloads

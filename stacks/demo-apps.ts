@@ -90,6 +90,8 @@ export class DemoApps extends Construct {
       probes: { readiness: { type: 'http', path: '/hostname' }, liveness: { type: 'tcp' } },
       resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
       autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70 },
+      // right-sizing recommendations (`kubectl describe vpa storefront`) where the platform runs the VPA
+      ...(contract.verticalPodAutoscaling !== undefined ? { verticalScaling: { updateMode: 'Off' as const, maxAllowed: { cpu: '500m', memory: '256Mi' } } } : {}),
       networkPolicy: { egress: { allowTo: [{ app: 'api' }] } },
       ...expose(`shop.${env.domain}`),
     });

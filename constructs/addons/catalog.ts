@@ -39,6 +39,9 @@ export const CATALOG = {
   'argo-rollouts': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-rollouts', version: '2.40.10' },
   'external-secrets': { repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' },
   'aws-ebs-csi-driver': { repository: 'https://kubernetes-sigs.github.io/aws-ebs-csi-driver', chart: 'aws-ebs-csi-driver', version: '2.64.0' },
+  jaeger: { repository: 'https://jaegertracing.github.io/helm-charts', chart: 'jaeger', version: '4.11.1' },
+  'vertical-pod-autoscaler': { repository: 'https://kubernetes.github.io/autoscaler', chart: 'vertical-pod-autoscaler', version: '0.11.0' },
+  'cluster-autoscaler': { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.59.0' },
 } as const satisfies Record<string, ChartRef>;
 
 /** Every add-on id. */

@@ -19,6 +19,9 @@ import { linkerd, LinkerdProps } from './linkerd';
 import { loki, LokiProps } from './loki';
 import { metricsServer, MetricsServerProps } from './metrics-server';
 import { openTelemetryCollector, OpenTelemetryCollectorProps } from './opentelemetry-collector';
+import { jaeger, JaegerProps } from './jaeger';
+import { verticalPodAutoscaler, VerticalPodAutoscalerProps } from './vertical-pod-autoscaler';
+import { clusterAutoscaler, ClusterAutoscalerProps } from './cluster-autoscaler';
 import { telepresence, TelepresenceProps } from './telepresence';
 import { velero, VeleroProps } from './velero';
 import { awsEbsCsiDriver, AwsEbsCsiDriverProps } from './aws-ebs-csi-driver';
@@ -87,10 +90,27 @@ export interface PlatformAddonsProps {
    */
   readonly logs?: LokiProps | false;
   /**
-   * Tracing (OpenTelemetry Collector).
+   * Tracing pipeline (OpenTelemetry Collector). It exports traces to the tracing backend unless
+   * `tracesEndpoint` says otherwise.
    * @default {}
    */
   readonly tracing?: OpenTelemetryCollectorProps | false;
+  /**
+   * Tracing backend (Jaeger v2): stores traces and serves the query UI.
+   * @default {} (in memory; use { storage: { type: 'badger', size } } to keep traces across restarts)
+   */
+  readonly tracingBackend?: JaegerProps | false;
+  /**
+   * Vertical Pod Autoscaler (WebService `verticalScaling` needs it).
+   * @default {} (recommendations only)
+   */
+  readonly verticalPodAutoscaler?: VerticalPodAutoscalerProps | false;
+  /**
+   * Cluster Autoscaler (EKS: scales tagged Auto Scaling groups). GKE and AKS autoscale node pools
+   * themselves; kind has no node groups.
+   * @default false
+   */
+  readonly clusterAutoscaler?: ClusterAutoscalerProps | false;
   /**
    * metrics-server (HPAs need it; managed clusters may ship their own).
    * @default {}
@@ -138,6 +158,12 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
       else throw e;
     }
   };
+  /** Like `collect` for one declaration, returned so others can read what it provides. */
+  const collectOne = (build: () => AddonDeclaration): AddonDeclaration | undefined => {
+    const before = decls.length;
+    collect(build);
+    return decls.length > before ? decls[decls.length - 1] : undefined;
+  };
 
   const ingress = props.ingress ?? { envoyGateway: { default: true } };
   const eg = ingress.envoyGateway;
@@ -167,8 +193,15 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   if (monitoring !== false) collect(() => kubePrometheusStack({ ...(grafanaAdmin ? { grafanaAdmin } : {}), ...monitoring }));
   const logs = props.logs ?? {};
   if (logs !== false) collect(() => loki(logs));
+  const backend = props.tracingBackend ?? {};
+  const tracingBackend = backend !== false ? collectOne(() => jaeger(backend)) : undefined;
   const tracing = props.tracing ?? {};
-  if (tracing !== false) collect(() => openTelemetryCollector(tracing));
+  // the collector sends traces where the backend says it receives them
+  const otlpEndpoint = tracingBackend?.provides.tracing?.otlpGrpcEndpoint;
+  if (tracing !== false) collect(() => openTelemetryCollector({ ...(otlpEndpoint !== undefined ? { tracesEndpoint: otlpEndpoint } : {}), ...tracing }));
+  const vpa = props.verticalPodAutoscaler ?? {};
+  if (vpa !== false) collect(() => verticalPodAutoscaler(vpa));
+  if (isOn(props.clusterAutoscaler)) collect(() => clusterAutoscaler(props.clusterAutoscaler as ClusterAutoscalerProps));
   const ms = props.metricsServer ?? {};
   if (ms !== false) collect(() => metricsServer(ms));
   if (isOn(props.telepresence)) collect(() => telepresence(props.telepresence as TelepresenceProps));

@@ -255,6 +255,11 @@ export function email(value: string): string | undefined {
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? undefined : 'must be an email address such as "platform@example.com"';
 }
 
+/** IAM role ARN such as "arn:aws:iam::123456789012:role/name" (any AWS partition). */
+export function iamRoleArn(value: string): string | undefined {
+  return /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/.test(value) ? undefined : 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/cluster-autoscaler"';
+}
+
 /** IPv4 or IPv6 CIDR such as "10.0.0.0/16". */
 export function cidr(value: string): string | undefined {
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);

@@ -17,7 +17,7 @@ const WAVES: ReadonlyArray<{ name: string; kinds: readonly string[] }> = [
   { name: '30-config', kinds: ['ConfigMap', 'Secret', 'ExternalSecret', 'PersistentVolumeClaim', 'AnalysisTemplate'] },
   { name: '40-services', kinds: ['Service'] },
   { name: '50-workloads', kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Rollout'] },
-  { name: '60-policies', kinds: ['HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy'] },
+  { name: '60-policies', kinds: ['HorizontalPodAutoscaler', 'VerticalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy'] },
   { name: '70-routing', kinds: ['Ingress', 'HTTPRoute', 'GRPCRoute'] },
 ];
 const OTHER_WAVE = '80-other';

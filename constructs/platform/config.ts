@@ -29,6 +29,8 @@ export interface StackConfig {
   readonly awsAccountId?: string;
   /** AWS region of the cluster and its buckets. */
   readonly awsRegion?: string;
+  /** EKS cluster name (Cluster Autoscaler's node-group discovery). */
+  readonly eksClusterName?: string;
   /** Route 53 hosted zone id of `domain` (DNS-01 skips the zone lookup). @default - looked up by name */
   readonly route53HostedZoneId?: string;
   /** Zone External-DNS may edit. @default - `domain` */
@@ -54,6 +56,7 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
   gitPath: { description: 'directory of this stack\'s output in that repository', rule: repoPath },
   awsAccountId: { description: 'AWS account id (12 digits)', rule: (v) => (/^\d{12}$/.test(v) ? undefined : 'must be a 12-digit AWS account id') },
   awsRegion: { description: 'AWS region', rule: (v) => (/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(v) ? undefined : 'must be an AWS region such as "eu-west-1"') },
+  eksClusterName: { description: 'EKS cluster name (Cluster Autoscaler discovers its tagged node groups)', rule: (v) => (/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(v) ? undefined : 'must be an EKS cluster name (letters, digits, - and _, up to 100)') },
   route53HostedZoneId: { description: 'Route 53 hosted zone id', rule: (v) => (/^Z[A-Z0-9]{1,31}$/.test(v) ? undefined : 'must be a Route 53 hosted zone id such as "Z1D633PJN98FT9"') },
   dnsZone: { description: 'zone External-DNS may edit', rule: rules.ingressHost },
   backupBucket: { description: 'Velero backup bucket', rule: rules.dns1123Subdomain },

@@ -105,8 +105,26 @@ export interface AddonProvides {
   readonly metricsApi?: boolean;
   /** Runs Argo Rollouts (canary and blue-green). */
   readonly progressiveDelivery?: ProgressiveDeliveryOffer;
+  /** Stores traces: where collectors send OTLP. */
+  readonly tracing?: TracingOffer;
+  /** Runs the VerticalPodAutoscaler controllers (`autoscaling.k8s.io`). */
+  readonly verticalPodAutoscaling?: VerticalPodAutoscalingOffer;
   /** Other objects the chart creates that companions refer to by name (e.g. its ServiceAccount). */
   readonly chartObjects?: readonly { readonly kind: string; readonly name: string; readonly namespace?: string }[];
+}
+
+/** A tracing backend. */
+export interface TracingOffer {
+  /** OTLP/gRPC `host:port` inside the cluster. */
+  readonly otlpGrpcEndpoint: string;
+  /** Namespace the backend runs in. */
+  readonly namespace: string;
+}
+
+/** The Vertical Pod Autoscaler. */
+export interface VerticalPodAutoscalingOffer {
+  /** The updater runs: `Recreate`/`InPlaceOrRecreate` policies act; without it only recommendations are made. */
+  readonly updater: boolean;
 }
 
 /** What the cluster itself provides, before any add-on (environment data). */
@@ -146,6 +164,8 @@ export class PlatformContract {
   readonly monitoring?: Provided<MonitoringOffer>;
   readonly mesh?: Provided<MeshOffer>;
   readonly progressiveDelivery?: Provided<ProgressiveDeliveryOffer>;
+  readonly tracing?: Provided<TracingOffer>;
+  readonly verticalPodAutoscaling?: Provided<VerticalPodAutoscalingOffer>;
   /** Who serves the resource metrics API, if anyone. */
   readonly metricsApi?: AddonId | 'cluster';
   /** Add-ons serving each CRD API group. */
@@ -175,6 +195,8 @@ export class PlatformContract {
     const mesh = by((d) => (d.provides.mesh ? [d.provides.mesh] : []));
     this.mesh = mesh[0];
     this.progressiveDelivery = by((d) => (d.provides.progressiveDelivery ? [d.provides.progressiveDelivery] : []))[0];
+    this.tracing = by((d) => (d.provides.tracing ? [d.provides.tracing] : []))[0];
+    this.verticalPodAutoscaling = by((d) => (d.provides.verticalPodAutoscaling ? [d.provides.verticalPodAutoscaling] : []))[0];
     this.metricsApi = declarations.find((d) => d.provides.metricsApi)?.id ?? (cluster.metricsApi ? 'cluster' : undefined);
     const crds = new Map<string, AddonId[]>();
     for (const d of declarations) for (const g of d.providesCrds) crds.set(g, [...(crds.get(g) ?? []), d.id]);
@@ -246,6 +268,19 @@ export class PlatformContract {
     if (pd === undefined) throw new GroundworkValidationError([`${consumer}: a Rollout needs Argo Rollouts, which is not enabled; enable rollouts in the add-on profile or use a Deployment`]);
     if (gatewayApi && !pd.gatewayApiTrafficRouting) throw new GroundworkValidationError([`${consumer}: canary traffic through the Gateway needs Argo Rollouts' gatewayAPI traffic-router plugin, which is off (rollouts.gatewayApiPlugin)`]);
     return pd;
+  }
+
+  /**
+   * The Vertical Pod Autoscaler; throws when it is not enabled, or when `mode` acts on Pods
+   * (`Recreate`, `InPlaceOrRecreate`) and its updater does not run.
+   */
+  verticalPodAutoscalerFor(consumer: string, mode: 'Off' | 'Initial' | 'Recreate' | 'InPlaceOrRecreate'): VerticalPodAutoscalingOffer {
+    const vpa = this.verticalPodAutoscaling?.value;
+    if (vpa === undefined) throw new GroundworkValidationError([`${consumer}: a VerticalPodAutoscaler needs the Vertical Pod Autoscaler, which is not enabled; enable verticalPodAutoscaler in the add-on profile`]);
+    if ((mode === 'Recreate' || mode === 'InPlaceOrRecreate') && !vpa.updater) {
+      throw new GroundworkValidationError([`${consumer}: updateMode '${mode}' needs the VPA updater, which is off (verticalPodAutoscaler.updater); use 'Off' or 'Initial'`]);
+    }
+    return vpa;
   }
 
   /** Throws unless something serves the resource metrics API (HPAs read it). */

@@ -5,6 +5,51 @@ import * as rules from '../internal/rules';
 import type { NetworkPeer, PortProps } from './types';
 import { DeploymentProps, defaultProbes, Workload } from './workload';
 
+/** What a VerticalPodAutoscaler does with its recommendations (autoscaling.k8s.io/v1 `updatePolicy.updateMode`). */
+export type VerticalUpdateMode = 'Off' | 'Initial' | 'Recreate' | 'InPlaceOrRecreate';
+
+/** Resource bounds of vertical recommendations. */
+export interface VerticalBounds {
+  /**
+   * CPU, e.g. "100m".
+   * @default - unbounded
+   */
+  readonly cpu?: string;
+  /**
+   * Memory, e.g. "128Mi".
+   * @default - unbounded
+   */
+  readonly memory?: string;
+}
+
+/** Vertical Pod Autoscaler settings (the VPA add-on must be enabled). */
+export interface VerticalScalingProps {
+  /**
+   * `Off` only recommends (read them with `kubectl describe vpa`); `Initial` sets requests when
+   * Pods are created; `Recreate` and `InPlaceOrRecreate` also change running Pods (they need the
+   * add-on's updater). Anything but `Off` is refused on a resource the HPA scales on.
+   * @default 'Off'
+   */
+  readonly updateMode?: VerticalUpdateMode;
+  /**
+   * Resources the VPA recommends for.
+   * @default ['cpu', 'memory']
+   */
+  readonly controlledResources?: readonly ('cpu' | 'memory')[];
+  /**
+   * Floor of the recommendations.
+   * @default - none
+   */
+  readonly minAllowed?: VerticalBounds;
+  /**
+   * Ceiling of the recommendations.
+   * @default - none
+   */
+  readonly maxAllowed?: VerticalBounds;
+}
+
+const VERTICAL_UPDATE_MODES: readonly VerticalUpdateMode[] = ['Off', 'Initial', 'Recreate', 'InPlaceOrRecreate'];
+
 /** Horizontal Pod Autoscaler settings (autoscaling/v2). */
 export interface AutoscalingProps {
   /** Lowest replica count (>= 1). */
@@ -115,6 +160,11 @@ export interface WebServiceProps extends DeploymentProps {
    */
   readonly autoscaling?: AutoscalingProps;
   /**
+   * Vertical autoscaling: a VerticalPodAutoscaler for the workload (recommendations only by default).
+   * @default - no VerticalPodAutoscaler
+   */
+  readonly verticalScaling?: VerticalScalingProps;
+  /**
    * Expose through an Ingress. Mutually exclusive with `route`.
    * @default - not exposed outside the cluster
    */
@@ -214,7 +264,7 @@ const DEFAULT_STEPS: readonly CanaryStep[] = [{ weight: 10, pauseSeconds: 120 },
  *
  * Role ids (a contract): `Deployment` (or `Rollout`, or `Deployment-blue` and `Deployment-green`),
  * `Service`, `CanaryService`/`PreviewService`, `AnalysisTemplate`, `Ingress`, `HttpRoute`, `Hpa`
- * (`Hpa-blue`, `Hpa-green`), `Pdb`, `NetworkPolicy`, `ServiceAccount`.
+ * (`Hpa-blue`, `Hpa-green`), `Vpa` (`Vpa-blue`, `Vpa-green`), `Pdb`, `NetworkPolicy`, `ServiceAccount`.
  */
 export class WebService extends Workload {
   /** The Deployment (rolling delivery; the active colour's with blue-green Deployments). */
@@ -225,6 +275,8 @@ export class WebService extends Workload {
   public readonly ingress?: ApiObject;
   public readonly route?: ApiObject;
   public readonly hpa?: ApiObject;
+  /** The VerticalPodAutoscaler (the active colour's with blue-green Deployments). */
+  public readonly vpa?: ApiObject;
   public readonly pdb?: ApiObject;
   public readonly networkPolicy?: ApiObject;
   /** Port the Service exposes the main port on. */
@@ -274,6 +326,7 @@ export class WebService extends Workload {
     }
     const delivery = props.delivery ?? { strategy: 'rolling' as const };
     this.validateDelivery(delivery, props);
+    if (props.verticalScaling) this.validateVerticalScaling(props.verticalScaling, scaling);
     this.validated();
 
     const effectiveReplicas = scaling ? scaling.minReplicas : replicas;
@@ -324,8 +377,68 @@ export class WebService extends Workload {
     } else if (scaling) {
       this.hpa = this.addHpa(scaling, this.rollout ? { kind: 'Rollout', apiVersion: ROLLOUTS_API } : {});
     }
+    if (props.verticalScaling) {
+      const vertical = props.verticalScaling;
+      if (delivery.strategy === 'blue-green' && delivery.controller === 'deployments') {
+        for (const colour of ['blue', 'green'] as const) {
+          const vpa = this.addVpa(vertical, { id: `Vpa-${colour}`, name: `${this.name}-${colour}`, kind: 'Deployment', apiVersion: 'apps/v1' });
+          if (colour === (delivery.active ?? 'blue')) this.vpa = vpa;
+        }
+      } else {
+        this.vpa = this.addVpa(vertical, this.rollout ? { kind: 'Rollout', apiVersion: ROLLOUTS_API } : {});
+      }
+    }
     this.pdb = this.addDisruptionBudget(props.disruptionBudget);
     this.networkPolicy = this.addNetworkPolicy(ports, peers);
+  }
+
+  /**
+   * VPA rules: a known update mode, cpu/memory only, valid bounds, and never an acting VPA on a
+   * resource the HPA scales on (each would undo the other: the HPA's utilization is relative to
+   * the requests the VPA changes).
+   */
+  private validateVerticalScaling(vs: VerticalScalingProps, scaling: AutoscalingProps | undefined): void {
+    const v = this.validator;
+    const mode: unknown = vs.updateMode ?? 'Off';
+    if (!VERTICAL_UPDATE_MODES.includes(mode as VerticalUpdateMode)) {
+      v.fail('verticalScaling.updateMode', mode, `must be one of ${VERTICAL_UPDATE_MODES.map((m) => `'${m}'`).join(', ')} ('Auto' is deprecated upstream: use 'Recreate')`);
+    }
+    const controlled = vs.controlledResources ?? ['cpu', 'memory'];
+    if (controlled.length === 0) v.fail('verticalScaling.controlledResources', [], "must name 'cpu', 'memory' or both");
+    controlled.forEach((r: unknown, i) => {
+      if (r !== 'cpu' && r !== 'memory') v.fail(`verticalScaling.controlledResources[${i}]`, r, "must be 'cpu' or 'memory'");
+    });
+    for (const [field, bounds] of [['minAllowed', vs.minAllowed], ['maxAllowed', vs.maxAllowed]] as const) {
+      v.check(`verticalScaling.${field}.cpu`, bounds?.cpu, rules.cpuQuantity);
+      v.check(`verticalScaling.${field}.memory`, bounds?.memory, rules.bytesQuantity);
+    }
+    if (scaling && mode !== 'Off') {
+      // the HPA's resources, as addHpa renders them (CPU at 70% unless only memory is given)
+      const cpuTarget = scaling.cpuUtilization ?? (scaling.memoryUtilization === undefined ? 70 : undefined);
+      const horizontal: string[] = [];
+      if (cpuTarget !== undefined) horizontal.push('cpu');
+      if (scaling.memoryUtilization !== undefined) horizontal.push('memory');
+      const both = controlled.filter((r) => horizontal.includes(r));
+      if (both.length > 0) {
+        v.fail('verticalScaling.updateMode', mode, `must be 'Off' while autoscaling scales on ${both.join(' and ')} (an HPA and an acting VPA on the same resource undo each other); keep 'Off' for recommendations or set verticalScaling.controlledResources to the other resource`);
+      }
+    }
+  }
+
+  private addVpa(vs: VerticalScalingProps, target: { id?: string; name?: string; kind?: string; apiVersion?: string }): ApiObject {
+    const policy: Record<string, unknown> = { containerName: this.name, controlledResources: [...(vs.controlledResources ?? ['cpu', 'memory'])] };
+    if (vs.minAllowed) policy.minAllowed = { ...vs.minAllowed };
+    if (vs.maxAllowed) policy.maxAllowed = { ...vs.maxAllowed };
+    return new KubeObject(this, target.id ?? 'Vpa', {
+      apiVersion: 'autoscaling.k8s.io/v1',
+      kind: 'VerticalPodAutoscaler',
+      metadata: this.metadata({ name: target.name }),
+      spec: {
+        targetRef: { apiVersion: target.apiVersion ?? 'apps/v1', kind: target.kind ?? 'Deployment', name: target.name ?? this.name },
+        updatePolicy: { updateMode: vs.updateMode ?? 'Off' },
+        resourcePolicy: { containerPolicies: [policy] },
+      },
+    });
   }
 
   private addIngress(ing: IngressProps): ApiObject {

@@ -3,7 +3,9 @@
  * projects' CRDs (velero.io/v1 BackupStorageLocation and Schedule; Gatekeeper's
  * templates.gatekeeper.sh/v1 ConstraintTemplate and constraints.gatekeeper.sh/v1beta1 constraints;
  * Envoy Gateway's gateway.envoyproxy.io/v1alpha1 EnvoyProxy from envoyproxy/gateway v1.7.4
- * charts/gateway-helm/crds/generated/gateway.envoyproxy.io_envoyproxies.yaml, the fields we emit).
+ * charts/gateway-helm/crds/generated/gateway.envoyproxy.io_envoyproxies.yaml, the fields we emit;
+ * autoscaling.k8s.io/v1 VerticalPodAutoscaler from kubernetes/autoscaler
+ * vertical-pod-autoscaler-chart-0.11.0 crds/vpa-v1-crd-gen.yaml, the fields we emit).
  * They pin the fields we emit: required ones, enums and types; unknown fields are rejected so a
  * typo cannot pass.
  */
@@ -138,6 +140,45 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
     },
     additionalProperties: false,
   }, false),
+  'autoscaling.k8s.io/v1/VerticalPodAutoscaler': object({
+    type: 'object',
+    required: ['targetRef'],
+    properties: {
+      targetRef: {
+        type: 'object',
+        required: ['kind', 'name'],
+        properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string', minLength: 1 } },
+        additionalProperties: false,
+      },
+      updatePolicy: {
+        type: 'object',
+        properties: { updateMode: { enum: ['Off', 'Initial', 'Recreate', 'InPlaceOrRecreate', 'InPlace', 'Auto'] }, minReplicas: { type: 'integer', minimum: 1 } },
+        additionalProperties: false,
+      },
+      resourcePolicy: {
+        type: 'object',
+        properties: {
+          containerPolicies: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                containerName: { type: 'string' },
+                mode: { enum: ['Auto', 'Off'] },
+                controlledResources: { type: 'array', items: { enum: ['cpu', 'memory'] } },
+                controlledValues: { enum: ['RequestsAndLimits', 'RequestsOnly'] },
+                minAllowed: { type: 'object', additionalProperties: { type: ['string', 'integer'] } },
+                maxAllowed: { type: 'object', additionalProperties: { type: ['string', 'integer'] } },
+              },
+              additionalProperties: false,
+            },
+          },
+        },
+        additionalProperties: false,
+      },
+    },
+    additionalProperties: false,
+  }, true),
 };
 
 const ajv = new Ajv({ allErrors: true, strict: false });

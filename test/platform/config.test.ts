@@ -32,6 +32,7 @@ describe('stack config', () => {
     ['awsAccountId', '1234', 'must be a 12-digit AWS account id'],
     ['awsRegion', 'Ireland', 'must be an AWS region such as "eu-west-1"'],
     ['route53HostedZoneId', 'zone-1', 'must be a Route 53 hosted zone id'],
+    ['eksClusterName', '-shop', 'must be an EKS cluster name (letters, digits, - and _, up to 100)'],
     ['backupBucket', 'Backups_Bucket', 'must be'],
   ])('groundwork:%s (%s) is refused: %s', (key, value, message) => {
     const text = errorOf(() => parseStackConfig({ [`groundwork:${key}`]: value }, 'prod', 'Pulumi.prod.yaml'));
@@ -57,6 +58,7 @@ describe('stack config', () => {
       "Pulumi.prod.yaml: groundwork:gitRepoUrl must be set for environment 'prod' (Git repository the GitOps engine reads)",
       "Pulumi.prod.yaml: groundwork:awsAccountId must be set for environment 'prod' (AWS account id (12 digits))",
       "Pulumi.prod.yaml: groundwork:awsRegion must be set for environment 'prod' (AWS region)",
+      "Pulumi.prod.yaml: groundwork:eksClusterName must be set for environment 'prod' (EKS cluster name (Cluster Autoscaler discovers its tagged node groups))",
       "Pulumi.prod.yaml: groundwork:backupBucket must be set for environment 'prod' (Velero backup bucket)",
       "Pulumi.prod.yaml: groundwork:logsBucket must be set for environment 'prod' (Loki log bucket)",
     ]);

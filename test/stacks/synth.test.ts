@@ -120,6 +120,7 @@ describe('synth', () => {
       '  groundwork:gitPath: clusters/prod',
       '  groundwork:awsAccountId: "210987654321"',
       '  groundwork:awsRegion: eu-central-1',
+      '  groundwork:eksClusterName: shop-prod',
       '  groundwork:route53HostedZoneId: Z1D633PJN98FT9',
       '  groundwork:backupBucket: acme-prod-backups',
       '  groundwork:logsBucket: acme-prod-logs',
