@@ -1,7 +1,8 @@
 /**
- * The one place every Helm chart version lives. Versions are exact pins; bump them here (a
- * Renovate `helm-values`/regex manager can watch this file). Pins were taken from public release
- * records available when the catalog was written.
+ * The one place every Helm chart version lives. Versions are exact pins, each the newest patch of
+ * its line as read in the charts' upstream repositories (2026-11). `renovate.json`'s regex managers
+ * watch this file (keep each entry on one line: `repository: '…', chart: '…', version: '…'`), and
+ * `npm run catalog -- outdated` lists the pins that fell behind.
  */
 
 /** Where a chart comes from. */
