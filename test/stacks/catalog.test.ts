@@ -16,19 +16,22 @@ function fixtureServer(): Promise<{ url: string; requests: string[]; close: () =
     const url = req.url ?? '';
     requests.push(url);
     const host = `http://${req.headers.host ?? ''}`;
-    if (url === '/charts/index.yaml') return res.end(index);
+    if (url === '/charts/index.yaml') {
+      res.end(index);
+      return;
+    }
     if (url.startsWith('/token?')) {
       const q = new URL(url, host).searchParams;
-      return res.end(JSON.stringify({ token: q.get('scope') === 'repository:acme/gateway:pull' && q.get('service') === 'fixture' ? 'granted' : 'wrong' }));
+      { res.end(JSON.stringify({ token: q.get('scope') === 'repository:acme/gateway:pull' && q.get('service') === 'fixture' ? 'granted' : 'wrong' })); return; }
     }
     if (url.startsWith('/v2/acme/gateway/tags/list')) {
       if (req.headers.authorization !== 'Bearer granted') {
         res.writeHead(401, { 'www-authenticate': `Bearer realm="${host}/token",service="fixture",scope="repository:acme/gateway:pull"` });
-        return res.end();
+        { res.end(); return; }
       }
-      if (url.includes('last=')) return res.end(JSON.stringify({ name: 'acme/gateway', tags: ['v1.8.0', 'v1.7.9', 'latest'] }));
+      if (url.includes('last=')) { res.end(JSON.stringify({ name: 'acme/gateway', tags: ['v1.8.0', 'v1.7.9', 'latest'] })); return; }
       res.writeHead(200, { link: '</v2/acme/gateway/tags/list?n=3&last=v1.7.2>; rel="next"' });
-      return res.end(JSON.stringify({ name: 'acme/gateway', tags: ['v1.7.0', 'v1.7.2', 'v1.8.0-rc.1'] }));
+      { res.end(JSON.stringify({ name: 'acme/gateway', tags: ['v1.7.0', 'v1.7.2', 'v1.8.0-rc.1'] })); return; }
     }
     res.writeHead(404);
     res.end();
