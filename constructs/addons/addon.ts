@@ -150,6 +150,19 @@ export function declareAddon(input: AddonInput): AddonDeclaration {
   };
 }
 
+/**
+ * The container security context of the Pod Security Standards `restricted` profile, for charts
+ * that leave it to their values (Jaeger, the VPA, Cluster Autoscaler).
+ */
+export function restrictedContainer(): Record<string, unknown> {
+  return { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
+}
+
+/** A `restricted` Pod security context running as `uid` (and group `uid`, unless the chart sets fsGroup from it). */
+export function restrictedPod(uid: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, ...extra, seccompProfile: { type: 'RuntimeDefault' } };
+}
+
 /** Helm-style `resources` block for a component. */
 export function requestsOf(c: ComponentSize): { requests: { cpu: string; memory: string }; limits: { memory: string } } {
   return { requests: { cpu: c.cpu, memory: c.memory }, limits: { memory: c.memory } };

@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { AddonDeclaration, AddonProps, addonValidator, ComponentSize, declareAddon, requestsOf } from './addon';
+import { AddonDeclaration, AddonProps, addonValidator, restrictedContainer, restrictedPod, ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Props of the Cluster Autoscaler add-on (EKS: Auto Scaling groups found by tag). */
 export interface ClusterAutoscalerProps extends AddonProps {
@@ -60,8 +60,8 @@ export function clusterAutoscaler(props: ClusterAutoscalerProps): AddonDeclarati
         'balance-similar-node-groups': true,
         'scale-down-unneeded-time': `${props.scaleDownUnneededMinutes ?? 10}m`,
       },
-      securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
-      containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+      securityContext: restrictedPod(65534),
+      containerSecurityContext: restrictedContainer(),
       resources: requestsOf(size),
     },
     podSecurity: 'restricted',

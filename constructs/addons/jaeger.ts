@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, requestsOf } from './addon';
+import { AddonDeclaration, AddonProps, addonValidator, restrictedContainer, restrictedPod, companion, ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Where Jaeger keeps traces. */
 export type JaegerStorage =
@@ -114,8 +114,8 @@ export function jaeger(props: JaegerProps = {}): AddonDeclaration {
       jaeger: {
         replicas: 1,
         resources: requestsOf(size),
-        podSecurityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
-        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+        podSecurityContext: restrictedPod(10001, { fsGroup: 10001 }),
+        securityContext: restrictedContainer(),
         serviceAccount: { automountServiceAccountToken: false },
         extraVolumes: volumes,
         extraVolumeMounts: mounts,

@@ -1,4 +1,4 @@
-import { AddonDeclaration, AddonProps, addonValidator, ComponentSize, declareAddon, requestsOf } from './addon';
+import { AddonDeclaration, AddonProps, addonValidator, restrictedContainer, restrictedPod, ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Props of the Vertical Pod Autoscaler add-on. */
 export interface VerticalPodAutoscalerProps extends AddonProps {
@@ -46,8 +46,8 @@ export function verticalPodAutoscaler(props: VerticalPodAutoscalerProps = {}): A
     validator: v,
     defaultNamespace: 'vpa-system',
     values: {
-      podSecurityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
-      containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+      podSecurityContext: restrictedPod(65534),
+      containerSecurityContext: restrictedContainer(),
       recommender: component(true),
       updater: component(acting),
       admissionController: {
