@@ -143,6 +143,14 @@ export interface PlatformAddons {
   readonly contract: PlatformContract;
 }
 
+/** Every key of the profile: a Record over the interface's keys, so a new prop that is not listed fails to compile. */
+const PROFILE_KEY_SET: Readonly<Record<keyof PlatformAddonsProps, true>> = {
+  cluster: true, awsEbsCsi: true, nodes: true, ingress: true, certManager: true, externalDns: true, gitops: true, mesh: true, backup: true,
+  policy: true, monitoring: true, logs: true, tracing: true, tracingBackend: true, verticalPodAutoscaler: true, clusterAutoscaler: true,
+  metricsServer: true, telepresence: true, rollouts: true, externalSecrets: true,
+};
+const PROFILE_KEYS = Object.keys(PROFILE_KEY_SET) as (keyof PlatformAddonsProps)[];
+
 const isOn = <T>(x: T | false | undefined): x is T => x !== undefined && x !== false;
 
 /** Builds the enabled add-ons from a profile, checks cross-add-on rules and plans the install order. */
@@ -164,6 +172,21 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
     collect(build);
     return decls.length > before ? decls[decls.length - 1] : undefined;
   };
+
+  // JavaScript and JSON callers: an unknown key or engine is refused, never dropped or defaulted
+  for (const key of Object.keys(props)) {
+    if (!PROFILE_KEYS.includes(key as keyof PlatformAddonsProps)) problems.push(`PlatformAddons: ${key} is not an add-on profile key; allowed: ${PROFILE_KEYS.join(', ')}`);
+  }
+  const engine = (field: string, value: { readonly engine?: unknown } | false | undefined, allowed: readonly string[]): void => {
+    if (value !== undefined && value !== false && !allowed.includes(value.engine as string)) {
+      problems.push(`PlatformAddons: ${field}.engine (${JSON.stringify(value.engine)}) must be one of ${allowed.join(', ')}`);
+    }
+  };
+  engine('gitops', props.gitops, ['argo-cd', 'flux']);
+  engine('mesh', props.mesh, ['istio', 'linkerd']);
+  engine('policy', props.policy, ['kyverno', 'gatekeeper']);
+  if (props.nodes !== undefined && (!Number.isInteger(props.nodes) || props.nodes < 1)) problems.push(`PlatformAddons: nodes (${JSON.stringify(props.nodes)}) must be a whole number >= 1 (per-node agents are counted once per node)`);
+  if (problems.length > 0) throw new GroundworkValidationError(problems);
 
   const ingress = props.ingress ?? { envoyGateway: { default: true } };
   const eg = ingress.envoyGateway;

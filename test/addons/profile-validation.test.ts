@@ -1,0 +1,25 @@
+import { platformAddons, PlatformAddonsProps } from '../../constructs';
+import { validationErrorOf } from '../helpers/synth';
+
+const base: PlatformAddonsProps = { certManager: { letsEncrypt: { email: 'ops@acme.io', solver: { type: 'http01', gateway: { name: 'public', namespace: 'gateway-system' } } } } };
+
+/** A profile as a JavaScript or JSON caller could write it: no types to stop a typo. */
+const untyped = (extra: Record<string, unknown>): PlatformAddonsProps => ({ ...base, ...extra }) as PlatformAddonsProps;
+
+describe('platformAddons refuses what a typed caller could not write', () => {
+  test('an unknown profile key (a typo would silently drop an add-on)', () => {
+    expect(validationErrorOf(() => platformAddons(untyped({ backups: { storage: {} } })))).toContain('PlatformAddons: backups is not an add-on profile key; allowed: cluster, awsEbsCsi, nodes,');
+  });
+
+  test.each([
+    ['gitops', { engine: 'foo' }, 'PlatformAddons: gitops.engine ("foo") must be one of argo-cd, flux'],
+    ['mesh', { engine: 'foo' }, 'PlatformAddons: mesh.engine ("foo") must be one of istio, linkerd'],
+    ['policy', { engine: 'foo' }, 'PlatformAddons: policy.engine ("foo") must be one of kyverno, gatekeeper'],
+  ])('an unknown %s engine is refused, not defaulted to the other one', (key, value, message) => {
+    expect(validationErrorOf(() => platformAddons(untyped({ [key]: value })))).toBe(message);
+  });
+
+  test.each([-1, 0, 2.5])('nodes (%p): a footprint needs at least one whole node', (nodes) => {
+    expect(validationErrorOf(() => platformAddons({ ...base, nodes }))).toBe(`PlatformAddons: nodes (${nodes}) must be a whole number >= 1 (per-node agents are counted once per node)`);
+  });
+});
