@@ -1,5 +1,6 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
+import { findSecrets, SECRET_ADVICE } from '../internal/secrets';
 import { PropsValidator } from '../internal/validator';
 import { AddonId, CATALOG, ChartRef } from './catalog';
 import { MANAGED_BY, PodSecurityLevel, podSecurityLabels } from '../internal/labels';
@@ -130,13 +131,16 @@ export function declareAddon(input: AddonInput): AddonDeclaration {
     v.check(`${name}.memory`, c.memory, rules.bytesQuantity);
     v.check(`${name}.replicas`, c.replicas, rules.integerBetween(0));
   }
+  // values reach Helm, the GitOps files and Pulumi state as they are: no literal secret may be among them
+  const values = deepMerge(input.values, input.props.values ?? {});
+  for (const f of findSecrets(values, 'values')) v.fail(f.path, '<redacted>', `looks like a secret (${f.why}): ${SECRET_ADVICE}`);
   v.throwIfInvalid();
   return {
     id: input.id,
     chart: { ...catalog, version },
     namespace,
     releaseName: input.id,
-    values: deepMerge(input.values, input.props.values ?? {}),
+    values,
     providesCrds: input.providesCrds ?? [],
     providesKinds: input.providesKinds ?? {},
     requiresCrds: input.requiresCrds ?? [],

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
+import { secretInValue, secretLikeName } from '../internal/secrets';
 import { PropsValidator, resolveNamespace } from '../internal/validator';
 import { MANAGED_BY } from '../internal/labels';
 
@@ -51,7 +52,9 @@ export class AppConfig extends Construct {
     const namespace = resolveNamespace(v, this, props.namespace);
     for (const key of Object.keys(props.data)) {
       if (!CONFIG_KEY.test(key) || key.length > 253) v.fail(`data[${JSON.stringify(key)}]`, key, 'must be a ConfigMap key: letters, digits, "-", "_" or "."');
-      if (rules.looksSecret(key)) v.fail(`data[${JSON.stringify(key)}]`, '<redacted>', 'looks like a secret: reference a Secret or an ExternalSecret instead of a ConfigMap');
+      if (secretLikeName(key)) v.fail(`data[${JSON.stringify(key)}]`, '<redacted>', 'looks like a secret (a literal under a secret-like key): reference a Secret or an ExternalSecret instead of a ConfigMap; the value is not shown');
+      const why = secretInValue(String(props.data[key]));
+      if (why !== undefined) v.fail(`data[${JSON.stringify(key)}]`, '<redacted>', `looks like a secret (${why}): reference a Secret or an ExternalSecret instead of a ConfigMap; the value is not shown`);
     }
     v.throwIfInvalid();
     const data: Record<string, string> = {};

@@ -218,13 +218,6 @@ export function envName(value: string): string | undefined {
   return ENV_NAME.test(value) ? undefined : 'must start with a letter or "_" and contain only letters, digits, "_", "." or "-"';
 }
 
-const SECRET_LIKE = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
-
-/** True for names such as `DB_PASSWORD` or `GITHUB_TOKEN` whose values belong in a Secret. */
-export function looksSecret(name: string): boolean {
-  return SECRET_LIKE.test(name);
-}
-
 /** Absolute, normalized mount path. */
 export function absolutePath(value: string): string | undefined {
   return /^\/[^\0]*$/.test(value) && !value.split('/').includes('..') ? undefined : 'must be an absolute path without ".." segments';

@@ -1,4 +1,5 @@
-import { looksSecret, pinnedImage } from '../internal/rules';
+import { pinnedImage } from '../internal/rules';
+import { findSecrets, SECRET_ADVICE, secretsInArgs, SecretFinding } from '../internal/secrets';
 import { allowancesOf, ruleProblems, subjectProblems } from '../rbac/rbac-rules';
 
 /** Any Kubernetes object as plain JSON. */
@@ -159,6 +160,25 @@ function podSecurity(p: PodOwner, add: (m: string) => void): void {
   }
 }
 
+function secretText(f: SecretFinding): string {
+  return `${f.path} looks like a secret (${f.why}): ${SECRET_ADVICE}`;
+}
+
+/**
+ * Secrets in what is not a Pod: ConfigMap data, and the Helm values GitOps objects carry (an Argo
+ * CD Application's `helm.valuesObject`, a Flux HelmRelease's `values`).
+ */
+function secretsOutsidePods(o: ManifestObject): SecretFinding[] {
+  const spec = (o.spec ?? {}) as Json;
+  if (o.kind === 'ConfigMap') return findSecrets(o.data ?? {}, 'data');
+  if (o.kind === 'Application' && o.apiVersion.startsWith('argoproj.io/')) {
+    const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
+    return sources.flatMap((src: Json | undefined, i) => findSecrets(src?.helm?.valuesObject, i === 0 ? 'spec.source.helm.valuesObject' : `spec.sources[${i - 1}].helm.valuesObject`));
+  }
+  if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) return findSecrets(spec.values, 'spec.values');
+  return [];
+}
+
 /** Effective replica count: the HPA's minimum if autoscaled, else spec.replicas (default 1). */
 function replicaCount(p: PodOwner, hpaByTarget: ReadonlyMap<string, ManifestObject>): number {
   const hpa = hpaByTarget.get(refKey(p.obj.kind, p.namespace, p.obj.metadata?.name));
@@ -286,6 +306,7 @@ export function checkManifests(objects: readonly ManifestObject[], options: Chec
     if (o.kind === 'Secret' && (Object.keys((o.data as Json) ?? {}).length > 0 || Object.keys((o.stringData as Json) ?? {}).length > 0)) {
       report('secret-values', o, 'must not carry data in the manifests: reference an existing Secret or an ExternalSecret');
     }
+    for (const f of secretsOutsidePods(o)) report('secret-values', o, secretText(f));
   }
 
   for (const o of objects) {
@@ -317,9 +338,12 @@ export function checkManifests(objects: readonly ManifestObject[], options: Chec
         const absent = [!c.readinessProbe && 'readiness', !c.livenessProbe && 'liveness'].filter(Boolean);
         if (absent.length > 0) report('probes', p, `${name} must have ${absent.join(' and ')} probes`);
       }
-      for (const e of (c.env ?? []) as Json[]) {
-        if (e.value !== undefined && looksSecret(String(e.name))) report('secret-values', p, `${name} sets ${e.name} to a literal value: use secretKeyRef`);
-      }
+      const found = [
+        ...findSecrets(Array.isArray(c.env) ? c.env : [], 'env'),
+        ...secretsInArgs(Array.isArray(c.command) ? c.command : [], 'command'),
+        ...secretsInArgs(Array.isArray(c.args) ? c.args : [], 'args'),
+      ];
+      for (const f of found) report('secret-values', p, `${name} ${secretText(f)}`);
     }
     if (!netpolIndex.candidates(p.namespace, p.labels).some((np) => selectorMatches((np.spec as Json)?.podSelector, p.labels))) {
       report('network-policy', p, 'Pods must be selected by a NetworkPolicy in their namespace');

@@ -3,6 +3,7 @@ import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
+import { secretInValue, secretLikeName, secretsInArgs } from '../internal/secrets';
 import { PropsValidator, resolveNamespace } from '../internal/validator';
 import type {
   DisruptionBudgetProps,
@@ -195,6 +196,10 @@ export abstract class Workload extends Construct {
 
     v.check('image', props.image, rules.pinnedImage);
     this.validateEnv(props.env ?? []);
+    for (const field of ['command', 'args'] as const) {
+      const list: unknown = props[field];
+      if (Array.isArray(list)) for (const f of secretsInArgs(list, field)) v.fail(f.path, '<redacted>', `looks like a secret (${f.why}): pass it through an env var from a Secret ($(VAR) in args); the value is not shown`);
+    }
     this.validateResources(props.resources ?? {});
     this.validateSecurity(props.security ?? {});
     (props.writablePaths ?? []).forEach((p, i) => v.check(`writablePaths[${i}]`, p, rules.absolutePath));
@@ -340,8 +345,9 @@ export abstract class Workload extends Construct {
       v.check(`env[${i}].name`, e.name, rules.envName);
       const sources = ['value', 'fromConfigMap', 'fromSecret', 'fromField'].filter((k) => k in e);
       if (sources.length !== 1) v.fail(`env[${i}]`, e.name, 'must have exactly one of value, fromConfigMap, fromSecret or fromField');
-      if ('value' in e && rules.looksSecret(e.name)) {
-        v.fail(`env[${i}].value`, '<redacted>', `must not be a literal for the secret-looking variable ${e.name}: use fromSecret (an existing Secret or an ExternalSecret)`);
+      if ('value' in e && (secretLikeName(e.name) || (typeof e.value === 'string' && secretInValue(e.value) !== undefined))) {
+        const why = secretLikeName(e.name) ? `a literal for ${e.name}` : secretInValue(String(e.value)) ?? '';
+        v.fail(`env[${i}].value`, '<redacted>', `looks like a secret (${why}): use fromSecret (an existing Secret or an ExternalSecret); the value is not shown`);
       }
       if ('fromConfigMap' in e) v.check(`env[${i}].fromConfigMap.name`, e.fromConfigMap.name, rules.dns1123Subdomain);
       if ('fromSecret' in e) v.check(`env[${i}].fromSecret.name`, e.fromSecret.name, rules.dns1123Subdomain);

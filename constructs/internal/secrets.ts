@@ -1,0 +1,105 @@
+/**
+ * The one secret-detection rule, used wherever values are rendered: container env, args and
+ * command, ConfigMap data, add-on values and their companion objects, and GitOps objects (through
+ * checkManifests). A finding names where the value is and why it looks secret; the value itself is
+ * never repeated.
+ */
+
+/** Words a credential hides behind, anywhere in a name, in any case (`DB_PASSWORD`, `stripe_secret_key`, `apiToken`). */
+const SECRET_WORDS = /PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API[_-]?KEY|ACCESS[_-]?KEY|PRIVATE[_-]?KEY|CREDENTIAL/i;
+
+/**
+ * camelCase names that say where a secret is rather than hold it, as charts spell them:
+ * `secretName`, `existingSecret`, `privateKeySecretRef`, `tokenSecretNamespace`, `passwordKey`
+ * (the key inside a Secret). `apiKey`, `secretKey` and `accessKey` are not among them: charts use
+ * those for the credential itself.
+ */
+const REFERENCE_NAME = /^(existing[A-Z]\w*|[a-z][a-zA-Z0-9]*(Name|Names|Ref|Refs|Selector|Namespace|Enabled|File|Path|Store|Provider|Type|Mount|Volume|Annotations|Labels)|(password|user|username|token|adminPassword)Key)$/;
+
+/** `scheme://user:password@host` (or `scheme://:password@host`): credentials in a URL. */
+const URL_WITH_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
+
+/** A PEM private key (certificates are public and pass). */
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+
+/** True for a name whose value belongs in a Secret (`DATABASE_PASSWORD`, `stripe_secret_key`, `apiToken`), false for references (`secretName`). */
+export function secretLikeName(name: string): boolean {
+  return SECRET_WORDS.test(name) && !REFERENCE_NAME.test(name);
+}
+
+/** Why a string value is itself a secret, whatever its name; undefined when it is not. */
+export function secretInValue(value: string): string | undefined {
+  if (URL_WITH_CREDENTIALS.test(value)) return 'a URL with credentials in it';
+  if (PEM_PRIVATE_KEY.test(value)) return 'a PEM private key';
+  return undefined;
+}
+
+/** One place a secret-looking value was found. */
+export interface SecretFinding {
+  /** Where, e.g. `values.grafana.adminPassword` or `args[2]`. */
+  readonly path: string;
+  /** Why it looks secret. */
+  readonly why: string;
+}
+
+/** What to do instead, appended to every finding's message. */
+export const SECRET_ADVICE = 'the value is not shown; reference it instead (a Secret through secretKeyRef or envFrom, an ExternalSecret, or the chart\'s existingSecret)';
+
+/** A finding as one message: `<path> looks like a secret (<why>): <advice>`. */
+export function secretMessage(f: SecretFinding): string {
+  return `${f.path} looks like a secret (${f.why}): ${SECRET_ADVICE}`;
+}
+
+function literal(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+/**
+ * Command-line arguments: `--db-password=…`, `--token …` (the next argument), or a value that is
+ * a secret by itself.
+ */
+export function secretsInArgs(args: readonly unknown[], path: string): SecretFinding[] {
+  const out: SecretFinding[] = [];
+  args.forEach((arg, i) => {
+    if (typeof arg !== 'string') return;
+    const inline = /^-{1,2}([\w.-]+)=(.+)$/s.exec(arg);
+    if (inline && secretLikeName(inline[1])) out.push({ path: `${path}[${i}]`, why: `a literal for ${inline[1]}` });
+    else if (/^-{1,2}[\w.-]+$/.test(arg) && secretLikeName(arg.replace(/^-+/, '')) && literal(args[i + 1]) && !(args[i + 1] as string).startsWith('-')) {
+      out.push({ path: `${path}[${i + 1}]`, why: `a literal for ${arg}` });
+    } else {
+      const why = secretInValue(arg);
+      if (why) out.push({ path: `${path}[${i}]`, why });
+    }
+  });
+  return out;
+}
+
+/**
+ * Every secret-looking value in `value` (a values tree, an object, a list): a non-empty string
+ * under a secret-like key, a `{ name, value }` pair with a secret-like name (env lists), and any
+ * string that is a secret by itself. Booleans and numbers are settings, never secrets.
+ */
+export function findSecrets(value: unknown, path: string, out: SecretFinding[] = [], seen = new WeakSet<object>()): SecretFinding[] {
+  if (typeof value === 'string') {
+    const why = secretInValue(value);
+    if (why) out.push({ path, why });
+    return out;
+  }
+  if (typeof value !== 'object' || value === null || seen.has(value)) return out;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => findSecrets(item, `${path}[${i}]`, out, seen));
+    return out;
+  }
+  const record = value as Record<string, unknown>;
+  if (typeof record.name === 'string' && literal(record.value) && secretLikeName(record.name)) {
+    out.push({ path: `${path}.value`, why: `a literal for ${record.name}` });
+  }
+  for (const [k, v] of Object.entries(record)) {
+    const at = `${path}.${k}`;
+    if (literal(v) && secretLikeName(k)) out.push({ path: at, why: `a literal under ${k}` });
+    else if ((k === 'args' || k === 'command') && Array.isArray(v)) out.push(...secretsInArgs(v, at));
+    else findSecrets(v, at, out, seen);
+  }
+  return out;
+}
