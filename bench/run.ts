@@ -5,13 +5,15 @@
  * Then end to end (construct, check, serialize, write files) for 1,000 and 10,000 apps against
  * cdk8s-plus-28 written carefully (one Chart, Construct groups, `app.synth()` to files).
  * Then the mocked Pulumi program of every shipped stack (bench/pulumi-program.ts).
- * Usage: npm run bench [-- --sizes 100,1000,5000] [--no-e2e] [--no-pulumi]
+ * checkManifests alone at about 10,000 and 50,000 objects.
+ * Usage: npm run bench [-- --sizes 100,1000,5000] [--no-e2e] [--no-pulumi] [--no-check]
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkManifests, ManifestObject } from '../constructs';
 import { groundworkChart } from './apps';
 import { stackNames } from '../stacks/stack-config';
 
@@ -124,6 +126,23 @@ function pulumiPrograms(): void {
   console.log(`bench: pulumi_program_ms ${times.join(' ')}`);
 }
 
+/** checkManifests alone on about 10,000 and 50,000 objects (linear: the ratio should stay near 5). */
+function checkScale(): void {
+  console.log('');
+  console.log('checkManifests (fastest of 3)');
+  console.log('| objects | ms |');
+  console.log('|---:|---:|');
+  const ms: number[] = [];
+  for (const apps of [1429, 7143]) {
+    const objects = groundworkChart(apps).toJson() as ManifestObject[];
+    const t = best(3, () => checkManifests(objects).length);
+    if (t.result !== 0) throw new Error(`bench objects break ${t.result} hardening rules`);
+    ms.push(t.ms);
+    console.log(`| ${objects.length} | ${t.ms.toFixed(0)} |`);
+  }
+  console.log(`bench: check_manifests_10000_ms=${ms[0].toFixed(0)} check_manifests_50000_ms=${ms[1].toFixed(0)} scale_50000_over_10000=${(ms[1] / ms[0]).toFixed(2)}`);
+}
+
 function main(): void {
   const sizesArg = process.argv.indexOf('--sizes');
   const sizes = sizesArg >= 0 ? process.argv[sizesArg + 1].split(',').map(Number) : [100, 1000, 5000];
@@ -157,6 +176,7 @@ function main(): void {
   const at5000 = ours.get(5000);
   const ratio = ratios.get(1000);
   console.log(`bench: webservice_1000_ms=${at1000?.toFixed(0) ?? 'n/a'} ratio_vs_apiobject=${ratio?.toFixed(2) ?? 'n/a'} scale_5000_over_1000=${at1000 && at5000 ? (at5000 / at1000).toFixed(2) : 'n/a'}`);
+  if (!process.argv.includes('--no-check')) checkScale();
   if (!process.argv.includes('--no-pulumi')) pulumiPrograms();
   if (!process.argv.includes('--no-e2e')) e2e();
 }

@@ -29,7 +29,8 @@ export type HardeningRule =
   | 'namespace'
   | 'dangling-reference'
   | 'secret-values'
-  | 'rbac';
+  | 'rbac'
+  | 'malformed';
 
 /** One broken rule on one object. */
 export interface Violation {
@@ -66,6 +67,31 @@ const HOSTNAME = 'kubernetes.io/hostname';
 
 type Json = Record<string, any>;
 
+/** `x` when it is a list, else an empty one (malformed input is reported, never thrown on). */
+function arr(x: unknown): Json[] {
+  return Array.isArray(x) ? x.filter((i): i is Json => typeof i === 'object' && i !== null) : [];
+}
+
+/** `x` when it is an object (not a list), else an empty one. */
+function rec(x: unknown): Json {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Json) : {};
+}
+
+/** What is wrong with the shape of an entry (not an object, no apiVersion or kind, odd metadata); undefined when it can be checked. */
+export function malformedProblem(o: unknown): string | undefined {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return `is ${o === null ? 'null' : Array.isArray(o) ? 'a list' : `a ${typeof o}`}, not a Kubernetes object`;
+  const m = o as Json;
+  if (typeof m.apiVersion !== 'string' || m.apiVersion.length === 0) return 'has no apiVersion';
+  if (typeof m.kind !== 'string' || m.kind.length === 0) return 'has no kind';
+  if (m.metadata !== undefined && (typeof m.metadata !== 'object' || m.metadata === null || Array.isArray(m.metadata))) return 'has metadata that is not an object';
+  const md = rec(m.metadata);
+  for (const f of ['name', 'namespace'] as const) if (md[f] !== undefined && typeof md[f] !== 'string') return `has a metadata.${f} that is not a string`;
+  for (const f of ['labels', 'annotations'] as const) {
+    if (md[f] !== undefined && (typeof md[f] !== 'object' || md[f] === null || Array.isArray(md[f]) || Object.values(md[f] as Json).some((v) => typeof v !== 'string'))) return `has metadata.${f} that are not a string map`;
+  }
+  return undefined;
+}
+
 interface PodOwner {
   readonly obj: ManifestObject;
   readonly id: string;
@@ -95,13 +121,24 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rea
   return true;
 }
 
+/** A label selector as written, keeping only well-formed parts (a malformed one selects nothing it should not). */
+function selectorOf(x: unknown): LabelSelector | undefined {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return undefined;
+  const raw = x as Json;
+  const matchLabels = Object.fromEntries(Object.entries(rec(raw.matchLabels)).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const matchExpressions = arr(raw.matchExpressions)
+    .filter((e) => typeof e.key === 'string' && typeof e.operator === 'string')
+    .map((e) => ({ key: e.key as string, operator: e.operator as string, values: Array.isArray(e.values) ? (e.values as unknown[]).filter((v): v is string => typeof v === 'string') : [] }));
+  return { matchLabels, matchExpressions };
+}
+
 function objectId(o: ManifestObject): string {
   const ns = o.metadata?.namespace;
   return `${o.kind} ${ns ? `${ns}/` : ''}${o.metadata?.name ?? '<unnamed>'}`;
 }
 
 function podOwner(o: ManifestObject): PodOwner | undefined {
-  const spec = o.spec as Json | undefined;
+  const spec = rec(o.spec);
   let template: Json | undefined;
   let longRunning = true;
   switch (o.kind) {
@@ -117,46 +154,47 @@ function podOwner(o: ManifestObject): PodOwner | undefined {
       longRunning = false;
       break;
     case 'CronJob':
-      template = spec?.jobTemplate?.spec?.template;
+      template = rec(rec(spec.jobTemplate).spec).template;
       longRunning = false;
       break;
     default:
       return undefined;
   }
-  if (!template?.spec) return undefined;
-  return { obj: o, id: objectId(o), namespace: o.metadata?.namespace ?? '', labels: template.metadata?.labels ?? {}, spec: template.spec, longRunning };
+  const podSpec = rec(template).spec;
+  if (typeof podSpec !== 'object' || podSpec === null || Array.isArray(podSpec)) return undefined;
+  const labels = rec(rec(rec(template).metadata).labels);
+  const stringLabels = Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  return { obj: o, id: objectId(o), namespace: o.metadata?.namespace ?? '', labels: stringLabels, spec: podSpec as Json, longRunning };
 }
 
 function containersOf(spec: Json): Array<{ c: Json; init: boolean }> {
-  return [
-    ...((spec.initContainers ?? []) as Json[]).map((c) => ({ c, init: true })),
-    ...((spec.containers ?? []) as Json[]).map((c) => ({ c, init: false })),
-  ];
+  return [...arr(spec.initContainers).map((c) => ({ c, init: true })), ...arr(spec.containers).map((c) => ({ c, init: false }))];
 }
 
 /** Pod Security Standards *restricted*, checked on one Pod spec. */
 function podSecurity(p: PodOwner, add: (m: string) => void): void {
   const s = p.spec;
   for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (s[f] === true) add(`${f} must not be true`);
-  for (const vol of (s.volumes ?? []) as Json[]) {
+  for (const vol of arr(s.volumes)) {
     const type = Object.keys(vol).find((k) => k !== 'name');
     if (type && !POD_VOLUME_TYPES.has(type)) add(`volume "${vol.name}" uses ${type}, not allowed under the restricted profile`);
   }
-  const podSc: Json = s.securityContext ?? {};
+  const podSc = rec(s.securityContext);
   for (const { c } of containersOf(s)) {
-    const sc: Json = c.securityContext ?? {};
+    const sc = rec(c.securityContext);
     const name = `container "${c.name}"`;
     if (sc.privileged === true) add(`${name} must not be privileged`);
     if (sc.allowPrivilegeEscalation !== false) add(`${name} must set allowPrivilegeEscalation: false`);
-    const drop: string[] = sc.capabilities?.drop ?? [];
+    const caps = rec(sc.capabilities);
+    const drop: unknown[] = Array.isArray(caps.drop) ? caps.drop : [];
     if (!drop.includes('ALL')) add(`${name} must drop ALL capabilities`);
-    const extra = ((sc.capabilities?.add ?? []) as string[]).filter((cap) => cap !== 'NET_BIND_SERVICE');
+    const extra = (Array.isArray(caps.add) ? (caps.add as unknown[]) : []).filter((cap) => cap !== 'NET_BIND_SERVICE');
     if (extra.length > 0) add(`${name} adds capabilities ${extra.join(', ')} (only NET_BIND_SERVICE is allowed)`);
     if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true) add(`${name} must run with runAsNonRoot: true`);
     if ((sc.runAsUser ?? podSc.runAsUser) === 0) add(`${name} must not run as UID 0`);
-    const seccomp = sc.seccompProfile?.type ?? podSc.seccompProfile?.type;
-    if (!SECURE_SECCOMP.has(seccomp)) add(`${name} must use seccomp profile RuntimeDefault or Localhost (got ${seccomp ?? 'none'})`);
-    for (const port of (c.ports ?? []) as Json[]) if (port.hostPort !== undefined && port.hostPort !== 0) add(`${name} must not use hostPort ${port.hostPort}`);
+    const seccomp: unknown = rec(sc.seccompProfile).type ?? rec(podSc.seccompProfile).type;
+    if (!SECURE_SECCOMP.has(seccomp as string)) add(`${name} must use seccomp profile RuntimeDefault or Localhost (got ${typeof seccomp === 'string' ? seccomp : 'none'})`);
+    for (const port of arr(c.ports)) if (port.hostPort !== undefined && port.hostPort !== 0) add(`${name} must not use hostPort ${port.hostPort}`);
   }
 }
 
@@ -182,13 +220,14 @@ function secretsOutsidePods(o: ManifestObject): SecretFinding[] {
 /** Effective replica count: the HPA's minimum if autoscaled, else spec.replicas (default 1). */
 function replicaCount(p: PodOwner, hpaByTarget: ReadonlyMap<string, ManifestObject>): number {
   const hpa = hpaByTarget.get(refKey(p.obj.kind, p.namespace, p.obj.metadata?.name));
-  if (hpa) return (hpa.spec as Json).minReplicas ?? 1;
+  const count = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 1);
+  if (hpa) return count(rec(hpa.spec).minReplicas);
   if (p.obj.kind === 'DaemonSet') return 2;
-  return (p.obj.spec as Json | undefined)?.replicas ?? 1;
+  return count(rec(p.obj.spec).replicas);
 }
 
 function pdbAllowsEviction(pdb: ManifestObject, replicas: number): boolean {
-  const spec = (pdb.spec ?? {}) as Json;
+  const spec = rec(pdb.spec);
   const pct = (v: unknown): number | undefined => (typeof v === 'string' && v.endsWith('%') ? Number(v.slice(0, -1)) : undefined);
   if (spec.maxUnavailable !== undefined) {
     const p = pct(spec.maxUnavailable);
@@ -202,11 +241,11 @@ function pdbAllowsEviction(pdb: ManifestObject, replicas: number): boolean {
 }
 
 function spreadsAcrossNodes(spec: Json): boolean {
-  const tsc = ((spec.topologySpreadConstraints ?? []) as Json[]).some((c) => c.topologyKey === HOSTNAME);
-  const aa = spec.affinity?.podAntiAffinity;
+  const tsc = arr(spec.topologySpreadConstraints).some((c) => c.topologyKey === HOSTNAME);
+  const aa = rec(rec(spec.affinity).podAntiAffinity);
   const anti = [
-    ...((aa?.requiredDuringSchedulingIgnoredDuringExecution ?? []) as Json[]),
-    ...((aa?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as Json[]).map((w) => w.podAffinityTerm ?? {}),
+    ...arr(aa.requiredDuringSchedulingIgnoredDuringExecution),
+    ...arr(aa.preferredDuringSchedulingIgnoredDuringExecution).map((w) => rec(w.podAffinityTerm)),
   ].some((t) => t.topologyKey === HOSTNAME);
   return tsc || anti;
 }
@@ -265,12 +304,28 @@ class LabelIndex<T> {
  *
  * Pure: takes the objects (e.g. from `Chart.toJson()` or parsed YAML) and returns the violations.
  */
-export function checkManifests(objects: readonly ManifestObject[], options: CheckOptions = {}): Violation[] {
+export function checkManifests(input: readonly unknown[], options: CheckOptions = {}): Violation[] {
   const skip = new Set(options.skip ?? []);
   const clusterScoped = new Set([...CLUSTER_SCOPED, ...(options.clusterScopedKinds ?? [])]);
   const out: Violation[] = [];
   const report = (rule: HardeningRule, o: ManifestObject | PodOwner, message: string): void => {
     if (!skip.has(rule)) out.push({ rule, object: 'id' in o && typeof o.id === 'string' ? o.id : objectId(o as ManifestObject), message });
+  };
+  // entries that cannot be read as objects are reported (an empty YAML document parses to null)
+  // and left out of every other rule
+  const objects: ManifestObject[] = [];
+  (Array.isArray(input) ? input : []).forEach((o, i) => {
+    const problem = malformedProblem(o);
+    if (problem === undefined) objects.push(o as ManifestObject);
+    else out.push({ rule: 'malformed', object: `entry ${i}`, message: problem });
+  });
+  /** Runs one object's checks; a shape no rule expected is reported as malformed rather than thrown. */
+  const guarded = (o: ManifestObject | PodOwner, check: () => void): void => {
+    try {
+      check();
+    } catch (e) {
+      report('malformed', o, `could not be checked: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
   const ofKind = (kind: string): ManifestObject[] => objects.filter((o) => o.kind === kind);
   const pods = objects.map(podOwner).filter((p): p is PodOwner => p !== undefined);
@@ -281,14 +336,14 @@ export function checkManifests(objects: readonly ManifestObject[], options: Chec
   const exists = (kind: string, ns: string | undefined, name: string): boolean => keys.has(refKey(kind, ns, name));
   const hpaByTarget = new Map<string, ManifestObject>();
   for (const h of hpas) {
-    const ref = (h.spec as Json | undefined)?.scaleTargetRef;
-    if (ref) hpaByTarget.set(refKey(ref.kind, h.metadata?.namespace, ref.name), h);
+    const ref = rec(rec(h.spec).scaleTargetRef);
+    if (typeof ref.kind === 'string' && typeof ref.name === 'string') hpaByTarget.set(refKey(ref.kind, h.metadata?.namespace, ref.name), h);
   }
   // selectors indexed by one of their matchLabels; Pod templates indexed by one of their labels
   const netpolIndex = new LabelIndex<ManifestObject>();
-  for (const np of ofKind('NetworkPolicy')) netpolIndex.add(np.metadata?.namespace ?? '', ((np.spec as Json)?.podSelector as LabelSelector | undefined)?.matchLabels, np);
+  for (const np of ofKind('NetworkPolicy')) netpolIndex.add(np.metadata?.namespace ?? '', selectorOf(rec(np.spec).podSelector)?.matchLabels, np);
   const pdbIndex = new LabelIndex<ManifestObject>();
-  for (const d of pdbs) pdbIndex.add(d.metadata?.namespace ?? '', ((d.spec as Json)?.selector as LabelSelector | undefined)?.matchLabels, d);
+  for (const d of pdbs) pdbIndex.add(d.metadata?.namespace ?? '', selectorOf(rec(d.spec).selector)?.matchLabels, d);
   const podIndex = new LabelIndex<PodOwner>();
   for (const p of pods) {
     const pairs = Object.entries(p.labels);
@@ -299,37 +354,41 @@ export function checkManifests(objects: readonly ManifestObject[], options: Chec
     selector ? podIndex.withLabels(ns, selector.matchLabels ?? {}).filter((p) => selectorMatches(selector, p.labels)) : [];
 
   for (const o of objects) {
-    const namespaced = !clusterScoped.has(o.kind) && !CLUSTER_SCOPED_GROUPS.some((g) => o.apiVersion.startsWith(g));
-    if (namespaced && (!o.metadata?.namespace || o.metadata.namespace === 'default')) {
-      report('namespace', o, `must be in a namespace other than "default" (got ${o.metadata?.namespace ?? 'none'})`);
-    }
-    if (o.kind === 'Secret' && (Object.keys((o.data as Json) ?? {}).length > 0 || Object.keys((o.stringData as Json) ?? {}).length > 0)) {
-      report('secret-values', o, 'must not carry data in the manifests: reference an existing Secret or an ExternalSecret');
-    }
-    for (const f of secretsOutsidePods(o)) report('secret-values', o, secretText(f));
+    guarded(o, () => {
+      const namespaced = !clusterScoped.has(o.kind) && !CLUSTER_SCOPED_GROUPS.some((g) => o.apiVersion.startsWith(g));
+      if (namespaced && (!o.metadata?.namespace || o.metadata.namespace === 'default')) {
+        report('namespace', o, `must be in a namespace other than "default" (got ${o.metadata?.namespace ?? 'none'})`);
+      }
+      if (o.kind === 'Secret' && (Object.keys(rec(o.data)).length > 0 || Object.keys(rec(o.stringData)).length > 0)) {
+        report('secret-values', o, 'must not carry data in the manifests: reference an existing Secret or an ExternalSecret');
+      }
+      for (const f of secretsOutsidePods(o)) report('secret-values', o, secretText(f));
+      if (o.apiVersion === 'rbac.authorization.k8s.io/v1') rbac(o);
+    });
   }
 
-  for (const o of objects) {
-    if (o.apiVersion !== 'rbac.authorization.k8s.io/v1') continue;
+  function rbac(o: ManifestObject): void {
     const allow = allowancesOf(o.metadata?.annotations);
     const problems = o.kind === 'Role' || o.kind === 'ClusterRole'
-      ? (Array.isArray(o.rules) ? (o.rules as Json[]) : []).flatMap((r, i) => ruleProblems(`rules[${i}]`, r, allow))
+      ? arr(o.rules).flatMap((r, i) => ruleProblems(`rules[${i}]`, r, allow))
       : o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding'
-        ? subjectProblems('subjects', Array.isArray(o.subjects) ? (o.subjects as Json[]) : [], allow)
+        ? subjectProblems('subjects', arr(o.subjects), allow)
         : [];
     for (const p of problems) report('rbac', o, `${p.field} (${JSON.stringify(p.value)}) ${p.message}`);
-    if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && (o.roleRef as Json | undefined)?.name === 'cluster-admin' && !allow.escalation) {
+    if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && rec(o.roleRef).name === 'cluster-admin' && !allow.escalation) {
       report('rbac', o, 'binds cluster-admin (every verb on every resource): bind a narrower role (or allow it explicitly with a reason: the groundwork.io/allow-rbac-escalation annotation)');
     }
   }
 
-  for (const p of pods) {
+  for (const p of pods) guarded(p, () => checkPod(p));
+
+  function checkPod(p: PodOwner): void {
     podSecurity(p, (m) => report('pod-security', p, m));
     for (const { c, init } of containersOf(p.spec)) {
-      const name = `container "${c.name}"`;
-      if (c.securityContext?.readOnlyRootFilesystem !== true) report('read-only-root-filesystem', p, `${name} must set readOnlyRootFilesystem: true`);
-      const req = c.resources?.requests ?? {};
-      const lim = c.resources?.limits ?? {};
+      const name = `container "${String(c.name)}"`;
+      if (rec(c.securityContext).readOnlyRootFilesystem !== true) report('read-only-root-filesystem', p, `${name} must set readOnlyRootFilesystem: true`);
+      const req = rec(rec(c.resources).requests);
+      const lim = rec(rec(c.resources).limits);
       const missing = [req.cpu === undefined && 'a CPU request', req.memory === undefined && 'a memory request', lim.memory === undefined && 'a memory limit'].filter(Boolean);
       if (missing.length > 0) report('resources', p, `${name} must set ${missing.join(', ')}`);
       const imageProblem = typeof c.image === 'string' ? pinnedImage(c.image) : 'must be set';
@@ -345,13 +404,13 @@ export function checkManifests(objects: readonly ManifestObject[], options: Chec
       ];
       for (const f of found) report('secret-values', p, `${name} ${secretText(f)}`);
     }
-    if (!netpolIndex.candidates(p.namespace, p.labels).some((np) => selectorMatches((np.spec as Json)?.podSelector, p.labels))) {
+    if (!netpolIndex.candidates(p.namespace, p.labels).some((np) => selectorMatches(selectorOf(rec(np.spec).podSelector), p.labels))) {
       report('network-policy', p, 'Pods must be selected by a NetworkPolicy in their namespace');
     }
     if (p.longRunning && p.obj.kind !== 'Pod') {
       const replicas = replicaCount(p, hpaByTarget);
       if (replicas >= 2) {
-        const matching = pdbIndex.candidates(p.namespace, p.labels).filter((d) => selectorMatches((d.spec as Json)?.selector, p.labels));
+        const matching = pdbIndex.candidates(p.namespace, p.labels).filter((d) => selectorMatches(selectorOf(rec(d.spec).selector), p.labels));
         if (matching.length === 0) report('disruption-budget', p, `has ${replicas} replicas but no PodDisruptionBudget selects its Pods`);
         else if (!matching.some((d) => pdbAllowsEviction(d, replicas))) report('disruption-budget', p, `its PodDisruptionBudget allows no eviction of its ${replicas} replicas`);
         if (!spreadsAcrossNodes(p.spec)) report('topology-spread', p, `has ${replicas} replicas but no topology spread or anti-affinity across ${HOSTNAME}`);
@@ -360,42 +419,54 @@ export function checkManifests(objects: readonly ManifestObject[], options: Chec
   }
 
   for (const svc of services) {
-    const spec = (svc.spec ?? {}) as Json;
-    if (!spec.selector || spec.type === 'ExternalName') continue;
-    const targets = podsSelectedBy(svc.metadata?.namespace ?? '', { matchLabels: spec.selector });
-    if (targets.length === 0) {
-      report('dangling-reference', svc, `selector ${JSON.stringify(spec.selector)} matches no Pod template`);
-      continue;
-    }
-    for (const port of (spec.ports ?? []) as Json[]) {
-      if (typeof port.targetPort !== 'string') continue;
-      const named = targets.some((p) => containersOf(p.spec).some(({ c }) => ((c.ports ?? []) as Json[]).some((cp) => cp.name === port.targetPort)));
-      if (!named) report('dangling-reference', svc, `targetPort "${port.targetPort}" names no container port of the selected Pods`);
-    }
+    guarded(svc, () => {
+      const spec = rec(svc.spec);
+      const selector = selectorOf({ matchLabels: spec.selector });
+      if (typeof spec.selector !== 'object' || spec.selector === null || spec.type === 'ExternalName') return;
+      const targets = podsSelectedBy(svc.metadata?.namespace ?? '', selector);
+      if (targets.length === 0) {
+        report('dangling-reference', svc, `selector ${JSON.stringify(spec.selector)} matches no Pod template`);
+        return;
+      }
+      for (const port of arr(spec.ports)) {
+        if (typeof port.targetPort !== 'string') continue;
+        const named = targets.some((p) => containersOf(p.spec).some(({ c }) => arr(c.ports).some((cp) => cp.name === port.targetPort)));
+        if (!named) report('dangling-reference', svc, `targetPort "${port.targetPort}" names no container port of the selected Pods`);
+      }
+    });
   }
   for (const ing of ofKind('Ingress')) {
-    const spec = (ing.spec ?? {}) as Json;
-    const backends = [spec.defaultBackend, ...((spec.rules ?? []) as Json[]).flatMap((r) => ((r.http?.paths ?? []) as Json[]).map((x) => x.backend))];
-    for (const b of backends) {
-      if (b?.service?.name && !exists('Service', ing.metadata?.namespace, b.service.name)) report('dangling-reference', ing, `backend Service "${b.service.name}" does not exist`);
-    }
+    guarded(ing, () => {
+      const spec = rec(ing.spec);
+      const backends = [rec(spec.defaultBackend), ...arr(spec.rules).flatMap((r) => arr(rec(r.http).paths).map((x) => rec(x.backend)))];
+      for (const b of backends) {
+        const name: unknown = rec(b.service).name;
+        if (typeof name === 'string' && !exists('Service', ing.metadata?.namespace, name)) report('dangling-reference', ing, `backend Service "${name}" does not exist`);
+      }
+    });
   }
   for (const route of objects.filter((o) => o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute')) {
-    for (const rule of ((route.spec as Json)?.rules ?? []) as Json[]) {
-      for (const ref of (rule.backendRefs ?? []) as Json[]) {
-        if ((ref.kind ?? 'Service') !== 'Service') continue;
-        if (!exists('Service', ref.namespace ?? route.metadata?.namespace, ref.name)) report('dangling-reference', route, `backendRef Service "${ref.name}" does not exist`);
+    guarded(route, () => {
+      for (const rule of arr(rec(route.spec).rules)) {
+        for (const ref of arr(rule.backendRefs)) {
+          if ((ref.kind ?? 'Service') !== 'Service') continue;
+          if (!exists('Service', typeof ref.namespace === 'string' ? ref.namespace : route.metadata?.namespace, String(ref.name))) report('dangling-reference', route, `backendRef Service "${String(ref.name)}" does not exist`);
+        }
       }
-    }
+    });
   }
   for (const hpa of hpas) {
-    const ref = (hpa.spec as Json)?.scaleTargetRef ?? {};
-    if (!exists(ref.kind, hpa.metadata?.namespace, ref.name)) report('dangling-reference', hpa, `scaleTargetRef ${ref.kind}/${ref.name} does not exist`);
+    guarded(hpa, () => {
+      const ref = rec(rec(hpa.spec).scaleTargetRef);
+      if (!exists(String(ref.kind), hpa.metadata?.namespace, String(ref.name))) report('dangling-reference', hpa, `scaleTargetRef ${String(ref.kind)}/${String(ref.name)} does not exist`);
+    });
   }
   for (const pdb of pdbs) {
-    if (podsSelectedBy(pdb.metadata?.namespace ?? '', (pdb.spec as Json)?.selector).length === 0) {
-      report('dangling-reference', pdb, 'selector matches no Pod template');
-    }
+    guarded(pdb, () => {
+      if (podsSelectedBy(pdb.metadata?.namespace ?? '', selectorOf(rec(pdb.spec).selector)).length === 0) {
+        report('dangling-reference', pdb, 'selector matches no Pod template');
+      }
+    });
   }
   return out;
 }

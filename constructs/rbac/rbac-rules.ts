@@ -61,14 +61,15 @@ export function ruleProblems(field: string, rule: { apiGroups?: readonly unknown
   const out: RbacProblem[] = [];
   if (!allow.wildcards) {
     for (const key of ['verbs', 'resources', 'apiGroups'] as const) {
-      const list = rule[key] ?? [];
+      const given: unknown = rule[key];
+      const list: readonly unknown[] = Array.isArray(given) ? given : [];
       if (list.some((x) => x === '*' || (typeof x === 'string' && x.endsWith('/*')))) {
         out.push({ field: `${field}.${key}`, value: list, message: 'must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)' });
       }
     }
   }
   if (!allow.escalation) {
-    const escalating = (rule.verbs ?? []).filter((v) => typeof v === 'string' && ESCALATION_VERBS.includes(v));
+    const escalating = (Array.isArray(rule.verbs) ? rule.verbs : []).filter((v: unknown) => typeof v === 'string' && ESCALATION_VERBS.includes(v));
     if (escalating.length > 0) {
       out.push({ field: `${field}.verbs`, value: rule.verbs, message: `must not grant ${escalating.join(', ')}: they let a subject exceed its own rights (or allow it explicitly with a reason: allow.escalation)` });
     }
