@@ -20,6 +20,14 @@ export function dns1123Label(value: string): string | undefined {
   return undefined;
 }
 
+/** RFC 1035 label: Service names (they must start with a letter: `1api` is refused by the API server). */
+export function dns1035Label(value: string): string | undefined {
+  if (value.length === 0 || value.length > 63 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
+    return 'must be a DNS-1035 label (it names a Service): 1-63 lowercase alphanumerics or "-", starting with a letter and ending with an alphanumeric';
+  }
+  return undefined;
+}
+
 /** RFC 1123 subdomain: ConfigMap, Secret and most object names. */
 export function dns1123Subdomain(value: string): string | undefined {
   if (value.length === 0 || value.length > 253 || !value.split('.').every((p) => DNS1123_SUBDOMAIN_PART.test(p))) {
@@ -34,11 +42,13 @@ export function maxLength(limit: number, why: string): Rule<string> {
 }
 
 /** Integer within an inclusive range. */
-export function integerBetween(min: number, max: number = Number.MAX_SAFE_INTEGER): Rule<number> {
+/** The largest value of Kubernetes' int32 fields (replicas, ports, seconds, counts). */
+export const INT32_MAX = 2147483647;
+
+export function integerBetween(min: number, max: number = INT32_MAX): Rule<number> {
   return (value) => {
-    if (!Number.isInteger(value) || value < min || value > max) {
-      return max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer between ${min} and ${max}`;
-    }
+    if (!Number.isInteger(value) || value < min) return max === INT32_MAX ? `must be an integer >= ${min}` : `must be an integer between ${min} and ${max}`;
+    if (value > max) return max === INT32_MAX ? `must be at most ${INT32_MAX} (a 32-bit integer field)` : `must be an integer between ${min} and ${max}`;
     return undefined;
   };
 }
@@ -72,16 +82,38 @@ export function unique<T>(what: string): Rule<readonly T[]> {
  * Container image reference: must carry a tag or a digest, and the tag must not be `latest`.
  * `registry:5000/app` has a colon but no tag: only a colon after the last `/` starts a tag.
  */
+/**
+ * The distribution reference grammar for the repository part: an optional registry host (it has a
+ * "." or ":" or is "localhost"), then path components of lowercase letters and digits joined by
+ * ".", "_", "__" or "-".
+ */
+function repositoryProblem(repository: string): string | undefined {
+  const parts = repository.split('/');
+  const hasHost = parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost');
+  if (hasHost && !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d+)?$/.test(parts[0])) return 'must have a valid registry host';
+  const path = hasHost ? parts.slice(1) : parts;
+  if (path.length === 0 || path.some((c) => !/^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/.test(c))) {
+    return 'must name a repository in lowercase letters, digits and separators (".", "_", "-"), e.g. "ghcr.io/org/app:1.2.3"';
+  }
+  return undefined;
+}
+
 export function pinnedImage(value: string): string | undefined {
   if (value.length === 0 || /\s/.test(value) || value !== value.trim()) {
     return 'must be an image reference such as "ghcr.io/org/app:1.2.3" or "app@sha256:<digest>"';
   }
   const [name, digest] = value.split('@', 2);
   if (digest !== undefined) {
-    return /^sha256:[a-f0-9]{64}$/.test(digest) ? undefined : 'must have a digest of the form sha256:<64 hex characters>';
+    const slash = name.lastIndexOf('/');
+    const tagAt = name.indexOf(':', slash + 1);
+    return repositoryProblem(tagAt < 0 ? name : name.slice(0, tagAt))
+      ?? (/^sha256:[a-f0-9]{64}$/.test(digest) ? undefined : 'must have a digest of the form sha256:<64 hex characters>');
   }
   const lastSlash = name.lastIndexOf('/');
   const colon = name.indexOf(':', lastSlash + 1);
+  const repository = colon < 0 ? name : name.slice(0, colon);
+  const repoProblem = repositoryProblem(repository);
+  if (repoProblem !== undefined) return repoProblem;
   if (colon < 0) {
     return 'must be pinned by a tag or digest (an untagged image means ":latest")';
   }
@@ -101,7 +133,8 @@ const CRON_FIELDS: ReadonlyArray<{ name: string; min: number; max: number; names
   { name: 'hour', min: 0, max: 23 },
   { name: 'day of month', min: 1, max: 31 },
   { name: 'month', min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
-  { name: 'day of week', min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+  // 0-6 (Sunday is 0 only): the CronJob controller parses with robfig/cron, whose day-of-week bounds are 0-6
+  { name: 'day of week', min: 0, max: 6, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
 ];
 
 function cronAtom(atom: string, field: (typeof CRON_FIELDS)[number]): boolean {
@@ -119,6 +152,21 @@ function cronAtom(atom: string, field: (typeof CRON_FIELDS)[number]): boolean {
   const nums = bounds.map(toNumber);
   if (nums.some((n) => n === undefined || n < field.min || n > field.max)) return false;
   return nums.length === 1 || (nums[0] as number) <= (nums[1] as number);
+}
+
+/**
+ * IANA time zone for a CronJob: one the runtime's zone database knows (ICU's, close to the Go
+ * tzdata the API server checks against), never "Local" (the API server refuses it).
+ */
+export function timeZone(value: string): string | undefined {
+  const allowed = 'must be an IANA time zone such as "Europe/Berlin" or "Etc/UTC" ("Local" is refused by the API server)';
+  if (value === 'Local' || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return allowed;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return undefined;
+  } catch {
+    return allowed;
+  }
 }
 
 /** Standard 5-field cron expression as the CronJob controller accepts it (or a macro such as `@daily`). */

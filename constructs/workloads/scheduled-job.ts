@@ -49,7 +49,7 @@ export class ScheduledJob extends Workload {
     const v = this.validator;
     v.check('name', this.name, rules.maxLength(CRONJOB_NAME_LIMIT, 'the generated Job names add 11 characters and must fit in 63'));
     v.check('schedule', props.schedule, rules.cronSchedule);
-    v.check('timeZone', props.timeZone, (tz) => (/^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/.test(tz) ? undefined : 'must be an IANA time zone such as "Europe/Berlin"'));
+    v.check('timeZone', props.timeZone, rules.timeZone);
     v.check('startingDeadlineSeconds', props.startingDeadlineSeconds, rules.integerBetween(10));
     validateJobProps(v, props);
     this.validated();

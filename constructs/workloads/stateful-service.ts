@@ -69,6 +69,10 @@ export class StatefulService extends Workload {
     super(scope, id, 'StatefulService', 'database', props);
     const v = this.validator;
     const replicas = props.replicas ?? 1;
+    v.check('name', this.name, rules.dns1035Label);
+    // the StatefulSet controller labels each Pod controller-revision-hash=<name>-<10-character hash>,
+    // and a label value is at most 63 characters
+    v.check('name', this.name, rules.maxLength(52, 'its Pods\' controller-revision-hash label adds 11 characters and must fit in 63'));
     this.validateReplicas('replicas', props.replicas);
     const ports = this.resolvePorts({ name: props.portName ?? 'tcp', containerPort: props.port, servicePort: props.port }, props.extraPorts ?? []);
     this.validateProbes(props.probes, true);

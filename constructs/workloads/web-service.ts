@@ -289,6 +289,7 @@ export class WebService extends Workload {
     const v = this.validator;
     const scaling = props.autoscaling;
     const replicas = props.replicas ?? 2;
+    v.check('name', this.name, rules.dns1035Label);
     this.validateReplicas('replicas', props.replicas);
     if (scaling) {
       v.check('autoscaling.minReplicas', scaling.minReplicas, rules.integerBetween(1));
