@@ -7,6 +7,13 @@ import { Workload } from './workload';
 /** Props of {@link BatchJob}. */
 export type BatchJobProps = JobProps;
 
+/** Every prop of BatchJobProps (a Record over its keys: a new prop that is not listed fails to compile). */
+const KNOWN_BATCHJOB_PROPS: Readonly<Record<keyof BatchJobProps, true>> = {
+  backoffLimit: true, activeDeadlineSeconds: true, ttlSecondsAfterFinished: true, restartPolicy: true, parallelism: true, completions: true, name: true, namespace: true,
+  labels: true, image: true, imagePullPolicy: true, command: true, args: true, env: true, envFrom: true, fileMounts: true,
+  resources: true, security: true, writablePaths: true, serviceAccount: true, networkPolicy: true, terminationGracePeriodSeconds: true, priorityClassName: true,
+};
+
 /**
  * A run-to-completion Job (migrations, one-off tasks), hardened like every workload,
  * with its own ServiceAccount and a deny-all-ingress NetworkPolicy.
@@ -19,6 +26,7 @@ export class BatchJob extends Workload {
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id, 'BatchJob', 'job', props);
+    this.checkKnownProps(props, KNOWN_BATCHJOB_PROPS);
     validateJobProps(this.validator, props);
     this.validated();
     this.job = new KubeObject(this, 'Job', {

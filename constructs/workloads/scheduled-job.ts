@@ -34,6 +34,14 @@ export interface ScheduledJobProps extends JobProps {
 /** CronJob names are limited so that generated Job names (name + 11 characters) fit in 63. */
 const CRONJOB_NAME_LIMIT = 52;
 
+/** Every prop of ScheduledJobProps (a Record over its keys: a new prop that is not listed fails to compile). */
+const KNOWN_SCHEDULEDJOB_PROPS: Readonly<Record<keyof ScheduledJobProps, true>> = {
+  schedule: true, timeZone: true, concurrencyPolicy: true, startingDeadlineSeconds: true, suspend: true, backoffLimit: true, activeDeadlineSeconds: true, ttlSecondsAfterFinished: true,
+  restartPolicy: true, parallelism: true, completions: true, name: true, namespace: true, labels: true, image: true, imagePullPolicy: true,
+  command: true, args: true, env: true, envFrom: true, fileMounts: true, resources: true, security: true, writablePaths: true,
+  serviceAccount: true, networkPolicy: true, terminationGracePeriodSeconds: true, priorityClassName: true,
+};
+
 /**
  * A CronJob, hardened like every workload, with its own ServiceAccount and a deny-all-ingress
  * NetworkPolicy.
@@ -46,6 +54,7 @@ export class ScheduledJob extends Workload {
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id, 'ScheduledJob', 'cronjob', props);
+    this.checkKnownProps(props, KNOWN_SCHEDULEDJOB_PROPS);
     const v = this.validator;
     v.check('name', this.name, rules.maxLength(CRONJOB_NAME_LIMIT, 'the generated Job names add 11 characters and must fit in 63'));
     v.check('schedule', props.schedule, rules.cronSchedule);

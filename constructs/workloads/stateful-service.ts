@@ -53,6 +53,14 @@ export interface StatefulServiceProps extends LongRunningProps {
   readonly retainVolumes?: boolean;
 }
 
+/** Every prop of StatefulServiceProps (a Record over its keys: a new prop that is not listed fails to compile). */
+const KNOWN_STATEFULSERVICE_PROPS: Readonly<Record<keyof StatefulServiceProps, true>> = {
+  port: true, portName: true, extraPorts: true, volumes: true, podManagementPolicy: true, retainVolumes: true, replicas: true, probes: true,
+  disruptionBudget: true, spread: true, name: true, namespace: true, labels: true, image: true, imagePullPolicy: true, command: true,
+  args: true, env: true, envFrom: true, fileMounts: true, resources: true, security: true, writablePaths: true, serviceAccount: true,
+  networkPolicy: true, terminationGracePeriodSeconds: true, priorityClassName: true,
+};
+
 /**
  * A stateful set of Pods with stable identities and storage: StatefulSet, headless Service,
  * volumeClaimTemplates, PodDisruptionBudget, NetworkPolicy and ServiceAccount.
@@ -67,6 +75,7 @@ export class StatefulService extends Workload {
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, 'StatefulService', 'database', props);
+    this.checkKnownProps(props, KNOWN_STATEFULSERVICE_PROPS);
     const v = this.validator;
     const replicas = props.replicas ?? 1;
     v.check('name', this.name, rules.dns1035Label);

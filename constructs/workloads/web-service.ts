@@ -258,6 +258,14 @@ const ROLLOUTS_API = 'argoproj.io/v1alpha1';
 const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
 const DEFAULT_STEPS: readonly CanaryStep[] = [{ weight: 10, pauseSeconds: 120 }, { weight: 50, pauseSeconds: 300 }];
 
+/** Every prop of WebServiceProps (a Record over its keys: a new prop that is not listed fails to compile). */
+const KNOWN_WEBSERVICE_PROPS: Readonly<Record<keyof WebServiceProps, true>> = {
+  port: true, portName: true, servicePort: true, extraPorts: true, autoscaling: true, verticalScaling: true, ingress: true, route: true,
+  delivery: true, rollingUpdate: true, replicas: true, probes: true, disruptionBudget: true, spread: true, name: true, namespace: true,
+  labels: true, image: true, imagePullPolicy: true, command: true, args: true, env: true, envFrom: true, fileMounts: true,
+  resources: true, security: true, writablePaths: true, serviceAccount: true, networkPolicy: true, terminationGracePeriodSeconds: true, priorityClassName: true,
+};
+
 /**
  * A stateless HTTP service: Deployment, Service, optional Ingress or HTTPRoute, optional HPA,
  * PodDisruptionBudget, NetworkPolicy and ServiceAccount, hardened by default.
@@ -286,6 +294,7 @@ export class WebService extends Workload {
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, 'WebService', 'web', props);
+    this.checkKnownProps(props, KNOWN_WEBSERVICE_PROPS);
     const v = this.validator;
     const scaling = props.autoscaling;
     const replicas = props.replicas ?? 2;

@@ -12,6 +12,13 @@ export interface WorkerProps extends DeploymentProps {
   readonly ports?: readonly PortProps[];
 }
 
+/** Every prop of WorkerProps (a Record over its keys: a new prop that is not listed fails to compile). */
+const KNOWN_WORKER_PROPS: Readonly<Record<keyof WorkerProps, true>> = {
+  ports: true, rollingUpdate: true, replicas: true, probes: true, disruptionBudget: true, spread: true, name: true, namespace: true,
+  labels: true, image: true, imagePullPolicy: true, command: true, args: true, env: true, envFrom: true, fileMounts: true,
+  resources: true, security: true, writablePaths: true, serviceAccount: true, networkPolicy: true, terminationGracePeriodSeconds: true, priorityClassName: true,
+};
+
 /**
  * A long-running background process with no Service: Deployment, ServiceAccount,
  * PodDisruptionBudget and a NetworkPolicy that admits only the declared peers.
@@ -25,6 +32,7 @@ export class Worker extends Workload {
 
   constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id, 'Worker', 'worker', props);
+    this.checkKnownProps(props, KNOWN_WORKER_PROPS);
     const replicas = props.replicas ?? 2;
     this.validateReplicas('replicas', props.replicas);
     const ports = this.resolvePorts(undefined, props.ports ?? []);

@@ -176,6 +176,8 @@ export abstract class Workload extends Construct {
   protected readonly validator: PropsValidator;
   private readonly props: WorkloadProps;
   private account?: ApiObject;
+  /** Names of the container ports, once resolved (probes may name them). */
+  private portNames: readonly string[] = [];
 
   protected constructor(scope: Construct, id: string, typeName: string, component: string, props: WorkloadProps) {
     super(scope, id);
@@ -194,7 +196,14 @@ export abstract class Workload extends Construct {
       ...MANAGED_BY,
     };
 
-    v.check('image', props.image, rules.pinnedImage);
+    // JavaScript callers: a missing or non-string image is a validation error, not a TypeError later
+    for (const [k, val] of Object.entries(props.labels ?? {})) {
+      v.check('labels key', k, rules.labelKey);
+      v.check(`labels[${JSON.stringify(k)}]`, val, rules.labelValue);
+    }
+    const image: unknown = props.image;
+    if (typeof image !== 'string') v.fail('image', image, 'is required: an image reference such as "ghcr.io/org/app:1.2.3"');
+    else v.check('image', image, rules.pinnedImage);
     this.validateEnv(props.env ?? []);
     for (const field of ['command', 'args'] as const) {
       const list: unknown = props[field];
@@ -240,6 +249,16 @@ export abstract class Workload extends Construct {
     return meta;
   }
 
+  /**
+   * JavaScript and JSON callers: a prop the construct does not know (`replcas`) is an error, not
+   * silently ignored. `known` is a Record over the props interface's keys.
+   */
+  protected checkKnownProps(props: object, known: Readonly<Record<string, true>>): void {
+    for (const key of Object.keys(props)) {
+      if (!Object.prototype.hasOwnProperty.call(known, key)) this.validator.fail(key, (props as Record<string, unknown>)[key], `is not a prop of this construct; known: ${Object.keys(known).join(', ')}`);
+    }
+  }
+
   /** Validates probe props; without a port, readiness and liveness must be given or explicitly set to false. */
   protected validateProbes(probes: ProbesProps | undefined, hasPort: boolean): void {
     const v = this.validator;
@@ -258,6 +277,11 @@ export abstract class Workload extends Construct {
 
   private validateProbe(field: string, p: ProbeProps, singleSuccess: boolean, hasPort: boolean): void {
     const v = this.validator;
+    const type: unknown = p.type;
+    if (!PROBE_TYPES.includes(type as ProbeProps['type'])) v.fail(`${field}.type`, type, `must be one of ${PROBE_TYPES.map((t) => `'${t}'`).join(', ')}`);
+    if (typeof p.port === 'string' && !this.portNames.includes(p.port)) {
+      v.fail(`${field}.port`, p.port, this.portNames.length > 0 ? `must name one of the workload's ports (${this.portNames.join(', ')})` : 'names a port, but the workload declares none: use a number');
+    }
     v.check(`${field}.initialDelaySeconds`, p.initialDelaySeconds, rules.integerBetween(0));
     for (const key of ['periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold'] as const) {
       v.check(`${field}.${key}`, p[key], rules.integerBetween(1));
@@ -291,6 +315,7 @@ export abstract class Workload extends Construct {
     v.check('ports (names)', ports.map((p) => p.name), rules.unique<string>('port names'));
     v.check('ports (container ports)', ports.map((p) => `${p.containerPort}/${p.protocol}`), rules.unique<string>('container port numbers'));
     v.check('ports (service ports)', ports.map((p) => `${p.servicePort}/${p.protocol}`), rules.unique<string>('service port numbers'));
+    this.portNames = ports.map((p) => p.name);
     return ports;
   }
 
@@ -632,15 +657,23 @@ export function defaultProbes(probes: ProbesProps | undefined): ProbesProps {
 }
 
 /** The larger of two quantities (as written). */
+/** The smaller of two quantities (as written). */
+function smaller(a: string, b: string): string {
+  return (rules.parseQuantity(a) ?? 0) <= (rules.parseQuantity(b) ?? 0) ? a : b;
+}
+
 function larger(a: string, b: string): string {
   return (rules.parseQuantity(a) ?? 0) >= (rules.parseQuantity(b) ?? 0) ? a : b;
 }
 
+const PROBE_TYPES: readonly ProbeProps['type'][] = ['http', 'tcp', 'exec', 'grpc'];
+
 /** Requests and limits with defaults resolved: limits default to a ceiling but never below the request. */
 export function resolveResources(r: ResourceProps): { requests: Json; limits: Json } {
-  const cpuRequest = r.cpuRequest ?? '100m';
-  const memoryRequest = r.memoryRequest ?? '128Mi';
-  const ephemeralRequest = r.ephemeralStorageRequest ?? '64Mi';
+  // a default request never exceeds a limit given alone (the API server refuses request > limit)
+  const cpuRequest = r.cpuRequest ?? (typeof r.cpuLimit === 'string' ? smaller('100m', r.cpuLimit) : '100m');
+  const memoryRequest = r.memoryRequest ?? (r.memoryLimit !== undefined ? smaller('128Mi', r.memoryLimit) : '128Mi');
+  const ephemeralRequest = r.ephemeralStorageRequest ?? (r.ephemeralStorageLimit !== undefined ? smaller('64Mi', r.ephemeralStorageLimit) : '64Mi');
   const requests: Json = { cpu: cpuRequest, memory: memoryRequest, 'ephemeral-storage': ephemeralRequest };
   const limits: Json = {
     memory: r.memoryLimit ?? memoryRequest,

@@ -1,3 +1,4 @@
+import { Chart, Testing } from 'cdk8s';
 import { ScheduledJob, StatefulService, WebService, Worker } from '../../constructs';
 import { errorOf, one, synth } from '../helpers/synth';
 
@@ -40,5 +41,44 @@ describe('what the API server would refuse, refused first', () => {
 
   test.each(['Europe/Berlin', 'Etc/UTC', 'America/Argentina/Buenos_Aires'])('time zone %s is accepted', (timeZone) => {
     expect(one(synth((c) => new ScheduledJob(c, 'j', { image: 'ghcr.io/acme/j:1', schedule: '@daily', timeZone })), 'CronJob').spec.timeZone).toBe(timeZone);
+  });
+});
+
+describe('JavaScript callers get the same errors as typed ones', () => {
+  const web = { image: 'ghcr.io/acme/api:1.4.2', port: 8080 };
+  const untyped = (props: Record<string, unknown>) => props as never;
+
+  test('a typo in a prop name is refused, not ignored', () => {
+    expect(errorOf((c) => new WebService(c, 'api', untyped({ ...web, replcas: 3 })))).toContain("WebService 'test/api': replcas (3) is not a prop of this construct; known: port, portName,");
+    expect(errorOf((c) => new Worker(c, 'w', untyped({ image: 'ghcr.io/acme/w:1', replica: 2 })))).toContain("Worker 'test/w': replica (2) is not a prop of this construct");
+  });
+
+  test('a missing image is a validation error before any object exists (no TypeError, no orphan ServiceAccount)', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'apps' });
+    expect(() => new WebService(chart, 'api', untyped({ port: 8080 }))).toThrow("WebService 'test/api': image (undefined) is required: an image reference such as \"ghcr.io/org/app:1.2.3\"");
+    expect(chart.toJson()).toEqual([]);
+  });
+
+  test("a probe type outside 'http', 'tcp', 'exec', 'grpc'", () => {
+    expect(errorOf((c) => new WebService(c, 'api', untyped({ ...web, probes: { readiness: { type: 'bogus' } } })))).toContain("WebService 'test/api': probes.readiness.type (\"bogus\") must be one of 'http', 'tcp', 'exec', 'grpc'");
+  });
+
+  test('a probe on a port name the workload does not declare', () => {
+    expect(errorOf((c) => new WebService(c, 'api', { ...web, probes: { readiness: { type: 'http', path: '/ready', port: 'metrics' } } }))).toContain("WebService 'test/api': probes.readiness.port (\"metrics\") must name one of the workload's ports (http)");
+  });
+
+  test('label keys and values the API server refuses', () => {
+    const text = errorOf((c) => new WebService(c, 'api', { ...web, labels: { 'Bad Key': 'ok', team: 'has spaces' } }));
+    expect(text).toContain("WebService 'test/api': labels key (\"Bad Key\") must be");
+    expect(text).toContain("WebService 'test/api': labels[\"team\"] (\"has spaces\") must be");
+  });
+});
+
+describe('defaults that would break the API server rule request <= limit', () => {
+  test('a memory or CPU limit given alone lowers the default request to it', () => {
+    const objects = synth((c) => new WebService(c, 'api', { image: 'ghcr.io/acme/api:1.4.2', port: 8080, resources: { memoryLimit: '32Mi', cpuLimit: '50m' } }));
+    const resources = one(objects, 'Deployment').spec.template.spec.containers[0].resources;
+    expect(resources.requests).toMatchObject({ memory: '32Mi', cpu: '50m' });
+    expect(resources.limits).toMatchObject({ memory: '32Mi', cpu: '50m' });
   });
 });
