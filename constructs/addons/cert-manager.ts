@@ -116,8 +116,13 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
   if (le) {
     v.check('letsEncrypt.email', le.email, rules.email);
     if (le.solver.type === 'dns01') validateDnsProvider(v, 'letsEncrypt.solver.dns', le.solver.dns);
-    if (le.solver.type === 'http01' && le.solver.gateway && !props.gatewayApi) {
-      v.fail('letsEncrypt.solver.gateway', le.solver.gateway.name, 'needs gatewayApi: true');
+    const solverType: unknown = le.solver.type;
+    if (solverType !== 'http01' && solverType !== 'dns01') v.fail('letsEncrypt.solver.type', solverType, "must be 'http01' or 'dns01'");
+    if (le.solver.type === 'http01' && le.solver.gateway) {
+      // the solver's HTTPRoute needs a parent Gateway by name and namespace (cert-manager v1.19 ACMEChallengeSolverHTTP01GatewayHTTPRoute parentRefs)
+      v.check('letsEncrypt.solver.gateway.name', le.solver.gateway.name as string | undefined ?? '', rules.dns1123Subdomain);
+      v.check('letsEncrypt.solver.gateway.namespace', le.solver.gateway.namespace as string | undefined ?? '', rules.dns1123Label);
+      if (!props.gatewayApi) v.fail('letsEncrypt.solver.gateway', le.solver.gateway.name, 'needs gatewayApi: true');
     }
     if (le.staging === false && le.production === false) v.fail('letsEncrypt', 'staging and production false', 'must create at least one issuer');
   }

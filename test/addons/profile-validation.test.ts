@@ -1,4 +1,4 @@
-import { platformAddons, PlatformAddonsProps } from '../../constructs';
+import { certManager, platformAddons, PlatformAddonsProps } from '../../constructs';
 import { validationErrorOf } from '../helpers/synth';
 
 const base: PlatformAddonsProps = { certManager: { letsEncrypt: { email: 'ops@acme.io', solver: { type: 'http01', gateway: { name: 'public', namespace: 'gateway-system' } } } } };
@@ -21,5 +21,19 @@ describe('platformAddons refuses what a typed caller could not write', () => {
 
   test.each([-1, 0, 2.5])('nodes (%p): a footprint needs at least one whole node', (nodes) => {
     expect(validationErrorOf(() => platformAddons({ ...base, nodes }))).toBe(`PlatformAddons: nodes (${nodes}) must be a whole number >= 1 (per-node agents are counted once per node)`);
+  });
+});
+
+describe('cert-manager solvers', () => {
+  test.each([
+    [{ namespace: 'gateway-system' }, 'letsEncrypt.solver.gateway.name ("") must be a DNS-1123 subdomain'],
+    [{ name: 'public' }, 'letsEncrypt.solver.gateway.namespace ("") must be a DNS-1123 label'],
+  ])('an HTTP-01 Gateway solver without its Gateway name or namespace: %j', (gateway, message) => {
+    const props = { gatewayApi: true, letsEncrypt: { email: 'ops@acme.io', solver: { type: 'http01', gateway } } };
+    expect(validationErrorOf(() => certManager(props as never))).toContain(`Addon 'cert-manager': ${message}`);
+  });
+
+  test('an unknown solver type', () => {
+    expect(validationErrorOf(() => certManager({ letsEncrypt: { email: 'ops@acme.io', solver: { type: 'tls-alpn01' } } } as never))).toContain("Addon 'cert-manager': letsEncrypt.solver.type (\"tls-alpn01\") must be 'http01' or 'dns01'");
   });
 });
