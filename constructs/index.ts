@@ -35,7 +35,8 @@ export { ROLE_PRESETS, ruleProblems, subjectProblems, PUBLIC_SUBJECTS, ESCALATIO
 export type { AccessRule, AccessSubject, RbacAllowances, RbacProblem, RolePreset, Verb } from './rbac/rbac-rules';
 export type { AppNamespaceProps, PodSecurityLevel } from './tenancy/app-namespace';
 export { checkManifests, selectorMatches } from './policy/check-manifests';
-export type { ManifestObject, Violation, HardeningRule, CheckOptions } from './policy/check-manifests';
+export type { ManifestObject, Violation, HardeningRule, HardeningRuleInfo, CheckOptions } from './policy/check-manifests';
+export { HARDENING_RULES, optOutAnnotation } from './policy/check-manifests';
 export { GroundworkValidationError } from './internal/validator';
 export { WebServiceMonitoring } from './monitoring/web-service-monitoring';
 export type { WebServiceMonitoringProps } from './monitoring/web-service-monitoring';

@@ -30,7 +30,43 @@ export type HardeningRule =
   | 'dangling-reference'
   | 'secret-values'
   | 'rbac'
+  | 'ingress-tls'
+  | 'cronjob-concurrency'
   | 'malformed';
+
+/** One rule of the table: what it checks, and whether it can be opted out of per object. */
+export interface HardeningRuleInfo {
+  /** Every rule blocks: synth, the Pulumi program and the tests fail on it. */
+  readonly severity: 'error';
+  /** What the rule requires. */
+  readonly requires: string;
+  /** Objects may opt out with the annotation `groundwork.io/allow-<rule>: "<reason>"` (false: never). */
+  readonly optOut: boolean;
+}
+
+/** The rules, one entry each (the README's table is checked against it). */
+export const HARDENING_RULES: Readonly<Record<HardeningRule, HardeningRuleInfo>> = {
+  'pod-security': { severity: 'error', optOut: true, requires: 'Pod Security Standards baseline and restricted: no host namespaces, ports or paths, no privileged or added capabilities (NET_BIND_SERVICE only), no unsafe sysctls, procMount Default, AppArmor and SELinux not loosened, non-root, no privilege escalation, seccomp RuntimeDefault or Localhost' },
+  'read-only-root-filesystem': { severity: 'error', optOut: true, requires: 'every container sets readOnlyRootFilesystem: true' },
+  resources: { severity: 'error', optOut: true, requires: 'CPU and memory requests and a memory limit on every container' },
+  probes: { severity: 'error', optOut: true, requires: 'readiness and liveness probes on the containers of long-running workloads' },
+  'image-pinned': { severity: 'error', optOut: false, requires: 'images pinned by a tag other than latest, or by digest' },
+  'disruption-budget': { severity: 'error', optOut: true, requires: 'a PodDisruptionBudget that still allows an eviction for 2+ replicas' },
+  'topology-spread': { severity: 'error', optOut: true, requires: 'topology spread or anti-affinity across nodes for 2+ replicas' },
+  'network-policy': { severity: 'error', optOut: true, requires: "a NetworkPolicy restricting every Pod's ingress, and DNS (UDP 53) allowed wherever egress is restricted" },
+  namespace: { severity: 'error', optOut: false, requires: 'namespaced objects in a namespace other than default' },
+  'dangling-reference': { severity: 'error', optOut: false, requires: 'Services, Ingresses, routes, HPAs and PDBs pointing at objects that exist' },
+  'secret-values': { severity: 'error', optOut: false, requires: 'no secret values: no Secret data, and no secret-looking literals in env, args, ConfigMaps or GitOps values' },
+  rbac: { severity: 'error', optOut: false, requires: 'RBAC without wildcards, escalation verbs, public subjects or cluster-admin bindings (each allowed only by its own groundwork.io/allow-rbac-* annotation with a reason)' },
+  'ingress-tls': { severity: 'error', optOut: true, requires: 'every Ingress terminates TLS (spec.tls)' },
+  'cronjob-concurrency': { severity: 'error', optOut: true, requires: 'CronJobs never overlap their Jobs (concurrencyPolicy Forbid or Replace)' },
+  malformed: { severity: 'error', optOut: false, requires: 'every entry is a Kubernetes object with apiVersion, kind and well-formed metadata' },
+};
+
+/** The annotation an object opts out of `rule` with; its value is the reason. */
+export function optOutAnnotation(rule: HardeningRule): string {
+  return `groundwork.io/allow-${rule}`;
+}
 
 /** One broken rule on one object. */
 export interface Violation {
@@ -97,6 +133,8 @@ interface PodOwner {
   readonly id: string;
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** The Pod template's annotations (AppArmor profiles live there). */
+  readonly annotations: Json;
   readonly spec: Json;
   readonly longRunning: boolean;
 }
@@ -164,17 +202,43 @@ function podOwner(o: ManifestObject): PodOwner | undefined {
   if (typeof podSpec !== 'object' || podSpec === null || Array.isArray(podSpec)) return undefined;
   const labels = rec(rec(rec(template).metadata).labels);
   const stringLabels = Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-  return { obj: o, id: objectId(o), namespace: o.metadata?.namespace ?? '', labels: stringLabels, spec: podSpec as Json, longRunning };
+  const annotations = rec(rec(rec(template).metadata).annotations);
+  return { obj: o, id: objectId(o), namespace: o.metadata?.namespace ?? '', labels: stringLabels, annotations, spec: podSpec as Json, longRunning };
 }
 
 function containersOf(spec: Json): Array<{ c: Json; init: boolean }> {
   return [...arr(spec.initContainers).map((c) => ({ c, init: true })), ...arr(spec.containers).map((c) => ({ c, init: false }))];
 }
 
-/** Pod Security Standards *restricted*, checked on one Pod spec. */
+/** Sysctls the baseline profile allows (Pod Security Standards, Kubernetes 1.29+). */
+const SAFE_SYSCTLS = new Set([
+  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes',
+]);
+/** SELinux types the baseline profile allows. */
+const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
+const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
+
+/** Baseline controls on a pod- or container-level security context (AppArmor, SELinux, Windows host process). */
+function baselineContext(sc: Json, where: string, add: (m: string) => void): void {
+  const apparmor: unknown = rec(sc.appArmorProfile).type;
+  if (apparmor !== undefined && apparmor !== 'RuntimeDefault' && apparmor !== 'Localhost') add(`${where} must not set AppArmor profile ${String(apparmor)} (RuntimeDefault or Localhost only)`);
+  const se = rec(sc.seLinuxOptions);
+  if (se.type !== undefined && !SELINUX_TYPES.has(String(se.type))) add(`${where} must not set SELinux type ${String(se.type)}`);
+  for (const f of ['user', 'role'] as const) if (se[f] !== undefined && se[f] !== '') add(`${where} must not set a custom SELinux ${f}`);
+  if (rec(sc.windowsOptions).hostProcess === true) add(`${where} must not run as a Windows host process`);
+}
+
+/** Pod Security Standards *baseline* and *restricted*, checked on one Pod spec. */
 function podSecurity(p: PodOwner, add: (m: string) => void): void {
   const s = p.spec;
   for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (s[f] === true) add(`${f} must not be true`);
+  for (const [k, v] of Object.entries(p.annotations)) {
+    if (k.startsWith(APPARMOR_ANNOTATION) && v !== 'runtime/default' && !String(v).startsWith('localhost/')) add(`container "${k.slice(APPARMOR_ANNOTATION.length)}" must not set AppArmor profile ${String(v)}`);
+  }
+  const podScForBaseline = rec(s.securityContext);
+  baselineContext(podScForBaseline, 'the Pod', add);
+  for (const sysctl of arr(podScForBaseline.sysctls)) if (!SAFE_SYSCTLS.has(String(sysctl.name))) add(`sysctl ${String(sysctl.name)} is not in the baseline's safe set`);
   for (const vol of arr(s.volumes)) {
     const type = Object.keys(vol).find((k) => k !== 'name');
     if (type && !POD_VOLUME_TYPES.has(type)) add(`volume "${vol.name}" uses ${type}, not allowed under the restricted profile`);
@@ -195,6 +259,8 @@ function podSecurity(p: PodOwner, add: (m: string) => void): void {
     const seccomp: unknown = rec(sc.seccompProfile).type ?? rec(podSc.seccompProfile).type;
     if (!SECURE_SECCOMP.has(seccomp as string)) add(`${name} must use seccomp profile RuntimeDefault or Localhost (got ${typeof seccomp === 'string' ? seccomp : 'none'})`);
     for (const port of arr(c.ports)) if (port.hostPort !== undefined && port.hostPort !== 0) add(`${name} must not use hostPort ${port.hostPort}`);
+    if (sc.procMount !== undefined && sc.procMount !== 'Default') add(`${name} must not set procMount ${String(sc.procMount)}`);
+    baselineContext(sc, name, add);
   }
 }
 
@@ -215,6 +281,19 @@ function secretsOutsidePods(o: ManifestObject): SecretFinding[] {
   }
   if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) return findSecrets(spec.values, 'spec.values');
   return [];
+}
+
+/** A NetworkPolicy's effective policy types (unset: Ingress, plus Egress when it has egress rules). */
+function policyTypesOf(np: ManifestObject): string[] {
+  const spec = rec(np.spec);
+  if (Array.isArray(spec.policyTypes)) return (spec.policyTypes as unknown[]).filter((t): t is string => typeof t === 'string');
+  return spec.egress !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+
+/** An egress rule that lets DNS queries out: no port list (every port), or UDP 53 in it. */
+function allowsDns(rule: Json): boolean {
+  if (!Array.isArray(rule.ports) || rule.ports.length === 0) return true;
+  return arr(rule.ports).some((port) => port.protocol === 'UDP' && (port.port === 53 || port.port === undefined || (typeof port.endPort === 'number' && typeof port.port === 'number' && port.port <= 53 && port.endPort >= 53)));
 }
 
 /** Effective replica count: the HPA's minimum if autoscaled, else spec.replicas (default 1). */
@@ -309,7 +388,15 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
   const clusterScoped = new Set([...CLUSTER_SCOPED, ...(options.clusterScopedKinds ?? [])]);
   const out: Violation[] = [];
   const report = (rule: HardeningRule, o: ManifestObject | PodOwner, message: string): void => {
-    if (!skip.has(rule)) out.push({ rule, object: 'id' in o && typeof o.id === 'string' ? o.id : objectId(o as ManifestObject), message });
+    if (skip.has(rule)) return;
+    const obj = 'obj' in o && 'spec' in o && 'longRunning' in o ? (o as PodOwner).obj : (o as ManifestObject);
+    const id = 'id' in o && typeof o.id === 'string' ? o.id : objectId(obj);
+    if (HARDENING_RULES[rule].optOut) {
+      const reason = obj.metadata?.annotations?.[optOutAnnotation(rule)];
+      if (reason !== undefined && reason.trim().length > 0) return;
+      if (reason !== undefined) message = `${message} (its ${optOutAnnotation(rule)} annotation gives no reason, so it does not opt out)`;
+    }
+    out.push({ rule, object: id, message });
   };
   // entries that cannot be read as objects are reported (an empty YAML document parses to null)
   // and left out of every other rule
@@ -404,8 +491,17 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
       ];
       for (const f of found) report('secret-values', p, `${name} ${secretText(f)}`);
     }
-    if (!netpolIndex.candidates(p.namespace, p.labels).some((np) => selectorMatches(selectorOf(rec(np.spec).podSelector), p.labels))) {
+    const policies = netpolIndex.candidates(p.namespace, p.labels).filter((np) => selectorMatches(selectorOf(rec(np.spec).podSelector), p.labels));
+    if (policies.length === 0) {
       report('network-policy', p, 'Pods must be selected by a NetworkPolicy in their namespace');
+    } else {
+      if (!policies.some((np) => policyTypesOf(np).includes('Ingress'))) {
+        report('network-policy', p, 'its NetworkPolicies restrict egress only: ingress to its Pods stays open (add an Ingress policy)');
+      }
+      const egress = policies.filter((np) => policyTypesOf(np).includes('Egress'));
+      if (egress.length > 0 && !egress.some((np) => arr(rec(np.spec).egress).some(allowsDns))) {
+        report('network-policy', p, 'its NetworkPolicies restrict egress without allowing DNS (UDP 53): name resolution fails');
+      }
     }
     if (p.longRunning && p.obj.kind !== 'Pod') {
       const replicas = replicaCount(p, hpaByTarget);
@@ -435,9 +531,16 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
       }
     });
   }
+  for (const cj of ofKind('CronJob')) {
+    guarded(cj, () => {
+      const policy: unknown = rec(cj.spec).concurrencyPolicy;
+      if (policy !== 'Forbid' && policy !== 'Replace') report('cronjob-concurrency', cj, `concurrencyPolicy ${policy === undefined ? 'is unset (Allow)' : String(policy)}: a slow run overlaps the next; set Forbid or Replace`);
+    });
+  }
   for (const ing of ofKind('Ingress')) {
     guarded(ing, () => {
       const spec = rec(ing.spec);
+      if (arr(spec.tls).length === 0) report('ingress-tls', ing, 'serves plaintext: add spec.tls (a cert-manager issued certificate or an existing TLS Secret)');
       const backends = [rec(spec.defaultBackend), ...arr(spec.rules).flatMap((r) => arr(rec(r.http).paths).map((x) => rec(x.backend)))];
       for (const b of backends) {
         const name: unknown = rec(b.service).name;

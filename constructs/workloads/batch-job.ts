@@ -32,7 +32,7 @@ export class BatchJob extends Workload {
     this.job = new KubeObject(this, 'Job', {
       apiVersion: 'batch/v1',
       kind: 'Job',
-      metadata: this.metadata(),
+      metadata: this.metadata({ podOwner: true }),
       spec: renderJobSpec(props, this.podTemplate([], undefined)),
     });
     this.networkPolicy = this.addNetworkPolicy([]);

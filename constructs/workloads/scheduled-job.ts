@@ -73,7 +73,7 @@ export class ScheduledJob extends Workload {
       jobTemplate: { metadata: { labels: { ...this.labels } }, spec: renderJobSpec(props, this.podTemplate([], undefined)) },
     };
     if (props.timeZone !== undefined) spec.timeZone = props.timeZone;
-    this.cronJob = new KubeObject(this, 'CronJob', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: this.metadata(), spec });
+    this.cronJob = new KubeObject(this, 'CronJob', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: this.metadata({ podOwner: true }), spec });
     this.networkPolicy = this.addNetworkPolicy([]);
   }
 }

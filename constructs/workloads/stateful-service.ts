@@ -104,7 +104,7 @@ export class StatefulService extends Workload {
     this.statefulSet = new KubeObject(this, 'StatefulSet', {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
-      metadata: this.metadata(),
+      metadata: this.metadata({ podOwner: true }),
       spec: {
         serviceName: this.name,
         replicas,

@@ -94,10 +94,16 @@ export interface IngressProps {
    */
   readonly controller?: NetworkPeer;
   /**
-   * TLS through cert-manager: the ClusterIssuer that signs `<name>-tls`.
-   * @default - plain HTTP (no TLS section)
+   * TLS through cert-manager: the ClusterIssuer that signs `<name>-tls`. An Ingress needs TLS:
+   * this or `tlsSecretName`.
+   * @default - `tlsSecretName` must be set
    */
   readonly clusterIssuer?: string;
+  /**
+   * An existing TLS Secret for the host (instead of a cert-manager certificate).
+   * @default - the certificate `clusterIssuer` signs into `<name>-tls`
+   */
+  readonly tlsSecretName?: string;
   /**
    * Extra annotations for the controller.
    * @default - none
@@ -325,6 +331,10 @@ export class WebService extends Workload {
       v.check('ingress.path', props.ingress.path, rules.httpPath);
       if (props.ingress.controller !== undefined) this.validatePeer('ingress.controller', props.ingress.controller);
       v.check('ingress.clusterIssuer', props.ingress.clusterIssuer, rules.dns1123Subdomain);
+      v.check('ingress.tlsSecretName', props.ingress.tlsSecretName, rules.dns1123Subdomain);
+      if (props.ingress.clusterIssuer === undefined && props.ingress.tlsSecretName === undefined) {
+        v.fail('ingress', props.ingress.host, 'needs TLS: set clusterIssuer (cert-manager signs the certificate) or tlsSecretName (an existing TLS Secret); an Ingress without TLS serves plaintext');
+      }
     }
     if (props.route) {
       v.check('route.gateway.name', props.route.gateway.name, rules.dns1123Subdomain);
@@ -461,7 +471,7 @@ export class WebService extends Workload {
       }],
     };
     if (ing.className !== undefined) spec.ingressClassName = ing.className;
-    if (ing.clusterIssuer !== undefined) spec.tls = [{ hosts: [ing.host], secretName: `${this.name}-tls` }];
+    spec.tls = [{ hosts: [ing.host], secretName: ing.tlsSecretName ?? `${this.name}-tls` }];
     return new KubeObject(this, 'Ingress', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: this.metadata({ annotations }), spec });
   }
 
@@ -555,7 +565,7 @@ export class WebService extends Workload {
   private addRollout(template: Record<string, unknown>, replicas: number | undefined, strategy: Record<string, unknown>): ApiObject {
     const spec: Record<string, unknown> = { selector: { matchLabels: { ...this.selectorLabels } }, revisionHistoryLimit: 5, template, strategy };
     if (replicas !== undefined) spec.replicas = replicas;
-    return new KubeObject(this, 'Rollout', { apiVersion: ROLLOUTS_API, kind: 'Rollout', metadata: this.metadata(), spec });
+    return new KubeObject(this, 'Rollout', { apiVersion: ROLLOUTS_API, kind: 'Rollout', metadata: this.metadata({ podOwner: true }), spec });
   }
 
   private addHpa(s: AutoscalingProps, target: { id?: string; name?: string; kind?: string; apiVersion?: string } = {}): ApiObject {

@@ -3,6 +3,7 @@ import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
+import { HardeningRule, optOutAnnotation } from '../policy/check-manifests';
 import { secretInValue, secretLikeName, secretsInArgs } from '../internal/secrets';
 import { PropsValidator, resolveNamespace } from '../internal/validator';
 import type {
@@ -243,10 +244,31 @@ export abstract class Workload extends Construct {
   }
 
   /** Standard metadata for an object of this workload. */
-  protected metadata(extra: { name?: string; annotations?: Readonly<Record<string, string>> } = {}): Json {
+  protected metadata(extra: { name?: string; annotations?: Readonly<Record<string, string>>; podOwner?: boolean } = {}): Json {
     const meta: Json = { name: extra.name ?? this.name, namespace: this.namespace, labels: { ...this.labels } };
-    if (extra.annotations && Object.keys(extra.annotations).length > 0) meta.annotations = { ...extra.annotations };
+    const annotations = { ...extra.annotations, ...(extra.podOwner ? this.optOuts() : {}) };
+    if (Object.keys(annotations).length > 0) meta.annotations = annotations;
     return meta;
+  }
+
+  /**
+   * checkManifests opt-outs the props chose explicitly, recorded on the object that owns the Pods
+   * with the reason: `networkPolicy.egress.allowDns: false` blocks DNS on purpose.
+   */
+  private optOuts(): Record<string, string> {
+    const p = this.props as WorkloadProps & { probes?: ProbesProps; disruptionBudget?: unknown; spread?: SpreadProps | false };
+    const out: Record<string, string> = {};
+    const because = (rule: HardeningRule, reason: string): void => {
+      out[optOutAnnotation(rule)] = reason;
+    };
+    if (p.security?.readOnlyRootFilesystem === false) because('read-only-root-filesystem', 'security.readOnlyRootFilesystem: false');
+    if (p.probes?.readiness === false || p.probes?.liveness === false) because('probes', 'a probe set to false in props.probes');
+    if (p.disruptionBudget === false) because('disruption-budget', 'disruptionBudget: false');
+    if (p.spread === false || (p.spread !== undefined && p.spread.nodes === 'off')) because('topology-spread', 'spread across nodes turned off in props.spread');
+    const np = p.networkPolicy;
+    if (np === false) because('network-policy', 'networkPolicy: false');
+    else if (typeof np?.egress === 'object' && np.egress.allowDns === false) because('network-policy', 'egress without DNS by choice (networkPolicy.egress.allowDns: false)');
+    return out;
   }
 
   /**
@@ -351,7 +373,7 @@ export abstract class Workload extends Construct {
       template,
     };
     if (replicas !== undefined) spec.replicas = replicas;
-    return new KubeObject(this, as?.id ?? 'Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: this.metadata({ name: as?.name }), spec });
+    return new KubeObject(this, as?.id ?? 'Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: this.metadata({ name: as?.name, podOwner: true }), spec });
   }
 
   /** Validates the disruption budget against the smallest replica count it must allow evictions for. */

@@ -36,7 +36,7 @@ describe('validation rules', () => {
     ['ingress host with a port', { ingress: { host: 'api.example.com:8443' } }, 'ingress.host ("api.example.com:8443") must be a lowercase DNS name'],
     ['wildcard not leftmost', { ingress: { host: 'api.*.example.com' } }, 'ingress.host ("api.*.example.com") must be a lowercase DNS name'],
     ['ingress host that is an IP', { ingress: { host: '10.0.0.1' } }, 'ingress.host ("10.0.0.1") must be a lowercase DNS name'],
-    ['ingress and route together', { ingress: { host: 'a.example.com' }, route: { gateway: { name: 'g', namespace: 'gw' }, hostnames: ['a.example.com'] } }, 'must not be combined with route'],
+    ['ingress and route together', { ingress: { host: 'a.example.com', clusterIssuer: 'x' }, route: { gateway: { name: 'g', namespace: 'gw' }, hostnames: ['a.example.com'] } }, 'must not be combined with route'],
     ['route without hostnames', { route: { gateway: { name: 'g', namespace: 'gw' }, hostnames: [] } }, 'route.hostnames ([]) must list at least one host name'],
     ['probe period 0', { probes: { readiness: { type: 'tcp', periodSeconds: 0 } } }, 'probes.readiness.periodSeconds (0) must be an integer >= 1'],
     ['probe failureThreshold negative', { probes: { liveness: { type: 'tcp', failureThreshold: -3 } } }, 'probes.liveness.failureThreshold (-3) must be an integer >= 1'],

@@ -229,7 +229,7 @@ describe('WebService', () => {
   test('role ids are a contract', () => {
     const { Chart, Testing } = require('cdk8s');
     const chart = new Chart(Testing.app(), 't', { namespace: 'apps' });
-    const ws = new WebService(chart, 'api', { ...base, autoscaling: { minReplicas: 2, maxReplicas: 3 }, ingress: { host: 'a.example.com' } });
+    const ws = new WebService(chart, 'api', { ...base, autoscaling: { minReplicas: 2, maxReplicas: 3 }, ingress: { host: 'a.example.com', tlsSecretName: 'a-tls' } });
     expect(ws.node.children.map((c: any) => c.node.id).sort()).toEqual(['Deployment', 'Hpa', 'Ingress', 'NetworkPolicy', 'Pdb', 'Service', 'ServiceAccount']);
   });
 

@@ -1,16 +1,27 @@
 import { Chart, Testing } from 'cdk8s';
-import { checkManifests, HardeningRule, ManifestObject, selectorMatches, WebService } from '../../constructs';
+import { checkManifests, HARDENING_RULES, HardeningRule, ManifestObject, optOutAnnotation, ScheduledJob, selectorMatches, WebService } from '../../constructs';
 import { schemaErrors } from '../helpers/schema';
 
 /** A hardened baseline: an autoscaled WebService with an Ingress (7 objects). */
 function baseline(): any[] {
   const chart = new Chart(Testing.app(), 't', { namespace: 'apps' });
-  new WebService(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, autoscaling: { minReplicas: 2, maxReplicas: 4 }, ingress: { host: 'api.example.com' } });
+  new WebService(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, autoscaling: { minReplicas: 2, maxReplicas: 4 }, ingress: { host: 'api.example.com', clusterIssuer: 'letsencrypt-prod' } });
   return chart.toJson();
 }
 const find = (objs: any[], kind: string): any => objs.find((o) => o.kind === kind);
 const pod = (objs: any[]): any => find(objs, 'Deployment').spec.template.spec;
 const ctr = (objs: any[]): any => pod(objs).containers[0];
+
+/** A hardened ScheduledJob's objects, its CronJob given `concurrencyPolicy`. */
+function cronJob(concurrencyPolicy: string | undefined): any[] {
+  const chart = new Chart(Testing.app(), 'cj', { namespace: 'apps' });
+  new ScheduledJob(chart, 'report', { image: 'ghcr.io/acme/report:1.0.0', schedule: '@daily' });
+  const objects = chart.toJson();
+  const cj = objects.find((o: any) => o.kind === 'CronJob');
+  if (concurrencyPolicy === undefined) delete cj.spec.concurrencyPolicy;
+  else cj.spec.concurrencyPolicy = concurrencyPolicy;
+  return objects;
+}
 
 /** Applies `mutate` to a fresh baseline and returns the rules broken. */
 function broken(mutate: (objs: any[]) => any[] | void): HardeningRule[] {
@@ -56,6 +67,21 @@ describe('checkManifests', () => {
     ['HPA targeting a missing Deployment', 'dangling-reference', (o) => { find(o, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name = 'ghost'; }],
     ['Secret with data', 'secret-values', (o) => [...o, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'apps' }, stringData: { password: 'x' } }]],
     ['literal secret-looking env var', 'secret-values', (o) => { ctr(o).env = [{ name: 'API_TOKEN', value: 'abc' }]; }],
+    // Pod Security Standards baseline controls
+    ['procMount Unmasked', 'pod-security', (o) => { ctr(o).securityContext.procMount = 'Unmasked'; }],
+    ['an unsafe sysctl', 'pod-security', (o) => { pod(o).securityContext.sysctls = [{ name: 'kernel.msgmax', value: '65536' }]; }],
+    ['AppArmor unconfined (field)', 'pod-security', (o) => { ctr(o).securityContext.appArmorProfile = { type: 'Unconfined' }; }],
+    ['AppArmor unconfined (annotation)', 'pod-security', (o) => { find(o, 'Deployment').spec.template.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/api': 'unconfined' }; }],
+    ['an SELinux type outside the container types', 'pod-security', (o) => { pod(o).securityContext.seLinuxOptions = { type: 'spc_t' }; }],
+    ['a custom SELinux user', 'pod-security', (o) => { ctr(o).securityContext.seLinuxOptions = { user: 'system_u' }; }],
+    ['a Windows host process', 'pod-security', (o) => { pod(o).securityContext.windowsOptions = { hostProcess: true }; }],
+    // NetworkPolicy coverage
+    ['an egress-only NetworkPolicy (ingress stays open)', 'network-policy', (o) => { find(o, 'NetworkPolicy').spec.policyTypes = ['Egress']; }],
+    ['restricted egress without DNS', 'network-policy', (o) => { find(o, 'NetworkPolicy').spec.egress = [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }]; }],
+    ['restricted egress with DNS over TCP only', 'network-policy', (o) => { find(o, 'NetworkPolicy').spec.egress = [{ ports: [{ port: 53, protocol: 'TCP' }] }]; }],
+    ['an Ingress without TLS', 'ingress-tls', (o) => { delete find(o, 'Ingress').spec.tls; }],
+    ['a CronJob that may overlap itself', 'cronjob-concurrency', (o) => [...o, ...cronJob('Allow')]],
+    ['a CronJob with concurrencyPolicy unset (Allow)', 'cronjob-concurrency', (o) => [...o, ...cronJob(undefined)]],
   ])('%s breaks %s', (_what, rule, mutate) => {
     expect(broken(mutate)).toEqual([rule]);
   });
@@ -138,5 +164,71 @@ describe('schema helper', () => {
     expect(schemaErrors([{ ...bsl, spec: { ...bsl.spec, bukket: 'x' } }])[0]).toContain('must NOT have additional properties');
     const constraint = { apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'Anything', metadata: { name: 'c' }, spec: { enforcementAction: 'block' } };
     expect(schemaErrors([constraint])[0]).toContain('must be equal to one of the allowed values');
+  });
+
+  test('egress open to every port, or UDP 53 within a port range, allows DNS', () => {
+    const objs = baseline();
+    find(objs, 'NetworkPolicy').spec.egress = [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }];
+    expect(checkManifests(objs)).toEqual([]);
+    find(objs, 'NetworkPolicy').spec.egress = [{ ports: [{ port: 1, endPort: 1024, protocol: 'UDP' }] }];
+    expect(checkManifests(objs)).toEqual([]);
+  });
+});
+
+describe('per-object opt-out', () => {
+  test('an annotation naming the rule, with a reason, opts that object out of that rule only', () => {
+    // GIVEN an Ingress without TLS, opted out with a reason
+    const objs = baseline();
+    const ing = find(objs, 'Ingress');
+    delete ing.spec.tls;
+    ing.metadata.annotations = { 'groundwork.io/allow-ingress-tls': 'TLS terminates at the cloud load balancer' };
+    // THEN it passes; another rule on the same object still applies
+    expect(checkManifests(objs)).toEqual([]);
+    ing.spec.rules[0].http.paths[0].backend.service.name = 'ghost';
+    expect(checkManifests(objs).map((v) => v.rule)).toEqual(['dangling-reference']);
+  });
+
+  test('an opt-out without a reason does not opt out, and says so', () => {
+    const objs = baseline();
+    const ing = find(objs, 'Ingress');
+    delete ing.spec.tls;
+    ing.metadata.annotations = { 'groundwork.io/allow-ingress-tls': ' ' };
+    expect(checkManifests(objs)).toEqual([{ rule: 'ingress-tls', object: 'Ingress apps/api', message: 'serves plaintext: add spec.tls (a cert-manager issued certificate or an existing TLS Secret) (its groundwork.io/allow-ingress-tls annotation gives no reason, so it does not opt out)' }]);
+  });
+
+  test('rules that guard secrets, references, namespaces, images and RBAC cannot be opted out of this way', () => {
+    const objs = baseline();
+    ctr(objs).image = 'nginx:latest';
+    find(objs, 'Deployment').metadata.annotations = { 'groundwork.io/allow-image-pinned': 'we like to live dangerously' };
+    expect(checkManifests(objs).map((v) => v.rule)).toEqual(['image-pinned']);
+  });
+});
+
+describe('opt-outs chosen in props are recorded for checkManifests', () => {
+  test('a WebService that opts out per field passes every rule, each exception annotated with its reason', () => {
+    const chart = new Chart(Testing.app(), 't', { namespace: 'apps' });
+    new WebService(chart, 'legacy', {
+      image: 'ghcr.io/acme/legacy:2.0.0', port: 8080, replicas: 2,
+      security: { readOnlyRootFilesystem: false }, probes: { liveness: false }, disruptionBudget: false, networkPolicy: false, spread: { nodes: 'off' },
+    });
+    const objects = chart.toJson() as ManifestObject[];
+    expect(checkManifests(objects)).toEqual([]);
+    expect(find(objects, 'Deployment').metadata.annotations).toEqual({
+      'groundwork.io/allow-read-only-root-filesystem': 'security.readOnlyRootFilesystem: false',
+      'groundwork.io/allow-probes': 'a probe set to false in props.probes',
+      'groundwork.io/allow-disruption-budget': 'disruptionBudget: false',
+      'groundwork.io/allow-topology-spread': 'spread across nodes turned off in props.spread',
+      'groundwork.io/allow-network-policy': 'networkPolicy: false',
+    });
+  });
+});
+
+describe('the rule table', () => {
+  test('the README documents every rule with its requirement and whether an object may opt out', () => {
+    const readme = require('fs').readFileSync(require('path').join(__dirname, '../../README.md'), 'utf8') as string;
+    for (const [id, info] of Object.entries(HARDENING_RULES)) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${id}\` |`));
+      expect([id, row]).toEqual([id, `| \`${id}\` | ${info.requires} | ${info.optOut ? `\`${optOutAnnotation(id as HardeningRule)}: "<reason>"\`` : 'no'} |`]);
+    }
   });
 });
