@@ -96,7 +96,7 @@ export class StatefulService extends Workload {
     this.validated();
 
     const template = this.podTemplate(ports, defaultProbes(props.probes), {
-      spec: this.scheduling(props.spread, replicas),
+      spec: this.scheduling(props.spread, replicas, []),
       volumeMounts: props.volumes.map((vol) => ({ name: vol.name, mountPath: vol.mountPath })),
     });
     const retain = (props.retainVolumes ?? true) ? 'Retain' : 'Delete';

@@ -525,17 +525,28 @@ export abstract class Workload extends Construct {
    * anti-affinity when spreading across nodes (schedulers and linters that read only
    * anti-affinity see the intent too). Nothing below 2 replicas or when opted out.
    */
-  protected scheduling(spread: SpreadProps | false | undefined, replicas: number): Json {
+  /**
+   * Spread across nodes and zones. Every constraint honours node taints (`nodeTaintsPolicy: Honor`:
+   * nodes the Pods cannot run on, such as a tainted control plane, are no domain a required spread
+   * waits for) and, for workloads that roll out ReplicaSets, counts only Pods of the same revision
+   * (`matchLabelKeys`: Deployments label Pods `pod-template-hash`, Argo Rollouts
+   * `rollouts-pod-template-hash`; keys a Pod lacks are ignored), so a rolling update is never
+   * blocked by the old revision's Pods.
+   */
+  protected scheduling(spread: SpreadProps | false | undefined, replicas: number, revisionLabels: readonly string[] = ['pod-template-hash', 'rollouts-pod-template-hash']): Json {
     if (spread === false || replicas < 2) return {};
     const constraints: Json[] = [];
     const add = (mode: 'required' | 'preferred' | 'off', topologyKey: string): void => {
       if (mode === 'off') return;
-      constraints.push({
+      const constraint: Json = {
         maxSkew: 1,
         topologyKey,
         whenUnsatisfiable: mode === 'required' ? 'DoNotSchedule' : 'ScheduleAnyway',
         labelSelector: { matchLabels: { ...this.selectorLabels } },
-      });
+        nodeTaintsPolicy: 'Honor',
+      };
+      if (revisionLabels.length > 0) constraint.matchLabelKeys = [...revisionLabels];
+      constraints.push(constraint);
     };
     const nodes = spread?.nodes ?? 'required';
     add(nodes, 'kubernetes.io/hostname');
