@@ -81,6 +81,7 @@ export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
   const listeners: { name: string; protocol: 'HTTP' | 'HTTPS'; port: number; hostname?: string }[] = [{ name: 'http', protocol: 'HTTP', port: 80 }];
   if (gw.httpsHostname !== undefined) listeners.push({ name: 'https', protocol: 'HTTPS', port: 443, hostname: gw.httpsHostname });
   const proxyConfigName = `${gw.name}-proxy`;
+  const redirect = gw.httpsHostname !== undefined;
   return declareAddon({
     id: 'envoy-gateway',
     props,
@@ -115,7 +116,10 @@ export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
           name: l.name, protocol: l.protocol, port: l.port,
           ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
           ...(l.protocol === 'HTTPS' ? { tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: `${gw.name}-tls` }] } } : {}),
-          allowedRoutes: { namespaces: { from: 'All' } },
+          // with HTTPS on, plain HTTP only redirects: routes from app namespaces attach to HTTPS alone
+          // (Gateway API v1 Listener.allowedRoutes; `Same` admits the Gateway's namespace, where the
+          // redirect and cert-manager's HTTP-01 solver routes for the Gateway's certificate live)
+          allowedRoutes: { namespaces: { from: l.protocol === 'HTTP' && redirect ? 'Same' : 'All' } },
         })),
       };
       const out = [
@@ -141,6 +145,16 @@ export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
         }));
       }
       out.push(companion('gateway.networking.k8s.io/v1', 'Gateway', gw.name, gw.namespace, { spec }, { annotations }));
+      if (redirect) {
+        // every plain-HTTP request is answered with a permanent redirect to HTTPS (HTTPRoute
+        // RequestRedirect filter; a more specific route, such as an ACME challenge, still wins)
+        out.push(companion('gateway.networking.k8s.io/v1', 'HTTPRoute', `${gw.name}-https-redirect`, gw.namespace, {
+          spec: {
+            parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: 'http' }],
+            rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+          },
+        }));
+      }
       return out;
     },
   });

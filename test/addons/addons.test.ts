@@ -34,6 +34,26 @@ describe('add-on declarations', () => {
     expect(gw.spec.listeners.map((l: any) => [l.name, l.port])).toEqual([['http', 80], ['https', 443]]);
   });
 
+  test('envoy-gateway: with HTTPS on, plain HTTP only redirects and admits no app routes', () => {
+    // GIVEN a Gateway with an HTTPS listener
+    const d = envoyGateway({ gateway: { name: 'public', namespace: 'gateway-system', httpsHostname: '*.example.com', clusterIssuer: 'letsencrypt-prod' } });
+    const objects = validated([...d.companions]) as any[];
+    // THEN apps may attach to HTTPS from any namespace, to HTTP from the Gateway's own only
+    const gw = objects.find((o) => o.kind === 'Gateway');
+    expect(gw.spec.listeners.map((l: any) => [l.name, l.allowedRoutes.namespaces.from])).toEqual([['http', 'Same'], ['https', 'All']]);
+    // and a route on the HTTP listener answers every request with a 301 to HTTPS
+    const redirect = objects.find((o) => o.kind === 'HTTPRoute');
+    expect(redirect.metadata).toMatchObject({ name: 'public-https-redirect', namespace: 'gateway-system' });
+    expect(redirect.spec).toEqual({
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway-system', sectionName: 'http' }],
+      rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+    });
+    // without HTTPS there is nothing to redirect to: HTTP serves every namespace's routes
+    const plain = envoyGateway({ gateway: { name: 'public', namespace: 'gateway-system' } });
+    expect(plain.companions.some((o) => o.kind === 'HTTPRoute')).toBe(false);
+    expect((plain.companions.find((o) => o.kind === 'Gateway') as any).spec.listeners[0].allowedRoutes.namespaces.from).toBe('All');
+  });
+
   test('external-dns: provider and credentials reference per cloud, never a secret value', () => {
     const aws = externalDns({ dns, domainFilters: ['example.com'], txtOwnerId: 'prod' });
     expect(v(aws, 'provider.name')).toBe('aws');

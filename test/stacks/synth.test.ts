@@ -135,7 +135,7 @@ describe('synth', () => {
     const text = [...written.files, ...written.addonFiles, ...written.bootstrapFiles].map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
     expect(text).not.toMatch(/example/i);
     const all = [...r.objects, ...r.gitops.files.flatMap((f) => f.objects), ...r.gitops.bootstrap] as any[];
-    expect(all.filter((o) => o.kind === 'HTTPRoute').map((o) => o.spec.hostnames[0]).sort()).toEqual(['api.shop.acme.io', 'shop.shop.acme.io']);
+    expect(all.filter((o) => o.kind === 'HTTPRoute' && o.spec.hostnames).map((o) => o.spec.hostnames[0]).sort()).toEqual(['api.shop.acme.io', 'shop.shop.acme.io']);
     const addonObjects = r.addons.declarations.flatMap((d) => d.companions) as any[];
     const gateway = addonObjects.find((o) => o.kind === 'Gateway');
     expect(gateway.spec.listeners.find((l: any) => l.name === 'https').hostname).toBe('*.shop.acme.io');
