@@ -88,6 +88,7 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
   v.check('retention', retention, (r) => (/^\d+(h|d|w)$/.test(r) ? undefined : 'must be a Prometheus duration such as "7d"'));
   v.check('storageSize', props.storageSize, rules.bytesQuantity);
   const dashboards = props.dashboards ?? { 'platform-overview': PLATFORM_OVERVIEW_DASHBOARD };
+  const namespace = props.namespace ?? 'monitoring';
   for (const name of Object.keys(dashboards)) v.check(`dashboards[${JSON.stringify(name)}]`, name, rules.dns1123Label);
   const prometheus = { cpu: '200m', memory: '512Mi', ...props.sizes?.prometheus };
   const alertmanager = { cpu: '20m', memory: '64Mi', ...props.sizes?.alertmanager };
@@ -110,7 +111,7 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     id: 'kube-prometheus-stack',
     props,
     validator: v,
-    defaultNamespace: 'monitoring',
+    defaultNamespace: namespace,
     values: {
       crds: { enabled: true },
       prometheus: { prometheusSpec },
@@ -120,7 +121,13 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
         // stops templates/secret.yaml from generating a password
         admin: { existingSecret: adminSecret, userKey: 'admin-user', passwordKey: 'admin-password' },
         resources: requestsOf(grafana),
-        sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' } },
+        // dashboards are ConfigMaps in this namespace (the companions below): the sidecar watches
+        // ConfigMaps here only, and RBAC is a namespaced Role instead of the chart's ClusterRole that
+        // reads every Secret in the cluster (grafana 12.11.1 templates/clusterrole.yaml is skipped when
+        // rbac.namespaced; templates/role.yaml grants configmaps and secrets in this namespace only;
+        // _pod.tpl passes searchNamespace as NAMESPACE and resource as RESOURCE to the sidecar)
+        rbac: { namespaced: true },
+        sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: namespace, resource: 'configmap' } },
       },
       prometheusOperator: { resources: requestsOf(operator) },
       'kube-state-metrics': { resources: requestsOf(exporter) },

@@ -199,6 +199,13 @@ describe('add-on declarations', () => {
     expect(JSON.parse(cm.data['platform-overview.json']).uid).toBe('groundwork-overview');
   });
 
+  test("monitoring: Grafana's dashboard sidecar reads ConfigMaps of its own namespace, through a namespaced Role (no cluster-wide Secret read)", () => {
+    const d = kubePrometheusStack({ namespace: 'observability' });
+    expect(v(d, 'grafana.rbac')).toEqual({ namespaced: true });
+    expect(v(d, 'grafana.sidecar.dashboards')).toMatchObject({ searchNamespace: 'observability', resource: 'configmap' });
+    expect(d.companions.every((o) => o.metadata?.namespace === 'observability')).toBe(true);
+  });
+
   test('logs: single-binary Loki with a v13 TSDB schema, Alloy shipping to it', () => {
     const [l, alloy] = loki({ storage: { type: 's3', bucket: 'logs', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/loki' } });
     expect(v(l, 'deploymentMode')).toBe('Monolithic');
