@@ -104,6 +104,11 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
         resources: requestsOf(collector),
       },
       controller: { type: 'daemonset' },
+      // only what the config above uses: discovery.kubernetes (role pod) lists and watches Pods, and
+      // loki.source.kubernetes reads their logs through the API. The chart's defaults (alloy 1.4.0
+      // values.yaml rbac.rules and rbac.clusterRules, rendered by templates/rbac.yaml) also grant
+      // Secret read and nodes/proxy (the kubelet API); Helm replaces lists, so these replace them.
+      rbac: { rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }], clusterRules: [] },
     },
     dependsOn: ['loki'],
     components: { collector: { ...collector, perNode: true } },

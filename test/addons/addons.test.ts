@@ -217,6 +217,11 @@ describe('add-on declarations', () => {
     expect(v(alloy, 'alloy.extraEnv')).toEqual([{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);
   });
 
+  test('logs: Alloy may read Pods and their logs, nothing else (no Secrets, no kubelet proxy)', () => {
+    const alloy = loki()[1];
+    expect(v(alloy, 'rbac')).toEqual({ rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }], clusterRules: [] });
+  });
+
   test('tracing, metrics-server, telepresence, rollouts, external secrets', () => {
     const otel = openTelemetryCollector({ tracesEndpoint: 'jaeger-collector.tracing:4317' });
     expect(v(otel, 'config.service.pipelines.traces.exporters')).toEqual(['debug', 'otlp/traces']);
