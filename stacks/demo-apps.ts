@@ -76,6 +76,13 @@ export class DemoApps extends Construct {
         { secretKey: 'password', remoteKey: `${env.name}-shop-db`, property: 'password' },
       ],
     });
+    // the cache requires a password: the same tenant store holds it (redis's requirepass)
+    const cacheSecret = new ExternalSecret(this, 'CacheCredentials', {
+      name: 'shop-redis', namespace, labels,
+      store: { name: secretStore },
+      data: [{ secretKey: 'password', remoteKey: `${env.name}-shop-redis`, property: 'password' }],
+    });
+    const cacheEnv = [{ name: 'REDIS_PASSWORD', fromSecret: { name: cacheSecret.secretName, key: 'password' } }];
     const dbEnv = [
       { name: 'DB_USER', fromSecret: { name: db.secretName, key: 'username' } },
       { name: 'DB_PASSWORD', fromSecret: { name: db.secretName, key: 'password' } },
@@ -101,7 +108,7 @@ export class DemoApps extends Construct {
       image: agnhost,
       args: ['netexec', '--http-port=8080'],
       port: 8080,
-      env: [{ name: 'LOG_LEVEL', fromConfigMap: { name: config.name, key: 'LOG_LEVEL' } }, ...dbEnv],
+      env: [{ name: 'LOG_LEVEL', fromConfigMap: { name: config.name, key: 'LOG_LEVEL' } }, ...dbEnv, ...cacheEnv],
       probes: { readiness: { type: 'http', path: '/hostname' }, liveness: { type: 'tcp', periodSeconds: 20 } },
       autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70, memoryUtilization: 80 },
       networkPolicy: { allowFrom: [{ app: 'storefront' }, { app: 'orders-worker' }], egress: { allowTo: [{ app: 'redis' }] } },
@@ -113,7 +120,7 @@ export class DemoApps extends Construct {
       name: 'orders-worker', namespace, labels,
       image: BUSYBOX,
       command: ['sh', '-c', 'while true; do date > /tmp/heartbeat; sleep 10; done'],
-      env: dbEnv,
+      env: [...dbEnv, ...cacheEnv],
       replicas: env.workerReplicas,
       probes: {
         readiness: { type: 'exec', command: ['sh', '-c', 'test -f /tmp/heartbeat'] },
@@ -137,7 +144,7 @@ export class DemoApps extends Construct {
       name: 'db-migrate', namespace, labels,
       image: BUSYBOX,
       command: ['sh', '-c', 'echo "migrating as $DB_USER"'],
-      env: dbEnv,
+      env: [...dbEnv, ...cacheEnv],
       backoffLimit: 1,
       resources: { cpuRequest: '20m', memoryRequest: '32Mi' },
       networkPolicy: { egress: { allowTo: [{ app: 'redis' }] } },
@@ -145,12 +152,16 @@ export class DemoApps extends Construct {
 
     new StatefulService(this, 'Cache', {
       name: 'redis', namespace, labels,
-      image: 'redis:7.4.1-alpine',
-      args: ['redis-server', '--appendonly', 'yes', '--dir', '/data'],
+      // 7.4.6 fixes CVE-2025-49844 (Lua use-after-free, remote code execution) and CVE-2025-46817/46818/46819
+      // (docker-library/official-images #20011: redis 7.4.5 -> 7.4.6)
+      image: 'redis:7.4.6-alpine',
+      env: cacheEnv,
+      // $(REDIS_PASSWORD) is expanded by the kubelet from the Secret-backed variable: never in the manifest
+      args: ['redis-server', '--appendonly', 'yes', '--dir', '/data', '--requirepass', '$(REDIS_PASSWORD)'],
       port: 6379,
       portName: 'redis',
       probes: {
-        readiness: { type: 'exec', command: ['redis-cli', 'ping'] },
+        readiness: { type: 'exec', command: ['sh', '-c', 'redis-cli --no-auth-warning -a "$REDIS_PASSWORD" ping | grep -q PONG'] },
         liveness: { type: 'tcp' },
       },
       resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '256Mi' },

@@ -41,7 +41,7 @@ describe('preflight', () => {
     const roles = assumed.find((m) => m.startsWith('workload identity:'));
     for (const c of ['dns', 'ebs-csi', 'external-secrets', 'loki', 'velero', 'secrets-shop', 'secrets-analytics']) expect(roles).toContain(`arn:aws:iam::333333333333:role/groundwork-prod-${c}`);
     expect(assumed).toContain('secret store platform-secrets holds the entries ExternalSecrets read: grafana-admin');
-    expect(assumed).toContain('secret store tenant-shop holds the entries ExternalSecrets read: prod-shop-db');
+    expect(assumed).toContain('secret store tenant-shop holds the entries ExternalSecrets read: prod-shop-db, prod-shop-redis');
   });
 
   test('`npm run preflight -- prod` exits non-zero naming each value; `-- kind` exits 0', () => {

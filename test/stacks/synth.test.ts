@@ -103,7 +103,7 @@ describe('synth', () => {
     // the secrets the local stores must hold: Grafana's admin (platform store), the shop's database
     // (the shop tenant's own store, in its own namespace), never values
     expect(fs.readFileSync(path.join(dir, 'bootstrap/local-secrets.tsv'), 'utf8'))
-      .toBe('platform-secrets\tgrafana-admin\tpassword,username\nplatform-secrets-shop\tkind-shop-db\tpassword,username\n');
+      .toBe('platform-secrets\tgrafana-admin\tpassword,username\nplatform-secrets-shop\tkind-shop-db\tpassword,username\nplatform-secrets-shop\tkind-shop-redis\tpassword\n');
   });
 
   test('prod with groundwork:domain, acmeEmail and gitRepoUrl set: they are used everywhere and no example value is left', () => {
