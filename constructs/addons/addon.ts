@@ -13,6 +13,12 @@ export interface ComponentSize {
   /** Memory request, e.g. `256Mi`. */
   readonly memory: string;
   /**
+   * Memory limit. A limit equal to the request OOM-kills a controller at its first spike, and an
+   * admission webhook that then fails closed blocks every change in the cluster.
+   * @default twice the memory request
+   */
+  readonly memoryLimit?: string;
+  /**
    * Replicas of the component.
    * @default 1
    */
@@ -129,6 +135,8 @@ export function declareAddon(input: AddonInput): AddonDeclaration {
   for (const [name, c] of Object.entries(input.components)) {
     v.check(`${name}.cpu`, c.cpu, rules.cpuQuantity);
     v.check(`${name}.memory`, c.memory, rules.bytesQuantity);
+    v.check(`${name}.memoryLimit`, c.memoryLimit, rules.bytesQuantity);
+    v.check(`${name}.memory`, c.memory, (q) => rules.requestWithinLimit(q, c.memoryLimit));
     v.check(`${name}.replicas`, c.replicas, rules.integerBetween(0));
   }
   // values reach Helm, the GitOps files and Pulumi state as they are: no literal secret may be among them
@@ -169,7 +177,13 @@ export function restrictedPod(uid: number, extra: Record<string, unknown> = {}):
 
 /** Helm-style `resources` block for a component. */
 export function requestsOf(c: ComponentSize): { requests: { cpu: string; memory: string }; limits: { memory: string } } {
-  return { requests: { cpu: c.cpu, memory: c.memory }, limits: { memory: c.memory } };
+  return { requests: { cpu: c.cpu, memory: c.memory }, limits: { memory: c.memoryLimit ?? memoryHeadroom(c.memory) } };
+}
+
+/** Twice a memory quantity, in Mi (the request as given when it cannot be read). */
+export function memoryHeadroom(request: string): string {
+  const bytes = rules.parseQuantity(request);
+  return bytes === undefined ? request : `${Math.ceil((2 * bytes) / 2 ** 20)}Mi`;
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

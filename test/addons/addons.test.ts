@@ -126,7 +126,7 @@ describe('add-on declarations', () => {
     expect(istio({ cni: false }).map((d) => d.id)).toEqual(['istio-base', 'istiod']);
     expect(v(istiod, 'replicaCount')).toBe(3);
     expect(v(istiod, 'autoscaleMin')).toBe(3);
-    expect(v(istiod, 'resources')).toEqual({ requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '512Mi' } });
+    expect(v(istiod, 'resources')).toEqual({ requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '1024Mi' } });
     expect(v(istiod, 'pilot')).toBeUndefined();
     // ordered after istio-base through the CRD groups it needs, not a hand-written dependency
     expect(istiod.requiresCrds).toEqual(['networking.istio.io', 'security.istio.io']);
