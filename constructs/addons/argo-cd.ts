@@ -4,8 +4,9 @@ import { AddonDeclaration, AddonProps, addonValidator, ComponentSize, declareAdd
 /** Props of the Argo CD add-on. */
 export interface ArgoCdProps extends AddonProps {
   /**
-   * Run the API server without TLS (TLS terminates at the ingress/gateway).
-   * @default true
+   * Run the API server without TLS. Only for a server reached solely through a Gateway or
+   * Ingress that terminates TLS; the platform exposes none, so the server keeps its own TLS.
+   * @default false
    */
   readonly serverInsecure?: boolean;
   /**
@@ -57,11 +58,14 @@ export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
     values: {
       crds: { install: true, keep: true },
       configs: {
-        params: { 'server.insecure': props.serverInsecure ?? true },
+        params: { 'server.insecure': props.serverInsecure ?? false },
         // app of apps: let sync waves wait for child Applications to be healthy
         cm: { 'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA },
         ...(Object.keys(repositories).length > 0 ? { repositories } : {}),
       },
+      // the chart's per-component NetworkPolicies (argo-helm argo-cd 10.x values.yaml
+      // global.networkPolicy.create, on by default since 10.0.0), plus deny-by-default ingress
+      global: { networkPolicy: { create: true, defaultDenyIngress: true } },
       dex: { enabled: props.dex ?? false },
       controller: { resources: requestsOf(big) },
       repoServer: { resources: requestsOf(big) },

@@ -107,7 +107,9 @@ describe('add-on declarations', () => {
 
   test('Argo CD and Flux', () => {
     const a = argoCd();
-    expect(v(a, 'configs.params')).toEqual({ 'server.insecure': true });
+    // the API server keeps its own TLS, and every component is behind the chart's NetworkPolicies
+    expect(v(a, 'configs.params')).toEqual({ 'server.insecure': false });
+    expect(v(a, 'global.networkPolicy')).toEqual({ create: true, defaultDenyIngress: true });
     expect(String(v(a, 'configs.cm')!['resource.customizations.health.argoproj.io_Application' as never])).toContain('obj.status.health.status');
     const f = flux();
     expect(v(f, 'imageAutomationController.create')).toBe(false);
