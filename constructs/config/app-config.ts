@@ -34,6 +34,9 @@ export interface AppConfigProps {
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
+/** Every prop of AppConfigProps (a Record over its keys: a new prop that is not listed fails to compile). */
+const KNOWN_APP_CONFIG_PROPS: Readonly<Record<keyof AppConfigProps, true>> = { name: true, namespace: true, data: true, labels: true, immutable: true };
+
 /**
  * Non-secret configuration as a ConfigMap. Use `name` with `env: [{ fromConfigMap: ... }]`,
  * `envFrom: [{ configMap: ... }]` or `fileMounts`.
@@ -47,6 +50,7 @@ export class AppConfig extends Construct {
   constructor(scope: Construct, id: string, props: AppConfigProps) {
     super(scope, id);
     const v = new PropsValidator('AppConfig', this);
+    v.knownProps(props, KNOWN_APP_CONFIG_PROPS);
     this.name = props.name ?? id;
     v.check('name', this.name, rules.dns1123Subdomain);
     const namespace = resolveNamespace(v, this, props.namespace);

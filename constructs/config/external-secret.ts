@@ -54,6 +54,9 @@ export interface ExternalSecretProps {
   readonly refreshInterval?: string;
 }
 
+/** Every prop of ExternalSecretProps (a Record over its keys: a new prop that is not listed fails to compile). */
+const KNOWN_EXTERNAL_SECRET_PROPS: Readonly<Record<keyof ExternalSecretProps, true>> = { name: true, namespace: true, store: true, data: true, labels: true, refreshInterval: true };
+
 /**
  * A Secret materialized by the External Secrets Operator from an external store. The synthesized
  * YAML holds only references, never values. Use `secretName` in `env: [{ fromSecret: ... }]`.
@@ -68,6 +71,7 @@ export class ExternalSecret extends Construct {
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
     const v = new PropsValidator('ExternalSecret', this);
+    v.knownProps(props, KNOWN_EXTERNAL_SECRET_PROPS);
     this.secretName = props.name ?? id;
     v.check('name', this.secretName, rules.dns1123Subdomain);
     v.check('store.name', props.store.name, rules.dns1123Subdomain);

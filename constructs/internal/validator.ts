@@ -30,6 +30,16 @@ export class PropsValidator {
     this.prefix = `${typeName} '${typeof where === 'string' ? where : where.node.path}'`;
   }
 
+  /**
+   * JavaScript and JSON callers: a prop `known` does not list (`replcas`) is an error, not silently
+   * ignored. `known` is a Record over the props interface's keys, so it cannot fall behind it.
+   */
+  knownProps(props: object, known: Readonly<Record<string, true>>): void {
+    for (const key of Object.keys(props)) {
+      if (!Object.prototype.hasOwnProperty.call(known, key)) this.fail(key, (props as Record<string, unknown>)[key], `is not a prop of this construct; known: ${Object.keys(known).join(', ')}`);
+    }
+  }
+
   /** Applies `rule` to `value` (skipped when the value is undefined). */
   check<T>(field: string, value: T | undefined, rule: Rule<T>): void {
     if (value === undefined) return;

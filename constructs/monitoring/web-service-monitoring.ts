@@ -36,6 +36,9 @@ export interface WebServiceMonitoringProps {
   readonly restartsPerHour?: number;
 }
 
+/** Every prop of WebServiceMonitoringProps (a Record over its keys: a new prop that is not listed fails to compile). */
+const KNOWN_WEB_SERVICE_MONITORING_PROPS: Readonly<Record<keyof WebServiceMonitoringProps, true>> = { service: true, port: true, path: true, interval: true, unavailableForMinutes: true, restartsPerHour: true };
+
 /**
  * Prometheus Operator objects for a WebService: a ServiceMonitor and a PrometheusRule with
  * availability and crash-loop alerts. Needs the kube-prometheus-stack add-on.
@@ -49,6 +52,7 @@ export class WebServiceMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: WebServiceMonitoringProps) {
     super(scope, id);
     const v = new PropsValidator('WebServiceMonitoring', this);
+    v.knownProps(props, KNOWN_WEB_SERVICE_MONITORING_PROPS);
     v.check('port', props.port, rules.portName);
     v.check('path', props.path, rules.httpPath);
     v.check('interval', props.interval, (i) => (/^\d+(s|m)$/.test(i) ? undefined : 'must be a duration such as "30s"'));

@@ -43,6 +43,9 @@ export interface AccessBindingProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** Every prop of AccessBindingProps (a Record over its keys: a new prop that is not listed fails to compile). */
+const KNOWN_ACCESS_BINDING_PROPS: Readonly<Record<keyof AccessBindingProps, true>> = { name: true, scope: true, namespace: true, role: true, subjects: true, allow: true, labels: true };
+
 /**
  * A RoleBinding or ClusterRoleBinding to a typed role reference: a role that does not exist cannot
  * be named, a namespaced Role cannot be bound from another namespace, and public subjects are
@@ -55,6 +58,7 @@ export class AccessBinding extends Construct {
   constructor(scope: Construct, id: string, props: AccessBindingProps) {
     super(scope, id);
     const v = new PropsValidator('AccessBinding', this);
+    v.knownProps(props, KNOWN_ACCESS_BINDING_PROPS);
     this.name = props.name ?? id;
     v.check('name', this.name, rules.dns1123Subdomain);
     const cluster = props.scope === 'cluster';

@@ -37,6 +37,9 @@ export interface AccessRoleProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** Every prop of AccessRoleProps (a Record over its keys: a new prop that is not listed fails to compile). */
+const KNOWN_ACCESS_ROLE_PROPS: Readonly<Record<keyof AccessRoleProps, true>> = { name: true, scope: true, namespace: true, rules: true, allow: true, labels: true };
+
 /**
  * A Role or ClusterRole whose rules are checked at construction: no wildcard verbs, resources or
  * API groups and no `escalate`/`bind`/`impersonate` unless allowed with a reason (recorded as an
@@ -54,6 +57,7 @@ export class AccessRole extends Construct {
   constructor(scope: Construct, id: string, props: AccessRoleProps) {
     super(scope, id);
     const v = new PropsValidator('AccessRole', this);
+    v.knownProps(props, KNOWN_ACCESS_ROLE_PROPS);
     this.name = props.name ?? id;
     v.check('name', this.name, rules.dns1123Subdomain);
     const cluster = props.scope === 'cluster';

@@ -26,6 +26,9 @@ export interface AppNamespaceProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** Every prop of AppNamespaceProps (a Record over its keys: a new prop that is not listed fails to compile). */
+const KNOWN_APP_NAMESPACE_PROPS: Readonly<Record<keyof AppNamespaceProps, true>> = { name: true, podSecurity: true, labels: true };
+
 /**
  * A Namespace labelled for Pod Security admission (enforce, audit and warn at one level).
  *
@@ -38,6 +41,7 @@ export class AppNamespace extends Construct {
   constructor(scope: Construct, id: string, props: AppNamespaceProps = {}) {
     super(scope, id);
     const v = new PropsValidator('AppNamespace', this);
+    v.knownProps(props, KNOWN_APP_NAMESPACE_PROPS);
     this.name = props.name ?? id;
     v.check('name', this.name, rules.dns1123Label);
     if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(this.name)) {

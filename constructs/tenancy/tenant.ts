@@ -157,6 +157,9 @@ type Labels = Record<string, string>;
 /** Namespaces claimed by tenants, per construct tree (two tenants cannot own one namespace). */
 const CLAIMS = new WeakMap<Construct, Map<string, string>>();
 
+/** Every prop of TenantProps (a Record over its keys: a new prop that is not listed fails to compile). */
+const KNOWN_TENANT_PROPS: Readonly<Record<keyof TenantProps, true>> = { name: true, environment: true, namespaces: true, platform: true, quota: true, limits: true, network: true, mesh: true, access: true, ciDeployer: true, secretStore: true, labels: true };
+
 /**
  * One team's slice of the cluster: per namespace a Namespace with Pod Security admission labels
  * (pinned version), a ResourceQuota (no LoadBalancers or NodePorts by default), a LimitRange,
@@ -177,6 +180,7 @@ export class Tenant extends Construct {
   constructor(scope: Construct, id: string, props: TenantProps) {
     super(scope, id);
     const v = new PropsValidator('Tenant', this);
+    v.knownProps(props, KNOWN_TENANT_PROPS);
     this.name = props.name;
     v.check('name', props.name, rules.dns1123Label);
     v.check('environment', props.environment, rules.labelValue);

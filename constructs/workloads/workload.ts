@@ -276,9 +276,7 @@ export abstract class Workload extends Construct {
    * silently ignored. `known` is a Record over the props interface's keys.
    */
   protected checkKnownProps(props: object, known: Readonly<Record<string, true>>): void {
-    for (const key of Object.keys(props)) {
-      if (!Object.prototype.hasOwnProperty.call(known, key)) this.validator.fail(key, (props as Record<string, unknown>)[key], `is not a prop of this construct; known: ${Object.keys(known).join(', ')}`);
-    }
+    this.validator.knownProps(props, known);
   }
 
   /** Validates probe props; without a port, readiness and liveness must be given or explicitly set to false. */

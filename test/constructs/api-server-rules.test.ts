@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { ScheduledJob, StatefulService, WebService, Worker } from '../../constructs';
+import { AppConfig, AppNamespace, ExternalSecret, ScheduledJob, StatefulService, WebService, Worker } from '../../constructs';
 import { errorOf, one, synth } from '../helpers/synth';
 
 /** Input the API server or a controller would refuse later is refused at construction, with the rule's message. */
@@ -80,5 +80,15 @@ describe('defaults that would break the API server rule request <= limit', () =>
     const resources = one(objects, 'Deployment').spec.template.spec.containers[0].resources;
     expect(resources.requests).toMatchObject({ memory: '32Mi', cpu: '50m' });
     expect(resources.limits).toMatchObject({ memory: '32Mi', cpu: '50m' });
+  });
+});
+
+describe('every construct refuses props it does not know', () => {
+  test.each<[string, (c: Chart) => unknown, string]>([
+    ['AppConfig', (c) => new AppConfig(c, 'cfg', { data: {}, imutable: true } as never), "AppConfig 'test/cfg': imutable (true) is not a prop of this construct; known: name, namespace, data, labels, immutable"],
+    ['ExternalSecret', (c) => new ExternalSecret(c, 'es', { store: { name: 's' }, data: [], refresh: '1h' } as never), "ExternalSecret 'test/es': refresh (\"1h\") is not a prop of this construct"],
+    ['AppNamespace', (c) => new AppNamespace(c, 'ns', { name: 'team', podsecurity: 'baseline' } as never), "AppNamespace 'test/ns': podsecurity (\"baseline\") is not a prop of this construct"],
+  ])('%s', (_what, build, message) => {
+    expect(errorOf(build, null)).toContain(message);
   });
 });
