@@ -5,6 +5,7 @@
  */
 import type { ManifestObject } from '../../constructs';
 import { handWrittenValidator } from './crd-schemas';
+import { unknownFields } from './strict-fields';
 
 type ModelCtor = new (data: unknown) => { validate(): void };
 
@@ -76,6 +77,8 @@ export function schemaErrors(objects: readonly ManifestObject[]): string[] {
         if (problems) throw new Error(problems);
         continue;
       }
+      const unknown = unknownFields(o);
+      if (unknown !== undefined && unknown.length > 0) throw new Error(`unknown fields (kubectl --validate=strict refuses them): ${unknown.join(', ')}`);
       const data = JSON.parse(JSON.stringify(o));
       const alias = SCHEMA_ALIASES[`${data.apiVersion}/${data.kind}`] ?? SCHEMA_ALIASES[data.apiVersion];
       if (alias) data.apiVersion = alias;

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { checkManifests, WebService } from '../../constructs';
+import { schemaErrors } from '../helpers/schema';
 import { rendered } from '../helpers/stacks';
 
 /** A deterministic pseudo-random sequence (the same corpus on every run). */
@@ -72,5 +73,18 @@ describe('checkManifests on malformed input: reports, never throws', () => {
       expect(checkManifests(objects).filter((v) => v.message.startsWith('could not be checked'))).toEqual([]);
     }
     expect(checked).toBe(8000);
+  });
+});
+
+describe('strict schema validation in the test harness', () => {
+  test('a typo in a core object is an unknown field, as kubectl --validate=strict reports it', () => {
+    const chart = new Chart(Testing.app(), 't', { namespace: 'apps' });
+    new WebService(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080 });
+    const objs = chart.toJson();
+    expect(schemaErrors(objs)).toEqual([]);
+    const deployment = objs.find((o: { kind: string }) => o.kind === 'Deployment');
+    deployment.spec.replcas = 3;
+    deployment.spec.template.spec.containers[0].securityContex = {};
+    expect(schemaErrors(objs)).toEqual(['apps/v1 Deployment apps/api: unknown fields (kubectl --validate=strict refuses them): spec.template.spec.containers[0].securityContex, spec.replcas']);
   });
 });
