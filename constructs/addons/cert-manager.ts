@@ -120,8 +120,10 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
     if (solverType !== 'http01' && solverType !== 'dns01') v.fail('letsEncrypt.solver.type', solverType, "must be 'http01' or 'dns01'");
     if (le.solver.type === 'http01' && le.solver.gateway) {
       // the solver's HTTPRoute needs a parent Gateway by name and namespace (cert-manager v1.19 ACMEChallengeSolverHTTP01GatewayHTTPRoute parentRefs)
-      v.check('letsEncrypt.solver.gateway.name', le.solver.gateway.name as string | undefined ?? '', rules.dns1123Subdomain);
-      v.check('letsEncrypt.solver.gateway.namespace', le.solver.gateway.namespace as string | undefined ?? '', rules.dns1123Label);
+      // JavaScript callers may leave either out: a missing one is checked as empty
+      const { name, namespace }: { name?: string; namespace?: string } = le.solver.gateway;
+      v.check('letsEncrypt.solver.gateway.name', name ?? '', rules.dns1123Subdomain);
+      v.check('letsEncrypt.solver.gateway.namespace', namespace ?? '', rules.dns1123Label);
       if (!props.gatewayApi) v.fail('letsEncrypt.solver.gateway', le.solver.gateway.name, 'needs gatewayApi: true');
     }
     if (le.staging === false && le.production === false) v.fail('letsEncrypt', 'staging and production false', 'must create at least one issuer');
