@@ -74,7 +74,7 @@ export type { PolicyProps } from './addons/kyverno';
 export { gatekeeper } from './addons/gatekeeper';
 export { kubePrometheusStack, PLATFORM_OVERVIEW_DASHBOARD } from './addons/kube-prometheus-stack';
 export type { MonitoringProps } from './addons/kube-prometheus-stack';
-export { loki } from './addons/loki';
+export { loki, LOKI_TENANT } from './addons/loki';
 export type { LokiProps } from './addons/loki';
 export { openTelemetryCollector } from './addons/opentelemetry-collector';
 export type { OpenTelemetryCollectorProps } from './addons/opentelemetry-collector';

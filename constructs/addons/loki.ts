@@ -25,6 +25,9 @@ export interface LokiProps extends AddonProps {
 }
 
 /** The Alloy pipeline: discover Pods on this node (NODE_NAME from the downward API), tail their logs, push to Loki. */
+/** The tenant the platform's logs are pushed as and queried by (`X-Scope-OrgID`). */
+export const LOKI_TENANT = 'platform';
+
 function alloyConfig(lokiUrl: string): string {
   return [
     'discovery.kubernetes "pods" {',
@@ -52,6 +55,9 @@ function alloyConfig(lokiUrl: string): string {
     'loki.write "default" {',
     '  endpoint {',
     `    url = "${lokiUrl}"`,
+    // Loki runs with auth_enabled: every push names its tenant (X-Scope-OrgID); loki.write's
+    // tenant_id, alloy v1.11 docs/sources/reference/components/loki/loki.write.md
+    `    tenant_id = "${LOKI_TENANT}"`,
     '  }',
     '}',
     '',
@@ -73,7 +79,9 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
     // Service is the release fullname (`loki`) on port 3100 (templates/monolithic/service.yaml)
     deploymentMode: 'Monolithic',
     loki: {
-      auth_enabled: false,
+      // multi-tenant: every request names its tenant (Alloy pushes as LOKI_TENANT); a client
+      // without X-Scope-OrgID is refused instead of reading or writing everyone's logs
+      auth_enabled: true,
       commonConfig: { replication_factor: 1 },
       schemaConfig: { configs: [{ from: '2024-04-01', store: 'tsdb', object_store: objectStore, schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }] },
       storage: storage.type === 's3' ? { type: 's3', bucketNames: { chunks: storage.bucket, ruler: storage.bucket, admin: storage.bucket }, s3: { region: storage.region } } : { type: 'filesystem' },
@@ -87,6 +95,10 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
     chunksCache: { enabled: false },
     resultsCache: { enabled: false },
     lokiCanary: { enabled: false },
+    // the chart's NetworkPolicies (grafana-community loki 18.11.0 templates/networkpolicy.yaml):
+    // ingress and egress within the namespace, DNS, metrics scraping, the gateway's HTTP port, and
+    // with object storage egress on 443 (S3 and STS for the IRSA role)
+    networkPolicy: { enabled: true, ...(storage.type === 's3' ? { externalStorage: { ports: [443], cidrs: [] } } : {}) },
     test: { enabled: false },
   };
   if (storage.type === 's3') lokiValues.serviceAccount = { annotations: { 'eks.amazonaws.com/role-arn': storage.roleArn } };

@@ -1,5 +1,5 @@
 import {
-  CATALOG,
+  CATALOG, LOKI_TENANT,
   AddonDeclaration, argoCd, argoRollouts, certManager, envoyGateway, externalDns, externalSecrets, flux, gatekeeper,
   ingressNginx, istio, kubePrometheusStack, kyverno, linkerd, loki, metricsServer, openTelemetryCollector, telepresence, velero,
 } from '../../constructs';
@@ -222,6 +222,15 @@ describe('add-on declarations', () => {
   test('logs: Alloy may read Pods and their logs, nothing else (no Secrets, no kubelet proxy)', () => {
     const alloy = loki()[1];
     expect(v(alloy, 'rbac')).toEqual({ rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }], clusterRules: [] });
+  });
+
+  test('logs: Loki requires a tenant on every request, Alloy pushes as the platform tenant, and the chart\'s NetworkPolicies are on', () => {
+    const [s3, alloy] = loki({ storage: { type: 's3', bucket: 'logs', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/loki' } });
+    expect(v(s3, 'loki.auth_enabled')).toBe(true);
+    expect(String(v(alloy, 'alloy.configMap.content'))).toContain(`tenant_id = "${LOKI_TENANT}"`);
+    // object storage needs egress on 443 (S3, and STS for the IRSA role); a filesystem Loki needs none
+    expect(v(s3, 'networkPolicy')).toEqual({ enabled: true, externalStorage: { ports: [443], cidrs: [] } });
+    expect(v(loki()[0], 'networkPolicy')).toEqual({ enabled: true });
   });
 
   test('tracing, metrics-server, telepresence, rollouts, external secrets', () => {
