@@ -1,5 +1,5 @@
 import { pinnedImage } from '../internal/rules';
-import { findSecrets, SECRET_ADVICE, secretsInArgs, SecretFinding } from '../internal/secrets';
+import { findSecrets, secretMessage, secretsInArgs, SecretFinding } from '../internal/secrets';
 import { allowancesOf, ruleProblems, subjectProblems } from '../rbac/rbac-rules';
 
 /** Any Kubernetes object as plain JSON. */
@@ -200,9 +200,9 @@ function podOwner(o: ManifestObject): PodOwner | undefined {
   }
   const podSpec = rec(template).spec;
   if (typeof podSpec !== 'object' || podSpec === null || Array.isArray(podSpec)) return undefined;
-  const labels = rec(rec(rec(template).metadata).labels);
-  const stringLabels = Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-  const annotations = rec(rec(rec(template).metadata).annotations);
+  const meta = rec(rec(template).metadata);
+  const stringLabels = Object.fromEntries(Object.entries(rec(meta.labels)).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const annotations = rec(meta.annotations);
   return { obj: o, id: objectId(o), namespace: o.metadata?.namespace ?? '', labels: stringLabels, annotations, spec: podSpec as Json, longRunning };
 }
 
@@ -236,14 +236,13 @@ function podSecurity(p: PodOwner, add: (m: string) => void): void {
   for (const [k, v] of Object.entries(p.annotations)) {
     if (k.startsWith(APPARMOR_ANNOTATION) && v !== 'runtime/default' && !String(v).startsWith('localhost/')) add(`container "${k.slice(APPARMOR_ANNOTATION.length)}" must not set AppArmor profile ${String(v)}`);
   }
-  const podScForBaseline = rec(s.securityContext);
-  baselineContext(podScForBaseline, 'the Pod', add);
-  for (const sysctl of arr(podScForBaseline.sysctls)) if (!SAFE_SYSCTLS.has(String(sysctl.name))) add(`sysctl ${String(sysctl.name)} is not in the baseline's safe set`);
+  const podSc = rec(s.securityContext);
+  baselineContext(podSc, 'the Pod', add);
+  for (const sysctl of arr(podSc.sysctls)) if (!SAFE_SYSCTLS.has(String(sysctl.name))) add(`sysctl ${String(sysctl.name)} is not in the baseline's safe set`);
   for (const vol of arr(s.volumes)) {
     const type = Object.keys(vol).find((k) => k !== 'name');
     if (type && !POD_VOLUME_TYPES.has(type)) add(`volume "${vol.name}" uses ${type}, not allowed under the restricted profile`);
   }
-  const podSc = rec(s.securityContext);
   for (const { c } of containersOf(s)) {
     const sc = rec(c.securityContext);
     const name = `container "${c.name}"`;
@@ -264,20 +263,16 @@ function podSecurity(p: PodOwner, add: (m: string) => void): void {
   }
 }
 
-function secretText(f: SecretFinding): string {
-  return `${f.path} looks like a secret (${f.why}): ${SECRET_ADVICE}`;
-}
-
 /**
  * Secrets in what is not a Pod: ConfigMap data, and the Helm values GitOps objects carry (an Argo
  * CD Application's `helm.valuesObject`, a Flux HelmRelease's `values`).
  */
 function secretsOutsidePods(o: ManifestObject): SecretFinding[] {
-  const spec = (o.spec ?? {}) as Json;
+  const spec = rec(o.spec);
   if (o.kind === 'ConfigMap') return findSecrets(o.data ?? {}, 'data');
   if (o.kind === 'Application' && o.apiVersion.startsWith('argoproj.io/')) {
     const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
-    return sources.flatMap((src: Json | undefined, i) => findSecrets(src?.helm?.valuesObject, i === 0 ? 'spec.source.helm.valuesObject' : `spec.sources[${i - 1}].helm.valuesObject`));
+    return sources.flatMap((src: unknown, i) => findSecrets(rec(rec(src).helm).valuesObject, i === 0 ? 'spec.source.helm.valuesObject' : `spec.sources[${i - 1}].helm.valuesObject`));
   }
   if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) return findSecrets(spec.values, 'spec.values');
   return [];
@@ -449,7 +444,7 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
       if (o.kind === 'Secret' && (Object.keys(rec(o.data)).length > 0 || Object.keys(rec(o.stringData)).length > 0)) {
         report('secret-values', o, 'must not carry data in the manifests: reference an existing Secret or an ExternalSecret');
       }
-      for (const f of secretsOutsidePods(o)) report('secret-values', o, secretText(f));
+      for (const f of secretsOutsidePods(o)) report('secret-values', o, secretMessage(f));
       if (o.apiVersion === 'rbac.authorization.k8s.io/v1') rbac(o);
     });
   }
@@ -489,7 +484,7 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
         ...secretsInArgs(Array.isArray(c.command) ? c.command : [], 'command'),
         ...secretsInArgs(Array.isArray(c.args) ? c.args : [], 'args'),
       ];
-      for (const f of found) report('secret-values', p, `${name} ${secretText(f)}`);
+      for (const f of found) report('secret-values', p, `${name} ${secretMessage(f)}`);
     }
     const policies = netpolIndex.candidates(p.namespace, p.labels).filter((np) => selectorMatches(selectorOf(rec(np.spec).podSelector), p.labels));
     if (policies.length === 0) {
@@ -517,9 +512,8 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
   for (const svc of services) {
     guarded(svc, () => {
       const spec = rec(svc.spec);
-      const selector = selectorOf({ matchLabels: spec.selector });
       if (typeof spec.selector !== 'object' || spec.selector === null || spec.type === 'ExternalName') return;
-      const targets = podsSelectedBy(svc.metadata?.namespace ?? '', selector);
+      const targets = podsSelectedBy(svc.metadata?.namespace ?? '', selectorOf({ matchLabels: spec.selector }));
       if (targets.length === 0) {
         report('dangling-reference', svc, `selector ${JSON.stringify(spec.selector)} matches no Pod template`);
         return;

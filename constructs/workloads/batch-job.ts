@@ -26,7 +26,7 @@ export class BatchJob extends Workload {
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id, 'BatchJob', 'job', props);
-    this.checkKnownProps(props, KNOWN_BATCHJOB_PROPS);
+    this.validator.knownProps(props, KNOWN_BATCHJOB_PROPS);
     validateJobProps(this.validator, props);
     this.validated();
     this.job = new KubeObject(this, 'Job', {

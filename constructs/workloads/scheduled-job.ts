@@ -54,7 +54,7 @@ export class ScheduledJob extends Workload {
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id, 'ScheduledJob', 'cronjob', props);
-    this.checkKnownProps(props, KNOWN_SCHEDULEDJOB_PROPS);
+    this.validator.knownProps(props, KNOWN_SCHEDULEDJOB_PROPS);
     const v = this.validator;
     v.check('name', this.name, rules.maxLength(CRONJOB_NAME_LIMIT, 'the generated Job names add 11 characters and must fit in 63'));
     v.check('schedule', props.schedule, rules.cronSchedule);

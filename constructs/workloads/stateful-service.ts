@@ -75,7 +75,7 @@ export class StatefulService extends Workload {
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, 'StatefulService', 'database', props);
-    this.checkKnownProps(props, KNOWN_STATEFULSERVICE_PROPS);
+    this.validator.knownProps(props, KNOWN_STATEFULSERVICE_PROPS);
     const v = this.validator;
     const replicas = props.replicas ?? 1;
     v.check('name', this.name, rules.dns1035Label);

@@ -300,7 +300,7 @@ export class WebService extends Workload {
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, 'WebService', 'web', props);
-    this.checkKnownProps(props, KNOWN_WEBSERVICE_PROPS);
+    this.validator.knownProps(props, KNOWN_WEBSERVICE_PROPS);
     const v = this.validator;
     const scaling = props.autoscaling;
     const replicas = props.replicas ?? 2;
@@ -433,11 +433,7 @@ export class WebService extends Workload {
       v.check(`verticalScaling.${field}.memory`, bounds?.memory, rules.bytesQuantity);
     }
     if (scaling && mode !== 'Off') {
-      // the HPA's resources, as addHpa renders them (CPU at 70% unless only memory is given)
-      const cpuTarget = scaling.cpuUtilization ?? (scaling.memoryUtilization === undefined ? 70 : undefined);
-      const horizontal: string[] = [];
-      if (cpuTarget !== undefined) horizontal.push('cpu');
-      if (scaling.memoryUtilization !== undefined) horizontal.push('memory');
+      const horizontal = hpaTargets(scaling).map((t) => t.resource);
       const both = controlled.filter((r) => horizontal.includes(r));
       if (both.length > 0) {
         v.fail('verticalScaling.updateMode', mode, `must be 'Off' while autoscaling scales on ${both.join(' and ')} (an HPA and an acting VPA on the same resource undo each other); keep 'Off' for recommendations or set verticalScaling.controlledResources to the other resource`);
@@ -569,12 +565,7 @@ export class WebService extends Workload {
   }
 
   private addHpa(s: AutoscalingProps, target: { id?: string; name?: string; kind?: string; apiVersion?: string } = {}): ApiObject {
-    const metrics: Record<string, unknown>[] = [];
-    const cpu = s.cpuUtilization ?? (s.memoryUtilization === undefined ? 70 : undefined);
-    if (cpu !== undefined) metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: cpu } } });
-    if (s.memoryUtilization !== undefined) {
-      metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: s.memoryUtilization } } });
-    }
+    const metrics = hpaTargets(s).map((t) => ({ type: 'Resource', resource: { name: t.resource, target: { type: 'Utilization', averageUtilization: t.utilization } } }));
     return new KubeObject(this, target.id ?? 'Hpa', {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
@@ -588,6 +579,15 @@ export class WebService extends Workload {
       },
     });
   }
+}
+
+/** The resources an HPA scales on and their utilization targets: CPU at 70% unless only a memory target is given. */
+function hpaTargets(s: AutoscalingProps): { resource: 'cpu' | 'memory'; utilization: number }[] {
+  const out: { resource: 'cpu' | 'memory'; utilization: number }[] = [];
+  const cpu = s.cpuUtilization ?? (s.memoryUtilization === undefined ? 70 : undefined);
+  if (cpu !== undefined) out.push({ resource: 'cpu', utilization: cpu });
+  if (s.memoryUtilization !== undefined) out.push({ resource: 'memory', utilization: s.memoryUtilization });
+  return out;
 }
 
 /** The Pod template of one colour: its label (selected by its Deployment and, when active, the Service) and image. */

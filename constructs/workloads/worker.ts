@@ -32,7 +32,7 @@ export class Worker extends Workload {
 
   constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id, 'Worker', 'worker', props);
-    this.checkKnownProps(props, KNOWN_WORKER_PROPS);
+    this.validator.knownProps(props, KNOWN_WORKER_PROPS);
     const replicas = props.replicas ?? 2;
     this.validateReplicas('replicas', props.replicas);
     const ports = this.resolvePorts(undefined, props.ports ?? []);

@@ -271,14 +271,6 @@ export abstract class Workload extends Construct {
     return out;
   }
 
-  /**
-   * JavaScript and JSON callers: a prop the construct does not know (`replcas`) is an error, not
-   * silently ignored. `known` is a Record over the props interface's keys.
-   */
-  protected checkKnownProps(props: object, known: Readonly<Record<string, true>>): void {
-    this.validator.knownProps(props, known);
-  }
-
   /** Validates probe props; without a port, readiness and liveness must be given or explicitly set to false. */
   protected validateProbes(probes: ProbesProps | undefined, hasPort: boolean): void {
     const v = this.validator;
