@@ -196,3 +196,67 @@ export function handWrittenValidator(apiVersion: string, kind: string): ((o: Man
   const validate = fn;
   return (o) => (validate(o) ? undefined : ajv.errorsText(validate.errors, { dataVar: 'data' }));
 }
+
+/**
+ * Fields upstream added after the schema of the @kubernetes-models package that checks the kind,
+ * copied from the CRD at our pinned version. A field the package's schema does not know is
+ * accepted only when it matches one of these paths and its value passes the schema given here
+ * (which rejects unknown fields in turn).
+ */
+const ROUTE53_AUTH = {
+  // cert-manager v1.19.6 deploy/crds/cert-manager.io_(cluster)issuers.yaml, acme.solvers[].dns01.route53.auth
+  type: 'object',
+  required: ['kubernetes'],
+  properties: {
+    kubernetes: {
+      type: 'object',
+      required: ['serviceAccountRef'],
+      properties: {
+        serviceAccountRef: {
+          type: 'object',
+          required: ['name'],
+          properties: { name: { type: 'string' }, audiences: { type: 'array', items: { type: 'string' } } },
+          additionalProperties: false,
+        },
+      },
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+};
+const NEWER_UPSTREAM_FIELDS: Record<string, ReadonlyArray<{ readonly path: RegExp; readonly schema: Record<string, unknown> }>> = {
+  // kyverno v1.15.3 (chart 3.5.3) config/crds/kyverno/kyverno.io_clusterpolicies.yaml: rules[].validate.failureAction
+  'kyverno.io/v1/ClusterPolicy': [{ path: /^spec\.rules\[\d+\]\.validate\.failureAction$/, schema: { enum: ['Audit', 'Enforce'] } }],
+  'cert-manager.io/v1/ClusterIssuer': [{ path: /^spec\.acme\.solvers\[\d+\]\.dns01\.route53\.auth$/, schema: ROUTE53_AUTH }],
+  'cert-manager.io/v1/Issuer': [{ path: /^spec\.acme\.solvers\[\d+\]\.dns01\.route53\.auth$/, schema: ROUTE53_AUTH }],
+};
+
+/** The value at a path written as unknown-field paths are (`spec.rules[0].validate`). */
+function valueAt(root: unknown, path: string): unknown {
+  let v = root;
+  for (const part of path.match(/[^.[\]]+/g) ?? []) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
+/**
+ * Splits the unknown fields of a custom resource into those still unknown and the problems of
+ * those a newer upstream schema knows (`path: message`).
+ */
+export function newerUpstreamFields(o: ManifestObject, unknown: readonly string[]): { readonly unknown: string[]; readonly problems: string[] } {
+  const known = NEWER_UPSTREAM_FIELDS[`${o.apiVersion}/${o.kind}`] ?? [];
+  const still: string[] = [];
+  const problems: string[] = [];
+  for (const path of unknown) {
+    const field = known.find((f) => f.path.test(path));
+    if (field === undefined) {
+      still.push(path);
+      continue;
+    }
+    const validate = ajv.compile(field.schema);
+    if (!validate(valueAt(o, path))) problems.push(`${path}: ${ajv.errorsText(validate.errors, { dataVar: 'data' })}`);
+  }
+  return { unknown: still, problems };
+}

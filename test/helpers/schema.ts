@@ -4,10 +4,10 @@
  * Gatekeeper) the hand-written schemas in crd-schemas.ts.
  */
 import type { ManifestObject } from '../../constructs';
-import { handWrittenValidator } from './crd-schemas';
-import { unknownFields } from './strict-fields';
+import { handWrittenValidator, newerUpstreamFields } from './crd-schemas';
+import { unknownCustomFields, unknownFields } from './strict-fields';
 
-type ModelCtor = new (data: unknown) => { validate(): void };
+type ModelCtor = { new (data: unknown): { validate(): void }; prototype: { validate(this: unknown): void } };
 
 /** API group to the package that ships its models. */
 const PACKAGES: Record<string, string> = {
@@ -82,7 +82,13 @@ export function schemaErrors(objects: readonly ManifestObject[]): string[] {
       const data = JSON.parse(JSON.stringify(o));
       const alias = SCHEMA_ALIASES[`${data.apiVersion}/${data.kind}`] ?? SCHEMA_ALIASES[data.apiVersion];
       if (alias) data.apiVersion = alias;
-      new (modelFor(alias ?? o.apiVersion, o.kind))(data).validate();
+      const Model = modelFor(alias ?? o.apiVersion, o.kind);
+      if (unknown === undefined) {
+        const newer = newerUpstreamFields(o, unknownCustomFields(data, Model));
+        if (newer.unknown.length > 0) throw new Error(`unknown fields (kubectl --validate=strict refuses them): ${newer.unknown.join(', ')}`);
+        if (newer.problems.length > 0) throw new Error(newer.problems.join('; '));
+      }
+      new Model(data).validate();
     } catch (e) {
       errors.push(`${id}: ${e instanceof Error ? e.message : String(e)}`);
     }

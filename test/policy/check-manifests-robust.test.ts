@@ -1,7 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
-import { checkManifests, WebService } from '../../constructs';
+import { checkManifests, ManifestObject, Tenant, WebService, WebServiceMonitoring } from '../../constructs';
 import { schemaErrors } from '../helpers/schema';
-import { rendered } from '../helpers/stacks';
+import { rendered, STACKS } from '../helpers/stacks';
+import { synth } from '../helpers/synth';
 
 /** A deterministic pseudo-random sequence (the same corpus on every run). */
 function seeded(seed: number): () => number {
@@ -86,5 +87,83 @@ describe('strict schema validation in the test harness', () => {
     deployment.spec.replcas = 3;
     deployment.spec.template.spec.containers[0].securityContex = {};
     expect(schemaErrors(objs)).toEqual(['apps/v1 Deployment apps/api: unknown fields (kubectl --validate=strict refuses them): spec.template.spec.containers[0].securityContex, spec.replcas']);
+  });
+
+  /** Maps whose keys are data, not fields: a typo there is not a schema error. */
+  const FREE_FORM = new Set(['labels', 'annotations', 'matchLabels', 'valuesObject', 'values', 'data', 'config', 'nodeSelector', 'podSelector', 'selector']);
+
+  /** The first object below `spec` whose keys are fields, as a path of keys from `spec`. */
+  function nestedFieldObject(value: unknown, path: (string | number)[]): (string | number)[] | undefined {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const found = nestedFieldObject(value[i], [...path, i]);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    if (typeof value !== 'object' || value === null) return undefined;
+    if (path.length >= 1 && Object.keys(value).length > 0) return path;
+    for (const [k, v] of Object.entries(value)) {
+      if (FREE_FORM.has(k)) continue;
+      const found = nestedFieldObject(v, [...path, k]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  test('every custom resource kind the project emits refuses an unknown field in its spec and deeper', () => {
+    // GIVEN one object of each custom resource kind: the shipped stacks' apps, add-ons and GitOps
+    // trees, plus the kinds only optional features emit (canary analysis, monitoring, Istio tenants)
+    const corpus: ManifestObject[] = [
+      ...STACKS.flatMap((s) => [...rendered(s).objects, ...rendered(s).gitops.files.flatMap((f) => f.objects), ...rendered(s).gitops.bootstrap]),
+      ...synth((c) => new WebService(c, 'api', {
+        image: 'ghcr.io/acme/api:1.0.0', port: 8080,
+        route: { gateway: { name: 'public', namespace: 'gateway-system', proxies: { namespace: 'envoy-gateway-system' } }, hostnames: ['api.acme.io'] },
+        delivery: { strategy: 'canary', analysis: { prometheusUrl: 'http://prometheus.monitoring.svc:9090', query: 'sum(rate(ok[2m])) / sum(rate(all[2m]))', minSuccessRate: 0.99 } },
+      })),
+      ...synth((c) => new WebServiceMonitoring(c, 'mon', { service: new WebService(c, 'web', { image: 'ghcr.io/acme/web:1.0.0', port: 8080 }) })),
+      ...synth((c) => new Tenant(c, 't', { name: 'team-a', environment: 'prod', namespaces: [{ name: 'team-a' }], platform: rendered('prod').contract, mesh: true, secretStore: false })),
+    ];
+    const firstOfKind = new Map<string, ManifestObject>();
+    for (const o of corpus) {
+      const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+      const core = group === '' || ['apps', 'batch', 'autoscaling', 'policy'].includes(group) || (group.endsWith('.k8s.io') && group !== 'gateway.networking.k8s.io' && group !== 'autoscaling.k8s.io');
+      if (!core && !firstOfKind.has(`${o.apiVersion} ${o.kind}`)) firstOfKind.set(`${o.apiVersion} ${o.kind}`, o);
+    }
+    const missed: string[] = [];
+    const flat: string[] = [];
+    for (const [kind, original] of firstOfKind) {
+      expect([kind, schemaErrors([original])]).toEqual([kind, []]);
+      // WHEN a typo'd field is added at spec level and in the first object of fields below it
+      const atSpec = structuredClone(original) as ManifestObject & { spec: Record<string, unknown> };
+      atSpec.spec.zzTypo = 1;
+      const nested = structuredClone(original) as ManifestObject & { spec: Record<string, unknown> };
+      const path = nestedFieldObject(nested.spec, []);
+      const cases: [string, ManifestObject][] = [['spec', atSpec]];
+      if (path === undefined) flat.push(kind);
+      else {
+        let target: unknown = nested.spec;
+        for (const key of path) target = (target as Record<string | number, unknown>)[key];
+        (target as Record<string, unknown>).zzTypo = 1;
+        cases.push([`spec.${path.join('.')}`, nested]);
+      }
+      // THEN each is a schema error
+      for (const [where, o] of cases) {
+        const errors = schemaErrors([o]);
+        if (!(errors.length === 1 && /zzTypo|must NOT have additional properties/.test(errors[0]))) missed.push(`${kind} at ${where}: ${JSON.stringify(errors)}`);
+      }
+    }
+    expect(missed).toEqual([]);
+    // the kinds whose spec we emit has no nested object (typos there are covered at spec level)
+    expect(flat).toEqual(['source.toolkit.fluxcd.io/v1 HelmRepository', 'gateway.networking.k8s.io/v1 GatewayClass']);
+    expect([...firstOfKind.keys()].sort()).toEqual([
+      'argoproj.io/v1alpha1 AnalysisTemplate', 'argoproj.io/v1alpha1 Application', 'argoproj.io/v1alpha1 Rollout',
+      'autoscaling.k8s.io/v1 VerticalPodAutoscaler', 'cert-manager.io/v1 Certificate', 'cert-manager.io/v1 ClusterIssuer',
+      'external-secrets.io/v1 ClusterSecretStore', 'external-secrets.io/v1 ExternalSecret', 'gateway.envoyproxy.io/v1alpha1 EnvoyProxy',
+      'gateway.networking.k8s.io/v1 Gateway', 'gateway.networking.k8s.io/v1 GatewayClass', 'gateway.networking.k8s.io/v1 HTTPRoute',
+      'helm.toolkit.fluxcd.io/v2 HelmRelease', 'kustomize.toolkit.fluxcd.io/v1 Kustomization', 'kyverno.io/v1 ClusterPolicy',
+      'monitoring.coreos.com/v1 PrometheusRule', 'monitoring.coreos.com/v1 ServiceMonitor', 'security.istio.io/v1 PeerAuthentication',
+      'source.toolkit.fluxcd.io/v1 GitRepository', 'source.toolkit.fluxcd.io/v1 HelmRepository', 'velero.io/v1 BackupStorageLocation', 'velero.io/v1 Schedule',
+    ]);
   });
 });
