@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import type { ManifestObject } from '../../constructs';
+import { findSecrets, secretMessage } from '../../constructs/internal/secrets';
 import { writeRendering } from '../../stacks/render';
 import { renderStack } from '../../stacks/render-stack';
 import { synthStack } from '../../stacks/synth';
@@ -21,6 +22,18 @@ function hasKubectl(): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * `o` without the fields that name a key rather than hold a value: an ExternalSecret's
+ * `spec.data[].secretKey` is "the key in the Kubernetes Secret to store the value" (external-secrets
+ * v2.9.0 config/crds/bases/external-secrets.io_externalsecrets.yaml).
+ */
+function withoutKeyNames(o: ManifestObject): unknown {
+  if (o.kind !== 'ExternalSecret') return o;
+  const copy = structuredClone(o) as ManifestObject & { spec?: { data?: { secretKey?: string }[] } };
+  for (const d of copy.spec?.data ?? []) delete d.secretKey;
+  return copy;
 }
 
 const readAll = (dir: string, files: readonly string[]): ManifestObject[] =>
@@ -62,6 +75,21 @@ describe('synth', () => {
     }
     expect(rendered('kind').objects.some((o) => o.kind === 'Rollout')).toBe(false);
     expect(rendered('kind').objects.some((o) => o.kind === 'Deployment' && o.metadata?.name === 'api')).toBe(true);
+  });
+
+  test.each(STACKS)('%s: every file written is schema-valid with no unknown field, and nothing in it looks like a secret', (stack) => {
+    // GIVEN the stack synthesized to disk: app waves, add-on waves, GitOps bootstrap and its inputs
+    const result = synthStack(stack, out);
+    const dir = path.join(out, stack);
+    const written = [...result.files, ...result.addonFiles, ...result.bootstrapFiles];
+    // WHEN every YAML document is read back (engine-values.yaml is Helm values, not objects)
+    const objects = readAll(dir, written);
+    const values = written.filter((f) => f.includes('engine-values')).map((f) => parse(fs.readFileSync(path.join(dir, f), 'utf8')) as unknown);
+    // THEN each object passes strict schema validation, and the secret rule finds nothing anywhere
+    expect(objects.length).toBeGreaterThan(result.rendering.objects.length);
+    validated(objects);
+    const findings = [...objects.flatMap((o, i) => findSecrets(withoutKeyNames(o), `${o.kind}/${o.metadata?.name ?? i}`)), ...values.flatMap((v) => findSecrets(v, 'engine-values'))];
+    expect(findings.map(secretMessage)).toEqual([]);
   });
 
   test('kind: writes ordered wave files with one of each workload construct, read back identical', () => {
