@@ -101,7 +101,7 @@ export type { EngineInstall, RenderGitOpsOptions } from './addons/gitops';
 export { PlatformContract } from './platform/contract';
 export type {
   AddonProvides, ClusterFacts, GatewayListenerOffer, GatewayOffer, IngressClassOffer, MeshOffer, MonitoringOffer, Provided, StorageClassOffer, TrafficSource,
-  TracingOffer, VerticalPodAutoscalingOffer,
+  TracingOffer, LogsOffer, VerticalPodAutoscalingOffer,
 } from './platform/contract';
 export { parseStackConfig, exampleValueReason, STACK_CONFIG_KEYS } from './platform/config';
 export type { StackConfig, StackConfigKey } from './platform/config';

@@ -1,5 +1,6 @@
 import * as rules from '../internal/rules';
 import type { ManifestObject } from '../policy/check-manifests';
+import type { LogsOffer } from '../platform/contract';
 import { AddonDeclaration, AddonProps, addonValidator, chartNamespace, companion, ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Where Grafana's admin credentials come from (never a chart-generated password). */
@@ -52,6 +53,23 @@ export interface MonitoringProps extends AddonProps {
    * @default - a platform overview dashboard
    */
   readonly dashboards?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * The log store Grafana queries: a Loki data source, sending the store's tenant as `X-Scope-OrgID`.
+   * `platformAddons` passes what the logs add-on provides.
+   * @default - no logs data source
+   */
+  readonly logs?: LogsOffer;
+}
+
+/** The Grafana data source of `logs`, as Grafana provisioning reads it. */
+export function lokiDataSource(logs: LogsOffer): Record<string, unknown> {
+  return {
+    name: 'Loki', uid: 'loki', type: 'loki', access: 'proxy', url: logs.queryUrl, isDefault: false, editable: false,
+    // a multi-tenant Loki refuses requests without X-Scope-OrgID; provisioning puts a header's name
+    // in jsonData.httpHeaderName<N> and its value in secureJsonData.httpHeaderValue<N> (Grafana
+    // docs/sources/administration/provisioning/index.md, "Custom HTTP headers for data sources")
+    ...(logs.tenant !== undefined ? { jsonData: { httpHeaderName1: 'X-Scope-OrgID' }, secureJsonData: { httpHeaderValue1: logs.tenant } } : {}),
+  };
 }
 
 /** A small overview dashboard: replicas available and restarts per namespace. */
@@ -74,7 +92,7 @@ export const PLATFORM_OVERVIEW_DASHBOARD: Readonly<Record<string, unknown>> = {
 
 /** kube-prometheus-stack, with Grafana's dashboard sidecar reading ConfigMaps labelled `grafana_dashboard`. */
 export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclaration {
-  const v = addonValidator('kube-prometheus-stack', props, ['retention', 'storageSize', 'storageClassName', 'sizes', 'dashboards', 'grafanaAdmin']);
+  const v = addonValidator('kube-prometheus-stack', props, ['retention', 'storageSize', 'storageClassName', 'sizes', 'dashboards', 'grafanaAdmin', 'logs']);
   const admin = props.grafanaAdmin ?? { existingSecret: GRAFANA_ADMIN_SECRET };
   const adminSecret = 'existingSecret' in admin ? admin.existingSecret : GRAFANA_ADMIN_SECRET;
   v.check('grafanaAdmin.existingSecret', 'existingSecret' in admin ? admin.existingSecret : undefined, rules.dns1123Subdomain);
@@ -88,6 +106,11 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
   v.check('retention', retention, (r) => (/^\d+(h|d|w)$/.test(r) ? undefined : 'must be a Prometheus duration such as "7d"'));
   v.check('storageSize', props.storageSize, rules.bytesQuantity);
   const dashboards = props.dashboards ?? { 'platform-overview': PLATFORM_OVERVIEW_DASHBOARD };
+  if (props.logs !== undefined) {
+    v.check('logs.queryUrl', props.logs.queryUrl, (u) => (/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/\S*)?$/.test(u) ? undefined : 'must be an http(s) URL such as "http://loki.logging.svc:3100"'));
+    // Loki tenant IDs: up to 150 bytes of letters, digits and !-_.*'() (grafana/loki docs/sources/operations/multi-tenancy.md)
+    v.check('logs.tenant', props.logs.tenant, (t) => (/^[A-Za-z0-9!_.*'()-]{1,150}$/.test(t) && t !== '.' && t !== '..' ? undefined : 'must be a Loki tenant ID: 1-150 of letters, digits and !-_.*\'(), not "." or ".."'));
+  }
   const namespace = props.namespace ?? 'monitoring';
   for (const name of Object.keys(dashboards)) v.check(`dashboards[${JSON.stringify(name)}]`, name, rules.dns1123Label);
   const prometheus = { cpu: '200m', memory: '512Mi', ...props.sizes?.prometheus };
@@ -128,6 +151,9 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
         // _pod.tpl passes searchNamespace as NAMESPACE and resource as RESOURCE to the sidecar)
         rbac: { namespaced: true },
         sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: namespace, resource: 'configmap' } },
+        // kube-prometheus-stack 88.5.3 templates/grafana/configmaps-datasources.yaml appends
+        // grafana.additionalDataSources to the provisioned data sources
+        ...(props.logs !== undefined ? { additionalDataSources: [lokiDataSource(props.logs)] } : {}),
       },
       prometheusOperator: { resources: requestsOf(operator) },
       'kube-state-metrics': { resources: requestsOf(exporter) },

@@ -102,7 +102,13 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
     test: { enabled: false },
   };
   if (storage.type === 's3') lokiValues.serviceAccount = { annotations: { 'eks.amazonaws.com/role-arn': storage.roleArn } };
-  const lokiDecl = declareAddon({ id: 'loki', props, validator: v, defaultNamespace: namespace, values: lokiValues, components: { loki: size } });
+  const lokiDecl = declareAddon({
+    id: 'loki', props, validator: v, defaultNamespace: namespace, values: lokiValues, components: { loki: size },
+    // the Service `loki` on 3100 (the port named http-metrics, which the chart's ingress-metrics
+    // NetworkPolicy admits from any namespace when networkPolicy.metrics sets no selector:
+    // templates/networkpolicy.yaml), so Grafana in the monitoring namespace reaches it
+    provides: (ns) => ({ logs: { queryUrl: `http://loki.${ns}.svc:3100`, tenant: LOKI_TENANT, namespace: ns } }),
+  });
   const collector = { cpu: '25m', memory: '64Mi', ...props.collectorSize };
   const alloy = declareAddon({
     id: 'alloy',

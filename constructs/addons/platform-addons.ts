@@ -157,14 +157,19 @@ const isOn = <T>(x: T | false | undefined): x is T => x !== undefined && x !== f
 export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   const problems: string[] = [];
   const decls: AddonDeclaration[] = [];
-  const collect = (build: () => AddonDeclaration | AddonDeclaration[]): void => {
+  /** The declarations `build` returns; its validation problems are collected instead of thrown. */
+  const declare = (build: () => AddonDeclaration | AddonDeclaration[]): AddonDeclaration[] => {
     try {
       const out = build();
-      decls.push(...(Array.isArray(out) ? out : [out]));
+      return Array.isArray(out) ? out : [out];
     } catch (e) {
       if (e instanceof GroundworkValidationError) problems.push(...e.problems);
       else throw e;
+      return [];
     }
+  };
+  const collect = (build: () => AddonDeclaration | AddonDeclaration[]): void => {
+    decls.push(...declare(build));
   };
   /** Like `collect` for one declaration, returned so others can read what it provides. */
   const collectOne = (build: () => AddonDeclaration): AddonDeclaration | undefined => {
@@ -213,9 +218,12 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   const es = props.externalSecrets;
   // Grafana's admin Secret comes from the platform's secret store when there is one
   const grafanaAdmin = isOn(es) ? { secretStore: es.storeName, remoteKey: 'grafana-admin' } : undefined;
-  if (monitoring !== false) collect(() => kubePrometheusStack({ ...(grafanaAdmin ? { grafanaAdmin } : {}), ...monitoring }));
   const logs = props.logs ?? {};
-  if (logs !== false) collect(() => loki(logs));
+  const logStore = logs !== false ? declare(() => loki(logs)) : [];
+  // Grafana queries the logs where the log store says they are, as its tenant
+  const logsOffer = logStore.find((d) => d.provides.logs !== undefined)?.provides.logs;
+  if (monitoring !== false) collect(() => kubePrometheusStack({ ...(grafanaAdmin ? { grafanaAdmin } : {}), ...(logsOffer ? { logs: logsOffer } : {}), ...monitoring }));
+  decls.push(...logStore);
   const backend = props.tracingBackend ?? {};
   const tracingBackend = backend !== false ? collectOne(() => jaeger(backend)) : undefined;
   const tracing = props.tracing ?? {};

@@ -107,6 +107,8 @@ export interface AddonProvides {
   readonly progressiveDelivery?: ProgressiveDeliveryOffer;
   /** Stores traces: where collectors send OTLP. */
   readonly tracing?: TracingOffer;
+  /** Stores logs: where Grafana queries them, and as which tenant. */
+  readonly logs?: LogsOffer;
   /** Runs the VerticalPodAutoscaler controllers (`autoscaling.k8s.io`). */
   readonly verticalPodAutoscaling?: VerticalPodAutoscalingOffer;
   /** Other objects the chart creates that companions refer to by name (e.g. its ServiceAccount). */
@@ -118,6 +120,16 @@ export interface TracingOffer {
   /** OTLP/gRPC `host:port` inside the cluster. */
   readonly otlpGrpcEndpoint: string;
   /** Namespace the backend runs in. */
+  readonly namespace: string;
+}
+
+/** A log store (Loki). */
+export interface LogsOffer {
+  /** Base URL of the query API inside the cluster (`http://loki.logging.svc:3100`). */
+  readonly queryUrl: string;
+  /** The tenant every request names (`X-Scope-OrgID`); undefined when the store is single-tenant. */
+  readonly tenant?: string;
+  /** Namespace the store runs in. */
   readonly namespace: string;
 }
 
@@ -165,6 +177,7 @@ export class PlatformContract {
   readonly mesh?: Provided<MeshOffer>;
   readonly progressiveDelivery?: Provided<ProgressiveDeliveryOffer>;
   readonly tracing?: Provided<TracingOffer>;
+  readonly logs?: Provided<LogsOffer>;
   readonly verticalPodAutoscaling?: Provided<VerticalPodAutoscalingOffer>;
   /** Who serves the resource metrics API, if anyone. */
   readonly metricsApi?: AddonId | 'cluster';
@@ -196,6 +209,7 @@ export class PlatformContract {
     this.mesh = mesh[0];
     this.progressiveDelivery = by((d) => (d.provides.progressiveDelivery ? [d.provides.progressiveDelivery] : []))[0];
     this.tracing = by((d) => (d.provides.tracing ? [d.provides.tracing] : []))[0];
+    this.logs = by((d) => (d.provides.logs ? [d.provides.logs] : []))[0];
     this.verticalPodAutoscaling = by((d) => (d.provides.verticalPodAutoscaling ? [d.provides.verticalPodAutoscaling] : []))[0];
     this.metricsApi = declarations.find((d) => d.provides.metricsApi)?.id ?? (cluster.metricsApi ? 'cluster' : undefined);
     const crds = new Map<string, AddonId[]>();

@@ -1,5 +1,5 @@
 import {
-  AddonDeclaration, CATALOG, clusterAutoscaler, jaeger, JAEGER_BADGER_CLAIM, PlatformContract, platformAddons, verticalPodAutoscaler,
+  AddonDeclaration, CATALOG, clusterAutoscaler, jaeger, JAEGER_BADGER_CLAIM, kubePrometheusStack, LOKI_TENANT, PlatformContract, platformAddons, verticalPodAutoscaler,
 } from '../../constructs';
 import { rendered, STACKS } from '../helpers/stacks';
 import { validated, validationErrorOf } from '../helpers/synth';
@@ -62,6 +62,45 @@ describe('Jaeger (tracing backend)', () => {
     // an explicit endpoint wins; no backend: traces only reach the debug exporter
     expect(v(collector({ tracing: { tracesEndpoint: 'tempo.tempo:4317' } }), 'config.exporters.otlp/traces.endpoint')).toBe('tempo.tempo:4317');
     expect(v(collector({ tracingBackend: false }), 'config.service.pipelines.traces.exporters')).toEqual(['debug']);
+  });
+});
+
+describe('Grafana reads the logs (Loki data source)', () => {
+  const addon = (id: string, p: object = {}) => platformAddons({ certManager: CERTS, ...p }).declarations.find((d) => d.id === id);
+
+  test('the log store offers its query URL and tenant; Grafana gets a Loki data source sending that tenant', () => {
+    // GIVEN the default profile (Loki in `logging`) WHEN the platform is planned
+    const platform = platformAddons({ certManager: CERTS });
+    // THEN the contract names Loki as the log store, with the tenant Alloy pushes as
+    expect(platform.contract.logs).toEqual({ value: { queryUrl: 'http://loki.logging.svc:3100', tenant: LOKI_TENANT, namespace: 'logging' }, by: 'loki' });
+    const grafana = v(platform.declarations.find((d) => d.id === 'kube-prometheus-stack') as AddonDeclaration, 'grafana');
+    expect(grafana.additionalDataSources).toEqual([{
+      name: 'Loki', uid: 'loki', type: 'loki', access: 'proxy', url: 'http://loki.logging.svc:3100', isDefault: false, editable: false,
+      jsonData: { httpHeaderName1: 'X-Scope-OrgID' }, secureJsonData: { httpHeaderValue1: 'platform' },
+    }]);
+    // the header Grafana sends is the tenant Alloy writes as: queries see the logs that were pushed
+    expect(String(v(addon('alloy') as AddonDeclaration, 'alloy.configMap.content'))).toContain(`tenant_id = "${grafana.additionalDataSources[0].secureJsonData.httpHeaderValue1}"`);
+  });
+
+  test('the data source follows the log store: another namespace moves the URL, no log store means no data source', () => {
+    expect(v(addon('kube-prometheus-stack', { logs: { namespace: 'logs' } }) as AddonDeclaration, 'grafana.additionalDataSources.0.url')).toBe('http://loki.logs.svc:3100');
+    expect(v(addon('kube-prometheus-stack', { logs: false }) as AddonDeclaration, 'grafana.additionalDataSources')).toBeUndefined();
+    expect(platformAddons({ certManager: CERTS, logs: false }).contract.logs).toBeUndefined();
+  });
+
+  test('a single-tenant log store gets no tenant header', () => {
+    const d = kubePrometheusStack({ logs: { queryUrl: 'http://loki.logging.svc:3100', namespace: 'logging' } });
+    expect(v(d, 'grafana.additionalDataSources.0')).not.toHaveProperty('jsonData');
+    expect(v(d, 'grafana.additionalDataSources.0')).not.toHaveProperty('secureJsonData');
+  });
+
+  test.each([
+    [{ queryUrl: 'loki.logging:3100', tenant: 'platform', namespace: 'logging' }, 'logs.queryUrl ("loki.logging:3100") must be an http(s) URL such as "http://loki.logging.svc:3100"'],
+    [{ queryUrl: 'http://loki.logging.svc:3100', tenant: 'team:a', namespace: 'logging' }, 'logs.tenant ("team:a") must be a Loki tenant ID'],
+    [{ queryUrl: 'http://loki.logging.svc:3100', tenant: '..', namespace: 'logging' }, 'logs.tenant ("..") must be a Loki tenant ID'],
+    [{ queryUrl: 'http://loki.logging.svc:3100', tenant: 'x'.repeat(151), namespace: 'logging' }, `logs.tenant ("${'x'.repeat(151)}") must be a Loki tenant ID: 1-150 of letters, digits and !-_.*'(), not "." or ".."`],
+  ])('refused: logs %j', (logs, message) => {
+    expect(validationErrorOf(() => kubePrometheusStack({ logs }))).toContain(`Addon 'kube-prometheus-stack': ${message}`);
   });
 });
 
