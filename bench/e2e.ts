@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkManifests, ManifestObject, orderIntoWaves } from '../constructs';
+import { checkManifests, type ManifestObject, orderIntoWaves } from '../constructs';
 import { writeWaves } from '../stacks/render';
 import { groundworkChart, plusSingleChart } from './apps';
 

@@ -8,7 +8,7 @@
  * shipped stack file marks as examples are replaced first (the program refuses them, by design).
  */
 import * as path from 'path';
-import { exampleValueReason, StackConfigKey } from '../constructs';
+import { exampleValueReason, type StackConfigKey } from '../constructs';
 import { readStackFile } from '../stacks/stack-config';
 
 /** Stand-ins for the shipped files' example values (a real user's values have the same shape). */
@@ -31,14 +31,14 @@ async function main(): Promise<void> {
 
   let resources = 0;
   let last = process.hrtime.bigint();
-  pulumi.runtime.setMocks(
+  await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         resources++;
         last = process.hrtime.bigint();
-        return { id: `${args.name}_id`, state: args.inputs };
+        return { id: `${args.name}_id`, state: args.inputs as Record<string, unknown> };
       },
-      call: (args) => args.inputs,
+      call: (args) => args.inputs as Record<string, unknown>,
     },
     'k8s-groundwork',
     stack,

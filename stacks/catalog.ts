@@ -5,7 +5,7 @@
  * access to the chart repositories; exits 1 when a repository could not be read.
  */
 import { parse } from 'yaml';
-import { AddonId, CATALOG, ChartRef } from '../constructs';
+import { CATALOG, type ChartRef } from '../constructs';
 import { runAsyncCli } from './cli';
 
 /** A release version: `1.2.3` or `v1.2.3` (pre-releases and build metadata are not releases). */
@@ -57,7 +57,7 @@ function isLoopback(host: string): boolean {
   return /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host);
 }
 
-async function ok(response: Response, what: string): Promise<Response> {
+function ok(response: Response, what: string): Response {
   if (!response.ok) throw new Error(`${what}: HTTP ${response.status}`);
   return response;
 }
@@ -65,7 +65,7 @@ async function ok(response: Response, what: string): Promise<Response> {
 /** The chart versions a Helm repository's `index.yaml` lists for `chart`. */
 async function helmRepositoryVersions(ref: ChartRef, fetchFn: Fetch): Promise<string[]> {
   const url = `${ref.repository.replace(/\/+$/, '')}/index.yaml`;
-  const index = parse(await (await ok(await fetchFn(url), url)).text()) as { entries?: Record<string, { version?: unknown }[]> } | null;
+  const index = parse(await ok(await fetchFn(url), url).text()) as { entries?: Record<string, { version?: unknown }[]> } | null;
   const entries = index?.entries?.[ref.chart];
   if (!Array.isArray(entries)) throw new Error(`${url}: no chart named ${ref.chart}`);
   return entries.map((e) => String(e.version));
@@ -92,11 +92,11 @@ async function ociTags(ref: ChartRef, fetchFn: Fetch): Promise<string[]> {
       const tokenUrl = new URL(params.realm);
       if (params.service) tokenUrl.searchParams.set('service', params.service);
       tokenUrl.searchParams.set('scope', params.scope ?? `repository:${name}:pull`);
-      const body = (await (await ok(await fetchFn(tokenUrl.toString()), tokenUrl.toString())).json()) as { token?: string; access_token?: string };
+      const body = (await ok(await fetchFn(tokenUrl.toString()), tokenUrl.toString()).json()) as { token?: string; access_token?: string };
       headers = { authorization: `Bearer ${body.token ?? body.access_token ?? ''}` };
       response = await fetchFn(url, { headers });
     }
-    await ok(response, url);
+    ok(response, url);
     tags.push(...(((await response.json()) as { tags?: string[] | null }).tags ?? []));
     const next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
     url = next === undefined ? undefined : new URL(next, base).toString();
@@ -158,7 +158,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error('usage: npm run catalog -- outdated [--json]');
     return 2;
   }
-  const rows = await outdated(CATALOG as Readonly<Record<AddonId, ChartRef>>);
+  const rows = await outdated(CATALOG);
   console.log(argv.includes('--json') ? JSON.stringify(rows, null, 2) : formatFreshness(rows));
   return rows.some((r) => r.error !== undefined) ? 1 : 0;
 }

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import {
   AppConfig,
-  AppContext,
+  type AppContext,
   BatchJob,
   ExternalSecret,
-  HttpRouteProps,
-  IngressProps,
+  type HttpRouteProps,
+  type IngressProps,
   ScheduledJob,
   StatefulService,
   WebService,

@@ -3,7 +3,7 @@
  * at its shipped example or missing, and every prerequisite the environment assumes but does not
  * install. Exits non-zero when something must be set.
  */
-import { formatPreflight, preflight, PreflightReport } from '../constructs';
+import { formatPreflight, preflight, type PreflightReport } from '../constructs';
 import { renderStack } from './render-stack';
 import { runCli } from './cli';
 import { loadStack, stackNames } from './stack-config';

@@ -1,4 +1,4 @@
-import { EnvironmentRendering, renderEnvironment } from '../constructs';
+import { type EnvironmentRendering, renderEnvironment } from '../constructs';
 import { demoApps } from './demo-apps';
 import { loadStack, PROJECT_ROOT } from './stack-config';
 

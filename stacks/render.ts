@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { yamlDocument } from './yaml';
-import { EnvironmentRendering, ManifestObject, podSpecOf, secretStoreEntries, Wave } from '../constructs';
+import { type EnvironmentRendering, type ManifestObject, podSpecOf, secretStoreEntries, type Wave } from '../constructs';
 
 /** One object as YAML (see `yaml.ts`: deterministic, nothing a YAML 1.1 reader such as kubectl's could misread). */
 const yamlOf = yamlDocument;

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { EnvironmentDefinition, parseStackConfig, StackConfig } from '../constructs';
+import { type EnvironmentDefinition, parseStackConfig, type StackConfig } from '../constructs';
 import { definitionFor } from '../environments';
 
 /** A stack's config, the definition it selects and where it came from. */

@@ -7,7 +7,7 @@
  * add-ons exceed the environment's budget.
  */
 import * as path from 'path';
-import { EnvironmentRendering, formatPreflight } from '../constructs';
+import { type EnvironmentRendering, formatPreflight } from '../constructs';
 import { renderStack } from './render-stack';
 import { writeRendering } from './render';
 import { runCli } from './cli';

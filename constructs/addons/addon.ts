@@ -2,8 +2,8 @@ import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
 import { findSecrets, SECRET_ADVICE } from '../internal/secrets';
 import { PropsValidator } from '../internal/validator';
-import { AddonId, CATALOG, ChartRef } from './catalog';
-import { MANAGED_BY, PodSecurityLevel, podSecurityLabels } from '../internal/labels';
+import { type AddonId, CATALOG, type ChartRef } from './catalog';
+import { MANAGED_BY, type PodSecurityLevel, podSecurityLabels } from '../internal/labels';
 import type { AddonProvides } from '../platform/contract';
 
 /** CPU and memory a component requests, per replica. */
@@ -194,7 +194,7 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 export function deepMerge(base: Readonly<Record<string, unknown>>, over: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, val] of Object.entries(over)) {
-    out[k] = isPlainObject(val) && isPlainObject(out[k]) ? deepMerge(out[k] as Record<string, unknown>, val) : val;
+    out[k] = isPlainObject(val) && isPlainObject(out[k]) ? deepMerge(out[k], val) : val;
   }
   return out;
 }
@@ -226,7 +226,7 @@ export function companion(apiVersion: string, kind: string, name: string, namesp
   const metadata: Record<string, unknown> = { name, labels: { ...MANAGED_BY, ...meta.labels } };
   if (namespace !== undefined) metadata.namespace = namespace;
   if (meta.annotations !== undefined) metadata.annotations = { ...meta.annotations };
-  return { apiVersion, kind, metadata, ...body } as ManifestObject;
+  return { apiVersion, kind, metadata, ...body };
 }
 
 /** A Namespace an add-on's companions live in, with Pod Security admission enforcing `restricted`. */

@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { AddonDeclaration, AddonProps, addonValidator, ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Props of the Argo Rollouts add-on. */
 export interface ArgoRolloutsProps extends AddonProps {

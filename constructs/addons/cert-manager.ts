@@ -1,7 +1,7 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
-import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, requestsOf } from './addon';
-import { DnsProvider, validateDnsProvider } from './dns';
+import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type DnsProvider, validateDnsProvider } from './dns';
 
 /** How Let's Encrypt proves control of a name. */
 export type AcmeSolver =

@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { AddonDeclaration, AddonProps, addonValidator, restrictedContainer, restrictedPod, ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, restrictedContainer, restrictedPod, type ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Props of the Cluster Autoscaler add-on (EKS: Auto Scaling groups found by tag). */
 export interface ClusterAutoscalerProps extends AddonProps {

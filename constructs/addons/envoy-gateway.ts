@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, namespaceCompanion, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, namespaceCompanion, requestsOf } from './addon';
 
 /** How the Gateway's proxies are reached from outside the cluster. */
 export type GatewayServiceProps =

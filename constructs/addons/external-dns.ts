@@ -1,6 +1,6 @@
 import * as rules from '../internal/rules';
-import { AddonDeclaration, AddonProps, addonValidator, ComponentSize, declareAddon, requestsOf } from './addon';
-import { DnsProvider, validateDnsProvider } from './dns';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type DnsProvider, validateDnsProvider } from './dns';
 
 /** Props of the External-DNS add-on. */
 export interface ExternalDnsProps extends AddonProps {

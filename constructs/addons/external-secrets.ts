@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, namespaceCompanion, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, namespaceCompanion, requestsOf } from './addon';
 
 /** Where the ClusterSecretStore reads secrets from. */
 export type SecretBackend =

@@ -1,6 +1,6 @@
 import type { ManifestObject } from '../policy/check-manifests';
-import { AddonDeclaration, addonValidator, companion, declareAddon, requestsOf } from './addon';
-import { checkPolicyProps, PolicyProps } from './kyverno';
+import { type AddonDeclaration, addonValidator, companion, declareAddon, requestsOf } from './addon';
+import { checkPolicyProps, type PolicyProps } from './kyverno';
 
 const TARGET = 'admission.k8s.gatekeeper.sh';
 

@@ -54,7 +54,7 @@ const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 
 function withAnnotations(o: ManifestObject, annotations: Record<string, string>): ManifestObject {
   const metadata = { ...o.metadata, annotations: { ...o.metadata?.annotations, ...annotations } };
-  return { ...o, metadata } as ManifestObject;
+  return { ...o, metadata };
 }
 
 /** Argo CD's Helm source wants an OCI registry without the scheme. */

@@ -1,4 +1,4 @@
-import { AddonDeclaration, AddonProps, addonValidator, ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Props of the Istio add-on (base CRDs and istiod). */
 export interface IstioProps extends AddonProps {

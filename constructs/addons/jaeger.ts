@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { AddonDeclaration, AddonProps, addonValidator, restrictedContainer, restrictedPod, companion, ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, restrictedContainer, restrictedPod, companion, type ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Where Jaeger keeps traces. */
 export type JaegerStorage =

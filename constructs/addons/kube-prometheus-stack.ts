@@ -1,7 +1,7 @@
 import * as rules from '../internal/rules';
 import type { ManifestObject } from '../policy/check-manifests';
 import type { LogsOffer } from '../platform/contract';
-import { AddonDeclaration, AddonProps, addonValidator, chartNamespace, companion, ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, chartNamespace, companion, type ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Where Grafana's admin credentials come from (never a chart-generated password). */
 export type GrafanaAdminSource =

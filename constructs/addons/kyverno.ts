@@ -1,7 +1,7 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
 import type { PropsValidator } from '../internal/validator';
-import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Props shared by the policy engines. */
 export interface PolicyProps extends AddonProps {

@@ -1,4 +1,4 @@
-import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon } from './addon';
 
 /** Props of the Linkerd add-on (CRDs and control plane). */
 export interface LinkerdProps extends AddonProps {

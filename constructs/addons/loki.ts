@@ -1,4 +1,4 @@
-import { AddonDeclaration, AddonProps, addonValidator, ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Props of the Loki add-on (single-binary Loki plus a Grafana Alloy log collector). */
 export interface LokiProps extends AddonProps {

@@ -1,4 +1,4 @@
-import { AddonDeclaration, AddonProps, addonValidator, ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Props of the Telepresence add-on. */
 export interface TelepresenceProps extends AddonProps {

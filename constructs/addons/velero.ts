@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { AddonDeclaration, AddonProps, addonValidator, companion, ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Object storage for backups, and the credentials reference. */
 export type BackupStorage =

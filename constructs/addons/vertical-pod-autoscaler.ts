@@ -1,4 +1,4 @@
-import { AddonDeclaration, AddonProps, addonValidator, restrictedContainer, restrictedPod, ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, restrictedContainer, restrictedPod, type ComponentSize, declareAddon, requestsOf } from './addon';
 
 /** Props of the Vertical Pod Autoscaler add-on. */
 export interface VerticalPodAutoscalerProps extends AddonProps {

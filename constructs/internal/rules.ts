@@ -298,7 +298,7 @@ export function email(value: string): string | undefined {
 
 /** IAM role ARN such as "arn:aws:iam::123456789012:role/name" (any AWS partition). */
 export function iamRoleArn(value: string): string | undefined {
-  return /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/.test(value) ? undefined : 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/cluster-autoscaler"';
+  return /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(value) ? undefined : 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/cluster-autoscaler"';
 }
 
 /** IPv4 or IPv6 CIDR such as "10.0.0.0/16". */

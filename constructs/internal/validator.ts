@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
-import { dns1123Label, Rule } from './rules';
+import { type Construct } from 'constructs';
+import { dns1123Label, type Rule } from './rules';
 
 /** Thrown at construction when props are invalid. Lists every problem found, one per line. */
 export class GroundworkValidationError extends Error {

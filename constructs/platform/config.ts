@@ -111,7 +111,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     environment: values.environment ?? stack,
     gitRevision: values.gitRevision ?? 'main',
     gitPath: values.gitPath ?? `deploy/${stack}`,
-  } as StackConfig;
+  };
 }
 
 /** Why a value looks like a placeholder shipped in the example stack files (undefined: it does not). */

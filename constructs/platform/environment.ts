@@ -6,7 +6,7 @@
 import type { PlatformAddonsProps } from '../addons/platform-addons';
 import type { GitOpsTarget } from '../addons/gitops';
 import { GroundworkValidationError } from '../internal/validator';
-import { StackConfig, StackConfigKey, STACK_CONFIG_KEYS } from './config';
+import { type StackConfig, type StackConfigKey, STACK_CONFIG_KEYS } from './config';
 
 export type ClusterProvider = 'kind' | 'eks' | 'gke' | 'aks';
 

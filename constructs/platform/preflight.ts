@@ -5,7 +5,7 @@
  */
 import type { AddonDeclaration } from '../addons/addon';
 import type { ManifestObject } from '../policy/check-manifests';
-import { exampleValueReason, StackConfig, StackConfigKey, STACK_CONFIG_KEYS } from './config';
+import { exampleValueReason, type StackConfig, type StackConfigKey, STACK_CONFIG_KEYS } from './config';
 import type { Environment, EnvironmentDefinition } from './environment';
 import { secretStoreEntries } from './secret-store-entries';
 

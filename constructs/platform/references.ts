@@ -76,13 +76,13 @@ function podRefs(spec: Json, ns: string | undefined, base: string): ObjectRef[] 
     for (const e of list(c.env)) {
       const from = isObj(e.valueFrom) ? e.valueFrom : undefined;
       for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
-        const ref = isObj(from?.[field]) ? (from?.[field] as Json) : undefined;
+        const ref = isObj(from?.[field]) ? (from?.[field]) : undefined;
         if (ref && ref.optional !== true && str(ref.name)) out.push({ kind, name: ref.name as string, namespace: ns, via: `${base}.containers[${String(c.name)}].env[${String(e.name)}]` });
       }
     }
     for (const e of list(c.envFrom)) {
       for (const [field, kind] of [['configMapRef', 'ConfigMap'], ['secretRef', 'Secret']] as const) {
-        const ref = isObj(e[field]) ? (e[field] as Json) : undefined;
+        const ref = isObj(e[field]) ? (e[field]) : undefined;
         if (ref && ref.optional !== true && str(ref.name)) out.push({ kind, name: ref.name as string, namespace: ns, via: `${base}.containers[${String(c.name)}].envFrom` });
       }
     }

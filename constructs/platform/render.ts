@@ -4,16 +4,16 @@
  * Pure and synchronous: no I/O.
  */
 import { App, Chart } from 'cdk8s';
-import { GitOpsRendering, renderGitOps } from '../addons/gitops';
-import { PlatformAddons, platformAddons } from '../addons/platform-addons';
+import { type GitOpsRendering, renderGitOps } from '../addons/gitops';
+import { type PlatformAddons, platformAddons } from '../addons/platform-addons';
 import { validateTree } from '../internal/validate-tree';
-import { checkManifests, ManifestObject, Violation } from '../policy/check-manifests';
-import { orderIntoWaves, Wave } from './app-waves';
+import { checkManifests, type ManifestObject, type Violation } from '../policy/check-manifests';
+import { orderIntoWaves, type Wave } from './app-waves';
 import type { StackConfig } from './config';
 import type { PlatformContract } from './contract';
-import { Environment, EnvironmentDefinition, resolveEnvironment } from './environment';
-import { preflight, PreflightReport } from './preflight';
-import { lastWaveNeeded, PlatformProblem, verifyPlatform } from './verify';
+import { type Environment, type EnvironmentDefinition, resolveEnvironment } from './environment';
+import { preflight, type PreflightReport } from './preflight';
+import { lastWaveNeeded, type PlatformProblem, verifyPlatform } from './verify';
 
 /** What an app builder gets: the environment and what the platform provides. */
 export interface AppContext {

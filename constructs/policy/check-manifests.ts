@@ -1,5 +1,5 @@
 import { pinnedImage } from '../internal/rules';
-import { findSecrets, secretMessage, secretsInArgs, SecretFinding } from '../internal/secrets';
+import { findSecrets, secretMessage, secretsInArgs, type SecretFinding } from '../internal/secrets';
 import { allowancesOf, ruleProblems, subjectProblems } from '../rbac/rbac-rules';
 
 /** Any Kubernetes object as plain JSON. */
@@ -101,11 +101,16 @@ const POD_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir',
 const SECURE_SECCOMP = new Set(['RuntimeDefault', 'Localhost']);
 const HOSTNAME = 'kubernetes.io/hostname';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 /** `x` when it is a list, else an empty one (malformed input is reported, never thrown on). */
 function arr(x: unknown): Json[] {
   return Array.isArray(x) ? x.filter((i): i is Json => typeof i === 'object' && i !== null) : [];
+}
+
+/** A value from a manifest as it appears in a message: strings as they are, anything else as JSON. */
+function shown(x: unknown): string {
+  return typeof x === 'string' ? x : JSON.stringify(x) ?? String(x);
 }
 
 /** `x` when it is an object (not a list), else an empty one. */
@@ -139,7 +144,7 @@ interface PodOwner {
   readonly longRunning: boolean;
 }
 
-interface LabelSelector {
+export interface LabelSelector {
   readonly matchLabels?: Readonly<Record<string, string>>;
   readonly matchExpressions?: ReadonlyArray<{ key: string; operator: string; values?: readonly string[] }>;
 }
@@ -182,17 +187,17 @@ function podOwner(o: ManifestObject): PodOwner | undefined {
   switch (o.kind) {
     case 'Pod':
       template = { metadata: o.metadata, spec };
-      longRunning = spec?.restartPolicy !== 'Never' && spec?.restartPolicy !== 'OnFailure';
+      longRunning = spec.restartPolicy !== 'Never' && spec.restartPolicy !== 'OnFailure';
       break;
     case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'Rollout':
-      template = spec?.template;
+      template = rec(spec.template);
       break;
     case 'Job':
-      template = spec?.template;
+      template = rec(spec.template);
       longRunning = false;
       break;
     case 'CronJob':
-      template = rec(rec(spec.jobTemplate).spec).template;
+      template = rec(rec(rec(spec.jobTemplate).spec).template);
       longRunning = false;
       break;
     default:
@@ -222,9 +227,9 @@ const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 /** Baseline controls on a pod- or container-level security context (AppArmor, SELinux, Windows host process). */
 function baselineContext(sc: Json, where: string, add: (m: string) => void): void {
   const apparmor: unknown = rec(sc.appArmorProfile).type;
-  if (apparmor !== undefined && apparmor !== 'RuntimeDefault' && apparmor !== 'Localhost') add(`${where} must not set AppArmor profile ${String(apparmor)} (RuntimeDefault or Localhost only)`);
+  if (apparmor !== undefined && apparmor !== 'RuntimeDefault' && apparmor !== 'Localhost') add(`${where} must not set AppArmor profile ${shown(apparmor)} (RuntimeDefault or Localhost only)`);
   const se = rec(sc.seLinuxOptions);
-  if (se.type !== undefined && !SELINUX_TYPES.has(String(se.type))) add(`${where} must not set SELinux type ${String(se.type)}`);
+  if (se.type !== undefined && !(typeof se.type === 'string' && SELINUX_TYPES.has(se.type))) add(`${where} must not set SELinux type ${shown(se.type)}`);
   for (const f of ['user', 'role'] as const) if (se[f] !== undefined && se[f] !== '') add(`${where} must not set a custom SELinux ${f}`);
   if (rec(sc.windowsOptions).hostProcess === true) add(`${where} must not run as a Windows host process`);
 }
@@ -241,11 +246,11 @@ function podSecurity(p: PodOwner, add: (m: string) => void): void {
   for (const sysctl of arr(podSc.sysctls)) if (!SAFE_SYSCTLS.has(String(sysctl.name))) add(`sysctl ${String(sysctl.name)} is not in the baseline's safe set`);
   for (const vol of arr(s.volumes)) {
     const type = Object.keys(vol).find((k) => k !== 'name');
-    if (type && !POD_VOLUME_TYPES.has(type)) add(`volume "${vol.name}" uses ${type}, not allowed under the restricted profile`);
+    if (type && !POD_VOLUME_TYPES.has(type)) add(`volume "${shown(vol.name)}" uses ${type}, not allowed under the restricted profile`);
   }
   for (const { c } of containersOf(s)) {
     const sc = rec(c.securityContext);
-    const name = `container "${c.name}"`;
+    const name = `container "${shown(c.name)}"`;
     if (sc.privileged === true) add(`${name} must not be privileged`);
     if (sc.allowPrivilegeEscalation !== false) add(`${name} must set allowPrivilegeEscalation: false`);
     const caps = rec(sc.capabilities);
@@ -257,8 +262,8 @@ function podSecurity(p: PodOwner, add: (m: string) => void): void {
     if ((sc.runAsUser ?? podSc.runAsUser) === 0) add(`${name} must not run as UID 0`);
     const seccomp: unknown = rec(sc.seccompProfile).type ?? rec(podSc.seccompProfile).type;
     if (!SECURE_SECCOMP.has(seccomp as string)) add(`${name} must use seccomp profile RuntimeDefault or Localhost (got ${typeof seccomp === 'string' ? seccomp : 'none'})`);
-    for (const port of arr(c.ports)) if (port.hostPort !== undefined && port.hostPort !== 0) add(`${name} must not use hostPort ${port.hostPort}`);
-    if (sc.procMount !== undefined && sc.procMount !== 'Default') add(`${name} must not set procMount ${String(sc.procMount)}`);
+    for (const port of arr(c.ports)) if (port.hostPort !== undefined && port.hostPort !== 0) add(`${name} must not use hostPort ${shown(port.hostPort)}`);
+    if (sc.procMount !== undefined && sc.procMount !== 'Default') add(`${name} must not set procMount ${shown(sc.procMount)}`);
     baselineContext(sc, name, add);
   }
 }
@@ -271,7 +276,7 @@ function secretsOutsidePods(o: ManifestObject): SecretFinding[] {
   const spec = rec(o.spec);
   if (o.kind === 'ConfigMap') return findSecrets(o.data ?? {}, 'data');
   if (o.kind === 'Application' && o.apiVersion.startsWith('argoproj.io/')) {
-    const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
+    const sources: unknown[] = [spec.source, ...(Array.isArray(spec.sources) ? (spec.sources as unknown[]) : [])];
     return sources.flatMap((src: unknown, i) => findSecrets(rec(rec(src).helm).valuesObject, i === 0 ? 'spec.source.helm.valuesObject' : `spec.sources[${i - 1}].helm.valuesObject`));
   }
   if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) return findSecrets(spec.values, 'spec.values');
@@ -384,7 +389,7 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
   const out: Violation[] = [];
   const report = (rule: HardeningRule, o: ManifestObject | PodOwner, message: string): void => {
     if (skip.has(rule)) return;
-    const obj = 'obj' in o && 'spec' in o && 'longRunning' in o ? (o as PodOwner).obj : (o as ManifestObject);
+    const obj = 'obj' in o && 'spec' in o && 'longRunning' in o ? (o as PodOwner).obj : (o);
     const id = 'id' in o && typeof o.id === 'string' ? o.id : objectId(obj);
     if (HARDENING_RULES[rule].optOut) {
       const reason = obj.metadata?.annotations?.[optOutAnnotation(rule)];
@@ -528,7 +533,7 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
   for (const cj of ofKind('CronJob')) {
     guarded(cj, () => {
       const policy: unknown = rec(cj.spec).concurrencyPolicy;
-      if (policy !== 'Forbid' && policy !== 'Replace') report('cronjob-concurrency', cj, `concurrencyPolicy ${policy === undefined ? 'is unset (Allow)' : String(policy)}: a slow run overlaps the next; set Forbid or Replace`);
+      if (policy !== 'Forbid' && policy !== 'Replace') report('cronjob-concurrency', cj, `concurrencyPolicy ${policy === undefined ? 'is unset (Allow)' : shown(policy)}: a slow run overlaps the next; set Forbid or Replace`);
     });
   }
   for (const ing of ofKind('Ingress')) {

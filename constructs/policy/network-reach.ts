@@ -5,7 +5,7 @@
  * type; an isolated Pod admits what the union of those policies' rules allows; a connection needs
  * both the source's egress and the destination's ingress. Pure; for tests and reviews.
  */
-import type { ManifestObject } from './check-manifests';
+import type { LabelSelector, ManifestObject } from './check-manifests';
 import { selectorMatches } from './check-manifests';
 import { cidrContains } from '../internal/rules';
 
@@ -22,8 +22,14 @@ export interface IpEndpoint {
   readonly ip: string;
 }
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 type Endpoint = PodEndpoint | IpEndpoint;
+/** A NetworkPolicy port entry (our own rendered policies: well-formed). */
+interface PolicyPort {
+  readonly protocol?: string;
+  readonly port?: number | string;
+  readonly endPort?: number;
+}
 
 function isPod(e: Endpoint): e is PodEndpoint {
   return 'namespace' in e;
@@ -44,14 +50,14 @@ function peerMatches(peer: Json, policyNamespace: string, other: Endpoint, nsLab
   }
   if (!isPod(other)) return false;
   if (peer.namespaceSelector !== undefined) {
-    if (!selectorMatches(peer.namespaceSelector, nsLabels(other.namespace))) return false;
+    if (!selectorMatches(peer.namespaceSelector as LabelSelector, nsLabels(other.namespace))) return false;
   } else if (other.namespace !== policyNamespace) {
     return false;
   }
-  return peer.podSelector === undefined || selectorMatches(peer.podSelector, other.labels);
+  return peer.podSelector === undefined || selectorMatches(peer.podSelector as LabelSelector, other.labels);
 }
 
-function portMatches(ports: Json[] | undefined, port: number, protocol: string, target: Endpoint): boolean {
+function portMatches(ports: readonly PolicyPort[] | undefined, port: number, protocol: string, target: Endpoint): boolean {
   if (!ports || ports.length === 0) return true;
   return ports.some((p) => {
     if ((p.protocol ?? 'TCP') !== protocol) return false;
@@ -65,7 +71,7 @@ function portMatches(ports: Json[] | undefined, port: number, protocol: string, 
 function allowedBy(policies: readonly ManifestObject[], pod: PodEndpoint, other: Endpoint, direction: 'Ingress' | 'Egress', port: number, protocol: string, nsLabels: (ns: string) => Record<string, string>): boolean {
   const selecting = policies.filter((np) => np.metadata?.namespace === pod.namespace
     && policyTypes(np).includes(direction)
-    && selectorMatches(((np.spec ?? {}) as Json).podSelector ?? {}, pod.labels));
+    && selectorMatches((((np.spec ?? {}) as Json).podSelector ?? {}) as LabelSelector, pod.labels));
   if (selecting.length === 0) return true;
   const target = direction === 'Ingress' ? pod : other;
   return selecting.some((np) => {
@@ -73,7 +79,7 @@ function allowedBy(policies: readonly ManifestObject[], pod: PodEndpoint, other:
     return rules.some((r) => {
       const peers = (direction === 'Ingress' ? r.from : r.to) as Json[] | undefined;
       const peerOk = !peers || peers.length === 0 || peers.some((p) => peerMatches(p, pod.namespace, other, nsLabels));
-      return peerOk && portMatches(r.ports, port, protocol, target);
+      return peerOk && portMatches(r.ports as PolicyPort[] | undefined, port, protocol, target);
     });
   });
 }

@@ -66,7 +66,7 @@ export function releaseArgs(d: AddonDeclaration): k8s.helm.v3.ReleaseArgs {
     ...(oci ? {} : { repositoryOpts: { repo: d.chart.repository } }),
     namespace: d.namespace,
     createNamespace: true,
-    values: d.values as Record<string, pulumi.Input<unknown>>,
+    values: d.values,
     atomic: true,
     cleanupOnFail: true,
     timeout: 600,

@@ -4,8 +4,8 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { parseStackConfig, StackConfig } from '../platform/config';
-import { deployableProblems, EnvironmentRendering } from '../platform/render';
+import { parseStackConfig, type StackConfig } from '../platform/config';
+import { deployableProblems, type EnvironmentRendering } from '../platform/render';
 import { GroundworkValidationError } from '../internal/validator';
 import { AddonsStack } from './addons-stack';
 import { PlatformStack, providerArgs } from './platform-stack';

@@ -1,11 +1,11 @@
-import { ApiObject } from 'cdk8s';
+import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
 import { PropsValidator, resolveNamespace } from '../internal/validator';
 import { AccessRole, allowanceAnnotations } from './access-role';
-import { AccessSubject, RbacAllowances, subjectProblems } from './rbac-rules';
+import { type AccessSubject, type RbacAllowances, subjectProblems } from './rbac-rules';
 
 /** ClusterRoles every cluster has (the user-facing defaults). */
 export const BUILT_IN_CLUSTER_ROLES = ['view', 'edit', 'admin', 'cluster-admin'] as const;

@@ -1,10 +1,10 @@
-import { ApiObject } from 'cdk8s';
+import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
 import { PropsValidator, resolveNamespace } from '../internal/validator';
-import { AccessRule, ALLOW_ANNOTATION, RbacAllowances, ruleProblems } from './rbac-rules';
+import { type AccessRule, ALLOW_ANNOTATION, type RbacAllowances, ruleProblems } from './rbac-rules';
 
 /** Props of {@link AccessRole}. */
 export interface AccessRoleProps {

@@ -1,9 +1,9 @@
-import { ApiObject } from 'cdk8s';
+import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator } from '../internal/validator';
-import { MANAGED_BY, PodSecurityLevel } from '../internal/labels';
+import { MANAGED_BY, type PodSecurityLevel } from '../internal/labels';
 
 export type { PodSecurityLevel } from '../internal/labels';
 

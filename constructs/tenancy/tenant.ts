@@ -1,7 +1,7 @@
-import { ApiObject, ApiObjectProps, Chart } from 'cdk8s';
+import { ApiObject, type ApiObjectProps, Chart } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
-import { MANAGED_BY, PodSecurityLevel, podSecurityLabels, POD_SECURITY_VERSION } from '../internal/labels';
+import { MANAGED_BY, type PodSecurityLevel, podSecurityLabels, POD_SECURITY_VERSION } from '../internal/labels';
 import * as rules from '../internal/rules';
 import { PropsValidator } from '../internal/validator';
 import type { PlatformContract, TrafficSource } from '../platform/contract';
@@ -392,12 +392,12 @@ export class Tenant extends Construct {
     const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && mine.has(c.metadata.namespace ?? ''));
     for (const o of objects) {
       if (o.kind !== 'HorizontalPodAutoscaler') continue;
-      const spec = o.toJson().spec as { scaleTargetRef?: { kind?: string; name?: string }; maxReplicas?: number };
+      const spec = (o.toJson() as { spec?: unknown }).spec as { scaleTargetRef?: { kind?: string; name?: string }; maxReplicas?: number };
       hpaMax.set(`${o.metadata.namespace}/${spec.scaleTargetRef?.kind}/${spec.scaleTargetRef?.name}`, spec.maxReplicas ?? 1);
     }
     for (const o of objects) {
       if (!['Deployment', 'StatefulSet', 'Rollout'].includes(o.kind)) continue;
-      const spec = o.toJson().spec as { replicas?: number; template?: { spec?: { containers?: { resources?: { requests?: { cpu?: string; memory?: string } } }[] } } };
+      const spec = (o.toJson() as { spec?: unknown }).spec as { replicas?: number; template?: { spec?: { containers?: { resources?: { requests?: { cpu?: string; memory?: string } } }[] } } };
       const replicas = hpaMax.get(`${o.metadata.namespace}/${o.kind}/${o.name}`) ?? spec.replicas ?? 1;
       const t = totals.get(o.metadata.namespace ?? '') ?? { cpu: 0, memory: 0, parts: [] };
       let cpu = 0;

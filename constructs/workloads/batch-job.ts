@@ -1,7 +1,7 @@
-import { ApiObject } from 'cdk8s';
+import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
-import { Construct } from 'constructs';
-import { JobProps, renderJobSpec, validateJobProps } from './job-settings';
+import { type Construct } from 'constructs';
+import { type JobProps, renderJobSpec, validateJobProps } from './job-settings';
 import { Workload } from './workload';
 
 /** Props of {@link BatchJob}. */

@@ -1,8 +1,8 @@
-import { ApiObject } from 'cdk8s';
+import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import * as rules from '../internal/rules';
-import { JobProps, renderJobSpec, validateJobProps } from './job-settings';
+import { type JobProps, renderJobSpec, validateJobProps } from './job-settings';
 import { Workload } from './workload';
 
 /** Props of {@link ScheduledJob}. */

@@ -1,9 +1,9 @@
-import { ApiObject } from 'cdk8s';
+import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import type { PortProps } from './types';
-import { defaultProbes, LongRunningProps, Workload } from './workload';
+import { defaultProbes, type LongRunningProps, Workload } from './workload';
 
 /** A PersistentVolumeClaim template, one volume per replica. */
 export interface VolumeClaimProps {

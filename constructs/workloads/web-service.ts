@@ -1,9 +1,9 @@
-import { ApiObject } from 'cdk8s';
+import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import type { NetworkPeer, PortProps } from './types';
-import { DeploymentProps, defaultProbes, Workload } from './workload';
+import { type DeploymentProps, defaultProbes, Workload } from './workload';
 
 /** What a VerticalPodAutoscaler does with its recommendations (autoscaling.k8s.io/v1 `updatePolicy.updateMode`). */
 export type VerticalUpdateMode = 'Off' | 'Initial' | 'Recreate' | 'InPlaceOrRecreate';

@@ -1,7 +1,7 @@
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { type ApiObject } from 'cdk8s';
+import { type Construct } from 'constructs';
 import type { PortProps } from './types';
-import { defaultProbes, DeploymentProps, Workload } from './workload';
+import { defaultProbes, type DeploymentProps, Workload } from './workload';
 
 /** Props of {@link Worker}. */
 export interface WorkerProps extends DeploymentProps {

@@ -1,9 +1,9 @@
-import { ApiObject } from 'cdk8s';
+import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
-import { HardeningRule, optOutAnnotation } from '../policy/check-manifests';
+import { type HardeningRule, optOutAnnotation } from '../policy/check-manifests';
 import { secretInValue, secretLikeName, secretsInArgs } from '../internal/secrets';
 import { PropsValidator, resolveNamespace } from '../internal/validator';
 import type {

@@ -1,13 +1,26 @@
 import {
   CATALOG, LOKI_TENANT,
-  AddonDeclaration, argoCd, argoRollouts, certManager, envoyGateway, externalDns, externalSecrets, flux, gatekeeper,
+  argoCd, argoRollouts, certManager, envoyGateway, externalDns, externalSecrets, flux, gatekeeper,
   ingressNginx, istio, kubePrometheusStack, kyverno, linkerd, loki, metricsServer, openTelemetryCollector, telepresence, velero,
 } from '../../constructs';
+import { as, first, type Obj, ofKind } from '../helpers/kinds';
 import { validated } from '../helpers/synth';
+import { v } from '../helpers/values';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIQ\n-----END CERTIFICATE-----\n';
 const dns = { provider: 'route53' as const, region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/dns' };
-const v = (d: AddonDeclaration, path: string): unknown => path.split('.').reduce<any>((o, k) => o?.[k], d.values);
+
+
+/** A Gatekeeper constraint (its kind is the template's; schema in crd-schemas.ts). */
+interface GatekeeperConstraint {
+  readonly spec: { readonly enforcementAction: string; readonly parameters?: Readonly<Record<string, unknown>> };
+}
+
+/**
+ * A Kyverno rule's failureAction: newer than the @kubernetes-models/kyverno schema (kyverno v1.15.3
+ * config/crds/kyverno/kyverno.io_clusterpolicies.yaml; checked in crd-schemas.ts).
+ */
+const failureAction = (p: Obj<'ClusterPolicy'>): unknown => (p.spec.rules[0].validate as { failureAction?: string }).failureAction;
 
 describe('add-on declarations', () => {
   test('ingress-nginx: pinned chart, IngressClass, requests, hostPorts for kind, and a retirement warning', () => {
@@ -26,23 +39,24 @@ describe('add-on declarations', () => {
   test('envoy-gateway: Gateway API CRDs, a GatewayClass and an HTTPS Gateway with a cert-manager certificate', () => {
     const d = envoyGateway({ gateway: { name: 'public', namespace: 'gateway-system', httpsHostname: '*.example.com', clusterIssuer: 'letsencrypt-prod' } });
     expect(d.providesCrds).toContain('gateway.networking.k8s.io');
-    expect(d.companions.find((o) => o.kind === 'Gateway')?.metadata?.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
-    const [ns, gc, gw] = validated([...d.companions]) as any[];
+    expect(first(d.companions, 'Gateway')?.metadata?.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
+    const [ns, gcObject, gwObject] = validated([...d.companions]);
+    const [gc, gw] = [as(gcObject, 'GatewayClass'), as(gwObject, 'Gateway')];
     expect(ns.kind).toBe('Namespace');
     expect(gc.spec.controllerName).toBe('gateway.envoyproxy.io/gatewayclass-controller');
     expect(gw.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
-    expect(gw.spec.listeners.map((l: any) => [l.name, l.port])).toEqual([['http', 80], ['https', 443]]);
+    expect(gw.spec.listeners.map((l) => [l.name, l.port])).toEqual([['http', 80], ['https', 443]]);
   });
 
   test('envoy-gateway: with HTTPS on, plain HTTP only redirects and admits no app routes', () => {
     // GIVEN a Gateway with an HTTPS listener
     const d = envoyGateway({ gateway: { name: 'public', namespace: 'gateway-system', httpsHostname: '*.example.com', clusterIssuer: 'letsencrypt-prod' } });
-    const objects = validated([...d.companions]) as any[];
+    const objects = validated([...d.companions]);
     // THEN apps may attach to HTTPS from any namespace, to HTTP from the Gateway's own only
-    const gw = objects.find((o) => o.kind === 'Gateway');
-    expect(gw.spec.listeners.map((l: any) => [l.name, l.allowedRoutes.namespaces.from])).toEqual([['http', 'Same'], ['https', 'All']]);
+    const gw = first(objects, 'Gateway');
+    expect(gw.spec.listeners.map((l) => [l.name, l.allowedRoutes.namespaces.from])).toEqual([['http', 'Same'], ['https', 'All']]);
     // and a route on the HTTP listener answers every request with a 301 to HTTPS
-    const redirect = objects.find((o) => o.kind === 'HTTPRoute');
+    const redirect = first(objects, 'HTTPRoute');
     expect(redirect.metadata).toMatchObject({ name: 'public-https-redirect', namespace: 'gateway-system' });
     expect(redirect.spec).toEqual({
       parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway-system', sectionName: 'http' }],
@@ -51,7 +65,7 @@ describe('add-on declarations', () => {
     // without HTTPS there is nothing to redirect to: HTTP serves every namespace's routes
     const plain = envoyGateway({ gateway: { name: 'public', namespace: 'gateway-system' } });
     expect(plain.companions.some((o) => o.kind === 'HTTPRoute')).toBe(false);
-    expect((plain.companions.find((o) => o.kind === 'Gateway') as any).spec.listeners[0].allowedRoutes.namespaces.from).toBe('All');
+    expect((first(plain.companions, 'Gateway')).spec.listeners[0].allowedRoutes.namespaces.from).toBe('All');
   });
 
   test('external-dns: provider and credentials reference per cloud, never a secret value', () => {
@@ -74,7 +88,7 @@ describe('add-on declarations', () => {
       'ClusterIssuer/selfsigned-bootstrap', 'Certificate/groundwork-root-ca', 'ClusterIssuer/selfsigned-ca',
     ]);
     const http = certManager({ letsEncrypt: { email: 'ops@example.com', solver: { type: 'http01', ingressClassName: 'nginx' } } });
-    const [staging, prod] = validated([...http.companions]) as any[];
+    const [staging, prod] = validated([...http.companions]).map((o) => as(o, 'ClusterIssuer'));
     expect(staging.spec.acme.server).toBe('https://acme-staging-v02.api.letsencrypt.org/directory');
     expect(prod.spec.acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
     expect(prod.spec.acme.solvers).toEqual([{ http01: { ingress: { ingressClassName: 'nginx' } } }]);
@@ -88,18 +102,18 @@ describe('add-on declarations', () => {
     // controller requests a bound token for it (pkg/issuer/acme/dns/dns.go createToken, audience
     // sts.amazonaws.com) in the cluster resource namespace, which needs RBAC to create that token
     const d = certManager({ letsEncrypt: { email: 'ops@acme.io', solver: { type: 'dns01', dns: { ...dns, hostedZoneId: 'Z1D633PJN98FT9' } }, staging: false } });
-    const objs = validated([...d.companions]) as any[];
-    const issuer = objs.find((o) => o.kind === 'ClusterIssuer');
+    const objs = validated([...d.companions]);
+    const issuer = first(objs, 'ClusterIssuer');
     expect(issuer.spec.acme.solvers[0].dns01.route53).toEqual({
       region: 'eu-west-1', hostedZoneID: 'Z1D633PJN98FT9', role: 'arn:aws:iam::1:role/dns',
       auth: { kubernetes: { serviceAccountRef: { name: 'cert-manager-route53' } } },
     });
-    const sa = objs.find((o) => o.kind === 'ServiceAccount');
+    const sa = first(objs, 'ServiceAccount');
     expect([sa.metadata.name, sa.metadata.namespace]).toEqual(['cert-manager-route53', 'cert-manager']);
-    const role = objs.find((o) => o.kind === 'Role');
+    const role = first(objs, 'Role');
     expect(role.rules).toEqual([{ apiGroups: [''], resources: ['serviceaccounts/token'], resourceNames: ['cert-manager-route53'], verbs: ['create'] }]);
     // bound to the controller's ServiceAccount: the chart's fullname for release cert-manager (_helpers.tpl)
-    const binding = objs.find((o) => o.kind === 'RoleBinding');
+    const binding = first(objs, 'RoleBinding');
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'cert-manager', namespace: 'cert-manager' }]);
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
     expect(d.provides.chartObjects).toEqual([{ kind: 'ServiceAccount', name: 'cert-manager', namespace: 'cert-manager' }]);
@@ -141,12 +155,13 @@ describe('add-on declarations', () => {
     expect(v(cp, 'identity')).toEqual({ externalCA: true, issuer: { scheme: 'kubernetes.io/tls' } });
     // linkerd2 edge-25.11.2 linkerd-control-plane/templates/identity.yaml: `if not .Values.identity.externalCA`
     // guards the linkerd-identity-trust-roots ConfigMap, so it comes from the prerequisites
-    const pre = validated([...cp.prerequisites]) as any[];
+    const pre = validated([...cp.prerequisites]);
     expect(pre.map((o) => o.kind)).toEqual(['Namespace', 'ConfigMap', 'Issuer', 'Certificate']);
-    expect(pre[1].metadata.name).toBe('linkerd-identity-trust-roots');
-    expect(pre[1].data['ca-bundle.crt']).toBe(PEM.trim());
+    const trustRoots = as(pre[1], 'ConfigMap');
+    expect(trustRoots.metadata.name).toBe('linkerd-identity-trust-roots');
+    expect(trustRoots.data['ca-bundle.crt']).toBe(PEM.trim());
     // templates/namespace.yaml only renders for the CLI: the Helm install gets the same labels from us
-    expect(pre[0].metadata.labels).toMatchObject({ 'linkerd.io/is-control-plane': 'true', 'pod-security.kubernetes.io/enforce': 'privileged' });
+    expect(pre[0].metadata?.labels).toMatchObject({ 'linkerd.io/is-control-plane': 'true', 'pod-security.kubernetes.io/enforce': 'privileged' });
     // charts/partials/templates/_resources.tpl reads .cpu.request / .memory.limit
     expect(v(cp, 'destinationResources')).toEqual({ cpu: { request: '75m' }, memory: { request: '160Mi', limit: '160Mi' } });
     expect(v(cp, 'identityResources')).toEqual(v(cp, 'destinationResources'));
@@ -161,7 +176,7 @@ describe('add-on declarations', () => {
   test('Velero: plugin, IRSA, a default BackupStorageLocation and a daily Schedule', () => {
     const d = velero({ storage: { provider: 'aws', bucket: 'backups', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/velero' } });
     expect(v(d, 'initContainers')).toEqual([{ name: 'velero-plugin-for-aws', image: 'velero/velero-plugin-for-aws:v1.13.1', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] }]);
-    const [bsl, schedule] = validated([...d.companions]) as any[];
+    const [bsl, schedule] = ((objs) => [as(objs[0], 'BackupStorageLocation'), as(objs[1], 'Schedule')] as const)(validated([...d.companions]));
     expect(bsl.spec).toEqual({ provider: 'aws', default: true, accessMode: 'ReadWrite', objectStorage: { bucket: 'backups' }, config: { region: 'eu-west-1' } });
     expect(schedule.spec.schedule).toBe('0 3 * * *');
     expect(schedule.spec.template).toMatchObject({ ttl: '720h', storageLocation: 'default' });
@@ -169,24 +184,24 @@ describe('add-on declarations', () => {
 
   test('Kyverno: the baseline ClusterPolicies, enforced or audited', () => {
     const d = kyverno({ enforce: true, excludeNamespaces: ['kube-system', 'monitoring'] });
-    const policies = validated([...d.companions]) as any[];
+    const policies = validated([...d.companions]).map((o) => as(o, 'ClusterPolicy'));
     expect(policies.map((p) => p.metadata.name)).toEqual(['require-environment-label', 'disallow-latest-tag', 'require-requests-limits', 'require-probes', 'restrict-pod-security']);
     for (const p of policies) {
       expect(p.spec.rules[0].exclude).toEqual({ any: [{ resources: { namespaces: ['kube-system', 'monitoring'] } }] });
-      expect(p.spec.rules[0].validate.failureAction).toBe('Enforce');
+      expect(failureAction(p)).toBe('Enforce');
     }
     expect(policies[0].spec.rules[0].validate.pattern).toEqual({ metadata: { labels: { environment: '?*' } } });
     expect(policies[4].spec.rules[0].validate.podSecurity).toEqual({ level: 'restricted', version: 'latest' });
-    expect((kyverno({ enforce: false }).companions[0] as any).spec.rules[0].validate.failureAction).toBe('Audit');
+    expect(failureAction(as(kyverno({ enforce: false }).companions[0], 'ClusterPolicy'))).toBe('Audit');
   });
 
   test('Gatekeeper: ConstraintTemplates with Rego, then constraints', () => {
     const d = gatekeeper({ enforce: false });
-    const objs = validated([...d.companions]) as any[];
-    const templates = objs.filter((o) => o.kind === 'ConstraintTemplate');
+    const objs = validated([...d.companions]);
+    const templates = ofKind(objs, 'ConstraintTemplate');
     expect(templates.map((t) => t.spec.crd.spec.names.kind)).toEqual(['GroundworkRequiredLabel', 'GroundworkPinnedImages', 'GroundworkRequestsLimits', 'GroundworkProbes']);
     for (const t of templates) expect(t.spec.targets[0].rego).toMatch(new RegExp(`^package ${t.metadata.name}\\n`));
-    const constraints = objs.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1');
+    const constraints = objs.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1') as unknown as GatekeeperConstraint[];
     expect(constraints.map((c) => c.spec.enforcementAction)).toEqual(['dryrun', 'dryrun', 'dryrun', 'dryrun']);
     expect(constraints[0].spec.parameters).toEqual({ label: 'environment' });
   });
@@ -196,9 +211,9 @@ describe('add-on declarations', () => {
     expect(v(d, 'prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues')).toBe(false);
     expect(v(d, 'prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage')).toBe('50Gi');
     expect(v(d, 'grafana.sidecar.dashboards.label')).toBe('grafana_dashboard');
-    const [cm] = validated([...d.companions]) as any[];
+    const cm = as(validated([...d.companions])[0], 'ConfigMap');
     expect(cm.metadata.labels.grafana_dashboard).toBe('1');
-    expect(JSON.parse(cm.data['platform-overview.json']).uid).toBe('groundwork-overview');
+    expect((JSON.parse(cm.data['platform-overview.json']) as { uid: string }).uid).toBe('groundwork-overview');
   });
 
   test("monitoring: Grafana's dashboard sidecar reads ConfigMaps of its own namespace, through a namespaced Role (no cluster-wide Secret read)", () => {
@@ -241,7 +256,7 @@ describe('add-on declarations', () => {
     expect(telepresence({ managedNamespaces: ['shop'] }).values.namespaces).toEqual(['shop']);
     expect(v(argoRollouts(), 'dashboard.enabled')).toBe(false);
     const eso = externalSecrets({ storeName: 'platform-secrets', backend: { provider: 'aws-secrets-manager', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/eso' } });
-    const [store] = validated([...eso.companions]) as any[];
+    const store = as(validated([...eso.companions])[0], 'ClusterSecretStore');
     expect(store.spec.provider.aws).toMatchObject({ service: 'SecretsManager', region: 'eu-west-1' });
     const local = externalSecrets({ storeName: 'platform-secrets', backend: { provider: 'kubernetes', namespace: 'platform-secrets' } });
     expect(validated([...local.companions]).map((o) => o.kind)).toEqual(['Namespace', 'ClusterSecretStore']);

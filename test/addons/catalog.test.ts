@@ -1,4 +1,4 @@
-import { AddonId, CATALOG, platformAddons } from '../../constructs';
+import { type AddonId, CATALOG, platformAddons } from '../../constructs';
 import { exactVersion } from '../../constructs/internal/rules';
 import { shippedEnv, STACKS } from '../helpers/stacks';
 

@@ -1,4 +1,5 @@
-import { CATALOG, GroundworkValidationError, ManifestObject, platformAddons, PlatformAddonsProps, renderGitOps } from '../../constructs';
+import { CATALOG, GroundworkValidationError, type ManifestObject, platformAddons, type PlatformAddonsProps, renderGitOps } from '../../constructs';
+import { as, named, ofKind } from '../helpers/kinds';
 import { validated } from '../helpers/synth';
 import { rendered, STACKS } from '../helpers/stacks';
 
@@ -10,7 +11,8 @@ const profile: PlatformAddonsProps = {
   logs: {},
 };
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
-const waveAnnotation = (o: ManifestObject): number => Number(o.metadata?.annotations?.[SYNC_WAVE]);
+/** The Argo CD sync wave of an object (its annotation as a number). */
+const waveAnnotation = (o: { readonly metadata?: { readonly annotations?: Readonly<Record<string, string>> } }): number => Number(o.metadata?.annotations?.[SYNC_WAVE]);
 
 describe('GitOps rendering', () => {
   test('Argo CD: one file per wave, an Application per add-on with its sync-wave, SSA, CreateNamespace and retry', () => {
@@ -18,20 +20,20 @@ describe('GitOps rendering', () => {
     const r = renderGitOps(addons, { engine: 'argo-cd', ...repo });
     validated([...r.files.flatMap((f) => f.objects), ...r.bootstrap]);
     expect(r.files.map((f) => f.name)).toEqual(addons.plan.waves.map((_, i) => `wave-${String(i).padStart(2, '0')}`));
-    const apps = r.files.flatMap((f) => f.objects).filter((o) => o.kind === 'Application') as any[];
+    const apps = ofKind(r.files.flatMap((f) => f.objects), 'Application');
     expect(apps.map((a) => a.metadata.name).sort()).toEqual([...addons.plan.addons.keys()].sort());
     for (const a of apps) {
       expect(waveAnnotation(a)).toBe(addons.plan.waveOf.get(a.metadata.name));
       expect(a.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
       expect(a.spec.syncPolicy.retry.limit).toBeGreaterThan(0);
     }
-    const wave = (name: string): number => waveAnnotation(apps.find((a) => a.metadata.name === name));
+    const wave = (name: string): number => waveAnnotation(named(apps, name));
     expect(wave('cert-manager')).toBeGreaterThan(wave('kube-prometheus-stack'));
     expect(wave('cert-manager')).toBeGreaterThan(wave('envoy-gateway'));
     expect(wave('alloy')).toBeGreaterThan(wave('loki'));
-    const cm = apps.find((a) => a.metadata.name === 'cert-manager');
+    const cm = named(apps, 'cert-manager');
     expect(cm.spec.source).toMatchObject({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', targetRevision: CATALOG['cert-manager'].version });
-    expect(apps.find((a) => a.metadata.name === 'envoy-gateway').spec.source.repoURL).toBe('docker.io/envoyproxy');
+    expect(named(apps, 'envoy-gateway').spec.source.repoURL).toBe('docker.io/envoyproxy');
     // objects: each after the chart serving its kind; ConstraintTemplates before the constraints that use them
     const objs = r.files.flatMap((f) => f.objects).filter((o) => o.kind !== 'Application');
     const wavesOf = (kind: string): number[] => objs.filter((o) => o.kind === kind).map(waveAnnotation);
@@ -46,12 +48,13 @@ describe('GitOps rendering', () => {
     // kinds not yet known; without it the first sync fails before anything is created, and automated
     // sync does not retry a failed revision without syncPolicy.retry
     const r = renderGitOps(platformAddons(profile), { engine: 'argo-cd', ...repo }, { appsAfterWave: 1 });
-    const root = r.bootstrap[0] as any;
+    const root = as(r.bootstrap[0], 'Application');
     expect(root.spec.source).toEqual({ repoURL: repo.repoURL, targetRevision: 'main', path: 'deploy/test/addons' });
     expect(root.spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
     expect(root.spec.syncPolicy.retry).toMatchObject({ limit: 10, backoff: { duration: '15s', factor: 2 } });
     // the apps are a child of the root app, synced in the wave after the last one they need
-    const apps = r.files.flatMap((f) => f.objects).find((o) => o.metadata?.name === 'groundwork-apps') as any;
+    const appsObject = r.files.flatMap((f) => f.objects).find((o) => o.metadata?.name === 'groundwork-apps');
+    const apps = as(appsObject, 'Application');
     expect(waveAnnotation(apps)).toBe(2);
     expect(apps.spec.source.path).toBe('deploy/test');
     expect(apps.spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
@@ -72,31 +75,32 @@ describe('GitOps rendering', () => {
     const addons = platformAddons({ ...profile, gitops: { engine: 'flux' }, mesh: { engine: 'linkerd', linkerd: { trustAnchorsPem } }, telepresence: {} });
     const r = renderGitOps(addons, { engine: 'flux', ...repo }, { appsAfterWave: 2 });
     validated([...r.files.flatMap((f) => f.objects), ...r.bootstrap]);
-    const releases = r.files.flatMap((f) => f.objects).filter((o) => o.kind === 'HelmRelease') as any[];
+    const releases = ofKind(r.files.flatMap((f) => f.objects), 'HelmRelease');
     expect(releases.map((x) => x.metadata.name)).not.toContain('flux');
     expect(releases.map((x) => x.metadata.name).sort()).toEqual([...addons.plan.addons.keys()].filter((id) => id !== 'flux').sort());
-    for (const x of releases) expect(x.spec.dependsOn.map((d: any) => d.name)).not.toContain('flux');
+    for (const x of releases) expect(x.spec.dependsOn.map((d) => d.name)).not.toContain('flux');
     expect(r.engine).toMatchObject({ chart: { chart: 'flux2' }, namespace: 'flux-system' });
-    const sources = r.files[0].objects as any[];
-    expect(sources.find((x) => x.spec.url === 'oci://docker.io/envoyproxy').spec.type).toBe('oci');
-    const cm = releases.find((x) => x.metadata.name === 'cert-manager');
-    expect(cm.spec.dependsOn.map((d: any) => d.name).sort()).toEqual(['envoy-gateway', 'kube-prometheus-stack']);
+    const sources = ofKind(r.files[0].objects, 'HelmRepository');
+    expect(sources.find((x) => x.spec.url === 'oci://docker.io/envoyproxy')?.spec.type).toBe('oci');
+    const cm = named(releases, 'cert-manager');
+    expect(cm.spec.dependsOn.map((d) => d.name).sort()).toEqual(['envoy-gateway', 'kube-prometheus-stack']);
     expect(cm.spec.install).toMatchObject({ createNamespace: true, crds: 'CreateReplace' });
     // the bootstrap: our own GitRepository (no `flux bootstrap` ownership), one Kustomization per
     // non-empty wave, each waiting for the previous, and the apps after the wave they need
-    const [git, ...ks] = r.bootstrap as any[];
+    const [git, ...rest] = r.bootstrap;
+    const ks = rest.map((k) => as(k, 'Kustomization'));
     expect(git).toMatchObject({ kind: 'GitRepository', metadata: { name: 'groundwork' }, spec: { url: repo.repoURL, ref: { branch: 'main' } } });
     const waves = ks.filter((k) => k.metadata.name !== 'groundwork-apps');
     for (let i = 1; i < waves.length; i++) expect(waves[i].spec.dependsOn).toEqual([{ name: waves[i - 1].metadata.name }]);
     for (const k of ks) expect([k.spec.wait, k.spec.sourceRef.name]).toEqual([true, 'groundwork']);
-    const appsK = ks.find((k) => k.metadata.name === 'groundwork-apps');
+    const appsK = named(ks, 'groundwork-apps');
     expect(appsK.spec.path).toBe('./deploy/test');
     expect(appsK.spec.dependsOn).toEqual([{ name: 'groundwork-addons-wave-02' }]);
-    const fileOf = (pred: (o: any) => boolean): number => r.files.findIndex((f) => f.objects.some(pred));
+    const fileOf = (pred: (o: ManifestObject) => boolean): number => r.files.findIndex((f) => f.objects.some(pred));
     // Linkerd's identity issuer certificate is applied before the control plane that mounts it
-    expect(fileOf((o) => o.kind === 'Certificate' && o.metadata.name === 'linkerd-identity-issuer'))
-      .toBeLessThan(fileOf((o) => o.kind === 'HelmRelease' && o.metadata.name === 'linkerd-control-plane'));
-    expect(fileOf((o) => o.kind === 'ClusterIssuer')).toBeGreaterThan(fileOf((o) => o.kind === 'HelmRelease' && o.metadata.name === 'cert-manager'));
+    expect(fileOf((o) => o.kind === 'Certificate' && o.metadata?.name === 'linkerd-identity-issuer'))
+      .toBeLessThan(fileOf((o) => o.kind === 'HelmRelease' && o.metadata?.name === 'linkerd-control-plane'));
+    expect(fileOf((o) => o.kind === 'ClusterIssuer')).toBeGreaterThan(fileOf((o) => o.kind === 'HelmRelease' && o.metadata?.name === 'cert-manager'));
   });
 
   test.each(STACKS)('%s: renders schema-valid add-on YAML for its engine', (stack) => {

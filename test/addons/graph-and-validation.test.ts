@@ -1,8 +1,9 @@
 import {
-  AddonDeclaration, certManager, declareAddon, externalDns, ingressNginx, kyverno, platformAddons, planAddons,
+  type AddonDeclaration, certManager, declareAddon, externalDns, ingressNginx, kyverno, platformAddons, planAddons,
 } from '../../constructs';
 import { validationErrorOf as errorOf } from '../helpers/synth';
 import { shippedEnv, STACKS } from '../helpers/stacks';
+import { as } from '../helpers/kinds';
 
 /** A minimal declaration with the given dependencies (for graph tests). */
 function addon(id: AddonDeclaration['id'], dependsOn: AddonDeclaration['id'][] = []): AddonDeclaration {
@@ -113,7 +114,7 @@ describe('add-on validation', () => {
     expect(errorOf(() => platformAddons({ certManager: { letsEncrypt: { email: 'a@example.com', solver: { type: 'http01' } } } })))
       .toBe("PlatformAddons: certManager.letsEncrypt.solver (http01 through IngressClass 'nginx') needs ingress-nginx; set solver.gateway to answer challenges through the Gateway");
     const viaGateway = platformAddons({ certManager: { letsEncrypt: { email: 'a@example.com', solver: { type: 'http01', gateway: { name: 'public', namespace: 'gateway-system' } } } } });
-    expect((viaGateway.plan.steps.get('cert-manager/resources')?.objects[0] as any).spec.acme.solvers[0].http01.gatewayHTTPRoute.parentRefs[0].name).toBe('public');
+    expect(as(viaGateway.plan.steps.get('cert-manager/resources')?.objects[0], 'ClusterIssuer').spec.acme.solvers[0].http01.gatewayHTTPRoute.parentRefs[0].name).toBe('public');
   });
 
   test('resource sizes are validated like workload quantities', () => {

@@ -1,10 +1,10 @@
-import { certManager, metricsServer, platformAddons, PlatformAddonsProps, requestsOf } from '../../constructs';
+import { certManager, metricsServer, platformAddons, type PlatformAddonsProps, requestsOf } from '../../constructs';
 import { validationErrorOf } from '../helpers/synth';
 
 const base: PlatformAddonsProps = { certManager: { letsEncrypt: { email: 'ops@acme.io', solver: { type: 'http01', gateway: { name: 'public', namespace: 'gateway-system' } } } } };
 
 /** A profile as a JavaScript or JSON caller could write it: no types to stop a typo. */
-const untyped = (extra: Record<string, unknown>): PlatformAddonsProps => ({ ...base, ...extra }) as PlatformAddonsProps;
+const untyped = (extra: Record<string, unknown>): PlatformAddonsProps => ({ ...base, ...extra });
 
 describe('platformAddons refuses what a typed caller could not write', () => {
   test('an unknown profile key (a typo would silently drop an add-on)', () => {

@@ -1,10 +1,11 @@
 import {
-  AddonDeclaration, CATALOG, clusterAutoscaler, jaeger, JAEGER_BADGER_CLAIM, kubePrometheusStack, LOKI_TENANT, PlatformContract, platformAddons, verticalPodAutoscaler,
+  type AddonDeclaration, CATALOG, clusterAutoscaler, jaeger, JAEGER_BADGER_CLAIM, kubePrometheusStack, LOKI_TENANT, PlatformContract, platformAddons, verticalPodAutoscaler,
 } from '../../constructs';
 import { rendered, STACKS } from '../helpers/stacks';
 import { validated, validationErrorOf } from '../helpers/synth';
+import { v } from '../helpers/values';
+import { as, first, ofKind } from '../helpers/kinds';
 
-const v = (d: AddonDeclaration, path: string): any => path.split('.').reduce<any>((o, k) => o?.[k], d.values);
 const CERTS = { letsEncrypt: { email: 'ops@acme.io', solver: { type: 'http01' as const, gateway: { name: 'public', namespace: 'gateway-system' } } } };
 
 describe('Jaeger (tracing backend)', () => {
@@ -13,13 +14,12 @@ describe('Jaeger (tracing backend)', () => {
     const d = jaeger();
     // THEN pinned chart, the whole configuration in userconfig
     expect(d.chart).toEqual(CATALOG.jaeger);
-    const config = v(d, 'userconfig');
-    expect(config.service.pipelines.traces).toEqual({ receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] });
-    expect(config.extensions.jaeger_storage.backends.primary).toEqual({ memory: { max_traces: 50000 } });
-    expect(config.exporters.jaeger_storage_exporter).toEqual({ trace_storage: 'primary' });
+    expect(v(d, 'userconfig.service.pipelines.traces')).toEqual({ receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] });
+    expect(v(d, 'userconfig.extensions.jaeger_storage.backends.primary')).toEqual({ memory: { max_traces: 50000 } });
+    expect(v(d, 'userconfig.exporters.jaeger_storage_exporter')).toEqual({ trace_storage: 'primary' });
     // the chart's probes call 13133 on the Pod IP (jaeger-4.11.1 templates/jaeger/jaeger-deploy.yaml)
-    expect(config.extensions.healthcheckv2.http.endpoint).toBe('0.0.0.0:13133');
-    expect(config.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
+    expect(v(d, 'userconfig.extensions.healthcheckv2.http.endpoint')).toBe('0.0.0.0:13133');
+    expect(v(d, 'userconfig.receivers.otlp.protocols.grpc.endpoint')).toBe('0.0.0.0:4317');
     expect(v(d, 'jaeger.podSecurityContext')).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
     expect(v(d, 'jaeger.securityContext')).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(v(d, 'jaeger.extraVolumeMounts')).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
@@ -35,7 +35,7 @@ describe('Jaeger (tracing backend)', () => {
     });
     expect(v(d, 'jaeger.extraVolumes')).toContainEqual({ name: 'badger', persistentVolumeClaim: { claimName: JAEGER_BADGER_CLAIM } });
     expect(v(d, 'jaeger.extraVolumeMounts')).toContainEqual({ name: 'badger', mountPath: '/badger' });
-    const [pvc] = validated([...d.prerequisites]) as any[];
+    const pvc = as(validated([...d.prerequisites])[0], 'PersistentVolumeClaim');
     expect(pvc).toMatchObject({ kind: 'PersistentVolumeClaim', metadata: { name: JAEGER_BADGER_CLAIM, namespace: 'observability' } });
     expect(pvc.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } }, storageClassName: 'gp3' });
   });
@@ -45,7 +45,7 @@ describe('Jaeger (tracing backend)', () => {
     [{ storage: { type: 'memory', maxTraces: 0 } }, 'storage.maxTraces (0) must be'],
     [{ storage: { type: 'badger', size: 'lots' } }, 'storage.size ("lots") must be'],
     [{ storage: { type: 'badger', size: '1Gi', retention: '7d' } }, 'storage.retention ("7d") must be whole hours such as "168h"'],
-    [{ retention: '1h' }, 'retention (\"1h\") is not an option of jaeger'],
+    [{ retention: '1h' }, 'retention ("1h") is not an option of jaeger'],
   ])('refused: %j', (props, message) => {
     expect(validationErrorOf(() => jaeger(props as never))).toContain(`Addon 'jaeger': ${message}`);
   });
@@ -73,13 +73,13 @@ describe('Grafana reads the logs (Loki data source)', () => {
     const platform = platformAddons({ certManager: CERTS });
     // THEN the contract names Loki as the log store, with the tenant Alloy pushes as
     expect(platform.contract.logs).toEqual({ value: { queryUrl: 'http://loki.logging.svc:3100', tenant: LOKI_TENANT, namespace: 'logging' }, by: 'loki' });
-    const grafana = v(platform.declarations.find((d) => d.id === 'kube-prometheus-stack') as AddonDeclaration, 'grafana');
-    expect(grafana.additionalDataSources).toEqual([{
+    const kps = platform.declarations.find((d) => d.id === 'kube-prometheus-stack');
+    expect(v(kps, 'grafana.additionalDataSources')).toEqual([{
       name: 'Loki', uid: 'loki', type: 'loki', access: 'proxy', url: 'http://loki.logging.svc:3100', isDefault: false, editable: false,
       jsonData: { httpHeaderName1: 'X-Scope-OrgID' }, secureJsonData: { httpHeaderValue1: 'platform' },
     }]);
     // the header Grafana sends is the tenant Alloy writes as: queries see the logs that were pushed
-    expect(String(v(addon('alloy') as AddonDeclaration, 'alloy.configMap.content'))).toContain(`tenant_id = "${grafana.additionalDataSources[0].secureJsonData.httpHeaderValue1}"`);
+    expect(String(v(addon('alloy') as AddonDeclaration, 'alloy.configMap.content'))).toContain(`tenant_id = "${String(v(kps, 'grafana.additionalDataSources.0.secureJsonData.httpHeaderValue1'))}"`);
   });
 
   test('the data source follows the log store: another namespace moves the URL, no log store means no data source', () => {
@@ -175,17 +175,17 @@ describe('where the environments run them', () => {
     expect(ids.includes('cluster-autoscaler')).toBe(r.env.cluster.provider === 'eks');
     expect(r.addons.contract.verticalPodAutoscaling?.value).toEqual({ updater: false });
     // the demo storefront gets right-sizing recommendations
-    const vpa = r.objects.find((o) => o.kind === 'VerticalPodAutoscaler') as any;
+    const vpa = first(r.objects, 'VerticalPodAutoscaler');
     expect(vpa.spec).toMatchObject({ targetRef: { kind: 'Deployment', name: 'storefront' }, updatePolicy: { updateMode: 'Off' } });
   });
 
   test('prod keeps traces on a 50Gi Badger volume; kind keeps them in memory; the EKS autoscaler reads the cluster name from stack config', () => {
     const prodJaeger = rendered('prod').addons.declarations.find((d) => d.id === 'jaeger') as AddonDeclaration;
-    expect(prodJaeger.prerequisites.filter((o) => o.kind === 'PersistentVolumeClaim').map((o: any) => o.spec.resources.requests.storage)).toEqual(['50Gi']);
+    expect(ofKind(prodJaeger.prerequisites, 'PersistentVolumeClaim').map((o) => o.spec.resources.requests.storage)).toEqual(['50Gi']);
     const kindJaeger = rendered('kind').addons.declarations.find((d) => d.id === 'jaeger') as AddonDeclaration;
     expect(v(kindJaeger, 'userconfig.extensions.jaeger_storage.backends.primary')).toEqual({ memory: { max_traces: 20000 } });
     const ca = rendered('prod').addons.declarations.find((d) => d.id === 'cluster-autoscaler') as AddonDeclaration;
     expect(v(ca, 'autoDiscovery.clusterName')).toBe('groundwork-prod');
-    expect(v(ca, 'rbac.serviceAccount.annotations')['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::\d{12}:role\/groundwork-prod-cluster-autoscaler$/);
+    expect((v(ca, 'rbac.serviceAccount.annotations') as Record<string, string>)['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::\d{12}:role\/groundwork-prod-cluster-autoscaler$/);
   });
 });

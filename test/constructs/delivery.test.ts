@@ -1,5 +1,6 @@
-import { platformAddons, WebService, WebServiceProps } from '../../constructs';
+import { platformAddons, WebService, type WebServiceProps } from '../../constructs';
 import { all, errorOf, one, synth, validationErrorOf } from '../helpers/synth';
+import { v } from '../helpers/values';
 
 const route = { gateway: { name: 'public', namespace: 'gateway-system', proxies: { namespace: 'envoy-gateway-system' } }, hostnames: ['api.acme.io'] };
 const base: WebServiceProps = { image: 'ghcr.io/acme/api:1.4.2', port: 8080, route, autoscaling: { minReplicas: 2, maxReplicas: 6 } };
@@ -91,10 +92,10 @@ describe('progressive delivery', () => {
 
   test('Argo Rollouts is configured with the pinned gatewayAPI plugin (argo-helm argo-rollouts 2.40.5 controller.trafficRouterPlugins)', () => {
     const d = platformAddons({ certManager: { selfSignedCa: true }, rollouts: { gatewayApiPlugin: { version: 'v0.15.0', arch: 'arm64' } } }).plan.addons.get('argo-rollouts');
-    expect((d?.values as any).controller.trafficRouterPlugins).toEqual([{
+    expect(v(d, 'controller.trafficRouterPlugins')).toEqual([{
       name: 'argoproj-labs/gatewayAPI',
       location: 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.15.0/gatewayapi-plugin-linux-arm64',
     }]);
-    expect((d?.values as any).providerRBAC).toEqual({ enabled: true, providers: { gatewayAPI: true } });
+    expect(v(d, 'providerRBAC')).toEqual({ enabled: true, providers: { gatewayAPI: true } });
   });
 });

@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectProps, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
+import { ApiObject, type ApiObjectProps, App, Chart, type IResolver, JsonPatch, Lazy, type ResolutionContext, Testing } from 'cdk8s';
 import { KubeObject } from '../../constructs/internal/kube-object';
 
 const props = (): ApiObjectProps => ({
@@ -44,7 +44,8 @@ describe('KubeObject renders what cdk8s renders', () => {
 
   test('Lazy values and implicit tokens are resolved', () => {
     const chart = new Chart(Testing.app(), 'c');
-    const o = new KubeObject(chart, 'O', { apiVersion: 'v1', kind: 'ConfigMap', data: { lazy: Lazy.any({ produce: () => 'produced' }), token: { resolve: () => 'resolved' } } });
+    const lazy: unknown = Lazy.any({ produce: () => 'produced' });
+    const o = new KubeObject(chart, 'O', { apiVersion: 'v1', kind: 'ConfigMap', data: { lazy, token: { resolve: () => 'resolved' } } });
     expect((o.toJson() as { data: unknown }).data).toEqual({ lazy: 'produced', token: 'resolved' });
   });
 

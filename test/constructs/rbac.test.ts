@@ -1,8 +1,10 @@
-import { AccessBinding, AccessRole, checkManifests, ManifestObject, ROLE_PRESETS } from '../../constructs';
+import { AccessBinding, AccessRole, checkManifests, type ManifestObject, ROLE_PRESETS } from '../../constructs';
+import { named, type Obj, ofKind } from '../helpers/kinds';
 import { errorOf, one, synth } from '../helpers/synth';
 
-const grants = (role: any, resource: string, verb: string): boolean =>
-  role.rules.some((r: any) => r.resources.includes(resource) && (r.verbs.includes(verb) || r.verbs.includes('*')) && r.resourceNames === undefined);
+/** Whether `role` grants `verb` on every object of `resource` (a rule limited to named objects does not). */
+const grants = (role: Obj<'Role'>, resource: string, verb: string): boolean =>
+  role.rules.some((r) => r.resources.includes(resource) && (r.verbs.includes(verb) || r.verbs.includes('*')) && r.resourceNames === undefined);
 
 describe('RBAC building blocks', () => {
   test('presets: view reads without Secrets; edit changes workloads without Secrets, exec or NetworkPolicies', () => {
@@ -10,7 +12,7 @@ describe('RBAC building blocks', () => {
       new AccessRole(c, 'view', { rules: ROLE_PRESETS.view() });
       new AccessRole(c, 'edit', { rules: ROLE_PRESETS.editWithoutSecrets() });
     });
-    const [view, edit] = objs as any[];
+    const [view, edit] = ofKind(objs, 'Role');
     expect([view.kind, view.metadata.namespace]).toEqual(['Role', 'apps']);
     expect(grants(view, 'deployments', 'get')).toBe(true);
     expect(grants(view, 'deployments', 'update')).toBe(false);
@@ -28,7 +30,7 @@ describe('RBAC building blocks', () => {
       new AccessRole(c, 'deployer', { rules: ROLE_PRESETS.deployer() });
       new AccessRole(c, 'db-reader', { rules: ROLE_PRESETS.secretReader(['shop-db']) });
     });
-    const [deployer, reader] = objs as any[];
+    const [deployer, reader] = ofKind(objs, 'Role');
     expect(grants(deployer, 'deployments', 'create')).toBe(true);
     expect(grants(deployer, 'httproutes', 'patch')).toBe(true);
     for (const res of ['secrets', 'roles', 'rolebindings', 'resourcequotas', 'networkpolicies', 'pods/exec']) expect([res, grants(deployer, res, 'create')]).toEqual([res, false]);
@@ -42,8 +44,8 @@ describe('RBAC building blocks', () => {
     for (const res of ['resourcequotas', 'limitranges', 'networkpolicies']) {
       expect([res, grants(admin, res, 'get'), grants(admin, res, 'update')]).toEqual([res, true, false]);
     }
-    expect(admin.rules.flatMap((r: any) => r.verbs)).not.toEqual(expect.arrayContaining(['escalate']));
-    expect(admin.rules.flatMap((r: any) => r.verbs).filter((v: string) => ['escalate', 'bind', 'impersonate', '*'].includes(v))).toEqual([]);
+    expect(admin.rules.flatMap((r) => r.verbs)).not.toEqual(expect.arrayContaining(['escalate']));
+    expect(admin.rules.flatMap((r) => r.verbs).filter((v: string) => ['escalate', 'bind', 'impersonate', '*'].includes(v))).toEqual([]);
   });
 
   test('a wildcard verb is a construction error with the way to allow it', () => {
@@ -95,7 +97,7 @@ describe('RBAC building blocks', () => {
       new AccessBinding(c, 'ci', { role: r, subjects: [{ kind: 'ServiceAccount', name: 'ci' }, { kind: 'Group', name: 'team-a-admins' }, { kind: 'User', name: 'ana@acme.io' }] });
       new AccessBinding(c, 'sa', { role: r, subjects: [{ kind: 'ServiceAccount', name: 'x' }] });
     }, { hardening: { skip: ['dangling-reference'] } });
-    const b = objs.find((o: any) => o.metadata.name === 'ci') as any;
+    const b = named(ofKind(objs, 'RoleBinding'), 'ci');
     expect(b.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' });
     expect(b.subjects).toEqual([
       { kind: 'ServiceAccount', name: 'ci', namespace: 'apps' },

@@ -1,4 +1,4 @@
-import { AppConfig, checkManifests, ManifestObject, metricsServer, WebService, WebServiceProps } from '../../constructs';
+import { AppConfig, checkManifests, type ManifestObject, metricsServer, WebService, type WebServiceProps } from '../../constructs';
 import { findSecrets, secretLikeName, secretsInArgs } from '../../constructs/internal/secrets';
 import { rendered, STACKS } from '../helpers/stacks';
 import { errorOf, validationErrorOf } from '../helpers/synth';
@@ -43,7 +43,7 @@ describe('refused where values are rendered, never echoed', () => {
     ['a password flag in args', { args: ['--db-password=' + SECRET] }, 'args[0] ("<redacted>") looks like a secret (a literal for db-password): pass it through an env var from a Secret'],
     ['a token after its flag in command', { command: ['app', '--token', SECRET] }, 'command[2] ("<redacted>") looks like a secret (a literal for --token)'],
   ])('WebService: %s', (_what, props, message) => {
-    const text = errorOf((c) => new WebService(c, 'api', { ...base, ...props } as WebServiceProps));
+    const text = errorOf((c) => new WebService(c, 'api', { ...base, ...props }));
     expect(text).toContain(`WebService 'test/api': ${message}`);
     expect(text).not.toContain(SECRET);
   });

@@ -1,10 +1,12 @@
-import { canReach, ManifestObject, Tenant, WebService } from '../../constructs';
+import { canReach, type ManifestObject, Tenant, WebService } from '../../constructs';
+import { as, type Kind, type Obj } from '../helpers/kinds';
 import { all, errorOf, synth } from '../helpers/synth';
 import { rendered } from '../helpers/stacks';
 
 const kindPlatform = () => rendered('kind').contract;
 const base = { name: 'team-a', environment: 'kind', namespaces: [{ name: 'team-a' }] };
-const byName = (objs: readonly ManifestObject[], kind: string, name: string): any => objs.find((o) => o.kind === kind && o.metadata?.name === name);
+/** The object of `kind` named `name`. */
+const byName = <K extends Kind>(objs: readonly ManifestObject[], kind: K, name: string): Obj<K> => as(objs.find((o) => o.kind === kind && o.metadata?.name === name), kind);
 
 describe('Tenant', () => {
   test('namespaces carry pinned Pod Security labels (restricted by default), the environment and the team', () => {
@@ -60,7 +62,7 @@ describe('Tenant', () => {
   test('RBAC: team groups bound to namespaced roles, a CI deployer ServiceAccount, no cluster-wide rights', () => {
     const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), access: { admins: ['a-admins'], viewers: ['a-viewers'] } }));
     expect(all(objs, 'Role').map((r) => r.metadata.name).sort()).toEqual(['tenant-admin', 'tenant-deployer', 'tenant-view']);
-    expect(all(objs, 'ClusterRole').concat(all(objs, 'ClusterRoleBinding'))).toEqual([]);
+    expect([...all(objs, 'ClusterRole'), ...all(objs, 'ClusterRoleBinding')]).toEqual([]);
     expect(byName(objs, 'RoleBinding', 'tenant-admin').subjects).toEqual([{ kind: 'Group', name: 'a-admins', apiGroup: 'rbac.authorization.k8s.io' }]);
     expect(byName(objs, 'RoleBinding', 'tenant-deployer').subjects).toEqual([{ kind: 'ServiceAccount', name: 'ci-deployer', namespace: 'team-a' }]);
     expect(byName(objs, 'ServiceAccount', 'ci-deployer').automountServiceAccountToken).toBe(false);
@@ -120,9 +122,11 @@ describe('Tenant', () => {
 describe('isolation of the demo tenants (canReach over the kind rendering)', () => {
   const objs = () => rendered('kind').objects;
   const podOf = (name: string) => {
-    const o = objs().find((x) => ['Deployment', 'StatefulSet', 'CronJob'].includes(x.kind) && x.metadata?.name === name) as any;
-    const template = o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template : o.spec.template;
-    return { namespace: o.metadata.namespace, labels: template.metadata.labels };
+    const o = objs().find((x) => ['Deployment', 'StatefulSet', 'CronJob'].includes(x.kind) && x.metadata?.name === name);
+    expect(o).toBeDefined();
+    const w = o as unknown as Obj<'Deployment'> | Obj<'StatefulSet'> | Obj<'CronJob'>;
+    const template = w.kind === 'CronJob' ? w.spec.jobTemplate.spec.template : w.spec.template;
+    return { namespace: w.metadata.namespace, labels: template.metadata.labels };
   };
   const gatewayProxy = () => ({ namespace: 'envoy-gateway-system', labels: { ...rendered('kind').contract.gateways[0].value.proxies.podLabels, 'app.kubernetes.io/name': 'envoy' } });
   const prometheus = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };

@@ -1,5 +1,6 @@
+import { Chart, Testing } from 'cdk8s';
 /** One test per validation rule, each matching the message (construct path, field, value, what is allowed). */
-import { AppConfig, AppNamespace, BatchJob, ExternalSecret, ScheduledJob, StatefulService, WebService, WebServiceProps, Worker } from '../../constructs';
+import { AppConfig, AppNamespace, BatchJob, ExternalSecret, ScheduledJob, StatefulService, WebService, type WebServiceProps, Worker } from '../../constructs';
 import { errorOf } from '../helpers/synth';
 
 const web: WebServiceProps = { image: 'ghcr.io/acme/api:1.2.3', port: 8080 };
@@ -68,7 +69,6 @@ describe('validation rules', () => {
   });
 
   test('invalid props create no objects', () => {
-    const { Chart, Testing } = require('cdk8s');
     const chart = new Chart(Testing.app(), 'test', { namespace: 'apps' });
     expect(() => new WebService(chart, 'api', { ...web, port: 0 })).toThrow('port (0)');
     expect(chart.toJson()).toEqual([]);

@@ -1,4 +1,4 @@
-import { WebService, WebServiceProps } from '../../constructs';
+import { WebService, type WebServiceProps } from '../../constructs';
 import { all, errorOf, one, synth } from '../helpers/synth';
 
 const base: WebServiceProps = { image: 'ghcr.io/acme/api:1.4.2', port: 8080 };
@@ -28,7 +28,7 @@ describe('WebService verticalScaling (VerticalPodAutoscaler)', () => {
       updatePolicy: { updateMode: 'InPlaceOrRecreate' },
       resourcePolicy: { containerPolicies: [{ containerName: 'api', controlledResources: ['memory'], minAllowed: { memory: '64Mi' }, maxAllowed: { memory: '1Gi' } }] },
     });
-    expect(one(objects, 'HorizontalPodAutoscaler').spec.metrics.map((m: any) => m.resource.name)).toEqual(['cpu']);
+    expect(one(objects, 'HorizontalPodAutoscaler').spec.metrics.map((m) => m.resource.name)).toEqual(['cpu']);
   });
 
   test('follows the workload: the Rollout of a canary, each colour of blue-green Deployments', () => {
@@ -57,7 +57,7 @@ describe('WebService verticalScaling (VerticalPodAutoscaler)', () => {
     [{ cpuUtilization: 60, memoryUtilization: 80 }, { updateMode: 'InPlaceOrRecreate' }, 'cpu and memory'],
   ])('refused: an HPA (%j) and an acting VPA (%j) on the same resource', (hpa, verticalScaling, resources) => {
     const text = errorOf((c) => new WebService(c, 'api', { ...base, autoscaling: { minReplicas: 2, maxReplicas: 4, ...hpa }, verticalScaling: verticalScaling as never }));
-    expect(text).toContain(`WebService 'test/api': verticalScaling.updateMode ("${(verticalScaling as { updateMode: string }).updateMode}") must be 'Off' while autoscaling scales on ${resources} (an HPA and an acting VPA on the same resource undo each other)`);
+    expect(text).toContain(`WebService 'test/api': verticalScaling.updateMode ("${(verticalScaling).updateMode}") must be 'Off' while autoscaling scales on ${resources} (an HPA and an acting VPA on the same resource undo each other)`);
   });
 
   test("'Off' next to an HPA on the same resource is allowed: recommendations change nothing", () => {

@@ -1,4 +1,5 @@
-import { WebService, WebServiceProps } from '../../constructs';
+import { Chart, Testing } from 'cdk8s';
+import { WebService, type WebServiceProps } from '../../constructs';
 import { all, container, errorOf, one, podSpec, synth } from '../helpers/synth';
 
 const base: WebServiceProps = { image: 'ghcr.io/acme/api:1.2.3', port: 8080 };
@@ -44,7 +45,7 @@ describe('WebService', () => {
 
   test('spreads two or more replicas across nodes (required) and zones (preferred)', () => {
     const spread = podSpec(one(synth((c) => new WebService(c, 'api', base)), 'Deployment')).topologySpreadConstraints;
-    expect(spread.map((s: any) => [s.topologyKey, s.whenUnsatisfiable])).toEqual([
+    expect(spread.map((s) => [s.topologyKey, s.whenUnsatisfiable])).toEqual([
       ['kubernetes.io/hostname', 'DoNotSchedule'],
       ['topology.kubernetes.io/zone', 'ScheduleAnyway'],
     ]);
@@ -55,7 +56,7 @@ describe('WebService', () => {
     const single = podSpec(one(synth((c) => new WebService(c, 'api', { ...base, replicas: 1 })), 'Deployment'));
     expect(single.topologySpreadConstraints).toBeUndefined();
     const nodesOnly = podSpec(one(synth((c) => new WebService(c, 'api', { ...base, spread: { zones: 'off' } })), 'Deployment'));
-    expect(nodesOnly.topologySpreadConstraints.map((s: any) => s.topologyKey)).toEqual(['kubernetes.io/hostname']);
+    expect(nodesOnly.topologySpreadConstraints.map((s) => s.topologyKey)).toEqual(['kubernetes.io/hostname']);
   });
 
   test('autoscaling: HPA v2 with CPU and memory targets, replicas left to the HPA', () => {
@@ -66,7 +67,7 @@ describe('WebService', () => {
     expect(hpa.apiVersion).toBe('autoscaling/v2');
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' });
     expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([3, 10]);
-    expect(hpa.spec.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([['cpu', 60], ['memory', 75]]);
+    expect(hpa.spec.metrics.map((m) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([['cpu', 60], ['memory', 75]]);
   });
 
   test('autoscaling defaults to a 70% CPU target', () => {
@@ -191,7 +192,7 @@ describe('WebService', () => {
     expect(c.startupProbe.failureThreshold).toBe(30);
     expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '100Mi' }, limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '1Gi' } });
     expect(one(objs, 'Deployment').spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: '10%' });
-    expect(one(objs, 'Service').spec.ports.map((p: any) => [p.name, p.port])).toEqual([['http', 80], ['metrics', 9090]]);
+    expect(one(objs, 'Service').spec.ports.map((p) => [p.name, p.port])).toEqual([['http', 80], ['metrics', 9090]]);
   });
 
   test('explicit opt-outs are visible and honoured: no PDB, no NetworkPolicy, writable root, token mounted', () => {
@@ -227,10 +228,9 @@ describe('WebService', () => {
   });
 
   test('role ids are a contract', () => {
-    const { Chart, Testing } = require('cdk8s');
     const chart = new Chart(Testing.app(), 't', { namespace: 'apps' });
     const ws = new WebService(chart, 'api', { ...base, autoscaling: { minReplicas: 2, maxReplicas: 3 }, ingress: { host: 'a.example.com', tlsSecretName: 'a-tls' } });
-    expect(ws.node.children.map((c: any) => c.node.id).sort()).toEqual(['Deployment', 'Hpa', 'Ingress', 'NetworkPolicy', 'Pdb', 'Service', 'ServiceAccount']);
+    expect(ws.node.children.map((c) => c.node.id).sort()).toEqual(['Deployment', 'Hpa', 'Ingress', 'NetworkPolicy', 'Pdb', 'Service', 'ServiceAccount']);
   });
 
   test('the error names the construct path', () => {

@@ -1,4 +1,6 @@
-import { AppConfig, AppNamespace, BatchJob, ExternalSecret, ScheduledJob, StatefulService, Worker } from '../../constructs';
+import { Chart, Testing } from 'cdk8s';
+import { AppConfig, AppNamespace, BatchJob, ExternalSecret, type ManifestObject, ScheduledJob, StatefulService, Worker } from '../../constructs';
+import { as } from '../helpers/kinds';
 import { all, container, one, podSpec, synth } from '../helpers/synth';
 
 const busybox = 'busybox:1.37.0';
@@ -119,10 +121,9 @@ describe('config, secrets and namespaces', () => {
   });
 
   test('AppNamespace enforces, audits and warns at the restricted level by default', () => {
-    const { Chart, Testing } = require('cdk8s');
     const chart = new Chart(Testing.app(), 'cluster');
     new AppNamespace(chart, 'team-a', { labels: { team: 'a' } });
-    const ns = chart.toJson()[0];
+    const ns = as(chart.toJson()[0] as ManifestObject, 'Namespace');
     expect(ns.metadata.namespace).toBeUndefined();
     expect(ns.metadata.labels).toMatchObject({
       team: 'a',

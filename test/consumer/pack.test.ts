@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { ManifestObject } from '../../constructs';
 import { validated } from '../helpers/synth';
 
 const root = path.resolve(__dirname, '../..');
@@ -16,10 +17,10 @@ const run = (cmd: string, args: string[], cwd: string): string => {
     return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     const err = e as { message: string; stdout?: string; stderr?: string };
-    throw new Error(`${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    throw new Error(`${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`, { cause: e });
   }
 };
-const versionOf = (pkg: string): string => JSON.parse(fs.readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+const versionOf = (pkg: string): string => (JSON.parse(fs.readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 
 describe('npm package', () => {
   let tmp: string;
@@ -54,9 +55,9 @@ describe('npm package', () => {
     fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'commonjs', target: 'es2022', types: [], skipLibCheck: false, outDir: 'out' }, files: ['main.ts'] }));
     // types resolve from the package (strict, without skipLibCheck) and the JS runs
     run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], app);
-    const { objs, violations } = JSON.parse(run(process.execPath, ['out/main.js'], app));
+    const { objs, violations } = JSON.parse(run(process.execPath, ['out/main.js'], app)) as { objs: ManifestObject[]; violations: unknown[] };
     expect(violations).toEqual([]);
-    expect(objs.map((o: any) => o.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
+    expect(objs.map((o) => o.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
     validated(objs);
     // one copy of the construct libraries: the consumer's own
     expect(fs.existsSync(path.join(app, 'node_modules/k8s-groundwork/node_modules/cdk8s'))).toBe(false);
@@ -96,7 +97,7 @@ describe('npm package', () => {
     ].join('\n'));
     fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'commonjs', target: 'es2022', types: [], skipLibCheck: true, outDir: 'out' }, files: ['main.ts'] }));
     run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], app);
-    const { kinds, problems } = JSON.parse(run(process.execPath, ['out/main.js'], app));
+    const { kinds, problems } = JSON.parse(run(process.execPath, ['out/main.js'], app)) as { kinds: string[]; problems: string[] };
     expect(kinds).toContain('HTTPRoute');
     // the app's namespace is not created by anything: verifyPlatform says so
     expect(problems).toContain("namespace 'team-a' does not exist yet: nothing before it creates it");

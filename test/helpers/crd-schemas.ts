@@ -9,7 +9,7 @@
  * They pin the fields we emit: required ones, enums and types; unknown fields are rejected so a
  * typo cannot pass.
  */
-import Ajv, { ValidateFunction } from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import type { ManifestObject } from '../../constructs';
 
 const meta = {

@@ -7,24 +7,46 @@ import { readStackFile } from '../../stacks/stack-config';
 export interface CreatedResource {
   readonly type: string;
   readonly name: string;
-  readonly inputs: any;
+  readonly inputs: Inputs;
 }
 
-/** Installs mocks for `stack` (call before importing code that creates resources); returns the record. */
+/**
+ * Resource inputs as a test reads them: the fields of Helm releases, providers and Kubernetes
+ * objects the tests assert on (a field the resource lacks reads as undefined at run time). A
+ * Kubernetes object's whole body is read through its kind's interface (`as` in kinds.ts).
+ */
+export interface Inputs {
+  readonly name: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly namespace: string;
+  readonly context: string;
+  readonly repositoryOpts: { readonly repo: string };
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace: string };
+}
+
+/**
+ * Installs mocks for `stack` (call at the top of a test file, before importing code that creates
+ * resources); returns the record. The file's tests wait for the installation in a beforeAll.
+ */
 export function installMocks(stack: string): CreatedResource[] {
   const created: CreatedResource[] = [];
-  pulumi.runtime.setMocks(
+  const installed = pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        created.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}_id`, state: args.inputs };
+        const inputs = args.inputs as Inputs;
+        created.push({ type: args.type, name: args.name, inputs });
+        return { id: `${args.name}_id`, state: inputs };
       },
-      call: (args) => args.inputs,
+      call: (args) => args.inputs as Record<string, unknown>,
     },
     'k8s-groundwork',
     stack,
     false,
   );
+  beforeAll(() => installed);
   return created;
 }
 

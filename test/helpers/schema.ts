@@ -56,7 +56,7 @@ function modelFor(apiVersion: string, kind: string): ModelCtor {
   const path = modelPath(apiVersion, kind);
   let ctor = cache.get(path);
   if (!ctor) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the model's module path is computed from the kind
     const mod = require(path) as Record<string, ModelCtor>;
     ctor = mod[kind];
     if (!ctor) throw new Error(`${path} does not export ${kind}`);
@@ -79,7 +79,7 @@ export function schemaErrors(objects: readonly ManifestObject[]): string[] {
       }
       const unknown = unknownFields(o);
       if (unknown !== undefined && unknown.length > 0) throw new Error(`unknown fields (kubectl --validate=strict refuses them): ${unknown.join(', ')}`);
-      const data = JSON.parse(JSON.stringify(o));
+      const data = JSON.parse(JSON.stringify(o)) as Record<string, unknown> & { apiVersion: string; kind: string };
       const alias = SCHEMA_ALIASES[`${data.apiVersion}/${data.kind}`] ?? SCHEMA_ALIASES[data.apiVersion];
       if (alias) data.apiVersion = alias;
       const Model = modelFor(alias ?? o.apiVersion, o.kind);

@@ -16,8 +16,10 @@
 import type { ManifestObject } from '../../constructs';
 
 type Reader = (obj: unknown) => unknown;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const k8s = require('cdk8s-plus-28/lib/imports/k8s') as Record<string, unknown>;
+import * as k8sImport from 'cdk8s-plus-28/lib/imports/k8s';
+
+/** The import's exports by name (serializers are looked up by kind). */
+const k8s: Readonly<Record<string, unknown>> = k8sImport;
 
 /** The serializer of a core kind (`HorizontalPodAutoscaler` in autoscaling/v2 is the V2 one). */
 function serializerFor(apiVersion: string, kind: string): Reader | undefined {

@@ -4,7 +4,8 @@
  * or unhardened object without failing.
  */
 import { Chart, Testing } from 'cdk8s';
-import { checkManifests, CheckOptions, GroundworkValidationError, ManifestObject, validateTree } from '../../constructs';
+import { checkManifests, type CheckOptions, GroundworkValidationError, type ManifestObject, validateTree } from '../../constructs';
+import { type Kind, type Obj, ofKind } from './kinds';
 import { schemaErrors } from './schema';
 
 /** Options of {@link synth}. */
@@ -31,26 +32,29 @@ export function validated(objects: ManifestObject[], hardening?: CheckOptions): 
 }
 
 /** The single object of `kind` (fails when there is not exactly one). */
-export function one(objects: readonly ManifestObject[], kind: string): any {
-  const found = objects.filter((o) => o.kind === kind);
+export function one<K extends Kind>(objects: readonly ManifestObject[], kind: K): Obj<K> {
+  const found = ofKind(objects, kind);
   expect(found.map((o) => o.kind)).toEqual([kind]);
   return found[0];
 }
 
 /** Objects of `kind`. */
-export function all(objects: readonly ManifestObject[], kind: string): any[] {
-  return objects.filter((o) => o.kind === kind);
+export function all<K extends Kind>(objects: readonly ManifestObject[], kind: K): Obj<K>[] {
+  return ofKind(objects, kind);
+}
+
+/** A workload whose Pod template a test reads. */
+export type Workload = Obj<'Deployment'> | Obj<'StatefulSet'> | Obj<'Job'> | Obj<'CronJob'> | Obj<'Rollout'>;
+
+/** Pod spec of a workload object. */
+export function podSpec(workload: Workload): Obj<'Deployment'>['spec']['template']['spec'] {
+  if (workload.kind === 'CronJob') return workload.spec.jobTemplate.spec.template.spec;
+  return (workload as Obj<'Deployment'>).spec.template.spec;
 }
 
 /** The first container of a workload object's Pod template. */
-export function container(workload: any): any {
-  const spec = workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template.spec : workload.spec.template.spec;
-  return spec.containers[0];
-}
-
-/** Pod spec of a workload object. */
-export function podSpec(workload: any): any {
-  return workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template.spec : workload.spec.template.spec;
+export function container(workload: Workload): Obj<'Deployment'>['spec']['template']['spec']['containers'][number] {
+  return podSpec(workload).containers[0];
 }
 
 /** Builds in a fresh chart and returns the thrown message (fails if nothing is thrown). `null`: a chart with no namespace. */

@@ -1,9 +1,10 @@
-import { EnvironmentDefinition, PlatformAddonsProps, renderEnvironment } from '../../constructs';
+import { type EnvironmentDefinition, type PlatformAddonsProps, renderEnvironment } from '../../constructs';
 import { kind } from '../../environments/kind';
 import { demoApps } from '../../stacks/demo-apps';
 import { loadStack } from '../../stacks/stack-config';
 import { all, validated, validationErrorOf as errorOf } from '../helpers/synth';
 import { rendered, STACKS } from '../helpers/stacks';
+import { first, named, ofKind } from '../helpers/kinds';
 
 /** The kind definition with some add-ons changed. */
 function kindWith(patch: Partial<PlatformAddonsProps>): EnvironmentDefinition {
@@ -30,7 +31,7 @@ describe('platform contract', () => {
   test.each(STACKS)('%s: every Ingress class, HTTPRoute parent, issuer, secret store, storage class and gateway peer is provided', (stack) => {
     const r = rendered(stack);
     const c = r.contract;
-    const objs = validated([...r.objects]) as any[];
+    const objs = validated([...r.objects]);
     for (const route of all(objs, 'HTTPRoute')) {
       for (const p of route.spec.parentRefs) expect(c.gateways.some((g) => g.value.name === p.name && g.value.namespace === p.namespace)).toBe(true);
     }
@@ -47,7 +48,7 @@ describe('platform contract', () => {
     // gateway traffic: each exposed app's NetworkPolicy admits exactly where the Gateway's proxies run
     const gw = c.gateways[0].value;
     for (const route of all(objs, 'HTTPRoute')) {
-      const np = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === route.metadata.name);
+      const np = named(ofKind(objs, 'NetworkPolicy'), route.metadata.name);
       expect(np.spec.ingress[0].from[0]).toEqual({
         namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': gw.proxies.namespace } },
         podSelector: { matchLabels: gw.proxies.podLabels },
@@ -68,10 +69,10 @@ describe('platform contract', () => {
 
   test('with ingress-nginx selected instead, the storefront goes through its IngressClass and controller namespace', () => {
     const r = render(kindWith({ ingress: { envoyGateway: false, ingressNginx: { default: true, replicas: 1 } } }));
-    const ing = r.objects.find((o) => o.kind === 'Ingress') as any;
+    const ing = first(r.objects, 'Ingress');
     expect(ing.spec.ingressClassName).toBe('nginx');
     expect(ing.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'selfsigned-ca' });
-    const np = r.objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata?.name === 'storefront') as any;
+    const np = named(ofKind(r.objects, 'NetworkPolicy'), 'storefront');
     expect(np.spec.ingress[0].from[0]).toEqual({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },

@@ -1,5 +1,5 @@
-import { ApiObject, Chart } from 'cdk8s';
-import { deployableProblems, EnvironmentDefinition, renderEnvironment } from '../../constructs';
+import { ApiObject, type Chart } from 'cdk8s';
+import { deployableProblems, type EnvironmentDefinition, renderEnvironment } from '../../constructs';
 import { kind } from '../../environments/kind';
 import { demoApps } from '../../stacks/demo-apps';
 import { loadStack } from '../../stacks/stack-config';

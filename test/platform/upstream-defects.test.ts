@@ -7,6 +7,8 @@
 import { kubePrometheusStack } from '../../constructs';
 import { rendered } from '../helpers/stacks';
 import { validated } from '../helpers/synth';
+import { as, first, named, ofKind } from '../helpers/kinds';
+import { v } from '../helpers/values';
 
 const companionsOf = (stack: string, id: string) => rendered(stack).addons.plan.addons.get(id as never);
 
@@ -16,7 +18,7 @@ describe('upstream defects, fixed', () => {
     // ControllerNamespace (default) mode puts the Envoy Deployment in the controller's namespace;
     // proxy/resource.go EnvoyAppLabel and gatewayapi/translator.go give the Pods' labels
     for (const stack of ['kind', 'prod']) {
-      const np = rendered(stack).objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata?.name === 'api') as any;
+      const np = named(ofKind(rendered(stack).objects, 'NetworkPolicy'), 'api');
       const from = np.spec.ingress[0].from;
       expect(from[0]).toEqual({
         namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } },
@@ -38,23 +40,21 @@ describe('upstream defects, fixed', () => {
     // provisioner's own namespace, local-path-storage on kind); the helper Pods carry no labels or
     // resources and mount hostPath, so an enforced baseline would keep PVCs from ever binding
     const kyverno = companionsOf('kind', 'kyverno');
-    for (const policy of kyverno?.companions ?? []) {
-      const rule = (policy.spec as any).rules[0];
-      expect(rule.exclude.any[0].resources.namespaces).toContain('local-path-storage');
+    for (const policy of ofKind(kyverno?.companions ?? [], 'ClusterPolicy')) {
+      expect(policy.spec.rules[0].exclude.any[0].resources.namespaces).toContain('local-path-storage');
     }
-    expect((companionsOf('prod', 'kyverno')?.companions[0].spec as any).rules[0].exclude.any[0].resources.namespaces).not.toContain('local-path-storage');
+    expect(first(companionsOf('prod', 'kyverno')?.companions ?? [], 'ClusterPolicy').spec.rules[0].exclude.any[0].resources.namespaces).not.toContain('local-path-storage');
   });
 
   test('8: Grafana reads its admin credentials from a Secret fed by External Secrets, created before the chart', () => {
     // grafana chart 10.1.4 templates/secret.yaml renders a password from `lookup`/`randAlphaNum` unless
     // admin.existingSecret is set; under Argo CD `lookup` is empty, so every render changes it
     const kps = companionsOf('kind', 'kube-prometheus-stack');
-    const grafana = (kps?.values as any).grafana;
-    expect(grafana.admin).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
-    expect(grafana.adminPassword).toBeUndefined();
-    const [namespace, es] = validated([...(kps?.prerequisites ?? [])]) as any[];
+    expect(v(kps, 'grafana.admin')).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
+    expect(v(kps, 'grafana.adminPassword')).toBeUndefined();
+    const [namespace, es] = validated([...(kps?.prerequisites ?? [])]);
     expect(namespace).toMatchObject({ kind: 'Namespace', metadata: { name: 'monitoring' } });
-    expect(es.spec).toEqual({
+    expect(as(es, 'ExternalSecret').spec).toEqual({
       refreshInterval: '1h',
       secretStoreRef: { kind: 'ClusterSecretStore', name: 'platform-secrets' },
       target: { name: 'grafana-admin', creationPolicy: 'Owner' },
@@ -68,7 +68,7 @@ describe('upstream defects, fixed', () => {
     expect(plan.steps.get('kube-prometheus-stack')?.dependsOn).toEqual(['kube-prometheus-stack/prerequisites']);
     expect([...(plan.steps.get('kube-prometheus-stack/prerequisites')?.dependsOn ?? [])].sort()).toEqual(['external-secrets', 'external-secrets/resources']);
     // without a secret store, an existing Secret is named instead (never a generated password)
-    expect((kubePrometheusStack({}).values as any).grafana.admin.existingSecret).toBe('grafana-admin');
+    expect(v(kubePrometheusStack({}), 'grafana.admin.existingSecret')).toBe('grafana-admin');
   });
 
   test('10: on EKS the EBS CSI driver provides the gp3 default StorageClass every claim resolves to; the storefront goes through the Gateway', () => {
@@ -76,13 +76,12 @@ describe('upstream defects, fixed', () => {
     // templates/storageclass.yaml (provisioner ebs.csi.aws.com), IRSA via controller.serviceAccount.annotations
     const r = rendered('prod');
     const ebs = r.addons.plan.addons.get('aws-ebs-csi-driver');
-    const values = ebs?.values as any;
-    expect(values.storageClasses).toEqual([{
+    expect(v(ebs, 'storageClasses')).toEqual([{
       name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' }, volumeBindingMode: 'WaitForFirstConsumer',
       allowVolumeExpansion: true, reclaimPolicy: 'Delete', parameters: { type: 'gp3', encrypted: 'true' },
     }]);
-    expect(values.controller.serviceAccount.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::333333333333:role/groundwork-prod-ebs-csi' });
-    const redis = r.objects.find((o) => o.kind === 'StatefulSet') as any;
+    expect(v(ebs, 'controller.serviceAccount.annotations')).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::333333333333:role/groundwork-prod-ebs-csi' });
+    const redis = first(r.objects, 'StatefulSet');
     expect(redis.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('gp3');
     // Prometheus' and Loki's claims use the default class, which the contract guarantees exists
     expect(r.contract.storageClass('test')).toBe('gp3');

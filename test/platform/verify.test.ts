@@ -1,4 +1,4 @@
-import { ManifestObject, platformAddons, verifyPlatform } from '../../constructs';
+import { type ManifestObject, platformAddons, verifyPlatform } from '../../constructs';
 import { rendered, STACKS } from '../helpers/stacks';
 
 const addons = platformAddons({ certManager: { selfSignedCa: true }, externalSecrets: { storeName: 'store', backend: { provider: 'kubernetes', namespace: 'secrets' }, allowedNamespaces: ['shop'] }, monitoring: false, logs: false, tracing: false, policy: false, rollouts: false });

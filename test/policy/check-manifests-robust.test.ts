@@ -1,8 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
-import { checkManifests, ManifestObject, Tenant, WebService, WebServiceMonitoring } from '../../constructs';
+import { checkManifests, type ManifestObject, Tenant, WebService, WebServiceMonitoring } from '../../constructs';
 import { schemaErrors } from '../helpers/schema';
 import { rendered, STACKS } from '../helpers/stacks';
 import { synth } from '../helpers/synth';
+import { first } from '../helpers/kinds';
 
 /** A deterministic pseudo-random sequence (the same corpus on every run). */
 function seeded(seed: number): () => number {
@@ -27,7 +28,7 @@ describe('checkManifests on malformed input: reports, never throws', () => {
     // GIVEN an empty YAML document (null), a number, a list, and objects missing their type or with odd metadata
     const chart = new Chart(Testing.app(), 't', { namespace: 'apps' });
     new WebService(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080 });
-    const good = chart.toJson();
+    const good = chart.toJson() as ManifestObject[];
     const input: unknown[] = [null, 42, ['x'], { kind: 'Pod' }, { apiVersion: 'v1' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: 'cfg' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 1 } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps', labels: { a: 1 } } }, ...good];
     // WHEN / THEN
     expect(checkManifests(input)).toEqual([
@@ -46,13 +47,13 @@ describe('checkManifests on malformed input: reports, never throws', () => {
   test('wrong types inside objects (containers not a list, null containers, spec a string) are findings, not crashes', () => {
     const chart = new Chart(Testing.app(), 't', { namespace: 'apps' });
     new WebService(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080 });
-    const objs = chart.toJson();
-    const deployment = objs.find((o: { kind: string }) => o.kind === 'Deployment');
-    deployment.spec.template.spec.containers = 'nginx';
-    const service = objs.find((o: { kind: string }) => o.kind === 'Service');
-    service.spec = 'ClusterIP';
+    const objs = chart.toJson() as ManifestObject[];
+    const deployment = first(objs, 'Deployment');
+    // values of the wrong type, written past the types on purpose
+    Reflect.set(deployment.spec.template.spec, 'containers', 'nginx');
+    Reflect.set(first(objs, 'Service'), 'spec', 'ClusterIP');
     expect(() => checkManifests(objs)).not.toThrow();
-    deployment.spec.template.spec.containers = [null, { name: 'x', securityContext: 'yes', env: 'A=1', ports: 80, resources: [] }];
+    Reflect.set(deployment.spec.template.spec, 'containers', [null, { name: 'x', securityContext: 'yes', env: 'A=1', ports: 80, resources: [] }]);
     const found = checkManifests(objs);
     expect(found.some((v) => v.rule === 'pod-security' && v.message.startsWith('container "x" must set allowPrivilegeEscalation: false'))).toBe(true);
     expect(found.some((v) => v.rule === 'resources' && v.message === 'container "x" must set a CPU request, a memory request, a memory limit')).toBe(true);
@@ -81,11 +82,12 @@ describe('strict schema validation in the test harness', () => {
   test('a typo in a core object is an unknown field, as kubectl --validate=strict reports it', () => {
     const chart = new Chart(Testing.app(), 't', { namespace: 'apps' });
     new WebService(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080 });
-    const objs = chart.toJson();
+    const objs = chart.toJson() as ManifestObject[];
     expect(schemaErrors(objs)).toEqual([]);
-    const deployment = objs.find((o: { kind: string }) => o.kind === 'Deployment');
-    deployment.spec.replcas = 3;
-    deployment.spec.template.spec.containers[0].securityContex = {};
+    const deployment = first(objs, 'Deployment');
+    // fields the type does not have, written past it on purpose
+    Reflect.set(deployment.spec, 'replcas', 3);
+    Reflect.set(deployment.spec.template.spec.containers[0], 'securityContex', {});
     expect(schemaErrors(objs)).toEqual(['apps/v1 Deployment apps/api: unknown fields (kubectl --validate=strict refuses them): spec.template.spec.containers[0].securityContex, spec.replcas']);
   });
 

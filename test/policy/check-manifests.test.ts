@@ -1,30 +1,33 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { checkManifests, HARDENING_RULES, HardeningRule, ManifestObject, optOutAnnotation, ScheduledJob, selectorMatches, WebService } from '../../constructs';
+import { checkManifests, HARDENING_RULES, type HardeningRule, type ManifestObject, optOutAnnotation, ScheduledJob, selectorMatches, WebService } from '../../constructs';
+import { as, drop, type Kind, type Obj, put } from '../helpers/kinds';
 import { schemaErrors } from '../helpers/schema';
 
 /** A hardened baseline: an autoscaled WebService with an Ingress (7 objects). */
-function baseline(): any[] {
+function baseline(): ManifestObject[] {
   const chart = new Chart(Testing.app(), 't', { namespace: 'apps' });
   new WebService(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, autoscaling: { minReplicas: 2, maxReplicas: 4 }, ingress: { host: 'api.example.com', clusterIssuer: 'letsencrypt-prod' } });
-  return chart.toJson();
+  return chart.toJson() as ManifestObject[];
 }
-const find = (objs: any[], kind: string): any => objs.find((o) => o.kind === kind);
-const pod = (objs: any[]): any => find(objs, 'Deployment').spec.template.spec;
-const ctr = (objs: any[]): any => pod(objs).containers[0];
+const find = <K extends Kind>(objs: readonly ManifestObject[], kind: K): Obj<K> => as(objs.find((o) => o.kind === kind), kind);
+const pod = (objs: readonly ManifestObject[]) => find(objs, 'Deployment').spec.template.spec;
+const ctr = (objs: readonly ManifestObject[]) => pod(objs).containers[0];
 
 /** A hardened ScheduledJob's objects, its CronJob given `concurrencyPolicy`. */
-function cronJob(concurrencyPolicy: string | undefined): any[] {
+function cronJob(concurrencyPolicy: 'Allow' | 'Forbid' | 'Replace' | undefined): ManifestObject[] {
   const chart = new Chart(Testing.app(), 'cj', { namespace: 'apps' });
   new ScheduledJob(chart, 'report', { image: 'ghcr.io/acme/report:1.0.0', schedule: '@daily' });
-  const objects = chart.toJson();
-  const cj = objects.find((o: any) => o.kind === 'CronJob');
-  if (concurrencyPolicy === undefined) delete cj.spec.concurrencyPolicy;
+  const objects = chart.toJson() as ManifestObject[];
+  const cj = find(objects, 'CronJob');
+  if (concurrencyPolicy === undefined) drop(cj.spec, 'concurrencyPolicy');
   else cj.spec.concurrencyPolicy = concurrencyPolicy;
   return objects;
 }
 
 /** Applies `mutate` to a fresh baseline and returns the rules broken. */
-function broken(mutate: (objs: any[]) => any[] | void): HardeningRule[] {
+function broken(mutate: (objs: ManifestObject[]) => ManifestObject[] | void): HardeningRule[] {
   const objs = baseline();
   const out = mutate(objs) ?? objs;
   return [...new Set(checkManifests(out).map((v) => v.rule))];
@@ -35,51 +38,51 @@ describe('checkManifests', () => {
     expect(checkManifests(baseline())).toEqual([]);
   });
 
-  test.each<[string, HardeningRule, (objs: any[]) => any[] | void]>([
+  test.each<[string, HardeningRule, (objs: ManifestObject[]) => ManifestObject[] | void]>([
     ['privileged container', 'pod-security', (o) => { ctr(o).securityContext.privileged = true; }],
-    ['privilege escalation allowed', 'pod-security', (o) => { delete ctr(o).securityContext.allowPrivilegeEscalation; }],
-    ['capabilities not dropped', 'pod-security', (o) => { ctr(o).securityContext.capabilities = {}; }],
+    ['privilege escalation allowed', 'pod-security', (o) => { drop(ctr(o).securityContext, 'allowPrivilegeEscalation'); }],
+    ['capabilities not dropped', 'pod-security', (o) => { put(ctr(o).securityContext, 'capabilities', {}); }],
     ['a capability other than NET_BIND_SERVICE added', 'pod-security', (o) => { ctr(o).securityContext.capabilities.add = ['NET_ADMIN']; }],
-    ['runAsNonRoot missing', 'pod-security', (o) => { delete ctr(o).securityContext.runAsNonRoot; delete pod(o).securityContext.runAsNonRoot; }],
+    ['runAsNonRoot missing', 'pod-security', (o) => { drop(ctr(o).securityContext, 'runAsNonRoot'); drop(pod(o).securityContext, 'runAsNonRoot'); }],
     ['UID 0', 'pod-security', (o) => { pod(o).securityContext.runAsUser = 0; }],
-    ['seccomp Unconfined', 'pod-security', (o) => { pod(o).securityContext.seccompProfile = { type: 'Unconfined' }; }],
+    ['seccomp Unconfined', 'pod-security', (o) => { put(pod(o).securityContext, 'seccompProfile', { type: 'Unconfined' }); }],
     ['host network', 'pod-security', (o) => { pod(o).hostNetwork = true; }],
-    ['hostPath volume', 'pod-security', (o) => { pod(o).volumes.push({ name: 'h', hostPath: { path: '/' } }); }],
+    ['hostPath volume', 'pod-security', (o) => { put(pod(o), 'volumes', [...pod(o).volumes, { name: 'h', hostPath: { path: '/' } }]); }],
     ['hostPort', 'pod-security', (o) => { ctr(o).ports[0].hostPort = 80; }],
     ['writable root filesystem', 'read-only-root-filesystem', (o) => { ctr(o).securityContext.readOnlyRootFilesystem = false; }],
-    ['no memory limit', 'resources', (o) => { delete ctr(o).resources.limits; }],
-    ['no CPU request', 'resources', (o) => { delete ctr(o).resources.requests.cpu; }],
-    ['no liveness probe', 'probes', (o) => { delete ctr(o).livenessProbe; }],
-    ['no readiness probe', 'probes', (o) => { delete ctr(o).readinessProbe; }],
+    ['no memory limit', 'resources', (o) => { drop(ctr(o).resources, 'limits'); }],
+    ['no CPU request', 'resources', (o) => { drop(ctr(o).resources.requests, 'cpu'); }],
+    ['no liveness probe', 'probes', (o) => { drop(ctr(o), 'livenessProbe'); }],
+    ['no readiness probe', 'probes', (o) => { drop(ctr(o), 'readinessProbe'); }],
     [':latest image', 'image-pinned', (o) => { ctr(o).image = 'nginx:latest'; }],
     ['untagged image behind a registry port', 'image-pinned', (o) => { ctr(o).image = 'registry:5000/app'; }],
     ['no PDB for 2 replicas', 'disruption-budget', (o) => o.filter((x) => x.kind !== 'PodDisruptionBudget')],
-    ['PDB that allows no eviction', 'disruption-budget', (o) => { find(o, 'PodDisruptionBudget').spec = { minAvailable: 2, selector: find(o, 'PodDisruptionBudget').spec.selector }; }],
+    ['PDB that allows no eviction', 'disruption-budget', (o) => { put(find(o, 'PodDisruptionBudget'), 'spec', { minAvailable: 2, selector: find(o, 'PodDisruptionBudget').spec.selector }); }],
     ['PDB with maxUnavailable 0%', 'disruption-budget', (o) => { find(o, 'PodDisruptionBudget').spec.maxUnavailable = '0%'; }],
-    ['no spread for 2 replicas', 'topology-spread', (o) => { delete pod(o).topologySpreadConstraints; delete pod(o).affinity; }],
+    ['no spread for 2 replicas', 'topology-spread', (o) => { drop(pod(o), 'topologySpreadConstraints'); drop(pod(o), 'affinity'); }],
     ['no NetworkPolicy selects the Pods', 'network-policy', (o) => o.filter((x) => x.kind !== 'NetworkPolicy')],
     ['NetworkPolicy in another namespace', 'network-policy', (o) => { find(o, 'NetworkPolicy').metadata.namespace = 'other'; }],
     ['object in the default namespace', 'namespace', (o) => { find(o, 'ServiceAccount').metadata.namespace = 'default'; }],
-    ['object with no namespace', 'namespace', (o) => { delete find(o, 'ServiceAccount').metadata.namespace; }],
+    ['object with no namespace', 'namespace', (o) => { drop(find(o, 'ServiceAccount').metadata, 'namespace'); }],
     ['Service selecting nothing', 'dangling-reference', (o) => { find(o, 'Service').spec.selector = { 'app.kubernetes.io/name': 'ghost' }; }],
     ['Service targetPort naming no container port', 'dangling-reference', (o) => { find(o, 'Service').spec.ports[0].targetPort = 'grpc'; }],
     ['Ingress to a missing Service', 'dangling-reference', (o) => { find(o, 'Ingress').spec.rules[0].http.paths[0].backend.service.name = 'ghost'; }],
     ['HPA targeting a missing Deployment', 'dangling-reference', (o) => { find(o, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name = 'ghost'; }],
     ['Secret with data', 'secret-values', (o) => [...o, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'apps' }, stringData: { password: 'x' } }]],
-    ['literal secret-looking env var', 'secret-values', (o) => { ctr(o).env = [{ name: 'API_TOKEN', value: 'abc' }]; }],
+    ['literal secret-looking env var', 'secret-values', (o) => { put(ctr(o), 'env', [{ name: 'API_TOKEN', value: 'abc' }]); }],
     // Pod Security Standards baseline controls
     ['procMount Unmasked', 'pod-security', (o) => { ctr(o).securityContext.procMount = 'Unmasked'; }],
     ['an unsafe sysctl', 'pod-security', (o) => { pod(o).securityContext.sysctls = [{ name: 'kernel.msgmax', value: '65536' }]; }],
-    ['AppArmor unconfined (field)', 'pod-security', (o) => { ctr(o).securityContext.appArmorProfile = { type: 'Unconfined' }; }],
+    ['AppArmor unconfined (field)', 'pod-security', (o) => { put(ctr(o).securityContext, 'appArmorProfile', { type: 'Unconfined' }); }],
     ['AppArmor unconfined (annotation)', 'pod-security', (o) => { find(o, 'Deployment').spec.template.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/api': 'unconfined' }; }],
-    ['an SELinux type outside the container types', 'pod-security', (o) => { pod(o).securityContext.seLinuxOptions = { type: 'spc_t' }; }],
-    ['a custom SELinux user', 'pod-security', (o) => { ctr(o).securityContext.seLinuxOptions = { user: 'system_u' }; }],
-    ['a Windows host process', 'pod-security', (o) => { pod(o).securityContext.windowsOptions = { hostProcess: true }; }],
+    ['an SELinux type outside the container types', 'pod-security', (o) => { put(pod(o).securityContext, 'seLinuxOptions', { type: 'spc_t' }); }],
+    ['a custom SELinux user', 'pod-security', (o) => { put(ctr(o).securityContext, 'seLinuxOptions', { user: 'system_u' }); }],
+    ['a Windows host process', 'pod-security', (o) => { put(pod(o).securityContext, 'windowsOptions', { hostProcess: true }); }],
     // NetworkPolicy coverage
     ['an egress-only NetworkPolicy (ingress stays open)', 'network-policy', (o) => { find(o, 'NetworkPolicy').spec.policyTypes = ['Egress']; }],
-    ['restricted egress without DNS', 'network-policy', (o) => { find(o, 'NetworkPolicy').spec.egress = [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }]; }],
-    ['restricted egress with DNS over TCP only', 'network-policy', (o) => { find(o, 'NetworkPolicy').spec.egress = [{ ports: [{ port: 53, protocol: 'TCP' }] }]; }],
-    ['an Ingress without TLS', 'ingress-tls', (o) => { delete find(o, 'Ingress').spec.tls; }],
+    ['restricted egress without DNS', 'network-policy', (o) => { put(find(o, 'NetworkPolicy').spec, 'egress', [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }]); }],
+    ['restricted egress with DNS over TCP only', 'network-policy', (o) => { put(find(o, 'NetworkPolicy').spec, 'egress', [{ ports: [{ port: 53, protocol: 'TCP' }] }]); }],
+    ['an Ingress without TLS', 'ingress-tls', (o) => { drop(find(o, 'Ingress').spec, 'tls'); }],
     ['a CronJob that may overlap itself', 'cronjob-concurrency', (o) => [...o, ...cronJob('Allow')]],
     ['a CronJob with concurrencyPolicy unset (Allow)', 'cronjob-concurrency', (o) => [...o, ...cronJob(undefined)]],
   ])('%s breaks %s', (_what, rule, mutate) => {
@@ -88,7 +91,7 @@ describe('checkManifests', () => {
 
   test('a host anti-affinity alone also counts as spreading across nodes', () => {
     const objs = baseline();
-    delete pod(objs).topologySpreadConstraints;
+    drop(pod(objs), 'topologySpreadConstraints');
     expect(checkManifests(objs)).toEqual([]);
   });
 
@@ -150,7 +153,7 @@ describe('checkManifests', () => {
 describe('schema helper', () => {
   test('reports structurally invalid objects and unknown kinds instead of passing them', () => {
     const objs = baseline();
-    find(objs, 'Service').spec.ports[0].port = 'eighty';
+    Reflect.set(find(objs, 'Service').spec.ports[0], 'port', 'eighty'); // a string where the schema wants an integer
     expect(schemaErrors(objs)).toEqual([expect.stringContaining('v1 Service apps/api: data/spec/ports/0/port must be integer')]);
     expect(() => schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }])).not.toThrow();
     expect(schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }])[0]).toContain('no schema model known for example.com/v1 Thing');
@@ -168,9 +171,9 @@ describe('schema helper', () => {
 
   test('egress open to every port, or UDP 53 within a port range, allows DNS', () => {
     const objs = baseline();
-    find(objs, 'NetworkPolicy').spec.egress = [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }];
+    put(find(objs, 'NetworkPolicy').spec, 'egress', [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }]);
     expect(checkManifests(objs)).toEqual([]);
-    find(objs, 'NetworkPolicy').spec.egress = [{ ports: [{ port: 1, endPort: 1024, protocol: 'UDP' }] }];
+    put(find(objs, 'NetworkPolicy').spec, 'egress', [{ ports: [{ port: 1, endPort: 1024, protocol: 'UDP' }] }]);
     expect(checkManifests(objs)).toEqual([]);
   });
 });
@@ -180,7 +183,7 @@ describe('per-object opt-out', () => {
     // GIVEN an Ingress without TLS, opted out with a reason
     const objs = baseline();
     const ing = find(objs, 'Ingress');
-    delete ing.spec.tls;
+    drop(ing.spec, 'tls');
     ing.metadata.annotations = { 'groundwork.io/allow-ingress-tls': 'TLS terminates at the cloud load balancer' };
     // THEN it passes; another rule on the same object still applies
     expect(checkManifests(objs)).toEqual([]);
@@ -191,7 +194,7 @@ describe('per-object opt-out', () => {
   test('an opt-out without a reason does not opt out, and says so', () => {
     const objs = baseline();
     const ing = find(objs, 'Ingress');
-    delete ing.spec.tls;
+    drop(ing.spec, 'tls');
     ing.metadata.annotations = { 'groundwork.io/allow-ingress-tls': ' ' };
     expect(checkManifests(objs)).toEqual([{ rule: 'ingress-tls', object: 'Ingress apps/api', message: 'serves plaintext: add spec.tls (a cert-manager issued certificate or an existing TLS Secret) (its groundwork.io/allow-ingress-tls annotation gives no reason, so it does not opt out)' }]);
   });
@@ -225,7 +228,7 @@ describe('opt-outs chosen in props are recorded for checkManifests', () => {
 
 describe('the rule table', () => {
   test('the README documents every rule with its requirement and whether an object may opt out', () => {
-    const readme = require('fs').readFileSync(require('path').join(__dirname, '../../README.md'), 'utf8') as string;
+    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
     for (const [id, info] of Object.entries(HARDENING_RULES)) {
       const row = readme.split('\n').find((l) => l.startsWith(`| \`${id}\` |`));
       expect([id, row]).toEqual([id, `| \`${id}\` | ${info.requires} | ${info.optOut ? `\`${optOutAnnotation(id as HardeningRule)}: "<reason>"\`` : 'no'} |`]);

@@ -1,9 +1,10 @@
-import { ApiObject, Chart } from 'cdk8s';
-import { GroundworkValidationError, renderEnvironment } from '../../constructs';
+import { ApiObject, type Chart } from 'cdk8s';
+import { GroundworkValidationError, type ManifestObject, renderEnvironment } from '../../constructs';
 import { definitionFor } from '../../environments';
 import { demoApps } from '../../stacks/demo-apps';
 import { loadStack } from '../../stacks/stack-config';
 import { installMocks, settle, value } from '../helpers/pulumi-mocks';
+import { as } from '../helpers/kinds';
 import { rendered } from '../helpers/stacks';
 
 const created = installMocks('kind');
@@ -24,7 +25,7 @@ describe('Pulumi rendering (mocked engine)', () => {
     const k8sObjects = created.filter((c) => c.type.startsWith('kubernetes:') && c.type !== 'kubernetes:yaml:ConfigGroup');
     expect(k8sObjects).toHaveLength(r.objects.length);
     const dep = k8sObjects.find((c) => c.type === 'kubernetes:apps/v1:Deployment' && c.inputs.metadata.name === 'api');
-    expect(dep?.inputs.spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    expect(as(dep?.inputs as unknown as ManifestObject, 'Deployment').spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
     expect(created.some((c) => c.type === 'groundwork:stacks:PlatformStack')).toBe(true);
     // the component does not mutate the objects it was given (the YAML path reuses them)
     expect(r.objects[0].metadata?.name).toBe('shop');

@@ -11,6 +11,7 @@ import { synthStack } from '../../stacks/synth';
 import { KIND_GATEWAY_NODE_PORTS } from '../../environments/kind';
 import { validated } from '../helpers/synth';
 import { rendered, STACKS } from '../helpers/stacks';
+import { as, first, ofKind } from '../helpers/kinds';
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'CronJob', 'Job', 'ConfigMap', 'ExternalSecret', 'HTTPRoute', 'HorizontalPodAutoscaler'];
 const root = path.resolve(__dirname, '../..');
@@ -36,9 +37,15 @@ function withoutKeyNames(o: ManifestObject): unknown {
   return copy;
 }
 
+/** The fields of kind's cluster config this file reads (environments/kind/cluster.yaml). */
+interface KindCluster {
+  readonly name: string;
+  readonly nodes: readonly { readonly extraPortMappings?: readonly { readonly hostPort: number; readonly containerPort: number }[] }[];
+}
+
 const readAll = (dir: string, files: readonly string[]): ManifestObject[] =>
   files.filter((f) => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml') && !f.includes('engine-values'))
-    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()));
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as ManifestObject));
 
 describe('synth', () => {
   let out: string;
@@ -55,23 +62,25 @@ describe('synth', () => {
   });
 
   test.each(STACKS)('%s: the demo apps run in two tenants, each with quota, isolation and its own roles', (stack) => {
-    const objs = rendered(stack).objects as any[];
-    const tenants = objs.filter((o) => o.kind === 'Namespace' && o.metadata.labels['groundwork.io/tenant'] !== undefined && !o.metadata.name.startsWith('platform-secrets'));
+    const objs = rendered(stack).objects;
+    const tenants = ofKind(objs, 'Namespace').filter((o) => o.metadata.labels['groundwork.io/tenant'] !== undefined && !o.metadata.name.startsWith('platform-secrets'));
     expect(tenants.map((n) => [n.metadata.name, n.metadata.labels['groundwork.io/tenant']])).toEqual([['shop', 'shop'], ['analytics', 'analytics']]);
     for (const ns of ['shop', 'analytics']) {
-      const inNs = objs.filter((o) => o.metadata.namespace === ns);
+      const inNs = objs.filter((o) => o.metadata?.namespace === ns);
       expect(inNs.filter((o) => o.kind === 'ResourceQuota')).toHaveLength(1);
-      expect(inNs.some((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny')).toBe(true);
-      expect(inNs.some((o) => o.kind === 'RoleBinding' && o.metadata.name === 'tenant-deployer')).toBe(true);
+      expect(inNs.some((o) => o.kind === 'NetworkPolicy' && o.metadata?.name === 'default-deny')).toBe(true);
+      expect(inNs.some((o) => o.kind === 'RoleBinding' && o.metadata?.name === 'tenant-deployer')).toBe(true);
     }
     // every workload of the demo runs inside a tenant namespace
-    for (const o of objs.filter((x) => ['Deployment', 'StatefulSet', 'CronJob', 'Job', 'Rollout'].includes(x.kind))) expect(['shop', 'analytics']).toContain(o.metadata.namespace);
+    for (const o of objs.filter((x) => ['Deployment', 'StatefulSet', 'CronJob', 'Job', 'Rollout'].includes(x.kind))) expect(['shop', 'analytics']).toContain(o.metadata?.namespace);
   });
 
   test('staging and prod: the API rolls out as a canary through the Gateway; kind keeps a rolling Deployment', () => {
     for (const stack of ['staging', 'prod']) {
-      const rollout = rendered(stack).objects.find((o) => o.kind === 'Rollout') as any;
-      expect([stack, rollout?.metadata.name, rollout?.spec.strategy.canary.trafficRouting.plugins['argoproj-labs/gatewayAPI'].httpRoute]).toEqual([stack, 'api', 'api']);
+      const rollout = first(rendered(stack).objects, 'Rollout');
+      // the Rollout model types trafficRouting.plugins as free-form (each plugin defines its own config)
+      const plugins = rollout.spec.strategy.canary.trafficRouting.plugins as Record<string, { httpRoute?: string }>;
+      expect([stack, rollout.metadata.name, plugins['argoproj-labs/gatewayAPI'].httpRoute]).toEqual([stack, 'api', 'api']);
     }
     expect(rendered('kind').objects.some((o) => o.kind === 'Rollout')).toBe(false);
     expect(rendered('kind').objects.some((o) => o.kind === 'Deployment' && o.metadata?.name === 'api')).toBe(true);
@@ -162,19 +171,18 @@ describe('synth', () => {
     expect(r.checks.preflight.ok).toBe(true);
     const text = [...written.files, ...written.addonFiles, ...written.bootstrapFiles].map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
     expect(text).not.toMatch(/example/i);
-    const all = [...r.objects, ...r.gitops.files.flatMap((f) => f.objects), ...r.gitops.bootstrap] as any[];
-    expect(all.filter((o) => o.kind === 'HTTPRoute' && o.spec.hostnames).map((o) => o.spec.hostnames[0]).sort()).toEqual(['api.shop.acme.io', 'shop.shop.acme.io']);
-    const addonObjects = r.addons.declarations.flatMap((d) => d.companions) as any[];
-    const gateway = addonObjects.find((o) => o.kind === 'Gateway');
-    expect(gateway.spec.listeners.find((l: any) => l.name === 'https').hostname).toBe('*.shop.acme.io');
-    const issuers = addonObjects.filter((o) => o.kind === 'ClusterIssuer');
+    const all = [...r.objects, ...r.gitops.files.flatMap((f) => f.objects), ...r.gitops.bootstrap];
+    expect(ofKind(all, 'HTTPRoute').filter((o) => o.spec.hostnames).map((o) => o.spec.hostnames[0]).sort()).toEqual(['api.shop.acme.io', 'shop.shop.acme.io']);
+    const addonObjects = r.addons.declarations.flatMap((d) => d.companions);
+    const gateway = first(addonObjects, 'Gateway');
+    expect(gateway.spec.listeners.find((l) => l.name === 'https')?.hostname).toBe('*.shop.acme.io');
+    const issuers = ofKind(addonObjects, 'ClusterIssuer');
     expect(issuers.map((i) => i.spec.acme.email)).toEqual(['platform@acme.io', 'platform@acme.io']);
     expect(issuers[0].spec.acme.solvers[0].dns01.route53).toMatchObject({ region: 'eu-central-1', hostedZoneID: 'Z1D633PJN98FT9', role: 'arn:aws:iam::210987654321:role/groundwork-prod-dns' });
-    const root = r.gitops.bootstrap[0] as any;
+    const root = as(r.gitops.bootstrap[0], 'Application');
     expect(root.spec.source).toEqual({ repoURL: 'https://github.com/acme/platform.git', targetRevision: 'release', path: 'clusters/prod/addons' });
     expect(r.env.cluster.kubeContext).toBe('arn:aws:eks:eu-central-1:210987654321:cluster/shop-prod');
-    const dnsValues = r.addons.plan.addons.get('external-dns')?.values as any;
-    expect(dnsValues.domainFilters).toEqual(['shop.acme.io']);
+    expect(r.addons.plan.addons.get('external-dns')?.values.domainFilters).toEqual(['shop.acme.io']);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -197,10 +205,10 @@ describe('synth', () => {
   });
 
   test('kind cluster config maps host ports 80/443 to the node ports the Gateway is exposed on', () => {
-    const cluster = parse(fs.readFileSync(path.join(root, 'environments/kind/cluster.yaml'), 'utf8'));
-    const mappings = cluster.nodes.flatMap((n: any) => n.extraPortMappings ?? []).map((m: any) => [m.hostPort, m.containerPort]);
+    const cluster = parse(fs.readFileSync(path.join(root, 'environments/kind/cluster.yaml'), 'utf8')) as KindCluster;
+    const mappings = cluster.nodes.flatMap((n) => n.extraPortMappings ?? []).map((m) => [m.hostPort, m.containerPort]);
     expect(mappings).toEqual([[80, KIND_GATEWAY_NODE_PORTS.http], [443, KIND_GATEWAY_NODE_PORTS.https]]);
-    const proxy = rendered('kind').addons.declarations.flatMap((d) => d.companions).find((o) => o.kind === 'EnvoyProxy') as any;
+    const proxy = first(rendered('kind').addons.declarations.flatMap((d) => d.companions), 'EnvoyProxy');
     const patched = proxy.spec.provider.kubernetes.envoyService;
     expect(patched.type).toBe('NodePort');
     expect(patched.patch.value.spec.ports).toEqual([{ port: 80, nodePort: KIND_GATEWAY_NODE_PORTS.http }, { port: 443, nodePort: KIND_GATEWAY_NODE_PORTS.https }]);
@@ -211,7 +219,7 @@ describe('synth', () => {
   (hasKubectl() ? test : test.skip)('kind: `kubectl kustomize` renders the directory with every object', () => {
     const result = synthStack('kind', out);
     const rendered = execFileSync('kubectl', ['kustomize', path.join(out, 'kind')], { encoding: 'utf8' });
-    const docs = parseAllDocuments(rendered).map((d) => d.toJS());
+    const docs = parseAllDocuments(rendered).map((d) => d.toJS() as ManifestObject);
     expect(docs).toHaveLength(result.rendering.objects.length);
     expect(docs[0].kind).toBe('Namespace');
   });
