@@ -85,13 +85,18 @@ function naivePlus(n: number): number {
  * heap the other grew: a user's `npm run synth` is one such process.
  */
 function e2eRun(program: 'groundwork' | 'cdk8s-plus', n: number): { ms: number; objects: number; jsonMs: number } {
-  const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'e2e.ts'), program, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'e2e.ts'), program, String(n)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ms: number; objects: number; jsonMs: number };
 }
 
 function e2e(): void {
   console.log('');
-  console.log('end to end (construct, check, serialize, write files), each run in a fresh process: fastest of 3 for ours, of 2 for cdk8s-plus (whose time varies between ~30 s and ~57 s from run to run here)');
+  console.log(
+    'end to end (construct, check, serialize, write files), each run in a fresh process: fastest of 3 for ours, of 2 for cdk8s-plus (whose time varies between ~30 s and ~57 s from run to run here)',
+  );
   console.log('| apps | objects | groundwork synth ms | JSON.stringify ms | cdk8s-plus single Chart ms |');
   console.log('|---:|---:|---:|---:|---:|');
   const ms = new Map<number, number>();
@@ -110,7 +115,9 @@ function e2e(): void {
     console.log(`| ${n} | ${fastest.objects} | ${fastest.ms.toFixed(0)} | ${json.toFixed(0)} | ${Number.isNaN(plusRun) ? '-' : plusRun.toFixed(0)} |`);
   }
   const t10k = ms.get(10000) ?? Number.NaN;
-  console.log(`bench: synth_10000_ms=${t10k.toFixed(0)} vs_cdk8s_plus=${(t10k / plusMs).toFixed(3)} vs_json=${(t10k / jsonMs).toFixed(1)} scale_10000_over_1000=${(t10k / (ms.get(1000) ?? Number.NaN)).toFixed(2)}`);
+  console.log(
+    `bench: synth_10000_ms=${t10k.toFixed(0)} vs_cdk8s_plus=${(t10k / plusMs).toFixed(3)} vs_json=${(t10k / jsonMs).toFixed(1)} scale_10000_over_1000=${(t10k / (ms.get(1000) ?? Number.NaN)).toFixed(2)}`,
+  );
 }
 
 /** The mocked Pulumi program per shipped stack, each in its own process (see bench/pulumi-program.ts). */
@@ -121,7 +128,9 @@ function pulumiPrograms(): void {
   console.log('|---|---:|---:|---:|');
   const times: string[] = [];
   for (const stack of stackNames()) {
-    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'pulumi-program.ts'), stack], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'pulumi-program.ts'), stack], {
+      encoding: 'utf8',
+    });
     const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { programMs: number; loadMs: number; resources: number };
     console.log(`| ${stack} | ${r.resources} | ${r.programMs} | ${r.loadMs} |`);
     times.push(`${stack}=${r.programMs}`);
@@ -143,7 +152,9 @@ function checkScale(): void {
     ms.push(t.ms);
     console.log(`| ${objects.length} | ${t.ms.toFixed(0)} |`);
   }
-  console.log(`bench: check_manifests_10000_ms=${ms[0].toFixed(0)} check_manifests_50000_ms=${ms[1].toFixed(0)} scale_50000_over_10000=${(ms[1] / ms[0]).toFixed(2)}`);
+  console.log(
+    `bench: check_manifests_10000_ms=${ms[0].toFixed(0)} check_manifests_50000_ms=${ms[1].toFixed(0)} scale_50000_over_10000=${(ms[1] / ms[0]).toFixed(2)}`,
+  );
 }
 
 function main(): void {
@@ -178,7 +189,9 @@ function main(): void {
   const at1000 = ours.get(1000);
   const at5000 = ours.get(5000);
   const ratio = ratios.get(1000);
-  console.log(`bench: webservice_1000_ms=${at1000?.toFixed(0) ?? 'n/a'} ratio_vs_apiobject=${ratio?.toFixed(2) ?? 'n/a'} scale_5000_over_1000=${at1000 && at5000 ? (at5000 / at1000).toFixed(2) : 'n/a'}`);
+  console.log(
+    `bench: webservice_1000_ms=${at1000?.toFixed(0) ?? 'n/a'} ratio_vs_apiobject=${ratio?.toFixed(2) ?? 'n/a'} scale_5000_over_1000=${at1000 && at5000 ? (at5000 / at1000).toFixed(2) : 'n/a'}`,
+  );
   if (!process.argv.includes('--no-check')) checkScale();
   if (!process.argv.includes('--no-pulumi')) pulumiPrograms();
   if (!process.argv.includes('--no-e2e')) e2e();

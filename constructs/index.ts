@@ -3,7 +3,15 @@
  * Everything public is exported here explicitly.
  */
 export { WebService } from './workloads/web-service';
-export type { WebServiceProps, AutoscalingProps, IngressProps, HttpRouteProps, VerticalScalingProps, VerticalUpdateMode, VerticalBounds } from './workloads/web-service';
+export type {
+  WebServiceProps,
+  AutoscalingProps,
+  IngressProps,
+  HttpRouteProps,
+  VerticalScalingProps,
+  VerticalUpdateMode,
+  VerticalBounds,
+} from './workloads/web-service';
 export { Worker } from './workloads/worker';
 export type { WorkerProps } from './workloads/worker';
 export { StatefulService } from './workloads/stateful-service';
@@ -100,8 +108,19 @@ export type { EngineInstall, RenderGitOpsOptions } from './addons/gitops';
 // the platform: contract, configuration, environments, the one render path and its checks
 export { PlatformContract } from './platform/contract';
 export type {
-  AddonProvides, ClusterFacts, GatewayListenerOffer, GatewayOffer, IngressClassOffer, MeshOffer, MonitoringOffer, Provided, StorageClassOffer, TrafficSource,
-  TracingOffer, LogsOffer, VerticalPodAutoscalingOffer,
+  AddonProvides,
+  ClusterFacts,
+  GatewayListenerOffer,
+  GatewayOffer,
+  IngressClassOffer,
+  MeshOffer,
+  MonitoringOffer,
+  Provided,
+  StorageClassOffer,
+  TrafficSource,
+  TracingOffer,
+  LogsOffer,
+  VerticalPodAutoscalingOffer,
 } from './platform/contract';
 export { parseStackConfig, exampleValueReason, STACK_CONFIG_KEYS } from './platform/config';
 export type { StackConfig, StackConfigKey } from './platform/config';

@@ -20,9 +20,17 @@ export interface EksProfile {
 
 /** Prerequisites every EKS environment assumes (the IAM roles are derived from the add-ons by preflight). */
 const EKS_PREREQUISITES: Environment['prerequisites'] = [
-  { id: 'cni-network-policy', description: 'the Amazon VPC CNI enforces NetworkPolicies (vpc-cni add-on configuration enableNetworkPolicy: "true"); otherwise every NetworkPolicy is ignored' },
-  { id: 'ebs-csi', description: 'the EKS managed add-on aws-ebs-csi-driver is not installed too (this profile installs the chart and its gp3 StorageClass), and no other StorageClass is marked default' },
-  { id: 'load-balancer', description: 'Services of type LoadBalancer get a load balancer (the Gateway\'s proxies are exposed through one)' },
+  {
+    id: 'cni-network-policy',
+    description:
+      'the Amazon VPC CNI enforces NetworkPolicies (vpc-cni add-on configuration enableNetworkPolicy: "true"); otherwise every NetworkPolicy is ignored',
+  },
+  {
+    id: 'ebs-csi',
+    description:
+      'the EKS managed add-on aws-ebs-csi-driver is not installed too (this profile installs the chart and its gp3 StorageClass), and no other StorageClass is marked default',
+  },
+  { id: 'load-balancer', description: "Services of type LoadBalancer get a load balancer (the Gateway's proxies are exposed through one)" },
   { id: 'dns-zone', description: 'the Route 53 hosted zone of the domain exists and is delegated' },
 ];
 
@@ -60,7 +68,13 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
             ingressNginx: false,
           },
           certManager: { serviceMonitor: true, letsEncrypt: { email: c.value('acmeEmail'), solver: { type: 'dns01', dns } } },
-          externalDns: { dns, domainFilters: [c.config.dnsZone ?? domain], txtOwnerId: `groundwork-${p.name}`, policy: 'sync', sources: ['service', 'gateway-httproute'] },
+          externalDns: {
+            dns,
+            domainFilters: [c.config.dnsZone ?? domain],
+            txtOwnerId: `groundwork-${p.name}`,
+            policy: 'sync',
+            sources: ['service', 'gateway-httproute'],
+          },
           gitops: p.gitopsEngine === 'argo-cd' ? { engine: 'argo-cd' } : { engine: 'flux' },
           mesh: p.mesh,
           backup: { storage: { provider: 'aws', bucket: c.value('backupBucket'), region, roleArn: role('velero') } },

@@ -2,6 +2,15 @@ import { eksEnvironment } from './cloud';
 
 /** Shared development cluster on EKS (Flux, audit-only policies, Telepresence). */
 export const dev = eksEnvironment({
-  name: 'dev', nodes: 3, enforcePolicies: false, mesh: false, gitopsEngine: 'flux', telepresence: true,
-  traceStorage: 'memory', prometheusStorage: '20Gi', web: { minReplicas: 2, maxReplicas: 4 }, workerReplicas: 1, issuer: 'letsencrypt-staging',
+  name: 'dev',
+  nodes: 3,
+  enforcePolicies: false,
+  mesh: false,
+  gitopsEngine: 'flux',
+  telepresence: true,
+  traceStorage: 'memory',
+  prometheusStorage: '20Gi',
+  web: { minReplicas: 2, maxReplicas: 4 },
+  workerReplicas: 1,
+  issuer: 'letsencrypt-staging',
 });

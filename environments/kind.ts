@@ -28,7 +28,11 @@ export const kind: EnvironmentDefinition = {
       prerequisites: [
         { id: 'network-policy', description: 'the CNI enforces NetworkPolicies', metBy: 'kindnetd, kind >= v0.24.0 (scripts/kind-up.sh checks the version)' },
         { id: 'storage-class', description: "default StorageClass 'standard' for PersistentVolumeClaims", metBy: "kind's local-path-provisioner" },
-        { id: 'ingress-ports', description: `host ports 80/443 reach the Gateway (node ports ${KIND_GATEWAY_NODE_PORTS.http}/${KIND_GATEWAY_NODE_PORTS.https})`, metBy: 'environments/kind/cluster.yaml extraPortMappings' },
+        {
+          id: 'ingress-ports',
+          description: `host ports 80/443 reach the Gateway (node ports ${KIND_GATEWAY_NODE_PORTS.http}/${KIND_GATEWAY_NODE_PORTS.https})`,
+          metBy: 'environments/kind/cluster.yaml extraPortMappings',
+        },
       ],
       addons: {
         // kind ships local-path-provisioner (StorageClass `standard`, helper Pods in local-path-storage)

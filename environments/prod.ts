@@ -2,6 +2,15 @@ import { eksEnvironment } from './cloud';
 
 /** Production on EKS across three zones. */
 export const prod = eksEnvironment({
-  name: 'prod', nodes: 6, enforcePolicies: true, mesh: { engine: 'istio' }, gitopsEngine: 'argo-cd', telepresence: false,
-  traceStorage: { badger: '50Gi' }, prometheusStorage: '200Gi', web: { minReplicas: 3, maxReplicas: 20 }, workerReplicas: 3, issuer: 'letsencrypt-prod',
+  name: 'prod',
+  nodes: 6,
+  enforcePolicies: true,
+  mesh: { engine: 'istio' },
+  gitopsEngine: 'argo-cd',
+  telepresence: false,
+  traceStorage: { badger: '50Gi' },
+  prometheusStorage: '200Gi',
+  web: { minReplicas: 3, maxReplicas: 20 },
+  workerReplicas: 3,
+  issuer: 'letsencrypt-prod',
 });

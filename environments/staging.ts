@@ -2,6 +2,15 @@ import { eksEnvironment } from './cloud';
 
 /** Production-like staging on EKS. */
 export const staging = eksEnvironment({
-  name: 'staging', nodes: 3, enforcePolicies: true, mesh: { engine: 'istio' }, gitopsEngine: 'argo-cd', telepresence: false,
-  traceStorage: { badger: '10Gi' }, prometheusStorage: '50Gi', web: { minReplicas: 2, maxReplicas: 6 }, workerReplicas: 2, issuer: 'letsencrypt-prod',
+  name: 'staging',
+  nodes: 3,
+  enforcePolicies: true,
+  mesh: { engine: 'istio' },
+  gitopsEngine: 'argo-cd',
+  telepresence: false,
+  traceStorage: { badger: '10Gi' },
+  prometheusStorage: '50Gi',
+  web: { minReplicas: 2, maxReplicas: 6 },
+  workerReplicas: 2,
+  issuer: 'letsencrypt-prod',
 });

@@ -37,7 +37,10 @@ export interface Newest {
 /** The newest patch, minor and release among `available` for `pin` (pre-releases ignored). */
 export function newestFor(pin: string, available: readonly string[]): Newest {
   const current = parseVersion(pin);
-  const releases = available.map(parseVersion).filter((v): v is Version => v !== undefined).sort(compare);
+  const releases = available
+    .map(parseVersion)
+    .filter((v): v is Version => v !== undefined)
+    .sort(compare);
   const newest = (keep: (v: Version) => boolean): string | undefined => releases.filter(keep).pop()?.text;
   if (current === undefined) return { latest: newest(() => true) };
   return {

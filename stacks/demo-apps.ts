@@ -43,21 +43,35 @@ export class DemoApps extends Construct {
     const storageClassName = contract.storageClass(path);
     contract.requireMetricsApi(path);
     const entry = contract.entryPoint(path);
-    const routeVia = (gw: { name: string; namespace: string; proxies: HttpRouteProps['gateway']['proxies'] }, host: string): HttpRouteProps =>
-      ({ gateway: { name: gw.name, namespace: gw.namespace, proxies: gw.proxies }, hostnames: [host] });
+    const routeVia = (gw: { name: string; namespace: string; proxies: HttpRouteProps['gateway']['proxies'] }, host: string): HttpRouteProps => ({
+      gateway: { name: gw.name, namespace: gw.namespace, proxies: gw.proxies },
+      hostnames: [host],
+    });
     const expose = (host: string): { route: HttpRouteProps } | { ingress: IngressProps } => {
       if ('gateway' in entry) return { route: routeVia(entry.gateway, host) };
       const issuer = env.tlsIssuer !== undefined ? contract.clusterIssuer(path, env.tlsIssuer) : undefined;
-      return { ingress: { host, className: entry.ingressClass.name, controller: entry.ingressClass.controller, ...(issuer !== undefined ? { clusterIssuer: issuer } : {}) } };
+      return {
+        ingress: {
+          host,
+          className: entry.ingressClass.name,
+          controller: entry.ingressClass.controller,
+          ...(issuer !== undefined ? { clusterIssuer: issuer } : {}),
+        },
+      };
     };
     const gateway = contract.defaultGateway();
     // the API rolls out as a canary wherever the platform can shift Gateway traffic (Argo Rollouts with its plugin)
     const canary = gateway !== undefined && contract.progressiveDelivery?.value.gatewayApiTrafficRouting === true;
-    const tenant = (tid: string, name: string, namespace: string): Tenant => new Tenant(this, tid, {
-      name, environment: env.name, namespaces: [{ name: namespace }], platform: contract, labels,
-      access: { admins: [`${name}-admins`], editors: [`${name}-developers`], viewers: [`${name}-viewers`] },
-      ...(env.tenantSecretRolePrefix !== undefined ? { secretStore: { roleArn: `${env.tenantSecretRolePrefix}${name}` } } : {}),
-    });
+    const tenant = (tid: string, name: string, namespace: string): Tenant =>
+      new Tenant(this, tid, {
+        name,
+        environment: env.name,
+        namespaces: [{ name: namespace }],
+        platform: contract,
+        labels,
+        access: { admins: [`${name}-admins`], editors: [`${name}-developers`], viewers: [`${name}-viewers`] },
+        ...(env.tenantSecretRolePrefix !== undefined ? { secretStore: { roleArn: `${env.tenantSecretRolePrefix}${name}` } } : {}),
+      });
     this.shop = tenant('ShopTenant', 'shop', DEMO_NAMESPACE);
     this.analytics = tenant('AnalyticsTenant', 'analytics', ANALYTICS_NAMESPACE);
     const secretStore = this.shop.secretStoreName ?? contract.secretStore(path);
@@ -65,11 +79,15 @@ export class DemoApps extends Construct {
     const agnhost = `${AGNHOST}:${env.appVersion}`;
 
     const config = new AppConfig(this, 'Config', {
-      name: 'shop-config', namespace, labels,
+      name: 'shop-config',
+      namespace,
+      labels,
       data: { LOG_LEVEL: 'info', CURRENCY: 'EUR', CART_TTL_SECONDS: 3600, FEATURE_RECOMMENDATIONS: true },
     });
     const db = new ExternalSecret(this, 'DbCredentials', {
-      name: 'shop-db', namespace, labels,
+      name: 'shop-db',
+      namespace,
+      labels,
       store: { name: secretStore },
       data: [
         { secretKey: 'username', remoteKey: `${env.name}-shop-db`, property: 'username' },
@@ -78,7 +96,9 @@ export class DemoApps extends Construct {
     });
     // the cache requires a password: the same tenant store holds it (redis's requirepass)
     const cacheSecret = new ExternalSecret(this, 'CacheCredentials', {
-      name: 'shop-redis', namespace, labels,
+      name: 'shop-redis',
+      namespace,
+      labels,
       store: { name: secretStore },
       data: [{ secretKey: 'password', remoteKey: `${env.name}-shop-redis`, property: 'password' }],
     });
@@ -89,7 +109,9 @@ export class DemoApps extends Construct {
     ];
 
     new WebService(this, 'Storefront', {
-      name: 'storefront', namespace, labels,
+      name: 'storefront',
+      namespace,
+      labels,
       image: agnhost,
       args: ['netexec', '--http-port=8080'],
       port: 8080,
@@ -98,13 +120,17 @@ export class DemoApps extends Construct {
       resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
       autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70 },
       // right-sizing recommendations (`kubectl describe vpa storefront`) where the platform runs the VPA
-      ...(contract.verticalPodAutoscaling !== undefined ? { verticalScaling: { updateMode: 'Off' as const, maxAllowed: { cpu: '500m', memory: '256Mi' } } } : {}),
+      ...(contract.verticalPodAutoscaling !== undefined
+        ? { verticalScaling: { updateMode: 'Off' as const, maxAllowed: { cpu: '500m', memory: '256Mi' } } }
+        : {}),
       networkPolicy: { egress: { allowTo: [{ app: 'api' }] } },
       ...expose(`shop.${env.domain}`),
     });
 
     new WebService(this, 'Api', {
-      name: 'api', namespace, labels,
+      name: 'api',
+      namespace,
+      labels,
       image: agnhost,
       args: ['netexec', '--http-port=8080'],
       port: 8080,
@@ -113,11 +139,23 @@ export class DemoApps extends Construct {
       autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70, memoryUtilization: 80 },
       networkPolicy: { allowFrom: [{ app: 'storefront' }, { app: 'orders-worker' }], egress: { allowTo: [{ app: 'redis' }] } },
       ...(gateway !== undefined ? { route: routeVia(gateway, `api.${env.domain}`) } : {}),
-      ...(canary ? { delivery: { strategy: 'canary' as const, steps: [{ weight: 10, pauseSeconds: 120 }, { weight: 50, pauseSeconds: 300 }] } } : {}),
+      ...(canary
+        ? {
+            delivery: {
+              strategy: 'canary' as const,
+              steps: [
+                { weight: 10, pauseSeconds: 120 },
+                { weight: 50, pauseSeconds: 300 },
+              ],
+            },
+          }
+        : {}),
     });
 
     new Worker(this, 'OrdersWorker', {
-      name: 'orders-worker', namespace, labels,
+      name: 'orders-worker',
+      namespace,
+      labels,
       image: BUSYBOX,
       command: ['sh', '-c', 'while true; do date > /tmp/heartbeat; sleep 10; done'],
       env: [...dbEnv, ...cacheEnv],
@@ -131,7 +169,9 @@ export class DemoApps extends Construct {
     });
 
     new ScheduledJob(this, 'NightlyReport', {
-      name: 'nightly-report', namespace: ANALYTICS_NAMESPACE, labels,
+      name: 'nightly-report',
+      namespace: ANALYTICS_NAMESPACE,
+      labels,
       image: BUSYBOX,
       command: ['sh', '-c', 'echo "report for $(date -I)"'],
       schedule: '30 2 * * *',
@@ -141,7 +181,9 @@ export class DemoApps extends Construct {
     });
 
     new BatchJob(this, 'Migrate', {
-      name: 'db-migrate', namespace, labels,
+      name: 'db-migrate',
+      namespace,
+      labels,
       image: BUSYBOX,
       command: ['sh', '-c', 'echo "migrating as $DB_USER"'],
       env: [...dbEnv, ...cacheEnv],
@@ -151,7 +193,9 @@ export class DemoApps extends Construct {
     });
 
     new StatefulService(this, 'Cache', {
-      name: 'redis', namespace, labels,
+      name: 'redis',
+      namespace,
+      labels,
       // 7.4.6 fixes CVE-2025-49844 (Lua use-after-free, remote code execution) and CVE-2025-46817/46818/46819
       // (docker-library/official-images #20011: redis 7.4.5 -> 7.4.6)
       image: 'redis:7.4.6-alpine',

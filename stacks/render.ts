@@ -68,7 +68,9 @@ export function kustomization(waves: readonly Wave[]): string {
 export function localStoreSecrets(r: EnvironmentRendering): { namespace: string; name: string; keys: readonly string[] }[] {
   const objects = [...r.objects, ...r.addons.declarations.flatMap((d) => [...d.prerequisites, ...d.companions])];
   return secretStoreEntries(objects)
-    .flatMap(({ localNamespace, keys }) => (localNamespace === undefined ? [] : [...keys].map(([name, props]) => ({ namespace: localNamespace, name, keys: props }))))
+    .flatMap(({ localNamespace, keys }) =>
+      localNamespace === undefined ? [] : [...keys].map(([name, props]) => ({ namespace: localNamespace, name, keys: props })),
+    )
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -21,7 +21,8 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /** Every stack with a `Pulumi.<stack>.yaml` in `root`. */
 export function stackNames(root: string = PROJECT_ROOT): string[] {
-  return fs.readdirSync(root)
+  return fs
+    .readdirSync(root)
     .map((f) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(f)?.[1])
     .filter((s): s is string => s !== undefined)
     .sort();

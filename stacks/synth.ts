@@ -36,7 +36,9 @@ function report(r: SynthResult): boolean {
   const fp = x.addons.footprint;
   const stack = x.env.stack;
   console.log(`synth ${stack}: ${x.objects.length} app objects -> ${r.dir}/ (${r.files.join(', ')})`);
-  console.log(`synth ${stack}: ${x.addons.declarations.length} add-ons in ${x.addons.plan.waves.length} waves for ${x.env.gitops.engine} -> ${[...r.addonFiles.map((f) => f), ...r.bootstrapFiles].join(', ')}`);
+  console.log(
+    `synth ${stack}: ${x.addons.declarations.length} add-ons in ${x.addons.plan.waves.length} waves for ${x.env.gitops.engine} -> ${[...r.addonFiles.map((f) => f), ...r.bootstrapFiles].join(', ')}`,
+  );
   x.addons.plan.waves.forEach((w, i) => console.log(`  wave ${i}: ${w.join(', ')}${i === x.appsAfterWave ? '   <- apps apply after this wave' : ''}`));
   const budget = x.env.addonBudget ? ` (budget ${x.env.addonBudget.cpuCores} CPU, ${x.env.addonBudget.memoryGiB} GiB)` : '';
   console.log(`synth ${stack}: add-on requests ${fp.cpuCores.toFixed(2)} CPU, ${(fp.memoryBytes / GiB).toFixed(2)} GiB${budget}`);
@@ -44,7 +46,9 @@ function report(r: SynthResult): boolean {
     console.log(`synth ${stack}: GitOps reads ${x.env.gitops.repoURL}@${x.env.gitops.revision}:${x.env.gitops.path}: commit this output there`);
     // the engine reads <gitPath>; output lands in <out>/<stack>: say so when they cannot be the same directory
     if (path.basename(x.env.gitops.path) !== stack) {
-      console.warn(`  warning: groundwork:gitPath (${x.env.gitops.path}) does not end in the stack name "${stack}": copy ${r.dir}/ to ${x.env.gitops.path}/ before committing`);
+      console.warn(
+        `  warning: groundwork:gitPath (${x.env.gitops.path}) does not end in the stack name "${stack}": copy ${r.dir}/ to ${x.env.gitops.path}/ before committing`,
+      );
     } else if (path.normalize(r.dir) !== path.normalize(x.env.gitops.path)) {
       console.log(`  (to write it there directly: npm run synth -- ${stack} --out ${path.dirname(x.env.gitops.path)})`);
     }

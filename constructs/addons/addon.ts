@@ -222,7 +222,14 @@ export interface CompanionMeta {
 }
 
 /** A custom resource that accompanies an add-on. `namespace` undefined: cluster-scoped. */
-export function companion(apiVersion: string, kind: string, name: string, namespace: string | undefined, body: Record<string, unknown>, meta: CompanionMeta = {}): ManifestObject {
+export function companion(
+  apiVersion: string,
+  kind: string,
+  name: string,
+  namespace: string | undefined,
+  body: Record<string, unknown>,
+  meta: CompanionMeta = {},
+): ManifestObject {
   const metadata: Record<string, unknown> = { name, labels: { ...MANAGED_BY, ...meta.labels } };
   if (namespace !== undefined) metadata.namespace = namespace;
   if (meta.annotations !== undefined) metadata.annotations = { ...meta.annotations };

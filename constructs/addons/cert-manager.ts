@@ -5,7 +5,11 @@ import { type DnsProvider, validateDnsProvider } from './dns';
 
 /** How Let's Encrypt proves control of a name. */
 export type AcmeSolver =
-  | { readonly type: 'http01'; /** IngressClass or Gateway that serves the challenge. */ readonly ingressClassName?: string; readonly gateway?: { readonly name: string; readonly namespace: string } }
+  | {
+      readonly type: 'http01';
+      /** IngressClass or Gateway that serves the challenge. */ readonly ingressClassName?: string;
+      readonly gateway?: { readonly name: string; readonly namespace: string };
+    }
   | { readonly type: 'dns01'; readonly dns: DnsProvider };
 
 /** Let's Encrypt ClusterIssuers. */
@@ -73,14 +77,27 @@ function acmeIssuer(name: string, server: string, le: LetsEncryptProps): Manifes
       // cert-manager v1.19.1 (unchanged in v1.19.6) pkg/apis/acme/v1/types_issuer.go Route53Auth: the controller requests a
       // bound token for serviceAccountRef (audience sts.amazonaws.com) and assumes `role` with it
       // (pkg/issuer/acme/dns/dns.go), so only this issuer gets the DNS role, never the node's
-      d.provider === 'route53' ? {
-        route53: {
-          region: d.region, ...(d.hostedZoneId ? { hostedZoneID: d.hostedZoneId } : {}), role: d.roleArn,
-          auth: { kubernetes: { serviceAccountRef: { name: ROUTE53_SERVICE_ACCOUNT } } },
-        },
-      }
-        : d.provider === 'cloud-dns' ? { cloudDNS: { project: d.project } }
-          : d.provider === 'azure-dns' ? { azureDNS: { subscriptionID: d.subscriptionId, resourceGroupName: d.resourceGroup, hostedZoneName: d.hostedZoneName, environment: 'AzurePublicCloud', managedIdentity: { clientID: d.managedIdentityClientId } } }
+      d.provider === 'route53'
+        ? {
+            route53: {
+              region: d.region,
+              ...(d.hostedZoneId ? { hostedZoneID: d.hostedZoneId } : {}),
+              role: d.roleArn,
+              auth: { kubernetes: { serviceAccountRef: { name: ROUTE53_SERVICE_ACCOUNT } } },
+            },
+          }
+        : d.provider === 'cloud-dns'
+          ? { cloudDNS: { project: d.project } }
+          : d.provider === 'azure-dns'
+            ? {
+                azureDNS: {
+                  subscriptionID: d.subscriptionId,
+                  resourceGroupName: d.resourceGroup,
+                  hostedZoneName: d.hostedZoneName,
+                  environment: 'AzurePublicCloud',
+                  managedIdentity: { clientID: d.managedIdentityClientId },
+                },
+              }
             : { cloudflare: { apiTokenSecretRef: { name: d.apiTokenSecret.name, key: d.apiTokenSecret.key } } };
     solver = { dns01 };
   }
@@ -160,8 +177,11 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
           companion(CERT_API, 'ClusterIssuer', 'selfsigned-bootstrap', undefined, { spec: { selfSigned: {} } }),
           companion(CERT_API, 'Certificate', 'groundwork-root-ca', namespace, {
             spec: {
-              isCA: true, commonName: 'k8s-groundwork local root CA', secretName: 'groundwork-root-ca',
-              duration: '87600h', privateKey: { algorithm: 'ECDSA', size: 256 },
+              isCA: true,
+              commonName: 'k8s-groundwork local root CA',
+              secretName: 'groundwork-root-ca',
+              duration: '87600h',
+              privateKey: { algorithm: 'ECDSA', size: 256 },
               issuerRef: { name: 'selfsigned-bootstrap', kind: 'ClusterIssuer', group: 'cert-manager.io' },
             },
           }),

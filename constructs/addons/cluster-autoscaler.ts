@@ -1,5 +1,14 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, restrictedContainer, restrictedPod, type ComponentSize, declareAddon, requestsOf } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  restrictedContainer,
+  restrictedPod,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+} from './addon';
 
 /** Props of the Cluster Autoscaler add-on (EKS: Auto Scaling groups found by tag). */
 export interface ClusterAutoscalerProps extends AddonProps {
@@ -38,7 +47,9 @@ const EXPANDERS = ['least-waste', 'random', 'most-pods', 'priority'] as const;
  */
 export function clusterAutoscaler(props: ClusterAutoscalerProps): AddonDeclaration {
   const v = addonValidator('cluster-autoscaler', props, ['clusterName', 'region', 'roleArn', 'expander', 'scaleDownUnneededMinutes', 'size']);
-  v.check('clusterName', props.clusterName, (n) => (/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(n) ? undefined : 'must be an EKS cluster name (letters, digits, - and _, up to 100)'));
+  v.check('clusterName', props.clusterName, (n) =>
+    /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(n) ? undefined : 'must be an EKS cluster name (letters, digits, - and _, up to 100)',
+  );
   v.check('region', props.region, (r) => (/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r) ? undefined : 'must be an AWS region such as "eu-west-1"'));
   v.check('roleArn', props.roleArn, rules.iamRoleArn);
   const expander: unknown = props.expander ?? 'least-waste';

@@ -5,13 +5,13 @@ import { type AddonDeclaration, type AddonProps, addonValidator, companion, type
 export type GatewayServiceProps =
   | { /** A cloud load balancer (EKS, GKE, AKS). */ readonly type: 'LoadBalancer' }
   | {
-    /** Fixed node ports (kind: the cluster config maps host ports 80/443 to them). */
-    readonly type: 'NodePort';
-    /** Node port of the HTTP listener (30000-32767). */
-    readonly httpNodePort: number;
-    /** Node port of the HTTPS listener (30000-32767). */
-    readonly httpsNodePort: number;
-  };
+      /** Fixed node ports (kind: the cluster config maps host ports 80/443 to them). */
+      readonly type: 'NodePort';
+      /** Node port of the HTTP listener (30000-32767). */
+      readonly httpNodePort: number;
+      /** Node port of the HTTPS listener (30000-32767). */
+      readonly httpsNodePort: number;
+    };
 
 /** Props of the Envoy Gateway add-on. */
 export interface EnvoyGatewayProps extends AddonProps {
@@ -91,29 +91,33 @@ export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
     providesCrds: ['gateway.networking.k8s.io', 'gateway.envoyproxy.io'],
     components: { controller: size },
     provides: (namespace) => ({
-      gateways: [{
-        name: gw.name,
-        namespace: gw.namespace,
-        className,
-        default: props.default ?? false,
-        proxies: {
-          namespace,
-          podLabels: {
-            'app.kubernetes.io/component': 'proxy',
-            'app.kubernetes.io/managed-by': 'envoy-gateway',
-            'gateway.envoyproxy.io/owning-gateway-name': gw.name,
-            'gateway.envoyproxy.io/owning-gateway-namespace': gw.namespace,
+      gateways: [
+        {
+          name: gw.name,
+          namespace: gw.namespace,
+          className,
+          default: props.default ?? false,
+          proxies: {
+            namespace,
+            podLabels: {
+              'app.kubernetes.io/component': 'proxy',
+              'app.kubernetes.io/managed-by': 'envoy-gateway',
+              'gateway.envoyproxy.io/owning-gateway-name': gw.name,
+              'gateway.envoyproxy.io/owning-gateway-namespace': gw.namespace,
+            },
           },
+          listeners,
         },
-        listeners,
-      }],
+      ],
     }),
     companions: () => {
       const annotations = gw.clusterIssuer !== undefined ? { 'cert-manager.io/cluster-issuer': gw.clusterIssuer } : undefined;
       const spec: Record<string, unknown> = {
         gatewayClassName: className,
         listeners: listeners.map((l) => ({
-          name: l.name, protocol: l.protocol, port: l.port,
+          name: l.name,
+          protocol: l.protocol,
+          port: l.port,
           ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
           ...(l.protocol === 'HTTPS' ? { tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: `${gw.name}-tls` }] } } : {}),
           // with HTTPS on, plain HTTP only redirects: routes from app namespaces attach to HTTPS alone
@@ -124,36 +128,49 @@ export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
       };
       const out = [
         namespaceCompanion(gw.namespace),
-        companion('gateway.networking.k8s.io/v1', 'GatewayClass', className, undefined, { spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } }),
+        companion('gateway.networking.k8s.io/v1', 'GatewayClass', className, undefined, {
+          spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
+        }),
       ];
       if (service.type === 'NodePort') {
         // EnvoyProxy.spec.provider.kubernetes.envoyService (api/v1alpha1/shared_types.go KubernetesServiceSpec,
         // v1.7.4): type NodePort plus a strategic-merge patch fixing the node ports (Service ports merge on `port`)
         spec.infrastructure = { parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: proxyConfigName } };
-        out.push(companion(EG_API, 'EnvoyProxy', proxyConfigName, gw.namespace, {
-          spec: {
-            provider: {
-              type: 'Kubernetes',
-              kubernetes: {
-                envoyService: {
-                  type: 'NodePort',
-                  patch: { type: 'StrategicMerge', value: { spec: { ports: listeners.map((l) => ({ port: l.port, nodePort: l.protocol === 'HTTP' ? service.httpNodePort : service.httpsNodePort })) } } },
+        out.push(
+          companion(EG_API, 'EnvoyProxy', proxyConfigName, gw.namespace, {
+            spec: {
+              provider: {
+                type: 'Kubernetes',
+                kubernetes: {
+                  envoyService: {
+                    type: 'NodePort',
+                    patch: {
+                      type: 'StrategicMerge',
+                      value: {
+                        spec: {
+                          ports: listeners.map((l) => ({ port: l.port, nodePort: l.protocol === 'HTTP' ? service.httpNodePort : service.httpsNodePort })),
+                        },
+                      },
+                    },
+                  },
                 },
               },
             },
-          },
-        }));
+          }),
+        );
       }
       out.push(companion('gateway.networking.k8s.io/v1', 'Gateway', gw.name, gw.namespace, { spec }, { annotations }));
       if (redirect) {
         // every plain-HTTP request is answered with a permanent redirect to HTTPS (HTTPRoute
         // RequestRedirect filter; a more specific route, such as an ACME challenge, still wins)
-        out.push(companion('gateway.networking.k8s.io/v1', 'HTTPRoute', `${gw.name}-https-redirect`, gw.namespace, {
-          spec: {
-            parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: 'http' }],
-            rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
-          },
-        }));
+        out.push(
+          companion('gateway.networking.k8s.io/v1', 'HTTPRoute', `${gw.name}-https-redirect`, gw.namespace, {
+            spec: {
+              parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: 'http' }],
+              rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+            },
+          }),
+        );
       }
       return out;
     },

@@ -6,7 +6,10 @@ export type SecretBackend =
   | { readonly provider: 'aws-secrets-manager'; readonly region: string; /** IRSA role: the credentials reference. */ readonly roleArn: string }
   | { readonly provider: 'gcp-secret-manager'; readonly projectId: string }
   | { readonly provider: 'azure-key-vault'; readonly vaultUrl: string }
-  | { /** Secrets kept in one namespace of the same cluster (local clusters: create them with kubectl). */ readonly provider: 'kubernetes'; readonly namespace: string };
+  | {
+      /** Secrets kept in one namespace of the same cluster (local clusters: create them with kubectl). */ readonly provider: 'kubernetes';
+      readonly namespace: string;
+    };
 
 /** Props of the External Secrets add-on. */
 export interface ExternalSecretsProps extends AddonProps {
@@ -56,10 +59,19 @@ export function externalSecrets(props: ExternalSecretsProps): AddonDeclaration {
     components: { controller: size, webhook: half, certController: half },
     companions: (namespace) => {
       const provider =
-        b.provider === 'aws-secrets-manager' ? { aws: { service: 'SecretsManager', region: b.region, auth: { jwt: { serviceAccountRef: { name: 'external-secrets', namespace } } } } }
-          : b.provider === 'gcp-secret-manager' ? { gcpsm: { projectID: b.projectId } }
-            : b.provider === 'azure-key-vault' ? { azurekv: { vaultUrl: b.vaultUrl, authType: 'WorkloadIdentity', serviceAccountRef: { name: 'external-secrets', namespace } } }
-              : { kubernetes: { remoteNamespace: b.namespace, server: { caProvider: { type: 'ConfigMap', name: 'kube-root-ca.crt', key: 'ca.crt', namespace } }, auth: { serviceAccount: { name: 'external-secrets', namespace } } } };
+        b.provider === 'aws-secrets-manager'
+          ? { aws: { service: 'SecretsManager', region: b.region, auth: { jwt: { serviceAccountRef: { name: 'external-secrets', namespace } } } } }
+          : b.provider === 'gcp-secret-manager'
+            ? { gcpsm: { projectID: b.projectId } }
+            : b.provider === 'azure-key-vault'
+              ? { azurekv: { vaultUrl: b.vaultUrl, authType: 'WorkloadIdentity', serviceAccountRef: { name: 'external-secrets', namespace } } }
+              : {
+                  kubernetes: {
+                    remoteNamespace: b.namespace,
+                    server: { caProvider: { type: 'ConfigMap', name: 'kube-root-ca.crt', key: 'ca.crt', namespace } },
+                    auth: { serviceAccount: { name: 'external-secrets', namespace } },
+                  },
+                };
       const conditions = props.allowedNamespaces !== undefined ? { conditions: [{ namespaces: [...props.allowedNamespaces] }] } : {};
       const store = companion('external-secrets.io/v1', 'ClusterSecretStore', props.storeName, undefined, { spec: { provider, ...conditions } });
       if (b.provider !== 'kubernetes') return [store];

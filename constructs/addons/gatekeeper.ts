@@ -15,7 +15,8 @@ containers[c] { c := pod_spec.initContainers[_] }
 
 const TEMPLATES: ReadonlyArray<{ kind: string; name: string; params?: Record<string, unknown>; rego: string }> = [
   {
-    kind: 'GroundworkRequiredLabel', name: 'groundworkrequiredlabel',
+    kind: 'GroundworkRequiredLabel',
+    name: 'groundworkrequiredlabel',
     params: { type: 'object', properties: { label: { type: 'string' } } },
     rego: `package groundworkrequiredlabel
 violation[{"msg": msg}] {
@@ -25,7 +26,8 @@ violation[{"msg": msg}] {
 }`,
   },
   {
-    kind: 'GroundworkPinnedImages', name: 'groundworkpinnedimages',
+    kind: 'GroundworkPinnedImages',
+    name: 'groundworkpinnedimages',
     rego: `package groundworkpinnedimages
 ${CONTAINERS}
 unpinned(image) { endswith(image, ":latest") }
@@ -37,7 +39,8 @@ violation[{"msg": msg}] {
 }`,
   },
   {
-    kind: 'GroundworkRequestsLimits', name: 'groundworkrequestslimits',
+    kind: 'GroundworkRequestsLimits',
+    name: 'groundworkrequestslimits',
     rego: `package groundworkrequestslimits
 ${CONTAINERS}
 missing(c) { not c.resources.requests.cpu }
@@ -50,7 +53,8 @@ violation[{"msg": msg}] {
 }`,
   },
   {
-    kind: 'GroundworkProbes', name: 'groundworkprobes',
+    kind: 'GroundworkProbes',
+    name: 'groundworkprobes',
     rego: `package groundworkprobes
 ${CONTAINERS}
 violation[{"msg": msg}] {
@@ -72,16 +76,25 @@ const WORKLOAD_KINDS = [{ apiGroups: ['apps'], kinds: ['Deployment', 'StatefulSe
 function gatekeeperPolicies(props: PolicyProps): ManifestObject[] {
   const enforcementAction = (props.enforce ?? true) ? 'deny' : 'dryrun';
   const excludedNamespaces = [...(props.excludeNamespaces ?? ['kube-system'])];
-  const templates = TEMPLATES.map((t) => companion('templates.gatekeeper.sh/v1', 'ConstraintTemplate', t.name, undefined, {
-    spec: {
-      crd: { spec: { names: { kind: t.kind }, ...(t.params ? { validation: { openAPIV3Schema: t.params } } : {}) } },
-      targets: [{ target: TARGET, rego: t.rego }],
-    },
-  }));
+  const templates = TEMPLATES.map((t) =>
+    companion('templates.gatekeeper.sh/v1', 'ConstraintTemplate', t.name, undefined, {
+      spec: {
+        crd: { spec: { names: { kind: t.kind }, ...(t.params ? { validation: { openAPIV3Schema: t.params } } : {}) } },
+        targets: [{ target: TARGET, rego: t.rego }],
+      },
+    }),
+  );
   const constraint = (kind: string, name: string, kinds: unknown[], parameters?: Record<string, unknown>): ManifestObject =>
-    companion('constraints.gatekeeper.sh/v1beta1', kind, name, undefined, {
-      spec: { enforcementAction, match: { kinds, excludedNamespaces }, ...(parameters ? { parameters } : {}) },
-    }, { annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } });
+    companion(
+      'constraints.gatekeeper.sh/v1beta1',
+      kind,
+      name,
+      undefined,
+      {
+        spec: { enforcementAction, match: { kinds, excludedNamespaces }, ...(parameters ? { parameters } : {}) },
+      },
+      { annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
+    );
   return [
     ...templates,
     constraint('GroundworkRequiredLabel', 'require-environment-label', POD_KINDS, { label: props.requiredLabel ?? 'environment' }),

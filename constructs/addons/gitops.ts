@@ -83,7 +83,12 @@ function argoApplication(d: AddonDeclaration, wave: number, argoNamespace: strin
     },
     spec: {
       project: 'default',
-      source: { repoURL: argoRepo(d.chart.repository), chart: d.chart.chart, targetRevision: d.chart.version, helm: { releaseName: d.releaseName, valuesObject: d.values } },
+      source: {
+        repoURL: argoRepo(d.chart.repository),
+        chart: d.chart.chart,
+        targetRevision: d.chart.version,
+        helm: { releaseName: d.releaseName, valuesObject: d.values },
+      },
       destination: { server: 'https://kubernetes.default.svc', namespace: d.namespace },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
@@ -94,7 +99,13 @@ function argoApplication(d: AddonDeclaration, wave: number, argoNamespace: strin
   };
 }
 
-function gitApplication(name: string, namespace: string, target: GitOpsTarget & { repoURL: string }, path: string, annotations: Record<string, string>): ManifestObject {
+function gitApplication(
+  name: string,
+  namespace: string,
+  target: GitOpsTarget & { repoURL: string },
+  path: string,
+  annotations: Record<string, string>,
+): ManifestObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -139,7 +150,14 @@ function renderArgo(addons: PlatformAddons, target: GitOpsTarget, options: Rende
 
 function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions): Omit<GitOpsRendering, 'engine'> {
   const fluxNamespace = addons.plan.addons.get('flux')?.namespace ?? 'flux-system';
-  const repoName = (url: string): string => url.replace(/^(oci|https?):\/\//, '').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 63).replace(/-$/, '');
+  const repoName = (url: string): string =>
+    url
+      .replace(/^(oci|https?):\/\//, '')
+      .replace(/[^a-z0-9]+/gi, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase()
+      .slice(0, 63)
+      .replace(/-$/, '');
   const repos = new Map<string, ManifestObject>();
   const { plan } = addons;
   const files: { name: string; objects: ManifestObject[] }[] = plan.waves.map((wave, i) => {
@@ -195,7 +213,11 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: Rende
     kind: 'Kustomization',
     metadata: { name, namespace: fluxNamespace, labels: MANAGED_BY },
     spec: {
-      interval: '10m', path: `./${path}`, prune: true, wait: true, timeout: '10m',
+      interval: '10m',
+      path: `./${path}`,
+      prune: true,
+      wait: true,
+      timeout: '10m',
       sourceRef: { kind: 'GitRepository', name: 'groundwork' },
       ...(dependsOn ? { dependsOn: [{ name: dependsOn }] } : {}),
     },

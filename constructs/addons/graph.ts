@@ -60,7 +60,13 @@ function draftSteps(d: AddonDeclaration): DraftStep[] {
   const [definitions, resources] = splitCompanions(d.companions);
   if (definitions.length > 0) out.push({ id: `${d.id}/definitions`, addon: d.id, kind: 'definitions', fixed: [d.id], objects: definitions });
   if (resources.length > 0) {
-    out.push({ id: `${d.id}/resources`, addon: d.id, kind: 'resources', fixed: definitions.length > 0 ? [d.id, `${d.id}/definitions`] : [d.id], objects: resources });
+    out.push({
+      id: `${d.id}/resources`,
+      addon: d.id,
+      kind: 'resources',
+      fixed: definitions.length > 0 ? [d.id, `${d.id}/definitions`] : [d.id],
+      objects: resources,
+    });
   }
   return out;
 }
@@ -145,7 +151,10 @@ export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan
   const waves: string[][] = [];
   const waveOf = new Map<string, number>();
   while (remaining.size > 0) {
-    const ready = [...remaining].filter(([, deps]) => deps.size === 0).map(([id]) => id).sort();
+    const ready = [...remaining]
+      .filter(([, deps]) => deps.size === 0)
+      .map(([id]) => id)
+      .sort();
     if (ready.length === 0) {
       throw new GroundworkValidationError([`Addon dependency cycle: ${describeCycle(remaining)}`]);
     }

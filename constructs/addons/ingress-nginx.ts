@@ -67,12 +67,14 @@ export function ingressNginx(props: IngressNginxProps = {}): AddonDeclaration {
     requiresCrds: props.serviceMonitor ? ['monitoring.coreos.com'] : [],
     components: { controller: size },
     provides: (namespace) => ({
-      ingressClasses: [{
-        name: props.className ?? 'nginx',
-        default: props.default ?? false,
-        // the chart's controller Pods carry these labels (ingress-nginx chart, _helpers.tpl selectorLabels + component)
-        controller: { namespace, podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
-      }],
+      ingressClasses: [
+        {
+          name: props.className ?? 'nginx',
+          default: props.default ?? false,
+          // the chart's controller Pods carry these labels (ingress-nginx chart, _helpers.tpl selectorLabels + component)
+          controller: { namespace, podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+        },
+      ],
     }),
     warnings: ['ingress-nginx was retired upstream in March 2026 and receives no fixes; prefer envoy-gateway (Gateway API)'],
   });

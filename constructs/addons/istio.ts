@@ -47,7 +47,9 @@ export function istio(props: IstioProps = {}): AddonDeclaration[] {
     // top-level `cni.enabled` becomes the injector's `pilot.cni.enabled` (templates/istiod-injector-configmap.yaml
     // `pick .Values "cni" "env"`), which drops istio-init from injected Pods (files/injection-template.yaml)
     values: {
-      replicaCount: replicas, autoscaleMin: replicas, resources: requestsOf(size),
+      replicaCount: replicas,
+      autoscaleMin: replicas,
+      resources: requestsOf(size),
       global: { proxy: { resources: requestsOf({ cpu: '10m', memory: '64Mi' }) } },
       ...(cni ? { cni: { enabled: true } } : {}),
     },

@@ -1,33 +1,43 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, restrictedContainer, restrictedPod, companion, type ComponentSize, declareAddon, requestsOf } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  restrictedContainer,
+  restrictedPod,
+  companion,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+} from './addon';
 
 /** Where Jaeger keeps traces. */
 export type JaegerStorage =
   | {
-    /** In memory: lost on restart. For kind and dev. */
-    readonly type: 'memory';
-    /**
-     * Traces kept before the oldest are dropped.
-     * @default 50000
-     */
-    readonly maxTraces?: number;
-  }
+      /** In memory: lost on restart. For kind and dev. */
+      readonly type: 'memory';
+      /**
+       * Traces kept before the oldest are dropped.
+       * @default 50000
+       */
+      readonly maxTraces?: number;
+    }
   | {
-    /** Badger on a PersistentVolumeClaim: survives restarts; one replica (Badger is single-writer). */
-    readonly type: 'badger';
-    /** Size of the claim, e.g. "20Gi". */
-    readonly size: string;
-    /**
-     * StorageClass of the claim.
-     * @default - the cluster's default StorageClass
-     */
-    readonly storageClassName?: string;
-    /**
-     * How long spans are kept, in hours (e.g. "168h").
-     * @default '168h'
-     */
-    readonly retention?: string;
-  };
+      /** Badger on a PersistentVolumeClaim: survives restarts; one replica (Badger is single-writer). */
+      readonly type: 'badger';
+      /** Size of the claim, e.g. "20Gi". */
+      readonly size: string;
+      /**
+       * StorageClass of the claim.
+       * @default - the cluster's default StorageClass
+       */
+      readonly storageClassName?: string;
+      /**
+       * How long spans are kept, in hours (e.g. "168h").
+       * @default '168h'
+       */
+      readonly retention?: string;
+    };
 
 /** Props of the Jaeger add-on. */
 export interface JaegerProps extends AddonProps {
@@ -56,14 +66,18 @@ const OTLP_GRPC_PORT = 4317;
  * the chart's probes call 13133 on the Pod IP, and the collector reaches 4317 through the Service.
  */
 function jaegerConfig(storage: JaegerStorage): Record<string, unknown> {
-  const backend = storage.type === 'memory'
-    ? { memory: { max_traces: storage.maxTraces ?? 50000 } }
-    : { badger: { directories: { keys: '/badger/keys', values: '/badger/values' }, ephemeral: false, ttl: { spans: storage.retention ?? '168h' } } };
+  const backend =
+    storage.type === 'memory'
+      ? { memory: { max_traces: storage.maxTraces ?? 50000 } }
+      : { badger: { directories: { keys: '/badger/keys', values: '/badger/values' }, ephemeral: false, ttl: { spans: storage.retention ?? '168h' } } };
   return {
     service: {
       extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
       pipelines: { traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] } },
-      telemetry: { resource: { 'service.name': 'jaeger' }, metrics: { level: 'basic', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888 } } } }] } },
+      telemetry: {
+        resource: { 'service.name': 'jaeger' },
+        metrics: { level: 'basic', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888 } } } }] },
+      },
     },
     extensions: {
       healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
@@ -122,13 +136,18 @@ export function jaeger(props: JaegerProps = {}): AddonDeclaration {
       },
     },
     podSecurity: 'restricted',
-    prerequisites: (namespace) => (badger ? [companion('v1', 'PersistentVolumeClaim', JAEGER_BADGER_CLAIM, namespace, {
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        resources: { requests: { storage: storage.size } },
-        ...(storage.storageClassName !== undefined ? { storageClassName: storage.storageClassName } : {}),
-      },
-    })] : []),
+    prerequisites: (namespace) =>
+      badger
+        ? [
+            companion('v1', 'PersistentVolumeClaim', JAEGER_BADGER_CLAIM, namespace, {
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                resources: { requests: { storage: storage.size } },
+                ...(storage.storageClassName !== undefined ? { storageClassName: storage.storageClassName } : {}),
+              },
+            }),
+          ]
+        : [],
     provides: (namespace) => ({ tracing: { otlpGrpcEndpoint: `jaeger.${namespace}.svc:${OTLP_GRPC_PORT}`, namespace } }),
     components: { jaeger: size },
   });

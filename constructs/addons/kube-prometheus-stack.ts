@@ -6,15 +6,15 @@ import { type AddonDeclaration, type AddonProps, addonValidator, chartNamespace,
 /** Where Grafana's admin credentials come from (never a chart-generated password). */
 export type GrafanaAdminSource =
   | {
-    /** ClusterSecretStore an ExternalSecret reads them from (created before the chart installs). */
-    readonly secretStore: string;
-    /** Key in the store holding `username` and `password` properties. */
-    readonly remoteKey: string;
-  }
+      /** ClusterSecretStore an ExternalSecret reads them from (created before the chart installs). */
+      readonly secretStore: string;
+      /** Key in the store holding `username` and `password` properties. */
+      readonly remoteKey: string;
+    }
   | {
-    /** An existing Secret in the monitoring namespace with `admin-user` and `admin-password` keys. */
-    readonly existingSecret: string;
-  };
+      /** An existing Secret in the monitoring namespace with `admin-user` and `admin-password` keys. */
+      readonly existingSecret: string;
+    };
 
 /** Name of the Secret Grafana reads its admin credentials from when fed by an ExternalSecret. */
 export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
@@ -64,7 +64,13 @@ export interface MonitoringProps extends AddonProps {
 /** The Grafana data source of `logs`, as Grafana provisioning reads it. */
 export function lokiDataSource(logs: LogsOffer): Record<string, unknown> {
   return {
-    name: 'Loki', uid: 'loki', type: 'loki', access: 'proxy', url: logs.queryUrl, isDefault: false, editable: false,
+    name: 'Loki',
+    uid: 'loki',
+    type: 'loki',
+    access: 'proxy',
+    url: logs.queryUrl,
+    isDefault: false,
+    editable: false,
     // a multi-tenant Loki refuses requests without X-Scope-OrgID; provisioning puts a header's name
     // in jsonData.httpHeaderName<N> and its value in secureJsonData.httpHeaderValue<N> (Grafana
     // docs/sources/administration/provisioning/index.md, "Custom HTTP headers for data sources")
@@ -80,11 +86,15 @@ export const PLATFORM_OVERVIEW_DASHBOARD: Readonly<Record<string, unknown>> = {
   time: { from: 'now-6h', to: 'now' },
   panels: [
     {
-      type: 'timeseries', title: 'Unavailable replicas by namespace', gridPos: { x: 0, y: 0, w: 12, h: 8 },
+      type: 'timeseries',
+      title: 'Unavailable replicas by namespace',
+      gridPos: { x: 0, y: 0, w: 12, h: 8 },
       targets: [{ expr: 'sum by (namespace) (kube_deployment_status_replicas_unavailable)', refId: 'A' }],
     },
     {
-      type: 'timeseries', title: 'Container restarts (1h)', gridPos: { x: 12, y: 0, w: 12, h: 8 },
+      type: 'timeseries',
+      title: 'Container restarts (1h)',
+      gridPos: { x: 12, y: 0, w: 12, h: 8 },
       targets: [{ expr: 'sum by (namespace) (increase(kube_pod_container_status_restarts_total[1h]))', refId: 'A' }],
     },
   ],
@@ -100,16 +110,23 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     v.check('grafanaAdmin.secretStore', admin.secretStore, rules.dns1123Subdomain);
     if (!admin.remoteKey) v.fail('grafanaAdmin.remoteKey', admin.remoteKey, 'must name the key holding username and password in the store');
   }
-  if (props.storageClassName !== undefined && props.storageSize === undefined) v.fail('storageClassName', props.storageClassName, 'needs storageSize (Prometheus uses an emptyDir without it)');
+  if (props.storageClassName !== undefined && props.storageSize === undefined)
+    v.fail('storageClassName', props.storageClassName, 'needs storageSize (Prometheus uses an emptyDir without it)');
   v.check('storageClassName', props.storageClassName, rules.dns1123Subdomain);
   const retention = props.retention ?? '7d';
   v.check('retention', retention, (r) => (/^\d+(h|d|w)$/.test(r) ? undefined : 'must be a Prometheus duration such as "7d"'));
   v.check('storageSize', props.storageSize, rules.bytesQuantity);
   const dashboards = props.dashboards ?? { 'platform-overview': PLATFORM_OVERVIEW_DASHBOARD };
   if (props.logs !== undefined) {
-    v.check('logs.queryUrl', props.logs.queryUrl, (u) => (/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/\S*)?$/.test(u) ? undefined : 'must be an http(s) URL such as "http://loki.logging.svc:3100"'));
+    v.check('logs.queryUrl', props.logs.queryUrl, (u) =>
+      /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/\S*)?$/.test(u) ? undefined : 'must be an http(s) URL such as "http://loki.logging.svc:3100"',
+    );
     // Loki tenant IDs: up to 150 bytes of letters, digits and !-_.*'() (grafana/loki docs/sources/operations/multi-tenancy.md)
-    v.check('logs.tenant', props.logs.tenant, (t) => (/^[A-Za-z0-9!_.*'()-]{1,150}$/.test(t) && t !== '.' && t !== '..' ? undefined : 'must be a Loki tenant ID: 1-150 of letters, digits and !-_.*\'(), not "." or ".."'));
+    v.check('logs.tenant', props.logs.tenant, (t) =>
+      /^[A-Za-z0-9!_.*'()-]{1,150}$/.test(t) && t !== '.' && t !== '..'
+        ? undefined
+        : 'must be a Loki tenant ID: 1-150 of letters, digits and !-_.*\'(), not "." or ".."',
+    );
   }
   const namespace = props.namespace ?? 'monitoring';
   for (const name of Object.keys(dashboards)) v.check(`dashboards[${JSON.stringify(name)}]`, name, rules.dns1123Label);
@@ -164,11 +181,22 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     podSecurity: 'privileged',
     // Service `<fullname>-prometheus` on prometheus.service.port 9090; fullname is the release name when it
     // contains the chart name (88.5.3 templates/_helpers.tpl, templates/prometheus/service.yaml)
-    provides: (namespace) => ({ monitoring: { namespace, prometheus: { namespace }, prometheusUrl: `http://kube-prometheus-stack-prometheus.${namespace}.svc:9090` } }),
+    provides: (namespace) => ({
+      monitoring: { namespace, prometheus: { namespace }, prometheusUrl: `http://kube-prometheus-stack-prometheus.${namespace}.svc:9090` },
+    }),
     prerequisites: (namespace) => ('secretStore' in admin ? grafanaAdminPrerequisites(namespace, admin) : []),
     components: { prometheus, alertmanager, grafana, operator, kubeStateMetrics: exporter, nodeExporter: { ...exporter, perNode: true } },
-    companions: (namespace) => Object.entries(dashboards).map(([name, model]) =>
-      companion('v1', 'ConfigMap', `dashboard-${name}`, namespace, { data: { [`${name}.json`]: JSON.stringify(model) } }, { labels: { grafana_dashboard: '1' } })),
+    companions: (namespace) =>
+      Object.entries(dashboards).map(([name, model]) =>
+        companion(
+          'v1',
+          'ConfigMap',
+          `dashboard-${name}`,
+          namespace,
+          { data: { [`${name}.json`]: JSON.stringify(model) } },
+          { labels: { grafana_dashboard: '1' } },
+        ),
+      ),
   });
 }
 

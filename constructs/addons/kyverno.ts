@@ -36,7 +36,9 @@ const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
 /** Validates the shared policy props into the add-on's validator. */
 export function checkPolicyProps(v: PropsValidator, props: PolicyProps): void {
-  v.check('requiredLabel', props.requiredLabel, (l) => (/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(l) ? undefined : 'must be a label key'));
+  v.check('requiredLabel', props.requiredLabel, (l) =>
+    /^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(l) ? undefined : 'must be a label key',
+  );
   (props.excludeNamespaces ?? []).forEach((n, i) => v.check(`excludeNamespaces[${i}]`, n, rules.dns1123Label));
   v.check('replicas', props.replicas, rules.integerBetween(1));
 }
@@ -47,9 +49,16 @@ function kyvernoPolicies(props: PolicyProps): ManifestObject[] {
   const label = props.requiredLabel ?? 'environment';
   const exclude = { any: [{ resources: { namespaces: [...(props.excludeNamespaces ?? ['kube-system'])] } }] };
   const policy = (name: string, title: string, rule: Record<string, unknown>, extraAnnotations: Record<string, string> = {}): ManifestObject => {
-    return companion('kyverno.io/v1', 'ClusterPolicy', name, undefined, {
-      spec: { background: true, rules: [{ name, exclude, ...rule }] },
-    }, { annotations: { 'policies.kyverno.io/title': title, 'policies.kyverno.io/category': 'k8s-groundwork baseline', ...extraAnnotations } });
+    return companion(
+      'kyverno.io/v1',
+      'ClusterPolicy',
+      name,
+      undefined,
+      {
+        spec: { background: true, rules: [{ name, exclude, ...rule }] },
+      },
+      { annotations: { 'policies.kyverno.io/title': title, 'policies.kyverno.io/category': 'k8s-groundwork baseline', ...extraAnnotations } },
+    );
   };
   const pods = { any: [{ resources: { kinds: ['Pod'] } }] };
   return [
@@ -75,14 +84,19 @@ function kyvernoPolicies(props: PolicyProps): ManifestObject[] {
         pattern: { spec: { containers: [{ resources: { requests: { cpu: '?*', memory: '?*' }, limits: { memory: '?*' } } }] } },
       },
     }),
-    policy('require-probes', 'Require liveness and readiness probes', {
-      match: { any: [{ resources: { kinds: WORKLOAD_KINDS } }] },
-      validate: {
-        failureAction,
-        message: 'Long-running containers must have liveness and readiness probes.',
-        pattern: { spec: { template: { spec: { containers: [{ livenessProbe: { periodSeconds: '>0' }, readinessProbe: { periodSeconds: '>0' } }] } } } },
+    policy(
+      'require-probes',
+      'Require liveness and readiness probes',
+      {
+        match: { any: [{ resources: { kinds: WORKLOAD_KINDS } }] },
+        validate: {
+          failureAction,
+          message: 'Long-running containers must have liveness and readiness probes.',
+          pattern: { spec: { template: { spec: { containers: [{ livenessProbe: { periodSeconds: '>0' }, readinessProbe: { periodSeconds: '>0' } }] } } } },
+        },
       },
-    }, { 'pod-policies.kyverno.io/autogen-controllers': 'none' }),
+      { 'pod-policies.kyverno.io/autogen-controllers': 'none' },
+    ),
     policy('restrict-pod-security', 'Pod Security Standards restricted', {
       match: pods,
       validate: { failureAction, podSecurity: { level: 'restricted', version: 'latest' } },

@@ -77,22 +77,34 @@ export function linkerd(props: LinkerdProps): AddonDeclaration[] {
     provides: (ns) => ({ mesh: { engine: 'linkerd', namespace: ns, cni: false } }),
     // everything the control plane mounts at start: trust roots, and the issuer certificate cert-manager signs
     prerequisites: (ns) => [
-      companion('v1', 'Namespace', ns, undefined, {}, {
-        labels: {
-          'linkerd.io/is-control-plane': 'true',
-          'config.linkerd.io/admission-webhooks': 'disabled',
-          'linkerd.io/control-plane-ns': ns,
-          'pod-security.kubernetes.io/enforce': 'privileged',
+      companion(
+        'v1',
+        'Namespace',
+        ns,
+        undefined,
+        {},
+        {
+          labels: {
+            'linkerd.io/is-control-plane': 'true',
+            'config.linkerd.io/admission-webhooks': 'disabled',
+            'linkerd.io/control-plane-ns': ns,
+            'pod-security.kubernetes.io/enforce': 'privileged',
+          },
+          annotations: { 'linkerd.io/inject': 'disabled' },
         },
-        annotations: { 'linkerd.io/inject': 'disabled' },
-      }),
+      ),
       companion('v1', 'ConfigMap', 'linkerd-identity-trust-roots', ns, { data: { 'ca-bundle.crt': props.trustAnchorsPem?.trim() ?? '' } }),
       companion('cert-manager.io/v1', 'Issuer', 'linkerd-trust-anchor', ns, { spec: { ca: { secretName: 'linkerd-trust-anchor' } } }),
       companion('cert-manager.io/v1', 'Certificate', 'linkerd-identity-issuer', ns, {
         spec: {
-          secretName: 'linkerd-identity-issuer', duration: '48h', renewBefore: '25h', isCA: true,
-          commonName: 'identity.linkerd.cluster.local', dnsNames: ['identity.linkerd.cluster.local'],
-          privateKey: { algorithm: 'ECDSA' }, usages: ['cert sign', 'crl sign', 'server auth', 'client auth'],
+          secretName: 'linkerd-identity-issuer',
+          duration: '48h',
+          renewBefore: '25h',
+          isCA: true,
+          commonName: 'identity.linkerd.cluster.local',
+          dnsNames: ['identity.linkerd.cluster.local'],
+          privateKey: { algorithm: 'ECDSA' },
+          usages: ['cert sign', 'crl sign', 'server auth', 'client auth'],
           issuerRef: { name: 'linkerd-trust-anchor', kind: 'Issuer' },
         },
       }),

@@ -83,8 +83,13 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
       // without X-Scope-OrgID is refused instead of reading or writing everyone's logs
       auth_enabled: true,
       commonConfig: { replication_factor: 1 },
-      schemaConfig: { configs: [{ from: '2024-04-01', store: 'tsdb', object_store: objectStore, schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }] },
-      storage: storage.type === 's3' ? { type: 's3', bucketNames: { chunks: storage.bucket, ruler: storage.bucket, admin: storage.bucket }, s3: { region: storage.region } } : { type: 'filesystem' },
+      schemaConfig: {
+        configs: [{ from: '2024-04-01', store: 'tsdb', object_store: objectStore, schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }],
+      },
+      storage:
+        storage.type === 's3'
+          ? { type: 's3', bucketNames: { chunks: storage.bucket, ruler: storage.bucket, admin: storage.bucket }, s3: { region: storage.region } }
+          : { type: 'filesystem' },
       limits_config: { retention_period: retention },
       compactor: { retention_enabled: true, delete_request_store: objectStore },
     },
@@ -103,7 +108,12 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
   };
   if (storage.type === 's3') lokiValues.serviceAccount = { annotations: { 'eks.amazonaws.com/role-arn': storage.roleArn } };
   const lokiDecl = declareAddon({
-    id: 'loki', props, validator: v, defaultNamespace: namespace, values: lokiValues, components: { loki: size },
+    id: 'loki',
+    props,
+    validator: v,
+    defaultNamespace: namespace,
+    values: lokiValues,
+    components: { loki: size },
     // the Service `loki` on 3100 (the port named http-metrics, which the chart's ingress-metrics
     // NetworkPolicy admits from any namespace when networkPolicy.metrics sets no selector:
     // templates/networkpolicy.yaml), so Grafana in the monitoring namespace reaches it

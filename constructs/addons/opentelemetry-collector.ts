@@ -23,7 +23,9 @@ export interface OpenTelemetryCollectorProps extends AddonProps {
 /** OpenTelemetry Collector (deployment mode): receives OTLP from apps and forwards traces. */
 export function openTelemetryCollector(props: OpenTelemetryCollectorProps = {}): AddonDeclaration {
   const v = addonValidator('opentelemetry-collector', props, ['tracesEndpoint', 'replicas', 'size']);
-  v.check('tracesEndpoint', props.tracesEndpoint, (e) => (/^[a-z0-9.-]+:\d{1,5}$/.test(e) ? undefined : 'must be host:port, e.g. "jaeger-collector.tracing:4317"'));
+  v.check('tracesEndpoint', props.tracesEndpoint, (e) =>
+    /^[a-z0-9.-]+:\d{1,5}$/.test(e) ? undefined : 'must be host:port, e.g. "jaeger-collector.tracing:4317"',
+  );
   v.check('replicas', props.replicas, rules.integerBetween(1));
   const replicas = props.replicas ?? 1;
   const size = { cpu: '50m', memory: '128Mi', ...props.size, replicas };

@@ -145,9 +145,26 @@ export interface PlatformAddons {
 
 /** Every key of the profile: a Record over the interface's keys, so a new prop that is not listed fails to compile. */
 const PROFILE_KEY_SET: Readonly<Record<keyof PlatformAddonsProps, true>> = {
-  cluster: true, awsEbsCsi: true, nodes: true, ingress: true, certManager: true, externalDns: true, gitops: true, mesh: true, backup: true,
-  policy: true, monitoring: true, logs: true, tracing: true, tracingBackend: true, verticalPodAutoscaler: true, clusterAutoscaler: true,
-  metricsServer: true, telepresence: true, rollouts: true, externalSecrets: true,
+  cluster: true,
+  awsEbsCsi: true,
+  nodes: true,
+  ingress: true,
+  certManager: true,
+  externalDns: true,
+  gitops: true,
+  mesh: true,
+  backup: true,
+  policy: true,
+  monitoring: true,
+  logs: true,
+  tracing: true,
+  tracingBackend: true,
+  verticalPodAutoscaler: true,
+  clusterAutoscaler: true,
+  metricsServer: true,
+  telepresence: true,
+  rollouts: true,
+  externalSecrets: true,
 };
 const PROFILE_KEYS = Object.keys(PROFILE_KEY_SET) as (keyof PlatformAddonsProps)[];
 
@@ -180,7 +197,8 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
 
   // JavaScript and JSON callers: an unknown key or engine is refused, never dropped or defaulted
   for (const key of Object.keys(props)) {
-    if (!PROFILE_KEYS.includes(key as keyof PlatformAddonsProps)) problems.push(`PlatformAddons: ${key} is not an add-on profile key; allowed: ${PROFILE_KEYS.join(', ')}`);
+    if (!PROFILE_KEYS.includes(key as keyof PlatformAddonsProps))
+      problems.push(`PlatformAddons: ${key} is not an add-on profile key; allowed: ${PROFILE_KEYS.join(', ')}`);
   }
   const engine = (field: string, value: { readonly engine?: unknown } | false | undefined, allowed: readonly string[]): void => {
     if (value !== undefined && value !== false && !allowed.includes(value.engine as string)) {
@@ -190,7 +208,8 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   engine('gitops', props.gitops, ['argo-cd', 'flux']);
   engine('mesh', props.mesh, ['istio', 'linkerd']);
   engine('policy', props.policy, ['kyverno', 'gatekeeper']);
-  if (props.nodes !== undefined && (!Number.isInteger(props.nodes) || props.nodes < 1)) problems.push(`PlatformAddons: nodes (${JSON.stringify(props.nodes)}) must be a whole number >= 1 (per-node agents are counted once per node)`);
+  if (props.nodes !== undefined && (!Number.isInteger(props.nodes) || props.nodes < 1))
+    problems.push(`PlatformAddons: nodes (${JSON.stringify(props.nodes)}) must be a whole number >= 1 (per-node agents are counted once per node)`);
   if (problems.length > 0) throw new GroundworkValidationError(problems);
 
   const ingress = props.ingress ?? { envoyGateway: { default: true } };
@@ -203,7 +222,9 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
 
   const solver = props.certManager.letsEncrypt?.solver;
   if (solver?.type === 'http01' && solver.gateway === undefined && !isOn(nginx)) {
-    problems.push(`PlatformAddons: certManager.letsEncrypt.solver (http01 through IngressClass '${solver.ingressClassName ?? 'nginx'}') needs ingress-nginx; set solver.gateway to answer challenges through the Gateway`);
+    problems.push(
+      `PlatformAddons: certManager.letsEncrypt.solver (http01 through IngressClass '${solver.ingressClassName ?? 'nginx'}') needs ingress-nginx; set solver.gateway to answer challenges through the Gateway`,
+    );
   }
   if (isOn(props.awsEbsCsi)) collect(() => awsEbsCsiDriver(props.awsEbsCsi as AwsEbsCsiDriverProps));
   collect(() => certManager({ gatewayApi: isOn(eg), ...props.certManager }));
@@ -222,7 +243,8 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   const logStore = logs !== false ? declare(() => loki(logs)) : [];
   // Grafana queries the logs where the log store says they are, as its tenant
   const logsOffer = logStore.find((d) => d.provides.logs !== undefined)?.provides.logs;
-  if (monitoring !== false) collect(() => kubePrometheusStack({ ...(grafanaAdmin ? { grafanaAdmin } : {}), ...(logsOffer ? { logs: logsOffer } : {}), ...monitoring }));
+  if (monitoring !== false)
+    collect(() => kubePrometheusStack({ ...(grafanaAdmin ? { grafanaAdmin } : {}), ...(logsOffer ? { logs: logsOffer } : {}), ...monitoring }));
   decls.push(...logStore);
   const backend = props.tracingBackend ?? {};
   const tracingBackend = backend !== false ? collectOne(() => jaeger(backend)) : undefined;
@@ -240,16 +262,23 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   if (rollouts !== false) collect(() => argoRollouts(rollouts));
   if (isOn(es)) {
     // the shared store serves only the add-ons' own ExternalSecrets (Grafana's admin) unless told otherwise
-    const users = [...new Set(decls.flatMap((d) => [...d.prerequisites, ...d.companions])
-      .filter((o) => o.kind === 'ExternalSecret' && (o.spec as { secretStoreRef?: { name?: string } } | undefined)?.secretStoreRef?.name === es.storeName)
-      .map((o) => o.metadata?.namespace ?? ''))].sort();
+    const users = [
+      ...new Set(
+        decls
+          .flatMap((d) => [...d.prerequisites, ...d.companions])
+          .filter((o) => o.kind === 'ExternalSecret' && (o.spec as { secretStoreRef?: { name?: string } } | undefined)?.secretStoreRef?.name === es.storeName)
+          .map((o) => o.metadata?.namespace ?? ''),
+      ),
+    ].sort();
     collect(() => externalSecrets({ allowedNamespaces: users, ...es }));
   }
   // the GitOps engine registers every OCI chart repository of the profile (Argo CD needs enableOCI)
   const gitops = props.gitops ?? { engine: 'argo-cd' as const };
   if (gitops !== false) {
-    const ociRepositories = [...new Set(decls.map((d) => d.chart.repository).filter((r) => r.startsWith('oci://')))]
-      .map((r) => ({ name: r.slice('oci://'.length).replace(/[^a-z0-9]+/g, '-'), url: r.slice('oci://'.length) }));
+    const ociRepositories = [...new Set(decls.map((d) => d.chart.repository).filter((r) => r.startsWith('oci://')))].map((r) => ({
+      name: r.slice('oci://'.length).replace(/[^a-z0-9]+/g, '-'),
+      url: r.slice('oci://'.length),
+    }));
     collect(() => (gitops.engine === 'argo-cd' ? argoCd({ ...(ociRepositories.length > 0 ? { ociRepositories } : {}), ...gitops.argoCd }) : flux(gitops.flux)));
   }
   // the policy engine comes last so its baseline can exempt every add-on namespace (their charts

@@ -3,9 +3,21 @@ import { type AddonDeclaration, type AddonProps, addonValidator, companion, type
 
 /** Object storage for backups, and the credentials reference. */
 export type BackupStorage =
-  | { readonly provider: 'aws'; readonly bucket: string; readonly region: string; /** IRSA role: the credentials reference. */ readonly roleArn: string; readonly s3Url?: string }
+  | {
+      readonly provider: 'aws';
+      readonly bucket: string;
+      readonly region: string;
+      /** IRSA role: the credentials reference. */ readonly roleArn: string;
+      readonly s3Url?: string;
+    }
   | { readonly provider: 'gcp'; readonly bucket: string; /** Workload Identity service account. */ readonly gcpServiceAccount: string }
-  | { readonly provider: 'azure'; readonly bucket: string; readonly resourceGroup: string; readonly storageAccount: string; readonly managedIdentityClientId: string };
+  | {
+      readonly provider: 'azure';
+      readonly bucket: string;
+      readonly resourceGroup: string;
+      readonly storageAccount: string;
+      readonly managedIdentityClientId: string;
+    };
 
 /** Props of the Velero add-on. */
 export interface VeleroProps extends AddonProps {
@@ -45,7 +57,8 @@ export function velero(props: VeleroProps): AddonDeclaration {
   const s = props.storage;
   if (!(s.provider in PLUGINS)) v.fail('storage.provider', s.provider, `must be one of ${Object.keys(PLUGINS).join(', ')}`);
   v.check('storage.bucket', s.bucket, rules.dns1123Subdomain);
-  const credential = s.provider === 'aws' ? s.roleArn : s.provider === 'gcp' ? s.gcpServiceAccount : s.provider === 'azure' ? s.managedIdentityClientId : undefined;
+  const credential =
+    s.provider === 'aws' ? s.roleArn : s.provider === 'gcp' ? s.gcpServiceAccount : s.provider === 'azure' ? s.managedIdentityClientId : undefined;
   if (!credential) v.fail('storage', s.provider, 'must reference credentials (roleArn, gcpServiceAccount or managedIdentityClientId)');
   const schedule = props.schedule ?? '0 3 * * *';
   v.check('schedule', schedule, rules.cronSchedule);
@@ -53,12 +66,16 @@ export function velero(props: VeleroProps): AddonDeclaration {
   v.check('ttl', ttl, (d) => (/^(\d+(h|m|s))+$/.test(d) ? undefined : 'must be a Go duration such as "720h"'));
   const size = { cpu: '100m', memory: '128Mi', ...props.size };
   const saAnnotations: Record<string, string> =
-    s.provider === 'aws' ? { 'eks.amazonaws.com/role-arn': s.roleArn }
-      : s.provider === 'gcp' ? { 'iam.gke.io/gcp-service-account': s.gcpServiceAccount }
+    s.provider === 'aws'
+      ? { 'eks.amazonaws.com/role-arn': s.roleArn }
+      : s.provider === 'gcp'
+        ? { 'iam.gke.io/gcp-service-account': s.gcpServiceAccount }
         : { 'azure.workload.identity/client-id': s.managedIdentityClientId };
   const config: Record<string, string> =
-    s.provider === 'aws' ? { region: s.region, ...(s.s3Url ? { s3Url: s.s3Url, s3ForcePathStyle: 'true' } : {}) }
-      : s.provider === 'gcp' ? {}
+    s.provider === 'aws'
+      ? { region: s.region, ...(s.s3Url ? { s3Url: s.s3Url, s3ForcePathStyle: 'true' } : {}) }
+      : s.provider === 'gcp'
+        ? {}
         : { resourceGroup: s.resourceGroup, storageAccount: s.storageAccount, useAAD: 'true' };
   return declareAddon({
     id: 'velero',

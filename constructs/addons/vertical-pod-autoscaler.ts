@@ -1,4 +1,13 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, restrictedContainer, restrictedPod, type ComponentSize, declareAddon, requestsOf } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  restrictedContainer,
+  restrictedPod,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+} from './addon';
 
 /** Props of the Vertical Pod Autoscaler add-on. */
 export interface VerticalPodAutoscalerProps extends AddonProps {
@@ -60,6 +69,8 @@ export function verticalPodAutoscaler(props: VerticalPodAutoscalerProps = {}): A
     requiresCrds: acting ? ['cert-manager.io'] : [],
     podSecurity: 'restricted',
     provides: () => ({ verticalPodAutoscaling: { updater: acting } }),
-    components: acting ? { recommender: { ...size, replicas }, updater: { ...size, replicas }, admissionController: { ...size, replicas } } : { recommender: { ...size, replicas } },
+    components: acting
+      ? { recommender: { ...size, replicas }, updater: { ...size, replicas }, admissionController: { ...size, replicas } }
+      : { recommender: { ...size, replicas } },
   });
 }

@@ -56,9 +56,19 @@ export class AppConfig extends Construct {
     const namespace = resolveNamespace(v, this, props.namespace);
     for (const key of Object.keys(props.data)) {
       if (!CONFIG_KEY.test(key) || key.length > 253) v.fail(`data[${JSON.stringify(key)}]`, key, 'must be a ConfigMap key: letters, digits, "-", "_" or "."');
-      if (secretLikeName(key)) v.fail(`data[${JSON.stringify(key)}]`, '<redacted>', 'looks like a secret (a literal under a secret-like key): reference a Secret or an ExternalSecret instead of a ConfigMap; the value is not shown');
+      if (secretLikeName(key))
+        v.fail(
+          `data[${JSON.stringify(key)}]`,
+          '<redacted>',
+          'looks like a secret (a literal under a secret-like key): reference a Secret or an ExternalSecret instead of a ConfigMap; the value is not shown',
+        );
       const why = secretInValue(String(props.data[key]));
-      if (why !== undefined) v.fail(`data[${JSON.stringify(key)}]`, '<redacted>', `looks like a secret (${why}): reference a Secret or an ExternalSecret instead of a ConfigMap; the value is not shown`);
+      if (why !== undefined)
+        v.fail(
+          `data[${JSON.stringify(key)}]`,
+          '<redacted>',
+          `looks like a secret (${why}): reference a Secret or an ExternalSecret instead of a ConfigMap; the value is not shown`,
+        );
     }
     v.throwIfInvalid();
     const data: Record<string, string> = {};

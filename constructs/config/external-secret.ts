@@ -55,7 +55,14 @@ export interface ExternalSecretProps {
 }
 
 /** Every prop of ExternalSecretProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_EXTERNAL_SECRET_PROPS: Readonly<Record<keyof ExternalSecretProps, true>> = { name: true, namespace: true, store: true, data: true, labels: true, refreshInterval: true };
+const KNOWN_EXTERNAL_SECRET_PROPS: Readonly<Record<keyof ExternalSecretProps, true>> = {
+  name: true,
+  namespace: true,
+  store: true,
+  data: true,
+  labels: true,
+  refreshInterval: true,
+};
 
 /**
  * A Secret materialized by the External Secrets Operator from an external store. The synthesized
@@ -77,8 +84,14 @@ export class ExternalSecret extends Construct {
     v.check('store.name', props.store.name, rules.dns1123Subdomain);
     const namespace = resolveNamespace(v, this, props.namespace);
     if (props.data.length === 0) v.fail('data', [], 'must list at least one key');
-    v.check('data (secretKey)', props.data.map((d) => d.secretKey), rules.unique<string>('secret keys'));
-    v.check('refreshInterval', props.refreshInterval, (d) => (/^(\d+(ns|us|µs|ms|s|m|h))+$/.test(d) ? undefined : 'must be a Go duration such as "1h" or "15m"'));
+    v.check(
+      'data (secretKey)',
+      props.data.map((d) => d.secretKey),
+      rules.unique<string>('secret keys'),
+    );
+    v.check('refreshInterval', props.refreshInterval, (d) =>
+      /^(\d+(ns|us|µs|ms|s|m|h))+$/.test(d) ? undefined : 'must be a Go duration such as "1h" or "15m"',
+    );
     v.throwIfInvalid();
     this.externalSecret = new KubeObject(this, 'ExternalSecret', {
       apiVersion: 'external-secrets.io/v1',

@@ -1,5 +1,14 @@
 import { type Construct } from 'constructs';
-import { ApiObject, type ApiObjectMetadataDefinition, type ApiObjectProps, App, ImplicitTokenResolver, type JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import {
+  ApiObject,
+  type ApiObjectMetadataDefinition,
+  type ApiObjectProps,
+  App,
+  ImplicitTokenResolver,
+  type JsonPatch,
+  LazyResolver,
+  NumberStringUnionResolver,
+} from 'cdk8s';
 
 /** Returned by {@link plainCopy} when a value needs cdk8s's resolvers (a `Lazy`, a token, a class instance). */
 const NOT_PLAIN = Symbol('not plain');

@@ -90,7 +90,8 @@ export function unique<T>(what: string): Rule<readonly T[]> {
 function repositoryProblem(repository: string): string | undefined {
   const parts = repository.split('/');
   const hasHost = parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost');
-  if (hasHost && !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d+)?$/.test(parts[0])) return 'must have a valid registry host';
+  if (hasHost && !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d+)?$/.test(parts[0]))
+    return 'must have a valid registry host';
   const path = hasHost ? parts.slice(1) : parts;
   if (path.length === 0 || path.some((c) => !/^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/.test(c))) {
     return 'must name a repository in lowercase letters, digits and separators (".", "_", "-"), e.g. "ghcr.io/org/app:1.2.3"';
@@ -106,8 +107,10 @@ export function pinnedImage(value: string): string | undefined {
   if (digest !== undefined) {
     const slash = name.lastIndexOf('/');
     const tagAt = name.indexOf(':', slash + 1);
-    return repositoryProblem(tagAt < 0 ? name : name.slice(0, tagAt))
-      ?? (/^sha256:[a-f0-9]{64}$/.test(digest) ? undefined : 'must have a digest of the form sha256:<64 hex characters>');
+    return (
+      repositoryProblem(tagAt < 0 ? name : name.slice(0, tagAt)) ??
+      (/^sha256:[a-f0-9]{64}$/.test(digest) ? undefined : 'must have a digest of the form sha256:<64 hex characters>')
+    );
   }
   const lastSlash = name.lastIndexOf('/');
   const colon = name.indexOf(':', lastSlash + 1);
@@ -249,7 +252,9 @@ export function labelKey(value: string): string | undefined {
   const name = slash >= 0 ? value.slice(slash + 1) : value;
   const nameOk = name.length > 0 && name.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
   const prefixOk = prefix === undefined || dns1123Subdomain(prefix) === undefined;
-  return nameOk && prefixOk ? undefined : 'must be a label key: an optional DNS-subdomain prefix and "/", then at most 63 alphanumerics, "-", "_" or "." starting and ending alphanumeric';
+  return nameOk && prefixOk
+    ? undefined
+    : 'must be a label key: an optional DNS-subdomain prefix and "/", then at most 63 alphanumerics, "-", "_" or "." starting and ending alphanumeric';
 }
 
 /** Label value: empty, or at most 63 alphanumerics, `-`, `_` or `.` starting and ending alphanumeric. */
@@ -298,14 +303,18 @@ export function email(value: string): string | undefined {
 
 /** IAM role ARN such as "arn:aws:iam::123456789012:role/name" (any AWS partition). */
 export function iamRoleArn(value: string): string | undefined {
-  return /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(value) ? undefined : 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/cluster-autoscaler"';
+  return /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(value)
+    ? undefined
+    : 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/cluster-autoscaler"';
 }
 
 /** IPv4 or IPv6 CIDR such as "10.0.0.0/16". */
 export function cidr(value: string): string | undefined {
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
   if (v4) return v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32 ? undefined : 'must be a CIDR such as "10.0.0.0/16"';
-  return /^[0-9a-fA-F:]+\/\d{1,3}$/.test(value) && value.includes(':') && Number(value.split('/')[1]) <= 128 ? undefined : 'must be a CIDR such as "10.0.0.0/16"';
+  return /^[0-9a-fA-F:]+\/\d{1,3}$/.test(value) && value.includes(':') && Number(value.split('/')[1]) <= 128
+    ? undefined
+    : 'must be a CIDR such as "10.0.0.0/16"';
 }
 
 /** True when `cidr` (IPv4) contains the address `ip`. */

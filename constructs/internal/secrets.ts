@@ -14,7 +14,8 @@ const SECRET_WORDS = /PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API[_-]?KEY|ACCESS
  * (the key inside a Secret). `apiKey`, `secretKey` and `accessKey` are not among them: charts use
  * those for the credential itself.
  */
-const REFERENCE_NAME = /^(existing[A-Z]\w*|[a-z][a-zA-Z0-9]*(Name|Names|Ref|Refs|Selector|Namespace|Enabled|File|Path|Store|Provider|Type|Mount|Volume|Annotations|Labels)|(password|user|username|token|adminPassword)Key)$/;
+const REFERENCE_NAME =
+  /^(existing[A-Z]\w*|[a-z][a-zA-Z0-9]*(Name|Names|Ref|Refs|Selector|Namespace|Enabled|File|Path|Store|Provider|Type|Mount|Volume|Annotations|Labels)|(password|user|username|token|adminPassword)Key)$/;
 
 /** `scheme://user:password@host` (or `scheme://:password@host`): credentials in a URL. */
 const URL_WITH_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
@@ -43,7 +44,8 @@ export interface SecretFinding {
 }
 
 /** What to do instead, appended to every finding's message. */
-export const SECRET_ADVICE = 'the value is not shown; reference it instead (a Secret through secretKeyRef or envFrom, an ExternalSecret, or the chart\'s existingSecret)';
+export const SECRET_ADVICE =
+  "the value is not shown; reference it instead (a Secret through secretKeyRef or envFrom, an ExternalSecret, or the chart's existingSecret)";
 
 /** A finding as one message: `<path> looks like a secret (<why>): <advice>`. */
 export function secretMessage(f: SecretFinding): string {

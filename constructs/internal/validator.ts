@@ -36,7 +36,8 @@ export class PropsValidator {
    */
   knownProps(props: object, known: Readonly<Record<string, true>>): void {
     for (const key of Object.keys(props)) {
-      if (!Object.prototype.hasOwnProperty.call(known, key)) this.fail(key, (props as Record<string, unknown>)[key], `is not a prop of this construct; known: ${Object.keys(known).join(', ')}`);
+      if (!Object.prototype.hasOwnProperty.call(known, key))
+        this.fail(key, (props as Record<string, unknown>)[key], `is not a prop of this construct; known: ${Object.keys(known).join(', ')}`);
     }
   }
 

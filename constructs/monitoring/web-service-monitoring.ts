@@ -37,7 +37,14 @@ export interface WebServiceMonitoringProps {
 }
 
 /** Every prop of WebServiceMonitoringProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_WEB_SERVICE_MONITORING_PROPS: Readonly<Record<keyof WebServiceMonitoringProps, true>> = { service: true, port: true, path: true, interval: true, unavailableForMinutes: true, restartsPerHour: true };
+const KNOWN_WEB_SERVICE_MONITORING_PROPS: Readonly<Record<keyof WebServiceMonitoringProps, true>> = {
+  service: true,
+  port: true,
+  path: true,
+  interval: true,
+  unavailableForMinutes: true,
+  restartsPerHour: true,
+};
 
 /**
  * Prometheus Operator objects for a WebService: a ServiceMonitor and a PrometheusRule with
@@ -78,24 +85,26 @@ export class WebServiceMonitoring extends Construct {
       kind: 'PrometheusRule',
       metadata,
       spec: {
-        groups: [{
-          name: `${svc.namespace}.${svc.name}`,
-          rules: [
-            {
-              alert: 'WebServiceReplicasUnavailable',
-              expr: `kube_deployment_status_replicas_unavailable{${sel}} > 0`,
-              for: `${minutes}m`,
-              labels: { severity: 'warning' },
-              annotations: { summary: `${svc.namespace}/${svc.name} has unavailable replicas for ${minutes}m` },
-            },
-            {
-              alert: 'WebServiceCrashLooping',
-              expr: `sum(increase(kube_pod_container_status_restarts_total{namespace="${svc.namespace}", container="${svc.name}"}[1h])) > ${props.restartsPerHour ?? 3}`,
-              labels: { severity: 'critical' },
-              annotations: { summary: `${svc.namespace}/${svc.name} containers restart repeatedly` },
-            },
-          ],
-        }],
+        groups: [
+          {
+            name: `${svc.namespace}.${svc.name}`,
+            rules: [
+              {
+                alert: 'WebServiceReplicasUnavailable',
+                expr: `kube_deployment_status_replicas_unavailable{${sel}} > 0`,
+                for: `${minutes}m`,
+                labels: { severity: 'warning' },
+                annotations: { summary: `${svc.namespace}/${svc.name} has unavailable replicas for ${minutes}m` },
+              },
+              {
+                alert: 'WebServiceCrashLooping',
+                expr: `sum(increase(kube_pod_container_status_restarts_total{namespace="${svc.namespace}", container="${svc.name}"}[1h])) > ${props.restartsPerHour ?? 3}`,
+                labels: { severity: 'critical' },
+                annotations: { summary: `${svc.namespace}/${svc.name} containers restart repeatedly` },
+              },
+            ],
+          },
+        ],
       },
     });
   }

@@ -36,7 +36,5 @@ export function orderIntoWaves(objects: readonly ManifestObject[]): Wave[] {
     if (!list) byName.set(wave, (list = []));
     list.push(o);
   }
-  return [...WAVES.map((w) => w.name), OTHER_WAVE]
-    .filter((name) => byName.has(name))
-    .map((name) => ({ name, objects: byName.get(name) as ManifestObject[] }));
+  return [...WAVES.map((w) => w.name), OTHER_WAVE].filter((name) => byName.has(name)).map((name) => ({ name, objects: byName.get(name) as ManifestObject[] }));
 }

@@ -53,11 +53,17 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
   acmeEmail: { description: "Let's Encrypt account email", rule: rules.email },
   gitRepoUrl: { description: 'Git repository the GitOps engine reads', rule: gitUrl },
   gitRevision: { description: 'branch, tag or commit of that repository' },
-  gitPath: { description: 'directory of this stack\'s output in that repository', rule: repoPath },
+  gitPath: { description: "directory of this stack's output in that repository", rule: repoPath },
   awsAccountId: { description: 'AWS account id (12 digits)', rule: (v) => (/^\d{12}$/.test(v) ? undefined : 'must be a 12-digit AWS account id') },
   awsRegion: { description: 'AWS region', rule: (v) => (/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(v) ? undefined : 'must be an AWS region such as "eu-west-1"') },
-  eksClusterName: { description: 'EKS cluster name (Cluster Autoscaler discovers its tagged node groups)', rule: (v) => (/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(v) ? undefined : 'must be an EKS cluster name (letters, digits, - and _, up to 100)') },
-  route53HostedZoneId: { description: 'Route 53 hosted zone id', rule: (v) => (/^Z[A-Z0-9]{1,31}$/.test(v) ? undefined : 'must be a Route 53 hosted zone id such as "Z1D633PJN98FT9"') },
+  eksClusterName: {
+    description: 'EKS cluster name (Cluster Autoscaler discovers its tagged node groups)',
+    rule: (v) => (/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(v) ? undefined : 'must be an EKS cluster name (letters, digits, - and _, up to 100)'),
+  },
+  route53HostedZoneId: {
+    description: 'Route 53 hosted zone id',
+    rule: (v) => (/^Z[A-Z0-9]{1,31}$/.test(v) ? undefined : 'must be a Route 53 hosted zone id such as "Z1D633PJN98FT9"'),
+  },
   dnsZone: { description: 'zone External-DNS may edit', rule: rules.ingressHost },
   backupBucket: { description: 'Velero backup bucket', rule: rules.dns1123Subdomain },
   logsBucket: { description: 'Loki log bucket', rule: rules.dns1123Subdomain },
@@ -70,7 +76,9 @@ function gitUrl(v: string): string | undefined {
 }
 
 function repoPath(v: string): string | undefined {
-  return /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(v) && !v.split('/').includes('..') ? undefined : 'must be a relative path inside the repository, e.g. "deploy/prod"';
+  return /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(v) && !v.split('/').includes('..')
+    ? undefined
+    : 'must be a relative path inside the repository, e.g. "deploy/prod"';
 }
 
 /**
@@ -89,7 +97,9 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
       continue;
     }
     if (typeof value === 'object' && value !== null && 'secure' in value) {
-      problems.push(`${source}: groundwork:${key} is a Pulumi secret, but it holds no secret: set it as plain config (secret values stay in your secret backend and are referenced)`);
+      problems.push(
+        `${source}: groundwork:${key} is a Pulumi secret, but it holds no secret: set it as plain config (secret values stay in your secret backend and are referenced)`,
+      );
       continue;
     }
     if (typeof value !== 'string' && typeof value !== 'number') {
@@ -100,7 +110,8 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     const problem = STACK_CONFIG_KEYS[key as StackConfigKey].rule?.(text);
     if (text.length === 0) problems.push(`${source}: groundwork:${key} is empty`);
     // a URL with credentials in it is never echoed
-    else if (problem !== undefined) problems.push(`${source}: groundwork:${key} (${/^[a-z]+:\/\/[^/]*@/i.test(text) ? '<redacted>' : JSON.stringify(text)}) ${problem}`);
+    else if (problem !== undefined)
+      problems.push(`${source}: groundwork:${key} (${/^[a-z]+:\/\/[^/]*@/i.test(text) ? '<redacted>' : JSON.stringify(text)}) ${problem}`);
     else values[key] = text;
   }
   const k8sContext = raw['kubernetes:context'];

@@ -191,18 +191,21 @@ export class PlatformContract {
       declarations.flatMap((d) => (pick(d) ?? []).map((value) => ({ value, by: d.id })));
     this.ingressClasses = by((d) => d.provides.ingressClasses);
     this.gateways = by((d) => d.provides.gateways);
-    const companionsOfKind = (kind: string) => (d: AddonDeclaration): string[] =>
-      d.companions.filter((o) => o.kind === kind).map((o) => o.metadata?.name ?? '');
+    const companionsOfKind =
+      (kind: string) =>
+      (d: AddonDeclaration): string[] =>
+        d.companions.filter((o) => o.kind === kind).map((o) => o.metadata?.name ?? '');
     this.clusterIssuers = by(companionsOfKind('ClusterIssuer'));
-    this.secretStoreBackends = by((d) => d.companions.filter((o) => o.kind === 'ClusterSecretStore').map((o) => ({
-      name: o.metadata?.name ?? '',
-      provider: ((o.spec as { provider?: Record<string, unknown> } | undefined)?.provider ?? {}),
-    })));
+    this.secretStoreBackends = by((d) =>
+      d.companions
+        .filter((o) => o.kind === 'ClusterSecretStore')
+        .map((o) => ({
+          name: o.metadata?.name ?? '',
+          provider: (o.spec as { provider?: Record<string, unknown> } | undefined)?.provider ?? {},
+        })),
+    );
     this.secretStores = this.secretStoreBackends.map((s) => ({ value: s.value.name, by: s.by }));
-    this.storageClasses = [
-      ...(cluster.storageClasses ?? []).map((value) => ({ value, by: 'cluster' as const })),
-      ...by((d) => d.provides.storageClasses),
-    ];
+    this.storageClasses = [...(cluster.storageClasses ?? []).map((value) => ({ value, by: 'cluster' as const })), ...by((d) => d.provides.storageClasses)];
     const monitoring = by((d) => (d.provides.monitoring ? [d.provides.monitoring] : []));
     this.monitoring = monitoring[0];
     const mesh = by((d) => (d.provides.mesh ? [d.provides.mesh] : []));
@@ -218,7 +221,9 @@ export class PlatformContract {
     this.systemNamespaces = cluster.systemNamespaces ?? ['kube-system'];
     const defaults = [...this.storageClasses.filter((s) => s.value.default)];
     if (defaults.length > 1) {
-      throw new GroundworkValidationError([`PlatformContract: storage classes ${defaults.map((s) => `'${s.value.name}' (${s.by})`).join(', ')} are all marked default; at most one may be`]);
+      throw new GroundworkValidationError([
+        `PlatformContract: storage classes ${defaults.map((s) => `'${s.value.name}' (${s.by})`).join(', ')} are all marked default; at most one may be`,
+      ]);
     }
   }
 
@@ -234,7 +239,13 @@ export class PlatformContract {
     const ic = this.ingressClasses.find((c) => c.value.default);
     if (ic) return { ingressClass: ic.value };
     throw new GroundworkValidationError([
-      `${consumer}: needs a default entry point (a Gateway or IngressClass marked default), which no enabled add-on provides; ${this.describe('gateways', this.gateways.map((g) => `${g.value.namespace}/${g.value.name}`))}, ${this.describe('ingress classes', this.ingressClasses.map((c) => c.value.name))}`,
+      `${consumer}: needs a default entry point (a Gateway or IngressClass marked default), which no enabled add-on provides; ${this.describe(
+        'gateways',
+        this.gateways.map((g) => `${g.value.namespace}/${g.value.name}`),
+      )}, ${this.describe(
+        'ingress classes',
+        this.ingressClasses.map((c) => c.value.name),
+      )}`,
     ]);
   }
 
@@ -243,21 +254,39 @@ export class PlatformContract {
     const found = ref ? this.gateways.find((g) => g.value.name === ref.name && g.value.namespace === ref.namespace)?.value : this.defaultGateway();
     if (found) return found;
     const wanted = ref ? `Gateway '${ref.namespace}/${ref.name}'` : 'a Gateway';
-    throw new GroundworkValidationError([`${consumer}: needs ${wanted}, which no enabled add-on provides (${this.describe('gateways', this.gateways.map((g) => `${g.value.namespace}/${g.value.name}`))}); enable envoy-gateway`]);
+    throw new GroundworkValidationError([
+      `${consumer}: needs ${wanted}, which no enabled add-on provides (${this.describe(
+        'gateways',
+        this.gateways.map((g) => `${g.value.namespace}/${g.value.name}`),
+      )}); enable envoy-gateway`,
+    ]);
   }
 
   /** The IngressClass `name` (default: the default class); throws when none is provided. */
   ingressClass(consumer: string, name?: string): IngressClassOffer {
-    const found = name !== undefined ? this.ingressClasses.find((c) => c.value.name === name) : this.ingressClasses.find((c) => c.value.default) ?? this.ingressClasses[0];
+    const found =
+      name !== undefined
+        ? this.ingressClasses.find((c) => c.value.name === name)
+        : (this.ingressClasses.find((c) => c.value.default) ?? this.ingressClasses[0]);
     if (found) return found.value;
     const wanted = name !== undefined ? `IngressClass '${name}'` : 'an IngressClass';
-    throw new GroundworkValidationError([`${consumer}: needs ${wanted}, which no enabled add-on provides (${this.describe('ingress classes', this.ingressClasses.map((c) => c.value.name))}); enable ingress-nginx or route through the Gateway`]);
+    throw new GroundworkValidationError([
+      `${consumer}: needs ${wanted}, which no enabled add-on provides (${this.describe(
+        'ingress classes',
+        this.ingressClasses.map((c) => c.value.name),
+      )}); enable ingress-nginx or route through the Gateway`,
+    ]);
   }
 
   /** The ClusterIssuer `name`; throws when no enabled add-on creates it. */
   clusterIssuer(consumer: string, name: string): string {
     if (this.clusterIssuers.some((i) => i.value === name)) return name;
-    throw new GroundworkValidationError([`${consumer}: needs ClusterIssuer '${name}', which no enabled add-on creates (${this.describe('cluster issuers', this.clusterIssuers.map((i) => i.value))})`]);
+    throw new GroundworkValidationError([
+      `${consumer}: needs ClusterIssuer '${name}', which no enabled add-on creates (${this.describe(
+        'cluster issuers',
+        this.clusterIssuers.map((i) => i.value),
+      )})`,
+    ]);
   }
 
   /** The ClusterSecretStore `name` (default: the only one); throws when none is created. */
@@ -265,7 +294,12 @@ export class PlatformContract {
     const found = name !== undefined ? this.secretStores.find((s) => s.value === name) : this.secretStores[0];
     if (found) return found.value;
     const wanted = name !== undefined ? `ClusterSecretStore '${name}'` : 'a ClusterSecretStore';
-    throw new GroundworkValidationError([`${consumer}: needs ${wanted}, which no enabled add-on creates (${this.describe('secret stores', this.secretStores.map((s) => s.value))}); enable externalSecrets`]);
+    throw new GroundworkValidationError([
+      `${consumer}: needs ${wanted}, which no enabled add-on creates (${this.describe(
+        'secret stores',
+        this.secretStores.map((s) => s.value),
+      )}); enable externalSecrets`,
+    ]);
   }
 
   /** The StorageClass `name` (default: the default class); throws when none is available. */
@@ -273,14 +307,25 @@ export class PlatformContract {
     const found = name !== undefined ? this.storageClasses.find((s) => s.value.name === name) : this.storageClasses.find((s) => s.value.default);
     if (found) return found.value.name;
     const wanted = name !== undefined ? `StorageClass '${name}'` : 'a default StorageClass';
-    throw new GroundworkValidationError([`${consumer}: needs ${wanted}, which neither the cluster nor an enabled add-on provides (${this.describe('storage classes', this.storageClasses.map((s) => `${s.value.name}${s.value.default ? ' (default)' : ''}`))})`]);
+    throw new GroundworkValidationError([
+      `${consumer}: needs ${wanted}, which neither the cluster nor an enabled add-on provides (${this.describe(
+        'storage classes',
+        this.storageClasses.map((s) => `${s.value.name}${s.value.default ? ' (default)' : ''}`),
+      )})`,
+    ]);
   }
 
   /** The progressive delivery controller; throws when none runs (or it cannot route Gateway API traffic and `gatewayApi` is asked). */
   progressiveDeliveryFor(consumer: string, gatewayApi: boolean): ProgressiveDeliveryOffer {
     const pd = this.progressiveDelivery?.value;
-    if (pd === undefined) throw new GroundworkValidationError([`${consumer}: a Rollout needs Argo Rollouts, which is not enabled; enable rollouts in the add-on profile or use a Deployment`]);
-    if (gatewayApi && !pd.gatewayApiTrafficRouting) throw new GroundworkValidationError([`${consumer}: canary traffic through the Gateway needs Argo Rollouts' gatewayAPI traffic-router plugin, which is off (rollouts.gatewayApiPlugin)`]);
+    if (pd === undefined)
+      throw new GroundworkValidationError([
+        `${consumer}: a Rollout needs Argo Rollouts, which is not enabled; enable rollouts in the add-on profile or use a Deployment`,
+      ]);
+    if (gatewayApi && !pd.gatewayApiTrafficRouting)
+      throw new GroundworkValidationError([
+        `${consumer}: canary traffic through the Gateway needs Argo Rollouts' gatewayAPI traffic-router plugin, which is off (rollouts.gatewayApiPlugin)`,
+      ]);
     return pd;
   }
 
@@ -290,9 +335,14 @@ export class PlatformContract {
    */
   verticalPodAutoscalerFor(consumer: string, mode: 'Off' | 'Initial' | 'Recreate' | 'InPlaceOrRecreate'): VerticalPodAutoscalingOffer {
     const vpa = this.verticalPodAutoscaling?.value;
-    if (vpa === undefined) throw new GroundworkValidationError([`${consumer}: a VerticalPodAutoscaler needs the Vertical Pod Autoscaler, which is not enabled; enable verticalPodAutoscaler in the add-on profile`]);
+    if (vpa === undefined)
+      throw new GroundworkValidationError([
+        `${consumer}: a VerticalPodAutoscaler needs the Vertical Pod Autoscaler, which is not enabled; enable verticalPodAutoscaler in the add-on profile`,
+      ]);
     if ((mode === 'Recreate' || mode === 'InPlaceOrRecreate') && !vpa.updater) {
-      throw new GroundworkValidationError([`${consumer}: updateMode '${mode}' needs the VPA updater, which is off (verticalPodAutoscaler.updater); use 'Off' or 'Initial'`]);
+      throw new GroundworkValidationError([
+        `${consumer}: updateMode '${mode}' needs the VPA updater, which is off (verticalPodAutoscaler.updater); use 'Off' or 'Initial'`,
+      ]);
     }
     return vpa;
   }
@@ -300,7 +350,9 @@ export class PlatformContract {
   /** Throws unless something serves the resource metrics API (HPAs read it). */
   requireMetricsApi(consumer: string): void {
     if (this.metricsApi === undefined) {
-      throw new GroundworkValidationError([`${consumer}: autoscaling needs the resource metrics API (metrics.k8s.io), which no enabled add-on serves; enable metricsServer`]);
+      throw new GroundworkValidationError([
+        `${consumer}: autoscaling needs the resource metrics API (metrics.k8s.io), which no enabled add-on serves; enable metricsServer`,
+      ]);
     }
   }
 

@@ -105,13 +105,18 @@ export interface EnvironmentDefinition {
 export function resolveEnvironment(definition: EnvironmentDefinition, config: StackConfig, stack: string, source: string): Environment {
   const missing = definition.requires.filter((k) => (config as unknown as Record<string, unknown>)[k] === undefined);
   if (missing.length > 0) {
-    throw new GroundworkValidationError(missing.map((k) => `${source}: groundwork:${k} must be set for environment '${definition.name}' (${STACK_CONFIG_KEYS[k].description})`));
+    throw new GroundworkValidationError(
+      missing.map((k) => `${source}: groundwork:${k} must be set for environment '${definition.name}' (${STACK_CONFIG_KEYS[k].description})`),
+    );
   }
   const values: ConfigValues = {
     config,
     value: (key) => {
       const v = (config as unknown as Record<string, unknown>)[key];
-      if (typeof v !== 'string') throw new GroundworkValidationError([`${source}: groundwork:${key} must be set for environment '${definition.name}' (${STACK_CONFIG_KEYS[key].description})`]);
+      if (typeof v !== 'string')
+        throw new GroundworkValidationError([
+          `${source}: groundwork:${key} must be set for environment '${definition.name}' (${STACK_CONFIG_KEYS[key].description})`,
+        ]);
       return v;
     },
   };

@@ -48,30 +48,41 @@ export function preflight(definition: EnvironmentDefinition, config: StackConfig
   const findings: PreflightFinding[] = [];
   const cfg = config as unknown as Record<string, string | undefined>;
   for (const key of definition.requires) {
-    if (cfg[key] === undefined) findings.push({ severity: 'must-set', key, message: `groundwork:${key} is not set in ${source} (${STACK_CONFIG_KEYS[key].description})` });
+    if (cfg[key] === undefined)
+      findings.push({ severity: 'must-set', key, message: `groundwork:${key} is not set in ${source} (${STACK_CONFIG_KEYS[key].description})` });
   }
   for (const key of Object.keys(STACK_CONFIG_KEYS) as StackConfigKey[]) {
     const value = cfg[key];
     const reason = value === undefined ? undefined : exampleValueReason(key, value);
-    if (reason !== undefined) findings.push({ severity: 'must-set', key, message: `groundwork:${key} (${JSON.stringify(value)}) in ${source} ${reason}: set your own value` });
+    if (reason !== undefined)
+      findings.push({ severity: 'must-set', key, message: `groundwork:${key} (${JSON.stringify(value)}) in ${source} ${reason}: set your own value` });
   }
   for (const p of input.env?.prerequisites ?? []) {
-    findings.push(p.metBy !== undefined
-      ? { severity: 'met', message: `${p.id}: ${p.description} (met by ${p.metBy})` }
-      : { severity: 'assumed', message: `${p.id}: ${p.description}` });
+    findings.push(
+      p.metBy !== undefined
+        ? { severity: 'met', message: `${p.id}: ${p.description} (met by ${p.metBy})` }
+        : { severity: 'assumed', message: `${p.id}: ${p.description}` },
+    );
   }
   const roles = new Set<string>();
   const stores = (input.objects ?? []).filter((o) => o.kind === 'ClusterSecretStore');
   for (const d of input.addons ?? []) collectStrings([d.values, d.companions, d.prerequisites], roles, /^arn:aws[a-z-]*:iam::\d{12}:role\//);
   collectStrings(stores, roles, /^arn:aws[a-z-]*:iam::\d{12}:role\//);
   if (roles.size > 0) {
-    findings.push({ severity: 'assumed', message: `workload identity: these IAM roles exist and trust the cluster's OIDC provider for their ServiceAccounts: ${[...roles].sort().join(', ')}` });
+    findings.push({
+      severity: 'assumed',
+      message: `workload identity: these IAM roles exist and trust the cluster's OIDC provider for their ServiceAccounts: ${[...roles].sort().join(', ')}`,
+    });
   }
   // entries ExternalSecrets read, per store; a store kept in the cluster itself (Kubernetes backend)
   // is filled by scripts/bootstrap.sh from bootstrap/local-secrets.tsv
   for (const s of secretStoreEntries(input.objects ?? [])) {
     const message = `secret store ${s.store} holds the entries ExternalSecrets read: ${[...s.keys.keys()].join(', ')}`;
-    findings.push(s.localNamespace !== undefined ? { severity: 'met', message: `${message} (met by scripts/bootstrap.sh: random values)` } : { severity: 'assumed', message });
+    findings.push(
+      s.localNamespace !== undefined
+        ? { severity: 'met', message: `${message} (met by scripts/bootstrap.sh: random values)` }
+        : { severity: 'assumed', message },
+    );
   }
   return { stack, environment: definition.name, findings, ok: !findings.some((f) => f.severity === 'must-set') };
 }

@@ -16,9 +16,24 @@ export interface ObjectRef {
 
 /** API groups every conformant cluster serves (no add-on needed). `''` is the core group. */
 export const BUILT_IN_GROUPS: ReadonlySet<string> = new Set([
-  '', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io',
-  'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io',
-  'node.k8s.io', 'certificates.k8s.io', 'flowcontrol.apiserver.k8s.io', 'apiregistration.k8s.io', 'events.k8s.io',
+  '',
+  'apps',
+  'batch',
+  'autoscaling',
+  'policy',
+  'networking.k8s.io',
+  'rbac.authorization.k8s.io',
+  'storage.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'node.k8s.io',
+  'certificates.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'apiregistration.k8s.io',
+  'events.k8s.io',
 ]);
 
 /** The API group of an `apiVersion` (`apps/v1` -> `apps`, `v1` -> `''`). */
@@ -75,23 +90,33 @@ function podRefs(spec: Json, ns: string | undefined, base: string): ObjectRef[] 
   for (const c of containers) {
     for (const e of list(c.env)) {
       const from = isObj(e.valueFrom) ? e.valueFrom : undefined;
-      for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
-        const ref = isObj(from?.[field]) ? (from?.[field]) : undefined;
-        if (ref && ref.optional !== true && str(ref.name)) out.push({ kind, name: ref.name as string, namespace: ns, via: `${base}.containers[${String(c.name)}].env[${String(e.name)}]` });
+      for (const [field, kind] of [
+        ['configMapKeyRef', 'ConfigMap'],
+        ['secretKeyRef', 'Secret'],
+      ] as const) {
+        const ref = isObj(from?.[field]) ? from?.[field] : undefined;
+        if (ref && ref.optional !== true && str(ref.name))
+          out.push({ kind, name: ref.name as string, namespace: ns, via: `${base}.containers[${String(c.name)}].env[${String(e.name)}]` });
       }
     }
     for (const e of list(c.envFrom)) {
-      for (const [field, kind] of [['configMapRef', 'ConfigMap'], ['secretRef', 'Secret']] as const) {
-        const ref = isObj(e[field]) ? (e[field]) : undefined;
-        if (ref && ref.optional !== true && str(ref.name)) out.push({ kind, name: ref.name as string, namespace: ns, via: `${base}.containers[${String(c.name)}].envFrom` });
+      for (const [field, kind] of [
+        ['configMapRef', 'ConfigMap'],
+        ['secretRef', 'Secret'],
+      ] as const) {
+        const ref = isObj(e[field]) ? e[field] : undefined;
+        if (ref && ref.optional !== true && str(ref.name))
+          out.push({ kind, name: ref.name as string, namespace: ns, via: `${base}.containers[${String(c.name)}].envFrom` });
       }
     }
   }
   for (const v of list(spec.volumes)) {
     const cm = isObj(v.configMap) ? v.configMap : undefined;
-    if (cm && cm.optional !== true && str(cm.name)) out.push({ kind: 'ConfigMap', name: cm.name as string, namespace: ns, via: `${base}.volumes[${String(v.name)}]` });
+    if (cm && cm.optional !== true && str(cm.name))
+      out.push({ kind: 'ConfigMap', name: cm.name as string, namespace: ns, via: `${base}.volumes[${String(v.name)}]` });
     const secret = isObj(v.secret) ? v.secret : undefined;
-    if (secret && secret.optional !== true && str(secret.secretName)) out.push({ kind: 'Secret', name: secret.secretName as string, namespace: ns, via: `${base}.volumes[${String(v.name)}]` });
+    if (secret && secret.optional !== true && str(secret.secretName))
+      out.push({ kind: 'Secret', name: secret.secretName as string, namespace: ns, via: `${base}.volumes[${String(v.name)}]` });
   }
   return out;
 }
@@ -121,7 +146,8 @@ export function referencesOf(o: ManifestObject): ObjectRef[] {
       const cls = str(spec.gatewayClassName);
       if (cls !== undefined) out.push({ kind: 'GatewayClass', name: cls, via: 'spec.gatewayClassName' });
       const params = at(spec, ['infrastructure', 'parametersRef']);
-      if (isObj(params) && str(params.kind) && str(params.name)) out.push({ kind: params.kind as string, name: params.name as string, namespace: ns, via: 'spec.infrastructure.parametersRef' });
+      if (isObj(params) && str(params.kind) && str(params.name))
+        out.push({ kind: params.kind as string, name: params.name as string, namespace: ns, via: 'spec.infrastructure.parametersRef' });
       break;
     }
     case 'HTTPRoute':
@@ -162,9 +188,11 @@ export function referencesOf(o: ManifestObject): ObjectRef[] {
     case 'RoleBinding':
     case 'ClusterRoleBinding': {
       const role = isObj(o.roleRef) ? o.roleRef : undefined;
-      if (role && str(role.kind) && str(role.name)) out.push({ kind: role.kind as string, name: role.name as string, namespace: role.kind === 'Role' ? ns : undefined, via: 'roleRef' });
+      if (role && str(role.kind) && str(role.name))
+        out.push({ kind: role.kind as string, name: role.name as string, namespace: role.kind === 'Role' ? ns : undefined, via: 'roleRef' });
       for (const s of list(o.subjects)) {
-        if (s.kind === 'ServiceAccount' && str(s.name)) out.push({ kind: 'ServiceAccount', name: s.name as string, namespace: str(s.namespace) ?? ns, via: 'subjects' });
+        if (s.kind === 'ServiceAccount' && str(s.name))
+          out.push({ kind: 'ServiceAccount', name: s.name as string, namespace: str(s.namespace) ?? ns, via: 'subjects' });
       }
       break;
     }
@@ -197,7 +225,8 @@ export function producedBy(o: ManifestObject): ObjectRef[] {
   }
   if (o.kind === 'Gateway' && o.metadata?.annotations?.['cert-manager.io/cluster-issuer'] !== undefined) {
     for (const l of list(spec.listeners)) {
-      for (const c of list(at(l, ['tls', 'certificateRefs']))) if (str(c.name)) out.push({ kind: 'Secret', name: c.name as string, namespace: ns, via: 'spec.listeners.tls' });
+      for (const c of list(at(l, ['tls', 'certificateRefs'])))
+        if (str(c.name)) out.push({ kind: 'Secret', name: c.name as string, namespace: ns, via: 'spec.listeners.tls' });
     }
   }
   return out;

@@ -77,7 +77,8 @@ export function budgetProblems(env: Environment, addons: PlatformAddons): string
   const b = env.addonBudget;
   if (b === undefined) return out;
   if (addons.footprint.cpuCores > b.cpuCores) out.push(`add-on CPU requests ${addons.footprint.cpuCores.toFixed(2)} > ${b.cpuCores} cores`);
-  if (addons.footprint.memoryBytes > b.memoryGiB * GiB) out.push(`add-on memory requests ${(addons.footprint.memoryBytes / GiB).toFixed(2)} GiB > ${b.memoryGiB} GiB`);
+  if (addons.footprint.memoryBytes > b.memoryGiB * GiB)
+    out.push(`add-on memory requests ${(addons.footprint.memoryBytes / GiB).toFixed(2)} GiB > ${b.memoryGiB} GiB`);
   return out;
 }
 
@@ -111,7 +112,13 @@ export function renderEnvironment(definition: EnvironmentDefinition, config: Sta
     addons: addons.declarations,
   });
   return {
-    env, addons, contract, objects, waves, appsAfterWave, gitops,
+    env,
+    addons,
+    contract,
+    objects,
+    waves,
+    appsAfterWave,
+    gitops,
     checks: { hardening, platform, budget, preflight: report },
     ok: hardening.length === 0 && platform.length === 0 && budget.length === 0,
   };

@@ -87,7 +87,11 @@ function checkUnit(world: World, unit: ApplyUnit, out: PlatformProblem[]): void 
   for (const o of unit.objects) {
     for (const p of producedBy(o)) world.add(p.kind, p.name, p.namespace);
     const conditions = (o.spec as { conditions?: { namespaces?: string[] }[] } | undefined)?.conditions;
-    if (o.kind === 'ClusterSecretStore' && Array.isArray(conditions)) world.storeNamespaces.set(o.metadata?.name ?? '', conditions.flatMap((c) => c.namespaces ?? []));
+    if (o.kind === 'ClusterSecretStore' && Array.isArray(conditions))
+      world.storeNamespaces.set(
+        o.metadata?.name ?? '',
+        conditions.flatMap((c) => c.namespaces ?? []),
+      );
   }
   for (const o of unit.objects) {
     const where = `${describeObject(o.kind, o.metadata?.name, o.metadata?.namespace)} (${unit.name})`;
@@ -101,11 +105,17 @@ function checkUnit(world: World, unit: ApplyUnit, out: PlatformProblem[]): void 
     }
     for (const r of referencesOf(o)) {
       if (!world.has(r.kind, r.name, r.namespace)) {
-        out.push({ object: where, message: `${r.via} refers to ${describeObject(r.kind, r.name, r.namespace)}, which does not exist yet: nothing before it creates it` });
+        out.push({
+          object: where,
+          message: `${r.via} refers to ${describeObject(r.kind, r.name, r.namespace)}, which does not exist yet: nothing before it creates it`,
+        });
       }
       const admitted = r.kind === 'ClusterSecretStore' ? world.storeNamespaces.get(r.name) : undefined;
       if (admitted !== undefined && !admitted.includes(ns ?? '')) {
-        out.push({ object: where, message: `${r.via} refers to ClusterSecretStore ${r.name}, whose conditions admit only ${admitted.join(', ') || 'no namespace'}` });
+        out.push({
+          object: where,
+          message: `${r.via} refers to ClusterSecretStore ${r.name}, whose conditions admit only ${admitted.join(', ') || 'no namespace'}`,
+        });
       }
     }
   }

@@ -46,18 +46,36 @@ export interface HardeningRuleInfo {
 
 /** The rules, one entry each (the README's table is checked against it). */
 export const HARDENING_RULES: Readonly<Record<HardeningRule, HardeningRuleInfo>> = {
-  'pod-security': { severity: 'error', optOut: true, requires: 'Pod Security Standards baseline and restricted: no host namespaces, ports or paths, no privileged or added capabilities (NET_BIND_SERVICE only), no unsafe sysctls, procMount Default, AppArmor and SELinux not loosened, non-root, no privilege escalation, seccomp RuntimeDefault or Localhost' },
+  'pod-security': {
+    severity: 'error',
+    optOut: true,
+    requires:
+      'Pod Security Standards baseline and restricted: no host namespaces, ports or paths, no privileged or added capabilities (NET_BIND_SERVICE only), no unsafe sysctls, procMount Default, AppArmor and SELinux not loosened, non-root, no privilege escalation, seccomp RuntimeDefault or Localhost',
+  },
   'read-only-root-filesystem': { severity: 'error', optOut: true, requires: 'every container sets readOnlyRootFilesystem: true' },
   resources: { severity: 'error', optOut: true, requires: 'CPU and memory requests and a memory limit on every container' },
   probes: { severity: 'error', optOut: true, requires: 'readiness and liveness probes on the containers of long-running workloads' },
   'image-pinned': { severity: 'error', optOut: false, requires: 'images pinned by a tag other than latest, or by digest' },
   'disruption-budget': { severity: 'error', optOut: true, requires: 'a PodDisruptionBudget that still allows an eviction for 2+ replicas' },
   'topology-spread': { severity: 'error', optOut: true, requires: 'topology spread or anti-affinity across nodes for 2+ replicas' },
-  'network-policy': { severity: 'error', optOut: true, requires: "a NetworkPolicy restricting every Pod's ingress, and DNS (UDP 53) allowed wherever egress is restricted" },
+  'network-policy': {
+    severity: 'error',
+    optOut: true,
+    requires: "a NetworkPolicy restricting every Pod's ingress, and DNS (UDP 53) allowed wherever egress is restricted",
+  },
   namespace: { severity: 'error', optOut: false, requires: 'namespaced objects in a namespace other than default' },
   'dangling-reference': { severity: 'error', optOut: false, requires: 'Services, Ingresses, routes, HPAs and PDBs pointing at objects that exist' },
-  'secret-values': { severity: 'error', optOut: false, requires: 'no secret values: no Secret data, and no secret-looking literals in env, args, ConfigMaps or GitOps values' },
-  rbac: { severity: 'error', optOut: false, requires: 'RBAC without wildcards, escalation verbs, public subjects or cluster-admin bindings (each allowed only by its own groundwork.io/allow-rbac-* annotation with a reason)' },
+  'secret-values': {
+    severity: 'error',
+    optOut: false,
+    requires: 'no secret values: no Secret data, and no secret-looking literals in env, args, ConfigMaps or GitOps values',
+  },
+  rbac: {
+    severity: 'error',
+    optOut: false,
+    requires:
+      'RBAC without wildcards, escalation verbs, public subjects or cluster-admin bindings (each allowed only by its own groundwork.io/allow-rbac-* annotation with a reason)',
+  },
   'ingress-tls': { severity: 'error', optOut: true, requires: 'every Ingress terminates TLS (spec.tls)' },
   'cronjob-concurrency': { severity: 'error', optOut: true, requires: 'CronJobs never overlap their Jobs (concurrencyPolicy Forbid or Replace)' },
   malformed: { severity: 'error', optOut: false, requires: 'every entry is a Kubernetes object with apiVersion, kind and well-formed metadata' },
@@ -91,10 +109,28 @@ export interface CheckOptions {
 }
 
 const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass',
-  'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService', 'CSIDriver',
-  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'ClusterIssuer', 'ClusterPolicy', 'ClusterSecretStore', 'ClusterExternalSecret', 'GatewayClass', 'ConstraintTemplate',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'APIService',
+  'CSIDriver',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ClusterIssuer',
+  'ClusterPolicy',
+  'ClusterSecretStore',
+  'ClusterExternalSecret',
+  'GatewayClass',
+  'ConstraintTemplate',
 ]);
 const CLUSTER_SCOPED_GROUPS = ['constraints.gatekeeper.sh/'];
 const POD_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
@@ -110,7 +146,7 @@ function arr(x: unknown): Json[] {
 
 /** A value from a manifest as it appears in a message: strings as they are, anything else as JSON. */
 function shown(x: unknown): string {
-  return typeof x === 'string' ? x : JSON.stringify(x) ?? String(x);
+  return typeof x === 'string' ? x : (JSON.stringify(x) ?? String(x));
 }
 
 /** `x` when it is an object (not a list), else an empty one. */
@@ -120,15 +156,21 @@ function rec(x: unknown): Json {
 
 /** What is wrong with the shape of an entry (not an object, no apiVersion or kind, odd metadata); undefined when it can be checked. */
 export function malformedProblem(o: unknown): string | undefined {
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) return `is ${o === null ? 'null' : Array.isArray(o) ? 'a list' : `a ${typeof o}`}, not a Kubernetes object`;
+  if (typeof o !== 'object' || o === null || Array.isArray(o))
+    return `is ${o === null ? 'null' : Array.isArray(o) ? 'a list' : `a ${typeof o}`}, not a Kubernetes object`;
   const m = o as Json;
   if (typeof m.apiVersion !== 'string' || m.apiVersion.length === 0) return 'has no apiVersion';
   if (typeof m.kind !== 'string' || m.kind.length === 0) return 'has no kind';
-  if (m.metadata !== undefined && (typeof m.metadata !== 'object' || m.metadata === null || Array.isArray(m.metadata))) return 'has metadata that is not an object';
+  if (m.metadata !== undefined && (typeof m.metadata !== 'object' || m.metadata === null || Array.isArray(m.metadata)))
+    return 'has metadata that is not an object';
   const md = rec(m.metadata);
   for (const f of ['name', 'namespace'] as const) if (md[f] !== undefined && typeof md[f] !== 'string') return `has a metadata.${f} that is not a string`;
   for (const f of ['labels', 'annotations'] as const) {
-    if (md[f] !== undefined && (typeof md[f] !== 'object' || md[f] === null || Array.isArray(md[f]) || Object.values(md[f] as Json).some((v) => typeof v !== 'string'))) return `has metadata.${f} that are not a string map`;
+    if (
+      md[f] !== undefined &&
+      (typeof md[f] !== 'object' || md[f] === null || Array.isArray(md[f]) || Object.values(md[f] as Json).some((v) => typeof v !== 'string'))
+    )
+      return `has metadata.${f} that are not a string map`;
   }
   return undefined;
 }
@@ -171,7 +213,11 @@ function selectorOf(x: unknown): LabelSelector | undefined {
   const matchLabels = Object.fromEntries(Object.entries(rec(raw.matchLabels)).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
   const matchExpressions = arr(raw.matchExpressions)
     .filter((e) => typeof e.key === 'string' && typeof e.operator === 'string')
-    .map((e) => ({ key: e.key as string, operator: e.operator as string, values: Array.isArray(e.values) ? (e.values as unknown[]).filter((v): v is string => typeof v === 'string') : [] }));
+    .map((e) => ({
+      key: e.key as string,
+      operator: e.operator as string,
+      values: Array.isArray(e.values) ? (e.values as unknown[]).filter((v): v is string => typeof v === 'string') : [],
+    }));
   return { matchLabels, matchExpressions };
 }
 
@@ -189,7 +235,11 @@ function podOwner(o: ManifestObject): PodOwner | undefined {
       template = { metadata: o.metadata, spec };
       longRunning = spec.restartPolicy !== 'Never' && spec.restartPolicy !== 'OnFailure';
       break;
-    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'Rollout':
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'Rollout':
       template = rec(spec.template);
       break;
     case 'Job':
@@ -217,8 +267,16 @@ function containersOf(spec: Json): Array<{ c: Json; init: boolean }> {
 
 /** Sysctls the baseline profile allows (Pod Security Standards, Kubernetes 1.29+). */
 const SAFE_SYSCTLS = new Set([
-  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range',
-  'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes',
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
 ]);
 /** SELinux types the baseline profile allows. */
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
@@ -227,7 +285,8 @@ const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 /** Baseline controls on a pod- or container-level security context (AppArmor, SELinux, Windows host process). */
 function baselineContext(sc: Json, where: string, add: (m: string) => void): void {
   const apparmor: unknown = rec(sc.appArmorProfile).type;
-  if (apparmor !== undefined && apparmor !== 'RuntimeDefault' && apparmor !== 'Localhost') add(`${where} must not set AppArmor profile ${shown(apparmor)} (RuntimeDefault or Localhost only)`);
+  if (apparmor !== undefined && apparmor !== 'RuntimeDefault' && apparmor !== 'Localhost')
+    add(`${where} must not set AppArmor profile ${shown(apparmor)} (RuntimeDefault or Localhost only)`);
   const se = rec(sc.seLinuxOptions);
   if (se.type !== undefined && !(typeof se.type === 'string' && SELINUX_TYPES.has(se.type))) add(`${where} must not set SELinux type ${shown(se.type)}`);
   for (const f of ['user', 'role'] as const) if (se[f] !== undefined && se[f] !== '') add(`${where} must not set a custom SELinux ${f}`);
@@ -239,7 +298,8 @@ function podSecurity(p: PodOwner, add: (m: string) => void): void {
   const s = p.spec;
   for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (s[f] === true) add(`${f} must not be true`);
   for (const [k, v] of Object.entries(p.annotations)) {
-    if (k.startsWith(APPARMOR_ANNOTATION) && v !== 'runtime/default' && !String(v).startsWith('localhost/')) add(`container "${k.slice(APPARMOR_ANNOTATION.length)}" must not set AppArmor profile ${String(v)}`);
+    if (k.startsWith(APPARMOR_ANNOTATION) && v !== 'runtime/default' && !String(v).startsWith('localhost/'))
+      add(`container "${k.slice(APPARMOR_ANNOTATION.length)}" must not set AppArmor profile ${String(v)}`);
   }
   const podSc = rec(s.securityContext);
   baselineContext(podSc, 'the Pod', add);
@@ -261,7 +321,8 @@ function podSecurity(p: PodOwner, add: (m: string) => void): void {
     if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true) add(`${name} must run with runAsNonRoot: true`);
     if ((sc.runAsUser ?? podSc.runAsUser) === 0) add(`${name} must not run as UID 0`);
     const seccomp: unknown = rec(sc.seccompProfile).type ?? rec(podSc.seccompProfile).type;
-    if (!SECURE_SECCOMP.has(seccomp as string)) add(`${name} must use seccomp profile RuntimeDefault or Localhost (got ${typeof seccomp === 'string' ? seccomp : 'none'})`);
+    if (!SECURE_SECCOMP.has(seccomp as string))
+      add(`${name} must use seccomp profile RuntimeDefault or Localhost (got ${typeof seccomp === 'string' ? seccomp : 'none'})`);
     for (const port of arr(c.ports)) if (port.hostPort !== undefined && port.hostPort !== 0) add(`${name} must not use hostPort ${shown(port.hostPort)}`);
     if (sc.procMount !== undefined && sc.procMount !== 'Default') add(`${name} must not set procMount ${shown(sc.procMount)}`);
     baselineContext(sc, name, add);
@@ -277,7 +338,9 @@ function secretsOutsidePods(o: ManifestObject): SecretFinding[] {
   if (o.kind === 'ConfigMap') return findSecrets(o.data ?? {}, 'data');
   if (o.kind === 'Application' && o.apiVersion.startsWith('argoproj.io/')) {
     const sources: unknown[] = [spec.source, ...(Array.isArray(spec.sources) ? (spec.sources as unknown[]) : [])];
-    return sources.flatMap((src: unknown, i) => findSecrets(rec(rec(src).helm).valuesObject, i === 0 ? 'spec.source.helm.valuesObject' : `spec.sources[${i - 1}].helm.valuesObject`));
+    return sources.flatMap((src: unknown, i) =>
+      findSecrets(rec(rec(src).helm).valuesObject, i === 0 ? 'spec.source.helm.valuesObject' : `spec.sources[${i - 1}].helm.valuesObject`),
+    );
   }
   if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) return findSecrets(spec.values, 'spec.values');
   return [];
@@ -293,7 +356,13 @@ function policyTypesOf(np: ManifestObject): string[] {
 /** An egress rule that lets DNS queries out: no port list (every port), or UDP 53 in it. */
 function allowsDns(rule: Json): boolean {
   if (!Array.isArray(rule.ports) || rule.ports.length === 0) return true;
-  return arr(rule.ports).some((port) => port.protocol === 'UDP' && (port.port === 53 || port.port === undefined || (typeof port.endPort === 'number' && typeof port.port === 'number' && port.port <= 53 && port.endPort >= 53)));
+  return arr(rule.ports).some(
+    (port) =>
+      port.protocol === 'UDP' &&
+      (port.port === 53 ||
+        port.port === undefined ||
+        (typeof port.endPort === 'number' && typeof port.port === 'number' && port.port <= 53 && port.endPort >= 53)),
+  );
 }
 
 /** Effective replica count: the HPA's minimum if autoscaled, else spec.replicas (default 1). */
@@ -389,7 +458,7 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
   const out: Violation[] = [];
   const report = (rule: HardeningRule, o: ManifestObject | PodOwner, message: string): void => {
     if (skip.has(rule)) return;
-    const obj = 'obj' in o && 'spec' in o && 'longRunning' in o ? (o as PodOwner).obj : (o);
+    const obj = 'obj' in o && 'spec' in o && 'longRunning' in o ? (o as PodOwner).obj : o;
     const id = 'id' in o && typeof o.id === 'string' ? o.id : objectId(obj);
     if (HARDENING_RULES[rule].optOut) {
       const reason = obj.metadata?.annotations?.[optOutAnnotation(rule)];
@@ -456,14 +525,19 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
 
   function rbac(o: ManifestObject): void {
     const allow = allowancesOf(o.metadata?.annotations);
-    const problems = o.kind === 'Role' || o.kind === 'ClusterRole'
-      ? arr(o.rules).flatMap((r, i) => ruleProblems(`rules[${i}]`, r, allow))
-      : o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding'
-        ? subjectProblems('subjects', arr(o.subjects), allow)
-        : [];
+    const problems =
+      o.kind === 'Role' || o.kind === 'ClusterRole'
+        ? arr(o.rules).flatMap((r, i) => ruleProblems(`rules[${i}]`, r, allow))
+        : o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding'
+          ? subjectProblems('subjects', arr(o.subjects), allow)
+          : [];
     for (const p of problems) report('rbac', o, `${p.field} (${JSON.stringify(p.value)}) ${p.message}`);
     if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && rec(o.roleRef).name === 'cluster-admin' && !allow.escalation) {
-      report('rbac', o, 'binds cluster-admin (every verb on every resource): bind a narrower role (or allow it explicitly with a reason: the groundwork.io/allow-rbac-escalation annotation)');
+      report(
+        'rbac',
+        o,
+        'binds cluster-admin (every verb on every resource): bind a narrower role (or allow it explicitly with a reason: the groundwork.io/allow-rbac-escalation annotation)',
+      );
     }
   }
 
@@ -476,7 +550,11 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
       if (rec(c.securityContext).readOnlyRootFilesystem !== true) report('read-only-root-filesystem', p, `${name} must set readOnlyRootFilesystem: true`);
       const req = rec(rec(c.resources).requests);
       const lim = rec(rec(c.resources).limits);
-      const missing = [req.cpu === undefined && 'a CPU request', req.memory === undefined && 'a memory request', lim.memory === undefined && 'a memory limit'].filter(Boolean);
+      const missing = [
+        req.cpu === undefined && 'a CPU request',
+        req.memory === undefined && 'a memory request',
+        lim.memory === undefined && 'a memory limit',
+      ].filter(Boolean);
       if (missing.length > 0) report('resources', p, `${name} must set ${missing.join(', ')}`);
       const imageProblem = typeof c.image === 'string' ? pinnedImage(c.image) : 'must be set';
       if (imageProblem) report('image-pinned', p, `${name} image ${JSON.stringify(c.image)} ${imageProblem}`);
@@ -508,7 +586,8 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
       if (replicas >= 2) {
         const matching = pdbIndex.candidates(p.namespace, p.labels).filter((d) => selectorMatches(selectorOf(rec(d.spec).selector), p.labels));
         if (matching.length === 0) report('disruption-budget', p, `has ${replicas} replicas but no PodDisruptionBudget selects its Pods`);
-        else if (!matching.some((d) => pdbAllowsEviction(d, replicas))) report('disruption-budget', p, `its PodDisruptionBudget allows no eviction of its ${replicas} replicas`);
+        else if (!matching.some((d) => pdbAllowsEviction(d, replicas)))
+          report('disruption-budget', p, `its PodDisruptionBudget allows no eviction of its ${replicas} replicas`);
         if (!spreadsAcrossNodes(p.spec)) report('topology-spread', p, `has ${replicas} replicas but no topology spread or anti-affinity across ${HOSTNAME}`);
       }
     }
@@ -533,17 +612,24 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
   for (const cj of ofKind('CronJob')) {
     guarded(cj, () => {
       const policy: unknown = rec(cj.spec).concurrencyPolicy;
-      if (policy !== 'Forbid' && policy !== 'Replace') report('cronjob-concurrency', cj, `concurrencyPolicy ${policy === undefined ? 'is unset (Allow)' : shown(policy)}: a slow run overlaps the next; set Forbid or Replace`);
+      if (policy !== 'Forbid' && policy !== 'Replace')
+        report(
+          'cronjob-concurrency',
+          cj,
+          `concurrencyPolicy ${policy === undefined ? 'is unset (Allow)' : shown(policy)}: a slow run overlaps the next; set Forbid or Replace`,
+        );
     });
   }
   for (const ing of ofKind('Ingress')) {
     guarded(ing, () => {
       const spec = rec(ing.spec);
-      if (arr(spec.tls).length === 0) report('ingress-tls', ing, 'serves plaintext: add spec.tls (a cert-manager issued certificate or an existing TLS Secret)');
+      if (arr(spec.tls).length === 0)
+        report('ingress-tls', ing, 'serves plaintext: add spec.tls (a cert-manager issued certificate or an existing TLS Secret)');
       const backends = [rec(spec.defaultBackend), ...arr(spec.rules).flatMap((r) => arr(rec(r.http).paths).map((x) => rec(x.backend)))];
       for (const b of backends) {
         const name: unknown = rec(b.service).name;
-        if (typeof name === 'string' && !exists('Service', ing.metadata?.namespace, name)) report('dangling-reference', ing, `backend Service "${name}" does not exist`);
+        if (typeof name === 'string' && !exists('Service', ing.metadata?.namespace, name))
+          report('dangling-reference', ing, `backend Service "${name}" does not exist`);
       }
     });
   }
@@ -552,7 +638,8 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
       for (const rule of arr(rec(route.spec).rules)) {
         for (const ref of arr(rule.backendRefs)) {
           if ((ref.kind ?? 'Service') !== 'Service') continue;
-          if (!exists('Service', typeof ref.namespace === 'string' ? ref.namespace : route.metadata?.namespace, String(ref.name))) report('dangling-reference', route, `backendRef Service "${String(ref.name)}" does not exist`);
+          if (!exists('Service', typeof ref.namespace === 'string' ? ref.namespace : route.metadata?.namespace, String(ref.name)))
+            report('dangling-reference', route, `backendRef Service "${String(ref.name)}" does not exist`);
         }
       }
     });
@@ -560,7 +647,8 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
   for (const hpa of hpas) {
     guarded(hpa, () => {
       const ref = rec(rec(hpa.spec).scaleTargetRef);
-      if (!exists(String(ref.kind), hpa.metadata?.namespace, String(ref.name))) report('dangling-reference', hpa, `scaleTargetRef ${String(ref.kind)}/${String(ref.name)} does not exist`);
+      if (!exists(String(ref.kind), hpa.metadata?.namespace, String(ref.name)))
+        report('dangling-reference', hpa, `scaleTargetRef ${String(ref.kind)}/${String(ref.name)} does not exist`);
     });
   }
   for (const pdb of pdbs) {

@@ -68,10 +68,21 @@ function portMatches(ports: readonly PolicyPort[] | undefined, port: number, pro
 }
 
 /** Whether `direction` traffic of `pod` (to or from `other`) is allowed by the policies of its namespace. */
-function allowedBy(policies: readonly ManifestObject[], pod: PodEndpoint, other: Endpoint, direction: 'Ingress' | 'Egress', port: number, protocol: string, nsLabels: (ns: string) => Record<string, string>): boolean {
-  const selecting = policies.filter((np) => np.metadata?.namespace === pod.namespace
-    && policyTypes(np).includes(direction)
-    && selectorMatches((((np.spec ?? {}) as Json).podSelector ?? {}) as LabelSelector, pod.labels));
+function allowedBy(
+  policies: readonly ManifestObject[],
+  pod: PodEndpoint,
+  other: Endpoint,
+  direction: 'Ingress' | 'Egress',
+  port: number,
+  protocol: string,
+  nsLabels: (ns: string) => Record<string, string>,
+): boolean {
+  const selecting = policies.filter(
+    (np) =>
+      np.metadata?.namespace === pod.namespace &&
+      policyTypes(np).includes(direction) &&
+      selectorMatches((((np.spec ?? {}) as Json).podSelector ?? {}) as LabelSelector, pod.labels),
+  );
   if (selecting.length === 0) return true;
   const target = direction === 'Ingress' ? pod : other;
   return selecting.some((np) => {

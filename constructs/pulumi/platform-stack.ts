@@ -50,12 +50,20 @@ export class PlatformStack extends pulumi.ComponentResource {
     for (const wave of rendering.waves) {
       const previous = groups[groups.length - 1];
       const needed = lastWaveNeeded(plan, wave.objects);
-      const addonSteps = args.addons === undefined ? [] : plan.waves.slice(0, needed + 1).flat().map((id) => args.addons?.steps.get(id) as pulumi.Resource);
-      groups.push(new k8s.yaml.ConfigGroup(
-        `${name}-${wave.name}`,
-        { objs: wave.objects.map((o) => structuredClone(o)) },
-        { parent: this, provider: this.provider, dependsOn: [...(previous ? [previous] : []), ...addonSteps] },
-      ));
+      const addonSteps =
+        args.addons === undefined
+          ? []
+          : plan.waves
+              .slice(0, needed + 1)
+              .flat()
+              .map((id) => args.addons?.steps.get(id) as pulumi.Resource);
+      groups.push(
+        new k8s.yaml.ConfigGroup(
+          `${name}-${wave.name}`,
+          { objs: wave.objects.map((o) => structuredClone(o)) },
+          { parent: this, provider: this.provider, dependsOn: [...(previous ? [previous] : []), ...addonSteps] },
+        ),
+      );
       names.push(wave.name);
     }
     this.groups = groups;

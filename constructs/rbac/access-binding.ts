@@ -44,7 +44,15 @@ export interface AccessBindingProps {
 }
 
 /** Every prop of AccessBindingProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_ACCESS_BINDING_PROPS: Readonly<Record<keyof AccessBindingProps, true>> = { name: true, scope: true, namespace: true, role: true, subjects: true, allow: true, labels: true };
+const KNOWN_ACCESS_BINDING_PROPS: Readonly<Record<keyof AccessBindingProps, true>> = {
+  name: true,
+  scope: true,
+  namespace: true,
+  role: true,
+  subjects: true,
+  allow: true,
+  labels: true,
+};
 
 /**
  * A RoleBinding or ClusterRoleBinding to a typed role reference: a role that does not exist cannot
@@ -68,11 +76,16 @@ export class AccessBinding extends Construct {
     if (role instanceof AccessRole) {
       roleRef = { kind: role.kind, name: role.name };
       if (role.kind === 'Role' && cluster) v.fail('role', role.name, 'is a namespaced Role: a ClusterRoleBinding needs a ClusterRole');
-      if (role.kind === 'Role' && role.namespace !== namespace) v.fail('role', role.name, `is a Role in namespace "${role.namespace}": bind it from that namespace (this binding is in "${namespace}")`);
+      if (role.kind === 'Role' && role.namespace !== namespace)
+        v.fail('role', role.name, `is a Role in namespace "${role.namespace}": bind it from that namespace (this binding is in "${namespace}")`);
     } else {
       roleRef = { kind: 'ClusterRole', name: role.clusterRole };
       if (!(BUILT_IN_CLUSTER_ROLES as readonly string[]).includes(role.clusterRole)) {
-        v.fail('role.clusterRole', role.clusterRole, `is not a built-in ClusterRole (${BUILT_IN_CLUSTER_ROLES.join(', ')}): pass the AccessRole that creates it`);
+        v.fail(
+          'role.clusterRole',
+          role.clusterRole,
+          `is not a built-in ClusterRole (${BUILT_IN_CLUSTER_ROLES.join(', ')}): pass the AccessRole that creates it`,
+        );
       }
     }
     if (props.subjects.length === 0) v.fail('subjects', [], 'must name at least one user, group or ServiceAccount');
@@ -80,7 +93,8 @@ export class AccessBinding extends Construct {
       if (!['User', 'Group', 'ServiceAccount'].includes(s.kind)) v.fail(`subjects[${i}].kind`, s.kind, 'must be User, Group or ServiceAccount');
       if (!s.name) v.fail(`subjects[${i}].name`, s.name, 'must be set');
       if (s.kind === 'ServiceAccount') v.check(`subjects[${i}].name`, s.name, rules.dns1123Subdomain);
-      if (s.kind === 'ServiceAccount' && cluster && s.namespace === undefined) v.fail(`subjects[${i}].namespace`, s.namespace, 'must be set for a ServiceAccount in a ClusterRoleBinding');
+      if (s.kind === 'ServiceAccount' && cluster && s.namespace === undefined)
+        v.fail(`subjects[${i}].namespace`, s.namespace, 'must be set for a ServiceAccount in a ClusterRoleBinding');
     });
     for (const p of subjectProblems('subjects', props.subjects, props.allow)) v.fail(p.field, p.value, p.message);
     v.throwIfInvalid();
@@ -95,9 +109,11 @@ export class AccessBinding extends Construct {
         ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef },
-      subjects: props.subjects.map((s) => (s.kind === 'ServiceAccount'
-        ? { kind: 'ServiceAccount', name: s.name, namespace: s.namespace ?? namespace }
-        : { kind: s.kind, name: s.name, apiGroup: 'rbac.authorization.k8s.io' })),
+      subjects: props.subjects.map((s) =>
+        s.kind === 'ServiceAccount'
+          ? { kind: 'ServiceAccount', name: s.name, namespace: s.namespace ?? namespace }
+          : { kind: s.kind, name: s.name, apiGroup: 'rbac.authorization.k8s.io' },
+      ),
     });
   }
 }

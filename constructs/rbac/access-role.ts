@@ -38,7 +38,14 @@ export interface AccessRoleProps {
 }
 
 /** Every prop of AccessRoleProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_ACCESS_ROLE_PROPS: Readonly<Record<keyof AccessRoleProps, true>> = { name: true, scope: true, namespace: true, rules: true, allow: true, labels: true };
+const KNOWN_ACCESS_ROLE_PROPS: Readonly<Record<keyof AccessRoleProps, true>> = {
+  name: true,
+  scope: true,
+  namespace: true,
+  rules: true,
+  allow: true,
+  labels: true,
+};
 
 /**
  * A Role or ClusterRole whose rules are checked at construction: no wildcard verbs, resources or
@@ -80,7 +87,12 @@ export class AccessRole extends Construct {
         labels: { ...props.labels, ...MANAGED_BY },
         ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       },
-      rules: props.rules.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs], ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}) })),
+      rules: props.rules.map((r) => ({
+        apiGroups: [...r.apiGroups],
+        resources: [...r.resources],
+        verbs: [...r.verbs],
+        ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}),
+      })),
     });
   }
 }

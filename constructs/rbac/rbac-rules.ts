@@ -47,7 +47,11 @@ export const PUBLIC_SUBJECTS: readonly string[] = ['system:anonymous', 'system:u
 /** Verbs that let a subject grant or assume more than it holds. */
 export const ESCALATION_VERBS: readonly string[] = ['escalate', 'bind', 'impersonate'];
 /** Annotation carrying the reason for an allowed exception, per kind of exception. */
-export const ALLOW_ANNOTATION = { wildcards: 'groundwork.io/allow-rbac-wildcards', escalation: 'groundwork.io/allow-rbac-escalation', publicSubjects: 'groundwork.io/allow-public-subjects' } as const;
+export const ALLOW_ANNOTATION = {
+  wildcards: 'groundwork.io/allow-rbac-wildcards',
+  escalation: 'groundwork.io/allow-rbac-escalation',
+  publicSubjects: 'groundwork.io/allow-public-subjects',
+} as const;
 
 /** One broken RBAC rule: where, the value, and what is wrong (with how to allow it). */
 export interface RbacProblem {
@@ -57,21 +61,33 @@ export interface RbacProblem {
 }
 
 /** Problems of one rule at `field`, skipping what `allow` excuses. */
-export function ruleProblems(field: string, rule: { apiGroups?: readonly unknown[]; resources?: readonly unknown[]; verbs?: readonly unknown[] }, allow: RbacAllowances = {}): RbacProblem[] {
+export function ruleProblems(
+  field: string,
+  rule: { apiGroups?: readonly unknown[]; resources?: readonly unknown[]; verbs?: readonly unknown[] },
+  allow: RbacAllowances = {},
+): RbacProblem[] {
   const out: RbacProblem[] = [];
   if (!allow.wildcards) {
     for (const key of ['verbs', 'resources', 'apiGroups'] as const) {
       const given: unknown = rule[key];
       const list: readonly unknown[] = Array.isArray(given) ? given : [];
       if (list.some((x) => x === '*' || (typeof x === 'string' && x.endsWith('/*')))) {
-        out.push({ field: `${field}.${key}`, value: list, message: 'must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)' });
+        out.push({
+          field: `${field}.${key}`,
+          value: list,
+          message: 'must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)',
+        });
       }
     }
   }
   if (!allow.escalation) {
     const escalating = (Array.isArray(rule.verbs) ? rule.verbs : []).filter((v: unknown) => typeof v === 'string' && ESCALATION_VERBS.includes(v));
     if (escalating.length > 0) {
-      out.push({ field: `${field}.verbs`, value: rule.verbs, message: `must not grant ${escalating.join(', ')}: they let a subject exceed its own rights (or allow it explicitly with a reason: allow.escalation)` });
+      out.push({
+        field: `${field}.verbs`,
+        value: rule.verbs,
+        message: `must not grant ${escalating.join(', ')}: they let a subject exceed its own rights (or allow it explicitly with a reason: allow.escalation)`,
+      });
     }
   }
   return out;

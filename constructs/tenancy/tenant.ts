@@ -9,7 +9,6 @@ import { AccessBinding } from '../rbac/access-binding';
 import { AccessRole } from '../rbac/access-role';
 import { ROLE_PRESETS } from '../rbac/rbac-rules';
 
-
 /** Label every tenant namespace carries: the team that owns it. */
 export const TENANT_LABEL = 'groundwork.io/tenant';
 /** The cloud metadata endpoint: tenant egress never reaches it (node credentials live there). */
@@ -158,7 +157,20 @@ type Labels = Record<string, string>;
 const CLAIMS = new WeakMap<Construct, Map<string, string>>();
 
 /** Every prop of TenantProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_TENANT_PROPS: Readonly<Record<keyof TenantProps, true>> = { name: true, environment: true, namespaces: true, platform: true, quota: true, limits: true, network: true, mesh: true, access: true, ciDeployer: true, secretStore: true, labels: true };
+const KNOWN_TENANT_PROPS: Readonly<Record<keyof TenantProps, true>> = {
+  name: true,
+  environment: true,
+  namespaces: true,
+  platform: true,
+  quota: true,
+  limits: true,
+  network: true,
+  mesh: true,
+  access: true,
+  ciDeployer: true,
+  secretStore: true,
+  labels: true,
+};
 
 /**
  * One team's slice of the cluster: per namespace a Namespace with Pod Security admission labels
@@ -188,8 +200,10 @@ export class Tenant extends Construct {
     const names = props.namespaces.map((n) => n.name);
     props.namespaces.forEach((n, i) => {
       v.check(`namespaces[${i}].name`, n.name, rules.dns1123Label);
-      if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(n.name)) v.fail(`namespaces[${i}].name`, n.name, 'must not be a namespace Kubernetes manages');
-      if (n.podSecurity !== undefined && n.podSecurity !== 'restricted' && n.podSecurity !== 'baseline') v.fail(`namespaces[${i}].podSecurity`, n.podSecurity, 'must be "restricted" or "baseline" (tenants never run privileged)');
+      if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(n.name))
+        v.fail(`namespaces[${i}].name`, n.name, 'must not be a namespace Kubernetes manages');
+      if (n.podSecurity !== undefined && n.podSecurity !== 'restricted' && n.podSecurity !== 'baseline')
+        v.fail(`namespaces[${i}].podSecurity`, n.podSecurity, 'must be "restricted" or "baseline" (tenants never run privileged)');
     });
     v.check('namespaces (names)', names, rules.unique<string>('namespace names'));
     const root = this.node.root;
@@ -197,7 +211,8 @@ export class Tenant extends Construct {
     CLAIMS.set(root, claims);
     for (const n of names) {
       const owner = claims.get(n);
-      if (owner !== undefined && owner !== this.node.path) v.fail('namespaces', n, `is already claimed by Tenant '${owner}': a namespace belongs to one tenant`);
+      if (owner !== undefined && owner !== this.node.path)
+        v.fail('namespaces', n, `is already claimed by Tenant '${owner}': a namespace belongs to one tenant`);
     }
     const quota = resolveQuota(v, props.quota ?? {});
     const limits = { cpuRequest: '100m', memoryRequest: '128Mi', cpuLimit: '1', memoryLimit: '256Mi', ...props.limits };
@@ -219,11 +234,17 @@ export class Tenant extends Construct {
     const mesh = props.mesh ? platform.mesh?.value : undefined;
     if (props.mesh && mesh === undefined) v.fail('mesh', true, 'needs a service mesh in the platform (enable mesh in the add-on profile)');
     if (mesh !== undefined && !mesh.cni) {
-      v.fail('mesh', true, `needs the ${mesh.engine} CNI plugin: without it injected Pods run an init container with NET_ADMIN, which Pod Security "restricted" and "baseline" refuse`);
+      v.fail(
+        'mesh',
+        true,
+        `needs the ${mesh.engine} CNI plugin: without it injected Pods run an init container with NET_ADMIN, which Pod Security "restricted" and "baseline" refuse`,
+      );
     }
     const store = props.secretStore === false ? undefined : this.storeFor(v, props, platform);
     for (const [group, list] of Object.entries(props.access ?? {}) as [string, readonly string[]][]) {
-      list.forEach((g, i) => { if (!g) v.fail(`access.${group}[${i}]`, g, 'must name a group'); });
+      list.forEach((g, i) => {
+        if (!g) v.fail(`access.${group}[${i}]`, g, 'must name a group');
+      });
     }
     v.throwIfInvalid();
     for (const n of names) claims.set(n, this.node.path);
@@ -238,7 +259,8 @@ export class Tenant extends Construct {
       this.addAccess(ns.name, labels, props);
       if (mesh?.engine === 'istio') {
         new KubeObject(this, `PeerAuthentication-${ns.name}`, {
-          apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication',
+          apiVersion: 'security.istio.io/v1',
+          kind: 'PeerAuthentication',
           metadata: { name: 'default', namespace: ns.name, labels: { ...labels, ...MANAGED_BY } },
           spec: { mtls: { mode: 'STRICT' } },
         });
@@ -250,8 +272,17 @@ export class Tenant extends Construct {
       // on the Kubernetes backend the tenant's secrets live in a namespace of their own: Secrets only, no Pods
       if (remote !== undefined) {
         new KubeObject(this, 'SecretsNamespace', {
-          apiVersion: 'v1', kind: 'Namespace',
-          metadata: { name: remote, labels: { ...labels, ...MANAGED_BY, 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION } },
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: {
+            name: remote,
+            labels: {
+              ...labels,
+              ...MANAGED_BY,
+              'pod-security.kubernetes.io/enforce': 'restricted',
+              'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION,
+            },
+          },
         });
       }
     }
@@ -274,12 +305,16 @@ export class Tenant extends Construct {
       provider = { kubernetes: { ...p.kubernetes, remoteNamespace: `${p.kubernetes.remoteNamespace}-${props.name}` } };
     } else if (p.aws) {
       if (!roleArn) {
-        v.fail('secretStore.roleArn', roleArn, 'must name the IAM role limited to the tenant\'s secrets (the shared store\'s role reaches every secret)');
+        v.fail('secretStore.roleArn', roleArn, "must name the IAM role limited to the tenant's secrets (the shared store's role reaches every secret)");
         return undefined;
       }
       provider = { aws: { ...p.aws, role: roleArn } };
     } else {
-      v.fail('secretStore', Object.keys(shared.provider)[0], 'has no tenant scoping for this backend yet: use secretStore: false and a SecretStore of your own');
+      v.fail(
+        'secretStore',
+        Object.keys(shared.provider)[0],
+        'has no tenant scoping for this backend yet: use secretStore: false and a SecretStore of your own',
+      );
       return undefined;
     }
     return {
@@ -295,7 +330,8 @@ export class Tenant extends Construct {
   private addNamespace(ns: TenantNamespaceProps, labels: Labels, mesh: 'istio' | 'linkerd' | undefined): void {
     const psa = podSecurityLabels(ns.podSecurity ?? 'restricted');
     new KubeObject(this, `Namespace-${ns.name}`, {
-      apiVersion: 'v1', kind: 'Namespace',
+      apiVersion: 'v1',
+      kind: 'Namespace',
       metadata: {
         name: ns.name,
         labels: { ...labels, ...MANAGED_BY, ...psa, ...(mesh === 'istio' ? { 'istio-injection': 'enabled' } : {}) },
@@ -307,23 +343,35 @@ export class Tenant extends Construct {
   private addQuota(ns: string, labels: Labels, quota: ResolvedQuota, limits: Required<TenantLimitsProps>): void {
     const meta = (name: string): Json => ({ name, namespace: ns, labels: { ...labels, ...MANAGED_BY } });
     new KubeObject(this, `Quota-${ns}`, {
-      apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta('tenant-quota'),
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: meta('tenant-quota'),
       spec: {
         hard: {
-          'requests.cpu': quota.cpu, 'requests.memory': quota.memory, 'limits.memory': quota.memoryLimit,
-          pods: String(quota.pods), services: String(quota.services), persistentvolumeclaims: String(quota.persistentVolumeClaims),
-          'requests.storage': quota.storage, 'services.loadbalancers': String(quota.loadBalancers), 'services.nodeports': String(quota.nodePorts),
+          'requests.cpu': quota.cpu,
+          'requests.memory': quota.memory,
+          'limits.memory': quota.memoryLimit,
+          pods: String(quota.pods),
+          services: String(quota.services),
+          persistentvolumeclaims: String(quota.persistentVolumeClaims),
+          'requests.storage': quota.storage,
+          'services.loadbalancers': String(quota.loadBalancers),
+          'services.nodeports': String(quota.nodePorts),
         },
       },
     });
     new KubeObject(this, `Limits-${ns}`, {
-      apiVersion: 'v1', kind: 'LimitRange', metadata: meta('tenant-defaults'),
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: meta('tenant-defaults'),
       spec: {
-        limits: [{
-          type: 'Container',
-          defaultRequest: { cpu: limits.cpuRequest, memory: limits.memoryRequest },
-          default: { cpu: limits.cpuLimit, memory: limits.memoryLimit },
-        }],
+        limits: [
+          {
+            type: 'Container',
+            defaultRequest: { cpu: limits.cpuRequest, memory: limits.memoryRequest },
+            default: { cpu: limits.cpuLimit, memory: limits.memoryLimit },
+          },
+        ],
       },
     });
   }
@@ -332,7 +380,8 @@ export class Tenant extends Construct {
     const net = props.network ?? {};
     const policy = (name: string, spec: Json): void => {
       new KubeObject(this, `Net-${ns}-${name}`, {
-        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy',
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
         metadata: { name, namespace: ns, labels: { ...labels, ...MANAGED_BY } },
         spec: { podSelector: {}, ...spec },
       });
@@ -343,13 +392,23 @@ export class Tenant extends Construct {
     // CoreDNS Pods carry k8s-app=kube-dns on kubeadm (kind) and EKS alike
     policy('allow-dns', {
       policyTypes: ['Egress'],
-      egress: [{ to: [{ ...nsPeer('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }],
+      egress: [
+        {
+          to: [{ ...nsPeer('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [
+            { port: 53, protocol: 'UDP' },
+            { port: 53, protocol: 'TCP' },
+          ],
+        },
+      ],
     });
     policy('allow-same-namespace', { policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
     const gateway = props.platform.defaultGateway();
-    if (gateway !== undefined && net.fromGateway !== false) policy('allow-from-gateway', { policyTypes: ['Ingress'], ingress: [{ from: [source(gateway.proxies)] }] });
+    if (gateway !== undefined && net.fromGateway !== false)
+      policy('allow-from-gateway', { policyTypes: ['Ingress'], ingress: [{ from: [source(gateway.proxies)] }] });
     const monitoring = props.platform.monitoring?.value;
-    if (monitoring !== undefined && net.fromMonitoring !== false) policy('allow-from-monitoring', { policyTypes: ['Ingress'], ingress: [{ from: [source(monitoring.prometheus)] }] });
+    if (monitoring !== undefined && net.fromMonitoring !== false)
+      policy('allow-from-monitoring', { policyTypes: ['Ingress'], ingress: [{ from: [source(monitoring.prometheus)] }] });
     if (meshNamespace !== undefined) policy('allow-mesh-control-plane', { policyTypes: ['Egress'], egress: [{ to: [nsPeer(meshNamespace)] }] });
     const to = [
       ...(net.egressToNamespaces ?? []).map(nsPeer),
@@ -374,12 +433,19 @@ export class Tenant extends Construct {
     }
     if (props.ciDeployer ?? true) {
       new KubeObject(scope, 'CiServiceAccount', {
-        apiVersion: 'v1', kind: 'ServiceAccount',
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
         metadata: { name: 'ci-deployer', namespace: ns, labels: { ...labels, ...MANAGED_BY } },
         automountServiceAccountToken: false,
       });
       const role = new AccessRole(scope, 'tenant-deployer', { namespace: ns, rules: ROLE_PRESETS.deployer(), labels });
-      new AccessBinding(scope, 'tenant-deployer-binding', { name: 'tenant-deployer', namespace: ns, role, subjects: [{ kind: 'ServiceAccount', name: 'ci-deployer' }], labels });
+      new AccessBinding(scope, 'tenant-deployer-binding', {
+        name: 'tenant-deployer',
+        namespace: ns,
+        role,
+        subjects: [{ kind: 'ServiceAccount', name: 'ci-deployer' }],
+        labels,
+      });
     }
   }
 
@@ -397,7 +463,10 @@ export class Tenant extends Construct {
     }
     for (const o of objects) {
       if (!['Deployment', 'StatefulSet', 'Rollout'].includes(o.kind)) continue;
-      const spec = (o.toJson() as { spec?: unknown }).spec as { replicas?: number; template?: { spec?: { containers?: { resources?: { requests?: { cpu?: string; memory?: string } } }[] } } };
+      const spec = (o.toJson() as { spec?: unknown }).spec as {
+        replicas?: number;
+        template?: { spec?: { containers?: { resources?: { requests?: { cpu?: string; memory?: string } } }[] } };
+      };
       const replicas = hpaMax.get(`${o.metadata.namespace}/${o.kind}/${o.name}`) ?? spec.replicas ?? 1;
       const t = totals.get(o.metadata.namespace ?? '') ?? { cpu: 0, memory: 0, parts: [] };
       let cpu = 0;
@@ -416,8 +485,14 @@ export class Tenant extends Construct {
     for (const [ns, t] of totals) {
       const cpuQuota = rules.parseQuantity(quota.cpu) ?? 0;
       const memQuota = rules.parseQuantity(quota.memory) ?? 0;
-      if (t.cpu > cpuQuota + 1e-9) out.push(`${prefix}: quota.cpu (${JSON.stringify(quota.cpu)}) must be >= the CPU its workloads in ${ns} request at full scale (${formatCores(t.cpu)}: ${t.parts.join(', ')})`);
-      if (t.memory > memQuota) out.push(`${prefix}: quota.memory (${JSON.stringify(quota.memory)}) must be >= the memory its workloads in ${ns} request at full scale (${formatMiB(t.memory)}: ${t.parts.join(', ')})`);
+      if (t.cpu > cpuQuota + 1e-9)
+        out.push(
+          `${prefix}: quota.cpu (${JSON.stringify(quota.cpu)}) must be >= the CPU its workloads in ${ns} request at full scale (${formatCores(t.cpu)}: ${t.parts.join(', ')})`,
+        );
+      if (t.memory > memQuota)
+        out.push(
+          `${prefix}: quota.memory (${JSON.stringify(quota.memory)}) must be >= the memory its workloads in ${ns} request at full scale (${formatMiB(t.memory)}: ${t.parts.join(', ')})`,
+        );
     }
     return out;
   }
@@ -454,7 +529,8 @@ function resolveQuota(v: PropsValidator, q: TenantQuotaProps): ResolvedQuota {
   v.check('quota.memoryLimit', out.memoryLimit, rules.bytesQuantity);
   v.check('quota.memory', out.memory, (m) => rules.requestWithinLimit(m, out.memoryLimit));
   v.check('quota.storage', out.storage, rules.bytesQuantity);
-  for (const key of ['pods', 'services', 'persistentVolumeClaims', 'loadBalancers', 'nodePorts'] as const) v.check(`quota.${key}`, out[key], rules.integerBetween(0, 100000));
+  for (const key of ['pods', 'services', 'persistentVolumeClaims', 'loadBalancers', 'nodePorts'] as const)
+    v.check(`quota.${key}`, out[key], rules.integerBetween(0, 100000));
   return out;
 }
 

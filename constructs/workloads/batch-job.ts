@@ -9,9 +9,29 @@ export type BatchJobProps = JobProps;
 
 /** Every prop of BatchJobProps (a Record over its keys: a new prop that is not listed fails to compile). */
 const KNOWN_BATCHJOB_PROPS: Readonly<Record<keyof BatchJobProps, true>> = {
-  backoffLimit: true, activeDeadlineSeconds: true, ttlSecondsAfterFinished: true, restartPolicy: true, parallelism: true, completions: true, name: true, namespace: true,
-  labels: true, image: true, imagePullPolicy: true, command: true, args: true, env: true, envFrom: true, fileMounts: true,
-  resources: true, security: true, writablePaths: true, serviceAccount: true, networkPolicy: true, terminationGracePeriodSeconds: true, priorityClassName: true,
+  backoffLimit: true,
+  activeDeadlineSeconds: true,
+  ttlSecondsAfterFinished: true,
+  restartPolicy: true,
+  parallelism: true,
+  completions: true,
+  name: true,
+  namespace: true,
+  labels: true,
+  image: true,
+  imagePullPolicy: true,
+  command: true,
+  args: true,
+  env: true,
+  envFrom: true,
+  fileMounts: true,
+  resources: true,
+  security: true,
+  writablePaths: true,
+  serviceAccount: true,
+  networkPolicy: true,
+  terminationGracePeriodSeconds: true,
+  priorityClassName: true,
 };
 
 /**

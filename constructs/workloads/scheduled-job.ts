@@ -36,10 +36,34 @@ const CRONJOB_NAME_LIMIT = 52;
 
 /** Every prop of ScheduledJobProps (a Record over its keys: a new prop that is not listed fails to compile). */
 const KNOWN_SCHEDULEDJOB_PROPS: Readonly<Record<keyof ScheduledJobProps, true>> = {
-  schedule: true, timeZone: true, concurrencyPolicy: true, startingDeadlineSeconds: true, suspend: true, backoffLimit: true, activeDeadlineSeconds: true, ttlSecondsAfterFinished: true,
-  restartPolicy: true, parallelism: true, completions: true, name: true, namespace: true, labels: true, image: true, imagePullPolicy: true,
-  command: true, args: true, env: true, envFrom: true, fileMounts: true, resources: true, security: true, writablePaths: true,
-  serviceAccount: true, networkPolicy: true, terminationGracePeriodSeconds: true, priorityClassName: true,
+  schedule: true,
+  timeZone: true,
+  concurrencyPolicy: true,
+  startingDeadlineSeconds: true,
+  suspend: true,
+  backoffLimit: true,
+  activeDeadlineSeconds: true,
+  ttlSecondsAfterFinished: true,
+  restartPolicy: true,
+  parallelism: true,
+  completions: true,
+  name: true,
+  namespace: true,
+  labels: true,
+  image: true,
+  imagePullPolicy: true,
+  command: true,
+  args: true,
+  env: true,
+  envFrom: true,
+  fileMounts: true,
+  resources: true,
+  security: true,
+  writablePaths: true,
+  serviceAccount: true,
+  networkPolicy: true,
+  terminationGracePeriodSeconds: true,
+  priorityClassName: true,
 };
 
 /**

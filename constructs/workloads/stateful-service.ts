@@ -55,10 +55,33 @@ export interface StatefulServiceProps extends LongRunningProps {
 
 /** Every prop of StatefulServiceProps (a Record over its keys: a new prop that is not listed fails to compile). */
 const KNOWN_STATEFULSERVICE_PROPS: Readonly<Record<keyof StatefulServiceProps, true>> = {
-  port: true, portName: true, extraPorts: true, volumes: true, podManagementPolicy: true, retainVolumes: true, replicas: true, probes: true,
-  disruptionBudget: true, spread: true, name: true, namespace: true, labels: true, image: true, imagePullPolicy: true, command: true,
-  args: true, env: true, envFrom: true, fileMounts: true, resources: true, security: true, writablePaths: true, serviceAccount: true,
-  networkPolicy: true, terminationGracePeriodSeconds: true, priorityClassName: true,
+  port: true,
+  portName: true,
+  extraPorts: true,
+  volumes: true,
+  podManagementPolicy: true,
+  retainVolumes: true,
+  replicas: true,
+  probes: true,
+  disruptionBudget: true,
+  spread: true,
+  name: true,
+  namespace: true,
+  labels: true,
+  image: true,
+  imagePullPolicy: true,
+  command: true,
+  args: true,
+  env: true,
+  envFrom: true,
+  fileMounts: true,
+  resources: true,
+  security: true,
+  writablePaths: true,
+  serviceAccount: true,
+  networkPolicy: true,
+  terminationGracePeriodSeconds: true,
+  priorityClassName: true,
 };
 
 /**
@@ -81,7 +104,7 @@ export class StatefulService extends Workload {
     v.check('name', this.name, rules.dns1035Label);
     // the StatefulSet controller labels each Pod controller-revision-hash=<name>-<10-character hash>,
     // and a label value is at most 63 characters
-    v.check('name', this.name, rules.maxLength(52, 'its Pods\' controller-revision-hash label adds 11 characters and must fit in 63'));
+    v.check('name', this.name, rules.maxLength(52, "its Pods' controller-revision-hash label adds 11 characters and must fit in 63"));
     this.validateReplicas('replicas', props.replicas);
     const ports = this.resolvePorts({ name: props.portName ?? 'tcp', containerPort: props.port, servicePort: props.port }, props.extraPorts ?? []);
     this.validateProbes(props.probes, true);
@@ -92,7 +115,11 @@ export class StatefulService extends Workload {
       v.check(`volumes[${i}].mountPath`, vol.mountPath, rules.absolutePath);
       v.check(`volumes[${i}].size`, vol.size, rules.bytesQuantity);
     });
-    v.check('volumes (names)', props.volumes.map((x) => x.name), rules.unique<string>('volume names'));
+    v.check(
+      'volumes (names)',
+      props.volumes.map((x) => x.name),
+      rules.unique<string>('volume names'),
+    );
     this.validated();
 
     const template = this.podTemplate(ports, defaultProbes(props.probes), {

@@ -262,14 +262,44 @@ export type DeliveryProps = { readonly strategy: 'rolling' } | CanaryDeliveryPro
 export const COLOUR_LABEL = 'groundwork.io/colour';
 const ROLLOUTS_API = 'argoproj.io/v1alpha1';
 const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
-const DEFAULT_STEPS: readonly CanaryStep[] = [{ weight: 10, pauseSeconds: 120 }, { weight: 50, pauseSeconds: 300 }];
+const DEFAULT_STEPS: readonly CanaryStep[] = [
+  { weight: 10, pauseSeconds: 120 },
+  { weight: 50, pauseSeconds: 300 },
+];
 
 /** Every prop of WebServiceProps (a Record over its keys: a new prop that is not listed fails to compile). */
 const KNOWN_WEBSERVICE_PROPS: Readonly<Record<keyof WebServiceProps, true>> = {
-  port: true, portName: true, servicePort: true, extraPorts: true, autoscaling: true, verticalScaling: true, ingress: true, route: true,
-  delivery: true, rollingUpdate: true, replicas: true, probes: true, disruptionBudget: true, spread: true, name: true, namespace: true,
-  labels: true, image: true, imagePullPolicy: true, command: true, args: true, env: true, envFrom: true, fileMounts: true,
-  resources: true, security: true, writablePaths: true, serviceAccount: true, networkPolicy: true, terminationGracePeriodSeconds: true, priorityClassName: true,
+  port: true,
+  portName: true,
+  servicePort: true,
+  extraPorts: true,
+  autoscaling: true,
+  verticalScaling: true,
+  ingress: true,
+  route: true,
+  delivery: true,
+  rollingUpdate: true,
+  replicas: true,
+  probes: true,
+  disruptionBudget: true,
+  spread: true,
+  name: true,
+  namespace: true,
+  labels: true,
+  image: true,
+  imagePullPolicy: true,
+  command: true,
+  args: true,
+  env: true,
+  envFrom: true,
+  fileMounts: true,
+  resources: true,
+  security: true,
+  writablePaths: true,
+  serviceAccount: true,
+  networkPolicy: true,
+  terminationGracePeriodSeconds: true,
+  priorityClassName: true,
 };
 
 /**
@@ -333,7 +363,11 @@ export class WebService extends Workload {
       v.check('ingress.clusterIssuer', props.ingress.clusterIssuer, rules.dns1123Subdomain);
       v.check('ingress.tlsSecretName', props.ingress.tlsSecretName, rules.dns1123Subdomain);
       if (props.ingress.clusterIssuer === undefined && props.ingress.tlsSecretName === undefined) {
-        v.fail('ingress', props.ingress.host, 'needs TLS: set clusterIssuer (cert-manager signs the certificate) or tlsSecretName (an existing TLS Secret); an Ingress without TLS serves plaintext');
+        v.fail(
+          'ingress',
+          props.ingress.host,
+          'needs TLS: set clusterIssuer (cert-manager signs the certificate) or tlsSecretName (an existing TLS Secret); an Ingress without TLS serves plaintext',
+        );
       }
     }
     if (props.route) {
@@ -373,7 +407,11 @@ export class WebService extends Workload {
       const other = active === 'blue' ? 'green' : 'blue';
       const images = { [active]: props.image, [other]: delivery.previewImage ?? props.image } as Record<'blue' | 'green', string>;
       for (const colour of ['blue', 'green'] as const) {
-        const obj = this.addDeployment(colourTemplate(template, colour, images[colour]), fixedReplicas, props.rollingUpdate, { id: `Deployment-${colour}`, name: `${this.name}-${colour}`, selector: { [COLOUR_LABEL]: colour } });
+        const obj = this.addDeployment(colourTemplate(template, colour, images[colour]), fixedReplicas, props.rollingUpdate, {
+          id: `Deployment-${colour}`,
+          name: `${this.name}-${colour}`,
+          selector: { [COLOUR_LABEL]: colour },
+        });
         if (colour === active) this.deployment = obj;
       }
       this.service = this.addService(ports, { type: 'ClusterIP' }, { selector: { [COLOUR_LABEL]: active } });
@@ -421,14 +459,21 @@ export class WebService extends Workload {
     const v = this.validator;
     const mode: unknown = vs.updateMode ?? 'Off';
     if (!VERTICAL_UPDATE_MODES.includes(mode as VerticalUpdateMode)) {
-      v.fail('verticalScaling.updateMode', mode, `must be one of ${VERTICAL_UPDATE_MODES.map((m) => `'${m}'`).join(', ')} ('Auto' is deprecated upstream: use 'Recreate')`);
+      v.fail(
+        'verticalScaling.updateMode',
+        mode,
+        `must be one of ${VERTICAL_UPDATE_MODES.map((m) => `'${m}'`).join(', ')} ('Auto' is deprecated upstream: use 'Recreate')`,
+      );
     }
     const controlled = vs.controlledResources ?? ['cpu', 'memory'];
     if (controlled.length === 0) v.fail('verticalScaling.controlledResources', [], "must name 'cpu', 'memory' or both");
     controlled.forEach((r: unknown, i) => {
       if (r !== 'cpu' && r !== 'memory') v.fail(`verticalScaling.controlledResources[${i}]`, r, "must be 'cpu' or 'memory'");
     });
-    for (const [field, bounds] of [['minAllowed', vs.minAllowed], ['maxAllowed', vs.maxAllowed]] as const) {
+    for (const [field, bounds] of [
+      ['minAllowed', vs.minAllowed],
+      ['maxAllowed', vs.maxAllowed],
+    ] as const) {
       v.check(`verticalScaling.${field}.cpu`, bounds?.cpu, rules.cpuQuantity);
       v.check(`verticalScaling.${field}.memory`, bounds?.memory, rules.bytesQuantity);
     }
@@ -436,7 +481,11 @@ export class WebService extends Workload {
       const horizontal = hpaTargets(scaling).map((t) => t.resource);
       const both = controlled.filter((r) => horizontal.includes(r));
       if (both.length > 0) {
-        v.fail('verticalScaling.updateMode', mode, `must be 'Off' while autoscaling scales on ${both.join(' and ')} (an HPA and an acting VPA on the same resource undo each other); keep 'Off' for recommendations or set verticalScaling.controlledResources to the other resource`);
+        v.fail(
+          'verticalScaling.updateMode',
+          mode,
+          `must be 'Off' while autoscaling scales on ${both.join(' and ')} (an HPA and an acting VPA on the same resource undo each other); keep 'Off' for recommendations or set verticalScaling.controlledResources to the other resource`,
+        );
       }
     }
   }
@@ -461,10 +510,12 @@ export class WebService extends Workload {
     const annotations: Record<string, string> = { ...ing.annotations };
     if (ing.clusterIssuer !== undefined) annotations['cert-manager.io/cluster-issuer'] = ing.clusterIssuer;
     const spec: Record<string, unknown> = {
-      rules: [{
-        host: ing.host,
-        http: { paths: [{ path: ing.path ?? '/', pathType: 'Prefix', backend: { service: { name: this.name, port: { name: this.portName } } } }] },
-      }],
+      rules: [
+        {
+          host: ing.host,
+          http: { paths: [{ path: ing.path ?? '/', pathType: 'Prefix', backend: { service: { name: this.name, port: { name: this.portName } } } }] },
+        },
+      ],
     };
     if (ing.className !== undefined) spec.ingressClassName = ing.className;
     spec.tls = [{ hosts: [ing.host], secretName: ing.tlsSecretName ?? `${this.name}-tls` }];
@@ -474,8 +525,18 @@ export class WebService extends Workload {
   private addRoute(route: HttpRouteProps, canary: boolean): ApiObject {
     const stable = { group: '', kind: 'Service', name: this.name, port: this.servicePort };
     // with a canary, Argo Rollouts' gatewayAPI plugin moves weight between the two backends
-    const backendRefs = canary ? [{ ...stable, weight: 100 }, { ...stable, name: `${this.name}-canary`, weight: 0 }] : [stable];
-    const parent: Record<string, unknown> = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: route.gateway.name, namespace: route.gateway.namespace };
+    const backendRefs = canary
+      ? [
+          { ...stable, weight: 100 },
+          { ...stable, name: `${this.name}-canary`, weight: 0 },
+        ]
+      : [stable];
+    const parent: Record<string, unknown> = {
+      group: 'gateway.networking.k8s.io',
+      kind: 'Gateway',
+      name: route.gateway.name,
+      namespace: route.gateway.namespace,
+    };
     if (route.gateway.sectionName !== undefined) parent.sectionName = route.gateway.sectionName;
     return new KubeObject(this, 'HttpRoute', {
       apiVersion: 'gateway.networking.k8s.io/v1',
@@ -484,10 +545,12 @@ export class WebService extends Workload {
       spec: {
         parentRefs: [parent],
         hostnames: [...route.hostnames],
-        rules: [{
-          matches: [{ path: { type: 'PathPrefix', value: route.path ?? '/' } }],
-          backendRefs,
-        }],
+        rules: [
+          {
+            matches: [{ path: { type: 'PathPrefix', value: route.path ?? '/' } }],
+            backendRefs,
+          },
+        ],
       },
     });
   }
@@ -499,16 +562,23 @@ export class WebService extends Workload {
       return;
     }
     if (d.strategy === 'canary') {
-      if (props.route === undefined) v.fail('delivery', 'canary', 'needs route: the canary\'s traffic share is set on the HTTPRoute (Argo Rollouts gatewayAPI plugin)');
+      if (props.route === undefined)
+        v.fail('delivery', 'canary', "needs route: the canary's traffic share is set on the HTTPRoute (Argo Rollouts gatewayAPI plugin)");
       const steps = d.steps ?? DEFAULT_STEPS;
       if (steps.length === 0) v.fail('delivery.steps', [], 'must list at least one step');
       steps.forEach((st, i) => {
         v.check(`delivery.steps[${i}].weight`, st.weight, rules.integerBetween(1, 100));
-        if (i > 0 && st.weight <= steps[i - 1].weight) v.fail(`delivery.steps[${i}].weight`, st.weight, `must be greater than the previous step's (${steps[i - 1].weight}): traffic only grows during a canary`);
+        if (i > 0 && st.weight <= steps[i - 1].weight)
+          v.fail(
+            `delivery.steps[${i}].weight`,
+            st.weight,
+            `must be greater than the previous step's (${steps[i - 1].weight}): traffic only grows during a canary`,
+          );
         v.check(`delivery.steps[${i}].pauseSeconds`, st.pauseSeconds, rules.integerBetween(1, 86400));
       });
       if (d.analysis) {
-        if (!/^https?:\/\/[^\s]+$/.test(d.analysis.prometheusUrl)) v.fail('delivery.analysis.prometheusUrl', d.analysis.prometheusUrl, 'must be an http(s) URL');
+        if (!/^https?:\/\/[^\s]+$/.test(d.analysis.prometheusUrl))
+          v.fail('delivery.analysis.prometheusUrl', d.analysis.prometheusUrl, 'must be an http(s) URL');
         if (!d.analysis.query.trim()) v.fail('delivery.analysis.query', d.analysis.query, 'must be a PromQL query');
         if (d.analysis.minSuccessRate !== undefined && !(d.analysis.minSuccessRate > 0 && d.analysis.minSuccessRate <= 1)) {
           v.fail('delivery.analysis.minSuccessRate', d.analysis.minSuccessRate, 'must be in (0, 1]');
@@ -516,11 +586,14 @@ export class WebService extends Workload {
         v.check('delivery.analysis.intervalSeconds', d.analysis.intervalSeconds, rules.integerBetween(10, 3600));
       }
     } else if (d.strategy === 'blue-green') {
-      if (d.controller !== 'argo-rollouts' && d.controller !== 'deployments') v.fail('delivery.controller', d.controller, 'must be "argo-rollouts" or "deployments"');
+      if (d.controller !== 'argo-rollouts' && d.controller !== 'deployments')
+        v.fail('delivery.controller', d.controller, 'must be "argo-rollouts" or "deployments"');
       if (d.active !== undefined && d.active !== 'blue' && d.active !== 'green') v.fail('delivery.active', d.active, 'must be "blue" or "green"');
-      if (d.controller === 'argo-rollouts' && (d.active !== undefined || d.previewImage !== undefined)) v.fail('delivery', d.controller, 'active and previewImage apply to controller "deployments": Argo Rollouts tracks the colours itself');
+      if (d.controller === 'argo-rollouts' && (d.active !== undefined || d.previewImage !== undefined))
+        v.fail('delivery', d.controller, 'active and previewImage apply to controller "deployments": Argo Rollouts tracks the colours itself');
       v.check('delivery.previewImage', d.previewImage, rules.pinnedImage);
-      if (d.controller === 'deployments' && this.name.length > 57) v.fail('name', this.name, 'must be at most 57 characters with blue-green Deployments (the "-green" suffix)');
+      if (d.controller === 'deployments' && this.name.length > 57)
+        v.fail('name', this.name, 'must be at most 57 characters with blue-green Deployments (the "-green" suffix)');
     }
   }
 
@@ -547,13 +620,15 @@ export class WebService extends Workload {
       kind: 'AnalysisTemplate',
       metadata: this.metadata({ name: `${this.name}-success-rate` }),
       spec: {
-        metrics: [{
-          name: 'success-rate',
-          interval: `${interval}s`,
-          failureLimit: 2,
-          successCondition: `len(result) == 0 || result[0] >= ${a.minSuccessRate ?? 0.99}`,
-          provider: { prometheus: { address: a.prometheusUrl, query: a.query } },
-        }],
+        metrics: [
+          {
+            name: 'success-rate',
+            interval: `${interval}s`,
+            failureLimit: 2,
+            successCondition: `len(result) == 0 || result[0] >= ${a.minSuccessRate ?? 0.99}`,
+            provider: { prometheus: { address: a.prometheusUrl, query: a.query } },
+          },
+        ],
       },
     });
   }
@@ -565,7 +640,10 @@ export class WebService extends Workload {
   }
 
   private addHpa(s: AutoscalingProps, target: { id?: string; name?: string; kind?: string; apiVersion?: string } = {}): ApiObject {
-    const metrics = hpaTargets(s).map((t) => ({ type: 'Resource', resource: { name: t.resource, target: { type: 'Utilization', averageUtilization: t.utilization } } }));
+    const metrics = hpaTargets(s).map((t) => ({
+      type: 'Resource',
+      resource: { name: t.resource, target: { type: 'Utilization', averageUtilization: t.utilization } },
+    }));
     return new KubeObject(this, target.id ?? 'Hpa', {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',

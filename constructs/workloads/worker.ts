@@ -14,9 +14,29 @@ export interface WorkerProps extends DeploymentProps {
 
 /** Every prop of WorkerProps (a Record over its keys: a new prop that is not listed fails to compile). */
 const KNOWN_WORKER_PROPS: Readonly<Record<keyof WorkerProps, true>> = {
-  ports: true, rollingUpdate: true, replicas: true, probes: true, disruptionBudget: true, spread: true, name: true, namespace: true,
-  labels: true, image: true, imagePullPolicy: true, command: true, args: true, env: true, envFrom: true, fileMounts: true,
-  resources: true, security: true, writablePaths: true, serviceAccount: true, networkPolicy: true, terminationGracePeriodSeconds: true, priorityClassName: true,
+  ports: true,
+  rollingUpdate: true,
+  replicas: true,
+  probes: true,
+  disruptionBudget: true,
+  spread: true,
+  name: true,
+  namespace: true,
+  labels: true,
+  image: true,
+  imagePullPolicy: true,
+  command: true,
+  args: true,
+  env: true,
+  envFrom: true,
+  fileMounts: true,
+  resources: true,
+  security: true,
+  writablePaths: true,
+  serviceAccount: true,
+  networkPolicy: true,
+  terminationGracePeriodSeconds: true,
+  priorityClassName: true,
 };
 
 /**

@@ -208,7 +208,9 @@ export abstract class Workload extends Construct {
     this.validateEnv(props.env ?? []);
     for (const field of ['command', 'args'] as const) {
       const list: unknown = props[field];
-      if (Array.isArray(list)) for (const f of secretsInArgs(list, field)) v.fail(f.path, '<redacted>', `looks like a secret (${f.why}): pass it through an env var from a Secret ($(VAR) in args); the value is not shown`);
+      if (Array.isArray(list))
+        for (const f of secretsInArgs(list, field))
+          v.fail(f.path, '<redacted>', `looks like a secret (${f.why}): pass it through an env var from a Secret ($(VAR) in args); the value is not shown`);
     }
     this.validateResources(props.resources ?? {});
     this.validateSecurity(props.security ?? {});
@@ -264,10 +266,12 @@ export abstract class Workload extends Construct {
     if (p.security?.readOnlyRootFilesystem === false) because('read-only-root-filesystem', 'security.readOnlyRootFilesystem: false');
     if (p.probes?.readiness === false || p.probes?.liveness === false) because('probes', 'a probe set to false in props.probes');
     if (p.disruptionBudget === false) because('disruption-budget', 'disruptionBudget: false');
-    if (p.spread === false || (p.spread !== undefined && p.spread.nodes === 'off')) because('topology-spread', 'spread across nodes turned off in props.spread');
+    if (p.spread === false || (p.spread !== undefined && p.spread.nodes === 'off'))
+      because('topology-spread', 'spread across nodes turned off in props.spread');
     const np = p.networkPolicy;
     if (np === false) because('network-policy', 'networkPolicy: false');
-    else if (typeof np?.egress === 'object' && np.egress.allowDns === false) because('network-policy', 'egress without DNS by choice (networkPolicy.egress.allowDns: false)');
+    else if (typeof np?.egress === 'object' && np.egress.allowDns === false)
+      because('network-policy', 'egress without DNS by choice (networkPolicy.egress.allowDns: false)');
     return out;
   }
 
@@ -292,7 +296,13 @@ export abstract class Workload extends Construct {
     const type: unknown = p.type;
     if (!PROBE_TYPES.includes(type as ProbeProps['type'])) v.fail(`${field}.type`, type, `must be one of ${PROBE_TYPES.map((t) => `'${t}'`).join(', ')}`);
     if (typeof p.port === 'string' && !this.portNames.includes(p.port)) {
-      v.fail(`${field}.port`, p.port, this.portNames.length > 0 ? `must name one of the workload's ports (${this.portNames.join(', ')})` : 'names a port, but the workload declares none: use a number');
+      v.fail(
+        `${field}.port`,
+        p.port,
+        this.portNames.length > 0
+          ? `must name one of the workload's ports (${this.portNames.join(', ')})`
+          : 'names a port, but the workload declares none: use a number',
+      );
     }
     v.check(`${field}.initialDelaySeconds`, p.initialDelaySeconds, rules.integerBetween(0));
     for (const key of ['periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold'] as const) {
@@ -317,16 +327,29 @@ export abstract class Workload extends Construct {
     const v = this.validator;
     const ports: ResolvedPort[] = [];
     if (main) ports.push({ ...main, protocol: 'TCP' });
-    for (const p of extra) ports.push({ name: p.name, containerPort: p.containerPort, servicePort: p.servicePort ?? p.containerPort, protocol: p.protocol ?? 'TCP' });
+    for (const p of extra)
+      ports.push({ name: p.name, containerPort: p.containerPort, servicePort: p.servicePort ?? p.containerPort, protocol: p.protocol ?? 'TCP' });
     ports.forEach((p, i) => {
       const field = main && i === 0 ? 'port' : `ports[${main ? i - 1 : i}]`;
       v.check(`${field === 'port' ? 'portName' : `${field}.name`}`, p.name, rules.portName);
       v.check(`${field === 'port' ? 'port' : `${field}.containerPort`}`, p.containerPort, rules.port);
       v.check(`${field === 'port' ? 'servicePort' : `${field}.servicePort`}`, p.servicePort, rules.port);
     });
-    v.check('ports (names)', ports.map((p) => p.name), rules.unique<string>('port names'));
-    v.check('ports (container ports)', ports.map((p) => `${p.containerPort}/${p.protocol}`), rules.unique<string>('container port numbers'));
-    v.check('ports (service ports)', ports.map((p) => `${p.servicePort}/${p.protocol}`), rules.unique<string>('service port numbers'));
+    v.check(
+      'ports (names)',
+      ports.map((p) => p.name),
+      rules.unique<string>('port names'),
+    );
+    v.check(
+      'ports (container ports)',
+      ports.map((p) => `${p.containerPort}/${p.protocol}`),
+      rules.unique<string>('container port numbers'),
+    );
+    v.check(
+      'ports (service ports)',
+      ports.map((p) => `${p.servicePort}/${p.protocol}`),
+      rules.unique<string>('service port numbers'),
+    );
     this.portNames = ports.map((p) => p.name);
     return ports;
   }
@@ -344,7 +367,11 @@ export abstract class Workload extends Construct {
     v.check('rollingUpdate.maxUnavailable', ru.maxUnavailable, (x) => rules.percentOrCount(x));
     const isZero = (x: number | string): boolean => x === 0 || x === '0%';
     if (isZero(ru.maxSurge ?? '25%') && isZero(ru.maxUnavailable ?? 0)) {
-      v.fail('rollingUpdate', `maxSurge ${ru.maxSurge ?? '25%'}, maxUnavailable ${ru.maxUnavailable ?? 0}`, 'must allow progress: maxSurge and maxUnavailable cannot both be 0');
+      v.fail(
+        'rollingUpdate',
+        `maxSurge ${ru.maxSurge ?? '25%'}, maxUnavailable ${ru.maxUnavailable ?? 0}`,
+        'must allow progress: maxSurge and maxUnavailable cannot both be 0',
+      );
     }
   }
 
@@ -352,7 +379,12 @@ export abstract class Workload extends Construct {
    * Adds a Deployment (role id `Deployment`, or `as.id`); `replicas` undefined leaves scaling to an
    * HPA. `as` renames it and narrows its selector (blue-green colours).
    */
-  protected addDeployment(template: Json, replicas: number | undefined, ru: RollingUpdateProps | undefined, as: { id: string; name: string; selector: Readonly<Record<string, string>> } | undefined = undefined): ApiObject {
+  protected addDeployment(
+    template: Json,
+    replicas: number | undefined,
+    ru: RollingUpdateProps | undefined,
+    as: { id: string; name: string; selector: Readonly<Record<string, string>> } | undefined = undefined,
+  ): ApiObject {
     const spec: Json = {
       selector: { matchLabels: { ...this.selectorLabels, ...as?.selector } },
       revisionHistoryLimit: 5,
@@ -363,7 +395,12 @@ export abstract class Workload extends Construct {
       template,
     };
     if (replicas !== undefined) spec.replicas = replicas;
-    return new KubeObject(this, as?.id ?? 'Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: this.metadata({ name: as?.name, podOwner: true }), spec });
+    return new KubeObject(this, as?.id ?? 'Deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: this.metadata({ name: as?.name, podOwner: true }),
+      spec,
+    });
   }
 
   /** Validates the disruption budget against the smallest replica count it must allow evictions for. */
@@ -383,13 +420,21 @@ export abstract class Workload extends Construct {
       const sources = ['value', 'fromConfigMap', 'fromSecret', 'fromField'].filter((k) => k in e);
       if (sources.length !== 1) v.fail(`env[${i}]`, e.name, 'must have exactly one of value, fromConfigMap, fromSecret or fromField');
       if ('value' in e && (secretLikeName(e.name) || (typeof e.value === 'string' && secretInValue(e.value) !== undefined))) {
-        const why = secretLikeName(e.name) ? `a literal for ${e.name}` : secretInValue(String(e.value)) ?? '';
-        v.fail(`env[${i}].value`, '<redacted>', `looks like a secret (${why}): use fromSecret (an existing Secret or an ExternalSecret); the value is not shown`);
+        const why = secretLikeName(e.name) ? `a literal for ${e.name}` : (secretInValue(String(e.value)) ?? '');
+        v.fail(
+          `env[${i}].value`,
+          '<redacted>',
+          `looks like a secret (${why}): use fromSecret (an existing Secret or an ExternalSecret); the value is not shown`,
+        );
       }
       if ('fromConfigMap' in e) v.check(`env[${i}].fromConfigMap.name`, e.fromConfigMap.name, rules.dns1123Subdomain);
       if ('fromSecret' in e) v.check(`env[${i}].fromSecret.name`, e.fromSecret.name, rules.dns1123Subdomain);
     });
-    v.check('env (names)', env.map((e) => e.name), rules.unique<string>('environment variable names'));
+    v.check(
+      'env (names)',
+      env.map((e) => e.name),
+      rules.unique<string>('environment variable names'),
+    );
   }
 
   private validateResources(r: ResourceProps): void {
@@ -455,7 +500,9 @@ export abstract class Workload extends Construct {
       mounts.push({ name: `writable-${i}`, mountPath: path });
     });
     (p.fileMounts ?? []).forEach((m, i) => {
-      volumes.push(m.configMap !== undefined ? { name: `files-${i}`, configMap: { name: m.configMap } } : { name: `files-${i}`, secret: { secretName: m.secret } });
+      volumes.push(
+        m.configMap !== undefined ? { name: `files-${i}`, configMap: { name: m.configMap } } : { name: `files-${i}`, secret: { secretName: m.secret } },
+      );
       mounts.push({ name: `files-${i}`, mountPath: m.mountPath, readOnly: true });
     });
 
@@ -487,9 +534,8 @@ export abstract class Workload extends Construct {
       if (probes.startup) container.startupProbe = renderProbe(probes.startup, mainPort);
     }
 
-    const seccompProfile = typeof sec.seccompProfile === 'object'
-      ? { type: 'Localhost', localhostProfile: sec.seccompProfile.localhostProfile }
-      : { type: 'RuntimeDefault' };
+    const seccompProfile =
+      typeof sec.seccompProfile === 'object' ? { type: 'Localhost', localhostProfile: sec.seccompProfile.localhostProfile } : { type: 'RuntimeDefault' };
     const spec: Json = {
       serviceAccountName: this.name,
       automountServiceAccountToken: p.serviceAccount?.automountToken ?? false,
@@ -523,7 +569,11 @@ export abstract class Workload extends Construct {
    * `rollouts-pod-template-hash`; keys a Pod lacks are ignored), so a rolling update is never
    * blocked by the old revision's Pods.
    */
-  protected scheduling(spread: SpreadProps | false | undefined, replicas: number, revisionLabels: readonly string[] = ['pod-template-hash', 'rollouts-pod-template-hash']): Json {
+  protected scheduling(
+    spread: SpreadProps | false | undefined,
+    replicas: number,
+    revisionLabels: readonly string[] = ['pod-template-hash', 'rollouts-pod-template-hash'],
+  ): Json {
     if (spread === false || replicas < 2) return {};
     const constraints: Json[] = [];
     const add = (mode: 'required' | 'preferred' | 'off', topologyKey: string): void => {
@@ -546,10 +596,12 @@ export abstract class Workload extends Construct {
     if (nodes !== 'off') {
       out.affinity = {
         podAntiAffinity: {
-          preferredDuringSchedulingIgnoredDuringExecution: [{
-            weight: 100,
-            podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { ...this.selectorLabels } } },
-          }],
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 100,
+              podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { ...this.selectorLabels } } },
+            },
+          ],
         },
       };
     }
@@ -560,7 +612,11 @@ export abstract class Workload extends Construct {
    * Adds a Service (role id `Service`, or `as.id`) selecting the Pods (narrowed by `as.selector`),
    * each port targeting its named container port.
    */
-  protected addService(ports: readonly ResolvedPort[], spec: Json, as: { id?: string; name?: string; selector?: Readonly<Record<string, string>> } = {}): ApiObject {
+  protected addService(
+    ports: readonly ResolvedPort[],
+    spec: Json,
+    as: { id?: string; name?: string; selector?: Readonly<Record<string, string>> } = {},
+  ): ApiObject {
     return new KubeObject(this, as.id ?? 'Service', {
       apiVersion: 'v1',
       kind: 'Service',
@@ -596,14 +652,20 @@ export abstract class Workload extends Construct {
     const np = this.props.networkPolicy;
     if (np === false) return undefined;
     const peers = [...extraPeers, ...(np?.allowFrom ?? [])];
-    const ingress = peers.length > 0 && ports.length > 0
-      ? [{ from: peers.map((peer) => this.renderPeer(peer)), ports: ports.map((x) => ({ port: x.containerPort, protocol: x.protocol })) }]
-      : [];
+    const ingress =
+      peers.length > 0 && ports.length > 0
+        ? [{ from: peers.map((peer) => this.renderPeer(peer)), ports: ports.map((x) => ({ port: x.containerPort, protocol: x.protocol })) }]
+        : [];
     return new KubeObject(this, 'NetworkPolicy', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: this.metadata(),
-      spec: { podSelector: { matchLabels: { ...this.selectorLabels } }, policyTypes: ['Ingress', 'Egress'], ingress, egress: this.egressRules(np?.egress ?? 'unrestricted') },
+      spec: {
+        podSelector: { matchLabels: { ...this.selectorLabels } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress,
+        egress: this.egressRules(np?.egress ?? 'unrestricted'),
+      },
     });
   }
 
@@ -613,7 +675,10 @@ export abstract class Workload extends Construct {
     if (egress.allowDns ?? true) {
       out.push({
         to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
-        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+        ports: [
+          { port: 53, protocol: 'UDP' },
+          { port: 53, protocol: 'TCP' },
+        ],
       });
     }
     if ((egress.allowTo ?? []).length > 0) out.push({ to: (egress.allowTo ?? []).map((peer) => this.renderPeer(peer)) });
@@ -635,8 +700,13 @@ export abstract class Workload extends Construct {
 
 function renderEnv(e: EnvVar): Json {
   if ('value' in e) return { name: e.name, value: e.value };
-  if ('fromConfigMap' in e) return { name: e.name, valueFrom: { configMapKeyRef: { name: e.fromConfigMap.name, key: e.fromConfigMap.key, optional: e.fromConfigMap.optional ?? false } } };
-  if ('fromSecret' in e) return { name: e.name, valueFrom: { secretKeyRef: { name: e.fromSecret.name, key: e.fromSecret.key, optional: e.fromSecret.optional ?? false } } };
+  if ('fromConfigMap' in e)
+    return {
+      name: e.name,
+      valueFrom: { configMapKeyRef: { name: e.fromConfigMap.name, key: e.fromConfigMap.key, optional: e.fromConfigMap.optional ?? false } },
+    };
+  if ('fromSecret' in e)
+    return { name: e.name, valueFrom: { secretKeyRef: { name: e.fromSecret.name, key: e.fromSecret.key, optional: e.fromSecret.optional ?? false } } };
   return { name: e.name, valueFrom: { fieldRef: { fieldPath: e.fromField } } };
 }
 

@@ -1,7 +1,24 @@
 import {
-  CATALOG, LOKI_TENANT,
-  argoCd, argoRollouts, certManager, envoyGateway, externalDns, externalSecrets, flux, gatekeeper,
-  ingressNginx, istio, kubePrometheusStack, kyverno, linkerd, loki, metricsServer, openTelemetryCollector, telepresence, velero,
+  CATALOG,
+  LOKI_TENANT,
+  argoCd,
+  argoRollouts,
+  certManager,
+  envoyGateway,
+  externalDns,
+  externalSecrets,
+  flux,
+  gatekeeper,
+  ingressNginx,
+  istio,
+  kubePrometheusStack,
+  kyverno,
+  linkerd,
+  loki,
+  metricsServer,
+  openTelemetryCollector,
+  telepresence,
+  velero,
 } from '../../constructs';
 import { as, first, type Obj, ofKind } from '../helpers/kinds';
 import { validated } from '../helpers/synth';
@@ -9,7 +26,6 @@ import { v } from '../helpers/values';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIQ\n-----END CERTIFICATE-----\n';
 const dns = { provider: 'route53' as const, region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/dns' };
-
 
 /** A Gatekeeper constraint (its kind is the template's; schema in crd-schemas.ts). */
 interface GatekeeperConstraint {
@@ -45,7 +61,10 @@ describe('add-on declarations', () => {
     expect(ns.kind).toBe('Namespace');
     expect(gc.spec.controllerName).toBe('gateway.envoyproxy.io/gatewayclass-controller');
     expect(gw.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
-    expect(gw.spec.listeners.map((l) => [l.name, l.port])).toEqual([['http', 80], ['https', 443]]);
+    expect(gw.spec.listeners.map((l) => [l.name, l.port])).toEqual([
+      ['http', 80],
+      ['https', 443],
+    ]);
   });
 
   test('envoy-gateway: with HTTPS on, plain HTTP only redirects and admits no app routes', () => {
@@ -54,7 +73,10 @@ describe('add-on declarations', () => {
     const objects = validated([...d.companions]);
     // THEN apps may attach to HTTPS from any namespace, to HTTP from the Gateway's own only
     const gw = first(objects, 'Gateway');
-    expect(gw.spec.listeners.map((l) => [l.name, l.allowedRoutes.namespaces.from])).toEqual([['http', 'Same'], ['https', 'All']]);
+    expect(gw.spec.listeners.map((l) => [l.name, l.allowedRoutes.namespaces.from])).toEqual([
+      ['http', 'Same'],
+      ['https', 'All'],
+    ]);
     // and a route on the HTTP listener answers every request with a 301 to HTTPS
     const redirect = first(objects, 'HTTPRoute');
     expect(redirect.metadata).toMatchObject({ name: 'public-https-redirect', namespace: 'gateway-system' });
@@ -65,7 +87,7 @@ describe('add-on declarations', () => {
     // without HTTPS there is nothing to redirect to: HTTP serves every namespace's routes
     const plain = envoyGateway({ gateway: { name: 'public', namespace: 'gateway-system' } });
     expect(plain.companions.some((o) => o.kind === 'HTTPRoute')).toBe(false);
-    expect((first(plain.companions, 'Gateway')).spec.listeners[0].allowedRoutes.namespaces.from).toBe('All');
+    expect(first(plain.companions, 'Gateway').spec.listeners[0].allowedRoutes.namespaces.from).toBe('All');
   });
 
   test('external-dns: provider and credentials reference per cloud, never a secret value', () => {
@@ -73,19 +95,33 @@ describe('add-on declarations', () => {
     expect(v(aws, 'provider.name')).toBe('aws');
     expect(v(aws, 'serviceAccount.annotations')).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/dns' });
     expect(v(aws, 'policy')).toBe('upsert-only');
-    const cf = externalDns({ dns: { provider: 'cloudflare', apiTokenSecret: { name: 'cf', key: 'token' } }, domainFilters: ['example.com'], txtOwnerId: 'prod' });
+    const cf = externalDns({
+      dns: { provider: 'cloudflare', apiTokenSecret: { name: 'cf', key: 'token' } },
+      domainFilters: ['example.com'],
+      txtOwnerId: 'prod',
+    });
     expect(v(cf, 'env')).toEqual([{ name: 'CF_API_TOKEN', valueFrom: { secretKeyRef: { name: 'cf', key: 'token' } } }]);
-    const gcp = externalDns({ dns: { provider: 'cloud-dns', project: 'p', gcpServiceAccount: 'dns@p.iam.gserviceaccount.com' }, domainFilters: ['example.com'], txtOwnerId: 'prod' });
+    const gcp = externalDns({
+      dns: { provider: 'cloud-dns', project: 'p', gcpServiceAccount: 'dns@p.iam.gserviceaccount.com' },
+      domainFilters: ['example.com'],
+      txtOwnerId: 'prod',
+    });
     expect(v(gcp, 'provider.name')).toBe('google');
-    const az = externalDns({ dns: { provider: 'azure-dns', subscriptionId: 's', resourceGroup: 'rg', hostedZoneName: 'example.com', managedIdentityClientId: 'c' }, domainFilters: ['example.com'], txtOwnerId: 'prod' });
+    const az = externalDns({
+      dns: { provider: 'azure-dns', subscriptionId: 's', resourceGroup: 'rg', hostedZoneName: 'example.com', managedIdentityClientId: 'c' },
+      domainFilters: ['example.com'],
+      txtOwnerId: 'prod',
+    });
     expect(v(az, 'extraArgs')).toEqual(['--azure-resource-group=rg', '--azure-subscription-id=s']);
   });
 
-  test('cert-manager: CRDs on, a self-signed CA chain for kind, Let\'s Encrypt staging and production issuers', () => {
+  test("cert-manager: CRDs on, a self-signed CA chain for kind, Let's Encrypt staging and production issuers", () => {
     const local = certManager({ selfSignedCa: true });
     expect(v(local, 'crds')).toEqual({ enabled: true, keep: true });
     expect(validated([...local.companions]).map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([
-      'ClusterIssuer/selfsigned-bootstrap', 'Certificate/groundwork-root-ca', 'ClusterIssuer/selfsigned-ca',
+      'ClusterIssuer/selfsigned-bootstrap',
+      'Certificate/groundwork-root-ca',
+      'ClusterIssuer/selfsigned-ca',
     ]);
     const http = certManager({ letsEncrypt: { email: 'ops@example.com', solver: { type: 'http01', ingressClassName: 'nginx' } } });
     const [staging, prod] = validated([...http.companions]).map((o) => as(o, 'ClusterIssuer'));
@@ -101,11 +137,15 @@ describe('add-on declarations', () => {
     // cert-manager v1.19.1 pkg/apis/acme/v1/types_issuer.go: Route53Auth.Kubernetes.ServiceAccountRef; the
     // controller requests a bound token for it (pkg/issuer/acme/dns/dns.go createToken, audience
     // sts.amazonaws.com) in the cluster resource namespace, which needs RBAC to create that token
-    const d = certManager({ letsEncrypt: { email: 'ops@acme.io', solver: { type: 'dns01', dns: { ...dns, hostedZoneId: 'Z1D633PJN98FT9' } }, staging: false } });
+    const d = certManager({
+      letsEncrypt: { email: 'ops@acme.io', solver: { type: 'dns01', dns: { ...dns, hostedZoneId: 'Z1D633PJN98FT9' } }, staging: false },
+    });
     const objs = validated([...d.companions]);
     const issuer = first(objs, 'ClusterIssuer');
     expect(issuer.spec.acme.solvers[0].dns01.route53).toEqual({
-      region: 'eu-west-1', hostedZoneID: 'Z1D633PJN98FT9', role: 'arn:aws:iam::1:role/dns',
+      region: 'eu-west-1',
+      hostedZoneID: 'Z1D633PJN98FT9',
+      role: 'arn:aws:iam::1:role/dns',
       auth: { kubernetes: { serviceAccountRef: { name: 'cert-manager-route53' } } },
     });
     const sa = first(objs, 'ServiceAccount');
@@ -149,7 +189,7 @@ describe('add-on declarations', () => {
     expect(base.providesCrds).toEqual(expect.arrayContaining(istiod.requiresCrds));
   });
 
-  test('Linkerd: trust roots created (externalCA stops the chart), resources in the chart\'s shape, Gateway API CRDs required', () => {
+  test("Linkerd: trust roots created (externalCA stops the chart), resources in the chart's shape, Gateway API CRDs required", () => {
     const [crds, cp] = linkerd({ trustAnchorsPem: PEM, size: { cpu: '75m', memory: '160Mi' } });
     expect(crds.id).toBe('linkerd-crds');
     expect(v(cp, 'identity')).toEqual({ externalCA: true, issuer: { scheme: 'kubernetes.io/tls' } });
@@ -175,9 +215,17 @@ describe('add-on declarations', () => {
 
   test('Velero: plugin, IRSA, a default BackupStorageLocation and a daily Schedule', () => {
     const d = velero({ storage: { provider: 'aws', bucket: 'backups', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/velero' } });
-    expect(v(d, 'initContainers')).toEqual([{ name: 'velero-plugin-for-aws', image: 'velero/velero-plugin-for-aws:v1.13.1', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] }]);
+    expect(v(d, 'initContainers')).toEqual([
+      { name: 'velero-plugin-for-aws', image: 'velero/velero-plugin-for-aws:v1.13.1', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] },
+    ]);
     const [bsl, schedule] = ((objs) => [as(objs[0], 'BackupStorageLocation'), as(objs[1], 'Schedule')] as const)(validated([...d.companions]));
-    expect(bsl.spec).toEqual({ provider: 'aws', default: true, accessMode: 'ReadWrite', objectStorage: { bucket: 'backups' }, config: { region: 'eu-west-1' } });
+    expect(bsl.spec).toEqual({
+      provider: 'aws',
+      default: true,
+      accessMode: 'ReadWrite',
+      objectStorage: { bucket: 'backups' },
+      config: { region: 'eu-west-1' },
+    });
     expect(schedule.spec.schedule).toBe('0 3 * * *');
     expect(schedule.spec.template).toMatchObject({ ttl: '720h', storageLocation: 'default' });
   });
@@ -185,7 +233,13 @@ describe('add-on declarations', () => {
   test('Kyverno: the baseline ClusterPolicies, enforced or audited', () => {
     const d = kyverno({ enforce: true, excludeNamespaces: ['kube-system', 'monitoring'] });
     const policies = validated([...d.companions]).map((o) => as(o, 'ClusterPolicy'));
-    expect(policies.map((p) => p.metadata.name)).toEqual(['require-environment-label', 'disallow-latest-tag', 'require-requests-limits', 'require-probes', 'restrict-pod-security']);
+    expect(policies.map((p) => p.metadata.name)).toEqual([
+      'require-environment-label',
+      'disallow-latest-tag',
+      'require-requests-limits',
+      'require-probes',
+      'restrict-pod-security',
+    ]);
     for (const p of policies) {
       expect(p.spec.rules[0].exclude).toEqual({ any: [{ resources: { namespaces: ['kube-system', 'monitoring'] } }] });
       expect(failureAction(p)).toBe('Enforce');
@@ -199,7 +253,12 @@ describe('add-on declarations', () => {
     const d = gatekeeper({ enforce: false });
     const objs = validated([...d.companions]);
     const templates = ofKind(objs, 'ConstraintTemplate');
-    expect(templates.map((t) => t.spec.crd.spec.names.kind)).toEqual(['GroundworkRequiredLabel', 'GroundworkPinnedImages', 'GroundworkRequestsLimits', 'GroundworkProbes']);
+    expect(templates.map((t) => t.spec.crd.spec.names.kind)).toEqual([
+      'GroundworkRequiredLabel',
+      'GroundworkPinnedImages',
+      'GroundworkRequestsLimits',
+      'GroundworkProbes',
+    ]);
     for (const t of templates) expect(t.spec.targets[0].rego).toMatch(new RegExp(`^package ${t.metadata.name}\\n`));
     const constraints = objs.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1') as unknown as GatekeeperConstraint[];
     expect(constraints.map((c) => c.spec.enforcementAction)).toEqual(['dryrun', 'dryrun', 'dryrun', 'dryrun']);
@@ -227,7 +286,9 @@ describe('add-on declarations', () => {
     const [l, alloy] = loki({ storage: { type: 's3', bucket: 'logs', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/loki' } });
     expect(v(l, 'deploymentMode')).toBe('Monolithic');
     expect(l.chart.repository).toBe('https://grafana-community.github.io/helm-charts');
-    expect(v(l, 'loki.schemaConfig.configs')).toEqual([{ from: '2024-04-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }]);
+    expect(v(l, 'loki.schemaConfig.configs')).toEqual([
+      { from: '2024-04-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } },
+    ]);
     expect(alloy.dependsOn).toEqual(['loki']);
     expect(v(alloy, 'alloy.configMap.content')).toContain('url = "http://loki.logging.svc:3100/loki/api/v1/push"');
     expect(v(alloy, 'alloy.configMap.content')).toContain('field = "spec.nodeName=" + sys.env("NODE_NAME")');
@@ -239,7 +300,7 @@ describe('add-on declarations', () => {
     expect(v(alloy, 'rbac')).toEqual({ rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }], clusterRules: [] });
   });
 
-  test('logs: Loki requires a tenant on every request, Alloy pushes as the platform tenant, and the chart\'s NetworkPolicies are on', () => {
+  test("logs: Loki requires a tenant on every request, Alloy pushes as the platform tenant, and the chart's NetworkPolicies are on", () => {
     const [s3, alloy] = loki({ storage: { type: 's3', bucket: 'logs', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/loki' } });
     expect(v(s3, 'loki.auth_enabled')).toBe(true);
     expect(String(v(alloy, 'alloy.configMap.content'))).toContain(`tenant_id = "${LOKI_TENANT}"`);
@@ -255,7 +316,10 @@ describe('add-on declarations', () => {
     expect(v(metricsServer({ kubeletInsecureTls: true }), 'args')).toEqual(['--kubelet-insecure-tls']);
     expect(telepresence({ managedNamespaces: ['shop'] }).values.namespaces).toEqual(['shop']);
     expect(v(argoRollouts(), 'dashboard.enabled')).toBe(false);
-    const eso = externalSecrets({ storeName: 'platform-secrets', backend: { provider: 'aws-secrets-manager', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/eso' } });
+    const eso = externalSecrets({
+      storeName: 'platform-secrets',
+      backend: { provider: 'aws-secrets-manager', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/eso' },
+    });
     const store = as(validated([...eso.companions])[0], 'ClusterSecretStore');
     expect(store.spec.provider.aws).toMatchObject({ service: 'SecretsManager', region: 'eu-west-1' });
     const local = externalSecrets({ storeName: 'platform-secrets', backend: { provider: 'kubernetes', namespace: 'platform-secrets' } });

@@ -20,7 +20,10 @@ describe('catalog', () => {
     for (const stack of STACKS) for (const d of platformAddons(shippedEnv(stack).addons).declarations) seen.add(d.id);
     // Linkerd, Gatekeeper and the retired ingress-nginx are the selectable alternatives, exercised in their own tests
     const alternatives: AddonId[] = ['linkerd-crds', 'linkerd-control-plane', 'gatekeeper', 'ingress-nginx'];
-    expect(Object.keys(CATALOG).filter((id) => !seen.has(id)).sort()).toEqual([...alternatives].sort());
+    expect(
+      Object.keys(CATALOG)
+        .filter((id) => !seen.has(id))
+        .sort(),
+    ).toEqual([...alternatives].sort());
   });
-
 });

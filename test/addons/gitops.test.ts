@@ -12,7 +12,8 @@ const profile: PlatformAddonsProps = {
 };
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 /** The Argo CD sync wave of an object (its annotation as a number). */
-const waveAnnotation = (o: { readonly metadata?: { readonly annotations?: Readonly<Record<string, string>> } }): number => Number(o.metadata?.annotations?.[SYNC_WAVE]);
+const waveAnnotation = (o: { readonly metadata?: { readonly annotations?: Readonly<Record<string, string>> } }): number =>
+  Number(o.metadata?.annotations?.[SYNC_WAVE]);
 
 describe('GitOps rendering', () => {
   test('Argo CD: one file per wave, an Application per add-on with its sync-wave, SSA, CreateNamespace and retry', () => {
@@ -20,7 +21,10 @@ describe('GitOps rendering', () => {
     const r = renderGitOps(addons, { engine: 'argo-cd', ...repo });
     validated([...r.files.flatMap((f) => f.objects), ...r.bootstrap]);
     expect(r.files.map((f) => f.name)).toEqual(addons.plan.waves.map((_, i) => `wave-${String(i).padStart(2, '0')}`));
-    const apps = ofKind(r.files.flatMap((f) => f.objects), 'Application');
+    const apps = ofKind(
+      r.files.flatMap((f) => f.objects),
+      'Application',
+    );
     expect(apps.map((a) => a.metadata.name).sort()).toEqual([...addons.plan.addons.keys()].sort());
     for (const a of apps) {
       expect(waveAnnotation(a)).toBe(addons.plan.waveOf.get(a.metadata.name));
@@ -75,7 +79,10 @@ describe('GitOps rendering', () => {
     const addons = platformAddons({ ...profile, gitops: { engine: 'flux' }, mesh: { engine: 'linkerd', linkerd: { trustAnchorsPem } }, telepresence: {} });
     const r = renderGitOps(addons, { engine: 'flux', ...repo }, { appsAfterWave: 2 });
     validated([...r.files.flatMap((f) => f.objects), ...r.bootstrap]);
-    const releases = ofKind(r.files.flatMap((f) => f.objects), 'HelmRelease');
+    const releases = ofKind(
+      r.files.flatMap((f) => f.objects),
+      'HelmRelease',
+    );
     expect(releases.map((x) => x.metadata.name)).not.toContain('flux');
     expect(releases.map((x) => x.metadata.name).sort()).toEqual([...addons.plan.addons.keys()].filter((id) => id !== 'flux').sort());
     for (const x of releases) expect(x.spec.dependsOn.map((d) => d.name)).not.toContain('flux');
@@ -98,8 +105,9 @@ describe('GitOps rendering', () => {
     expect(appsK.spec.dependsOn).toEqual([{ name: 'groundwork-addons-wave-02' }]);
     const fileOf = (pred: (o: ManifestObject) => boolean): number => r.files.findIndex((f) => f.objects.some(pred));
     // Linkerd's identity issuer certificate is applied before the control plane that mounts it
-    expect(fileOf((o) => o.kind === 'Certificate' && o.metadata?.name === 'linkerd-identity-issuer'))
-      .toBeLessThan(fileOf((o) => o.kind === 'HelmRelease' && o.metadata?.name === 'linkerd-control-plane'));
+    expect(fileOf((o) => o.kind === 'Certificate' && o.metadata?.name === 'linkerd-identity-issuer')).toBeLessThan(
+      fileOf((o) => o.kind === 'HelmRelease' && o.metadata?.name === 'linkerd-control-plane'),
+    );
     expect(fileOf((o) => o.kind === 'ClusterIssuer')).toBeGreaterThan(fileOf((o) => o.kind === 'HelmRelease' && o.metadata?.name === 'cert-manager'));
   });
 
@@ -109,7 +117,8 @@ describe('GitOps rendering', () => {
   });
 
   test('the engine must be an enabled add-on', () => {
-    expect(() => renderGitOps(platformAddons({ ...profile, gitops: false }), { engine: 'argo-cd', ...repo }))
-      .toThrow(new GroundworkValidationError(["GitOpsTarget: engine ('argo-cd') must be an enabled add-on (enable it in the gitops profile)"]));
+    expect(() => renderGitOps(platformAddons({ ...profile, gitops: false }), { engine: 'argo-cd', ...repo })).toThrow(
+      new GroundworkValidationError(["GitOpsTarget: engine ('argo-cd') must be an enabled add-on (enable it in the gitops profile)"]),
+    );
   });
 });

@@ -1,14 +1,18 @@
 import { certManager, metricsServer, platformAddons, type PlatformAddonsProps, requestsOf } from '../../constructs';
 import { validationErrorOf } from '../helpers/synth';
 
-const base: PlatformAddonsProps = { certManager: { letsEncrypt: { email: 'ops@acme.io', solver: { type: 'http01', gateway: { name: 'public', namespace: 'gateway-system' } } } } };
+const base: PlatformAddonsProps = {
+  certManager: { letsEncrypt: { email: 'ops@acme.io', solver: { type: 'http01', gateway: { name: 'public', namespace: 'gateway-system' } } } },
+};
 
 /** A profile as a JavaScript or JSON caller could write it: no types to stop a typo. */
 const untyped = (extra: Record<string, unknown>): PlatformAddonsProps => ({ ...base, ...extra });
 
 describe('platformAddons refuses what a typed caller could not write', () => {
   test('an unknown profile key (a typo would silently drop an add-on)', () => {
-    expect(validationErrorOf(() => platformAddons(untyped({ backups: { storage: {} } })))).toContain('PlatformAddons: backups is not an add-on profile key; allowed: cluster, awsEbsCsi, nodes,');
+    expect(validationErrorOf(() => platformAddons(untyped({ backups: { storage: {} } })))).toContain(
+      'PlatformAddons: backups is not an add-on profile key; allowed: cluster, awsEbsCsi, nodes,',
+    );
   });
 
   test.each([
@@ -20,7 +24,9 @@ describe('platformAddons refuses what a typed caller could not write', () => {
   });
 
   test.each([-1, 0, 2.5])('nodes (%p): a footprint needs at least one whole node', (nodes) => {
-    expect(validationErrorOf(() => platformAddons({ ...base, nodes }))).toBe(`PlatformAddons: nodes (${nodes}) must be a whole number >= 1 (per-node agents are counted once per node)`);
+    expect(validationErrorOf(() => platformAddons({ ...base, nodes }))).toBe(
+      `PlatformAddons: nodes (${nodes}) must be a whole number >= 1 (per-node agents are counted once per node)`,
+    );
   });
 });
 
@@ -34,7 +40,9 @@ describe('cert-manager solvers', () => {
   });
 
   test('an unknown solver type', () => {
-    expect(validationErrorOf(() => certManager({ letsEncrypt: { email: 'ops@acme.io', solver: { type: 'tls-alpn01' } } } as never))).toContain("Addon 'cert-manager': letsEncrypt.solver.type (\"tls-alpn01\") must be 'http01' or 'dns01'");
+    expect(validationErrorOf(() => certManager({ letsEncrypt: { email: 'ops@acme.io', solver: { type: 'tls-alpn01' } } } as never))).toContain(
+      "Addon 'cert-manager': letsEncrypt.solver.type (\"tls-alpn01\") must be 'http01' or 'dns01'",
+    );
   });
 });
 
@@ -43,6 +51,8 @@ describe('add-on memory limits', () => {
     expect(requestsOf({ cpu: '50m', memory: '192Mi' })).toEqual({ requests: { cpu: '50m', memory: '192Mi' }, limits: { memory: '384Mi' } });
     expect(requestsOf({ cpu: '50m', memory: '1Gi' }).limits.memory).toBe('2048Mi');
     expect(requestsOf({ cpu: '50m', memory: '128Mi', memoryLimit: '1Gi' }).limits.memory).toBe('1Gi');
-    expect(validationErrorOf(() => metricsServer({ size: { cpu: '50m', memory: '256Mi', memoryLimit: '128Mi' } }))).toContain("Addon 'metrics-server': server.memory (\"256Mi\") must be");
+    expect(validationErrorOf(() => metricsServer({ size: { cpu: '50m', memory: '256Mi', memoryLimit: '128Mi' } }))).toContain(
+      'Addon \'metrics-server\': server.memory ("256Mi") must be',
+    );
   });
 });

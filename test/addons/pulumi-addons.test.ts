@@ -19,7 +19,13 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
     const releases = created.filter((c) => c.type === 'kubernetes:helm.sh/v3:Release');
     expect(releases.map((r) => r.inputs.name).sort()).toEqual([...addons.plan.addons.keys()].sort());
     const cm = releases.find((r) => r.inputs.name === 'cert-manager');
-    expect(cm?.inputs).toMatchObject({ chart: 'cert-manager', version: CATALOG['cert-manager'].version, namespace: 'cert-manager', createNamespace: true, repositoryOpts: { repo: 'https://charts.jetstack.io' } });
+    expect(cm?.inputs).toMatchObject({
+      chart: 'cert-manager',
+      version: CATALOG['cert-manager'].version,
+      namespace: 'cert-manager',
+      createNamespace: true,
+      repositoryOpts: { repo: 'https://charts.jetstack.io' },
+    });
     expect(cm?.inputs.values.crds).toEqual({ enabled: true, keep: true });
     const eg = releases.find((r) => r.inputs.name === 'envoy-gateway');
     expect(eg?.inputs.chart).toBe('oci://docker.io/envoyproxy/gateway-helm');
@@ -37,7 +43,10 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
     expect(dependsOn.get('addons-kube-prometheus-stack-prerequisites')?.sort()).toEqual(['addons-external-secrets', 'addons-external-secrets-resources']);
     expect(dependsOn.get('addons-kube-prometheus-stack')).toEqual(['addons-kube-prometheus-stack-prerequisites']);
 
-    const issuers = created.filter((c) => c.type === 'kubernetes:cert-manager.io/v1:ClusterIssuer').map((c) => c.inputs.metadata.name).sort();
+    const issuers = created
+      .filter((c) => c.type === 'kubernetes:cert-manager.io/v1:ClusterIssuer')
+      .map((c) => c.inputs.metadata.name)
+      .sort();
     expect(issuers).toEqual(['letsencrypt-prod', 'letsencrypt-staging']);
     expect(created.filter((c) => c.type === 'kubernetes:velero.io/v1:Schedule')).toHaveLength(1);
   });
@@ -60,7 +69,11 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
       expect(created.some((c) => c.type === 'kubernetes:helm.sh/v3:Release' && c.name === `alt-${id}`)).toBe(true);
     }
     // the control plane waits for its prerequisites (trust roots, issuer certificate) and the CRDs it watches
-    expect(dependsOn.get('alt-linkerd-control-plane')?.sort()).toEqual(['alt-linkerd-control-plane-prerequisites', 'alt-linkerd-crds', 'alt-linkerd-crds-prerequisites']);
+    expect(dependsOn.get('alt-linkerd-control-plane')?.sort()).toEqual([
+      'alt-linkerd-control-plane-prerequisites',
+      'alt-linkerd-crds',
+      'alt-linkerd-crds-prerequisites',
+    ]);
     expect(dependsOn.get('alt-linkerd-control-plane-prerequisites')?.sort()).toEqual(['alt-cert-manager', 'alt-linkerd-crds-prerequisites']);
     expect(dependsOn.get('alt-gatekeeper-definitions')).toEqual(['alt-gatekeeper']);
     expect(dependsOn.get('alt-gatekeeper-resources')).toEqual(['alt-gatekeeper', 'alt-gatekeeper-definitions']);

@@ -1,5 +1,14 @@
 import {
-  type AddonDeclaration, CATALOG, clusterAutoscaler, jaeger, JAEGER_BADGER_CLAIM, kubePrometheusStack, LOKI_TENANT, PlatformContract, platformAddons, verticalPodAutoscaler,
+  type AddonDeclaration,
+  CATALOG,
+  clusterAutoscaler,
+  jaeger,
+  JAEGER_BADGER_CLAIM,
+  kubePrometheusStack,
+  LOKI_TENANT,
+  PlatformContract,
+  platformAddons,
+  verticalPodAutoscaler,
 } from '../../constructs';
 import { rendered, STACKS } from '../helpers/stacks';
 import { validated, validationErrorOf } from '../helpers/synth';
@@ -74,16 +83,29 @@ describe('Grafana reads the logs (Loki data source)', () => {
     // THEN the contract names Loki as the log store, with the tenant Alloy pushes as
     expect(platform.contract.logs).toEqual({ value: { queryUrl: 'http://loki.logging.svc:3100', tenant: LOKI_TENANT, namespace: 'logging' }, by: 'loki' });
     const kps = platform.declarations.find((d) => d.id === 'kube-prometheus-stack');
-    expect(v(kps, 'grafana.additionalDataSources')).toEqual([{
-      name: 'Loki', uid: 'loki', type: 'loki', access: 'proxy', url: 'http://loki.logging.svc:3100', isDefault: false, editable: false,
-      jsonData: { httpHeaderName1: 'X-Scope-OrgID' }, secureJsonData: { httpHeaderValue1: 'platform' },
-    }]);
+    expect(v(kps, 'grafana.additionalDataSources')).toEqual([
+      {
+        name: 'Loki',
+        uid: 'loki',
+        type: 'loki',
+        access: 'proxy',
+        url: 'http://loki.logging.svc:3100',
+        isDefault: false,
+        editable: false,
+        jsonData: { httpHeaderName1: 'X-Scope-OrgID' },
+        secureJsonData: { httpHeaderValue1: 'platform' },
+      },
+    ]);
     // the header Grafana sends is the tenant Alloy writes as: queries see the logs that were pushed
-    expect(String(v(addon('alloy') as AddonDeclaration, 'alloy.configMap.content'))).toContain(`tenant_id = "${String(v(kps, 'grafana.additionalDataSources.0.secureJsonData.httpHeaderValue1'))}"`);
+    expect(String(v(addon('alloy') as AddonDeclaration, 'alloy.configMap.content'))).toContain(
+      `tenant_id = "${String(v(kps, 'grafana.additionalDataSources.0.secureJsonData.httpHeaderValue1'))}"`,
+    );
   });
 
   test('the data source follows the log store: another namespace moves the URL, no log store means no data source', () => {
-    expect(v(addon('kube-prometheus-stack', { logs: { namespace: 'logs' } }) as AddonDeclaration, 'grafana.additionalDataSources.0.url')).toBe('http://loki.logs.svc:3100');
+    expect(v(addon('kube-prometheus-stack', { logs: { namespace: 'logs' } }) as AddonDeclaration, 'grafana.additionalDataSources.0.url')).toBe(
+      'http://loki.logs.svc:3100',
+    );
     expect(v(addon('kube-prometheus-stack', { logs: false }) as AddonDeclaration, 'grafana.additionalDataSources')).toBeUndefined();
     expect(platformAddons({ certManager: CERTS, logs: false }).contract.logs).toBeUndefined();
   });
@@ -95,10 +117,16 @@ describe('Grafana reads the logs (Loki data source)', () => {
   });
 
   test.each([
-    [{ queryUrl: 'loki.logging:3100', tenant: 'platform', namespace: 'logging' }, 'logs.queryUrl ("loki.logging:3100") must be an http(s) URL such as "http://loki.logging.svc:3100"'],
+    [
+      { queryUrl: 'loki.logging:3100', tenant: 'platform', namespace: 'logging' },
+      'logs.queryUrl ("loki.logging:3100") must be an http(s) URL such as "http://loki.logging.svc:3100"',
+    ],
     [{ queryUrl: 'http://loki.logging.svc:3100', tenant: 'team:a', namespace: 'logging' }, 'logs.tenant ("team:a") must be a Loki tenant ID'],
     [{ queryUrl: 'http://loki.logging.svc:3100', tenant: '..', namespace: 'logging' }, 'logs.tenant ("..") must be a Loki tenant ID'],
-    [{ queryUrl: 'http://loki.logging.svc:3100', tenant: 'x'.repeat(151), namespace: 'logging' }, `logs.tenant ("${'x'.repeat(151)}") must be a Loki tenant ID: 1-150 of letters, digits and !-_.*'(), not "." or ".."`],
+    [
+      { queryUrl: 'http://loki.logging.svc:3100', tenant: 'x'.repeat(151), namespace: 'logging' },
+      `logs.tenant ("${'x'.repeat(151)}") must be a Loki tenant ID: 1-150 of letters, digits and !-_.*'(), not "." or ".."`,
+    ],
   ])('refused: logs %j', (logs, message) => {
     expect(validationErrorOf(() => kubePrometheusStack({ logs }))).toContain(`Addon 'kube-prometheus-stack': ${message}`);
   });
@@ -123,21 +151,31 @@ describe('Vertical Pod Autoscaler', () => {
   test('updater: the updater and the admission controller, its certificate from cert-manager', () => {
     const d = verticalPodAutoscaler({ updater: true, replicas: 2 });
     expect(v(d, 'updater')).toMatchObject({ enabled: true, replicas: 2 });
-    expect(v(d, 'admissionController')).toMatchObject({ enabled: true, certGen: { enabled: false }, certManager: { enabled: true, createSelfSignedIssuer: { enabled: true } } });
+    expect(v(d, 'admissionController')).toMatchObject({
+      enabled: true,
+      certGen: { enabled: false },
+      certManager: { enabled: true, createSelfSignedIssuer: { enabled: true } },
+    });
     expect(d.requiresCrds).toEqual(['cert-manager.io']);
     expect(d.provides.verticalPodAutoscaling).toEqual({ updater: true });
   });
 
   test('refused: an updater flag that is not a boolean (JavaScript callers)', () => {
-    expect(validationErrorOf(() => verticalPodAutoscaler({ updater: 'yes' as never }))).toContain("Addon 'vertical-pod-autoscaler': updater (\"yes\") must be true or false");
+    expect(validationErrorOf(() => verticalPodAutoscaler({ updater: 'yes' as never }))).toContain(
+      'Addon \'vertical-pod-autoscaler\': updater ("yes") must be true or false',
+    );
   });
 
   test('the contract: a VerticalPodAutoscaler needs the add-on, and acting modes need its updater', () => {
     const recommendOnly = new PlatformContract([verticalPodAutoscaler()]);
     expect(recommendOnly.verticalPodAutoscalerFor('x', 'Off')).toEqual({ updater: false });
-    expect(validationErrorOf(() => recommendOnly.verticalPodAutoscalerFor('x', 'Recreate'))).toBe("x: updateMode 'Recreate' needs the VPA updater, which is off (verticalPodAutoscaler.updater); use 'Off' or 'Initial'");
+    expect(validationErrorOf(() => recommendOnly.verticalPodAutoscalerFor('x', 'Recreate'))).toBe(
+      "x: updateMode 'Recreate' needs the VPA updater, which is off (verticalPodAutoscaler.updater); use 'Off' or 'Initial'",
+    );
     expect(new PlatformContract([verticalPodAutoscaler({ updater: true })]).verticalPodAutoscalerFor('x', 'InPlaceOrRecreate')).toEqual({ updater: true });
-    expect(validationErrorOf(() => new PlatformContract([]).verticalPodAutoscalerFor('x', 'Off'))).toBe('x: a VerticalPodAutoscaler needs the Vertical Pod Autoscaler, which is not enabled; enable verticalPodAutoscaler in the add-on profile');
+    expect(validationErrorOf(() => new PlatformContract([]).verticalPodAutoscalerFor('x', 'Off'))).toBe(
+      'x: a VerticalPodAutoscaler needs the Vertical Pod Autoscaler, which is not enabled; enable verticalPodAutoscaler in the add-on profile',
+    );
   });
 });
 
@@ -186,6 +224,8 @@ describe('where the environments run them', () => {
     expect(v(kindJaeger, 'userconfig.extensions.jaeger_storage.backends.primary')).toEqual({ memory: { max_traces: 20000 } });
     const ca = rendered('prod').addons.declarations.find((d) => d.id === 'cluster-autoscaler') as AddonDeclaration;
     expect(v(ca, 'autoDiscovery.clusterName')).toBe('groundwork-prod');
-    expect((v(ca, 'rbac.serviceAccount.annotations') as Record<string, string>)['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::\d{12}:role\/groundwork-prod-cluster-autoscaler$/);
+    expect((v(ca, 'rbac.serviceAccount.annotations') as Record<string, string>)['eks.amazonaws.com/role-arn']).toMatch(
+      /^arn:aws:iam::\d{12}:role\/groundwork-prod-cluster-autoscaler$/,
+    );
   });
 });

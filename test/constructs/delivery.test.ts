@@ -7,13 +7,16 @@ const base: WebServiceProps = { image: 'ghcr.io/acme/api:1.4.2', port: 8080, rou
 
 describe('progressive delivery', () => {
   test('canary: a Rollout instead of a Deployment, stable and canary Services, weights on the HTTPRoute, HPA on the Rollout', () => {
-    const objs = synth((c) => new WebService(c, 'api', { ...base, delivery: { strategy: 'canary', steps: [{ weight: 20, pauseSeconds: 60 }, { weight: 60 }] } }));
+    const objs = synth(
+      (c) => new WebService(c, 'api', { ...base, delivery: { strategy: 'canary', steps: [{ weight: 20, pauseSeconds: 60 }, { weight: 60 }] } }),
+    );
     expect(all(objs, 'Deployment')).toEqual([]);
     const rollout = one(objs, 'Rollout');
     expect(rollout.apiVersion).toBe('argoproj.io/v1alpha1');
     expect(rollout.spec.replicas).toBeUndefined();
     expect(rollout.spec.strategy.canary).toEqual({
-      stableService: 'api', canaryService: 'api-canary',
+      stableService: 'api',
+      canaryService: 'api-canary',
       trafficRouting: { plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'api', namespace: 'apps' } } },
       steps: [{ setWeight: 20 }, { pause: { duration: '60s' } }, { setWeight: 60 }, { pause: {} }],
     });
@@ -29,16 +32,31 @@ describe('progressive delivery', () => {
   });
 
   test('canary analysis: an AnalysisTemplate querying Prometheus, run from the first step', () => {
-    const objs = synth((c) => new WebService(c, 'api', {
-      ...base,
-      delivery: { strategy: 'canary', analysis: { prometheusUrl: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090', query: 'sum(rate(ok[2m])) / sum(rate(all[2m]))', minSuccessRate: 0.995 } },
-    }));
+    const objs = synth(
+      (c) =>
+        new WebService(c, 'api', {
+          ...base,
+          delivery: {
+            strategy: 'canary',
+            analysis: {
+              prometheusUrl: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090',
+              query: 'sum(rate(ok[2m])) / sum(rate(all[2m]))',
+              minSuccessRate: 0.995,
+            },
+          },
+        }),
+    );
     const t = one(objs, 'AnalysisTemplate');
     expect(t.metadata.name).toBe('api-success-rate');
-    expect(t.spec.metrics).toEqual([{
-      name: 'success-rate', interval: '60s', failureLimit: 2, successCondition: 'len(result) == 0 || result[0] >= 0.995',
-      provider: { prometheus: { address: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090', query: 'sum(rate(ok[2m])) / sum(rate(all[2m]))' } },
-    }]);
+    expect(t.spec.metrics).toEqual([
+      {
+        name: 'success-rate',
+        interval: '60s',
+        failureLimit: 2,
+        successCondition: 'len(result) == 0 || result[0] >= 0.995',
+        provider: { prometheus: { address: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090', query: 'sum(rate(ok[2m])) / sum(rate(all[2m]))' } },
+      },
+    ]);
     expect(one(objs, 'Rollout').spec.strategy.canary.analysis).toEqual({ templates: [{ templateName: 'api-success-rate' }], startingStep: 1 });
   });
 
@@ -50,7 +68,13 @@ describe('progressive delivery', () => {
   });
 
   test('blue-green without Argo Rollouts: two Deployments, the Service selects the active colour, the preview the other', () => {
-    const objs = synth((c) => new WebService(c, 'api', { ...base, delivery: { strategy: 'blue-green', controller: 'deployments', active: 'green', previewImage: 'ghcr.io/acme/api:1.5.0' } }));
+    const objs = synth(
+      (c) =>
+        new WebService(c, 'api', {
+          ...base,
+          delivery: { strategy: 'blue-green', controller: 'deployments', active: 'green', previewImage: 'ghcr.io/acme/api:1.5.0' },
+        }),
+    );
     const deployments = all(objs, 'Deployment');
     expect(deployments.map((d) => [d.metadata.name, d.spec.selector.matchLabels['groundwork.io/colour'], d.spec.template.spec.containers[0].image])).toEqual([
       ['api-blue', 'blue', 'ghcr.io/acme/api:1.5.0'],
@@ -65,37 +89,54 @@ describe('progressive delivery', () => {
   });
 
   test.each([
-    [{ strategy: 'canary', steps: [{ weight: 50 }, { weight: 30 }] }, "delivery.steps[1].weight (30) must be greater than the previous step's (50): traffic only grows during a canary"],
+    [
+      { strategy: 'canary', steps: [{ weight: 50 }, { weight: 30 }] },
+      "delivery.steps[1].weight (30) must be greater than the previous step's (50): traffic only grows during a canary",
+    ],
     [{ strategy: 'canary', steps: [{ weight: 150 }] }, 'delivery.steps[0].weight (150) must be'],
     [{ strategy: 'canary', steps: [] }, 'delivery.steps ([]) must list at least one step'],
-    [{ strategy: 'canary', analysis: { prometheusUrl: 'prometheus:9090', query: 'x' } }, 'delivery.analysis.prometheusUrl ("prometheus:9090") must be an http(s) URL'],
+    [
+      { strategy: 'canary', analysis: { prometheusUrl: 'prometheus:9090', query: 'x' } },
+      'delivery.analysis.prometheusUrl ("prometheus:9090") must be an http(s) URL',
+    ],
     [{ strategy: 'blue-green', controller: 'deployments', previewImage: 'ghcr.io/acme/api' }, 'delivery.previewImage ("ghcr.io/acme/api") must be pinned'],
-    [{ strategy: 'blue-green', controller: 'argo-rollouts', active: 'green' }, 'delivery ("argo-rollouts") active and previewImage apply to controller "deployments"'],
+    [
+      { strategy: 'blue-green', controller: 'argo-rollouts', active: 'green' },
+      'delivery ("argo-rollouts") active and previewImage apply to controller "deployments"',
+    ],
     [{ strategy: 'bluegreen' }, 'delivery.strategy ("bluegreen") must be "rolling", "canary" or "blue-green"'],
   ])('bad delivery is refused: %j', (delivery, message) => {
     expect(errorOf((c) => new WebService(c, 'api', { ...base, delivery: delivery as never }))).toContain(`WebService 'test/api': ${message}`);
   });
 
   test('a canary needs a route: its traffic share is set on the HTTPRoute', () => {
-    expect(errorOf((c) => new WebService(c, 'api', { image: 'ghcr.io/acme/api:1.4.2', port: 8080, delivery: { strategy: 'canary' } })))
-      .toBe("WebService 'test/api': delivery (\"canary\") needs route: the canary's traffic share is set on the HTTPRoute (Argo Rollouts gatewayAPI plugin)");
+    expect(errorOf((c) => new WebService(c, 'api', { image: 'ghcr.io/acme/api:1.4.2', port: 8080, delivery: { strategy: 'canary' } }))).toBe(
+      "WebService 'test/api': delivery (\"canary\") needs route: the canary's traffic share is set on the HTTPRoute (Argo Rollouts gatewayAPI plugin)",
+    );
   });
 
   test('a Rollout without the Argo Rollouts add-on, or a Gateway canary without its plugin, is refused by the contract', () => {
     const without = platformAddons({ certManager: { selfSignedCa: true }, rollouts: false }).contract;
-    expect(validationErrorOf(() => without.progressiveDeliveryFor("DemoApps 'apps/shop'", true)))
-      .toBe("DemoApps 'apps/shop': a Rollout needs Argo Rollouts, which is not enabled; enable rollouts in the add-on profile or use a Deployment");
+    expect(validationErrorOf(() => without.progressiveDeliveryFor("DemoApps 'apps/shop'", true))).toBe(
+      "DemoApps 'apps/shop': a Rollout needs Argo Rollouts, which is not enabled; enable rollouts in the add-on profile or use a Deployment",
+    );
     const noPlugin = platformAddons({ certManager: { selfSignedCa: true }, rollouts: { gatewayApiPlugin: false } }).contract;
-    expect(validationErrorOf(() => noPlugin.progressiveDeliveryFor('x', true))).toBe("x: canary traffic through the Gateway needs Argo Rollouts' gatewayAPI traffic-router plugin, which is off (rollouts.gatewayApiPlugin)");
+    expect(validationErrorOf(() => noPlugin.progressiveDeliveryFor('x', true))).toBe(
+      "x: canary traffic through the Gateway needs Argo Rollouts' gatewayAPI traffic-router plugin, which is off (rollouts.gatewayApiPlugin)",
+    );
     expect(noPlugin.progressiveDeliveryFor('x', false)).toEqual({ gatewayApiTrafficRouting: false });
   });
 
   test('Argo Rollouts is configured with the pinned gatewayAPI plugin (argo-helm argo-rollouts 2.40.5 controller.trafficRouterPlugins)', () => {
-    const d = platformAddons({ certManager: { selfSignedCa: true }, rollouts: { gatewayApiPlugin: { version: 'v0.15.0', arch: 'arm64' } } }).plan.addons.get('argo-rollouts');
-    expect(v(d, 'controller.trafficRouterPlugins')).toEqual([{
-      name: 'argoproj-labs/gatewayAPI',
-      location: 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.15.0/gatewayapi-plugin-linux-arm64',
-    }]);
+    const d = platformAddons({ certManager: { selfSignedCa: true }, rollouts: { gatewayApiPlugin: { version: 'v0.15.0', arch: 'arm64' } } }).plan.addons.get(
+      'argo-rollouts',
+    );
+    expect(v(d, 'controller.trafficRouterPlugins')).toEqual([
+      {
+        name: 'argoproj-labs/gatewayAPI',
+        location: 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.15.0/gatewayapi-plugin-linux-arm64',
+      },
+    ]);
     expect(v(d, 'providerRBAC')).toEqual({ enabled: true, providers: { gatewayAPI: true } });
   });
 });

@@ -33,12 +33,16 @@ describe('RBAC building blocks', () => {
     const [deployer, reader] = ofKind(objs, 'Role');
     expect(grants(deployer, 'deployments', 'create')).toBe(true);
     expect(grants(deployer, 'httproutes', 'patch')).toBe(true);
-    for (const res of ['secrets', 'roles', 'rolebindings', 'resourcequotas', 'networkpolicies', 'pods/exec']) expect([res, grants(deployer, res, 'create')]).toEqual([res, false]);
+    for (const res of ['secrets', 'roles', 'rolebindings', 'resourcequotas', 'networkpolicies', 'pods/exec'])
+      expect([res, grants(deployer, res, 'create')]).toEqual([res, false]);
     expect(reader.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['shop-db'], verbs: ['get'] }]);
   });
 
   test('presets: the namespace admin manages RBAC and Secrets but cannot raise quotas, change isolation or escalate', () => {
-    const admin = one(synth((c) => new AccessRole(c, 'admin', { rules: ROLE_PRESETS.namespaceAdmin() })), 'Role');
+    const admin = one(
+      synth((c) => new AccessRole(c, 'admin', { rules: ROLE_PRESETS.namespaceAdmin() })),
+      'Role',
+    );
     expect(grants(admin, 'rolebindings', 'create')).toBe(true);
     expect(grants(admin, 'secrets', 'update')).toBe(true);
     for (const res of ['resourcequotas', 'limitranges', 'networkpolicies']) {
@@ -49,33 +53,45 @@ describe('RBAC building blocks', () => {
   });
 
   test('a wildcard verb is a construction error with the way to allow it', () => {
-    expect(errorOf((c) => new AccessRole(c, 'all', { rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] }] })))
-      .toBe("AccessRole 'test/all': rules[0].verbs ([\"*\"]) must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)");
+    expect(errorOf((c) => new AccessRole(c, 'all', { rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] }] }))).toBe(
+      'AccessRole \'test/all\': rules[0].verbs (["*"]) must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)',
+    );
   });
 
   test('a wildcard resource or API group is a construction error', () => {
     const msg = errorOf((c) => new AccessRole(c, 'all', { rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get'] }] }));
     expect(msg.split('\n')).toEqual([
-      "AccessRole 'test/all': rules[0].resources ([\"*\"]) must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)",
-      "AccessRole 'test/all': rules[0].apiGroups ([\"*\"]) must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)",
+      'AccessRole \'test/all\': rules[0].resources (["*"]) must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)',
+      'AccessRole \'test/all\': rules[0].apiGroups (["*"]) must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)',
     ]);
   });
 
   test.each(['escalate', 'bind', 'impersonate'] as const)('the %s verb is a construction error', (verb) => {
-    expect(errorOf((c) => new AccessRole(c, 'r', { rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['get', verb] }] })))
-      .toBe(`AccessRole 'test/r': rules[0].verbs (["get", "${verb}"]) must not grant ${verb}: they let a subject exceed its own rights (or allow it explicitly with a reason: allow.escalation)`);
+    expect(errorOf((c) => new AccessRole(c, 'r', { rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['get', verb] }] }))).toBe(
+      `AccessRole 'test/r': rules[0].verbs (["get", "${verb}"]) must not grant ${verb}: they let a subject exceed its own rights (or allow it explicitly with a reason: allow.escalation)`,
+    );
   });
 
   test.each(['system:anonymous', 'system:unauthenticated', 'system:authenticated'])('binding %s is a construction error', (name) => {
     const who = name === 'system:authenticated' ? 'authenticated' : 'anonymous';
-    expect(errorOf((c) => new AccessBinding(c, 'b', { role: { clusterRole: 'view' }, subjects: [{ kind: 'Group', name }] })))
-      .toBe(`AccessBinding 'test/b': subjects[0] ("Group ${name}") must not be bound: ${name} is every ${who} caller (or allow it explicitly with a reason: allow.publicSubjects)`);
+    expect(errorOf((c) => new AccessBinding(c, 'b', { role: { clusterRole: 'view' }, subjects: [{ kind: 'Group', name }] }))).toBe(
+      `AccessBinding 'test/b': subjects[0] ("Group ${name}") must not be bound: ${name} is every ${who} caller (or allow it explicitly with a reason: allow.publicSubjects)`,
+    );
   });
 
   test('an explicit allowance with a reason is recorded as an annotation and accepted by checkManifests', () => {
     const objs = synth((c) => {
-      const r = new AccessRole(c, 'crd-reader', { scope: 'cluster', rules: [{ apiGroups: ['apiextensions.k8s.io'], resources: ['*'], verbs: ['get'] }], allow: { wildcards: 'the schema tool reads every CRD subresource' } });
-      new AccessBinding(c, 'b', { scope: 'cluster', role: r, subjects: [{ kind: 'Group', name: 'system:authenticated' }], allow: { publicSubjects: 'API discovery for every signed-in user' } });
+      const r = new AccessRole(c, 'crd-reader', {
+        scope: 'cluster',
+        rules: [{ apiGroups: ['apiextensions.k8s.io'], resources: ['*'], verbs: ['get'] }],
+        allow: { wildcards: 'the schema tool reads every CRD subresource' },
+      });
+      new AccessBinding(c, 'b', {
+        scope: 'cluster',
+        role: r,
+        subjects: [{ kind: 'Group', name: 'system:authenticated' }],
+        allow: { publicSubjects: 'API discovery for every signed-in user' },
+      });
     });
     const role = one(objs, 'ClusterRole');
     expect(role.metadata.annotations).toEqual({ 'groundwork.io/allow-rbac-wildcards': 'the schema tool reads every CRD subresource' });
@@ -83,20 +99,33 @@ describe('RBAC building blocks', () => {
   });
 
   test('a binding to a ClusterRole that does not exist, or to a Role in another namespace, is refused', () => {
-    expect(errorOf((c) => new AccessBinding(c, 'b', { role: { clusterRole: 'viewer' as never }, subjects: [{ kind: 'Group', name: 'devs' }] })))
-      .toBe("AccessBinding 'test/b': role.clusterRole (\"viewer\") is not a built-in ClusterRole (view, edit, admin, cluster-admin): pass the AccessRole that creates it");
-    expect(errorOf((c) => {
-      const r = new AccessRole(c, 'r', { namespace: 'team-a', rules: ROLE_PRESETS.view() });
-      new AccessBinding(c, 'b', { namespace: 'team-b', role: r, subjects: [{ kind: 'Group', name: 'devs' }] });
-    })).toBe('AccessBinding \'test/b\': role ("r") is a Role in namespace "team-a": bind it from that namespace (this binding is in "team-b")');
+    expect(errorOf((c) => new AccessBinding(c, 'b', { role: { clusterRole: 'viewer' as never }, subjects: [{ kind: 'Group', name: 'devs' }] }))).toBe(
+      'AccessBinding \'test/b\': role.clusterRole ("viewer") is not a built-in ClusterRole (view, edit, admin, cluster-admin): pass the AccessRole that creates it',
+    );
+    expect(
+      errorOf((c) => {
+        const r = new AccessRole(c, 'r', { namespace: 'team-a', rules: ROLE_PRESETS.view() });
+        new AccessBinding(c, 'b', { namespace: 'team-b', role: r, subjects: [{ kind: 'Group', name: 'devs' }] });
+      }),
+    ).toBe('AccessBinding \'test/b\': role ("r") is a Role in namespace "team-a": bind it from that namespace (this binding is in "team-b")');
   });
 
   test('bindings render subjects with their API group or namespace', () => {
-    const objs = synth((c) => {
-      const r = new AccessRole(c, 'deployer', { rules: ROLE_PRESETS.deployer() });
-      new AccessBinding(c, 'ci', { role: r, subjects: [{ kind: 'ServiceAccount', name: 'ci' }, { kind: 'Group', name: 'team-a-admins' }, { kind: 'User', name: 'ana@acme.io' }] });
-      new AccessBinding(c, 'sa', { role: r, subjects: [{ kind: 'ServiceAccount', name: 'x' }] });
-    }, { hardening: { skip: ['dangling-reference'] } });
+    const objs = synth(
+      (c) => {
+        const r = new AccessRole(c, 'deployer', { rules: ROLE_PRESETS.deployer() });
+        new AccessBinding(c, 'ci', {
+          role: r,
+          subjects: [
+            { kind: 'ServiceAccount', name: 'ci' },
+            { kind: 'Group', name: 'team-a-admins' },
+            { kind: 'User', name: 'ana@acme.io' },
+          ],
+        });
+        new AccessBinding(c, 'sa', { role: r, subjects: [{ kind: 'ServiceAccount', name: 'x' }] });
+      },
+      { hardening: { skip: ['dangling-reference'] } },
+    );
     const b = named(ofKind(objs, 'RoleBinding'), 'ci');
     expect(b.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' });
     expect(b.subjects).toEqual([
@@ -109,22 +138,40 @@ describe('RBAC building blocks', () => {
 
 describe('checkManifests: RBAC rules for any manifest', () => {
   const binding = (name: string, role: string, subjects: object[], annotations?: Record<string, string>): ManifestObject => ({
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name, ...(annotations ? { annotations } : {}) },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role }, subjects,
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name, ...(annotations ? { annotations } : {}) },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    subjects,
   });
 
   test('cluster-admin bound to system:anonymous is reported twice: the public subject and cluster-admin', () => {
     const v = checkManifests([binding('oops', 'cluster-admin', [{ kind: 'User', name: 'system:anonymous', apiGroup: 'rbac.authorization.k8s.io' }])]);
     expect(v).toEqual([
-      { rule: 'rbac', object: 'ClusterRoleBinding oops', message: 'subjects[0] ("User system:anonymous") must not be bound: system:anonymous is every anonymous caller (or allow it explicitly with a reason: allow.publicSubjects)' },
-      { rule: 'rbac', object: 'ClusterRoleBinding oops', message: 'binds cluster-admin (every verb on every resource): bind a narrower role (or allow it explicitly with a reason: the groundwork.io/allow-rbac-escalation annotation)' },
+      {
+        rule: 'rbac',
+        object: 'ClusterRoleBinding oops',
+        message:
+          'subjects[0] ("User system:anonymous") must not be bound: system:anonymous is every anonymous caller (or allow it explicitly with a reason: allow.publicSubjects)',
+      },
+      {
+        rule: 'rbac',
+        object: 'ClusterRoleBinding oops',
+        message:
+          'binds cluster-admin (every verb on every resource): bind a narrower role (or allow it explicitly with a reason: the groundwork.io/allow-rbac-escalation annotation)',
+      },
     ]);
   });
 
   test('a Role with wildcards or escalation verbs is reported; the reason annotation accepts it', () => {
     const role = (annotations?: Record<string, string>): ManifestObject => ({
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'apps', ...(annotations ? { annotations } : {}) },
-      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }, { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['bind'] }],
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'r', namespace: 'apps', ...(annotations ? { annotations } : {}) },
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['*'] },
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['bind'] },
+      ],
     });
     expect(checkManifests([role()]).map((x) => x.message)).toEqual([
       'rules[0].verbs (["*"]) must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)',

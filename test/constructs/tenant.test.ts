@@ -6,16 +6,25 @@ import { rendered } from '../helpers/stacks';
 const kindPlatform = () => rendered('kind').contract;
 const base = { name: 'team-a', environment: 'kind', namespaces: [{ name: 'team-a' }] };
 /** The object of `kind` named `name`. */
-const byName = <K extends Kind>(objs: readonly ManifestObject[], kind: K, name: string): Obj<K> => as(objs.find((o) => o.kind === kind && o.metadata?.name === name), kind);
+const byName = <K extends Kind>(objs: readonly ManifestObject[], kind: K, name: string): Obj<K> =>
+  as(
+    objs.find((o) => o.kind === kind && o.metadata?.name === name),
+    kind,
+  );
 
 describe('Tenant', () => {
   test('namespaces carry pinned Pod Security labels (restricted by default), the environment and the team', () => {
-    const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), namespaces: [{ name: 'team-a' }, { name: 'team-a-batch', podSecurity: 'baseline' }] }));
+    const objs = synth(
+      (c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), namespaces: [{ name: 'team-a' }, { name: 'team-a-batch', podSecurity: 'baseline' }] }),
+    );
     const a = byName(objs, 'Namespace', 'team-a');
     expect(a.metadata.labels).toMatchObject({
-      environment: 'kind', 'groundwork.io/tenant': 'team-a',
-      'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.33',
-      'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted',
+      environment: 'kind',
+      'groundwork.io/tenant': 'team-a',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/enforce-version': 'v1.33',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
     });
     expect(byName(objs, 'Namespace', 'team-a-batch').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
   });
@@ -23,23 +32,45 @@ describe('Tenant', () => {
   test('quota per namespace: CPU, memory, Pods, Services, claims; no LoadBalancers or NodePorts by default', () => {
     const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), quota: { cpu: '2', memory: '4Gi', pods: 20 } }));
     expect(byName(objs, 'ResourceQuota', 'tenant-quota').spec.hard).toEqual({
-      'requests.cpu': '2', 'requests.memory': '4Gi', 'limits.memory': '8192Mi', pods: '20', services: '20', persistentvolumeclaims: '10',
-      'requests.storage': '100Gi', 'services.loadbalancers': '0', 'services.nodeports': '0',
+      'requests.cpu': '2',
+      'requests.memory': '4Gi',
+      'limits.memory': '8192Mi',
+      pods: '20',
+      services: '20',
+      persistentvolumeclaims: '10',
+      'requests.storage': '100Gi',
+      'services.loadbalancers': '0',
+      'services.nodeports': '0',
     });
-    expect(byName(objs, 'LimitRange', 'tenant-defaults').spec.limits).toEqual([{
-      type: 'Container', defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '1', memory: '256Mi' },
-    }]);
+    expect(byName(objs, 'LimitRange', 'tenant-defaults').spec.limits).toEqual([
+      {
+        type: 'Container',
+        defaultRequest: { cpu: '100m', memory: '128Mi' },
+        default: { cpu: '1', memory: '256Mi' },
+      },
+    ]);
   });
 
-  test('NetworkPolicies: default deny, then DNS, same namespace, the Gateway\'s proxies and Prometheus from where they run', () => {
+  test("NetworkPolicies: default deny, then DNS, same namespace, the Gateway's proxies and Prometheus from where they run", () => {
     const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform() }));
     const np = (name: string) => byName(objs, 'NetworkPolicy', name).spec;
-    expect(all(objs, 'NetworkPolicy').map((o) => o.metadata.name)).toEqual(['default-deny', 'allow-dns', 'allow-same-namespace', 'allow-from-gateway', 'allow-from-monitoring']);
+    expect(all(objs, 'NetworkPolicy').map((o) => o.metadata.name)).toEqual([
+      'default-deny',
+      'allow-dns',
+      'allow-same-namespace',
+      'allow-from-gateway',
+      'allow-from-monitoring',
+    ]);
     expect(np('default-deny')).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-    expect(np('allow-dns').egress).toEqual([{
-      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-      ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
-    }]);
+    expect(np('allow-dns').egress).toEqual([
+      {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [
+          { port: 53, protocol: 'UDP' },
+          { port: 53, protocol: 'TCP' },
+        ],
+      },
+    ]);
     expect(np('allow-same-namespace')).toMatchObject({ ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
     expect(np('allow-from-gateway').ingress[0].from[0]).toEqual({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } },
@@ -49,19 +80,28 @@ describe('Tenant', () => {
   });
 
   test('named egress: namespaces and CIDRs, the cloud metadata endpoint always cut out', () => {
-    const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), network: { egressToNamespaces: ['team-b'], egressToCidrs: ['0.0.0.0/0', '10.20.0.0/16'] } }));
-    expect(byName(objs, 'NetworkPolicy', 'allow-egress').spec.egress).toEqual([{
-      to: [
-        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-b' } } },
-        { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } },
-        { ipBlock: { cidr: '10.20.0.0/16' } },
-      ],
-    }]);
+    const objs = synth(
+      (c) =>
+        new Tenant(c, 't', { ...base, platform: kindPlatform(), network: { egressToNamespaces: ['team-b'], egressToCidrs: ['0.0.0.0/0', '10.20.0.0/16'] } }),
+    );
+    expect(byName(objs, 'NetworkPolicy', 'allow-egress').spec.egress).toEqual([
+      {
+        to: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-b' } } },
+          { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } },
+          { ipBlock: { cidr: '10.20.0.0/16' } },
+        ],
+      },
+    ]);
   });
 
   test('RBAC: team groups bound to namespaced roles, a CI deployer ServiceAccount, no cluster-wide rights', () => {
     const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), access: { admins: ['a-admins'], viewers: ['a-viewers'] } }));
-    expect(all(objs, 'Role').map((r) => r.metadata.name).sort()).toEqual(['tenant-admin', 'tenant-deployer', 'tenant-view']);
+    expect(
+      all(objs, 'Role')
+        .map((r) => r.metadata.name)
+        .sort(),
+    ).toEqual(['tenant-admin', 'tenant-deployer', 'tenant-view']);
     expect([...all(objs, 'ClusterRole'), ...all(objs, 'ClusterRoleBinding')]).toEqual([]);
     expect(byName(objs, 'RoleBinding', 'tenant-admin').subjects).toEqual([{ kind: 'Group', name: 'a-admins', apiGroup: 'rbac.authorization.k8s.io' }]);
     expect(byName(objs, 'RoleBinding', 'tenant-deployer').subjects).toEqual([{ kind: 'ServiceAccount', name: 'ci-deployer', namespace: 'team-a' }]);
@@ -75,29 +115,52 @@ describe('Tenant', () => {
     expect(store.spec.provider.kubernetes.remoteNamespace).toBe('platform-secrets-team-a');
     expect(byName(objs, 'Namespace', 'platform-secrets-team-a')).toBeDefined();
     // on AWS the tenant's store assumes a role limited to its secrets
-    const aws = synth((c) => new Tenant(c, 't', { ...base, environment: 'prod', platform: rendered('prod').contract, secretStore: { roleArn: 'arn:aws:iam::210987654321:role/secrets-team-a' } }));
-    expect(byName(aws, 'ClusterSecretStore', 'tenant-team-a').spec.provider.aws).toMatchObject({ service: 'SecretsManager', role: 'arn:aws:iam::210987654321:role/secrets-team-a' });
-    expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: rendered('prod').contract })))
-      .toBe("Tenant 'test/t': secretStore.roleArn (undefined) must name the IAM role limited to the tenant's secrets (the shared store's role reaches every secret)");
+    const aws = synth(
+      (c) =>
+        new Tenant(c, 't', {
+          ...base,
+          environment: 'prod',
+          platform: rendered('prod').contract,
+          secretStore: { roleArn: 'arn:aws:iam::210987654321:role/secrets-team-a' },
+        }),
+    );
+    expect(byName(aws, 'ClusterSecretStore', 'tenant-team-a').spec.provider.aws).toMatchObject({
+      service: 'SecretsManager',
+      role: 'arn:aws:iam::210987654321:role/secrets-team-a',
+    });
+    expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: rendered('prod').contract }))).toBe(
+      "Tenant 'test/t': secretStore.roleArn (undefined) must name the IAM role limited to the tenant's secrets (the shared store's role reaches every secret)",
+    );
   });
 
   test('mesh membership with Istio: injection label and STRICT mutual TLS; the CNI keeps Pod Security restricted', () => {
     const objs = synth((c) => new Tenant(c, 't', { ...base, environment: 'prod', platform: rendered('prod').contract, mesh: true, secretStore: false }));
     expect(byName(objs, 'Namespace', 'team-a').metadata.labels['istio-injection']).toBe('enabled');
     expect(byName(objs, 'PeerAuthentication', 'default').spec).toEqual({ mtls: { mode: 'STRICT' } });
-    expect(byName(objs, 'NetworkPolicy', 'allow-mesh-control-plane').spec.egress).toEqual([{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } } }] }]);
+    expect(byName(objs, 'NetworkPolicy', 'allow-mesh-control-plane').spec.egress).toEqual([
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } } }] },
+    ]);
   });
 
   test('mesh membership without a mesh is refused', () => {
-    expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), mesh: true })))
-      .toBe("Tenant 'test/t': mesh (true) needs a service mesh in the platform (enable mesh in the add-on profile)");
+    expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), mesh: true }))).toBe(
+      "Tenant 'test/t': mesh (true) needs a service mesh in the platform (enable mesh in the add-on profile)",
+    );
   });
 
-  test('quota below what the tenant\'s workloads request at full scale is refused, naming them', () => {
-    expect(errorOf((c) => {
-      new Tenant(c, 't', { ...base, platform: kindPlatform(), quota: { cpu: '500m', memory: '1Gi' } });
-      new WebService(c, 'api', { namespace: 'team-a', image: 'ghcr.io/acme/api:1.0.0', port: 8080, resources: { cpuRequest: '100m' }, autoscaling: { minReplicas: 2, maxReplicas: 6 } });
-    })).toBe("Tenant 'test/t': quota.cpu (\"500m\") must be >= the CPU its workloads in team-a request at full scale (0.6 cores: api 6x)");
+  test("quota below what the tenant's workloads request at full scale is refused, naming them", () => {
+    expect(
+      errorOf((c) => {
+        new Tenant(c, 't', { ...base, platform: kindPlatform(), quota: { cpu: '500m', memory: '1Gi' } });
+        new WebService(c, 'api', {
+          namespace: 'team-a',
+          image: 'ghcr.io/acme/api:1.0.0',
+          port: 8080,
+          resources: { cpuRequest: '100m' },
+          autoscaling: { minReplicas: 2, maxReplicas: 6 },
+        });
+      }),
+    ).toBe('Tenant \'test/t\': quota.cpu ("500m") must be >= the CPU its workloads in team-a request at full scale (0.6 cores: api 6x)');
   });
 
   test.each([
@@ -112,10 +175,12 @@ describe('Tenant', () => {
   });
 
   test('two tenants claiming one namespace is refused', () => {
-    expect(errorOf((c) => {
-      new Tenant(c, 'a', { ...base, platform: kindPlatform() });
-      new Tenant(c, 'b', { ...base, name: 'team-b', platform: kindPlatform() });
-    })).toBe("Tenant 'test/b': namespaces (\"team-a\") is already claimed by Tenant 'test/a': a namespace belongs to one tenant");
+    expect(
+      errorOf((c) => {
+        new Tenant(c, 'a', { ...base, platform: kindPlatform() });
+        new Tenant(c, 'b', { ...base, name: 'team-b', platform: kindPlatform() });
+      }),
+    ).toBe("Tenant 'test/b': namespaces (\"team-a\") is already claimed by Tenant 'test/a': a namespace belongs to one tenant");
   });
 });
 
@@ -128,7 +193,10 @@ describe('isolation of the demo tenants (canReach over the kind rendering)', () 
     const template = w.kind === 'CronJob' ? w.spec.jobTemplate.spec.template : w.spec.template;
     return { namespace: w.metadata.namespace, labels: template.metadata.labels };
   };
-  const gatewayProxy = () => ({ namespace: 'envoy-gateway-system', labels: { ...rendered('kind').contract.gateways[0].value.proxies.podLabels, 'app.kubernetes.io/name': 'envoy' } });
+  const gatewayProxy = () => ({
+    namespace: 'envoy-gateway-system',
+    labels: { ...rendered('kind').contract.gateways[0].value.proxies.podLabels, 'app.kubernetes.io/name': 'envoy' },
+  });
   const prometheus = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
 
   test('gateway -> storefront and api: allowed', () => {

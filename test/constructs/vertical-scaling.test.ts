@@ -19,29 +19,43 @@ describe('WebService verticalScaling (VerticalPodAutoscaler)', () => {
   });
 
   test('bounds and an acting mode on the resource the HPA does not scale on', () => {
-    const objects = synth((c) => new WebService(c, 'api', {
-      ...base,
-      autoscaling: { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 },
-      verticalScaling: { updateMode: 'InPlaceOrRecreate', controlledResources: ['memory'], minAllowed: { memory: '64Mi' }, maxAllowed: { memory: '1Gi' } },
-    }));
+    const objects = synth(
+      (c) =>
+        new WebService(c, 'api', {
+          ...base,
+          autoscaling: { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 },
+          verticalScaling: { updateMode: 'InPlaceOrRecreate', controlledResources: ['memory'], minAllowed: { memory: '64Mi' }, maxAllowed: { memory: '1Gi' } },
+        }),
+    );
     expect(one(objects, 'VerticalPodAutoscaler').spec).toMatchObject({
       updatePolicy: { updateMode: 'InPlaceOrRecreate' },
-      resourcePolicy: { containerPolicies: [{ containerName: 'api', controlledResources: ['memory'], minAllowed: { memory: '64Mi' }, maxAllowed: { memory: '1Gi' } }] },
+      resourcePolicy: {
+        containerPolicies: [{ containerName: 'api', controlledResources: ['memory'], minAllowed: { memory: '64Mi' }, maxAllowed: { memory: '1Gi' } }],
+      },
     });
     expect(one(objects, 'HorizontalPodAutoscaler').spec.metrics.map((m) => m.resource.name)).toEqual(['cpu']);
   });
 
   test('follows the workload: the Rollout of a canary, each colour of blue-green Deployments', () => {
-    const canary = synth((c) => new WebService(c, 'api', {
-      ...base, route: { gateway: { name: 'public', namespace: 'gateway-system' }, hostnames: ['api.acme.io'] }, delivery: { strategy: 'canary' }, verticalScaling: {},
-    }));
+    const canary = synth(
+      (c) =>
+        new WebService(c, 'api', {
+          ...base,
+          route: { gateway: { name: 'public', namespace: 'gateway-system' }, hostnames: ['api.acme.io'] },
+          delivery: { strategy: 'canary' },
+          verticalScaling: {},
+        }),
+    );
     expect(one(canary, 'VerticalPodAutoscaler').spec.targetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'api' });
     const blueGreen = synth((c) => new WebService(c, 'api', { ...base, delivery: { strategy: 'blue-green', controller: 'deployments' }, verticalScaling: {} }));
     expect(all(blueGreen, 'VerticalPodAutoscaler').map((o) => o.spec.targetRef.name)).toEqual(['api-blue', 'api-green']);
   });
 
   test.each([
-    [{ updateMode: 'Auto' }, "verticalScaling.updateMode (\"Auto\") must be one of 'Off', 'Initial', 'Recreate', 'InPlaceOrRecreate' ('Auto' is deprecated upstream: use 'Recreate')"],
+    [
+      { updateMode: 'Auto' },
+      "verticalScaling.updateMode (\"Auto\") must be one of 'Off', 'Initial', 'Recreate', 'InPlaceOrRecreate' ('Auto' is deprecated upstream: use 'Recreate')",
+    ],
     [{ controlledResources: [] }, "verticalScaling.controlledResources ([]) must name 'cpu', 'memory' or both"],
     [{ controlledResources: ['cpu', 'disk'] }, "verticalScaling.controlledResources[1] (\"disk\") must be 'cpu' or 'memory'"],
     [{ minAllowed: { cpu: 'lots' } }, 'verticalScaling.minAllowed.cpu ("lots") must be'],
@@ -56,12 +70,18 @@ describe('WebService verticalScaling (VerticalPodAutoscaler)', () => {
     [{ memoryUtilization: 80 }, { updateMode: 'Initial', controlledResources: ['memory'] }, 'memory'],
     [{ cpuUtilization: 60, memoryUtilization: 80 }, { updateMode: 'InPlaceOrRecreate' }, 'cpu and memory'],
   ])('refused: an HPA (%j) and an acting VPA (%j) on the same resource', (hpa, verticalScaling, resources) => {
-    const text = errorOf((c) => new WebService(c, 'api', { ...base, autoscaling: { minReplicas: 2, maxReplicas: 4, ...hpa }, verticalScaling: verticalScaling as never }));
-    expect(text).toContain(`WebService 'test/api': verticalScaling.updateMode ("${(verticalScaling).updateMode}") must be 'Off' while autoscaling scales on ${resources} (an HPA and an acting VPA on the same resource undo each other)`);
+    const text = errorOf(
+      (c) => new WebService(c, 'api', { ...base, autoscaling: { minReplicas: 2, maxReplicas: 4, ...hpa }, verticalScaling: verticalScaling as never }),
+    );
+    expect(text).toContain(
+      `WebService 'test/api': verticalScaling.updateMode ("${verticalScaling.updateMode}") must be 'Off' while autoscaling scales on ${resources} (an HPA and an acting VPA on the same resource undo each other)`,
+    );
   });
 
   test("'Off' next to an HPA on the same resource is allowed: recommendations change nothing", () => {
-    const objects = synth((c) => new WebService(c, 'api', { ...base, autoscaling: { minReplicas: 2, maxReplicas: 4 }, verticalScaling: { updateMode: 'Off' } }));
+    const objects = synth(
+      (c) => new WebService(c, 'api', { ...base, autoscaling: { minReplicas: 2, maxReplicas: 4 }, verticalScaling: { updateMode: 'Off' } }),
+    );
     expect(one(objects, 'VerticalPodAutoscaler').spec.updatePolicy.updateMode).toBe('Off');
   });
 });

@@ -23,9 +23,14 @@ describe('Worker', () => {
   });
 
   test('with a metrics port it gets TCP probes by default and admits named peers on that port', () => {
-    const objs = synth((c) => new Worker(c, 'queue', {
-      image: busybox, ports: [{ name: 'metrics', containerPort: 9100 }], networkPolicy: { allowFrom: [{ namespace: 'monitoring' }] },
-    }));
+    const objs = synth(
+      (c) =>
+        new Worker(c, 'queue', {
+          image: busybox,
+          ports: [{ name: 'metrics', containerPort: 9100 }],
+          networkPolicy: { allowFrom: [{ namespace: 'monitoring' }] },
+        }),
+    );
     const c = container(one(objs, 'Deployment'));
     expect(c.readinessProbe.tcpSocket).toEqual({ port: 'metrics' });
     expect(one(objs, 'NetworkPolicy').spec.ingress[0].ports).toEqual([{ port: 9100, protocol: 'TCP' }]);
@@ -41,18 +46,26 @@ describe('Worker', () => {
 
 describe('StatefulService', () => {
   test('StatefulSet with headless Service, volume claim templates, PDB and retained volumes', () => {
-    const objs = synth((c) => new StatefulService(c, 'db', {
-      image: 'postgres:17.2', port: 5432, portName: 'postgres', replicas: 3,
-      volumes: [{ name: 'data', mountPath: '/var/lib/postgresql/data', size: '20Gi', storageClassName: 'gp3' }],
-      probes: { readiness: { type: 'exec', command: ['pg_isready'] } },
-    }));
+    const objs = synth(
+      (c) =>
+        new StatefulService(c, 'db', {
+          image: 'postgres:17.2',
+          port: 5432,
+          portName: 'postgres',
+          replicas: 3,
+          volumes: [{ name: 'data', mountPath: '/var/lib/postgresql/data', size: '20Gi', storageClassName: 'gp3' }],
+          probes: { readiness: { type: 'exec', command: ['pg_isready'] } },
+        }),
+    );
     const sts = one(objs, 'StatefulSet');
     expect(sts.spec.serviceName).toBe('db');
     expect(sts.spec.replicas).toBe(3);
-    expect(sts.spec.volumeClaimTemplates).toEqual([{
-      metadata: { name: 'data', labels: { 'app.kubernetes.io/name': 'db' } },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } }, storageClassName: 'gp3' },
-    }]);
+    expect(sts.spec.volumeClaimTemplates).toEqual([
+      {
+        metadata: { name: 'data', labels: { 'app.kubernetes.io/name': 'db' } },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } }, storageClassName: 'gp3' },
+      },
+    ]);
     expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
     expect(container(sts).volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql/data' });
     expect(container(sts).readinessProbe.exec.command).toEqual(['pg_isready']);
@@ -64,9 +77,18 @@ describe('StatefulService', () => {
   });
 
   test('a single replica by default, volumes deleted with the set when asked', () => {
-    const sts = one(synth((c) => new StatefulService(c, 'cache', {
-      image: 'redis:7.4.1-alpine', port: 6379, retainVolumes: false, volumes: [{ name: 'data', mountPath: '/data', size: '1Gi' }],
-    })), 'StatefulSet');
+    const sts = one(
+      synth(
+        (c) =>
+          new StatefulService(c, 'cache', {
+            image: 'redis:7.4.1-alpine',
+            port: 6379,
+            retainVolumes: false,
+            volumes: [{ name: 'data', mountPath: '/data', size: '1Gi' }],
+          }),
+      ),
+      'StatefulSet',
+    );
     expect(sts.spec.replicas).toBe(1);
     expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Delete', whenScaled: 'Delete' });
     expect(sts.spec.volumeClaimTemplates[0].spec.storageClassName).toBeUndefined();
@@ -77,7 +99,15 @@ describe('ScheduledJob and BatchJob', () => {
   test('CronJob: schedule, time zone, Forbid concurrency, bounded history and run time, Never restart', () => {
     const objs = synth((c) => new ScheduledJob(c, 'report', { image: busybox, schedule: '30 2 * * 1-5', timeZone: 'Europe/Berlin' }));
     const cj = one(objs, 'CronJob');
-    expect(cj.spec).toMatchObject({ schedule: '30 2 * * 1-5', timeZone: 'Europe/Berlin', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1, suspend: false });
+    expect(cj.spec).toMatchObject({
+      schedule: '30 2 * * 1-5',
+      timeZone: 'Europe/Berlin',
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 300,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 1,
+      suspend: false,
+    });
     expect(cj.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 86400 });
     expect(podSpec(cj).restartPolicy).toBe('Never');
     expect(container(cj).readinessProbe).toBeUndefined();
@@ -86,12 +116,20 @@ describe('ScheduledJob and BatchJob', () => {
 
   test('macros and named months and days are accepted', () => {
     for (const schedule of ['@hourly', '0 0 1 jan *', '*/15 9-17 * * mon-fri', '0 0 * * 0']) {
-      expect(one(synth((c) => new ScheduledJob(c, 'j', { image: busybox, schedule })), 'CronJob').spec.schedule).toBe(schedule);
+      expect(
+        one(
+          synth((c) => new ScheduledJob(c, 'j', { image: busybox, schedule })),
+          'CronJob',
+        ).spec.schedule,
+      ).toBe(schedule);
     }
   });
 
   test('Job with its own settings', () => {
-    const job = one(synth((c) => new BatchJob(c, 'migrate', { image: busybox, backoffLimit: 0, restartPolicy: 'OnFailure', parallelism: 2, completions: 4 })), 'Job');
+    const job = one(
+      synth((c) => new BatchJob(c, 'migrate', { image: busybox, backoffLimit: 0, restartPolicy: 'OnFailure', parallelism: 2, completions: 4 })),
+      'Job',
+    );
     expect(job.spec).toMatchObject({ backoffLimit: 0, parallelism: 2, completions: 4 });
     expect(job.spec.template.spec.restartPolicy).toBe('OnFailure');
   });
@@ -99,7 +137,10 @@ describe('ScheduledJob and BatchJob', () => {
 
 describe('config, secrets and namespaces', () => {
   test('AppConfig renders typed data as strings', () => {
-    const cm = one(synth((c) => new AppConfig(c, 'settings', { data: { LOG_LEVEL: 'info', RETRIES: 3, DEBUG: false }, immutable: true })), 'ConfigMap');
+    const cm = one(
+      synth((c) => new AppConfig(c, 'settings', { data: { LOG_LEVEL: 'info', RETRIES: 3, DEBUG: false }, immutable: true })),
+      'ConfigMap',
+    );
     expect(cm.data).toEqual({ LOG_LEVEL: 'info', RETRIES: '3', DEBUG: 'false' });
     expect(cm.immutable).toBe(true);
   });
@@ -107,7 +148,8 @@ describe('config, secrets and namespaces', () => {
   test('ExternalSecret holds references only and names the Secret it creates', () => {
     let secretName = '';
     const objs = synth((c) => {
-      secretName = new ExternalSecret(c, 'db', { store: { name: 'vault' }, data: [{ secretKey: 'password', remoteKey: 'prod/db', property: 'password' }] }).secretName;
+      secretName = new ExternalSecret(c, 'db', { store: { name: 'vault' }, data: [{ secretKey: 'password', remoteKey: 'prod/db', property: 'password' }] })
+        .secretName;
     });
     const es = one(objs, 'ExternalSecret');
     expect(secretName).toBe('db');

@@ -31,154 +31,212 @@ const object = (spec: Record<string, unknown>, namespaced: boolean) => ({
 });
 
 const SCHEMAS: Record<string, Record<string, unknown>> = {
-  'velero.io/v1/BackupStorageLocation': object({
-    type: 'object',
-    required: ['provider', 'objectStorage'],
-    properties: {
-      provider: { type: 'string' },
-      default: { type: 'boolean' },
-      accessMode: { enum: ['ReadOnly', 'ReadWrite'] },
-      objectStorage: { type: 'object', required: ['bucket'], properties: { bucket: { type: 'string', minLength: 1 }, prefix: { type: 'string' }, caCert: { type: 'string' } }, additionalProperties: false },
-      config: { type: 'object', additionalProperties: { type: 'string' } },
-      backupSyncPeriod: { type: 'string' },
-      validationFrequency: { type: 'string' },
-    },
-    additionalProperties: false,
-  }, true),
-  'velero.io/v1/Schedule': object({
-    type: 'object',
-    required: ['schedule', 'template'],
-    properties: {
-      schedule: { type: 'string' },
-      paused: { type: 'boolean' },
-      useOwnerReferencesInBackup: { type: 'boolean' },
-      template: {
-        type: 'object',
-        properties: {
-          ttl: { type: 'string', pattern: '^(\\d+(h|m|s))+$' },
-          includedNamespaces: { type: 'array', items: { type: 'string' } },
-          excludedNamespaces: { type: 'array', items: { type: 'string' } },
-          storageLocation: { type: 'string' },
-          snapshotMoveData: { type: 'boolean' },
-          snapshotVolumes: { type: 'boolean' },
+  'velero.io/v1/BackupStorageLocation': object(
+    {
+      type: 'object',
+      required: ['provider', 'objectStorage'],
+      properties: {
+        provider: { type: 'string' },
+        default: { type: 'boolean' },
+        accessMode: { enum: ['ReadOnly', 'ReadWrite'] },
+        objectStorage: {
+          type: 'object',
+          required: ['bucket'],
+          properties: { bucket: { type: 'string', minLength: 1 }, prefix: { type: 'string' }, caCert: { type: 'string' } },
+          additionalProperties: false,
         },
-        additionalProperties: false,
+        config: { type: 'object', additionalProperties: { type: 'string' } },
+        backupSyncPeriod: { type: 'string' },
+        validationFrequency: { type: 'string' },
       },
+      additionalProperties: false,
     },
-    additionalProperties: false,
-  }, true),
-  'gateway.envoyproxy.io/v1alpha1/EnvoyProxy': object({
-    type: 'object',
-    properties: {
-      provider: {
-        type: 'object',
-        required: ['type'],
-        properties: {
-          type: { enum: ['Kubernetes', 'Host'] },
-          kubernetes: {
-            type: 'object',
-            properties: {
-              envoyService: {
-                type: 'object',
-                properties: {
-                  type: { enum: ['ClusterIP', 'LoadBalancer', 'NodePort'] },
-                  annotations: { type: 'object', additionalProperties: { type: 'string' } },
-                  patch: { type: 'object', required: ['value'], properties: { type: { enum: ['StrategicMerge', 'JSONMerge'] }, value: {} }, additionalProperties: false },
-                },
-                additionalProperties: false,
-              },
-            },
-            additionalProperties: false,
+    true,
+  ),
+  'velero.io/v1/Schedule': object(
+    {
+      type: 'object',
+      required: ['schedule', 'template'],
+      properties: {
+        schedule: { type: 'string' },
+        paused: { type: 'boolean' },
+        useOwnerReferencesInBackup: { type: 'boolean' },
+        template: {
+          type: 'object',
+          properties: {
+            ttl: { type: 'string', pattern: '^(\\d+(h|m|s))+$' },
+            includedNamespaces: { type: 'array', items: { type: 'string' } },
+            excludedNamespaces: { type: 'array', items: { type: 'string' } },
+            storageLocation: { type: 'string' },
+            snapshotMoveData: { type: 'boolean' },
+            snapshotVolumes: { type: 'boolean' },
           },
+          additionalProperties: false,
         },
-        additionalProperties: false,
       },
+      additionalProperties: false,
     },
-    additionalProperties: false,
-  }, true),
-  'templates.gatekeeper.sh/v1/ConstraintTemplate': object({
-    type: 'object',
-    required: ['crd', 'targets'],
-    properties: {
-      crd: {
-        type: 'object',
-        required: ['spec'],
-        properties: {
-          spec: {
-            type: 'object',
-            required: ['names'],
-            properties: {
-              names: { type: 'object', required: ['kind'], properties: { kind: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' }, shortNames: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
-              validation: { type: 'object', properties: { openAPIV3Schema: { type: 'object' }, legacySchema: { type: 'boolean' } }, additionalProperties: false },
-            },
-            additionalProperties: false,
-          },
-        },
-        additionalProperties: false,
-      },
-      targets: {
-        type: 'array', minItems: 1,
-        items: { type: 'object', required: ['target', 'rego'], properties: { target: { const: 'admission.k8s.gatekeeper.sh' }, rego: { type: 'string', minLength: 1 }, libs: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
-      },
-    },
-    additionalProperties: false,
-  }, false),
-  'constraints.gatekeeper.sh/v1beta1/*': object({
-    type: 'object',
-    properties: {
-      enforcementAction: { enum: ['deny', 'dryrun', 'warn'] },
-      match: {
-        type: 'object',
-        properties: {
-          kinds: { type: 'array', items: { type: 'object', required: ['apiGroups', 'kinds'], properties: { apiGroups: { type: 'array', items: { type: 'string' } }, kinds: { type: 'array', items: { type: 'string' } } }, additionalProperties: false } },
-          excludedNamespaces: { type: 'array', items: { type: 'string' } },
-          namespaces: { type: 'array', items: { type: 'string' } },
-        },
-        additionalProperties: false,
-      },
-      parameters: { type: 'object' },
-    },
-    additionalProperties: false,
-  }, false),
-  'autoscaling.k8s.io/v1/VerticalPodAutoscaler': object({
-    type: 'object',
-    required: ['targetRef'],
-    properties: {
-      targetRef: {
-        type: 'object',
-        required: ['kind', 'name'],
-        properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string', minLength: 1 } },
-        additionalProperties: false,
-      },
-      updatePolicy: {
-        type: 'object',
-        properties: { updateMode: { enum: ['Off', 'Initial', 'Recreate', 'InPlaceOrRecreate', 'InPlace', 'Auto'] }, minReplicas: { type: 'integer', minimum: 1 } },
-        additionalProperties: false,
-      },
-      resourcePolicy: {
-        type: 'object',
-        properties: {
-          containerPolicies: {
-            type: 'array',
-            items: {
+    true,
+  ),
+  'gateway.envoyproxy.io/v1alpha1/EnvoyProxy': object(
+    {
+      type: 'object',
+      properties: {
+        provider: {
+          type: 'object',
+          required: ['type'],
+          properties: {
+            type: { enum: ['Kubernetes', 'Host'] },
+            kubernetes: {
               type: 'object',
               properties: {
-                containerName: { type: 'string' },
-                mode: { enum: ['Auto', 'Off'] },
-                controlledResources: { type: 'array', items: { enum: ['cpu', 'memory'] } },
-                controlledValues: { enum: ['RequestsAndLimits', 'RequestsOnly'] },
-                minAllowed: { type: 'object', additionalProperties: { type: ['string', 'integer'] } },
-                maxAllowed: { type: 'object', additionalProperties: { type: ['string', 'integer'] } },
+                envoyService: {
+                  type: 'object',
+                  properties: {
+                    type: { enum: ['ClusterIP', 'LoadBalancer', 'NodePort'] },
+                    annotations: { type: 'object', additionalProperties: { type: 'string' } },
+                    patch: {
+                      type: 'object',
+                      required: ['value'],
+                      properties: { type: { enum: ['StrategicMerge', 'JSONMerge'] }, value: {} },
+                      additionalProperties: false,
+                    },
+                  },
+                  additionalProperties: false,
+                },
               },
               additionalProperties: false,
             },
           },
+          additionalProperties: false,
         },
-        additionalProperties: false,
       },
+      additionalProperties: false,
     },
-    additionalProperties: false,
-  }, true),
+    true,
+  ),
+  'templates.gatekeeper.sh/v1/ConstraintTemplate': object(
+    {
+      type: 'object',
+      required: ['crd', 'targets'],
+      properties: {
+        crd: {
+          type: 'object',
+          required: ['spec'],
+          properties: {
+            spec: {
+              type: 'object',
+              required: ['names'],
+              properties: {
+                names: {
+                  type: 'object',
+                  required: ['kind'],
+                  properties: { kind: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' }, shortNames: { type: 'array', items: { type: 'string' } } },
+                  additionalProperties: false,
+                },
+                validation: {
+                  type: 'object',
+                  properties: { openAPIV3Schema: { type: 'object' }, legacySchema: { type: 'boolean' } },
+                  additionalProperties: false,
+                },
+              },
+              additionalProperties: false,
+            },
+          },
+          additionalProperties: false,
+        },
+        targets: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            required: ['target', 'rego'],
+            properties: {
+              target: { const: 'admission.k8s.gatekeeper.sh' },
+              rego: { type: 'string', minLength: 1 },
+              libs: { type: 'array', items: { type: 'string' } },
+            },
+            additionalProperties: false,
+          },
+        },
+      },
+      additionalProperties: false,
+    },
+    false,
+  ),
+  'constraints.gatekeeper.sh/v1beta1/*': object(
+    {
+      type: 'object',
+      properties: {
+        enforcementAction: { enum: ['deny', 'dryrun', 'warn'] },
+        match: {
+          type: 'object',
+          properties: {
+            kinds: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['apiGroups', 'kinds'],
+                properties: { apiGroups: { type: 'array', items: { type: 'string' } }, kinds: { type: 'array', items: { type: 'string' } } },
+                additionalProperties: false,
+              },
+            },
+            excludedNamespaces: { type: 'array', items: { type: 'string' } },
+            namespaces: { type: 'array', items: { type: 'string' } },
+          },
+          additionalProperties: false,
+        },
+        parameters: { type: 'object' },
+      },
+      additionalProperties: false,
+    },
+    false,
+  ),
+  'autoscaling.k8s.io/v1/VerticalPodAutoscaler': object(
+    {
+      type: 'object',
+      required: ['targetRef'],
+      properties: {
+        targetRef: {
+          type: 'object',
+          required: ['kind', 'name'],
+          properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string', minLength: 1 } },
+          additionalProperties: false,
+        },
+        updatePolicy: {
+          type: 'object',
+          properties: {
+            updateMode: { enum: ['Off', 'Initial', 'Recreate', 'InPlaceOrRecreate', 'InPlace', 'Auto'] },
+            minReplicas: { type: 'integer', minimum: 1 },
+          },
+          additionalProperties: false,
+        },
+        resourcePolicy: {
+          type: 'object',
+          properties: {
+            containerPolicies: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  containerName: { type: 'string' },
+                  mode: { enum: ['Auto', 'Off'] },
+                  controlledResources: { type: 'array', items: { enum: ['cpu', 'memory'] } },
+                  controlledValues: { enum: ['RequestsAndLimits', 'RequestsOnly'] },
+                  minAllowed: { type: 'object', additionalProperties: { type: ['string', 'integer'] } },
+                  maxAllowed: { type: 'object', additionalProperties: { type: ['string', 'integer'] } },
+                },
+                additionalProperties: false,
+              },
+            },
+          },
+          additionalProperties: false,
+        },
+      },
+      additionalProperties: false,
+    },
+    true,
+  ),
 };
 
 const ajv = new Ajv({ allErrors: true, strict: false });

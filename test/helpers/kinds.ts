@@ -49,11 +49,7 @@ import type { IHelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.
 import type { ManifestObject } from '../../constructs';
 
 /** Every field of `T`, at every depth, present and writable. */
-export type Sure<T> = T extends readonly (infer U)[]
-  ? Sure<U>[]
-  : T extends object
-    ? { -readonly [K in keyof T]-?: Sure<NonNullable<T[K]>> }
-    : T;
+export type Sure<T> = T extends readonly (infer U)[] ? Sure<U>[] : T extends object ? { -readonly [K in keyof T]-?: Sure<NonNullable<T[K]>> } : T;
 
 /** The VerticalPodAutoscaler fields we emit (no model package covers autoscaling.k8s.io; its schema is in crd-schemas.ts). */
 interface IVerticalPodAutoscaler {
@@ -64,7 +60,14 @@ interface IVerticalPodAutoscaler {
     targetRef: { apiVersion: string; kind: string; name: string };
     updatePolicy: { updateMode: string; minReplicas: number };
     resourcePolicy: {
-      containerPolicies: { containerName: string; mode: string; controlledResources: string[]; controlledValues: string; minAllowed: Record<string, string>; maxAllowed: Record<string, string> }[];
+      containerPolicies: {
+        containerName: string;
+        mode: string;
+        controlledResources: string[];
+        controlledValues: string;
+        minAllowed: Record<string, string>;
+        maxAllowed: Record<string, string>;
+      }[];
     };
   };
 }
@@ -80,7 +83,10 @@ interface ISchedule {
   apiVersion: 'velero.io/v1';
   kind: 'Schedule';
   metadata: { name: string; namespace: string };
-  spec: { schedule: string; template: { ttl: string; storageLocation: string; includedNamespaces: string[]; excludedNamespaces: string[]; snapshotVolumes: boolean } };
+  spec: {
+    schedule: string;
+    template: { ttl: string; storageLocation: string; includedNamespaces: string[]; excludedNamespaces: string[]; snapshotVolumes: boolean };
+  };
 }
 interface IConstraintTemplate {
   apiVersion: 'templates.gatekeeper.sh/v1';
@@ -92,7 +98,12 @@ interface IEnvoyProxy {
   apiVersion: 'gateway.envoyproxy.io/v1alpha1';
   kind: 'EnvoyProxy';
   metadata: { name: string; namespace: string };
-  spec: { provider: { type: string; kubernetes: { envoyService: { type: string; patch: { type: string; value: { spec: { ports: { port: number; nodePort: number }[] } } } } } } };
+  spec: {
+    provider: {
+      type: string;
+      kubernetes: { envoyService: { type: string; patch: { type: string; value: { spec: { ports: { port: number; nodePort: number }[] } } } } };
+    };
+  };
 }
 
 /** Kind to the interface its objects are read through. */
@@ -176,7 +187,10 @@ export function drop<T extends object>(o: T, ...keys: (keyof T)[]): void {
 
 /** The first object of `kind` among `objects` (fails the test when there is none). */
 export function first<K extends Kind>(objects: readonly ManifestObject[], kind: K): Obj<K> {
-  return as(objects.find((o) => o.kind === kind), kind);
+  return as(
+    objects.find((o) => o.kind === kind),
+    kind,
+  );
 }
 
 /** The object named `name` among typed objects (fails the test when there is none). */

@@ -69,7 +69,10 @@ export function recordDependsOn(into: Map<string, string[]>): pulumi.ResourceTra
   return (args) => {
     const deps = args.opts.dependsOn ?? [];
     const list = (Array.isArray(deps) ? deps : [deps]) as pulumi.Resource[];
-    into.set(args.name, list.map((r) => (r as unknown as { __name: string }).__name));
+    into.set(
+      args.name,
+      list.map((r) => (r as unknown as { __name: string }).__name),
+    );
     return undefined;
   };
 }

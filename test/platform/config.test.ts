@@ -2,7 +2,6 @@ import { exampleValueReason, parseStackConfig, resolveEnvironment } from '../../
 import { validationErrorOf as errorOf } from '../helpers/synth';
 import { definitionFor } from '../../environments';
 
-
 describe('stack config', () => {
   test('flat groundwork: keys parse into typed config with defaults; other namespaces are ignored', () => {
     const c = parseStackConfig({ 'groundwork:domain': 'acme.io', 'groundwork:awsAccountId': 210987654321, 'aws:region': 'x' }, 'prod', 'Pulumi.prod.yaml');
@@ -15,13 +14,15 @@ describe('stack config', () => {
   });
 
   test('an unknown groundwork key (a typo) is refused with the known keys', () => {
-    expect(errorOf(() => parseStackConfig({ 'groundwork:domian': 'acme.io' }, 'prod', 'Pulumi.prod.yaml')))
-      .toMatch(/^Pulumi\.prod\.yaml: groundwork:domian is not a groundwork setting; known: environment, kubeContext, kubeconfig, domain, /);
+    expect(errorOf(() => parseStackConfig({ 'groundwork:domian': 'acme.io' }, 'prod', 'Pulumi.prod.yaml'))).toMatch(
+      /^Pulumi\.prod\.yaml: groundwork:domian is not a groundwork setting; known: environment, kubeContext, kubeconfig, domain, /,
+    );
   });
 
   test('a Pulumi secret is refused: no key holds a secret value', () => {
-    expect(errorOf(() => parseStackConfig({ 'groundwork:acmeEmail': { secure: 'v1:abc' } }, 'prod', 'Pulumi.prod.yaml')))
-      .toBe('Pulumi.prod.yaml: groundwork:acmeEmail is a Pulumi secret, but it holds no secret: set it as plain config (secret values stay in your secret backend and are referenced)');
+    expect(errorOf(() => parseStackConfig({ 'groundwork:acmeEmail': { secure: 'v1:abc' } }, 'prod', 'Pulumi.prod.yaml'))).toBe(
+      'Pulumi.prod.yaml: groundwork:acmeEmail is a Pulumi secret, but it holds no secret: set it as plain config (secret values stay in your secret backend and are referenced)',
+    );
   });
 
   test.each([
@@ -70,16 +71,25 @@ describe('stack config', () => {
   });
 
   test.each([
-    ['domain', 'example.com'], ['domain', 'staging.example.org'], ['acmeEmail', 'ops@example.net'],
-    ['gitRepoUrl', 'https://github.com/example-org/platform.git'], ['awsAccountId', '123456789012'], ['awsAccountId', '111111111111'],
-    ['backupBucket', 'example-backups'], ['route53HostedZoneId', 'Z0EXAMPLE'],
+    ['domain', 'example.com'],
+    ['domain', 'staging.example.org'],
+    ['acmeEmail', 'ops@example.net'],
+    ['gitRepoUrl', 'https://github.com/example-org/platform.git'],
+    ['awsAccountId', '123456789012'],
+    ['awsAccountId', '111111111111'],
+    ['backupBucket', 'example-backups'],
+    ['route53HostedZoneId', 'Z0EXAMPLE'],
   ] as const)('%s %s is recognised as a shipped example value', (key, value) => {
     expect(exampleValueReason(key, value)).toBeDefined();
   });
 
   test.each([
-    ['domain', 'shop.acme.io'], ['acmeEmail', 'platform@acme.io'], ['gitRepoUrl', 'https://github.com/acme/platform.git'],
-    ['awsAccountId', '210987654321'], ['backupBucket', 'acme-prod-backups'], ['domain', 'groundwork.localhost'],
+    ['domain', 'shop.acme.io'],
+    ['acmeEmail', 'platform@acme.io'],
+    ['gitRepoUrl', 'https://github.com/acme/platform.git'],
+    ['awsAccountId', '210987654321'],
+    ['backupBucket', 'acme-prod-backups'],
+    ['domain', 'groundwork.localhost'],
   ] as const)('%s %s is a real value', (key, value) => {
     expect(exampleValueReason(key, value)).toBeUndefined();
   });

@@ -8,7 +8,13 @@ import { first, named, ofKind } from '../helpers/kinds';
 
 /** The kind definition with some add-ons changed. */
 function kindWith(patch: Partial<PlatformAddonsProps>): EnvironmentDefinition {
-  return { ...kind, build: (c, s) => { const e = kind.build(c, s); return { ...e, addons: { ...e.addons, ...patch } }; } };
+  return {
+    ...kind,
+    build: (c, s) => {
+      const e = kind.build(c, s);
+      return { ...e, addons: { ...e.addons, ...patch } };
+    },
+  };
 }
 const { config } = loadStack('kind');
 const render = (def: EnvironmentDefinition) => renderEnvironment(def, config, { stack: 'kind', apps: demoApps });
@@ -16,7 +22,9 @@ const render = (def: EnvironmentDefinition) => renderEnvironment(def, config, { 
 describe('platform contract', () => {
   test('the contract is derived from the enabled add-ons: gateway and its proxies, issuers, store, storage, metrics, CRD groups', () => {
     const { contract } = rendered('kind');
-    expect(contract.gateways.map((g) => [g.by, g.value.namespace, g.value.name, g.value.proxies.namespace])).toEqual([['envoy-gateway', 'gateway-system', 'public', 'envoy-gateway-system']]);
+    expect(contract.gateways.map((g) => [g.by, g.value.namespace, g.value.name, g.value.proxies.namespace])).toEqual([
+      ['envoy-gateway', 'gateway-system', 'public', 'envoy-gateway-system'],
+    ]);
     expect(contract.clusterIssuers.map((i) => i.value)).toEqual(['selfsigned-bootstrap', 'selfsigned-ca']);
     expect(contract.secretStores).toEqual([{ value: 'platform-secrets', by: 'external-secrets' }]);
     expect(contract.storageClasses).toEqual([{ value: { name: 'standard', default: true }, by: 'cluster' }]);
@@ -63,8 +71,9 @@ describe('platform contract', () => {
   });
 
   test('disabling the Gateway with no IngressClass left: no entry point for the storefront', () => {
-    expect(errorOf(() => render(kindWith({ ingress: { envoyGateway: false } }))))
-      .toBe("DemoApps 'apps/shop': needs a default entry point (a Gateway or IngressClass marked default), which no enabled add-on provides; no gateways are provided, no ingress classes are provided");
+    expect(errorOf(() => render(kindWith({ ingress: { envoyGateway: false } })))).toBe(
+      "DemoApps 'apps/shop': needs a default entry point (a Gateway or IngressClass marked default), which no enabled add-on provides; no gateways are provided, no ingress classes are provided",
+    );
   });
 
   test('with ingress-nginx selected instead, the storefront goes through its IngressClass and controller namespace', () => {
@@ -82,17 +91,27 @@ describe('platform contract', () => {
   });
 
   test('disabling metrics-server while the apps autoscale is a construction error', () => {
-    expect(errorOf(() => render(kindWith({ metricsServer: false }))))
-      .toBe("DemoApps 'apps/shop': autoscaling needs the resource metrics API (metrics.k8s.io), which no enabled add-on serves; enable metricsServer");
+    expect(errorOf(() => render(kindWith({ metricsServer: false })))).toBe(
+      "DemoApps 'apps/shop': autoscaling needs the resource metrics API (metrics.k8s.io), which no enabled add-on serves; enable metricsServer",
+    );
   });
 
   test('a cluster without a default StorageClass (and no storage add-on) fails the stateful app', () => {
-    expect(errorOf(() => render(kindWith({ cluster: { systemNamespaces: ['kube-system'] } }))))
-      .toBe("DemoApps 'apps/shop': needs a default StorageClass, which neither the cluster nor an enabled add-on provides (no storage classes are provided)");
+    expect(errorOf(() => render(kindWith({ cluster: { systemNamespaces: ['kube-system'] } })))).toBe(
+      "DemoApps 'apps/shop': needs a default StorageClass, which neither the cluster nor an enabled add-on provides (no storage classes are provided)",
+    );
   });
 
   test('an issuer the apps ask for must be created by an enabled add-on', () => {
-    const def: EnvironmentDefinition = { ...kind, build: (c, s) => { const e = kind.build(c, s); return { ...e, tlsIssuer: 'letsencrypt-prod', addons: { ...e.addons, ingress: { envoyGateway: false, ingressNginx: { default: true } } } }; } };
-    expect(errorOf(() => render(def))).toBe("DemoApps 'apps/shop': needs ClusterIssuer 'letsencrypt-prod', which no enabled add-on creates (provided cluster issuers: selfsigned-bootstrap, selfsigned-ca)");
+    const def: EnvironmentDefinition = {
+      ...kind,
+      build: (c, s) => {
+        const e = kind.build(c, s);
+        return { ...e, tlsIssuer: 'letsencrypt-prod', addons: { ...e.addons, ingress: { envoyGateway: false, ingressNginx: { default: true } } } };
+      },
+    };
+    expect(errorOf(() => render(def))).toBe(
+      "DemoApps 'apps/shop': needs ClusterIssuer 'letsencrypt-prod', which no enabled add-on creates (provided cluster issuers: selfsigned-bootstrap, selfsigned-ca)",
+    );
   });
 });

@@ -7,7 +7,11 @@ const root = path.resolve(__dirname, '../..');
 /** Runs `npm run preflight -- <args>` as a user would; returns exit code and output. */
 function cli(args: string[]): { code: number; out: string } {
   try {
-    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'stacks/preflight.ts', ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'stacks/preflight.ts', ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return { code: 0, out };
   } catch (e) {
     const err = e as { status: number; stdout: string; stderr: string };
@@ -21,8 +25,11 @@ describe('preflight', () => {
     expect(r.ok).toBe(true);
     expect(r.findings.filter((f) => f.severity === 'must-set')).toEqual([]);
     expect(r.findings.filter((f) => f.severity === 'met').map((f) => f.message.split(':')[0])).toEqual([
-      'network-policy', 'storage-class', 'ingress-ports',
-      'secret store platform-secrets holds the entries ExternalSecrets read', 'secret store tenant-shop holds the entries ExternalSecrets read',
+      'network-policy',
+      'storage-class',
+      'ingress-ports',
+      'secret store platform-secrets holds the entries ExternalSecrets read',
+      'secret store tenant-shop holds the entries ExternalSecrets read',
     ]);
     expect(r.findings.filter((f) => f.severity === 'assumed')).toEqual([]);
   });
@@ -30,7 +37,14 @@ describe('preflight', () => {
   test('the shipped prod config names each example value to set', () => {
     const r = preflightStack('prod');
     expect(r.ok).toBe(false);
-    expect(r.findings.filter((f) => f.severity === 'must-set').map((f) => f.key)).toEqual(['domain', 'acmeEmail', 'gitRepoUrl', 'awsAccountId', 'backupBucket', 'logsBucket']);
+    expect(r.findings.filter((f) => f.severity === 'must-set').map((f) => f.key)).toEqual([
+      'domain',
+      'acmeEmail',
+      'gitRepoUrl',
+      'awsAccountId',
+      'backupBucket',
+      'logsBucket',
+    ]);
   });
 
   test('prerequisites the EKS profile assumes are listed, the IAM roles derived from the add-ons', () => {
@@ -39,7 +53,8 @@ describe('preflight', () => {
     expect(assumed.some((m) => m.startsWith('cni-network-policy:'))).toBe(true);
     expect(assumed.some((m) => m.startsWith('ebs-csi:'))).toBe(true);
     const roles = assumed.find((m) => m.startsWith('workload identity:'));
-    for (const c of ['dns', 'ebs-csi', 'external-secrets', 'loki', 'velero', 'secrets-shop', 'secrets-analytics']) expect(roles).toContain(`arn:aws:iam::333333333333:role/groundwork-prod-${c}`);
+    for (const c of ['dns', 'ebs-csi', 'external-secrets', 'loki', 'velero', 'secrets-shop', 'secrets-analytics'])
+      expect(roles).toContain(`arn:aws:iam::333333333333:role/groundwork-prod-${c}`);
     expect(assumed).toContain('secret store platform-secrets holds the entries ExternalSecrets read: grafana-admin');
     expect(assumed).toContain('secret store tenant-shop holds the entries ExternalSecrets read: prod-shop-db, prod-shop-redis');
   });
@@ -47,7 +62,8 @@ describe('preflight', () => {
   test('`npm run preflight -- prod` exits non-zero naming each value; `-- kind` exits 0', () => {
     const prod = cli(['prod']);
     expect(prod.code).toBe(1);
-    for (const key of ['domain', 'acmeEmail', 'gitRepoUrl', 'awsAccountId', 'backupBucket', 'logsBucket']) expect(prod.out).toMatch(new RegExp(`\\[MUST SET\\] groundwork:${key} `));
+    for (const key of ['domain', 'acmeEmail', 'gitRepoUrl', 'awsAccountId', 'backupBucket', 'logsBucket'])
+      expect(prod.out).toMatch(new RegExp(`\\[MUST SET\\] groundwork:${key} `));
     const kind = cli(['kind']);
     expect([kind.code, kind.out.split('\n')[0]]).toEqual([0, 'preflight kind (environment kind): nothing to set']);
   });

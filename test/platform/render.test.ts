@@ -15,21 +15,32 @@ describe('renderEnvironment and what blocks a deployment', () => {
   test('preflight, hardening, platform order and budget problems each block, one line each', () => {
     // GIVEN kind with a tiny budget, an example domain and an app object that breaks hardening and order
     const tight: EnvironmentDefinition = { ...kind, build: (c, s) => ({ ...kind.build(c, s), addonBudget: { cpuCores: 0.5, memoryGiB: 1 } }) };
-    const r = renderEnvironment(tight, { ...config, domain: 'example.com' }, {
-      stack: 'kind',
-      apps: (chart: Chart, ctx) => {
-        demoApps(chart, ctx);
-        new ApiObject(chart, 'rogue', {
-          apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'rogue', namespace: 'nowhere' },
-          spec: { selector: { matchLabels: { app: 'rogue' } }, template: { metadata: { labels: { app: 'rogue' } }, spec: { containers: [{ name: 'rogue', image: 'nginx:latest' }] } } },
-        });
+    const r = renderEnvironment(
+      tight,
+      { ...config, domain: 'example.com' },
+      {
+        stack: 'kind',
+        apps: (chart: Chart, ctx) => {
+          demoApps(chart, ctx);
+          new ApiObject(chart, 'rogue', {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name: 'rogue', namespace: 'nowhere' },
+            spec: {
+              selector: { matchLabels: { app: 'rogue' } },
+              template: { metadata: { labels: { app: 'rogue' } }, spec: { containers: [{ name: 'rogue', image: 'nginx:latest' }] } },
+            },
+          });
+        },
       },
-    });
+    );
     // WHEN
     const problems = deployableProblems(r);
     // THEN
     expect(r.ok).toBe(false);
-    expect(problems.filter((p) => p.startsWith('preflight: '))).toEqual(['preflight: groundwork:domain ("example.com") in Pulumi.kind.yaml uses a reserved example domain (RFC 2606): set your own value']);
+    expect(problems.filter((p) => p.startsWith('preflight: '))).toEqual([
+      'preflight: groundwork:domain ("example.com") in Pulumi.kind.yaml uses a reserved example domain (RFC 2606): set your own value',
+    ]);
     expect(problems.some((p) => p.startsWith('hardening image-pinned: Deployment nowhere/rogue'))).toBe(true);
     expect(problems).toContain("platform: Deployment nowhere/rogue (apps 50-workloads): namespace 'nowhere' does not exist yet: nothing before it creates it");
     expect(problems.filter((p) => p.startsWith('over budget: '))).toEqual([

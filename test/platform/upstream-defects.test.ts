@@ -43,7 +43,9 @@ describe('upstream defects, fixed', () => {
     for (const policy of ofKind(kyverno?.companions ?? [], 'ClusterPolicy')) {
       expect(policy.spec.rules[0].exclude.any[0].resources.namespaces).toContain('local-path-storage');
     }
-    expect(first(companionsOf('prod', 'kyverno')?.companions ?? [], 'ClusterPolicy').spec.rules[0].exclude.any[0].resources.namespaces).not.toContain('local-path-storage');
+    expect(first(companionsOf('prod', 'kyverno')?.companions ?? [], 'ClusterPolicy').spec.rules[0].exclude.any[0].resources.namespaces).not.toContain(
+      'local-path-storage',
+    );
   });
 
   test('8: Grafana reads its admin credentials from a Secret fed by External Secrets, created before the chart', () => {
@@ -76,10 +78,16 @@ describe('upstream defects, fixed', () => {
     // templates/storageclass.yaml (provisioner ebs.csi.aws.com), IRSA via controller.serviceAccount.annotations
     const r = rendered('prod');
     const ebs = r.addons.plan.addons.get('aws-ebs-csi-driver');
-    expect(v(ebs, 'storageClasses')).toEqual([{
-      name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' }, volumeBindingMode: 'WaitForFirstConsumer',
-      allowVolumeExpansion: true, reclaimPolicy: 'Delete', parameters: { type: 'gp3', encrypted: 'true' },
-    }]);
+    expect(v(ebs, 'storageClasses')).toEqual([
+      {
+        name: 'gp3',
+        annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+        volumeBindingMode: 'WaitForFirstConsumer',
+        allowVolumeExpansion: true,
+        reclaimPolicy: 'Delete',
+        parameters: { type: 'gp3', encrypted: 'true' },
+      },
+    ]);
     expect(v(ebs, 'controller.serviceAccount.annotations')).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::333333333333:role/groundwork-prod-ebs-csi' });
     const redis = first(r.objects, 'StatefulSet');
     expect(redis.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('gp3');
@@ -93,12 +101,15 @@ describe('upstream defects, fixed', () => {
 });
 
 describe('add-on namespaces carry explicit Pod Security labels, privileged only where a component needs it', () => {
-  const namespaces = (stack: string): Map<string, Record<string, string>> => new Map(rendered(stack).addons.declarations
-    .flatMap((d) => d.prerequisites)
-    .filter((o) => o.kind === 'Namespace')
-    .map((o) => [o.metadata?.name ?? '', { ...o.metadata?.labels }]));
+  const namespaces = (stack: string): Map<string, Record<string, string>> =>
+    new Map(
+      rendered(stack)
+        .addons.declarations.flatMap((d) => d.prerequisites)
+        .filter((o) => o.kind === 'Namespace')
+        .map((o) => [o.metadata?.name ?? '', { ...o.metadata?.labels }]),
+    );
 
-  test('every add-on namespace but the cluster\'s own gets one labelled Namespace, before its charts', () => {
+  test("every add-on namespace but the cluster's own gets one labelled Namespace, before its charts", () => {
     for (const stack of ['kind', 'prod']) {
       const r = rendered(stack);
       const ns = namespaces(stack);
@@ -124,6 +135,7 @@ describe('add-on namespaces carry explicit Pod Security labels, privileged only 
     expect(enforce('prod', 'istio-system')).toBe('privileged');
     // cert-manager v1.19.1 values.yaml: runAsNonRoot, RuntimeDefault seccomp, drop ALL, read-only root fs
     expect(enforce('prod', 'cert-manager')).toBe('restricted');
-    for (const ns of ['argocd', 'envoy-gateway-system', 'external-secrets', 'kyverno', 'logging', 'velero']) expect([ns, enforce('prod', ns)]).toEqual([ns, 'baseline']);
+    for (const ns of ['argocd', 'envoy-gateway-system', 'external-secrets', 'kyverno', 'logging', 'velero'])
+      expect([ns, enforce('prod', ns)]).toEqual([ns, 'baseline']);
   });
 });

@@ -16,8 +16,16 @@ function seeded(seed: number): () => number {
 
 /** Every (parent, key) place in a JSON tree. */
 function places(value: unknown, out: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = []): typeof out {
-  if (Array.isArray(value)) value.forEach((v, i) => { out.push({ parent: value, key: i }); places(v, out); });
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) { out.push({ parent: value as Record<string, unknown>, key: k }); places(v, out); }
+  if (Array.isArray(value))
+    value.forEach((v, i) => {
+      out.push({ parent: value, key: i });
+      places(v, out);
+    });
+  else if (typeof value === 'object' && value !== null)
+    for (const [k, v] of Object.entries(value)) {
+      out.push({ parent: value as Record<string, unknown>, key: k });
+      places(v, out);
+    }
   return out;
 }
 
@@ -29,7 +37,17 @@ describe('checkManifests on malformed input: reports, never throws', () => {
     const chart = new Chart(Testing.app(), 't', { namespace: 'apps' });
     new WebService(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080 });
     const good = chart.toJson() as ManifestObject[];
-    const input: unknown[] = [null, 42, ['x'], { kind: 'Pod' }, { apiVersion: 'v1' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: 'cfg' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 1 } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps', labels: { a: 1 } } }, ...good];
+    const input: unknown[] = [
+      null,
+      42,
+      ['x'],
+      { kind: 'Pod' },
+      { apiVersion: 'v1' },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: 'cfg' },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 1 } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps', labels: { a: 1 } } },
+      ...good,
+    ];
     // WHEN / THEN
     expect(checkManifests(input)).toEqual([
       { rule: 'malformed', object: 'entry 0', message: 'is null, not a Kubernetes object' },
@@ -88,7 +106,9 @@ describe('strict schema validation in the test harness', () => {
     // fields the type does not have, written past it on purpose
     Reflect.set(deployment.spec, 'replcas', 3);
     Reflect.set(deployment.spec.template.spec.containers[0], 'securityContex', {});
-    expect(schemaErrors(objs)).toEqual(['apps/v1 Deployment apps/api: unknown fields (kubectl --validate=strict refuses them): spec.template.spec.containers[0].securityContex, spec.replcas']);
+    expect(schemaErrors(objs)).toEqual([
+      'apps/v1 Deployment apps/api: unknown fields (kubectl --validate=strict refuses them): spec.template.spec.containers[0].securityContex, spec.replcas',
+    ]);
   });
 
   /** Maps whose keys are data, not fields: a typo there is not a schema error. */
@@ -118,18 +138,38 @@ describe('strict schema validation in the test harness', () => {
     // trees, plus the kinds only optional features emit (canary analysis, monitoring, Istio tenants)
     const corpus: ManifestObject[] = [
       ...STACKS.flatMap((s) => [...rendered(s).objects, ...rendered(s).gitops.files.flatMap((f) => f.objects), ...rendered(s).gitops.bootstrap]),
-      ...synth((c) => new WebService(c, 'api', {
-        image: 'ghcr.io/acme/api:1.0.0', port: 8080,
-        route: { gateway: { name: 'public', namespace: 'gateway-system', proxies: { namespace: 'envoy-gateway-system' } }, hostnames: ['api.acme.io'] },
-        delivery: { strategy: 'canary', analysis: { prometheusUrl: 'http://prometheus.monitoring.svc:9090', query: 'sum(rate(ok[2m])) / sum(rate(all[2m]))', minSuccessRate: 0.99 } },
-      })),
+      ...synth(
+        (c) =>
+          new WebService(c, 'api', {
+            image: 'ghcr.io/acme/api:1.0.0',
+            port: 8080,
+            route: { gateway: { name: 'public', namespace: 'gateway-system', proxies: { namespace: 'envoy-gateway-system' } }, hostnames: ['api.acme.io'] },
+            delivery: {
+              strategy: 'canary',
+              analysis: { prometheusUrl: 'http://prometheus.monitoring.svc:9090', query: 'sum(rate(ok[2m])) / sum(rate(all[2m]))', minSuccessRate: 0.99 },
+            },
+          }),
+      ),
       ...synth((c) => new WebServiceMonitoring(c, 'mon', { service: new WebService(c, 'web', { image: 'ghcr.io/acme/web:1.0.0', port: 8080 }) })),
-      ...synth((c) => new Tenant(c, 't', { name: 'team-a', environment: 'prod', namespaces: [{ name: 'team-a' }], platform: rendered('prod').contract, mesh: true, secretStore: false })),
+      ...synth(
+        (c) =>
+          new Tenant(c, 't', {
+            name: 'team-a',
+            environment: 'prod',
+            namespaces: [{ name: 'team-a' }],
+            platform: rendered('prod').contract,
+            mesh: true,
+            secretStore: false,
+          }),
+      ),
     ];
     const firstOfKind = new Map<string, ManifestObject>();
     for (const o of corpus) {
       const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-      const core = group === '' || ['apps', 'batch', 'autoscaling', 'policy'].includes(group) || (group.endsWith('.k8s.io') && group !== 'gateway.networking.k8s.io' && group !== 'autoscaling.k8s.io');
+      const core =
+        group === '' ||
+        ['apps', 'batch', 'autoscaling', 'policy'].includes(group) ||
+        (group.endsWith('.k8s.io') && group !== 'gateway.networking.k8s.io' && group !== 'autoscaling.k8s.io');
       if (!core && !firstOfKind.has(`${o.apiVersion} ${o.kind}`)) firstOfKind.set(`${o.apiVersion} ${o.kind}`, o);
     }
     const missed: string[] = [];
@@ -152,20 +192,36 @@ describe('strict schema validation in the test harness', () => {
       // THEN each is a schema error
       for (const [where, o] of cases) {
         const errors = schemaErrors([o]);
-        if (!(errors.length === 1 && /zzTypo|must NOT have additional properties/.test(errors[0]))) missed.push(`${kind} at ${where}: ${JSON.stringify(errors)}`);
+        if (!(errors.length === 1 && /zzTypo|must NOT have additional properties/.test(errors[0])))
+          missed.push(`${kind} at ${where}: ${JSON.stringify(errors)}`);
       }
     }
     expect(missed).toEqual([]);
     // the kinds whose spec we emit has no nested object (typos there are covered at spec level)
     expect(flat).toEqual(['source.toolkit.fluxcd.io/v1 HelmRepository', 'gateway.networking.k8s.io/v1 GatewayClass']);
     expect([...firstOfKind.keys()].sort()).toEqual([
-      'argoproj.io/v1alpha1 AnalysisTemplate', 'argoproj.io/v1alpha1 Application', 'argoproj.io/v1alpha1 Rollout',
-      'autoscaling.k8s.io/v1 VerticalPodAutoscaler', 'cert-manager.io/v1 Certificate', 'cert-manager.io/v1 ClusterIssuer',
-      'external-secrets.io/v1 ClusterSecretStore', 'external-secrets.io/v1 ExternalSecret', 'gateway.envoyproxy.io/v1alpha1 EnvoyProxy',
-      'gateway.networking.k8s.io/v1 Gateway', 'gateway.networking.k8s.io/v1 GatewayClass', 'gateway.networking.k8s.io/v1 HTTPRoute',
-      'helm.toolkit.fluxcd.io/v2 HelmRelease', 'kustomize.toolkit.fluxcd.io/v1 Kustomization', 'kyverno.io/v1 ClusterPolicy',
-      'monitoring.coreos.com/v1 PrometheusRule', 'monitoring.coreos.com/v1 ServiceMonitor', 'security.istio.io/v1 PeerAuthentication',
-      'source.toolkit.fluxcd.io/v1 GitRepository', 'source.toolkit.fluxcd.io/v1 HelmRepository', 'velero.io/v1 BackupStorageLocation', 'velero.io/v1 Schedule',
+      'argoproj.io/v1alpha1 AnalysisTemplate',
+      'argoproj.io/v1alpha1 Application',
+      'argoproj.io/v1alpha1 Rollout',
+      'autoscaling.k8s.io/v1 VerticalPodAutoscaler',
+      'cert-manager.io/v1 Certificate',
+      'cert-manager.io/v1 ClusterIssuer',
+      'external-secrets.io/v1 ClusterSecretStore',
+      'external-secrets.io/v1 ExternalSecret',
+      'gateway.envoyproxy.io/v1alpha1 EnvoyProxy',
+      'gateway.networking.k8s.io/v1 Gateway',
+      'gateway.networking.k8s.io/v1 GatewayClass',
+      'gateway.networking.k8s.io/v1 HTTPRoute',
+      'helm.toolkit.fluxcd.io/v2 HelmRelease',
+      'kustomize.toolkit.fluxcd.io/v1 Kustomization',
+      'kyverno.io/v1 ClusterPolicy',
+      'monitoring.coreos.com/v1 PrometheusRule',
+      'monitoring.coreos.com/v1 ServiceMonitor',
+      'security.istio.io/v1 PeerAuthentication',
+      'source.toolkit.fluxcd.io/v1 GitRepository',
+      'source.toolkit.fluxcd.io/v1 HelmRepository',
+      'velero.io/v1 BackupStorageLocation',
+      'velero.io/v1 Schedule',
     ]);
   });
 });

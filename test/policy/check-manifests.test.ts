@@ -1,17 +1,35 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { checkManifests, HARDENING_RULES, type HardeningRule, type ManifestObject, optOutAnnotation, ScheduledJob, selectorMatches, WebService } from '../../constructs';
+import {
+  checkManifests,
+  HARDENING_RULES,
+  type HardeningRule,
+  type ManifestObject,
+  optOutAnnotation,
+  ScheduledJob,
+  selectorMatches,
+  WebService,
+} from '../../constructs';
 import { as, drop, type Kind, type Obj, put } from '../helpers/kinds';
 import { schemaErrors } from '../helpers/schema';
 
 /** A hardened baseline: an autoscaled WebService with an Ingress (7 objects). */
 function baseline(): ManifestObject[] {
   const chart = new Chart(Testing.app(), 't', { namespace: 'apps' });
-  new WebService(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, autoscaling: { minReplicas: 2, maxReplicas: 4 }, ingress: { host: 'api.example.com', clusterIssuer: 'letsencrypt-prod' } });
+  new WebService(chart, 'api', {
+    image: 'ghcr.io/acme/api:1.0.0',
+    port: 8080,
+    autoscaling: { minReplicas: 2, maxReplicas: 4 },
+    ingress: { host: 'api.example.com', clusterIssuer: 'letsencrypt-prod' },
+  });
   return chart.toJson() as ManifestObject[];
 }
-const find = <K extends Kind>(objs: readonly ManifestObject[], kind: K): Obj<K> => as(objs.find((o) => o.kind === kind), kind);
+const find = <K extends Kind>(objs: readonly ManifestObject[], kind: K): Obj<K> =>
+  as(
+    objs.find((o) => o.kind === kind),
+    kind,
+  );
 const pod = (objs: readonly ManifestObject[]) => find(objs, 'Deployment').spec.template.spec;
 const ctr = (objs: readonly ManifestObject[]) => pod(objs).containers[0];
 
@@ -39,50 +57,290 @@ describe('checkManifests', () => {
   });
 
   test.each<[string, HardeningRule, (objs: ManifestObject[]) => ManifestObject[] | void]>([
-    ['privileged container', 'pod-security', (o) => { ctr(o).securityContext.privileged = true; }],
-    ['privilege escalation allowed', 'pod-security', (o) => { drop(ctr(o).securityContext, 'allowPrivilegeEscalation'); }],
-    ['capabilities not dropped', 'pod-security', (o) => { put(ctr(o).securityContext, 'capabilities', {}); }],
-    ['a capability other than NET_BIND_SERVICE added', 'pod-security', (o) => { ctr(o).securityContext.capabilities.add = ['NET_ADMIN']; }],
-    ['runAsNonRoot missing', 'pod-security', (o) => { drop(ctr(o).securityContext, 'runAsNonRoot'); drop(pod(o).securityContext, 'runAsNonRoot'); }],
-    ['UID 0', 'pod-security', (o) => { pod(o).securityContext.runAsUser = 0; }],
-    ['seccomp Unconfined', 'pod-security', (o) => { put(pod(o).securityContext, 'seccompProfile', { type: 'Unconfined' }); }],
-    ['host network', 'pod-security', (o) => { pod(o).hostNetwork = true; }],
-    ['hostPath volume', 'pod-security', (o) => { put(pod(o), 'volumes', [...pod(o).volumes, { name: 'h', hostPath: { path: '/' } }]); }],
-    ['hostPort', 'pod-security', (o) => { ctr(o).ports[0].hostPort = 80; }],
-    ['writable root filesystem', 'read-only-root-filesystem', (o) => { ctr(o).securityContext.readOnlyRootFilesystem = false; }],
-    ['no memory limit', 'resources', (o) => { drop(ctr(o).resources, 'limits'); }],
-    ['no CPU request', 'resources', (o) => { drop(ctr(o).resources.requests, 'cpu'); }],
-    ['no liveness probe', 'probes', (o) => { drop(ctr(o), 'livenessProbe'); }],
-    ['no readiness probe', 'probes', (o) => { drop(ctr(o), 'readinessProbe'); }],
-    [':latest image', 'image-pinned', (o) => { ctr(o).image = 'nginx:latest'; }],
-    ['untagged image behind a registry port', 'image-pinned', (o) => { ctr(o).image = 'registry:5000/app'; }],
+    [
+      'privileged container',
+      'pod-security',
+      (o) => {
+        ctr(o).securityContext.privileged = true;
+      },
+    ],
+    [
+      'privilege escalation allowed',
+      'pod-security',
+      (o) => {
+        drop(ctr(o).securityContext, 'allowPrivilegeEscalation');
+      },
+    ],
+    [
+      'capabilities not dropped',
+      'pod-security',
+      (o) => {
+        put(ctr(o).securityContext, 'capabilities', {});
+      },
+    ],
+    [
+      'a capability other than NET_BIND_SERVICE added',
+      'pod-security',
+      (o) => {
+        ctr(o).securityContext.capabilities.add = ['NET_ADMIN'];
+      },
+    ],
+    [
+      'runAsNonRoot missing',
+      'pod-security',
+      (o) => {
+        drop(ctr(o).securityContext, 'runAsNonRoot');
+        drop(pod(o).securityContext, 'runAsNonRoot');
+      },
+    ],
+    [
+      'UID 0',
+      'pod-security',
+      (o) => {
+        pod(o).securityContext.runAsUser = 0;
+      },
+    ],
+    [
+      'seccomp Unconfined',
+      'pod-security',
+      (o) => {
+        put(pod(o).securityContext, 'seccompProfile', { type: 'Unconfined' });
+      },
+    ],
+    [
+      'host network',
+      'pod-security',
+      (o) => {
+        pod(o).hostNetwork = true;
+      },
+    ],
+    [
+      'hostPath volume',
+      'pod-security',
+      (o) => {
+        put(pod(o), 'volumes', [...pod(o).volumes, { name: 'h', hostPath: { path: '/' } }]);
+      },
+    ],
+    [
+      'hostPort',
+      'pod-security',
+      (o) => {
+        ctr(o).ports[0].hostPort = 80;
+      },
+    ],
+    [
+      'writable root filesystem',
+      'read-only-root-filesystem',
+      (o) => {
+        ctr(o).securityContext.readOnlyRootFilesystem = false;
+      },
+    ],
+    [
+      'no memory limit',
+      'resources',
+      (o) => {
+        drop(ctr(o).resources, 'limits');
+      },
+    ],
+    [
+      'no CPU request',
+      'resources',
+      (o) => {
+        drop(ctr(o).resources.requests, 'cpu');
+      },
+    ],
+    [
+      'no liveness probe',
+      'probes',
+      (o) => {
+        drop(ctr(o), 'livenessProbe');
+      },
+    ],
+    [
+      'no readiness probe',
+      'probes',
+      (o) => {
+        drop(ctr(o), 'readinessProbe');
+      },
+    ],
+    [
+      ':latest image',
+      'image-pinned',
+      (o) => {
+        ctr(o).image = 'nginx:latest';
+      },
+    ],
+    [
+      'untagged image behind a registry port',
+      'image-pinned',
+      (o) => {
+        ctr(o).image = 'registry:5000/app';
+      },
+    ],
     ['no PDB for 2 replicas', 'disruption-budget', (o) => o.filter((x) => x.kind !== 'PodDisruptionBudget')],
-    ['PDB that allows no eviction', 'disruption-budget', (o) => { put(find(o, 'PodDisruptionBudget'), 'spec', { minAvailable: 2, selector: find(o, 'PodDisruptionBudget').spec.selector }); }],
-    ['PDB with maxUnavailable 0%', 'disruption-budget', (o) => { find(o, 'PodDisruptionBudget').spec.maxUnavailable = '0%'; }],
-    ['no spread for 2 replicas', 'topology-spread', (o) => { drop(pod(o), 'topologySpreadConstraints'); drop(pod(o), 'affinity'); }],
+    [
+      'PDB that allows no eviction',
+      'disruption-budget',
+      (o) => {
+        put(find(o, 'PodDisruptionBudget'), 'spec', { minAvailable: 2, selector: find(o, 'PodDisruptionBudget').spec.selector });
+      },
+    ],
+    [
+      'PDB with maxUnavailable 0%',
+      'disruption-budget',
+      (o) => {
+        find(o, 'PodDisruptionBudget').spec.maxUnavailable = '0%';
+      },
+    ],
+    [
+      'no spread for 2 replicas',
+      'topology-spread',
+      (o) => {
+        drop(pod(o), 'topologySpreadConstraints');
+        drop(pod(o), 'affinity');
+      },
+    ],
     ['no NetworkPolicy selects the Pods', 'network-policy', (o) => o.filter((x) => x.kind !== 'NetworkPolicy')],
-    ['NetworkPolicy in another namespace', 'network-policy', (o) => { find(o, 'NetworkPolicy').metadata.namespace = 'other'; }],
-    ['object in the default namespace', 'namespace', (o) => { find(o, 'ServiceAccount').metadata.namespace = 'default'; }],
-    ['object with no namespace', 'namespace', (o) => { drop(find(o, 'ServiceAccount').metadata, 'namespace'); }],
-    ['Service selecting nothing', 'dangling-reference', (o) => { find(o, 'Service').spec.selector = { 'app.kubernetes.io/name': 'ghost' }; }],
-    ['Service targetPort naming no container port', 'dangling-reference', (o) => { find(o, 'Service').spec.ports[0].targetPort = 'grpc'; }],
-    ['Ingress to a missing Service', 'dangling-reference', (o) => { find(o, 'Ingress').spec.rules[0].http.paths[0].backend.service.name = 'ghost'; }],
-    ['HPA targeting a missing Deployment', 'dangling-reference', (o) => { find(o, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name = 'ghost'; }],
-    ['Secret with data', 'secret-values', (o) => [...o, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'apps' }, stringData: { password: 'x' } }]],
-    ['literal secret-looking env var', 'secret-values', (o) => { put(ctr(o), 'env', [{ name: 'API_TOKEN', value: 'abc' }]); }],
+    [
+      'NetworkPolicy in another namespace',
+      'network-policy',
+      (o) => {
+        find(o, 'NetworkPolicy').metadata.namespace = 'other';
+      },
+    ],
+    [
+      'object in the default namespace',
+      'namespace',
+      (o) => {
+        find(o, 'ServiceAccount').metadata.namespace = 'default';
+      },
+    ],
+    [
+      'object with no namespace',
+      'namespace',
+      (o) => {
+        drop(find(o, 'ServiceAccount').metadata, 'namespace');
+      },
+    ],
+    [
+      'Service selecting nothing',
+      'dangling-reference',
+      (o) => {
+        find(o, 'Service').spec.selector = { 'app.kubernetes.io/name': 'ghost' };
+      },
+    ],
+    [
+      'Service targetPort naming no container port',
+      'dangling-reference',
+      (o) => {
+        find(o, 'Service').spec.ports[0].targetPort = 'grpc';
+      },
+    ],
+    [
+      'Ingress to a missing Service',
+      'dangling-reference',
+      (o) => {
+        find(o, 'Ingress').spec.rules[0].http.paths[0].backend.service.name = 'ghost';
+      },
+    ],
+    [
+      'HPA targeting a missing Deployment',
+      'dangling-reference',
+      (o) => {
+        find(o, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name = 'ghost';
+      },
+    ],
+    [
+      'Secret with data',
+      'secret-values',
+      (o) => [...o, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'apps' }, stringData: { password: 'x' } }],
+    ],
+    [
+      'literal secret-looking env var',
+      'secret-values',
+      (o) => {
+        put(ctr(o), 'env', [{ name: 'API_TOKEN', value: 'abc' }]);
+      },
+    ],
     // Pod Security Standards baseline controls
-    ['procMount Unmasked', 'pod-security', (o) => { ctr(o).securityContext.procMount = 'Unmasked'; }],
-    ['an unsafe sysctl', 'pod-security', (o) => { pod(o).securityContext.sysctls = [{ name: 'kernel.msgmax', value: '65536' }]; }],
-    ['AppArmor unconfined (field)', 'pod-security', (o) => { put(ctr(o).securityContext, 'appArmorProfile', { type: 'Unconfined' }); }],
-    ['AppArmor unconfined (annotation)', 'pod-security', (o) => { find(o, 'Deployment').spec.template.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/api': 'unconfined' }; }],
-    ['an SELinux type outside the container types', 'pod-security', (o) => { put(pod(o).securityContext, 'seLinuxOptions', { type: 'spc_t' }); }],
-    ['a custom SELinux user', 'pod-security', (o) => { put(ctr(o).securityContext, 'seLinuxOptions', { user: 'system_u' }); }],
-    ['a Windows host process', 'pod-security', (o) => { put(pod(o).securityContext, 'windowsOptions', { hostProcess: true }); }],
+    [
+      'procMount Unmasked',
+      'pod-security',
+      (o) => {
+        ctr(o).securityContext.procMount = 'Unmasked';
+      },
+    ],
+    [
+      'an unsafe sysctl',
+      'pod-security',
+      (o) => {
+        pod(o).securityContext.sysctls = [{ name: 'kernel.msgmax', value: '65536' }];
+      },
+    ],
+    [
+      'AppArmor unconfined (field)',
+      'pod-security',
+      (o) => {
+        put(ctr(o).securityContext, 'appArmorProfile', { type: 'Unconfined' });
+      },
+    ],
+    [
+      'AppArmor unconfined (annotation)',
+      'pod-security',
+      (o) => {
+        find(o, 'Deployment').spec.template.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/api': 'unconfined' };
+      },
+    ],
+    [
+      'an SELinux type outside the container types',
+      'pod-security',
+      (o) => {
+        put(pod(o).securityContext, 'seLinuxOptions', { type: 'spc_t' });
+      },
+    ],
+    [
+      'a custom SELinux user',
+      'pod-security',
+      (o) => {
+        put(ctr(o).securityContext, 'seLinuxOptions', { user: 'system_u' });
+      },
+    ],
+    [
+      'a Windows host process',
+      'pod-security',
+      (o) => {
+        put(pod(o).securityContext, 'windowsOptions', { hostProcess: true });
+      },
+    ],
     // NetworkPolicy coverage
-    ['an egress-only NetworkPolicy (ingress stays open)', 'network-policy', (o) => { find(o, 'NetworkPolicy').spec.policyTypes = ['Egress']; }],
-    ['restricted egress without DNS', 'network-policy', (o) => { put(find(o, 'NetworkPolicy').spec, 'egress', [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }]); }],
-    ['restricted egress with DNS over TCP only', 'network-policy', (o) => { put(find(o, 'NetworkPolicy').spec, 'egress', [{ ports: [{ port: 53, protocol: 'TCP' }] }]); }],
-    ['an Ingress without TLS', 'ingress-tls', (o) => { drop(find(o, 'Ingress').spec, 'tls'); }],
+    [
+      'an egress-only NetworkPolicy (ingress stays open)',
+      'network-policy',
+      (o) => {
+        find(o, 'NetworkPolicy').spec.policyTypes = ['Egress'];
+      },
+    ],
+    [
+      'restricted egress without DNS',
+      'network-policy',
+      (o) => {
+        put(find(o, 'NetworkPolicy').spec, 'egress', [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
+      },
+    ],
+    [
+      'restricted egress with DNS over TCP only',
+      'network-policy',
+      (o) => {
+        put(find(o, 'NetworkPolicy').spec, 'egress', [{ ports: [{ port: 53, protocol: 'TCP' }] }]);
+      },
+    ],
+    [
+      'an Ingress without TLS',
+      'ingress-tls',
+      (o) => {
+        drop(find(o, 'Ingress').spec, 'tls');
+      },
+    ],
     ['a CronJob that may overlap itself', 'cronjob-concurrency', (o) => [...o, ...cronJob('Allow')]],
     ['a CronJob with concurrencyPolicy unset (Allow)', 'cronjob-concurrency', (o) => [...o, ...cronJob(undefined)]],
   ])('%s breaks %s', (_what, rule, mutate) => {
@@ -97,7 +355,12 @@ describe('checkManifests', () => {
 
   test('selectors with matchExpressions only, or empty, are matched like any other', () => {
     const objs = baseline().filter((o) => o.kind !== 'NetworkPolicy');
-    const np = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'by-expression', namespace: 'apps' }, spec: { podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['api'] }] }, policyTypes: ['Ingress'] } };
+    const np = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'by-expression', namespace: 'apps' },
+      spec: { podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['api'] }] }, policyTypes: ['Ingress'] },
+    };
     expect(checkManifests([...objs, np])).toEqual([]);
     const other = { ...np, spec: { podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['web'] }] } } };
     expect(checkManifests([...objs, other]).map((v) => v.rule)).toEqual(['network-policy']);
@@ -106,26 +369,57 @@ describe('checkManifests', () => {
   });
 
   test('a Service with an empty selector finds Pod templates that carry no labels', () => {
-    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'other' }, spec: { template: { spec: { ...pod(baseline()), containers: [{ ...ctr(baseline()), ports: [{ name: 'http', containerPort: 8080 }] }] } } } };
-    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'other' }, spec: { selector: {}, ports: [{ port: 80, targetPort: 'http' }] } };
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'j', namespace: 'other' },
+      spec: { template: { spec: { ...pod(baseline()), containers: [{ ...ctr(baseline()), ports: [{ name: 'http', containerPort: 8080 }] }] } } },
+    };
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's', namespace: 'other' },
+      spec: { selector: {}, ports: [{ port: 80, targetPort: 'http' }] },
+    };
     const np = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'all', namespace: 'other' }, spec: { podSelector: {} } };
     expect(checkManifests([job, svc, np])).toEqual([]);
   });
 
   test('HTTPRoute backendRefs must resolve', () => {
-    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'apps' }, spec: { rules: [{ backendRefs: [{ name: 'ghost', port: 80 }] }] } };
+    const route = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'r', namespace: 'apps' },
+      spec: { rules: [{ backendRefs: [{ name: 'ghost', port: 80 }] }] },
+    };
     expect(checkManifests([...baseline(), route]).map((v) => v.message)).toEqual(['backendRef Service "ghost" does not exist']);
   });
 
   test('Jobs need no probes, PDB or spread', () => {
-    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'apps' }, spec: { template: { metadata: { labels: { 'app.kubernetes.io/name': 'api' } }, spec: { ...pod(baseline()), containers: [{ ...ctr(baseline()), readinessProbe: undefined, livenessProbe: undefined }] } } } };
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'j', namespace: 'apps' },
+      spec: {
+        template: {
+          metadata: { labels: { 'app.kubernetes.io/name': 'api' } },
+          spec: { ...pod(baseline()), containers: [{ ...ctr(baseline()), readinessProbe: undefined, livenessProbe: undefined }] },
+        },
+      },
+    };
     expect(checkManifests([...baseline(), job])).toEqual([]);
   });
 
   test('violations name the object and can be skipped explicitly', () => {
     const objs = baseline();
     ctr(objs).image = 'nginx';
-    expect(checkManifests(objs)).toEqual([{ rule: 'image-pinned', object: 'Deployment apps/api', message: 'container "api" image "nginx" must be pinned by a tag or digest (an untagged image means ":latest")' }]);
+    expect(checkManifests(objs)).toEqual([
+      {
+        rule: 'image-pinned',
+        object: 'Deployment apps/api',
+        message: 'container "api" image "nginx" must be pinned by a tag or digest (an untagged image means ":latest")',
+      },
+    ]);
     expect(checkManifests(objs, { skip: ['image-pinned'] })).toEqual([]);
   });
 
@@ -156,11 +450,18 @@ describe('schema helper', () => {
     Reflect.set(find(objs, 'Service').spec.ports[0], 'port', 'eighty'); // a string where the schema wants an integer
     expect(schemaErrors(objs)).toEqual([expect.stringContaining('v1 Service apps/api: data/spec/ports/0/port must be integer')]);
     expect(() => schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }])).not.toThrow();
-    expect(schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }])[0]).toContain('no schema model known for example.com/v1 Thing');
+    expect(schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }])[0]).toContain(
+      'no schema model known for example.com/v1 Thing',
+    );
   });
 
   test('hand-written CRD schemas reject missing fields, bad enums and unknown fields', () => {
-    const bsl = { apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation', metadata: { name: 'default', namespace: 'velero' }, spec: { provider: 'aws', objectStorage: { bucket: 'b' } } };
+    const bsl = {
+      apiVersion: 'velero.io/v1',
+      kind: 'BackupStorageLocation',
+      metadata: { name: 'default', namespace: 'velero' },
+      spec: { provider: 'aws', objectStorage: { bucket: 'b' } },
+    };
     expect(schemaErrors([bsl])).toEqual([]);
     expect(schemaErrors([{ ...bsl, spec: { provider: 'aws', objectStorage: {} } }])[0]).toContain("must have required property 'bucket'");
     expect(schemaErrors([{ ...bsl, spec: { ...bsl.spec, accessMode: 'Write' } }])[0]).toContain('must be equal to one of the allowed values');
@@ -196,7 +497,14 @@ describe('per-object opt-out', () => {
     const ing = find(objs, 'Ingress');
     drop(ing.spec, 'tls');
     ing.metadata.annotations = { 'groundwork.io/allow-ingress-tls': ' ' };
-    expect(checkManifests(objs)).toEqual([{ rule: 'ingress-tls', object: 'Ingress apps/api', message: 'serves plaintext: add spec.tls (a cert-manager issued certificate or an existing TLS Secret) (its groundwork.io/allow-ingress-tls annotation gives no reason, so it does not opt out)' }]);
+    expect(checkManifests(objs)).toEqual([
+      {
+        rule: 'ingress-tls',
+        object: 'Ingress apps/api',
+        message:
+          'serves plaintext: add spec.tls (a cert-manager issued certificate or an existing TLS Secret) (its groundwork.io/allow-ingress-tls annotation gives no reason, so it does not opt out)',
+      },
+    ]);
   });
 
   test('rules that guard secrets, references, namespaces, images and RBAC cannot be opted out of this way', () => {
@@ -211,8 +519,14 @@ describe('opt-outs chosen in props are recorded for checkManifests', () => {
   test('a WebService that opts out per field passes every rule, each exception annotated with its reason', () => {
     const chart = new Chart(Testing.app(), 't', { namespace: 'apps' });
     new WebService(chart, 'legacy', {
-      image: 'ghcr.io/acme/legacy:2.0.0', port: 8080, replicas: 2,
-      security: { readOnlyRootFilesystem: false }, probes: { liveness: false }, disruptionBudget: false, networkPolicy: false, spread: { nodes: 'off' },
+      image: 'ghcr.io/acme/legacy:2.0.0',
+      port: 8080,
+      replicas: 2,
+      security: { readOnlyRootFilesystem: false },
+      probes: { liveness: false },
+      disruptionBudget: false,
+      networkPolicy: false,
+      spread: { nodes: 'off' },
     });
     const objects = chart.toJson() as ManifestObject[];
     expect(checkManifests(objects)).toEqual([]);

@@ -22,24 +22,38 @@ function fixtureServer(): Promise<{ url: string; requests: string[]; close: () =
     }
     if (url.startsWith('/token?')) {
       const q = new URL(url, host).searchParams;
-      { res.end(JSON.stringify({ token: q.get('scope') === 'repository:acme/gateway:pull' && q.get('service') === 'fixture' ? 'granted' : 'wrong' })); return; }
+      {
+        res.end(JSON.stringify({ token: q.get('scope') === 'repository:acme/gateway:pull' && q.get('service') === 'fixture' ? 'granted' : 'wrong' }));
+        return;
+      }
     }
     if (url.startsWith('/v2/acme/gateway/tags/list')) {
       if (req.headers.authorization !== 'Bearer granted') {
         res.writeHead(401, { 'www-authenticate': `Bearer realm="${host}/token",service="fixture",scope="repository:acme/gateway:pull"` });
-        { res.end(); return; }
+        {
+          res.end();
+          return;
+        }
       }
-      if (url.includes('last=')) { res.end(JSON.stringify({ name: 'acme/gateway', tags: ['v1.8.0', 'v1.7.9', 'latest'] })); return; }
+      if (url.includes('last=')) {
+        res.end(JSON.stringify({ name: 'acme/gateway', tags: ['v1.8.0', 'v1.7.9', 'latest'] }));
+        return;
+      }
       res.writeHead(200, { link: '</v2/acme/gateway/tags/list?n=3&last=v1.7.2>; rel="next"' });
-      { res.end(JSON.stringify({ name: 'acme/gateway', tags: ['v1.7.0', 'v1.7.2', 'v1.8.0-rc.1'] })); return; }
+      {
+        res.end(JSON.stringify({ name: 'acme/gateway', tags: ['v1.7.0', 'v1.7.2', 'v1.8.0-rc.1'] }));
+        return;
+      }
     }
     res.writeHead(404);
     res.end();
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as AddressInfo;
-    resolve({ url: `127.0.0.1:${port}`, requests, close: () => server.close() });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ url: `127.0.0.1:${port}`, requests, close: () => server.close() });
+    }),
+  );
 }
 
 describe('npm run catalog -- outdated', () => {
@@ -73,7 +87,11 @@ describe('npm run catalog -- outdated', () => {
         ['gone', undefined, undefined, undefined, `unreadable: http://${server.url}/elsewhere/index.yaml: HTTP 404`],
       ]);
       // the registry was asked anonymously, then with the token, then for the next page
-      expect(server.requests.filter((r) => r.startsWith('/v2/'))).toEqual(['/v2/acme/gateway/tags/list', '/v2/acme/gateway/tags/list', '/v2/acme/gateway/tags/list?n=3&last=v1.7.2']);
+      expect(server.requests.filter((r) => r.startsWith('/v2/'))).toEqual([
+        '/v2/acme/gateway/tags/list',
+        '/v2/acme/gateway/tags/list',
+        '/v2/acme/gateway/tags/list?n=3&last=v1.7.2',
+      ]);
       expect(formatFreshness(rows).split('\n')[2]).toBe('| web-ui | web-ui | 2.3.1 | 2.3.4 | 2.3.4 | 2.3.4 | patch behind |');
     } finally {
       server.close();
@@ -85,6 +103,7 @@ describe('npm run catalog -- outdated', () => {
   });
 
   test('every catalog pin is a release version the comparison understands', () => {
-    for (const [id, ref] of Object.entries(CATALOG)) expect([id, newestFor(ref.version, [ref.version])]).toEqual([id, { patch: ref.version, minor: ref.version, latest: ref.version }]);
+    for (const [id, ref] of Object.entries(CATALOG))
+      expect([id, newestFor(ref.version, [ref.version])]).toEqual([id, { patch: ref.version, minor: ref.version, latest: ref.version }]);
   });
 });

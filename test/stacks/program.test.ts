@@ -11,7 +11,10 @@ describe('Pulumi program (stacks/index.ts, mocked engine)', () => {
     // registrations reach the mocked engine asynchronously: wait (bounded) until all releases arrived
     const count = () => created.filter((c) => c.type === 'kubernetes:helm.sh/v3:Release').length;
     for (let waited = 0; count() < program.addonReleases.length && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    const releases = created.filter((c) => c.type === 'kubernetes:helm.sh/v3:Release').map((c) => c.inputs.name).sort();
+    const releases = created
+      .filter((c) => c.type === 'kubernetes:helm.sh/v3:Release')
+      .map((c) => c.inputs.name)
+      .sort();
     expect(releases).toEqual([...program.addonReleases].sort());
     // groundwork:kubeContext from Pulumi.kind.yaml reaches the provider
     expect(created.find((c) => c.type === 'pulumi:providers:kubernetes')?.inputs.context).toBe('kind-groundwork');

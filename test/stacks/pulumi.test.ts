@@ -45,7 +45,9 @@ describe('Pulumi rendering (mocked engine)', () => {
     const before = created.length;
     // WHEN / THEN
     expect(() => new GroundworkPlatform('bad', { rendering: r })).toThrow(GroundworkValidationError);
-    expect(() => new GroundworkPlatform('bad', { rendering: r })).toThrow(/platform: ConfigMap nowhere\/rogue \(apps 30-config\): namespace 'nowhere' does not exist yet/);
+    expect(() => new GroundworkPlatform('bad', { rendering: r })).toThrow(
+      /platform: ConfigMap nowhere\/rogue \(apps 30-config\): namespace 'nowhere' does not exist yet/,
+    );
     expect(created.length).toBe(before);
     expect(definitionFor('kind').name).toBe('kind');
   });

@@ -3,8 +3,22 @@ import * as path from 'path';
 import { CATALOG } from '../../constructs';
 
 const root = path.resolve(__dirname, '../..');
-interface CustomManager { customType: string; managerFilePatterns: string[]; matchStrings: string[]; datasourceTemplate: string; packageNameTemplate?: string }
-interface PackageRule { matchManagers?: string[]; matchFileNames?: string[]; matchUpdateTypes?: string[]; automerge?: boolean; groupName?: string; matchPackageNames?: string[]; allowedVersions?: string }
+interface CustomManager {
+  customType: string;
+  managerFilePatterns: string[];
+  matchStrings: string[];
+  datasourceTemplate: string;
+  packageNameTemplate?: string;
+}
+interface PackageRule {
+  matchManagers?: string[];
+  matchFileNames?: string[];
+  matchUpdateTypes?: string[];
+  automerge?: boolean;
+  groupName?: string;
+  matchPackageNames?: string[];
+  allowedVersions?: string;
+}
 const config = JSON.parse(fs.readFileSync(path.join(root, 'renovate.json'), 'utf8')) as { customManagers: CustomManager[]; packageRules: PackageRule[] };
 
 /** Renovate's `/regex/` file pattern as a RegExp. */
@@ -12,11 +26,21 @@ const filePattern = (p: string): RegExp => new RegExp(p.slice(1, -1));
 
 /** What Renovate's regex managers extract from a file: one dependency per match of each match string. */
 function extract(text: string): { datasource: string; depName: string; packageName: string; currentValue: string; registryUrl?: string }[] {
-  return config.customManagers.flatMap((m) => m.matchStrings.flatMap((s) => [...text.matchAll(new RegExp(s, 'g'))].map((match) => {
-    const g = match.groups ?? {};
-    const packageName = (m.packageNameTemplate ?? '{{{depName}}}').replace(/\{\{\{(\w+)\}\}\}/g, (_, k: string) => g[k] ?? '');
-    return { datasource: m.datasourceTemplate, depName: g.depName, packageName, currentValue: g.currentValue, ...(g.registryUrl !== undefined ? { registryUrl: g.registryUrl } : {}) };
-  })));
+  return config.customManagers.flatMap((m) =>
+    m.matchStrings.flatMap((s) =>
+      [...text.matchAll(new RegExp(s, 'g'))].map((match) => {
+        const g = match.groups ?? {};
+        const packageName = (m.packageNameTemplate ?? '{{{depName}}}').replace(/\{\{\{(\w+)\}\}\}/g, (_, k: string) => g[k] ?? '');
+        return {
+          datasource: m.datasourceTemplate,
+          depName: g.depName,
+          packageName,
+          currentValue: g.currentValue,
+          ...(g.registryUrl !== undefined ? { registryUrl: g.registryUrl } : {}),
+        };
+      }),
+    ),
+  );
 }
 
 describe('Renovate configuration', () => {
@@ -26,9 +50,11 @@ describe('Renovate configuration', () => {
     for (const m of config.customManagers) expect(m.managerFilePatterns.some((p) => filePattern(p).test(file))).toBe(true);
     // WHEN extracted THEN one dependency per catalog entry, matching it
     const found = extract(fs.readFileSync(path.join(root, file), 'utf8'));
-    const expected = Object.values(CATALOG).map((c) => c.repository.startsWith('oci://')
-      ? { datasource: 'docker', depName: c.chart, packageName: `${c.repository.slice('oci://'.length)}/${c.chart}`, currentValue: c.version }
-      : { datasource: 'helm', depName: c.chart, packageName: c.chart, currentValue: c.version, registryUrl: c.repository });
+    const expected = Object.values(CATALOG).map((c) =>
+      c.repository.startsWith('oci://')
+        ? { datasource: 'docker', depName: c.chart, packageName: `${c.repository.slice('oci://'.length)}/${c.chart}`, currentValue: c.version }
+        : { datasource: 'helm', depName: c.chart, packageName: c.chart, currentValue: c.version, registryUrl: c.repository },
+    );
     expect(found).toHaveLength(Object.keys(CATALOG).length);
     expect(found).toEqual(expect.arrayContaining(expected));
   });

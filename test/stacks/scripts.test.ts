@@ -12,7 +12,10 @@ import { synthStack } from '../../stacks/synth';
 
 const root = path.resolve(__dirname, '../..');
 const scriptsDir = path.join(root, 'scripts');
-const scripts = fs.readdirSync(scriptsDir).filter((f) => f.endsWith('.sh')).sort();
+const scripts = fs
+  .readdirSync(scriptsDir)
+  .filter((f) => f.endsWith('.sh'))
+  .sort();
 const read = (f: string): string => fs.readFileSync(path.join(scriptsDir, f), 'utf8');
 const hasShellcheck = ((): boolean => {
   try {
@@ -53,7 +56,12 @@ describe('scripts', () => {
   test('every variable the scripts read from bootstrap/engine.env is written by synth, and every file they apply exists', () => {
     const { dir } = synthStack('kind', out);
     const env = fs.readFileSync(path.join(dir, 'bootstrap/engine.env'), 'utf8');
-    const written = new Map(env.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).replace(/^"|"$/g, '')]));
+    const written = new Map(
+      env
+        .split('\n')
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).replace(/^"|"$/g, '')]),
+    );
     const text = scripts.map(read).join('\n');
     const assigned = new Set([...text.matchAll(/\b([A-Z][A-Z_]*)=/g)].map((m) => m[1]));
     const locals = new Set(['ROOT', 'OUT', 'STACK', 'STACK_DIR', 'KUBECTL', 'HELM', 'ADDR', 'HOST', 'NAME', 'KIND_VERSION', 'BASH_SOURCE', 'IFS']);
@@ -81,14 +89,16 @@ describe('scripts', () => {
   });
 
   test('the README kind walkthrough lists the steps in the order scripts/kind-e2e.sh runs them', () => {
-    const e2e = read('kind-e2e.sh').split('\n')
+    const e2e = read('kind-e2e.sh')
+      .split('\n')
       .map((l) => (l.startsWith('#') || l.includes('source ') ? null : /scripts\/([a-z-]+\.sh)|npm run --silent (synth)/.exec(l)))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => m[1] ?? m[2]);
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### 1. Local cluster (kind)'), readme.indexOf('### 2. GitOps'));
     const block = section.slice(section.indexOf('```sh'), section.indexOf('```', section.indexOf('```sh') + 5));
-    const walkthrough = block.split('\n')
+    const walkthrough = block
+      .split('\n')
       .map((l) => /^scripts\/([a-z-]+\.sh)|^npm run (synth)/.exec(l))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => m[1] ?? m[2]);

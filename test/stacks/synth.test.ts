@@ -44,7 +44,8 @@ interface KindCluster {
 }
 
 const readAll = (dir: string, files: readonly string[]): ManifestObject[] =>
-  files.filter((f) => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml') && !f.includes('engine-values'))
+  files
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml') && !f.includes('engine-values'))
     .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as ManifestObject));
 
 describe('synth', () => {
@@ -63,8 +64,13 @@ describe('synth', () => {
 
   test.each(STACKS)('%s: the demo apps run in two tenants, each with quota, isolation and its own roles', (stack) => {
     const objs = rendered(stack).objects;
-    const tenants = ofKind(objs, 'Namespace').filter((o) => o.metadata.labels['groundwork.io/tenant'] !== undefined && !o.metadata.name.startsWith('platform-secrets'));
-    expect(tenants.map((n) => [n.metadata.name, n.metadata.labels['groundwork.io/tenant']])).toEqual([['shop', 'shop'], ['analytics', 'analytics']]);
+    const tenants = ofKind(objs, 'Namespace').filter(
+      (o) => o.metadata.labels['groundwork.io/tenant'] !== undefined && !o.metadata.name.startsWith('platform-secrets'),
+    );
+    expect(tenants.map((n) => [n.metadata.name, n.metadata.labels['groundwork.io/tenant']])).toEqual([
+      ['shop', 'shop'],
+      ['analytics', 'analytics'],
+    ]);
     for (const ns of ['shop', 'analytics']) {
       const inNs = objs.filter((o) => o.metadata?.namespace === ns);
       expect(inNs.filter((o) => o.kind === 'ResourceQuota')).toHaveLength(1);
@@ -72,7 +78,8 @@ describe('synth', () => {
       expect(inNs.some((o) => o.kind === 'RoleBinding' && o.metadata?.name === 'tenant-deployer')).toBe(true);
     }
     // every workload of the demo runs inside a tenant namespace
-    for (const o of objs.filter((x) => ['Deployment', 'StatefulSet', 'CronJob', 'Job', 'Rollout'].includes(x.kind))) expect(['shop', 'analytics']).toContain(o.metadata?.namespace);
+    for (const o of objs.filter((x) => ['Deployment', 'StatefulSet', 'CronJob', 'Job', 'Rollout'].includes(x.kind)))
+      expect(['shop', 'analytics']).toContain(o.metadata?.namespace);
   });
 
   test('staging and prod: the API rolls out as a canary through the Gateway; kind keeps a rolling Deployment', () => {
@@ -97,7 +104,10 @@ describe('synth', () => {
     // THEN each object passes strict schema validation, and the secret rule finds nothing anywhere
     expect(objects.length).toBeGreaterThan(result.rendering.objects.length);
     validated(objects);
-    const findings = [...objects.flatMap((o, i) => findSecrets(withoutKeyNames(o), `${o.kind}/${o.metadata?.name ?? i}`)), ...values.flatMap((v) => findSecrets(v, 'engine-values'))];
+    const findings = [
+      ...objects.flatMap((o, i) => findSecrets(withoutKeyNames(o), `${o.kind}/${o.metadata?.name ?? i}`)),
+      ...values.flatMap((v) => findSecrets(v, 'engine-values')),
+    ];
     expect(findings.map(secretMessage)).toEqual([]);
   });
 
@@ -105,7 +115,10 @@ describe('synth', () => {
     const result = synthStack('kind', out);
     expect(result.rendering.ok).toBe(true);
     const dir = path.join(out, 'kind');
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'addons-bootstrap.yaml').sort();
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml') && f !== 'addons-bootstrap.yaml')
+      .sort();
     expect(files).toEqual([...result.files].sort());
     const objs = readAll(dir, files);
     expect(objs).toHaveLength(result.rendering.objects.length);
@@ -119,7 +132,16 @@ describe('synth', () => {
   });
 
   test('kind: waves put namespaces first and routing after workloads', () => {
-    expect(rendered('kind').waves.map((w) => w.name)).toEqual(['00-namespaces', '15-tenancy', '20-identity', '30-config', '40-services', '50-workloads', '60-policies', '70-routing']);
+    expect(rendered('kind').waves.map((w) => w.name)).toEqual([
+      '00-namespaces',
+      '15-tenancy',
+      '20-identity',
+      '30-config',
+      '40-services',
+      '50-workloads',
+      '60-policies',
+      '70-routing',
+    ]);
   });
 
   test('kind: add-on wave files and bootstrap inputs are written, read back schema-valid, and fit the laptop budget', () => {
@@ -139,30 +161,34 @@ describe('synth', () => {
     expect(parse(fs.readFileSync(path.join(dir, 'bootstrap/engine-values.yaml'), 'utf8'))).toEqual(r.gitops.engine.values);
     // the secrets the local stores must hold: Grafana's admin (platform store), the shop's database
     // (the shop tenant's own store, in its own namespace), never values
-    expect(fs.readFileSync(path.join(dir, 'bootstrap/local-secrets.tsv'), 'utf8'))
-      .toBe('platform-secrets\tgrafana-admin\tpassword,username\nplatform-secrets-shop\tkind-shop-db\tpassword,username\nplatform-secrets-shop\tkind-shop-redis\tpassword\n');
+    expect(fs.readFileSync(path.join(dir, 'bootstrap/local-secrets.tsv'), 'utf8')).toBe(
+      'platform-secrets\tgrafana-admin\tpassword,username\nplatform-secrets-shop\tkind-shop-db\tpassword,username\nplatform-secrets-shop\tkind-shop-redis\tpassword\n',
+    );
   });
 
   test('prod with groundwork:domain, acmeEmail and gitRepoUrl set: they are used everywhere and no example value is left', () => {
     // GIVEN a prod stack file with a user's own values
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-stack-'));
-    fs.writeFileSync(path.join(tmp, 'Pulumi.prod.yaml'), [
-      'config:',
-      '  groundwork:environment: prod',
-      '  groundwork:kubeContext: arn:aws:eks:eu-central-1:210987654321:cluster/shop-prod',
-      '  groundwork:domain: shop.acme.io',
-      '  groundwork:acmeEmail: platform@acme.io',
-      '  groundwork:gitRepoUrl: https://github.com/acme/platform.git',
-      '  groundwork:gitRevision: release',
-      '  groundwork:gitPath: clusters/prod',
-      '  groundwork:awsAccountId: "210987654321"',
-      '  groundwork:awsRegion: eu-central-1',
-      '  groundwork:eksClusterName: shop-prod',
-      '  groundwork:route53HostedZoneId: Z1D633PJN98FT9',
-      '  groundwork:backupBucket: acme-prod-backups',
-      '  groundwork:logsBucket: acme-prod-logs',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(tmp, 'Pulumi.prod.yaml'),
+      [
+        'config:',
+        '  groundwork:environment: prod',
+        '  groundwork:kubeContext: arn:aws:eks:eu-central-1:210987654321:cluster/shop-prod',
+        '  groundwork:domain: shop.acme.io',
+        '  groundwork:acmeEmail: platform@acme.io',
+        '  groundwork:gitRepoUrl: https://github.com/acme/platform.git',
+        '  groundwork:gitRevision: release',
+        '  groundwork:gitPath: clusters/prod',
+        '  groundwork:awsAccountId: "210987654321"',
+        '  groundwork:awsRegion: eu-central-1',
+        '  groundwork:eksClusterName: shop-prod',
+        '  groundwork:route53HostedZoneId: Z1D633PJN98FT9',
+        '  groundwork:backupBucket: acme-prod-backups',
+        '  groundwork:logsBucket: acme-prod-logs',
+        '',
+      ].join('\n'),
+    );
     // WHEN it is rendered and written
     const r = renderStack('prod', tmp);
     const dir = path.join(tmp, 'out');
@@ -172,13 +198,22 @@ describe('synth', () => {
     const text = [...written.files, ...written.addonFiles, ...written.bootstrapFiles].map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
     expect(text).not.toMatch(/example/i);
     const all = [...r.objects, ...r.gitops.files.flatMap((f) => f.objects), ...r.gitops.bootstrap];
-    expect(ofKind(all, 'HTTPRoute').filter((o) => o.spec.hostnames).map((o) => o.spec.hostnames[0]).sort()).toEqual(['api.shop.acme.io', 'shop.shop.acme.io']);
+    expect(
+      ofKind(all, 'HTTPRoute')
+        .filter((o) => o.spec.hostnames)
+        .map((o) => o.spec.hostnames[0])
+        .sort(),
+    ).toEqual(['api.shop.acme.io', 'shop.shop.acme.io']);
     const addonObjects = r.addons.declarations.flatMap((d) => d.companions);
     const gateway = first(addonObjects, 'Gateway');
     expect(gateway.spec.listeners.find((l) => l.name === 'https')?.hostname).toBe('*.shop.acme.io');
     const issuers = ofKind(addonObjects, 'ClusterIssuer');
     expect(issuers.map((i) => i.spec.acme.email)).toEqual(['platform@acme.io', 'platform@acme.io']);
-    expect(issuers[0].spec.acme.solvers[0].dns01.route53).toMatchObject({ region: 'eu-central-1', hostedZoneID: 'Z1D633PJN98FT9', role: 'arn:aws:iam::210987654321:role/groundwork-prod-dns' });
+    expect(issuers[0].spec.acme.solvers[0].dns01.route53).toMatchObject({
+      region: 'eu-central-1',
+      hostedZoneID: 'Z1D633PJN98FT9',
+      role: 'arn:aws:iam::210987654321:role/groundwork-prod-dns',
+    });
     const root = as(r.gitops.bootstrap[0], 'Application');
     expect(root.spec.source).toEqual({ repoURL: 'https://github.com/acme/platform.git', targetRevision: 'release', path: 'clusters/prod/addons' });
     expect(r.env.cluster.kubeContext).toBe('arn:aws:eks:eu-central-1:210987654321:cluster/shop-prod');
@@ -189,10 +224,13 @@ describe('synth', () => {
   test('prod with only domain, acmeEmail and gitRepoUrl replaced: no example.com left anywhere in the output', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-stack-'));
     const shipped = fs.readFileSync(path.join(root, 'Pulumi.prod.yaml'), 'utf8');
-    fs.writeFileSync(path.join(tmp, 'Pulumi.prod.yaml'), shipped
-      .replace(/groundwork:domain: \S+/, 'groundwork:domain: shop.acme.io')
-      .replace(/groundwork:acmeEmail: \S+/, 'groundwork:acmeEmail: platform@acme.io')
-      .replace(/groundwork:gitRepoUrl: \S+/, 'groundwork:gitRepoUrl: https://github.com/acme/platform.git'));
+    fs.writeFileSync(
+      path.join(tmp, 'Pulumi.prod.yaml'),
+      shipped
+        .replace(/groundwork:domain: \S+/, 'groundwork:domain: shop.acme.io')
+        .replace(/groundwork:acmeEmail: \S+/, 'groundwork:acmeEmail: platform@acme.io')
+        .replace(/groundwork:gitRepoUrl: \S+/, 'groundwork:gitRepoUrl: https://github.com/acme/platform.git'),
+    );
     const r = renderStack('prod', tmp);
     const dir = path.join(tmp, 'out');
     const written = writeRendering(r, dir);
@@ -207,11 +245,20 @@ describe('synth', () => {
   test('kind cluster config maps host ports 80/443 to the node ports the Gateway is exposed on', () => {
     const cluster = parse(fs.readFileSync(path.join(root, 'environments/kind/cluster.yaml'), 'utf8')) as KindCluster;
     const mappings = cluster.nodes.flatMap((n) => n.extraPortMappings ?? []).map((m) => [m.hostPort, m.containerPort]);
-    expect(mappings).toEqual([[80, KIND_GATEWAY_NODE_PORTS.http], [443, KIND_GATEWAY_NODE_PORTS.https]]);
-    const proxy = first(rendered('kind').addons.declarations.flatMap((d) => d.companions), 'EnvoyProxy');
+    expect(mappings).toEqual([
+      [80, KIND_GATEWAY_NODE_PORTS.http],
+      [443, KIND_GATEWAY_NODE_PORTS.https],
+    ]);
+    const proxy = first(
+      rendered('kind').addons.declarations.flatMap((d) => d.companions),
+      'EnvoyProxy',
+    );
     const patched = proxy.spec.provider.kubernetes.envoyService;
     expect(patched.type).toBe('NodePort');
-    expect(patched.patch.value.spec.ports).toEqual([{ port: 80, nodePort: KIND_GATEWAY_NODE_PORTS.http }, { port: 443, nodePort: KIND_GATEWAY_NODE_PORTS.https }]);
+    expect(patched.patch.value.spec.ports).toEqual([
+      { port: 80, nodePort: KIND_GATEWAY_NODE_PORTS.http },
+      { port: 443, nodePort: KIND_GATEWAY_NODE_PORTS.https },
+    ]);
     // the context the scripts create is the one the stack targets
     expect(`kind-${cluster.name}`).toBe(rendered('kind').env.cluster.kubeContext);
   });

@@ -44,12 +44,81 @@ function seeded(seed: number): () => number {
 describe('YAML serialization', () => {
   test('strings a YAML 1.1 or 1.2 reader would take as booleans, numbers, null, timestamps or syntax stay strings', () => {
     // GIVEN every kind of look-alike, as keys and as values
-    const tricky = ['yes', 'No', 'on', 'OFF', 'y', 'n', 'true', 'null', '~', '', '0755', '0x1F', '0o17', '1e3', '1_000', '12:30', '2001-12-14', '-1', '+1', '.5', '.', 'e+90', '-.inf', '.NaN', '<<', '=', '-', '- x', '---', '...', '? x', ': x', 'a: b', 'a #b', 'x:', ' lead', 'trail ', '#c', '&a', '*a', '!t', '|', '>', "'q", '"q', '%x', '@x', '`x', '[a]', '{a}', 'é', 'tab\there', 'cr\rlf', 'nel\u0085', 'ls\u2028', 'bom\ufeff', 'del\u007f', 'nul\u0000'];
+    const tricky = [
+      'yes',
+      'No',
+      'on',
+      'OFF',
+      'y',
+      'n',
+      'true',
+      'null',
+      '~',
+      '',
+      '0755',
+      '0x1F',
+      '0o17',
+      '1e3',
+      '1_000',
+      '12:30',
+      '2001-12-14',
+      '-1',
+      '+1',
+      '.5',
+      '.',
+      'e+90',
+      '-.inf',
+      '.NaN',
+      '<<',
+      '=',
+      '-',
+      '- x',
+      '---',
+      '...',
+      '? x',
+      ': x',
+      'a: b',
+      'a #b',
+      'x:',
+      ' lead',
+      'trail ',
+      '#c',
+      '&a',
+      '*a',
+      '!t',
+      '|',
+      '>',
+      "'q",
+      '"q',
+      '%x',
+      '@x',
+      '`x',
+      '[a]',
+      '{a}',
+      'é',
+      'tab\there',
+      'cr\rlf',
+      'nel\u0085',
+      'ls\u2028',
+      'bom\ufeff',
+      'del\u007f',
+      'nul\u0000',
+    ];
     // WHEN written and read back THEN both readers get the same strings
     expectRoundTrip([Object.fromEntries(tricky.map((s, i) => [s, s === '' ? i : s])), { list: tricky }]);
     // and the quoting is not wider than needed for ordinary Kubernetes values
-    const text = yamlDocument({ image: 'ghcr.io/acme/api:1.4.2', cpu: '100m', memory: '256Mi', args: ['--port=8080', '-v'], host: 'api.example.com', maxSurge: '25%', version: '1.4.2' });
-    expect(text).toBe('image: ghcr.io/acme/api:1.4.2\ncpu: 100m\nmemory: 256Mi\nargs:\n  - --port=8080\n  - -v\nhost: api.example.com\nmaxSurge: 25%\nversion: "1.4.2"\n');
+    const text = yamlDocument({
+      image: 'ghcr.io/acme/api:1.4.2',
+      cpu: '100m',
+      memory: '256Mi',
+      args: ['--port=8080', '-v'],
+      host: 'api.example.com',
+      maxSurge: '25%',
+      version: '1.4.2',
+    });
+    expect(text).toBe(
+      'image: ghcr.io/acme/api:1.4.2\ncpu: 100m\nmemory: 256Mi\nargs:\n  - --port=8080\n  - -v\nhost: api.example.com\nmaxSurge: 25%\nversion: "1.4.2"\n',
+    );
   });
 
   test('multi-line strings are literal blocks that keep their exact trailing newlines and leading spaces', () => {
@@ -62,7 +131,63 @@ describe('YAML serialization', () => {
   });
 
   test('a fuzzed corpus of 8,000 keys and values reads back identically with both readers', () => {
-    const pieces = ['a', 'Z', '0', '9', '-', '--', '- ', '---', '.', '...', '.inf', ':', ': ', ' ', ' #', '#', '\n', '\t', '"', "'", '\\', '|', '>', '{', '}', '[', ']', ',', '&', '*', '!', '%', '@', '`', '?', '=', '<<', '+', '_', 'e', 'x', '0x', 'yes', 'on', '~', 'null', '\u2028', 'é', '\r', '\u0000', '\ufeff', '1_0', '12:3', 'e+9', 'E'];
+    const pieces = [
+      'a',
+      'Z',
+      '0',
+      '9',
+      '-',
+      '--',
+      '- ',
+      '---',
+      '.',
+      '...',
+      '.inf',
+      ':',
+      ': ',
+      ' ',
+      ' #',
+      '#',
+      '\n',
+      '\t',
+      '"',
+      "'",
+      '\\',
+      '|',
+      '>',
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      '&',
+      '*',
+      '!',
+      '%',
+      '@',
+      '`',
+      '?',
+      '=',
+      '<<',
+      '+',
+      '_',
+      'e',
+      'x',
+      '0x',
+      'yes',
+      'on',
+      '~',
+      'null',
+      '\u2028',
+      'é',
+      '\r',
+      '\u0000',
+      '\ufeff',
+      '1_0',
+      '12:3',
+      'e+9',
+      'E',
+    ];
     const next = seeded(7);
     const values: unknown[] = [];
     for (let i = 0; i < 8000; i++) {
@@ -76,7 +201,9 @@ describe('YAML serialization', () => {
   test('collections: empty ones inline, nested sequences, mappings inside sequences, undefined members dropped', () => {
     const value = { a: [], b: {}, c: [[1, 2], [], {}, [{ x: 1, y: [{ z: true }] }], null], d: { e: undefined, f: -0, g: 1.5 }, h: { i: undefined } };
     expectRoundTrip([value]);
-    expect(yamlDocument(value)).toBe('a: []\nb: {}\nc:\n  -\n    - 1\n    - 2\n  - []\n  - {}\n  -\n    - x: 1\n      "y":\n        - z: true\n  - null\nd:\n  f: 0\n  g: 1.5\nh: {}\n');
+    expect(yamlDocument(value)).toBe(
+      'a: []\nb: {}\nc:\n  -\n    - 1\n    - 2\n  - []\n  - {}\n  -\n    - x: 1\n      "y":\n        - z: true\n  - null\nd:\n  f: 0\n  g: 1.5\nh: {}\n',
+    );
   });
 
   test('what is not JSON data is refused with its place in the document', () => {
