@@ -326,3 +326,27 @@ export function cidrContains(cidr: string, ip: string): boolean {
   const block = 2 ** (32 - bits);
   return Math.floor(toInt(base) / block) === Math.floor(toInt(ip) / block);
 }
+
+/** A Git repository URL the GitOps engines read: https://, ssh:// or git@, with no credentials in it. */
+export function gitUrl(v: string): string | undefined {
+  return /^(https:\/\/|ssh:\/\/|git@)[^\s]+$/.test(v) && !/^https:\/\/[^/]*@/.test(v)
+    ? undefined
+    : 'must be an https://, ssh:// or git@ repository URL without credentials in it';
+}
+
+/** A relative directory inside a repository (`deploy/prod`): no leading slash, no `..`. */
+export function repoPath(v: string): string | undefined {
+  return /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(v) && !v.split('/').includes('..')
+    ? undefined
+    : 'must be a relative path inside the repository, e.g. "deploy/prod"';
+}
+
+/**
+ * A branch, tag or commit: the ref names git check-ref-format accepts that need no quoting (no
+ * spaces, `..`, `//`, `~^:?*[\`, no trailing `/`, `.` or `.lock`).
+ */
+export function gitRevision(v: string): string | undefined {
+  return /^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/.test(v) && !v.includes('..') && !v.includes('//') && !/(\/|\.|\.lock)$/.test(v)
+    ? undefined
+    : 'must be a branch, tag or commit such as "main", "v1.2.0" or a commit hash';
+}

@@ -51,9 +51,9 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
   kubeconfig: { description: 'path of the kubeconfig file' },
   domain: { description: 'base DNS domain of the apps and the Gateway', rule: rules.ingressHost },
   acmeEmail: { description: "Let's Encrypt account email", rule: rules.email },
-  gitRepoUrl: { description: 'Git repository the GitOps engine reads', rule: gitUrl },
-  gitRevision: { description: 'branch, tag or commit of that repository' },
-  gitPath: { description: "directory of this stack's output in that repository", rule: repoPath },
+  gitRepoUrl: { description: 'Git repository the GitOps engine reads', rule: rules.gitUrl },
+  gitRevision: { description: 'branch, tag or commit of that repository', rule: rules.gitRevision },
+  gitPath: { description: "directory of this stack's output in that repository", rule: rules.repoPath },
   awsAccountId: { description: 'AWS account id (12 digits)', rule: (v) => (/^\d{12}$/.test(v) ? undefined : 'must be a 12-digit AWS account id') },
   awsRegion: { description: 'AWS region', rule: (v) => (/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(v) ? undefined : 'must be an AWS region such as "eu-west-1"') },
   eksClusterName: {
@@ -68,18 +68,6 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
   backupBucket: { description: 'Velero backup bucket', rule: rules.dns1123Subdomain },
   logsBucket: { description: 'Loki log bucket', rule: rules.dns1123Subdomain },
 };
-
-function gitUrl(v: string): string | undefined {
-  return /^(https:\/\/|ssh:\/\/|git@)[^\s]+$/.test(v) && !/^https:\/\/[^/]*@/.test(v)
-    ? undefined
-    : 'must be an https://, ssh:// or git@ repository URL without credentials in it';
-}
-
-function repoPath(v: string): string | undefined {
-  return /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(v) && !v.split('/').includes('..')
-    ? undefined
-    : 'must be a relative path inside the repository, e.g. "deploy/prod"';
-}
 
 /**
  * Parses a stack's raw config into a {@link StackConfig}. Unknown `groundwork:` keys (typos),

@@ -30,6 +30,7 @@ describe('stack config', () => {
     ['acmeEmail', 'platform', 'must be'],
     ['gitRepoUrl', 'ftp://example', 'must be an https://, ssh:// or git@ repository URL'],
     ['gitPath', '../outside', 'must be a relative path inside the repository'],
+    ['gitRevision', 'main branch', 'must be a branch, tag or commit such as "main", "v1.2.0" or a commit hash'],
     ['awsAccountId', '1234', 'must be a 12-digit AWS account id'],
     ['awsRegion', 'Ireland', 'must be an AWS region such as "eu-west-1"'],
     ['route53HostedZoneId', 'zone-1', 'must be a Route 53 hosted zone id'],
