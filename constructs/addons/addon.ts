@@ -1,7 +1,7 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
 import { findSecrets, SECRET_ADVICE } from '../internal/secrets';
-import { PropsValidator } from '../internal/validator';
+import { objectSpec, type PropShapes, PropsValidator } from '../internal/validator';
 import { type AddonId, CATALOG, type ChartRef } from './catalog';
 import { MANAGED_BY, type PodSecurityLevel, podSecurityLabels } from '../internal/labels';
 import type { AddonProvides } from '../platform/contract';
@@ -115,14 +115,17 @@ export interface AddonInput {
 }
 
 /** Validator for an add-on's props, with the unknown-option check (typos from JSON or JavaScript callers). */
-export function addonValidator(id: AddonId, props: object, allowedKeys: readonly string[]): PropsValidator {
+export function addonValidator<P extends AddonProps>(id: AddonId, props: P, shapes: PropShapes<Omit<P, keyof AddonProps>>): PropsValidator {
   const v = new PropsValidator('Addon', id);
-  const allowed = ['namespace', 'version', 'values', ...allowedKeys];
-  for (const [key, value] of Object.entries(props)) {
-    if (!allowed.includes(key)) v.fail(key, value, `is not an option of ${id}; allowed: ${allowed.join(', ')}`);
-  }
+  v.knownProps(props, { ...ADDON_SHAPES, ...shapes }, `is not an option of ${id}; allowed:`);
   return v;
 }
+
+/** The JavaScript shape of the options every add-on takes. */
+const ADDON_SHAPES: PropShapes<AddonProps> = { namespace: 'string', version: 'string', values: 'object' };
+
+/** The spec of a ComponentSize option (merged over the add-on's defaults, so no field is required). */
+export const SIZE_SPEC = objectSpec<ComponentSize>({ cpu: 'string', memory: 'string', memoryLimit: 'string', replicas: 'number', perNode: 'boolean' });
 
 /** Resolves and validates an add-on declaration (throws with every problem listed). */
 export function declareAddon(input: AddonInput): AddonDeclaration {

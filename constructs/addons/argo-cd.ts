@@ -1,5 +1,6 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import { listOf } from '../internal/validator';
 
 /** Props of the Argo CD add-on. */
 export interface ArgoCdProps extends AddonProps {
@@ -40,7 +41,12 @@ const APPLICATION_HEALTH_LUA = [
 
 /** Argo CD: GitOps continuous delivery (the default GitOps engine). */
 export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
-  const v = addonValidator('argo-cd', props, ['serverInsecure', 'dex', 'size', 'ociRepositories']);
+  const v = addonValidator('argo-cd', props, {
+    serverInsecure: 'boolean',
+    dex: 'boolean',
+    size: SIZE_SPEC,
+    ociRepositories: listOf<{ name: string; url: string }>({ name: 'string', url: 'string' }, ['name', 'url']),
+  });
   (props.ociRepositories ?? []).forEach((r, i) => {
     v.check(`ociRepositories[${i}].name`, r.name, rules.dns1123Label);
     if (r.url.includes('://')) v.fail(`ociRepositories[${i}].url`, r.url, 'must be a registry path without a scheme, e.g. "docker.io/envoyproxy"');

@@ -1,5 +1,6 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import { objectSpec } from '../internal/validator';
 
 /** Props of the Argo Rollouts add-on. */
 export interface ArgoRolloutsProps extends AddonProps {
@@ -18,7 +19,10 @@ export interface ArgoRolloutsProps extends AddonProps {
 
 /** Argo Rollouts: the controller behind canary and blue-green releases. */
 export function argoRollouts(props: ArgoRolloutsProps = {}): AddonDeclaration {
-  const v = addonValidator('argo-rollouts', props, ['size', 'gatewayApiPlugin']);
+  const v = addonValidator('argo-rollouts', props, {
+    size: SIZE_SPEC,
+    gatewayApiPlugin: [objectSpec<{ version: string; arch: string }>({ version: 'string', arch: 'string' }, ['version', 'arch']), 'false'],
+  });
   const plugin = props.gatewayApiPlugin ?? { version: 'v0.15.0', arch: 'amd64' as const };
   if (plugin !== false) {
     v.check('gatewayApiPlugin.version', plugin.version, rules.exactVersion);

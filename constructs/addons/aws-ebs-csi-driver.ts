@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Props of the Amazon EBS CSI driver add-on (EKS block storage and its StorageClass). */
 export interface AwsEbsCsiDriverProps extends AddonProps {
@@ -32,7 +32,7 @@ export interface AwsEbsCsiDriverProps extends AddonProps {
  * `storageClasses[]` rendered by templates/storageclass.yaml with provisioner `ebs.csi.aws.com`.
  */
 export function awsEbsCsiDriver(props: AwsEbsCsiDriverProps): AddonDeclaration {
-  const v = addonValidator('aws-ebs-csi-driver', props, ['roleArn', 'storageClass', 'size']);
+  const v = addonValidator('aws-ebs-csi-driver', props, { roleArn: 'string', storageClass: 'object', size: SIZE_SPEC });
   if (!props.roleArn) v.fail('roleArn', props.roleArn, 'must reference the IAM role (IRSA) the controller assumes');
   const sc = props.storageClass ?? { name: 'gp3', default: true, volumeType: 'gp3' as const };
   v.check('storageClass.name', sc.name, rules.dns1123Subdomain);

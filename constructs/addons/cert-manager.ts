@@ -1,6 +1,6 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 import { type DnsProvider, validateDnsProvider } from './dns';
 
 /** How Let's Encrypt proves control of a name. */
@@ -128,7 +128,13 @@ function route53TokenAccess(namespace: string): ManifestObject[] {
 
 /** cert-manager with its CRDs and the ClusterIssuers the environment asks for. */
 export function certManager(props: CertManagerProps = {}): AddonDeclaration {
-  const v = addonValidator('cert-manager', props, ['selfSignedCa', 'letsEncrypt', 'gatewayApi', 'size', 'serviceMonitor']);
+  const v = addonValidator('cert-manager', props, {
+    selfSignedCa: 'boolean',
+    letsEncrypt: 'object',
+    gatewayApi: 'boolean',
+    size: SIZE_SPEC,
+    serviceMonitor: 'boolean',
+  });
   const le = props.letsEncrypt;
   if (le) {
     v.check('letsEncrypt.email', le.email, rules.email);

@@ -8,6 +8,7 @@ import {
   type ComponentSize,
   declareAddon,
   requestsOf,
+  SIZE_SPEC,
 } from './addon';
 
 /** Props of the Cluster Autoscaler add-on (EKS: Auto Scaling groups found by tag). */
@@ -46,7 +47,14 @@ const EXPANDERS = ['least-waste', 'random', 'most-pods', 'priority'] as const;
  * Not needed on GKE or AKS (their node pools autoscale as a managed feature) nor on kind.
  */
 export function clusterAutoscaler(props: ClusterAutoscalerProps): AddonDeclaration {
-  const v = addonValidator('cluster-autoscaler', props, ['clusterName', 'region', 'roleArn', 'expander', 'scaleDownUnneededMinutes', 'size']);
+  const v = addonValidator('cluster-autoscaler', props, {
+    clusterName: 'string',
+    region: 'string',
+    roleArn: 'string',
+    expander: 'string',
+    scaleDownUnneededMinutes: 'number',
+    size: SIZE_SPEC,
+  });
   v.check('clusterName', props.clusterName, (n) =>
     /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(n) ? undefined : 'must be an EKS cluster name (letters, digits, - and _, up to 100)',
   );

@@ -1,5 +1,15 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, namespaceCompanion, requestsOf } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  companion,
+  type ComponentSize,
+  declareAddon,
+  namespaceCompanion,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 
 /** How the Gateway's proxies are reached from outside the cluster. */
 export type GatewayServiceProps =
@@ -63,7 +73,7 @@ const EG_API = 'gateway.envoyproxy.io/v1alpha1';
  * / `-namespace` (gatewayapi/translator.go). The contract hands exactly that to app NetworkPolicies.
  */
 export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
-  const v = addonValidator('envoy-gateway', props, ['className', 'default', 'gateway', 'service', 'size']);
+  const v = addonValidator('envoy-gateway', props, { className: 'string', default: 'boolean', gateway: 'object', service: 'object', size: SIZE_SPEC });
   const gw = props.gateway ?? { name: 'public', namespace: 'gateway-system' };
   v.check('gateway.name', gw.name, rules.dns1123Subdomain);
   v.check('gateway.namespace', gw.namespace, rules.dns1123Label);

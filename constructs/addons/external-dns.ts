@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 import { type DnsProvider, validateDnsProvider } from './dns';
 
 /** Props of the External-DNS add-on. */
@@ -29,7 +29,14 @@ export interface ExternalDnsProps extends AddonProps {
 
 /** External-DNS: publishes Ingress/HTTPRoute/Service hosts to a DNS provider. */
 export function externalDns(props: ExternalDnsProps): AddonDeclaration {
-  const v = addonValidator('external-dns', props, ['dns', 'domainFilters', 'txtOwnerId', 'policy', 'sources', 'size']);
+  const v = addonValidator('external-dns', props, {
+    dns: 'object',
+    domainFilters: 'strings',
+    txtOwnerId: 'string',
+    policy: 'string',
+    sources: 'strings',
+    size: SIZE_SPEC,
+  });
   validateDnsProvider(v, 'dns', props.dns);
   if (props.domainFilters.length === 0) v.fail('domainFilters', [], 'must list at least one zone');
   props.domainFilters.forEach((d, i) => v.check(`domainFilters[${i}]`, d, rules.ingressHost));

@@ -1,5 +1,15 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, namespaceCompanion, requestsOf } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  companion,
+  type ComponentSize,
+  declareAddon,
+  namespaceCompanion,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 
 /** Where the ClusterSecretStore reads secrets from. */
 export type SecretBackend =
@@ -33,7 +43,7 @@ export interface ExternalSecretsProps extends AddonProps {
 
 /** External Secrets Operator and one ClusterSecretStore. */
 export function externalSecrets(props: ExternalSecretsProps): AddonDeclaration {
-  const v = addonValidator('external-secrets', props, ['storeName', 'backend', 'size', 'allowedNamespaces']);
+  const v = addonValidator('external-secrets', props, { storeName: 'string', backend: 'object', size: SIZE_SPEC, allowedNamespaces: 'strings' });
   (props.allowedNamespaces ?? []).forEach((n, i) => v.check(`allowedNamespaces[${i}]`, n, rules.dns1123Label));
   v.check('storeName', props.storeName, rules.dns1123Subdomain);
   const b = props.backend;

@@ -1,4 +1,4 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Props of the Flux add-on. */
 export interface FluxProps extends AddonProps {
@@ -11,7 +11,7 @@ export interface FluxProps extends AddonProps {
 
 /** Flux: GitOps toolkit (the alternative GitOps engine). Image automation controllers are off. */
 export function flux(props: FluxProps = {}): AddonDeclaration {
-  const v = addonValidator('flux', props, ['size']);
+  const v = addonValidator('flux', props, { size: SIZE_SPEC });
   const size = { cpu: '50m', memory: '64Mi', ...props.size };
   const controller = { create: true, resources: requestsOf(size) };
   return declareAddon({

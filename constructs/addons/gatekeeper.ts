@@ -1,6 +1,6 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import { type AddonDeclaration, addonValidator, companion, declareAddon, requestsOf } from './addon';
-import { checkPolicyProps, type PolicyProps } from './kyverno';
+import { checkPolicyProps, POLICY_SHAPES, type PolicyProps } from './kyverno';
 
 const TARGET = 'admission.k8s.gatekeeper.sh';
 
@@ -110,7 +110,7 @@ function gatekeeperPolicies(props: PolicyProps): ManifestObject[] {
  * which Gatekeeper does not replace.
  */
 export function gatekeeper(props: PolicyProps = {}): AddonDeclaration {
-  const v = addonValidator('gatekeeper', props, ['enforce', 'excludeNamespaces', 'requiredLabel', 'replicas', 'size']);
+  const v = addonValidator('gatekeeper', props, POLICY_SHAPES);
   checkPolicyProps(v, props);
   const replicas = props.replicas ?? 1;
   const size = { cpu: '100m', memory: '256Mi', ...props.size, replicas };

@@ -1,4 +1,4 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Props of the ingress-nginx add-on. */
 export interface IngressNginxProps extends AddonProps {
@@ -39,7 +39,14 @@ export interface IngressNginxProps extends AddonProps {
  * included): selecting it adds a warning; prefer Envoy Gateway (Gateway API).
  */
 export function ingressNginx(props: IngressNginxProps = {}): AddonDeclaration {
-  const v = addonValidator('ingress-nginx', props, ['className', 'default', 'replicas', 'size', 'hostPorts', 'serviceMonitor']);
+  const v = addonValidator('ingress-nginx', props, {
+    className: 'string',
+    default: 'boolean',
+    replicas: 'number',
+    size: SIZE_SPEC,
+    hostPorts: 'boolean',
+    serviceMonitor: 'boolean',
+  });
   const replicas = props.replicas ?? 2;
   const size = { cpu: '100m', memory: '128Mi', ...props.size, replicas };
   const controller: Record<string, unknown> = {

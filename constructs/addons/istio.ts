@@ -1,4 +1,4 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Props of the Istio add-on (base CRDs and istiod). */
 export interface IstioProps extends AddonProps {
@@ -22,7 +22,7 @@ export interface IstioProps extends AddonProps {
 
 /** Istio: `istio-base` (CRDs) then `istiod` (ordered by the CRDs it needs), both in istio-system. */
 export function istio(props: IstioProps = {}): AddonDeclaration[] {
-  const v = addonValidator('istiod', props, ['size', 'replicas', 'cni']);
+  const v = addonValidator('istiod', props, { size: SIZE_SPEC, replicas: 'number', cni: 'boolean' });
   const cni = props.cni ?? true;
   const replicas = props.replicas ?? 2;
   const size = { cpu: '100m', memory: '256Mi', ...props.size, replicas };
@@ -30,7 +30,7 @@ export function istio(props: IstioProps = {}): AddonDeclaration[] {
   const base = declareAddon({
     id: 'istio-base',
     props: { namespace, version: props.version },
-    validator: addonValidator('istio-base', {}, []),
+    validator: addonValidator('istio-base', {}, {}),
     defaultNamespace: namespace,
     values: { defaultRevision: 'default' },
     providesCrds: ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io'],
@@ -64,7 +64,7 @@ export function istio(props: IstioProps = {}): AddonDeclaration[] {
   const cniAgent = declareAddon({
     id: 'istio-cni',
     props: { namespace, version: props.version },
-    validator: addonValidator('istio-cni', {}, []),
+    validator: addonValidator('istio-cni', {}, {}),
     defaultNamespace: namespace,
     // manifests/charts/istio-cni/templates/daemonset.yaml reads top-level `resources`
     values: { resources: requestsOf(node) },

@@ -9,6 +9,7 @@ import {
   type ComponentSize,
   declareAddon,
   requestsOf,
+  SIZE_SPEC,
 } from './addon';
 
 /** Where Jaeger keeps traces. */
@@ -98,7 +99,7 @@ function jaegerConfig(storage: JaegerStorage): Record<string, unknown> {
  * (templates/_helpers.tpl), with OTLP on 4317/4318 and the UI on 16686.
  */
 export function jaeger(props: JaegerProps = {}): AddonDeclaration {
-  const v = addonValidator('jaeger', props, ['storage', 'size']);
+  const v = addonValidator('jaeger', props, { storage: 'object', size: SIZE_SPEC });
   const storage: JaegerStorage = props.storage ?? { type: 'memory' };
   const type: unknown = storage.type;
   if (type !== 'memory' && type !== 'badger') v.fail('storage.type', type, "must be 'memory' or 'badger'");

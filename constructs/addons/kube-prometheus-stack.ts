@@ -1,7 +1,18 @@
 import * as rules from '../internal/rules';
 import type { ManifestObject } from '../policy/check-manifests';
 import type { LogsOffer } from '../platform/contract';
-import { type AddonDeclaration, type AddonProps, addonValidator, chartNamespace, companion, type ComponentSize, declareAddon, requestsOf } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  chartNamespace,
+  companion,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
+import { objectSpec } from '../internal/validator';
 
 /** Where Grafana's admin credentials come from (never a chart-generated password). */
 export type GrafanaAdminSource =
@@ -102,7 +113,15 @@ export const PLATFORM_OVERVIEW_DASHBOARD: Readonly<Record<string, unknown>> = {
 
 /** kube-prometheus-stack, with Grafana's dashboard sidecar reading ConfigMaps labelled `grafana_dashboard`. */
 export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclaration {
-  const v = addonValidator('kube-prometheus-stack', props, ['retention', 'storageSize', 'storageClassName', 'sizes', 'dashboards', 'grafanaAdmin', 'logs']);
+  const v = addonValidator('kube-prometheus-stack', props, {
+    retention: 'string',
+    storageSize: 'string',
+    storageClassName: 'string',
+    grafanaAdmin: 'object',
+    sizes: objectSpec<NonNullable<MonitoringProps['sizes']>>({ prometheus: SIZE_SPEC, alertmanager: SIZE_SPEC, grafana: SIZE_SPEC }),
+    dashboards: 'object',
+    logs: objectSpec<LogsOffer>({ queryUrl: 'string', tenant: 'string', namespace: 'string' }, ['queryUrl', 'namespace']),
+  });
   const admin = props.grafanaAdmin ?? { existingSecret: GRAFANA_ADMIN_SECRET };
   const adminSecret = 'existingSecret' in admin ? admin.existingSecret : GRAFANA_ADMIN_SECRET;
   v.check('grafanaAdmin.existingSecret', 'existingSecret' in admin ? admin.existingSecret : undefined, rules.dns1123Subdomain);

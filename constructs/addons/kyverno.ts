@@ -1,7 +1,7 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
-import type { PropsValidator } from '../internal/validator';
-import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf } from './addon';
+import type { PropShapes, PropsValidator } from '../internal/validator';
+import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Props shared by the policy engines. */
 export interface PolicyProps extends AddonProps {
@@ -31,6 +31,15 @@ export interface PolicyProps extends AddonProps {
    */
   readonly size?: ComponentSize;
 }
+
+/** The JavaScript shape of the policy engines' own options. */
+export const POLICY_SHAPES: PropShapes<Omit<PolicyProps, keyof AddonProps>> = {
+  enforce: 'boolean',
+  excludeNamespaces: 'strings',
+  requiredLabel: 'string',
+  replicas: 'number',
+  size: SIZE_SPEC,
+};
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
@@ -106,7 +115,7 @@ function kyvernoPolicies(props: PolicyProps): ManifestObject[] {
 
 /** Kyverno (the default policy engine) with the baseline ClusterPolicies. */
 export function kyverno(props: PolicyProps = {}): AddonDeclaration {
-  const v = addonValidator('kyverno', props, ['enforce', 'excludeNamespaces', 'requiredLabel', 'replicas', 'size']);
+  const v = addonValidator('kyverno', props, POLICY_SHAPES);
   checkPolicyProps(v, props);
   const replicas = props.replicas ?? 1;
   const size = { cpu: '100m', memory: '256Mi', ...props.size, replicas };

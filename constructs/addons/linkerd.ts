@@ -1,4 +1,4 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, SIZE_SPEC } from './addon';
 
 /** Props of the Linkerd add-on (CRDs and control plane). */
 export interface LinkerdProps extends AddonProps {
@@ -42,7 +42,7 @@ function linkerdResources(c: ComponentSize): Record<string, unknown> {
  *   destination controller watches `gateway.networking.k8s.io` routes (destination-rbac.yaml).
  */
 export function linkerd(props: LinkerdProps): AddonDeclaration[] {
-  const v = addonValidator('linkerd-control-plane', props, ['trustAnchorsPem', 'size', 'installGatewayApiCrds']);
+  const v = addonValidator('linkerd-control-plane', props, { trustAnchorsPem: 'string', size: SIZE_SPEC, installGatewayApiCrds: 'boolean' });
   if (!/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(props.trustAnchorsPem ?? '')) {
     v.fail('trustAnchorsPem', '<pem>', 'must be a PEM certificate bundle (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)');
   }
@@ -52,7 +52,7 @@ export function linkerd(props: LinkerdProps): AddonDeclaration[] {
   const crds = declareAddon({
     id: 'linkerd-crds',
     props: { namespace, version: props.version },
-    validator: addonValidator('linkerd-crds', {}, []),
+    validator: addonValidator('linkerd-crds', {}, {}),
     defaultNamespace: namespace,
     values: { installGatewayAPI: installGatewayApi },
     providesCrds: ['policy.linkerd.io', 'linkerd.io', ...(installGatewayApi ? ['gateway.networking.k8s.io'] : [])],

@@ -1,4 +1,4 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Props of the Loki add-on (single-binary Loki plus a Grafana Alloy log collector). */
 export interface LokiProps extends AddonProps {
@@ -66,7 +66,7 @@ function alloyConfig(lokiUrl: string): string {
 
 /** Loki (logs store, single binary) and Grafana Alloy (collector DaemonSet). */
 export function loki(props: LokiProps = {}): AddonDeclaration[] {
-  const v = addonValidator('loki', props, ['storage', 'retention', 'size', 'collectorSize']);
+  const v = addonValidator('loki', props, { storage: 'object', retention: 'string', size: SIZE_SPEC, collectorSize: SIZE_SPEC });
   const storage = props.storage ?? { type: 'filesystem' as const };
   const retention = props.retention ?? '168h';
   if (!/^\d+h$/.test(retention)) v.fail('retention', retention, 'must be whole hours such as "168h"');
@@ -123,7 +123,7 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
   const alloy = declareAddon({
     id: 'alloy',
     props: { namespace },
-    validator: addonValidator('alloy', {}, []),
+    validator: addonValidator('alloy', {}, {}),
     defaultNamespace: namespace,
     values: {
       alloy: {

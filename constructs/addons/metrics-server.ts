@@ -1,4 +1,4 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Props of the metrics-server add-on. */
 export interface MetricsServerProps extends AddonProps {
@@ -16,7 +16,7 @@ export interface MetricsServerProps extends AddonProps {
 
 /** metrics-server: the resource metrics API that HPAs read. */
 export function metricsServer(props: MetricsServerProps = {}): AddonDeclaration {
-  const v = addonValidator('metrics-server', props, ['kubeletInsecureTls', 'size']);
+  const v = addonValidator('metrics-server', props, { kubeletInsecureTls: 'boolean', size: SIZE_SPEC });
   const size = { cpu: '50m', memory: '64Mi', ...props.size };
   return declareAddon({
     id: 'metrics-server',

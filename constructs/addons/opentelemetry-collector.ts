@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Props of the OpenTelemetry Collector add-on. */
 export interface OpenTelemetryCollectorProps extends AddonProps {
@@ -22,7 +22,7 @@ export interface OpenTelemetryCollectorProps extends AddonProps {
 
 /** OpenTelemetry Collector (deployment mode): receives OTLP from apps and forwards traces. */
 export function openTelemetryCollector(props: OpenTelemetryCollectorProps = {}): AddonDeclaration {
-  const v = addonValidator('opentelemetry-collector', props, ['tracesEndpoint', 'replicas', 'size']);
+  const v = addonValidator('opentelemetry-collector', props, { tracesEndpoint: 'string', replicas: 'number', size: SIZE_SPEC });
   v.check('tracesEndpoint', props.tracesEndpoint, (e) =>
     /^[a-z0-9.-]+:\d{1,5}$/.test(e) ? undefined : 'must be host:port, e.g. "jaeger-collector.tracing:4317"',
   );

@@ -1,4 +1,4 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Props of the Telepresence add-on. */
 export interface TelepresenceProps extends AddonProps {
@@ -16,7 +16,7 @@ export interface TelepresenceProps extends AddonProps {
 
 /** Telepresence traffic manager, for local development against the cluster (dev environments). */
 export function telepresence(props: TelepresenceProps = {}): AddonDeclaration {
-  const v = addonValidator('telepresence', props, ['managedNamespaces', 'size']);
+  const v = addonValidator('telepresence', props, { managedNamespaces: 'strings', size: SIZE_SPEC });
   const size = { cpu: '25m', memory: '64Mi', ...props.size };
   const values: Record<string, unknown> = { resources: requestsOf(size) };
   if (props.managedNamespaces) values.namespaces = [...props.managedNamespaces];

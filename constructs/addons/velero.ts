@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Object storage for backups, and the credentials reference. */
 export type BackupStorage =
@@ -53,7 +53,7 @@ const PLUGINS = {
 
 /** Velero with a BackupStorageLocation and a daily Schedule. */
 export function velero(props: VeleroProps): AddonDeclaration {
-  const v = addonValidator('velero', props, ['storage', 'schedule', 'ttl', 'includedNamespaces', 'size']);
+  const v = addonValidator('velero', props, { storage: 'object', schedule: 'string', ttl: 'string', includedNamespaces: 'strings', size: SIZE_SPEC });
   const s = props.storage;
   if (!(s.provider in PLUGINS)) v.fail('storage.provider', s.provider, `must be one of ${Object.keys(PLUGINS).join(', ')}`);
   v.check('storage.bucket', s.bucket, rules.dns1123Subdomain);

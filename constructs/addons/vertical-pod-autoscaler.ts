@@ -7,6 +7,7 @@ import {
   type ComponentSize,
   declareAddon,
   requestsOf,
+  SIZE_SPEC,
 } from './addon';
 
 /** Props of the Vertical Pod Autoscaler add-on. */
@@ -42,9 +43,8 @@ export interface VerticalPodAutoscalerProps extends AddonProps {
  * certgen Job.
  */
 export function verticalPodAutoscaler(props: VerticalPodAutoscalerProps = {}): AddonDeclaration {
-  const v = addonValidator('vertical-pod-autoscaler', props, ['updater', 'replicas', 'size']);
-  const updater: unknown = props.updater ?? false;
-  if (typeof updater !== 'boolean') v.fail('updater', updater, 'must be true or false');
+  const v = addonValidator('vertical-pod-autoscaler', props, { updater: 'boolean', replicas: 'number', size: SIZE_SPEC });
+  const updater = props.updater ?? false;
   const replicas = props.replicas ?? 1;
   const size = { cpu: '50m', memory: '128Mi', ...props.size };
   const acting = updater === true;

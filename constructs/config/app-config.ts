@@ -3,7 +3,7 @@ import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { secretInValue, secretLikeName } from '../internal/secrets';
-import { PropsValidator, resolveNamespace } from '../internal/validator';
+import { PropsValidator, resolveNamespace, type PropShapes } from '../internal/validator';
 import { MANAGED_BY } from '../internal/labels';
 
 /** Props of {@link AppConfig}. */
@@ -34,8 +34,14 @@ export interface AppConfigProps {
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
-/** Every prop of AppConfigProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_APP_CONFIG_PROPS: Readonly<Record<keyof AppConfigProps, true>> = { name: true, namespace: true, data: true, labels: true, immutable: true };
+/** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
+const KNOWN_APP_CONFIG_PROPS: PropShapes<AppConfigProps> = {
+  name: 'string',
+  namespace: 'string',
+  data: 'scalar-map',
+  labels: 'string-map',
+  immutable: 'boolean',
+};
 
 /**
  * Non-secret configuration as a ConfigMap. Use `name` with `env: [{ fromConfigMap: ... }]`,

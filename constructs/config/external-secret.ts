@@ -2,7 +2,7 @@ import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
-import { PropsValidator, resolveNamespace } from '../internal/validator';
+import { listOf, objectSpec, PropsValidator, resolveNamespace, type PropShapes } from '../internal/validator';
 import { MANAGED_BY } from '../internal/labels';
 
 /** One key of the generated Secret and where it comes from in the external store. */
@@ -54,14 +54,14 @@ export interface ExternalSecretProps {
   readonly refreshInterval?: string;
 }
 
-/** Every prop of ExternalSecretProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_EXTERNAL_SECRET_PROPS: Readonly<Record<keyof ExternalSecretProps, true>> = {
-  name: true,
-  namespace: true,
-  store: true,
-  data: true,
-  labels: true,
-  refreshInterval: true,
+/** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
+const KNOWN_EXTERNAL_SECRET_PROPS: PropShapes<ExternalSecretProps> = {
+  name: 'string',
+  namespace: 'string',
+  store: objectSpec<ExternalSecretProps['store']>({ name: 'string', kind: 'string' }, ['name']),
+  data: listOf<ExternalSecretEntry>({ secretKey: 'string', remoteKey: 'string', property: 'string' }, ['secretKey', 'remoteKey']),
+  labels: 'string-map',
+  refreshInterval: 'string',
 };
 
 /**

@@ -2,7 +2,7 @@ import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
-import { PropsValidator } from '../internal/validator';
+import { PropsValidator, type PropShapes } from '../internal/validator';
 import type { WebService } from '../workloads/web-service';
 
 /** Props of {@link WebServiceMonitoring}. */
@@ -36,14 +36,14 @@ export interface WebServiceMonitoringProps {
   readonly restartsPerHour?: number;
 }
 
-/** Every prop of WebServiceMonitoringProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_WEB_SERVICE_MONITORING_PROPS: Readonly<Record<keyof WebServiceMonitoringProps, true>> = {
-  service: true,
-  port: true,
-  path: true,
-  interval: true,
-  unavailableForMinutes: true,
-  restartsPerHour: true,
+/** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
+const KNOWN_WEB_SERVICE_MONITORING_PROPS: PropShapes<WebServiceMonitoringProps> = {
+  service: 'object',
+  port: 'string',
+  path: 'string',
+  interval: 'string',
+  unavailableForMinutes: 'number',
+  restartsPerHour: 'number',
 };
 
 /**

@@ -3,7 +3,7 @@ import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
-import { PropsValidator, resolveNamespace } from '../internal/validator';
+import { PropsValidator, resolveNamespace, type PropShapes } from '../internal/validator';
 import { AccessRole, allowanceAnnotations } from './access-role';
 import { type AccessSubject, type RbacAllowances, subjectProblems } from './rbac-rules';
 
@@ -43,15 +43,15 @@ export interface AccessBindingProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** Every prop of AccessBindingProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_ACCESS_BINDING_PROPS: Readonly<Record<keyof AccessBindingProps, true>> = {
-  name: true,
-  scope: true,
-  namespace: true,
-  role: true,
-  subjects: true,
-  allow: true,
-  labels: true,
+/** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
+const KNOWN_ACCESS_BINDING_PROPS: PropShapes<AccessBindingProps> = {
+  name: 'string',
+  scope: 'string',
+  namespace: 'string',
+  role: 'object',
+  subjects: 'objects',
+  allow: 'object',
+  labels: 'string-map',
 };
 
 /**

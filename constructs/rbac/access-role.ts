@@ -3,7 +3,7 @@ import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
-import { PropsValidator, resolveNamespace } from '../internal/validator';
+import { PropsValidator, resolveNamespace, type PropShapes } from '../internal/validator';
 import { type AccessRule, ALLOW_ANNOTATION, type RbacAllowances, ruleProblems } from './rbac-rules';
 
 /** Props of {@link AccessRole}. */
@@ -37,14 +37,14 @@ export interface AccessRoleProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** Every prop of AccessRoleProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_ACCESS_ROLE_PROPS: Readonly<Record<keyof AccessRoleProps, true>> = {
-  name: true,
-  scope: true,
-  namespace: true,
-  rules: true,
-  allow: true,
-  labels: true,
+/** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
+const KNOWN_ACCESS_ROLE_PROPS: PropShapes<AccessRoleProps> = {
+  name: 'string',
+  scope: 'string',
+  namespace: 'string',
+  rules: 'objects',
+  allow: 'object',
+  labels: 'string-map',
 };
 
 /**

@@ -2,7 +2,7 @@ import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
-import { PropsValidator } from '../internal/validator';
+import { PropsValidator, type PropShapes } from '../internal/validator';
 import { MANAGED_BY, type PodSecurityLevel } from '../internal/labels';
 
 export type { PodSecurityLevel } from '../internal/labels';
@@ -26,8 +26,8 @@ export interface AppNamespaceProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** Every prop of AppNamespaceProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_APP_NAMESPACE_PROPS: Readonly<Record<keyof AppNamespaceProps, true>> = { name: true, podSecurity: true, labels: true };
+/** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
+const KNOWN_APP_NAMESPACE_PROPS: PropShapes<AppNamespaceProps> = { name: 'string', podSecurity: 'string', labels: 'string-map' };
 
 /**
  * A Namespace labelled for Pod Security admission (enforce, audit and warn at one level).

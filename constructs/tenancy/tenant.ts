@@ -3,8 +3,8 @@ import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY, type PodSecurityLevel, podSecurityLabels, POD_SECURITY_VERSION } from '../internal/labels';
 import * as rules from '../internal/rules';
-import { PropsValidator } from '../internal/validator';
-import type { PlatformContract, TrafficSource } from '../platform/contract';
+import { listOf, objectSpec, PropsValidator, type PropShapes } from '../internal/validator';
+import { PlatformContract, type TrafficSource } from '../platform/contract';
 import { AccessBinding } from '../rbac/access-binding';
 import { AccessRole } from '../rbac/access-role';
 import { ROLE_PRESETS } from '../rbac/rbac-rules';
@@ -156,20 +156,30 @@ type Labels = Record<string, string>;
 /** Namespaces claimed by tenants, per construct tree (two tenants cannot own one namespace). */
 const CLAIMS = new WeakMap<Construct, Map<string, string>>();
 
-/** Every prop of TenantProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_TENANT_PROPS: Readonly<Record<keyof TenantProps, true>> = {
-  name: true,
-  environment: true,
-  namespaces: true,
-  platform: true,
-  quota: true,
-  limits: true,
-  network: true,
-  mesh: true,
-  access: true,
-  ciDeployer: true,
-  secretStore: true,
-  labels: true,
+/** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
+const KNOWN_TENANT_PROPS: PropShapes<TenantProps> = {
+  name: 'string',
+  environment: 'string',
+  namespaces: listOf<TenantNamespaceProps>({ name: 'string', podSecurity: 'string' }, ['name']),
+  platform: 'object',
+  quota: objectSpec<TenantQuotaProps>({
+    cpu: 'string',
+    memory: 'string',
+    memoryLimit: 'string',
+    pods: 'number',
+    services: 'number',
+    persistentVolumeClaims: 'number',
+    storage: 'string',
+    loadBalancers: 'number',
+    nodePorts: 'number',
+  }),
+  limits: objectSpec<TenantLimitsProps>({ cpuRequest: 'string', memoryRequest: 'string', cpuLimit: 'string', memoryLimit: 'string' }),
+  network: objectSpec<TenantNetworkProps>({ fromGateway: 'boolean', fromMonitoring: 'boolean', egressToNamespaces: 'strings', egressToCidrs: 'strings' }),
+  mesh: 'boolean',
+  access: objectSpec<TenantAccessProps>({ admins: 'strings', editors: 'strings', viewers: 'strings' }),
+  ciDeployer: 'boolean',
+  secretStore: [objectSpec<{ roleArn?: string }>({ roleArn: 'string' }), 'false'],
+  labels: 'string-map',
 };
 
 /**
@@ -193,6 +203,9 @@ export class Tenant extends Construct {
     super(scope, id);
     const v = new PropsValidator('Tenant', this);
     v.knownProps(props, KNOWN_TENANT_PROPS);
+    // JavaScript callers: anything but the contract (a plain object, a copy) has none of its lookups
+    if (!(props.platform instanceof PlatformContract)) v.failType('platform', props.platform, 'must be the PlatformContract of platformAddons(...).contract');
+    v.throwIfInvalid();
     this.name = props.name;
     v.check('name', props.name, rules.dns1123Label);
     v.check('environment', props.environment, rules.labelValue);

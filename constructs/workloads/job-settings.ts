@@ -1,6 +1,6 @@
 import * as rules from '../internal/rules';
-import type { PropsValidator } from '../internal/validator';
-import type { WorkloadProps } from './workload';
+import type { PropShapes, PropsValidator } from '../internal/validator';
+import { WORKLOAD_SHAPES, type WorkloadProps } from './workload';
 
 /** Props shared by run-to-completion workloads. */
 export interface JobProps extends WorkloadProps {
@@ -37,6 +37,17 @@ export interface JobProps extends WorkloadProps {
 }
 
 /** Validates the Job settings into `v`. */
+/** The JavaScript shape of every JobProps prop. */
+export const JOB_SHAPES: PropShapes<JobProps> = {
+  ...WORKLOAD_SHAPES,
+  backoffLimit: 'number',
+  activeDeadlineSeconds: 'number',
+  ttlSecondsAfterFinished: 'number',
+  restartPolicy: 'string',
+  parallelism: 'number',
+  completions: 'number',
+};
+
 export function validateJobProps(v: PropsValidator, props: JobProps): void {
   v.check('backoffLimit', props.backoffLimit, rules.integerBetween(0));
   v.check('activeDeadlineSeconds', props.activeDeadlineSeconds, rules.integerBetween(1));

@@ -2,7 +2,8 @@ import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { type Construct } from 'constructs';
 import * as rules from '../internal/rules';
-import { type JobProps, renderJobSpec, validateJobProps } from './job-settings';
+import { type PropShapes } from '../internal/validator';
+import { JOB_SHAPES, type JobProps, renderJobSpec, validateJobProps } from './job-settings';
 import { Workload } from './workload';
 
 /** Props of {@link ScheduledJob}. */
@@ -34,36 +35,14 @@ export interface ScheduledJobProps extends JobProps {
 /** CronJob names are limited so that generated Job names (name + 11 characters) fit in 63. */
 const CRONJOB_NAME_LIMIT = 52;
 
-/** Every prop of ScheduledJobProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_SCHEDULEDJOB_PROPS: Readonly<Record<keyof ScheduledJobProps, true>> = {
-  schedule: true,
-  timeZone: true,
-  concurrencyPolicy: true,
-  startingDeadlineSeconds: true,
-  suspend: true,
-  backoffLimit: true,
-  activeDeadlineSeconds: true,
-  ttlSecondsAfterFinished: true,
-  restartPolicy: true,
-  parallelism: true,
-  completions: true,
-  name: true,
-  namespace: true,
-  labels: true,
-  image: true,
-  imagePullPolicy: true,
-  command: true,
-  args: true,
-  env: true,
-  envFrom: true,
-  fileMounts: true,
-  resources: true,
-  security: true,
-  writablePaths: true,
-  serviceAccount: true,
-  networkPolicy: true,
-  terminationGracePeriodSeconds: true,
-  priorityClassName: true,
+/** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
+const KNOWN_SCHEDULEDJOB_PROPS: PropShapes<ScheduledJobProps> = {
+  ...JOB_SHAPES,
+  schedule: 'string',
+  timeZone: 'string',
+  concurrencyPolicy: 'string',
+  startingDeadlineSeconds: 'number',
+  suspend: 'boolean',
 };
 
 /**
@@ -77,8 +56,7 @@ export class ScheduledJob extends Workload {
   public readonly networkPolicy?: ApiObject;
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
-    super(scope, id, 'ScheduledJob', 'cronjob', props);
-    this.validator.knownProps(props, KNOWN_SCHEDULEDJOB_PROPS);
+    super(scope, id, 'ScheduledJob', 'cronjob', props, KNOWN_SCHEDULEDJOB_PROPS);
     const v = this.validator;
     v.check('name', this.name, rules.maxLength(CRONJOB_NAME_LIMIT, 'the generated Job names add 11 characters and must fit in 63'));
     v.check('schedule', props.schedule, rules.cronSchedule);

@@ -3,7 +3,8 @@ import { KubeObject } from '../internal/kube-object';
 import { type Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import type { PortProps } from './types';
-import { defaultProbes, type LongRunningProps, Workload } from './workload';
+import { listOf, type PropShapes } from '../internal/validator';
+import { defaultProbes, LONG_RUNNING_SHAPES, type LongRunningProps, PORTS_SPEC, Workload } from './workload';
 
 /** A PersistentVolumeClaim template, one volume per replica. */
 export interface VolumeClaimProps {
@@ -53,35 +54,19 @@ export interface StatefulServiceProps extends LongRunningProps {
   readonly retainVolumes?: boolean;
 }
 
-/** Every prop of StatefulServiceProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_STATEFULSERVICE_PROPS: Readonly<Record<keyof StatefulServiceProps, true>> = {
-  port: true,
-  portName: true,
-  extraPorts: true,
-  volumes: true,
-  podManagementPolicy: true,
-  retainVolumes: true,
-  replicas: true,
-  probes: true,
-  disruptionBudget: true,
-  spread: true,
-  name: true,
-  namespace: true,
-  labels: true,
-  image: true,
-  imagePullPolicy: true,
-  command: true,
-  args: true,
-  env: true,
-  envFrom: true,
-  fileMounts: true,
-  resources: true,
-  security: true,
-  writablePaths: true,
-  serviceAccount: true,
-  networkPolicy: true,
-  terminationGracePeriodSeconds: true,
-  priorityClassName: true,
+/** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
+const KNOWN_STATEFULSERVICE_PROPS: PropShapes<StatefulServiceProps> = {
+  ...LONG_RUNNING_SHAPES,
+  port: 'number',
+  portName: 'string',
+  extraPorts: PORTS_SPEC,
+  volumes: listOf<VolumeClaimProps>({ name: 'string', mountPath: 'string', size: 'string', storageClassName: 'string', accessMode: 'string' }, [
+    'name',
+    'mountPath',
+    'size',
+  ]),
+  podManagementPolicy: 'string',
+  retainVolumes: 'boolean',
 };
 
 /**
@@ -97,8 +82,7 @@ export class StatefulService extends Workload {
   public readonly networkPolicy?: ApiObject;
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
-    super(scope, id, 'StatefulService', 'database', props);
-    this.validator.knownProps(props, KNOWN_STATEFULSERVICE_PROPS);
+    super(scope, id, 'StatefulService', 'database', props, KNOWN_STATEFULSERVICE_PROPS);
     const v = this.validator;
     const replicas = props.replicas ?? 1;
     v.check('name', this.name, rules.dns1035Label);

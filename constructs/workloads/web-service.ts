@@ -3,7 +3,8 @@ import { KubeObject } from '../internal/kube-object';
 import { type Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import type { NetworkPeer, PortProps } from './types';
-import { type DeploymentProps, defaultProbes, Workload } from './workload';
+import { objectSpec, offerSpec, type PropShapes } from '../internal/validator';
+import { DEPLOYMENT_SHAPES, type DeploymentProps, defaultProbes, PEER_SHAPES, PORTS_SPEC, Workload } from './workload';
 
 /** What a VerticalPodAutoscaler does with its recommendations (autoscaling.k8s.io/v1 `updatePolicy.updateMode`). */
 export type VerticalUpdateMode = 'Off' | 'Initial' | 'Recreate' | 'InPlaceOrRecreate';
@@ -267,39 +268,49 @@ const DEFAULT_STEPS: readonly CanaryStep[] = [
   { weight: 50, pauseSeconds: 300 },
 ];
 
-/** Every prop of WebServiceProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_WEBSERVICE_PROPS: Readonly<Record<keyof WebServiceProps, true>> = {
-  port: true,
-  portName: true,
-  servicePort: true,
-  extraPorts: true,
-  autoscaling: true,
-  verticalScaling: true,
-  ingress: true,
-  route: true,
-  delivery: true,
-  rollingUpdate: true,
-  replicas: true,
-  probes: true,
-  disruptionBudget: true,
-  spread: true,
-  name: true,
-  namespace: true,
-  labels: true,
-  image: true,
-  imagePullPolicy: true,
-  command: true,
-  args: true,
-  env: true,
-  envFrom: true,
-  fileMounts: true,
-  resources: true,
-  security: true,
-  writablePaths: true,
-  serviceAccount: true,
-  networkPolicy: true,
-  terminationGracePeriodSeconds: true,
-  priorityClassName: true,
+/** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
+const KNOWN_WEBSERVICE_PROPS: PropShapes<WebServiceProps> = {
+  ...DEPLOYMENT_SHAPES,
+  port: 'number',
+  portName: 'string',
+  servicePort: 'number',
+  extraPorts: PORTS_SPEC,
+  autoscaling: objectSpec<AutoscalingProps>(
+    { minReplicas: 'number', maxReplicas: 'number', cpuUtilization: 'number', memoryUtilization: 'number', scaleDownStabilizationSeconds: 'number' },
+    ['minReplicas', 'maxReplicas'],
+  ),
+  verticalScaling: objectSpec<VerticalScalingProps>({
+    updateMode: 'string',
+    controlledResources: 'strings',
+    minAllowed: objectSpec<VerticalBounds>({ cpu: 'string', memory: 'string' }),
+    maxAllowed: objectSpec<VerticalBounds>({ cpu: 'string', memory: 'string' }),
+  }),
+  ingress: objectSpec<IngressProps>(
+    {
+      host: 'string',
+      path: 'string',
+      className: 'string',
+      controller: offerSpec<NetworkPeer>(PEER_SHAPES),
+      clusterIssuer: 'string',
+      tlsSecretName: 'string',
+      annotations: 'string-map',
+    },
+    ['host'],
+  ),
+  route: objectSpec<HttpRouteProps>(
+    {
+      // usually the contract's GatewayOffer, passed as it is
+      gateway: offerSpec<HttpRouteProps['gateway']>(
+        { name: 'string', namespace: 'string', proxies: offerSpec<NetworkPeer>(PEER_SHAPES), sectionName: 'string' },
+        ['name', 'namespace'],
+      ),
+      hostnames: 'strings',
+      path: 'string',
+    },
+    ['gateway', 'hostnames'],
+  ),
+  // canary and blue-green props differ: validateDelivery checks them by strategy
+  delivery: 'object',
 };
 
 /**
@@ -329,8 +340,7 @@ export class WebService extends Workload {
   public readonly portName: string;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
-    super(scope, id, 'WebService', 'web', props);
-    this.validator.knownProps(props, KNOWN_WEBSERVICE_PROPS);
+    super(scope, id, 'WebService', 'web', props, KNOWN_WEBSERVICE_PROPS);
     const v = this.validator;
     const scaling = props.autoscaling;
     const replicas = props.replicas ?? 2;

@@ -1,7 +1,8 @@
 import { type ApiObject } from 'cdk8s';
 import { type Construct } from 'constructs';
 import type { PortProps } from './types';
-import { defaultProbes, type DeploymentProps, Workload } from './workload';
+import { type PropShapes } from '../internal/validator';
+import { defaultProbes, DEPLOYMENT_SHAPES, type DeploymentProps, PORTS_SPEC, Workload } from './workload';
 
 /** Props of {@link Worker}. */
 export interface WorkerProps extends DeploymentProps {
@@ -12,32 +13,8 @@ export interface WorkerProps extends DeploymentProps {
   readonly ports?: readonly PortProps[];
 }
 
-/** Every prop of WorkerProps (a Record over its keys: a new prop that is not listed fails to compile). */
-const KNOWN_WORKER_PROPS: Readonly<Record<keyof WorkerProps, true>> = {
-  ports: true,
-  rollingUpdate: true,
-  replicas: true,
-  probes: true,
-  disruptionBudget: true,
-  spread: true,
-  name: true,
-  namespace: true,
-  labels: true,
-  image: true,
-  imagePullPolicy: true,
-  command: true,
-  args: true,
-  env: true,
-  envFrom: true,
-  fileMounts: true,
-  resources: true,
-  security: true,
-  writablePaths: true,
-  serviceAccount: true,
-  networkPolicy: true,
-  terminationGracePeriodSeconds: true,
-  priorityClassName: true,
-};
+/** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
+const KNOWN_WORKER_PROPS: PropShapes<WorkerProps> = { ...DEPLOYMENT_SHAPES, ports: PORTS_SPEC };
 
 /**
  * A long-running background process with no Service: Deployment, ServiceAccount,
@@ -51,8 +28,7 @@ export class Worker extends Workload {
   public readonly networkPolicy?: ApiObject;
 
   constructor(scope: Construct, id: string, props: WorkerProps) {
-    super(scope, id, 'Worker', 'worker', props);
-    this.validator.knownProps(props, KNOWN_WORKER_PROPS);
+    super(scope, id, 'Worker', 'worker', props, KNOWN_WORKER_PROPS);
     const replicas = props.replicas ?? 2;
     this.validateReplicas('replicas', props.replicas);
     const ports = this.resolvePorts(undefined, props.ports ?? []);

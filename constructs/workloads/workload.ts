@@ -5,7 +5,7 @@ import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
 import { type HardeningRule, optOutAnnotation } from '../policy/check-manifests';
 import { secretInValue, secretLikeName, secretsInArgs } from '../internal/secrets';
-import { PropsValidator, resolveNamespace } from '../internal/validator';
+import { listOf, objectSpec, offerSpec, type PropShapes, PropsValidator, resolveNamespace, type Spec } from '../internal/validator';
 import type {
   DisruptionBudgetProps,
   EgressProps,
@@ -117,6 +117,70 @@ export interface WorkloadProps {
   readonly priorityClassName?: string;
 }
 
+/** The spec of a NetworkPeer (where traffic comes from or goes to). */
+export const PEER_SHAPES: PropShapes<NetworkPeer> = { namespace: 'string', app: 'string', podLabels: 'string-map' };
+
+/** The spec of a list of extra ports. */
+export const PORTS_SPEC = listOf<PortProps>({ name: 'string', containerPort: 'number', servicePort: 'number', protocol: 'string' }, ['name', 'containerPort']);
+
+const PROBE_SPEC = objectSpec<ProbeProps>(
+  {
+    type: 'string',
+    path: 'string',
+    port: ['number', 'string'],
+    command: 'strings',
+    initialDelaySeconds: 'number',
+    periodSeconds: 'number',
+    timeoutSeconds: 'number',
+    failureThreshold: 'number',
+    successThreshold: 'number',
+  },
+  ['type'],
+);
+
+/** The JavaScript shape of every WorkloadProps prop (checked at run time for JavaScript callers). */
+export const WORKLOAD_SHAPES: PropShapes<WorkloadProps> = {
+  name: 'string',
+  namespace: 'string',
+  labels: 'string-map',
+  image: 'string',
+  imagePullPolicy: 'string',
+  command: 'strings',
+  args: 'strings',
+  // EnvVar and EnvFrom are unions: validateEnv checks each entry's source
+  env: 'objects',
+  envFrom: 'objects',
+  fileMounts: listOf<FileMountProps>({ mountPath: 'string', configMap: 'string', secret: 'string' }, ['mountPath']),
+  resources: objectSpec<ResourceProps>({
+    cpuRequest: 'string',
+    cpuLimit: ['string', 'false'],
+    memoryRequest: 'string',
+    memoryLimit: 'string',
+    ephemeralStorageRequest: 'string',
+    ephemeralStorageLimit: 'string',
+  }),
+  security: objectSpec<SecurityProps>({
+    runAsUser: 'number',
+    runAsGroup: 'number',
+    fsGroup: 'number',
+    readOnlyRootFilesystem: 'boolean',
+    allowNetBindService: 'boolean',
+    seccompProfile: ['string', objectSpec<{ localhostProfile: string }>({ localhostProfile: 'string' }, ['localhostProfile'])],
+  }),
+  writablePaths: 'strings',
+  serviceAccount: objectSpec<ServiceAccountProps>({ automountToken: 'boolean', annotations: 'string-map' }),
+  networkPolicy: [
+    objectSpec<NetworkPolicyProps>({
+      // peers are often the contract's TrafficSource offers (where the Gateway's proxies or Prometheus run)
+      allowFrom: { items: offerSpec<NetworkPeer>(PEER_SHAPES) },
+      egress: ['string', objectSpec<EgressProps>({ allowTo: { items: offerSpec<NetworkPeer>(PEER_SHAPES) }, allowCidrs: 'strings', allowDns: 'boolean' })],
+    }),
+    'false',
+  ],
+  terminationGracePeriodSeconds: 'number',
+  priorityClassName: 'string',
+};
+
 /** Props shared by long-running workloads (Deployments and StatefulSets). */
 export interface LongRunningProps extends WorkloadProps {
   /**
@@ -180,11 +244,13 @@ export abstract class Workload extends Construct {
   /** Names of the container ports, once resolved (probes may name them). */
   private portNames: readonly string[] = [];
 
-  protected constructor(scope: Construct, id: string, typeName: string, component: string, props: WorkloadProps) {
+  /** @param shapes the JavaScript shape of every prop of the subclass's props (checked before anything reads them) */
+  protected constructor(scope: Construct, id: string, typeName: string, component: string, props: WorkloadProps, shapes: Readonly<Record<string, Spec>>) {
     super(scope, id);
     this.props = props;
     this.validator = new PropsValidator(typeName, this);
     const v = this.validator;
+    v.knownProps(props, shapes);
 
     this.name = props.name ?? id;
     v.check('name', this.name, rules.dns1123Label);
@@ -419,6 +485,11 @@ export abstract class Workload extends Construct {
       v.check(`env[${i}].name`, e.name, rules.envName);
       const sources = ['value', 'fromConfigMap', 'fromSecret', 'fromField'].filter((k) => k in e);
       if (sources.length !== 1) v.fail(`env[${i}]`, e.name, 'must have exactly one of value, fromConfigMap, fromSecret or fromField');
+      if ('value' in e && typeof e.value !== 'string') v.failType(`env[${i}].value`, e.value, 'must be a string (quote numbers and booleans)');
+      for (const ref of ['fromConfigMap', 'fromSecret'] as const) {
+        const source: unknown = (e as Record<string, unknown>)[ref];
+        if (ref in e && (typeof source !== 'object' || source === null)) v.failType(`env[${i}].${ref}`, source, 'must be { name, key }');
+      }
       if ('value' in e && (secretLikeName(e.name) || (typeof e.value === 'string' && secretInValue(e.value) !== undefined))) {
         const why = secretLikeName(e.name) ? `a literal for ${e.name}` : (secretInValue(String(e.value)) ?? '');
         v.fail(
@@ -775,3 +846,18 @@ export function resolveResources(r: ResourceProps): { requests: Json; limits: Js
   if (r.cpuLimit !== false) limits.cpu = r.cpuLimit ?? larger(cpuRequest, '1');
   return { requests, limits };
 }
+
+/** The JavaScript shape of every LongRunningProps prop. */
+export const LONG_RUNNING_SHAPES: PropShapes<LongRunningProps> = {
+  ...WORKLOAD_SHAPES,
+  replicas: 'number',
+  probes: objectSpec<ProbesProps>({ readiness: [PROBE_SPEC, 'false'], liveness: [PROBE_SPEC, 'false'], startup: PROBE_SPEC }),
+  disruptionBudget: [objectSpec<DisruptionBudgetProps>({ maxUnavailable: ['number', 'string'] }), 'false'],
+  spread: [objectSpec<SpreadProps>({ nodes: 'string', zones: 'string' }), 'false'],
+};
+
+/** The JavaScript shape of every DeploymentProps prop. */
+export const DEPLOYMENT_SHAPES: PropShapes<DeploymentProps> = {
+  ...LONG_RUNNING_SHAPES,
+  rollingUpdate: objectSpec<RollingUpdateProps>({ maxSurge: ['number', 'string'], maxUnavailable: ['number', 'string'] }),
+};

@@ -54,7 +54,7 @@ describe('Jaeger (tracing backend)', () => {
     [{ storage: { type: 'memory', maxTraces: 0 } }, 'storage.maxTraces (0) must be'],
     [{ storage: { type: 'badger', size: 'lots' } }, 'storage.size ("lots") must be'],
     [{ storage: { type: 'badger', size: '1Gi', retention: '7d' } }, 'storage.retention ("7d") must be whole hours such as "168h"'],
-    [{ retention: '1h' }, 'retention ("1h") is not an option of jaeger'],
+    [{ retention: '1h' }, 'retention (a string) is not an option of jaeger'],
   ])('refused: %j', (props, message) => {
     expect(validationErrorOf(() => jaeger(props as never))).toContain(`Addon 'jaeger': ${message}`);
   });
@@ -162,7 +162,7 @@ describe('Vertical Pod Autoscaler', () => {
 
   test('refused: an updater flag that is not a boolean (JavaScript callers)', () => {
     expect(validationErrorOf(() => verticalPodAutoscaler({ updater: 'yes' as never }))).toContain(
-      'Addon \'vertical-pod-autoscaler\': updater ("yes") must be true or false',
+      "Addon 'vertical-pod-autoscaler': updater (a string) must be true or false",
     );
   });
 

@@ -69,7 +69,7 @@ describe('JavaScript callers get the same errors as typed ones', () => {
 
   test('a typo in a prop name is refused, not ignored', () => {
     expect(errorOf((c) => new WebService(c, 'api', untyped({ ...web, replcas: 3 })))).toContain(
-      "WebService 'test/api': replcas (3) is not a prop of this construct; known: port, portName,",
+      "WebService 'test/api': replcas (3) is not a prop of this construct; known: name, namespace,",
     );
     expect(errorOf((c) => new Worker(c, 'w', untyped({ image: 'ghcr.io/acme/w:1', replica: 2 })))).toContain(
       "Worker 'test/w': replica (2) is not a prop of this construct",
@@ -124,12 +124,12 @@ describe('every construct refuses props it does not know', () => {
     [
       'ExternalSecret',
       (c) => new ExternalSecret(c, 'es', { store: { name: 's' }, data: [], refresh: '1h' } as never),
-      'ExternalSecret \'test/es\': refresh ("1h") is not a prop of this construct',
+      "ExternalSecret 'test/es': refresh (a string) is not a prop of this construct",
     ],
     [
       'AppNamespace',
       (c) => new AppNamespace(c, 'ns', { name: 'team', podsecurity: 'baseline' } as never),
-      'AppNamespace \'test/ns\': podsecurity ("baseline") is not a prop of this construct',
+      "AppNamespace 'test/ns': podsecurity (a string) is not a prop of this construct",
     ],
   ])('%s', (_what, build, message) => {
     expect(errorOf(build, null)).toContain(message);
