@@ -1,6 +1,7 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
-import { GroundworkValidationError } from '../internal/validator';
+import { secretInValue } from '../internal/secrets';
+import { objectSpec, type PropShapes, PropsValidator } from '../internal/validator';
 import type { AddonDeclaration } from './addon';
 import type { ChartRef } from './catalog';
 import type { PlanStep } from './graph';
@@ -240,40 +241,36 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: Rende
   return { files: all, bootstrap };
 }
 
-const GITOPS_TARGET_KEYS: Readonly<Record<keyof GitOpsTarget, true>> = { engine: true, repoURL: true, revision: true, path: true };
-const RENDER_OPTIONS_KEYS: Readonly<Record<keyof RenderGitOpsOptions, true>> = { appsAfterWave: true };
 const ENGINES: readonly GitOpsTarget['engine'][] = ['argo-cd', 'flux'];
 
-/** What is wrong with a GitOps target and options (JavaScript callers included): every problem, none echoed twice. */
-function gitOpsProblems(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions): string[] {
-  const out: string[] = [];
-  const field = (name: string, value: unknown, problem: string | undefined): void => {
-    if (problem !== undefined) out.push(`GitOpsTarget: ${name} (${JSON.stringify(value)}) ${problem}`);
-  };
-  for (const key of Object.keys(target)) {
-    if (!(key in GITOPS_TARGET_KEYS))
-      field(key, (target as unknown as Record<string, unknown>)[key], `is not a field of GitOpsTarget; known: ${Object.keys(GITOPS_TARGET_KEYS).join(', ')}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!(key in RENDER_OPTIONS_KEYS))
-      field(key, (options as Record<string, unknown>)[key], `is not an option of renderGitOps; known: ${Object.keys(RENDER_OPTIONS_KEYS).join(', ')}`);
-  }
-  if (!ENGINES.includes(target.engine)) field('engine', target.engine, `must be one of ${ENGINES.join(', ')}`);
-  else if (!addons.plan.addons.has(target.engine)) field('engine', target.engine, 'must be an enabled add-on (enable it in the gitops profile)');
-  const text = (name: keyof GitOpsTarget, rule: (v: string) => string | undefined, required: boolean): void => {
-    const value = target[name];
-    if (value === undefined && !required) return;
-    field(name, value, typeof value === 'string' ? rule(value) : 'must be a string');
-  };
-  text('repoURL', rules.gitUrl, false);
-  text('revision', rules.gitRevision, true);
-  text('path', rules.repoPath, true);
-  const after = options.appsAfterWave;
+/** The JavaScript shape of renderGitOps' arguments (unknown fields and wrong types are refused). */
+const ARGUMENT_SPECS: PropShapes<{ target: GitOpsTarget; options: RenderGitOpsOptions }> = {
+  target: objectSpec<GitOpsTarget>({ engine: 'string', repoURL: 'string', revision: 'string', path: 'string' }, ['engine', 'revision', 'path']),
+  options: objectSpec<RenderGitOpsOptions>({ appsAfterWave: 'number' }),
+};
+
+/**
+ * The engine add-on of a valid GitOps target; throws with every problem (JavaScript callers
+ * included) otherwise. A repository URL with credentials in it is not echoed.
+ */
+function checkedEngine(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions): AddonDeclaration {
+  const v = new PropsValidator('GitOps', 'renderGitOps');
+  v.knownProps({ target, options }, ARGUMENT_SPECS);
+  const engine = ENGINES.includes(target.engine) ? addons.plan.addons.get(target.engine) : undefined;
+  if (!ENGINES.includes(target.engine)) v.fail('target.engine', target.engine, `must be one of ${ENGINES.join(', ')}`);
+  else if (engine === undefined) v.fail('target.engine', target.engine, 'must be an enabled add-on (enable it in the gitops profile)');
+  const url = target.repoURL;
+  const urlProblem = url === undefined ? undefined : rules.gitUrl(url);
+  if (url !== undefined && urlProblem !== undefined) v.fail('target.repoURL', secretInValue(url) === undefined ? url : '<redacted>', urlProblem);
+  v.check('target.revision', target.revision, rules.gitRevision);
+  v.check('target.path', target.path, rules.repoPath);
   const waves = addons.plan.waves.length;
-  if (after !== undefined && !(Number.isInteger(after) && after >= -1 && after < waves)) {
-    field('appsAfterWave', after, `must be a plan wave from -1 (the apps need no add-on) to ${waves - 1}`);
-  }
-  return out;
+  v.check('options.appsAfterWave', options.appsAfterWave, (after) =>
+    Number.isInteger(after) && after >= -1 && after < waves ? undefined : `must be a plan wave from -1 (the apps need no add-on) to ${waves - 1}`,
+  );
+  v.throwIfInvalid();
+  // throwIfInvalid threw when the engine is not an enabled add-on
+  return engine as AddonDeclaration;
 }
 
 /**
@@ -286,10 +283,7 @@ function gitOpsProblems(addons: PlatformAddons, target: GitOpsTarget, options: R
  * `options.appsAfterWave`); without one, `scripts/bootstrap.sh` applies the wave files in order.
  */
 export function renderGitOps(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions = {}): GitOpsRendering {
-  const problems = gitOpsProblems(addons, target, options);
-  if (problems.length > 0) throw new GroundworkValidationError(problems);
-  const engine = addons.plan.addons.get(target.engine);
-  if (engine === undefined) throw new GroundworkValidationError([`GitOpsTarget: engine (${JSON.stringify(target.engine)}) must be an enabled add-on`]);
+  const engine = checkedEngine(addons, target, options);
   const rendered = target.engine === 'argo-cd' ? renderArgo(addons, target, options) : renderFlux(addons, target, options);
   return { ...rendered, engine: { chart: engine.chart, releaseName: engine.releaseName, namespace: engine.namespace, values: engine.values } };
 }

@@ -118,7 +118,7 @@ describe('GitOps rendering', () => {
 
   test('the engine must be an enabled add-on', () => {
     expect(() => renderGitOps(platformAddons({ ...profile, gitops: false }), { engine: 'argo-cd', ...repo })).toThrow(
-      new GroundworkValidationError(['GitOpsTarget: engine ("argo-cd") must be an enabled add-on (enable it in the gitops profile)']),
+      new GroundworkValidationError(['GitOps \'renderGitOps\': target.engine ("argo-cd") must be an enabled add-on (enable it in the gitops profile)']),
     );
   });
 
@@ -129,40 +129,48 @@ describe('GitOps rendering', () => {
       'an engine that is not a GitOps engine (an enabled add-on all the same)',
       { engine: 'loki' },
       {},
-      'GitOpsTarget: engine ("loki") must be one of argo-cd, flux',
+      'GitOps \'renderGitOps\': target.engine ("loki") must be one of argo-cd, flux',
     ],
-    ['an unknown engine', { engine: 'foo' }, {}, 'GitOpsTarget: engine ("foo") must be one of argo-cd, flux'],
+    ['an unknown engine', { engine: 'foo' }, {}, 'GitOps \'renderGitOps\': target.engine ("foo") must be one of argo-cd, flux'],
     [
       'a typo in a field name',
       { repoUrl: 'https://github.com/acme/platform.git' },
       {},
-      'GitOpsTarget: repoUrl ("https://github.com/acme/platform.git") is not a field of GitOpsTarget; known: engine, repoURL, revision, path',
+      "GitOps 'renderGitOps': target.repoUrl (a string) is not a field here; known: engine, repoURL, revision, path",
     ],
     [
       'credentials in the repository URL',
       { repoURL: 'https://bot:hunter2@github.com/acme/platform.git' },
       {},
-      'must be an https://, ssh:// or git@ repository URL without credentials in it',
+      'GitOps \'renderGitOps\': target.repoURL ("<redacted>") must be an https://, ssh:// or git@ repository URL without credentials in it',
     ],
     [
       'a revision with a space',
       { revision: 'main branch' },
       {},
-      'GitOpsTarget: revision ("main branch") must be a branch, tag or commit such as "main", "v1.2.0" or a commit hash',
+      'GitOps \'renderGitOps\': target.revision ("main branch") must be a branch, tag or commit such as "main", "v1.2.0" or a commit hash',
     ],
-    ['a revision with ..', { revision: 'release..x' }, {}, 'GitOpsTarget: revision ("release..x") must be a branch'],
-    ['no revision', { revision: undefined }, {}, 'GitOpsTarget: revision (undefined) must be a string'],
-    ['an absolute path', { path: '/deploy/test' }, {}, 'GitOpsTarget: path ("/deploy/test") must be a relative path inside the repository, e.g. "deploy/prod"'],
-    ['a path leaving the repository', { path: 'deploy/../../etc' }, {}, 'GitOpsTarget: path ("deploy/../../etc") must be a relative path'],
+    ['a revision with ..', { revision: 'release..x' }, {}, 'GitOps \'renderGitOps\': target.revision ("release..x") must be a branch'],
+    ['no revision', { revision: undefined }, {}, "GitOps 'renderGitOps': target.revision (undefined) is required"],
+    [
+      'an absolute path',
+      { path: '/deploy/test' },
+      {},
+      'GitOps \'renderGitOps\': target.path ("/deploy/test") must be a relative path inside the repository, e.g. "deploy/prod"',
+    ],
+    ['a path leaving the repository', { path: 'deploy/../../etc' }, {}, 'GitOps \'renderGitOps\': target.path ("deploy/../../etc") must be a relative path'],
     [
       'apps after a wave the plan does not have',
       {},
       { appsAfterWave: 99 },
-      `GitOpsTarget: appsAfterWave (99) must be a plan wave from -1 (the apps need no add-on) to ${addons.plan.waves.length - 1}`,
+      `GitOps 'renderGitOps': options.appsAfterWave (99) must be a plan wave from -1 (the apps need no add-on) to ${addons.plan.waves.length - 1}`,
     ],
-    ['apps after a fractional wave', {}, { appsAfterWave: 1.5 }, 'GitOpsTarget: appsAfterWave (1.5) must be a plan wave'],
-    ['an unknown option', {}, { appsAfter: 2 }, 'GitOpsTarget: appsAfter (2) is not an option of renderGitOps; known: appsAfterWave'],
+    ['apps after a fractional wave', {}, { appsAfterWave: 1.5 }, "GitOps 'renderGitOps': options.appsAfterWave (1.5) must be a plan wave"],
+    ['an unknown option', {}, { appsAfter: 2 }, "GitOps 'renderGitOps': options.appsAfter (2) is not a field here; known: appsAfterWave"],
   ])('refused: %s', (_what, target, options, message) => {
-    expect(validationErrorOf(() => renderGitOps(addons, { engine: 'argo-cd', ...repo, ...target } as never, options as never))).toContain(message);
+    const error = validationErrorOf(() => renderGitOps(addons, { engine: 'argo-cd', ...repo, ...target } as never, options));
+    expect(error).toContain(message);
+    // a credential in the repository URL is never echoed
+    expect(error).not.toContain('hunter2');
   });
 });
