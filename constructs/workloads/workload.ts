@@ -263,20 +263,18 @@ export abstract class Workload extends Construct {
       ...MANAGED_BY,
     };
 
-    // JavaScript callers: a missing or non-string image is a validation error, not a TypeError later
     for (const [k, val] of Object.entries(props.labels ?? {})) {
       v.check('labels key', k, rules.labelKey);
       v.check(`labels[${JSON.stringify(k)}]`, val, rules.labelValue);
     }
-    const image: unknown = props.image;
-    if (typeof image !== 'string') v.fail('image', image, 'is required: an image reference such as "ghcr.io/org/app:1.2.3"');
+    // knownProps refused an image of another type; JavaScript callers may still leave it out
+    const image: string | undefined = props.image;
+    if (image === undefined) v.fail('image', image, 'is required: an image reference such as "ghcr.io/org/app:1.2.3"');
     else v.check('image', image, rules.pinnedImage);
     this.validateEnv(props.env ?? []);
     for (const field of ['command', 'args'] as const) {
-      const list: unknown = props[field];
-      if (Array.isArray(list))
-        for (const f of secretsInArgs(list, field))
-          v.fail(f.path, '<redacted>', `looks like a secret (${f.why}): pass it through an env var from a Secret ($(VAR) in args); the value is not shown`);
+      for (const f of secretsInArgs(props[field] ?? [], field))
+        v.fail(f.path, '<redacted>', `looks like a secret (${f.why}): pass it through an env var from a Secret ($(VAR) in args); the value is not shown`);
     }
     this.validateResources(props.resources ?? {});
     this.validateSecurity(props.security ?? {});

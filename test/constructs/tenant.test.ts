@@ -1,16 +1,12 @@
 import { canReach, type ManifestObject, Tenant, WebService } from '../../constructs';
-import { as, type Kind, type Obj } from '../helpers/kinds';
+import { type Kind, named, type Obj, ofKind } from '../helpers/kinds';
 import { all, errorOf, synth } from '../helpers/synth';
 import { rendered } from '../helpers/stacks';
 
 const kindPlatform = () => rendered('kind').contract;
 const base = { name: 'team-a', environment: 'kind', namespaces: [{ name: 'team-a' }] };
 /** The object of `kind` named `name`. */
-const byName = <K extends Kind>(objs: readonly ManifestObject[], kind: K, name: string): Obj<K> =>
-  as(
-    objs.find((o) => o.kind === kind && o.metadata?.name === name),
-    kind,
-  );
+const byName = <K extends Kind>(objs: readonly ManifestObject[], kind: K, name: string): Obj<K> => named(ofKind(objs, kind), name);
 
 describe('Tenant', () => {
   test('namespaces carry pinned Pod Security labels (restricted by default), the environment and the team', () => {

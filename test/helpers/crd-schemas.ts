@@ -11,6 +11,7 @@
  */
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { ManifestObject } from '../../constructs';
+import { valueAt } from './values';
 
 const meta = {
   type: 'object',
@@ -288,16 +289,6 @@ const NEWER_UPSTREAM_FIELDS: Record<string, ReadonlyArray<{ readonly path: RegEx
   'cert-manager.io/v1/ClusterIssuer': [{ path: /^spec\.acme\.solvers\[\d+\]\.dns01\.route53\.auth$/, schema: ROUTE53_AUTH }],
   'cert-manager.io/v1/Issuer': [{ path: /^spec\.acme\.solvers\[\d+\]\.dns01\.route53\.auth$/, schema: ROUTE53_AUTH }],
 };
-
-/** The value at a path written as unknown-field paths are (`spec.rules[0].validate`). */
-function valueAt(root: unknown, path: string): unknown {
-  let v = root;
-  for (const part of path.match(/[^.[\]]+/g) ?? []) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string, unknown>)[part];
-  }
-  return v;
-}
 
 /**
  * Splits the unknown fields of a custom resource into those still unknown and the problems of

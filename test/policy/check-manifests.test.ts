@@ -11,7 +11,7 @@ import {
   selectorMatches,
   WebService,
 } from '../../constructs';
-import { as, drop, type Kind, type Obj, put } from '../helpers/kinds';
+import { drop, first, put } from '../helpers/kinds';
 import { schemaErrors } from '../helpers/schema';
 
 /** A hardened baseline: an autoscaled WebService with an Ingress (7 objects). */
@@ -25,12 +25,7 @@ function baseline(): ManifestObject[] {
   });
   return chart.toJson() as ManifestObject[];
 }
-const find = <K extends Kind>(objs: readonly ManifestObject[], kind: K): Obj<K> =>
-  as(
-    objs.find((o) => o.kind === kind),
-    kind,
-  );
-const pod = (objs: readonly ManifestObject[]) => find(objs, 'Deployment').spec.template.spec;
+const pod = (objs: readonly ManifestObject[]) => first(objs, 'Deployment').spec.template.spec;
 const ctr = (objs: readonly ManifestObject[]) => pod(objs).containers[0];
 
 /** A hardened ScheduledJob's objects, its CronJob given `concurrencyPolicy`. */
@@ -38,7 +33,7 @@ function cronJob(concurrencyPolicy: 'Allow' | 'Forbid' | 'Replace' | undefined):
   const chart = new Chart(Testing.app(), 'cj', { namespace: 'apps' });
   new ScheduledJob(chart, 'report', { image: 'ghcr.io/acme/report:1.0.0', schedule: '@daily' });
   const objects = chart.toJson() as ManifestObject[];
-  const cj = find(objects, 'CronJob');
+  const cj = first(objects, 'CronJob');
   if (concurrencyPolicy === undefined) drop(cj.spec, 'concurrencyPolicy');
   else cj.spec.concurrencyPolicy = concurrencyPolicy;
   return objects;
@@ -182,14 +177,14 @@ describe('checkManifests', () => {
       'PDB that allows no eviction',
       'disruption-budget',
       (o) => {
-        put(find(o, 'PodDisruptionBudget'), 'spec', { minAvailable: 2, selector: find(o, 'PodDisruptionBudget').spec.selector });
+        put(first(o, 'PodDisruptionBudget'), 'spec', { minAvailable: 2, selector: first(o, 'PodDisruptionBudget').spec.selector });
       },
     ],
     [
       'PDB with maxUnavailable 0%',
       'disruption-budget',
       (o) => {
-        find(o, 'PodDisruptionBudget').spec.maxUnavailable = '0%';
+        first(o, 'PodDisruptionBudget').spec.maxUnavailable = '0%';
       },
     ],
     [
@@ -205,49 +200,49 @@ describe('checkManifests', () => {
       'NetworkPolicy in another namespace',
       'network-policy',
       (o) => {
-        find(o, 'NetworkPolicy').metadata.namespace = 'other';
+        first(o, 'NetworkPolicy').metadata.namespace = 'other';
       },
     ],
     [
       'object in the default namespace',
       'namespace',
       (o) => {
-        find(o, 'ServiceAccount').metadata.namespace = 'default';
+        first(o, 'ServiceAccount').metadata.namespace = 'default';
       },
     ],
     [
       'object with no namespace',
       'namespace',
       (o) => {
-        drop(find(o, 'ServiceAccount').metadata, 'namespace');
+        drop(first(o, 'ServiceAccount').metadata, 'namespace');
       },
     ],
     [
       'Service selecting nothing',
       'dangling-reference',
       (o) => {
-        find(o, 'Service').spec.selector = { 'app.kubernetes.io/name': 'ghost' };
+        first(o, 'Service').spec.selector = { 'app.kubernetes.io/name': 'ghost' };
       },
     ],
     [
       'Service targetPort naming no container port',
       'dangling-reference',
       (o) => {
-        find(o, 'Service').spec.ports[0].targetPort = 'grpc';
+        first(o, 'Service').spec.ports[0].targetPort = 'grpc';
       },
     ],
     [
       'Ingress to a missing Service',
       'dangling-reference',
       (o) => {
-        find(o, 'Ingress').spec.rules[0].http.paths[0].backend.service.name = 'ghost';
+        first(o, 'Ingress').spec.rules[0].http.paths[0].backend.service.name = 'ghost';
       },
     ],
     [
       'HPA targeting a missing Deployment',
       'dangling-reference',
       (o) => {
-        find(o, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name = 'ghost';
+        first(o, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name = 'ghost';
       },
     ],
     [
@@ -288,7 +283,7 @@ describe('checkManifests', () => {
       'AppArmor unconfined (annotation)',
       'pod-security',
       (o) => {
-        find(o, 'Deployment').spec.template.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/api': 'unconfined' };
+        first(o, 'Deployment').spec.template.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/api': 'unconfined' };
       },
     ],
     [
@@ -317,28 +312,28 @@ describe('checkManifests', () => {
       'an egress-only NetworkPolicy (ingress stays open)',
       'network-policy',
       (o) => {
-        find(o, 'NetworkPolicy').spec.policyTypes = ['Egress'];
+        first(o, 'NetworkPolicy').spec.policyTypes = ['Egress'];
       },
     ],
     [
       'restricted egress without DNS',
       'network-policy',
       (o) => {
-        put(find(o, 'NetworkPolicy').spec, 'egress', [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
+        put(first(o, 'NetworkPolicy').spec, 'egress', [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
       },
     ],
     [
       'restricted egress with DNS over TCP only',
       'network-policy',
       (o) => {
-        put(find(o, 'NetworkPolicy').spec, 'egress', [{ ports: [{ port: 53, protocol: 'TCP' }] }]);
+        put(first(o, 'NetworkPolicy').spec, 'egress', [{ ports: [{ port: 53, protocol: 'TCP' }] }]);
       },
     ],
     [
       'an Ingress without TLS',
       'ingress-tls',
       (o) => {
-        drop(find(o, 'Ingress').spec, 'tls');
+        drop(first(o, 'Ingress').spec, 'tls');
       },
     ],
     ['a CronJob that may overlap itself', 'cronjob-concurrency', (o) => [...o, ...cronJob('Allow')]],
@@ -447,7 +442,7 @@ describe('checkManifests', () => {
 describe('schema helper', () => {
   test('reports structurally invalid objects and unknown kinds instead of passing them', () => {
     const objs = baseline();
-    Reflect.set(find(objs, 'Service').spec.ports[0], 'port', 'eighty'); // a string where the schema wants an integer
+    Reflect.set(first(objs, 'Service').spec.ports[0], 'port', 'eighty'); // a string where the schema wants an integer
     expect(schemaErrors(objs)).toEqual([expect.stringContaining('v1 Service apps/api: data/spec/ports/0/port must be integer')]);
     expect(() => schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }])).not.toThrow();
     expect(schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }])[0]).toContain(
@@ -472,9 +467,9 @@ describe('schema helper', () => {
 
   test('egress open to every port, or UDP 53 within a port range, allows DNS', () => {
     const objs = baseline();
-    put(find(objs, 'NetworkPolicy').spec, 'egress', [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }]);
+    put(first(objs, 'NetworkPolicy').spec, 'egress', [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }]);
     expect(checkManifests(objs)).toEqual([]);
-    put(find(objs, 'NetworkPolicy').spec, 'egress', [{ ports: [{ port: 1, endPort: 1024, protocol: 'UDP' }] }]);
+    put(first(objs, 'NetworkPolicy').spec, 'egress', [{ ports: [{ port: 1, endPort: 1024, protocol: 'UDP' }] }]);
     expect(checkManifests(objs)).toEqual([]);
   });
 });
@@ -483,7 +478,7 @@ describe('per-object opt-out', () => {
   test('an annotation naming the rule, with a reason, opts that object out of that rule only', () => {
     // GIVEN an Ingress without TLS, opted out with a reason
     const objs = baseline();
-    const ing = find(objs, 'Ingress');
+    const ing = first(objs, 'Ingress');
     drop(ing.spec, 'tls');
     ing.metadata.annotations = { 'groundwork.io/allow-ingress-tls': 'TLS terminates at the cloud load balancer' };
     // THEN it passes; another rule on the same object still applies
@@ -494,7 +489,7 @@ describe('per-object opt-out', () => {
 
   test('an opt-out without a reason does not opt out, and says so', () => {
     const objs = baseline();
-    const ing = find(objs, 'Ingress');
+    const ing = first(objs, 'Ingress');
     drop(ing.spec, 'tls');
     ing.metadata.annotations = { 'groundwork.io/allow-ingress-tls': ' ' };
     expect(checkManifests(objs)).toEqual([
@@ -510,7 +505,7 @@ describe('per-object opt-out', () => {
   test('rules that guard secrets, references, namespaces, images and RBAC cannot be opted out of this way', () => {
     const objs = baseline();
     ctr(objs).image = 'nginx:latest';
-    find(objs, 'Deployment').metadata.annotations = { 'groundwork.io/allow-image-pinned': 'we like to live dangerously' };
+    first(objs, 'Deployment').metadata.annotations = { 'groundwork.io/allow-image-pinned': 'we like to live dangerously' };
     expect(checkManifests(objs).map((v) => v.rule)).toEqual(['image-pinned']);
   });
 });
@@ -530,7 +525,7 @@ describe('opt-outs chosen in props are recorded for checkManifests', () => {
     });
     const objects = chart.toJson() as ManifestObject[];
     expect(checkManifests(objects)).toEqual([]);
-    expect(find(objects, 'Deployment').metadata.annotations).toEqual({
+    expect(first(objects, 'Deployment').metadata.annotations).toEqual({
       'groundwork.io/allow-read-only-root-filesystem': 'security.readOnlyRootFilesystem: false',
       'groundwork.io/allow-probes': 'a probe set to false in props.probes',
       'groundwork.io/allow-disruption-budget': 'disruptionBudget: false',
