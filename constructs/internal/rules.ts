@@ -196,7 +196,8 @@ const DECIMAL: Record<string, number> = { m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9
 export function parseQuantity(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
   const m = QUANTITY.exec(value);
-  if (!m || !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(m[1])) return undefined;
+  // unambiguous (a backtracking `\d+\.?\d*` is quadratic on a long run of digits that fails late)
+  if (!m || !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(m[1])) return undefined;
   const n = Number(m[1]);
   if (n < 0) return undefined;
   const suffix = m[2] ?? '';
@@ -298,7 +299,12 @@ export function exactVersion(value: string): string | undefined {
 
 /** Email address (as ACME account contacts need). */
 export function email(value: string): string | undefined {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? undefined : 'must be an email address such as "platform@example.com"';
+  // by hand, linear: one `@` with text before it, a domain with a dot inside it, no whitespace
+  // (the pattern `^[^\s@]+@[^\s@]+\.[^\s@]+$` backtracks quadratically over a long run of dots)
+  const at = value.indexOf('@');
+  const domain = value.slice(at + 1);
+  const ok = at > 0 && !domain.includes('@') && !/\s/.test(value) && domain.slice(1, -1).includes('.');
+  return ok ? undefined : 'must be an email address such as "platform@example.com"';
 }
 
 /** IAM role ARN such as "arn:aws:iam::123456789012:role/name" (any AWS partition). */

@@ -17,8 +17,40 @@ const SECRET_WORDS = /PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API[_-]?KEY|ACCESS
 const REFERENCE_NAME =
   /^(existing[A-Z]\w*|[a-z][a-zA-Z0-9]*(Name|Names|Ref|Refs|Selector|Namespace|Enabled|File|Path|Store|Provider|Type|Mount|Volume|Annotations|Labels)|(password|user|username|token|adminPassword)Key)$/;
 
-/** `scheme://user:password@host` (or `scheme://:password@host`): credentials in a URL. */
-const URL_WITH_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
+const isLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isSchemeChar = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+/** JavaScript's `\s`: the characters a user or password part never spans. */
+const isSpace = (c: number): boolean =>
+  (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+/** Ends the user and password part of a URL's authority: `/`, `@` or whitespace. */
+const endsAuthority = (c: number): boolean => c === 47 || c === 64 || isSpace(c);
+
+/**
+ * True when `value` holds `scheme://user:password@host` (or `scheme://:password@host`) anywhere.
+ * A hand scan, linear in the value's length: each `://` is looked at once, its scheme run backwards
+ * to the previous non-scheme character and its authority forwards to the next `/`, `@` or
+ * whitespace, so no character is read more than a bounded number of times (a backtracking pattern
+ * here was quadratic: 40,000 characters took 2 s).
+ */
+function hasUrlCredentials(value: string): boolean {
+  let from = 0;
+  for (;;) {
+    const sep = value.indexOf('://', from);
+    if (sep < 0) return false;
+    from = sep + 3;
+    // the scheme: a run of scheme characters right before `://` with a letter in it (where the match could start)
+    let letter = false;
+    for (let i = sep - 1; i >= 0 && isSchemeChar(value.charCodeAt(i)); i--) letter ||= isLetter(value.charCodeAt(i));
+    if (!letter) continue;
+    // user (no `:`), `:`, a non-empty password, then `@`
+    let i = from;
+    while (i < value.length && !endsAuthority(value.charCodeAt(i)) && value.charCodeAt(i) !== 58) i++;
+    if (value.charCodeAt(i) !== 58) continue;
+    const password = ++i;
+    while (i < value.length && !endsAuthority(value.charCodeAt(i))) i++;
+    if (i > password && value.charCodeAt(i) === 64) return true;
+  }
+}
 
 /** A PEM private key (certificates are public and pass). */
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
@@ -30,7 +62,7 @@ export function secretLikeName(name: string): boolean {
 
 /** Why a string value is itself a secret, whatever its name; undefined when it is not. */
 export function secretInValue(value: string): string | undefined {
-  if (URL_WITH_CREDENTIALS.test(value)) return 'a URL with credentials in it';
+  if (hasUrlCredentials(value)) return 'a URL with credentials in it';
   if (PEM_PRIVATE_KEY.test(value)) return 'a PEM private key';
   return undefined;
 }
