@@ -1,7 +1,7 @@
 import type { GitOpsTarget, StackConfig } from '../constructs';
 
-/** Tag of the demo app images (agnhost), the same everywhere. */
-export const APP_VERSION = '2.53';
+/** Tag of the demo app image (hashicorp/http-echo), the same everywhere. */
+export const APP_VERSION = '1.0.0';
 
 /** Labels on every object of an environment. */
 export function baseLabels(name: string): Readonly<Record<string, string>> {

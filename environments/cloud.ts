@@ -52,6 +52,7 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
         cluster: { provider: 'eks', kubeContext: c.value('kubeContext'), region, ...(c.config.kubeconfig ? { kubeconfig: c.config.kubeconfig } : {}) },
         domain,
         appVersion: APP_VERSION,
+        demo: c.config.demo === 'true',
         web: p.web,
         workerReplicas: p.workerReplicas,
         labels: baseLabels(p.name),

@@ -20,6 +20,7 @@ export const kind: EnvironmentDefinition = {
       cluster: { provider: 'kind', kubeContext: c.value('kubeContext'), ...(c.config.kubeconfig ? { kubeconfig: c.config.kubeconfig } : {}) },
       domain,
       appVersion: APP_VERSION,
+      demo: c.config.demo !== 'false',
       web: { minReplicas: 1, maxReplicas: 2 },
       workerReplicas: 1,
       labels: baseLabels('kind'),

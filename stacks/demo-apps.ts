@@ -18,7 +18,17 @@ export const DEMO_NAMESPACE = 'shop';
 /** Namespace of the demo reporting job (tenant `analytics`). */
 export const ANALYTICS_NAMESPACE = 'analytics';
 
-const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost';
+/**
+ * The web tiers' image: hashicorp/http-echo answers every path with a fixed text and `/health` with
+ * 200, nothing else. Read at its tag (hashicorp/http-echo v1.0.0 main.go, handlers.go): one
+ * ServeMux with `/` and `/health`, no pprof or expvar, flags `-listen`, `-text`, `-status-code`;
+ * nothing runs a command, writes a file, dials out or prints the environment (the only variable it
+ * reads is ECHO_TEXT), and the image is distroless static, non-root, without a shell. The demo
+ * routed from the internet must never run a test image such as agnhost, whose `netexec` serves
+ * `/shell?cmd=` (kubernetes test/images/agnhost/netexec/netexec.go): checkManifests refuses
+ * `e2e-test-images/*` behind a route.
+ */
+const HTTP_ECHO = 'hashicorp/http-echo';
 const BUSYBOX = 'busybox:1.37.0';
 
 /**
@@ -30,7 +40,9 @@ const BUSYBOX = 'busybox:1.37.0';
  * calls, so tenant isolation holds (NetworkPolicies add up: an allow-all egress rule would reopen
  * what the tenant denies). Every reference to the platform is read from the platform contract:
  * disabling an add-on the apps need is a construction error naming both sides. Nothing here
- * branches on the environment's name.
+ * branches on the environment's name. It renders only where the environment turns the demo on
+ * (`env.demo`: kind by default, a cloud stack only with `groundwork:demo: "true"`), and its secrets
+ * are demo-only entries (`<env>-demo-shop-db`, `<env>-demo-shop-redis`), never an application's.
  */
 export class DemoApps extends Construct {
   public readonly shop: Tenant;
@@ -76,7 +88,8 @@ export class DemoApps extends Construct {
     this.analytics = tenant('AnalyticsTenant', 'analytics', ANALYTICS_NAMESPACE);
     const secretStore = this.shop.secretStoreName ?? contract.secretStore(path);
     const namespace = DEMO_NAMESPACE;
-    const agnhost = `${AGNHOST}:${env.appVersion}`;
+    const echo = `${HTTP_ECHO}:${env.appVersion}`;
+    const demoKey = (what: string): string => `${env.name}-demo-${what}`;
 
     const config = new AppConfig(this, 'Config', {
       name: 'shop-config',
@@ -90,8 +103,8 @@ export class DemoApps extends Construct {
       labels,
       store: { name: secretStore },
       data: [
-        { secretKey: 'username', remoteKey: `${env.name}-shop-db`, property: 'username' },
-        { secretKey: 'password', remoteKey: `${env.name}-shop-db`, property: 'password' },
+        { secretKey: 'username', remoteKey: demoKey('shop-db'), property: 'username' },
+        { secretKey: 'password', remoteKey: demoKey('shop-db'), property: 'password' },
       ],
     });
     // the cache requires a password: the same tenant store holds it (redis's requirepass)
@@ -100,7 +113,7 @@ export class DemoApps extends Construct {
       namespace,
       labels,
       store: { name: secretStore },
-      data: [{ secretKey: 'password', remoteKey: `${env.name}-shop-redis`, property: 'password' }],
+      data: [{ secretKey: 'password', remoteKey: demoKey('shop-redis'), property: 'password' }],
     });
     const cacheEnv = [{ name: 'REDIS_PASSWORD', fromSecret: { name: cacheSecret.secretName, key: 'password' } }];
     const dbEnv = [
@@ -112,11 +125,11 @@ export class DemoApps extends Construct {
       name: 'storefront',
       namespace,
       labels,
-      image: agnhost,
-      args: ['netexec', '--http-port=8080'],
+      image: echo,
+      args: ['-listen=:8080', '-text=groundwork demo storefront'],
       port: 8080,
       envFrom: [{ configMap: config.name }],
-      probes: { readiness: { type: 'http', path: '/hostname' }, liveness: { type: 'tcp' } },
+      probes: { readiness: { type: 'http', path: '/health' }, liveness: { type: 'tcp' } },
       resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
       autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70 },
       // right-sizing recommendations (`kubectl describe vpa storefront`) where the platform runs the VPA
@@ -131,11 +144,11 @@ export class DemoApps extends Construct {
       name: 'api',
       namespace,
       labels,
-      image: agnhost,
-      args: ['netexec', '--http-port=8080'],
+      image: echo,
+      args: ['-listen=:8080', '-text=groundwork demo api'],
       port: 8080,
       env: [{ name: 'LOG_LEVEL', fromConfigMap: { name: config.name, key: 'LOG_LEVEL' } }, ...dbEnv, ...cacheEnv],
-      probes: { readiness: { type: 'http', path: '/hostname' }, liveness: { type: 'tcp', periodSeconds: 20 } },
+      probes: { readiness: { type: 'http', path: '/health' }, liveness: { type: 'tcp', periodSeconds: 20 } },
       autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70, memoryUtilization: 80 },
       networkPolicy: { allowFrom: [{ app: 'storefront' }, { app: 'orders-worker' }], egress: { allowTo: [{ app: 'redis' }] } },
       ...(gateway !== undefined ? { route: routeVia(gateway, `api.${env.domain}`) } : {}),
@@ -217,5 +230,5 @@ export class DemoApps extends Construct {
 
 /** The demo app set as an apps builder for `renderEnvironment`. */
 export function demoApps(chart: Construct, context: AppContext): void {
-  new DemoApps(chart, 'shop', context);
+  if (context.env.demo) new DemoApps(chart, 'shop', context);
 }

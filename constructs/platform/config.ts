@@ -39,6 +39,12 @@ export interface StackConfig {
   readonly backupBucket?: string;
   /** Bucket Loki stores logs in. */
   readonly logsBucket?: string;
+  /**
+   * Render the demo apps (`'true'` or `'false'`): two tenants with a shop, routed from the
+   * internet wherever the platform has a public entry point, reading demo-only secrets.
+   * @default - the environment decides: on for kind, off for the cloud environments
+   */
+  readonly demo?: 'true' | 'false';
 }
 
 /** A `groundwork:` key. */
@@ -67,6 +73,10 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
   dnsZone: { description: 'zone External-DNS may edit', rule: rules.ingressHost },
   backupBucket: { description: 'Velero backup bucket', rule: rules.dns1123Subdomain },
   logsBucket: { description: 'Loki log bucket', rule: rules.dns1123Subdomain },
+  demo: {
+    description: 'render the demo apps ("true" or "false"; default: on for kind, off elsewhere)',
+    rule: (v) => (v === 'true' || v === 'false' ? undefined : 'must be "true" or "false"'),
+  },
 };
 
 /**
@@ -90,7 +100,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
       );
       continue;
     }
-    if (typeof value !== 'string' && typeof value !== 'number') {
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       problems.push(`${source}: groundwork:${key} (${JSON.stringify(value)}) must be a string`);
       continue;
     }

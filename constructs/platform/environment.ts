@@ -62,8 +62,14 @@ export interface Environment {
    * @default - none (only the Kubernetes backend scopes tenants without it)
    */
   readonly tenantSecretRolePrefix?: string;
-  /** Tag of the demo app images deployed here. */
+  /** Tag of the demo app image (hashicorp/http-echo) deployed here. */
   readonly appVersion: string;
+  /**
+   * Whether the demo apps render here (their builder renders nothing otherwise): definitions turn
+   * it on for local clusters and leave it to `groundwork:demo` elsewhere, so a cloud stack never
+   * serves the demo from the internet unless its config asks for it.
+   */
+  readonly demo: boolean;
   /** Scaling of web tiers. */
   readonly web: ScalingProfile;
   /** Replicas of background workers. */

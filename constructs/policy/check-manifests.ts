@@ -1,4 +1,5 @@
 import { pinnedImage } from '../internal/rules';
+import { isTestImage } from './test-images';
 import { findSecrets, secretMessage, secretsInArgs, type SecretFinding } from '../internal/secrets';
 import { allowancesOf, ruleProblems, subjectProblems } from '../rbac/rbac-rules';
 
@@ -32,6 +33,7 @@ export type HardeningRule =
   | 'rbac'
   | 'ingress-tls'
   | 'cronjob-concurrency'
+  | 'exposed-test-image'
   | 'malformed';
 
 /** One rule of the table: what it checks, and whether it can be opted out of per object. */
@@ -78,6 +80,11 @@ export const HARDENING_RULES: Readonly<Record<HardeningRule, HardeningRuleInfo>>
   },
   'ingress-tls': { severity: 'error', optOut: true, requires: 'every Ingress terminates TLS (spec.tls)' },
   'cronjob-concurrency': { severity: 'error', optOut: true, requires: 'CronJobs never overlap their Jobs (concurrencyPolicy Forbid or Replace)' },
+  'exposed-test-image': {
+    severity: 'error',
+    optOut: false,
+    requires: 'no Kubernetes test image (e2e-test-images/*: agnhost netexec serves /shell?cmd=) behind an Ingress or a Gateway route',
+  },
   malformed: { severity: 'error', optOut: false, requires: 'every entry is a Kubernetes object with apiVersion, kind and well-formed metadata' },
 };
 
@@ -508,6 +515,22 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
   }
   const podsSelectedBy = (ns: string, selector: LabelSelector | undefined): PodOwner[] =>
     selector ? podIndex.withLabels(ns, selector.matchLabels ?? {}).filter((p) => selectorMatches(selector, p.labels)) : [];
+  const serviceByKey = new Map(services.map((s) => [refKey('Service', s.metadata?.namespace, s.metadata?.name), s]));
+  /** A route or Ingress sends outside traffic to Service `ns/name`: none of the Pods behind it may run a test image. */
+  const exposesTestImage = (from: ManifestObject, ns: string | undefined, name: string): void => {
+    const selector: unknown = rec(serviceByKey.get(refKey('Service', ns, name))?.spec).selector;
+    if (typeof selector !== 'object' || selector === null) return;
+    for (const p of podsSelectedBy(ns ?? '', selectorOf({ matchLabels: selector }))) {
+      for (const { c } of containersOf(p.spec)) {
+        if (typeof c.image === 'string' && isTestImage(c.image))
+          report(
+            'exposed-test-image',
+            from,
+            `routes to Service "${name}", whose ${p.id} runs the test image ${JSON.stringify(c.image)}: test images serve endpoints that run commands (agnhost netexec /shell)`,
+          );
+      }
+    }
+  };
 
   for (const o of objects) {
     guarded(o, () => {
@@ -630,6 +653,7 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
         const name: unknown = rec(b.service).name;
         if (typeof name === 'string' && !exists('Service', ing.metadata?.namespace, name))
           report('dangling-reference', ing, `backend Service "${name}" does not exist`);
+        else if (typeof name === 'string') exposesTestImage(ing, ing.metadata?.namespace, name);
       }
     });
   }
@@ -638,8 +662,9 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
       for (const rule of arr(rec(route.spec).rules)) {
         for (const ref of arr(rule.backendRefs)) {
           if ((ref.kind ?? 'Service') !== 'Service') continue;
-          if (!exists('Service', typeof ref.namespace === 'string' ? ref.namespace : route.metadata?.namespace, String(ref.name)))
-            report('dangling-reference', route, `backendRef Service "${String(ref.name)}" does not exist`);
+          const ns = typeof ref.namespace === 'string' ? ref.namespace : route.metadata?.namespace;
+          if (!exists('Service', ns, String(ref.name))) report('dangling-reference', route, `backendRef Service "${String(ref.name)}" does not exist`);
+          else exposesTestImage(route, ns, String(ref.name));
         }
       }
     });

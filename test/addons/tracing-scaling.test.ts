@@ -10,7 +10,7 @@ import {
   platformAddons,
   verticalPodAutoscaler,
 } from '../../constructs';
-import { rendered, STACKS } from '../helpers/stacks';
+import { renderedWithDemo, STACKS } from '../helpers/stacks';
 import { validated, validationErrorOf } from '../helpers/synth';
 import { v } from '../helpers/values';
 import { as, first, ofKind } from '../helpers/kinds';
@@ -207,7 +207,7 @@ describe('Cluster Autoscaler (EKS)', () => {
 
 describe('where the environments run them', () => {
   test.each(STACKS)('%s: Jaeger and the VPA (recommendations); Cluster Autoscaler on EKS only', (stack) => {
-    const r = rendered(stack);
+    const r = renderedWithDemo(stack);
     const ids = r.addons.declarations.map((d) => d.id);
     expect(ids).toEqual(expect.arrayContaining(['jaeger', 'opentelemetry-collector', 'vertical-pod-autoscaler']));
     expect(ids.includes('cluster-autoscaler')).toBe(r.env.cluster.provider === 'eks');
@@ -218,11 +218,11 @@ describe('where the environments run them', () => {
   });
 
   test('prod keeps traces on a 50Gi Badger volume; kind keeps them in memory; the EKS autoscaler reads the cluster name from stack config', () => {
-    const prodJaeger = rendered('prod').addons.declarations.find((d) => d.id === 'jaeger') as AddonDeclaration;
+    const prodJaeger = renderedWithDemo('prod').addons.declarations.find((d) => d.id === 'jaeger') as AddonDeclaration;
     expect(ofKind(prodJaeger.prerequisites, 'PersistentVolumeClaim').map((o) => o.spec.resources.requests.storage)).toEqual(['50Gi']);
-    const kindJaeger = rendered('kind').addons.declarations.find((d) => d.id === 'jaeger') as AddonDeclaration;
+    const kindJaeger = renderedWithDemo('kind').addons.declarations.find((d) => d.id === 'jaeger') as AddonDeclaration;
     expect(v(kindJaeger, 'userconfig.extensions.jaeger_storage.backends.primary')).toEqual({ memory: { max_traces: 20000 } });
-    const ca = rendered('prod').addons.declarations.find((d) => d.id === 'cluster-autoscaler') as AddonDeclaration;
+    const ca = renderedWithDemo('prod').addons.declarations.find((d) => d.id === 'cluster-autoscaler') as AddonDeclaration;
     expect(v(ca, 'autoDiscovery.clusterName')).toBe('groundwork-prod');
     expect((v(ca, 'rbac.serviceAccount.annotations') as Record<string, string>)['eks.amazonaws.com/role-arn']).toMatch(
       /^arn:aws:iam::\d{12}:role\/groundwork-prod-cluster-autoscaler$/,

@@ -112,7 +112,7 @@ describe('npm package', () => {
         'const env: EnvironmentDefinition = {',
         "  name: 'edge', requires: ['domain'],",
         '  build: (c, stack) => ({',
-        "    name: 'edge', stack, domain: c.value('domain'), appVersion: '1', web: { minReplicas: 1, maxReplicas: 2 }, workerReplicas: 1,",
+        "    name: 'edge', stack, domain: c.value('domain'), appVersion: '1', demo: false, web: { minReplicas: 1, maxReplicas: 2 }, workerReplicas: 1,",
         "    labels: { environment: 'edge' }, cluster: { provider: 'kind' }, prerequisites: [],",
         "    gitops: { engine: 'argo-cd', revision: 'main', path: 'deploy/edge' },",
         "    addons: { cluster: { storageClasses: [{ name: 'standard', default: true }] }, certManager: { selfSignedCa: true }, ingress: { envoyGateway: { default: true } } },",

@@ -5,12 +5,12 @@
  * test/addons/addons.test.ts, 9 (apply order) in test/stacks/scripts.test.ts.
  */
 import { kubePrometheusStack } from '../../constructs';
-import { rendered } from '../helpers/stacks';
+import { renderedWithDemo } from '../helpers/stacks';
 import { validated } from '../helpers/synth';
 import { as, first, named, ofKind } from '../helpers/kinds';
 import { v } from '../helpers/values';
 
-const companionsOf = (stack: string, id: string) => rendered(stack).addons.plan.addons.get(id as never);
+const companionsOf = (stack: string, id: string) => renderedWithDemo(stack).addons.plan.addons.get(id as never);
 
 describe('upstream defects, fixed', () => {
   test('3: app NetworkPolicies admit the Envoy proxies where Envoy Gateway runs them (its controller namespace), not the Gateway namespace', () => {
@@ -18,7 +18,7 @@ describe('upstream defects, fixed', () => {
     // ControllerNamespace (default) mode puts the Envoy Deployment in the controller's namespace;
     // proxy/resource.go EnvoyAppLabel and gatewayapi/translator.go give the Pods' labels
     for (const stack of ['kind', 'prod']) {
-      const np = named(ofKind(rendered(stack).objects, 'NetworkPolicy'), 'api');
+      const np = named(ofKind(renderedWithDemo(stack).objects, 'NetworkPolicy'), 'api');
       const from = np.spec.ingress[0].from;
       expect(from[0]).toEqual({
         namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } },
@@ -66,7 +66,7 @@ describe('upstream defects, fixed', () => {
       ],
     });
     // the chart waits for the Secret: its release depends on the prerequisites, which wait for the store
-    const plan = rendered('kind').addons.plan;
+    const plan = renderedWithDemo('kind').addons.plan;
     expect(plan.steps.get('kube-prometheus-stack')?.dependsOn).toEqual(['kube-prometheus-stack/prerequisites']);
     expect([...(plan.steps.get('kube-prometheus-stack/prerequisites')?.dependsOn ?? [])].sort()).toEqual(['external-secrets', 'external-secrets/resources']);
     // without a secret store, an existing Secret is named instead (never a generated password)
@@ -76,7 +76,7 @@ describe('upstream defects, fixed', () => {
   test('10: on EKS the EBS CSI driver provides the gp3 default StorageClass every claim resolves to; the storefront goes through the Gateway', () => {
     // kubernetes-sigs/aws-ebs-csi-driver helm-chart-aws-ebs-csi-driver-2.64.0: storageClasses[] rendered by
     // templates/storageclass.yaml (provisioner ebs.csi.aws.com), IRSA via controller.serviceAccount.annotations
-    const r = rendered('prod');
+    const r = renderedWithDemo('prod');
     const ebs = r.addons.plan.addons.get('aws-ebs-csi-driver');
     expect(v(ebs, 'storageClasses')).toEqual([
       {
@@ -103,7 +103,7 @@ describe('upstream defects, fixed', () => {
 describe('add-on namespaces carry explicit Pod Security labels, privileged only where a component needs it', () => {
   const namespaces = (stack: string): Map<string, Record<string, string>> =>
     new Map(
-      rendered(stack)
+      renderedWithDemo(stack)
         .addons.declarations.flatMap((d) => d.prerequisites)
         .filter((o) => o.kind === 'Namespace')
         .map((o) => [o.metadata?.name ?? '', { ...o.metadata?.labels }]),
@@ -111,7 +111,7 @@ describe('add-on namespaces carry explicit Pod Security labels, privileged only 
 
   test("every add-on namespace but the cluster's own gets one labelled Namespace, before its charts", () => {
     for (const stack of ['kind', 'prod']) {
-      const r = rendered(stack);
+      const r = renderedWithDemo(stack);
       const ns = namespaces(stack);
       const system = r.env.addons.cluster?.systemNamespaces ?? [];
       for (const d of r.addons.declarations) {

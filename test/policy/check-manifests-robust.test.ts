@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { checkManifests, type ManifestObject, Tenant, WebService, WebServiceMonitoring } from '../../constructs';
 import { schemaErrors } from '../helpers/schema';
-import { rendered, STACKS } from '../helpers/stacks';
+import { renderedWithDemo, STACKS } from '../helpers/stacks';
 import { synth } from '../helpers/synth';
 import { first } from '../helpers/kinds';
 
@@ -79,7 +79,7 @@ describe('checkManifests on malformed input: reports, never throws', () => {
 
   test('8,000 random corruptions of a whole rendered platform: checkManifests never throws', () => {
     const next = seeded(11);
-    const source = JSON.stringify([...rendered('prod').objects, ...rendered('prod').gitops.files.flatMap((f) => f.objects)]);
+    const source = JSON.stringify([...renderedWithDemo('prod').objects, ...renderedWithDemo('prod').gitops.files.flatMap((f) => f.objects)]);
     let checked = 0;
     for (let round = 0; round < 40; round++) {
       const objects = JSON.parse(source) as unknown[];
@@ -137,7 +137,11 @@ describe('strict schema validation in the test harness', () => {
     // GIVEN one object of each custom resource kind: the shipped stacks' apps, add-ons and GitOps
     // trees, plus the kinds only optional features emit (canary analysis, monitoring, Istio tenants)
     const corpus: ManifestObject[] = [
-      ...STACKS.flatMap((s) => [...rendered(s).objects, ...rendered(s).gitops.files.flatMap((f) => f.objects), ...rendered(s).gitops.bootstrap]),
+      ...STACKS.flatMap((s) => [
+        ...renderedWithDemo(s).objects,
+        ...renderedWithDemo(s).gitops.files.flatMap((f) => f.objects),
+        ...renderedWithDemo(s).gitops.bootstrap,
+      ]),
       ...synth(
         (c) =>
           new WebService(c, 'api', {
@@ -157,7 +161,7 @@ describe('strict schema validation in the test harness', () => {
             name: 'team-a',
             environment: 'prod',
             namespaces: [{ name: 'team-a' }],
-            platform: rendered('prod').contract,
+            platform: renderedWithDemo('prod').contract,
             mesh: true,
             secretStore: false,
           }),

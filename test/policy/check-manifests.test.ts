@@ -336,10 +336,39 @@ describe('checkManifests', () => {
         drop(first(o, 'Ingress').spec, 'tls');
       },
     ],
+    [
+      'a test image behind an Ingress',
+      'exposed-test-image',
+      (o) => {
+        ctr(o).image = 'registry.k8s.io/e2e-test-images/agnhost:2.53';
+      },
+    ],
+    [
+      'an old-registry test image behind an Ingress',
+      'exposed-test-image',
+      (o) => {
+        ctr(o).image = 'gcr.io/kubernetes-e2e-test-images/echoserver:2.2';
+      },
+    ],
     ['a CronJob that may overlap itself', 'cronjob-concurrency', (o) => [...o, ...cronJob('Allow')]],
     ['a CronJob with concurrencyPolicy unset (Allow)', 'cronjob-concurrency', (o) => [...o, ...cronJob(undefined)]],
   ])('%s breaks %s', (_what, rule, mutate) => {
     expect(broken(mutate)).toEqual([rule]);
+  });
+
+  test('a test image behind a Gateway route is refused (the shipped demo once ran agnhost netexec); one nobody routes to passes', () => {
+    const chart = new Chart(Testing.app(), 'r', { namespace: 'apps' });
+    const gateway = { name: 'public', namespace: 'gateway-system', proxies: { namespace: 'envoy-gateway-system' } };
+    new WebService(chart, 'api', { image: 'registry.k8s.io/e2e-test-images/agnhost:2.53', port: 8080, route: { gateway, hostnames: ['api.example.com'] } });
+    new WebService(chart, 'internal', { image: 'registry.k8s.io/e2e-test-images/agnhost:2.53', port: 8080 });
+    expect(checkManifests(chart.toJson() as ManifestObject[])).toEqual([
+      {
+        rule: 'exposed-test-image',
+        object: 'HTTPRoute apps/api',
+        message:
+          'routes to Service "api", whose Deployment apps/api runs the test image "registry.k8s.io/e2e-test-images/agnhost:2.53": test images serve endpoints that run commands (agnhost netexec /shell)',
+      },
+    ]);
   });
 
   test('a host anti-affinity alone also counts as spreading across nodes', () => {

@@ -10,7 +10,7 @@ import { renderStack } from '../../stacks/render-stack';
 import { synthStack } from '../../stacks/synth';
 import { KIND_GATEWAY_NODE_PORTS } from '../../environments/kind';
 import { validated } from '../helpers/synth';
-import { rendered, STACKS } from '../helpers/stacks';
+import { renderedWithDemo, STACKS } from '../helpers/stacks';
 import { as, first, ofKind } from '../helpers/kinds';
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'CronJob', 'Job', 'ConfigMap', 'ExternalSecret', 'HTTPRoute', 'HorizontalPodAutoscaler'];
@@ -56,14 +56,14 @@ describe('synth', () => {
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
   test.each(STACKS)('%s: every object is schema-valid and hardened, and every check passes', (stack) => {
-    const r = rendered(stack);
+    const r = renderedWithDemo(stack);
     const objs = validated([...r.objects]);
     for (const o of objs) expect(o.metadata?.labels?.environment).toBe(r.env.name);
     expect([r.checks.hardening, r.checks.platform, r.checks.budget]).toEqual([[], [], []]);
   });
 
   test.each(STACKS)('%s: the demo apps run in two tenants, each with quota, isolation and its own roles', (stack) => {
-    const objs = rendered(stack).objects;
+    const objs = renderedWithDemo(stack).objects;
     const tenants = ofKind(objs, 'Namespace').filter(
       (o) => o.metadata.labels['groundwork.io/tenant'] !== undefined && !o.metadata.name.startsWith('platform-secrets'),
     );
@@ -84,13 +84,13 @@ describe('synth', () => {
 
   test('staging and prod: the API rolls out as a canary through the Gateway; kind keeps a rolling Deployment', () => {
     for (const stack of ['staging', 'prod']) {
-      const rollout = first(rendered(stack).objects, 'Rollout');
+      const rollout = first(renderedWithDemo(stack).objects, 'Rollout');
       // the Rollout model types trafficRouting.plugins as free-form (each plugin defines its own config)
       const plugins = rollout.spec.strategy.canary.trafficRouting.plugins as Record<string, { httpRoute?: string }>;
       expect([stack, rollout.metadata.name, plugins['argoproj-labs/gatewayAPI'].httpRoute]).toEqual([stack, 'api', 'api']);
     }
-    expect(rendered('kind').objects.some((o) => o.kind === 'Rollout')).toBe(false);
-    expect(rendered('kind').objects.some((o) => o.kind === 'Deployment' && o.metadata?.name === 'api')).toBe(true);
+    expect(renderedWithDemo('kind').objects.some((o) => o.kind === 'Rollout')).toBe(false);
+    expect(renderedWithDemo('kind').objects.some((o) => o.kind === 'Deployment' && o.metadata?.name === 'api')).toBe(true);
   });
 
   test.each(STACKS)('%s: every file written is schema-valid with no unknown field, and nothing in it looks like a secret', (stack) => {
@@ -132,7 +132,7 @@ describe('synth', () => {
   });
 
   test('kind: waves put namespaces first and routing after workloads', () => {
-    expect(rendered('kind').waves.map((w) => w.name)).toEqual([
+    expect(renderedWithDemo('kind').waves.map((w) => w.name)).toEqual([
       '00-namespaces',
       '15-tenancy',
       '20-identity',
@@ -162,7 +162,7 @@ describe('synth', () => {
     // the secrets the local stores must hold: Grafana's admin (platform store), the shop's database
     // (the shop tenant's own store, in its own namespace), never values
     expect(fs.readFileSync(path.join(dir, 'bootstrap/local-secrets.tsv'), 'utf8')).toBe(
-      'platform-secrets\tgrafana-admin\tpassword,username\nplatform-secrets-shop\tkind-shop-db\tpassword,username\nplatform-secrets-shop\tkind-shop-redis\tpassword\n',
+      'platform-secrets\tgrafana-admin\tpassword,username\nplatform-secrets-shop\tkind-demo-shop-db\tpassword,username\nplatform-secrets-shop\tkind-demo-shop-redis\tpassword\n',
     );
   });
 
@@ -186,6 +186,7 @@ describe('synth', () => {
         '  groundwork:route53HostedZoneId: Z1D633PJN98FT9',
         '  groundwork:backupBucket: acme-prod-backups',
         '  groundwork:logsBucket: acme-prod-logs',
+        '  groundwork:demo: "true"',
         '',
       ].join('\n'),
     );
@@ -250,7 +251,7 @@ describe('synth', () => {
       [443, KIND_GATEWAY_NODE_PORTS.https],
     ]);
     const proxy = first(
-      rendered('kind').addons.declarations.flatMap((d) => d.companions),
+      renderedWithDemo('kind').addons.declarations.flatMap((d) => d.companions),
       'EnvoyProxy',
     );
     const patched = proxy.spec.provider.kubernetes.envoyService;
@@ -260,7 +261,7 @@ describe('synth', () => {
       { port: 443, nodePort: KIND_GATEWAY_NODE_PORTS.https },
     ]);
     // the context the scripts create is the one the stack targets
-    expect(`kind-${cluster.name}`).toBe(rendered('kind').env.cluster.kubeContext);
+    expect(`kind-${cluster.name}`).toBe(renderedWithDemo('kind').env.cluster.kubeContext);
   });
 
   (hasKubectl() ? test : test.skip)('kind: `kubectl kustomize` renders the directory with every object', () => {

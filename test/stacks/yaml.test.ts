@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import type { ManifestObject } from '../../constructs';
 import { toYaml, writeRendering, writeYaml } from '../../stacks/render';
 import { yamlDocument } from '../../stacks/yaml';
-import { rendered, STACKS } from '../helpers/stacks';
+import { renderedWithDemo, STACKS } from '../helpers/stacks';
 
 /** Reads YAML back with two readers: js-yaml (YAML 1.2 core schema) and yaml@2 in YAML 1.1 mode, as kubectl's go-yaml reads it. */
 function readBoth(text: string): { v12: unknown[]; v11: unknown[] } {
@@ -213,7 +213,7 @@ describe('YAML serialization', () => {
 
   test.each(STACKS)('%s: every written file reads back as the rendered objects with both readers, byte-identical on a second write', (stack) => {
     // GIVEN the shipped stack's rendering WHEN written twice
-    const r = rendered(stack);
+    const r = renderedWithDemo(stack);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-yaml-'));
     const first = writeRendering(r, path.join(tmp, 'a'));
     writeRendering(r, path.join(tmp, 'b'));
@@ -235,7 +235,7 @@ describe('YAML serialization', () => {
 
   test('writeYaml writes in chunks exactly what toYaml returns', () => {
     // GIVEN more than one chunk (1 MiB) of documents
-    const objects = rendered('prod').objects;
+    const objects = renderedWithDemo('prod').objects;
     const many = Array.from({ length: Math.ceil((2 << 20) / toYaml(objects).length) + 1 }, () => objects).flat();
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-yaml-')), 'out.yaml');
     writeYaml(file, many);
