@@ -74,7 +74,7 @@ export class DemoApps extends Construct {
     const gateway = contract.defaultGateway();
     // the API rolls out as a canary wherever the platform can shift Gateway traffic (Argo Rollouts with its plugin)
     const canary = gateway !== undefined && contract.progressiveDelivery?.value.gatewayApiTrafficRouting === true;
-    const tenant = (tid: string, name: string, namespace: string): Tenant =>
+    const tenant = (tid: string, name: string, namespace: string, hostnames?: string[]): Tenant =>
       new Tenant(this, tid, {
         name,
         environment: env.name,
@@ -82,9 +82,11 @@ export class DemoApps extends Construct {
         platform: contract,
         labels,
         access: { admins: [`${name}-admins`], editors: [`${name}-developers`], viewers: [`${name}-viewers`] },
+        ...(hostnames !== undefined ? { hostnames } : {}),
         ...(env.tenantSecretRolePrefix !== undefined ? { secretStore: { roleArn: `${env.tenantSecretRolePrefix}${name}` } } : {}),
       });
-    this.shop = tenant('ShopTenant', 'shop', DEMO_NAMESPACE);
+    // the shop serves two names of the platform's domain; the analytics tenant keeps the default (*.analytics.<domain>)
+    this.shop = tenant('ShopTenant', 'shop', DEMO_NAMESPACE, [`shop.${env.domain}`, `api.${env.domain}`]);
     this.analytics = tenant('AnalyticsTenant', 'analytics', ANALYTICS_NAMESPACE);
     const secretStore = this.shop.secretStoreName ?? contract.secretStore(path);
     const namespace = DEMO_NAMESPACE;

@@ -175,7 +175,12 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
     // chart values (v1.19.1 and v1.19.6 values.yaml): runAsNonRoot, RuntimeDefault seccomp, drop ALL, read-only root fs for every component
     podSecurity: 'restricted',
     components: { controller: size, webhook: small, cainjector: small },
-    provides: (namespace) => ({ chartObjects: [{ kind: 'ServiceAccount', name: 'cert-manager', namespace }] }),
+    // the controller's ServiceAccount: the chart's fullname, `cert-manager` for our release name (cert-manager
+    // v1.19.6 deploy/charts/cert-manager/templates/serviceaccount.yaml, _helpers.tpl cert-manager.serviceAccountName)
+    provides: (namespace) => ({
+      chartObjects: [{ kind: 'ServiceAccount', name: 'cert-manager', namespace }],
+      certificates: { controller: { namespace, name: 'cert-manager' } },
+    }),
     companions: (namespace) => {
       const out: ManifestObject[] = [];
       if (props.selfSignedCa) {

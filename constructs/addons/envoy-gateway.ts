@@ -1,3 +1,4 @@
+import { TENANT_LABEL } from '../internal/labels';
 import * as rules from '../internal/rules';
 import {
   type AddonDeclaration,
@@ -132,8 +133,16 @@ export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
           ...(l.protocol === 'HTTPS' ? { tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: `${gw.name}-tls` }] } } : {}),
           // with HTTPS on, plain HTTP only redirects: routes from app namespaces attach to HTTPS alone
           // (Gateway API v1 Listener.allowedRoutes; `Same` admits the Gateway's namespace, where the
-          // redirect and cert-manager's HTTP-01 solver routes for the Gateway's certificate live)
-          allowedRoutes: { namespaces: { from: l.protocol === 'HTTP' && redirect ? 'Same' : 'All' } },
+          // redirect and cert-manager's HTTP-01 solver routes for the Gateway's certificate live).
+          // App routes come only from tenant namespaces, whose admission policy holds each route to
+          // the hostnames its tenant owns; never `All`, which lets any namespace claim any name.
+          // External-DNS honours the same rule (external-dns v0.21.0 source/gateway.go routeIsAllowed).
+          allowedRoutes: {
+            namespaces:
+              l.protocol === 'HTTP' && redirect
+                ? { from: 'Same' }
+                : { from: 'Selector', selector: { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] } },
+          },
         })),
       };
       const out = [

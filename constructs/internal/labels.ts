@@ -1,6 +1,9 @@
 /** The label every object this library renders carries. */
 export const MANAGED_BY: Readonly<Record<string, string>> = { 'app.kubernetes.io/managed-by': 'k8s-groundwork' };
 
+/** Label every tenant namespace carries: the team that owns it (Gateway listeners and admission policies select by it). */
+export const TENANT_LABEL = 'groundwork.io/tenant';
+
 /** Pod Security Standards level. */
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 

@@ -11,8 +11,20 @@ const WAVES: ReadonlyArray<{ name: string; kinds: readonly string[] }> = [
   { name: '00-namespaces', kinds: ['Namespace'] },
   { name: '10-crds', kinds: ['CustomResourceDefinition'] },
   // quotas and container defaults before any Pod (a LimitRange applies only to Pods created after it),
-  // tenants' secret stores before the ExternalSecrets that read them, mesh policy before meshed Pods
-  { name: '15-tenancy', kinds: ['ResourceQuota', 'LimitRange', 'ClusterSecretStore', 'SecretStore', 'PeerAuthentication'] },
+  // tenants' secret stores before the ExternalSecrets that read them, mesh policy before meshed Pods,
+  // tenants' admission policies before anything they hold to the tenant's hostnames
+  {
+    name: '15-tenancy',
+    kinds: [
+      'ResourceQuota',
+      'LimitRange',
+      'ClusterSecretStore',
+      'SecretStore',
+      'PeerAuthentication',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
+    ],
+  },
   { name: '20-identity', kinds: ['ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'] },
   { name: '30-config', kinds: ['ConfigMap', 'Secret', 'ExternalSecret', 'PersistentVolumeClaim', 'AnalysisTemplate'] },
   { name: '40-services', kinds: ['Service'] },

@@ -7,6 +7,7 @@
  */
 import type { AddonDeclaration } from '../addons/addon';
 import type { AddonId } from '../addons/catalog';
+import { requestedHostnames } from '../internal/hostnames';
 import { GroundworkValidationError } from '../internal/validator';
 
 /** Where traffic from a component originates: its namespace and, optionally, its Pods' labels. */
@@ -111,8 +112,16 @@ export interface AddonProvides {
   readonly logs?: LogsOffer;
   /** Runs the VerticalPodAutoscaler controllers (`autoscaling.k8s.io`). */
   readonly verticalPodAutoscaling?: VerticalPodAutoscalingOffer;
+  /** Issues certificates (cert-manager): the ServiceAccount its controller runs as. */
+  readonly certificates?: CertificatesOffer;
   /** Other objects the chart creates that companions refer to by name (e.g. its ServiceAccount). */
   readonly chartObjects?: readonly { readonly kind: string; readonly name: string; readonly namespace?: string }[];
+}
+
+/** The certificate controller (cert-manager). */
+export interface CertificatesOffer {
+  /** The ServiceAccount its controller runs as: it alone creates CertificateRequests in tenant namespaces. */
+  readonly controller: { readonly namespace: string; readonly name: string };
 }
 
 /** A tracing backend. */
@@ -179,6 +188,9 @@ export class PlatformContract {
   readonly tracing?: Provided<TracingOffer>;
   readonly logs?: Provided<LogsOffer>;
   readonly verticalPodAutoscaling?: Provided<VerticalPodAutoscalingOffer>;
+  readonly certificates?: Provided<CertificatesOffer>;
+  /** Hosts the platform's own routes and Ingresses serve (no tenant may own them). */
+  readonly platformHostnames: readonly Provided<string>[];
   /** Who serves the resource metrics API, if anyone. */
   readonly metricsApi?: AddonId | 'cluster';
   /** Add-ons serving each CRD API group. */
@@ -214,6 +226,8 @@ export class PlatformContract {
     this.tracing = by((d) => (d.provides.tracing ? [d.provides.tracing] : []))[0];
     this.logs = by((d) => (d.provides.logs ? [d.provides.logs] : []))[0];
     this.verticalPodAutoscaling = by((d) => (d.provides.verticalPodAutoscaling ? [d.provides.verticalPodAutoscaling] : []))[0];
+    this.certificates = by((d) => (d.provides.certificates ? [d.provides.certificates] : []))[0];
+    this.platformHostnames = by((d) => d.companions.flatMap((o) => requestedHostnames(o).filter((h): h is string => h !== undefined)));
     this.metricsApi = declarations.find((d) => d.provides.metricsApi)?.id ?? (cluster.metricsApi ? 'cluster' : undefined);
     const crds = new Map<string, AddonId[]>();
     for (const d of declarations) for (const g of d.providesCrds) crds.set(g, [...(crds.get(g) ?? []), d.id]);

@@ -1,16 +1,17 @@
 import { ApiObject, type ApiObjectProps, Chart } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
-import { MANAGED_BY, type PodSecurityLevel, podSecurityLabels, POD_SECURITY_VERSION } from '../internal/labels';
+import { MANAGED_BY, type PodSecurityLevel, podSecurityLabels, POD_SECURITY_VERSION, TENANT_LABEL } from '../internal/labels';
 import * as rules from '../internal/rules';
 import { listOf, objectSpec, PropsValidator, type PropShapes } from '../internal/validator';
 import { PlatformContract, type TrafficSource } from '../platform/contract';
 import { AccessBinding } from '../rbac/access-binding';
 import { AccessRole } from '../rbac/access-role';
 import { ROLE_PRESETS } from '../rbac/rbac-rules';
+import { claimHostnames, hostnameProblems, resolveTenantHostnames } from './tenant-hostnames';
+import { renderTenantAdmission } from './tenant-admission';
 
-/** Label every tenant namespace carries: the team that owns it. */
-export const TENANT_LABEL = 'groundwork.io/tenant';
+export { TENANT_LABEL } from '../internal/labels';
 /** The cloud metadata endpoint: tenant egress never reaches it (node credentials live there). */
 export const METADATA_CIDR = '169.254.169.254/32';
 export { POD_SECURITY_VERSION } from '../internal/labels';
@@ -144,6 +145,14 @@ export interface TenantProps {
    */
   readonly secretStore?: { readonly roleArn?: string } | false;
   /**
+   * Hostnames the tenant owns (exact names or `*.` wildcards): its routes, Ingresses and
+   * Certificates may name only these, enforced at admission by a ValidatingAdmissionPolicy on its
+   * namespaces, and no other tenant may own an overlapping name. The shared Gateway's whole
+   * wildcard and the platform's own hosts are never a tenant's.
+   * @default - `*.<name>.<domain>`, the domain read from the platform's default Gateway (none without one)
+   */
+  readonly hostnames?: readonly string[];
+  /**
    * Extra labels on every object.
    * @default - none
    */
@@ -178,6 +187,7 @@ const KNOWN_TENANT_PROPS: PropShapes<TenantProps> = {
   mesh: 'boolean',
   access: objectSpec<TenantAccessProps>({ admins: 'strings', editors: 'strings', viewers: 'strings' }),
   ciDeployer: 'boolean',
+  hostnames: 'strings',
   secretStore: [objectSpec<{ roleArn?: string }>({ roleArn: 'string' }), 'false'],
   labels: 'string-map',
 };
@@ -190,7 +200,7 @@ const KNOWN_TENANT_PROPS: PropShapes<TenantProps> = {
  * to the team's groups, a CI deployer ServiceAccount, mesh membership, and a secret store only
  * the tenant can use. The quota is checked against the workloads placed in its namespaces.
  *
- * Role ids: `Namespace-<ns>`, `Quota-<ns>`, `Limits-<ns>`, `Net-<ns>`, `Rbac-<ns>`, `SecretStore`.
+ * Role ids: `Namespace-<ns>`, `Quota-<ns>`, `Limits-<ns>`, `Net-<ns>`, `Rbac-<ns>`, `SecretStore`, `ValidatingAdmissionPolicy`, `ValidatingAdmissionPolicyBinding`.
  */
 export class Tenant extends Construct {
   public readonly name: string;
@@ -198,6 +208,8 @@ export class Tenant extends Construct {
   public readonly namespaces: readonly string[];
   /** Name of the tenant's ClusterSecretStore (undefined when opted out). */
   public readonly secretStoreName?: string;
+  /** Hostnames the tenant owns (its routes, Ingresses and Certificates may name only these). */
+  public readonly hostnames: readonly string[];
 
   constructor(scope: Construct, id: string, props: TenantProps) {
     super(scope, id);
@@ -254,6 +266,8 @@ export class Tenant extends Construct {
       );
     }
     const store = props.secretStore === false ? undefined : this.storeFor(v, props, platform);
+    const hostnames = resolveTenantHostnames(v, props.name, props.hostnames, platform);
+    claimHostnames(v, this, hostnames);
     for (const [group, list] of Object.entries(props.access ?? {}) as [string, readonly string[]][]) {
       list.forEach((g, i) => {
         if (!g) v.fail(`access.${group}[${i}]`, g, 'must name a group');
@@ -263,6 +277,7 @@ export class Tenant extends Construct {
     for (const n of names) claims.set(n, this.node.path);
     this.namespaces = names;
     this.secretStoreName = store?.metadata?.name;
+    this.hostnames = hostnames;
 
     const labels: Labels = { ...props.labels, environment: props.environment, [TENANT_LABEL]: props.name };
     for (const ns of props.namespaces) {
@@ -299,7 +314,16 @@ export class Tenant extends Construct {
         });
       }
     }
-    this.node.addValidation({ validate: () => this.quotaProblems(quota) });
+    const admission = renderTenantAdmission({
+      tenant: props.name,
+      namespaceLabel: [TENANT_LABEL, props.name],
+      hostnames,
+      certificateController: platform.certificates?.value.controller,
+      prometheusUrl: platform.monitoring?.value.prometheusUrl,
+      labels: { ...props.labels, environment: props.environment, [TENANT_LABEL]: props.name },
+    });
+    admission.forEach((o) => new KubeObject(this, o.kind, o));
+    this.node.addValidation({ validate: () => [...this.quotaProblems(quota), ...hostnameProblems(this, hostnames)] });
   }
 
   /** The tenant's ClusterSecretStore on the platform's backend, usable only from its namespaces. */

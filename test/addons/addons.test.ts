@@ -71,11 +71,13 @@ describe('add-on declarations', () => {
     // GIVEN a Gateway with an HTTPS listener
     const d = envoyGateway({ gateway: { name: 'public', namespace: 'gateway-system', httpsHostname: '*.example.com', clusterIssuer: 'letsencrypt-prod' } });
     const objects = validated([...d.companions]);
-    // THEN apps may attach to HTTPS from any namespace, to HTTP from the Gateway's own only
+    // THEN apps may attach to HTTPS from tenant namespaces only (whose admission policy holds each
+    // route to its tenant's hostnames), to HTTP from the Gateway's own only
     const gw = first(objects, 'Gateway');
-    expect(gw.spec.listeners.map((l) => [l.name, l.allowedRoutes.namespaces.from])).toEqual([
-      ['http', 'Same'],
-      ['https', 'All'],
+    const tenantsOnly = { from: 'Selector', selector: { matchExpressions: [{ key: 'groundwork.io/tenant', operator: 'Exists' }] } };
+    expect(gw.spec.listeners.map((l) => [l.name, l.allowedRoutes.namespaces])).toEqual([
+      ['http', { from: 'Same' }],
+      ['https', tenantsOnly],
     ]);
     // and a route on the HTTP listener answers every request with a 301 to HTTPS
     const redirect = first(objects, 'HTTPRoute');
@@ -84,10 +86,10 @@ describe('add-on declarations', () => {
       parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway-system', sectionName: 'http' }],
       rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
     });
-    // without HTTPS there is nothing to redirect to: HTTP serves every namespace's routes
+    // without HTTPS there is nothing to redirect to: HTTP serves the tenants' routes, never every namespace's
     const plain = envoyGateway({ gateway: { name: 'public', namespace: 'gateway-system' } });
     expect(plain.companions.some((o) => o.kind === 'HTTPRoute')).toBe(false);
-    expect(first(plain.companions, 'Gateway').spec.listeners[0].allowedRoutes.namespaces.from).toBe('All');
+    expect(first(plain.companions, 'Gateway').spec.listeners[0].allowedRoutes.namespaces).toEqual(tenantsOnly);
   });
 
   test('external-dns: provider and credentials reference per cloud, never a secret value', () => {

@@ -27,6 +27,8 @@ import type { IClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v
 import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import type { IValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
+import type { IValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
 import type { IGateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
 import type { IGatewayClass } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/GatewayClass';
 import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
@@ -129,6 +131,8 @@ export interface Kinds {
   ClusterRoleBinding: IClusterRoleBinding;
   Role: IRole;
   RoleBinding: IRoleBinding;
+  ValidatingAdmissionPolicy: IValidatingAdmissionPolicy;
+  ValidatingAdmissionPolicyBinding: IValidatingAdmissionPolicyBinding;
   Gateway: IGateway;
   GatewayClass: IGatewayClass;
   HTTPRoute: IHTTPRoute;

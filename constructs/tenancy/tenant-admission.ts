@@ -1,0 +1,130 @@
+/**
+ * A tenant's admission policy: what the API server refuses in the tenant's namespaces whoever
+ * writes it (an editor, the CI deployer, a GitOps engine), because RBAC can grant a kind but not
+ * limit its contents. One ValidatingAdmissionPolicy and its binding per tenant (admissionregistration.k8s.io/v1,
+ * GA in Kubernetes 1.30), selecting the tenant's namespaces by their tenant label, which tenants
+ * cannot edit (Namespaces are cluster-scoped; no tenant role writes them). Pure: spec in, objects out.
+ *
+ * The expressions read `object` untyped (unstructured), so every field is tested with `has()` or
+ * `in` before use and each validation first checks which resource it is looking at.
+ */
+import { MANAGED_BY } from '../internal/labels';
+import type { ApiObjectProps } from 'cdk8s';
+
+/** What the tenant's policy enforces. */
+export interface TenantAdmissionSpec {
+  /** Tenant name. */
+  readonly tenant: string;
+  /** Label selecting the tenant's namespaces (key and value). */
+  readonly namespaceLabel: readonly [string, string];
+  /** Hostnames the tenant owns: exact names and `*.` wildcards (validated DNS names). */
+  readonly hostnames: readonly string[];
+  /** The only ServiceAccount that may create CertificateRequests here (cert-manager's controller); undefined: nobody. */
+  readonly certificateController?: { readonly namespace: string; readonly name: string };
+  /** The only analysis provider tenants may use: the platform's Prometheus query URL; undefined: no analysis. */
+  readonly prometheusUrl?: string;
+  /** Labels on both objects. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** A CEL string literal (JSON's escapes are CEL's for the characters our validated values hold). */
+const lit = (s: string): string => JSON.stringify(s);
+
+/** Name of the tenant's policy and binding. */
+export const admissionPolicyName = (tenant: string): string => `groundwork-tenant-${tenant}`;
+
+/** The validations, each `[expression, message]`; exported for tests that evaluate them. */
+export function tenantValidations(spec: TenantAdmissionSpec): { expression: string; message: string }[] {
+  const owned = `the tenant ${spec.tenant} owns only ${spec.hostnames.length > 0 ? spec.hostnames.join(', ') : 'no hostnames'}`;
+  const certificateController =
+    spec.certificateController !== undefined ? `system:serviceaccount:${spec.certificateController.namespace}:${spec.certificateController.name}` : '';
+  return [
+    {
+      expression:
+        "!(variables.resource in ['httproutes', 'grpcroutes', 'tlsroutes']) || (has(object.spec.hostnames) && size(object.spec.hostnames) > 0 && object.spec.hostnames.all(h, variables.owns(h)))",
+      message: `a route must list its hostnames, each one the tenant owns (a route without hostnames takes every name of the listener); ${owned}`,
+    },
+    {
+      expression:
+        "variables.resource != 'ingresses' || (!has(object.spec.defaultBackend) && (!has(object.spec.rules) || object.spec.rules.all(r, has(r.host) && variables.owns(r.host))) && (!has(object.spec.tls) || object.spec.tls.all(t, !has(t.hosts) || t.hosts.all(h, variables.owns(h)))))",
+      message: `an Ingress must name a host the tenant owns on every rule and TLS entry, and have no default backend; ${owned}`,
+    },
+    {
+      expression:
+        "variables.resource != 'certificates' || ((has(object.spec.dnsNames) || has(object.spec.commonName)) && (!has(object.spec.dnsNames) || object.spec.dnsNames.all(h, variables.owns(h))) && (!has(object.spec.commonName) || variables.owns(object.spec.commonName)) && !has(object.spec.ipAddresses) && !has(object.spec.uris) && !has(object.spec.emailAddresses))",
+      message: `a Certificate may name only DNS names the tenant owns (no IP addresses, URIs or emails); ${owned}`,
+    },
+    {
+      expression: `variables.resource != 'certificaterequests' || request.userInfo.username == ${lit(certificateController)}`,
+      message:
+        'CertificateRequests are created by cert-manager for Certificates and annotated Ingresses (their signing request cannot be checked here): request a Certificate instead',
+    },
+    {
+      expression:
+        "variables.resource != 'rollouts' || !has(object.spec.strategy) || !has(object.spec.strategy.canary) || !has(object.spec.strategy.canary.trafficRouting) || !has(object.spec.strategy.canary.trafficRouting.plugins) || object.spec.strategy.canary.trafficRouting.plugins.all(p, !('namespace' in object.spec.strategy.canary.trafficRouting.plugins[p]) || object.spec.strategy.canary.trafficRouting.plugins[p].namespace == request.namespace)",
+      message: "a Rollout's traffic-router plugin may only name routes in the Rollout's own namespace",
+    },
+    {
+      expression: `!(variables.resource in ['analysistemplates', 'analysisruns']) || !has(object.spec.metrics) || object.spec.metrics.all(m, has(m.provider) && m.provider.all(k, k == 'prometheus') && has(m.provider.prometheus) && has(m.provider.prometheus.address) && m.provider.prometheus.address == ${lit(spec.prometheusUrl ?? '')} && !has(m.provider.prometheus.authentication) && !has(m.provider.prometheus.headers))`,
+      message: `analysis may query only the platform's Prometheus (${spec.prometheusUrl ?? 'none in this platform'}), without authentication or headers: the web and job providers and other addresses make the Rollouts controller fetch or run what the tenant names`,
+    },
+    {
+      expression:
+        "!(variables.resource in ['analysistemplates', 'analysisruns']) || !has(object.spec.args) || object.spec.args.all(a, !has(a.valueFrom) || !has(a.valueFrom.secretKeyRef))",
+      message: 'analysis arguments may not read Secrets (valueFrom.secretKeyRef)',
+    },
+  ];
+}
+
+/** The tenant's ValidatingAdmissionPolicy and its binding. */
+export function renderTenantAdmission(spec: TenantAdmissionSpec): ApiObjectProps[] {
+  const name = admissionPolicyName(spec.tenant);
+  const metadata = { name, labels: { ...spec.labels, ...MANAGED_BY } };
+  const exact = spec.hostnames.filter((h) => !h.startsWith('*.'));
+  // `*.example.com` covers every name ending in `.example.com` (and wildcards below it)
+  const suffixes = spec.hostnames.filter((h) => h.startsWith('*.')).map((h) => h.slice(1));
+  const rule = (apiGroup: string, resources: string[]) => ({ apiGroups: [apiGroup], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources });
+  return [
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata,
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: {
+          resourceRules: [
+            rule('gateway.networking.k8s.io', ['httproutes', 'grpcroutes', 'tlsroutes']),
+            rule('networking.k8s.io', ['ingresses']),
+            rule('cert-manager.io', ['certificates', 'certificaterequests']),
+            rule('argoproj.io', ['rollouts', 'analysistemplates', 'analysisruns']),
+          ],
+        },
+        variables: [
+          { name: 'resource', expression: 'request.resource.resource' },
+          { name: 'exact', expression: `[${exact.map(lit).join(', ')}]` },
+          { name: 'suffixes', expression: `[${suffixes.map(lit).join(', ')}]` },
+        ],
+        // a CEL variable takes no arguments: `variables.owns(x)` in the validations is written out over the two lists
+        validations: tenantValidations(spec).map((v) => ({ expression: inlineOwns(v.expression), message: v.message, reason: 'Forbidden' })),
+      },
+    },
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata,
+      spec: {
+        policyName: name,
+        validationActions: ['Deny'],
+        matchResources: { namespaceSelector: { matchLabels: { [spec.namespaceLabel[0]]: spec.namespaceLabel[1] } } },
+      },
+    },
+  ];
+}
+
+/** Replaces `variables.owns(X)` with the ownership test over the `exact` and `suffixes` variables. */
+export function inlineOwns(expression: string): string {
+  return expression.replace(
+    /variables\.owns\(([a-zA-Z.]+)\)/g,
+    (_m, x: string) => `(${x} in variables.exact || variables.suffixes.exists(s, ${x}.endsWith(s)))`,
+  );
+}
