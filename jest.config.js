@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // the real API server suites run on their own (`npm run test:cluster`)
+  testPathIgnorePatterns: ['/node_modules/', '\\.cluster\\.test\\.ts$'],
   // ts-jest transpiles each file alone (tsconfig isolatedModules); `npm run typecheck` type-checks once.
   // Pure JavaScript: no platform-specific native binaries in the lockfile, so `npm ci` works everywhere.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },

@@ -1,0 +1,178 @@
+/**
+ * A real control plane for tests, the way envtest runs one: etcd and kube-apiserver built from
+ * their Go modules (test/cluster/build-binaries.sh), started on loopback with free ports and a
+ * temporary directory, RBAC authorization, the default admission plugins plus PodSecurity and
+ * ValidatingAdmissionPolicy, and one bearer-token identity per user the test names (the admin is
+ * in system:masters). No nodes: nothing ever runs, so Pods are only ever admitted, never started.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'child_process';
+import { generateKeyPairSync } from 'crypto';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { KubeClient } from './kube-client';
+
+/** A user the API server authenticates: `name` in `groups`. */
+export interface Identity {
+  readonly name: string;
+  readonly groups?: readonly string[];
+}
+
+/** A running control plane. */
+export interface TestCluster {
+  /** The API server's URL. */
+  readonly url: string;
+  /** A client acting as `user` (`admin`: system:masters). */
+  as(user: string): KubeClient;
+  /** Stops both processes and removes the data directory. */
+  stop(): Promise<void>;
+}
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** The directory holding kube-apiserver and etcd, built once and cached outside the repository. */
+export function binaries(): string {
+  return execFileSync('bash', [path.join(ROOT, 'test/cluster/build-binaries.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
+
+/** True when `url` answers 200 (no keep-alive: nothing stays open after the tests). */
+function httpOk(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      })
+      .on('error', () => resolve(false));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const running = new Set<ChildProcess>();
+let hooked = false;
+/** Kills every process still running when the test process ends or is interrupted. */
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  const killAll = () => running.forEach((p) => p.kill('SIGKILL'));
+  process.once('exit', killAll);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.once(sig, () => {
+      killAll();
+      process.exit(130);
+    });
+}
+
+async function waitUntil(what: string, ok: () => Promise<boolean>, logs: string, seconds = 90): Promise<void> {
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    if (await ok().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const tail = fs.existsSync(logs) ? fs.readFileSync(logs, 'utf8').split('\n').slice(-30).join('\n') : '';
+  throw new Error(`${what} did not become ready in ${seconds}s; last log lines:\n${tail}`);
+}
+
+/** Starts etcd and kube-apiserver with an identity per `users` entry (plus `admin`). */
+export async function startCluster(users: readonly Identity[] = []): Promise<TestCluster> {
+  hookExit();
+  const bin = binaries();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-apiserver-'));
+  const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  fs.writeFileSync(path.join(dir, 'sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  fs.writeFileSync(path.join(dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+  // static bearer tokens (--token-auth-file: token,user,uid,"group1,group2")
+  const tokens = new Map<string, string>();
+  const lines = [{ name: 'admin', groups: ['system:masters'] }, ...users].map((u, i) => {
+    const token = `${u.name}-${i}-${Math.random().toString(36).slice(2)}`;
+    tokens.set(u.name, token);
+    return `${token},${u.name},uid-${i},"${(u.groups ?? []).join(',')}"`;
+  });
+  fs.writeFileSync(path.join(dir, 'tokens.csv'), lines.join('\n') + '\n');
+  const etcdLog = path.join(dir, 'etcd.log');
+  const apiLog = path.join(dir, 'apiserver.log');
+  const start = (cmd: string, args: string[], log: string): ChildProcess => {
+    const out = fs.openSync(log, 'a');
+    const p = spawn(path.join(bin, cmd), args, { stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    running.add(p);
+    p.once('exit', () => running.delete(p));
+    return p;
+  };
+  const etcd = start(
+    'etcd',
+    [
+      `--data-dir=${path.join(dir, 'etcd')}`,
+      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`,
+      '--unsafe-no-fsync',
+    ],
+    etcdLog,
+  );
+  const apiserver = start(
+    'kube-apiserver',
+    [
+      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+      `--cert-dir=${path.join(dir, 'certs')}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      '--service-account-issuer=https://kubernetes.default.svc',
+      `--service-account-key-file=${path.join(dir, 'sa.pub')}`,
+      `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
+      `--token-auth-file=${path.join(dir, 'tokens.csv')}`,
+      '--authorization-mode=RBAC',
+      // as on every real cluster (kubeadm, EKS, GKE, AKS, kind): privileged Pods are the Pod Security level's to refuse
+      '--allow-privileged=true',
+      '--service-cluster-ip-range=10.96.0.0/16',
+      // the default admission plugins are on; these are the ones the platform's promises rest on
+      '--enable-admission-plugins=PodSecurity,ValidatingAdmissionPolicy,NamespaceLifecycle,LimitRanger,ResourceQuota,ServiceAccount',
+    ],
+    apiLog,
+  );
+  const url = `https://127.0.0.1:${apiPort}`;
+  const ca = () => fs.readFileSync(path.join(dir, 'certs', 'apiserver.crt'));
+  const clients = new Map<string, KubeClient>();
+  const client = (user: string): KubeClient => {
+    const token = tokens.get(user);
+    if (token === undefined) throw new Error(`no identity "${user}" (known: ${[...tokens.keys()].join(', ')})`);
+    const c = clients.get(user) ?? new KubeClient(url, ca(), token);
+    clients.set(user, c);
+    return c;
+  };
+  const stop = async (): Promise<void> => {
+    for (const p of [apiserver, etcd]) {
+      if (p.exitCode !== null) continue;
+      let timer: NodeJS.Timeout | undefined;
+      const exited = new Promise((r) => p.once('exit', r));
+      p.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
+      if (p.exitCode === null) p.kill('SIGKILL');
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntil('etcd', () => httpOk(`http://127.0.0.1:${etcdClient}/health`), etcdLog);
+    await waitUntil('kube-apiserver', async () => fs.existsSync(path.join(dir, 'certs', 'apiserver.crt')) && (await client('admin').ready()), apiLog);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, as: client, stop };
+}

@@ -1,0 +1,198 @@
+/**
+ * The kind stack's apps against a real kube-apiserver: every object is admitted with strict field
+ * validation and Pod Security, and what a tenant's people may do is what the API server lets them
+ * do (RBAC and the tenant's ValidatingAdmissionPolicy), not what our own checks say.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { gunzipSync } from 'zlib';
+import { parseAllDocuments } from 'yaml';
+import type { ManifestObject } from '../../constructs';
+import { renderedWithDemo } from '../helpers/stacks';
+import { startCluster, type TestCluster } from './cluster';
+import type { KubeClient, KubeObjectJson } from './kube-client';
+
+const r = renderedWithDemo('kind');
+const domain = r.env.domain;
+let cluster: TestCluster;
+let admin: KubeClient;
+const applied: { object: string; status: number; warnings: readonly string[]; message?: unknown }[] = [];
+const skipped = new Set<string>();
+
+/** Gateway API CRDs as Envoy Gateway v1.7.5 installs them (charts/gateway-helm/crds/gatewayapi-crds.yaml, bundle v1.4.1). */
+function gatewayApiCrds(): KubeObjectJson[] {
+  const text = gunzipSync(fs.readFileSync(path.join(__dirname, 'crds', 'gateway-api-v1.4.1.yaml.gz'))).toString('utf8');
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as KubeObjectJson | null)
+    .filter((o): o is KubeObjectJson => o !== null);
+}
+
+beforeAll(async () => {
+  cluster = await startCluster([
+    { name: 'shop-dev', groups: ['shop-developers'] },
+    { name: 'shop-lead', groups: ['shop-admins'] },
+    { name: 'shop-auditor', groups: ['shop-viewers'] },
+  ]);
+  admin = cluster.as('admin');
+  await admin.discover();
+  for (const crd of gatewayApiCrds()) expect([crd.metadata?.name, (await admin.apply(crd)).status]).toEqual([crd.metadata?.name, 201]);
+  // the new kinds are served once their CRDs are established
+  for (let i = 0; i < 60; i++) {
+    await admin.discover();
+    if (admin.serves({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' })) break;
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  // the app waves in order, as the bootstrap applies them
+  for (const wave of r.waves) {
+    for (const o of wave.objects) {
+      if (!admin.serves(o)) {
+        skipped.add(`${o.apiVersion} ${o.kind}`);
+        continue;
+      }
+      const res = await admin.apply(o);
+      applied.push({
+        object: `${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name}`,
+        status: res.status,
+        warnings: res.warnings,
+        message: res.body.message,
+      });
+    }
+  }
+  for (const user of ['shop-dev', 'shop-lead', 'shop-auditor']) await cluster.as(user).discover();
+}, 240_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+describe('the kind stack on a real API server', () => {
+  test('every app object is admitted with strict field validation and without a Pod Security warning', () => {
+    expect(applied.length).toBeGreaterThan(40);
+    expect(applied.filter((a) => a.status >= 300 || a.warnings.length > 0)).toEqual([]);
+  });
+
+  test('only kinds of add-on CRDs are left out (this server runs no add-on), each served by an enabled add-on', () => {
+    const crdGroups = new Set(r.contract.crdProviders.keys());
+    expect([...skipped].filter((k) => !crdGroups.has(k.split('/')[0]))).toEqual([]);
+  });
+
+  test("every workload's Pod template is admitted as a Pod under its namespace's Pod Security level; a privileged Pod is refused", async () => {
+    const templates = r.objects.flatMap((o) => {
+      const spec = o.spec as {
+        template?: { metadata?: unknown; spec?: unknown };
+        jobTemplate?: { spec?: { template?: { metadata?: unknown; spec?: unknown } } };
+      };
+      const t = spec?.template ?? spec?.jobTemplate?.spec?.template;
+      return t?.spec ? [{ o, t }] : [];
+    });
+    expect(templates.length).toBeGreaterThan(5);
+    for (const { o, t } of templates) {
+      // a StatefulSet's Pods get a volume per claim template (named <claim>-<pod>): the same here
+      const claims = ((o.spec as { volumeClaimTemplates?: { metadata: { name: string } }[] }).volumeClaimTemplates ?? []).map((c) => ({
+        name: c.metadata.name,
+        persistentVolumeClaim: { claimName: `${c.metadata.name}-${o.metadata?.name}-0` },
+      }));
+      const podSpec = { ...(t.spec as { volumes?: unknown[] }) };
+      if (claims.length > 0) podSpec.volumes = [...(podSpec.volumes ?? []), ...claims];
+      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `probe-${o.metadata?.name}`, namespace: o.metadata?.namespace }, spec: podSpec };
+      const res = await admin.create(pod, true);
+      expect([pod.metadata.name, res.status, res.body.message]).toEqual([pod.metadata.name, 201, undefined]);
+    }
+    const first = templates[0];
+    const spec = structuredClone(first.t.spec) as { containers: { securityContext: Record<string, unknown> }[] };
+    spec.containers[0].securityContext.privileged = true;
+    spec.containers[0].securityContext.allowPrivilegeEscalation = true;
+    const res = await admin.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'privileged', namespace: first.o.metadata?.namespace }, spec }, true);
+    expect([res.status, String(res.body.message)]).toEqual([403, expect.stringContaining('violates PodSecurity "restricted')]);
+  });
+});
+
+describe('what a tenant may do, as the API server decides', () => {
+  const route = (hostnames?: string[]): KubeObjectJson => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'probe', namespace: 'shop' },
+    spec: {
+      parentRefs: [{ name: 'public', namespace: 'gateway-system' }],
+      ...(hostnames ? { hostnames } : {}),
+      rules: [{ backendRefs: [{ name: 'storefront', port: 80 }] }],
+    },
+  });
+
+  test("an editor's route for a name the tenant owns is admitted; another name, a wildcard over the domain or no hostnames is refused by the tenant's policy", async () => {
+    const dev = cluster.as('shop-dev');
+    expect((await dev.create(route([`shop.${domain}`]), true)).status).toBe(201);
+    for (const hosts of [[`login.${domain}`], [`*.${domain}`], [`shop.${domain}`, `reports.analytics.${domain}`], undefined]) {
+      const res = await dev.create(route(hosts), true);
+      expect([hosts, res.status]).toEqual([hosts, 403]);
+      expect(String(res.body.message)).toContain("ValidatingAdmissionPolicy 'groundwork-tenant-shop'");
+      expect(String(res.body.message)).toContain('a route must list its hostnames, each one the tenant owns');
+    }
+  });
+
+  test('an Ingress for a name the tenant does not own, or with a default backend, is refused', async () => {
+    const dev = cluster.as('shop-dev');
+    const backend = { service: { name: 'storefront', port: { number: 80 } } };
+    const ingress = (spec: unknown): KubeObjectJson => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'probe', namespace: 'shop' },
+      spec,
+    });
+    const rule = (host: string) => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } });
+    expect((await dev.create(ingress({ rules: [rule(`api.${domain}`)] }), true)).status).toBe(201);
+    expect((await dev.create(ingress({ rules: [rule(`grafana.${domain}`)] }), true)).status).toBe(403);
+    expect((await dev.create(ingress({ defaultBackend: backend }), true)).status).toBe(403);
+  });
+
+  test('the policy compiled on the real server: its expressions type-check against the kinds it matches', async () => {
+    const policy = await admin.get({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'groundwork-tenant-shop' },
+    });
+    expect(policy.status).toBe(200);
+    const status = policy.body.status as { conditions?: { type: string; status: string }[]; typeChecking?: { expressionWarnings?: unknown[] } } | undefined;
+    // warnings name fields that exist on one matched kind and not another: every expression guards on the resource first
+    const warnings = status?.typeChecking?.expressionWarnings ?? [];
+    expect(JSON.stringify(warnings)).not.toMatch(/compil|syntax/i);
+  });
+
+  test('editors and viewers read no Secrets, open no shell and grant no roles; the namespace admin may read Secrets', async () => {
+    const can = async (user: string, verb: string, resource: string, group = '', subresource?: string) => {
+      const review = {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: { namespace: 'shop', verb, group, resource, ...(subresource ? { subresource } : {}) } },
+      };
+      const res = await cluster.as(user).request('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', review);
+      return (res.body.status as { allowed?: boolean } | undefined)?.allowed === true;
+    };
+    for (const user of ['shop-dev', 'shop-auditor']) {
+      expect([user, await can(user, 'get', 'secrets'), await can(user, 'list', 'secrets'), await can(user, 'create', 'pods', '', 'exec')]).toEqual([
+        user,
+        false,
+        false,
+        false,
+      ]);
+      expect([user, await can(user, 'create', 'rolebindings', 'rbac.authorization.k8s.io')]).toEqual([user, false]);
+    }
+    expect(await can('shop-dev', 'create', 'deployments', 'apps')).toBe(true);
+    expect(await can('shop-lead', 'get', 'secrets')).toBe(true);
+    // nobody in the tenant touches its quota, its isolation or its admission policy
+    for (const user of ['shop-dev', 'shop-lead']) {
+      expect([user, await can(user, 'update', 'resourcequotas'), await can(user, 'delete', 'networkpolicies', 'networking.k8s.io')]).toEqual([
+        user,
+        false,
+        false,
+      ]);
+      expect([user, await can(user, 'delete', 'validatingadmissionpolicies', 'admissionregistration.k8s.io')]).toEqual([user, false]);
+    }
+  });
+});
+
+/** The objects of the rendering that the tests above rely on exist (a guard against an empty rendering). */
+test('the rendering holds the demo tenants', () => {
+  const tenants = new Set(r.objects.map((o: ManifestObject) => o.metadata?.labels?.['groundwork.io/tenant']).filter(Boolean));
+  expect([...tenants].sort()).toEqual(['analytics', 'shop']);
+});
