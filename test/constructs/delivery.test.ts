@@ -127,14 +127,17 @@ describe('progressive delivery', () => {
     expect(noPlugin.progressiveDeliveryFor('x', false)).toEqual({ gatewayApiTrafficRouting: false });
   });
 
-  test('Argo Rollouts is configured with the pinned gatewayAPI plugin (argo-helm argo-rollouts 2.40.5 controller.trafficRouterPlugins)', () => {
-    const d = platformAddons({ certManager: { selfSignedCa: true }, rollouts: { gatewayApiPlugin: { version: 'v0.15.0', arch: 'arm64' } } }).plan.addons.get(
-      'argo-rollouts',
-    );
+  test('Argo Rollouts is configured with the pinned gatewayAPI plugin and its sha256 (argo-helm argo-rollouts 2.40.10 controller.trafficRouterPlugins)', () => {
+    const sha256 = 'a'.repeat(64);
+    const d = platformAddons({
+      certManager: { selfSignedCa: true },
+      rollouts: { gatewayApiPlugin: { version: 'v0.15.0', arch: 'arm64', sha256 } },
+    }).plan.addons.get('argo-rollouts');
     expect(v(d, 'controller.trafficRouterPlugins')).toEqual([
       {
         name: 'argoproj-labs/gatewayAPI',
         location: 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.15.0/gatewayapi-plugin-linux-arm64',
+        sha256,
       },
     ]);
     expect(v(d, 'providerRBAC')).toEqual({ enabled: true, providers: { gatewayAPI: true } });
