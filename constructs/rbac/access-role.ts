@@ -23,7 +23,7 @@ export interface AccessRoleProps {
    * @default - the enclosing Chart's namespace
    */
   readonly namespace?: string;
-  /** What the role grants (`ROLE_PRESETS.view()`, `.editWithoutSecrets()`, `.deployer()`, `.secretReader([...])`, `.namespaceAdmin()`, or your own). */
+  /** What the role grants (`ROLE_PRESETS.view()`, `.editWorkloads()`, `.deployer()`, `.secretReader([...])`, `.namespaceAdmin()`, or your own). */
   readonly rules: readonly AccessRule[];
   /**
    * Explicit exceptions (wildcards, escalation verbs), each with its reason.

@@ -124,33 +124,70 @@ const APP_RESOURCES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['policy', ['poddisruptionbudgets']],
   ['networking.k8s.io', ['ingresses']],
   ['gateway.networking.k8s.io', ['httproutes', 'grpcroutes']],
-  ['external-secrets.io', ['externalsecrets']],
-  ['argoproj.io', ['rollouts', 'analysistemplates', 'analysisruns']],
+  ['argoproj.io', ['rollouts']],
   ['monitoring.coreos.com', ['servicemonitors', 'prometheusrules']],
 ];
 
-/** Rules of the role presets (namespaced). Secrets appear only in `secretReader` (by name) and `namespaceAdmin`. */
+/**
+ * Kinds that reach past the namespace's own objects, granted to editors and the CI deployer only
+ * when delegated: an ExternalSecret copies any entry of the tenant's secret store into a Secret,
+ * and an AnalysisTemplate makes the Rollouts controller (which reads every Secret in the cluster)
+ * query what it names. Readers still see them.
+ */
+export const DELEGABLE_RESOURCES = {
+  externalSecrets: ['external-secrets.io', ['externalsecrets']],
+  analysis: ['argoproj.io', ['analysistemplates']],
+} as const satisfies Record<string, readonly [string, readonly string[]]>;
+
+/** What may be delegated to editors and the CI deployer beyond the app kinds. */
+export type Delegation = keyof typeof DELEGABLE_RESOURCES;
+
+const READABLE: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ...APP_RESOURCES,
+  DELEGABLE_RESOURCES.externalSecrets,
+  ['argoproj.io', ['analysistemplates', 'analysisruns']],
+];
+const writable = (delegate: readonly Delegation[]): ReadonlyArray<readonly [string, readonly string[]]> => [
+  ...APP_RESOURCES,
+  ...delegate.map((d) => DELEGABLE_RESOURCES[d]),
+];
+
+/**
+ * Rules of the role presets (namespaced). The Secret API appears only in `secretReader` (by name)
+ * and `namespaceAdmin`. What no namespaced preset can promise: **anyone who may create Pods (or
+ * the Deployments, Jobs and Rollouts that create them) in a namespace can read every Secret in
+ * it**, by mounting it; RBAC has no rule for "Pods that do not mount Secrets". The presets that
+ * write workloads are named for what they do guarantee.
+ */
 export const ROLE_PRESETS = {
   /** Read what a team runs; no Secrets (not even their names' contents), no exec. */
   view: (): AccessRule[] => [
     { apiGroups: [''], resources: CORE_READ, verbs: READ },
-    ...APP_RESOURCES.filter(([g]) => g !== '').map(([g, r]) => ({ apiGroups: [g], resources: r, verbs: READ })),
+    ...READABLE.filter(([g]) => g !== '').map(([g, r]) => ({ apiGroups: [g], resources: [...r], verbs: READ })),
     { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: READ },
     { apiGroups: [''], resources: ['resourcequotas', 'limitranges'], verbs: READ },
   ],
-  /** Change the team's workloads and config; no Secrets, no exec or port-forward (both reach Secret contents), no NetworkPolicies (isolation is the platform's). */
-  editWithoutSecrets: (): AccessRule[] => [
+  /**
+   * Change the team's workloads and config (plus what `delegate` names). Guarantees: no Secret
+   * API access, no exec or port-forward, no RBAC, quota, NetworkPolicy or admission changes.
+   * Does not guarantee secrecy: a Pod it creates may mount any Secret of the namespace.
+   */
+  editWorkloads: (delegate: readonly Delegation[] = []): AccessRule[] => [
     ...ROLE_PRESETS.view(),
-    ...APP_RESOURCES.map(([g, r]) => ({ apiGroups: [g], resources: r, verbs: WRITE })),
+    ...writable(delegate).map(([g, r]) => ({ apiGroups: [g], resources: [...r], verbs: WRITE })),
     { apiGroups: [''], resources: ['pods'], verbs: ['delete'] },
   ],
-  /** What a CI pipeline needs to apply the team's workloads: create and update them, nothing else. */
-  deployer: (): AccessRule[] => APP_RESOURCES.map(([g, r]) => ({ apiGroups: [g], resources: r, verbs: [...READ, ...WRITE] })),
+  /**
+   * What a CI pipeline needs to apply the team's workloads (plus what `delegate` names): create
+   * and update them, nothing else. Like every workload writer, it can mount the namespace's Secrets.
+   */
+  deployer: (delegate: readonly Delegation[] = []): AccessRule[] =>
+    writable(delegate).map(([g, r]) => ({ apiGroups: [g], resources: [...r], verbs: [...READ, ...WRITE] })),
   /** Read only the named Secrets (`get`: `list`/`watch` would return every Secret's data). */
   secretReader: (names: readonly string[]): AccessRule[] => [{ apiGroups: [''], resources: ['secrets'], resourceNames: [...names], verbs: ['get'] }],
   /** Everything in the namespace except raising its quota, changing its isolation or escalating RBAC. */
   namespaceAdmin: (): AccessRule[] => [
-    ...ROLE_PRESETS.editWithoutSecrets(),
+    ...ROLE_PRESETS.editWorkloads(['externalSecrets', 'analysis']),
     { apiGroups: [''], resources: ['secrets'], verbs: [...READ, ...WRITE] },
     { apiGroups: [''], resources: ['pods/exec', 'pods/portforward'], verbs: ['create'] },
     { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: [...READ, ...WRITE] },

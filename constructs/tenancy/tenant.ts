@@ -7,7 +7,7 @@ import { listOf, objectSpec, PropsValidator, type PropShapes } from '../internal
 import { PlatformContract, type TrafficSource } from '../platform/contract';
 import { AccessBinding } from '../rbac/access-binding';
 import { AccessRole } from '../rbac/access-role';
-import { ROLE_PRESETS } from '../rbac/rbac-rules';
+import { DELEGABLE_RESOURCES, type Delegation, ROLE_PRESETS } from '../rbac/rbac-rules';
 import { claimHostnames, hostnameProblems, resolveTenantHostnames } from './tenant-hostnames';
 import { renderTenantAdmission } from './tenant-admission';
 
@@ -89,10 +89,22 @@ export interface TenantNetworkProps {
 export interface TenantAccessProps {
   /** Namespace admins (everything but quotas, isolation and RBAC escalation). @default - none */
   readonly admins?: readonly string[];
-  /** Editors (workloads and config, no Secrets, no exec). @default - none */
+  /**
+   * Editors: workloads and config (`ROLE_PRESETS.editWorkloads`): no Secret API, no exec, no RBAC,
+   * quota or isolation changes. Not secrecy: whoever may create Pods in a namespace can mount, and
+   * so read, every Secret in it. @default - none
+   */
   readonly editors?: readonly string[];
   /** Viewers (read, no Secrets). @default - none */
   readonly viewers?: readonly string[];
+  /**
+   * Kinds editors and the CI deployer may also write: `externalSecrets` (an ExternalSecret copies
+   * any entry of the tenant's secret store into a Secret) and `analysis` (AnalysisTemplates, held
+   * by the tenant's admission policy to the platform's Prometheus). Without them, the platform's
+   * GitOps applies those kinds.
+   * @default - neither
+   */
+  readonly delegate?: readonly Delegation[];
 }
 
 /** Props of {@link Tenant}. */
@@ -185,7 +197,7 @@ const KNOWN_TENANT_PROPS: PropShapes<TenantProps> = {
   limits: objectSpec<TenantLimitsProps>({ cpuRequest: 'string', memoryRequest: 'string', cpuLimit: 'string', memoryLimit: 'string' }),
   network: objectSpec<TenantNetworkProps>({ fromGateway: 'boolean', fromMonitoring: 'boolean', egressToNamespaces: 'strings', egressToCidrs: 'strings' }),
   mesh: 'boolean',
-  access: objectSpec<TenantAccessProps>({ admins: 'strings', editors: 'strings', viewers: 'strings' }),
+  access: objectSpec<TenantAccessProps>({ admins: 'strings', editors: 'strings', viewers: 'strings', delegate: 'strings' }),
   ciDeployer: 'boolean',
   hostnames: 'strings',
   secretStore: [objectSpec<{ roleArn?: string }>({ roleArn: 'string' }), 'false'],
@@ -268,7 +280,12 @@ export class Tenant extends Construct {
     const store = props.secretStore === false ? undefined : this.storeFor(v, props, platform);
     const hostnames = resolveTenantHostnames(v, props.name, props.hostnames, platform);
     claimHostnames(v, this, hostnames);
-    for (const [group, list] of Object.entries(props.access ?? {}) as [string, readonly string[]][]) {
+    const { delegate = [], ...groups } = props.access ?? {};
+    delegate.forEach((d, i) => {
+      if (!Object.prototype.hasOwnProperty.call(DELEGABLE_RESOURCES, d))
+        v.fail(`access.delegate[${i}]`, d, `must be one of ${Object.keys(DELEGABLE_RESOURCES).join(', ')}`);
+    });
+    for (const [group, list] of Object.entries(groups) as [string, readonly string[]][]) {
       list.forEach((g, i) => {
         if (!g) v.fail(`access.${group}[${i}]`, g, 'must name a group');
       });
@@ -459,7 +476,7 @@ export class Tenant extends Construct {
     const access = props.access ?? {};
     const presets = [
       ['admins', 'tenant-admin', ROLE_PRESETS.namespaceAdmin()],
-      ['editors', 'tenant-edit', ROLE_PRESETS.editWithoutSecrets()],
+      ['editors', 'tenant-edit', ROLE_PRESETS.editWorkloads(access.delegate)],
       ['viewers', 'tenant-view', ROLE_PRESETS.view()],
     ] as const;
     for (const [group, name, grants] of presets) {
@@ -475,7 +492,7 @@ export class Tenant extends Construct {
         metadata: { name: 'ci-deployer', namespace: ns, labels: { ...labels, ...MANAGED_BY } },
         automountServiceAccountToken: false,
       });
-      const role = new AccessRole(scope, 'tenant-deployer', { namespace: ns, rules: ROLE_PRESETS.deployer(), labels });
+      const role = new AccessRole(scope, 'tenant-deployer', { namespace: ns, rules: ROLE_PRESETS.deployer(access.delegate), labels });
       new AccessBinding(scope, 'tenant-deployer-binding', {
         name: 'tenant-deployer',
         namespace: ns,

@@ -178,6 +178,13 @@ describe('what a tenant may do, as the API server decides', () => {
       expect([user, await can(user, 'create', 'rolebindings', 'rbac.authorization.k8s.io')]).toEqual([user, false]);
     }
     expect(await can('shop-dev', 'create', 'deployments', 'apps')).toBe(true);
+    // kinds that reach the tenant's secret store or the Rollouts controller are not delegated in the demo
+    for (const [resource, group] of [
+      ['externalsecrets', 'external-secrets.io'],
+      ['analysistemplates', 'argoproj.io'],
+      ['analysisruns', 'argoproj.io'],
+    ])
+      expect([resource, await can('shop-dev', 'create', resource, group)]).toEqual([resource, false]);
     expect(await can('shop-lead', 'get', 'secrets')).toBe(true);
     // nobody in the tenant touches its quota, its isolation or its admission policy
     for (const user of ['shop-dev', 'shop-lead']) {

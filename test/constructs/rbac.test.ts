@@ -10,7 +10,7 @@ describe('RBAC building blocks', () => {
   test('presets: view reads without Secrets; edit changes workloads without Secrets, exec or NetworkPolicies', () => {
     const objs = synth((c) => {
       new AccessRole(c, 'view', { rules: ROLE_PRESETS.view() });
-      new AccessRole(c, 'edit', { rules: ROLE_PRESETS.editWithoutSecrets() });
+      new AccessRole(c, 'edit', { rules: ROLE_PRESETS.editWorkloads() });
     });
     const [view, edit] = ofKind(objs, 'Role');
     expect([view.kind, view.metadata.namespace]).toEqual(['Role', 'apps']);
@@ -22,7 +22,20 @@ describe('RBAC building blocks', () => {
       expect(grants(r, 'networkpolicies', 'delete')).toBe(false);
     }
     expect(grants(edit, 'deployments', 'update')).toBe(true);
-    expect(grants(edit, 'externalsecrets', 'create')).toBe(true);
+    // kinds reaching past the namespace's own objects are written only when delegated
+    for (const res of ['externalsecrets', 'analysistemplates', 'analysisruns', 'rolebindings'])
+      expect([res, grants(edit, res, 'create')]).toEqual([res, false]);
+    expect(grants(view, 'externalsecrets', 'get')).toBe(true);
+  });
+
+  test('presets: delegation adds ExternalSecrets or AnalysisTemplates to editors and the CI deployer, and an unknown delegation is refused', () => {
+    const objs = synth((c) => {
+      new AccessRole(c, 'edit', { rules: ROLE_PRESETS.editWorkloads(['externalSecrets']) });
+      new AccessRole(c, 'deployer', { rules: ROLE_PRESETS.deployer(['analysis']) });
+    });
+    const [edit, deployer] = ofKind(objs, 'Role');
+    expect([grants(edit, 'externalsecrets', 'create'), grants(edit, 'analysistemplates', 'create')]).toEqual([true, false]);
+    expect([grants(deployer, 'externalsecrets', 'create'), grants(deployer, 'analysistemplates', 'create')]).toEqual([false, true]);
   });
 
   test('presets: the CI deployer applies workloads and nothing else; secretReader gets named Secrets only', () => {
@@ -33,7 +46,7 @@ describe('RBAC building blocks', () => {
     const [deployer, reader] = ofKind(objs, 'Role');
     expect(grants(deployer, 'deployments', 'create')).toBe(true);
     expect(grants(deployer, 'httproutes', 'patch')).toBe(true);
-    for (const res of ['secrets', 'roles', 'rolebindings', 'resourcequotas', 'networkpolicies', 'pods/exec'])
+    for (const res of ['secrets', 'roles', 'rolebindings', 'resourcequotas', 'networkpolicies', 'pods/exec', 'externalsecrets', 'analysistemplates'])
       expect([res, grants(deployer, res, 'create')]).toEqual([res, false]);
     expect(reader.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['shop-db'], verbs: ['get'] }]);
   });

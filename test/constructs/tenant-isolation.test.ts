@@ -82,6 +82,23 @@ describe('hostname ownership', () => {
   });
 });
 
+describe("the tenant's people", () => {
+  const grantsCreate = (objs: readonly ManifestObject[], role: string, resource: string) =>
+    named(ofKind(objs, 'Role'), role).rules.some((r) => r.resources.includes(resource) && r.verbs.includes('create'));
+
+  test('editors and the CI deployer write ExternalSecrets and AnalysisTemplates only when the tenant delegates them', () => {
+    const plain = synth((c) => new Tenant(c, 't', team('team-a', { access: { editors: ['devs'] } })));
+    const delegated = synth((c) => new Tenant(c, 't', team('team-a', { access: { editors: ['devs'], delegate: ['externalSecrets', 'analysis'] } })));
+    for (const role of ['tenant-edit', 'tenant-deployer']) {
+      expect([role, grantsCreate(plain, role, 'externalsecrets'), grantsCreate(plain, role, 'analysistemplates')]).toEqual([role, false, false]);
+      expect([role, grantsCreate(delegated, role, 'externalsecrets'), grantsCreate(delegated, role, 'analysistemplates')]).toEqual([role, true, true]);
+    }
+    expect(errorOf((c) => new Tenant(c, 't', team('team-a', { access: { delegate: ['secrets'] } })))).toBe(
+      `Tenant 'test/t': access.delegate[0] ("secrets") must be one of externalSecrets, analysis`,
+    );
+  });
+});
+
 describe("the tenant's admission policy", () => {
   const policy = policyOf(
     synth((c) => new Tenant(c, 't', team('team-a', { hostnames: ['shop.example.com', '*.team-a.example.com'] }))),
