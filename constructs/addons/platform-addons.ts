@@ -259,7 +259,9 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   if (ms !== false) collect(() => metricsServer(ms));
   if (isOn(props.telepresence)) collect(() => telepresence(props.telepresence as TelepresenceProps));
   const rollouts = props.rollouts ?? {};
-  if (rollouts !== false) collect(() => argoRollouts(rollouts));
+  // the controller's NetworkPolicy lets it reach the platform's Prometheus (analysis runs), read from its offer
+  const prometheus = decls.find((d) => d.provides.monitoring !== undefined)?.provides.monitoring?.prometheus;
+  if (rollouts !== false) collect(() => argoRollouts({ ...(prometheus ? { prometheus } : {}), ...rollouts }));
   if (isOn(es)) {
     // the shared store serves only the add-ons' own ExternalSecrets (Grafana's admin) unless told otherwise
     const users = [
