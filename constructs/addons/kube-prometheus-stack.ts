@@ -13,6 +13,7 @@ import {
   SIZE_SPEC,
 } from './addon';
 import { objectSpec } from '../internal/validator';
+import type { PodSecurityLevel } from '../internal/labels';
 
 /** Where Grafana's admin credentials come from (never a chart-generated password). */
 export type GrafanaAdminSource =
@@ -26,6 +27,14 @@ export type GrafanaAdminSource =
       /** An existing Secret in the monitoring namespace with `admin-user` and `admin-password` keys. */
       readonly existingSecret: string;
     };
+
+/**
+ * The label Prometheus selects ServiceMonitors, PodMonitors, PrometheusRules, Probes and ScrapeConfigs
+ * by, in every namespace: `release: <release name>` (kube-prometheus-stack 88.5.3
+ * templates/prometheus/prometheus.yaml, `*SelectorNilUsesHelmValues` with no explicit selector; the
+ * release name is the add-on id). Monitoring objects outside the chart must carry it to be scraped.
+ */
+export const PROMETHEUS_SELECTOR_LABELS: Readonly<Record<string, string>> = { release: 'kube-prometheus-stack' };
 
 /** Name of the Secret Grafana reads its admin credentials from when fed by an ExternalSecret. */
 export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
@@ -70,6 +79,13 @@ export interface MonitoringProps extends AddonProps {
    * @default - no logs data source
    */
   readonly logs?: LogsOffer;
+  /**
+   * Namespace prometheus-node-exporter runs in. Its DaemonSet needs host namespaces and hostPath
+   * (Pod Security `privileged`); in a namespace of its own, the monitoring namespace needs only
+   * `baseline`. The same name as `namespace` keeps it there (and that namespace privileged).
+   * @default 'node-exporter'
+   */
+  readonly nodeExporterNamespace?: string;
 }
 
 /** The Grafana data source of `logs`, as Grafana provisioning reads it. */
@@ -121,6 +137,7 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     sizes: objectSpec<NonNullable<MonitoringProps['sizes']>>({ prometheus: SIZE_SPEC, alertmanager: SIZE_SPEC, grafana: SIZE_SPEC }),
     dashboards: 'object',
     logs: objectSpec<LogsOffer>({ queryUrl: 'string', tenant: 'string', namespace: 'string' }, ['queryUrl', 'namespace']),
+    nodeExporterNamespace: 'string',
   });
   const admin = props.grafanaAdmin ?? { existingSecret: GRAFANA_ADMIN_SECRET };
   const adminSecret = 'existingSecret' in admin ? admin.existingSecret : GRAFANA_ADMIN_SECRET;
@@ -148,6 +165,15 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     );
   }
   const namespace = props.namespace ?? 'monitoring';
+  const nodeExporterNamespace = props.nodeExporterNamespace ?? 'node-exporter';
+  v.check('nodeExporterNamespace', nodeExporterNamespace, rules.dns1123Label);
+  const ownNodeExporterNamespace = nodeExporterNamespace !== namespace;
+  // what is left in the monitoring namespace (operator, Prometheus, Alertmanager, Grafana,
+  // kube-state-metrics, the webhook Jobs) uses no host namespace, hostPath or privileged container;
+  // `restricted` is not claimed: Grafana's initChownData (runs as root with CHOWN, with persistence)
+  // and its helm-test Pod (no security context) would not meet it (grafana-community/helm-charts
+  // grafana-12.11.1 values.yaml initChownData.securityContext, testFramework.securityContext)
+  const podSecurity: PodSecurityLevel = ownNodeExporterNamespace ? 'baseline' : 'privileged';
   for (const name of Object.keys(dashboards)) v.check(`dashboards[${JSON.stringify(name)}]`, name, rules.dns1123Label);
   const prometheus = { cpu: '200m', memory: '512Mi', ...props.sizes?.prometheus };
   const alertmanager = { cpu: '20m', memory: '64Mi', ...props.sizes?.alertmanager };
@@ -157,9 +183,21 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
   const prometheusSpec: Record<string, unknown> = {
     retention,
     resources: requestsOf(prometheus),
-    serviceMonitorSelectorNilUsesHelmValues: false,
-    podMonitorSelectorNilUsesHelmValues: false,
-    ruleSelectorNilUsesHelmValues: false,
+    // select monitoring objects labelled PROMETHEUS_SELECTOR_LABELS only (the chart's defaults, kept
+    // explicit): `false` selects every ServiceMonitor, PodMonitor, rule, Probe and ScrapeConfig of every
+    // namespace (kube-prometheus-stack 88.5.3 values.yaml 4441-4561, templates/prometheus/prometheus.yaml 193-297)
+    serviceMonitorSelectorNilUsesHelmValues: true,
+    podMonitorSelectorNilUsesHelmValues: true,
+    ruleSelectorNilUsesHelmValues: true,
+    probeSelectorNilUsesHelmValues: true,
+    scrapeConfigSelectorNilUsesHelmValues: true,
+    // arbitraryFSAccessThroughSMs stays off: with `deny` the operator drops every ServiceMonitor whose
+    // endpoints name bearerTokenFile or tlsConfig ca/cert/keyFile (prometheus-operator v0.93.0
+    // pkg/prometheus/resource_selector.go testForArbitraryFSAccess), and the chart's own kubelet,
+    // apiserver, controller-manager, scheduler and kube-proxy monitors read Prometheus' ServiceAccount
+    // token that way (88.5.3 templates/_helpers.tpl kube-prometheus-stack.kubelet.authConfig,
+    // templates/exporters/*/servicemonitor.yaml): KubeletDown and KubeAPIDown would fire for good.
+    // Tenant ServiceMonitors must be kept from naming files by admission instead.
   };
   if (props.storageSize) {
     const claim: Record<string, unknown> = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: props.storageSize } } };
@@ -192,18 +230,36 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
         ...(props.logs !== undefined ? { additionalDataSources: [lokiDataSource(props.logs)] } : {}),
       },
       prometheusOperator: { resources: requestsOf(operator) },
-      'kube-state-metrics': { resources: requestsOf(exporter) },
-      'prometheus-node-exporter': { resources: requestsOf(exporter) },
+      'kube-state-metrics': {
+        resources: requestsOf(exporter),
+        // no Secret metadata in Prometheus, and no cluster-wide list/watch of Secrets: kube-state-metrics
+        // 8.4.0 templates/_helpers.tpl kube-state-metrics.collectors drops excluded collectors from
+        // --resources, and templates/role.yaml (191-196) grants secrets only to an active collector
+        collectorsExclude: ['secrets'],
+      },
+      'prometheus-node-exporter': {
+        resources: requestsOf(exporter),
+        // prometheus-node-exporter 4.56.1 templates/_helpers.tpl: namespaceOverride places the DaemonSet,
+        // Service, ServiceAccount and ServiceMonitor (monitor-namespace) there; its ServiceMonitor keeps
+        // the release label (kube-prometheus-stack 88.5.3 values.yaml `releaseLabel: true`)
+        ...(ownNodeExporterNamespace ? { namespaceOverride: nodeExporterNamespace } : {}),
+      },
     },
     providesCrds: ['monitoring.coreos.com'],
-    // prometheus-node-exporter runs with hostNetwork, hostPID and hostPath mounts
-    podSecurity: 'privileged',
+    // prometheus-node-exporter runs with hostNetwork, hostPID and hostPath mounts (prometheus-community/helm-charts
+    // prometheus-node-exporter-4.56.1 values.yaml hostNetwork, hostPID, hostRootFsMount):
+    // privileged only where it runs
+    podSecurity,
     // Service `<fullname>-prometheus` on prometheus.service.port 9090; fullname is the release name when it
     // contains the chart name (88.5.3 templates/_helpers.tpl, templates/prometheus/service.yaml)
     provides: (namespace) => ({
       monitoring: { namespace, prometheus: { namespace }, prometheusUrl: `http://kube-prometheus-stack-prometheus.${namespace}.svc:9090` },
     }),
-    prerequisites: (namespace) => ('secretStore' in admin ? grafanaAdminPrerequisites(namespace, admin) : []),
+    // the node exporter's Namespace exists before the chart puts its DaemonSet there
+    prerequisites: (namespace) => [
+      ...('secretStore' in admin ? grafanaAdminPrerequisites(namespace, podSecurity, admin) : []),
+      ...(ownNodeExporterNamespace ? [chartNamespace(nodeExporterNamespace, 'privileged')] : []),
+    ],
     components: { prometheus, alertmanager, grafana, operator, kubeStateMetrics: exporter, nodeExporter: { ...exporter, perNode: true } },
     companions: (namespace) =>
       Object.entries(dashboards).map(([name, model]) =>
@@ -220,12 +276,16 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
 }
 
 /**
- * The monitoring namespace (node-exporter needs host namespaces and hostPath: `privileged`) and the
- * ExternalSecret that materializes Grafana's admin Secret before the chart installs.
+ * The monitoring namespace (at the add-on's Pod Security level) and the ExternalSecret that
+ * materializes Grafana's admin Secret before the chart installs.
  */
-function grafanaAdminPrerequisites(namespace: string, admin: { readonly secretStore: string; readonly remoteKey: string }): ManifestObject[] {
+function grafanaAdminPrerequisites(
+  namespace: string,
+  podSecurity: PodSecurityLevel,
+  admin: { readonly secretStore: string; readonly remoteKey: string },
+): ManifestObject[] {
   return [
-    chartNamespace(namespace, 'privileged'),
+    chartNamespace(namespace, podSecurity),
     companion('external-secrets.io/v1', 'ExternalSecret', GRAFANA_ADMIN_SECRET, namespace, {
       spec: {
         refreshInterval: '1h',

@@ -1,3 +1,4 @@
+import * as rules from '../internal/rules';
 import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Props of the Loki add-on (single-binary Loki plus a Grafana Alloy log collector). */
@@ -22,6 +23,13 @@ export interface LokiProps extends AddonProps {
    * @default { cpu: '25m', memory: '64Mi' }
    */
   readonly collectorSize?: ComponentSize;
+  /**
+   * Namespace of Grafana (queries Loki) and Prometheus (scrapes it): their Pods are the only ones
+   * outside Loki's namespace its NetworkPolicies admit to port 3100. `platformAddons` passes the
+   * monitoring add-on's namespace.
+   * @default 'monitoring'
+   */
+  readonly monitoringNamespace?: string;
 }
 
 /** The Alloy pipeline: discover Pods on this node (NODE_NAME from the downward API), tail their logs, push to Loki. */
@@ -66,13 +74,24 @@ function alloyConfig(lokiUrl: string): string {
 
 /** Loki (logs store, single binary) and Grafana Alloy (collector DaemonSet). */
 export function loki(props: LokiProps = {}): AddonDeclaration[] {
-  const v = addonValidator('loki', props, { storage: 'object', retention: 'string', size: SIZE_SPEC, collectorSize: SIZE_SPEC });
+  const v = addonValidator('loki', props, {
+    storage: 'object',
+    retention: 'string',
+    size: SIZE_SPEC,
+    collectorSize: SIZE_SPEC,
+    monitoringNamespace: 'string',
+  });
   const storage = props.storage ?? { type: 'filesystem' as const };
   const retention = props.retention ?? '168h';
   if (!/^\d+h$/.test(retention)) v.fail('retention', retention, 'must be whole hours such as "168h"');
   if (storage.type === 's3' && !storage.roleArn) v.fail('storage.roleArn', storage.roleArn, 'must reference the IAM role (IRSA) Loki assumes');
   const size = { cpu: '100m', memory: '256Mi', ...props.size };
   const namespace = props.namespace ?? 'logging';
+  const monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
+  v.check('monitoringNamespace', monitoringNamespace, rules.dns1123Label);
+  // the control plane labels every Namespace kubernetes.io/metadata.name=<name> (kubernetes/website
+  // content/en/docs/concepts/services-networking/network-policies.md, "Targeting a Namespace by its name")
+  const monitoringPeer = { matchLabels: { 'kubernetes.io/metadata.name': monitoringNamespace } };
   const objectStore = storage.type === 's3' ? 's3' : 'filesystem';
   const lokiValues: Record<string, unknown> = {
     // grafana-community loki 18.11.0 values.yaml: `Monolithic` (SingleBinary is its deprecated alias); the
@@ -100,10 +119,27 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
     chunksCache: { enabled: false },
     resultsCache: { enabled: false },
     lokiCanary: { enabled: false },
+    // no nginx gateway: Alloy and Grafana talk to the `loki` Service on 3100 (loki 18.11.0
+    // templates/_helpers.tpl loki.host: Monolithic without gateway is `<fullname>:<http_listen_port>`).
+    // With the gateway on (values.yaml `gateway.enabled: true`) the `-ingress` policy below guards the
+    // gateway's port instead of Loki's, and the gateway forwards whatever X-Scope-OrgID it is sent.
+    gateway: { enabled: false },
     // the chart's NetworkPolicies (grafana-community loki 18.11.0 templates/networkpolicy.yaml):
-    // ingress and egress within the namespace, DNS, metrics scraping, the gateway's HTTP port, and
-    // with object storage egress on 443 (S3 and STS for the IRSA role)
-    networkPolicy: { enabled: true, ...(storage.type === 's3' ? { externalStorage: { ports: [443], cidrs: [] } } : {}) },
+    // `-namespace-only` admits every Pod of this namespace (Alloy) and lets Loki reach them; `-ingress`
+    // opens http-metrics (3100) on the single binary and `-ingress-metrics` the same port on every Loki
+    // Pod, each to everyone unless its namespaceSelector is set (then from that namespace AND the
+    // podSelector): Grafana for queries, Prometheus for metrics. Kubelet probes need no CIDR: traffic
+    // from the Pod's own node is always allowed (kubernetes/website
+    // content/en/docs/concepts/services-networking/network-policies.md). Egress: within the namespace,
+    // DNS, and with object storage 443 (S3 and STS for the IRSA role).
+    networkPolicy: {
+      enabled: true,
+      // grafana-community/helm-charts grafana-12.11.1 templates/_helpers.tpl grafana.selectorLabels (name `grafana`)
+      ingress: { namespaceSelector: monitoringPeer, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'grafana' } } },
+      // prometheus-operator v0.93.0 pkg/prometheus/server/operator.go makeSelectorLabels (name `prometheus`)
+      metrics: { namespaceSelector: monitoringPeer, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } },
+      ...(storage.type === 's3' ? { externalStorage: { ports: [443], cidrs: [] } } : {}),
+    },
     test: { enabled: false },
   };
   if (storage.type === 's3') lokiValues.serviceAccount = { annotations: { 'eks.amazonaws.com/role-arn': storage.roleArn } };
@@ -114,9 +150,8 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
     defaultNamespace: namespace,
     values: lokiValues,
     components: { loki: size },
-    // the Service `loki` on 3100 (the port named http-metrics, which the chart's ingress-metrics
-    // NetworkPolicy admits from any namespace when networkPolicy.metrics sets no selector:
-    // templates/networkpolicy.yaml), so Grafana in the monitoring namespace reaches it
+    // the Service `loki` on 3100 (the port named http-metrics), which the NetworkPolicies above open
+    // to Grafana in the monitoring namespace
     provides: (ns) => ({ logs: { queryUrl: `http://loki.${ns}.svc:3100`, tenant: LOKI_TENANT, namespace: ns } }),
   });
   const collector = { cpu: '25m', memory: '64Mi', ...props.collectorSize };
@@ -134,9 +169,15 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
       controller: { type: 'daemonset' },
       // only what the config above uses: discovery.kubernetes (role pod) lists and watches Pods, and
       // loki.source.kubernetes reads their logs through the API. The chart's defaults (alloy 1.4.0
-      // values.yaml rbac.rules and rbac.clusterRules, rendered by templates/rbac.yaml) also grant
-      // Secret read and nodes/proxy (the kubelet API); Helm replaces lists, so these replace them.
-      rbac: { rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }], clusterRules: [] },
+      // values.yaml rbac.rules and rbac.clusterRules) also grant Secret read and nodes/proxy (the
+      // kubelet API); Helm replaces lists, so these replace them. Both stay non-empty: helm-chart/1.4.0
+      // templates/rbac.yaml renders the ClusterRole's rules as `rules | toYaml | nindent 2` followed by
+      // `clusterRules | toYaml | nindent 2`, and an empty list prints `[]` after the block sequence,
+      // which is not YAML (the chart never installs).
+      rbac: {
+        rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
+        clusterRules: [{ apiGroups: [''], resources: ['pods/log'], verbs: ['get', 'list', 'watch'] }],
+      },
     },
     dependsOn: ['loki'],
     components: { collector: { ...collector, perNode: true } },
