@@ -253,7 +253,14 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     // Service `<fullname>-prometheus` on prometheus.service.port 9090; fullname is the release name when it
     // contains the chart name (88.5.3 templates/_helpers.tpl, templates/prometheus/service.yaml)
     provides: (namespace) => ({
-      monitoring: { namespace, prometheus: { namespace }, prometheusUrl: `http://kube-prometheus-stack-prometheus.${namespace}.svc:9090` },
+      monitoring: {
+        namespace,
+        // the Prometheus Pods, by the label the operator puts on them (prometheus-operator v0.93.0
+        // pkg/prometheus/server/operator.go makeSelectorLabels: app.kubernetes.io/name: prometheus)
+        prometheus: { namespace, podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+        prometheusUrl: `http://kube-prometheus-stack-prometheus.${namespace}.svc:9090`,
+        monitorLabels: PROMETHEUS_SELECTOR_LABELS,
+      },
     }),
     // the node exporter's Namespace exists before the chart puts its DaemonSet there
     prerequisites: (namespace) => [

@@ -240,7 +240,9 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   // Grafana's admin Secret comes from the platform's secret store when there is one
   const grafanaAdmin = isOn(es) ? { secretStore: es.storeName, remoteKey: 'grafana-admin' } : undefined;
   const logs = props.logs ?? {};
-  const logStore = logs !== false ? declare(() => loki(logs)) : [];
+  // Loki admits Grafana and Prometheus from where the monitoring add-on runs them
+  const monitoringNamespace = monitoring !== false ? { monitoringNamespace: monitoring.namespace ?? 'monitoring' } : {};
+  const logStore = logs !== false ? declare(() => loki({ ...monitoringNamespace, ...logs })) : [];
   // Grafana queries the logs where the log store says they are, as its tenant
   const logsOffer = logStore.find((d) => d.provides.logs !== undefined)?.provides.logs;
   if (monitoring !== false)
@@ -291,7 +293,10 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   const systemNamespaces = props.cluster?.systemNamespaces ?? ['kube-system'];
   const policy = props.policy ?? { engine: 'kyverno' as const };
   if (policy !== false) {
-    const excludeNamespaces = policy.settings?.excludeNamespaces ?? [...new Set([...systemNamespaces, ...decls.map((d) => d.namespace)])].sort();
+    // every namespace an add-on's chart runs Pods in: its own, and those created before the chart (node-exporter's)
+    const created = decls.flatMap((d) => d.prerequisites.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name ?? ''));
+    const excludeNamespaces =
+      policy.settings?.excludeNamespaces ?? [...new Set([...systemNamespaces, ...decls.map((d) => d.namespace), ...created.filter((n) => n !== '')])].sort();
     const settings: PolicyProps = { ...policy.settings, excludeNamespaces };
     collect(() => (policy.engine === 'kyverno' ? kyverno(settings) : gatekeeper(settings)));
   }

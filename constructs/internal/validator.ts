@@ -27,7 +27,7 @@ export function typeOf(value: unknown): string {
 }
 
 /** The JavaScript shape a prop must have (checked at run time: JavaScript and JSON callers). */
-export type Shape = 'string' | 'number' | 'boolean' | 'false' | 'object' | 'strings' | 'objects' | 'string-map' | 'scalar-map';
+export type Shape = 'string' | 'number' | 'boolean' | 'false' | 'object' | 'strings' | 'ports' | 'objects' | 'string-map' | 'scalar-map';
 
 /** An object whose fields are checked in turn: unknown fields, wrong shapes and missing required fields are errors. */
 export interface ObjectSpec {
@@ -73,6 +73,7 @@ const SHAPE_WORDS: Readonly<Record<Shape, string>> = {
   false: 'false',
   object: 'an object',
   strings: 'a list of strings',
+  ports: 'a list of port names or numbers',
   objects: 'a list of objects',
   'string-map': 'a map of strings',
   'scalar-map': 'a map of strings, numbers or booleans',
@@ -95,6 +96,8 @@ export function hasShape(value: unknown, shape: Shape): boolean {
       return isRecord(value);
     case 'strings':
       return Array.isArray(value) && value.every((x) => typeof x === 'string');
+    case 'ports':
+      return Array.isArray(value) && value.every((x) => typeof x === 'string' || typeof x === 'number');
     case 'objects':
       return Array.isArray(value) && value.every(isRecord);
     case 'string-map':

@@ -68,6 +68,8 @@ export interface MonitoringOffer {
   readonly prometheus: TrafficSource;
   /** Prometheus' query endpoint inside the cluster (analysis runs query it). */
   readonly prometheusUrl: string;
+  /** Labels a ServiceMonitor, PodMonitor or PrometheusRule must carry for Prometheus to select it. */
+  readonly monitorLabels: Readonly<Record<string, string>>;
 }
 
 /** Progressive delivery (Argo Rollouts) facts. */

@@ -27,6 +27,10 @@ export interface TenantAdmissionSpec {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** A scrape endpoint `e` that names no file on Prometheus's filesystem. */
+const FILE_FREE_ENDPOINT =
+  '!has(e.bearerTokenFile) && (!has(e.tlsConfig) || (!has(e.tlsConfig.caFile) && !has(e.tlsConfig.certFile) && !has(e.tlsConfig.keyFile)))';
+
 /** A CEL string literal (JSON's escapes are CEL's for the characters our validated values hold). */
 const lit = (s: string): string => JSON.stringify(s);
 
@@ -73,6 +77,15 @@ export function tenantValidations(spec: TenantAdmissionSpec): { expression: stri
         "!(variables.resource in ['analysistemplates', 'analysisruns']) || !has(object.spec.args) || object.spec.args.all(a, !has(a.valueFrom) || !has(a.valueFrom.secretKeyRef))",
       message: 'analysis arguments may not read Secrets (valueFrom.secretKeyRef)',
     },
+    {
+      // prometheus-operator Endpoint / PodMetricsEndpoint (v0.93 pkg/apis/monitoring/v1): bearerTokenFile and
+      // tlsConfig caFile/certFile/keyFile are read from Prometheus's own filesystem, where its service
+      // account token and every scraped target's credentials live (`arbitraryFSAccessThroughSMs`)
+      expression: `!(variables.resource in ['servicemonitors', 'podmonitors']) || ${['endpoints', 'podMetricsEndpoints']
+        .map((list) => `(!has(object.spec.${list}) || object.spec.${list}.all(e, ${FILE_FREE_ENDPOINT}))`)
+        .join(' && ')}`,
+      message: "a ServiceMonitor or PodMonitor may not read files from Prometheus's filesystem (bearerTokenFile, tlsConfig caFile, certFile or keyFile)",
+    },
   ];
 }
 
@@ -97,6 +110,7 @@ export function renderTenantAdmission(spec: TenantAdmissionSpec): ApiObjectProps
             rule('networking.k8s.io', ['ingresses']),
             rule('cert-manager.io', ['certificates', 'certificaterequests']),
             rule('argoproj.io', ['rollouts', 'analysistemplates', 'analysisruns']),
+            rule('monitoring.coreos.com', ['servicemonitors', 'podmonitors']),
           ],
         },
         variables: [

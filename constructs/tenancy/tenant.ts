@@ -61,8 +61,19 @@ export interface TenantLimitsProps {
   readonly memoryLimit?: string;
 }
 
-/** Network isolation beyond the defaults (deny all, DNS, same namespace, gateway, monitoring). */
+/** Network isolation beyond the defaults (deny all, DNS, gateway, monitoring). */
 export interface TenantNetworkProps {
+  /**
+   * Let every Pod of a namespace reach every other one. Off, each workload's own NetworkPolicy
+   * names its peers (`allowFrom`, `egress.allowTo`), so one compromised Pod does not reach them all.
+   * @default false
+   */
+  readonly sameNamespace?: boolean;
+  /**
+   * Container ports (names or numbers) the platform's Prometheus may scrape on every Pod.
+   * @default ['metrics', 'http-metrics']
+   */
+  readonly metricsPorts?: readonly (string | number)[];
   /**
    * Admit the platform Gateway's proxies (from where they actually run).
    * @default true when the platform has a Gateway
@@ -195,7 +206,14 @@ const KNOWN_TENANT_PROPS: PropShapes<TenantProps> = {
     nodePorts: 'number',
   }),
   limits: objectSpec<TenantLimitsProps>({ cpuRequest: 'string', memoryRequest: 'string', cpuLimit: 'string', memoryLimit: 'string' }),
-  network: objectSpec<TenantNetworkProps>({ fromGateway: 'boolean', fromMonitoring: 'boolean', egressToNamespaces: 'strings', egressToCidrs: 'strings' }),
+  network: objectSpec<TenantNetworkProps>({
+    sameNamespace: 'boolean',
+    metricsPorts: 'ports',
+    fromGateway: 'boolean',
+    fromMonitoring: 'boolean',
+    egressToNamespaces: 'strings',
+    egressToCidrs: 'strings',
+  }),
   mesh: 'boolean',
   access: objectSpec<TenantAccessProps>({ admins: 'strings', editors: 'strings', viewers: 'strings', delegate: 'strings' }),
   ciDeployer: 'boolean',
@@ -261,6 +279,10 @@ export class Tenant extends Construct {
     v.check('limits.memoryRequest', limits.memoryRequest, (q) => rules.requestWithinLimit(q, limits.memoryLimit));
     const net = props.network ?? {};
     (net.egressToNamespaces ?? []).forEach((n, i) => v.check(`network.egressToNamespaces[${i}]`, n, rules.dns1123Label));
+    (net.metricsPorts ?? []).forEach((p, i) =>
+      typeof p === 'number' ? v.check(`network.metricsPorts[${i}]`, p, rules.port) : v.check(`network.metricsPorts[${i}]`, p, rules.portName),
+    );
+    if (net.metricsPorts?.length === 0) v.fail('network.metricsPorts', [], 'must list at least one port (or set fromMonitoring: false)');
     (net.egressToCidrs ?? []).forEach((c, i) => {
       v.check(`network.egressToCidrs[${i}]`, c, rules.cidr);
       if (rules.cidr(c) === undefined && rules.cidrContains(c, '169.254.169.254') && c.endsWith('/32')) {
@@ -285,8 +307,8 @@ export class Tenant extends Construct {
       if (!Object.prototype.hasOwnProperty.call(DELEGABLE_RESOURCES, d))
         v.fail(`access.delegate[${i}]`, d, `must be one of ${Object.keys(DELEGABLE_RESOURCES).join(', ')}`);
     });
-    for (const [group, list] of Object.entries(groups) as [string, readonly string[]][]) {
-      list.forEach((g, i) => {
+    for (const [group, list] of Object.entries<readonly string[] | undefined>(groups)) {
+      (list ?? []).forEach((g, i) => {
         if (!g) v.fail(`access.${group}[${i}]`, g, 'must name a group');
       });
     }
@@ -456,13 +478,24 @@ export class Tenant extends Construct {
         },
       ],
     });
-    policy('allow-same-namespace', { policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
+    if (net.sameNamespace === true)
+      policy('allow-same-namespace', {
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ podSelector: {} }] }],
+        egress: [{ to: [{ podSelector: {} }] }],
+      });
     const gateway = props.platform.defaultGateway();
     if (gateway !== undefined && net.fromGateway !== false)
       policy('allow-from-gateway', { policyTypes: ['Ingress'], ingress: [{ from: [source(gateway.proxies)] }] });
     const monitoring = props.platform.monitoring?.value;
     if (monitoring !== undefined && net.fromMonitoring !== false)
-      policy('allow-from-monitoring', { policyTypes: ['Ingress'], ingress: [{ from: [source(monitoring.prometheus)] }] });
+      // Prometheus's Pods, on the metrics ports only (not every port of every Pod)
+      policy('allow-from-monitoring', {
+        policyTypes: ['Ingress'],
+        ingress: [
+          { from: [source(monitoring.prometheus)], ports: (net.metricsPorts ?? ['metrics', 'http-metrics']).map((port) => ({ port, protocol: 'TCP' })) },
+        ],
+      });
     if (meshNamespace !== undefined) policy('allow-mesh-control-plane', { policyTypes: ['Egress'], egress: [{ to: [nsPeer(meshNamespace)] }] });
     const to = [
       ...(net.egressToNamespaces ?? []).map(nsPeer),

@@ -182,6 +182,23 @@ describe("the tenant's admission policy", () => {
     ).toEqual(['analysis arguments may not read Secrets (valueFrom.secretKeyRef)']);
   });
 
+  test("monitors: no file from Prometheus's filesystem (its token, other targets' keys)", () => {
+    const monitor = (endpoint: Record<string, unknown>, list = 'endpoints', kind = 'ServiceMonitor') => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind,
+      metadata: { name: 'm' },
+      spec: { selector: {}, [list]: [{ port: 'metrics' }, endpoint] },
+    });
+    expect(req('servicemonitors', monitor({ port: 'http', bearerTokenSecret: { name: 'own', key: 'token' } }))).toEqual([]);
+    for (const endpoint of [
+      { port: 'http', bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token' },
+      { port: 'http', tlsConfig: { keyFile: '/etc/prometheus/secrets/other/tls.key' } },
+      { port: 'http', tlsConfig: { caFile: '/etc/ssl/ca.pem' } },
+    ])
+      expect(req('servicemonitors', monitor(endpoint))).toHaveLength(1);
+    expect(req('podmonitors', monitor({ port: 'http', bearerTokenFile: '/x' }, 'podMetricsEndpoints', 'PodMonitor'))).toHaveLength(1);
+  });
+
   test('everything else passes untouched (the policy reads only what it matches)', () => {
     expect(req('deployments', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: {} })).toEqual([]);
   });

@@ -47,16 +47,10 @@ describe('Tenant', () => {
     ]);
   });
 
-  test("NetworkPolicies: default deny, then DNS, same namespace, the Gateway's proxies and Prometheus from where they run", () => {
+  test("NetworkPolicies: default deny, then DNS, the Gateway's proxies and Prometheus from where they run (on the metrics ports)", () => {
     const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform() }));
     const np = (name: string) => byName(objs, 'NetworkPolicy', name).spec;
-    expect(all(objs, 'NetworkPolicy').map((o) => o.metadata.name)).toEqual([
-      'default-deny',
-      'allow-dns',
-      'allow-same-namespace',
-      'allow-from-gateway',
-      'allow-from-monitoring',
-    ]);
+    expect(all(objs, 'NetworkPolicy').map((o) => o.metadata.name)).toEqual(['default-deny', 'allow-dns', 'allow-from-gateway', 'allow-from-monitoring']);
     expect(np('default-deny')).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     expect(np('allow-dns').egress).toEqual([
       {
@@ -67,12 +61,58 @@ describe('Tenant', () => {
         ],
       },
     ]);
-    expect(np('allow-same-namespace')).toMatchObject({ ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
     expect(np('allow-from-gateway').ingress[0].from[0]).toEqual({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } },
       podSelector: { matchLabels: kindPlatform().gateways[0].value.proxies.podLabels },
     });
-    expect(np('allow-from-monitoring').ingress[0].from[0]).toEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } });
+    // Prometheus's own Pods (the label prometheus-operator gives them), not the whole monitoring namespace
+    expect(np('allow-from-monitoring').ingress[0].from[0]).toEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+    });
+    expect(np('allow-from-monitoring').ingress[0].ports).toEqual([
+      { port: 'metrics', protocol: 'TCP' },
+      { port: 'http-metrics', protocol: 'TCP' },
+    ]);
+  });
+
+  test('same-namespace traffic is opt-in: each workload names its peers, so a storefront cannot reach the cache it does not call', () => {
+    const objs = synth((c) => {
+      new Tenant(c, 't', { ...base, platform: kindPlatform() });
+      new WebService(c, 'cache', { namespace: 'team-a', image: 'redis:7.4.6-alpine', port: 6379, networkPolicy: { allowFrom: [{ app: 'api' }] } });
+      new WebService(c, 'storefront', {
+        namespace: 'team-a',
+        image: 'ghcr.io/acme/web:1.0.0',
+        port: 8080,
+        networkPolicy: { egress: { allowTo: [{ app: 'cache' }] } },
+      });
+      new WebService(c, 'api', {
+        namespace: 'team-a',
+        image: 'ghcr.io/acme/api:1.0.0',
+        port: 8080,
+        networkPolicy: { egress: { allowTo: [{ app: 'cache' }] } },
+      });
+    });
+    const pod = (app: string) => ({ namespace: 'team-a', labels: { 'app.kubernetes.io/name': app } });
+    expect(canReach(objs, pod('api'), pod('cache'), 6379)).toBe(true);
+    expect(canReach(objs, pod('storefront'), pod('cache'), 6379)).toBe(false);
+    const open = synth((c) => {
+      new Tenant(c, 't', { ...base, platform: kindPlatform(), network: { sameNamespace: true } });
+      new WebService(c, 'cache', { namespace: 'team-a', image: 'redis:7.4.6-alpine', port: 6379, networkPolicy: { allowFrom: [{ app: 'api' }] } });
+      new WebService(c, 'storefront', {
+        namespace: 'team-a',
+        image: 'ghcr.io/acme/web:1.0.0',
+        port: 8080,
+        networkPolicy: { egress: { allowTo: [{ app: 'cache' }] } },
+      });
+    });
+    expect(canReach(open, pod('storefront'), pod('cache'), 6379)).toBe(true);
+    expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), network: { metricsPorts: ['Metrics!', 70000] } }))).toBe(
+      [
+        `Tenant 'test/t': network.metricsPorts[0] ("Metrics!") must be an IANA service name: 1-15 lowercase alphanumerics or "-", with at least one letter and no "--" or leading/trailing "-"`,
+        "Tenant 'test/t': network.metricsPorts[1] (70000) must be an integer between 1 and 65535",
+      ].join('\n'),
+    );
   });
 
   test('named egress: namespaces and CIDRs, the cloud metadata endpoint always cut out', () => {
@@ -200,8 +240,13 @@ describe('isolation of the demo tenants (canReach over the kind rendering)', () 
     expect(canReach(objs(), gatewayProxy(), podOf('api'), 8080)).toBe(true);
   });
 
-  test('Prometheus -> app: allowed', () => {
-    expect(canReach(objs(), prometheus, podOf('api'), 8080)).toBe(true);
+  test("Prometheus -> app: only on the metrics ports, not the app's own (8080)", () => {
+    expect(canReach(objs(), prometheus, podOf('api'), 8080)).toBe(false);
+  });
+
+  test('a workload -> a peer it does not call in its own namespace: denied (storefront -> redis)', () => {
+    expect(canReach(objs(), podOf('storefront'), podOf('redis'), 6379)).toBe(false);
+    expect(canReach(objs(), podOf('storefront'), podOf('api'), 8080)).toBe(true);
   });
 
   test('app -> its database: allowed; DNS: allowed', () => {

@@ -131,7 +131,8 @@ describe('add-on namespaces carry explicit Pod Security labels, privileged only 
     const enforce = (stack: string, ns: string) => namespaces(stack).get(ns)?.['pod-security.kubernetes.io/enforce'];
     // prometheus-node-exporter: hostNetwork, hostPID, hostPath; istio-cni: a hostNetwork DaemonSet writing
     // the node's CNI config (istio 1.28.0 manifests/charts/istio-cni/templates/daemonset.yaml)
-    expect(enforce('prod', 'monitoring')).toBe('privileged');
+    expect(enforce('prod', 'node-exporter')).toBe('privileged');
+    expect(enforce('prod', 'monitoring')).toBe('baseline');
     expect(enforce('prod', 'istio-system')).toBe('privileged');
     // cert-manager v1.19.1 values.yaml: runAsNonRoot, RuntimeDefault seccomp, drop ALL, read-only root fs
     expect(enforce('prod', 'cert-manager')).toBe('restricted');
