@@ -163,6 +163,12 @@ export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
                 kubernetes: {
                   envoyService: {
                     type: 'NodePort',
+                    // Envoy Gateway defaults externalTrafficPolicy to Local (v1.7.5 api/v1alpha1/shared_types.go
+                    // KubernetesServiceSpec, kubebuilder default "Local"), which answers a node port only on
+                    // nodes running an Envoy Pod; kind maps the host ports to the control-plane node alone
+                    // (environments/kind/cluster.yaml) and Envoy runs on a worker, so every request was
+                    // dropped. Cluster forwards from any node (the client address is not kept: fine locally)
+                    externalTrafficPolicy: 'Cluster',
                     patch: {
                       type: 'StrategicMerge',
                       value: {

@@ -95,6 +95,8 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
                   type: 'object',
                   properties: {
                     type: { enum: ['ClusterIP', 'LoadBalancer', 'NodePort'] },
+                    // envoyproxy/gateway v1.7.5 api/v1alpha1/shared_types.go: +kubebuilder:validation:Enum=Local;Cluster
+                    externalTrafficPolicy: { enum: ['Local', 'Cluster'] },
                     annotations: { type: 'object', additionalProperties: { type: 'string' } },
                     patch: {
                       type: 'object',

@@ -103,7 +103,13 @@ interface IEnvoyProxy {
   spec: {
     provider: {
       type: string;
-      kubernetes: { envoyService: { type: string; patch: { type: string; value: { spec: { ports: { port: number; nodePort: number }[] } } } } };
+      kubernetes: {
+        envoyService: {
+          type: string;
+          externalTrafficPolicy?: string;
+          patch: { type: string; value: { spec: { ports: { port: number; nodePort: number }[] } } };
+        };
+      };
     };
   };
 }

@@ -40,7 +40,7 @@ function withoutKeyNames(o: ManifestObject): unknown {
 /** The fields of kind's cluster config this file reads (environments/kind/cluster.yaml). */
 interface KindCluster {
   readonly name: string;
-  readonly nodes: readonly { readonly extraPortMappings?: readonly { readonly hostPort: number; readonly containerPort: number }[] }[];
+  readonly nodes: readonly { readonly role: string; readonly extraPortMappings?: readonly { readonly hostPort: number; readonly containerPort: number }[] }[];
 }
 
 const readAll = (dir: string, files: readonly string[]): ManifestObject[] =>
@@ -256,6 +256,10 @@ describe('synth', () => {
     );
     const patched = proxy.spec.provider.kubernetes.envoyService;
     expect(patched.type).toBe('NodePort');
+    // the host ports reach the control-plane node only, and Envoy runs on a worker: the node port must
+    // forward from every node (Envoy Gateway's default, Local, answers only where an Envoy Pod runs)
+    expect(patched.externalTrafficPolicy).toBe('Cluster');
+    expect(cluster.nodes.filter((n) => (n.extraPortMappings ?? []).length > 0).map((n) => n.role)).toEqual(['control-plane']);
     expect(patched.patch.value.spec.ports).toEqual([
       { port: 80, nodePort: KIND_GATEWAY_NODE_PORTS.http },
       { port: 443, nodePort: KIND_GATEWAY_NODE_PORTS.https },
