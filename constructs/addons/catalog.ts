@@ -18,7 +18,7 @@ export interface ChartRef {
 export const CATALOG = {
   'ingress-nginx': { repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.14.5' },
   'envoy-gateway': { repository: 'oci://docker.io/envoyproxy', chart: 'gateway-helm', version: 'v1.7.5' },
-  'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.19.0' },
+  'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.21.1' },
   'cert-manager': { repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.19.6' },
   'argo-cd': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1' },
   flux: { repository: 'https://fluxcd-community.github.io/helm-charts', chart: 'flux2', version: '2.17.2' },
@@ -33,7 +33,7 @@ export const CATALOG = {
   'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.5.3' },
   // the OSS chart moved to grafana-community at 6.55.0; grafana/loki's own chart is GEL-only from 7.0.0 (its CHANGELOG)
   loki: { repository: 'https://grafana-community.github.io/helm-charts', chart: 'loki', version: '18.11.0' },
-  alloy: { repository: 'https://grafana.github.io/helm-charts', chart: 'alloy', version: '1.4.0' },
+  alloy: { repository: 'https://grafana.github.io/helm-charts', chart: 'alloy', version: '1.11.1' },
   'opentelemetry-collector': { repository: 'https://open-telemetry.github.io/opentelemetry-helm-charts', chart: 'opentelemetry-collector', version: '0.170.0' },
   'metrics-server': { repository: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.13.1' },
   telepresence: { repository: 'oci://ghcr.io/telepresenceio', chart: 'telepresence-oss', version: '2.25.0' },

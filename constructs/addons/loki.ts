@@ -168,12 +168,13 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
       },
       controller: { type: 'daemonset' },
       // only what the config above uses: discovery.kubernetes (role pod) lists and watches Pods, and
-      // loki.source.kubernetes reads their logs through the API. The chart's defaults (alloy 1.4.0
-      // values.yaml rbac.rules and rbac.clusterRules) also grant Secret read and nodes/proxy (the
+      // loki.source.kubernetes reads their logs through the API. The chart's defaults (alloy 1.4.0 and
+      // 1.11.1 values.yaml rbac.rules and rbac.clusterRules) also grant Secret read and nodes/proxy (the
       // kubelet API); Helm replaces lists, so these replace them. Both stay non-empty: helm-chart/1.4.0
       // templates/rbac.yaml renders the ClusterRole's rules as `rules | toYaml | nindent 2` followed by
       // `clusterRules | toYaml | nindent 2`, and an empty list prints `[]` after the block sequence,
-      // which is not YAML (the chart never installs).
+      // which is not YAML (the chart never installs); helm-chart/1.11.1 guards only the case where both
+      // are empty.
       rbac: {
         rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
         clusterRules: [{ apiGroups: [''], resources: ['pods/log'], verbs: ['get', 'list', 'watch'] }],
