@@ -2,6 +2,7 @@ import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
 import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 import { type DnsProvider, validateDnsProvider } from './dns';
+import { PROMETHEUS_SELECTOR_LABELS } from './kube-prometheus-stack';
 
 /** How Let's Encrypt proves control of a name. */
 export type AcmeSolver =
@@ -158,7 +159,9 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
     resources: requestsOf(size),
     webhook: { resources: requestsOf(small) },
     cainjector: { resources: requestsOf(small) },
-    prometheus: { enabled: true, servicemonitor: { enabled: props.serviceMonitor ?? false } },
+    // labelled as the platform's Prometheus selects monitors (cert-manager deploy/charts/cert-manager values.yaml
+    // prometheus.servicemonitor.labels, copied onto the ServiceMonitor by templates/servicemonitor.yaml)
+    prometheus: { enabled: true, servicemonitor: { enabled: props.serviceMonitor ?? false, labels: { ...PROMETHEUS_SELECTOR_LABELS } } },
   };
   if (props.gatewayApi) values.config = { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true };
   const requiresCrds: string[] = [];

@@ -1,4 +1,5 @@
 import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import { PROMETHEUS_SELECTOR_LABELS } from './kube-prometheus-stack';
 
 /** Props of the ingress-nginx add-on. */
 export interface IngressNginxProps extends AddonProps {
@@ -53,7 +54,9 @@ export function ingressNginx(props: IngressNginxProps = {}): AddonDeclaration {
     replicaCount: replicas,
     ingressClassResource: { name: props.className ?? 'nginx', default: props.default ?? false },
     resources: requestsOf(size),
-    metrics: { enabled: true, serviceMonitor: { enabled: props.serviceMonitor ?? false } },
+    // labelled as the platform's Prometheus selects monitors (ingress-nginx charts/ingress-nginx values.yaml
+    // controller.metrics.serviceMonitor.additionalLabels)
+    metrics: { enabled: true, serviceMonitor: { enabled: props.serviceMonitor ?? false, additionalLabels: { ...PROMETHEUS_SELECTOR_LABELS } } },
     allowSnippetAnnotations: false,
   };
   if (props.hostPorts) {

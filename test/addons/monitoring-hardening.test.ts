@@ -1,6 +1,6 @@
 /** Monitoring and logging add-ons: what Prometheus selects, what it can read, where privileged Pods run, who reaches Loki. */
 import { parse, stringify } from 'yaml';
-import { kubePrometheusStack, loki } from '../../constructs';
+import { certManager, ingressNginx, kubePrometheusStack, loki } from '../../constructs';
 import { PROMETHEUS_SELECTOR_LABELS } from '../../constructs/addons/kube-prometheus-stack';
 import { validationErrorOf } from '../helpers/synth';
 import { v } from '../helpers/values';
@@ -122,5 +122,12 @@ describe("Alloy's ClusterRole renders", () => {
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['pods/log'], verbs: ['get', 'list', 'watch'] },
     ]);
+  });
+});
+
+describe('monitors outside the chart carry the label Prometheus selects by', () => {
+  test("cert-manager's and ingress-nginx's ServiceMonitors are labelled release=kube-prometheus-stack", () => {
+    expect(v(certManager({ serviceMonitor: true }), 'prometheus.servicemonitor.labels')).toEqual(PROMETHEUS_SELECTOR_LABELS);
+    expect(v(ingressNginx({ serviceMonitor: true }), 'controller.metrics.serviceMonitor.additionalLabels')).toEqual(PROMETHEUS_SELECTOR_LABELS);
   });
 });
