@@ -95,19 +95,23 @@ export function writeRendering(r: EnvironmentRendering, dir: string): { files: s
   const bootstrapFiles: string[] = [];
   if (r.gitops.bootstrap.length > 0) bootstrapFiles.push(writeFile(dir, 'addons-bootstrap.yaml', toYaml(r.gitops.bootstrap)));
   const e = r.gitops.engine;
+  // the scripts `source` this file: every value is single-quoted, so nothing in it is ever run
+  const vars: [string, string][] = [
+    ['ENGINE', r.env.gitops.engine],
+    ['ENGINE_CHART_REPO', e.chart.repository],
+    ['ENGINE_CHART', e.chart.chart],
+    ['ENGINE_CHART_VERSION', e.chart.version],
+    ['ENGINE_RELEASE', e.releaseName],
+    ['ENGINE_NAMESPACE', e.namespace],
+    ['KUBE_CONTEXT', r.env.cluster.kubeContext ?? ''],
+    ['DOMAIN', r.env.domain],
+    ['APP_NAMESPACES', [...new Set(r.objects.filter((o) => podSpecOf(o) !== undefined).map((o) => o.metadata?.namespace ?? ''))].join(' ')],
+    ['ADDON_FILES', addonFiles.join(' ')],
+    ['GIT_BOOTSTRAP', r.gitops.bootstrap.length > 0 ? 'addons-bootstrap.yaml' : ''],
+  ];
   const env = [
     `# inputs of scripts/bootstrap.sh for stack ${r.env.stack}, written by npm run synth`,
-    `ENGINE=${r.env.gitops.engine}`,
-    `ENGINE_CHART_REPO=${e.chart.repository}`,
-    `ENGINE_CHART=${e.chart.chart}`,
-    `ENGINE_CHART_VERSION=${e.chart.version}`,
-    `ENGINE_RELEASE=${e.releaseName}`,
-    `ENGINE_NAMESPACE=${e.namespace}`,
-    `KUBE_CONTEXT=${r.env.cluster.kubeContext ?? ''}`,
-    `DOMAIN=${r.env.domain}`,
-    `APP_NAMESPACES="${[...new Set(r.objects.filter((o) => podSpecOf(o) !== undefined).map((o) => o.metadata?.namespace ?? ''))].join(' ')}"`,
-    `ADDON_FILES="${addonFiles.join(' ')}"`,
-    `GIT_BOOTSTRAP=${r.gitops.bootstrap.length > 0 ? 'addons-bootstrap.yaml' : ''}`,
+    ...vars.map(([k, v]) => `${k}=${shellQuote(v)}`),
     '',
   ].join('\n');
   bootstrapFiles.push(writeFile(dir, 'bootstrap/engine.env', env));
@@ -115,4 +119,9 @@ export function writeRendering(r: EnvironmentRendering, dir: string): { files: s
   const secrets = localStoreSecrets(r).map((s) => `${s.namespace}\t${s.name}\t${s.keys.join(',')}`);
   bootstrapFiles.push(writeFile(dir, 'bootstrap/local-secrets.tsv', secrets.length > 0 ? `${secrets.join('\n')}\n` : ''));
   return { files, addonFiles, bootstrapFiles };
+}
+
+/** `value` as one single-quoted shell word: `'` becomes `'\\''`; nothing inside is expanded. */
+export function shellQuote(value: string): string {
+  return `'${value.split("'").join("'\\''")}'`;
 }

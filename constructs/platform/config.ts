@@ -7,6 +7,21 @@
 import { GroundworkValidationError } from '../internal/validator';
 import * as rules from '../internal/rules';
 
+/**
+ * Values the scripts pass to kubectl and helm (the context, the kubeconfig path): letters, digits
+ * and `. _ - : @ / + = ,` (enough for `kind-x`, `arn:aws:eks:…:cluster/x`, `gke_p_z_x`,
+ * `user@cluster`), at most 253 characters. Nothing a shell would read as syntax (`$(`, backticks,
+ * quotes, spaces, newlines, `;`, `|`, `&`) gets in; the bootstrap inputs quote them as well.
+ */
+function shellSafe(value: string, what: string, extra = ''): string | undefined {
+  const ok =
+    value.length <= 253 &&
+    [...value].every((c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || '._-:@/+=,'.includes(c) || extra.includes(c));
+  return ok
+    ? undefined
+    : `must be ${what} of letters, digits and ". _ - : @ / + = ,${extra ? ` ${extra}` : ''}" (nothing a shell would read as syntax), at most 253 characters`;
+}
+
 /** The typed stack configuration. Only `environment` is always required; environments list what else they need. */
 export interface StackConfig {
   /** Environment definition the stack uses (`groundwork:environment`). */
@@ -53,8 +68,8 @@ export type StackConfigKey = Exclude<keyof StackConfig, 'gitRevision' | 'gitPath
 /** What each key holds and how it is checked; the table the docs and the parser share. */
 export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly description: string; readonly rule?: rules.Rule<string> }>> = {
   environment: { description: 'environment definition (kind, dev, staging, prod)', rule: rules.dns1123Label },
-  kubeContext: { description: 'kubeconfig context of the cluster (or set kubernetes:context)' },
-  kubeconfig: { description: 'path of the kubeconfig file' },
+  kubeContext: { description: 'kubeconfig context of the cluster (or set kubernetes:context)', rule: (v) => shellSafe(v, 'a kubeconfig context name') },
+  kubeconfig: { description: 'path of the kubeconfig file', rule: (v) => shellSafe(v, 'a file path', '~') },
   domain: { description: 'base DNS domain of the apps and the Gateway', rule: rules.ingressHost },
   acmeEmail: { description: "Let's Encrypt account email", rule: rules.email },
   gitRepoUrl: { description: 'Git repository the GitOps engine reads', rule: rules.gitUrl },
@@ -113,7 +128,12 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     else values[key] = text;
   }
   const k8sContext = raw['kubernetes:context'];
-  if (values.kubeContext === undefined && typeof k8sContext === 'string' && k8sContext.length > 0) values.kubeContext = k8sContext;
+  if (values.kubeContext === undefined && typeof k8sContext === 'string' && k8sContext.length > 0) {
+    // the same rule as groundwork:kubeContext: the scripts pass it to kubectl and helm
+    const problem = STACK_CONFIG_KEYS.kubeContext.rule?.(k8sContext);
+    if (problem !== undefined) problems.push(`${source}: kubernetes:context (${JSON.stringify(k8sContext)}) ${problem}`);
+    else values.kubeContext = k8sContext;
+  }
   if (problems.length > 0) throw new GroundworkValidationError(problems);
   return {
     ...values,

@@ -1,4 +1,6 @@
+import { execFileSync } from 'child_process';
 import { exampleValueReason, parseStackConfig, resolveEnvironment } from '../../constructs';
+import { shellQuote } from '../../stacks/render';
 import { validationErrorOf as errorOf } from '../helpers/synth';
 import { definitionFor } from '../../environments';
 
@@ -93,5 +95,32 @@ describe('stack config', () => {
     ['domain', 'groundwork.localhost'],
   ] as const)('%s %s is a real value', (key, value) => {
     expect(exampleValueReason(key, value)).toBeUndefined();
+  });
+});
+
+describe('values the scripts hand to a shell', () => {
+  test.each([
+    ['groundwork:kubeContext', 'kind-x$(id)'],
+    ['groundwork:kubeContext', 'ctx`reboot`'],
+    ['groundwork:kubeContext', "ctx'; rm -rf ~; '"],
+    ['groundwork:kubeContext', 'ctx\nKUBE_CONTEXT=evil'],
+    ['groundwork:kubeContext', 'two words'],
+    ['kubernetes:context', 'a|b'],
+    ['groundwork:kubeconfig', '/tmp/$(id)/config'],
+  ])('%s %j is refused with the key named', (key, value) => {
+    const message = errorOf(() => parseStackConfig({ [key]: value }, 'dev', 'Pulumi.dev.yaml'));
+    expect(message).toContain(`Pulumi.dev.yaml: ${key} (${JSON.stringify(value)}) must be a`);
+    expect(message).toContain('nothing a shell would read as syntax');
+  });
+
+  test.each(['kind-groundwork', 'arn:aws:eks:eu-west-1:210987654321:cluster/shop-prod', 'gke_acme_europe-west1_prod', 'admin@prod.eu-west-1.eksctl.io'])(
+    'the contexts kind, EKS, GKE and eksctl write pass: %s',
+    (ctx) => expect(parseStackConfig({ 'groundwork:kubeContext': ctx }, 'dev', 'f').kubeContext).toBe(ctx),
+  );
+
+  test('engine.env quotes every value: bash reads back exactly what was written, running nothing', () => {
+    const tricky = `it's $(touch /tmp/groundwork-pwned) \`x\` "y"`;
+    const out = execFileSync('bash', ['-c', `V=${shellQuote(tricky)}; printf %s "$V"`], { encoding: 'utf8' });
+    expect(out).toBe(tricky);
   });
 });

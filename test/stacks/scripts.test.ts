@@ -55,12 +55,13 @@ describe('scripts', () => {
 
   test('every variable the scripts read from bootstrap/engine.env is written by synth, and every file they apply exists', () => {
     const { dir } = synthStack('kind', out);
-    const env = fs.readFileSync(path.join(dir, 'bootstrap/engine.env'), 'utf8');
+    // read as the scripts read it: sourced by bash (every value is a single-quoted word)
+    const sourced = execFileSync('env', ['-i', 'bash', '-c', 'set -a; source "$1"; env -0', '_', path.join(dir, 'bootstrap/engine.env')], { encoding: 'utf8' });
     const written = new Map(
-      env
-        .split('\n')
-        .filter((l) => /^[A-Z_]+=/.test(l))
-        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).replace(/^"|"$/g, '')]),
+      sourced
+        .split('\0')
+        .filter((l) => /^[A-Z_]+=/.test(l) && !/^(PWD|SHLVL|_)=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
     );
     const text = scripts.map(read).join('\n');
     const assigned = new Set([...text.matchAll(/\b([A-Z][A-Z_]*)=/g)].map((m) => m[1]));

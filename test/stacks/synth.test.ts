@@ -156,8 +156,8 @@ describe('synth', () => {
     const dir = path.join(out, 'kind');
     validated(readAll(dir, result.addonFiles));
     const env = fs.readFileSync(path.join(dir, 'bootstrap/engine.env'), 'utf8');
-    expect(env).toContain('ENGINE_CHART=argo-cd\n');
-    expect(env).toContain(`ADDON_FILES="${result.addonFiles.join(' ')}"`);
+    expect(env).toContain("ENGINE_CHART='argo-cd'\n");
+    expect(env).toContain(`ADDON_FILES='${result.addonFiles.join(' ')}'`);
     expect(parse(fs.readFileSync(path.join(dir, 'bootstrap/engine-values.yaml'), 'utf8'))).toEqual(r.gitops.engine.values);
     // the secrets the local stores must hold: Grafana's admin (platform store), the shop's database
     // (the shop tenant's own store, in its own namespace), never values
