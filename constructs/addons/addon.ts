@@ -1,7 +1,7 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
 import { findSecrets, SECRET_ADVICE } from '../internal/secrets';
-import { objectSpec, type PropShapes, PropsValidator } from '../internal/validator';
+import { objectSpec, type PropShapes, PropsValidator, type Spec } from '../internal/validator';
 import { type AddonId, CATALOG, type ChartRef } from './catalog';
 import { MANAGED_BY, type PodSecurityLevel, podSecurityLabels } from '../internal/labels';
 import type { AddonProvides } from '../platform/contract';
@@ -114,10 +114,15 @@ export interface AddonInput {
   readonly validator?: PropsValidator;
 }
 
+/** The prop shapes each add-on validator checked its props against: declareAddon reads from them which props are sizes. */
+const SHAPES_OF = new WeakMap<PropsValidator, Readonly<Record<string, Spec>>>();
+
 /** Validator for an add-on's props, with the unknown-option check (typos from JSON or JavaScript callers). */
 export function addonValidator<P extends AddonProps>(id: AddonId, props: P, shapes: PropShapes<Omit<P, keyof AddonProps>>): PropsValidator {
   const v = new PropsValidator('Addon', id);
-  v.knownProps(props, { ...ADDON_SHAPES, ...shapes }, `is not an option of ${id}; allowed:`);
+  const all: Readonly<Record<string, Spec>> = { ...ADDON_SHAPES, ...shapes };
+  SHAPES_OF.set(v, all);
+  v.knownProps(props, all, `is not an option of ${id}; allowed:`);
   return v;
 }
 
@@ -135,13 +140,7 @@ export function declareAddon(input: AddonInput): AddonDeclaration {
   v.check('version', version, rules.exactVersion);
   const namespace = input.props.namespace ?? input.defaultNamespace;
   v.check('namespace', namespace, rules.dns1123Label);
-  for (const [name, c] of Object.entries(input.components)) {
-    v.check(`${name}.cpu`, c.cpu, rules.cpuQuantity);
-    v.check(`${name}.memory`, c.memory, rules.bytesQuantity);
-    v.check(`${name}.memoryLimit`, c.memoryLimit, rules.bytesQuantity);
-    v.check(`${name}.memory`, c.memory, (q) => rules.requestWithinLimit(q, c.memoryLimit));
-    v.check(`${name}.replicas`, c.replicas, rules.integerBetween(0));
-  }
+  checkSizes(v, input.props, input.validator === undefined ? undefined : SHAPES_OF.get(input.validator), input.components);
   // values reach Helm, the GitOps files and Pulumi state as they are: no literal secret may be among them
   const values = deepMerge(input.values, input.props.values ?? {});
   for (const f of findSecrets(values, 'values')) v.fail(f.path, '<redacted>', `looks like a secret (${f.why}): ${SECRET_ADVICE}`);
@@ -163,6 +162,91 @@ export function declareAddon(input: AddonInput): AddonDeclaration {
     podSecurity: input.podSecurity ?? 'baseline',
     warnings: input.warnings ?? [],
   };
+}
+
+/** A size the caller wrote: `size`, `collectorSize`, `sizes.grafana`. */
+interface WrittenSize {
+  readonly path: string;
+  readonly size: Partial<ComponentSize>;
+}
+
+const SIZE_FIELDS = ['cpu', 'memory', 'memoryLimit', 'replicas'] as const;
+type SizeField = (typeof SIZE_FIELDS)[number];
+const SIZE_RULES: { readonly [F in SizeField]: rules.Rule<NonNullable<ComponentSize[F]>> } = {
+  cpu: rules.cpuQuantity,
+  memory: rules.bytesQuantity,
+  memoryLimit: rules.bytesQuantity,
+  replicas: rules.integerBetween(0),
+};
+
+/**
+ * The sizes among `props`, under the names the caller wrote them: a prop whose shape is
+ * {@link SIZE_SPEC} (`size`, `collectorSize`), or an object of them (`sizes.prometheus`).
+ */
+function writtenSizes(props: AddonProps, shapes: Readonly<Record<string, Spec>> | undefined): WrittenSize[] {
+  const out: WrittenSize[] = [];
+  const record = props as Readonly<Record<string, unknown>>;
+  const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  for (const [key, spec] of Object.entries(shapes ?? {})) {
+    const value = record[key];
+    if (!isRecord(value)) continue;
+    if (spec === SIZE_SPEC) out.push({ path: key, size: value });
+    else if (typeof spec === 'object' && 'fields' in spec && Object.values(spec.fields).every((f) => f === SIZE_SPEC)) {
+      for (const [name, size] of Object.entries(value)) if (isRecord(size)) out.push({ path: `${key}.${name}`, size });
+    }
+  }
+  return out;
+}
+
+/**
+ * Checks the sizes the caller wrote under the names they wrote (`size.cpu`, `sizes.grafana.memory`),
+ * then the add-on's components: a component's value that is one the caller wrote for it was
+ * checked already, and a conflict between the caller's memory limit and the add-on's default
+ * request is named by the caller's field. Only the add-on's own values are named by component
+ * (`webhook.cpu`): the caller never wrote those names.
+ */
+function checkSizes(
+  v: PropsValidator,
+  props: AddonProps,
+  shapes: Readonly<Record<string, Spec>> | undefined,
+  components: Readonly<Record<string, ComponentSize>>,
+): void {
+  const written = writtenSizes(props, shapes);
+  const check = (path: string, size: Partial<ComponentSize>, field: SizeField): void => {
+    const rule = SIZE_RULES[field] as rules.Rule<unknown>;
+    v.check(`${path}.${field}`, size[field], rule);
+  };
+  for (const w of written) {
+    for (const field of SIZE_FIELDS) check(w.path, w.size, field);
+    if (w.size.memory !== undefined && w.size.memoryLimit !== undefined) {
+      const limit = w.size.memoryLimit;
+      v.check(`${w.path}.memory`, w.size.memory, (q) => rules.requestWithinLimit(q, limit));
+    }
+  }
+  const reported = new Set<string>();
+  const once = (field: string, value: unknown, problem: string): void => {
+    const key = `${field}\n${String(value)}\n${problem}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    v.fail(field, value, problem);
+  };
+  for (const [name, c] of Object.entries(components)) {
+    // who wrote a field's value: the caller's size for this component (`sizes.grafana` for grafana) first, then any of theirs
+    const ownerOf = (field: SizeField): WrittenSize | undefined => {
+      const candidates = written.filter((w) => w.size[field] !== undefined && w.size[field] === c[field]);
+      return candidates.find((w) => w.path.split('.').pop() === name) ?? candidates[0];
+    };
+    for (const field of SIZE_FIELDS) if (ownerOf(field) === undefined) check(name, c, field);
+    if (c.memoryLimit === undefined) continue;
+    const request = ownerOf('memory');
+    const limit = ownerOf('memoryLimit');
+    if (request !== undefined && request === limit) continue;
+    const problem = rules.requestWithinLimit(c.memory, c.memoryLimit);
+    if (problem === undefined) continue;
+    if (limit !== undefined && request === undefined) {
+      once(`${limit.path}.memoryLimit`, c.memoryLimit, `must be >= the memory request (${c.memory}, the add-on's default for ${limit.path}.memory)`);
+    } else once(request === undefined ? `${name}.memory` : `${request.path}.memory`, c.memory, problem);
+  }
 }
 
 /**

@@ -26,6 +26,7 @@ import { telepresence, type TelepresenceProps } from './telepresence';
 import { velero, type VeleroProps } from './velero';
 import { awsEbsCsiDriver, type AwsEbsCsiDriverProps } from './aws-ebs-csi-driver';
 import { type ClusterFacts, PlatformContract } from '../platform/contract';
+import { referencesOf } from '../platform/references';
 
 /** The add-on profile of one environment: which essentials are on, and how they are set. */
 export interface PlatformAddonsProps {
@@ -52,8 +53,11 @@ export interface PlatformAddonsProps {
     readonly envoyGateway?: EnvoyGatewayProps | false;
     readonly ingressNginx?: IngressNginxProps | false;
   };
-  /** cert-manager and its ClusterIssuers. */
-  readonly certManager: CertManagerProps;
+  /**
+   * cert-manager and its ClusterIssuers; `false` installs none (then no add-on may ask it for a
+   * certificate: a Gateway's `clusterIssuer`, Linkerd's identity issuer, an acting VPA's webhook).
+   */
+  readonly certManager: CertManagerProps | false;
   /**
    * External-DNS; off (`false`) where there is no public DNS, e.g. kind.
    * @default false
@@ -210,6 +214,9 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   engine('policy', props.policy, ['kyverno', 'gatekeeper']);
   if (props.nodes !== undefined && (!Number.isInteger(props.nodes) || props.nodes < 1))
     problems.push(`PlatformAddons: nodes (${JSON.stringify(props.nodes)}) must be a whole number >= 1 (per-node agents are counted once per node)`);
+  // JavaScript and JSON callers may leave it out: it has no default, the choice is the profile's
+  if (props.certManager === undefined)
+    problems.push('PlatformAddons: certManager (undefined) is required: its props ({} for the defaults), or false to install no cert-manager');
   if (problems.length > 0) throw new GroundworkValidationError(problems);
 
   const ingress = props.ingress ?? { envoyGateway: { default: true } };
@@ -220,14 +227,15 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   if (isOn(eg)) collect(() => envoyGateway(eg));
   if (isOn(nginx)) collect(() => ingressNginx(nginx));
 
-  const solver = props.certManager.letsEncrypt?.solver;
+  const cm = props.certManager;
+  const solver = isOn(cm) ? cm.letsEncrypt?.solver : undefined;
   if (solver?.type === 'http01' && solver.gateway === undefined && !isOn(nginx)) {
     problems.push(
       `PlatformAddons: certManager.letsEncrypt.solver (http01 through IngressClass '${solver.ingressClassName ?? 'nginx'}') needs ingress-nginx; set solver.gateway to answer challenges through the Gateway`,
     );
   }
   if (isOn(props.awsEbsCsi)) collect(() => awsEbsCsiDriver(props.awsEbsCsi as AwsEbsCsiDriverProps));
-  collect(() => certManager({ gatewayApi: isOn(eg), ...props.certManager }));
+  if (isOn(cm)) collect(() => certManager({ gatewayApi: isOn(eg), ...cm }));
   if (isOn(props.externalDns)) collect(() => externalDns(props.externalDns as ExternalDnsProps));
 
   const mesh = props.mesh ?? false;
@@ -301,6 +309,20 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
     collect(() => (policy.engine === 'kyverno' ? kyverno(settings) : gatekeeper(settings)));
   }
 
+  if (cm === false) {
+    // without cert-manager, what asks it for certificates would wait for them forever: name each add-on and why
+    for (const d of decls) {
+      const needs = d.requiresCrds.includes('cert-manager.io') ? ['its chart needs the cert-manager.io CRDs'] : [];
+      for (const o of [...d.prerequisites, ...d.companions]) {
+        const what = `its ${o.kind} '${o.metadata?.namespace !== undefined ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? ''}'`;
+        if (o.apiVersion.startsWith('cert-manager.io/')) needs.push(`${what} is a cert-manager object`);
+        else
+          for (const r of referencesOf(o))
+            if (r.kind === 'ClusterIssuer' || r.kind === 'Issuer') needs.push(`${what} asks ${r.kind} '${r.name}' for a certificate (${r.via})`);
+      }
+      if (needs.length > 0) problems.push(`PlatformAddons: certManager (false) installs no cert-manager, which ${d.id} needs: ${needs.join('; ')}`);
+    }
+  }
   if (problems.length > 0) throw new GroundworkValidationError(problems);
   const labelled = withNamespaces(decls, systemNamespaces);
   const plan = planAddons(labelled);

@@ -65,9 +65,57 @@ function hasUrlCredentials(value: string): boolean {
 /** A PEM private key (certificates are public and pass). */
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
-/** True for a name whose value belongs in a Secret (`DATABASE_PASSWORD`, `stripe_secret_key`, `apiToken`), false for references (`secretName`). */
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+/** Separates the words of a name: `_`, `-`, `.`. */
+const isSeparator = (c: number): boolean => c === 95 || c === 45 || c === 46;
+
+/**
+ * The last `count` words of a name, lowercased, last first: `OAUTH_TOKEN_URL` and `oauthTokenUrl`
+ * give `url`, `token`. Words are split at `_`, `-` and `.`, and where camelCase starts a capital
+ * (`tokenURL`: `url`, `token`). Reads the name backwards and only as far as those words reach, so
+ * it is linear in their length whatever the name's.
+ */
+function lastWords(name: string, count: number): string[] {
+  const words: string[] = [];
+  let i = name.length;
+  while (words.length < count) {
+    while (i > 0 && isSeparator(name.charCodeAt(i - 1))) i--;
+    if (i === 0) break;
+    const end = i;
+    if (isUpper(name.charCodeAt(i - 1))) {
+      // an all-capitals word (`URL`, `KEY`): back to the start of the run of capitals
+      while (i > 0 && isUpper(name.charCodeAt(i - 1))) i--;
+    } else {
+      // a lowercase word, or a capitalised one (`Url`): its lowercase letters and digits, then one capital
+      while (i > 0 && !isUpper(name.charCodeAt(i - 1)) && !isSeparator(name.charCodeAt(i - 1))) i--;
+      if (i > 0 && isUpper(name.charCodeAt(i - 1))) i--;
+    }
+    words.push(name.slice(i, end).toLowerCase());
+  }
+  return words;
+}
+
+/**
+ * Last words that make a name say where a credential is, or which one, rather than hold it:
+ * `DB_PASSWORD_FILE` (a path to a mounted Secret file), `OAUTH_TOKEN_URL` and `TOKEN_ENDPOINT`
+ * (where tokens are issued), `SECRETS_DIR`, `API_KEY_NAME`, `AWS_ACCESS_KEY_ID` (the identifier of a
+ * key pair, not a credential by itself; the secret half, `AWS_SECRET_ACCESS_KEY`, still ends in a
+ * secret word). Their values are still scanned: a URL with credentials in it is refused whatever its name.
+ */
+const REFERENCE_SUFFIXES: readonly (readonly string[])[] = [['file'], ['path'], ['url'], ['uri'], ['endpoint'], ['dir'], ['name'], ['id', 'key']];
+
+function endsInReference(name: string): boolean {
+  const words = lastWords(name, 2);
+  return REFERENCE_SUFFIXES.some((suffix) => suffix.every((w, i) => words[i] === w));
+}
+
+/**
+ * True for a name whose value belongs in a Secret (`DATABASE_PASSWORD`, `stripe_secret_key`,
+ * `apiToken`), false for references (`secretName`, `DB_PASSWORD_FILE`, `OAUTH_TOKEN_URL`,
+ * `ACCESS_KEY_ID`).
+ */
 export function secretLikeName(name: string): boolean {
-  return SECRET_WORDS.test(name) && !REFERENCE_NAME.test(name);
+  return SECRET_WORDS.test(name) && !REFERENCE_NAME.test(name) && !endsInReference(name);
 }
 
 /** Why a string value is itself a secret, whatever its name; undefined when it is not. */

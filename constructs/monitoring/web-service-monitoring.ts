@@ -65,8 +65,16 @@ export class WebServiceMonitoring extends Construct {
     v.check('interval', props.interval, (i) => (/^\d+(s|m)$/.test(i) ? undefined : 'must be a duration such as "30s"'));
     v.check('unavailableForMinutes', props.unavailableForMinutes, rules.integerBetween(1));
     v.check('restartsPerHour', props.restartsPerHour, rules.integerBetween(1));
-    v.throwIfInvalid();
     const svc = props.service;
+    // the ServiceMonitor's endpoint port is "the name of the Service port which this endpoint refers to" (prometheus-operator
+    // pkg/apis/monitoring/v1 Endpoint.Port); a name the Service does not expose discovers no target, and nothing reports it
+    const exposed: unknown = (svc as { ports?: unknown }).ports;
+    if (!Array.isArray(exposed)) v.failType('service', svc, 'must be a WebService (its Service and ports are read from it)');
+    else if (props.port !== undefined) {
+      const names = (exposed as WebService['ports']).map((p) => p.name);
+      if (!names.includes(props.port)) v.fail('port', props.port, `must name a port Service '${svc.namespace}/${svc.name}' exposes (${names.join(', ')})`);
+    }
+    v.throwIfInvalid();
     const metadata = { name: svc.name, namespace: svc.namespace, labels: { ...svc.labels } };
     this.serviceMonitor = new KubeObject(this, 'ServiceMonitor', {
       apiVersion: 'monitoring.coreos.com/v1',

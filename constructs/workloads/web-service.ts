@@ -4,7 +4,7 @@ import { type Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import type { NetworkPeer, PortProps } from './types';
 import { objectSpec, offerSpec, type PropShapes } from '../internal/validator';
-import { DEPLOYMENT_SHAPES, type DeploymentProps, defaultProbes, PEER_SHAPES, PORTS_SPEC, Workload } from './workload';
+import { DEPLOYMENT_SHAPES, type DeploymentProps, defaultProbes, PEER_SHAPES, PORTS_SPEC, type ResolvedPort, Workload } from './workload';
 
 /** What a VerticalPodAutoscaler does with its recommendations (autoscaling.k8s.io/v1 `updatePolicy.updateMode`). */
 export type VerticalUpdateMode = 'Off' | 'Initial' | 'Recreate' | 'InPlaceOrRecreate';
@@ -338,6 +338,8 @@ export class WebService extends Workload {
   public readonly servicePort: number;
   /** Name of the main port (Service and container). */
   public readonly portName: string;
+  /** Every port of the container and the Service, the main port first (a ServiceMonitor names one of them). */
+  public readonly ports: readonly ResolvedPort[];
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, 'WebService', 'web', props, KNOWN_WEBSERVICE_PROPS);
@@ -362,6 +364,7 @@ export class WebService extends Workload {
     );
     this.servicePort = ports[0].servicePort;
     this.portName = ports[0].name;
+    this.ports = ports;
     this.validateProbes(props.probes, true);
     this.validateDisruptionBudget(props.disruptionBudget, scaling?.minReplicas ?? replicas);
     this.validateRollingUpdate(props.rollingUpdate);
@@ -369,6 +372,9 @@ export class WebService extends Workload {
     if (props.ingress) {
       v.check('ingress.host', props.ingress.host, rules.ingressHost);
       v.check('ingress.path', props.ingress.path, rules.httpPath);
+      // the name of an IngressClass: k8s.io/kubernetes pkg/apis/networking/validation/validation.go ValidateIngressSpec checks
+      // spec.ingressClassName with ValidateIngressClassName, which is apimachinery's NameIsDNSSubdomain
+      v.check('ingress.className', props.ingress.className, rules.dns1123Subdomain);
       if (props.ingress.controller !== undefined) this.validatePeer('ingress.controller', props.ingress.controller);
       v.check('ingress.clusterIssuer', props.ingress.clusterIssuer, rules.dns1123Subdomain);
       v.check('ingress.tlsSecretName', props.ingress.tlsSecretName, rules.dns1123Subdomain);

@@ -222,6 +222,15 @@ export interface ResolvedPort {
   readonly protocol: 'TCP' | 'UDP' | 'SCTP';
 }
 
+/** The directory an emptyDir makes writable when `writablePaths` is not given. */
+const DEFAULT_WRITABLE_PATH = '/tmp';
+
+/** The directory a mount path names: `//` and `/./` collapsed, no trailing `/` (`/data/` and `/data` are one). */
+function directoryOf(path: string): string {
+  const parts = path.split('/').filter((part) => part !== '' && part !== '.');
+  return `/${parts.join('/')}`;
+}
+
 const PROBE_DEFAULTS = { periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3, successThreshold: 1, initialDelaySeconds: 0 };
 
 /**
@@ -285,6 +294,7 @@ export abstract class Workload extends Construct {
         v.fail(`fileMounts[${i}]`, m.mountPath, 'must name exactly one of configMap or secret');
       }
     });
+    this.validateMountPaths(props, shapes);
     v.check('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, rules.integerBetween(0));
     if (props.networkPolicy) this.validateNetworkPolicy(props.networkPolicy);
   }
@@ -339,6 +349,45 @@ export abstract class Workload extends Construct {
     return out;
   }
 
+  /**
+   * Every volume mount of the container at a directory of its own: the writable paths (default
+   * `/tmp`), the file mounts and the items of any list prop of the subclass that carry a
+   * `mountPath` (StatefulService `volumes`). The API server refuses a mountPath repeated in one
+   * container (k8s.io/kubernetes pkg/apis/core/validation/validation.go ValidateVolumeMounts:
+   * `mountpoints.Has(mnt.MountPath)` gives "must be unique"); two spellings of one directory
+   * (`/data`, `/data/`) pass that string comparison but mount two volumes over one another.
+   */
+  private validateMountPaths(props: WorkloadProps, shapes: Readonly<Record<string, Spec>>): void {
+    const mounts: { field: string; path: string }[] =
+      props.writablePaths === undefined
+        ? [{ field: `writablePaths (default ["${DEFAULT_WRITABLE_PATH}"])`, path: DEFAULT_WRITABLE_PATH }]
+        : props.writablePaths.map((path, i) => ({ field: `writablePaths[${i}]`, path }));
+    for (const [key, spec] of Object.entries(shapes)) {
+      if (typeof spec !== 'object' || !('items' in spec) || !('mountPath' in spec.items.fields)) continue;
+      const list: unknown = (props as unknown as Record<string, unknown>)[key];
+      if (!Array.isArray(list)) continue;
+      list.forEach((item: { mountPath?: unknown }, i) => {
+        if (typeof item.mountPath === 'string') mounts.push({ field: `${key}[${i}].mountPath`, path: item.mountPath });
+      });
+    }
+    const seen = new Map<string, { field: string; path: string }>();
+    for (const m of mounts) {
+      const dir = directoryOf(m.path);
+      const first = seen.get(dir);
+      if (first === undefined) {
+        seen.set(dir, m);
+        continue;
+      }
+      const spelling = first.path === m.path ? '' : ', the same directory';
+      const hint = props.writablePaths === undefined && first === mounts[0] ? '; set writablePaths to make another directory writable' : '';
+      this.validator.fail(
+        m.field,
+        m.path,
+        `must not repeat a mount path: ${first.field} mounts ${JSON.stringify(first.path)} already${spelling} (each volume mount of a container needs a path of its own${hint})`,
+      );
+    }
+  }
+
   /** Validates probe props; without a port, readiness and liveness must be given or explicitly set to false. */
   protected validateProbes(probes: ProbesProps | undefined, hasPort: boolean): void {
     const v = this.validator;
@@ -390,6 +439,9 @@ export abstract class Workload extends Construct {
   protected resolvePorts(main: { name: string; containerPort: number; servicePort: number } | undefined, extra: readonly PortProps[]): ResolvedPort[] {
     const v = this.validator;
     const ports: ResolvedPort[] = [];
+    // JavaScript callers may leave the main port out: without it the container declares no port and the Service targets none
+    const mainPort: number | undefined = main?.containerPort;
+    if (main && mainPort === undefined) v.fail('port', mainPort, 'is required: the port the container listens on, an integer between 1 and 65535');
     if (main) ports.push({ ...main, protocol: 'TCP' });
     for (const p of extra)
       ports.push({ name: p.name, containerPort: p.containerPort, servicePort: p.servicePort ?? p.containerPort, protocol: p.protocol ?? 'TCP' });
@@ -564,7 +616,7 @@ export abstract class Workload extends Construct {
 
     const volumes: Json[] = [];
     const mounts: Json[] = [...(extra.volumeMounts ?? [])];
-    (p.writablePaths ?? ['/tmp']).forEach((path, i) => {
+    (p.writablePaths ?? [DEFAULT_WRITABLE_PATH]).forEach((path, i) => {
       volumes.push({ name: `writable-${i}`, emptyDir: { sizeLimit: '256Mi' } });
       mounts.push({ name: `writable-${i}`, mountPath: path });
     });
