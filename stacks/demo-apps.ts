@@ -74,7 +74,11 @@ export class DemoApps extends Construct {
     const gateway = contract.defaultGateway();
     // the API rolls out as a canary wherever the platform can shift Gateway traffic (Argo Rollouts with its plugin)
     const canary = gateway !== undefined && contract.progressiveDelivery?.value.gatewayApiTrafficRouting === true;
-    const tenant = (tid: string, name: string, namespace: string, hostnames?: string[]): Tenant =>
+    // the shop at its peak (every web tier at its HPA maximum, the API's canary doubling it, a rolling
+    // surge) must fit its quota: sized from the environment's scaling, checked by the Tenant
+    const peakWebPods = 4 * env.web.maxReplicas + 2 * env.workerReplicas + 4;
+    const shopQuota = { cpu: '8', memory: '16Gi', pods: Math.max(50, peakWebPods), ephemeralStorageLimit: `${Math.max(40, peakWebPods)}Gi` };
+    const tenant = (tid: string, name: string, namespace: string, hostnames?: string[], quota?: typeof shopQuota): Tenant =>
       new Tenant(this, tid, {
         name,
         environment: env.name,
@@ -83,10 +87,11 @@ export class DemoApps extends Construct {
         labels,
         access: { admins: [`${name}-admins`], editors: [`${name}-developers`], viewers: [`${name}-viewers`] },
         ...(hostnames !== undefined ? { hostnames } : {}),
+        ...(quota !== undefined ? { quota } : {}),
         ...(env.tenantSecretRolePrefix !== undefined ? { secretStore: { roleArn: `${env.tenantSecretRolePrefix}${name}` } } : {}),
       });
     // the shop serves two names of the platform's domain; the analytics tenant keeps the default (*.analytics.<domain>)
-    this.shop = tenant('ShopTenant', 'shop', DEMO_NAMESPACE, [`shop.${env.domain}`, `api.${env.domain}`]);
+    this.shop = tenant('ShopTenant', 'shop', DEMO_NAMESPACE, [`shop.${env.domain}`, `api.${env.domain}`], shopQuota);
     this.analytics = tenant('AnalyticsTenant', 'analytics', ANALYTICS_NAMESPACE);
     const secretStore = this.shop.secretStoreName ?? contract.secretStore(path);
     const namespace = DEMO_NAMESPACE;

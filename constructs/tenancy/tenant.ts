@@ -1,4 +1,4 @@
-import { ApiObject, type ApiObjectProps, Chart } from 'cdk8s';
+import { ApiObject, type ApiObjectProps } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY, type PodSecurityLevel, podSecurityLabels, POD_SECURITY_VERSION, TENANT_LABEL } from '../internal/labels';
@@ -10,6 +10,8 @@ import { AccessRole } from '../rbac/access-role';
 import { DELEGABLE_RESOURCES, type Delegation, ROLE_PRESETS } from '../rbac/rbac-rules';
 import { claimHostnames, hostnameProblems, resolveTenantHostnames } from './tenant-hostnames';
 import { renderTenantAdmission } from './tenant-admission';
+import { quotaProblems, type ResolvedQuota } from './quota-check';
+import type { ManifestObject } from '../policy/check-manifests';
 
 export { TENANT_LABEL } from '../internal/labels';
 /** The cloud metadata endpoint: tenant egress never reaches it (node credentials live there). */
@@ -35,10 +37,18 @@ export interface TenantQuotaProps {
   readonly memory?: string;
   /** Memory limits in total. @default - twice `memory` */
   readonly memoryLimit?: string;
+  /** Ephemeral storage (container writable layers, logs, emptyDirs) requested in total. @default '20Gi' */
+  readonly ephemeralStorage?: string;
+  /** Ephemeral storage limits in total. @default '40Gi' */
+  readonly ephemeralStorageLimit?: string;
   /** Pods. @default 50 */
   readonly pods?: number;
   /** Services. @default 20 */
   readonly services?: number;
+  /** ConfigMaps (kube-root-ca.crt counts). @default 50 */
+  readonly configMaps?: number;
+  /** Secrets (each ExternalSecret makes one). @default 50 */
+  readonly secrets?: number;
   /** PersistentVolumeClaims. @default 10 */
   readonly persistentVolumeClaims?: number;
   /** Storage requested by claims in total. @default '100Gi' */
@@ -59,6 +69,10 @@ export interface TenantLimitsProps {
   readonly cpuLimit?: string;
   /** Default memory limit. @default '256Mi' */
   readonly memoryLimit?: string;
+  /** Default ephemeral storage request. @default '100Mi' */
+  readonly ephemeralStorageRequest?: string;
+  /** Default ephemeral storage limit. @default '1Gi' */
+  readonly ephemeralStorageLimit?: string;
 }
 
 /** Network isolation beyond the defaults (deny all, DNS, gateway, monitoring). */
@@ -198,14 +212,25 @@ const KNOWN_TENANT_PROPS: PropShapes<TenantProps> = {
     cpu: 'string',
     memory: 'string',
     memoryLimit: 'string',
+    ephemeralStorage: 'string',
+    ephemeralStorageLimit: 'string',
     pods: 'number',
     services: 'number',
+    configMaps: 'number',
+    secrets: 'number',
     persistentVolumeClaims: 'number',
     storage: 'string',
     loadBalancers: 'number',
     nodePorts: 'number',
   }),
-  limits: objectSpec<TenantLimitsProps>({ cpuRequest: 'string', memoryRequest: 'string', cpuLimit: 'string', memoryLimit: 'string' }),
+  limits: objectSpec<TenantLimitsProps>({
+    cpuRequest: 'string',
+    memoryRequest: 'string',
+    cpuLimit: 'string',
+    memoryLimit: 'string',
+    ephemeralStorageRequest: 'string',
+    ephemeralStorageLimit: 'string',
+  }),
   network: objectSpec<TenantNetworkProps>({
     sameNamespace: 'boolean',
     metricsPorts: 'ports',
@@ -270,13 +295,24 @@ export class Tenant extends Construct {
         v.fail('namespaces', n, `is already claimed by Tenant '${owner}': a namespace belongs to one tenant`);
     }
     const quota = resolveQuota(v, props.quota ?? {});
-    const limits = { cpuRequest: '100m', memoryRequest: '128Mi', cpuLimit: '1', memoryLimit: '256Mi', ...props.limits };
+    const limits = {
+      cpuRequest: '100m',
+      memoryRequest: '128Mi',
+      cpuLimit: '1',
+      memoryLimit: '256Mi',
+      ephemeralStorageRequest: '100Mi',
+      ephemeralStorageLimit: '1Gi',
+      ...props.limits,
+    };
     v.check('limits.cpuRequest', limits.cpuRequest, rules.cpuQuantity);
     v.check('limits.cpuLimit', limits.cpuLimit, rules.cpuQuantity);
     v.check('limits.memoryRequest', limits.memoryRequest, rules.bytesQuantity);
     v.check('limits.memoryLimit', limits.memoryLimit, rules.bytesQuantity);
     v.check('limits.cpuRequest', limits.cpuRequest, (q) => rules.requestWithinLimit(q, limits.cpuLimit));
     v.check('limits.memoryRequest', limits.memoryRequest, (q) => rules.requestWithinLimit(q, limits.memoryLimit));
+    v.check('limits.ephemeralStorageRequest', limits.ephemeralStorageRequest, rules.bytesQuantity);
+    v.check('limits.ephemeralStorageLimit', limits.ephemeralStorageLimit, rules.bytesQuantity);
+    v.check('limits.ephemeralStorageRequest', limits.ephemeralStorageRequest, (q) => rules.requestWithinLimit(q, limits.ephemeralStorageLimit));
     const net = props.network ?? {};
     (net.egressToNamespaces ?? []).forEach((n, i) => v.check(`network.egressToNamespaces[${i}]`, n, rules.dns1123Label));
     (net.metricsPorts ?? []).forEach((p, i) =>
@@ -362,7 +398,13 @@ export class Tenant extends Construct {
       labels: { ...props.labels, environment: props.environment, [TENANT_LABEL]: props.name },
     });
     admission.forEach((o) => new KubeObject(this, o.kind, o));
-    this.node.addValidation({ validate: () => [...this.quotaProblems(quota), ...hostnameProblems(this, hostnames)] });
+    this.node.addValidation({
+      // every object in the tree, whichever chart placed it in the tenant's namespaces
+      validate: () => [
+        ...quotaProblems(objectsIn(this.node.root, this.namespaces), this.namespaces, quota, `Tenant '${this.node.path}'`),
+        ...hostnameProblems(this, hostnames),
+      ],
+    });
   }
 
   /** The tenant's ClusterSecretStore on the platform's backend, usable only from its namespaces. */
@@ -427,8 +469,12 @@ export class Tenant extends Construct {
           'requests.cpu': quota.cpu,
           'requests.memory': quota.memory,
           'limits.memory': quota.memoryLimit,
+          'requests.ephemeral-storage': quota.ephemeralStorage,
+          'limits.ephemeral-storage': quota.ephemeralStorageLimit,
           pods: String(quota.pods),
           services: String(quota.services),
+          configmaps: String(quota.configMaps),
+          secrets: String(quota.secrets),
           persistentvolumeclaims: String(quota.persistentVolumeClaims),
           'requests.storage': quota.storage,
           'services.loadbalancers': String(quota.loadBalancers),
@@ -444,8 +490,9 @@ export class Tenant extends Construct {
         limits: [
           {
             type: 'Container',
-            defaultRequest: { cpu: limits.cpuRequest, memory: limits.memoryRequest },
-            default: { cpu: limits.cpuLimit, memory: limits.memoryLimit },
+            // the quota covers ephemeral storage: a container that sets none gets these (else it is refused)
+            defaultRequest: { cpu: limits.cpuRequest, memory: limits.memoryRequest, 'ephemeral-storage': limits.ephemeralStorageRequest },
+            default: { cpu: limits.cpuLimit, memory: limits.memoryLimit, 'ephemeral-storage': limits.ephemeralStorageLimit },
           },
         ],
       },
@@ -535,66 +582,6 @@ export class Tenant extends Construct {
       });
     }
   }
-
-  /** Quota problems: the requests of the workloads in the tenant's namespaces, at full scale, must fit. */
-  private quotaProblems(quota: ResolvedQuota): string[] {
-    const chart = Chart.of(this);
-    const mine = new Set(this.namespaces);
-    const totals = new Map<string, { cpu: number; memory: number; parts: string[] }>();
-    const hpaMax = new Map<string, number>();
-    const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && mine.has(c.metadata.namespace ?? ''));
-    for (const o of objects) {
-      if (o.kind !== 'HorizontalPodAutoscaler') continue;
-      const spec = (o.toJson() as { spec?: unknown }).spec as { scaleTargetRef?: { kind?: string; name?: string }; maxReplicas?: number };
-      hpaMax.set(`${o.metadata.namespace}/${spec.scaleTargetRef?.kind}/${spec.scaleTargetRef?.name}`, spec.maxReplicas ?? 1);
-    }
-    for (const o of objects) {
-      if (!['Deployment', 'StatefulSet', 'Rollout'].includes(o.kind)) continue;
-      const spec = (o.toJson() as { spec?: unknown }).spec as {
-        replicas?: number;
-        template?: { spec?: { containers?: { resources?: { requests?: { cpu?: string; memory?: string } } }[] } };
-      };
-      const replicas = hpaMax.get(`${o.metadata.namespace}/${o.kind}/${o.name}`) ?? spec.replicas ?? 1;
-      const t = totals.get(o.metadata.namespace ?? '') ?? { cpu: 0, memory: 0, parts: [] };
-      let cpu = 0;
-      let memory = 0;
-      for (const c of spec.template?.spec?.containers ?? []) {
-        cpu += rules.parseQuantity(c.resources?.requests?.cpu ?? '0') ?? 0;
-        memory += rules.parseQuantity(c.resources?.requests?.memory ?? '0') ?? 0;
-      }
-      t.cpu += cpu * replicas;
-      t.memory += memory * replicas;
-      t.parts.push(`${o.name} ${replicas}x`);
-      totals.set(o.metadata.namespace ?? '', t);
-    }
-    const out: string[] = [];
-    const prefix = `Tenant '${this.node.path}'`;
-    for (const [ns, t] of totals) {
-      const cpuQuota = rules.parseQuantity(quota.cpu) ?? 0;
-      const memQuota = rules.parseQuantity(quota.memory) ?? 0;
-      if (t.cpu > cpuQuota + 1e-9)
-        out.push(
-          `${prefix}: quota.cpu (${JSON.stringify(quota.cpu)}) must be >= the CPU its workloads in ${ns} request at full scale (${formatCores(t.cpu)}: ${t.parts.join(', ')})`,
-        );
-      if (t.memory > memQuota)
-        out.push(
-          `${prefix}: quota.memory (${JSON.stringify(quota.memory)}) must be >= the memory its workloads in ${ns} request at full scale (${formatMiB(t.memory)}: ${t.parts.join(', ')})`,
-        );
-    }
-    return out;
-  }
-}
-
-interface ResolvedQuota {
-  readonly cpu: string;
-  readonly memory: string;
-  readonly memoryLimit: string;
-  readonly pods: number;
-  readonly services: number;
-  readonly persistentVolumeClaims: number;
-  readonly storage: string;
-  readonly loadBalancers: number;
-  readonly nodePorts: number;
 }
 
 function resolveQuota(v: PropsValidator, q: TenantQuotaProps): ResolvedQuota {
@@ -604,8 +591,12 @@ function resolveQuota(v: PropsValidator, q: TenantQuotaProps): ResolvedQuota {
     cpu: q.cpu ?? '4',
     memory,
     memoryLimit: q.memoryLimit ?? (memBytes !== undefined ? `${Math.ceil((memBytes * 2) / 2 ** 20)}Mi` : memory),
+    ephemeralStorage: q.ephemeralStorage ?? '20Gi',
+    ephemeralStorageLimit: q.ephemeralStorageLimit ?? '40Gi',
     pods: q.pods ?? 50,
     services: q.services ?? 20,
+    configMaps: q.configMaps ?? 50,
+    secrets: q.secrets ?? 50,
     persistentVolumeClaims: q.persistentVolumeClaims ?? 10,
     storage: q.storage ?? '100Gi',
     loadBalancers: q.loadBalancers ?? 0,
@@ -616,10 +607,19 @@ function resolveQuota(v: PropsValidator, q: TenantQuotaProps): ResolvedQuota {
   v.check('quota.memoryLimit', out.memoryLimit, rules.bytesQuantity);
   v.check('quota.memory', out.memory, (m) => rules.requestWithinLimit(m, out.memoryLimit));
   v.check('quota.storage', out.storage, rules.bytesQuantity);
-  for (const key of ['pods', 'services', 'persistentVolumeClaims', 'loadBalancers', 'nodePorts'] as const)
+  v.check('quota.ephemeralStorage', out.ephemeralStorage, rules.bytesQuantity);
+  v.check('quota.ephemeralStorageLimit', out.ephemeralStorageLimit, rules.bytesQuantity);
+  v.check('quota.ephemeralStorage', out.ephemeralStorage, (m) => rules.requestWithinLimit(m, out.ephemeralStorageLimit));
+  for (const key of ['pods', 'services', 'configMaps', 'secrets', 'persistentVolumeClaims', 'loadBalancers', 'nodePorts'] as const)
     v.check(`quota.${key}`, out[key], rules.integerBetween(0, 100000));
   return out;
 }
 
-const formatCores = (n: number): string => `${Number(n.toFixed(3))} cores`;
-const formatMiB = (n: number): string => `${Math.ceil(n / 2 ** 20)}Mi`;
+/** The objects below `root` in `namespaces`, as JSON. */
+function objectsIn(root: Construct, namespaces: readonly string[]): ManifestObject[] {
+  const mine = new Set(namespaces);
+  return root.node
+    .findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && mine.has(c.metadata.namespace ?? ''))
+    .map((o) => o.toJson() as ManifestObject);
+}

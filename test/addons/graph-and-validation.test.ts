@@ -155,7 +155,7 @@ describe('add-on validation', () => {
   });
 
   test('resource sizes are validated like workload quantities', () => {
-    expect(errorOf(() => kyverno({ size: { cpu: '100m', memory: '256m' } }))).toContain('Addon \'kyverno\': admission.memory ("256m") means 0.256 bytes');
+    expect(errorOf(() => kyverno({ size: { cpu: '100m', memory: '256m' } }))).toContain('Addon \'kyverno\': size.memory ("256m") means 0.256 bytes');
   });
 
   test('problems from several add-ons are reported together', () => {

@@ -52,7 +52,7 @@ describe('add-on memory limits', () => {
     expect(requestsOf({ cpu: '50m', memory: '1Gi' }).limits.memory).toBe('2048Mi');
     expect(requestsOf({ cpu: '50m', memory: '128Mi', memoryLimit: '1Gi' }).limits.memory).toBe('1Gi');
     expect(validationErrorOf(() => metricsServer({ size: { cpu: '50m', memory: '256Mi', memoryLimit: '128Mi' } }))).toContain(
-      'Addon \'metrics-server\': server.memory ("256Mi") must be',
+      'Addon \'metrics-server\': size.memory ("256Mi") must be',
     );
   });
 });

@@ -1,4 +1,5 @@
-import { canReach, type ManifestObject, Tenant, WebService } from '../../constructs';
+import { Chart } from 'cdk8s';
+import { canReach, type ManifestObject, ScheduledJob, StatefulService, Tenant, WebService } from '../../constructs';
 import { type Kind, named, type Obj, ofKind } from '../helpers/kinds';
 import { all, errorOf, synth } from '../helpers/synth';
 import { rendered } from '../helpers/stacks';
@@ -25,14 +26,18 @@ describe('Tenant', () => {
     expect(byName(objs, 'Namespace', 'team-a-batch').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
   });
 
-  test('quota per namespace: CPU, memory, Pods, Services, claims; no LoadBalancers or NodePorts by default', () => {
+  test('quota per namespace: CPU, memory, ephemeral storage, Pods, Services, ConfigMaps, Secrets, claims; no LoadBalancers or NodePorts by default', () => {
     const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), quota: { cpu: '2', memory: '4Gi', pods: 20 } }));
     expect(byName(objs, 'ResourceQuota', 'tenant-quota').spec.hard).toEqual({
       'requests.cpu': '2',
       'requests.memory': '4Gi',
       'limits.memory': '8192Mi',
+      'requests.ephemeral-storage': '20Gi',
+      'limits.ephemeral-storage': '40Gi',
       pods: '20',
       services: '20',
+      configmaps: '50',
+      secrets: '50',
       persistentvolumeclaims: '10',
       'requests.storage': '100Gi',
       'services.loadbalancers': '0',
@@ -41,8 +46,8 @@ describe('Tenant', () => {
     expect(byName(objs, 'LimitRange', 'tenant-defaults').spec.limits).toEqual([
       {
         type: 'Container',
-        defaultRequest: { cpu: '100m', memory: '128Mi' },
-        default: { cpu: '1', memory: '256Mi' },
+        defaultRequest: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '100Mi' },
+        default: { cpu: '1', memory: '256Mi', 'ephemeral-storage': '1Gi' },
       },
     ]);
   });
@@ -196,7 +201,33 @@ describe('Tenant', () => {
           autoscaling: { minReplicas: 2, maxReplicas: 6 },
         });
       }),
-    ).toBe('Tenant \'test/t\': quota.cpu ("500m") must be >= the CPU its workloads in team-a request at full scale (0.6 cores: api 6x)');
+    ).toBe(
+      // 6 replicas at the HPA's maximum plus a 25% rolling surge (2 more Pods) at 100m each
+      'Tenant \'test/t\': quota.cpu ("500m") must be >= the CPU its workloads request at full scale in team-a (0.8 cores: api 8x)',
+    );
+  });
+
+  test('the quota check counts what ResourceQuota admission counts, from every chart of the tree', () => {
+    const messages = errorOf((c) => {
+      new Tenant(c, 't', { ...base, platform: kindPlatform(), quota: { pods: 10, persistentVolumeClaims: 2, storage: '5Gi', nodePorts: 0, services: 1 } });
+      // placed by another chart of the same app: the quota binds it all the same
+      const other = new Chart(c.node.root, 'other', { namespace: 'team-a' });
+      new WebService(other, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, autoscaling: { minReplicas: 2, maxReplicas: 6 } });
+      new StatefulService(c, 'db', {
+        namespace: 'team-a',
+        image: 'postgres:17.2',
+        port: 5432,
+        replicas: 3,
+        volumes: [{ name: 'data', mountPath: '/var/lib/postgresql/data', size: '2Gi' }],
+      });
+      new ScheduledJob(c, 'report', { namespace: 'team-a', image: 'ghcr.io/acme/report:1.0.0', schedule: '@daily' });
+    }).split('\n');
+    expect(messages).toEqual([
+      "Tenant 'test/t': quota.pods (10) must be >= the Pods its workloads run at their peak (HPA maximum, rolling surge, Jobs) in team-a (12: db 3x, report 1x, api 8x)",
+      "Tenant 'test/t': quota.persistentVolumeClaims (2) must be >= the claims its workloads make in team-a (3)",
+      'Tenant \'test/t\': quota.storage ("5Gi") must be >= the storage its claims request in team-a (6144Mi)',
+      "Tenant 'test/t': quota.services (1) must be >= its Services in team-a (2)",
+    ]);
   });
 
   test.each([

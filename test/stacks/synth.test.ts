@@ -28,9 +28,15 @@ function hasKubectl(): boolean {
 /**
  * `o` without the fields that name a key rather than hold a value: an ExternalSecret's
  * `spec.data[].secretKey` is "the key in the Kubernetes Secret to store the value" (external-secrets
- * v2.9.0 config/crds/bases/external-secrets.io_externalsecrets.yaml).
+ * v2.9.0 config/crds/bases/external-secrets.io_externalsecrets.yaml), and a ResourceQuota's
+ * `spec.hard` maps resource names (`secrets`: how many Secrets) to quantities (core/v1 ResourceList).
  */
 function withoutKeyNames(o: ManifestObject): unknown {
+  if (o.kind === 'ResourceQuota') {
+    const copy = structuredClone(o) as ManifestObject & { spec?: { hard?: Record<string, string> } };
+    for (const [k, v] of Object.entries(copy.spec?.hard ?? {})) if (/^\d+$/.test(v)) delete copy.spec?.hard?.[k];
+    return copy;
+  }
   if (o.kind !== 'ExternalSecret') return o;
   const copy = structuredClone(o) as ManifestObject & { spec?: { data?: { secretKey?: string }[] } };
   for (const d of copy.spec?.data ?? []) delete d.secretKey;
