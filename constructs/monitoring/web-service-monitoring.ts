@@ -3,12 +3,16 @@ import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator, type PropShapes } from '../internal/validator';
+import { MANAGED_BY } from '../internal/labels';
+import { PlatformContract } from '../platform/contract';
 import type { WebService } from '../workloads/web-service';
 
 /** Props of {@link WebServiceMonitoring}. */
 export interface WebServiceMonitoringProps {
   /** The service to scrape and alert on. */
   readonly service: WebService;
+  /** What the platform provides: the labels its Prometheus selects monitors by, and where Prometheus runs. */
+  readonly platform: PlatformContract;
   /**
    * Service port name that serves metrics.
    * @default - the service's main port
@@ -39,6 +43,7 @@ export interface WebServiceMonitoringProps {
 /** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
 const KNOWN_WEB_SERVICE_MONITORING_PROPS: PropShapes<WebServiceMonitoringProps> = {
   service: 'object',
+  platform: 'object',
   port: 'string',
   path: 'string',
   interval: 'string',
@@ -48,13 +53,15 @@ const KNOWN_WEB_SERVICE_MONITORING_PROPS: PropShapes<WebServiceMonitoringProps> 
 
 /**
  * Prometheus Operator objects for a WebService: a ServiceMonitor and a PrometheusRule with
- * availability and crash-loop alerts. Needs the kube-prometheus-stack add-on.
+ * availability and crash-loop alerts, labelled as the platform's Prometheus selects them, and a
+ * NetworkPolicy letting Prometheus's Pods (only) reach the scraped port. Needs a monitoring add-on.
  *
- * Role ids: `ServiceMonitor`, `PrometheusRule`.
+ * Role ids: `ServiceMonitor`, `PrometheusRule`, `NetworkPolicy`.
  */
 export class WebServiceMonitoring extends Construct {
   public readonly serviceMonitor: ApiObject;
   public readonly rule: ApiObject;
+  public readonly networkPolicy: ApiObject;
 
   constructor(scope: Construct, id: string, props: WebServiceMonitoringProps) {
     super(scope, id);
@@ -74,8 +81,12 @@ export class WebServiceMonitoring extends Construct {
       const names = (exposed as WebService['ports']).map((p) => p.name);
       if (!names.includes(props.port)) v.fail('port', props.port, `must name a port Service '${svc.namespace}/${svc.name}' exposes (${names.join(', ')})`);
     }
+    if (!(props.platform instanceof PlatformContract)) v.failType('platform', props.platform, 'must be the PlatformContract of platformAddons(...).contract');
     v.throwIfInvalid();
-    const metadata = { name: svc.name, namespace: svc.namespace, labels: { ...svc.labels } };
+    const monitoring = props.platform.monitoringFor(`WebServiceMonitoring '${this.node.path}'`);
+    const metadata = { name: svc.name, namespace: svc.namespace, labels: { ...svc.labels, ...monitoring.monitorLabels } };
+    const port = props.port ?? svc.portName;
+    const target = svc.ports.find((p) => p.name === port);
     this.serviceMonitor = new KubeObject(this, 'ServiceMonitor', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
@@ -83,7 +94,29 @@ export class WebServiceMonitoring extends Construct {
       spec: {
         selector: { matchLabels: { ...svc.selectorLabels } },
         namespaceSelector: { matchNames: [svc.namespace] },
-        endpoints: [{ port: props.port ?? svc.portName, path: props.path ?? '/metrics', interval: props.interval ?? '30s' }],
+        endpoints: [{ port, path: props.path ?? '/metrics', interval: props.interval ?? '30s' }],
+      },
+    });
+    // Prometheus scrapes the Pods directly (the Service's endpoints), on the container port behind the Service port
+    const source = monitoring.prometheus;
+    this.networkPolicy = new KubeObject(this, 'NetworkPolicy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `${svc.name}-metrics`, namespace: svc.namespace, labels: { ...svc.labels, ...MANAGED_BY } },
+      spec: {
+        podSelector: { matchLabels: { ...svc.selectorLabels } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': source.namespace } },
+                ...(source.podLabels ? { podSelector: { matchLabels: { ...source.podLabels } } } : {}),
+              },
+            ],
+            ports: [{ port: target?.containerPort ?? port, protocol: 'TCP' }],
+          },
+        ],
       },
     });
     const minutes = props.unavailableForMinutes ?? 10;

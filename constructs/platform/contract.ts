@@ -363,6 +363,14 @@ export class PlatformContract {
     return vpa;
   }
 
+  /** The monitoring stack (where Prometheus runs, the labels it selects monitors by); throws naming `consumer` when none is enabled. */
+  monitoringFor(consumer: string): MonitoringOffer {
+    if (this.monitoring === undefined) {
+      throw new GroundworkValidationError([`${consumer}: needs a monitoring stack (Prometheus Operator), which no enabled add-on provides; enable monitoring`]);
+    }
+    return this.monitoring.value;
+  }
+
   /** Throws unless something serves the resource metrics API (HPAs read it). */
   requireMetricsApi(consumer: string): void {
     if (this.metricsApi === undefined) {

@@ -22,6 +22,9 @@ import { findSecrets, secretInValue, secretLikeName, secretsInArgs } from '../..
 import { kind } from '../../environments/kind';
 import { loadStack } from '../../stacks/stack-config';
 import { container, errorOf, one, synth, validationErrorOf } from '../helpers/synth';
+import { rendered } from '../helpers/stacks';
+/** A platform with monitoring (the kind stack's contract). */
+const monitoringPlatform = () => rendered('kind').contract;
 
 const web: WebServiceProps = { image: 'ghcr.io/acme/api:1.2.3', port: 8080 };
 const SECRET = 'hunter2-do-not-print';
@@ -180,7 +183,7 @@ describe('4. a WebServiceMonitoring scrapes a port the Service exposes', () => {
   test('a port the Service does not expose is refused, naming the ones it does', () => {
     const text = errorOf((c) => {
       const api = new WebService(c, 'api', { ...web, extraPorts: [{ name: 'admin', containerPort: 9000 }] });
-      new WebServiceMonitoring(c, 'mon', { service: api, port: 'metrics' });
+      new WebServiceMonitoring(c, 'mon', { platform: monitoringPlatform(), service: api, port: 'metrics' });
     });
     expect(text).toBe("WebServiceMonitoring 'test/mon': port (\"metrics\") must name a port Service 'apps/api' exposes (http, admin)");
   });
@@ -188,13 +191,15 @@ describe('4. a WebServiceMonitoring scrapes a port the Service exposes', () => {
   test('an extra port of the Service is accepted', () => {
     const objs = synth((c) => {
       const api = new WebService(c, 'api', { ...web, extraPorts: [{ name: 'metrics', containerPort: 9090 }] });
-      new WebServiceMonitoring(c, 'mon', { service: api, port: 'metrics' });
+      new WebServiceMonitoring(c, 'mon', { platform: monitoringPlatform(), service: api, port: 'metrics' });
     });
     expect(one(objs, 'ServiceMonitor').spec.endpoints[0].port).toBe('metrics');
   });
 
   test('a service that is not a WebService is refused by type', () => {
-    const text = errorOf((c) => new WebServiceMonitoring(c, 'mon', { service: { name: 'api', namespace: 'apps' } as unknown as WebService }));
+    const text = errorOf(
+      (c) => new WebServiceMonitoring(c, 'mon', { platform: monitoringPlatform(), service: { name: 'api', namespace: 'apps' } as unknown as WebService }),
+    );
     expect(text).toBe("WebServiceMonitoring 'test/mon': service (an object) must be a WebService (its Service and ports are read from it)");
   });
 });

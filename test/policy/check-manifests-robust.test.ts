@@ -4,6 +4,8 @@ import { schemaErrors } from '../helpers/schema';
 import { renderedWithDemo, STACKS } from '../helpers/stacks';
 import { synth } from '../helpers/synth';
 import { first } from '../helpers/kinds';
+/** A platform with monitoring (the kind stack's contract). */
+const monitoringPlatform = () => renderedWithDemo('kind').contract;
 
 /** A deterministic pseudo-random sequence (the same corpus on every run). */
 function seeded(seed: number): () => number {
@@ -154,7 +156,13 @@ describe('strict schema validation in the test harness', () => {
             },
           }),
       ),
-      ...synth((c) => new WebServiceMonitoring(c, 'mon', { service: new WebService(c, 'web', { image: 'ghcr.io/acme/web:1.0.0', port: 8080 }) })),
+      ...synth(
+        (c) =>
+          new WebServiceMonitoring(c, 'mon', {
+            platform: monitoringPlatform(),
+            service: new WebService(c, 'web', { image: 'ghcr.io/acme/web:1.0.0', port: 8080 }),
+          }),
+      ),
       ...synth(
         (c) =>
           new Tenant(c, 't', {
