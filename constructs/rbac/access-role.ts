@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
 import { PropsValidator, resolveNamespace, type PropShapes } from '../internal/validator';
-import { type AccessRule, ALLOW_ANNOTATION, type RbacAllowances, ruleProblems } from './rbac-rules';
+import { type AccessRule, ALLOW_ANNOTATION, type RbacAllowances, ruleProblems, reasonGiven, widening } from './rbac-rules';
 
 /** Props of {@link AccessRole}. */
 export interface AccessRoleProps {
@@ -72,6 +72,9 @@ export class AccessRole extends Construct {
     this.kind = cluster ? 'ClusterRole' : 'Role';
     this.namespace = cluster ? undefined : resolveNamespace(v, this, props.namespace);
     if (props.rules.length === 0) v.fail('rules', [], 'must grant something');
+    for (const [key, reason] of Object.entries(props.allow ?? {}))
+      if (!reasonGiven(reason)) v.fail(`allow.${key}`, reason, 'must give the reason (a blank reason allows nothing)');
+    for (const p of widening({ kind: this.kind, metadata: { labels: props.labels } }, props.allow)) v.fail(`labels`, p.value, p.message);
     props.rules.forEach((r, i) => {
       for (const p of ruleProblems(`rules[${i}]`, r, props.allow)) v.fail(p.field, p.value, p.message);
       if (r.resources.length === 0 || r.verbs.length === 0) v.fail(`rules[${i}]`, r, 'must name at least one resource and one verb');
@@ -102,7 +105,7 @@ export function allowanceAnnotations(allow: RbacAllowances | undefined): Record<
   const out: Record<string, string> = {};
   for (const key of ['wildcards', 'escalation', 'publicSubjects'] as const) {
     const reason = allow?.[key];
-    if (reason) out[ALLOW_ANNOTATION[key]] = reason;
+    if (reasonGiven(reason)) out[ALLOW_ANNOTATION[key]] = reason;
   }
   return out;
 }

@@ -42,8 +42,32 @@ export interface AccessSubject {
   readonly namespace?: string;
 }
 
-/** Subjects every request (or every unauthenticated one) carries. */
-export const PUBLIC_SUBJECTS: readonly string[] = ['system:anonymous', 'system:unauthenticated', 'system:authenticated'];
+/** Subjects every request (or every unauthenticated one, or every ServiceAccount of the cluster) carries. */
+export const PUBLIC_SUBJECTS: readonly string[] = ['system:anonymous', 'system:unauthenticated', 'system:authenticated', 'system:serviceaccounts'];
+
+/** Who a public subject is, for messages. */
+const PUBLIC_MEANS: Readonly<Record<string, string>> = {
+  'system:anonymous': 'every anonymous caller',
+  'system:unauthenticated': 'every anonymous caller',
+  'system:authenticated': 'every authenticated caller',
+  'system:serviceaccounts': 'every ServiceAccount of every namespace (any Pod anyone can create)',
+};
+
+/**
+ * Built-in ClusterRoles that write (nearly) everything: bound cluster-wide they reach every
+ * namespace's workloads (and, through them, Secrets). `admin` and `edit` aggregate every role
+ * labelled `rbac.authorization.k8s.io/aggregate-to-admin`/`-edit` (k8s.io/kubernetes
+ * plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go).
+ */
+export const CLUSTER_WIDE_WRITERS: readonly string[] = ['cluster-admin', 'admin', 'edit'];
+
+/** Label prefix that merges a ClusterRole's rules into the built-in `admin`, `edit` and `view` (policy.go aggregation rules). */
+export const AGGREGATION_LABEL_PREFIX = 'rbac.authorization.k8s.io/aggregate-to-';
+
+/** A reason counts only when it says something (a blank annotation or allowance allows nothing). */
+export function reasonGiven(reason: unknown): reason is string {
+  return typeof reason === 'string' && reason.trim().length > 0;
+}
 /** Verbs that let a subject grant or assume more than it holds. */
 export const ESCALATION_VERBS: readonly string[] = ['escalate', 'bind', 'impersonate'];
 /** Annotation carrying the reason for an allowed exception, per kind of exception. */
@@ -63,15 +87,16 @@ export interface RbacProblem {
 /** Problems of one rule at `field`, skipping what `allow` excuses. */
 export function ruleProblems(
   field: string,
-  rule: { apiGroups?: readonly unknown[]; resources?: readonly unknown[]; verbs?: readonly unknown[] },
+  rule: { apiGroups?: readonly unknown[]; resources?: readonly unknown[]; verbs?: readonly unknown[]; nonResourceURLs?: readonly unknown[] },
   allow: RbacAllowances = {},
 ): RbacProblem[] {
   const out: RbacProblem[] = [];
-  if (!allow.wildcards) {
-    for (const key of ['verbs', 'resources', 'apiGroups'] as const) {
+  if (!reasonGiven(allow.wildcards)) {
+    // `*/scale` and `deployments/*` are wildcards too (every resource's subresource, every subresource)
+    for (const key of ['verbs', 'resources', 'apiGroups', 'nonResourceURLs'] as const) {
       const given: unknown = rule[key];
       const list: readonly unknown[] = Array.isArray(given) ? given : [];
-      if (list.some((x) => x === '*' || (typeof x === 'string' && x.endsWith('/*')))) {
+      if (list.some((x) => typeof x === 'string' && (x === '*' || x.endsWith('/*') || x.startsWith('*/') || x.endsWith('*')))) {
         out.push({
           field: `${field}.${key}`,
           value: list,
@@ -80,7 +105,7 @@ export function ruleProblems(
       }
     }
   }
-  if (!allow.escalation) {
+  if (!reasonGiven(allow.escalation)) {
     const escalating = (Array.isArray(rule.verbs) ? rule.verbs : []).filter((v: unknown) => typeof v === 'string' && ESCALATION_VERBS.includes(v));
     if (escalating.length > 0) {
       out.push({
@@ -95,21 +120,62 @@ export function ruleProblems(
 
 /** Problems of a binding's subjects at `field`, skipping what `allow` excuses. */
 export function subjectProblems(field: string, subjects: readonly { kind?: unknown; name?: unknown }[], allow: RbacAllowances = {}): RbacProblem[] {
-  if (allow.publicSubjects) return [];
+  if (reasonGiven(allow.publicSubjects)) return [];
   return subjects
     .map((s, i) => ({ s, i }))
     .filter(({ s }) => typeof s.name === 'string' && PUBLIC_SUBJECTS.includes(s.name))
     .map(({ s, i }) => ({
       field: `${field}[${i}]`,
       value: `${String(s.kind)} ${String(s.name)}`,
-      message: `must not be bound: ${String(s.name)} is every ${s.name === 'system:authenticated' ? 'authenticated' : 'anonymous'} caller (or allow it explicitly with a reason: allow.publicSubjects)`,
+      message: `must not be bound: ${String(s.name)} is ${PUBLIC_MEANS[String(s.name)]} (or allow it explicitly with a reason: allow.publicSubjects)`,
     }));
+}
+
+/**
+ * Problems of a role object that widens other roles or a binding that hands out a writer of every
+ * namespace: aggregation labels (its rules join the built-in admin, edit or view), an
+ * `aggregationRule` (it gathers every role that matches), and a ClusterRoleBinding to cluster-admin,
+ * admin or edit. Each is allowed only with `allow.escalation` and a reason.
+ */
+export function widening(
+  o: { kind?: unknown; metadata?: { labels?: Readonly<Record<string, string>> }; aggregationRule?: unknown; roleRef?: unknown },
+  allow: RbacAllowances = {},
+): RbacProblem[] {
+  if (reasonGiven(allow.escalation)) return [];
+  const out: RbacProblem[] = [];
+  const labels = Object.keys(o.metadata?.labels ?? {}).filter((k) => k.startsWith(AGGREGATION_LABEL_PREFIX));
+  if (labels.length > 0)
+    out.push({
+      field: 'metadata.labels',
+      value: labels,
+      message: `must not carry aggregation labels: the role's rules join the built-in ${labels.map((l) => l.slice(AGGREGATION_LABEL_PREFIX.length)).join(', ')} role everywhere it is bound (or allow it explicitly with a reason: allow.escalation)`,
+    });
+  if (o.kind === 'ClusterRole' && o.aggregationRule !== undefined)
+    out.push({
+      field: 'aggregationRule',
+      value: 'set',
+      message:
+        'must not aggregate other roles: it gains whatever any matching role grants, now or later (or allow it explicitly with a reason: allow.escalation)',
+    });
+  const ref = typeof o.roleRef === 'object' && o.roleRef !== null ? (o.roleRef as { kind?: unknown; name?: unknown }) : {};
+  if (o.kind === 'ClusterRoleBinding' && ref.kind === 'ClusterRole' && typeof ref.name === 'string' && CLUSTER_WIDE_WRITERS.includes(ref.name))
+    out.push({
+      field: 'roleRef',
+      value: ref.name,
+      message: `must not bind ${ref.name} cluster-wide: it writes the workloads (and so reads the Secrets) of every namespace; bind it in a namespace (or allow it explicitly with a reason: allow.escalation)`,
+    });
+  return out;
 }
 
 /** Allowances recorded on an object's annotations (a reason per exception). */
 export function allowancesOf(annotations: Readonly<Record<string, string>> | undefined): RbacAllowances {
   const a = annotations ?? {};
-  return { wildcards: a[ALLOW_ANNOTATION.wildcards], escalation: a[ALLOW_ANNOTATION.escalation], publicSubjects: a[ALLOW_ANNOTATION.publicSubjects] };
+  const given = (k: string): string | undefined => (reasonGiven(a[k]) ? a[k] : undefined);
+  return {
+    wildcards: given(ALLOW_ANNOTATION.wildcards),
+    escalation: given(ALLOW_ANNOTATION.escalation),
+    publicSubjects: given(ALLOW_ANNOTATION.publicSubjects),
+  };
 }
 
 const CORE_READ = ['pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'persistentvolumeclaims', 'events', 'serviceaccounts'];

@@ -1,4 +1,5 @@
 import { AccessBinding, AccessRole, checkManifests, type ManifestObject, ROLE_PRESETS } from '../../constructs';
+import { allowancesOf, ruleProblems, subjectProblems, widening } from '../../constructs/rbac/rbac-rules';
 import { named, type Obj, ofKind } from '../helpers/kinds';
 import { errorOf, one, synth } from '../helpers/synth';
 
@@ -192,5 +193,50 @@ describe('checkManifests: RBAC rules for any manifest', () => {
     ]);
     expect(checkManifests([role({ 'groundwork.io/allow-rbac-wildcards': 'operator', 'groundwork.io/allow-rbac-escalation': 'operator grants' })])).toEqual([]);
     expect(checkManifests([binding('ok', 'view', [{ kind: 'Group', name: 'devs' }])])).toEqual([]);
+  });
+});
+
+describe('RBAC that widens through the back door', () => {
+  test.each<[string, Parameters<typeof ruleProblems>[1], string]>([
+    ['every resource’s scale subresource', { apiGroups: ['apps'], resources: ['*/scale'], verbs: ['update'] }, 'rules[0].resources'],
+    ['every subresource of deployments', { apiGroups: ['apps'], resources: ['deployments/*'], verbs: ['get'] }, 'rules[0].resources'],
+    ['every non-resource URL', { nonResourceURLs: ['*'], verbs: ['get'] }, 'rules[0].nonResourceURLs'],
+    ['a URL prefix', { nonResourceURLs: ['/api/*'], verbs: ['get'] }, 'rules[0].nonResourceURLs'],
+  ])('%s is a wildcard', (_what, rule, field) => {
+    expect(ruleProblems('rules[0]', rule).map((p) => p.field)).toEqual([field]);
+  });
+
+  test('a blank reason allows nothing: the construct refuses it and checkManifests ignores the annotation', () => {
+    expect(
+      errorOf((c) => new AccessRole(c, 'r', { rules: [{ apiGroups: ['apps'], resources: ['*'], verbs: ['get'] }], allow: { wildcards: '   ' } })),
+    ).toContain(`allow.wildcards ("   ") must give the reason (a blank reason allows nothing)`);
+    expect(allowancesOf({ 'groundwork.io/allow-rbac-wildcards': ' ' })).toEqual({ wildcards: undefined, escalation: undefined, publicSubjects: undefined });
+  });
+
+  test('system:serviceaccounts (every ServiceAccount of the cluster) is a public subject', () => {
+    expect(subjectProblems('subjects', [{ kind: 'Group', name: 'system:serviceaccounts' }])[0].message).toBe(
+      'must not be bound: system:serviceaccounts is every ServiceAccount of every namespace (any Pod anyone can create) (or allow it explicitly with a reason: allow.publicSubjects)',
+    );
+  });
+
+  test('aggregation labels and aggregation rules widen the built-in roles; admin and edit bound cluster-wide reach every namespace', () => {
+    expect(
+      errorOf(
+        (c) =>
+          new AccessRole(c, 'r', {
+            scope: 'cluster',
+            rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }],
+            labels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' },
+          }),
+      ),
+    ).toContain("must not carry aggregation labels: the role's rules join the built-in edit role everywhere it is bound");
+    expect(widening({ kind: 'ClusterRole', aggregationRule: { clusterRoleSelectors: [{}] } }).map((p) => p.field)).toEqual(['aggregationRule']);
+    for (const name of ['admin', 'edit', 'cluster-admin'])
+      expect(
+        errorOf((c) => new AccessBinding(c, 'b', { scope: 'cluster', role: { clusterRole: name as 'admin' }, subjects: [{ kind: 'Group', name: 'devs' }] })),
+      ).toContain(`must not bind ${name} cluster-wide`);
+    // in a namespace, admin is the tenant's business
+    expect(widening({ kind: 'RoleBinding', roleRef: { kind: 'ClusterRole', name: 'admin' } })).toEqual([]);
+    expect(widening({ kind: 'ClusterRoleBinding', roleRef: { kind: 'ClusterRole', name: 'view' } })).toEqual([]);
   });
 });
