@@ -191,6 +191,8 @@ export class PlatformContract {
   readonly logs?: Provided<LogsOffer>;
   readonly verticalPodAutoscaling?: Provided<VerticalPodAutoscalingOffer>;
   readonly certificates?: Provided<CertificatesOffer>;
+  /** Namespaces the platform's add-ons run in or create (no tenant or app may hold them). */
+  readonly platformNamespaces: readonly Provided<string>[];
   /** Hosts the platform's own routes and Ingresses serve (no tenant may own them). */
   readonly platformHostnames: readonly Provided<string>[];
   /** Who serves the resource metrics API, if anyone. */
@@ -229,6 +231,9 @@ export class PlatformContract {
     this.logs = by((d) => (d.provides.logs ? [d.provides.logs] : []))[0];
     this.verticalPodAutoscaling = by((d) => (d.provides.verticalPodAutoscaling ? [d.provides.verticalPodAutoscaling] : []))[0];
     this.certificates = by((d) => (d.provides.certificates ? [d.provides.certificates] : []))[0];
+    this.platformNamespaces = by((d) => [
+      ...new Set([d.namespace, ...[...d.prerequisites, ...d.companions].filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name ?? '')]),
+    ]).filter((n) => n.value !== '');
     this.platformHostnames = by((d) => d.companions.flatMap((o) => requestedHostnames(o).filter((h): h is string => h !== undefined)));
     this.metricsApi = declarations.find((d) => d.provides.metricsApi)?.id ?? (cluster.metricsApi ? 'cluster' : undefined);
     const crds = new Map<string, AddonId[]>();

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator, type PropShapes } from '../internal/validator';
 import { MANAGED_BY, type PodSecurityLevel } from '../internal/labels';
+import { claimNamespaces, reservedNamespace } from './namespace-claims';
 
 export type { PodSecurityLevel } from '../internal/labels';
 
@@ -44,10 +45,11 @@ export class AppNamespace extends Construct {
     v.knownProps(props, KNOWN_APP_NAMESPACE_PROPS);
     this.name = props.name ?? id;
     v.check('name', this.name, rules.dns1123Label);
-    if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(this.name)) {
-      v.fail('name', this.name, 'must not be a namespace Kubernetes manages');
-    }
+    const reserved = rules.dns1123Label(this.name) === undefined ? reservedNamespace(this.name) : undefined;
+    if (reserved !== undefined) v.fail('name', this.name, reserved);
+    const claim = claimNamespaces(v, this, 'AppNamespace', [this.name], () => 'name');
     v.throwIfInvalid();
+    claim();
     const level = props.podSecurity ?? 'restricted';
     this.namespace = new KubeObject(this, 'Namespace', {
       apiVersion: 'v1',

@@ -11,6 +11,7 @@ import { DELEGABLE_RESOURCES, type Delegation, ROLE_PRESETS } from '../rbac/rbac
 import { claimHostnames, hostnameProblems, resolveTenantHostnames } from './tenant-hostnames';
 import { renderTenantAdmission } from './tenant-admission';
 import { quotaProblems, type ResolvedQuota } from './quota-check';
+import { claimNamespaces, reservedNamespace } from './namespace-claims';
 import type { ManifestObject } from '../policy/check-manifests';
 
 export { TENANT_LABEL } from '../internal/labels';
@@ -199,9 +200,6 @@ export interface TenantProps {
 type Json = Record<string, unknown>;
 type Labels = Record<string, string>;
 
-/** Namespaces claimed by tenants, per construct tree (two tenants cannot own one namespace). */
-const CLAIMS = new WeakMap<Construct, Map<string, string>>();
-
 /** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
 const KNOWN_TENANT_PROPS: PropShapes<TenantProps> = {
   name: 'string',
@@ -280,20 +278,13 @@ export class Tenant extends Construct {
     const names = props.namespaces.map((n) => n.name);
     props.namespaces.forEach((n, i) => {
       v.check(`namespaces[${i}].name`, n.name, rules.dns1123Label);
-      if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(n.name))
-        v.fail(`namespaces[${i}].name`, n.name, 'must not be a namespace Kubernetes manages');
+      const reserved = rules.dns1123Label(n.name) === undefined ? reservedNamespace(n.name, props.platform) : undefined;
+      if (reserved !== undefined) v.fail(`namespaces[${i}].name`, n.name, reserved);
       if (n.podSecurity !== undefined && n.podSecurity !== 'restricted' && n.podSecurity !== 'baseline')
         v.fail(`namespaces[${i}].podSecurity`, n.podSecurity, 'must be "restricted" or "baseline" (tenants never run privileged)');
     });
     v.check('namespaces (names)', names, rules.unique<string>('namespace names'));
-    const root = this.node.root;
-    const claims = CLAIMS.get(root) ?? new Map<string, string>();
-    CLAIMS.set(root, claims);
-    for (const n of names) {
-      const owner = claims.get(n);
-      if (owner !== undefined && owner !== this.node.path)
-        v.fail('namespaces', n, `is already claimed by Tenant '${owner}': a namespace belongs to one tenant`);
-    }
+    const claim = claimNamespaces(v, this, 'Tenant', names, (i) => `namespaces[${i}].name`);
     const quota = resolveQuota(v, props.quota ?? {});
     const limits = {
       cpuRequest: '100m',
@@ -349,7 +340,7 @@ export class Tenant extends Construct {
       });
     }
     v.throwIfInvalid();
-    for (const n of names) claims.set(n, this.node.path);
+    claim();
     this.namespaces = names;
     this.secretStoreName = store?.metadata?.name;
     this.hostnames = hostnames;

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { canReach, type ManifestObject, ScheduledJob, StatefulService, Tenant, WebService } from '../../constructs';
+import { AppNamespace, canReach, type ManifestObject, ScheduledJob, StatefulService, Tenant, WebService } from '../../constructs';
 import { type Kind, named, type Obj, ofKind } from '../helpers/kinds';
 import { all, errorOf, synth } from '../helpers/synth';
 import { rendered } from '../helpers/stacks';
@@ -247,7 +247,36 @@ describe('Tenant', () => {
         new Tenant(c, 'a', { ...base, platform: kindPlatform() });
         new Tenant(c, 'b', { ...base, name: 'team-b', platform: kindPlatform() });
       }),
-    ).toBe("Tenant 'test/b': namespaces (\"team-a\") is already claimed by Tenant 'test/a': a namespace belongs to one tenant");
+    ).toBe("Tenant 'test/b': namespaces[0].name (\"team-a\") is already held by Tenant 'test/a': a namespace belongs to one tenant or app");
+  });
+
+  test.each([
+    ['kube-system', 'must not be a namespace Kubernetes manages'],
+    ['kube-flannel', 'must not start with "kube-" (reserved for Kubernetes)'],
+    ['monitoring', "is the platform's namespace (kube-prometheus-stack): a team never shares it"],
+    ['gateway-system', "is the platform's namespace (envoy-gateway): a team never shares it"],
+    ['argocd', "is the platform's namespace (argo-cd): a team never shares it"],
+    ['platform-secrets', "is the platform's namespace (external-secrets): a team never shares it"],
+    ['platform-secrets-shop', 'starts with "platform-secrets-", where tenants\' secret stores keep their Secrets'],
+  ])('a tenant namespace the platform holds is refused: %s', (name, message) => {
+    expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), namespaces: [{ name }] }))).toContain(
+      `Tenant 'test/t': namespaces[0].name (${JSON.stringify(name)}) ${message}`,
+    );
+  });
+
+  test('an AppNamespace and a Tenant cannot hold one namespace, in either order', () => {
+    expect(
+      errorOf((c) => {
+        new AppNamespace(c, 'ns', { name: 'team-a' });
+        new Tenant(c, 't', { ...base, platform: kindPlatform() });
+      }),
+    ).toContain('namespaces[0].name ("team-a") is already held by AppNamespace \'test/ns\'');
+    expect(
+      errorOf((c) => {
+        new Tenant(c, 't', { ...base, platform: kindPlatform() });
+        new AppNamespace(c, 'ns', { name: 'team-a' });
+      }),
+    ).toContain("AppNamespace 'test/ns': name (\"team-a\") is already held by Tenant 'test/t'");
   });
 });
 
