@@ -136,6 +136,11 @@ export class PropsValidator {
     this.throwIfInvalid();
   }
 
+  /** Checks `value` at `path` against `spec` (shape, nested fields, unknown fields), recording problems. */
+  checkShape(path: string, value: unknown, spec: Spec): void {
+    this.checkSpec(path, value, spec);
+  }
+
   /** Checks the fields of `value` (at `path`) against `spec`, recursing into nested specs. */
   private checkObject(path: string, value: Record<string, unknown>, spec: ObjectSpec, unknownWords: string): void {
     const at = (key: string): string => (path === '' ? key : `${path}.${key}`);

@@ -3,7 +3,7 @@ import { KubeObject } from '../internal/kube-object';
 import { type Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import type { NetworkPeer, PortProps } from './types';
-import { objectSpec, offerSpec, type PropShapes } from '../internal/validator';
+import { listOf, type ObjectSpec, objectSpec, offerSpec, type PropShapes } from '../internal/validator';
 import { DEPLOYMENT_SHAPES, type DeploymentProps, defaultProbes, PEER_SHAPES, PORTS_SPEC, type ResolvedPort, Workload } from './workload';
 
 /** What a VerticalPodAutoscaler does with its recommendations (autoscaling.k8s.io/v1 `updatePolicy.updateMode`). */
@@ -258,6 +258,26 @@ export interface BlueGreenDeliveryProps {
 
 /** How a WebService rolls out. */
 export type DeliveryProps = { readonly strategy: 'rolling' } | CanaryDeliveryProps | BlueGreenDeliveryProps;
+
+/** The JavaScript shape of each delivery strategy's props (a Record over its keys: a new prop that is not listed fails to compile). */
+const DELIVERY_SPECS: Readonly<Record<DeliveryProps['strategy'], ObjectSpec>> = {
+  rolling: objectSpec<{ strategy: 'rolling' }>({ strategy: 'string' }, ['strategy']),
+  canary: objectSpec<CanaryDeliveryProps>(
+    {
+      strategy: 'string',
+      steps: listOf<CanaryStep>({ weight: 'number', pauseSeconds: 'number' }, ['weight']),
+      analysis: objectSpec<CanaryAnalysisProps>({ prometheusUrl: 'string', query: 'string', minSuccessRate: 'number', intervalSeconds: 'number' }, [
+        'prometheusUrl',
+        'query',
+      ]),
+    },
+    ['strategy'],
+  ),
+  'blue-green': objectSpec<BlueGreenDeliveryProps>(
+    { strategy: 'string', controller: 'string', active: 'string', previewImage: 'string', autoPromotion: 'boolean' },
+    ['strategy', 'controller'],
+  ),
+};
 
 /** Label telling the blue and green Pods apart. */
 export const COLOUR_LABEL = 'groundwork.io/colour';
@@ -576,6 +596,14 @@ export class WebService extends Workload {
     if (!['rolling', 'canary', 'blue-green'].includes(d.strategy)) {
       v.fail('delivery.strategy', d.strategy, 'must be "rolling", "canary" or "blue-green"');
       return;
+    }
+    // each strategy's props, by shape: a misspelt field is an error, never silently ignored
+    v.checkShape('delivery', d, DELIVERY_SPECS[d.strategy]);
+    // the Services a strategy adds are named after the workload: each must be a valid Service name (DNS-1035, at most 63)
+    const derived = d.strategy === 'canary' ? [`${this.name}-canary`] : d.strategy === 'blue-green' ? [`${this.name}-preview`] : [];
+    for (const name of derived) {
+      const problem = rules.dns1035Label(name);
+      if (problem !== undefined) v.fail('name', this.name, `derives the Service name "${name}", which ${problem}: shorten the name`);
     }
     if (d.strategy === 'canary') {
       if (props.route === undefined)

@@ -304,3 +304,49 @@ describe('6. platformAddons without cert-manager', () => {
     expect(addons.contract.clusterIssuers).toEqual([]);
   });
 });
+
+describe('canary and blue-green props', () => {
+  const gateway = { name: 'public', namespace: 'gateway-system', proxies: { namespace: 'envoy-gateway-system' } };
+  const route = { gateway, hostnames: ['api.example.com'] };
+
+  test('a misspelt field of a strategy is refused, naming the known ones', () => {
+    expect(
+      errorOf((c) => new WebService(c, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, route, delivery: { strategy: 'canary', stepz: [] } as never })),
+    ).toBe("WebService 'test/api': delivery.stepz (a list) is not a field here; known: strategy, steps, analysis");
+    expect(
+      errorOf(
+        (c) =>
+          new WebService(c, 'api', {
+            image: 'ghcr.io/acme/api:1.0.0',
+            port: 8080,
+            route,
+            delivery: { strategy: 'canary', steps: [{ weight: 10, pause: 60 }] } as never,
+          }),
+      ),
+    ).toContain('delivery.steps[0].pause (60) is not a field here; known: weight, pauseSeconds');
+  });
+
+  test('a name whose derived canary or preview Service name would pass 63 characters is refused', () => {
+    const name = 'a'.repeat(60);
+    expect(errorOf((c) => new WebService(c, 'api', { name, image: 'ghcr.io/acme/api:1.0.0', port: 8080, route, delivery: { strategy: 'canary' } }))).toContain(
+      `name ("${name}") derives the Service name "${name}-canary", which must be`,
+    );
+    expect(
+      errorOf(
+        (c) =>
+          new WebService(c, 'api', { name, image: 'ghcr.io/acme/api:1.0.0', port: 8080, delivery: { strategy: 'blue-green', controller: 'argo-rollouts' } }),
+      ),
+    ).toContain(`derives the Service name "${name}-preview"`);
+  });
+
+  test("a workload named like another's canary Service is refused: two constructs would render one object", () => {
+    expect(
+      errorOf((c) => {
+        new WebService(c, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, route, delivery: { strategy: 'canary' } });
+        new WebService(c, 'other', { name: 'api-canary', image: 'ghcr.io/acme/api:1.0.0', port: 8080 });
+      }),
+    ).toContain(
+      "Service apps/api-canary is rendered twice, by 'test/api/CanaryService' and 'test/other/Service': the API server keeps one of them; rename one",
+    );
+  });
+});
