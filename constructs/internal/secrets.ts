@@ -122,7 +122,55 @@ export function secretLikeName(name: string): boolean {
 export function secretInValue(value: string): string | undefined {
   if (hasUrlCredentials(value)) return 'a URL with credentials in it';
   if (PEM_PRIVATE_KEY.test(value)) return 'a PEM private key';
+  if (value.includes('://')) {
+    const lower = value.toLowerCase();
+    if (WEBHOOK_PATHS.some((p) => lower.includes(p))) return 'a webhook URL (its path is the credential)';
+    if (hasCredentialParameter(lower)) return 'a URL with a credential in its query';
+  }
   return undefined;
+}
+
+/** Chat webhooks whose URL path is the bearer credential (anyone holding it may post). */
+const WEBHOOK_PATHS: readonly string[] = [
+  'hooks.slack.com/services/',
+  'hooks.slack.com/workflows/',
+  'discord.com/api/webhooks/',
+  'discordapp.com/api/webhooks/',
+  '.webhook.office.com/webhookb2/',
+  'outlook.office.com/webhook/',
+];
+
+/** Query parameters that carry a credential (OAuth, API keys, signed URLs: S3, GCS, Azure SAS). */
+const CREDENTIAL_PARAMETERS: readonly string[] = [
+  'token',
+  'access_token',
+  'id_token',
+  'private_token',
+  'api_key',
+  'apikey',
+  'api-key',
+  'password',
+  'passwd',
+  'secret',
+  'client_secret',
+  'sig',
+  'x-amz-signature',
+  'x-goog-signature',
+];
+
+/**
+ * True when a (lowercased) value has `?name=` or `&name=` for a credential parameter with a literal
+ * after it (a template such as `{{args.token}}` or `$(TOKEN)` passes). Linear: one indexOf pass per name.
+ */
+function hasCredentialParameter(lower: string): boolean {
+  for (const name of CREDENTIAL_PARAMETERS) {
+    for (let at = lower.indexOf(`${name}=`); at >= 0; at = lower.indexOf(`${name}=`, at + 1)) {
+      const before = lower.charCodeAt(at - 1);
+      const next = lower.charAt(at + name.length + 1);
+      if ((before === 63 || before === 38) && next !== '' && next !== '&' && next !== '#' && next !== '{' && next !== '$') return true;
+    }
+  }
+  return false;
 }
 
 /** One place a secret-looking value was found. */

@@ -5,6 +5,7 @@ import * as rules from '../internal/rules';
 import type { NetworkPeer, PortProps } from './types';
 import { listOf, type ObjectSpec, objectSpec, offerSpec, type PropShapes } from '../internal/validator';
 import { DEPLOYMENT_SHAPES, type DeploymentProps, defaultProbes, PEER_SHAPES, PORTS_SPEC, type ResolvedPort, Workload } from './workload';
+import { secretInValue } from '../internal/secrets';
 
 /** What a VerticalPodAutoscaler does with its recommendations (autoscaling.k8s.io/v1 `updatePolicy.updateMode`). */
 export type VerticalUpdateMode = 'Off' | 'Initial' | 'Recreate' | 'InPlaceOrRecreate';
@@ -621,7 +622,14 @@ export class WebService extends Workload {
         v.check(`delivery.steps[${i}].pauseSeconds`, st.pauseSeconds, rules.integerBetween(1, 86400));
       });
       if (d.analysis) {
-        if (!/^https?:\/\/[^\s]+$/.test(d.analysis.prometheusUrl))
+        const leak = secretInValue(d.analysis.prometheusUrl);
+        if (leak !== undefined)
+          v.fail(
+            'delivery.analysis.prometheusUrl',
+            '<not shown>',
+            `is ${leak}: the analysis run would store it where the tenant reads it; query the platform's Prometheus`,
+          );
+        else if (!/^https?:\/\/[^\s]+$/.test(d.analysis.prometheusUrl))
           v.fail('delivery.analysis.prometheusUrl', d.analysis.prometheusUrl, 'must be an http(s) URL');
         if (!d.analysis.query.trim()) v.fail('delivery.analysis.query', d.analysis.query, 'must be a PromQL query');
         if (d.analysis.minSuccessRate !== undefined && !(d.analysis.minSuccessRate > 0 && d.analysis.minSuccessRate <= 1)) {

@@ -350,3 +350,20 @@ describe('canary and blue-green props', () => {
     );
   });
 });
+
+test('an analysis URL with credentials is refused without echoing them', () => {
+  const gateway = { name: 'public', namespace: 'gateway-system', proxies: { namespace: 'envoy-gateway-system' } };
+  const message = errorOf(
+    (c) =>
+      new WebService(c, 'api', {
+        image: 'ghcr.io/acme/api:1.0.0',
+        port: 8080,
+        route: { gateway, hostnames: ['api.example.com'] },
+        delivery: { strategy: 'canary', analysis: { prometheusUrl: 'http://admin:hunter2@prometheus.monitoring.svc:9090', query: 'up' } },
+      }),
+  );
+  expect(message).toBe(
+    "WebService 'test/api': delivery.analysis.prometheusUrl (\"<not shown>\") is a URL with credentials in it: the analysis run would store it where the tenant reads it; query the platform's Prometheus",
+  );
+  expect(message).not.toContain('hunter2');
+});

@@ -1,5 +1,5 @@
 import { AppConfig, checkManifests, type ManifestObject, metricsServer, WebService, type WebServiceProps } from '../../constructs';
-import { findSecrets, secretLikeName, secretsInArgs } from '../../constructs/internal/secrets';
+import { findSecrets, secretInValue, secretLikeName, secretsInArgs } from '../../constructs/internal/secrets';
 import { rendered, STACKS } from '../helpers/stacks';
 import { errorOf, validationErrorOf } from '../helpers/synth';
 
@@ -136,4 +136,24 @@ describe('refused where values are rendered, never echoed', () => {
     const findings = findSecrets(everything, 'output').filter((f) => !/\.data\[\d+\]\.secretKey$/.test(f.path) && !quotaCounts.has(f.path));
     expect(findings).toEqual([]);
   });
+});
+
+describe('secrets inside URLs', () => {
+  test.each([
+    ['https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXX', 'a webhook URL (its path is the credential)'],
+    ['https://discord.com/api/webhooks/123/abc', 'a webhook URL (its path is the credential)'],
+    ['https://acme.webhook.office.com/webhookb2/abc@def/IncomingWebhook/x/y', 'a webhook URL (its path is the credential)'],
+    ['https://api.example.org/v1/events?token=s3cr3t', 'a URL with a credential in its query'],
+    ['https://bucket.s3.amazonaws.com/f?X-Amz-Credential=a&X-Amz-Signature=abc', 'a URL with a credential in its query'],
+    ['https://acct.blob.core.windows.net/c/f?sv=2024&sig=abc%3D', 'a URL with a credential in its query'],
+  ])('%s is a secret', (value, why) => expect(secretInValue(value)).toBe(why));
+
+  test.each([
+    'https://api.example.org/v1/events?page=2',
+    'https://idp.example.org/oauth/token',
+    'https://api.example.org/x?token={{args.token}}',
+    'https://api.example.org/x?token=$(TOKEN)',
+    'https://api.example.org/x?mytoken=abc',
+    'plain text mentioning token=abc without a URL',
+  ])('%s is not', (value) => expect(secretInValue(value)).toBeUndefined());
 });
