@@ -1,6 +1,8 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
-import { listOf } from '../internal/validator';
+import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, deepMerge, requestsOf, SIZE_SPEC } from './addon';
+import { listOf, objectSpec, type PropsValidator } from '../internal/validator';
+import type { ManifestObject } from '../policy/check-manifests';
+import type { TrafficSource } from '../platform/contract';
 
 /** Props of the Argo CD add-on. */
 export interface ArgoCdProps extends AddonProps {
@@ -26,6 +28,18 @@ export interface ArgoCdProps extends AddonProps {
    * @default - none
    */
   readonly ociRepositories?: readonly { readonly name: string; readonly url: string }[];
+  /**
+   * Where the Gateways' proxies run: argocd-server's NetworkPolicy admits them on its port, so a
+   * route through a Gateway can serve the UI and API. Nothing else in the cluster reaches the
+   * server (no Argo CD component calls it); `kubectl port-forward` is not subject to NetworkPolicy.
+   * @default - none: argocd-server admits no Pod
+   */
+  readonly gatewayProxies?: readonly TrafficSource[];
+  /**
+   * Where Prometheus runs: the components' NetworkPolicies admit it on their metrics ports.
+   * @default - none: the metrics ports admit no Pod
+   */
+  readonly prometheus?: TrafficSource;
 }
 
 const APPLICATION_HEALTH_LUA = [
@@ -39,6 +53,106 @@ const APPLICATION_HEALTH_LUA = [
   'return hs',
 ].join('\n');
 
+/**
+ * Argo CD ignores a route's rules while a canary shifts its weights, so self-heal does not put the
+ * weights back. argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi v0.15.0 docs/quick-start.md
+ * (the info box after "kubectl get httproute -o yaml") and docs/features/multiple-routes.md
+ * ("Argo CD ignoreDifferences"): the plugin labels every route it mutates
+ * `rollouts.argoproj.io/gatewayapi-canary=in-progress` until the stable Service is back at 100%, and
+ * recommends exactly this jq path for HTTPRoute and the same for GRPCRoute. The sync keeps the
+ * live rules too only with `RespectIgnoreDifferences=true` on the Application (gitops.ts).
+ */
+const CANARY_ROUTE_IGNORE = 'jqPathExpressions:\n  - select(.metadata.labels["rollouts.argoproj.io/gatewayapi-canary"] == "in-progress") | .spec.rules\n';
+
+/**
+ * The chart's components as its templates label and expose them (argo-helm argo-cd-10.1.1):
+ * every Pod carries `argo-cd.selectorLabels` (templates/_common.tpl: `app.kubernetes.io/name:
+ * <argo-cd.name>-<component name>` and `app.kubernetes.io/instance: <release>`), where argo-cd.name
+ * is values.yaml `nameOverride: argocd` and the release is the add-on id. Names and ports are
+ * values.yaml `<component>.name` and `<component>.containerPorts` (application-controller metrics
+ * 8082; server 8080, metrics 8083; repo-server 8081, metrics 8084; redis 6379; applicationset-controller
+ * metrics 8080; dex-server http 5556, grpc 5557, metrics 5558; notifications-controller metrics 9001).
+ */
+const COMPONENT = {
+  controller: { name: 'application-controller', metrics: 8082 },
+  server: { name: 'server', port: 8080, metrics: 8083 },
+  repoServer: { name: 'repo-server', port: 8081, metrics: 8084 },
+  redis: { name: 'redis', port: 6379 },
+  applicationSet: { name: 'applicationset-controller', metrics: 8080 },
+  dex: { name: 'dex-server', http: 5556, grpc: 5557, metrics: 5558 },
+  notifications: { name: 'notifications-controller', metrics: 9001 },
+} as const;
+type Component = keyof typeof COMPONENT;
+
+/** The labels of a component's Pods (see COMPONENT). */
+export function argoCdPodLabels(component: Component, release = 'argo-cd'): Record<string, string> {
+  return { 'app.kubernetes.io/name': `argocd-${COMPONENT[component].name}`, 'app.kubernetes.io/instance': release };
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Raw values that would move the Pods out of our NetworkPolicies' selectors or ports, or bring back the chart's own policies, are refused. */
+function checkRawValues(v: PropsValidator, raw: Readonly<Record<string, unknown>>): void {
+  const fixed = "is fixed: the add-on's NetworkPolicies select the chart's default names and ports (argo-helm argo-cd-10.1.1 values.yaml)";
+  if (raw.nameOverride !== undefined) v.fail('values.nameOverride', raw.nameOverride, fixed);
+  if (isRecord(raw.global) && raw.global.networkPolicy !== undefined)
+    v.fail('values.global.networkPolicy', raw.global.networkPolicy, "is fixed: the chart's policies admit anyone to argocd-server; the add-on ships its own");
+  for (const component of Object.keys(COMPONENT)) {
+    const c = raw[component];
+    if (!isRecord(c)) continue;
+    for (const key of ['name', 'containerPorts']) if (c[key] !== undefined) v.fail(`values.${component}.${key}`, c[key], fixed);
+    if (c.networkPolicy !== undefined)
+      v.fail(`values.${component}.networkPolicy`, c.networkPolicy, "is fixed: the chart's policies admit anyone to argocd-server; the add-on ships its own");
+  }
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * The add-on's NetworkPolicies: deny ingress to every Pod of the namespace, then admit exactly who
+ * calls each component. Who calls whom follows the chart's own policies at argo-cd-10.1.1
+ * (templates/argocd-repo-server/networkpolicy.yaml: server, application-controller, notifications
+ * and applicationset on the repo-server port; templates/redis/networkpolicy.yaml: server,
+ * repo-server and application-controller on the redis port; templates/dex/networkpolicy.yaml:
+ * server on http and grpc), except argocd-server, whose chart policy admits everyone
+ * (templates/argocd-server/networkpolicy.yaml `ingress: [{}]`): here it admits the Gateways'
+ * proxies only, since no Argo CD component calls it (argoproj/argo-cd v3.4.4 cmd/: the controllers
+ * and repo-server take repo-server and redis addresses, never the API server's). Metrics ports
+ * admit Prometheus only (the chart: any namespace).
+ */
+function networkPolicies(namespace: string, release: string, enabled: { dex: boolean; notifications: boolean }, props: ArgoCdProps): ManifestObject[] {
+  const pods = (c: Component): Json => ({ podSelector: { matchLabels: argoCdPodLabels(c, release) } });
+  const source = (s: TrafficSource): Json => ({
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': s.namespace } },
+    ...(s.podLabels !== undefined ? { podSelector: { matchLabels: { ...s.podLabels } } } : {}),
+  });
+  const tcp = (...ports: number[]): Json[] => ports.map((port) => ({ port, protocol: 'TCP' }));
+  const metrics = (port: number): Json[] => (props.prometheus !== undefined ? [{ from: [source(props.prometheus)], ports: tcp(port) }] : []);
+  const gateways = props.gatewayProxies ?? [];
+  const rulesOf: Partial<Record<Component, Json[]>> = {
+    server: [...(gateways.length > 0 ? [{ from: gateways.map(source), ports: tcp(COMPONENT.server.port) }] : []), ...metrics(COMPONENT.server.metrics)],
+    repoServer: [
+      { from: (['server', 'controller', 'applicationSet', 'notifications'] as const).map(pods), ports: tcp(COMPONENT.repoServer.port) },
+      ...metrics(COMPONENT.repoServer.metrics),
+    ],
+    redis: [{ from: (['server', 'controller', 'repoServer'] as const).map(pods), ports: tcp(COMPONENT.redis.port) }],
+    controller: metrics(COMPONENT.controller.metrics),
+    applicationSet: metrics(COMPONENT.applicationSet.metrics),
+    ...(enabled.dex ? { dex: [{ from: [pods('server')], ports: tcp(COMPONENT.dex.http, COMPONENT.dex.grpc) }, ...metrics(COMPONENT.dex.metrics)] } : {}),
+    ...(enabled.notifications ? { notifications: metrics(COMPONENT.notifications.metrics) } : {}),
+  };
+  const policy = (name: string, podSelector: Json, ingress: Json[]): ManifestObject =>
+    companion('networking.k8s.io/v1', 'NetworkPolicy', name, namespace, { spec: { podSelector, policyTypes: ['Ingress'], ingress } });
+  return [
+    policy('argocd-default-deny-ingress', {}, []),
+    ...Object.entries(rulesOf)
+      .filter(([, r]) => r.length > 0)
+      .map(([c, r]) => policy(`argocd-${COMPONENT[c as Component].name}`, { matchLabels: argoCdPodLabels(c as Component, release) }, r)),
+  ];
+}
+
+const TRAFFIC_SOURCE = { namespace: 'string', podLabels: 'string-map' } as const;
+
 /** Argo CD: GitOps continuous delivery (the default GitOps engine). */
 export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
   const v = addonValidator('argo-cd', props, {
@@ -46,40 +160,66 @@ export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
     dex: 'boolean',
     size: SIZE_SPEC,
     ociRepositories: listOf<{ name: string; url: string }>({ name: 'string', url: 'string' }, ['name', 'url']),
+    gatewayProxies: listOf<TrafficSource>(TRAFFIC_SOURCE, ['namespace']),
+    prometheus: objectSpec<TrafficSource>(TRAFFIC_SOURCE, ['namespace']),
   });
   (props.ociRepositories ?? []).forEach((r, i) => {
     v.check(`ociRepositories[${i}].name`, r.name, rules.dns1123Label);
     if (r.url.includes('://')) v.fail(`ociRepositories[${i}].url`, r.url, 'must be a registry path without a scheme, e.g. "docker.io/envoyproxy"');
   });
+  const sources: [string, TrafficSource | undefined][] = [
+    ...(props.gatewayProxies ?? []).map((s, i): [string, TrafficSource] => [`gatewayProxies[${i}]`, s]),
+    ['prometheus', props.prometheus],
+  ];
+  for (const [field, s] of sources) {
+    if (s === undefined) continue;
+    v.check(`${field}.namespace`, s.namespace, rules.dns1123Label);
+    for (const [key, value] of Object.entries(s.podLabels ?? {})) {
+      v.check(`${field}.podLabels.${key}`, key, rules.labelKey);
+      v.check(`${field}.podLabels.${key}`, value, rules.labelValue);
+    }
+  }
+  checkRawValues(v, props.values ?? {});
   // argo-helm argo-cd-9.1.9 and 10.1.1 templates/argocd-configs/repository-secret.yaml: one repository Secret per
   // configs.repositories entry, every field base64-encoded as given
   const repositories = Object.fromEntries((props.ociRepositories ?? []).map((r) => [r.name, { name: r.name, url: r.url, type: 'helm', enableOCI: 'true' }]));
   const big = { cpu: '100m', memory: '256Mi', ...props.size };
   const small = { cpu: '25m', memory: '64Mi' };
+  const values: Record<string, unknown> = {
+    crds: { install: true, keep: true },
+    configs: {
+      params: { 'server.insecure': props.serverInsecure ?? false },
+      cm: {
+        // app of apps: let sync waves wait for child Applications to be healthy
+        'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA,
+        // canary weights survive self-heal (see CANARY_ROUTE_IGNORE)
+        'resource.customizations.ignoreDifferences.gateway.networking.k8s.io_HTTPRoute': CANARY_ROUTE_IGNORE,
+        'resource.customizations.ignoreDifferences.gateway.networking.k8s.io_GRPCRoute': CANARY_ROUTE_IGNORE,
+      },
+      ...(Object.keys(repositories).length > 0 ? { repositories } : {}),
+    },
+    // argo-helm argo-cd 10.1.1 values.yaml global.networkPolicy.create (true since 10.0.0) renders
+    // templates/argocd-server/networkpolicy.yaml with `ingress: [{}]`: argocd-server open to every
+    // Pod. Off, and the add-on ships its own policies (networkPolicies above) as companions.
+    global: { networkPolicy: { create: false, defaultDenyIngress: false } },
+    dex: { enabled: props.dex ?? false },
+    controller: { resources: requestsOf(big) },
+    repoServer: { resources: requestsOf(big) },
+    server: { resources: requestsOf(small) },
+    redis: { resources: requestsOf(small) },
+    applicationSet: { resources: requestsOf(small) },
+    notifications: { enabled: false },
+  };
+  // which optional components run, as the chart reads them (values.yaml dex.enabled, notifications.enabled)
+  const merged = deepMerge(values, props.values ?? {});
+  const enabled = (key: string): boolean => isRecord(merged[key]) && (merged[key] as Json).enabled === true;
   return declareAddon({
     id: 'argo-cd',
     props,
     validator: v,
     defaultNamespace: 'argocd',
-    values: {
-      crds: { install: true, keep: true },
-      configs: {
-        params: { 'server.insecure': props.serverInsecure ?? false },
-        // app of apps: let sync waves wait for child Applications to be healthy
-        cm: { 'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA },
-        ...(Object.keys(repositories).length > 0 ? { repositories } : {}),
-      },
-      // the chart's per-component NetworkPolicies (argo-helm argo-cd 10.x values.yaml
-      // global.networkPolicy.create, on by default since 10.0.0), plus deny-by-default ingress
-      global: { networkPolicy: { create: true, defaultDenyIngress: true } },
-      dex: { enabled: props.dex ?? false },
-      controller: { resources: requestsOf(big) },
-      repoServer: { resources: requestsOf(big) },
-      server: { resources: requestsOf(small) },
-      redis: { resources: requestsOf(small) },
-      applicationSet: { resources: requestsOf(small) },
-      notifications: { enabled: false },
-    },
+    values,
+    companions: (namespace) => networkPolicies(namespace, 'argo-cd', { dex: enabled('dex'), notifications: enabled('notifications') }, props),
     providesCrds: ['argoproj.io'],
     // argoproj.io is shared with Argo Rollouts: this chart serves only Argo CD's kinds
     providesKinds: { 'argoproj.io': ['Application', 'AppProject', 'ApplicationSet'] },

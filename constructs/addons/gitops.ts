@@ -7,6 +7,9 @@ import type { ChartRef } from './catalog';
 import type { PlanStep } from './graph';
 import type { PlatformAddons } from './platform-addons';
 import { MANAGED_BY } from '../internal/labels';
+import { ALLOW_ANNOTATION, type AccessRule } from '../rbac/rbac-rules';
+
+export { FLUX_CREATE_ONLY_ANNOTATION } from './flux';
 
 /** Where the GitOps engine finds the rendered output. */
 export interface GitOpsTarget {
@@ -39,6 +42,14 @@ export interface RenderGitOpsOptions {
    * @default - the engine applies only the add-ons
    */
   readonly appsAfterWave?: number;
+  /**
+   * The app objects the engine applies at `target.path` (what `renderEnvironment` renders). What the
+   * engine may do with the apps is derived from them: Argo CD's `apps` AppProject (destinations and
+   * the kinds it may apply) and Flux's deployer ServiceAccount (the kinds, and the names of
+   * cluster-scoped objects, it may write).
+   * @default - none: the apps project and the deployer admit nothing, so the apps are not applied
+   */
+  readonly apps?: readonly ManifestObject[];
 }
 
 /** The rendered add-on tree: file name to objects, plus the bootstrap objects applied once. */
@@ -72,6 +83,125 @@ const pad = (i: number): string => String(i).padStart(2, '0');
  */
 const ARGO_RETRY = { limit: 10, backoff: { duration: '15s', factor: 2, maxDuration: '5m' } };
 
+/** The in-cluster API server, as Argo CD names it. */
+const IN_CLUSTER = 'https://kubernetes.default.svc';
+/** The AppProject of the platform's Applications: the root app and one per add-on. */
+export const PLATFORM_PROJECT = 'platform';
+/** The AppProject of the apps Application. */
+export const APPS_PROJECT = 'apps';
+
+/** A Kubernetes API group and kind. */
+interface GroupKind {
+  readonly group: string;
+  readonly kind: string;
+}
+
+/** API group of an apiVersion (`''` for the core group). */
+const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+
+/**
+ * Whether a rendered object is cluster-scoped: it carries no namespace. True of every rendering that
+ * passes `checkManifests`, whose `namespace` rule refuses a namespaced object without one.
+ */
+const isClusterScoped = (o: ManifestObject): boolean => o.metadata?.namespace === undefined;
+
+const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+
+/** The distinct group/kinds of `objects`, sorted by group then kind. */
+function groupKinds(objects: readonly ManifestObject[]): GroupKind[] {
+  const keys = sortedUnique(objects.map((o) => `${groupOf(o.apiVersion)}/${o.kind}`));
+  return keys.map((k) => ({ group: k.slice(0, k.lastIndexOf('/')), kind: k.slice(k.lastIndexOf('/') + 1) }));
+}
+
+/** The namespaces the namespaced objects of `objects` go to, sorted. */
+const namespacesOf = (objects: readonly ManifestObject[]): string[] =>
+  sortedUnique(objects.filter((o) => !isClusterScoped(o)).map((o) => o.metadata?.namespace ?? ''));
+
+/**
+ * Cluster-scoped kinds the add-on charts create themselves (not in our rendered objects, so not
+ * derivable from them): generous, but each listed. CRDs, ClusterRoles and their bindings, and
+ * webhook configurations come with nearly every controller chart (e.g. prometheus-community
+ * kube-prometheus-stack-88.5.3 templates/prometheus-operator/clusterrole.yaml and
+ * admission-webhooks/{mutating,validating}WebhookConfiguration.yaml); APIService with
+ * kubernetes-sigs/metrics-server charts/metrics-server/templates/apiservice.yaml; CSIDriver,
+ * StorageClass and VolumeSnapshotClass with kubernetes-sigs/aws-ebs-csi-driver
+ * charts/aws-ebs-csi-driver/templates/csidriver.yaml, storageclass.yaml, volumesnapshotclass.yaml;
+ * IngressClass with ingress-nginx; Namespaces with `CreateNamespace=true` and the prerequisites.
+ * The kinds of our own cluster-scoped objects are added from the rendering.
+ */
+const CHART_CLUSTER_KINDS: readonly GroupKind[] = [
+  { group: '', kind: 'Namespace' },
+  { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy' },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding' },
+  { group: 'apiregistration.k8s.io', kind: 'APIService' },
+  { group: 'scheduling.k8s.io', kind: 'PriorityClass' },
+  { group: 'storage.k8s.io', kind: 'StorageClass' },
+  { group: 'storage.k8s.io', kind: 'CSIDriver' },
+  { group: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshotClass' },
+  { group: 'networking.k8s.io', kind: 'IngressClass' },
+  { group: 'gateway.networking.k8s.io', kind: 'GatewayClass' },
+  { group: 'cert-manager.io', kind: 'ClusterIssuer' },
+  { group: 'external-secrets.io', kind: 'ClusterSecretStore' },
+  { group: 'kyverno.io', kind: 'ClusterPolicy' },
+];
+
+/**
+ * The AppProject of the platform (argoproj/argo-cd v3.4.4 pkg/apis/application/v1alpha1/types.go
+ * AppProjectSpec; app_project_types.go IsSourcePermitted, isDestinationMatched and
+ * IsGroupKindNamePermitted: a cluster-scoped kind must be whitelisted, a namespaced object's
+ * namespace must be a destination, an Application's repoURL must be a source repository).
+ * Sources: exactly the enabled add-ons' chart repositories and the GitOps repository. Destinations:
+ * the engine's namespace (the Applications), every add-on namespace, every namespace our add-on
+ * objects go to or create, and the cluster's system namespaces, where charts put objects of their
+ * own (kube-prometheus-stack-88.5.3 templates/exporters/kube-controller-manager/service.yaml:
+ * `namespace: kube-system`). Cluster-scoped kinds: CHART_CLUSTER_KINDS and those of our objects.
+ * Namespaced kinds are not listed: the charts' are not known here.
+ */
+function platformProject(addons: PlatformAddons, argoNamespace: string, repoURL: string | undefined, objects: readonly ManifestObject[]): ManifestObject {
+  const declarations = [...addons.plan.addons.values()];
+  const sourceRepos = sortedUnique(declarations.map((d) => argoRepo(d.chart.repository)));
+  const namespaces = sortedUnique([
+    argoNamespace,
+    ...declarations.map((d) => d.namespace),
+    ...namespacesOf(objects),
+    ...objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name ?? ''),
+    ...addons.contract.systemNamespaces,
+  ]);
+  const own = groupKinds(objects.filter(isClusterScoped));
+  const kinds = [...CHART_CLUSTER_KINDS, ...own.filter((k) => !CHART_CLUSTER_KINDS.some((c) => c.group === k.group && c.kind === k.kind))];
+  return appProject(PLATFORM_PROJECT, argoNamespace, {
+    sourceRepos: repoURL === undefined ? sourceRepos : [...sourceRepos, repoURL],
+    destinations: namespaces.filter((n) => n !== '').map((namespace) => ({ server: IN_CLUSTER, namespace })),
+    clusterResourceWhitelist: kinds,
+  });
+}
+
+/**
+ * The AppProject of the apps: the GitOps repository only; destinations the namespaces the app
+ * objects use; exactly the namespaced and the cluster-scoped kinds they contain. Without app objects
+ * it admits nothing (an empty whitelist permits no kind: app_project_types.go IsGroupKindNamePermitted).
+ * Argo CD v3.4.4 can also hold a cluster-scoped kind to names (types.go ClusterResourceRestrictionItem
+ * `name`, manifests/crds/appproject-crd.yaml), which would narrow the apps to their own Namespaces,
+ * policies and stores; the schema the tests check AppProjects against does not know the field yet.
+ */
+function appsProject(argoNamespace: string, repoURL: string, apps: readonly ManifestObject[]): ManifestObject {
+  return appProject(APPS_PROJECT, argoNamespace, {
+    sourceRepos: [repoURL],
+    destinations: namespacesOf(apps).map((namespace) => ({ server: IN_CLUSTER, namespace })),
+    clusterResourceWhitelist: groupKinds(apps.filter(isClusterScoped)),
+    namespaceResourceWhitelist: groupKinds(apps.filter((o) => !isClusterScoped(o))),
+  });
+}
+
+function appProject(name: string, namespace: string, spec: Record<string, unknown>): ManifestObject {
+  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name, namespace, labels: MANAGED_BY }, spec };
+}
+
 function argoApplication(d: AddonDeclaration, wave: number, argoNamespace: string): ManifestObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -84,14 +214,14 @@ function argoApplication(d: AddonDeclaration, wave: number, argoNamespace: strin
       finalizers: ['resources-finalizer.argocd.argoproj.io'],
     },
     spec: {
-      project: 'default',
+      project: PLATFORM_PROJECT,
       source: {
         repoURL: argoRepo(d.chart.repository),
         chart: d.chart.chart,
         targetRevision: d.chart.version,
         helm: { releaseName: d.releaseName, valuesObject: d.values },
       },
-      destination: { server: 'https://kubernetes.default.svc', namespace: d.namespace },
+      destination: { server: IN_CLUSTER, namespace: d.namespace },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'],
@@ -101,32 +231,44 @@ function argoApplication(d: AddonDeclaration, wave: number, argoNamespace: strin
   };
 }
 
-function gitApplication(
-  name: string,
-  namespace: string,
-  target: GitOpsTarget & { repoURL: string },
-  path: string,
-  annotations: Record<string, string>,
-): ManifestObject {
+interface GitApplication {
+  readonly name: string;
+  /** Namespace of the Application (Argo CD's). */
+  readonly namespace: string;
+  readonly project: string;
+  /** Default namespace of the synced objects; must be a destination of the project. */
+  readonly destinationNamespace: string;
+  readonly path: string;
+  readonly annotations: Record<string, string>;
+  readonly extraSyncOptions?: readonly string[];
+}
+
+function gitApplication(target: GitOpsTarget & { repoURL: string }, app: GitApplication): ManifestObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name, namespace, labels: MANAGED_BY, annotations },
+    metadata: { name: app.name, namespace: app.namespace, labels: MANAGED_BY, annotations: app.annotations },
     spec: {
-      project: 'default',
-      source: { repoURL: target.repoURL, targetRevision: target.revision, path },
-      destination: { server: 'https://kubernetes.default.svc', namespace },
+      project: app.project,
+      source: { repoURL: target.repoURL, targetRevision: target.revision, path: app.path },
+      destination: { server: IN_CLUSTER, namespace: app.destinationNamespace },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         // argo-cd v3.2 docs/user-guide/sync-options.md: without SkipDryRunOnMissingResource the dry run of
         // a custom resource whose CRD a child Application installs fails the whole first sync
-        syncOptions: ['ServerSideApply=true', 'SkipDryRunOnMissingResource=true'],
+        syncOptions: ['ServerSideApply=true', 'SkipDryRunOnMissingResource=true', ...(app.extraSyncOptions ?? [])],
         retry: ARGO_RETRY,
       },
     },
   };
 }
 
+/**
+ * Argo CD: every Application names an AppProject the rendering defines, never `default`. The
+ * projects head the first wave file, one sync wave before everything else, so the root app keeps
+ * them current as the profile and the apps change; with a repository the bootstrap also applies
+ * them before the root app (whose project must exist before it can sync anything).
+ */
 function renderArgo(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions): Omit<GitOpsRendering, 'engine'> {
   const argoNamespace = addons.plan.addons.get('argo-cd')?.namespace ?? 'argocd';
   const { plan } = addons;
@@ -139,15 +281,203 @@ function renderArgo(addons: PlatformAddons, target: GitOpsTarget, options: Rende
     }
     return { name: `wave-${pad(i)}`, objects };
   });
-  if (target.repoURL === undefined) return { files, bootstrap: [] };
-  const git = target as GitOpsTarget & { repoURL: string };
-  if (options.appsAfterWave !== undefined) {
+  const addonObjects = [...plan.steps.values()].flatMap((s) => s.objects);
+  const projects = [platformProject(addons, argoNamespace, target.repoURL, addonObjects)];
+  const git = target.repoURL === undefined ? undefined : (target as GitOpsTarget & { repoURL: string });
+  if (git !== undefined && options.appsAfterWave !== undefined) {
+    const appObjects = options.apps ?? [];
+    const project = appsProject(argoNamespace, git.repoURL, appObjects);
+    projects.push(project);
     const wave = options.appsAfterWave + 1;
-    const apps = gitApplication('groundwork-apps', argoNamespace, git, target.path, { [SYNC_WAVE]: String(wave) });
+    const apps = gitApplication(git, {
+      name: 'groundwork-apps',
+      namespace: argoNamespace,
+      project: APPS_PROJECT,
+      // every app object names its namespace; the destination only has to be one the project permits
+      destinationNamespace: namespacesOf(appObjects)[0] ?? argoNamespace,
+      path: target.path,
+      annotations: { [SYNC_WAVE]: String(wave) },
+      // the canary routes' rules, ignored in the diff (argo-cd.ts CANARY_ROUTE_IGNORE), are kept at
+      // their live value by a sync too: argoproj/argo-cd v3.4.4 docs/user-guide/sync-options.md
+      // "Respect ignore differences configs" (by default the desired state is applied as-is), and
+      // controller/sync.go normalizeTargetResources, whose diff config holds the argocd-cm resource
+      // overrides (controller/state.go WithDiffSettings(app.Spec.IgnoreDifferences, resourceOverrides, …))
+      extraSyncOptions: ['RespectIgnoreDifferences=true'],
+    });
     if (wave < files.length) files[wave].objects.push(apps);
     else files.push({ name: `wave-${pad(wave)}`, objects: [apps] });
   }
-  return { files, bootstrap: [gitApplication('groundwork-addons', argoNamespace, git, `${target.path}/addons`, {})] };
+  if (files.length === 0) files.push({ name: 'wave-00', objects: [] });
+  files[0].objects.unshift(...projects.map((p) => withAnnotations(p, { [SYNC_WAVE]: '-1', [SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true' })));
+  if (git === undefined) return { files, bootstrap: [] };
+  const root = gitApplication(git, {
+    name: 'groundwork-addons',
+    namespace: argoNamespace,
+    project: PLATFORM_PROJECT,
+    destinationNamespace: argoNamespace,
+    path: `${target.path}/addons`,
+    annotations: {},
+  });
+  return { files, bootstrap: [...projects, root] };
+}
+
+/** The ServiceAccount kustomize-controller impersonates to apply the apps. */
+export const FLUX_APPS_DEPLOYER = 'groundwork-apps-deployer';
+
+const READ: AccessRule['verbs'] = ['get', 'list', 'watch'];
+const WRITE: AccessRule['verbs'] = ['create', 'update', 'patch', 'delete'];
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+/**
+ * The resource (plural) of a kind, as k8s.io/apimachinery pkg/api/meta/restmapper.go
+ * UnsafeGuessKindToResource derives it (lowercase; -s takes -es, -y becomes -ies, else -s), with the
+ * exceptions the built-in and CRD plurals make (Endpoints; Gateway API's gateways). The test pins the
+ * plurals of every kind the apps render.
+ */
+function resourceOf(kind: string): string {
+  const lower = kind.toLowerCase();
+  const exceptions: Readonly<Record<string, string>> = { endpoints: 'endpoints', gateway: 'gateways' };
+  if (exceptions[lower] !== undefined) return exceptions[lower];
+  if (lower.endsWith('s')) return `${lower}es`;
+  if (lower.endsWith('y')) return `${lower.slice(0, -1)}ies`;
+  return `${lower}s`;
+}
+
+/**
+ * Kinds Flux reads to judge the health of what it applied: kstatus (fluxcd/cli-utils
+ * v0.36.0-flux.15, kustomize-controller v1.7.3 go.mod; kubernetes-sigs/cli-utils
+ * pkg/kstatus/polling/statusreaders/deployment.go lists a Deployment's ReplicaSets, and
+ * replicaset.go and statefulset.go their Pods, and reports Unknown when it cannot), under the
+ * impersonated account.
+ */
+const HEALTH_READS: Readonly<Record<string, readonly GroupKind[]>> = {
+  'apps/Deployment': [
+    { group: 'apps', kind: 'ReplicaSet' },
+    { group: '', kind: 'Pod' },
+  ],
+  'apps/ReplicaSet': [{ group: '', kind: 'Pod' }],
+  'apps/StatefulSet': [{ group: '', kind: 'Pod' }],
+};
+
+/** One rule per API group: `verbs` on the resources of `kinds` (optionally by name). */
+function rulesFor(kinds: readonly GroupKind[], verbs: AccessRule['verbs'], resourceNames?: readonly string[]): AccessRule[] {
+  const byGroup = new Map<string, string[]>();
+  for (const k of kinds) byGroup.set(k.group, sortedUnique([...(byGroup.get(k.group) ?? []), resourceOf(k.kind)]));
+  return [...byGroup].map(([group, resources]) => ({ apiGroups: [group], resources, verbs, ...(resourceNames !== undefined ? { resourceNames } : {}) }));
+}
+
+/**
+ * What kustomize-controller impersonates to apply the apps (fluxcd/kustomize-controller v1.7.3
+ * docs/spec/v1/kustomizations.md "Role-based access control": with `.spec.serviceAccountName` the
+ * controller impersonates that ServiceAccount of the Kustomization's namespace; without it, it
+ * applies as its own cluster-admin account), granted exactly the kinds the app objects contain:
+ *
+ * - namespaced kinds through a ClusterRole bound by a RoleBinding in each app namespace only, so
+ *   the deployer writes nothing in kube-system or the add-on namespaces. Those RoleBindings need
+ *   their namespaces first: the app Namespaces are applied here too (the same objects the apps
+ *   carry; Flux takes them over with server-side apply). The Roles and RoleBindings the apps carry
+ *   grant more than these kinds (tenant admins read Secrets), and Kubernetes lets a subject create a
+ *   Role or binding only with every right it grants, or `escalate` and `bind` on it
+ *   (kubernetes/kubernetes pkg/registry/rbac/escalation_check.go RoleEscalationAuthorized and
+ *   BindingAuthorized, both authorized by the role's name): granted on those names, in those
+ *   namespaces only;
+ * - cluster-scoped kinds through a ClusterRoleBinding: read, and write only the objects the apps
+ *   carry, by name. `create` can be held by name here because kustomize-controller applies with
+ *   server-side apply, a PATCH whose create check carries the name (kubernetes/kubernetes
+ *   staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go PatchResource, the apply branch's
+ *   createAuthorizerAttributes).
+ *
+ * What this does not bound: the apps' cluster-scoped objects are platform-level by nature (a
+ * ClusterSecretStore chooses the cloud role the secrets operator assumes, a
+ * ValidatingAdmissionPolicyBinding what admission enforces cluster-wide), so whoever writes the apps
+ * path still decides their content; the deployer only holds them to their names.
+ */
+function fluxDeployer(fluxNamespace: string, apps: readonly ManifestObject[]): ManifestObject[] {
+  const namespaced = apps.filter((o) => !isClusterScoped(o));
+  const cluster = apps.filter(isClusterScoped);
+  const kinds = groupKinds(namespaced);
+  const reads = kinds.flatMap((k) => HEALTH_READS[`${k.group}/${k.kind}`] ?? []).filter((r) => !kinds.some((k) => k.group === r.group && k.kind === r.kind));
+  const roleNames = sortedUnique(namespaced.filter((o) => o.kind === 'Role' && groupOf(o.apiVersion) === RBAC_GROUP).map((o) => o.metadata?.name ?? ''));
+  const refs = namespaced
+    .filter((o) => o.kind === 'RoleBinding' && groupOf(o.apiVersion) === RBAC_GROUP)
+    .map((o) => (o as { roleRef?: { kind?: string; name?: string } }).roleRef ?? {});
+  const bound = (kind: string): string[] => sortedUnique(refs.filter((r) => r.kind === kind).map((r) => r.name ?? ''));
+  const escalation: AccessRule[] = [
+    ...(roleNames.length > 0 ? [{ apiGroups: [RBAC_GROUP], resources: ['roles'], verbs: ['escalate'], resourceNames: roleNames } as AccessRule] : []),
+    ...(bound('Role').length > 0 ? [{ apiGroups: [RBAC_GROUP], resources: ['roles'], verbs: ['bind'], resourceNames: bound('Role') } as AccessRule] : []),
+    ...(bound('ClusterRole').length > 0
+      ? [{ apiGroups: [RBAC_GROUP], resources: ['clusterroles'], verbs: ['bind'], resourceNames: bound('ClusterRole') } as AccessRule]
+      : []),
+  ];
+  const meta = (name: string, namespace?: string, annotations?: Record<string, string>): Record<string, unknown> => ({
+    name,
+    ...(namespace !== undefined ? { namespace } : {}),
+    labels: MANAGED_BY,
+    ...(annotations !== undefined ? { annotations } : {}),
+  });
+  const subject = { kind: 'ServiceAccount', name: FLUX_APPS_DEPLOYER, namespace: fluxNamespace };
+  const clusterRoleName = `${FLUX_APPS_DEPLOYER}-cluster`;
+  const out: ManifestObject[] = [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(FLUX_APPS_DEPLOYER, fluxNamespace) },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: meta(
+        FLUX_APPS_DEPLOYER,
+        undefined,
+        escalation.length > 0
+          ? {
+              [ALLOW_ANNOTATION.escalation]:
+                "escalate and bind only on the apps' own Roles and role references, by name, and only where a RoleBinding grants this role: the app namespaces",
+            }
+          : undefined,
+      ),
+      rules: [...rulesFor(kinds, [...READ, ...WRITE]), ...rulesFor(reads, READ), ...escalation],
+    },
+  ];
+  if (cluster.length > 0) {
+    const byKind = groupKinds(cluster);
+    out.push(
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: meta(clusterRoleName),
+        rules: [
+          ...rulesFor(byKind, READ),
+          ...byKind.flatMap((k) =>
+            rulesFor(
+              [k],
+              WRITE,
+              sortedUnique(cluster.filter((o) => groupOf(o.apiVersion) === k.group && o.kind === k.kind).map((o) => o.metadata?.name ?? '')),
+            ),
+          ),
+        ],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: meta(clusterRoleName),
+        roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: clusterRoleName },
+        subjects: [subject],
+      },
+    );
+  }
+  // the app Namespaces, as the apps carry them, before the RoleBindings placed in them
+  out.push(
+    ...cluster
+      .filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1')
+      .map((o) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { ...o.metadata } })),
+  );
+  for (const namespace of namespacesOf(apps)) {
+    out.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: meta(FLUX_APPS_DEPLOYER, namespace),
+      roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: FLUX_APPS_DEPLOYER },
+      subjects: [subject],
+    });
+  }
+  return out;
 }
 
 function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions): Omit<GitOpsRendering, 'engine'> {
@@ -210,7 +540,9 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: Rende
     metadata: { name: 'groundwork', namespace: fluxNamespace, labels: MANAGED_BY },
     spec: { url: target.repoURL, interval: '5m', ref: /^[0-9a-f]{40}$/.test(target.revision) ? { commit: target.revision } : { branch: target.revision } },
   };
-  const kustomization = (name: string, path: string, dependsOn: string | undefined): ManifestObject => ({
+  // The add-on Kustomizations apply as kustomize-controller itself (cluster-admin): they install CRDs,
+  // webhooks and the controllers' own RBAC. Only the apps Kustomization impersonates a narrower account.
+  const kustomization = (name: string, path: string, dependsOn: string | undefined, serviceAccountName?: string): ManifestObject => ({
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
     metadata: { name, namespace: fluxNamespace, labels: MANAGED_BY },
@@ -222,6 +554,7 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: Rende
       timeout: '10m',
       sourceRef: { kind: 'GitRepository', name: 'groundwork' },
       ...(dependsOn ? { dependsOn: [{ name: dependsOn }] } : {}),
+      ...(serviceAccountName !== undefined ? { serviceAccountName } : {}),
     },
   });
   const bootstrap = [source, kustomization('groundwork-addons-sources', `${target.path}/addons/sources`, undefined)];
@@ -237,7 +570,14 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: Rende
     waveNames.set(i, name);
     previous = name;
   });
-  if (options.appsAfterWave !== undefined) bootstrap.push(kustomization('groundwork-apps', target.path, waveNames.get(options.appsAfterWave) ?? previous));
+  if (options.appsAfterWave !== undefined) {
+    // A Kustomization cannot ignore fields: the routes a canary shifts weights on carry
+    // FLUX_CREATE_ONLY_ANNOTATION (flux.ts) instead, so the apply does not reset the weights.
+    bootstrap.push(
+      ...fluxDeployer(fluxNamespace, options.apps ?? []),
+      kustomization('groundwork-apps', target.path, waveNames.get(options.appsAfterWave) ?? previous, FLUX_APPS_DEPLOYER),
+    );
+  }
   return { files: all, bootstrap };
 }
 
@@ -246,7 +586,7 @@ const ENGINES: readonly GitOpsTarget['engine'][] = ['argo-cd', 'flux'];
 /** The JavaScript shape of renderGitOps' arguments (unknown fields and wrong types are refused). */
 const ARGUMENT_SPECS: PropShapes<{ target: GitOpsTarget; options: RenderGitOpsOptions }> = {
   target: objectSpec<GitOpsTarget>({ engine: 'string', repoURL: 'string', revision: 'string', path: 'string' }, ['engine', 'revision', 'path']),
-  options: objectSpec<RenderGitOpsOptions>({ appsAfterWave: 'number' }),
+  options: objectSpec<RenderGitOpsOptions>({ appsAfterWave: 'number', apps: 'objects' }),
 };
 
 /**
@@ -281,6 +621,10 @@ function checkedEngine(addons: PlatformAddons, target: GitOpsTarget, options: Re
  * `dependsOn`) except Flux itself, and one Kustomization per wave that waits for the wave before
  * it. With a repository, the bootstrap points the engine at it (and at the apps, after the wave
  * `options.appsAfterWave`); without one, `scripts/bootstrap.sh` applies the wave files in order.
+ * No Application uses Argo CD's `default` project: the add-ons and the root app belong to the
+ * `platform` AppProject, the apps to `apps`, derived from `options.apps`. Flux applies the add-ons
+ * as kustomize-controller (cluster-admin) and the apps as the `groundwork-apps-deployer`
+ * ServiceAccount, bound to the kinds `options.apps` contains.
  */
 export function renderGitOps(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions = {}): GitOpsRendering {
   const engine = checkedEngine(addons, target, options);

@@ -163,9 +163,10 @@ describe('add-on declarations', () => {
 
   test('Argo CD and Flux', () => {
     const a = argoCd();
-    // the API server keeps its own TLS, and every component is behind the chart's NetworkPolicies
+    // the API server keeps its own TLS; the chart's NetworkPolicies (argocd-server open to all) are off
+    // and the add-on ships its own (test/addons/gitops-hardening.test.ts)
     expect(v(a, 'configs.params')).toEqual({ 'server.insecure': false });
-    expect(v(a, 'global.networkPolicy')).toEqual({ create: true, defaultDenyIngress: true });
+    expect(v(a, 'global.networkPolicy')).toEqual({ create: false, defaultDenyIngress: false });
     expect(String(v(a, 'configs.cm')!['resource.customizations.health.argoproj.io_Application' as never])).toContain('obj.status.health.status');
     const f = flux();
     expect(v(f, 'imageAutomationController.create')).toBe(false);

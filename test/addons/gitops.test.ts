@@ -52,7 +52,10 @@ describe('GitOps rendering', () => {
     // kinds not yet known; without it the first sync fails before anything is created, and automated
     // sync does not retry a failed revision without syncPolicy.retry
     const r = renderGitOps(platformAddons(profile), { engine: 'argo-cd', ...repo }, { appsAfterWave: 1 });
-    const root = as(r.bootstrap[0], 'Application');
+    const root = as(
+      r.bootstrap.find((o) => o.kind === 'Application'),
+      'Application',
+    );
     expect(root.spec.source).toEqual({ repoURL: repo.repoURL, targetRevision: 'main', path: 'deploy/test/addons' });
     expect(root.spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
     expect(root.spec.syncPolicy.retry).toMatchObject({ limit: 10, backoff: { duration: '15s', factor: 2 } });
@@ -95,7 +98,7 @@ describe('GitOps rendering', () => {
     // the bootstrap: our own GitRepository (no `flux bootstrap` ownership), one Kustomization per
     // non-empty wave, each waiting for the previous, and the apps after the wave they need
     const [git, ...rest] = r.bootstrap;
-    const ks = rest.map((k) => as(k, 'Kustomization'));
+    const ks = rest.filter((k) => k.kind === 'Kustomization').map((k) => as(k, 'Kustomization'));
     expect(git).toMatchObject({ kind: 'GitRepository', metadata: { name: 'groundwork' }, spec: { url: repo.repoURL, ref: { branch: 'main' } } });
     const waves = ks.filter((k) => k.metadata.name !== 'groundwork-apps');
     for (let i = 1; i < waves.length; i++) expect(waves[i].spec.dependsOn).toEqual([{ name: waves[i - 1].metadata.name }]);
