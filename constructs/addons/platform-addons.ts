@@ -291,7 +291,18 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
       name: r.slice('oci://'.length).replace(/[^a-z0-9]+/g, '-'),
       url: r.slice('oci://'.length),
     }));
-    collect(() => (gitops.engine === 'argo-cd' ? argoCd({ ...(ociRepositories.length > 0 ? { ociRepositories } : {}), ...gitops.argoCd }) : flux(gitops.flux)));
+    // the Argo CD server admits the Gateways' proxies, its metrics ports the platform's Prometheus (read from their offers)
+    const gatewayProxies = decls.flatMap((d) => d.provides.gateways ?? []).map((g) => g.proxies);
+    collect(() =>
+      gitops.engine === 'argo-cd'
+        ? argoCd({
+            ...(ociRepositories.length > 0 ? { ociRepositories } : {}),
+            ...(gatewayProxies.length > 0 ? { gatewayProxies } : {}),
+            ...(prometheus ? { prometheus } : {}),
+            ...gitops.argoCd,
+          })
+        : flux(gitops.flux),
+    );
   }
   // the policy engine comes last so its baseline can exempt every add-on namespace (their charts
   // run node agents and controllers that the restricted profile would reject) and the namespaces

@@ -101,7 +101,8 @@ export function renderEnvironment(definition: EnvironmentDefinition, config: Sta
   const objects = chart.toJson() as ManifestObject[];
   const waves = orderIntoWaves(objects);
   const appsAfterWave = lastWaveNeeded(addons.plan, objects);
-  const gitops = renderGitOps(addons, env.gitops, { appsAfterWave });
+  // the apps' objects bound the GitOps engine's rights over them (Argo CD's apps project, Flux's deployer)
+  const gitops = renderGitOps(addons, env.gitops, { appsAfterWave, apps: objects });
   const addonObjects = [...gitops.files.flatMap((f) => f.objects), ...gitops.bootstrap];
   const hardening = checkManifests([...objects, ...addonObjects]);
   const platform = verifyPlatform({ plan: addons.plan, cluster: env.addons.cluster, apps: waves });

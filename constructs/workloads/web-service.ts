@@ -6,6 +6,7 @@ import type { NetworkPeer, PortProps } from './types';
 import { listOf, type ObjectSpec, objectSpec, offerSpec, type PropShapes } from '../internal/validator';
 import { DEPLOYMENT_SHAPES, type DeploymentProps, defaultProbes, PEER_SHAPES, PORTS_SPEC, type ResolvedPort, Workload } from './workload';
 import { secretInValue } from '../internal/secrets';
+import { FLUX_CREATE_ONLY_ANNOTATION } from '../addons/gitops';
 
 /** What a VerticalPodAutoscaler does with its recommendations (autoscaling.k8s.io/v1 `updatePolicy.updateMode`). */
 export type VerticalUpdateMode = 'Off' | 'Initial' | 'Recreate' | 'InPlaceOrRecreate';
@@ -575,10 +576,12 @@ export class WebService extends Workload {
       namespace: route.gateway.namespace,
     };
     if (route.gateway.sectionName !== undefined) parent.sectionName = route.gateway.sectionName;
+    // the plugin's weights must survive the GitOps engine: Argo CD ignores them (argo-cd add-on), and
+    // Flux, which cannot ignore fields, creates the route once and leaves it to the plugin after
     return new KubeObject(this, 'HttpRoute', {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
-      metadata: this.metadata(),
+      metadata: this.metadata(canary ? { annotations: FLUX_CREATE_ONLY_ANNOTATION } : {}),
       spec: {
         parentRefs: [parent],
         hostnames: [...route.hostnames],

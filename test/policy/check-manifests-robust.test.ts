@@ -213,6 +213,7 @@ describe('strict schema validation in the test harness', () => {
     expect(flat).toEqual(['source.toolkit.fluxcd.io/v1 HelmRepository', 'gateway.networking.k8s.io/v1 GatewayClass']);
     expect([...firstOfKind.keys()].sort()).toEqual([
       'argoproj.io/v1alpha1 AnalysisTemplate',
+      'argoproj.io/v1alpha1 AppProject',
       'argoproj.io/v1alpha1 Application',
       'argoproj.io/v1alpha1 Rollout',
       'autoscaling.k8s.io/v1 VerticalPodAutoscaler',

@@ -221,7 +221,10 @@ describe('synth', () => {
       hostedZoneID: 'Z1D633PJN98FT9',
       role: 'arn:aws:iam::210987654321:role/groundwork-prod-dns',
     });
-    const root = as(r.gitops.bootstrap[0], 'Application');
+    const root = as(
+      r.gitops.bootstrap.find((o) => o.kind === 'Application'),
+      'Application',
+    );
     expect(root.spec.source).toEqual({ repoURL: 'https://github.com/acme/platform.git', targetRevision: 'release', path: 'clusters/prod/addons' });
     expect(r.env.cluster.kubeContext).toBe('arn:aws:eks:eu-central-1:210987654321:cluster/shop-prod');
     expect(r.addons.plan.addons.get('external-dns')?.values.domainFilters).toEqual(['shop.acme.io']);
