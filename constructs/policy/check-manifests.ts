@@ -1,7 +1,7 @@
 import { pinnedImage } from '../internal/rules';
 import { isTestImage } from './test-images';
 import { findSecrets, secretMessage, secretsInArgs, type SecretFinding } from '../internal/secrets';
-import { allowancesOf, ruleProblems, subjectProblems } from '../rbac/rbac-rules';
+import { allowancesOf, ruleProblems, subjectProblems, widening } from '../rbac/rbac-rules';
 
 /** Any Kubernetes object as plain JSON. */
 export interface ManifestObject {
@@ -666,6 +666,13 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
   // entries that cannot be read as objects are reported (an empty YAML document parses to null)
   // and left out of every other rule
   const objects: ManifestObject[] = [];
+  // one manifest (or anything else) instead of a list would otherwise check nothing and pass
+  if (!Array.isArray(input))
+    out.push({
+      rule: 'malformed',
+      object: 'input',
+      message: `must be a list of objects (got ${input === null ? 'null' : typeof input === 'object' ? 'one object: wrap it in a list' : typeof input}); nothing was checked`,
+    });
   (Array.isArray(input) ? input : []).forEach((o, i) => {
     const problem = malformedProblem(o);
     if (problem === undefined) objects.push(o as ManifestObject);
@@ -737,6 +744,8 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
           ? subjectProblems('subjects', arr(o.subjects), allow)
           : [];
     for (const p of problems) report('rbac', o, `${p.field} (${JSON.stringify(p.value)}) ${p.message}`);
+    // roles that join the built-in ones, and admin or edit bound cluster-wide (cluster-admin is reported below, for any binding)
+    for (const p of widening(o, allow).filter((w) => w.value !== 'cluster-admin')) report('rbac', o, `${p.field} (${JSON.stringify(p.value)}) ${p.message}`);
     if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && rec(o.roleRef).name === 'cluster-admin' && !allow.escalation) {
       report(
         'rbac',

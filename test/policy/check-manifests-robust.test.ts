@@ -61,7 +61,8 @@ describe('checkManifests on malformed input: reports, never throws', () => {
       { rule: 'malformed', object: 'entry 6', message: 'has a metadata.name that is not a string' },
       { rule: 'malformed', object: 'entry 7', message: 'has metadata.labels that are not a string map' },
     ]);
-    expect(checkManifests(null as never)).toEqual([]);
+    // no list at all checks nothing: that is reported, never a silent pass
+    expect(checkManifests(null as never).map((v) => v.rule)).toEqual(['malformed']);
   });
 
   test('wrong types inside objects (containers not a list, null containers, spec a string) are findings, not crashes', () => {
@@ -235,6 +236,40 @@ describe('strict schema validation in the test harness', () => {
       'source.toolkit.fluxcd.io/v1 HelmRepository',
       'velero.io/v1 BackupStorageLocation',
       'velero.io/v1 Schedule',
+    ]);
+  });
+});
+
+describe('inputs that would otherwise pass unchecked', () => {
+  test('one manifest without its list is reported, not passed as "no violations"', () => {
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', namespace: 'apps' }, spec: {} };
+    expect(checkManifests(deployment as never)).toEqual([
+      { rule: 'malformed', object: 'input', message: 'must be a list of objects (got one object: wrap it in a list); nothing was checked' },
+    ]);
+    expect(checkManifests(null as never)[0].message).toBe('must be a list of objects (got null); nothing was checked');
+  });
+
+  test('RBAC that joins the built-in roles or binds admin or edit cluster-wide is reported; a blank reason does not excuse it', () => {
+    const role = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: {
+        name: 'sneaky',
+        labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' },
+        annotations: { 'groundwork.io/allow-rbac-escalation': ' ' },
+      },
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }],
+    };
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'devs-edit' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' }],
+    };
+    expect(checkManifests([role, binding]).map((v) => [v.object, v.message.split(':')[0]])).toEqual([
+      ['ClusterRole sneaky', 'metadata.labels (["rbac.authorization.k8s.io/aggregate-to-view"]) must not carry aggregation labels'],
+      ['ClusterRoleBinding devs-edit', 'roleRef ("edit") must not bind edit cluster-wide'],
     ]);
   });
 });
