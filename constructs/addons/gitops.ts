@@ -538,7 +538,7 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: Rende
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',
     metadata: { name: 'groundwork', namespace: fluxNamespace, labels: MANAGED_BY },
-    spec: { url: target.repoURL, interval: '5m', ref: /^[0-9a-f]{40}$/.test(target.revision) ? { commit: target.revision } : { branch: target.revision } },
+    spec: { url: target.repoURL, interval: '5m', ref: fluxGitRef(target.revision) },
   };
   // The add-on Kustomizations apply as kustomize-controller itself (cluster-admin): they install CRDs,
   // webhooks and the controllers' own RBAC. Only the apps Kustomization impersonates a narrower account.
@@ -630,4 +630,17 @@ export function renderGitOps(addons: PlatformAddons, target: GitOpsTarget, optio
   const engine = checkedEngine(addons, target, options);
   const rendered = target.engine === 'argo-cd' ? renderArgo(addons, target, options) : renderFlux(addons, target, options);
   return { ...rendered, engine: { chart: engine.chart, releaseName: engine.releaseName, namespace: engine.namespace, values: engine.values } };
+}
+
+/**
+ * The Flux GitRepository `ref` for a revision (source.toolkit.fluxcd.io/v1 GitRepositoryRef): a
+ * full reference (`refs/tags/v1.2.0`, `refs/heads/main`) as `name`, a commit hash as `commit`, a
+ * version tag (`v1.2.0`, `1.2.0-rc.1`) as `tag`, anything else as `branch`. Rendering a tag as a
+ * branch makes the source fail: no branch of that name exists.
+ */
+export function fluxGitRef(revision: string): { readonly name: string } | { readonly commit: string } | { readonly tag: string } | { readonly branch: string } {
+  if (revision.startsWith('refs/')) return { name: revision };
+  if (/^[0-9a-f]{40}$/.test(revision)) return { commit: revision };
+  if (/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]{1,64})?$/.test(revision)) return { tag: revision };
+  return { branch: revision };
 }

@@ -6,7 +6,7 @@
  */
 import { argoCd, canReach, type ManifestObject, renderGitOps } from '../../constructs';
 import { argoCdPodLabels } from '../../constructs/addons/argo-cd';
-import { APPS_PROJECT, FLUX_APPS_DEPLOYER, FLUX_CREATE_ONLY_ANNOTATION, PLATFORM_PROJECT } from '../../constructs/addons/gitops';
+import { APPS_PROJECT, FLUX_APPS_DEPLOYER, FLUX_CREATE_ONLY_ANNOTATION, fluxGitRef, PLATFORM_PROJECT } from '../../constructs/addons/gitops';
 import { as, named, ofKind } from '../helpers/kinds';
 import { renderedWithDemo } from '../helpers/stacks';
 import { validated, validationErrorOf } from '../helpers/synth';
@@ -415,5 +415,19 @@ describe('Argo CD NetworkPolicies: each component admits exactly its callers', (
     ['values.repoServer.containerPorts', { repoServer: { containerPorts: { server: 9000 } } }],
   ])('raw values that would bypass the policies are refused: %s', (field, values) => {
     expect(validationErrorOf(() => argoCd({ values }))).toContain(`Addon 'argo-cd': ${field} `);
+  });
+});
+
+describe('Flux reads the revision the stack names', () => {
+  test.each([
+    ['main', { branch: 'main' }],
+    ['release/2026-12', { branch: 'release/2026-12' }],
+    ['v1.2.0', { tag: 'v1.2.0' }],
+    ['1.4.0-rc.1', { tag: '1.4.0-rc.1' }],
+    ['refs/tags/prod-2026-12-05', { name: 'refs/tags/prod-2026-12-05' }],
+    ['refs/heads/main', { name: 'refs/heads/main' }],
+    ['0123456789abcdef0123456789abcdef01234567', { commit: '0123456789abcdef0123456789abcdef01234567' }],
+  ])('%s is a %j ref (a tag is never rendered as a branch)', (revision, ref) => {
+    expect(fluxGitRef(revision)).toEqual(ref);
   });
 });
