@@ -22,6 +22,38 @@ function shellSafe(value: string, what: string, extra = ''): string | undefined 
     : `must be ${what} of letters, digits and ". _ - : @ / + = ,${extra ? ` ${extra}` : ''}" (nothing a shell would read as syntax), at most 253 characters`;
 }
 
+/**
+ * A DNS zone or base domain: a host name without a wildcard (apps get `<app>.<domain>`, the
+ * Gateway `*.<domain>`), at most 253 characters in total with room for those labels.
+ */
+function dnsZone(value: string): string | undefined {
+  if (value.startsWith('*')) return 'must be a domain, not a wildcard (the Gateway listens on "*.<domain>" itself)';
+  if (!value.includes('.')) return 'must be a domain with at least two labels, such as "example.org" (DNS-01 and public certificates need one)';
+  return rules.ingressHost(value) ?? (value.length > 240 ? 'must leave room for an app label below it (at most 240 characters)' : undefined);
+}
+
+/**
+ * An S3 bucket name (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html, general
+ * purpose buckets): 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with
+ * a letter or digit, no two adjacent dots, not an IP address, not starting with "xn--" or "sthree-"
+ * and not ending with "-s3alias" or "--ol-s3".
+ */
+export function s3Bucket(value: string): string | undefined {
+  const ok =
+    value.length >= 3 &&
+    value.length <= 63 &&
+    /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(value) &&
+    !value.includes('..') &&
+    !/^\d{1,3}(\.\d{1,3}){3}$/.test(value) &&
+    !value.startsWith('xn--') &&
+    !value.startsWith('sthree-') &&
+    !value.endsWith('-s3alias') &&
+    !value.endsWith('--ol-s3');
+  return ok
+    ? undefined
+    : 'must be an S3 bucket name: 3-63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address';
+}
+
 /** The typed stack configuration. Only `environment` is always required; environments list what else they need. */
 export interface StackConfig {
   /** Environment definition the stack uses (`groundwork:environment`). */
@@ -70,7 +102,7 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
   environment: { description: 'environment definition (kind, dev, staging, prod)', rule: rules.dns1123Label },
   kubeContext: { description: 'kubeconfig context of the cluster (or set kubernetes:context)', rule: (v) => shellSafe(v, 'a kubeconfig context name') },
   kubeconfig: { description: 'path of the kubeconfig file', rule: (v) => shellSafe(v, 'a file path', '~') },
-  domain: { description: 'base DNS domain of the apps and the Gateway', rule: rules.ingressHost },
+  domain: { description: 'base DNS domain of the apps and the Gateway', rule: (v) => dnsZone(v) },
   acmeEmail: { description: "Let's Encrypt account email", rule: rules.email },
   gitRepoUrl: { description: 'Git repository the GitOps engine reads', rule: rules.gitUrl },
   gitRevision: { description: 'branch, tag or commit of that repository', rule: rules.gitRevision },
@@ -85,9 +117,9 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
     description: 'Route 53 hosted zone id',
     rule: (v) => (/^Z[A-Z0-9]{1,31}$/.test(v) ? undefined : 'must be a Route 53 hosted zone id such as "Z1D633PJN98FT9"'),
   },
-  dnsZone: { description: 'zone External-DNS may edit', rule: rules.ingressHost },
-  backupBucket: { description: 'Velero backup bucket', rule: rules.dns1123Subdomain },
-  logsBucket: { description: 'Loki log bucket', rule: rules.dns1123Subdomain },
+  dnsZone: { description: 'zone External-DNS may edit', rule: (v) => dnsZone(v) },
+  backupBucket: { description: 'Velero backup bucket', rule: s3Bucket },
+  logsBucket: { description: 'Loki log bucket', rule: s3Bucket },
   demo: {
     description: 'render the demo apps ("true" or "false"; default: on for kind, off elsewhere)',
     rule: (v) => (v === 'true' || v === 'false' ? undefined : 'must be "true" or "false"'),

@@ -411,7 +411,11 @@ export class Tenant extends Construct {
     if (p.kubernetes) {
       // same auth as the platform store: the operator's ServiceAccount, which the external-secrets chart
       // (helm-chart-0.20.4 and 2.9.0 templates/rbac.yaml, cluster scope by default) lets read Secrets in any namespace
-      provider = { kubernetes: { ...p.kubernetes, remoteNamespace: `${p.kubernetes.remoteNamespace}-${props.name}` } };
+      const remoteNamespace = `${p.kubernetes.remoteNamespace}-${props.name}`;
+      // the tenant's secrets namespace is named after it: a name the API server refuses there is refused here
+      const problem = rules.dns1123Label(remoteNamespace);
+      if (problem !== undefined) v.fail('name', props.name, `derives the secrets namespace "${remoteNamespace}", which ${problem}: shorten the name`);
+      provider = { kubernetes: { ...p.kubernetes, remoteNamespace } };
     } else if (p.aws) {
       if (!roleArn) {
         v.fail('secretStore.roleArn', roleArn, "must name the IAM role limited to the tenant's secrets (the shared store's role reaches every secret)");

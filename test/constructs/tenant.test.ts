@@ -237,6 +237,8 @@ describe('Tenant', () => {
     [{ network: { egressToCidrs: ['10.0.0.0/33'] } }, 'network.egressToCidrs[0] ("10.0.0.0/33") must be'],
     [{ network: { egressToCidrs: ['169.254.169.254/32'] } }, 'network.egressToCidrs[0] ("169.254.169.254/32") is the cloud metadata endpoint'],
     [{ quota: { cpu: 'lots' } }, 'quota.cpu ("lots") must be'],
+    // kind's store keeps a tenant's Secrets in "platform-secrets-<name>": 17 + 50 characters is past 63
+    [{ name: 'a'.repeat(50) }, `name ("${'a'.repeat(50)}") derives the secrets namespace "platform-secrets-${'a'.repeat(50)}", which must be`],
   ])('bad input is refused: %j', (patch, message) => {
     expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), ...patch }))).toContain(`Tenant 'test/t': ${message}`);
   });

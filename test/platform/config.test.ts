@@ -124,3 +124,26 @@ describe('values the scripts hand to a shell', () => {
     expect(out).toBe(tricky);
   });
 });
+
+describe('values DNS, ACME and S3 refuse', () => {
+  test.each([
+    ['groundwork:backupBucket', 'Acme-Backups', 'must be an S3 bucket name'],
+    ['groundwork:backupBucket', 'ab', 'must be an S3 bucket name'],
+    ['groundwork:logsBucket', 'a'.repeat(64), 'must be an S3 bucket name'],
+    ['groundwork:logsBucket', 'logs..acme', 'must be an S3 bucket name'],
+    ['groundwork:logsBucket', '192.168.10.20', 'must be an S3 bucket name'],
+    ['groundwork:logsBucket', 'xn--logs', 'must be an S3 bucket name'],
+    ['groundwork:logsBucket', 'acme-logs-s3alias', 'must be an S3 bucket name'],
+    ['groundwork:domain', '*.acme.io', 'must be a domain, not a wildcard'],
+    ['groundwork:domain', 'localhost', 'must be a domain with at least two labels'],
+    ['groundwork:dnsZone', '*.acme.io', 'must be a domain, not a wildcard'],
+  ])('%s %j is refused', (key, value, message) => {
+    expect(errorOf(() => parseStackConfig({ [key]: value }, 'prod', 'Pulumi.prod.yaml'))).toContain(
+      `Pulumi.prod.yaml: ${key} (${JSON.stringify(value)}) ${message}`,
+    );
+  });
+
+  test.each(['acme-prod-backups', 'logs.acme.io', 'a1b'])('bucket %s passes', (b) =>
+    expect(parseStackConfig({ 'groundwork:backupBucket': b }, 'prod', 'f').backupBucket).toBe(b),
+  );
+});
