@@ -731,6 +731,8 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
         report('secret-values', o, 'must not carry data in the manifests: reference an existing Secret or an ExternalSecret');
       }
       for (const f of secretsOutsidePods(o)) report('secret-values', o, secretMessage(f));
+      // labels are readable by anyone who may list the object (and are copied into metrics by kube-state-metrics)
+      for (const f of findSecrets(rec(o.metadata?.labels), 'metadata.labels')) report('secret-values', o, secretMessage(f));
       if (o.apiVersion === 'rbac.authorization.k8s.io/v1') rbac(o);
     });
   }

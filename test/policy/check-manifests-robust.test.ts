@@ -273,3 +273,8 @@ describe('inputs that would otherwise pass unchecked', () => {
     ]);
   });
 });
+
+test('a secret-looking label is a secret value (labels are readable by whoever lists the object)', () => {
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps', labels: { 'api-token': 'abc123', app: 'x' } }, data: {} };
+  expect(checkManifests([cm]).map((v) => [v.rule, v.message.split(' (')[0]])).toEqual([['secret-values', 'metadata.labels.api-token looks like a secret']]);
+});
