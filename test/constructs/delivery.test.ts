@@ -31,7 +31,12 @@ describe('progressive delivery', () => {
     expect(one(objs, 'PodDisruptionBudget').spec.selector).toEqual(rollout.spec.selector);
     // Flux creates the route once and leaves its weights to the plugin (a Kustomization cannot ignore fields)
     expect(one(objs, 'HTTPRoute').metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/ssa': 'IfNotPresent' });
-    expect(one(synth((c) => new WebService(c, 'web', base)), 'HTTPRoute').metadata.annotations).toBeUndefined();
+    expect(
+      one(
+        synth((c) => new WebService(c, 'web', base)),
+        'HTTPRoute',
+      ).metadata.annotations,
+    ).toBeUndefined();
   });
 
   test('canary analysis: an AnalysisTemplate querying Prometheus, run from the first step', () => {
