@@ -152,25 +152,17 @@ export function quotaProblems(objects: readonly ManifestObject[], namespaces: re
     check('pods', totals.pods, quota.pods, 'the Pods its workloads run at their peak (HPA maximum, rolling surge, Jobs)', `${totals.pods}: ${within}`);
     check('persistentVolumeClaims', totals.claims, quota.persistentVolumeClaims, 'the claims its workloads make', String(totals.claims));
     check('storage', totals.storage, qty(quota.storage), 'the storage its claims request', mib(totals.storage));
-    check('services', services.length, quota.services, 'its Services', String(services.length));
     const typed = (t: string) => services.filter((s) => rec(s.spec).type === t).length;
-    check(
-      'nodePorts',
-      typed('NodePort') + typed('LoadBalancer'),
-      quota.nodePorts,
-      'its Services that open node ports (NodePort and LoadBalancer)',
-      String(typed('NodePort') + typed('LoadBalancer')),
-    );
-    check('loadBalancers', typed('LoadBalancer'), quota.loadBalancers, 'its LoadBalancer Services', String(typed('LoadBalancer')));
-    // every namespace also holds kube-root-ca.crt (the root CA publisher creates it)
-    check('configMaps', count('ConfigMap') + 1, quota.configMaps, 'its ConfigMaps (with kube-root-ca.crt)', String(count('ConfigMap') + 1));
-    check(
-      'secrets',
-      count('Secret') + count('ExternalSecret'),
-      quota.secrets,
-      'its Secrets (each ExternalSecret makes one)',
-      String(count('Secret') + count('ExternalSecret')),
-    );
+    // object counts: how many there are is also what the message shows
+    const counted: [keyof ResolvedQuota & ('services' | 'nodePorts' | 'loadBalancers' | 'configMaps' | 'secrets'), number, string][] = [
+      ['services', services.length, 'its Services'],
+      ['nodePorts', typed('NodePort') + typed('LoadBalancer'), 'its Services that open node ports (NodePort and LoadBalancer)'],
+      ['loadBalancers', typed('LoadBalancer'), 'its LoadBalancer Services'],
+      // every namespace also holds kube-root-ca.crt (the root CA publisher creates it)
+      ['configMaps', count('ConfigMap') + 1, 'its ConfigMaps (with kube-root-ca.crt)'],
+      ['secrets', count('Secret') + count('ExternalSecret'), 'its Secrets (each ExternalSecret makes one)'],
+    ];
+    for (const [field, have, what] of counted) check(field, have, quota[field], what, String(have));
   }
   return out;
 }

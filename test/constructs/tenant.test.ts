@@ -82,35 +82,24 @@ describe('Tenant', () => {
   });
 
   test('same-namespace traffic is opt-in: each workload names its peers, so a storefront cannot reach the cache it does not call', () => {
-    const objs = synth((c) => {
-      new Tenant(c, 't', { ...base, platform: kindPlatform() });
-      new WebService(c, 'cache', { namespace: 'team-a', image: 'redis:7.4.6-alpine', port: 6379, networkPolicy: { allowFrom: [{ app: 'api' }] } });
-      new WebService(c, 'storefront', {
-        namespace: 'team-a',
-        image: 'ghcr.io/acme/web:1.0.0',
-        port: 8080,
-        networkPolicy: { egress: { allowTo: [{ app: 'cache' }] } },
+    // a cache only the api may call, and two callers of it; `network` is the tenant's
+    const shop = (network: { sameNamespace?: boolean }) =>
+      synth((c) => {
+        new Tenant(c, 't', { ...base, platform: kindPlatform(), network });
+        new WebService(c, 'cache', { namespace: 'team-a', image: 'redis:7.4.6-alpine', port: 6379, networkPolicy: { allowFrom: [{ app: 'api' }] } });
+        for (const app of ['storefront', 'api'])
+          new WebService(c, app, {
+            namespace: 'team-a',
+            image: `ghcr.io/acme/${app}:1.0.0`,
+            port: 8080,
+            networkPolicy: { egress: { allowTo: [{ app: 'cache' }] } },
+          });
       });
-      new WebService(c, 'api', {
-        namespace: 'team-a',
-        image: 'ghcr.io/acme/api:1.0.0',
-        port: 8080,
-        networkPolicy: { egress: { allowTo: [{ app: 'cache' }] } },
-      });
-    });
+    const objs = shop({});
     const pod = (app: string) => ({ namespace: 'team-a', labels: { 'app.kubernetes.io/name': app } });
     expect(canReach(objs, pod('api'), pod('cache'), 6379)).toBe(true);
     expect(canReach(objs, pod('storefront'), pod('cache'), 6379)).toBe(false);
-    const open = synth((c) => {
-      new Tenant(c, 't', { ...base, platform: kindPlatform(), network: { sameNamespace: true } });
-      new WebService(c, 'cache', { namespace: 'team-a', image: 'redis:7.4.6-alpine', port: 6379, networkPolicy: { allowFrom: [{ app: 'api' }] } });
-      new WebService(c, 'storefront', {
-        namespace: 'team-a',
-        image: 'ghcr.io/acme/web:1.0.0',
-        port: 8080,
-        networkPolicy: { egress: { allowTo: [{ app: 'cache' }] } },
-      });
-    });
+    const open = shop({ sameNamespace: true });
     expect(canReach(open, pod('storefront'), pod('cache'), 6379)).toBe(true);
     expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), network: { metricsPorts: ['Metrics!', 70000] } }))).toBe(
       [
