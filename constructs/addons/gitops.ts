@@ -3,64 +3,17 @@ import * as rules from '../internal/rules';
 import { secretInValue } from '../internal/secrets';
 import { objectSpec, type PropShapes, PropsValidator } from '../internal/validator';
 import type { AddonDeclaration } from './addon';
-import type { ChartRef } from './catalog';
 import type { PlanStep } from './graph';
 import type { PlatformAddons } from './platform-addons';
 import { MANAGED_BY } from '../internal/labels';
-import { ALLOW_ANNOTATION, type AccessRule } from '../rbac/rbac-rules';
+import { APPS_PROJECT, appsProject, argoRepo, IN_CLUSTER, PLATFORM_PROJECT, platformProject } from './argo-cd-projects';
+import { FLUX_APPS_DEPLOYER, fluxDeployer } from './flux-deployer';
+import { type GitOpsRendering, type GitOpsTarget, namespacesOf, type RenderGitOpsOptions } from './gitops-types';
 
 export { FLUX_CREATE_ONLY_ANNOTATION } from './flux';
-
-/** Where the GitOps engine finds the rendered output. */
-export interface GitOpsTarget {
-  /** Engine that applies the add-ons. */
-  readonly engine: 'argo-cd' | 'flux';
-  /**
-   * Git repository holding the synthesized YAML.
-   * @default - none: no bootstrap objects; the wave files are applied in order by `scripts/bootstrap.sh`
-   */
-  readonly repoURL?: string;
-  /** Branch, tag or commit. */
-  readonly revision: string;
-  /** Directory of the stack's output in that repository (apps there, add-ons in `<path>/addons`), e.g. `deploy/prod`. */
-  readonly path: string;
-}
-
-/** The chart that installs the engine itself, installed once by hand or script before the bootstrap objects. */
-export interface EngineInstall {
-  readonly chart: ChartRef;
-  readonly releaseName: string;
-  readonly namespace: string;
-  readonly values: Readonly<Record<string, unknown>>;
-}
-
-/** Options of {@link renderGitOps}. */
-export interface RenderGitOpsOptions {
-  /**
-   * Let the engine apply the apps (the kustomization at `target.path`) after this plan wave: the
-   * last wave whose steps serve the CRDs and objects the apps need.
-   * @default - the engine applies only the add-ons
-   */
-  readonly appsAfterWave?: number;
-  /**
-   * The app objects the engine applies at `target.path` (what `renderEnvironment` renders). What the
-   * engine may do with the apps is derived from them: Argo CD's `apps` AppProject (destinations and
-   * the kinds it may apply) and Flux's deployer ServiceAccount (the kinds, and the names of
-   * cluster-scoped objects, it may write).
-   * @default - none: the apps project and the deployer admit nothing, so the apps are not applied
-   */
-  readonly apps?: readonly ManifestObject[];
-}
-
-/** The rendered add-on tree: file name to objects, plus the bootstrap objects applied once. */
-export interface GitOpsRendering {
-  /** Files of the add-on directory, in apply order (one per wave; Flux adds a sources file first). */
-  readonly files: ReadonlyArray<{ readonly name: string; readonly objects: readonly ManifestObject[] }>;
-  /** Objects that point the engine at the directory (applied once; empty without a repository). */
-  readonly bootstrap: readonly ManifestObject[];
-  /** The engine's own chart, for the bootstrap install. */
-  readonly engine: EngineInstall;
-}
+export { APPS_PROJECT, PLATFORM_PROJECT } from './argo-cd-projects';
+export { FLUX_APPS_DEPLOYER } from './flux-deployer';
+export type { EngineInstall, GitOpsRendering, GitOpsTarget, RenderGitOpsOptions } from './gitops-types';
 
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
@@ -70,11 +23,6 @@ function withAnnotations(o: ManifestObject, annotations: Record<string, string>)
   return { ...o, metadata };
 }
 
-/** Argo CD's Helm source wants an OCI registry without the scheme. */
-function argoRepo(repository: string): string {
-  return repository.startsWith('oci://') ? repository.slice('oci://'.length) : repository;
-}
-
 const pad = (i: number): string => String(i).padStart(2, '0');
 
 /**
@@ -82,125 +30,6 @@ const pad = (i: number): string => String(i).padStart(2, '0');
  * instead of staying failed; automated sync alone does not retry a failed revision.
  */
 const ARGO_RETRY = { limit: 10, backoff: { duration: '15s', factor: 2, maxDuration: '5m' } };
-
-/** The in-cluster API server, as Argo CD names it. */
-const IN_CLUSTER = 'https://kubernetes.default.svc';
-/** The AppProject of the platform's Applications: the root app and one per add-on. */
-export const PLATFORM_PROJECT = 'platform';
-/** The AppProject of the apps Application. */
-export const APPS_PROJECT = 'apps';
-
-/** A Kubernetes API group and kind. */
-interface GroupKind {
-  readonly group: string;
-  readonly kind: string;
-}
-
-/** API group of an apiVersion (`''` for the core group). */
-const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
-
-/**
- * Whether a rendered object is cluster-scoped: it carries no namespace. True of every rendering that
- * passes `checkManifests`, whose `namespace` rule refuses a namespaced object without one.
- */
-const isClusterScoped = (o: ManifestObject): boolean => o.metadata?.namespace === undefined;
-
-const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
-
-/** The distinct group/kinds of `objects`, sorted by group then kind. */
-function groupKinds(objects: readonly ManifestObject[]): GroupKind[] {
-  const keys = sortedUnique(objects.map((o) => `${groupOf(o.apiVersion)}/${o.kind}`));
-  return keys.map((k) => ({ group: k.slice(0, k.lastIndexOf('/')), kind: k.slice(k.lastIndexOf('/') + 1) }));
-}
-
-/** The namespaces the namespaced objects of `objects` go to, sorted. */
-const namespacesOf = (objects: readonly ManifestObject[]): string[] =>
-  sortedUnique(objects.filter((o) => !isClusterScoped(o)).map((o) => o.metadata?.namespace ?? ''));
-
-/**
- * Cluster-scoped kinds the add-on charts create themselves (not in our rendered objects, so not
- * derivable from them): generous, but each listed. CRDs, ClusterRoles and their bindings, and
- * webhook configurations come with nearly every controller chart (e.g. prometheus-community
- * kube-prometheus-stack-88.5.3 templates/prometheus-operator/clusterrole.yaml and
- * admission-webhooks/{mutating,validating}WebhookConfiguration.yaml); APIService with
- * kubernetes-sigs/metrics-server charts/metrics-server/templates/apiservice.yaml; CSIDriver,
- * StorageClass and VolumeSnapshotClass with kubernetes-sigs/aws-ebs-csi-driver
- * charts/aws-ebs-csi-driver/templates/csidriver.yaml, storageclass.yaml, volumesnapshotclass.yaml;
- * IngressClass with ingress-nginx; Namespaces with `CreateNamespace=true` and the prerequisites.
- * The kinds of our own cluster-scoped objects are added from the rendering.
- */
-const CHART_CLUSTER_KINDS: readonly GroupKind[] = [
-  { group: '', kind: 'Namespace' },
-  { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
-  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
-  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
-  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
-  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
-  { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy' },
-  { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding' },
-  { group: 'apiregistration.k8s.io', kind: 'APIService' },
-  { group: 'scheduling.k8s.io', kind: 'PriorityClass' },
-  { group: 'storage.k8s.io', kind: 'StorageClass' },
-  { group: 'storage.k8s.io', kind: 'CSIDriver' },
-  { group: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshotClass' },
-  { group: 'networking.k8s.io', kind: 'IngressClass' },
-  { group: 'gateway.networking.k8s.io', kind: 'GatewayClass' },
-  { group: 'cert-manager.io', kind: 'ClusterIssuer' },
-  { group: 'external-secrets.io', kind: 'ClusterSecretStore' },
-  { group: 'kyverno.io', kind: 'ClusterPolicy' },
-];
-
-/**
- * The AppProject of the platform (argoproj/argo-cd v3.4.4 pkg/apis/application/v1alpha1/types.go
- * AppProjectSpec; app_project_types.go IsSourcePermitted, isDestinationMatched and
- * IsGroupKindNamePermitted: a cluster-scoped kind must be whitelisted, a namespaced object's
- * namespace must be a destination, an Application's repoURL must be a source repository).
- * Sources: exactly the enabled add-ons' chart repositories and the GitOps repository. Destinations:
- * the engine's namespace (the Applications), every add-on namespace, every namespace our add-on
- * objects go to or create, and the cluster's system namespaces, where charts put objects of their
- * own (kube-prometheus-stack-88.5.3 templates/exporters/kube-controller-manager/service.yaml:
- * `namespace: kube-system`). Cluster-scoped kinds: CHART_CLUSTER_KINDS and those of our objects.
- * Namespaced kinds are not listed: the charts' are not known here.
- */
-function platformProject(addons: PlatformAddons, argoNamespace: string, repoURL: string | undefined, objects: readonly ManifestObject[]): ManifestObject {
-  const declarations = [...addons.plan.addons.values()];
-  const sourceRepos = sortedUnique(declarations.map((d) => argoRepo(d.chart.repository)));
-  const namespaces = sortedUnique([
-    argoNamespace,
-    ...declarations.map((d) => d.namespace),
-    ...namespacesOf(objects),
-    ...objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name ?? ''),
-    ...addons.contract.systemNamespaces,
-  ]);
-  const own = groupKinds(objects.filter(isClusterScoped));
-  const kinds = [...CHART_CLUSTER_KINDS, ...own.filter((k) => !CHART_CLUSTER_KINDS.some((c) => c.group === k.group && c.kind === k.kind))];
-  return appProject(PLATFORM_PROJECT, argoNamespace, {
-    sourceRepos: repoURL === undefined ? sourceRepos : [...sourceRepos, repoURL],
-    destinations: namespaces.filter((n) => n !== '').map((namespace) => ({ server: IN_CLUSTER, namespace })),
-    clusterResourceWhitelist: kinds,
-  });
-}
-
-/**
- * The AppProject of the apps: the GitOps repository only; destinations the namespaces the app
- * objects use; exactly the namespaced and the cluster-scoped kinds they contain. Without app objects
- * it admits nothing (an empty whitelist permits no kind: app_project_types.go IsGroupKindNamePermitted).
- * Argo CD v3.4.4 can also hold a cluster-scoped kind to names (types.go ClusterResourceRestrictionItem
- * `name`, manifests/crds/appproject-crd.yaml), which would narrow the apps to their own Namespaces,
- * policies and stores; the schema the tests check AppProjects against does not know the field yet.
- */
-function appsProject(argoNamespace: string, repoURL: string, apps: readonly ManifestObject[]): ManifestObject {
-  return appProject(APPS_PROJECT, argoNamespace, {
-    sourceRepos: [repoURL],
-    destinations: namespacesOf(apps).map((namespace) => ({ server: IN_CLUSTER, namespace })),
-    clusterResourceWhitelist: groupKinds(apps.filter(isClusterScoped)),
-    namespaceResourceWhitelist: groupKinds(apps.filter((o) => !isClusterScoped(o))),
-  });
-}
-
-function appProject(name: string, namespace: string, spec: Record<string, unknown>): ManifestObject {
-  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name, namespace, labels: MANAGED_BY }, spec };
-}
 
 function argoApplication(d: AddonDeclaration, wave: number, argoNamespace: string): ManifestObject {
   return {
@@ -319,165 +148,6 @@ function renderArgo(addons: PlatformAddons, target: GitOpsTarget, options: Rende
     annotations: {},
   });
   return { files, bootstrap: [...projects, root] };
-}
-
-/** The ServiceAccount kustomize-controller impersonates to apply the apps. */
-export const FLUX_APPS_DEPLOYER = 'groundwork-apps-deployer';
-
-const READ: AccessRule['verbs'] = ['get', 'list', 'watch'];
-const WRITE: AccessRule['verbs'] = ['create', 'update', 'patch', 'delete'];
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
-
-/**
- * The resource (plural) of a kind, as k8s.io/apimachinery pkg/api/meta/restmapper.go
- * UnsafeGuessKindToResource derives it (lowercase; -s takes -es, -y becomes -ies, else -s), with the
- * exceptions the built-in and CRD plurals make (Endpoints; Gateway API's gateways). The test pins the
- * plurals of every kind the apps render.
- */
-function resourceOf(kind: string): string {
-  const lower = kind.toLowerCase();
-  const exceptions: Readonly<Record<string, string>> = { endpoints: 'endpoints', gateway: 'gateways' };
-  if (exceptions[lower] !== undefined) return exceptions[lower];
-  if (lower.endsWith('s')) return `${lower}es`;
-  if (lower.endsWith('y')) return `${lower.slice(0, -1)}ies`;
-  return `${lower}s`;
-}
-
-/**
- * Kinds Flux reads to judge the health of what it applied: kstatus (fluxcd/cli-utils
- * v0.36.0-flux.15, kustomize-controller v1.7.3 go.mod; kubernetes-sigs/cli-utils
- * pkg/kstatus/polling/statusreaders/deployment.go lists a Deployment's ReplicaSets, and
- * replicaset.go and statefulset.go their Pods, and reports Unknown when it cannot), under the
- * impersonated account.
- */
-const HEALTH_READS: Readonly<Record<string, readonly GroupKind[]>> = {
-  'apps/Deployment': [
-    { group: 'apps', kind: 'ReplicaSet' },
-    { group: '', kind: 'Pod' },
-  ],
-  'apps/ReplicaSet': [{ group: '', kind: 'Pod' }],
-  'apps/StatefulSet': [{ group: '', kind: 'Pod' }],
-};
-
-/** One rule per API group: `verbs` on the resources of `kinds` (optionally by name). */
-function rulesFor(kinds: readonly GroupKind[], verbs: AccessRule['verbs'], resourceNames?: readonly string[]): AccessRule[] {
-  const byGroup = new Map<string, string[]>();
-  for (const k of kinds) byGroup.set(k.group, sortedUnique([...(byGroup.get(k.group) ?? []), resourceOf(k.kind)]));
-  return [...byGroup].map(([group, resources]) => ({ apiGroups: [group], resources, verbs, ...(resourceNames !== undefined ? { resourceNames } : {}) }));
-}
-
-/**
- * What kustomize-controller impersonates to apply the apps (fluxcd/kustomize-controller v1.7.3
- * docs/spec/v1/kustomizations.md "Role-based access control": with `.spec.serviceAccountName` the
- * controller impersonates that ServiceAccount of the Kustomization's namespace; without it, it
- * applies as its own cluster-admin account), granted exactly the kinds the app objects contain:
- *
- * - namespaced kinds through a ClusterRole bound by a RoleBinding in each app namespace only, so
- *   the deployer writes nothing in kube-system or the add-on namespaces. Those RoleBindings need
- *   their namespaces first: the app Namespaces are applied here too (the same objects the apps
- *   carry; Flux takes them over with server-side apply). The Roles and RoleBindings the apps carry
- *   grant more than these kinds (tenant admins read Secrets), and Kubernetes lets a subject create a
- *   Role or binding only with every right it grants, or `escalate` and `bind` on it
- *   (kubernetes/kubernetes pkg/registry/rbac/escalation_check.go RoleEscalationAuthorized and
- *   BindingAuthorized, both authorized by the role's name): granted on those names, in those
- *   namespaces only;
- * - cluster-scoped kinds through a ClusterRoleBinding: read, and write only the objects the apps
- *   carry, by name. `create` can be held by name here because kustomize-controller applies with
- *   server-side apply, a PATCH whose create check carries the name (kubernetes/kubernetes
- *   staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go PatchResource, the apply branch's
- *   createAuthorizerAttributes).
- *
- * What this does not bound: the apps' cluster-scoped objects are platform-level by nature (a
- * ClusterSecretStore chooses the cloud role the secrets operator assumes, a
- * ValidatingAdmissionPolicyBinding what admission enforces cluster-wide), so whoever writes the apps
- * path still decides their content; the deployer only holds them to their names.
- */
-function fluxDeployer(fluxNamespace: string, apps: readonly ManifestObject[]): ManifestObject[] {
-  const namespaced = apps.filter((o) => !isClusterScoped(o));
-  const cluster = apps.filter(isClusterScoped);
-  const kinds = groupKinds(namespaced);
-  const reads = kinds.flatMap((k) => HEALTH_READS[`${k.group}/${k.kind}`] ?? []).filter((r) => !kinds.some((k) => k.group === r.group && k.kind === r.kind));
-  const roleNames = sortedUnique(namespaced.filter((o) => o.kind === 'Role' && groupOf(o.apiVersion) === RBAC_GROUP).map((o) => o.metadata?.name ?? ''));
-  const refs = namespaced
-    .filter((o) => o.kind === 'RoleBinding' && groupOf(o.apiVersion) === RBAC_GROUP)
-    .map((o) => (o as { roleRef?: { kind?: string; name?: string } }).roleRef ?? {});
-  const bound = (kind: string): string[] => sortedUnique(refs.filter((r) => r.kind === kind).map((r) => r.name ?? ''));
-  const escalation: AccessRule[] = [
-    ...(roleNames.length > 0 ? [{ apiGroups: [RBAC_GROUP], resources: ['roles'], verbs: ['escalate'], resourceNames: roleNames } as AccessRule] : []),
-    ...(bound('Role').length > 0 ? [{ apiGroups: [RBAC_GROUP], resources: ['roles'], verbs: ['bind'], resourceNames: bound('Role') } as AccessRule] : []),
-    ...(bound('ClusterRole').length > 0
-      ? [{ apiGroups: [RBAC_GROUP], resources: ['clusterroles'], verbs: ['bind'], resourceNames: bound('ClusterRole') } as AccessRule]
-      : []),
-  ];
-  const meta = (name: string, namespace?: string, annotations?: Record<string, string>): Record<string, unknown> => ({
-    name,
-    ...(namespace !== undefined ? { namespace } : {}),
-    labels: MANAGED_BY,
-    ...(annotations !== undefined ? { annotations } : {}),
-  });
-  const subject = { kind: 'ServiceAccount', name: FLUX_APPS_DEPLOYER, namespace: fluxNamespace };
-  const clusterRoleName = `${FLUX_APPS_DEPLOYER}-cluster`;
-  const out: ManifestObject[] = [
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(FLUX_APPS_DEPLOYER, fluxNamespace) },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: meta(
-        FLUX_APPS_DEPLOYER,
-        undefined,
-        escalation.length > 0
-          ? {
-              [ALLOW_ANNOTATION.escalation]:
-                "escalate and bind only on the apps' own Roles and role references, by name, and only where a RoleBinding grants this role: the app namespaces",
-            }
-          : undefined,
-      ),
-      rules: [...rulesFor(kinds, [...READ, ...WRITE]), ...rulesFor(reads, READ), ...escalation],
-    },
-  ];
-  if (cluster.length > 0) {
-    const byKind = groupKinds(cluster);
-    out.push(
-      {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRole',
-        metadata: meta(clusterRoleName),
-        rules: [
-          ...rulesFor(byKind, READ),
-          ...byKind.flatMap((k) =>
-            rulesFor(
-              [k],
-              WRITE,
-              sortedUnique(cluster.filter((o) => groupOf(o.apiVersion) === k.group && o.kind === k.kind).map((o) => o.metadata?.name ?? '')),
-            ),
-          ),
-        ],
-      },
-      {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRoleBinding',
-        metadata: meta(clusterRoleName),
-        roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: clusterRoleName },
-        subjects: [subject],
-      },
-    );
-  }
-  // the app Namespaces, as the apps carry them, before the RoleBindings placed in them
-  out.push(
-    ...cluster
-      .filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1')
-      .map((o) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { ...o.metadata } })),
-  );
-  for (const namespace of namespacesOf(apps)) {
-    out.push({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: meta(FLUX_APPS_DEPLOYER, namespace),
-      roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: FLUX_APPS_DEPLOYER },
-      subjects: [subject],
-    });
-  }
-  return out;
 }
 
 function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions): Omit<GitOpsRendering, 'engine'> {
