@@ -3,14 +3,11 @@
  * validation and Pod Security, and what a tenant's people may do is what the API server lets them
  * do (RBAC and the tenant's ValidatingAdmissionPolicy), not what our own checks say.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { gunzipSync } from 'zlib';
-import { parseAllDocuments } from 'yaml';
 import type { ManifestObject } from '../../constructs';
 import { renderedWithDemo } from '../helpers/stacks';
-import { startCluster, type TestCluster } from './cluster';
-import type { KubeClient, KubeObjectJson } from './kube-client';
+import { vendoredCrds } from '../../stacks/apiserver/check';
+import { startCluster, type TestCluster } from '../../stacks/apiserver/cluster';
+import type { KubeClient, KubeObjectJson } from '../../stacks/apiserver/kube-client';
 
 const r = renderedWithDemo('kind');
 const domain = r.env.domain;
@@ -18,14 +15,6 @@ let cluster: TestCluster;
 let admin: KubeClient;
 const applied: { object: string; status: number; warnings: readonly string[]; message?: unknown }[] = [];
 const skipped = new Set<string>();
-
-/** Gateway API CRDs as Envoy Gateway v1.7.5 installs them (charts/gateway-helm/crds/gatewayapi-crds.yaml, bundle v1.4.1). */
-function gatewayApiCrds(): KubeObjectJson[] {
-  const text = gunzipSync(fs.readFileSync(path.join(__dirname, 'crds', 'gateway-api-v1.4.1.yaml.gz'))).toString('utf8');
-  return parseAllDocuments(text)
-    .map((d) => d.toJS() as KubeObjectJson | null)
-    .filter((o): o is KubeObjectJson => o !== null);
-}
 
 beforeAll(async () => {
   cluster = await startCluster([
@@ -35,7 +24,7 @@ beforeAll(async () => {
   ]);
   admin = cluster.as('admin');
   await admin.discover();
-  for (const crd of gatewayApiCrds()) expect([crd.metadata?.name, (await admin.apply(crd)).status]).toEqual([crd.metadata?.name, 201]);
+  for (const crd of vendoredCrds()) expect([crd.metadata?.name, (await admin.apply(crd)).status]).toEqual([crd.metadata?.name, 201]);
   // the new kinds are served once their CRDs are established
   for (let i = 0; i < 60; i++) {
     await admin.discover();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the real kube-apiserver and etcd from their Go modules (never a prebuilt binary) into a
 # cache outside the repository, keyed by version: a second run finds them and does nothing.
-#   test/cluster/build-binaries.sh            # prints the directory holding both binaries
+#   stacks/apiserver/build-binaries.sh            # prints the directory holding both binaries
 # Needs Go (>= the version k8s.io/kubernetes's go.mod names) and the Go module proxy.
 # Environment: GROUNDWORK_CACHE (default ~/.cache/k8s-groundwork), KUBE_VERSION, ETCD_VERSION.
 set -euo pipefail

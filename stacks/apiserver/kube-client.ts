@@ -28,6 +28,7 @@ interface ResourceInfo {
 
 export class KubeClient {
   private resources = new Map<string, ResourceInfo>();
+  private groups = new Set<string>(['']);
 
   constructor(
     private readonly url: string,
@@ -93,6 +94,12 @@ export class KubeClient {
       }
     }
     this.resources = out;
+    this.groups = new Set(groupVersions.map((gv) => (gv.includes('/') ? gv.slice(0, gv.indexOf('/')) : '')));
+  }
+
+  /** Whether the server serves API group `group` at all (`''`: the core group). */
+  servesGroup(group: string): boolean {
+    return this.groups.has(group);
   }
 
   /** Whether the server serves `apiVersion`/`kind` (after {@link discover}). */

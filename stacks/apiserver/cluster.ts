@@ -1,6 +1,6 @@
 /**
  * A real control plane for tests, the way envtest runs one: etcd and kube-apiserver built from
- * their Go modules (test/cluster/build-binaries.sh), started on loopback with free ports and a
+ * their Go modules (stacks/apiserver/build-binaries.sh), started on loopback with free ports and a
  * temporary directory, RBAC authorization, the default admission plugins plus PodSecurity and
  * ValidatingAdmissionPolicy, and one bearer-token identity per user the test names (the admin is
  * in system:masters). No nodes: nothing ever runs, so Pods are only ever admitted, never started.
@@ -34,7 +34,7 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** The directory holding kube-apiserver and etcd, built once and cached outside the repository. */
 export function binaries(): string {
-  return execFileSync('bash', [path.join(ROOT, 'test/cluster/build-binaries.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('bash', [path.join(ROOT, 'stacks/apiserver/build-binaries.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 }
 
 /** True when `url` answers 200 (no keep-alive: nothing stays open after the tests). */
