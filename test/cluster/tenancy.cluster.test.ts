@@ -187,6 +187,82 @@ describe('what a tenant may do, as the API server decides', () => {
   });
 });
 
+describe('the README promises, one test each, as the API server decides', () => {
+  /** What `user` (in `groups`) may do, asked by the admin through a SubjectAccessReview. */
+  const may = async (user: string, groups: string[], verb: string, resource: string, namespace: string | undefined, group = '', name?: string) => {
+    const review = {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SubjectAccessReview',
+      spec: { user, groups, resourceAttributes: { verb, group, resource, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}) } },
+    };
+    const res = await admin.request('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', review);
+    return (res.body.status as { allowed?: boolean } | undefined)?.allowed === true;
+  };
+  const dev = ['shop-dev', ['shop-developers']] as const;
+  const lead = ['shop-lead', ['shop-admins']] as const;
+  const auditor = ['shop-auditor', ['shop-viewers']] as const;
+  const deployer = ['system:serviceaccount:shop:ci-deployer', ['system:serviceaccounts', 'system:serviceaccounts:shop']] as const;
+
+  test('viewers read and do not write', async () => {
+    expect(await may(auditor[0], [...auditor[1]], 'list', 'deployments', 'shop', 'apps')).toBe(true);
+    for (const verb of ['create', 'update', 'patch', 'delete'])
+      expect([verb, await may(auditor[0], [...auditor[1]], verb, 'deployments', 'shop', 'apps')]).toEqual([verb, false]);
+  });
+
+  test("editors and the CI deployer cannot touch another tenant's namespace", async () => {
+    for (const [user, groups] of [dev, deployer]) {
+      expect([user, await may(user, [...groups], 'create', 'deployments', 'shop', 'apps')]).toEqual([user, true]);
+      expect([
+        user,
+        await may(user, [...groups], 'create', 'deployments', 'analytics', 'apps'),
+        await may(user, [...groups], 'get', 'configmaps', 'analytics'),
+      ]).toEqual([user, false, false]);
+    }
+  });
+
+  test('editors and the CI deployer read no Secret directly, and edit no quota, LimitRange, NetworkPolicy or namespace labels', async () => {
+    for (const [user, groups] of [dev, deployer]) {
+      const denied = [
+        await may(user, [...groups], 'get', 'secrets', 'shop'),
+        await may(user, [...groups], 'list', 'secrets', 'shop'),
+        await may(user, [...groups], 'update', 'resourcequotas', 'shop'),
+        await may(user, [...groups], 'update', 'limitranges', 'shop'),
+        await may(user, [...groups], 'patch', 'networkpolicies', 'shop', 'networking.k8s.io'),
+        await may(user, [...groups], 'patch', 'namespaces', undefined, '', 'shop'),
+      ];
+      expect([user, denied]).toEqual([user, [false, false, false, false, false, false]]);
+    }
+  });
+
+  test('namespace admins cannot change their own quota or Pod Security labels', async () => {
+    expect(await may(lead[0], [...lead[1]], 'update', 'resourcequotas', 'shop')).toBe(false);
+    expect(await may(lead[0], [...lead[1]], 'patch', 'namespaces', undefined, '', 'shop')).toBe(false);
+  });
+
+  test('a RoleBinding that grants more than its author holds is refused by the API server (RBAC escalation check)', async () => {
+    const lead = cluster.as('shop-lead');
+    const binding = (role: string) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: `probe-${role}`, namespace: 'shop' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'mallory' }],
+    });
+    // `admin` itself is aggregated by kube-controller-manager, which this server does not run (it stays
+    // empty here); `system:aggregate-to-admin` holds the rules it aggregates (bootstrap policy)
+    for (const role of ['cluster-admin', 'system:aggregate-to-admin', 'system:aggregate-to-edit']) {
+      const res = await lead.create(binding(role), true);
+      expect([role, res.status, String(res.body.message)]).toEqual([
+        role,
+        403,
+        expect.stringContaining('attempting to grant RBAC permissions not currently held'),
+      ]);
+    }
+    // what the admin holds it may hand on within the namespace
+    expect((await lead.create(binding('view'), true)).status).toBe(201);
+  });
+});
+
 /** The objects of the rendering that the tests above rely on exist (a guard against an empty rendering). */
 test('the rendering holds the demo tenants', () => {
   const tenants = new Set(r.objects.map((o: ManifestObject) => o.metadata?.labels?.['groundwork.io/tenant']).filter(Boolean));
