@@ -237,7 +237,24 @@ export function argoRollouts(props: ArgoRolloutsProps = {}): AddonDeclaration {
       keepCRDs: true,
       controller: { replicas: 1, resources: requestsOf(size), trafficRouterPlugins },
       dashboard: { enabled: false },
-      providerRBAC: { enabled: true, providers: { gatewayAPI: true } },
+      // Helm merges maps: every provider the chart enables by default (argo-helm argo-rollouts-2.40.10
+      // values.yaml providerRBAC.providers: istio, smi, ambassador, … all true) must be turned off by
+      // name, or the controller may rewrite any namespace's VirtualServices, Mappings, TraefikServices…
+      providerRBAC: {
+        enabled: true,
+        providers: {
+          istio: false,
+          smi: false,
+          ambassador: false,
+          awsLoadBalancerController: false,
+          awsAppMesh: false,
+          traefik: false,
+          apisix: false,
+          contour: false,
+          glooPlatform: false,
+          gatewayAPI: true,
+        },
+      },
     },
     companions: (namespace) => [controllerNetworkPolicy(namespace, prometheus)],
     provides: () => ({ progressiveDelivery: { gatewayApiTrafficRouting: plugin !== false } }),

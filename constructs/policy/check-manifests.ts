@@ -56,10 +56,14 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
   const skip = new Set(options.skip ?? []);
   const clusterScoped = new Set([...CLUSTER_SCOPED, ...(options.clusterScopedKinds ?? [])]);
   const out: Violation[] = [];
+  // the Pod owners this run made: a manifest whose own fields happen to be `obj`, `spec` and
+  // `longRunning` (or `id`) is still read as the manifest it is
+  const owners = new WeakSet<object>();
   const report = (rule: HardeningRule, o: ManifestObject | PodOwner, message: string): void => {
     if (skip.has(rule)) return;
-    const obj = 'obj' in o && 'spec' in o && 'longRunning' in o ? (o as PodOwner).obj : o;
-    const id = 'id' in o && typeof o.id === 'string' ? o.id : objectId(obj);
+    const owner = owners.has(o) ? (o as PodOwner) : undefined;
+    const obj = owner?.obj ?? (o as ManifestObject);
+    const id = owner?.id ?? objectId(obj);
     if (HARDENING_RULES[rule].optOut) {
       const reason = obj.metadata?.annotations?.[optOutAnnotation(rule)];
       if (reason !== undefined && reason.trim().length > 0) return;
@@ -92,6 +96,7 @@ export function checkManifests(input: readonly unknown[], options: CheckOptions 
   };
   const ofKind = (kind: string): ManifestObject[] => objects.filter((o) => o.kind === kind);
   const pods = objects.map(podOwner).filter((p): p is PodOwner => p !== undefined);
+  for (const p of pods) owners.add(p);
   const hpas = ofKind('HorizontalPodAutoscaler');
   const pdbs = ofKind('PodDisruptionBudget');
   const services = ofKind('Service');

@@ -3,7 +3,7 @@ import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator, type PropShapes } from '../internal/validator';
-import { MANAGED_BY, type PodSecurityLevel } from '../internal/labels';
+import { MANAGED_BY, type PodSecurityLevel, TENANT_LABEL } from '../internal/labels';
 import { claimNamespaces, reservedNamespace } from './namespace-claims';
 
 export type { PodSecurityLevel } from '../internal/labels';
@@ -47,6 +47,10 @@ export class AppNamespace extends Construct {
     v.check('name', this.name, rules.dns1123Label);
     const reserved = rules.dns1123Label(this.name) === undefined ? reservedNamespace(this.name) : undefined;
     if (reserved !== undefined) v.fail('name', this.name, reserved);
+    // the tenant label admits a namespace to the shared Gateway and binds a tenant's admission policy:
+    // an AppNamespace carrying it would attach routes no policy holds
+    if (props.labels !== undefined && Object.prototype.hasOwnProperty.call(props.labels, TENANT_LABEL))
+      v.fail(`labels["${TENANT_LABEL}"]`, props.labels[TENANT_LABEL], "is set by a Tenant on its own namespaces: make this namespace a Tenant's instead");
     const claim = claimNamespaces(v, this, 'AppNamespace', [this.name], () => 'name');
     v.throwIfInvalid();
     claim();

@@ -44,13 +44,9 @@ function peakPods(o: ManifestObject, hpaMax: ReadonlyMap<string, number>): { pod
       // a canary with traffic routing scales the canary up to the full count before the stable set
       // is replaced (argo-rollouts rollout/canary.go, dynamicStableScale off by default): twice the Pods
       const routed = rec(strategy.canary).trafficRouting !== undefined;
-      const extra = routed
-        ? replicas
-        : typeof surge === 'number'
-          ? surge
-          : typeof surge === 'string' && surge.endsWith('%')
-            ? Math.ceil((replicas * Number(surge.slice(0, -1))) / 100)
-            : 0;
+      const percent = typeof surge === 'string' && surge.endsWith('%') ? Number(surge.slice(0, -1)) : NaN;
+      // a surge that cannot be read counts as a full second set, never as none
+      const extra = routed ? replicas : typeof surge === 'number' ? surge : Number.isFinite(percent) ? Math.ceil((replicas * percent) / 100) : replicas;
       // blue-green keeps a second full set of Pods while the preview runs
       const blueGreen = strategy.blueGreen !== undefined ? replicas : 0;
       return { pods: replicas + (strategy.type === 'Recreate' ? 0 : Math.max(extra, blueGreen)), spec: rec(rec(spec.template).spec) };

@@ -31,6 +31,10 @@ export interface TenantAdmissionSpec {
 const FILE_FREE_ENDPOINT =
   '!has(e.bearerTokenFile) && (!has(e.tlsConfig) || (!has(e.tlsConfig.caFile) && !has(e.tlsConfig.certFile) && !has(e.tlsConfig.keyFile)))';
 
+/** A scrape endpoint `e` whose series keep their namespace label. */
+const OWN_NAMESPACE_ENDPOINT =
+  "(!has(e.honorLabels) || e.honorLabels == false) && (!has(e.relabelings) || e.relabelings.all(r, !has(r.targetLabel) || r.targetLabel != 'namespace')) && (!has(e.metricRelabelings) || e.metricRelabelings.all(r, !has(r.targetLabel) || r.targetLabel != 'namespace'))";
+
 /** A CEL string literal (JSON's escapes are CEL's for the characters our validated values hold). */
 const lit = (s: string): string => JSON.stringify(s);
 
@@ -59,17 +63,32 @@ export function tenantValidations(spec: TenantAdmissionSpec): { expression: stri
       message: `a Certificate may name only DNS names the tenant owns (no IP addresses, URIs or emails); ${owned}`,
     },
     {
+      // a CA certificate from a CA issuer signs any name; a literal subject or other names bypass the DNS names
+      expression:
+        "variables.resource != 'certificates' || ((!has(object.spec.isCA) || object.spec.isCA == false) && !has(object.spec.literalSubject) && !has(object.spec.otherNames) && (!has(object.spec.usages) || object.spec.usages.all(u, u in ['digital signature', 'key encipherment', 'server auth', 'client auth'])))",
+      message: 'a Certificate may not be a CA, set a literal subject or other names, or ask for usages beyond a TLS server or client',
+    },
+    {
+      // external-dns publishes the names in these annotations for Services and routes (its hostname
+      // annotation is ignored by the platform's external-dns, its target would point a name elsewhere)
+      expression:
+        "!(variables.resource in ['services', 'ingresses', 'httproutes', 'grpcroutes', 'tlsroutes']) || !has(object.metadata.annotations) || !object.metadata.annotations.exists(k, k.startsWith('external-dns.alpha.kubernetes.io/'))",
+      message: "external-dns annotations are the platform's: a tenant publishes the hostnames its routes serve",
+    },
+    {
       expression: `variables.resource != 'certificaterequests' || request.userInfo.username == ${lit(certificateController)}`,
       message:
         'CertificateRequests are created by cert-manager for Certificates and annotated Ingresses (their signing request cannot be checked here): request a Certificate instead',
     },
     {
       expression:
-        "variables.resource != 'rollouts' || !has(object.spec.strategy) || !has(object.spec.strategy.canary) || !has(object.spec.strategy.canary.trafficRouting) || !has(object.spec.strategy.canary.trafficRouting.plugins) || object.spec.strategy.canary.trafficRouting.plugins.all(p, !('namespace' in object.spec.strategy.canary.trafficRouting.plugins[p]) || object.spec.strategy.canary.trafficRouting.plugins[p].namespace == request.namespace)",
-      message: "a Rollout's traffic-router plugin may only name routes in the Rollout's own namespace",
+        "variables.resource != 'rollouts' || !has(object.spec.strategy) || !has(object.spec.strategy.canary) || !has(object.spec.strategy.canary.trafficRouting) || (object.spec.strategy.canary.trafficRouting.all(k, k in ['plugins', 'managedRoutes', 'maxTrafficWeight']) && (!has(object.spec.strategy.canary.trafficRouting.plugins) || object.spec.strategy.canary.trafficRouting.plugins.all(p, !('namespace' in object.spec.strategy.canary.trafficRouting.plugins[p]) || object.spec.strategy.canary.trafficRouting.plugins[p].namespace == request.namespace)))",
+      // built-in providers name objects as name.namespace (argo-rollouts rollout/trafficrouting/istio GetVirtualServiceNamespaceName)
+      message: "a Rollout routes traffic only through the platform's plugin, and only on routes in its own namespace",
     },
     {
-      expression: `!(variables.resource in ['analysistemplates', 'analysisruns']) || !has(object.spec.metrics) || object.spec.metrics.all(m, has(m.provider) && m.provider.all(k, k == 'prometheus') && has(m.provider.prometheus) && has(m.provider.prometheus.address) && m.provider.prometheus.address == ${lit(spec.prometheusUrl ?? '')} && !has(m.provider.prometheus.authentication) && !has(m.provider.prometheus.headers))`,
+      // without a platform Prometheus no analysis is allowed at all (no address matches)
+      expression: `!(variables.resource in ['analysistemplates', 'analysisruns']) || !has(object.spec.metrics) || object.spec.metrics.all(m, ${spec.prometheusUrl !== undefined ? '' : 'false && '}has(m.provider) && m.provider.all(k, k == 'prometheus') && has(m.provider.prometheus) && has(m.provider.prometheus.address) && m.provider.prometheus.address == ${lit(spec.prometheusUrl ?? '')} && !has(m.provider.prometheus.authentication) && !has(m.provider.prometheus.headers))`,
       message: `analysis may query only the platform's Prometheus (${spec.prometheusUrl ?? 'none in this platform'}), without authentication or headers: the web and job providers and other addresses make the Rollouts controller fetch or run what the tenant names`,
     },
     {
@@ -85,6 +104,17 @@ export function tenantValidations(spec: TenantAdmissionSpec): { expression: stri
         .map((list) => `(!has(object.spec.${list}) || object.spec.${list}.all(e, ${FILE_FREE_ENDPOINT}))`)
         .join(' && ')}`,
       message: "a ServiceMonitor or PodMonitor may not read files from Prometheus's filesystem (bearerTokenFile, tlsConfig caFile, certFile or keyFile)",
+    },
+    {
+      // a monitor scrapes its own namespace and its series keep it: no namespaceSelector reaching others,
+      // no honorLabels or relabeling that writes the namespace label (another tenant's series faked)
+      expression: `!(variables.resource in ['servicemonitors', 'podmonitors']) || ((!has(object.spec.namespaceSelector) || ((!has(object.spec.namespaceSelector.any) || object.spec.namespaceSelector.any == false) && (!has(object.spec.namespaceSelector.matchNames) || object.spec.namespaceSelector.matchNames.all(n, n == request.namespace)))) && ${[
+        'endpoints',
+        'podMetricsEndpoints',
+      ]
+        .map((list) => `(!has(object.spec.${list}) || object.spec.${list}.all(e, ${OWN_NAMESPACE_ENDPOINT}))`)
+        .join(' && ')})`,
+      message: 'a ServiceMonitor or PodMonitor scrapes only its own namespace and may not rewrite the namespace label (honorLabels, relabelings)',
     },
   ];
 }
@@ -108,6 +138,7 @@ export function renderTenantAdmission(spec: TenantAdmissionSpec): ApiObjectProps
           resourceRules: [
             rule('gateway.networking.k8s.io', ['httproutes', 'grpcroutes', 'tlsroutes']),
             rule('networking.k8s.io', ['ingresses']),
+            rule('', ['services']),
             rule('cert-manager.io', ['certificates', 'certificaterequests']),
             rule('argoproj.io', ['rollouts', 'analysistemplates', 'analysisruns']),
             rule('monitoring.coreos.com', ['servicemonitors', 'podmonitors']),

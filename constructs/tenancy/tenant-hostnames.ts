@@ -3,7 +3,7 @@
  * of the shared Gateway's domain), claimed against the other tenants of the same tree, and checked
  * against the routes, Ingresses and Certificates later placed in its namespaces.
  */
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { hostnameCovers, hostnamesOverlap, requestedHostnames } from '../internal/hostnames';
 import * as rules from '../internal/rules';
@@ -42,8 +42,8 @@ export function resolveTenantHostnames(v: PropsValidator, name: string, given: r
 /** Hostnames claimed by tenants, per construct tree: a name belongs to one tenant. */
 const CLAIMS = new WeakMap<Construct, Map<string, string>>();
 
-/** Fails when one of `hostnames` overlaps a hostname another tenant in the same tree owns; claims them otherwise. */
-export function claimHostnames(v: PropsValidator, tenant: Construct, hostnames: readonly string[]): void {
+/** Fails when one of `hostnames` overlaps a hostname another tenant in the same tree owns; returns the claim to record once valid. */
+export function claimHostnames(v: PropsValidator, tenant: Construct, hostnames: readonly string[]): () => void {
   const root = tenant.node.root;
   const claims = CLAIMS.get(root) ?? new Map<string, string>();
   CLAIMS.set(root, claims);
@@ -57,7 +57,9 @@ export function claimHostnames(v: PropsValidator, tenant: Construct, hostnames: 
       }
     }
   });
-  if (!clash) for (const h of hostnames) claims.set(h, mine);
+  return () => {
+    if (!clash) for (const h of hostnames) claims.set(h, mine);
+  };
 }
 
 /**
@@ -67,7 +69,8 @@ export function claimHostnames(v: PropsValidator, tenant: Construct, hostnames: 
 export function hostnameProblems(tenant: Construct & { readonly namespaces: readonly string[] }, owned: readonly string[]): string[] {
   const mine = new Set(tenant.namespaces);
   const out: string[] = [];
-  for (const c of Chart.of(tenant).node.findAll()) {
+  // every chart of the tree: a route placed in the tenant's namespace from another chart counts too
+  for (const c of tenant.node.root.node.findAll()) {
     if (!(c instanceof ApiObject) || !mine.has(c.metadata.namespace ?? '')) continue;
     if (!['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'Ingress', 'Certificate'].includes(c.kind)) continue;
     const hosts = requestedHostnames({ kind: c.kind, spec: (c.toJson() as { spec?: unknown }).spec });

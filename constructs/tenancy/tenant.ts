@@ -186,7 +186,8 @@ export interface TenantProps {
    * Hostnames the tenant owns (exact names or `*.` wildcards): its routes, Ingresses and
    * Certificates may name only these, enforced at admission by a ValidatingAdmissionPolicy on its
    * namespaces, and no other tenant may own an overlapping name. The shared Gateway's whole
-   * wildcard and the platform's own hosts are never a tenant's.
+   * wildcard and the platform's own hosts are never a tenant's. The shared Gateway's certificate is
+   * for `*.<domain>` (one label): names two labels down need a certificate of their own.
    * @default - `*.<name>.<domain>`, the domain read from the platform's default Gateway (none without one)
    */
   readonly hostnames?: readonly string[];
@@ -328,7 +329,7 @@ export class Tenant extends Construct {
     }
     const store = props.secretStore === false ? undefined : this.storeFor(v, props, platform);
     const hostnames = resolveTenantHostnames(v, props.name, props.hostnames, platform);
-    claimHostnames(v, this, hostnames);
+    const claimNames = claimHostnames(v, this, hostnames);
     const { delegate = [], ...groups } = props.access ?? {};
     delegate.forEach((d, i) => {
       if (!Object.prototype.hasOwnProperty.call(DELEGABLE_RESOURCES, d))
@@ -341,6 +342,7 @@ export class Tenant extends Construct {
     }
     v.throwIfInvalid();
     claim();
+    claimNames();
     this.namespaces = names;
     this.secretStoreName = store?.metadata?.name;
     this.hostnames = hostnames;

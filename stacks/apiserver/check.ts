@@ -58,13 +58,22 @@ export function readManifests(dir: string): { objects: SourcedObject[]; problems
             problems.push({ source, object: `document ${i + 1}`, message: `is not YAML: ${doc.errors[0].message.split('\n')[0]}`, kind: 'rejected' });
             return;
           }
-          const o: unknown = doc.toJS();
+          let o: unknown;
+          try {
+            o = doc.toJS();
+          } catch (e) {
+            problems.push({ source, object: `document ${i + 1}`, message: `cannot be read: ${e instanceof Error ? e.message : String(e)}`, kind: 'rejected' });
+            return;
+          }
           if (o === null || o === undefined) return;
-          const rec = typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>) : undefined;
-          if (rec === undefined || typeof rec.apiVersion !== 'string' || typeof rec.kind !== 'string')
-            problems.push({ source, object: `document ${i + 1}`, message: 'is not a Kubernetes object (apiVersion and kind are required)', kind: 'rejected' });
-          else if (rec.kind === 'List' && Array.isArray(rec.items)) for (const item of rec.items as KubeObjectJson[]) objects.push({ source, object: item });
-          else objects.push({ source, object: rec as KubeObjectJson });
+          const take = (x: unknown, where: string): void => {
+            const rec = typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
+            if (rec === undefined || typeof rec.apiVersion !== 'string' || typeof rec.kind !== 'string')
+              problems.push({ source, object: where, message: 'is not a Kubernetes object (apiVersion and kind are required)', kind: 'rejected' });
+            else if (rec.kind === 'List' && Array.isArray(rec.items)) rec.items.forEach((item, j) => take(item, `${where} item ${j + 1}`));
+            else objects.push({ source, object: rec as KubeObjectJson });
+          };
+          take(o, `document ${i + 1}`);
         });
       }
     }
@@ -84,7 +93,8 @@ function podTemplateOf(o: KubeObjectJson): { metadata?: unknown; spec: Record<st
   const t = (spec.template ?? job?.template) as { metadata?: unknown; spec?: Record<string, unknown> } | undefined;
   if (t?.spec === undefined || typeof t.spec !== 'object') return undefined;
   // a StatefulSet's Pods get a volume per claim template (named after the claim)
-  const claims = ((spec.volumeClaimTemplates ?? []) as { metadata?: { name?: string } }[]).map((c) => ({
+  const templates: unknown = spec.volumeClaimTemplates;
+  const claims = (Array.isArray(templates) ? (templates as { metadata?: { name?: string } }[]) : []).map((c) => ({
     name: c.metadata?.name,
     persistentVolumeClaim: { claimName: `${c.metadata?.name}-${o.metadata?.name}-0` },
   }));
@@ -170,10 +180,17 @@ export async function checkObjects(
   for (const { source, object } of ordered) {
     const t = podTemplateOf(object);
     if (t === undefined || object.kind === 'Pod' || !admitted.has(object)) continue;
+    const meta = (typeof t.metadata === 'object' && t.metadata !== null ? t.metadata : {}) as { labels?: unknown; annotations?: unknown };
     const pod = {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: `check-${object.metadata?.name ?? 'pod'}`, namespace: object.metadata?.namespace },
+      // the template's labels and annotations go along: Pod Security reads AppArmor profiles from annotations
+      metadata: {
+        name: `check-${object.metadata?.name ?? 'pod'}`,
+        namespace: object.metadata?.namespace,
+        ...(meta.labels !== undefined ? { labels: meta.labels } : {}),
+        ...(meta.annotations !== undefined ? { annotations: meta.annotations } : {}),
+      },
       spec: t.spec,
     };
     const res = await client.create(pod, true);

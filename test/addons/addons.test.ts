@@ -114,7 +114,9 @@ describe('add-on declarations', () => {
       domainFilters: ['example.com'],
       txtOwnerId: 'prod',
     });
-    expect(v(az, 'extraArgs')).toEqual(['--azure-resource-group=rg', '--azure-subscription-id=s']);
+    expect(v(az, 'extraArgs')).toEqual(['--ignore-hostname-annotation', '--azure-resource-group=rg', '--azure-subscription-id=s']);
+    // names come from what routes serve (held by the tenants' policy), never from an annotation an editor sets
+    expect(v(aws, 'extraArgs')).toEqual(['--ignore-hostname-annotation']);
   });
 
   test("cert-manager: CRDs on, a self-signed CA chain for kind, Let's Encrypt staging and production issuers", () => {

@@ -145,3 +145,12 @@ describe('argo-rollouts: the controller NetworkPolicy', () => {
     );
   });
 });
+
+test('the controller gets RBAC for the Gateway API provider only (Helm merges maps: the chart enables every provider by default)', () => {
+  const providers = v(argoRollouts(), 'providerRBAC.providers') as Record<string, boolean>;
+  expect(Object.entries(providers).filter(([, on]) => on)).toEqual([['gatewayAPI', true]]);
+  // every provider argo-helm argo-rollouts-2.40.10 values.yaml lists is named, so none stays at its default true
+  expect(Object.keys(providers).sort()).toEqual(
+    ['ambassador', 'apisix', 'awsAppMesh', 'awsLoadBalancerController', 'contour', 'gatewayAPI', 'glooPlatform', 'istio', 'smi', 'traefik'].sort(),
+  );
+});

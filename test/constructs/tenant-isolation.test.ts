@@ -127,6 +127,27 @@ describe("the tenant's admission policy", () => {
     expect(req('ingresses', ingress({ rules: [rule('shop.example.com')], tls: [{ hosts: ['*.example.com'], secretName: 's' }] }))).toHaveLength(1);
   });
 
+  test('Certificates: never a CA, a literal subject, other names or usages beyond TLS (a CA from a CA issuer signs any name)', () => {
+    const cert = (spec: unknown) => ({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' }, spec });
+    const base = { secretName: 's', issuerRef: { kind: 'ClusterIssuer', name: 'selfsigned-ca' }, dnsNames: ['shop.example.com'] };
+    expect(req('certificates', cert({ ...base, usages: ['server auth', 'digital signature'] }))).toEqual([]);
+    for (const extra of [{ isCA: true }, { literalSubject: 'CN=evil' }, { otherNames: [{ oid: '1.2', utf8Value: 'x' }] }, { usages: ['cert sign'] }])
+      expect([extra, req('certificates', cert({ ...base, ...extra }))]).toEqual([extra, [expect.stringContaining('a Certificate may not be a CA')]]);
+  });
+
+  test('external-dns annotations on Services, Ingresses and routes are refused (they would publish any name)', () => {
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's', annotations: { 'external-dns.alpha.kubernetes.io/hostname': 'login.example.com' } },
+      spec: {},
+    };
+    expect(req('services', svc)).toEqual([expect.stringContaining("external-dns annotations are the platform's")]);
+    expect(req('services', { ...svc, metadata: { name: 's', annotations: { note: 'x' } } })).toEqual([]);
+    const r = route(['shop.example.com']);
+    expect(req('httproutes', { ...r, metadata: { ...r.metadata, annotations: { 'external-dns.alpha.kubernetes.io/target': '203.0.113.9' } } })).toHaveLength(1);
+  });
+
   test('Certificates: owned DNS names only; CertificateRequests only from cert-manager', () => {
     const cert = (spec: unknown) => ({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' }, spec });
     const issuerRef = { kind: 'ClusterIssuer', name: 'letsencrypt-prod' };
@@ -156,9 +177,16 @@ describe("the tenant's admission policy", () => {
     });
     expect(req('rollouts', rollout({ httpRoute: 'api' }))).toEqual([]);
     expect(req('rollouts', rollout({ httpRoute: 'api', namespace: 'team-a' }))).toEqual([]);
-    expect(req('rollouts', rollout({ httpRoute: 'storefront', namespace: 'shop' }))).toEqual([
-      "a Rollout's traffic-router plugin may only name routes in the Rollout's own namespace",
-    ]);
+    const refused = ["a Rollout routes traffic only through the platform's plugin, and only on routes in its own namespace"];
+    expect(req('rollouts', rollout({ httpRoute: 'storefront', namespace: 'shop' }))).toEqual(refused);
+    // a built-in provider names its object as name.namespace (argo-rollouts GetVirtualServiceNamespaceName)
+    const istio = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'api' },
+      spec: { strategy: { canary: { trafficRouting: { istio: { virtualService: { name: 'vs.shop' } } } } } },
+    };
+    expect(req('rollouts', istio)).toEqual(refused);
   });
 
   test("analysis: only the platform's Prometheus, without authentication, headers or Secret arguments", () => {
@@ -197,6 +225,24 @@ describe("the tenant's admission policy", () => {
     ])
       expect(req('servicemonitors', monitor(endpoint))).toHaveLength(1);
     expect(req('podmonitors', monitor({ port: 'http', bearerTokenFile: '/x' }, 'podMetricsEndpoints', 'PodMonitor'))).toHaveLength(1);
+  });
+
+  test("monitors scrape their own namespace and keep its label (no reading, no faking another tenant's series)", () => {
+    const monitor = (spec: Record<string, unknown>) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'm' },
+      spec: { selector: {}, ...spec },
+    });
+    expect(req('servicemonitors', monitor({ namespaceSelector: { matchNames: ['team-a'] }, endpoints: [{ port: 'metrics' }] }))).toEqual([]);
+    for (const spec of [
+      { namespaceSelector: { any: true } },
+      { namespaceSelector: { matchNames: ['shop'] } },
+      { endpoints: [{ port: 'metrics', honorLabels: true }] },
+      { endpoints: [{ port: 'metrics', relabelings: [{ targetLabel: 'namespace', replacement: 'shop' }] }] },
+      { endpoints: [{ port: 'metrics', metricRelabelings: [{ targetLabel: 'namespace', replacement: 'shop' }] }] },
+    ])
+      expect([spec, req('servicemonitors', monitor(spec))]).toEqual([spec, [expect.stringContaining('scrapes only its own namespace')]]);
   });
 
   test('everything else passes untouched (the policy reads only what it matches)', () => {

@@ -317,3 +317,9 @@ describe('isolation of the demo tenants (canReach over the kind rendering)', () 
     expect(canReach(objs(), { namespace: 'default', labels: {} }, podOf('api'), 8080)).toBe(false);
   });
 });
+
+test('an AppNamespace may not carry the tenant label (it would attach routes to the shared Gateway that no tenant policy holds)', () => {
+  expect(errorOf((c) => new AppNamespace(c, 'ns', { name: 'tools', labels: { 'groundwork.io/tenant': 'shop' } }))).toBe(
+    `AppNamespace 'test/ns': labels["groundwork.io/tenant"] ("shop") is set by a Tenant on its own namespaces: make this namespace a Tenant's instead`,
+  );
+});

@@ -278,3 +278,8 @@ test('a secret-looking label is a secret value (labels are readable by whoever l
   const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps', labels: { 'api-token': 'abc123', app: 'x' } }, data: {} };
   expect(checkManifests([cm]).map((v) => [v.rule, v.message.split(' (')[0]])).toEqual([['secret-values', 'metadata.labels.api-token looks like a secret']]);
 });
+
+test('a manifest whose own fields look like the checker’s internal records (obj, spec, longRunning, id) is read as a manifest, never a crash', () => {
+  const odd = { apiVersion: 'v1', kind: 'X', metadata: { name: 'x', namespace: 'default' }, obj: null, spec: {}, longRunning: true, id: 'Fake other/object' };
+  expect(checkManifests([odd])).toEqual([{ rule: 'namespace', object: 'X default/x', message: 'must be in a namespace other than "default" (got default)' }]);
+});
