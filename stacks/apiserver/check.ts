@@ -31,15 +31,22 @@ export interface CheckResult {
   readonly objects: number;
   readonly accepted: number;
   readonly rejections: readonly Rejection[];
-  /** Custom resources of an API group no CRD in the input (or the vendored Gateway API) serves, by kind. */
+  /** Custom resources of an API group no CRD in the input (or a vendored one) serves, by kind. */
   readonly skipped: ReadonlyMap<string, number>;
 }
 
-/** Gateway API CRDs as Envoy Gateway v1.7.5 installs them (charts/gateway-helm/crds/gatewayapi-crds.yaml, bundle v1.4.1). */
+/**
+ * The vendored CRDs: every `crds/*.yaml.gz` (in name order), each the CRDs of one project at the
+ * version the add-on catalog pins (made by refresh-crds.sh; gateway-api-v1.4.1 is the Gateway API
+ * bundle Envoy Gateway v1.7.5 installs, charts/gateway-helm/crds/gatewayapi-crds.yaml).
+ */
 export function vendoredCrds(): KubeObjectJson[] {
-  const text = gunzipSync(fs.readFileSync(path.join(__dirname, 'crds', 'gateway-api-v1.4.1.yaml.gz'))).toString('utf8');
-  return parseAllDocuments(text)
-    .map((d) => d.toJS() as KubeObjectJson | null)
+  const dir = path.join(__dirname, 'crds');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml.gz'))
+    .sort()
+    .flatMap((f) => parseAllDocuments(gunzipSync(fs.readFileSync(path.join(dir, f))).toString('utf8')).map((d) => d.toJS() as KubeObjectJson | null))
     .filter((o): o is KubeObjectJson => o !== null);
 }
 
@@ -104,7 +111,7 @@ function podTemplateOf(o: KubeObjectJson): { metadata?: unknown; spec: Record<st
 }
 
 /**
- * Applies `input` to the server behind `client` (an admin): its CRDs and the vendored Gateway API
+ * Applies `input` to the server behind `client` (an admin): its CRDs and the vendored
  * CRDs first, then every other object in order, then a dry-run Pod from every Pod template.
  */
 export async function checkObjects(
@@ -117,10 +124,7 @@ export async function checkObjects(
   const skipped = new Map<string, number>();
   let accepted = 0;
   await client.discover();
-  const crds = [
-    ...vendoredCrds().map((object) => ({ source: 'vendored Gateway API CRDs', object })),
-    ...input.filter((o) => o.object.kind === 'CustomResourceDefinition'),
-  ];
+  const crds = [...vendoredCrds().map((object) => ({ source: 'vendored CRDs', object })), ...input.filter((o) => o.object.kind === 'CustomResourceDefinition')];
   for (const { source, object } of crds) {
     const res = await client.apply(object);
     if (res.status >= 300) rejections.push({ source, object: idOf(object), message: String(res.body.message), kind: 'rejected' });
