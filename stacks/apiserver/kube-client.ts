@@ -17,7 +17,7 @@ export interface ApiResponse {
 export interface KubeObjectJson {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string };
+  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly labels?: unknown; readonly annotations?: unknown };
   readonly [field: string]: unknown;
 }
 

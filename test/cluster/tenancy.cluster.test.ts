@@ -119,6 +119,51 @@ describe('what a tenant may do, as the API server decides', () => {
     }
   });
 
+  test("the policy's other rules hold on the real server for whoever writes there (the admin included): certificates, rollouts, analysis, monitors, external-dns annotations", async () => {
+    const ns = { namespace: 'shop' };
+    const denied = async (o: KubeObjectJson, words: string) => {
+      const res = await admin.create(o, true);
+      expect([o.kind, res.status, String(res.body.message)]).toEqual([o.kind, 403, expect.stringContaining(words)]);
+    };
+    const issuerRef = { kind: 'ClusterIssuer', name: 'selfsigned-ca' };
+    const cert = (spec: Record<string, unknown>): KubeObjectJson => ({
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: 'probe', ...ns },
+      spec: { secretName: 'probe-tls', issuerRef, ...spec },
+    });
+    expect((await admin.create(cert({ dnsNames: [`shop.${domain}`] }), true)).status).toBe(201);
+    await denied(cert({ dnsNames: [`login.${domain}`] }), 'a Certificate may name only DNS names the tenant owns');
+    await denied(cert({ dnsNames: [`shop.${domain}`], isCA: true }), 'a Certificate may not be a CA');
+    await denied(
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AnalysisTemplate',
+        metadata: { name: 'probe', ...ns },
+        spec: { metrics: [{ name: 'm', provider: { web: { url: 'http://169.254.169.254/latest/meta-data/' } } }] },
+      },
+      "analysis may query only the platform's Prometheus",
+    );
+    await denied(
+      {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: { name: 'probe', ...ns },
+        spec: { selector: {}, endpoints: [{ port: 'http', bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token' }] },
+      },
+      "may not read files from Prometheus's filesystem",
+    );
+    await denied(
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'probe', ...ns, annotations: { 'external-dns.alpha.kubernetes.io/hostname': `login.${domain}` } },
+        spec: { ports: [{ port: 80 }] },
+      },
+      "external-dns annotations are the platform's",
+    );
+  });
+
   test('an Ingress for a name the tenant does not own, or with a default backend, is refused', async () => {
     const dev = cluster.as('shop-dev');
     const backend = { service: { name: 'storefront', port: { number: 80 } } };
