@@ -3,12 +3,12 @@
  * of the shared Gateway's domain), claimed against the other tenants of the same tree, and checked
  * against the routes, Ingresses and Certificates later placed in its namespaces.
  */
-import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { hostnameCovers, hostnamesOverlap, requestedHostnames } from '../internal/hostnames';
 import * as rules from '../internal/rules';
 import type { PropsValidator } from '../internal/validator';
 import type { PlatformContract } from '../platform/contract';
+import type { ManifestObject } from '../policy/check-manifests';
 
 /** The wildcard hostnames of the shared Gateways' listeners (`*.example.com`): a tenant never owns one of them whole. */
 function listenerWildcards(platform: PlatformContract): string[] {
@@ -63,21 +63,17 @@ export function claimHostnames(v: PropsValidator, tenant: Construct, hostnames: 
 }
 
 /**
- * Problems of the routes, Ingresses and Certificates in the tenant's namespaces (read from the
- * chart once it is complete) whose hosts the tenant does not own: the admission policy would refuse them.
+ * Problems of the routes, Ingresses and Certificates among `objects` (those placed in the tenant's
+ * namespaces, from any chart) whose hosts the tenant does not own: the admission policy would refuse them.
  */
-export function hostnameProblems(tenant: Construct & { readonly namespaces: readonly string[] }, owned: readonly string[]): string[] {
-  const mine = new Set(tenant.namespaces);
+export function hostnameProblems(objects: readonly ManifestObject[], owned: readonly string[], prefix: string): string[] {
   const out: string[] = [];
-  // every chart of the tree: a route placed in the tenant's namespace from another chart counts too
-  for (const c of tenant.node.root.node.findAll()) {
-    if (!(c instanceof ApiObject) || !mine.has(c.metadata.namespace ?? '')) continue;
-    if (!['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'Ingress', 'Certificate'].includes(c.kind)) continue;
-    const hosts = requestedHostnames({ kind: c.kind, spec: (c.toJson() as { spec?: unknown }).spec });
-    for (const h of hosts) {
+  for (const o of objects) {
+    if (!['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'Ingress', 'Certificate'].includes(o.kind)) continue;
+    for (const h of requestedHostnames(o)) {
       if (h !== undefined && owned.some((p) => hostnameCovers(p, h))) continue;
       out.push(
-        `Tenant '${tenant.node.path}': ${c.kind} ${c.metadata.namespace}/${c.name} ${h === undefined ? 'leaves its hostname open (every name of the listener)' : `serves ${h}`}, which the tenant does not own (hostnames: ${owned.length > 0 ? owned.join(', ') : 'none'}); the API server would refuse it`,
+        `${prefix}: ${o.kind} ${o.metadata?.namespace}/${o.metadata?.name} ${h === undefined ? 'leaves its hostname open (every name of the listener)' : `serves ${h}`}, which the tenant does not own (hostnames: ${owned.length > 0 ? owned.join(', ') : 'none'}); the API server would refuse it`,
       );
     }
   }

@@ -392,11 +392,12 @@ export class Tenant extends Construct {
     });
     admission.forEach((o) => new KubeObject(this, o.kind, o));
     this.node.addValidation({
-      // every object in the tree, whichever chart placed it in the tenant's namespaces
-      validate: () => [
-        ...quotaProblems(objectsIn(this.node.root, this.namespaces), this.namespaces, quota, `Tenant '${this.node.path}'`),
-        ...hostnameProblems(this, hostnames),
-      ],
+      // every object in the tree, whichever chart placed it in the tenant's namespaces: read once for both checks
+      validate: () => {
+        const placed = objectsIn(this.node.root, this.namespaces);
+        const prefix = `Tenant '${this.node.path}'`;
+        return [...quotaProblems(placed, this.namespaces, quota, prefix), ...hostnameProblems(placed, hostnames, prefix)];
+      },
     });
   }
 
