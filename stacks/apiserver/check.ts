@@ -92,14 +92,18 @@ export function readManifests(dir: string): { objects: SourcedObject[]; problems
 const idOf = (o: KubeObjectJson): string => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '(no name)'}`;
 const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
-/** The Pod spec a workload object runs, if it is one. */
-function podTemplateOf(o: KubeObjectJson): { metadata?: unknown; spec: Record<string, unknown> } | undefined {
+/**
+ * The Pod a workload object (Deployment, StatefulSet, Job, CronJob, Rollout, DaemonSet…) would
+ * create, for a dry-run create where the namespace's Pod Security level decides; undefined when
+ * `o` has no Pod template. The template's labels and annotations go along (Pod Security reads
+ * AppArmor profiles from annotations), and a StatefulSet's Pods get a volume per claim template
+ * (named `<claim>-<pod>`), as the StatefulSet controller gives them.
+ */
+export function dryRunPodFor(o: KubeObjectJson): KubeObjectJson | undefined {
   const spec = (o.spec ?? {}) as Record<string, unknown>;
-  if (o.kind === 'Pod') return { spec };
   const job = (spec.jobTemplate as { spec?: Record<string, unknown> } | undefined)?.spec;
   const t = (spec.template ?? job?.template) as { metadata?: unknown; spec?: Record<string, unknown> } | undefined;
-  if (t?.spec === undefined || typeof t.spec !== 'object') return undefined;
-  // a StatefulSet's Pods get a volume per claim template (named after the claim)
+  if (o.kind === 'Pod' || t?.spec === undefined || typeof t.spec !== 'object') return undefined;
   const templates: unknown = spec.volumeClaimTemplates;
   const claims = (Array.isArray(templates) ? (templates as { metadata?: { name?: string } }[]) : []).map((c) => ({
     name: c.metadata?.name,
@@ -107,7 +111,18 @@ function podTemplateOf(o: KubeObjectJson): { metadata?: unknown; spec: Record<st
   }));
   const podSpec = { ...t.spec };
   if (claims.length > 0) podSpec.volumes = [...((podSpec.volumes as unknown[] | undefined) ?? []), ...claims];
-  return { metadata: t.metadata, spec: podSpec };
+  const meta = (typeof t.metadata === 'object' && t.metadata !== null ? t.metadata : {}) as { labels?: unknown; annotations?: unknown };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `check-${o.metadata?.name ?? 'pod'}`,
+      namespace: o.metadata?.namespace,
+      ...(meta.labels !== undefined ? { labels: meta.labels } : {}),
+      ...(meta.annotations !== undefined ? { annotations: meta.annotations } : {}),
+    },
+    spec: podSpec,
+  };
 }
 
 /**
@@ -182,21 +197,8 @@ export async function checkObjects(
   // workload objects are admitted whatever their Pods (Pod Security only warns on them): each
   // accepted one's Pod template is created as a Pod, dry run, where the namespace's level decides
   for (const { source, object } of ordered) {
-    const t = podTemplateOf(object);
-    if (t === undefined || object.kind === 'Pod' || !admitted.has(object)) continue;
-    const meta = (typeof t.metadata === 'object' && t.metadata !== null ? t.metadata : {}) as { labels?: unknown; annotations?: unknown };
-    const pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      // the template's labels and annotations go along: Pod Security reads AppArmor profiles from annotations
-      metadata: {
-        name: `check-${object.metadata?.name ?? 'pod'}`,
-        namespace: object.metadata?.namespace,
-        ...(meta.labels !== undefined ? { labels: meta.labels } : {}),
-        ...(meta.annotations !== undefined ? { annotations: meta.annotations } : {}),
-      },
-      spec: t.spec,
-    };
+    const pod = dryRunPodFor(object);
+    if (pod === undefined || !admitted.has(object)) continue;
     const res = await client.create(pod, true);
     if (res.status >= 300) rejections.push(refusal(source, object, `its Pod template: ${String(res.body.message)}`));
   }

@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { type AddonDeclaration, CATALOG } from '../../constructs';
+import { dryRunPodFor } from '../../stacks/apiserver/check';
 import { startCluster, type TestCluster } from '../../stacks/apiserver/cluster';
 import type { KubeObjectJson } from '../../stacks/apiserver/kube-client';
 import { renderedWithDemo } from '../helpers/stacks';
@@ -96,19 +97,8 @@ describe('real Helm over the vendored charts', () => {
       for (const o of objects.filter((x) => x.kind !== 'CustomResourceDefinition')) {
         const res = await admin.apply(o);
         if (res.status >= 300) refused.push(`${o.kind} ${o.metadata?.name}: ${String(res.body.message)}`);
-        const spec = (o as { spec?: unknown }).spec as { template?: { metadata?: { labels?: unknown; annotations?: unknown }; spec?: unknown } } | undefined;
-        if (res.status < 300 && spec?.template?.spec !== undefined) {
-          const pod = {
-            apiVersion: 'v1',
-            kind: 'Pod',
-            metadata: {
-              name: `probe-${o.metadata?.name}`,
-              namespace: d.namespace,
-              labels: spec.template.metadata?.labels,
-              annotations: spec.template.metadata?.annotations,
-            },
-            spec: spec.template.spec,
-          };
+        const pod = res.status < 300 ? dryRunPodFor(o) : undefined;
+        if (pod !== undefined) {
           const admitted = await admin.create(pod, true);
           if (admitted.status >= 300) refused.push(`${o.kind} ${o.metadata?.name} Pod: ${String(admitted.body.message)}`);
         }

@@ -5,7 +5,7 @@
  */
 import type { ManifestObject } from '../../constructs';
 import { renderedWithDemo } from '../helpers/stacks';
-import { vendoredCrds } from '../../stacks/apiserver/check';
+import { dryRunPodFor, vendoredCrds } from '../../stacks/apiserver/check';
 import { startCluster, type TestCluster } from '../../stacks/apiserver/cluster';
 import type { KubeClient, KubeObjectJson } from '../../stacks/apiserver/kube-client';
 
@@ -66,32 +66,19 @@ describe('the kind stack on a real API server', () => {
   });
 
   test("every workload's Pod template is admitted as a Pod under its namespace's Pod Security level; a privileged Pod is refused", async () => {
-    const templates = r.objects.flatMap((o) => {
-      const spec = o.spec as {
-        template?: { metadata?: unknown; spec?: unknown };
-        jobTemplate?: { spec?: { template?: { metadata?: unknown; spec?: unknown } } };
-      };
-      const t = spec?.template ?? spec?.jobTemplate?.spec?.template;
-      return t?.spec ? [{ o, t }] : [];
+    const pods = r.objects.flatMap((o) => {
+      const pod = dryRunPodFor(o);
+      return pod !== undefined ? [pod] : [];
     });
-    expect(templates.length).toBeGreaterThan(5);
-    for (const { o, t } of templates) {
-      // a StatefulSet's Pods get a volume per claim template (named <claim>-<pod>): the same here
-      const claims = ((o.spec as { volumeClaimTemplates?: { metadata: { name: string } }[] }).volumeClaimTemplates ?? []).map((c) => ({
-        name: c.metadata.name,
-        persistentVolumeClaim: { claimName: `${c.metadata.name}-${o.metadata?.name}-0` },
-      }));
-      const podSpec = { ...(t.spec as { volumes?: unknown[] }) };
-      if (claims.length > 0) podSpec.volumes = [...(podSpec.volumes ?? []), ...claims];
-      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `probe-${o.metadata?.name}`, namespace: o.metadata?.namespace }, spec: podSpec };
+    expect(pods.length).toBeGreaterThan(5);
+    for (const pod of pods) {
       const res = await admin.create(pod, true);
-      expect([pod.metadata.name, res.status, res.body.message]).toEqual([pod.metadata.name, 201, undefined]);
+      expect([pod.metadata?.name, res.status, res.body.message]).toEqual([pod.metadata?.name, 201, undefined]);
     }
-    const first = templates[0];
-    const spec = structuredClone(first.t.spec) as { containers: { securityContext: Record<string, unknown> }[] };
-    spec.containers[0].securityContext.privileged = true;
-    spec.containers[0].securityContext.allowPrivilegeEscalation = true;
-    const res = await admin.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'privileged', namespace: first.o.metadata?.namespace }, spec }, true);
+    const privileged = structuredClone(pods[0]) as KubeObjectJson & { spec: { containers: { securityContext: Record<string, unknown> }[] } };
+    privileged.spec.containers[0].securityContext.privileged = true;
+    privileged.spec.containers[0].securityContext.allowPrivilegeEscalation = true;
+    const res = await admin.create(privileged, true);
     expect([res.status, String(res.body.message)]).toEqual([403, expect.stringContaining('violates PodSecurity "restricted')]);
   });
 });
