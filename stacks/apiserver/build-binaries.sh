@@ -6,29 +6,23 @@
 # Environment: GROUNDWORK_CACHE (default ~/.cache/k8s-groundwork), KUBE_VERSION, ETCD_VERSION.
 set -euo pipefail
 
+# shellcheck source=stacks/go-build.sh
+source "$(dirname "$0")/../go-build.sh"
 KUBE_VERSION="${KUBE_VERSION:-1.35.4}"
 ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
-CACHE="${GROUNDWORK_CACHE:-$HOME/.cache/k8s-groundwork}"
-OUT="$CACHE/bin/kube-$KUBE_VERSION-etcd-$ETCD_VERSION"
-
-log() { printf '==> %s\n' "$*" >&2; }
+OUT="$GROUNDWORK_CACHE/bin/kube-$KUBE_VERSION-etcd-$ETCD_VERSION"
 
 if [[ -x "$OUT/kube-apiserver" && -x "$OUT/etcd" ]]; then
   echo "$OUT"
   exit 0
 fi
-command -v go >/dev/null 2>&1 || { echo "error: Go is required to build kube-apiserver and etcd" >&2; exit 1; }
+go_build_setup "kube-apiserver and etcd"
 mkdir -p "$OUT"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0
 
 # k8s.io/kubernetes requires its staging modules at v0.0.0 (they live in its own tree): our module
 # pins each to the release of the same minor and patch, v0.<minor>.<patch>
 log "kube-apiserver v$KUBE_VERSION"
-mkdir -p "$WORK/kube"
-cd "$WORK/kube"
-go mod init groundwork.local/kube-apiserver >/dev/null 2>&1
+go_module kube groundwork.local/kube-apiserver
 KMOD="$(go mod download -json "k8s.io/kubernetes@v$KUBE_VERSION" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')"
 [[ -f "$KMOD" ]] || { echo "error: could not download k8s.io/kubernetes@v$KUBE_VERSION" >&2; exit 1; }
 STAGING_VERSION="v0.${KUBE_VERSION#1.}"
@@ -40,15 +34,13 @@ STAGING_VERSION="v0.${KUBE_VERSION#1.}"
   echo ")"
 } >>go.mod
 printf 'package main\n\nimport _ "k8s.io/kubernetes/cmd/kube-apiserver"\n' >tools.go
-go mod tidy >/dev/null 2>&1 || go mod tidy
+quiet go mod tidy
 go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v$KUBE_VERSION" -o "$OUT/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver
 mv "$OUT/kube-apiserver.tmp" "$OUT/kube-apiserver"
 
 # etcd: the server module's etcdmain is the etcd binary's main
 log "etcd v$ETCD_VERSION"
-mkdir -p "$WORK/etcd"
-cd "$WORK/etcd"
-go mod init groundwork.local/etcd >/dev/null 2>&1
+go_module etcd groundwork.local/etcd
 cat >main.go <<'EOF'
 package main
 
@@ -60,8 +52,8 @@ import (
 
 func main() { etcdmain.Main(os.Args) }
 EOF
-go get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" >/dev/null 2>&1 || go get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION"
-go mod tidy >/dev/null 2>&1 || go mod tidy
+quiet go get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION"
+quiet go mod tidy
 go build -trimpath -ldflags "-s -w" -o "$OUT/etcd.tmp" .
 mv "$OUT/etcd.tmp" "$OUT/etcd"
 echo "$OUT"
