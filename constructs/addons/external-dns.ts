@@ -44,10 +44,11 @@ export function externalDns(props: ExternalDnsProps): AddonDeclaration {
   const size = { cpu: '20m', memory: '64Mi', ...props.size };
   const dns = props.dns;
   const serviceAccount: Record<string, unknown> = { create: true };
-  // names come only from what a route or Ingress serves (held by the tenants' admission policy), never
-  // from an annotation any editor may set on a Service or route (external-dns v0.21.0 source/service.go,
-  // source/gateway.go read external-dns.alpha.kubernetes.io/hostname unless told to ignore it)
-  const extraArgs: string[] = ['--ignore-hostname-annotation'];
+  // external-dns reads names from the external-dns.alpha.kubernetes.io/hostname annotation of Services
+  // and routes (v0.21.0 source/service.go, source/gateway.go); tenants' admission policies refuse those
+  // annotations. --ignore-hostname-annotation is no way out: without --fqdn-template external-dns
+  // refuses to start (v0.21.0 pkg/apis/externaldns/validation/validation.go)
+  const extraArgs: string[] = [];
   const env: Record<string, unknown>[] = [];
   let name: string = dns.provider;
   switch (dns.provider) {
