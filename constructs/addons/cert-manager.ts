@@ -159,7 +159,7 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
     resources: requestsOf(size),
     webhook: { resources: requestsOf(small) },
     cainjector: { resources: requestsOf(small) },
-    // labelled as the platform's Prometheus selects monitors (cert-manager deploy/charts/cert-manager values.yaml
+    // labelled as the platform's Prometheus selects monitors (cert-manager v1.19.6 deploy/charts/cert-manager values.yaml
     // prometheus.servicemonitor.labels, copied onto the ServiceMonitor by templates/servicemonitor.yaml)
     prometheus: { enabled: true, servicemonitor: { enabled: props.serviceMonitor ?? false, labels: { ...PROMETHEUS_SELECTOR_LABELS } } },
   };

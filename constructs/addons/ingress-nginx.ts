@@ -54,8 +54,8 @@ export function ingressNginx(props: IngressNginxProps = {}): AddonDeclaration {
     replicaCount: replicas,
     ingressClassResource: { name: props.className ?? 'nginx', default: props.default ?? false },
     resources: requestsOf(size),
-    // labelled as the platform's Prometheus selects monitors (ingress-nginx charts/ingress-nginx values.yaml
-    // controller.metrics.serviceMonitor.additionalLabels)
+    // labelled as the platform's Prometheus selects monitors (ingress-nginx helm-chart-4.14.5 charts/ingress-nginx values.yaml
+    // controller.metrics.serviceMonitor.additionalLabels, copied by templates/controller-servicemonitor.yaml)
     metrics: { enabled: true, serviceMonitor: { enabled: props.serviceMonitor ?? false, additionalLabels: { ...PROMETHEUS_SELECTOR_LABELS } } },
     allowSnippetAnnotations: false,
   };
