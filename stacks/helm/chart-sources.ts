@@ -1,0 +1,38 @@
+/**
+ * Where each vendored chart archive is built from: the chart's source repository, the tag of the
+ * catalog pin (`{version}` is the pin, so the version stays in the catalog alone) and the chart's
+ * folder. No chart repository is reachable here, so `npm run charts -- package <addon>` builds
+ * `stacks/helm/charts/<chart>-<version>.tgz` from a checkout of that repository (with `helm package`)
+ * and the tests render only those archives.
+ */
+import type { AddonId } from '../../constructs';
+
+/** A chart's source: a folder of a Git repository at a tag. */
+export interface ChartSource {
+  /** GitHub `owner/name` of the repository holding the chart's source. */
+  readonly repo: string;
+  /** The tag of a release; `{version}` stands for the version being packaged. */
+  readonly tag: string;
+  /** The chart's folder in the repository. */
+  readonly path: string;
+  /**
+   * The chart's folder holds a placeholder version that the project's release step replaces
+   * (`helm package --version <v> --app-version <v>`); packaging does the same with the pin.
+   * @default false
+   */
+  readonly releaseVersion?: boolean;
+  /**
+   * Sources of the dependencies that Chart.yaml names with a remote repository (a `file://`
+   * dependency is read from the same tag), by dependency name; each is packaged at the version its
+   * parent's Chart.lock (or exact Chart.yaml version) names.
+   * @default - none
+   */
+  readonly dependencies?: Readonly<Record<string, Omit<ChartSource, 'dependencies'>>>;
+  /** Why anything above is not the plain case, and the upstream file that says so. */
+  readonly note?: string;
+}
+
+/** The add-ons whose charts are vendored (every add-on an environment enables). */
+export const CHART_SOURCES: Partial<Record<AddonId, ChartSource>> = {
+  alloy: { repo: 'grafana/alloy', tag: 'helm-chart/{version}', path: 'operations/helm/charts/alloy' },
+};
