@@ -7,6 +7,16 @@
  */
 import type { AddonId } from '../../constructs';
 
+/** What a release step may use. */
+export interface ReleaseContext {
+  /** The version being packaged. */
+  readonly version: string;
+  /** The tag being packaged. */
+  readonly tag: string;
+  /** Extracts another folder of the same repository at the same tag; returns where it is. */
+  extract(folder: string): string;
+}
+
 /** A chart's source: a folder of a Git repository at a tag. */
 export interface ChartSource {
   /** GitHub `owner/name` of the repository holding the chart's source. */
@@ -28,6 +38,13 @@ export interface ChartSource {
    * @default - none
    */
   readonly dependencies?: Readonly<Record<string, Omit<ChartSource, 'dependencies'>>>;
+  /**
+   * The project's own release step, for a chart whose folder is not yet the released chart (a
+   * Chart.yaml template, CRDs copied in at release): run on the extracted folder before packaging,
+   * with a function to extract other folders of the same tag. Name the upstream file it follows.
+   * @default - none
+   */
+  readonly prepare?: (chartDir: string, release: ReleaseContext) => void;
   /** Why anything above is not the plain case, and the upstream file that says so. */
   readonly note?: string;
 }

@@ -57,9 +57,10 @@ function readYaml<T>(file: string): T | undefined {
 }
 
 /** Packages `source` at `version` into `dest`; returns the archive's path. */
-function packageSource(helm: string, source: ChartSource, version: string, repoPath: string, dest: string, work: string): string {
+function packageSource(helm: string, source: Omit<ChartSource, 'dependencies'> & Pick<ChartSource, 'dependencies'>, version: string, repoPath: string, dest: string, work: string): string {
   const tag = source.tag.replace('{version}', version);
   const dir = extract(source.repo, tag, repoPath, fs.mkdtempSync(path.join(work, 'src-')));
+  source.prepare?.(dir, { version, tag, extract: (folder) => extract(source.repo, tag, folder, fs.mkdtempSync(path.join(work, 'src-'))) });
   const meta = readYaml<{ name: string; dependencies?: Dependency[] }>(path.join(dir, 'Chart.yaml'));
   const locked = readYaml<{ dependencies?: Dependency[] }>(path.join(dir, 'Chart.lock'))?.dependencies ?? [];
   for (const dep of meta?.dependencies ?? []) {
