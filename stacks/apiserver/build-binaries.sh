@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the real kube-apiserver and etcd from their Go modules (never a prebuilt binary) into a
+# Builds the real kube-apiserver, kube-controller-manager and etcd from their Go modules (never a prebuilt binary) into a
 # cache outside the repository, keyed by version: a second run finds them and does nothing.
-#   stacks/apiserver/build-binaries.sh            # prints the directory holding both binaries
+#   stacks/apiserver/build-binaries.sh            # prints the directory holding the binaries
 # Needs Go (>= the version k8s.io/kubernetes's go.mod names) and the Go module proxy.
 # Environment: GROUNDWORK_CACHE (default ~/.cache/k8s-groundwork), KUBE_VERSION, ETCD_VERSION.
 set -euo pipefail
@@ -12,16 +12,16 @@ KUBE_VERSION="${KUBE_VERSION:-1.35.4}"
 ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
 OUT="$GROUNDWORK_CACHE/bin/kube-$KUBE_VERSION-etcd-$ETCD_VERSION"
 
-if [[ -x "$OUT/kube-apiserver" && -x "$OUT/etcd" ]]; then
+if [[ -x "$OUT/kube-apiserver" && -x "$OUT/kube-controller-manager" && -x "$OUT/etcd" ]]; then
   echo "$OUT"
   exit 0
 fi
-go_build_setup "kube-apiserver and etcd"
+go_build_setup "kube-apiserver, kube-controller-manager and etcd"
 mkdir -p "$OUT"
 
 # k8s.io/kubernetes requires its staging modules at v0.0.0 (they live in its own tree): our module
 # pins each to the release of the same minor and patch, v0.<minor>.<patch>
-log "kube-apiserver v$KUBE_VERSION"
+log "kube-apiserver and kube-controller-manager v$KUBE_VERSION"
 go_module kube groundwork.local/kube-apiserver
 KMOD="$(go mod download -json "k8s.io/kubernetes@v$KUBE_VERSION" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')"
 [[ -f "$KMOD" ]] || { echo "error: could not download k8s.io/kubernetes@v$KUBE_VERSION" >&2; exit 1; }
@@ -33,15 +33,19 @@ STAGING_VERSION="v0.${KUBE_VERSION#1.}"
   awk '$1 ~ /^k8s\.io\// && $2 == "v0.0.0" { print "\t" $1 " => " $1 " '"$STAGING_VERSION"'" }' "$KMOD"
   echo ")"
 } >>go.mod
-printf 'package main\n\nimport _ "k8s.io/kubernetes/cmd/kube-apiserver"\n' >tools.go
+printf 'package main\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager"\n)\n' >tools.go
 quiet go mod tidy
-go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v$KUBE_VERSION" -o "$OUT/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver
-mv "$OUT/kube-apiserver.tmp" "$OUT/kube-apiserver"
+for cmd in kube-apiserver kube-controller-manager; do
+  [[ -x "$OUT/$cmd" ]] && continue
+  go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v$KUBE_VERSION" -o "$OUT/$cmd.tmp" "k8s.io/kubernetes/cmd/$cmd"
+  mv "$OUT/$cmd.tmp" "$OUT/$cmd"
+done
 
 # etcd: the server module's etcdmain is the etcd binary's main
 log "etcd v$ETCD_VERSION"
-go_module etcd groundwork.local/etcd
-cat >main.go <<'EOF'
+if [[ ! -x "$OUT/etcd" ]]; then
+  go_module etcd groundwork.local/etcd
+  cat >main.go <<'EOF'
 package main
 
 import (
@@ -52,8 +56,9 @@ import (
 
 func main() { etcdmain.Main(os.Args) }
 EOF
-quiet go get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION"
-quiet go mod tidy
-go build -trimpath -ldflags "-s -w" -o "$OUT/etcd.tmp" .
-mv "$OUT/etcd.tmp" "$OUT/etcd"
+  quiet go get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION"
+  quiet go mod tidy
+  go build -trimpath -ldflags "-s -w" -o "$OUT/etcd.tmp" .
+  mv "$OUT/etcd.tmp" "$OUT/etcd"
+fi
 echo "$OUT"

@@ -69,7 +69,7 @@ function packageSource(helm: string, source: Omit<ChartSource, 'dependencies'> &
     if (dep.repository === undefined || dep.repository === '' || dep.repository.startsWith('file://')) {
       const local = path.posix.normalize(path.posix.join(repoPath, (dep.repository ?? `file://charts/${dep.name}`).slice('file://'.length)));
       if (fs.existsSync(path.join(charts, path.basename(local)))) continue;
-      packageSource(helm, { repo: source.repo, tag }, version, local, charts, work);
+      packageSource(helm, { repo: source.repo, tag, path: local }, version, local, charts, work);
       continue;
     }
     const depSource = source.dependencies?.[dep.name];
