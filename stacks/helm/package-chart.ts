@@ -29,7 +29,7 @@ export function archiveFor(id: AddonId): string {
 
 function gitDir(repo: string): string {
   const base = process.env.CHART_SOURCES_DIR;
-  if (base === undefined) throw new Error('set CHART_SOURCES_DIR to the folder holding the charts\' source checkouts');
+  if (base === undefined) throw new Error("set CHART_SOURCES_DIR to the folder holding the charts' source checkouts");
   const candidates = [path.join(base, repo.replace('/', '+'), 'repo'), path.join(base, repo)];
   const found = candidates.find((c) => fs.existsSync(c));
   if (found === undefined) throw new Error(`no checkout of ${repo} (looked in ${candidates.join(', ')})`);
@@ -41,8 +41,30 @@ function extract(repo: string, tag: string, folder: string, into: string): strin
   const tar = execFileSync('git', ['-C', gitDir(repo), 'archive', tag, folder], { maxBuffer: 1 << 30 });
   execFileSync('tar', ['-x', '-C', into], { input: tar });
   const dir = path.join(into, folder);
-  // keep what renders: drop docs, tests and CI values
-  execFileSync('find', [dir, '(', '-name', 'README*', '-o', '-name', 'CHANGELOG*', '-o', '-name', '*.md.gotmpl', '-o', '-name', 'tests', '-o', '-name', 'ci', ')', '-prune', '-exec', 'rm', '-rf', '{}', '+']);
+  // keep what renders: drop docs anywhere, and the chart's own unit tests and CI values (folders beside
+  // templates/; templates/tests holds `helm test` hooks, which are part of the chart)
+  execFileSync('find', [
+    dir,
+    '(',
+    '-name',
+    'README*',
+    '-o',
+    '-name',
+    'CHANGELOG*',
+    '-o',
+    '-name',
+    '*.md',
+    '-o',
+    '-name',
+    '*.md.gotmpl',
+    ')',
+    '-exec',
+    'rm',
+    '-rf',
+    '{}',
+    '+',
+  ]);
+  for (const own of ['tests', 'unittests', 'ci']) fs.rmSync(path.join(dir, own), { recursive: true, force: true });
   return dir;
 }
 
@@ -57,10 +79,22 @@ function readYaml<T>(file: string): T | undefined {
 }
 
 /** Packages `source` at `version` into `dest`; returns the archive's path. */
-function packageSource(helm: string, source: Omit<ChartSource, 'dependencies'> & Pick<ChartSource, 'dependencies'>, version: string, repoPath: string, dest: string, work: string): string {
+function packageSource(
+  helm: string,
+  source: Omit<ChartSource, 'dependencies'> & Pick<ChartSource, 'dependencies'>,
+  version: string,
+  repoPath: string,
+  dest: string,
+  work: string,
+): string {
   const tag = source.tag.replace('{version}', version);
   const dir = extract(source.repo, tag, repoPath, fs.mkdtempSync(path.join(work, 'src-')));
-  source.prepare?.(dir, { version, tag, extract: (folder) => extract(source.repo, tag, folder, fs.mkdtempSync(path.join(work, 'src-'))) });
+  source.prepare?.(dir, {
+    version,
+    tag,
+    extract: (folder) => extract(source.repo, tag, folder, fs.mkdtempSync(path.join(work, 'src-'))),
+    git: (...args) => execFileSync('git', ['-C', gitDir(source.repo), ...args], { encoding: 'utf8' }).trim(),
+  });
   const meta = readYaml<{ name: string; dependencies?: Dependency[] }>(path.join(dir, 'Chart.yaml'));
   const locked = readYaml<{ dependencies?: Dependency[] }>(path.join(dir, 'Chart.lock'))?.dependencies ?? [];
   for (const dep of meta?.dependencies ?? []) {
@@ -74,7 +108,7 @@ function packageSource(helm: string, source: Omit<ChartSource, 'dependencies'> &
     }
     const depSource = source.dependencies?.[dep.name];
     if (depSource === undefined) throw new Error(`${meta?.name}: dependency "${dep.name}" (${dep.repository}) has no source in chart-sources.ts`);
-    const depVersion = locked.find((l) => l.name === dep.name)?.version ?? dep.version;
+    const depVersion = depSource.version ?? locked.find((l) => l.name === dep.name)?.version ?? dep.version;
     if (!/^v?\d+\.\d+\.\d+$/.test(depVersion)) throw new Error(`${meta?.name}: dependency "${dep.name}" is not locked to one version (${depVersion})`);
     packageSource(helm, depSource, depVersion, depSource.path, charts, work);
   }
@@ -90,6 +124,7 @@ function packageSource(helm: string, source: Omit<ChartSource, 'dependencies'> &
 export function packageChart(id: AddonId): string {
   const source = CHART_SOURCES[id];
   if (source === undefined) throw new Error(`${id}: no source in stacks/helm/chart-sources.ts`);
+  if ('unavailable' in source) throw new Error(`${id}: ${source.unavailable}`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-package-'));
   try {
     const archive = packageSource(helmBinary(), source, CATALOG[id].version, source.path, work, work);
