@@ -92,10 +92,28 @@ export interface StackConfig {
    * @default - the environment decides: on for kind, off for the cloud environments
    */
   readonly demo?: 'true' | 'false';
+  /**
+   * Pulumi only: install the add-on charts from this folder of packaged archives
+   * (`<chart>-<version>.tgz`, as `npm run charts -- package` writes them) instead of their repositories.
+   * @default - each chart from its repository
+   */
+  readonly chartsDir?: string;
+  /**
+   * Pulumi only, `'true'` for a control plane without nodes (the e2e test's): Pulumi does not wait
+   * for objects to become ready (`pulumi.com/skipAwait`), and Helm neither waits nor runs hooks
+   * (hook Jobs never complete without nodes). Never for a real cluster: nothing would tell a
+   * failed rollout from a good one.
+   * @default 'false'
+   */
+  readonly skipAwait?: 'true' | 'false';
 }
 
 /** A `groundwork:` key. */
 export type StackConfigKey = Exclude<keyof StackConfig, 'gitRevision' | 'gitPath'> | 'gitRevision' | 'gitPath';
+
+function trueOrFalse(v: string): string | undefined {
+  return v === 'true' || v === 'false' ? undefined : 'must be "true" or "false"';
+}
 
 /** What each key holds and how it is checked; the table the docs and the parser share. */
 export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly description: string; readonly rule?: rules.Rule<string> }>> = {
@@ -122,8 +140,10 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
   logsBucket: { description: 'Loki log bucket', rule: s3Bucket },
   demo: {
     description: 'render the demo apps ("true" or "false"; default: on for kind, off elsewhere)',
-    rule: (v) => (v === 'true' || v === 'false' ? undefined : 'must be "true" or "false"'),
+    rule: trueOrFalse,
   },
+  chartsDir: { description: 'Pulumi: folder of packaged chart archives to install from instead of the chart repositories', rule: (v) => shellSafe(v, 'a folder path', '~') },
+  skipAwait: { description: 'Pulumi: "true" for a control plane without nodes: no readiness waits, no Helm hooks (never for a real cluster)', rule: trueOrFalse },
 };
 
 /**

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { AddonDeclaration } from '../addons/addon';
@@ -11,6 +12,35 @@ export interface AddonsStackArgs {
   readonly addons: PlatformAddons;
   /** Provider bound to the target cluster. */
   readonly provider: k8s.Provider;
+  /** How the releases install. @default - from the chart repositories, waiting for readiness */
+  readonly install?: InstallOptions;
+}
+
+/** How Pulumi installs the platform (stack config `groundwork:chartsDir`, `groundwork:skipAwait`). */
+export interface InstallOptions {
+  /**
+   * Folder of packaged chart archives (`<chart>-<version>.tgz`) to install from.
+   * @default - each chart from its repository
+   */
+  readonly chartsDir?: string;
+  /**
+   * For a control plane without nodes: no readiness waits (`pulumi.com/skipAwait` on every object),
+   * and Helm releases neither wait nor run hooks, since hook Jobs never complete without nodes.
+   * @default false
+   */
+  readonly skipAwait?: boolean;
+}
+
+/** Pulumi's annotation that skips its await logic for one object (pulumi-kubernetes provider/pkg/await). */
+export const SKIP_AWAIT_ANNOTATION = 'pulumi.com/skipAwait';
+
+/** `objects` as a ConfigGroup gets them: copies, annotated to skip Pulumi's await logic when `install.skipAwait`. */
+export function groupObjects(objects: readonly object[], install: InstallOptions = {}): Record<string, unknown>[] {
+  return objects.map((o) => {
+    const copy = structuredClone(o) as Record<string, unknown> & { metadata?: { annotations?: Record<string, string> } };
+    if (install.skipAwait === true) copy.metadata = { ...copy.metadata, annotations: { ...copy.metadata?.annotations, [SKIP_AWAIT_ANNOTATION]: 'true' } };
+    return copy;
+  });
 }
 
 /**
@@ -39,11 +69,11 @@ export class AddonsStack extends pulumi.ComponentResource {
         const opts = { parent: this, provider: args.provider, dependsOn: step.dependsOn.map((dep) => created.get(dep) as pulumi.Resource) };
         const resourceName = `${name}-${step.id.replace('/', '-')}`;
         if (step.kind === 'release') {
-          const release = new k8s.helm.v3.Release(resourceName, releaseArgs(plan.addons.get(step.addon) as AddonDeclaration), opts);
+          const release = new k8s.helm.v3.Release(resourceName, releaseArgs(plan.addons.get(step.addon) as AddonDeclaration, args.install), opts);
           releases.set(step.addon, release);
           created.set(step.id, release);
         } else {
-          const group = new k8s.yaml.ConfigGroup(resourceName, { objs: step.objects.map((o) => structuredClone(o)) }, opts);
+          const group = new k8s.yaml.ConfigGroup(resourceName, { objs: groupObjects(step.objects, args.install) }, opts);
           companions.set(step.id, group);
           created.set(step.id, group);
         }
@@ -56,19 +86,36 @@ export class AddonsStack extends pulumi.ComponentResource {
   }
 }
 
-/** Helm release inputs of a declaration (OCI charts by URL, others through their repository). */
-export function releaseArgs(d: AddonDeclaration): k8s.helm.v3.ReleaseArgs {
+/**
+ * Helm release inputs of a declaration: OCI charts by URL, others through their repository, or the
+ * packaged archive in `install.chartsDir`; with `install.skipAwait`, no waiting and no hooks.
+ */
+export function releaseArgs(d: AddonDeclaration, install: InstallOptions = {}): k8s.helm.v3.ReleaseArgs {
   const oci = d.chart.repository.startsWith('oci://');
+  const skipAwait = install.skipAwait === true;
+  const source =
+    install.chartsDir !== undefined
+      ? { chart: path.join(install.chartsDir, `${d.chart.chart}-${d.chart.version}.tgz`) }
+      : {
+          chart: oci ? `${d.chart.repository}/${d.chart.chart}` : d.chart.chart,
+          version: d.chart.version,
+          ...(oci ? {} : { repositoryOpts: { repo: d.chart.repository } }),
+        };
   return {
     name: d.releaseName,
-    chart: oci ? `${d.chart.repository}/${d.chart.chart}` : d.chart.chart,
-    version: d.chart.version,
-    ...(oci ? {} : { repositoryOpts: { repo: d.chart.repository } }),
+    ...source,
     namespace: d.namespace,
     createNamespace: true,
     values: d.values,
-    atomic: true,
+    // the values reach Helm as written, empty lists and maps included (as Argo CD and Flux pass them):
+    // without this the provider merges them with mergo, which drops empty values, so `[]` silently
+    // became the chart's default (pulumi-kubernetes v4.25.0 provider/pkg/provider/helm_release.go
+    // mergeMaps/excludeNulls; found by the e2e: Velero's default BackupStorageLocation came back)
+    allowNullValues: true,
+    // atomic makes Helm wait (and roll back when readiness times out)
+    atomic: !skipAwait,
     cleanupOnFail: true,
     timeout: 600,
+    ...(skipAwait ? { skipAwait: true, disableWebhooks: true } : {}),
   };
 }

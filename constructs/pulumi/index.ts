@@ -7,11 +7,11 @@ import * as pulumi from '@pulumi/pulumi';
 import { parseStackConfig, type StackConfig } from '../platform/config';
 import { deployableProblems, type EnvironmentRendering } from '../platform/render';
 import { GroundworkValidationError } from '../internal/validator';
-import { AddonsStack } from './addons-stack';
+import { AddonsStack, type InstallOptions } from './addons-stack';
 import { PlatformStack, providerArgs } from './platform-stack';
 
-export { AddonsStack, releaseArgs } from './addons-stack';
-export type { AddonsStackArgs } from './addons-stack';
+export { AddonsStack, groupObjects, releaseArgs, SKIP_AWAIT_ANNOTATION } from './addons-stack';
+export type { AddonsStackArgs, InstallOptions } from './addons-stack';
 export { PlatformStack, providerArgs } from './platform-stack';
 export type { PlatformStackArgs } from './platform-stack';
 
@@ -25,6 +25,13 @@ export function stackConfig(): StackConfig {
 export interface GroundworkPlatformArgs {
   /** The rendered environment (`renderEnvironment`). */
   readonly rendering: EnvironmentRendering;
+  /** How the add-ons and apps install. @default - charts from their repositories, waiting for readiness */
+  readonly install?: InstallOptions;
+}
+
+/** The install options a stack's config sets (`groundwork:chartsDir`, `groundwork:skipAwait`). */
+export function installOptions(config: StackConfig): InstallOptions {
+  return { ...(config.chartsDir !== undefined ? { chartsDir: config.chartsDir } : {}), skipAwait: config.skipAwait === 'true' };
 }
 
 /**
@@ -43,8 +50,9 @@ export class GroundworkPlatform extends pulumi.ComponentResource {
     if (problems.length > 0) throw new GroundworkValidationError(problems);
     super('groundwork:stacks:GroundworkPlatform', name, {}, opts);
     this.provider = new k8s.Provider(`${name}-cluster`, providerArgs(args.rendering.env), { parent: this });
-    this.addons = new AddonsStack(`${name}-addons`, { addons: args.rendering.addons, provider: this.provider }, { parent: this });
-    this.apps = new PlatformStack(`${name}-apps`, { rendering: args.rendering, provider: this.provider, addons: this.addons }, { parent: this });
+    const { install } = args;
+    this.addons = new AddonsStack(`${name}-addons`, { addons: args.rendering.addons, provider: this.provider, install }, { parent: this });
+    this.apps = new PlatformStack(`${name}-apps`, { rendering: args.rendering, provider: this.provider, addons: this.addons, install }, { parent: this });
     this.registerOutputs({ environment: args.rendering.env.name, waves: this.apps.waves });
   }
 }

@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Environment } from '../platform/environment';
 import type { EnvironmentRendering } from '../platform/render';
 import { lastWaveNeeded } from '../platform/verify';
-import type { AddonsStack } from './addons-stack';
+import { type AddonsStack, groupObjects, type InstallOptions } from './addons-stack';
 
 /** Provider inputs bound to an environment's cluster: its kube context and kubeconfig, when set. */
 export function providerArgs(env: Environment): k8s.ProviderArgs {
@@ -26,6 +26,8 @@ export interface PlatformStackArgs {
    * @default - no add-on dependencies
    */
   readonly addons?: AddonsStack;
+  /** How objects install (`skipAwait`). @default - waiting for readiness */
+  readonly install?: InstallOptions;
 }
 
 /**
@@ -60,7 +62,7 @@ export class PlatformStack extends pulumi.ComponentResource {
       groups.push(
         new k8s.yaml.ConfigGroup(
           `${name}-${wave.name}`,
-          { objs: wave.objects.map((o) => structuredClone(o)) },
+          { objs: groupObjects(wave.objects, args.install) },
           { parent: this, provider: this.provider, dependsOn: [...(previous ? [previous] : []), ...addonSteps] },
         ),
       );

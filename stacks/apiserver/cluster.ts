@@ -20,17 +20,40 @@ export interface Identity {
   readonly groups?: readonly string[];
 }
 
+/** What runs besides etcd and kube-apiserver. */
+export interface ClusterOptions {
+  /**
+   * Run kube-controller-manager too (built with the API server): namespaces are deleted with their
+   * contents, owners' dependents are garbage-collected, ServiceAccounts and ReplicaSets are made.
+   * Pods are still never scheduled: there are no nodes.
+   * @default false
+   */
+  readonly controllers?: boolean;
+  /**
+   * Call admission webhooks. Off for installs of charts whose webhook servers are Pods, which never
+   * run without nodes: every object a webhook matches would be refused for want of endpoints.
+   * ValidatingAdmissionPolicy (in the API server) stays on either way.
+   * @default true
+   */
+  readonly webhooks?: boolean;
+}
+
 /** A running control plane. */
 export interface TestCluster {
   /** The API server's URL. */
   readonly url: string;
   /** A client acting as `user` (`admin`: system:masters). */
   as(user: string): KubeClient;
+  /** Writes a kubeconfig file for `user` (in the cluster's temporary directory); returns its path. */
+  kubeconfig(user: string): string;
   /** Stops both processes and removes the data directory. */
   stop(): Promise<void>;
 }
 
 const ROOT = path.resolve(__dirname, '../..');
+
+/** The context name in the kubeconfig files {@link TestCluster.kubeconfig} writes. */
+export const KUBECONFIG_CONTEXT = 'groundwork-test';
 
 /** The directory holding kube-apiserver and etcd, built once and cached outside the repository. */
 export function binaries(): string {
@@ -85,8 +108,8 @@ async function waitUntil(what: string, ok: () => Promise<boolean>, logs: string,
   throw new Error(`${what} did not become ready in ${seconds}s; last log lines:\n${tail}`);
 }
 
-/** Starts etcd and kube-apiserver with an identity per `users` entry (plus `admin`). */
-export async function startCluster(users: readonly Identity[] = []): Promise<TestCluster> {
+/** Starts etcd and kube-apiserver (and, with `options.controllers`, kube-controller-manager) with an identity per `users` entry (plus `admin`). */
+export async function startCluster(users: readonly Identity[] = [], options: ClusterOptions = {}): Promise<TestCluster> {
   hookExit();
   const bin = binaries();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-apiserver-'));
@@ -142,9 +165,11 @@ export async function startCluster(users: readonly Identity[] = []): Promise<Tes
       '--service-cluster-ip-range=10.96.0.0/16',
       // the default admission plugins are on; these are the ones the platform's promises rest on
       '--enable-admission-plugins=PodSecurity,ValidatingAdmissionPolicy,NamespaceLifecycle,LimitRanger,ResourceQuota,ServiceAccount',
+      ...(options.webhooks === false ? ['--disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook'] : []),
     ],
     apiLog,
   );
+  const processes = [apiserver, etcd];
   const url = `https://127.0.0.1:${apiPort}`;
   const ca = () => fs.readFileSync(path.join(dir, 'certs', 'apiserver.crt'));
   const clients = new Map<string, KubeClient>();
@@ -155,8 +180,23 @@ export async function startCluster(users: readonly Identity[] = []): Promise<Tes
     clients.set(user, c);
     return c;
   };
+  const kubeconfig = (user: string): string => {
+    const file = path.join(dir, `kubeconfig-${user}.yaml`);
+    const token = tokens.get(user);
+    if (token === undefined) throw new Error(`no identity "${user}" (known: ${[...tokens.keys()].join(', ')})`);
+    const config = {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'test', cluster: { server: url, 'certificate-authority-data': ca().toString('base64') } }],
+      users: [{ name: user, user: { token } }],
+      contexts: [{ name: KUBECONFIG_CONTEXT, context: { cluster: 'test', user } }],
+      'current-context': KUBECONFIG_CONTEXT,
+    };
+    fs.writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+    return file;
+  };
   const stop = async (): Promise<void> => {
-    for (const p of [apiserver, etcd]) {
+    for (const p of processes) {
       if (p.exitCode !== null) continue;
       let timer: NodeJS.Timeout | undefined;
       const exited = new Promise((r) => p.once('exit', r));
@@ -170,9 +210,34 @@ export async function startCluster(users: readonly Identity[] = []): Promise<Tes
   try {
     await waitUntil('etcd', () => httpOk(`http://127.0.0.1:${etcdClient}/health`), etcdLog);
     await waitUntil('kube-apiserver', async () => fs.existsSync(path.join(dir, 'certs', 'apiserver.crt')) && (await client('admin').ready()), apiLog);
+    if (options.controllers === true) {
+      const cmLog = path.join(dir, 'controller-manager.log');
+      const cm = start(
+        'kube-controller-manager',
+        [
+          `--kubeconfig=${kubeconfig('admin')}`,
+          `--service-account-private-key-file=${path.join(dir, 'sa.key')}`,
+          `--root-ca-file=${path.join(dir, 'certs', 'apiserver.crt')}`,
+          '--leader-elect=false',
+          // no serving endpoint: nothing here scrapes or probes it
+          '--secure-port=0',
+          '--controllers=*',
+        ],
+        cmLog,
+      );
+      processes.unshift(cm);
+      // ready when its serviceaccount controller has given kube-system its default ServiceAccount
+      const admin = client('admin');
+      await admin.discover();
+      await waitUntil(
+        'kube-controller-manager',
+        async () => (await admin.get({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'kube-system' } })).status === 200,
+        cmLog,
+      );
+    }
   } catch (e) {
     await stop();
     throw e;
   }
-  return { url, as: client, stop };
+  return { url, as: client, kubeconfig, stop };
 }

@@ -24,6 +24,7 @@ export interface KubeObjectJson {
 interface ResourceInfo {
   readonly resource: string;
   readonly namespaced: boolean;
+  readonly verbs: readonly string[];
 }
 
 export class KubeClient {
@@ -89,8 +90,8 @@ export class KubeClient {
     for (const g of (apis.body.groups ?? []) as { versions: { groupVersion: string }[] }[]) groupVersions.push(...g.versions.map((v) => v.groupVersion));
     for (const gv of groupVersions) {
       const list = await this.request('GET', gv === 'v1' ? '/api/v1' : `/apis/${gv}`);
-      for (const r of (list.body.resources ?? []) as { name: string; kind: string; namespaced: boolean }[]) {
-        if (!r.name.includes('/')) out.set(`${gv}/${r.kind}`, { resource: r.name, namespaced: r.namespaced });
+      for (const r of (list.body.resources ?? []) as { name: string; kind: string; namespaced: boolean; verbs?: string[] }[]) {
+        if (!r.name.includes('/')) out.set(`${gv}/${r.kind}`, { resource: r.name, namespaced: r.namespaced, verbs: r.verbs ?? [] });
       }
     }
     this.resources = out;
@@ -124,6 +125,26 @@ export class KubeClient {
   /** Create (`dryRun`: admission runs in full, nothing is stored). */
   create(o: KubeObjectJson, dryRun = false): Promise<ApiResponse> {
     return this.request('POST', `${this.collectionPath(o)}?fieldValidation=Strict${dryRun ? '&dryRun=All' : ''}`, o);
+  }
+
+  /**
+   * Every object the server stores, of every listable kind (after {@link discover}), once each:
+   * `group/kind namespace/name` keys (a kind served at several versions is listed once).
+   */
+  async listAll(): Promise<Map<string, KubeObjectJson>> {
+    const out = new Map<string, KubeObjectJson>();
+    for (const [key, info] of this.resources) {
+      if (!info.verbs.includes('list')) continue;
+      const gv = key.slice(0, key.lastIndexOf('/'));
+      const kind = key.slice(key.lastIndexOf('/') + 1);
+      const group = gv.includes('/') ? gv.slice(0, gv.indexOf('/')) : '';
+      const res = await this.request('GET', `${gv === 'v1' ? '/api/v1' : `/apis/${gv}`}/${info.resource}`);
+      if (res.status !== 200) continue;
+      for (const item of (res.body.items ?? []) as KubeObjectJson[]) {
+        out.set(`${group}/${kind} ${item.metadata?.namespace ?? ''}/${item.metadata?.name ?? ''}`, item);
+      }
+    }
+    return out;
   }
 
   /** Get one object. */

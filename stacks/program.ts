@@ -1,0 +1,29 @@
+/**
+ * The Pulumi program as a function, so that one process can run it more than once (the e2e test's
+ * Automation API runs it for `up` and again for `preview`; a module body would run only once).
+ * Everything user-specific comes from the stack's config (`groundwork:*`); `groundwork:environment`
+ * picks the environment definition. The rendering is the one `npm run synth` writes, and it is
+ * refused (before any resource is registered) when preflight, the hardening checks, the platform
+ * order check or the add-on budget fail.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { renderEnvironment } from '../constructs';
+import { GroundworkPlatform, installOptions, stackConfig } from '../constructs/pulumi';
+import { definitionFor } from '../environments';
+import { demoApps } from './demo-apps';
+
+/** The stack's outputs. */
+export interface ProgramOutputs {
+  readonly environment: string;
+  readonly waves: pulumi.Output<string[]>;
+  readonly addonReleases: string[];
+}
+
+/** Registers the platform of the current stack; returns its outputs. */
+export function groundworkProgram(): ProgramOutputs {
+  const stack = pulumi.getStack();
+  const config = stackConfig();
+  const rendering = renderEnvironment(definitionFor(config.environment), config, { stack, apps: demoApps });
+  const platform = new GroundworkPlatform('groundwork', { rendering, install: installOptions(config) });
+  return { environment: rendering.env.name, waves: platform.apps.waves, addonReleases: [...platform.addons.releases.keys()] };
+}

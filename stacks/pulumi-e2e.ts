@@ -1,0 +1,255 @@
+/**
+ * `npm run pulumi-e2e -- <kind|staging>`: the Pulumi program (stacks/program.ts) deployed for real
+ * to a real control plane started for the purpose: etcd, kube-apiserver and kube-controller-manager
+ * built from source (stacks/apiserver/build-binaries.sh), the Pulumi CLI and the Kubernetes provider
+ * built from source (stacks/pulumi/build-pulumi.sh), a local state backend in a temporary folder.
+ * Stack config comes from test/fixtures/stacks/<stack>.yaml plus the run's own kubeconfig and context, the
+ * vendored charts (`groundwork:chartsDir`) and `groundwork:skipAwait` (no nodes: nothing becomes
+ * ready, so Pulumi must not wait for readiness and Helm must not run hook Jobs).
+ * Runs `up`, then `preview --expect-no-changes`, then `destroy`, then lists the server's objects
+ * against those that were there before `up`. Prints
+ * `pulumi-e2e: stack=S created=N preview_changes=0 destroyed=N left=L kept_crds=K seconds=T` (K: the CRDs
+ * Helm keeps by design); exits 1 on any failure, including anything left but those CRDs.
+ *
+ * The program runs through the Automation API's inline-program language server (@pulumi/pulumi's
+ * own): the CLI's Node.js language host, a module of its own
+ * (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3), is not served by the Go module
+ * proxy. The provider is the project's plugin for `kubernetes` (Pulumi.yaml `plugins.providers`,
+ * here in the workspace's project settings): the proxy serves provider v4.25.0, the SDK asks for
+ * its own version, and a project plugin is used whatever version is asked for.
+ */
+import { execFileSync } from 'child_process';
+import { isDeepStrictEqual } from 'util';
+import { gunzipSync } from 'zlib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { LocalWorkspace, type ProjectSettings, PulumiCommand } from '@pulumi/pulumi/automation';
+import { KUBECONFIG_CONTEXT, startCluster } from './apiserver/cluster';
+import type { KubeClient, KubeObjectJson } from './apiserver/kube-client';
+import { CHARTS_DIR } from './helm/package-chart';
+import { runAsyncCli } from './cli';
+import { parseStackConfig, renderEnvironment } from '../constructs';
+import { definitionFor } from '../environments';
+import { demoApps } from './demo-apps';
+import { groundworkProgram } from './program';
+import { PROJECT_ROOT, readStackFile } from './stack-config';
+
+const STACKS = ['kind', 'staging'];
+const USAGE = `usage: npm run pulumi-e2e -- <${STACKS.join('|')}>`;
+
+/**
+ * Objects the control plane makes on its own, not the stack's: events and leases (kept a while),
+ * and the APIService the API server registers for each served CRD group (labelled automanaged).
+ */
+function controlPlanes(key: string, o: KubeObjectJson): boolean {
+  const kind = key.slice(0, key.indexOf(' '));
+  if (kind === '/Event' || kind === 'events.k8s.io/Event' || kind === 'coordination.k8s.io/Lease') return true;
+  const labels = (o.metadata?.labels ?? {}) as Record<string, string>;
+  return kind === 'apiregistration.k8s.io/APIService' && labels['kube-aggregator.kubernetes.io/automanaged'] !== undefined;
+}
+
+/** A ClusterRole whose only writer is kube-controller-manager's clusterrole-aggregation controller. */
+/**
+ * The releases whose values, as Helm stored them (the `config` of the release record in its
+ * `sh.helm.release.v1.<name>.v<revision>` Secret: base64 of gzipped JSON), are not exactly the
+ * values the project emits for the add-on.
+ */
+async function releasedValuesMismatch(admin: KubeClient, stack: string, config: Record<string, string>): Promise<string[]> {
+  const parsed = parseStackConfig(config, stack, `test/fixtures/stacks/${stack}.yaml`);
+  const rendering = renderEnvironment(definitionFor(parsed.environment), parsed, { stack, apps: demoApps });
+  const out: string[] = [];
+  for (const d of rendering.addons.declarations) {
+    const res = await admin.request('GET', `/api/v1/namespaces/${d.namespace}/secrets/sh.helm.release.v1.${d.releaseName}.v1`);
+    const data = (res.body.data ?? {}) as { release?: string };
+    if (res.status !== 200 || data.release === undefined) {
+      out.push(`${d.id}: no Helm release record (${res.status})`);
+      continue;
+    }
+    const record = JSON.parse(gunzipSync(Buffer.from(Buffer.from(data.release, 'base64').toString('utf8'), 'base64')).toString('utf8')) as { config?: unknown };
+    if (!isDeepStrictEqual(record.config ?? {}, d.values)) out.push(`${d.id}: Helm holds other values than the add-on emits`);
+  }
+  return out;
+}
+
+/** The names of the aggregated ClusterRoles (those with an aggregationRule) on the server. */
+async function aggregatedClusterRoles(admin: KubeClient): Promise<Set<string>> {
+  const list = await admin.request('GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles');
+  return new Set(
+    ((list.body.items ?? []) as { metadata?: { name?: string }; aggregationRule?: unknown }[])
+      .filter((r) => r.aggregationRule !== undefined)
+      .map((r) => String(r.metadata?.name)),
+  );
+}
+
+/**
+ * A ClusterRole kube-controller-manager made again after the stack deleted it: its
+ * clusterrole-aggregation controller writes the rules it computed for an aggregated ClusterRole by
+ * server-side apply, which creates the object when it was deleted since the controller read it
+ * (kubernetes v1.35.4 pkg/controller/clusterroleaggregation/clusterroleaggregation_controller.go).
+ * What it creates has the name and nothing else: no labels, no aggregationRule, no rules.
+ */
+function recreatedByAggregation(key: string, o: KubeObjectJson, aggregated: ReadonlySet<string>): boolean {
+  const role = o as KubeObjectJson & { aggregationRule?: unknown; rules?: unknown[] | null };
+  return (
+    key.startsWith('rbac.authorization.k8s.io/ClusterRole ') &&
+    aggregated.has(String(o.metadata?.name)) &&
+    role.aggregationRule === undefined &&
+    o.metadata?.labels === undefined &&
+    (role.rules ?? []).length === 0
+  );
+}
+
+/** Waits (up to two minutes) until no namespace is terminating. */
+async function waitForNamespaces(admin: KubeClient): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    const list = await admin.request('GET', '/api/v1/namespaces');
+    const terminating = ((list.body.items ?? []) as { status?: { phase?: string } }[]).some((n) => n.status?.phase === 'Terminating');
+    if (!terminating) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * Deletes every Helm hook Job while it runs. Helm runs a chart's pre-delete hooks on uninstall and
+ * waits for their Jobs, which never complete without nodes; the provider (v4.25.0
+ * provider/pkg/provider/helm_release.go Delete) gives uninstall no way to skip hooks, as install's
+ * `disableWebhooks` does. Helm takes a hook object's deletion as the hook's end (helm v3.18.6
+ * pkg/kube/client.go watchUntilReady: `case watch.Deleted: return true, nil`), as an operator
+ * deleting a stuck hook Job would make it.
+ */
+const HOOK_GRACE_MS = 5000;
+
+function reapHookJobs(admin: KubeClient): { reaped: string[]; stop(): void } {
+  const reaped: string[] = [];
+  let running = true;
+  const loop = async (): Promise<void> => {
+    while (running) {
+      const jobs = await admin.request('GET', '/apis/batch/v1/jobs').catch(() => undefined);
+      for (const job of (jobs?.body.items ?? []) as KubeObjectJson[]) {
+        const { name, namespace } = job.metadata ?? {};
+        const hook = (job.metadata?.annotations as Record<string, string> | undefined)?.['helm.sh/hook'];
+        // Helm starts watching a hook right after creating it, and its watch never sees an object
+        // deleted before it started (pkg/kube/client.go watchUntilReady lists by name, then waits):
+        // a Job is deleted once it is a few seconds old
+        const created = Date.parse(String((job.metadata as { creationTimestamp?: string } | undefined)?.creationTimestamp));
+        if (hook === undefined || !(Date.now() - created > HOOK_GRACE_MS)) continue;
+        const res = await admin.request('DELETE', `/apis/batch/v1/namespaces/${namespace}/jobs/${name}?propagationPolicy=Background`).catch(() => undefined);
+        if (res !== undefined && res.status < 300) reaped.push(`${namespace}/${name} (${hook})`);
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  };
+  void loop();
+  return {
+    reaped,
+    stop: () => {
+      running = false;
+    },
+  };
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  if (args.length !== 1 || !STACKS.includes(args[0])) {
+    console.error(USAGE);
+    return 2;
+  }
+  const stackName = args[0];
+  const started = Date.now();
+  const pulumiBin = execFileSync('bash', [path.join(PROJECT_ROOT, 'stacks/pulumi/build-pulumi.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pulumi-e2e-'));
+  // PulumiCommand finds the CLI at <root>/bin/pulumi
+  fs.mkdirSync(path.join(work, 'cli', 'bin'), { recursive: true });
+  fs.symlinkSync(path.join(pulumiBin, 'pulumi'), path.join(work, 'cli', 'bin', 'pulumi'));
+  const log = path.join(work, 'pulumi.log');
+  console.log(`pulumi-e2e: starting etcd, kube-apiserver and kube-controller-manager (built from source on first use); log ${log}`);
+  const cluster = await startCluster([], { controllers: true, webhooks: false });
+  const admin = cluster.as('admin');
+  try {
+    await admin.discover();
+    const before = await admin.listAll();
+    const fixture = readStackFile(path.join(PROJECT_ROOT, 'test/fixtures/stacks', `${stackName}.yaml`));
+    const config: Record<string, string> = {
+      ...Object.fromEntries(Object.entries(fixture).map(([k, v]) => [k, String(v)])),
+      'groundwork:kubeconfig': cluster.kubeconfig('admin'),
+      'groundwork:kubeContext': KUBECONFIG_CONTEXT,
+      'groundwork:chartsDir': CHARTS_DIR,
+      'groundwork:skipAwait': 'true',
+    };
+    fs.mkdirSync(path.join(work, 'state'));
+    const pulumiCommand = await PulumiCommand.get({ root: path.join(work, 'cli') });
+    // Pulumi.yaml's `plugins` section (not in the SDK's ProjectSettings type; the workspace writes the settings as given)
+    const projectSettings: ProjectSettings & { plugins: { providers: { name: string; path: string }[] } } = {
+      name: 'k8s-groundwork',
+      runtime: 'nodejs',
+      plugins: { providers: [{ name: 'kubernetes', path: pulumiBin }] },
+    };
+    const stack = await LocalWorkspace.createStack(
+      { stackName, projectName: 'k8s-groundwork', program: () => Promise.resolve(groundworkProgram()) },
+      {
+        pulumiCommand,
+        workDir: fs.mkdtempSync(path.join(work, 'project-')),
+        pulumiHome: path.join(work, 'home'),
+        projectSettings,
+        envVars: {
+          PULUMI_BACKEND_URL: `file://${path.join(work, 'state')}`,
+          PULUMI_CONFIG_PASSPHRASE: 'pulumi-e2e',
+          PULUMI_SKIP_UPDATE_CHECK: 'true',
+          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+        },
+      },
+    );
+    await stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, value]) => [k, { value }])));
+    const onOutput = (text: string): void => fs.appendFileSync(log, text);
+    const up = await stack.up({ onOutput });
+    const created = up.summary.resourceChanges?.create ?? 0;
+    console.log(`pulumi-e2e: up: ${up.summary.result}, ${created} created`);
+    const mismatched = await releasedValuesMismatch(admin, stackName, config);
+    for (const m of mismatched) console.log(`pulumi-e2e: up: ${m}`);
+    const aggregated = await aggregatedClusterRoles(admin);
+    const preview = await stack.preview({ onOutput, expectNoChanges: true });
+    const changes = Object.entries(preview.changeSummary)
+      .filter(([op]) => op !== 'same')
+      .reduce((n, [, count]) => n + count, 0);
+    console.log(`pulumi-e2e: preview: ${JSON.stringify(preview.changeSummary)}`);
+    const reaper = reapHookJobs(admin);
+    const destroy = await stack.destroy({ onOutput }).finally(() => reaper.stop());
+    for (const job of reaper.reaped) console.log(`pulumi-e2e: destroy: deleted Helm hook Job ${job} (it cannot run without nodes)`);
+    const destroyed = destroy.summary.resourceChanges?.delete ?? 0;
+    console.log(`pulumi-e2e: destroy: ${destroy.summary.result}, ${destroyed} deleted`);
+    // a deleted namespace goes once kube-controller-manager has emptied it
+    await waitForNamespaces(admin);
+    await admin.discover();
+    const after = [...(await admin.listAll())].filter(([key, o]) => !before.has(key) && !controlPlanes(key, o));
+    const kept = after.filter(([key]) => key.startsWith('apiextensions.k8s.io/CustomResourceDefinition '));
+    const recreated = after.filter(([key, o]) => recreatedByAggregation(key, o, aggregated));
+    const left = after.filter(([key, o]) => !key.startsWith('apiextensions.k8s.io/CustomResourceDefinition ') && !recreatedByAggregation(key, o, aggregated));
+    for (const [key] of left) console.log(`pulumi-e2e: left after destroy: ${key}`);
+    for (const [key] of recreated)
+      console.log(`pulumi-e2e: re-created after destroy by kube-controller-manager's clusterrole-aggregation controller, empty, not the stack's: ${key}`);
+    if (kept.length > 0)
+      console.log(
+        `pulumi-e2e: ${kept.length} CustomResourceDefinitions stay, as Helm keeps every CRD it installed (from a chart's crds/ folder, or annotated helm.sh/resource-policy: keep)`,
+      );
+    const seconds = Math.round((Date.now() - started) / 1000);
+    console.log(
+      `pulumi-e2e: stack=${stackName} created=${created} preview_changes=${changes} destroyed=${destroyed} left=${left.length} kept_crds=${kept.length} values_mismatch=${mismatched.length} seconds=${seconds}`,
+    );
+    return up.summary.result === 'succeeded' &&
+      changes === 0 &&
+      destroy.summary.result === 'succeeded' &&
+      destroyed === created &&
+      left.length === 0 &&
+      mismatched.length === 0
+      ? 0
+      : 1;
+  } finally {
+    await cluster.stop();
+    if (process.env.KEEP_E2E !== 'true') fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+runAsyncCli(module, main);
