@@ -31,7 +31,7 @@ const MERGED_DEFAULTS = '_internal_defaults_do_not_set';
  * should NOT set _internal_defaults_do_not_set explicitly, but rather directly set the fields"), so
  * for a chart whose templates do that merge, those defaults are top-level ones.
  */
-function effectiveDefaults(defaults: Record<string, unknown>, templates: ReadonlyMap<string, string>): Record<string, unknown> {
+export function effectiveDefaults(defaults: Record<string, unknown>, templates: ReadonlyMap<string, string>): Record<string, unknown> {
   const nested = defaults[MERGED_DEFAULTS];
   const merged = [...templates.values()].some((t) => t.includes(`$.Values.${MERGED_DEFAULTS}`));
   if (!merged || typeof nested !== 'object' || nested === null) return defaults;
@@ -51,8 +51,7 @@ function readDir(dir: string, rel: string, key: string, work: string): ChartFile
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const f = path.join(d, e.name);
       if (e.isDirectory()) walk(f);
-      // NOTES.txt is printed after an install, not applied: reading a value there configures nothing
-      else if (e.name !== 'NOTES.txt') templates.set(path.join(rel, path.relative(dir, f)), fs.readFileSync(f, 'utf8'));
+      else templates.set(path.join(rel, path.relative(dir, f)), fs.readFileSync(f, 'utf8'));
     }
   };
   walk(path.join(dir, 'templates'));

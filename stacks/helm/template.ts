@@ -59,6 +59,17 @@ export function carriedValues(r: EnvironmentRendering): Map<string, Map<string, 
   return out;
 }
 
+/** For each add-on, the carriers whose values are not exactly the add-on's (none: every carrier agrees). */
+export function valuesMismatches(r: EnvironmentRendering): Map<string, string[]> {
+  const carried = carriedValues(r);
+  return new Map(
+    r.addons.declarations.map((d) => [
+      d.id,
+      [...(carried.get(d.id) ?? new Map<string, unknown>())].filter(([, v]) => !isDeepStrictEqual(v, d.values)).map(([carrier]) => carrier),
+    ]),
+  );
+}
+
 /** `helm template` of `d`'s vendored chart with `values` (CRDs included, as an install applies them). */
 export function helmTemplate(helm: string, d: AddonDeclaration, values: unknown = d.values): { objects: KubeObjectJson[]; error?: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-values-'));
@@ -82,11 +93,9 @@ export const isVendored = (d: AddonDeclaration): boolean => fs.existsSync(archiv
 
 /** Renders and checks every vendored chart the rendering enables. */
 export function renderCharts(helm: string, r: EnvironmentRendering): ChartRender[] {
-  const carried = carriedValues(r);
+  const mismatches = valuesMismatches(r);
   return r.addons.declarations.map((d) => {
-    const valuesMismatch = [...(carried.get(d.id) ?? new Map<string, unknown>())]
-      .filter(([, v]) => !isDeepStrictEqual(v, d.values))
-      .map(([carrier]) => carrier);
+    const valuesMismatch = mismatches.get(d.id) ?? [];
     const { objects, error } = helmTemplate(helm, d);
     const undeclared = undeclaredValuesKeys(readChartArchive(archiveFor(d.id)), d.values);
     const allowed = VALUES_ALLOWLIST[d.id] ?? {};

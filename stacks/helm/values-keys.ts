@@ -36,6 +36,8 @@ const isNameChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c
 function templateReading(chart: ChartFiles, dotted: string, whole = false): string | undefined {
   const needle = `.Values.${dotted}`;
   for (const [file, text] of chart.templates) {
+    // NOTES.txt is printed after an install, not applied: reading a value there configures nothing
+    if (file.endsWith('/NOTES.txt')) continue;
     for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
       const next = text.charCodeAt(i + needle.length);
       if (!isNameChar(next) && !(whole && next === 46)) return file;
