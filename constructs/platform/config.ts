@@ -142,8 +142,14 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
     description: 'render the demo apps ("true" or "false"; default: on for kind, off elsewhere)',
     rule: trueOrFalse,
   },
-  chartsDir: { description: 'Pulumi: folder of packaged chart archives to install from instead of the chart repositories', rule: (v) => shellSafe(v, 'a folder path', '~') },
-  skipAwait: { description: 'Pulumi: "true" for a control plane without nodes: no readiness waits, no Helm hooks (never for a real cluster)', rule: trueOrFalse },
+  chartsDir: {
+    description: 'Pulumi: folder of packaged chart archives to install from instead of the chart repositories',
+    rule: (v) => shellSafe(v, 'a folder path', '~'),
+  },
+  skipAwait: {
+    description: 'Pulumi: "true" for a control plane without nodes: no readiness waits, no Helm hooks (never for a real cluster)',
+    rule: trueOrFalse,
+  },
 };
 
 /**
