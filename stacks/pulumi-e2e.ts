@@ -8,8 +8,9 @@
  * ready, so Pulumi must not wait for readiness and Helm must not run hook Jobs).
  * Runs `up`, then `preview --expect-no-changes`, then `destroy`, then lists the server's objects
  * against those that were there before `up`. Prints
- * `pulumi-e2e: stack=S created=N preview_changes=0 destroyed=N left=L kept_crds=K seconds=T` (K: the CRDs
- * Helm keeps by design); exits 1 on any failure, including anything left but those CRDs.
+ * `pulumi-e2e: stack=S created=N preview_changes=0 destroyed=N left=L kept_crds=K values_mismatch=M seconds=T`
+ * (K: CRDs the stack's charts install, which Helm keeps by design; M: releases whose values, as Helm
+ * stored them, differ from the add-on's); exits 1 on any failure, including anything else left.
  *
  * The program runs through the Automation API's inline-program language server (@pulumi/pulumi's
  * own): the CLI's Node.js language host, a module of its own
@@ -27,15 +28,21 @@ import * as path from 'path';
 import { LocalWorkspace, type ProjectSettings, PulumiCommand } from '@pulumi/pulumi/automation';
 import { KUBECONFIG_CONTEXT, startCluster } from './apiserver/cluster';
 import type { KubeClient, KubeObjectJson } from './apiserver/kube-client';
-import { CHARTS_DIR } from './helm/package-chart';
+import { CHARTS_DIR, helmBinary } from './helm/package-chart';
+import { helmTemplate } from './helm/template';
 import { runAsyncCli } from './cli';
-import { parseStackConfig, renderEnvironment } from '../constructs';
+import { type EnvironmentRendering, parseStackConfig, renderEnvironment } from '../constructs';
 import { definitionFor } from '../environments';
 import { demoApps } from './demo-apps';
 import { groundworkProgram } from './program';
 import { PROJECT_ROOT, readStackFile } from './stack-config';
 
-const STACKS = ['kind', 'staging'];
+const FIXTURES = path.join(PROJECT_ROOT, 'test/fixtures/stacks');
+/** The stacks with an e2e fixture. */
+const STACKS = fs
+  .readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.slice(0, -'.yaml'.length));
 const USAGE = `usage: npm run pulumi-e2e -- <${STACKS.join('|')}>`;
 
 /**
@@ -55,9 +62,7 @@ function controlPlanes(key: string, o: KubeObjectJson): boolean {
  * `sh.helm.release.v1.<name>.v<revision>` Secret: base64 of gzipped JSON), are not exactly the
  * values the project emits for the add-on.
  */
-async function releasedValuesMismatch(admin: KubeClient, stack: string, config: Record<string, string>): Promise<string[]> {
-  const parsed = parseStackConfig(config, stack, `test/fixtures/stacks/${stack}.yaml`);
-  const rendering = renderEnvironment(definitionFor(parsed.environment), parsed, { stack, apps: demoApps });
+async function releasedValuesMismatch(admin: KubeClient, rendering: EnvironmentRendering): Promise<string[]> {
   const out: string[] = [];
   for (const d of rendering.addons.declarations) {
     const res = await admin.request('GET', `/api/v1/namespaces/${d.namespace}/secrets/sh.helm.release.v1.${d.releaseName}.v1`);
@@ -70,6 +75,18 @@ async function releasedValuesMismatch(admin: KubeClient, stack: string, config: 
     if (!isDeepStrictEqual(record.config ?? {}, d.values)) out.push(`${d.id}: Helm holds other values than the add-on emits`);
   }
   return out;
+}
+
+/** The listing keys of every CRD the rendering's charts install (`helm template --include-crds` of the vendored archives). */
+function chartCrdKeys(rendering: EnvironmentRendering): Set<string> {
+  const helm = helmBinary();
+  return new Set(
+    rendering.addons.declarations.flatMap((d) =>
+      helmTemplate(helm, d)
+        .objects.filter((o) => o.kind === 'CustomResourceDefinition')
+        .map((o) => `apiextensions.k8s.io/CustomResourceDefinition /${String(o.metadata?.name)}`),
+    ),
+  );
 }
 
 /** The names of the aggregated ClusterRoles (those with an aggregationRule) on the server. */
@@ -110,41 +127,46 @@ async function waitForNamespaces(admin: KubeClient): Promise<void> {
   }
 }
 
+/** How old a hook object must be before it is deleted (see {@link reapHooks}). */
+const HOOK_GRACE_MS = 8000;
+
 /**
- * Deletes every Helm hook Job while it runs. Helm runs a chart's pre-delete hooks on uninstall and
- * waits for their Jobs, which never complete without nodes; the provider (v4.25.0
+ * Deletes every Helm hook Job and Pod while `destroy` runs. Helm runs a chart's pre-delete hooks on
+ * uninstall and waits for them, and they never complete without nodes; the provider (v4.25.0
  * provider/pkg/provider/helm_release.go Delete) gives uninstall no way to skip hooks, as install's
  * `disableWebhooks` does. Helm takes a hook object's deletion as the hook's end (helm v3.18.6
  * pkg/kube/client.go watchUntilReady: `case watch.Deleted: return true, nil`), as an operator
- * deleting a stuck hook Job would make it.
+ * deleting a stuck hook Job would make it. Helm watches a hook right after creating it, and its
+ * watch never sees an object deleted before it started (it lists by name, then waits), so an object
+ * is deleted only once it is {@link HOOK_GRACE_MS} old.
  */
-const HOOK_GRACE_MS = 5000;
-
-function reapHookJobs(admin: KubeClient): { reaped: string[]; stop(): void } {
+function reapHooks(admin: KubeClient): { reaped: string[]; stop(): Promise<void> } {
   const reaped: string[] = [];
   let running = true;
+  const sweep = async (collection: string, resource: string): Promise<void> => {
+    const list = await admin.request('GET', collection).catch(() => undefined);
+    for (const o of (list?.body.items ?? []) as KubeObjectJson[]) {
+      const meta = o.metadata as { name?: string; namespace?: string; annotations?: Record<string, string>; creationTimestamp?: string } | undefined;
+      const hook = meta?.annotations?.['helm.sh/hook'];
+      if (hook === undefined || !(Date.now() - Date.parse(String(meta?.creationTimestamp)) > HOOK_GRACE_MS)) continue;
+      const path = `${collection.replace(/\/[a-z]+$/, '')}/namespaces/${meta?.namespace}/${resource}/${meta?.name}?propagationPolicy=Background`;
+      const res = await admin.request('DELETE', path).catch(() => undefined);
+      if (res !== undefined && res.status < 300) reaped.push(`${resource} ${meta?.namespace}/${meta?.name} (${hook})`);
+    }
+  };
   const loop = async (): Promise<void> => {
     while (running) {
-      const jobs = await admin.request('GET', '/apis/batch/v1/jobs').catch(() => undefined);
-      for (const job of (jobs?.body.items ?? []) as KubeObjectJson[]) {
-        const { name, namespace } = job.metadata ?? {};
-        const hook = (job.metadata?.annotations as Record<string, string> | undefined)?.['helm.sh/hook'];
-        // Helm starts watching a hook right after creating it, and its watch never sees an object
-        // deleted before it started (pkg/kube/client.go watchUntilReady lists by name, then waits):
-        // a Job is deleted once it is a few seconds old
-        const created = Date.parse(String((job.metadata as { creationTimestamp?: string } | undefined)?.creationTimestamp));
-        if (hook === undefined || !(Date.now() - created > HOOK_GRACE_MS)) continue;
-        const res = await admin.request('DELETE', `/apis/batch/v1/namespaces/${namespace}/jobs/${name}?propagationPolicy=Background`).catch(() => undefined);
-        if (res !== undefined && res.status < 300) reaped.push(`${namespace}/${name} (${hook})`);
-      }
+      await sweep('/apis/batch/v1/jobs', 'jobs');
+      await sweep('/api/v1/pods', 'pods');
       await new Promise((r) => setTimeout(r, 1000));
     }
   };
-  void loop();
+  const done = loop();
   return {
     reaped,
-    stop: () => {
+    stop: async () => {
       running = false;
+      await done;
     },
   };
 }
@@ -171,7 +193,7 @@ async function main(args: readonly string[]): Promise<number> {
   try {
     await admin.discover();
     const before = await admin.listAll();
-    const fixture = readStackFile(path.join(PROJECT_ROOT, 'test/fixtures/stacks', `${stackName}.yaml`));
+    const fixture = readStackFile(path.join(FIXTURES, `${stackName}.yaml`));
     const config: Record<string, string> = {
       ...Object.fromEntries(Object.entries(fixture).map(([k, v]) => [k, String(v)])),
       'groundwork:kubeconfig': cluster.kubeconfig('admin'),
@@ -207,7 +229,10 @@ async function main(args: readonly string[]): Promise<number> {
     const up = await stack.up({ onOutput });
     const created = up.summary.resourceChanges?.create ?? 0;
     console.log(`pulumi-e2e: up: ${up.summary.result}, ${created} created`);
-    const mismatched = await releasedValuesMismatch(admin, stackName, config);
+    // the rendering the program made, for what it installed: the values and the charts' CRDs
+    const parsed = parseStackConfig(config, stackName, `test/fixtures/stacks/${stackName}.yaml`);
+    const rendering = renderEnvironment(definitionFor(parsed.environment), parsed, { stack: stackName, apps: demoApps });
+    const mismatched = await releasedValuesMismatch(admin, rendering);
     for (const m of mismatched) console.log(`pulumi-e2e: up: ${m}`);
     const aggregated = await aggregatedClusterRoles(admin);
     const preview = await stack.preview({ onOutput, expectNoChanges: true });
@@ -215,24 +240,25 @@ async function main(args: readonly string[]): Promise<number> {
       .filter(([op]) => op !== 'same')
       .reduce((n, [, count]) => n + count, 0);
     console.log(`pulumi-e2e: preview: ${JSON.stringify(preview.changeSummary)}`);
-    const reaper = reapHookJobs(admin);
+    const reaper = reapHooks(admin);
     const destroy = await stack.destroy({ onOutput }).finally(() => reaper.stop());
-    for (const job of reaper.reaped) console.log(`pulumi-e2e: destroy: deleted Helm hook Job ${job} (it cannot run without nodes)`);
+    for (const hook of reaper.reaped) console.log(`pulumi-e2e: destroy: deleted Helm hook ${hook} (it cannot run without nodes)`);
     const destroyed = destroy.summary.resourceChanges?.delete ?? 0;
     console.log(`pulumi-e2e: destroy: ${destroy.summary.result}, ${destroyed} deleted`);
     // a deleted namespace goes once kube-controller-manager has emptied it
     await waitForNamespaces(admin);
     await admin.discover();
     const after = [...(await admin.listAll())].filter(([key, o]) => !before.has(key) && !controlPlanes(key, o));
-    const kept = after.filter(([key]) => key.startsWith('apiextensions.k8s.io/CustomResourceDefinition '));
+    const chartCrds = chartCrdKeys(rendering);
+    const kept = after.filter(([key]) => chartCrds.has(key));
     const recreated = after.filter(([key, o]) => recreatedByAggregation(key, o, aggregated));
-    const left = after.filter(([key, o]) => !key.startsWith('apiextensions.k8s.io/CustomResourceDefinition ') && !recreatedByAggregation(key, o, aggregated));
+    const left = after.filter(([key, o]) => !chartCrds.has(key) && !recreatedByAggregation(key, o, aggregated));
     for (const [key] of left) console.log(`pulumi-e2e: left after destroy: ${key}`);
     for (const [key] of recreated)
       console.log(`pulumi-e2e: re-created after destroy by kube-controller-manager's clusterrole-aggregation controller, empty, not the stack's: ${key}`);
     if (kept.length > 0)
       console.log(
-        `pulumi-e2e: ${kept.length} CustomResourceDefinitions stay, as Helm keeps every CRD it installed (from a chart's crds/ folder, or annotated helm.sh/resource-policy: keep)`,
+        `pulumi-e2e: ${kept.length} CustomResourceDefinitions of the charts stay, as Helm keeps them (a chart's crds/ folder is never deleted; templated ones annotated helm.sh/resource-policy: keep)`,
       );
     const seconds = Math.round((Date.now() - started) / 1000);
     console.log(
@@ -246,6 +272,10 @@ async function main(args: readonly string[]): Promise<number> {
       mismatched.length === 0
       ? 0
       : 1;
+  } catch (e) {
+    // the engine's own account of what failed, before the folder goes
+    if (fs.existsSync(log)) console.log(fs.readFileSync(log, 'utf8').split('\n').slice(-60).join('\n'));
+    throw e;
   } finally {
     await cluster.stop();
     if (process.env.KEEP_E2E !== 'true') fs.rmSync(work, { recursive: true, force: true });

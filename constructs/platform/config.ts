@@ -144,7 +144,8 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
   },
   chartsDir: {
     description: 'Pulumi: folder of packaged chart archives to install from instead of the chart repositories',
-    rule: (v) => shellSafe(v, 'a folder path', '~'),
+    // no `~`: the provider reads the path as given, nothing expands it
+    rule: (v) => shellSafe(v, 'a folder path'),
   },
   skipAwait: {
     description: 'Pulumi: "true" for a control plane without nodes: no readiness waits, no Helm hooks (never for a real cluster)',

@@ -139,7 +139,8 @@ export class KubeClient {
       const kind = key.slice(key.lastIndexOf('/') + 1);
       const group = gv.includes('/') ? gv.slice(0, gv.indexOf('/')) : '';
       const res = await this.request('GET', `${gv === 'v1' ? '/api/v1' : `/apis/${gv}`}/${info.resource}`);
-      if (res.status !== 200) continue;
+      // a kind that cannot be listed would hide what it holds
+      if (res.status !== 200) throw new Error(`cannot list ${gv} ${info.resource}: ${res.status} ${String(res.body.message)}`);
       for (const item of (res.body.items ?? []) as KubeObjectJson[]) {
         out.set(`${group}/${kind} ${item.metadata?.namespace ?? ''}/${item.metadata?.name ?? ''}`, item);
       }

@@ -13,25 +13,37 @@ import { isDeepStrictEqual } from 'util';
 import { parseAllDocuments } from 'yaml';
 import { type AddonDeclaration, type AddonId, checkManifests, type EnvironmentRendering, type ManifestObject } from '../../constructs';
 import { releaseArgs } from '../../constructs/pulumi';
+import { binaries } from '../apiserver/cluster';
 import type { KubeObjectJson } from '../apiserver/kube-client';
 import { readChartArchive } from './chart-files';
 import { archiveFor } from './package-chart';
 import { VALUES_ALLOWLIST } from './values-allowlist';
 import { undeclaredValuesKeys, type ValuesKey } from './values-keys';
 
-/** The Kubernetes version the charts are rendered for: the one the test API server is built at. */
-export const KUBE_VERSION = process.env.KUBE_VERSION ?? '1.35.4';
+/** The Kubernetes version the charts are rendered for: the one the test API server is built at (its binaries' folder names it). */
+export function kubeVersion(): string {
+  if (kube === undefined) {
+    const dir = binaries();
+    kube = /^kube-([\d.]+)-etcd-/.exec(path.basename(dir))?.[1];
+    if (kube === undefined) throw new Error(`cannot read the Kubernetes version from ${dir}`);
+  }
+  return kube;
+}
+let kube: string | undefined;
 
 /** One add-on's chart rendered for one environment. */
 export interface ChartRender {
+  /** The add-on. */
   readonly id: AddonId;
+  /** Its declaration (chart, release name, namespace, values). */
   readonly declaration: AddonDeclaration;
   /** Helm's error when the render failed. */
   readonly error?: string;
+  /** What Helm rendered (CRDs included); none when it failed. */
   readonly objects: readonly KubeObjectJson[];
   /** Values paths neither the chart nor the allow-list accounts for. */
   readonly unknownKeys: readonly string[];
-  /** Paths a template reads that the chart's values.yaml does not declare (allowed, reported). */
+  /** Paths the chart's values.yaml does not declare that a template reads or passes on whole (allowed, printed with the template). */
   readonly readByTemplate: readonly ValuesKey[];
   /** Allow-list entries for paths the chart now declares (to remove). */
   readonly staleAllowed: readonly string[];
@@ -76,9 +88,9 @@ export function helmTemplate(helm: string, d: AddonDeclaration, values: unknown 
   try {
     const file = path.join(dir, 'values.json');
     fs.writeFileSync(file, JSON.stringify(values));
-    const args = ['template', d.releaseName, archiveFor(d.id), '--namespace', d.namespace, '--values', file, '--include-crds', '--kube-version', KUBE_VERSION];
+    const args = ['template', d.releaseName, archiveFor(d.id), '--namespace', d.namespace, '--values', file, '--include-crds', '--kube-version', kubeVersion()];
     const r = spawnSync(helm, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
-    if (r.status !== 0) return { objects: [], error: (r.stderr || `helm exited ${String(r.status)}`).trim() };
+    if (r.status !== 0) return { objects: [], error: r.stderr.trim().length > 0 ? r.stderr.trim() : `helm exited ${String(r.status)}` };
     const objects = parseAllDocuments(r.stdout)
       .map((doc) => doc.toJS() as KubeObjectJson | null)
       .filter((o): o is KubeObjectJson => o !== null && typeof o === 'object');
@@ -91,14 +103,14 @@ export function helmTemplate(helm: string, d: AddonDeclaration, values: unknown 
 /** Whether `d`'s chart is vendored. */
 export const isVendored = (d: AddonDeclaration): boolean => fs.existsSync(archiveFor(d.id));
 
-/** Renders and checks every vendored chart the rendering enables. */
-export function renderCharts(helm: string, r: EnvironmentRendering): ChartRender[] {
+/** Renders and checks every vendored chart the rendering enables (`allowlist`: the undeclared paths accounted for). */
+export function renderCharts(helm: string, r: EnvironmentRendering, allowlist: typeof VALUES_ALLOWLIST = VALUES_ALLOWLIST): ChartRender[] {
   const mismatches = valuesMismatches(r);
   return r.addons.declarations.map((d) => {
     const valuesMismatch = mismatches.get(d.id) ?? [];
     const { objects, error } = helmTemplate(helm, d);
     const undeclared = undeclaredValuesKeys(readChartArchive(archiveFor(d.id)), d.values);
-    const allowed = VALUES_ALLOWLIST[d.id] ?? {};
+    const allowed = allowlist[d.id] ?? {};
     const unknownKeys = undeclared.filter((k) => k.readBy === undefined && allowed[k.path] === undefined).map((k) => k.path);
     const staleAllowed = Object.keys(allowed).filter((p) => !undeclared.some((k) => k.path === p && k.readBy === undefined));
     const findings = new Map<string, number>();

@@ -29,9 +29,36 @@ function schemaChild(schema: unknown, key: string): { known: boolean; child?: Re
 
 const isNameChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
+/** Template calls that pass a value on whole, every key below it included. */
+const WHOLE_VALUE_CALLS = ['toYaml ', 'toJson ', 'toPrettyJson ', 'toRawJson ', 'deepCopy ', 'omit ', '"value" '];
+
+/**
+ * Whether the read of a value at `at` in `text` passes it on whole: right after a call that
+ * serialises or copies it (`toYaml .Values.x`, `toJson`, `deepCopy`, `omit` of some keys,
+ * Bitnami's `tplvalues.render (dict "value" .Values.x …)`), iterated by `range $k, $v :=`, or as the
+ * subject of a `with` whose body serialises it (`{{- with .Values.x }}…{{ toYaml . }}`). Bounded
+ * look-behind and look-ahead over the template text: constant work per read.
+ */
+function passedWhole(text: string, at: number, end: number): boolean {
+  // `$.Values.x` reads the same value from inside a `range` or `with`
+  const before = text
+    .slice(Math.max(0, at - 40), at)
+    .replace(/\$$/, '')
+    .replace(/\(+$/, '');
+  if (WHOLE_VALUE_CALLS.some((call) => before.endsWith(call))) return true;
+  // `range $key, $value := .Values.x`: every key is used
+  if (/range\s+\$\w+\s*,\s*\$\w+\s*:=\s*$/.test(before)) return true;
+  if (!before.endsWith('with ')) return false;
+  const body = text.slice(end, end + 300);
+  const close = body.indexOf('{{');
+  const action = close >= 0 ? body.slice(close, body.indexOf('}}', close) + 2) : '';
+  return /toYaml \.\s*[|)}]/.test(action);
+}
+
 /**
  * The template of `chart` that reads `.Values.<dotted>` (followed by a non-name character), if any;
- * `whole`: only a read of the value as a whole (not followed by `.field`), as `toYaml` does.
+ * `whole`: only a read that passes the value on whole ({@link passedWhole}), not `if`, `hasKey` or
+ * a helper given the map, which read some of its keys.
  */
 function templateReading(chart: ChartFiles, dotted: string, whole = false): string | undefined {
   const needle = `.Values.${dotted}`;
@@ -39,16 +66,26 @@ function templateReading(chart: ChartFiles, dotted: string, whole = false): stri
     // NOTES.txt is printed after an install, not applied: reading a value there configures nothing
     if (file.endsWith('/NOTES.txt')) continue;
     for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-      const next = text.charCodeAt(i + needle.length);
-      if (!isNameChar(next) && !(whole && next === 46)) return file;
+      const end = i + needle.length;
+      const next = text.charCodeAt(end);
+      if (isNameChar(next) || next === 46) continue;
+      if (!whole || passedWhole(text, i, end)) return file;
     }
   }
   return undefined;
 }
 
-/** The template that reads `path` itself, or one of its parents whole (then any key below it is passed through). */
+/** The template that reads `index .Values.<parent> "<key>"` (a key with dots in it, such as Argo CD's `server.insecure`). */
+function indexReading(chart: ChartFiles, parent: string, key: string): string | undefined {
+  const needle = `index .Values.${parent} "${key}"`;
+  for (const [file, text] of chart.templates) if (!file.endsWith('/NOTES.txt') && text.includes(needle)) return file;
+  return undefined;
+}
+
+/** The template that reads `path` itself, or passes one of its parents on whole (then any key below it reaches the output). */
 function readingOf(chart: ChartFiles, path: readonly string[]): string | undefined {
-  const direct = templateReading(chart, path.join('.'));
+  const direct =
+    templateReading(chart, path.join('.')) ?? (path.length > 1 ? indexReading(chart, path.slice(0, -1).join('.'), path[path.length - 1]) : undefined);
   if (direct !== undefined) return direct;
   for (let n = path.length - 1; n > 0; n--) {
     const file = templateReading(chart, path.slice(0, n).join('.'), true);

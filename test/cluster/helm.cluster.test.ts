@@ -59,6 +59,13 @@ describe('each check fails on a planted bad input', () => {
     expect(c.unknownKeys).toEqual(['controller.metricz', 'replicaz']);
   });
 
+  test('an allow-list entry for a path the chart now declares (or we no longer set) is reported as stale', () => {
+    const [c] = renderCharts(helm, only(kind, 'argo-rollouts'), {
+      'argo-rollouts': { 'controller.replicas': 'no template needs naming: values.yaml declares it' },
+    });
+    expect(c.staleAllowed).toEqual(['controller.replicas']);
+  });
+
   test('Alloy: the values that broke it are caught by Helm itself (an empty rbac.clusterRules renders invalid YAML, grafana/alloy helm-chart/1.4.0 templates/rbac.yaml)', () => {
     const d = kind.addons.declarations.find((x) => x.id === 'alloy') as AddonDeclaration;
     const values = structuredClone(d.values) as { rbac: { clusterRules: unknown[] } };

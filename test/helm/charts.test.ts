@@ -43,6 +43,10 @@ describe('vendored chart archives', () => {
       expect(Object.keys(CATALOG)).toContain(id);
       if ('unavailable' in source) continue;
       expect([id, /^[\w.-]+\/[\w.-]+$/.test(source.repo)]).toEqual([id, true]);
+      // a fixed ref (a commit, a tag of another project) is only for a dependency, with a note saying why
+      expect([id, source.tag.includes('{version}')]).toEqual([id, true]);
+      for (const [name, dep] of Object.entries(source.dependencies ?? {}))
+        expect([id, name, dep.tag.includes('{version}') || dep.note !== undefined]).toEqual([id, name, true]);
     }
   });
 });
@@ -60,6 +64,25 @@ describe('one set of values per add-on, in every rendering', () => {
       expect([...valuesMismatches(r)].filter(([, carriers]) => carriers.length > 0)).toEqual([]);
     },
   );
+
+  test('a planted difference in an Argo CD Application is reported with its carrier', () => {
+    const r = renderedWithDemo('kind');
+    const files = r.gitops.files.map((f) => ({
+      ...f,
+      objects: f.objects.map((o) =>
+        o.kind === 'Application' && o.metadata?.name === 'loki'
+          ? {
+              ...o,
+              spec: {
+                ...(o.spec as { source: object }),
+                source: { ...(o.spec as { source: object }).source, helm: { releaseName: 'loki', valuesObject: {} } },
+              },
+            }
+          : o,
+      ),
+    }));
+    expect(valuesMismatches({ ...r, gitops: { ...r.gitops, files } }).get('loki')).toEqual(['Argo CD Application valuesObject']);
+  });
 
   test('a planted difference in an engine object is reported with its carrier', () => {
     const r = renderedWithDemo('dev');

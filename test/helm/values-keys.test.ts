@@ -51,6 +51,42 @@ describe('undeclared values paths', () => {
     ]);
   });
 
+  test('reads that pass a map on whole cover its keys; reads that test or pick from it do not', () => {
+    const c = chart({
+      defaults: { extraArgs: { a: 1 }, global: { x: 1 }, labels: { a: 'b' }, params: { create: true }, annotations: { a: 'b' }, cm: { create: true } },
+      templates: new Map([
+        [
+          'demo/templates/a.yaml',
+          [
+            '{{- range $key, $value := .Values.extraArgs }}--{{ $key }}{{ end }}',
+            '{{ if hasKey .Values.global "hostUsers" }}x{{ end }}',
+            '{{- with .Values.labels }}\n  labels:\n    {{- toYaml . | nindent 4 }}{{ end }}',
+            '{{ $insecure := index .Values.params "server.insecure" }}',
+            '{{- with .Values.annotations }}{{ .foo }}{{ end }}',
+            '{{- $config := omit .Values.cm "create" }}',
+          ].join('\n'),
+        ],
+      ]),
+    });
+    expect(
+      paths(c, {
+        extraArgs: { b: 2 },
+        global: { typo: 1 },
+        labels: { c: 'd' },
+        params: { 'server.insecure': true },
+        annotations: { zz: 'y' },
+        cm: { 'url.x': 'y' },
+      }),
+    ).toEqual([
+      { path: 'extraArgs.b', readBy: 'demo/templates/a.yaml' },
+      { path: 'global.typo', readBy: undefined },
+      { path: 'labels.c', readBy: 'demo/templates/a.yaml' },
+      { path: 'params.server.insecure', readBy: 'demo/templates/a.yaml' },
+      { path: 'annotations.zz', readBy: undefined },
+      { path: 'cm.url.x', readBy: 'demo/templates/a.yaml' },
+    ]);
+  });
+
   test('NOTES.txt reads nothing that configures the chart', () => {
     const notes = chart();
     expect(paths(notes, { onlyInNotes: true })).toEqual([{ path: 'onlyInNotes', readBy: undefined }]);

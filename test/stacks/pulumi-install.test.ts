@@ -66,5 +66,7 @@ describe('stack config', () => {
     expect(() => parse({ 'groundwork:skipAwait': 'yes' })).toThrow(GroundworkValidationError);
     expect(() => parse({ 'groundwork:skipAwait': 'yes' })).toThrow('Pulumi.kind.yaml: groundwork:skipAwait ("yes") must be "true" or "false"');
     expect(() => parse({ 'groundwork:chartsDir': '/tmp/$(x)' })).toThrow('groundwork:chartsDir ("/tmp/$(x)") must be a folder path of letters');
+    // nothing would expand it
+    expect(() => parse({ 'groundwork:chartsDir': '~/charts' })).toThrow('groundwork:chartsDir ("~/charts") must be a folder path of letters');
   });
 });

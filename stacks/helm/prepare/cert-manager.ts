@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
-import type { ReleaseContext } from '../chart-sources';
+import type { ReleaseContext } from '../source-types';
 
 /** The files make/manifests.mk copies into the released chart folder (besides Chart.yaml). */
 const RELEASED = new Set(['Chart.yaml', 'values.yaml', 'values.schema.json', 'templates']);

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ReleaseContext } from '../chart-sources';
+import type { ReleaseContext } from '../source-types';
 
 /** Writes values.yaml from values.tmpl.yaml as `make helm-generate.gateway-helm` does at release. */
 export function generateEnvoyGatewayValues(chartDir: string, release: ReleaseContext): void {

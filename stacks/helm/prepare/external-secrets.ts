@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import type { ReleaseContext } from '../chart-sources';
+import type { ReleaseContext } from '../source-types';
 
 /** The lines `sed '0,/annotations/!b;//a\...'` appends after the first line holding "annotations". */
 const ANNOTATIONS = [

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ReleaseContext } from '../chart-sources';
+import type { ReleaseContext } from '../source-types';
 
 /** The hub release/build.sh embeds in the charts (`DOCKER_HUB`). */
 const RELEASE_HUB = 'docker.io/istio';

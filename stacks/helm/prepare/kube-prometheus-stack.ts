@@ -13,7 +13,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import type { ReleaseContext } from '../chart-sources';
+import type { ReleaseContext } from '../source-types';
 
 /** A Chart.yaml dependency, with Helm's fields in the order Helm serialises them (pkg/chart/v2/dependency.go). */
 interface Dependency {
