@@ -4,7 +4,7 @@ import { findSecrets, SECRET_ADVICE } from '../internal/secrets';
 import { objectSpec, type PropShapes, PropsValidator, type Spec } from '../internal/validator';
 import { type AddonId, CATALOG, type ChartRef } from './catalog';
 import { MANAGED_BY, type PodSecurityLevel, podSecurityLabels } from '../internal/labels';
-import type { AddonProvides } from '../platform/contract';
+import type { AddonProvides } from './offers';
 
 /** CPU and memory a component requests, per replica. */
 export interface ComponentSize {

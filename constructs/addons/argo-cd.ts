@@ -2,7 +2,7 @@ import * as rules from '../internal/rules';
 import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, deepMerge, requestsOf, SIZE_SPEC } from './addon';
 import { listOf, objectSpec, type PropsValidator } from '../internal/validator';
 import type { ManifestObject } from '../policy/check-manifests';
-import type { TrafficSource } from '../platform/contract';
+import type { TrafficSource } from './offers';
 
 /** Props of the Argo CD add-on. */
 export interface ArgoCdProps extends AddonProps {

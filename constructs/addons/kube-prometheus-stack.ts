@@ -1,6 +1,6 @@
 import * as rules from '../internal/rules';
 import type { ManifestObject } from '../policy/check-manifests';
-import type { LogsOffer } from '../platform/contract';
+import type { LogsOffer } from './offers';
 import {
   type AddonDeclaration,
   type AddonProps,
