@@ -25,8 +25,8 @@ import { gunzipSync } from 'zlib';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LocalWorkspace, type ProjectSettings, PulumiCommand } from '@pulumi/pulumi/automation';
-import { KUBECONFIG_CONTEXT, startCluster } from './apiserver/cluster';
+import { LocalWorkspace, type ProjectSettings, PulumiCommand, type Stack } from '@pulumi/pulumi/automation';
+import { KUBECONFIG_CONTEXT, startCluster, type TestCluster } from './apiserver/cluster';
 import type { KubeClient, KubeObjectJson } from './apiserver/kube-client';
 import { CHARTS_DIR, helmBinary } from './helm/package-chart';
 import { helmTemplate } from './helm/template';
@@ -171,6 +171,101 @@ function reapHooks(admin: KubeClient): { reaped: string[]; stop(): Promise<void>
   };
 }
 
+/** A Pulumi stack of this project in a temporary workspace under `work`, its CLI and provider from `pulumiBin`. */
+async function createStack(work: string, stackName: string, pulumiBin: string): Promise<Stack> {
+  // PulumiCommand finds the CLI at <root>/bin/pulumi
+  fs.mkdirSync(path.join(work, 'cli', 'bin'), { recursive: true });
+  fs.symlinkSync(path.join(pulumiBin, 'pulumi'), path.join(work, 'cli', 'bin', 'pulumi'));
+  fs.mkdirSync(path.join(work, 'state'));
+  const pulumiCommand = await PulumiCommand.get({ root: path.join(work, 'cli') });
+  // Pulumi.yaml's `plugins` section (not in the SDK's ProjectSettings type; the workspace writes the settings as given)
+  const projectSettings: ProjectSettings & { plugins: { providers: { name: string; path: string }[] } } = {
+    name: 'k8s-groundwork',
+    runtime: 'nodejs',
+    plugins: { providers: [{ name: 'kubernetes', path: pulumiBin }] },
+  };
+  return LocalWorkspace.createStack(
+    { stackName, projectName: 'k8s-groundwork', program: () => Promise.resolve(groundworkProgram()) },
+    {
+      pulumiCommand,
+      workDir: fs.mkdtempSync(path.join(work, 'project-')),
+      pulumiHome: path.join(work, 'home'),
+      projectSettings,
+      envVars: {
+        PULUMI_BACKEND_URL: `file://${path.join(work, 'state')}`,
+        PULUMI_CONFIG_PASSPHRASE: 'pulumi-e2e',
+        PULUMI_SKIP_UPDATE_CHECK: 'true',
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+      },
+    },
+  );
+}
+
+/** The stack config of the run: the fixture, plus the run's own cluster, the vendored charts and no readiness waits. */
+function runConfig(stackName: string, cluster: TestCluster): Record<string, string> {
+  const fixture = readStackFile(path.join(FIXTURES, `${stackName}.yaml`));
+  return {
+    ...Object.fromEntries(Object.entries(fixture).map(([k, v]) => [k, String(v)])),
+    'groundwork:kubeconfig': cluster.kubeconfig('admin'),
+    'groundwork:kubeContext': KUBECONFIG_CONTEXT,
+    'groundwork:chartsDir': CHARTS_DIR,
+    'groundwork:skipAwait': 'true',
+  };
+}
+
+/** What is on the server after destroy that was not before `up`, sorted: left (a failure), the charts' CRDs Helm keeps, and re-created empty ClusterRoles. */
+async function afterDestroy(admin: KubeClient, before: ReadonlyMap<string, KubeObjectJson>, rendering: EnvironmentRendering, aggregated: ReadonlySet<string>) {
+  // a deleted namespace goes once kube-controller-manager has emptied it
+  await waitForNamespaces(admin);
+  await admin.discover();
+  const after = [...(await admin.listAll())].filter(([key, o]) => !before.has(key) && !controlPlanes(key, o));
+  const chartCrds = chartCrdKeys(rendering);
+  const recreated = after.filter(([key, o]) => recreatedByAggregation(key, o, aggregated));
+  const kept = after.filter(([key]) => chartCrds.has(key));
+  const left = after.filter(([key, o]) => !chartCrds.has(key) && !recreatedByAggregation(key, o, aggregated));
+  for (const [key] of left) console.log(`pulumi-e2e: left after destroy: ${key}`);
+  for (const [key] of recreated)
+    console.log(`pulumi-e2e: re-created after destroy by kube-controller-manager's clusterrole-aggregation controller, empty, not the stack's: ${key}`);
+  if (kept.length > 0)
+    console.log(
+      `pulumi-e2e: ${kept.length} CustomResourceDefinitions of the charts stay, as Helm keeps them (a chart's crds/ folder is never deleted; templated ones annotated helm.sh/resource-policy: keep)`,
+    );
+  return { left: left.length, kept: kept.length };
+}
+
+/** up, the values check, preview, destroy and the listing, on a started cluster; returns the summary counts. */
+async function runStack(stackName: string, cluster: TestCluster, work: string, pulumiBin: string, log: string) {
+  const admin = cluster.as('admin');
+  await admin.discover();
+  const before = await admin.listAll();
+  const config = runConfig(stackName, cluster);
+  const stack = await createStack(work, stackName, pulumiBin);
+  await stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, value]) => [k, { value }])));
+  const onOutput = (text: string): void => fs.appendFileSync(log, text);
+  const up = await stack.up({ onOutput });
+  const created = up.summary.resourceChanges?.create ?? 0;
+  console.log(`pulumi-e2e: up: ${up.summary.result}, ${created} created`);
+  // the rendering the program made, for what it installed: the values and the charts' CRDs
+  const parsed = parseStackConfig(config, stackName, `test/fixtures/stacks/${stackName}.yaml`);
+  const rendering = renderEnvironment(definitionFor(parsed.environment), parsed, { stack: stackName, apps: demoApps });
+  const mismatched = await releasedValuesMismatch(admin, rendering);
+  for (const m of mismatched) console.log(`pulumi-e2e: up: ${m}`);
+  const aggregated = await aggregatedClusterRoles(admin);
+  const preview = await stack.preview({ onOutput, expectNoChanges: true });
+  const changes = Object.entries(preview.changeSummary)
+    .filter(([op]) => op !== 'same')
+    .reduce((n, [, count]) => n + count, 0);
+  console.log(`pulumi-e2e: preview: ${JSON.stringify(preview.changeSummary)}`);
+  const reaper = reapHooks(admin);
+  const destroy = await stack.destroy({ onOutput }).finally(() => reaper.stop());
+  for (const hook of reaper.reaped) console.log(`pulumi-e2e: destroy: deleted Helm hook ${hook} (it cannot run without nodes)`);
+  const destroyed = destroy.summary.resourceChanges?.delete ?? 0;
+  console.log(`pulumi-e2e: destroy: ${destroy.summary.result}, ${destroyed} deleted`);
+  const { left, kept } = await afterDestroy(admin, before, rendering, aggregated);
+  const ok = up.summary.result === 'succeeded' && destroy.summary.result === 'succeeded';
+  return { ok, created, changes, destroyed, left, kept, mismatched: mismatched.length };
+}
+
 async function main(args: readonly string[]): Promise<number> {
   if (args.length !== 1 || !STACKS.includes(args[0])) {
     console.error(USAGE);
@@ -183,95 +278,16 @@ async function main(args: readonly string[]): Promise<number> {
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pulumi-e2e-'));
-  // PulumiCommand finds the CLI at <root>/bin/pulumi
-  fs.mkdirSync(path.join(work, 'cli', 'bin'), { recursive: true });
-  fs.symlinkSync(path.join(pulumiBin, 'pulumi'), path.join(work, 'cli', 'bin', 'pulumi'));
   const log = path.join(work, 'pulumi.log');
   console.log(`pulumi-e2e: starting etcd, kube-apiserver and kube-controller-manager (built from source on first use); log ${log}`);
   const cluster = await startCluster([], { controllers: true, webhooks: false });
-  const admin = cluster.as('admin');
   try {
-    await admin.discover();
-    const before = await admin.listAll();
-    const fixture = readStackFile(path.join(FIXTURES, `${stackName}.yaml`));
-    const config: Record<string, string> = {
-      ...Object.fromEntries(Object.entries(fixture).map(([k, v]) => [k, String(v)])),
-      'groundwork:kubeconfig': cluster.kubeconfig('admin'),
-      'groundwork:kubeContext': KUBECONFIG_CONTEXT,
-      'groundwork:chartsDir': CHARTS_DIR,
-      'groundwork:skipAwait': 'true',
-    };
-    fs.mkdirSync(path.join(work, 'state'));
-    const pulumiCommand = await PulumiCommand.get({ root: path.join(work, 'cli') });
-    // Pulumi.yaml's `plugins` section (not in the SDK's ProjectSettings type; the workspace writes the settings as given)
-    const projectSettings: ProjectSettings & { plugins: { providers: { name: string; path: string }[] } } = {
-      name: 'k8s-groundwork',
-      runtime: 'nodejs',
-      plugins: { providers: [{ name: 'kubernetes', path: pulumiBin }] },
-    };
-    const stack = await LocalWorkspace.createStack(
-      { stackName, projectName: 'k8s-groundwork', program: () => Promise.resolve(groundworkProgram()) },
-      {
-        pulumiCommand,
-        workDir: fs.mkdtempSync(path.join(work, 'project-')),
-        pulumiHome: path.join(work, 'home'),
-        projectSettings,
-        envVars: {
-          PULUMI_BACKEND_URL: `file://${path.join(work, 'state')}`,
-          PULUMI_CONFIG_PASSPHRASE: 'pulumi-e2e',
-          PULUMI_SKIP_UPDATE_CHECK: 'true',
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
-        },
-      },
-    );
-    await stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, value]) => [k, { value }])));
-    const onOutput = (text: string): void => fs.appendFileSync(log, text);
-    const up = await stack.up({ onOutput });
-    const created = up.summary.resourceChanges?.create ?? 0;
-    console.log(`pulumi-e2e: up: ${up.summary.result}, ${created} created`);
-    // the rendering the program made, for what it installed: the values and the charts' CRDs
-    const parsed = parseStackConfig(config, stackName, `test/fixtures/stacks/${stackName}.yaml`);
-    const rendering = renderEnvironment(definitionFor(parsed.environment), parsed, { stack: stackName, apps: demoApps });
-    const mismatched = await releasedValuesMismatch(admin, rendering);
-    for (const m of mismatched) console.log(`pulumi-e2e: up: ${m}`);
-    const aggregated = await aggregatedClusterRoles(admin);
-    const preview = await stack.preview({ onOutput, expectNoChanges: true });
-    const changes = Object.entries(preview.changeSummary)
-      .filter(([op]) => op !== 'same')
-      .reduce((n, [, count]) => n + count, 0);
-    console.log(`pulumi-e2e: preview: ${JSON.stringify(preview.changeSummary)}`);
-    const reaper = reapHooks(admin);
-    const destroy = await stack.destroy({ onOutput }).finally(() => reaper.stop());
-    for (const hook of reaper.reaped) console.log(`pulumi-e2e: destroy: deleted Helm hook ${hook} (it cannot run without nodes)`);
-    const destroyed = destroy.summary.resourceChanges?.delete ?? 0;
-    console.log(`pulumi-e2e: destroy: ${destroy.summary.result}, ${destroyed} deleted`);
-    // a deleted namespace goes once kube-controller-manager has emptied it
-    await waitForNamespaces(admin);
-    await admin.discover();
-    const after = [...(await admin.listAll())].filter(([key, o]) => !before.has(key) && !controlPlanes(key, o));
-    const chartCrds = chartCrdKeys(rendering);
-    const kept = after.filter(([key]) => chartCrds.has(key));
-    const recreated = after.filter(([key, o]) => recreatedByAggregation(key, o, aggregated));
-    const left = after.filter(([key, o]) => !chartCrds.has(key) && !recreatedByAggregation(key, o, aggregated));
-    for (const [key] of left) console.log(`pulumi-e2e: left after destroy: ${key}`);
-    for (const [key] of recreated)
-      console.log(`pulumi-e2e: re-created after destroy by kube-controller-manager's clusterrole-aggregation controller, empty, not the stack's: ${key}`);
-    if (kept.length > 0)
-      console.log(
-        `pulumi-e2e: ${kept.length} CustomResourceDefinitions of the charts stay, as Helm keeps them (a chart's crds/ folder is never deleted; templated ones annotated helm.sh/resource-policy: keep)`,
-      );
+    const r = await runStack(stackName, cluster, work, pulumiBin, log);
     const seconds = Math.round((Date.now() - started) / 1000);
     console.log(
-      `pulumi-e2e: stack=${stackName} created=${created} preview_changes=${changes} destroyed=${destroyed} left=${left.length} kept_crds=${kept.length} values_mismatch=${mismatched.length} seconds=${seconds}`,
+      `pulumi-e2e: stack=${stackName} created=${r.created} preview_changes=${r.changes} destroyed=${r.destroyed} left=${r.left} kept_crds=${r.kept} values_mismatch=${r.mismatched} seconds=${seconds}`,
     );
-    return up.summary.result === 'succeeded' &&
-      changes === 0 &&
-      destroy.summary.result === 'succeeded' &&
-      destroyed === created &&
-      left.length === 0 &&
-      mismatched.length === 0
-      ? 0
-      : 1;
+    return r.ok && r.changes === 0 && r.destroyed === r.created && r.left === 0 && r.mismatched === 0 ? 0 : 1;
   } catch (e) {
     // the engine's own account of what failed, before the folder goes
     if (fs.existsSync(log)) console.log(fs.readFileSync(log, 'utf8').split('\n').slice(-60).join('\n'));

@@ -108,16 +108,63 @@ async function waitUntil(what: string, ok: () => Promise<boolean>, logs: string,
   throw new Error(`${what} did not become ready in ${seconds}s; last log lines:\n${tail}`);
 }
 
-/** Starts etcd and kube-apiserver (and, with `options.controllers`, kube-controller-manager) with an identity per `users` entry (plus `admin`). */
-export async function startCluster(users: readonly Identity[] = [], options: ClusterOptions = {}): Promise<TestCluster> {
-  hookExit();
-  const bin = binaries();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-apiserver-'));
-  const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
+/** The ports one control plane listens on (loopback). */
+interface Ports {
+  readonly etcdClient: number;
+  readonly etcdPeer: number;
+  readonly api: number;
+}
+
+function etcdArgs(dir: string, ports: Ports): string[] {
+  return [
+    `--data-dir=${path.join(dir, 'etcd')}`,
+    `--listen-client-urls=http://127.0.0.1:${ports.etcdClient}`,
+    `--advertise-client-urls=http://127.0.0.1:${ports.etcdClient}`,
+    `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+    `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+    `--initial-cluster=default=http://127.0.0.1:${ports.etcdPeer}`,
+    '--unsafe-no-fsync',
+  ];
+}
+
+function apiserverArgs(dir: string, ports: Ports, options: ClusterOptions): string[] {
+  return [
+    `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
+    `--cert-dir=${path.join(dir, 'certs')}`,
+    '--bind-address=127.0.0.1',
+    `--secure-port=${ports.api}`,
+    '--service-account-issuer=https://kubernetes.default.svc',
+    `--service-account-key-file=${path.join(dir, 'sa.pub')}`,
+    `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
+    `--token-auth-file=${path.join(dir, 'tokens.csv')}`,
+    '--authorization-mode=RBAC',
+    // as on every real cluster (kubeadm, EKS, GKE, AKS, kind): privileged Pods are the Pod Security level's to refuse
+    '--allow-privileged=true',
+    '--service-cluster-ip-range=10.96.0.0/16',
+    // the default admission plugins are on; these are the ones the platform's promises rest on
+    '--enable-admission-plugins=PodSecurity,ValidatingAdmissionPolicy,NamespaceLifecycle,LimitRanger,ResourceQuota,ServiceAccount',
+    ...(options.webhooks === false ? ['--disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook'] : []),
+  ];
+}
+
+function controllerManagerArgs(dir: string, kubeconfig: string): string[] {
+  return [
+    `--kubeconfig=${kubeconfig}`,
+    `--service-account-private-key-file=${path.join(dir, 'sa.key')}`,
+    `--root-ca-file=${path.join(dir, 'certs', 'apiserver.crt')}`,
+    '--leader-elect=false',
+    // no serving endpoint: nothing here scrapes or probes it
+    '--secure-port=0',
+    '--controllers=*',
+  ];
+}
+
+/** Writes the service-account key pair and the static bearer tokens (one per user, plus `admin`); returns user to token. */
+function writeCredentials(dir: string, users: readonly Identity[]): Map<string, string> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   fs.writeFileSync(path.join(dir, 'sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
   fs.writeFileSync(path.join(dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
-  // static bearer tokens (--token-auth-file: token,user,uid,"group1,group2")
+  // --token-auth-file: token,user,uid,"group1,group2"
   const tokens = new Map<string, string>();
   const lines = [{ name: 'admin', groups: ['system:masters'] }, ...users].map((u, i) => {
     const token = `${u.name}-${i}-${Math.random().toString(36).slice(2)}`;
@@ -125,115 +172,84 @@ export async function startCluster(users: readonly Identity[] = [], options: Clu
     return `${token},${u.name},uid-${i},"${(u.groups ?? []).join(',')}"`;
   });
   fs.writeFileSync(path.join(dir, 'tokens.csv'), lines.join('\n') + '\n');
-  const etcdLog = path.join(dir, 'etcd.log');
-  const apiLog = path.join(dir, 'apiserver.log');
-  const start = (cmd: string, args: string[], log: string): ChildProcess => {
-    const out = fs.openSync(log, 'a');
-    const p = spawn(path.join(bin, cmd), args, { stdio: ['ignore', out, out] });
-    fs.closeSync(out);
-    running.add(p);
-    p.once('exit', () => running.delete(p));
-    return p;
+  return tokens;
+}
+
+/** A kubeconfig document for `user` with `token` at `url`. */
+function kubeconfigDocument(url: string, ca: Buffer, user: string, token: string): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'test', cluster: { server: url, 'certificate-authority-data': ca.toString('base64') } }],
+    users: [{ name: user, user: { token } }],
+    contexts: [{ name: KUBECONFIG_CONTEXT, context: { cluster: 'test', user } }],
+    'current-context': KUBECONFIG_CONTEXT,
   };
-  const etcd = start(
-    'etcd',
-    [
-      `--data-dir=${path.join(dir, 'etcd')}`,
-      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`,
-      '--unsafe-no-fsync',
-    ],
-    etcdLog,
-  );
-  const apiserver = start(
-    'kube-apiserver',
-    [
-      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
-      `--cert-dir=${path.join(dir, 'certs')}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${apiPort}`,
-      '--service-account-issuer=https://kubernetes.default.svc',
-      `--service-account-key-file=${path.join(dir, 'sa.pub')}`,
-      `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
-      `--token-auth-file=${path.join(dir, 'tokens.csv')}`,
-      '--authorization-mode=RBAC',
-      // as on every real cluster (kubeadm, EKS, GKE, AKS, kind): privileged Pods are the Pod Security level's to refuse
-      '--allow-privileged=true',
-      '--service-cluster-ip-range=10.96.0.0/16',
-      // the default admission plugins are on; these are the ones the platform's promises rest on
-      '--enable-admission-plugins=PodSecurity,ValidatingAdmissionPolicy,NamespaceLifecycle,LimitRanger,ResourceQuota,ServiceAccount',
-      ...(options.webhooks === false ? ['--disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook'] : []),
-    ],
-    apiLog,
-  );
-  const processes = [apiserver, etcd];
-  const url = `https://127.0.0.1:${apiPort}`;
+}
+
+/** Stops `processes` in order (SIGTERM, then SIGKILL after 5 s) and removes `dir`. */
+async function stopAll(processes: readonly ChildProcess[], dir: string): Promise<void> {
+  for (const p of processes) {
+    if (p.exitCode !== null) continue;
+    let timer: NodeJS.Timeout | undefined;
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+    clearTimeout(timer);
+    if (p.exitCode === null) p.kill('SIGKILL');
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Starts `cmd` from `bin`, its output appended to `log`; the process is killed if this one exits first. */
+function startProcess(bin: string, cmd: string, args: string[], log: string): ChildProcess {
+  const out = fs.openSync(log, 'a');
+  const p = spawn(path.join(bin, cmd), args, { stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  running.add(p);
+  p.once('exit', () => running.delete(p));
+  return p;
+}
+
+/** Starts etcd and kube-apiserver (and, with `options.controllers`, kube-controller-manager) with an identity per `users` entry (plus `admin`). */
+export async function startCluster(users: readonly Identity[] = [], options: ClusterOptions = {}): Promise<TestCluster> {
+  hookExit();
+  const bin = binaries();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-apiserver-'));
+  const ports: Ports = { etcdClient: await freePort(), etcdPeer: await freePort(), api: await freePort() };
+  const tokens = writeCredentials(dir, users);
+  const log = (name: string): string => path.join(dir, `${name}.log`);
+  const processes = [startProcess(bin, 'etcd', etcdArgs(dir, ports), log('etcd'))];
+  processes.unshift(startProcess(bin, 'kube-apiserver', apiserverArgs(dir, ports, options), log('apiserver')));
+  const url = `https://127.0.0.1:${ports.api}`;
   const ca = () => fs.readFileSync(path.join(dir, 'certs', 'apiserver.crt'));
-  const clients = new Map<string, KubeClient>();
-  const client = (user: string): KubeClient => {
+  const tokenOf = (user: string): string => {
     const token = tokens.get(user);
     if (token === undefined) throw new Error(`no identity "${user}" (known: ${[...tokens.keys()].join(', ')})`);
-    const c = clients.get(user) ?? new KubeClient(url, ca(), token);
+    return token;
+  };
+  const clients = new Map<string, KubeClient>();
+  const client = (user: string): KubeClient => {
+    const c = clients.get(user) ?? new KubeClient(url, ca(), tokenOf(user));
     clients.set(user, c);
     return c;
   };
   const kubeconfig = (user: string): string => {
     const file = path.join(dir, `kubeconfig-${user}.yaml`);
-    const token = tokens.get(user);
-    if (token === undefined) throw new Error(`no identity "${user}" (known: ${[...tokens.keys()].join(', ')})`);
-    const config = {
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'test', cluster: { server: url, 'certificate-authority-data': ca().toString('base64') } }],
-      users: [{ name: user, user: { token } }],
-      contexts: [{ name: KUBECONFIG_CONTEXT, context: { cluster: 'test', user } }],
-      'current-context': KUBECONFIG_CONTEXT,
-    };
-    fs.writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+    fs.writeFileSync(file, JSON.stringify(kubeconfigDocument(url, ca(), user, tokenOf(user))), { mode: 0o600 });
     return file;
   };
-  const stop = async (): Promise<void> => {
-    for (const p of processes) {
-      if (p.exitCode !== null) continue;
-      let timer: NodeJS.Timeout | undefined;
-      const exited = new Promise((r) => p.once('exit', r));
-      p.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
-      clearTimeout(timer);
-      if (p.exitCode === null) p.kill('SIGKILL');
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = (): Promise<void> => stopAll(processes, dir);
   try {
-    await waitUntil('etcd', () => httpOk(`http://127.0.0.1:${etcdClient}/health`), etcdLog);
-    await waitUntil('kube-apiserver', async () => fs.existsSync(path.join(dir, 'certs', 'apiserver.crt')) && (await client('admin').ready()), apiLog);
+    await waitUntil('etcd', () => httpOk(`http://127.0.0.1:${ports.etcdClient}/health`), log('etcd'));
+    await waitUntil('kube-apiserver', async () => fs.existsSync(path.join(dir, 'certs', 'apiserver.crt')) && (await client('admin').ready()), log('apiserver'));
     if (options.controllers === true) {
-      const cmLog = path.join(dir, 'controller-manager.log');
-      const cm = start(
-        'kube-controller-manager',
-        [
-          `--kubeconfig=${kubeconfig('admin')}`,
-          `--service-account-private-key-file=${path.join(dir, 'sa.key')}`,
-          `--root-ca-file=${path.join(dir, 'certs', 'apiserver.crt')}`,
-          '--leader-elect=false',
-          // no serving endpoint: nothing here scrapes or probes it
-          '--secure-port=0',
-          '--controllers=*',
-        ],
-        cmLog,
-      );
-      processes.unshift(cm);
+      processes.unshift(startProcess(bin, 'kube-controller-manager', controllerManagerArgs(dir, kubeconfig('admin')), log('controller-manager')));
       // ready when its serviceaccount controller has given kube-system its default ServiceAccount
       const admin = client('admin');
       await admin.discover();
-      await waitUntil(
-        'kube-controller-manager',
-        async () => (await admin.get({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'kube-system' } })).status === 200,
-        cmLog,
-      );
+      const kubeSystemSa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'kube-system' } };
+      await waitUntil('kube-controller-manager', async () => (await admin.get(kubeSystemSa)).status === 200, log('controller-manager'));
     }
   } catch (e) {
     await stop();
