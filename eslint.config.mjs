@@ -22,6 +22,39 @@ export default tseslint.config(
     },
   },
   {
+    // house rules for source files: no file over 400 lines, no function over 80
+    files: ['constructs/**/*.ts', 'stacks/**/*.ts', 'environments/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 400 }],
+      'max-lines-per-function': ['error', { max: 80 }],
+    },
+  },
+  {
+    // issue 18's remaining debt, measured when the rules came in: each entry goes when its file is split
+    files: ['constructs/tenancy/tenant.ts', 'constructs/workloads/web-service.ts', 'constructs/workloads/workload.ts'],
+    rules: { 'max-lines': 'off' },
+  },
+  {
+    files: [
+      'constructs/addons/argo-rollouts.ts',
+      'constructs/addons/cert-manager.ts',
+      'constructs/addons/envoy-gateway.ts',
+      'constructs/addons/flux-deployer.ts',
+      'constructs/addons/gitops.ts',
+      'constructs/addons/graph.ts',
+      'constructs/addons/kube-prometheus-stack.ts',
+      'constructs/addons/loki.ts',
+      'constructs/addons/platform-addons.ts',
+      'constructs/monitoring/web-service-monitoring.ts',
+      'constructs/platform/references.ts',
+      'constructs/policy/check-manifests.ts',
+      'constructs/tenancy/tenant.ts',
+      'constructs/workloads/web-service.ts',
+      'stacks/demo-apps.ts',
+    ],
+    rules: { 'max-lines-per-function': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { module: 'readonly', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
