@@ -1,4 +1,4 @@
-import { eksEnvironment } from './cloud';
+import { eksEnvironment } from './eks';
 
 /** Shared development cluster on EKS (Flux, audit-only policies, Telepresence). */
 export const dev = eksEnvironment({

@@ -1,4 +1,4 @@
-import { eksEnvironment } from './cloud';
+import { eksEnvironment } from './eks';
 
 /** Production on EKS across three zones. */
 export const prod = eksEnvironment({

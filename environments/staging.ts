@@ -1,4 +1,4 @@
-import { eksEnvironment } from './cloud';
+import { eksEnvironment } from './eks';
 
 /** Production-like staging on EKS. */
 export const staging = eksEnvironment({
