@@ -176,6 +176,30 @@ function controllerNetworkPolicy(namespace: string, prometheus: RolloutsPromethe
   });
 }
 
+/**
+ * Checks the gatewayAPI plugin's version, architecture and digest; returns the digest the controller
+ * verifies the download against (the one given, or the one known for the version and architecture).
+ */
+function pluginDigest(v: PropsValidator, plugin: GatewayApiPluginProps): string | undefined {
+  let sha256: string | undefined;
+  v.check('gatewayApiPlugin.version', plugin.version, rules.exactVersion);
+  if (plugin.arch !== 'amd64' && plugin.arch !== 'arm64') {
+    v.fail('gatewayApiPlugin.arch', plugin.arch, 'must be "amd64" or "arm64" (the nodes\' architecture)');
+  } else if (plugin.sha256 !== undefined) {
+    v.check('gatewayApiPlugin.sha256', plugin.sha256, (s) => (SHA256_HEX.test(s) ? undefined : SHA256_RULE));
+    sha256 = plugin.sha256;
+  } else {
+    sha256 = KNOWN_PLUGIN_DIGESTS[`${plugin.version}/linux-${plugin.arch}`];
+    if (sha256 === undefined)
+      v.fail(
+        'gatewayApiPlugin.sha256',
+        undefined,
+        `is required for ${plugin.version} linux-${plugin.arch} (no digest is known for that pair): set it to the \`sha256sum\` of the release asset gatewayapi-plugin-linux-${plugin.arch} of ${plugin.version}`,
+      );
+  }
+  return sha256;
+}
+
 /** Argo Rollouts: the controller behind canary and blue-green releases. */
 export function argoRollouts(props: ArgoRolloutsProps = {}): AddonDeclaration {
   const v = addonValidator('argo-rollouts', props, {
@@ -184,24 +208,7 @@ export function argoRollouts(props: ArgoRolloutsProps = {}): AddonDeclaration {
     prometheus: objectSpec<RolloutsPrometheusProps>({ namespace: 'string', podLabels: 'string-map', port: 'number' }, ['namespace']),
   });
   const plugin = props.gatewayApiPlugin ?? { version: 'v0.15.0', arch: 'amd64' as const };
-  let sha256: string | undefined;
-  if (plugin !== false) {
-    v.check('gatewayApiPlugin.version', plugin.version, rules.exactVersion);
-    if (plugin.arch !== 'amd64' && plugin.arch !== 'arm64') {
-      v.fail('gatewayApiPlugin.arch', plugin.arch, 'must be "amd64" or "arm64" (the nodes\' architecture)');
-    } else if (plugin.sha256 !== undefined) {
-      v.check('gatewayApiPlugin.sha256', plugin.sha256, (s) => (SHA256_HEX.test(s) ? undefined : SHA256_RULE));
-      sha256 = plugin.sha256;
-    } else {
-      sha256 = KNOWN_PLUGIN_DIGESTS[`${plugin.version}/linux-${plugin.arch}`];
-      if (sha256 === undefined)
-        v.fail(
-          'gatewayApiPlugin.sha256',
-          undefined,
-          `is required for ${plugin.version} linux-${plugin.arch} (no digest is known for that pair): set it to the \`sha256sum\` of the release asset gatewayapi-plugin-linux-${plugin.arch} of ${plugin.version}`,
-        );
-    }
-  }
+  const sha256 = plugin !== false ? pluginDigest(v, plugin) : undefined;
   const prometheus = props.prometheus;
   if (prometheus !== undefined) {
     v.check('prometheus.namespace', prometheus.namespace, rules.dns1123Label);

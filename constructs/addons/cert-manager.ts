@@ -1,5 +1,6 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
+import type { PropsValidator } from '../internal/validator';
 import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 import { type DnsProvider, validateDnsProvider } from './dns';
 import { PROMETHEUS_SELECTOR_LABELS } from './kube-prometheus-stack';
@@ -127,6 +128,23 @@ function route53TokenAccess(namespace: string): ManifestObject[] {
   ];
 }
 
+/** Checks the Let's Encrypt issuers' email, solver and gateway. */
+function validateLetsEncrypt(v: PropsValidator, le: LetsEncryptProps, gatewayApi: boolean | undefined): void {
+  v.check('letsEncrypt.email', le.email, rules.email);
+  if (le.solver.type === 'dns01') validateDnsProvider(v, 'letsEncrypt.solver.dns', le.solver.dns);
+  const solverType: unknown = le.solver.type;
+  if (solverType !== 'http01' && solverType !== 'dns01') v.fail('letsEncrypt.solver.type', solverType, "must be 'http01' or 'dns01'");
+  if (le.solver.type === 'http01' && le.solver.gateway) {
+    // the solver's HTTPRoute needs a parent Gateway by name and namespace (cert-manager v1.19 ACMEChallengeSolverHTTP01GatewayHTTPRoute parentRefs)
+    // JavaScript callers may leave either out: a missing one is checked as empty
+    const { name, namespace }: { name?: string; namespace?: string } = le.solver.gateway;
+    v.check('letsEncrypt.solver.gateway.name', name ?? '', rules.dns1123Subdomain);
+    v.check('letsEncrypt.solver.gateway.namespace', namespace ?? '', rules.dns1123Label);
+    if (!gatewayApi) v.fail('letsEncrypt.solver.gateway', le.solver.gateway.name, 'needs gatewayApi: true');
+  }
+  if (le.staging === false && le.production === false) v.fail('letsEncrypt', 'staging and production false', 'must create at least one issuer');
+}
+
 /** cert-manager with its CRDs and the ClusterIssuers the environment asks for. */
 export function certManager(props: CertManagerProps = {}): AddonDeclaration {
   const v = addonValidator('cert-manager', props, {
@@ -137,21 +155,7 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
     serviceMonitor: 'boolean',
   });
   const le = props.letsEncrypt;
-  if (le) {
-    v.check('letsEncrypt.email', le.email, rules.email);
-    if (le.solver.type === 'dns01') validateDnsProvider(v, 'letsEncrypt.solver.dns', le.solver.dns);
-    const solverType: unknown = le.solver.type;
-    if (solverType !== 'http01' && solverType !== 'dns01') v.fail('letsEncrypt.solver.type', solverType, "must be 'http01' or 'dns01'");
-    if (le.solver.type === 'http01' && le.solver.gateway) {
-      // the solver's HTTPRoute needs a parent Gateway by name and namespace (cert-manager v1.19 ACMEChallengeSolverHTTP01GatewayHTTPRoute parentRefs)
-      // JavaScript callers may leave either out: a missing one is checked as empty
-      const { name, namespace }: { name?: string; namespace?: string } = le.solver.gateway;
-      v.check('letsEncrypt.solver.gateway.name', name ?? '', rules.dns1123Subdomain);
-      v.check('letsEncrypt.solver.gateway.namespace', namespace ?? '', rules.dns1123Label);
-      if (!props.gatewayApi) v.fail('letsEncrypt.solver.gateway', le.solver.gateway.name, 'needs gatewayApi: true');
-    }
-    if (le.staging === false && le.production === false) v.fail('letsEncrypt', 'staging and production false', 'must create at least one issuer');
-  }
+  if (le) validateLetsEncrypt(v, le, props.gatewayApi);
   const size = { cpu: '50m', memory: '128Mi', ...props.size };
   const small = { cpu: '10m', memory: '64Mi' };
   const values: Record<string, unknown> = {

@@ -11,6 +11,7 @@ import {
   requestsOf,
   SIZE_SPEC,
 } from './addon';
+import type { ManifestObject } from '../policy/check-manifests';
 
 /** How the Gateway's proxies are reached from outside the cluster. */
 export type GatewayServiceProps =
@@ -63,6 +64,110 @@ export interface EnvoyGatewayProps extends AddonProps {
 /** API group of Envoy Gateway's own kinds (EnvoyProxy). */
 const EG_API = 'gateway.envoyproxy.io/v1alpha1';
 
+/** The shared Gateway's settings. */
+type GatewayProps = NonNullable<EnvoyGatewayProps['gateway']>;
+
+/** One listener of the shared Gateway. */
+interface Listener {
+  name: string;
+  protocol: 'HTTP' | 'HTTPS';
+  port: number;
+  hostname?: string;
+}
+
+/** The EnvoyProxy that exposes the Gateway's proxies on the listeners' fixed node ports. */
+function nodePortProxy(
+  name: string,
+  namespace: string,
+  listeners: readonly Listener[],
+  service: Extract<GatewayServiceProps, { type: 'NodePort' }>,
+): ManifestObject {
+  return companion(EG_API, 'EnvoyProxy', name, namespace, {
+    spec: {
+      provider: {
+        type: 'Kubernetes',
+        kubernetes: {
+          envoyService: {
+            type: 'NodePort',
+            // Envoy Gateway defaults externalTrafficPolicy to Local (v1.7.5 api/v1alpha1/shared_types.go
+            // KubernetesServiceSpec, kubebuilder default "Local"), which answers a node port only on
+            // nodes running an Envoy Pod; kind maps the host ports to the control-plane node alone
+            // (environments/kind/cluster.yaml) and Envoy runs on a worker, so every request was
+            // dropped. Cluster forwards from any node (the client address is not kept: fine locally)
+            externalTrafficPolicy: 'Cluster',
+            patch: {
+              type: 'StrategicMerge',
+              value: {
+                spec: {
+                  ports: listeners.map((l) => ({ port: l.port, nodePort: l.protocol === 'HTTP' ? service.httpNodePort : service.httpsNodePort })),
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
+/**
+ * The Gateway's objects: its namespace, the GatewayClass, the Gateway with its listeners (and, on
+ * node ports, the EnvoyProxy it is parameterized by) and, with HTTPS, the HTTP-to-HTTPS redirect.
+ */
+function gatewayCompanions(gw: GatewayProps, service: GatewayServiceProps, className: string, listeners: readonly Listener[]): ManifestObject[] {
+  const proxyConfigName = `${gw.name}-proxy`;
+  const redirect = gw.httpsHostname !== undefined;
+  const annotations = gw.clusterIssuer !== undefined ? { 'cert-manager.io/cluster-issuer': gw.clusterIssuer } : undefined;
+  const spec: Record<string, unknown> = {
+    gatewayClassName: className,
+    listeners: listeners.map((l) => ({
+      name: l.name,
+      protocol: l.protocol,
+      port: l.port,
+      ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
+      ...(l.protocol === 'HTTPS' ? { tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: `${gw.name}-tls` }] } } : {}),
+      // with HTTPS on, plain HTTP only redirects: routes from app namespaces attach to HTTPS alone
+      // (Gateway API v1 Listener.allowedRoutes; `Same` admits the Gateway's namespace, where the
+      // redirect and cert-manager's HTTP-01 solver routes for the Gateway's certificate live).
+      // App routes come only from tenant namespaces, whose admission policy holds each route to
+      // the hostnames its tenant owns; never `All`, which lets any namespace claim any name.
+      // External-DNS honours the same rule (external-dns v0.21.0 source/gateway.go routeIsAllowed).
+      allowedRoutes: {
+        namespaces:
+          l.protocol === 'HTTP' && redirect
+            ? { from: 'Same' }
+            : { from: 'Selector', selector: { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] } },
+      },
+    })),
+  };
+  const out = [
+    namespaceCompanion(gw.namespace),
+    companion('gateway.networking.k8s.io/v1', 'GatewayClass', className, undefined, {
+      spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
+    }),
+  ];
+  if (service.type === 'NodePort') {
+    // EnvoyProxy.spec.provider.kubernetes.envoyService (api/v1alpha1/shared_types.go KubernetesServiceSpec,
+    // v1.7.4): type NodePort plus a strategic-merge patch fixing the node ports (Service ports merge on `port`)
+    spec.infrastructure = { parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: proxyConfigName } };
+    out.push(nodePortProxy(proxyConfigName, gw.namespace, listeners, service));
+  }
+  out.push(companion('gateway.networking.k8s.io/v1', 'Gateway', gw.name, gw.namespace, { spec }, { annotations }));
+  if (redirect) {
+    // every plain-HTTP request is answered with a permanent redirect to HTTPS (HTTPRoute
+    // RequestRedirect filter; a more specific route, such as an ACME challenge, still wins)
+    out.push(
+      companion('gateway.networking.k8s.io/v1', 'HTTPRoute', `${gw.name}-https-redirect`, gw.namespace, {
+        spec: {
+          parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: 'http' }],
+          rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+        },
+      }),
+    );
+  }
+  return out;
+}
+
 /**
  * Envoy Gateway: a maintained Gateway API implementation; installs the Gateway API CRDs.
  *
@@ -89,10 +194,8 @@ export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
   }
   const size = { cpu: '100m', memory: '256Mi', ...props.size };
   const className = props.className ?? 'envoy';
-  const listeners: { name: string; protocol: 'HTTP' | 'HTTPS'; port: number; hostname?: string }[] = [{ name: 'http', protocol: 'HTTP', port: 80 }];
+  const listeners: Listener[] = [{ name: 'http', protocol: 'HTTP', port: 80 }];
   if (gw.httpsHostname !== undefined) listeners.push({ name: 'https', protocol: 'HTTPS', port: 443, hostname: gw.httpsHostname });
-  const proxyConfigName = `${gw.name}-proxy`;
-  const redirect = gw.httpsHostname !== undefined;
   return declareAddon({
     id: 'envoy-gateway',
     props,
@@ -121,83 +224,6 @@ export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
         },
       ],
     }),
-    companions: () => {
-      const annotations = gw.clusterIssuer !== undefined ? { 'cert-manager.io/cluster-issuer': gw.clusterIssuer } : undefined;
-      const spec: Record<string, unknown> = {
-        gatewayClassName: className,
-        listeners: listeners.map((l) => ({
-          name: l.name,
-          protocol: l.protocol,
-          port: l.port,
-          ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
-          ...(l.protocol === 'HTTPS' ? { tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: `${gw.name}-tls` }] } } : {}),
-          // with HTTPS on, plain HTTP only redirects: routes from app namespaces attach to HTTPS alone
-          // (Gateway API v1 Listener.allowedRoutes; `Same` admits the Gateway's namespace, where the
-          // redirect and cert-manager's HTTP-01 solver routes for the Gateway's certificate live).
-          // App routes come only from tenant namespaces, whose admission policy holds each route to
-          // the hostnames its tenant owns; never `All`, which lets any namespace claim any name.
-          // External-DNS honours the same rule (external-dns v0.21.0 source/gateway.go routeIsAllowed).
-          allowedRoutes: {
-            namespaces:
-              l.protocol === 'HTTP' && redirect
-                ? { from: 'Same' }
-                : { from: 'Selector', selector: { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] } },
-          },
-        })),
-      };
-      const out = [
-        namespaceCompanion(gw.namespace),
-        companion('gateway.networking.k8s.io/v1', 'GatewayClass', className, undefined, {
-          spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
-        }),
-      ];
-      if (service.type === 'NodePort') {
-        // EnvoyProxy.spec.provider.kubernetes.envoyService (api/v1alpha1/shared_types.go KubernetesServiceSpec,
-        // v1.7.4): type NodePort plus a strategic-merge patch fixing the node ports (Service ports merge on `port`)
-        spec.infrastructure = { parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: proxyConfigName } };
-        out.push(
-          companion(EG_API, 'EnvoyProxy', proxyConfigName, gw.namespace, {
-            spec: {
-              provider: {
-                type: 'Kubernetes',
-                kubernetes: {
-                  envoyService: {
-                    type: 'NodePort',
-                    // Envoy Gateway defaults externalTrafficPolicy to Local (v1.7.5 api/v1alpha1/shared_types.go
-                    // KubernetesServiceSpec, kubebuilder default "Local"), which answers a node port only on
-                    // nodes running an Envoy Pod; kind maps the host ports to the control-plane node alone
-                    // (environments/kind/cluster.yaml) and Envoy runs on a worker, so every request was
-                    // dropped. Cluster forwards from any node (the client address is not kept: fine locally)
-                    externalTrafficPolicy: 'Cluster',
-                    patch: {
-                      type: 'StrategicMerge',
-                      value: {
-                        spec: {
-                          ports: listeners.map((l) => ({ port: l.port, nodePort: l.protocol === 'HTTP' ? service.httpNodePort : service.httpsNodePort })),
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          }),
-        );
-      }
-      out.push(companion('gateway.networking.k8s.io/v1', 'Gateway', gw.name, gw.namespace, { spec }, { annotations }));
-      if (redirect) {
-        // every plain-HTTP request is answered with a permanent redirect to HTTPS (HTTPRoute
-        // RequestRedirect filter; a more specific route, such as an ACME challenge, still wins)
-        out.push(
-          companion('gateway.networking.k8s.io/v1', 'HTTPRoute', `${gw.name}-https-redirect`, gw.namespace, {
-            spec: {
-              parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: 'http' }],
-              rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
-            },
-          }),
-        );
-      }
-      return out;
-    },
+    companions: () => gatewayCompanions(gw, service, className, listeners),
   });
 }

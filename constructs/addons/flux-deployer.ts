@@ -49,6 +49,25 @@ function rulesFor(kinds: readonly GroupKind[], verbs: AccessRule['verbs'], resou
 }
 
 /**
+ * `escalate` on the apps' own Roles and `bind` on the roles their RoleBindings refer to, by name: what
+ * Kubernetes asks of a subject that creates a Role or binding granting more than it holds.
+ */
+function escalationRules(namespaced: readonly ManifestObject[]): AccessRule[] {
+  const roleNames = sortedUnique(namespaced.filter((o) => o.kind === 'Role' && groupOf(o.apiVersion) === RBAC_GROUP).map((o) => o.metadata?.name ?? ''));
+  const refs = namespaced
+    .filter((o) => o.kind === 'RoleBinding' && groupOf(o.apiVersion) === RBAC_GROUP)
+    .map((o) => (o as { roleRef?: { kind?: string; name?: string } }).roleRef ?? {});
+  const bound = (kind: string): string[] => sortedUnique(refs.filter((r) => r.kind === kind).map((r) => r.name ?? ''));
+  return [
+    ...(roleNames.length > 0 ? [{ apiGroups: [RBAC_GROUP], resources: ['roles'], verbs: ['escalate'], resourceNames: roleNames } as AccessRule] : []),
+    ...(bound('Role').length > 0 ? [{ apiGroups: [RBAC_GROUP], resources: ['roles'], verbs: ['bind'], resourceNames: bound('Role') } as AccessRule] : []),
+    ...(bound('ClusterRole').length > 0
+      ? [{ apiGroups: [RBAC_GROUP], resources: ['clusterroles'], verbs: ['bind'], resourceNames: bound('ClusterRole') } as AccessRule]
+      : []),
+  ];
+}
+
+/**
  * What kustomize-controller impersonates to apply the apps (fluxcd/kustomize-controller v1.7.3
  * docs/spec/v1/kustomizations.md "Role-based access control": with `.spec.serviceAccountName` the
  * controller impersonates that ServiceAccount of the Kustomization's namespace; without it, it
@@ -79,18 +98,7 @@ export function fluxDeployer(fluxNamespace: string, apps: readonly ManifestObjec
   const cluster = apps.filter(isClusterScoped);
   const kinds = groupKinds(namespaced);
   const reads = kinds.flatMap((k) => HEALTH_READS[`${k.group}/${k.kind}`] ?? []).filter((r) => !kinds.some((k) => k.group === r.group && k.kind === r.kind));
-  const roleNames = sortedUnique(namespaced.filter((o) => o.kind === 'Role' && groupOf(o.apiVersion) === RBAC_GROUP).map((o) => o.metadata?.name ?? ''));
-  const refs = namespaced
-    .filter((o) => o.kind === 'RoleBinding' && groupOf(o.apiVersion) === RBAC_GROUP)
-    .map((o) => (o as { roleRef?: { kind?: string; name?: string } }).roleRef ?? {});
-  const bound = (kind: string): string[] => sortedUnique(refs.filter((r) => r.kind === kind).map((r) => r.name ?? ''));
-  const escalation: AccessRule[] = [
-    ...(roleNames.length > 0 ? [{ apiGroups: [RBAC_GROUP], resources: ['roles'], verbs: ['escalate'], resourceNames: roleNames } as AccessRule] : []),
-    ...(bound('Role').length > 0 ? [{ apiGroups: [RBAC_GROUP], resources: ['roles'], verbs: ['bind'], resourceNames: bound('Role') } as AccessRule] : []),
-    ...(bound('ClusterRole').length > 0
-      ? [{ apiGroups: [RBAC_GROUP], resources: ['clusterroles'], verbs: ['bind'], resourceNames: bound('ClusterRole') } as AccessRule]
-      : []),
-  ];
+  const escalation = escalationRules(namespaced);
   const meta = (name: string, namespace?: string, annotations?: Record<string, string>): Record<string, unknown> => ({
     name,
     ...(namespace !== undefined ? { namespace } : {}),

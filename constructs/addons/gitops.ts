@@ -3,7 +3,7 @@ import * as rules from '../internal/rules';
 import { secretInValue } from '../internal/secrets';
 import { objectSpec, type PropShapes, PropsValidator } from '../internal/validator';
 import type { AddonDeclaration } from './addon';
-import type { PlanStep } from './graph';
+import type { AddonPlan, PlanStep } from './graph';
 import type { PlatformAddons } from './platform-addons';
 import { MANAGED_BY } from '../internal/labels';
 import { APPS_PROJECT, appsProject, argoRepo, IN_CLUSTER, PLATFORM_PROJECT, platformProject } from './argo-cd-projects';
@@ -150,19 +150,23 @@ function renderArgo(addons: PlatformAddons, target: GitOpsTarget, options: Rende
   return { files, bootstrap: [...projects, root] };
 }
 
-function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions): Omit<GitOpsRendering, 'engine'> {
-  const fluxNamespace = addons.plan.addons.get('flux')?.namespace ?? 'flux-system';
-  const repoName = (url: string): string =>
-    url
-      .replace(/^(oci|https?):\/\//, '')
-      .replace(/[^a-z0-9]+/gi, '-')
-      .replace(/^-|-$/g, '')
-      .toLowerCase()
-      .slice(0, 63)
-      .replace(/-$/, '');
-  const repos = new Map<string, ManifestObject>();
-  const { plan } = addons;
-  const files: { name: string; objects: ManifestObject[] }[] = plan.waves.map((wave, i) => {
+/** A HelmRepository's name for a chart repository URL: its host and path as a DNS label. */
+function fluxRepoName(url: string): string {
+  return url
+    .replace(/^(oci|https?):\/\//, '')
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
+    .slice(0, 63)
+    .replace(/-$/, '');
+}
+
+/**
+ * The add-on waves as Flux objects: each chart a HelmRelease that depends on the releases its step
+ * depends on, its HelmRepository filed in `repos`; every other step's objects as they are.
+ */
+function fluxWaveFiles(plan: AddonPlan, fluxNamespace: string, repos: Map<string, ManifestObject>): { name: string; objects: ManifestObject[] }[] {
+  return plan.waves.map((wave, i) => {
     const objects: ManifestObject[] = [];
     for (const id of wave) {
       const step = plan.steps.get(id) as PlanStep;
@@ -175,7 +179,7 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: Rende
       // Helm refuses (helm v3.19 pkg/action/validate.go checkOwnership: "invalid ownership metadata")
       if (step.addon === 'flux') continue;
       const d = plan.addons.get(step.addon) as AddonDeclaration;
-      const name = repoName(d.chart.repository);
+      const name = fluxRepoName(d.chart.repository);
       const oci = d.chart.repository.startsWith('oci://');
       repos.set(name, {
         apiVersion: 'source.toolkit.fluxcd.io/v1',
@@ -202,13 +206,24 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: Rende
     }
     return { name: `wave-${pad(i)}/addons`, objects };
   });
-  const all = [{ name: 'sources/helm-repositories', objects: [...repos.values()] }, ...files.filter((f) => f.objects.length > 0)];
-  if (target.repoURL === undefined) return { files: all, bootstrap: [] };
+}
+
+/**
+ * The objects that point Flux at the repository: the GitRepository, a Kustomization for the sources and
+ * each non-empty wave (each after the one before) and, when asked, the apps' deployer and Kustomization.
+ */
+function fluxBootstrap(
+  repoURL: string,
+  target: GitOpsTarget,
+  options: RenderGitOpsOptions,
+  fluxNamespace: string,
+  files: readonly { name: string; objects: readonly ManifestObject[] }[],
+): ManifestObject[] {
   const source: ManifestObject = {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',
     metadata: { name: 'groundwork', namespace: fluxNamespace, labels: MANAGED_BY },
-    spec: { url: target.repoURL, interval: '5m', ref: fluxGitRef(target.revision) },
+    spec: { url: repoURL, interval: '5m', ref: fluxGitRef(target.revision) },
   };
   // The add-on Kustomizations apply as kustomize-controller itself (cluster-admin): they install CRDs,
   // webhooks and the controllers' own RBAC. Only the apps Kustomization impersonates a narrower account.
@@ -248,7 +263,17 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: Rende
       kustomization('groundwork-apps', target.path, waveNames.get(options.appsAfterWave) ?? previous, FLUX_APPS_DEPLOYER),
     );
   }
-  return { files: all, bootstrap };
+  return bootstrap;
+}
+
+/** The Flux rendering: the HelmRepositories, the waves and, with a repository URL, the objects that bootstrap them. */
+function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions): Omit<GitOpsRendering, 'engine'> {
+  const fluxNamespace = addons.plan.addons.get('flux')?.namespace ?? 'flux-system';
+  const repos = new Map<string, ManifestObject>();
+  const files = fluxWaveFiles(addons.plan, fluxNamespace, repos);
+  const all = [{ name: 'sources/helm-repositories', objects: [...repos.values()] }, ...files.filter((f) => f.objects.length > 0)];
+  if (target.repoURL === undefined) return { files: all, bootstrap: [] };
+  return { files: all, bootstrap: fluxBootstrap(target.repoURL, target, options, fluxNamespace, files) };
 }
 
 const ENGINES: readonly GitOpsTarget['engine'][] = ['argo-cd', 'flux'];

@@ -147,6 +147,12 @@ export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan
   }
   if (problems.length > 0) throw new GroundworkValidationError(problems);
 
+  const { waves, waveOf } = orderWaves(steps);
+  return { addons, steps, waves, waveOf, crdSteps };
+}
+
+/** Kahn's algorithm: the steps in waves, each after the waves holding its dependencies, ids sorted inside a wave. */
+function orderWaves(steps: ReadonlyMap<string, PlanStep>): { waves: string[][]; waveOf: Map<string, number> } {
   const remaining = new Map<string, Set<string>>([...steps.values()].map((s) => [s.id, new Set(s.dependsOn)]));
   const waves: string[][] = [];
   const waveOf = new Map<string, number>();
@@ -165,7 +171,7 @@ export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan
     for (const deps of remaining.values()) for (const id of ready) deps.delete(id);
     waves.push(ready);
   }
-  return { addons, steps, waves, waveOf, crdSteps };
+  return { waves, waveOf };
 }
 
 /** Finds one cycle among the unresolved steps and spells it out: `'a' -> 'b' -> 'a'`. */

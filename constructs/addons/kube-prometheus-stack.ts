@@ -1,6 +1,6 @@
 import * as rules from '../internal/rules';
 import type { ManifestObject } from '../policy/check-manifests';
-import type { LogsOffer } from './offers';
+import type { LogsOffer, MonitoringOffer } from './offers';
 import {
   type AddonDeclaration,
   type AddonProps,
@@ -12,7 +12,7 @@ import {
   requestsOf,
   SIZE_SPEC,
 } from './addon';
-import { objectSpec } from '../internal/validator';
+import { objectSpec, type PropsValidator } from '../internal/validator';
 import type { PodSecurityLevel } from '../internal/labels';
 
 /** Where Grafana's admin credentials come from (never a chart-generated password). */
@@ -127,20 +127,8 @@ export const PLATFORM_OVERVIEW_DASHBOARD: Readonly<Record<string, unknown>> = {
   ],
 };
 
-/** kube-prometheus-stack, with Grafana's dashboard sidecar reading ConfigMaps labelled `grafana_dashboard`. */
-export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclaration {
-  const v = addonValidator('kube-prometheus-stack', props, {
-    retention: 'string',
-    storageSize: 'string',
-    storageClassName: 'string',
-    grafanaAdmin: 'object',
-    sizes: objectSpec<NonNullable<MonitoringProps['sizes']>>({ prometheus: SIZE_SPEC, alertmanager: SIZE_SPEC, grafana: SIZE_SPEC }),
-    dashboards: 'object',
-    logs: objectSpec<LogsOffer>({ queryUrl: 'string', tenant: 'string', namespace: 'string' }, ['queryUrl', 'namespace']),
-    nodeExporterNamespace: 'string',
-  });
-  const admin = props.grafanaAdmin ?? { existingSecret: GRAFANA_ADMIN_SECRET };
-  const adminSecret = 'existingSecret' in admin ? admin.existingSecret : GRAFANA_ADMIN_SECRET;
+/** Checks Grafana's admin Secret, Prometheus' storage and retention, and the logs offer Grafana reads. */
+function validateMonitoring(v: PropsValidator, props: MonitoringProps, admin: NonNullable<MonitoringProps['grafanaAdmin']>, retention: string): void {
   v.check('grafanaAdmin.existingSecret', 'existingSecret' in admin ? admin.existingSecret : undefined, rules.dns1123Subdomain);
   if ('secretStore' in admin) {
     v.check('grafanaAdmin.secretStore', admin.secretStore, rules.dns1123Subdomain);
@@ -149,10 +137,8 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
   if (props.storageClassName !== undefined && props.storageSize === undefined)
     v.fail('storageClassName', props.storageClassName, 'needs storageSize (Prometheus uses an emptyDir without it)');
   v.check('storageClassName', props.storageClassName, rules.dns1123Subdomain);
-  const retention = props.retention ?? '7d';
   v.check('retention', retention, (r) => (/^\d+(h|d|w)$/.test(r) ? undefined : 'must be a Prometheus duration such as "7d"'));
   v.check('storageSize', props.storageSize, rules.bytesQuantity);
-  const dashboards = props.dashboards ?? { 'platform-overview': PLATFORM_OVERVIEW_DASHBOARD };
   if (props.logs !== undefined) {
     v.check('logs.queryUrl', props.logs.queryUrl, (u) =>
       /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/\S*)?$/.test(u) ? undefined : 'must be an http(s) URL such as "http://loki.logging.svc:3100"',
@@ -164,22 +150,10 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
         : 'must be a Loki tenant ID: 1-150 of letters, digits and !-_.*\'(), not "." or ".."',
     );
   }
-  const namespace = props.namespace ?? 'monitoring';
-  const nodeExporterNamespace = props.nodeExporterNamespace ?? 'node-exporter';
-  v.check('nodeExporterNamespace', nodeExporterNamespace, rules.dns1123Label);
-  const ownNodeExporterNamespace = nodeExporterNamespace !== namespace;
-  // what is left in the monitoring namespace (operator, Prometheus, Alertmanager, Grafana,
-  // kube-state-metrics, the webhook Jobs) uses no host namespace, hostPath or privileged container;
-  // `restricted` is not claimed: Grafana's initChownData (runs as root with CHOWN, with persistence)
-  // and its helm-test Pod (no security context) would not meet it (grafana-community/helm-charts
-  // grafana-12.11.1 values.yaml initChownData.securityContext, testFramework.securityContext)
-  const podSecurity: PodSecurityLevel = ownNodeExporterNamespace ? 'baseline' : 'privileged';
-  for (const name of Object.keys(dashboards)) v.check(`dashboards[${JSON.stringify(name)}]`, name, rules.dns1123Label);
-  const prometheus = { cpu: '200m', memory: '512Mi', ...props.sizes?.prometheus };
-  const alertmanager = { cpu: '20m', memory: '64Mi', ...props.sizes?.alertmanager };
-  const grafana = { cpu: '50m', memory: '128Mi', ...props.sizes?.grafana };
-  const operator = { cpu: '50m', memory: '64Mi' };
-  const exporter = { cpu: '10m', memory: '32Mi' };
+}
+
+/** Prometheus: its retention and requests, monitors selected by label only, and a volume when `storageSize` is set. */
+function prometheusSpecOf(props: MonitoringProps, retention: string, prometheus: ComponentSize): Record<string, unknown> {
   const prometheusSpec: Record<string, unknown> = {
     retention,
     resources: requestsOf(prometheus),
@@ -204,6 +178,82 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     if (props.storageClassName !== undefined) claim.storageClassName = props.storageClassName;
     prometheusSpec.storageSpec = { volumeClaimTemplate: { spec: claim } };
   }
+  return prometheusSpec;
+}
+
+/** Grafana: the admin Secret, requests, and the dashboard sidecar and RBAC confined to the monitoring namespace. */
+function grafanaValues(props: MonitoringProps, adminSecret: string, grafana: ComponentSize, namespace: string): Record<string, unknown> {
+  return {
+    // grafana chart 12.11.1 (grafana-community; the kube-prometheus-stack 88.5.3 dependency): admin.existingSecret
+    // stops templates/secret.yaml from generating a password
+    admin: { existingSecret: adminSecret, userKey: 'admin-user', passwordKey: 'admin-password' },
+    resources: requestsOf(grafana),
+    // dashboards are ConfigMaps in this namespace (dashboardConfigMaps): the sidecar watches
+    // ConfigMaps here only, and RBAC is a namespaced Role instead of the chart's ClusterRole that
+    // reads every Secret in the cluster (grafana 12.11.1 templates/clusterrole.yaml is skipped when
+    // rbac.namespaced; templates/role.yaml grants configmaps and secrets in this namespace only;
+    // _pod.tpl passes searchNamespace as NAMESPACE and resource as RESOURCE to the sidecar)
+    rbac: { namespaced: true },
+    sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: namespace, resource: 'configmap' } },
+    // kube-prometheus-stack 88.5.3 templates/grafana/configmaps-datasources.yaml appends
+    // grafana.additionalDataSources to the provisioned data sources
+    ...(props.logs !== undefined ? { additionalDataSources: [lokiDataSource(props.logs)] } : {}),
+  };
+}
+
+/** What the add-on offers others: where Prometheus runs and is reached, and the labels it selects monitors by. */
+function monitoringOffer(namespace: string): MonitoringOffer {
+  return {
+    namespace,
+    // the Prometheus Pods, by the label the operator puts on them (prometheus-operator v0.93.0
+    // pkg/prometheus/server/operator.go makeSelectorLabels: app.kubernetes.io/name: prometheus)
+    prometheus: { namespace, podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+    prometheusUrl: `http://kube-prometheus-stack-prometheus.${namespace}.svc:9090`,
+    monitorLabels: PROMETHEUS_SELECTOR_LABELS,
+  };
+}
+
+/** One ConfigMap per dashboard, labelled for Grafana's dashboard sidecar. */
+function dashboardConfigMaps(dashboards: Readonly<Record<string, unknown>>, namespace: string): ManifestObject[] {
+  return Object.entries(dashboards).map(([name, model]) =>
+    companion('v1', 'ConfigMap', `dashboard-${name}`, namespace, { data: { [`${name}.json`]: JSON.stringify(model) } }, { labels: { grafana_dashboard: '1' } }),
+  );
+}
+
+/** kube-prometheus-stack, with Grafana's dashboard sidecar reading ConfigMaps labelled `grafana_dashboard`. */
+export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclaration {
+  const v = addonValidator('kube-prometheus-stack', props, {
+    retention: 'string',
+    storageSize: 'string',
+    storageClassName: 'string',
+    grafanaAdmin: 'object',
+    sizes: objectSpec<NonNullable<MonitoringProps['sizes']>>({ prometheus: SIZE_SPEC, alertmanager: SIZE_SPEC, grafana: SIZE_SPEC }),
+    dashboards: 'object',
+    logs: objectSpec<LogsOffer>({ queryUrl: 'string', tenant: 'string', namespace: 'string' }, ['queryUrl', 'namespace']),
+    nodeExporterNamespace: 'string',
+  });
+  const admin = props.grafanaAdmin ?? { existingSecret: GRAFANA_ADMIN_SECRET };
+  const adminSecret = 'existingSecret' in admin ? admin.existingSecret : GRAFANA_ADMIN_SECRET;
+  const retention = props.retention ?? '7d';
+  validateMonitoring(v, props, admin, retention);
+  const dashboards = props.dashboards ?? { 'platform-overview': PLATFORM_OVERVIEW_DASHBOARD };
+  const namespace = props.namespace ?? 'monitoring';
+  const nodeExporterNamespace = props.nodeExporterNamespace ?? 'node-exporter';
+  v.check('nodeExporterNamespace', nodeExporterNamespace, rules.dns1123Label);
+  const ownNodeExporterNamespace = nodeExporterNamespace !== namespace;
+  // what is left in the monitoring namespace (operator, Prometheus, Alertmanager, Grafana,
+  // kube-state-metrics, the webhook Jobs) uses no host namespace, hostPath or privileged container;
+  // `restricted` is not claimed: Grafana's initChownData (runs as root with CHOWN, with persistence)
+  // and its helm-test Pod (no security context) would not meet it (grafana-community/helm-charts
+  // grafana-12.11.1 values.yaml initChownData.securityContext, testFramework.securityContext)
+  const podSecurity: PodSecurityLevel = ownNodeExporterNamespace ? 'baseline' : 'privileged';
+  for (const name of Object.keys(dashboards)) v.check(`dashboards[${JSON.stringify(name)}]`, name, rules.dns1123Label);
+  const prometheus = { cpu: '200m', memory: '512Mi', ...props.sizes?.prometheus };
+  const alertmanager = { cpu: '20m', memory: '64Mi', ...props.sizes?.alertmanager };
+  const grafana = { cpu: '50m', memory: '128Mi', ...props.sizes?.grafana };
+  const operator = { cpu: '50m', memory: '64Mi' };
+  const exporter = { cpu: '10m', memory: '32Mi' };
+  const prometheusSpec = prometheusSpecOf(props, retention, prometheus);
   return declareAddon({
     id: 'kube-prometheus-stack',
     props,
@@ -213,22 +263,7 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
       crds: { enabled: true },
       prometheus: { prometheusSpec },
       alertmanager: { alertmanagerSpec: { resources: requestsOf(alertmanager) } },
-      grafana: {
-        // grafana chart 12.11.1 (grafana-community; the kube-prometheus-stack 88.5.3 dependency): admin.existingSecret
-        // stops templates/secret.yaml from generating a password
-        admin: { existingSecret: adminSecret, userKey: 'admin-user', passwordKey: 'admin-password' },
-        resources: requestsOf(grafana),
-        // dashboards are ConfigMaps in this namespace (the companions below): the sidecar watches
-        // ConfigMaps here only, and RBAC is a namespaced Role instead of the chart's ClusterRole that
-        // reads every Secret in the cluster (grafana 12.11.1 templates/clusterrole.yaml is skipped when
-        // rbac.namespaced; templates/role.yaml grants configmaps and secrets in this namespace only;
-        // _pod.tpl passes searchNamespace as NAMESPACE and resource as RESOURCE to the sidecar)
-        rbac: { namespaced: true },
-        sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: namespace, resource: 'configmap' } },
-        // kube-prometheus-stack 88.5.3 templates/grafana/configmaps-datasources.yaml appends
-        // grafana.additionalDataSources to the provisioned data sources
-        ...(props.logs !== undefined ? { additionalDataSources: [lokiDataSource(props.logs)] } : {}),
-      },
+      grafana: grafanaValues(props, adminSecret, grafana, namespace),
       prometheusOperator: { resources: requestsOf(operator) },
       'kube-state-metrics': {
         resources: requestsOf(exporter),
@@ -252,33 +287,14 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     podSecurity,
     // Service `<fullname>-prometheus` on prometheus.service.port 9090; fullname is the release name when it
     // contains the chart name (88.5.3 templates/_helpers.tpl, templates/prometheus/service.yaml)
-    provides: (namespace) => ({
-      monitoring: {
-        namespace,
-        // the Prometheus Pods, by the label the operator puts on them (prometheus-operator v0.93.0
-        // pkg/prometheus/server/operator.go makeSelectorLabels: app.kubernetes.io/name: prometheus)
-        prometheus: { namespace, podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
-        prometheusUrl: `http://kube-prometheus-stack-prometheus.${namespace}.svc:9090`,
-        monitorLabels: PROMETHEUS_SELECTOR_LABELS,
-      },
-    }),
+    provides: (namespace) => ({ monitoring: monitoringOffer(namespace) }),
     // the node exporter's Namespace exists before the chart puts its DaemonSet there
     prerequisites: (namespace) => [
       ...('secretStore' in admin ? grafanaAdminPrerequisites(namespace, podSecurity, admin) : []),
       ...(ownNodeExporterNamespace ? [chartNamespace(nodeExporterNamespace, 'privileged')] : []),
     ],
     components: { prometheus, alertmanager, grafana, operator, kubeStateMetrics: exporter, nodeExporter: { ...exporter, perNode: true } },
-    companions: (namespace) =>
-      Object.entries(dashboards).map(([name, model]) =>
-        companion(
-          'v1',
-          'ConfigMap',
-          `dashboard-${name}`,
-          namespace,
-          { data: { [`${name}.json`]: JSON.stringify(model) } },
-          { labels: { grafana_dashboard: '1' } },
-        ),
-      ),
+    companions: (namespace) => dashboardConfigMaps(dashboards, namespace),
   });
 }
 

@@ -72,23 +72,13 @@ function alloyConfig(lokiUrl: string): string {
   ].join('\n');
 }
 
-/** Loki (logs store, single binary) and Grafana Alloy (collector DaemonSet). */
-export function loki(props: LokiProps = {}): AddonDeclaration[] {
-  const v = addonValidator('loki', props, {
-    storage: 'object',
-    retention: 'string',
-    size: SIZE_SPEC,
-    collectorSize: SIZE_SPEC,
-    monitoringNamespace: 'string',
-  });
-  const storage = props.storage ?? { type: 'filesystem' as const };
-  const retention = props.retention ?? '168h';
-  if (!/^\d+h$/.test(retention)) v.fail('retention', retention, 'must be whole hours such as "168h"');
-  if (storage.type === 's3' && !storage.roleArn) v.fail('storage.roleArn', storage.roleArn, 'must reference the IAM role (IRSA) Loki assumes');
-  const size = { cpu: '100m', memory: '256Mi', ...props.size };
-  const namespace = props.namespace ?? 'logging';
-  const monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
-  v.check('monitoringNamespace', monitoringNamespace, rules.dns1123Label);
+/** The Loki chart's values: one multi-tenant single binary, its storage and retention, NetworkPolicies admitting the monitoring namespace. */
+function lokiChartValues(
+  storage: NonNullable<LokiProps['storage']>,
+  retention: string,
+  size: ComponentSize,
+  monitoringNamespace: string,
+): Record<string, unknown> {
   // the control plane labels every Namespace kubernetes.io/metadata.name=<name> (kubernetes/website
   // content/en/docs/concepts/services-networking/network-policies.md, "Targeting a Namespace by its name")
   const monitoringPeer = { matchLabels: { 'kubernetes.io/metadata.name': monitoringNamespace } };
@@ -143,19 +133,13 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
     test: { enabled: false },
   };
   if (storage.type === 's3') lokiValues.serviceAccount = { annotations: { 'eks.amazonaws.com/role-arn': storage.roleArn } };
-  const lokiDecl = declareAddon({
-    id: 'loki',
-    props,
-    validator: v,
-    defaultNamespace: namespace,
-    values: lokiValues,
-    components: { loki: size },
-    // the Service `loki` on 3100 (the port named http-metrics), which the NetworkPolicies above open
-    // to Grafana in the monitoring namespace
-    provides: (ns) => ({ logs: { queryUrl: `http://loki.${ns}.svc:3100`, tenant: LOKI_TENANT, namespace: ns } }),
-  });
-  const collector = { cpu: '25m', memory: '64Mi', ...props.collectorSize };
-  const alloy = declareAddon({
+  return lokiValues;
+}
+
+/** Grafana Alloy: the DaemonSet that ships every Pod's logs to Loki in `namespace`, as its tenant. */
+function alloyAddon(namespace: string, collectorSize: ComponentSize | undefined): AddonDeclaration {
+  const collector = { cpu: '25m', memory: '64Mi', ...collectorSize };
+  return declareAddon({
     id: 'alloy',
     props: { namespace },
     validator: addonValidator('alloy', {}, {}),
@@ -183,5 +167,37 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
     dependsOn: ['loki'],
     components: { collector: { ...collector, perNode: true } },
   });
+}
+
+/** Loki (logs store, single binary) and Grafana Alloy (collector DaemonSet). */
+export function loki(props: LokiProps = {}): AddonDeclaration[] {
+  const v = addonValidator('loki', props, {
+    storage: 'object',
+    retention: 'string',
+    size: SIZE_SPEC,
+    collectorSize: SIZE_SPEC,
+    monitoringNamespace: 'string',
+  });
+  const storage = props.storage ?? { type: 'filesystem' as const };
+  const retention = props.retention ?? '168h';
+  if (!/^\d+h$/.test(retention)) v.fail('retention', retention, 'must be whole hours such as "168h"');
+  if (storage.type === 's3' && !storage.roleArn) v.fail('storage.roleArn', storage.roleArn, 'must reference the IAM role (IRSA) Loki assumes');
+  const size = { cpu: '100m', memory: '256Mi', ...props.size };
+  const namespace = props.namespace ?? 'logging';
+  const monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
+  v.check('monitoringNamespace', monitoringNamespace, rules.dns1123Label);
+  const lokiValues = lokiChartValues(storage, retention, size, monitoringNamespace);
+  const lokiDecl = declareAddon({
+    id: 'loki',
+    props,
+    validator: v,
+    defaultNamespace: namespace,
+    values: lokiValues,
+    components: { loki: size },
+    // the Service `loki` on 3100 (the port named http-metrics), which the NetworkPolicies above open
+    // to Grafana in the monitoring namespace
+    provides: (ns) => ({ logs: { queryUrl: `http://loki.${ns}.svc:3100`, tenant: LOKI_TENANT, namespace: ns } }),
+  });
+  const alloy = alloyAddon(namespace, props.collectorSize);
   return [lokiDecl, alloy];
 }

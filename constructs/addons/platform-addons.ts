@@ -1,7 +1,6 @@
 import { GroundworkValidationError } from '../internal/validator';
-import { type AddonDeclaration, chartNamespace, footprintOf } from './addon';
-import type { PodSecurityLevel } from '../internal/labels';
-import type { ManifestObject } from '../policy/check-manifests';
+import { type AddonDeclaration, footprintOf } from './addon';
+import { withNamespaces } from './addon-namespaces';
 import { argoCd, type ArgoCdProps } from './argo-cd';
 import { argoRollouts, type ArgoRolloutsProps } from './argo-rollouts';
 import { certManager, type CertManagerProps } from './cert-manager';
@@ -176,30 +175,28 @@ const isOn = <T>(x: T | false | undefined): x is T => x !== undefined && x !== f
 
 /** Builds the enabled add-ons from a profile, checks cross-add-on rules and plans the install order. */
 export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
-  const problems: string[] = [];
-  const decls: AddonDeclaration[] = [];
-  /** The declarations `build` returns; its validation problems are collected instead of thrown. */
-  const declare = (build: () => AddonDeclaration | AddonDeclaration[]): AddonDeclaration[] => {
-    try {
-      const out = build();
-      return Array.isArray(out) ? out : [out];
-    } catch (e) {
-      if (e instanceof GroundworkValidationError) problems.push(...e.problems);
-      else throw e;
-      return [];
-    }
+  checkProfile(props);
+  const collected = new Collected();
+  collectNetworking(props, collected);
+  collectObservability(props, collected);
+  const systemNamespaces = collectDelivery(props, collected);
+  if (props.certManager === false) certManagerNeeds(collected);
+  if (collected.problems.length > 0) throw new GroundworkValidationError(collected.problems);
+  const labelled = withNamespaces(collected.decls, systemNamespaces);
+  const plan = planAddons(labelled);
+  const contract = new PlatformContract(labelled, props.cluster);
+  return {
+    declarations: labelled,
+    plan,
+    footprint: footprintOf(labelled, props.nodes ?? 3),
+    warnings: labelled.flatMap((d) => d.warnings.map((w) => `${d.id}: ${w}`)),
+    contract,
   };
-  const collect = (build: () => AddonDeclaration | AddonDeclaration[]): void => {
-    decls.push(...declare(build));
-  };
-  /** Like `collect` for one declaration, returned so others can read what it provides. */
-  const collectOne = (build: () => AddonDeclaration): AddonDeclaration | undefined => {
-    const before = decls.length;
-    collect(build);
-    return decls.length > before ? decls[decls.length - 1] : undefined;
-  };
+}
 
-  // JavaScript and JSON callers: an unknown key or engine is refused, never dropped or defaulted
+/** JavaScript and JSON callers: an unknown key or engine is refused, never dropped or defaulted. */
+function checkProfile(props: PlatformAddonsProps): void {
+  const problems: string[] = [];
   for (const key of Object.keys(props)) {
     if (!PROFILE_KEYS.includes(key as keyof PlatformAddonsProps))
       problems.push(`PlatformAddons: ${key} is not an add-on profile key; allowed: ${PROFILE_KEYS.join(', ')}`);
@@ -218,14 +215,47 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   if (props.certManager === undefined)
     problems.push('PlatformAddons: certManager (undefined) is required: its props ({} for the defaults), or false to install no cert-manager');
   if (problems.length > 0) throw new GroundworkValidationError(problems);
+}
 
+/** The declarations of the profile in profile order, and the problems their builders reported. */
+class Collected {
+  readonly problems: string[] = [];
+  readonly decls: AddonDeclaration[] = [];
+
+  /** The declarations `build` returns; its validation problems are collected instead of thrown. */
+  declare(build: () => AddonDeclaration | AddonDeclaration[]): AddonDeclaration[] {
+    try {
+      const out = build();
+      return Array.isArray(out) ? out : [out];
+    } catch (e) {
+      if (e instanceof GroundworkValidationError) this.problems.push(...e.problems);
+      else throw e;
+      return [];
+    }
+  }
+
+  collect(build: () => AddonDeclaration | AddonDeclaration[]): void {
+    this.decls.push(...this.declare(build));
+  }
+
+  /** Like `collect` for one declaration, returned so others can read what it provides. */
+  collectOne(build: () => AddonDeclaration): AddonDeclaration | undefined {
+    const before = this.decls.length;
+    this.collect(build);
+    return this.decls.length > before ? this.decls[this.decls.length - 1] : undefined;
+  }
+}
+
+/** Ingress controllers, storage, cert-manager, External-DNS, the mesh and backups. */
+function collectNetworking(props: PlatformAddonsProps, collected: Collected): void {
+  const { problems } = collected;
   const ingress = props.ingress ?? { envoyGateway: { default: true } };
   const eg = ingress.envoyGateway;
   const nginx = ingress.ingressNginx;
   const defaults = [isOn(eg) && eg.default && 'envoy-gateway', isOn(nginx) && nginx.default && 'ingress-nginx'].filter(Boolean);
   if (defaults.length > 1) problems.push(`PlatformAddons: ingress (${defaults.join(', ')}) must mark at most one controller as default`);
-  if (isOn(eg)) collect(() => envoyGateway(eg));
-  if (isOn(nginx)) collect(() => ingressNginx(nginx));
+  if (isOn(eg)) collected.collect(() => envoyGateway(eg));
+  if (isOn(nginx)) collected.collect(() => ingressNginx(nginx));
 
   const cm = props.certManager;
   const solver = isOn(cm) ? cm.letsEncrypt?.solver : undefined;
@@ -234,15 +264,18 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
       `PlatformAddons: certManager.letsEncrypt.solver (http01 through IngressClass '${solver.ingressClassName ?? 'nginx'}') needs ingress-nginx; set solver.gateway to answer challenges through the Gateway`,
     );
   }
-  if (isOn(props.awsEbsCsi)) collect(() => awsEbsCsiDriver(props.awsEbsCsi as AwsEbsCsiDriverProps));
-  if (isOn(cm)) collect(() => certManager({ gatewayApi: isOn(eg), ...cm }));
-  if (isOn(props.externalDns)) collect(() => externalDns(props.externalDns as ExternalDnsProps));
+  if (isOn(props.awsEbsCsi)) collected.collect(() => awsEbsCsiDriver(props.awsEbsCsi as AwsEbsCsiDriverProps));
+  if (isOn(cm)) collected.collect(() => certManager({ gatewayApi: isOn(eg), ...cm }));
+  if (isOn(props.externalDns)) collected.collect(() => externalDns(props.externalDns as ExternalDnsProps));
 
   const mesh = props.mesh ?? false;
-  if (mesh !== false) collect(() => (mesh.engine === 'istio' ? istio(mesh.istio) : linkerd({ installGatewayApiCrds: !isOn(eg), ...mesh.linkerd })));
+  if (mesh !== false) collected.collect(() => (mesh.engine === 'istio' ? istio(mesh.istio) : linkerd({ installGatewayApiCrds: !isOn(eg), ...mesh.linkerd })));
 
-  if (isOn(props.backup)) collect(() => velero(props.backup as VeleroProps));
+  if (isOn(props.backup)) collected.collect(() => velero(props.backup as VeleroProps));
+}
 
+/** Monitoring, logs, tracing, autoscaling, metrics-server and Telepresence. */
+function collectObservability(props: PlatformAddonsProps, collected: Collected): void {
   const monitoring = props.monitoring ?? {};
   const es = props.externalSecrets;
   // Grafana's admin Secret comes from the platform's secret store when there is one
@@ -250,28 +283,35 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   const logs = props.logs ?? {};
   // Loki admits Grafana and Prometheus from where the monitoring add-on runs them
   const monitoringNamespace = monitoring !== false ? { monitoringNamespace: monitoring.namespace ?? 'monitoring' } : {};
-  const logStore = logs !== false ? declare(() => loki({ ...monitoringNamespace, ...logs })) : [];
+  const logStore = logs !== false ? collected.declare(() => loki({ ...monitoringNamespace, ...logs })) : [];
   // Grafana queries the logs where the log store says they are, as its tenant
   const logsOffer = logStore.find((d) => d.provides.logs !== undefined)?.provides.logs;
   if (monitoring !== false)
-    collect(() => kubePrometheusStack({ ...(grafanaAdmin ? { grafanaAdmin } : {}), ...(logsOffer ? { logs: logsOffer } : {}), ...monitoring }));
-  decls.push(...logStore);
+    collected.collect(() => kubePrometheusStack({ ...(grafanaAdmin ? { grafanaAdmin } : {}), ...(logsOffer ? { logs: logsOffer } : {}), ...monitoring }));
+  collected.decls.push(...logStore);
   const backend = props.tracingBackend ?? {};
-  const tracingBackend = backend !== false ? collectOne(() => jaeger(backend)) : undefined;
+  const tracingBackend = backend !== false ? collected.collectOne(() => jaeger(backend)) : undefined;
   const tracing = props.tracing ?? {};
   // the collector sends traces where the backend says it receives them
   const otlpEndpoint = tracingBackend?.provides.tracing?.otlpGrpcEndpoint;
-  if (tracing !== false) collect(() => openTelemetryCollector({ ...(otlpEndpoint !== undefined ? { tracesEndpoint: otlpEndpoint } : {}), ...tracing }));
+  if (tracing !== false)
+    collected.collect(() => openTelemetryCollector({ ...(otlpEndpoint !== undefined ? { tracesEndpoint: otlpEndpoint } : {}), ...tracing }));
   const vpa = props.verticalPodAutoscaler ?? {};
-  if (vpa !== false) collect(() => verticalPodAutoscaler(vpa));
-  if (isOn(props.clusterAutoscaler)) collect(() => clusterAutoscaler(props.clusterAutoscaler as ClusterAutoscalerProps));
+  if (vpa !== false) collected.collect(() => verticalPodAutoscaler(vpa));
+  if (isOn(props.clusterAutoscaler)) collected.collect(() => clusterAutoscaler(props.clusterAutoscaler as ClusterAutoscalerProps));
   const ms = props.metricsServer ?? {};
-  if (ms !== false) collect(() => metricsServer(ms));
-  if (isOn(props.telepresence)) collect(() => telepresence(props.telepresence as TelepresenceProps));
+  if (ms !== false) collected.collect(() => metricsServer(ms));
+  if (isOn(props.telepresence)) collected.collect(() => telepresence(props.telepresence as TelepresenceProps));
+}
+
+/** Argo Rollouts, External Secrets, the GitOps engine and, last, the policy engine; returns the cluster's own namespaces. */
+function collectDelivery(props: PlatformAddonsProps, collected: Collected): readonly string[] {
+  const { decls } = collected;
   const rollouts = props.rollouts ?? {};
   // the controller's NetworkPolicy lets it reach the platform's Prometheus (analysis runs), read from its offer
   const prometheus = decls.find((d) => d.provides.monitoring !== undefined)?.provides.monitoring?.prometheus;
-  if (rollouts !== false) collect(() => argoRollouts({ ...(prometheus ? { prometheus } : {}), ...rollouts }));
+  if (rollouts !== false) collected.collect(() => argoRollouts({ ...(prometheus ? { prometheus } : {}), ...rollouts }));
+  const es = props.externalSecrets;
   if (isOn(es)) {
     // the shared store serves only the add-ons' own ExternalSecrets (Grafana's admin) unless told otherwise
     const users = [
@@ -282,28 +322,10 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
           .map((o) => o.metadata?.namespace ?? ''),
       ),
     ].sort();
-    collect(() => externalSecrets({ allowedNamespaces: users, ...es }));
+    collected.collect(() => externalSecrets({ allowedNamespaces: users, ...es }));
   }
-  // the GitOps engine registers every OCI chart repository of the profile (Argo CD needs enableOCI)
   const gitops = props.gitops ?? { engine: 'argo-cd' as const };
-  if (gitops !== false) {
-    const ociRepositories = [...new Set(decls.map((d) => d.chart.repository).filter((r) => r.startsWith('oci://')))].map((r) => ({
-      name: r.slice('oci://'.length).replace(/[^a-z0-9]+/g, '-'),
-      url: r.slice('oci://'.length),
-    }));
-    // the Argo CD server admits the Gateways' proxies, its metrics ports the platform's Prometheus (read from their offers)
-    const gatewayProxies = decls.flatMap((d) => d.provides.gateways ?? []).map((g) => g.proxies);
-    collect(() =>
-      gitops.engine === 'argo-cd'
-        ? argoCd({
-            ...(ociRepositories.length > 0 ? { ociRepositories } : {}),
-            ...(gatewayProxies.length > 0 ? { gatewayProxies } : {}),
-            ...(prometheus ? { prometheus } : {}),
-            ...gitops.argoCd,
-          })
-        : flux(gitops.flux),
-    );
-  }
+  if (gitops !== false) collected.collect(() => gitopsEngine(gitops, decls, prometheus));
   // the policy engine comes last so its baseline can exempt every add-on namespace (their charts
   // run node agents and controllers that the restricted profile would reject) and the namespaces
   // the cluster runs its own components in (kind's local-path-provisioner starts unlabelled
@@ -317,60 +339,44 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
     const excludeNamespaces =
       policy.settings?.excludeNamespaces ?? [...new Set([...systemNamespaces, ...decls.map((d) => d.namespace), ...created.filter((n) => n !== '')])].sort();
     const settings: PolicyProps = { ...policy.settings, excludeNamespaces };
-    collect(() => (policy.engine === 'kyverno' ? kyverno(settings) : gatekeeper(settings)));
+    collected.collect(() => (policy.engine === 'kyverno' ? kyverno(settings) : gatekeeper(settings)));
   }
-
-  if (cm === false) {
-    // without cert-manager, what asks it for certificates would wait for them forever: name each add-on and why
-    for (const d of decls) {
-      const needs = d.requiresCrds.includes('cert-manager.io') ? ['its chart needs the cert-manager.io CRDs'] : [];
-      for (const o of [...d.prerequisites, ...d.companions]) {
-        const what = `its ${o.kind} '${o.metadata?.namespace !== undefined ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? ''}'`;
-        if (o.apiVersion.startsWith('cert-manager.io/')) needs.push(`${what} is a cert-manager object`);
-        else
-          for (const r of referencesOf(o))
-            if (r.kind === 'ClusterIssuer' || r.kind === 'Issuer') needs.push(`${what} asks ${r.kind} '${r.name}' for a certificate (${r.via})`);
-      }
-      if (needs.length > 0) problems.push(`PlatformAddons: certManager (false) installs no cert-manager, which ${d.id} needs: ${needs.join('; ')}`);
-    }
-  }
-  if (problems.length > 0) throw new GroundworkValidationError(problems);
-  const labelled = withNamespaces(decls, systemNamespaces);
-  const plan = planAddons(labelled);
-  const contract = new PlatformContract(labelled, props.cluster);
-  return {
-    declarations: labelled,
-    plan,
-    footprint: footprintOf(labelled, props.nodes ?? 3),
-    warnings: labelled.flatMap((d) => d.warnings.map((w) => `${d.id}: ${w}`)),
-    contract,
-  };
+  return systemNamespaces;
 }
 
-const LEVELS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileged'];
+/** The GitOps engine, registering every OCI chart repository of the profile (Argo CD needs enableOCI). */
+function gitopsEngine(
+  gitops: Exclude<PlatformAddonsProps['gitops'], false | undefined>,
+  decls: readonly AddonDeclaration[],
+  prometheus: NonNullable<AddonDeclaration['provides']['monitoring']>['prometheus'] | undefined,
+): AddonDeclaration | AddonDeclaration[] {
+  const ociRepositories = [...new Set(decls.map((d) => d.chart.repository).filter((r) => r.startsWith('oci://')))].map((r) => ({
+    name: r.slice('oci://'.length).replace(/[^a-z0-9]+/g, '-'),
+    url: r.slice('oci://'.length),
+  }));
+  // the Argo CD server admits the Gateways' proxies, its metrics ports the platform's Prometheus (read from their offers)
+  const gatewayProxies = decls.flatMap((d) => d.provides.gateways ?? []).map((g) => g.proxies);
+  return gitops.engine === 'argo-cd'
+    ? argoCd({
+        ...(ociRepositories.length > 0 ? { ociRepositories } : {}),
+        ...(gatewayProxies.length > 0 ? { gatewayProxies } : {}),
+        ...(prometheus ? { prometheus } : {}),
+        ...gitops.argoCd,
+      })
+    : flux(gitops.flux);
+}
 
-/**
- * Gives every add-on namespace (but the cluster's own) one Namespace object with explicit Pod
- * Security labels: the most permissive level any chart installed there declares, so a namespace
- * is privileged only where a component needs it (node exporters, CNI agents). It goes first into
- * the prerequisites of the first add-on installed there, merged with any Namespace an add-on
- * already brings (Linkerd's labels); the planner orders every chart in that namespace after it.
- */
-function withNamespaces(decls: readonly AddonDeclaration[], systemNamespaces: readonly string[]): AddonDeclaration[] {
-  const byNamespace = new Map<string, AddonDeclaration[]>();
-  for (const d of decls) byNamespace.set(d.namespace, [...(byNamespace.get(d.namespace) ?? []), d]);
-  const replaced = new Map<AddonDeclaration, AddonDeclaration>();
-  for (const [ns, group] of byNamespace) {
-    if (systemNamespaces.includes(ns)) continue;
-    const level = LEVELS[Math.max(...group.map((d) => LEVELS.indexOf(d.podSecurity)))];
-    const own = group.flatMap((d) => d.prerequisites).filter((o) => o.kind === 'Namespace' && o.metadata?.name === ns);
-    const labels = Object.assign({}, ...own.map((o) => o.metadata?.labels ?? {})) as Record<string, string>;
-    const annotations = Object.assign({}, ...own.map((o) => o.metadata?.annotations ?? {})) as Record<string, string>;
-    const namespace: ManifestObject = chartNamespace(ns, level, { labels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) });
-    group.forEach((d, i) => {
-      const rest = d.prerequisites.filter((o) => !(o.kind === 'Namespace' && o.metadata?.name === ns));
-      replaced.set(d, { ...d, prerequisites: i === 0 ? [namespace, ...rest] : rest });
-    });
+/** Without cert-manager, what asks it for certificates would wait for them forever: names each add-on and why. */
+function certManagerNeeds({ decls, problems }: Collected): void {
+  for (const d of decls) {
+    const needs = d.requiresCrds.includes('cert-manager.io') ? ['its chart needs the cert-manager.io CRDs'] : [];
+    for (const o of [...d.prerequisites, ...d.companions]) {
+      const what = `its ${o.kind} '${o.metadata?.namespace !== undefined ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? ''}'`;
+      if (o.apiVersion.startsWith('cert-manager.io/')) needs.push(`${what} is a cert-manager object`);
+      else
+        for (const r of referencesOf(o))
+          if (r.kind === 'ClusterIssuer' || r.kind === 'Issuer') needs.push(`${what} asks ${r.kind} '${r.name}' for a certificate (${r.via})`);
+    }
+    if (needs.length > 0) problems.push(`PlatformAddons: certManager (false) installs no cert-manager, which ${d.id} needs: ${needs.join('; ')}`);
   }
-  return decls.map((d) => replaced.get(d) ?? d);
 }
