@@ -30,10 +30,6 @@ export default tseslint.config(
     },
   },
   {
-    files: ['constructs/monitoring/web-service-monitoring.ts', 'constructs/platform/references.ts', 'stacks/demo-apps.ts'],
-    rules: { 'max-lines-per-function': 'off' },
-  },
-  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { module: 'readonly', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },

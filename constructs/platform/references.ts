@@ -121,6 +121,102 @@ function podRefs(spec: Json, ns: string | undefined, base: string): ObjectRef[] 
   return out;
 }
 
+/** cert-manager's ingress-shim annotations: the issuer that signs the object's certificates. */
+function issuerAnnotationRefs(o: ManifestObject, ns: string | undefined): ObjectRef[] {
+  const out: ObjectRef[] = [];
+  const annotations = o.metadata?.annotations ?? {};
+  const clusterIssuer = str(annotations['cert-manager.io/cluster-issuer']);
+  if (clusterIssuer !== undefined) out.push({ kind: 'ClusterIssuer', name: clusterIssuer, via: 'metadata.annotations["cert-manager.io/cluster-issuer"]' });
+  const issuer = str(annotations['cert-manager.io/issuer']);
+  if (issuer !== undefined) out.push({ kind: 'Issuer', name: issuer, namespace: ns, via: 'metadata.annotations["cert-manager.io/issuer"]' });
+  return out;
+}
+
+/** Reads the references particular to one kind: the object, its spec (`{}` when absent) and its namespace. */
+type KindRefs = (o: ManifestObject, spec: Json, ns: string | undefined) => ObjectRef[];
+
+const ingressRefs: KindRefs = (_o, spec) => {
+  const cls = str(spec.ingressClassName);
+  return cls !== undefined ? [{ kind: 'IngressClass', name: cls, via: 'spec.ingressClassName' }] : [];
+};
+
+const gatewayRefs: KindRefs = (_o, spec, ns) => {
+  const out: ObjectRef[] = [];
+  const cls = str(spec.gatewayClassName);
+  if (cls !== undefined) out.push({ kind: 'GatewayClass', name: cls, via: 'spec.gatewayClassName' });
+  const params = at(spec, ['infrastructure', 'parametersRef']);
+  if (isObj(params) && str(params.kind) && str(params.name))
+    out.push({ kind: params.kind as string, name: params.name as string, namespace: ns, via: 'spec.infrastructure.parametersRef' });
+  return out;
+};
+
+const routeRefs: KindRefs = (_o, spec, ns) => {
+  const out: ObjectRef[] = [];
+  for (const p of list(spec.parentRefs)) {
+    const kind = str(p.kind) ?? 'Gateway';
+    if (str(p.name)) out.push({ kind, name: p.name as string, namespace: str(p.namespace) ?? ns, via: 'spec.parentRefs' });
+  }
+  return out;
+};
+
+/** A reference at `spec[field]` whose kind defaults to `defaultKind` and is cluster-scoped when it is `clusterKind`. */
+function scopedSpecRef(field: string, defaultKind: string, clusterKind: string): KindRefs {
+  return (_o, spec, ns) => {
+    const ref = isObj(spec[field]) ? spec[field] : undefined;
+    if (!(ref && str(ref.name))) return [];
+    const kind = str(ref.kind) ?? defaultKind;
+    return [{ kind, name: ref.name as string, namespace: kind === clusterKind ? undefined : ns, via: `spec.${field}` }];
+  };
+}
+
+const hpaRefs: KindRefs = (_o, spec, ns) => {
+  const t = isObj(spec.scaleTargetRef) ? spec.scaleTargetRef : undefined;
+  return t && str(t.kind) && str(t.name) ? [{ kind: t.kind as string, name: t.name as string, namespace: ns, via: 'spec.scaleTargetRef' }] : [];
+};
+
+const pvcRefs: KindRefs = (_o, spec) => {
+  const sc = str(spec.storageClassName);
+  return sc !== undefined ? [{ kind: 'StorageClass', name: sc, via: 'spec.storageClassName' }] : [];
+};
+
+const bindingRefs: KindRefs = (o, _spec, ns) => {
+  const out: ObjectRef[] = [];
+  const role = isObj(o.roleRef) ? o.roleRef : undefined;
+  if (role && str(role.kind) && str(role.name))
+    out.push({ kind: role.kind as string, name: role.name as string, namespace: role.kind === 'Role' ? ns : undefined, via: 'roleRef' });
+  for (const s of list(o.subjects)) {
+    if (s.kind === 'ServiceAccount' && str(s.name))
+      out.push({ kind: 'ServiceAccount', name: s.name as string, namespace: str(s.namespace) ?? ns, via: 'subjects' });
+  }
+  return out;
+};
+
+const volumeClaimTemplateRefs: KindRefs = (_o, spec) => {
+  const out: ObjectRef[] = [];
+  for (const t of list(spec.volumeClaimTemplates)) {
+    const sc = str(at(t, ['spec', 'storageClassName']));
+    if (sc !== undefined) out.push({ kind: 'StorageClass', name: sc, via: `spec.volumeClaimTemplates[${String(at(t, ['metadata', 'name']))}]` });
+  }
+  return out;
+};
+
+/** The kind-specific reference readers (a Map: a kind such as `constructor` finds nothing). */
+const KIND_REFS: ReadonlyMap<string, KindRefs> = new Map<string, KindRefs>([
+  ['Ingress', ingressRefs],
+  ['Gateway', gatewayRefs],
+  ['HTTPRoute', routeRefs],
+  ['GRPCRoute', routeRefs],
+  ['TLSRoute', routeRefs],
+  ['TCPRoute', routeRefs],
+  ['Certificate', scopedSpecRef('issuerRef', 'Issuer', 'ClusterIssuer')],
+  ['ExternalSecret', scopedSpecRef('secretStoreRef', 'SecretStore', 'ClusterSecretStore')],
+  ['HorizontalPodAutoscaler', hpaRefs],
+  ['PersistentVolumeClaim', pvcRefs],
+  ['RoleBinding', bindingRefs],
+  ['ClusterRoleBinding', bindingRefs],
+  ['StatefulSet', volumeClaimTemplateRefs],
+]);
+
 /**
  * Objects `o` refers to by name and needs to exist: IngressClass, issuers, GatewayClass and
  * Gateway parents, secret stores, ServiceAccounts, ConfigMaps and Secrets a Pod reads (non-optional),
@@ -129,82 +225,9 @@ function podRefs(spec: Json, ns: string | undefined, base: string): ObjectRef[] 
 export function referencesOf(o: ManifestObject): ObjectRef[] {
   const ns = o.metadata?.namespace;
   const spec = isObj(o.spec) ? o.spec : {};
-  const out: ObjectRef[] = [];
-  const annotations = o.metadata?.annotations ?? {};
-  const clusterIssuer = str(annotations['cert-manager.io/cluster-issuer']);
-  if (clusterIssuer !== undefined) out.push({ kind: 'ClusterIssuer', name: clusterIssuer, via: 'metadata.annotations["cert-manager.io/cluster-issuer"]' });
-  const issuer = str(annotations['cert-manager.io/issuer']);
-  if (issuer !== undefined) out.push({ kind: 'Issuer', name: issuer, namespace: ns, via: 'metadata.annotations["cert-manager.io/issuer"]' });
-
-  switch (o.kind) {
-    case 'Ingress': {
-      const cls = str(spec.ingressClassName);
-      if (cls !== undefined) out.push({ kind: 'IngressClass', name: cls, via: 'spec.ingressClassName' });
-      break;
-    }
-    case 'Gateway': {
-      const cls = str(spec.gatewayClassName);
-      if (cls !== undefined) out.push({ kind: 'GatewayClass', name: cls, via: 'spec.gatewayClassName' });
-      const params = at(spec, ['infrastructure', 'parametersRef']);
-      if (isObj(params) && str(params.kind) && str(params.name))
-        out.push({ kind: params.kind as string, name: params.name as string, namespace: ns, via: 'spec.infrastructure.parametersRef' });
-      break;
-    }
-    case 'HTTPRoute':
-    case 'GRPCRoute':
-    case 'TLSRoute':
-    case 'TCPRoute':
-      for (const p of list(spec.parentRefs)) {
-        const kind = str(p.kind) ?? 'Gateway';
-        if (str(p.name)) out.push({ kind, name: p.name as string, namespace: str(p.namespace) ?? ns, via: 'spec.parentRefs' });
-      }
-      break;
-    case 'Certificate': {
-      const ref = isObj(spec.issuerRef) ? spec.issuerRef : undefined;
-      if (ref && str(ref.name)) {
-        const kind = str(ref.kind) ?? 'Issuer';
-        out.push({ kind, name: ref.name as string, namespace: kind === 'ClusterIssuer' ? undefined : ns, via: 'spec.issuerRef' });
-      }
-      break;
-    }
-    case 'ExternalSecret': {
-      const ref = isObj(spec.secretStoreRef) ? spec.secretStoreRef : undefined;
-      if (ref && str(ref.name)) {
-        const kind = str(ref.kind) ?? 'SecretStore';
-        out.push({ kind, name: ref.name as string, namespace: kind === 'ClusterSecretStore' ? undefined : ns, via: 'spec.secretStoreRef' });
-      }
-      break;
-    }
-    case 'HorizontalPodAutoscaler': {
-      const t = isObj(spec.scaleTargetRef) ? spec.scaleTargetRef : undefined;
-      if (t && str(t.kind) && str(t.name)) out.push({ kind: t.kind as string, name: t.name as string, namespace: ns, via: 'spec.scaleTargetRef' });
-      break;
-    }
-    case 'PersistentVolumeClaim': {
-      const sc = str(spec.storageClassName);
-      if (sc !== undefined) out.push({ kind: 'StorageClass', name: sc, via: 'spec.storageClassName' });
-      break;
-    }
-    case 'RoleBinding':
-    case 'ClusterRoleBinding': {
-      const role = isObj(o.roleRef) ? o.roleRef : undefined;
-      if (role && str(role.kind) && str(role.name))
-        out.push({ kind: role.kind as string, name: role.name as string, namespace: role.kind === 'Role' ? ns : undefined, via: 'roleRef' });
-      for (const s of list(o.subjects)) {
-        if (s.kind === 'ServiceAccount' && str(s.name))
-          out.push({ kind: 'ServiceAccount', name: s.name as string, namespace: str(s.namespace) ?? ns, via: 'subjects' });
-      }
-      break;
-    }
-    default:
-      break;
-  }
-  if (o.kind === 'StatefulSet') {
-    for (const t of list(spec.volumeClaimTemplates)) {
-      const sc = str(at(t, ['spec', 'storageClassName']));
-      if (sc !== undefined) out.push({ kind: 'StorageClass', name: sc, via: `spec.volumeClaimTemplates[${String(at(t, ['metadata', 'name']))}]` });
-    }
-  }
+  const out: ObjectRef[] = issuerAnnotationRefs(o, ns);
+  const kindRefs = KIND_REFS.get(o.kind);
+  if (kindRefs) out.push(...kindRefs(o, spec, ns));
   const pod = podSpecOf(o);
   if (pod) out.push(...podRefs(pod, ns, POD_TEMPLATE_PATHS[o.kind].join('.')));
   return out;
