@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, registerAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Props of the Amazon EBS CSI driver add-on (EKS block storage and its StorageClass). */
 export interface AwsEbsCsiDriverProps extends AddonProps {
@@ -66,3 +66,13 @@ export function awsEbsCsiDriver(props: AwsEbsCsiDriverProps): AddonDeclaration {
     provides: () => ({ storageClasses: [{ name: sc.name, default: sc.default }] }),
   });
 }
+
+/** Its registry entry: the profile's `awsEbsCsi` key. */
+export const awsEbsCsiDriverAddon = registerAddon({
+  id: 'aws-ebs-csi-driver',
+  profileKey: 'awsEbsCsi',
+  slot: 'after-ingress',
+  defaultProps: false,
+  declare: awsEbsCsiDriver,
+  example: { roleArn: 'arn:aws:iam::123456789012:role/ebs-csi' },
+});

@@ -7,6 +7,7 @@ import {
   restrictedPod,
   type ComponentSize,
   declareAddon,
+  registerAddon,
   requestsOf,
   SIZE_SPEC,
 } from './addon';
@@ -87,3 +88,13 @@ export function clusterAutoscaler(props: ClusterAutoscalerProps): AddonDeclarati
     components: { autoscaler: size },
   });
 }
+
+/** Its registry entry: the profile's `clusterAutoscaler` key. */
+export const clusterAutoscalerAddon = registerAddon({
+  id: 'cluster-autoscaler',
+  profileKey: 'clusterAutoscaler',
+  slot: 'after-tracing',
+  defaultProps: false,
+  declare: clusterAutoscaler,
+  example: { clusterName: 'c', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/ca' },
+});

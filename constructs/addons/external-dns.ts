@@ -1,5 +1,5 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, registerAddon, requestsOf, SIZE_SPEC } from './addon';
 import { type DnsProvider, validateDnsProvider } from './dns';
 
 /** Props of the External-DNS add-on. */
@@ -91,3 +91,17 @@ export function externalDns(props: ExternalDnsProps): AddonDeclaration {
     components: { controller: size },
   });
 }
+
+/** Its registry entry: the profile's `externalDns` key. */
+export const externalDnsAddon = registerAddon({
+  id: 'external-dns',
+  profileKey: 'externalDns',
+  slot: 'after-cert-manager',
+  defaultProps: false,
+  declare: externalDns,
+  example: {
+    dns: { provider: 'route53', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/dns' },
+    domainFilters: ['example.com'],
+    txtOwnerId: 'x',
+  },
+});

@@ -1,4 +1,4 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, registerAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Props of the metrics-server add-on. */
 export interface MetricsServerProps extends AddonProps {
@@ -28,3 +28,13 @@ export function metricsServer(props: MetricsServerProps = {}): AddonDeclaration 
     provides: () => ({ metricsApi: true }),
   });
 }
+
+/** Its registry entry: the profile's `metricsServer` key. */
+export const metricsServerAddon = registerAddon({
+  id: 'metrics-server',
+  profileKey: 'metricsServer',
+  slot: 'after-tracing',
+  defaultProps: {},
+  declare: metricsServer,
+  example: {},
+});

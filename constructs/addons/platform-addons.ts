@@ -1,29 +1,30 @@
 import { GroundworkValidationError } from '../internal/validator';
-import { type AddonDeclaration, footprintOf } from './addon';
+import { type AddonDeclaration, type AddonProps, type AddonSlot, footprintOf } from './addon';
 import { withNamespaces } from './addon-namespaces';
 import { argoCd, type ArgoCdProps } from './argo-cd';
 import { argoRollouts, type ArgoRolloutsProps } from './argo-rollouts';
 import { certManager, type CertManagerProps } from './cert-manager';
 import { envoyGateway, type EnvoyGatewayProps } from './envoy-gateway';
-import { externalDns, type ExternalDnsProps } from './external-dns';
+import type { ExternalDnsProps } from './external-dns';
 import { externalSecrets, type ExternalSecretsProps } from './external-secrets';
 import { flux, type FluxProps } from './flux';
 import { gatekeeper } from './gatekeeper';
 import { type AddonPlan, planAddons } from './graph';
+import { registeredAt, type RegisteredAddonEntry } from './registry';
 import { ingressNginx, type IngressNginxProps } from './ingress-nginx';
 import { istio, type IstioProps } from './istio';
 import { kubePrometheusStack, type MonitoringProps } from './kube-prometheus-stack';
 import { kyverno, type PolicyProps } from './kyverno';
 import { linkerd, type LinkerdProps } from './linkerd';
 import { loki, type LokiProps } from './loki';
-import { metricsServer, type MetricsServerProps } from './metrics-server';
+import type { MetricsServerProps } from './metrics-server';
 import { openTelemetryCollector, type OpenTelemetryCollectorProps } from './opentelemetry-collector';
 import { jaeger, type JaegerProps } from './jaeger';
-import { verticalPodAutoscaler, type VerticalPodAutoscalerProps } from './vertical-pod-autoscaler';
-import { clusterAutoscaler, type ClusterAutoscalerProps } from './cluster-autoscaler';
-import { telepresence, type TelepresenceProps } from './telepresence';
-import { velero, type VeleroProps } from './velero';
-import { awsEbsCsiDriver, type AwsEbsCsiDriverProps } from './aws-ebs-csi-driver';
+import type { VerticalPodAutoscalerProps } from './vertical-pod-autoscaler';
+import type { ClusterAutoscalerProps } from './cluster-autoscaler';
+import type { TelepresenceProps } from './telepresence';
+import type { VeleroProps } from './velero';
+import type { AwsEbsCsiDriverProps } from './aws-ebs-csi-driver';
 import { type ClusterFacts, PlatformContract } from '../platform/contract';
 import { referencesOf } from '../platform/references';
 
@@ -136,6 +137,12 @@ export interface PlatformAddonsProps {
   readonly externalSecrets?: ExternalSecretsProps | false;
 }
 
+/** The registered add-ons' profile keys and props, as the registry types them. */
+type RegisteredProfile = { readonly [E in RegisteredAddonEntry as E['profileKey']]?: Parameters<E['declare']>[0] | false };
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compile-time check: every registry key is a profile key (`Pick` refuses others) with its entry's props type. */
+export const REGISTRY_MATCHES_PROFILE: Same<RegisteredProfile, Pick<PlatformAddonsProps, RegisteredAddonEntry['profileKey']>> = true;
+
 /** Declarations, their install plan and footprint. */
 export interface PlatformAddons {
   readonly declarations: readonly AddonDeclaration[];
@@ -238,6 +245,19 @@ class Collected {
     this.decls.push(...this.declare(build));
   }
 
+  /**
+   * The registered add-ons of `slot` the profile turns on, in registry order. A key left out takes
+   * the entry's default; `null` counts as left out only where the default is on (as before the registry).
+   */
+  registered(props: PlatformAddonsProps, slot: AddonSlot): void {
+    for (const entry of registeredAt(slot)) {
+      const given: unknown = props[entry.profileKey];
+      const value = entry.defaultProps === false ? given : (given ?? entry.defaultProps);
+      const declare = entry.declare as (p: AddonProps) => AddonDeclaration | AddonDeclaration[];
+      if (value !== undefined && value !== false) this.collect(() => declare(value as AddonProps));
+    }
+  }
+
   /** Like `collect` for one declaration, returned so others can read what it provides. */
   collectOne(build: () => AddonDeclaration): AddonDeclaration | undefined {
     const before = this.decls.length;
@@ -264,14 +284,13 @@ function collectNetworking(props: PlatformAddonsProps, collected: Collected): vo
       `PlatformAddons: certManager.letsEncrypt.solver (http01 through IngressClass '${solver.ingressClassName ?? 'nginx'}') needs ingress-nginx; set solver.gateway to answer challenges through the Gateway`,
     );
   }
-  if (isOn(props.awsEbsCsi)) collected.collect(() => awsEbsCsiDriver(props.awsEbsCsi as AwsEbsCsiDriverProps));
+  collected.registered(props, 'after-ingress');
   if (isOn(cm)) collected.collect(() => certManager({ gatewayApi: isOn(eg), ...cm }));
-  if (isOn(props.externalDns)) collected.collect(() => externalDns(props.externalDns as ExternalDnsProps));
+  collected.registered(props, 'after-cert-manager');
 
   const mesh = props.mesh ?? false;
   if (mesh !== false) collected.collect(() => (mesh.engine === 'istio' ? istio(mesh.istio) : linkerd({ installGatewayApiCrds: !isOn(eg), ...mesh.linkerd })));
-
-  if (isOn(props.backup)) collected.collect(() => velero(props.backup as VeleroProps));
+  collected.registered(props, 'after-mesh');
 }
 
 /** Monitoring, logs, tracing, autoscaling, metrics-server and Telepresence. */
@@ -296,12 +315,7 @@ function collectObservability(props: PlatformAddonsProps, collected: Collected):
   const otlpEndpoint = tracingBackend?.provides.tracing?.otlpGrpcEndpoint;
   if (tracing !== false)
     collected.collect(() => openTelemetryCollector({ ...(otlpEndpoint !== undefined ? { tracesEndpoint: otlpEndpoint } : {}), ...tracing }));
-  const vpa = props.verticalPodAutoscaler ?? {};
-  if (vpa !== false) collected.collect(() => verticalPodAutoscaler(vpa));
-  if (isOn(props.clusterAutoscaler)) collected.collect(() => clusterAutoscaler(props.clusterAutoscaler as ClusterAutoscalerProps));
-  const ms = props.metricsServer ?? {};
-  if (ms !== false) collected.collect(() => metricsServer(ms));
-  if (isOn(props.telepresence)) collected.collect(() => telepresence(props.telepresence as TelepresenceProps));
+  collected.registered(props, 'after-tracing');
 }
 
 /** Argo Rollouts, External Secrets, the GitOps engine and, last, the policy engine; returns the cluster's own namespaces. */

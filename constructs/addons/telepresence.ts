@@ -1,4 +1,4 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, registerAddon, requestsOf, SIZE_SPEC } from './addon';
 
 /** Props of the Telepresence add-on. */
 export interface TelepresenceProps extends AddonProps {
@@ -22,3 +22,13 @@ export function telepresence(props: TelepresenceProps = {}): AddonDeclaration {
   if (props.managedNamespaces) values.namespaces = [...props.managedNamespaces];
   return declareAddon({ id: 'telepresence', props, validator: v, defaultNamespace: 'ambassador', values, components: { trafficManager: size } });
 }
+
+/** Its registry entry: the profile's `telepresence` key. */
+export const telepresenceAddon = registerAddon({
+  id: 'telepresence',
+  profileKey: 'telepresence',
+  slot: 'after-tracing',
+  defaultProps: false,
+  declare: telepresence,
+  example: {},
+});

@@ -1,5 +1,15 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  companion,
+  type ComponentSize,
+  declareAddon,
+  registerAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 
 /** Object storage for backups, and the credentials reference. */
 export type BackupStorage =
@@ -107,3 +117,13 @@ export function velero(props: VeleroProps): AddonDeclaration {
     ],
   });
 }
+
+/** Its registry entry: the profile's `backup` key. */
+export const veleroAddon = registerAddon({
+  id: 'velero',
+  profileKey: 'backup',
+  slot: 'after-mesh',
+  defaultProps: false,
+  declare: velero,
+  example: { storage: { provider: 'aws', bucket: 'b', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/v' } },
+});

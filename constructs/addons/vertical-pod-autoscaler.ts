@@ -6,6 +6,7 @@ import {
   restrictedPod,
   type ComponentSize,
   declareAddon,
+  registerAddon,
   requestsOf,
   SIZE_SPEC,
 } from './addon';
@@ -74,3 +75,13 @@ export function verticalPodAutoscaler(props: VerticalPodAutoscalerProps = {}): A
       : { recommender: { ...size, replicas } },
   });
 }
+
+/** Its registry entry: the profile's `verticalPodAutoscaler` key. */
+export const verticalPodAutoscalerAddon = registerAddon({
+  id: 'vertical-pod-autoscaler',
+  profileKey: 'verticalPodAutoscaler',
+  slot: 'after-tracing',
+  defaultProps: {},
+  declare: verticalPodAutoscaler,
+  example: {},
+});
