@@ -252,7 +252,8 @@ class Collected {
   registered(props: PlatformAddonsProps, slot: AddonSlot): void {
     for (const entry of registeredAt(slot)) {
       const given: unknown = props[entry.profileKey];
-      const value = entry.defaultProps === false ? given : (given ?? entry.defaultProps);
+      // a copy of the default: the registry is exported, and no profile may share (or change) another's props
+      const value = entry.defaultProps === false ? given : (given ?? structuredClone(entry.defaultProps));
       const declare = entry.declare as (p: AddonProps) => AddonDeclaration | AddonDeclaration[];
       if (value !== undefined && value !== false) this.collect(() => declare(value as AddonProps));
     }
