@@ -28,12 +28,11 @@ export interface WebServicePart {
   readonly role?: WebServiceRole;
 }
 
-/** What an HPA or VPA scales: the id and name of the target (blue-green colours) and its kind. */
+/** What an HPA or VPA scales, resolved once for both: its `scaleTargetRef` / `targetRef`, fields in that order. */
 interface ScaleTarget {
-  readonly id?: string;
-  readonly name?: string;
-  readonly kind?: string;
-  readonly apiVersion?: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
 }
 
 /** Every object of the WebService but its ServiceAccount, in creation order. */
@@ -104,10 +103,14 @@ function scalerParts(
   render: (target: ScaleTarget) => ApiObjectProps,
   rollout: boolean,
 ): WebServicePart[] {
-  if (d.kind !== 'deployments-blue-green') return [{ id, manifest: render(rollout ? { kind: 'Rollout', apiVersion: ROLLOUTS_API } : {}), role }];
+  const name = spec.workload.name;
+  if (d.kind !== 'deployments-blue-green') {
+    const target = rollout ? { apiVersion: ROLLOUTS_API, kind: 'Rollout', name } : { apiVersion: 'apps/v1', kind: 'Deployment', name };
+    return [{ id, manifest: render(target), role }];
+  }
   return COLOURS.map((colour) => ({
     id: `${id}-${colour}`,
-    manifest: render({ name: `${spec.workload.name}-${colour}`, kind: 'Deployment', apiVersion: 'apps/v1' }),
+    manifest: render({ apiVersion: 'apps/v1', kind: 'Deployment', name: `${name}-${colour}` }),
     role: colour === d.active ? role : undefined,
   }));
 }
@@ -212,7 +215,7 @@ function renderHpa(spec: WebServiceSpec, s: AutoscalingSpec, target: ScaleTarget
     kind: 'HorizontalPodAutoscaler',
     metadata: workloadMetadata(wl, { name: target.name }),
     spec: {
-      scaleTargetRef: { apiVersion: target.apiVersion ?? 'apps/v1', kind: target.kind ?? 'Deployment', name: target.name ?? wl.name },
+      scaleTargetRef: { ...target },
       minReplicas: s.minReplicas,
       maxReplicas: s.maxReplicas,
       metrics,
@@ -231,7 +234,7 @@ function renderVpa(spec: WebServiceSpec, vs: VerticalScalingSpec, target: ScaleT
     kind: 'VerticalPodAutoscaler',
     metadata: workloadMetadata(wl, { name: target.name }),
     spec: {
-      targetRef: { apiVersion: target.apiVersion ?? 'apps/v1', kind: target.kind ?? 'Deployment', name: target.name ?? wl.name },
+      targetRef: { ...target },
       updatePolicy: { updateMode: vs.updateMode },
       resourcePolicy: { containerPolicies: [policy] },
     },
