@@ -10,7 +10,7 @@
  * `npm run charts -- package <addon…|all>`: rebuilds vendored chart archives from their sources
  * (stacks/helm/chart-sources.ts; checkouts under CHART_SOURCES_DIR).
  */
-import type { AddonId, ManifestObject } from '../constructs';
+import type { AddonDeclaration, AddonId } from '../constructs';
 import { checkObjects, reportLines, totals, type CheckResult, type SourcedObject } from './apiserver/check';
 import { startCluster } from './apiserver/cluster';
 import { CHART_SOURCES } from './helm/chart-sources';
@@ -29,8 +29,8 @@ const isUnavailable = (id: AddonId): boolean => {
 const USAGE = `usage: npm run charts -- template <stack|all> [--markdown] | package <addon…|all>   (stacks: ${stackNames().join(', ')})`;
 
 /** The objects to apply for one environment's charts: the namespaces the add-ons create (with their Pod Security levels), then each chart's output. */
-export function admissionInput(stack: string, renders: readonly ChartRender[], namespaces: readonly ManifestObject[]): SourcedObject[] {
-  const ns = namespaces.filter((o) => o.kind === 'Namespace');
+export function admissionInput(stack: string, renders: readonly ChartRender[], declarations: readonly AddonDeclaration[]): SourcedObject[] {
+  const ns = declarations.flatMap((d) => [...d.prerequisites, ...d.companions]).filter((o) => o.kind === 'Namespace');
   return [
     ...ns.map((object) => ({ source: `${stack}: the project's namespaces`, object })),
     ...renders.flatMap((c) =>
@@ -81,12 +81,11 @@ async function template(stacks: readonly string[], markdown: boolean): Promise<n
       for (const m of c.valuesMismatch) console.log(`${where}: ${m} differ from the add-on's values`);
       for (const k of c.readByTemplate) console.log(`${where}: values key ${k.path} is not in the chart's values.yaml; ${k.readBy} reads it`);
     }
-    const namespaces = r.addons.declarations.flatMap((d) => [...d.prerequisites, ...d.companions]);
     // webhook servers are chart Pods, which never run here: a chart's webhook configuration would
     // make the API server refuse later objects for want of endpoints, blaming the wrong chart
     const cluster = await startCluster([], { webhooks: false });
     try {
-      const result = await checkObjects(cluster.as('admin'), admissionInput(stack, renders, namespaces));
+      const result = await checkObjects(cluster.as('admin'), admissionInput(stack, renders, r.addons.declarations));
       results.push(result);
       for (const line of reportLines(result)) console.log(`${stack}: ${line}`);
     } finally {

@@ -83,8 +83,7 @@ describe('each check fails on a planted bad input', () => {
     expect(renders[0].unknownKeys).toEqual([]);
     const cluster = await startCluster();
     try {
-      const namespaces = kind.addons.declarations.flatMap((x) => [...x.prerequisites, ...x.companions]);
-      const result = await checkObjects(cluster.as('admin'), admissionInput('kind', renders, namespaces));
+      const result = await checkObjects(cluster.as('admin'), admissionInput('kind', renders, kind.addons.declarations));
       expect(result.rejections.map((x) => [x.kind, x.object])).toEqual([['pod-security', 'Deployment argo-rollouts/argo-rollouts']]);
       expect(result.rejections[0].message).toContain('privileged');
     } finally {
