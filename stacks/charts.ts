@@ -13,18 +13,13 @@
 import type { AddonDeclaration, AddonId } from '../constructs';
 import { checkObjects, reportLines, totals, type CheckResult, type SourcedObject } from './apiserver/check';
 import { startCluster } from './apiserver/cluster';
-import { CHART_SOURCES } from './helm/chart-sources';
+import { CHART_SOURCES, unavailableReason } from './helm/chart-sources';
 
 import { helmBinary, packageChart } from './helm/package-chart';
 import { type ChartRender, isVendored, renderCharts } from './helm/template';
 import { runAsyncCli } from './cli';
 import { renderStack } from './render-stack';
 import { stackNames } from './stack-config';
-
-const isUnavailable = (id: AddonId): boolean => {
-  const source = CHART_SOURCES[id];
-  return source !== undefined && 'unavailable' in source;
-};
 
 const USAGE = `usage: npm run charts -- template <stack|all> [--markdown] | package <addon…|all>   (stacks: ${stackNames().join(', ')})`;
 
@@ -67,8 +62,8 @@ async function template(stacks: readonly string[], markdown: boolean): Promise<n
     const r = renderStack(stack);
     const vendored = { ...r, addons: { ...r.addons, declarations: r.addons.declarations.filter(isVendored) } };
     for (const d of r.addons.declarations.filter((x) => !isVendored(x))) {
-      const why = CHART_SOURCES[d.id];
-      if (why !== undefined && 'unavailable' in why) notVendored.push(`${stack}: ${d.id}: not rendered: ${why.unavailable}`);
+      const why = unavailableReason(d.id);
+      if (why !== undefined) notVendored.push(`${stack}: ${d.id}: not rendered: ${why}`);
       else missing.push(`${stack}: ${d.id}: no vendored chart (npm run charts -- package ${d.id})`);
     }
     const renders = renderCharts(helm, vendored);
@@ -110,7 +105,7 @@ async function template(stacks: readonly string[], markdown: boolean): Promise<n
 async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
   if (command === 'package' && rest.length > 0) {
-    const ids = rest.includes('all') ? (Object.keys(CHART_SOURCES) as AddonId[]).filter((id) => !isUnavailable(id)) : (rest as AddonId[]);
+    const ids = rest.includes('all') ? (Object.keys(CHART_SOURCES) as AddonId[]).filter((id) => unavailableReason(id) === undefined) : (rest as AddonId[]);
     for (const id of ids) console.log(`charts: ${id} -> ${packageChart(id)}`);
     return 0;
   }

@@ -164,3 +164,9 @@ export const CHART_SOURCES: Partial<Record<AddonId, ChartSource | UnavailableSou
     note: 'crds and grafana are in-tree subcharts, committed (Makefile codegen-helm-crds); .github/workflows/helm-release.yaml packages charts/kyverno as is',
   },
 };
+
+/** Why add-on `id`'s chart cannot be built here, when chart-sources.ts records that it cannot; undefined otherwise. */
+export function unavailableReason(id: AddonId): string | undefined {
+  const source = CHART_SOURCES[id];
+  return source !== undefined && 'unavailable' in source ? source.unavailable : undefined;
+}

@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { type AddonId, CATALOG } from '../../constructs';
-import { CHART_SOURCES, type ChartSource } from './chart-sources';
+import { CHART_SOURCES, type ChartSource, unavailableReason } from './chart-sources';
 
 export const CHARTS_DIR = path.resolve(__dirname, 'charts');
 const ROOT = path.resolve(__dirname, '../..');
@@ -122,9 +122,10 @@ function packageSource(
 
 /** Builds the vendored archive of add-on `id` from its source; returns its path. */
 export function packageChart(id: AddonId): string {
-  const source = CHART_SOURCES[id];
+  const why = unavailableReason(id);
+  if (why !== undefined) throw new Error(`${id}: ${why}`);
+  const source = CHART_SOURCES[id] as ChartSource | undefined;
   if (source === undefined) throw new Error(`${id}: no source in stacks/helm/chart-sources.ts`);
-  if ('unavailable' in source) throw new Error(`${id}: ${source.unavailable}`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-package-'));
   try {
     const archive = packageSource(helmBinary(), source, CATALOG[id].version, source.path, work, work);
