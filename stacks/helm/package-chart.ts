@@ -68,6 +68,15 @@ function extract(repo: string, tag: string, folder: string, into: string): strin
   return dir;
 }
 
+/** Sets the modification time of every file under `dir` to `seconds` (since the epoch). */
+function touchAll(dir: string, seconds: number): void {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const f = path.join(dir, e.name);
+    if (e.isDirectory()) touchAll(f, seconds);
+    else fs.utimesSync(f, seconds, seconds);
+  }
+}
+
 interface Dependency {
   readonly name: string;
   readonly version: string;
@@ -112,6 +121,11 @@ function packageSource(
     if (!/^v?\d+\.\d+\.\d+$/.test(depVersion)) throw new Error(`${meta?.name}: dependency "${dep.name}" is not locked to one version (${depVersion})`);
     packageSource(helm, depSource, depVersion, depSource.path, charts, work);
   }
+  // `helm package` records each file's modification time: files a release step wrote and the
+  // dependency archives packaged above get the tag's commit time, as `git archive` gives the rest,
+  // so a rebuild does not change a file's recorded time (Helm still writes several subcharts in the
+  // order its loader's map gives them, so bytes can differ while the files are the same)
+  touchAll(dir, Number(execFileSync('git', ['-C', gitDir(source.repo), 'log', '-1', '--format=%ct', tag], { encoding: 'utf8' }).trim()));
   const args = ['package', dir, '--destination', dest];
   if (source.releaseVersion === true) args.push('--version', version, '--app-version', version);
   const out = execFileSync(helm, args, { encoding: 'utf8' });
