@@ -15,7 +15,7 @@ import { type AddonDeclaration, type AddonId, checkManifests, type EnvironmentRe
 import { releaseArgs } from '../../constructs/pulumi';
 import { binaries } from '../apiserver/cluster';
 import type { KubeObjectJson } from '../apiserver/kube-client';
-import { readChartArchive } from './chart-files';
+import { type ChartFiles, readChartArchive } from './chart-files';
 import { archiveFor } from './package-chart';
 import { VALUES_ALLOWLIST } from './values-allowlist';
 import { undeclaredValuesKeys, type ValuesKey } from './values-keys';
@@ -100,6 +100,14 @@ export function helmTemplate(helm: string, d: AddonDeclaration, values: unknown 
   }
 }
 
+const read = new Map<string, ChartFiles>();
+/** An archive's charts, read (extracted and parsed) once per process: every environment enabling the chart reads the same archive. */
+function chartFiles(archive: string): ChartFiles {
+  let files = read.get(archive);
+  if (files === undefined) read.set(archive, (files = readChartArchive(archive)));
+  return files;
+}
+
 /** Whether `d`'s chart is vendored. */
 export const isVendored = (d: AddonDeclaration): boolean => fs.existsSync(archiveFor(d.id));
 
@@ -109,7 +117,7 @@ export function renderCharts(helm: string, r: EnvironmentRendering, allowlist: t
   return r.addons.declarations.map((d) => {
     const valuesMismatch = mismatches.get(d.id) ?? [];
     const { objects, error } = helmTemplate(helm, d);
-    const undeclared = undeclaredValuesKeys(readChartArchive(archiveFor(d.id)), d.values);
+    const undeclared = undeclaredValuesKeys(chartFiles(archiveFor(d.id)), d.values);
     const allowed = allowlist[d.id] ?? {};
     const unknownKeys = undeclared.filter((k) => k.readBy === undefined && allowed[k.path] === undefined).map((k) => k.path);
     const staleAllowed = Object.keys(allowed).filter((p) => !undeclared.some((k) => k.path === p && k.readBy === undefined));
