@@ -1,6 +1,6 @@
 import * as rules from '../internal/rules';
 import type { PropShapes, PropsValidator } from '../internal/validator';
-import { WORKLOAD_SHAPES, type WorkloadProps } from './workload';
+import { WORKLOAD_SHAPES, type WorkloadProps } from './workload-props';
 
 /** Props shared by run-to-completion workloads. */
 export interface JobProps extends WorkloadProps {
@@ -36,7 +36,6 @@ export interface JobProps extends WorkloadProps {
   readonly completions?: number;
 }
 
-/** Validates the Job settings into `v`. */
 /** The JavaScript shape of every JobProps prop. */
 export const JOB_SHAPES: PropShapes<JobProps> = {
   ...WORKLOAD_SHAPES,
@@ -48,6 +47,17 @@ export const JOB_SHAPES: PropShapes<JobProps> = {
   completions: 'number',
 };
 
+/** The Job settings, defaults resolved. */
+export interface JobSettingsSpec {
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds: number;
+  readonly ttlSecondsAfterFinished: number;
+  readonly restartPolicy: NonNullable<JobProps['restartPolicy']>;
+  readonly parallelism: number;
+  readonly completions: number;
+}
+
+/** Validates the Job settings into `v`. */
 export function validateJobProps(v: PropsValidator, props: JobProps): void {
   v.check('backoffLimit', props.backoffLimit, rules.integerBetween(0));
   v.check('activeDeadlineSeconds', props.activeDeadlineSeconds, rules.integerBetween(1));
@@ -56,15 +66,27 @@ export function validateJobProps(v: PropsValidator, props: JobProps): void {
   v.check('completions', props.completions, rules.integerBetween(1));
 }
 
-/** Renders a batch/v1 JobSpec around a Pod template. */
-export function renderJobSpec(props: JobProps, template: Record<string, unknown>): Record<string, unknown> {
-  const spec = template.spec as Record<string, unknown>;
+/** Every default of the Job settings. */
+export function resolveJobSettings(props: JobProps): JobSettingsSpec {
   return {
     backoffLimit: props.backoffLimit ?? 2,
     activeDeadlineSeconds: props.activeDeadlineSeconds ?? 3600,
     ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? 86400,
+    restartPolicy: props.restartPolicy ?? 'Never',
     parallelism: props.parallelism ?? 1,
     completions: props.completions ?? 1,
-    template: { ...template, spec: { ...spec, restartPolicy: props.restartPolicy ?? 'Never' } },
+  };
+}
+
+/** Renders a batch/v1 JobSpec around a Pod template. */
+export function renderJobSpec(job: JobSettingsSpec, template: Record<string, unknown>): Record<string, unknown> {
+  const spec = template.spec as Record<string, unknown>;
+  return {
+    backoffLimit: job.backoffLimit,
+    activeDeadlineSeconds: job.activeDeadlineSeconds,
+    ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
+    parallelism: job.parallelism,
+    completions: job.completions,
+    template: { ...template, spec: { ...spec, restartPolicy: job.restartPolicy } },
   };
 }

@@ -26,7 +26,7 @@ import {
 } from './web-service-props';
 import { resolvePorts, validateDisruptionBudget, validatePeer, validateProbes, validateReplicas, validateRollingUpdate } from './workload-checks';
 import type { ResolvedPort } from './workload-props';
-import { checkWorkload, defaultProbes, type WorkloadSpec } from './workload-spec';
+import { checkWorkload, defaultNameOf, defaultProbes, type WorkloadSpec } from './workload-spec';
 
 const VERTICAL_UPDATE_MODES: readonly VerticalUpdateMode[] = ['Off', 'Initial', 'Recreate', 'InPlaceOrRecreate'];
 const DEFAULT_STEPS: readonly CanaryStep[] = [
@@ -110,7 +110,7 @@ export interface WebServiceSpec {
 export function resolveWebService(props: WebServiceProps, where: Construct | string, defaultName?: string): WebServiceSpec {
   const v = new PropsValidator('WebService', where);
   const workload = checkWorkload(v, props, where, {
-    defaultName: defaultName ?? (typeof where === 'string' ? (where.split('/').pop() ?? where) : where.node.id),
+    defaultName: defaultName ?? defaultNameOf(where),
     component: 'web',
     shapes: KNOWN_WEBSERVICE_PROPS,
   });

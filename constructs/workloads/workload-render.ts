@@ -10,6 +10,18 @@ import type { WorkloadSpec } from './workload-spec';
 
 type Json = Record<string, unknown>;
 
+/** One object of a workload: its role id (a contract), its manifest and, when it has one, the public member it becomes. */
+export interface WorkloadPart<R extends string = string> {
+  readonly id: string;
+  readonly manifest: ApiObjectProps;
+  readonly role?: R;
+}
+
+/** A workload's props resolved: at least the shared props, checked and defaulted. */
+export interface ResolvedWorkload {
+  readonly workload: WorkloadSpec;
+}
+
 /** What `metadata` adds: another name, annotations, and the opt-outs of the object that owns the Pods. */
 export interface MetadataExtras {
   readonly name?: string;

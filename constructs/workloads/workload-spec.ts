@@ -109,6 +109,11 @@ export function checkWorkload(v: PropsValidator, props: WorkloadProps, where: Co
   return resolveDefaults(props, name, namespace, kind.component);
 }
 
+/** The name a workload gets when props give none: the last component of `where` (a construct's own id). */
+export function defaultNameOf(where: Construct | string): string {
+  return typeof where === 'string' ? (where.split('/').pop() ?? where) : where.node.id;
+}
+
 /** The shared props resolved, or a GroundworkValidationError listing every problem (named after `where`). */
 export function resolveWorkload(props: WorkloadProps, where: Construct | string, typeName: string, kind: WorkloadKind): WorkloadSpec {
   const v = new PropsValidator(typeName, where);
