@@ -1,3 +1,8 @@
+// Every stack the suite loads comes from the fixture project (test/fixtures/project), never from
+// the repository's own Pulumi.<stack>.yaml, which a team fills in with its real values. Set here, in
+// the process that forks the workers, so the workers and every CLI a test spawns inherit it.
+process.env.GROUNDWORK_PROJECT_DIR = `${__dirname}/test/fixtures/project`;
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

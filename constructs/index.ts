@@ -126,7 +126,7 @@ export type {
   LogsOffer,
   VerticalPodAutoscalingOffer,
 } from './platform/contract';
-export { parseStackConfig, exampleValueReason, STACK_CONFIG_KEYS } from './platform/config';
+export { parseStackConfig, exampleValueReason, closestStackConfigKey, STACK_CONFIG_KEYS } from './platform/config';
 export type { StackConfig, StackConfigKey } from './platform/config';
 export { resolveEnvironment } from './platform/environment';
 export type { ClusterProvider, ConfigValues, Environment, EnvironmentDefinition, Prerequisite, ScalingProfile } from './platform/environment';

@@ -11,8 +11,9 @@ import { checkObjects, readManifests, reportLines, summaryLine, type CheckResult
 import { startCluster } from './apiserver/cluster';
 import { renderStack } from './render-stack';
 import { stackNames } from './stack-config';
+import { runCli, type ParsedArgs, UsageError } from './cli';
 
-const USAGE = 'usage: npm run apiserver-check -- <stack|all|DIR>   (stacks: ' + stackNames().join(', ') + ')';
+const USAGE = 'usage: npm run apiserver-check -- <stack|all|DIR>   (stacks: the Pulumi.<stack>.yaml files here)';
 
 /** The objects a stack's synth writes: app waves in order, the add-on waves, the GitOps bootstrap. */
 function stackObjects(stack: string): SourcedObject[] {
@@ -25,23 +26,12 @@ function stackObjects(stack: string): SourcedObject[] {
   ];
 }
 
-async function main(args: readonly string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (args.length !== 1 || args[0].startsWith('-')) {
-    console.error(USAGE);
-    return 2;
-  }
-  const target = args[0];
+async function main(args: ParsedArgs): Promise<number> {
+  if (args.positionals.length !== 1) throw new UsageError('name one stack, "all" or a directory');
+  const target = args.positionals[0];
   const isDir = fs.existsSync(target) && fs.statSync(target).isDirectory();
   const stacks = target === 'all' ? stackNames() : isDir ? [] : [target];
-  for (const s of stacks)
-    if (!stackNames().includes(s)) {
-      console.error(`unknown stack or directory "${target}"; ${USAGE}`);
-      return 2;
-    }
+  for (const s of stacks) if (!stackNames().includes(s)) throw new UsageError(`unknown stack or directory "${target}" (stacks: ${stackNames().join(', ')})`);
   console.log(`apiserver-check: starting etcd and kube-apiserver (built from source on first use)`);
   const cluster = await startCluster();
   const results: CheckResult[] = [];
@@ -71,10 +61,4 @@ async function main(args: readonly string[]): Promise<number> {
   return results.some((r) => r.rejections.length > 0) ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`apiserver-check: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runCli(module, { usage: USAGE, exitWhenDone: true }, main);

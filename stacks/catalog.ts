@@ -6,7 +6,7 @@
  */
 import { parse } from 'yaml';
 import { CATALOG, type ChartRef } from '../constructs';
-import { runAsyncCli } from './cli';
+import { runCli, type ParsedArgs, UsageError } from './cli';
 
 /** A release version: `1.2.3` or `v1.2.3` (pre-releases and build metadata are not releases). */
 interface Version {
@@ -156,14 +156,15 @@ export function formatFreshness(rows: readonly Freshness[]): string {
   return lines.join('\n');
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  if (argv[0] !== 'outdated') {
-    console.error('usage: npm run catalog -- outdated [--json]');
-    return 2;
-  }
+const USAGE = 'usage: npm run catalog -- outdated [--json]';
+
+async function main(args: ParsedArgs): Promise<number> {
+  if (args.positionals.length !== 1 || args.positionals[0] !== 'outdated') throw new UsageError('the one command is "outdated"');
+  // progress on stderr: stdout stays the table or the JSON
+  console.error(`catalog: asking the chart repositories for ${Object.keys(CATALOG).length} pins`);
   const rows = await outdated(CATALOG);
-  console.log(argv.includes('--json') ? JSON.stringify(rows, null, 2) : formatFreshness(rows));
+  console.log(args.switches.has('json') ? JSON.stringify(rows, null, 2) : formatFreshness(rows));
   return rows.some((r) => r.error !== undefined) ? 1 : 0;
 }
 
-runAsyncCli(module, main);
+runCli(module, { usage: USAGE, switches: ['json'] }, main);

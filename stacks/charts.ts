@@ -17,7 +17,7 @@ import { CHART_SOURCES, unavailableReason } from './helm/chart-sources';
 
 import { helmBinary, packageChart } from './helm/package-chart';
 import { type ChartRender, isVendored, renderCharts } from './helm/template';
-import { runAsyncCli } from './cli';
+import { requireKnown, runCli, type ParsedArgs, UsageError } from './cli';
 import { renderStack } from './render-stack';
 import { stackNames } from './stack-config';
 
@@ -102,19 +102,21 @@ async function template(stacks: readonly string[], markdown: boolean): Promise<n
   return rendered === charts && unknown === 0 && mismatch === 0 && t.podSecurityDenied === 0 && t.rejected === 0 ? 0 : 1;
 }
 
-async function main(args: readonly string[]): Promise<number> {
-  const [command, ...rest] = args;
-  if (command === 'package' && rest.length > 0) {
-    const ids = rest.includes('all') ? (Object.keys(CHART_SOURCES) as AddonId[]).filter((id) => unavailableReason(id) === undefined) : (rest as AddonId[]);
+async function main(args: ParsedArgs): Promise<number> {
+  const [command, ...rest] = args.positionals;
+  if (command === 'package') {
+    if (rest.length === 0) throw new UsageError('name the add-ons to package, or "all"');
+    const buildable = (Object.keys(CHART_SOURCES) as AddonId[]).filter((id) => unavailableReason(id) === undefined);
+    if (!rest.includes('all')) requireKnown('add-on', rest, Object.keys(CHART_SOURCES));
+    const ids = rest.includes('all') ? buildable : (rest as AddonId[]);
     for (const id of ids) console.log(`charts: ${id} -> ${packageChart(id)}`);
     return 0;
   }
-  const targets = rest.filter((a) => !a.startsWith('--'));
-  if (command === 'template' && targets.length === 1 && (targets[0] === 'all' || stackNames().includes(targets[0]))) {
-    return template(targets[0] === 'all' ? stackNames() : targets, rest.includes('--markdown'));
-  }
-  console.error(USAGE);
-  return 2;
+  if (command !== 'template') throw new UsageError(command === undefined ? 'name a command' : `unknown command "${command}"`);
+  if (rest.length !== 1) throw new UsageError('template takes one stack, or "all"');
+  const known = stackNames();
+  if (rest[0] !== 'all') requireKnown('stack', rest, known);
+  return template(rest[0] === 'all' ? known : rest, args.switches.has('markdown'));
 }
 
-runAsyncCli(module, main);
+runCli(module, { usage: USAGE, switches: ['markdown'] }, main);

@@ -1,11 +1,11 @@
 /**
- * Preflight: `npm run preflight -- <stack…|all>`. Lists every value in `Pulumi.<stack>.yaml` still
+ * Preflight: `npm run preflight -- <stack…|all>` (exit codes as in cli.ts: 0 ok, 1 something to set, 2 usage). Lists every value in `Pulumi.<stack>.yaml` still
  * at its shipped example or missing, and every prerequisite the environment assumes but does not
  * install. Exits non-zero when something must be set.
  */
 import { formatPreflight, preflight, type PreflightReport } from '../constructs';
 import { renderStack } from './render-stack';
-import { runCli } from './cli';
+import { requireKnown, runCli, type ParsedArgs, UsageError } from './cli';
 import { loadStack, stackNames } from './stack-config';
 
 /** The preflight report of `stack`: from the full rendering when it builds, else from the config alone. */
@@ -22,9 +22,15 @@ export function preflightStack(stack: string): PreflightReport {
   }
 }
 
-function main(argv: readonly string[]): number {
-  const names = argv.filter((a) => !a.startsWith('--'));
-  const targets = names.length === 0 || names.includes('all') ? stackNames() : names;
+const USAGE = 'usage: npm run preflight -- <stack>…|all   (stacks: the Pulumi.<stack>.yaml files here)';
+
+function main(args: ParsedArgs): number {
+  const names = args.positionals;
+  if (names.length === 0) throw new UsageError('name the stacks to check, or "all"');
+  if (names.includes('all') && names.length > 1) throw new UsageError('"all" stands alone');
+  const known = stackNames();
+  const targets = names[0] === 'all' ? known : names;
+  requireKnown('stack', targets, known);
   let failed = 0;
   for (const stack of targets) {
     const r = preflightStack(stack);
@@ -34,4 +40,4 @@ function main(argv: readonly string[]): number {
   return failed === 0 ? 0 : 1;
 }
 
-runCli(module, main);
+runCli(module, { usage: USAGE }, main);

@@ -30,14 +30,14 @@ import { KUBECONFIG_CONTEXT, startCluster, type TestCluster } from './apiserver/
 import type { KubeClient, KubeObjectJson } from './apiserver/kube-client';
 import { CHARTS_DIR, helmBinary } from './helm/package-chart';
 import { helmTemplate } from './helm/template';
-import { runAsyncCli } from './cli';
+import { requireKnown, runCli, type ParsedArgs, UsageError } from './cli';
 import { type EnvironmentRendering, parseStackConfig, renderEnvironment } from '../constructs';
 import { definitionFor } from '../environments';
 import { demoApps } from './demo-apps';
 import { groundworkProgram } from './program';
-import { PROJECT_ROOT, readStackFile } from './stack-config';
+import { KIT_ROOT, readStackFile } from './stack-config';
 
-const FIXTURES = path.join(PROJECT_ROOT, 'test/fixtures/stacks');
+const FIXTURES = path.join(KIT_ROOT, 'test/fixtures/stacks');
 /** The stacks with an e2e fixture. */
 const STACKS = fs
   .readdirSync(FIXTURES)
@@ -266,14 +266,12 @@ async function runStack(stackName: string, cluster: TestCluster, work: string, p
   return { ok, created, changes, destroyed, left, kept, mismatched: mismatched.length };
 }
 
-async function main(args: readonly string[]): Promise<number> {
-  if (args.length !== 1 || !STACKS.includes(args[0])) {
-    console.error(USAGE);
-    return 2;
-  }
-  const stackName = args[0];
+async function main(args: ParsedArgs): Promise<number> {
+  if (args.positionals.length !== 1) throw new UsageError('name one stack');
+  requireKnown('stack', args.positionals, STACKS);
+  const stackName = args.positionals[0];
   const started = Date.now();
-  const pulumiBin = execFileSync('bash', [path.join(PROJECT_ROOT, 'stacks/pulumi/build-pulumi.sh')], {
+  const pulumiBin = execFileSync('bash', [path.join(KIT_ROOT, 'stacks/pulumi/build-pulumi.sh')], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim();
@@ -298,4 +296,4 @@ async function main(args: readonly string[]): Promise<number> {
   }
 }
 
-runAsyncCli(module, main);
+runCli(module, { usage: USAGE }, main);

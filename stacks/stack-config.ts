@@ -16,11 +16,28 @@ export interface LoadedStack {
   readonly definition: EnvironmentDefinition;
 }
 
-/** The repository root (holds Pulumi.yaml). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+/** The kit's own repository root (its scripts, fixtures and chart archives live here). */
+export const KIT_ROOT = path.resolve(__dirname, '..');
+
+/**
+ * The project whose stacks the CLIs read: `GROUNDWORK_PROJECT_DIR` when set (the test suite points
+ * it at its fixture project, so filling in the shipped stack files never changes a test), else the
+ * current directory (where `npm run` and `pulumi` run).
+ */
+export function projectRoot(): string {
+  return path.resolve(process.env.GROUNDWORK_PROJECT_DIR ?? process.cwd());
+}
+
+/** The project name in `<root>/Pulumi.yaml` (the namespace `pulumi config set key value` writes), if there is one. */
+export function projectName(root: string): string | undefined {
+  const file = path.join(root, 'Pulumi.yaml');
+  if (!fs.existsSync(file)) return undefined;
+  const doc = parse(fs.readFileSync(file, 'utf8')) as { name?: unknown } | null;
+  return typeof doc?.name === 'string' ? doc.name : undefined;
+}
 
 /** Every stack with a `Pulumi.<stack>.yaml` in `root`. */
-export function stackNames(root: string = PROJECT_ROOT): string[] {
+export function stackNames(root: string = projectRoot()): string[] {
   return fs
     .readdirSync(root)
     .map((f) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(f)?.[1])
@@ -38,10 +55,10 @@ export function readStackFile(file: string): Record<string, unknown> {
 }
 
 /** Loads stack `stack` from `<root>/Pulumi.<stack>.yaml`. */
-export function loadStack(stack: string, root: string = PROJECT_ROOT): LoadedStack {
+export function loadStack(stack: string, root: string = projectRoot()): LoadedStack {
   const source = `Pulumi.${stack}.yaml`;
   const file = path.join(root, source);
   if (!fs.existsSync(file)) throw new Error(`unknown stack "${stack}": ${source} not found (stacks: ${stackNames(root).join(', ')})`);
-  const config = parseStackConfig(readStackFile(file), stack, source);
+  const config = parseStackConfig(readStackFile(file), stack, source, projectName(root));
   return { stack, source, config, definition: definitionFor(config.environment) };
 }

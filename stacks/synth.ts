@@ -1,6 +1,8 @@
 /**
  * Synthesizes stacks to plain YAML (see `writeRendering` for the layout):
  *   npm run synth -- [stack…|all] [--out DIR]      default: kind into dist/
+ * Stack names are checked before anything is written; exit codes as in cli.ts (0 ok, 1 a check
+ * failed, 2 usage).
  * Each stack's config comes from `Pulumi.<stack>.yaml` (the file `pulumi up` reads). Example values
  * still in place only warn (the preflight summary): a fresh clone synthesizes every stack. Exits
  * non-zero when an object breaks a hardening rule, is applied before what it needs exists, or the
@@ -10,7 +12,7 @@ import * as path from 'path';
 import { type EnvironmentRendering, formatPreflight } from '../constructs';
 import { renderStack } from './render-stack';
 import { writeRendering } from './render';
-import { runCli } from './cli';
+import { requireKnown, runCli, type ParsedArgs, UsageError } from './cli';
 import { stackNames } from './stack-config';
 
 const GiB = 2 ** 30;
@@ -68,14 +70,21 @@ function report(r: SynthResult): boolean {
   return x.ok;
 }
 
-function main(argv: readonly string[]): number {
-  const outIdx = argv.indexOf('--out');
-  const outDir = outIdx >= 0 ? argv[outIdx + 1] : 'dist';
-  const names = argv.filter((a, i) => !a.startsWith('--') && (outIdx < 0 || i !== outIdx + 1));
-  const targets = names.length === 0 ? ['kind'] : names.includes('all') ? stackNames() : names;
+const USAGE = 'usage: npm run synth -- [<stack>…|all] [--out DIR]   (default: kind into dist/; stacks: the Pulumi.<stack>.yaml files here)';
+
+function main(args: ParsedArgs): number {
+  const outDir = args.values.out ?? 'dist';
+  const known = stackNames();
+  const names = args.positionals;
+  if (names.includes('all') && names.length > 1) throw new UsageError('"all" stands alone');
+  const targets = names.length === 0 ? ['kind'] : names[0] === 'all' ? known : names;
+  requireKnown('stack', targets, known);
   let failed = 0;
-  for (const stack of targets) if (!report(synthStack(stack, outDir))) failed++;
+  for (const stack of targets) {
+    console.log(`synth ${stack}: rendering Pulumi.${stack}.yaml`);
+    if (!report(synthStack(stack, outDir))) failed++;
+  }
   return failed === 0 ? 0 : 1;
 }
 
-runCli(module, main);
+runCli(module, { usage: USAGE, values: ['out'] }, main);

@@ -153,38 +153,87 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
   },
 };
 
+/** The config namespaces a stack file may use: the kit's own, and the project's (what `pulumi config set key value` writes). */
+function namespacesOf(project: string | undefined): readonly string[] {
+  return project === undefined || project === 'groundwork' ? ['groundwork'] : ['groundwork', project];
+}
+
 /**
- * Parses a stack's raw config into a {@link StackConfig}. Unknown `groundwork:` keys (typos),
- * Pulumi secrets (no key holds a secret: secret values stay in the secret backend) and values
+ * Edit distance of `a` and `b`, or undefined once it exceeds `limit` (one row of the table, so the
+ * cost is bounded by the length of `a` times `limit`'s band: linear in a user's key).
+ */
+function editDistance(a: string, b: string, limit: number): number | undefined {
+  if (Math.abs(a.length - b.length) > limit) return undefined;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    if (Math.min(...row) > limit) return undefined;
+    prev = row;
+  }
+  return prev[b.length] <= limit ? prev[b.length] : undefined;
+}
+
+/** The known key closest to `key` (case-insensitive, at most a third of its letters apart), if any. */
+export function closestStackConfigKey(key: string): StackConfigKey | undefined {
+  if (key.length > 64) return undefined;
+  let best: { key: StackConfigKey; d: number } | undefined;
+  for (const known of Object.keys(STACK_CONFIG_KEYS) as StackConfigKey[]) {
+    const d = editDistance(key.toLowerCase(), known.toLowerCase(), Math.max(1, Math.floor(known.length / 3)));
+    if (d !== undefined && (best === undefined || d < best.d)) best = { key: known, d };
+  }
+  return best?.key;
+}
+
+/** Why `value` cannot be the value of `fullKey`, or its text. */
+function checkValue(source: string, fullKey: string, key: StackConfigKey, value: unknown): { problem: string } | { text: string } {
+  if (typeof value === 'object' && value !== null && 'secure' in value) {
+    return {
+      problem: `${source}: ${fullKey} is a Pulumi secret, but it holds no secret: set it as plain config (secret values stay in your secret backend and are referenced)`,
+    };
+  }
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+    return { problem: `${source}: ${fullKey} (${JSON.stringify(value)}) must be a string` };
+  }
+  const text = String(value);
+  if (text.length === 0) return { problem: `${source}: ${fullKey} is empty` };
+  const problem = STACK_CONFIG_KEYS[key].rule?.(text);
+  // a URL with credentials in it is never echoed
+  if (problem !== undefined) return { problem: `${source}: ${fullKey} (${/^[a-z]+:\/\/[^/]*@/i.test(text) ? '<redacted>' : JSON.stringify(text)}) ${problem}` };
+  return { text };
+}
+
+/**
+ * Parses a stack's raw config into a {@link StackConfig}. Keys are read in the `groundwork`
+ * namespace and in the project's own (`project`, the name in `Pulumi.yaml`: what
+ * `pulumi config set domain …` writes); one key set in both to different values is an error.
+ * Unknown keys in either namespace (typos, named with the closest known key), Pulumi secrets (no
+ * key holds a secret: secret values stay in the secret backend and are referenced) and values
  * breaking a key's rule are errors, all listed at once, each naming `source` and the key.
  */
-export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: string, source: string): StackConfig {
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: string, source: string, project?: string): StackConfig {
   const problems: string[] = [];
   const values: Record<string, string> = {};
+  const from: Record<string, string> = {};
+  const namespaces = namespacesOf(project);
   for (const [fullKey, value] of Object.entries(raw)) {
-    const [ns, key] = fullKey.includes(':') ? [fullKey.slice(0, fullKey.indexOf(':')), fullKey.slice(fullKey.indexOf(':') + 1)] : ['', fullKey];
-    if (ns !== 'groundwork') continue;
+    const colon = fullKey.indexOf(':');
+    const [ns, key] = colon >= 0 ? [fullKey.slice(0, colon), fullKey.slice(colon + 1)] : ['', fullKey];
+    if (!namespaces.includes(ns)) continue;
     if (!Object.prototype.hasOwnProperty.call(STACK_CONFIG_KEYS, key)) {
-      problems.push(`${source}: groundwork:${key} is not a groundwork setting; known: ${Object.keys(STACK_CONFIG_KEYS).join(', ')}`);
+      const near = closestStackConfigKey(key);
+      const hint = near !== undefined ? `did you mean ${ns}:${near}? ` : '';
+      problems.push(`${source}: ${fullKey} is not a groundwork setting; ${hint}known: ${Object.keys(STACK_CONFIG_KEYS).join(', ')}`);
       continue;
     }
-    if (typeof value === 'object' && value !== null && 'secure' in value) {
-      problems.push(
-        `${source}: groundwork:${key} is a Pulumi secret, but it holds no secret: set it as plain config (secret values stay in your secret backend and are referenced)`,
-      );
-      continue;
+    const checked = checkValue(source, fullKey, key as StackConfigKey, value);
+    if ('problem' in checked) problems.push(checked.problem);
+    else if (from[key] !== undefined && values[key] !== checked.text) {
+      problems.push(`${source}: ${from[key]} and ${fullKey} are both set, to different values: keep one`);
+    } else {
+      values[key] = checked.text;
+      from[key] = fullKey;
     }
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      problems.push(`${source}: groundwork:${key} (${JSON.stringify(value)}) must be a string`);
-      continue;
-    }
-    const text = String(value);
-    const problem = STACK_CONFIG_KEYS[key as StackConfigKey].rule?.(text);
-    if (text.length === 0) problems.push(`${source}: groundwork:${key} is empty`);
-    // a URL with credentials in it is never echoed
-    else if (problem !== undefined)
-      problems.push(`${source}: groundwork:${key} (${/^[a-z]+:\/\/[^/]*@/i.test(text) ? '<redacted>' : JSON.stringify(text)}) ${problem}`);
-    else values[key] = text;
   }
   const k8sContext = raw['kubernetes:context'];
   if (values.kubeContext === undefined && typeof k8sContext === 'string' && k8sContext.length > 0) {

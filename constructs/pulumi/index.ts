@@ -15,10 +15,10 @@ export type { AddonsStackArgs, InstallOptions } from './addons-stack';
 export { PlatformStack, providerArgs } from './platform-stack';
 export type { PlatformStackArgs } from './platform-stack';
 
-/** The current stack's config (`groundwork:*` and `kubernetes:context`), parsed and checked. */
+/** The current stack's config (`groundwork:*`, `<project>:*` and `kubernetes:context`), parsed and checked. */
 export function stackConfig(): StackConfig {
   const stack = pulumi.getStack();
-  return parseStackConfig(pulumi.runtime.allConfig(), stack, `Pulumi.${stack}.yaml`);
+  return parseStackConfig(pulumi.runtime.allConfig(), stack, `Pulumi.${stack}.yaml`, pulumi.getProject());
 }
 
 /** Inputs of {@link GroundworkPlatform}. */

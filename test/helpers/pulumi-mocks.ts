@@ -1,7 +1,7 @@
 /** Pulumi unit-test mocks shared by the stack tests: every registered resource is recorded. */
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
-import { readStackFile } from '../../stacks/stack-config';
+import { readStackFile, projectRoot } from '../../stacks/stack-config';
 
 /** A resource the mocked engine was asked to create. */
 export interface CreatedResource {
@@ -77,8 +77,8 @@ export function recordDependsOn(into: Map<string, string[]>): pulumi.ResourceTra
   };
 }
 
-/** Loads the shipped `Pulumi.<stack>.yaml` into the mocked runtime's config, as `pulumi up` would. */
+/** Loads the fixture project's `Pulumi.<stack>.yaml` into the mocked runtime's config, as `pulumi up` would. */
 export function useStackFile(stack: string): void {
-  const raw = readStackFile(path.resolve(__dirname, '../..', `Pulumi.${stack}.yaml`));
+  const raw = readStackFile(path.join(projectRoot(), `Pulumi.${stack}.yaml`));
   pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)])));
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { exampleValueReason, parseStackConfig, resolveEnvironment } from '../../constructs';
+import { closestStackConfigKey, exampleValueReason, parseStackConfig, resolveEnvironment } from '../../constructs';
 import { shellQuote } from '../../stacks/render';
 import { validationErrorOf as errorOf } from '../helpers/synth';
 import { definitionFor } from '../../environments';
@@ -15,9 +15,35 @@ describe('stack config', () => {
     expect(parseStackConfig({ 'kubernetes:context': 'ctx-a', 'groundwork:kubeContext': 'ctx-b' }, 'dev', 'f').kubeContext).toBe('ctx-b');
   });
 
-  test('an unknown groundwork key (a typo) is refused with the known keys', () => {
+  test('an unknown groundwork key (a typo) is refused with the closest known key and the known keys', () => {
     expect(errorOf(() => parseStackConfig({ 'groundwork:domian': 'acme.io' }, 'prod', 'Pulumi.prod.yaml'))).toMatch(
-      /^Pulumi\.prod\.yaml: groundwork:domian is not a groundwork setting; known: environment, kubeContext, kubeconfig, domain, /,
+      /^Pulumi\.prod\.yaml: groundwork:domian is not a groundwork setting; did you mean groundwork:domain\? known: environment, kubeContext, kubeconfig, domain, /,
+    );
+    // nothing close: no guess
+    expect(errorOf(() => parseStackConfig({ 'groundwork:flavour': 'x' }, 'prod', 'Pulumi.prod.yaml'))).toMatch(
+      /^Pulumi\.prod\.yaml: groundwork:flavour is not a groundwork setting; known: environment, /,
+    );
+    // case and a missing letter
+    expect(closestStackConfigKey('kubecontext')).toBe('kubeContext');
+    expect(closestStackConfigKey('acmeEmal')).toBe('acmeEmail');
+    // a very long key is linear to scan and gets no guess
+    expect(closestStackConfigKey('d'.repeat(100_000))).toBeUndefined();
+  });
+
+  test("keys in the project's own namespace (what `pulumi config set key value` writes) count as groundwork keys", () => {
+    const c = parseStackConfig({ 'k8s-groundwork:domain': 'acme.io', 'groundwork:acmeEmail': 'ops@acme.io' }, 'prod', 'Pulumi.prod.yaml', 'k8s-groundwork');
+    expect(c.domain).toBe('acme.io');
+    expect(c.acmeEmail).toBe('ops@acme.io');
+    // without the project name, the project namespace is someone else's
+    expect(parseStackConfig({ 'k8s-groundwork:domain': 'acme.io' }, 'prod', 'f').domain).toBeUndefined();
+    // the same value twice is fine; two different values are refused, naming both keys
+    expect(parseStackConfig({ 'k8s-groundwork:domain': 'acme.io', 'groundwork:domain': 'acme.io' }, 'prod', 'f', 'k8s-groundwork').domain).toBe('acme.io');
+    expect(errorOf(() => parseStackConfig({ 'groundwork:domain': 'a.io', 'k8s-groundwork:domain': 'b.io' }, 'prod', 'f', 'k8s-groundwork'))).toBe(
+      'f: groundwork:domain and k8s-groundwork:domain are both set, to different values: keep one',
+    );
+    // a typo in the project namespace is named in that namespace
+    expect(errorOf(() => parseStackConfig({ 'k8s-groundwork:domian': 'a.io' }, 'prod', 'f', 'k8s-groundwork'))).toMatch(
+      /^f: k8s-groundwork:domian is not a groundwork setting; did you mean k8s-groundwork:domain\? /,
     );
   });
 

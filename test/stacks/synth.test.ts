@@ -8,6 +8,7 @@ import { findSecrets, secretMessage } from '../../constructs/internal/secrets';
 import { writeRendering } from '../../stacks/render';
 import { renderStack } from '../../stacks/render-stack';
 import { synthStack } from '../../stacks/synth';
+import { projectRoot } from '../../stacks/stack-config';
 import { KIND_GATEWAY_NODE_PORTS } from '../../environments/kind';
 import { validated } from '../helpers/synth';
 import { renderedWithDemo, STACKS } from '../helpers/stacks';
@@ -233,7 +234,7 @@ describe('synth', () => {
 
   test('prod with only domain, acmeEmail and gitRepoUrl replaced: no example.com left anywhere in the output', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-stack-'));
-    const shipped = fs.readFileSync(path.join(root, 'Pulumi.prod.yaml'), 'utf8');
+    const shipped = fs.readFileSync(path.join(projectRoot(), 'Pulumi.prod.yaml'), 'utf8');
     fs.writeFileSync(
       path.join(tmp, 'Pulumi.prod.yaml'),
       shipped
