@@ -335,34 +335,3 @@ export function namespaceCompanion(name: string): ManifestObject {
 export function chartNamespace(name: string, podSecurity: PodSecurityLevel, extra: CompanionMeta = {}): ManifestObject {
   return companion('v1', 'Namespace', name, undefined, {}, { ...extra, labels: { ...extra.labels, ...podSecurityLabels(podSecurity) } });
 }
-
-/**
- * Where in the profile's collect sequence a registered add-on is declared. The sequence decides
- * the order of the declarations, hence of the rendered output. A new add-on goes `after-tracing`:
- * still before the delivery add-ons and the policy engine, which comes last so that its baseline
- * exempts every add-on namespace.
- */
-export type AddonSlot = 'after-ingress' | 'after-cert-manager' | 'after-mesh' | 'after-tracing';
-
-/**
- * One add-on that `platformAddons` declares from its own profile key alone (no other add-on's
- * offer feeds its props). Each such module exports one; `constructs/addons/registry.ts` lists them.
- */
-export interface RegisteredAddon<K extends string = string, P extends AddonProps = AddonProps> {
-  readonly id: AddonId;
-  /** Its key in `PlatformAddonsProps`. */
-  readonly profileKey: K;
-  /** Where it is declared among the profile's add-ons. */
-  readonly slot: AddonSlot;
-  /** Its props when the profile leaves the key out: `false` leaves it off. */
-  readonly defaultProps: P | false;
-  /** Its declaration function. */
-  readonly declare: (props: P) => AddonDeclaration | AddonDeclaration[];
-  /** Props it accepts (tests give each option a wrong type over them). */
-  readonly example: P;
-}
-
-/** Types a {@link RegisteredAddon} entry, keeping its profile key and props type for the profile check. */
-export function registerAddon<const K extends string, P extends AddonProps>(entry: RegisteredAddon<K, P>): RegisteredAddon<K, P> {
-  return entry;
-}

@@ -2,6 +2,7 @@ import * as rules from '../internal/rules';
 import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 import { objectSpec, type PropsValidator } from '../internal/validator';
 import type { ManifestObject } from '../policy/check-manifests';
+import { part, registerAddon } from './register';
 
 /** The gatewayAPI traffic-router plugin the controller downloads at start. */
 export interface GatewayApiPluginProps {
@@ -271,3 +272,15 @@ export function argoRollouts(props: ArgoRolloutsProps = {}): AddonDeclaration {
     components: { controller: size },
   });
 }
+
+/** The profile's `rollouts` key: Argo Rollouts, whose NetworkPolicy lets it reach the Prometheus the monitoring add-on offers. */
+export const argoRolloutsAddon = registerAddon({
+  profileKey: 'rollouts',
+  defaultProps: {},
+  declare: (props: ArgoRolloutsProps, ctx) => {
+    const prometheus = ctx.declared.find((d) => d.provides.monitoring !== undefined)?.provides.monitoring?.prometheus;
+    return argoRollouts({ ...(prometheus ? { prometheus } : {}), ...props });
+  },
+  example: {},
+  parts: [part('argo-rollouts', argoRollouts, {})],
+});

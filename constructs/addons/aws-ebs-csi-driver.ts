@@ -1,5 +1,6 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, registerAddon, requestsOf, SIZE_SPEC } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import { ownAddon } from './register';
 
 /** Props of the Amazon EBS CSI driver add-on (EKS block storage and its StorageClass). */
 export interface AwsEbsCsiDriverProps extends AddonProps {
@@ -68,10 +69,9 @@ export function awsEbsCsiDriver(props: AwsEbsCsiDriverProps): AddonDeclaration {
 }
 
 /** Its registry entry: the profile's `awsEbsCsi` key. */
-export const awsEbsCsiDriverAddon = registerAddon({
+export const awsEbsCsiDriverAddon = ownAddon({
   id: 'aws-ebs-csi-driver',
   profileKey: 'awsEbsCsi',
-  slot: 'after-ingress',
   defaultProps: false,
   declare: awsEbsCsiDriver,
   example: { roleArn: 'arn:aws:iam::123456789012:role/ebs-csi' },

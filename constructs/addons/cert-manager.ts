@@ -3,13 +3,34 @@ import * as rules from '../internal/rules';
 import type { PropsValidator } from '../internal/validator';
 import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 import { type DnsProvider, validateDnsProvider } from './dns';
+import { INGRESS_NGINX_CLASS } from './ingress-nginx';
 import { PROMETHEUS_SELECTOR_LABELS } from './kube-prometheus-stack';
+import { declareEach, part, registerAddon, servesCrds } from './register';
+
+/** The ClusterIssuers cert-manager's companions create: environments and Gateways name them from here. */
+export const CLUSTER_ISSUERS = {
+  /** Backed by the local root CA (`selfSignedCa`). */
+  selfSignedCa: 'selfsigned-ca',
+  /** Self-signs the local root CA itself (`selfSignedCa`). */
+  selfSignedBootstrap: 'selfsigned-bootstrap',
+  /** Let's Encrypt staging (`letsEncrypt.staging`): untrusted certificates, generous rate limits. */
+  letsEncryptStaging: 'letsencrypt-staging',
+  /** Let's Encrypt production (`letsEncrypt.production`). */
+  letsEncryptProd: 'letsencrypt-prod',
+} as const;
+
+/** The name of a ClusterIssuer cert-manager creates. */
+export type ClusterIssuerName = (typeof CLUSTER_ISSUERS)[keyof typeof CLUSTER_ISSUERS];
 
 /** How Let's Encrypt proves control of a name. */
 export type AcmeSolver =
   | {
       readonly type: 'http01';
-      /** IngressClass or Gateway that serves the challenge. */ readonly ingressClassName?: string;
+      /**
+       * IngressClass that serves the challenge.
+       * @default - the class ingress-nginx offers in the profile ({@link INGRESS_NGINX_CLASS} outside one)
+       */
+      readonly ingressClassName?: string;
       readonly gateway?: { readonly name: string; readonly namespace: string };
     }
   | { readonly type: 'dns01'; readonly dns: DnsProvider };
@@ -21,7 +42,7 @@ export interface LetsEncryptProps {
   /** Challenge solver. */
   readonly solver: AcmeSolver;
   /**
-   * Create `letsencrypt-staging` (untrusted certificates, generous rate limits).
+   * Create `letsencrypt-staging` ({@link CLUSTER_ISSUERS}; untrusted certificates, generous rate limits).
    * @default true
    */
   readonly staging?: boolean;
@@ -72,7 +93,7 @@ function acmeIssuer(name: string, server: string, le: LetsEncryptProps): Manifes
   if (s.type === 'http01') {
     solver = s.gateway
       ? { http01: { gatewayHTTPRoute: { parentRefs: [{ name: s.gateway.name, namespace: s.gateway.namespace, kind: 'Gateway' }] } } }
-      : { http01: { ingress: { ingressClassName: s.ingressClassName ?? 'nginx' } } };
+      : { http01: { ingress: { ingressClassName: s.ingressClassName ?? INGRESS_NGINX_CLASS } } };
   } else {
     const d = s.dns;
     const dns01 =
@@ -192,7 +213,7 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
       const out: ManifestObject[] = [];
       if (props.selfSignedCa) {
         out.push(
-          companion(CERT_API, 'ClusterIssuer', 'selfsigned-bootstrap', undefined, { spec: { selfSigned: {} } }),
+          companion(CERT_API, 'ClusterIssuer', CLUSTER_ISSUERS.selfSignedBootstrap, undefined, { spec: { selfSigned: {} } }),
           companion(CERT_API, 'Certificate', 'groundwork-root-ca', namespace, {
             spec: {
               isCA: true,
@@ -200,16 +221,46 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
               secretName: 'groundwork-root-ca',
               duration: '87600h',
               privateKey: { algorithm: 'ECDSA', size: 256 },
-              issuerRef: { name: 'selfsigned-bootstrap', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+              issuerRef: { name: CLUSTER_ISSUERS.selfSignedBootstrap, kind: 'ClusterIssuer', group: 'cert-manager.io' },
             },
           }),
-          companion(CERT_API, 'ClusterIssuer', 'selfsigned-ca', undefined, { spec: { ca: { secretName: 'groundwork-root-ca' } } }),
+          companion(CERT_API, 'ClusterIssuer', CLUSTER_ISSUERS.selfSignedCa, undefined, { spec: { ca: { secretName: 'groundwork-root-ca' } } }),
         );
       }
       if (le?.solver.type === 'dns01' && le.solver.dns.provider === 'route53') out.push(...route53TokenAccess(namespace));
-      if (le && le.staging !== false) out.push(acmeIssuer('letsencrypt-staging', 'https://acme-staging-v02.api.letsencrypt.org/directory', le));
-      if (le && le.production !== false) out.push(acmeIssuer('letsencrypt-prod', 'https://acme-v02.api.letsencrypt.org/directory', le));
+      if (le && le.staging !== false) out.push(acmeIssuer(CLUSTER_ISSUERS.letsEncryptStaging, 'https://acme-staging-v02.api.letsencrypt.org/directory', le));
+      if (le && le.production !== false) out.push(acmeIssuer(CLUSTER_ISSUERS.letsEncryptProd, 'https://acme-v02.api.letsencrypt.org/directory', le));
       return out;
     },
   });
 }
+
+/**
+ * The profile's `certManager` key: cert-manager and its ClusterIssuers; `false` installs none (then
+ * no add-on may ask it for a certificate: a Gateway's `clusterIssuer`, Linkerd's identity issuer, an
+ * acting VPA's webhook). It serves Gateways when an add-on before it serves the Gateway API, and its
+ * HTTP-01 solver answers through the IngressClass ingress-nginx offers.
+ */
+export const certManagerAddon = registerAddon({
+  profileKey: 'certManager',
+  defaultProps: false,
+  declare: (props: CertManagerProps, ctx) => {
+    const solver = props.letsEncrypt?.solver;
+    const nginx = ctx.declared.find((d) => d.id === 'ingress-nginx')?.provides.ingressClasses?.[0];
+    const problems: string[] = [];
+    let withClass = props;
+    // what a failed ingress entry would have offered is unknown: its own problems are reported instead
+    const ingressFailed = ctx.failed.includes('ingress');
+    if (solver?.type === 'http01' && solver.gateway === undefined && props.letsEncrypt !== undefined) {
+      // the challenge is answered through the IngressClass ingress-nginx offers, unless the solver names one
+      if (nginx !== undefined) withClass = { ...props, letsEncrypt: { ...props.letsEncrypt, solver: { ingressClassName: nginx.name, ...solver } } };
+      else if (!ingressFailed)
+        problems.push(
+          `PlatformAddons: certManager.letsEncrypt.solver (http01 through IngressClass '${solver.ingressClassName ?? INGRESS_NGINX_CLASS}') needs ingress-nginx; set solver.gateway to answer challenges through the Gateway`,
+        );
+    }
+    return declareEach(problems, [() => certManager({ gatewayApi: ingressFailed || servesCrds(ctx, 'gateway.networking.k8s.io'), ...withClass })]);
+  },
+  example: { selfSignedCa: true },
+  parts: [part('cert-manager', certManager, { selfSignedCa: true })],
+});

@@ -7,10 +7,10 @@ import {
   restrictedPod,
   type ComponentSize,
   declareAddon,
-  registerAddon,
   requestsOf,
   SIZE_SPEC,
 } from './addon';
+import { ownAddon } from './register';
 
 /** Props of the Cluster Autoscaler add-on (EKS: Auto Scaling groups found by tag). */
 export interface ClusterAutoscalerProps extends AddonProps {
@@ -90,10 +90,9 @@ export function clusterAutoscaler(props: ClusterAutoscalerProps): AddonDeclarati
 }
 
 /** Its registry entry: the profile's `clusterAutoscaler` key. */
-export const clusterAutoscalerAddon = registerAddon({
+export const clusterAutoscalerAddon = ownAddon({
   id: 'cluster-autoscaler',
   profileKey: 'clusterAutoscaler',
-  slot: 'after-tracing',
   defaultProps: false,
   declare: clusterAutoscaler,
   example: { clusterName: 'c', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/ca' },

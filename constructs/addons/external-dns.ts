@@ -1,6 +1,7 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, registerAddon, requestsOf, SIZE_SPEC } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 import { type DnsProvider, validateDnsProvider } from './dns';
+import { ownAddon } from './register';
 
 /** Props of the External-DNS add-on. */
 export interface ExternalDnsProps extends AddonProps {
@@ -93,10 +94,9 @@ export function externalDns(props: ExternalDnsProps): AddonDeclaration {
 }
 
 /** Its registry entry: the profile's `externalDns` key. */
-export const externalDnsAddon = registerAddon({
+export const externalDnsAddon = ownAddon({
   id: 'external-dns',
   profileKey: 'externalDns',
-  slot: 'after-cert-manager',
   defaultProps: false,
   declare: externalDns,
   example: {

@@ -10,6 +10,7 @@ import {
   requestsOf,
   SIZE_SPEC,
 } from './addon';
+import { part, registerAddon } from './register';
 
 /** Where the ClusterSecretStore reads secrets from. */
 export type SecretBackend =
@@ -89,3 +90,21 @@ export function externalSecrets(props: ExternalSecretsProps): AddonDeclaration {
     },
   });
 }
+
+/**
+ * The profile's `externalSecrets` key: External Secrets and its ClusterSecretStore, which serves
+ * only the namespaces of the add-ons' own ExternalSecrets (Grafana's admin) unless told otherwise.
+ */
+export const externalSecretsAddon = registerAddon({
+  profileKey: 'externalSecrets',
+  defaultProps: false,
+  declare: (props: ExternalSecretsProps, ctx) => {
+    const users = ctx.declared
+      .flatMap((d) => [...d.prerequisites, ...d.companions])
+      .filter((o) => o.kind === 'ExternalSecret' && (o.spec as { secretStoreRef?: { name?: string } } | undefined)?.secretStoreRef?.name === props.storeName)
+      .map((o) => o.metadata?.namespace ?? '');
+    return externalSecrets({ allowedNamespaces: [...new Set(users)].sort(), ...props });
+  },
+  example: { storeName: 'platform-secrets', backend: { provider: 'kubernetes', namespace: 'secrets' } },
+  parts: [part('external-secrets', externalSecrets, { storeName: 'platform-secrets', backend: { provider: 'kubernetes', namespace: 'secrets' } })],
+});

@@ -1,6 +1,9 @@
 import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 import { PROMETHEUS_SELECTOR_LABELS } from './kube-prometheus-stack';
 
+/** The IngressClass ingress-nginx serves unless told otherwise (cert-manager's HTTP-01 solver defaults to it). */
+export const INGRESS_NGINX_CLASS = 'nginx';
+
 /** Props of the ingress-nginx add-on. */
 export interface IngressNginxProps extends AddonProps {
   /**
@@ -52,7 +55,7 @@ export function ingressNginx(props: IngressNginxProps = {}): AddonDeclaration {
   const size = { cpu: '100m', memory: '128Mi', ...props.size, replicas };
   const controller: Record<string, unknown> = {
     replicaCount: replicas,
-    ingressClassResource: { name: props.className ?? 'nginx', default: props.default ?? false },
+    ingressClassResource: { name: props.className ?? INGRESS_NGINX_CLASS, default: props.default ?? false },
     resources: requestsOf(size),
     // labelled as the platform's Prometheus selects monitors (ingress-nginx helm-chart-4.14.5 charts/ingress-nginx values.yaml
     // controller.metrics.serviceMonitor.additionalLabels, copied by templates/controller-servicemonitor.yaml)
@@ -79,7 +82,7 @@ export function ingressNginx(props: IngressNginxProps = {}): AddonDeclaration {
     provides: (namespace) => ({
       ingressClasses: [
         {
-          name: props.className ?? 'nginx',
+          name: props.className ?? INGRESS_NGINX_CLASS,
           default: props.default ?? false,
           // the chart's controller Pods carry these labels (ingress-nginx chart, _helpers.tpl selectorLabels + component)
           controller: { namespace, podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },

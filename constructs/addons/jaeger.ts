@@ -11,6 +11,7 @@ import {
   requestsOf,
   SIZE_SPEC,
 } from './addon';
+import { ownAddon } from './register';
 
 /** Where Jaeger keeps traces. */
 export type JaegerStorage =
@@ -153,3 +154,6 @@ export function jaeger(props: JaegerProps = {}): AddonDeclaration {
     components: { jaeger: size },
   });
 }
+
+/** The profile's `tracingBackend` key: Jaeger v2 (`{}`: in memory; `{ storage: { type: 'badger', size } }` keeps traces across restarts). */
+export const jaegerAddon = ownAddon({ id: 'jaeger', profileKey: 'tracingBackend', defaultProps: {}, declare: jaeger, example: {} });

@@ -14,6 +14,7 @@ import {
 } from './addon';
 import { objectSpec, type PropsValidator } from '../internal/validator';
 import type { PodSecurityLevel } from '../internal/labels';
+import { type AddonContext, part, registerAddon } from './register';
 
 /** Where Grafana's admin credentials come from (never a chart-generated password). */
 export type GrafanaAdminSource =
@@ -322,3 +323,20 @@ function grafanaAdminPrerequisites(
     }),
   ];
 }
+
+/**
+ * The profile's `monitoring` key: kube-prometheus-stack. Grafana queries the logs where the log
+ * store says they are, and reads its admin Secret from the profile's secret store when there is one.
+ */
+export const kubePrometheusStackAddon = registerAddon({
+  profileKey: 'monitoring',
+  defaultProps: {},
+  declare: (props: MonitoringProps, ctx: AddonContext<{ readonly externalSecrets?: { readonly storeName: string } | false }>) => {
+    const es = ctx.profile.externalSecrets;
+    const grafanaAdmin = es !== undefined && es !== false ? { secretStore: es.storeName, remoteKey: 'grafana-admin' } : undefined;
+    const logs = ctx.declared.find((d) => d.provides.logs !== undefined)?.provides.logs;
+    return kubePrometheusStack({ ...(grafanaAdmin ? { grafanaAdmin } : {}), ...(logs ? { logs } : {}), ...props });
+  },
+  example: { retention: '7d' },
+  parts: [part('kube-prometheus-stack', kubePrometheusStack, { retention: '7d' })],
+});

@@ -1,5 +1,6 @@
 import * as rules from '../internal/rules';
 import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import { type AddonContext, part, registerAddon } from './register';
 
 /** Props of the Loki add-on (single-binary Loki plus a Grafana Alloy log collector). */
 export interface LokiProps extends AddonProps {
@@ -201,3 +202,18 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
   const alloy = alloyAddon(namespace, props.collectorSize);
   return [lokiDecl, alloy];
 }
+
+/**
+ * The profile's `logs` key: Loki and Alloy. Loki admits Grafana and Prometheus from the namespace
+ * the profile's monitoring runs in (declared after it: it reads Loki's offer).
+ */
+export const lokiAddon = registerAddon({
+  profileKey: 'logs',
+  defaultProps: {},
+  declare: (props: LokiProps, ctx: AddonContext<{ readonly monitoring?: { readonly namespace?: string } | false }>) => {
+    const monitoring = ctx.profile.monitoring ?? {};
+    return loki({ ...(monitoring !== false ? { monitoringNamespace: monitoring.namespace ?? 'monitoring' } : {}), ...props });
+  },
+  example: { retention: '168h' },
+  parts: [part('loki', loki, { retention: '168h' })],
+});

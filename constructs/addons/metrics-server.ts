@@ -1,4 +1,5 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, registerAddon, requestsOf, SIZE_SPEC } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import { ownAddon } from './register';
 
 /** Props of the metrics-server add-on. */
 export interface MetricsServerProps extends AddonProps {
@@ -30,10 +31,9 @@ export function metricsServer(props: MetricsServerProps = {}): AddonDeclaration 
 }
 
 /** Its registry entry: the profile's `metricsServer` key. */
-export const metricsServerAddon = registerAddon({
+export const metricsServerAddon = ownAddon({
   id: 'metrics-server',
   profileKey: 'metricsServer',
-  slot: 'after-tracing',
   defaultProps: {},
   declare: metricsServer,
   example: {},

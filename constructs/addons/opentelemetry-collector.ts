@@ -1,5 +1,6 @@
 import * as rules from '../internal/rules';
 import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import { part, registerAddon } from './register';
 
 /** Props of the OpenTelemetry Collector add-on. */
 export interface OpenTelemetryCollectorProps extends AddonProps {
@@ -55,3 +56,15 @@ export function openTelemetryCollector(props: OpenTelemetryCollectorProps = {}):
     components: { collector: size },
   });
 }
+
+/** The profile's `tracing` key: the OpenTelemetry Collector, exporting traces where the tracing backend says it receives them. */
+export const openTelemetryCollectorAddon = registerAddon({
+  profileKey: 'tracing',
+  defaultProps: {},
+  declare: (props: OpenTelemetryCollectorProps, ctx) => {
+    const endpoint = ctx.declared.find((d) => d.provides.tracing !== undefined)?.provides.tracing?.otlpGrpcEndpoint;
+    return openTelemetryCollector({ ...(endpoint !== undefined ? { tracesEndpoint: endpoint } : {}), ...props });
+  },
+  example: {},
+  parts: [part('opentelemetry-collector', openTelemetryCollector, {})],
+});

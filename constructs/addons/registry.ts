@@ -1,36 +1,47 @@
 /**
- * The add-ons `platformAddons` declares from their own profile key alone, in profile order: each
- * module exports its entry ({@link RegisteredAddon}) and this list is the one place that names
- * them. Within a slot, this order is the order of the declarations (hence of the output).
- *
- * Not here, declared by hand in `platform-addons.ts`: the add-ons an engine choice picks (ingress,
- * gitops, mesh, policy) and those whose props read another add-on's offer (cert-manager, loki,
- * kube-prometheus-stack, jaeger, opentelemetry-collector, argo-rollouts, external-secrets).
+ * Every profile key's add-on entry, in declaration order: `platformAddons` declares them in this
+ * order (hence the order of the output), `PlatformAddonsProps` is typed from them and the
+ * wrong-type test calls each entry's parts. An entry may read the offers of the entries before it,
+ * so an add-on comes after those it reads; the policy engine comes last, so that its baseline
+ * exempts every add-on namespace.
  */
-import type { AddonSlot } from './addon';
+import { argoRolloutsAddon } from './argo-rollouts';
 import { awsEbsCsiDriverAddon } from './aws-ebs-csi-driver';
+import { certManagerAddon } from './cert-manager';
+import { gitopsAddon, ingressAddon, meshAddon, policyAddon } from './choices';
 import { clusterAutoscalerAddon } from './cluster-autoscaler';
 import { externalDnsAddon } from './external-dns';
+import { externalSecretsAddon } from './external-secrets';
+import { jaegerAddon } from './jaeger';
+import { kubePrometheusStackAddon } from './kube-prometheus-stack';
+import { lokiAddon } from './loki';
 import { metricsServerAddon } from './metrics-server';
+import { openTelemetryCollectorAddon } from './opentelemetry-collector';
 import { telepresenceAddon } from './telepresence';
 import { veleroAddon } from './velero';
 import { verticalPodAutoscalerAddon } from './vertical-pod-autoscaler';
 
-/** Every registered add-on, in profile order. */
+/** Every registered add-on, in declaration order. */
 export const REGISTERED_ADDONS = [
+  ingressAddon,
   awsEbsCsiDriverAddon,
+  certManagerAddon,
   externalDnsAddon,
+  meshAddon,
   veleroAddon,
+  lokiAddon,
+  kubePrometheusStackAddon,
+  jaegerAddon,
+  openTelemetryCollectorAddon,
   verticalPodAutoscalerAddon,
   clusterAutoscalerAddon,
   metricsServerAddon,
   telepresenceAddon,
+  argoRolloutsAddon,
+  externalSecretsAddon,
+  gitopsAddon,
+  policyAddon,
 ] as const;
 
 /** A registered add-on entry. */
 export type RegisteredAddonEntry = (typeof REGISTERED_ADDONS)[number];
-
-/** The registered add-ons declared at `slot`, in registry order. */
-export function registeredAt(slot: AddonSlot): readonly RegisteredAddonEntry[] {
-  return REGISTERED_ADDONS.filter((e) => e.slot === slot);
-}

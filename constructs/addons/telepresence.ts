@@ -1,4 +1,5 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, registerAddon, requestsOf, SIZE_SPEC } from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import { ownAddon } from './register';
 
 /** Props of the Telepresence add-on. */
 export interface TelepresenceProps extends AddonProps {
@@ -24,10 +25,9 @@ export function telepresence(props: TelepresenceProps = {}): AddonDeclaration {
 }
 
 /** Its registry entry: the profile's `telepresence` key. */
-export const telepresenceAddon = registerAddon({
+export const telepresenceAddon = ownAddon({
   id: 'telepresence',
   profileKey: 'telepresence',
-  slot: 'after-tracing',
   defaultProps: false,
   declare: telepresence,
   example: {},

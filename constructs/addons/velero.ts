@@ -1,15 +1,6 @@
 import * as rules from '../internal/rules';
-import {
-  type AddonDeclaration,
-  type AddonProps,
-  addonValidator,
-  companion,
-  type ComponentSize,
-  declareAddon,
-  registerAddon,
-  requestsOf,
-  SIZE_SPEC,
-} from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import { ownAddon } from './register';
 
 /** Object storage for backups, and the credentials reference. */
 export type BackupStorage =
@@ -119,10 +110,9 @@ export function velero(props: VeleroProps): AddonDeclaration {
 }
 
 /** Its registry entry: the profile's `backup` key. */
-export const veleroAddon = registerAddon({
+export const veleroAddon = ownAddon({
   id: 'velero',
   profileKey: 'backup',
-  slot: 'after-mesh',
   defaultProps: false,
   declare: velero,
   example: { storage: { provider: 'aws', bucket: 'b', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/v' } },

@@ -6,10 +6,10 @@ import {
   restrictedPod,
   type ComponentSize,
   declareAddon,
-  registerAddon,
   requestsOf,
   SIZE_SPEC,
 } from './addon';
+import { ownAddon } from './register';
 
 /** Props of the Vertical Pod Autoscaler add-on. */
 export interface VerticalPodAutoscalerProps extends AddonProps {
@@ -77,10 +77,9 @@ export function verticalPodAutoscaler(props: VerticalPodAutoscalerProps = {}): A
 }
 
 /** Its registry entry: the profile's `verticalPodAutoscaler` key. */
-export const verticalPodAutoscalerAddon = registerAddon({
+export const verticalPodAutoscalerAddon = ownAddon({
   id: 'vertical-pod-autoscaler',
   profileKey: 'verticalPodAutoscaler',
-  slot: 'after-tracing',
   defaultProps: {},
   declare: verticalPodAutoscaler,
   example: {},

@@ -11,7 +11,7 @@ const untyped = (extra: Record<string, unknown>): PlatformAddonsProps => ({ ...b
 describe('platformAddons refuses what a typed caller could not write', () => {
   test('an unknown profile key (a typo would silently drop an add-on)', () => {
     expect(validationErrorOf(() => platformAddons(untyped({ backups: { storage: {} } })))).toContain(
-      'PlatformAddons: backups is not an add-on profile key; allowed: cluster, awsEbsCsi, nodes,',
+      'PlatformAddons: backups is not an add-on profile key; allowed: cluster, nodes, ingress, awsEbsCsi,',
     );
   });
 

@@ -7,28 +7,14 @@ import { Chart, Testing } from 'cdk8s';
 import {
   type AddonDeclaration,
   AppConfig,
-  argoCd,
-  argoRollouts,
   BatchJob,
-  certManager,
   CATALOG,
   checkManifests,
-  envoyGateway,
   ExternalSecret,
   externalDns,
-  externalSecrets,
-  flux,
-  gatekeeper,
   GroundworkValidationError,
-  ingressNginx,
-  istio,
-  jaeger,
-  kubePrometheusStack,
-  kyverno,
-  linkerd,
   loki,
   type ManifestObject,
-  openTelemetryCollector,
   REGISTERED_ADDONS,
   ScheduledJob,
   StatefulService,
@@ -197,30 +183,14 @@ describe('no input crashes or renders something invalid', () => {
   });
 
   test('add-ons: every option given every wrong type throws a validation error, never a TypeError', () => {
-    // every registered add-on, from the registry; then those platformAddons declares by hand (engine choices, offer readers)
-    const registered: [string, (p: object) => unknown, Record<string, unknown>][] = REGISTERED_ADDONS.map((e) => [
-      e.id,
-      (p) => (e.declare as (props: object) => unknown)(p),
-      e.example as Record<string, unknown>,
-    ]);
-    const byHand: [string, (p: object) => unknown, Record<string, unknown>][] = [
-      ['kube-prometheus-stack', (p) => kubePrometheusStack(p), { retention: '7d' }],
-      ['loki', (p) => loki(p), { retention: '168h' }],
-      ['jaeger', (p) => jaeger(p), {}],
-      ['kyverno', (p) => kyverno(p), { enforce: true }],
-      ['gatekeeper', (p) => gatekeeper(p), { enforce: true }],
-      ['cert-manager', (p) => certManager(p), { selfSignedCa: true }],
-      ['envoy-gateway', (p) => envoyGateway(p), { gateway: { name: 'public', namespace: 'gateway-system' } }],
-      ['ingress-nginx', (p) => ingressNginx(p), { replicas: 1 }],
-      ['argo-cd', (p) => argoCd(p), {}],
-      ['flux', (p) => flux(p), {}],
-      ['istio', (p) => istio(p), {}],
-      ['linkerd', (p) => linkerd(p as never), { trustAnchorsPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' }],
-      ['opentelemetry-collector', (p) => openTelemetryCollector(p), {}],
-      ['argo-rollouts', (p) => argoRollouts(p), {}],
-      ['external-secrets', (p) => externalSecrets(p as never), { storeName: 'platform-secrets', backend: { provider: 'kubernetes', namespace: 'secrets' } }],
-    ];
-    const addons = [...registered, ...byHand];
+    // every add-on function of every registered entry, from the registry (engine choices list each engine)
+    const addons: [string, (p: object) => unknown, Record<string, unknown>][] = REGISTERED_ADDONS.flatMap((e) =>
+      e.parts.map((p): [string, (props: object) => unknown, Record<string, unknown>] => [
+        p.id,
+        (props) => (p.declare as (props: object) => unknown)(props),
+        p.example as Record<string, unknown>,
+      ]),
+    );
     // every add-on is covered: together they declare every chart of the catalog
     const declared = addons.flatMap(([, make, base]) => [make(base)].flat() as AddonDeclaration[]).map((d) => d.id);
     expect([...new Set(declared)].sort()).toEqual(Object.keys(CATALOG).sort());
