@@ -1,3 +1,4 @@
+import { CLUSTER_ISSUERS } from '../constructs';
 import { eksEnvironment } from './eks';
 
 /** Shared development cluster on EKS (Flux, audit-only policies, Telepresence). */
@@ -12,5 +13,5 @@ export const dev = eksEnvironment({
   prometheusStorage: '20Gi',
   web: { minReplicas: 2, maxReplicas: 4 },
   workerReplicas: 1,
-  issuer: 'letsencrypt-staging',
+  issuer: CLUSTER_ISSUERS.letsEncryptStaging,
 });

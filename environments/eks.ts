@@ -1,4 +1,4 @@
-import type { ConfigValues, Environment, EnvironmentDefinition, PlatformAddonsProps } from '../constructs';
+import type { CLUSTER_ISSUERS, ConfigValues, Environment, EnvironmentDefinition, PlatformAddonsProps } from '../constructs';
 import { APP_VERSION, awsRole, baseLabels, gitopsTarget } from './base';
 
 /** What differs between the EKS environments: sizing and choices, never user values. */
@@ -15,7 +15,7 @@ export interface EksProfile {
   readonly web: Environment['web'];
   readonly workerReplicas: number;
   /** Let's Encrypt issuer of the Gateway's certificate (staging: untrusted, generous limits). */
-  readonly issuer: 'letsencrypt-staging' | 'letsencrypt-prod';
+  readonly issuer: typeof CLUSTER_ISSUERS.letsEncryptStaging | typeof CLUSTER_ISSUERS.letsEncryptProd;
 }
 
 /** Prerequisites every EKS environment assumes (the IAM roles are derived from the add-ons by preflight). */

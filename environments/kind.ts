@@ -1,4 +1,4 @@
-import type { EnvironmentDefinition } from '../constructs';
+import { CLUSTER_ISSUERS, type EnvironmentDefinition } from '../constructs';
 import { APP_VERSION, baseLabels, gitopsTarget } from './base';
 
 /** Node ports of the Gateway's proxies; `environments/kind/cluster.yaml` maps host ports 80/443 to them. */
@@ -43,7 +43,7 @@ export const kind: EnvironmentDefinition = {
           envoyGateway: {
             default: true,
             service: { type: 'NodePort', httpNodePort: KIND_GATEWAY_NODE_PORTS.http, httpsNodePort: KIND_GATEWAY_NODE_PORTS.https },
-            gateway: { name: 'public', namespace: 'gateway-system', httpsHostname: `*.${domain}`, clusterIssuer: 'selfsigned-ca' },
+            gateway: { name: 'public', namespace: 'gateway-system', httpsHostname: `*.${domain}`, clusterIssuer: CLUSTER_ISSUERS.selfSignedCa },
             size: { cpu: '50m', memory: '128Mi' },
           },
           ingressNginx: false,
@@ -70,7 +70,7 @@ export const kind: EnvironmentDefinition = {
         rollouts: { size: { cpu: '25m', memory: '96Mi' }, gatewayApiPlugin: false },
         externalSecrets: { storeName: 'platform-secrets', backend: { provider: 'kubernetes', namespace: 'platform-secrets' } },
       },
-      tlsIssuer: 'selfsigned-ca',
+      tlsIssuer: CLUSTER_ISSUERS.selfSignedCa,
     };
   },
 };

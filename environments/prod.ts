@@ -1,3 +1,4 @@
+import { CLUSTER_ISSUERS } from '../constructs';
 import { eksEnvironment } from './eks';
 
 /** Production on EKS across three zones. */
@@ -12,5 +13,5 @@ export const prod = eksEnvironment({
   prometheusStorage: '200Gi',
   web: { minReplicas: 3, maxReplicas: 20 },
   workerReplicas: 3,
-  issuer: 'letsencrypt-prod',
+  issuer: CLUSTER_ISSUERS.letsEncryptProd,
 });

@@ -1,3 +1,4 @@
+import { CLUSTER_ISSUERS } from '../constructs';
 import { eksEnvironment } from './eks';
 
 /** Production-like staging on EKS. */
@@ -12,5 +13,5 @@ export const staging = eksEnvironment({
   prometheusStorage: '50Gi',
   web: { minReplicas: 2, maxReplicas: 6 },
   workerReplicas: 2,
-  issuer: 'letsencrypt-prod',
+  issuer: CLUSTER_ISSUERS.letsEncryptProd,
 });

@@ -46,7 +46,7 @@ export interface EnvoyGatewayProps extends AddonProps {
     readonly namespace: string;
     /** Wildcard host of the HTTPS listener, e.g. `*.example.com`. @default - HTTP listener only */
     readonly httpsHostname?: string;
-    /** cert-manager ClusterIssuer for the HTTPS listener's certificate. @default - none */
+    /** cert-manager ClusterIssuer for the HTTPS listener's certificate (those cert-manager creates are named by `CLUSTER_ISSUERS`). @default - none */
     readonly clusterIssuer?: string;
   };
   /**
