@@ -3,6 +3,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Folder of constructs/ and the folders it must not import (those above it). */
+const ABOVE = {
+  internal: ['config', 'rbac', 'policy', 'workloads', 'addons', 'platform', 'tenancy', 'monitoring', 'pulumi'],
+  config: ['policy', 'workloads', 'addons', 'platform', 'tenancy', 'monitoring', 'pulumi'],
+  rbac: ['config', 'policy', 'workloads', 'addons', 'platform', 'tenancy', 'monitoring', 'pulumi'],
+  policy: ['config', 'workloads', 'addons', 'platform', 'tenancy', 'monitoring', 'pulumi'],
+  workloads: ['addons', 'platform', 'tenancy', 'monitoring', 'pulumi'],
+  addons: ['tenancy', 'monitoring', 'pulumi'],
+  platform: ['tenancy', 'monitoring', 'pulumi'],
+  tenancy: ['monitoring', 'pulumi'],
+  monitoring: ['tenancy', 'pulumi'],
+  pulumi: [],
+};
+const LAYERS = Object.entries(ABOVE);
+
 export default tseslint.config(
   { ignores: ['lib/**', 'dist/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -23,11 +38,32 @@ export default tseslint.config(
   },
   {
     // house rules for source files: no file over 400 lines, no function over 80
-    files: ['constructs/**/*.ts', 'stacks/**/*.ts', 'environments/**/*.ts'],
+    files: ['constructs/**/*.ts', 'stacks/**/*.ts', 'environments/**/*.ts', 'apps/**/*.ts'],
     rules: {
       'max-lines': ['error', { max: 400 }],
       'max-lines-per-function': ['error', { max: 80 }],
     },
+  },
+  // import boundaries: each folder of constructs/ imports only its own layer and those below it
+  // (internal < config, rbac, policy < workloads < addons, platform < tenancy, monitoring < pulumi);
+  // the package never imports the kit's stacks, environments, tests or benches
+  ...LAYERS.map(([folder, forbidden]) => ({
+    files: [`constructs/${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidden.map((f) => ({ group: [`../${f}/*`, `../${f}`], message: `constructs/${folder} sits below constructs/${f}: move the shared piece down a layer` })),
+            { group: ['../../stacks/*', '../../environments/*', '../../environments', '../../test/*', '../../bench/*'], message: 'the package imports only constructs/' },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ['environments/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../stacks/*', '../test/*', '../bench/*'], message: 'environments are data over the constructs' }] }] },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

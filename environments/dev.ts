@@ -1,3 +1,4 @@
+import { demoApps } from '../apps/demo';
 import { CLUSTER_ISSUERS } from '../constructs';
 import { eksEnvironment } from './eks';
 
@@ -13,5 +14,7 @@ export const dev = eksEnvironment({
   prometheusStorage: '20Gi',
   web: { minReplicas: 2, maxReplicas: 4 },
   workerReplicas: 1,
+  // the demo renders only with groundwork:demo "true" on this stack (apps/demo.ts reads env.demo)
+  apps: [demoApps],
   issuer: CLUSTER_ISSUERS.letsEncryptStaging,
 });

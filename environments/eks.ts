@@ -1,4 +1,4 @@
-import type { CLUSTER_ISSUERS, ConfigValues, Environment, EnvironmentDefinition, PlatformAddonsProps } from '../constructs';
+import type { AppsBuilder, CLUSTER_ISSUERS, ConfigValues, Environment, EnvironmentDefinition, PlatformAddonsProps } from '../constructs';
 import { APP_VERSION, awsRole, baseLabels, gitopsTarget } from './base';
 
 /** What differs between the EKS environments: sizing and choices, never user values. */
@@ -16,6 +16,11 @@ export interface EksProfile {
   readonly workerReplicas: number;
   /** Let's Encrypt issuer of the Gateway's certificate (staging: untrusted, generous limits). */
   readonly issuer: typeof CLUSTER_ISSUERS.letsEncryptStaging | typeof CLUSTER_ISSUERS.letsEncryptProd;
+  /**
+   * The apps the environment runs (its definition's `apps`).
+   * @default - none: add-ons only
+   */
+  readonly apps?: readonly AppsBuilder[];
 }
 
 /** Prerequisites every EKS environment assumes (the IAM roles are derived from the add-ons by preflight). */
@@ -38,6 +43,7 @@ const EKS_PREREQUISITES: Environment['prerequisites'] = [
 export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
   return {
     name: p.name,
+    ...(p.apps !== undefined ? { apps: p.apps } : {}),
     requires: ['kubeContext', 'domain', 'acmeEmail', 'gitRepoUrl', 'awsAccountId', 'awsRegion', 'eksClusterName', 'backupBucket', 'logsBucket'],
     build: (c: ConfigValues, stack: string): Environment => {
       const account = c.value('awsAccountId');

@@ -1,4 +1,5 @@
 import { CLUSTER_ISSUERS, type EnvironmentDefinition } from '../constructs';
+import { demoApps } from '../apps/demo';
 import { APP_VERSION, baseLabels, gitopsTarget } from './base';
 
 /** Node ports of the Gateway's proxies; `environments/kind/cluster.yaml` maps host ports 80/443 to them. */
@@ -12,6 +13,8 @@ export const KIND_GATEWAY_NODE_PORTS = { http: 30080, https: 30443 } as const;
 export const kind: EnvironmentDefinition = {
   name: 'kind',
   requires: ['kubeContext', 'domain'],
+  // the demo renders unless groundwork:demo is "false" (env.demo below)
+  apps: [demoApps],
   build: (c, stack) => {
     const domain = c.value('domain');
     return {

@@ -1,3 +1,4 @@
+import { demoApps } from '../apps/demo';
 import { CLUSTER_ISSUERS } from '../constructs';
 import { eksEnvironment } from './eks';
 
@@ -13,5 +14,7 @@ export const prod = eksEnvironment({
   prometheusStorage: '200Gi',
   web: { minReplicas: 3, maxReplicas: 20 },
   workerReplicas: 3,
+  // the demo renders only with groundwork:demo "true" on this stack (apps/demo.ts reads env.demo)
+  apps: [demoApps],
   issuer: CLUSTER_ISSUERS.letsEncryptProd,
 });

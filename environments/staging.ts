@@ -1,3 +1,4 @@
+import { demoApps } from '../apps/demo';
 import { CLUSTER_ISSUERS } from '../constructs';
 import { eksEnvironment } from './eks';
 
@@ -13,5 +14,7 @@ export const staging = eksEnvironment({
   prometheusStorage: '50Gi',
   web: { minReplicas: 2, maxReplicas: 6 },
   workerReplicas: 2,
+  // the demo renders only with groundwork:demo "true" on this stack (apps/demo.ts reads env.demo)
+  apps: [demoApps],
   issuer: CLUSTER_ISSUERS.letsEncryptProd,
 });

@@ -10,7 +10,6 @@ import * as pulumi from '@pulumi/pulumi';
 import { renderEnvironment } from '../constructs';
 import { GroundworkPlatform, installOptions, stackConfig } from '../constructs/pulumi';
 import { definitionFor } from '../environments';
-import { demoApps } from './demo-apps';
 
 /** The stack's outputs. */
 export interface ProgramOutputs {
@@ -23,7 +22,7 @@ export interface ProgramOutputs {
 export function groundworkProgram(): ProgramOutputs {
   const stack = pulumi.getStack();
   const config = stackConfig();
-  const rendering = renderEnvironment(definitionFor(config.environment), config, { stack, apps: demoApps });
+  const rendering = renderEnvironment(definitionFor(config.environment), config, { stack });
   const platform = new GroundworkPlatform('groundwork', { rendering, install: installOptions(config) });
   return { environment: rendering.env.name, waves: platform.apps.waves, addonReleases: [...platform.addons.releases.keys()] };
 }

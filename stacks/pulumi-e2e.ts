@@ -33,7 +33,6 @@ import { helmTemplate } from './helm/template';
 import { requireKnown, runCli, type ParsedArgs, UsageError } from './cli';
 import { type EnvironmentRendering, parseStackConfig, renderEnvironment } from '../constructs';
 import { definitionFor } from '../environments';
-import { demoApps } from './demo-apps';
 import { groundworkProgram } from './program';
 import { KIT_ROOT, readStackFile } from './stack-config';
 
@@ -247,7 +246,7 @@ async function runStack(stackName: string, cluster: TestCluster, work: string, p
   console.log(`pulumi-e2e: up: ${up.summary.result}, ${created} created`);
   // the rendering the program made, for what it installed: the values and the charts' CRDs
   const parsed = parseStackConfig(config, stackName, `test/fixtures/stacks/${stackName}.yaml`);
-  const rendering = renderEnvironment(definitionFor(parsed.environment), parsed, { stack: stackName, apps: demoApps });
+  const rendering = renderEnvironment(definitionFor(parsed.environment), parsed, { stack: stackName });
   const mismatched = await releasedValuesMismatch(admin, rendering);
   for (const m of mismatched) console.log(`pulumi-e2e: up: ${m}`);
   const aggregated = await aggregatedClusterRoles(admin);

@@ -6,7 +6,9 @@
 import type { PlatformAddonsProps } from '../addons/platform-addons';
 import type { GitOpsTarget } from '../addons/gitops';
 import { GroundworkValidationError } from '../internal/validator';
+import type { Chart } from 'cdk8s';
 import { type StackConfig, type StackConfigKey, STACK_CONFIG_KEYS } from './config';
+import type { PlatformContract } from './contract';
 
 export type ClusterProvider = 'kind' | 'eks' | 'gke' | 'aks';
 
@@ -102,7 +104,27 @@ export interface EnvironmentDefinition {
   readonly requires: readonly StackConfigKey[];
   /** Builds the environment; `stack` names the Pulumi stack. Pure. */
   build(config: ConfigValues, stack: string): Environment;
+  /**
+   * The apps this environment runs, built in order against the platform contract: where a team's
+   * own apps go (a builder may render nothing where the environment turns it off, as the demo
+   * does without `env.demo`).
+   * @default - none: add-ons only
+   */
+  readonly apps?: readonly AppsBuilder[];
 }
+
+/** What an app builder gets: the environment and what the platform provides. */
+export interface AppContext {
+  readonly env: Environment;
+  readonly contract: PlatformContract;
+}
+
+/**
+ * Builds an environment's apps into `chart`, one Chart for all of them (group apps with plain
+ * Constructs: one Chart keeps synthesis linear). A builder may render nothing where the
+ * environment turns it off, as the demo does without `env.demo`.
+ */
+export type AppsBuilder = (chart: Chart, context: AppContext) => void;
 
 /**
  * Builds `definition` from `config`, first checking every key it requires is set (all missing keys

@@ -11,18 +11,9 @@ import { checkManifests, type ManifestObject, type Violation } from '../policy/c
 import { orderIntoWaves, type Wave } from './app-waves';
 import type { StackConfig } from './config';
 import type { PlatformContract } from './contract';
-import { type Environment, type EnvironmentDefinition, resolveEnvironment } from './environment';
+import { type AppContext, type AppsBuilder, type Environment, type EnvironmentDefinition, resolveEnvironment } from './environment';
 import { preflight, type PreflightReport } from './preflight';
 import { lastWaveNeeded, type PlatformProblem, verifyPlatform } from './verify';
-
-/** What an app builder gets: the environment and what the platform provides. */
-export interface AppContext {
-  readonly env: Environment;
-  readonly contract: PlatformContract;
-}
-
-/** Builds an environment's apps into `chart` (group apps with plain Constructs: one Chart keeps synthesis linear). */
-export type AppsBuilder = (chart: Chart, context: AppContext) => void;
 
 /** Options of {@link renderEnvironment}. */
 export interface RenderEnvironmentOptions {
@@ -34,11 +25,13 @@ export interface RenderEnvironmentOptions {
    */
   readonly source?: string;
   /**
-   * The environment's apps.
-   * @default - no apps: add-ons only
+   * Apps to build instead of the definition's own (`EnvironmentDefinition.apps`).
+   * @default - the definition's apps (none: add-ons only)
    */
   readonly apps?: AppsBuilder;
 }
+
+export type { AppContext, AppsBuilder } from './environment';
 
 /** Results of the checks a rendering must pass before anything is written or applied. */
 export interface RenderChecks {
@@ -95,7 +88,8 @@ export function renderEnvironment(definition: EnvironmentDefinition, config: Sta
   const contract = addons.contract;
   const app = new App();
   const chart = new Chart(app, 'apps', { disableResourceNameHashes: true });
-  options.apps?.(chart, { env, contract });
+  const context: AppContext = { env, contract };
+  for (const build of options.apps !== undefined ? [options.apps] : (definition.apps ?? [])) build(chart, context);
   // deferred checks that need the whole tree (a tenant's quota against its workloads)
   validateTree(chart);
   const objects = chart.toJson() as ManifestObject[];

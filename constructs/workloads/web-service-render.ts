@@ -4,7 +4,7 @@
  * it becomes). The ServiceAccount is the Workload base's (created when the props are valid).
  */
 import type { ApiObjectProps } from 'cdk8s';
-import { FLUX_CREATE_ONLY_ANNOTATION } from '../addons/gitops';
+import { FLUX_CREATE_ONLY_ANNOTATION } from '../internal/labels';
 import { renderPodTemplate, renderScheduling } from './pod';
 import type { IngressProps, HttpRouteProps } from './web-service-props';
 import type { AutoscalingSpec, Colour, DeliverySpec, VerticalScalingSpec, WebServiceSpec } from './web-service-spec';

@@ -1,6 +1,5 @@
 /** The shipped stacks (`Pulumi.<stack>.yaml` + their environment definitions), rendered once per test file. */
 import { type Environment, type EnvironmentRendering, renderEnvironment } from '../../constructs';
-import { demoApps } from '../../stacks/demo-apps';
 import { renderStack } from '../../stacks/render-stack';
 import { loadStack, stackNames } from '../../stacks/stack-config';
 
@@ -31,7 +30,7 @@ export function renderedWithDemo(stack: string): EnvironmentRendering {
   let r = withDemo.get(stack);
   if (r === undefined) {
     const { config, definition, source } = loadStack(stack);
-    withDemo.set(stack, (r = renderEnvironment(definition, { ...config, demo: 'true' }, { stack, source, apps: demoApps })));
+    withDemo.set(stack, (r = renderEnvironment(definition, { ...config, demo: 'true' }, { stack, source })));
   }
   return r;
 }

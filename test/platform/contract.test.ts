@@ -1,6 +1,6 @@
 import { type EnvironmentDefinition, type PlatformAddonsProps, renderEnvironment } from '../../constructs';
 import { kind } from '../../environments/kind';
-import { demoApps } from '../../stacks/demo-apps';
+import { demoApps } from '../../apps/demo';
 import { loadStack } from '../../stacks/stack-config';
 import { all, validated, validationErrorOf as errorOf } from '../helpers/synth';
 import { rendered, STACKS } from '../helpers/stacks';

@@ -1,7 +1,7 @@
 import { ApiObject, type Chart } from 'cdk8s';
 import { deployableProblems, type EnvironmentDefinition, renderEnvironment } from '../../constructs';
 import { kind } from '../../environments/kind';
-import { demoApps } from '../../stacks/demo-apps';
+import { demoApps } from '../../apps/demo';
 import { loadStack } from '../../stacks/stack-config';
 import { rendered } from '../helpers/stacks';
 
@@ -55,5 +55,33 @@ describe('renderEnvironment and what blocks a deployment', () => {
     const lastStep = plan.waves[r.appsAfterWave];
     expect(lastStep).toContain('envoy-gateway/resources');
     expect(r.appsAfterWave).toBeGreaterThanOrEqual(plan.waveOf.get('external-secrets/resources') as number);
+  });
+});
+
+describe('an environment chooses its apps', () => {
+  /** An app builder that records it ran and adds one ConfigMap. */
+  const team =
+    (name: string, ran: string[]) =>
+    (chart: Chart): void => {
+      ran.push(name);
+      new ApiObject(chart, name, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'team-a' }, data: { k: 'v' } });
+    };
+  const names = (r: ReturnType<typeof renderEnvironment>): string[] => r.objects.filter((o) => o.kind === 'ConfigMap').map((o) => String(o.metadata?.name));
+
+  test("the definition's apps are built in order; without any, the environment renders add-ons only", () => {
+    const ran: string[] = [];
+    const own: EnvironmentDefinition = { ...kind, apps: [team('first', ran), team('second', ran)] };
+    expect(names(renderEnvironment(own, config, { stack: 'kind' }))).toEqual(['first', 'second']);
+    expect(ran).toEqual(['first', 'second']);
+    const none: EnvironmentDefinition = { ...kind, apps: undefined };
+    expect(renderEnvironment(none, config, { stack: 'kind' }).objects).toEqual([]);
+  });
+
+  test("the kind definition runs the demo unless groundwork:demo is 'false'; options.apps replaces the definition's", () => {
+    expect(kind.apps).toEqual([demoApps]);
+    expect(rendered('kind').objects.some((o) => o.metadata?.namespace === 'shop')).toBe(true);
+    expect(renderEnvironment(kind, { ...config, demo: 'false' }, { stack: 'kind' }).objects).toEqual([]);
+    const ran: string[] = [];
+    expect(names(renderEnvironment(kind, config, { stack: 'kind', apps: team('only', ran) }))).toEqual(['only']);
   });
 });

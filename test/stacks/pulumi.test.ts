@@ -1,7 +1,7 @@
 import { ApiObject, type Chart } from 'cdk8s';
 import { GroundworkValidationError, type ManifestObject, renderEnvironment } from '../../constructs';
 import { definitionFor } from '../../environments';
-import { demoApps } from '../../stacks/demo-apps';
+import { demoApps } from '../../apps/demo';
 import { loadStack } from '../../stacks/stack-config';
 import { installMocks, settle, value } from '../helpers/pulumi-mocks';
 import { as } from '../helpers/kinds';
