@@ -103,6 +103,8 @@ export { telepresence } from './addons/telepresence';
 export type { TelepresenceProps } from './addons/telepresence';
 export { argoRollouts } from './addons/argo-rollouts';
 export type { ArgoRolloutsProps } from './addons/argo-rollouts';
+export { reloader, RELOAD_STRATEGIES } from './addons/reloader';
+export type { ReloaderProps } from './addons/reloader';
 export { externalSecrets } from './addons/external-secrets';
 export type { ExternalSecretsProps, SecretBackend } from './addons/external-secrets';
 export { awsEbsCsiDriver } from './addons/aws-ebs-csi-driver';

@@ -43,6 +43,7 @@ export const CATALOG = {
   jaeger: { repository: 'https://jaegertracing.github.io/helm-charts', chart: 'jaeger', version: '4.11.1' },
   'vertical-pod-autoscaler': { repository: 'https://kubernetes.github.io/autoscaler', chart: 'vertical-pod-autoscaler', version: '0.11.0' },
   'cluster-autoscaler': { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.59.0' },
+  reloader: { repository: 'https://stakater.github.io/stakater-charts', chart: 'reloader', version: '2.2.16' },
 } as const satisfies Record<string, ChartRef>;
 
 /** Every add-on id. */

@@ -17,6 +17,7 @@ import { kubePrometheusStackAddon } from './kube-prometheus-stack';
 import { lokiAddon } from './loki';
 import { metricsServerAddon } from './metrics-server';
 import { openTelemetryCollectorAddon } from './opentelemetry-collector';
+import { reloaderAddon } from './reloader';
 import { telepresenceAddon } from './telepresence';
 import { veleroAddon } from './velero';
 import { verticalPodAutoscalerAddon } from './vertical-pod-autoscaler';
@@ -39,6 +40,7 @@ export const REGISTERED_ADDONS = [
   telepresenceAddon,
   argoRolloutsAddon,
   externalSecretsAddon,
+  reloaderAddon,
   gitopsAddon,
   policyAddon,
 ] as const;

@@ -18,8 +18,9 @@ describe('catalog', () => {
   test('across the environments every essential in the catalog is enabled somewhere', () => {
     const seen = new Set<string>();
     for (const stack of STACKS) for (const d of platformAddons(shippedEnv(stack).addons).declarations) seen.add(d.id);
-    // Linkerd, Gatekeeper and the retired ingress-nginx are the selectable alternatives, exercised in their own tests
-    const alternatives: AddonId[] = ['linkerd-crds', 'linkerd-control-plane', 'gatekeeper', 'ingress-nginx'];
+    // Linkerd, Gatekeeper and the retired ingress-nginx are the selectable alternatives, and Reloader is opt-in
+    // (off by default in every environment), each exercised in its own tests
+    const alternatives: AddonId[] = ['linkerd-crds', 'linkerd-control-plane', 'gatekeeper', 'ingress-nginx', 'reloader'];
     expect(
       Object.keys(CATALOG)
         .filter((id) => !seen.has(id))
