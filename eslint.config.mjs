@@ -54,8 +54,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            ...forbidden.map((f) => ({ group: [`../${f}/*`, `../${f}`], message: `constructs/${folder} sits below constructs/${f}: move the shared piece down a layer` })),
-            { group: ['../../stacks/*', '../../environments/*', '../../environments', '../../test/*', '../../bench/*'], message: 'the package imports only constructs/' },
+            ...forbidden.map((f) => ({
+              group: [`../${f}/*`, `../${f}`],
+              message: `constructs/${folder} sits below constructs/${f}: move the shared piece down a layer`,
+            })),
+            {
+              group: ['../../stacks/*', '../../environments/*', '../../environments', '../../test/*', '../../bench/*'],
+              message: 'the package imports only constructs/',
+            },
           ],
         },
       ],
@@ -63,7 +69,12 @@ export default tseslint.config(
   })),
   {
     files: ['environments/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../stacks/*', '../test/*', '../bench/*'], message: 'environments are data over the constructs' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../stacks/*', '../test/*', '../bench/*'], message: 'environments are data over the constructs' }] },
+      ],
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -1,9 +1,8 @@
-import { demoApps } from '../apps/demo';
 import { CLUSTER_ISSUERS } from '../constructs';
-import { eksEnvironment } from './eks';
+import type { EksProfile } from './eks';
 
 /** Shared development cluster on EKS (Flux, audit-only policies, Telepresence). */
-export const dev = eksEnvironment({
+export const DEV_PROFILE: EksProfile = {
   name: 'dev',
   nodes: 3,
   enforcePolicies: false,
@@ -14,7 +13,5 @@ export const dev = eksEnvironment({
   prometheusStorage: '20Gi',
   web: { minReplicas: 2, maxReplicas: 4 },
   workerReplicas: 1,
-  // the demo renders only with groundwork:demo "true" on this stack (apps/demo.ts reads env.demo)
-  apps: [demoApps],
   issuer: CLUSTER_ISSUERS.letsEncryptStaging,
-});
+};

@@ -1,9 +1,8 @@
-import { demoApps } from '../apps/demo';
 import { CLUSTER_ISSUERS } from '../constructs';
-import { eksEnvironment } from './eks';
+import type { EksProfile } from './eks';
 
 /** Production on EKS across three zones. */
-export const prod = eksEnvironment({
+export const PROD_PROFILE: EksProfile = {
   name: 'prod',
   nodes: 6,
   enforcePolicies: true,
@@ -14,7 +13,5 @@ export const prod = eksEnvironment({
   prometheusStorage: '200Gi',
   web: { minReplicas: 3, maxReplicas: 20 },
   workerReplicas: 3,
-  // the demo renders only with groundwork:demo "true" on this stack (apps/demo.ts reads env.demo)
-  apps: [demoApps],
   issuer: CLUSTER_ISSUERS.letsEncryptProd,
-});
+};

@@ -1,9 +1,8 @@
-import { demoApps } from '../apps/demo';
 import { CLUSTER_ISSUERS } from '../constructs';
-import { eksEnvironment } from './eks';
+import type { EksProfile } from './eks';
 
 /** Production-like staging on EKS. */
-export const staging = eksEnvironment({
+export const STAGING_PROFILE: EksProfile = {
   name: 'staging',
   nodes: 3,
   enforcePolicies: true,
@@ -14,7 +13,5 @@ export const staging = eksEnvironment({
   prometheusStorage: '50Gi',
   web: { minReplicas: 2, maxReplicas: 6 },
   workerReplicas: 2,
-  // the demo renders only with groundwork:demo "true" on this stack (apps/demo.ts reads env.demo)
-  apps: [demoApps],
   issuer: CLUSTER_ISSUERS.letsEncryptProd,
-});
+};

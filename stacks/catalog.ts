@@ -156,9 +156,11 @@ export function formatFreshness(rows: readonly Freshness[]): string {
   return lines.join('\n');
 }
 
-const USAGE = 'usage: npm run catalog -- outdated [--json]';
+/** The catalog command's flags and usage. */
+export const CATALOG_COMMAND = { usage: 'usage: catalog outdated [--json]', switches: ['json'] } as const;
 
-async function main(args: ParsedArgs): Promise<number> {
+/** `catalog outdated`: how far each chart pin is behind its repository. */
+export async function catalogMain(args: ParsedArgs): Promise<number> {
   if (args.positionals.length !== 1 || args.positionals[0] !== 'outdated') throw new UsageError('the one command is "outdated"');
   // progress on stderr: stdout stays the table or the JSON
   console.error(`catalog: asking the chart repositories for ${Object.keys(CATALOG).length} pins`);
@@ -167,4 +169,4 @@ async function main(args: ParsedArgs): Promise<number> {
   return rows.some((r) => r.error !== undefined) ? 1 : 0;
 }
 
-runCli(module, { usage: USAGE, switches: ['json'] }, main);
+runCli(module, { ...CATALOG_COMMAND, usage: 'usage: npm run catalog -- outdated [--json]' }, catalogMain);

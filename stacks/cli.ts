@@ -91,19 +91,23 @@ function failed(e: unknown, usage: string): number {
   return 1;
 }
 
+/** A command: its flags and usage, and what it does with the parsed arguments (its exit code). */
+export interface Command {
+  readonly spec: CommandSpec;
+  readonly main: (args: ParsedArgs) => number | Promise<number>;
+}
+
 /**
- * Runs a command's `main` when its module is the entry point: parses the arguments by `spec`
- * (`--help` prints the usage, exit 0), then its return is the exit code; a {@link UsageError}
- * prints the usage, exit 2; any other error is printed, exit 1.
+ * Runs `command` on `argv`: `--help` prints the usage (exit 0); otherwise its return is the exit
+ * code; a {@link UsageError} prints the usage, exit 2; any other error is printed, exit 1.
  */
-export function runCli(module: NodeModule, spec: CommandSpec, main: (args: ParsedArgs) => number | Promise<number>): void {
-  if (require.main !== module) return;
+export function runCommand(argv: readonly string[], { spec, main }: Command): void {
   const settle = (code: number): void => {
     process.exitCode = code;
     if (spec.exitWhenDone === true) process.exit(code);
   };
   try {
-    const args = parseCommand(process.argv.slice(2), spec);
+    const args = parseCommand(argv, spec);
     if (args === undefined) {
       console.log(spec.usage);
       return settle(0);
@@ -114,4 +118,30 @@ export function runCli(module: NodeModule, spec: CommandSpec, main: (args: Parse
   } catch (e) {
     settle(failed(e, spec.usage));
   }
+}
+
+/** {@link runCommand} on the process's arguments, when `module` is the entry point. */
+export function runCli(module: NodeModule, spec: CommandSpec, main: Command['main']): void {
+  if (require.main === module) runCommand(process.argv.slice(2), { spec, main });
+}
+
+/**
+ * Runs one of `commands`, named by the first argument (`<program> <command> [args…]`), with the
+ * same parsing and exit codes; no command, an unknown one or `--help` in its place prints the list.
+ */
+export function runSubcommand(argv: readonly string[], program: string, commands: Readonly<Record<string, Command>>): void {
+  const [name, ...rest] = argv;
+  const usage = `usage: ${program} <${Object.keys(commands).join('|')}> [args…]   (${program} <command> --help for each)`;
+  if (name === '--help' || name === '-h') {
+    console.log(usage);
+    process.exitCode = 0;
+    return;
+  }
+  const command = name !== undefined && Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
+  if (command === undefined) {
+    console.error(`${name === undefined ? 'name a command' : `unknown command "${name}"`}\n${usage}`);
+    process.exitCode = USAGE_EXIT;
+    return;
+  }
+  runCommand(rest, { spec: { ...command.spec, usage: command.spec.usage.replace(/^usage: /, `usage: ${program} `) }, main: command.main });
 }

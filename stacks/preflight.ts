@@ -6,13 +6,14 @@
 import { formatPreflight, preflight, type PreflightReport } from '../constructs';
 import { renderStack } from './render-stack';
 import { requireKnown, runCli, type ParsedArgs, UsageError } from './cli';
-import { loadStack, stackNames } from './stack-config';
+import type { Definitions } from '../environments';
+import { loadStack, projectRoot, stackNames } from './stack-config';
 
 /** The preflight report of `stack`: from the full rendering when it builds, else from the config alone. */
-export function preflightStack(stack: string): PreflightReport {
-  const loaded = loadStack(stack);
+export function preflightStack(stack: string, definitions?: Definitions): PreflightReport {
+  const loaded = loadStack(stack, projectRoot(), definitions);
   try {
-    return renderStack(stack).checks.preflight;
+    return renderStack(stack, projectRoot(), definitions).checks.preflight;
   } catch (e) {
     // the environment cannot be built: report on the config alone when that explains it (a
     // required key is missing), otherwise the failure is not preflight's to hide
@@ -22,22 +23,26 @@ export function preflightStack(stack: string): PreflightReport {
   }
 }
 
-const USAGE = 'usage: npm run preflight -- <stack>…|all   (stacks: the Pulumi.<stack>.yaml files here)';
+/** The preflight command's usage. */
+export const PREFLIGHT_COMMAND = { usage: 'usage: preflight <stack>…|all   (stacks: the Pulumi.<stack>.yaml files here)' } as const;
 
-function main(args: ParsedArgs): number {
-  const names = args.positionals;
-  if (names.length === 0) throw new UsageError('name the stacks to check, or "all"');
-  if (names.includes('all') && names.length > 1) throw new UsageError('"all" stands alone');
-  const known = stackNames();
-  const targets = names[0] === 'all' ? known : names;
-  requireKnown('stack', targets, known);
-  let failed = 0;
-  for (const stack of targets) {
-    const r = preflightStack(stack);
-    for (const line of formatPreflight(r)) console.log(line);
-    if (!r.ok) failed++;
-  }
-  return failed === 0 ? 0 : 1;
+/** The preflight command over `definitions` (the kit's by default). */
+export function preflightCommand(definitions?: Definitions): (args: ParsedArgs) => number {
+  return (args) => {
+    const names = args.positionals;
+    if (names.length === 0) throw new UsageError('name the stacks to check, or "all"');
+    if (names.includes('all') && names.length > 1) throw new UsageError('"all" stands alone');
+    const known = stackNames();
+    const targets = names[0] === 'all' ? known : names;
+    requireKnown('stack', targets, known);
+    let failed = 0;
+    for (const stack of targets) {
+      const r = preflightStack(stack, definitions);
+      for (const line of formatPreflight(r)) console.log(line);
+      if (!r.ok) failed++;
+    }
+    return failed === 0 ? 0 : 1;
+  };
 }
 
-runCli(module, { usage: USAGE }, main);
+runCli(module, { usage: PREFLIGHT_COMMAND.usage.replace('usage: preflight', 'usage: npm run preflight --') }, preflightCommand());

@@ -9,7 +9,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { renderEnvironment } from '../constructs';
 import { GroundworkPlatform, installOptions, stackConfig } from '../constructs/pulumi';
-import { definitionFor } from '../environments';
+import { type Definitions, definitionFor, definitions as KIT_DEFINITIONS } from '../environments';
 
 /** The stack's outputs. */
 export interface ProgramOutputs {
@@ -18,11 +18,14 @@ export interface ProgramOutputs {
   readonly addonReleases: string[];
 }
 
-/** Registers the platform of the current stack; returns its outputs. */
-export function groundworkProgram(): ProgramOutputs {
+/**
+ * Registers the platform of the current stack, `groundwork:environment` picking one of
+ * `definitions` (the kit's by default; a platform repository passes its own); returns its outputs.
+ */
+export function groundworkProgram(definitions: Definitions = KIT_DEFINITIONS): ProgramOutputs {
   const stack = pulumi.getStack();
   const config = stackConfig();
-  const rendering = renderEnvironment(definitionFor(config.environment), config, { stack });
+  const rendering = renderEnvironment(definitionFor(config.environment, definitions), config, { stack });
   const platform = new GroundworkPlatform('groundwork', { rendering, install: installOptions(config) });
   return { environment: rendering.env.name, waves: platform.apps.waves, addonReleases: [...platform.addons.releases.keys()] };
 }

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { type EnvironmentDefinition, parseStackConfig, type StackConfig } from '../constructs';
-import { definitionFor } from '../environments';
+import { type Definitions, definitionFor, definitions as KIT_DEFINITIONS } from '../environments';
 
 /** A stack's config, the definition it selects and where it came from. */
 export interface LoadedStack {
@@ -54,11 +54,11 @@ export function readStackFile(file: string): Record<string, unknown> {
   return { ...(doc.config ?? {}) };
 }
 
-/** Loads stack `stack` from `<root>/Pulumi.<stack>.yaml`. */
-export function loadStack(stack: string, root: string = projectRoot()): LoadedStack {
+/** Loads stack `stack` from `<root>/Pulumi.<stack>.yaml`; `groundwork:environment` picks one of `definitions`. */
+export function loadStack(stack: string, root: string = projectRoot(), definitions: Definitions = KIT_DEFINITIONS): LoadedStack {
   const source = `Pulumi.${stack}.yaml`;
   const file = path.join(root, source);
   if (!fs.existsSync(file)) throw new Error(`unknown stack "${stack}": ${source} not found (stacks: ${stackNames(root).join(', ')})`);
   const config = parseStackConfig(readStackFile(file), stack, source, projectName(root));
-  return { stack, source, config, definition: definitionFor(config.environment) };
+  return { stack, source, config, definition: definitionFor(config.environment, definitions) };
 }

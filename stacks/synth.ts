@@ -13,7 +13,8 @@ import { type EnvironmentRendering, formatPreflight } from '../constructs';
 import { renderStack } from './render-stack';
 import { writeRendering } from './render';
 import { requireKnown, runCli, type ParsedArgs, UsageError } from './cli';
-import { stackNames } from './stack-config';
+import type { Definitions } from '../environments';
+import { projectRoot, stackNames } from './stack-config';
 
 const GiB = 2 ** 30;
 
@@ -26,9 +27,9 @@ export interface SynthResult {
   readonly bootstrapFiles: readonly string[];
 }
 
-/** Renders stack `stack` and writes it to `<outDir>/<stack>/`. */
-export function synthStack(stack: string, outDir: string): SynthResult {
-  const rendering = renderStack(stack);
+/** Renders stack `stack` (of `definitions`: the kit's by default) and writes it to `<outDir>/<stack>/`. */
+export function synthStack(stack: string, outDir: string, definitions?: Definitions): SynthResult {
+  const rendering = renderStack(stack, projectRoot(), definitions);
   const dir = path.join(outDir, stack);
   return { rendering, dir, ...writeRendering(rendering, dir) };
 }
@@ -70,21 +71,28 @@ function report(r: SynthResult): boolean {
   return x.ok;
 }
 
-const USAGE = 'usage: npm run synth -- [<stack>…|all] [--out DIR]   (default: kind into dist/; stacks: the Pulumi.<stack>.yaml files here)';
+/** The synth command's flags and usage. */
+export const SYNTH_COMMAND = {
+  usage: 'usage: synth [<stack>…|all] [--out DIR]   (default: kind into dist/; stacks: the Pulumi.<stack>.yaml files here)',
+  values: ['out'],
+} as const;
 
-function main(args: ParsedArgs): number {
-  const outDir = args.values.out ?? 'dist';
-  const known = stackNames();
-  const names = args.positionals;
-  if (names.includes('all') && names.length > 1) throw new UsageError('"all" stands alone');
-  const targets = names.length === 0 ? ['kind'] : names[0] === 'all' ? known : names;
-  requireKnown('stack', targets, known);
-  let failed = 0;
-  for (const stack of targets) {
-    console.log(`synth ${stack}: rendering Pulumi.${stack}.yaml`);
-    if (!report(synthStack(stack, outDir))) failed++;
-  }
-  return failed === 0 ? 0 : 1;
+/** The synth command over `definitions` (the kit's by default). */
+export function synthCommand(definitions?: Definitions): (args: ParsedArgs) => number {
+  return (args) => {
+    const outDir = args.values.out ?? 'dist';
+    const known = stackNames();
+    const names = args.positionals;
+    if (names.includes('all') && names.length > 1) throw new UsageError('"all" stands alone');
+    const targets = names.length === 0 ? ['kind'] : names[0] === 'all' ? known : names;
+    requireKnown('stack', targets, known);
+    let failed = 0;
+    for (const stack of targets) {
+      console.log(`synth ${stack}: rendering Pulumi.${stack}.yaml`);
+      if (!report(synthStack(stack, outDir, definitions))) failed++;
+    }
+    return failed === 0 ? 0 : 1;
+  };
 }
 
-runCli(module, { usage: USAGE, values: ['out'] }, main);
+runCli(module, { ...SYNTH_COMMAND, usage: SYNTH_COMMAND.usage.replace('usage: synth', 'usage: npm run synth --') }, synthCommand());

@@ -19,7 +19,7 @@ import {
   type WebServiceProps,
 } from '../../constructs';
 import { findSecrets, secretInValue, secretLikeName, secretsInArgs } from '../../constructs/internal/secrets';
-import { kind } from '../../environments/kind';
+import { kind } from '../../environments';
 import { loadStack } from '../../stacks/stack-config';
 import { container, errorOf, one, synth, validationErrorOf } from '../helpers/synth';
 import { rendered } from '../helpers/stacks';

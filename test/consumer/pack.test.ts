@@ -1,7 +1,8 @@
 /**
- * Proves other repositories can import the constructs: build, `npm pack`, install the tarball into
- * a temporary project with its own cdk8s, constructs and cdk8s-plus-28, then type-check and
- * synthesize a WebService there.
+ * Proves other repositories can use the package: build and `npm pack` once, `npx k8s-groundwork
+ * init` a platform repository from the tarball and install it once (offline, from the npm cache);
+ * the scaffold's own synth and tests, then consumer files type-checked and run inside that install.
+ * Installing from Git (prepare builds lib/) is the one other install.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -11,45 +12,65 @@ import type { ManifestObject } from '../../constructs';
 import { validated } from '../helpers/synth';
 
 const root = path.resolve(__dirname, '../..');
+/** The environment of a consumer's commands: without the suite's fixture project (they read their own folder). */
+const consumerEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'GROUNDWORK_PROJECT_DIR'));
 /** Runs a command; a failure carries its output (a compiler's errors) in the message. */
 const run = (cmd: string, args: string[], cwd: string): string => {
   try {
-    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: consumerEnv });
   } catch (e) {
     const err = e as { message: string; stdout?: string; stderr?: string };
     throw new Error(`${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`, { cause: e });
   }
 };
-const versionOf = (pkg: string): string =>
-  (JSON.parse(fs.readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** Progress on stderr (Jest buffers console output until the file ends): each step takes seconds. */
+const step = (what: string): boolean => process.stderr.write(`pack.test: ${what}\n`);
 
 describe('npm package', () => {
   let tmp: string;
   let tarball: string;
+  /** The platform repository `k8s-groundwork init` wrote, installed once: every consumer check below runs in it. */
+  let repo: string;
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-consumer-'));
+    step('building and packing the package');
     run('npm', ['run', '--silent', 'build'], root);
-    tarball = run('npm', ['pack', '--silent', '--pack-destination', tmp], root).trim().split('\n').pop() as string;
+    tarball = path.join(tmp, run('npm', ['pack', '--silent', '--pack-destination', tmp], root).trim().split('\n').pop() as string);
+    step('npx k8s-groundwork init from the tarball, then npm install (offline cache)');
+    repo = path.join(tmp, 'platform');
+    // the command a team runs, from the packed tarball (no registry: the npm cache serves the dependencies)
+    run('npx', ['--yes', '--prefer-offline', '--package', `file:${tarball}`, '--', 'k8s-groundwork', 'init', repo, '--package', `file:${tarball}`], tmp);
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], repo);
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  test('a consumer installs the packed tarball and synthesizes a typed WebService', () => {
-    const app = path.join(tmp, 'app');
+  test('the scaffold synthesizes and passes its own tests as generated, and again with real prod values', () => {
+    step('scaffold: npm run synth, npm test');
+    expect(run('npm', ['run', '--silent', 'synth'], repo)).toContain('synth kind: hardening checks passed, platform order verified');
+    const kind = fs.readFileSync(path.join(repo, 'dist/kind/50-workloads.yaml'), 'utf8');
+    expect(kind).toContain('name: hello');
+    expect(run('npm', ['test', '--silent'], repo)).toMatch(/# pass 5\n# fail 0/);
+    // the example values keep preflight red until replaced
+    expect(() => run('npm', ['run', '--silent', 'preflight', '--', 'prod'], repo)).toThrow(/groundwork:domain \("prod.example.com"\)/);
+    step('scaffold: real prod values, npm test and preflight again');
+    const file = path.join(repo, 'Pulumi.prod.yaml');
+    const filled = fs
+      .readFileSync(file, 'utf8')
+      .replace('prod.example.com', 'shop.acme.io')
+      .replace('platform@example.com', 'ops@acme.io')
+      .replace('example-org', 'acme')
+      .replace('"111111111111"', '"210987654321"')
+      .replace(/example-prod-/g, 'acme-prod-');
+    fs.writeFileSync(file, filled);
+    expect(run('npm', ['test', '--silent'], repo)).toMatch(/# pass 5\n# fail 0/);
+    expect(run('npm', ['run', '--silent', 'preflight', '--', 'prod'], repo)).toContain('preflight prod (environment prod): nothing to set');
+  });
+
+  test('a consumer file type-checks strictly against the installed package and synthesizes a typed WebService', () => {
+    step('consumer: a typed WebService');
+    const app = path.join(repo, 'consumer-webservice');
     fs.mkdirSync(app);
-    fs.writeFileSync(
-      path.join(app, 'package.json'),
-      JSON.stringify({
-        name: 'consumer',
-        private: true,
-        dependencies: {
-          'k8s-groundwork': `file:${path.join(tmp, tarball)}`,
-          cdk8s: versionOf('cdk8s'),
-          constructs: versionOf('constructs'),
-          'cdk8s-plus-28': versionOf('cdk8s-plus-28'),
-        },
-      }),
-    );
-    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
     fs.writeFileSync(
       path.join(app, 'main.ts'),
       [
@@ -83,27 +104,13 @@ describe('npm package', () => {
     ]);
     validated(objs);
     // one copy of the construct libraries: the consumer's own
-    expect(fs.existsSync(path.join(app, 'node_modules/k8s-groundwork/node_modules/cdk8s'))).toBe(false);
+    expect(fs.existsSync(path.join(repo, 'node_modules/k8s-groundwork/node_modules/cdk8s'))).toBe(false);
   });
 
   test('another repository renders its own environment with renderEnvironment and type-checks the k8s-groundwork/pulumi components', () => {
-    const app = path.join(tmp, 'platform-repo');
+    step('consumer: renderEnvironment and the Pulumi component types');
+    const app = path.join(repo, 'consumer-environment');
     fs.mkdirSync(app);
-    fs.writeFileSync(
-      path.join(app, 'package.json'),
-      JSON.stringify({
-        name: 'platform-repo',
-        private: true,
-        dependencies: {
-          'k8s-groundwork': `file:${path.join(tmp, tarball)}`,
-          cdk8s: versionOf('cdk8s'),
-          constructs: versionOf('constructs'),
-          '@pulumi/pulumi': versionOf('@pulumi/pulumi'),
-          '@pulumi/kubernetes': versionOf('@pulumi/kubernetes'),
-        },
-      }),
-    );
-    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
     fs.writeFileSync(
       path.join(app, 'main.ts'),
       [
@@ -142,6 +149,7 @@ describe('npm package', () => {
   });
 
   test('installing straight from Git builds lib/ (prepare) and both entry points load', () => {
+    step('installing from Git (prepare builds lib/)');
     const app = path.join(tmp, 'from-git');
     fs.mkdirSync(app);
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'from-git', private: true }));

@@ -1,5 +1,5 @@
 import { type EnvironmentDefinition, type PlatformAddonsProps, renderEnvironment } from '../../constructs';
-import { kind } from '../../environments/kind';
+import { kind } from '../../environments';
 import { demoApps } from '../../apps/demo';
 import { loadStack } from '../../stacks/stack-config';
 import { all, validated, validationErrorOf as errorOf } from '../helpers/synth';

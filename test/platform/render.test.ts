@@ -1,6 +1,6 @@
 import { ApiObject, type Chart } from 'cdk8s';
 import { deployableProblems, type EnvironmentDefinition, renderEnvironment } from '../../constructs';
-import { kind } from '../../environments/kind';
+import { kind } from '../../environments';
 import { demoApps } from '../../apps/demo';
 import { loadStack } from '../../stacks/stack-config';
 import { rendered } from '../helpers/stacks';
