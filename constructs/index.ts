@@ -132,6 +132,8 @@ export type {
 export { parseStackConfig, exampleValueReason, closestStackConfigKey, STACK_CONFIG_KEYS } from './platform/config';
 export type { StackConfig, StackConfigKey } from './platform/config';
 export { resolveEnvironment } from './platform/environment';
+export { checkExternalObjects, EXTERNAL_KINDS } from './platform/external-objects';
+export type { ExternalObject } from './platform/external-objects';
 export type { ClusterProvider, ConfigValues, Environment, EnvironmentDefinition, Prerequisite, ScalingProfile } from './platform/environment';
 export { preflight, formatPreflight } from './platform/preflight';
 export { secretStoreEntries } from './platform/secret-store-entries';

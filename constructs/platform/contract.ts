@@ -5,6 +5,7 @@
  * cannot leave a dangling reference: asking for something nobody provides is a construction error
  * naming the consumer and what is missing.
  */
+import type { ExternalObject } from './external-objects';
 import type { AddonDeclaration } from '../addons/addon';
 import type { AddonId } from '../addons/catalog';
 import { requestedHostnames } from '../internal/hostnames';
@@ -58,6 +59,12 @@ export interface ClusterFacts {
    * @default false
    */
   readonly metricsApi?: boolean;
+  /**
+   * Objects made outside the rendering that it may refer to (a CI runner's ServiceAccount bound by
+   * an app's RoleBinding), each with what creates it: `verifyPlatform` counts them as there.
+   * @default - none
+   */
+  readonly externalObjects?: readonly ExternalObject[];
 }
 
 /** Something the contract lists, with who provides it (an add-on id or `cluster`). */

@@ -12,6 +12,7 @@ import { orderIntoWaves, type Wave } from './app-waves';
 import type { StackConfig } from './config';
 import type { PlatformContract } from './contract';
 import { type AppContext, type AppsBuilder, type Environment, type EnvironmentDefinition, resolveEnvironment } from './environment';
+import { checkExternalObjects } from './external-objects';
 import { preflight, type PreflightReport } from './preflight';
 import { lastWaveNeeded, type PlatformProblem, verifyPlatform } from './verify';
 
@@ -84,6 +85,7 @@ export function budgetProblems(env: Environment, addons: PlatformAddons): string
 export function renderEnvironment(definition: EnvironmentDefinition, config: StackConfig, options: RenderEnvironmentOptions): EnvironmentRendering {
   const source = options.source ?? `Pulumi.${options.stack}.yaml`;
   const env = resolveEnvironment(definition, config, options.stack, source);
+  checkExternalObjects(env.addons.cluster?.externalObjects ?? [], env.name);
   const addons = platformAddons(env.addons);
   const contract = addons.contract;
   const app = new App();

@@ -57,6 +57,7 @@ class World {
     for (const ns of [...ALWAYS_NAMESPACES, ...(cluster.systemNamespaces ?? [])]) this.add('Namespace', ns, undefined);
     for (const sc of cluster.storageClasses ?? []) this.add('StorageClass', sc.name, undefined);
     for (const r of BUILT_IN_CLUSTER_ROLES) this.add('ClusterRole', r, undefined);
+    for (const o of cluster.externalObjects ?? []) this.add(o.kind, o.name, o.namespace);
   }
 
   add(kind: string, name: string, namespace: string | undefined): void {
