@@ -1,4 +1,4 @@
-import type { AppsBuilder, CLUSTER_ISSUERS, ConfigValues, Environment, EnvironmentDefinition, PlatformAddonsProps } from '../constructs';
+import type { AppsBuilder, CLUSTER_ISSUERS, ConfigValues, Environment, EnvironmentDefinition, GitOpsProfile, PlatformAddonsProps } from '../constructs';
 import { APP_VERSION, awsRole, baseLabels, gitopsTarget } from './base';
 
 /** What differs between the EKS environments: sizing and choices, never user values. */
@@ -52,6 +52,8 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
       const role = (component: string): string => awsRole(account, p.name, component);
       const hostedZoneId = c.config.route53HostedZoneId;
       const dns = { provider: 'route53' as const, region, roleArn: role('dns'), ...(hostedZoneId !== undefined ? { hostedZoneId } : {}) };
+      // the engine, stated once: the add-on profile installs it and the GitOps target applies through it
+      const gitops: GitOpsProfile = { engine: p.gitopsEngine };
       return {
         name: p.name,
         stack,
@@ -62,7 +64,7 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
         web: p.web,
         workerReplicas: p.workerReplicas,
         labels: baseLabels(p.name),
-        gitops: gitopsTarget(p.gitopsEngine, c.config),
+        gitops: gitopsTarget(gitops.engine, c.config),
         prerequisites: EKS_PREREQUISITES,
         tlsIssuer: p.issuer,
         tenantSecretRolePrefix: role('secrets-'),
@@ -82,7 +84,7 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
             policy: 'sync',
             sources: ['service', 'gateway-httproute'],
           },
-          gitops: p.gitopsEngine === 'argo-cd' ? { engine: 'argo-cd' } : { engine: 'flux' },
+          gitops,
           mesh: p.mesh,
           backup: { storage: { provider: 'aws', bucket: c.value('backupBucket'), region, roleArn: role('velero') } },
           policy: { engine: 'kyverno', settings: { enforce: p.enforcePolicies, replicas: p.enforcePolicies ? 3 : 1 } },

@@ -1,8 +1,11 @@
-import { type AppsBuilder, CLUSTER_ISSUERS, type EnvironmentDefinition } from '../constructs';
+import { type AppsBuilder, CLUSTER_ISSUERS, type EnvironmentDefinition, type GitOpsProfile } from '../constructs';
 import { APP_VERSION, baseLabels, gitopsTarget } from './base';
 
 /** Node ports of the Gateway's proxies; `environments/kind/cluster.yaml` maps host ports 80/443 to them. */
 export const KIND_GATEWAY_NODE_PORTS = { http: 30080, https: 30443 } as const;
+
+/** The GitOps engine of kind, stated once: the add-on profile installs it and the GitOps target applies through it. */
+const KIND_GITOPS: GitOpsProfile = { engine: 'argo-cd', argoCd: { size: { cpu: '50m', memory: '192Mi' } } };
 
 /** What a team chooses for its kind environment. */
 export interface KindOptions {
@@ -36,7 +39,7 @@ export function kindEnvironment(options: KindOptions = {}): EnvironmentDefinitio
         workerReplicas: 1,
         labels: baseLabels('kind'),
         addonBudget: { cpuCores: 4, memoryGiB: 8 },
-        gitops: gitopsTarget('argo-cd', c.config),
+        gitops: gitopsTarget(KIND_GITOPS.engine, c.config),
         prerequisites: [
           { id: 'network-policy', description: 'the CNI enforces NetworkPolicies', metBy: 'kindnetd, kind >= v0.24.0 (scripts/kind-up.sh checks the version)' },
           { id: 'storage-class', description: "default StorageClass 'standard' for PersistentVolumeClaims", metBy: "kind's local-path-provisioner" },
@@ -61,7 +64,7 @@ export function kindEnvironment(options: KindOptions = {}): EnvironmentDefinitio
           },
           certManager: { selfSignedCa: true, size: { cpu: '25m', memory: '96Mi' } },
           externalDns: false,
-          gitops: { engine: 'argo-cd', argoCd: { size: { cpu: '50m', memory: '192Mi' } } },
+          gitops: KIND_GITOPS,
           mesh: false,
           backup: false,
           policy: { engine: 'kyverno', settings: { enforce: true, size: { cpu: '50m', memory: '192Mi' } } },
