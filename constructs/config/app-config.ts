@@ -3,7 +3,7 @@ import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { secretInValue, secretLikeName } from '../internal/secrets';
-import { PropsValidator, resolveNamespace, type PropShapes } from '../internal/validator';
+import { PropsValidator, resolveName, resolveNamespace, type PropShapes } from '../internal/validator';
 import { MANAGED_BY } from '../internal/labels';
 
 /** Props of {@link AppConfig}. */
@@ -32,8 +32,6 @@ export interface AppConfigProps {
   readonly immutable?: boolean;
 }
 
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
-
 /** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
 const KNOWN_APP_CONFIG_PROPS: PropShapes<AppConfigProps> = {
   name: 'string',
@@ -57,11 +55,10 @@ export class AppConfig extends Construct {
     super(scope, id);
     const v = new PropsValidator('AppConfig', this);
     v.knownProps(props, KNOWN_APP_CONFIG_PROPS);
-    this.name = props.name ?? id;
-    v.check('name', this.name, rules.dns1123Subdomain);
+    this.name = resolveName(v, props.name, id);
     const namespace = resolveNamespace(v, this, props.namespace);
     for (const key of Object.keys(props.data)) {
-      if (!CONFIG_KEY.test(key) || key.length > 253) v.fail(`data[${JSON.stringify(key)}]`, key, 'must be a ConfigMap key: letters, digits, "-", "_" or "."');
+      v.check(`data[${JSON.stringify(key)}]`, key, rules.configMapKey);
       if (secretLikeName(key))
         v.fail(
           `data[${JSON.stringify(key)}]`,

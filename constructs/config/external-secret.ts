@@ -2,7 +2,7 @@ import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
-import { listOf, objectSpec, PropsValidator, resolveNamespace, type PropShapes } from '../internal/validator';
+import { listOf, objectSpec, PropsValidator, resolveName, resolveNamespace, type PropShapes } from '../internal/validator';
 import { MANAGED_BY } from '../internal/labels';
 
 /** One key of the generated Secret and where it comes from in the external store. */
@@ -79,8 +79,7 @@ export class ExternalSecret extends Construct {
     super(scope, id);
     const v = new PropsValidator('ExternalSecret', this);
     v.knownProps(props, KNOWN_EXTERNAL_SECRET_PROPS);
-    this.secretName = props.name ?? id;
-    v.check('name', this.secretName, rules.dns1123Subdomain);
+    this.secretName = resolveName(v, props.name, id);
     v.check('store.name', props.store.name, rules.dns1123Subdomain);
     const namespace = resolveNamespace(v, this, props.namespace);
     if (props.data.length === 0) v.fail('data', [], 'must list at least one key');

@@ -265,6 +265,13 @@ export function labelValue(value: string): string | undefined {
     : 'must be a label value: at most 63 alphanumerics, "-", "_" or "." starting and ending alphanumeric';
 }
 
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** ConfigMap (and Secret) data key: letters, digits, `-`, `_` or `.`, at most 253 characters. */
+export function configMapKey(value: string): string | undefined {
+  return CONFIG_KEY.test(value) && value.length <= 253 ? undefined : 'must be a ConfigMap key: letters, digits, "-", "_" or "."';
+}
+
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** Environment variable name (portable form). */

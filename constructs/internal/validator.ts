@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { type Construct } from 'constructs';
-import { dns1123Label, type Rule } from './rules';
+import { dns1123Label, dns1123Subdomain, labelKey, labelValue, type Rule } from './rules';
 
 /** Thrown at construction when props are invalid. Lists every problem found, one per line. */
 export class GroundworkValidationError extends Error {
@@ -202,15 +202,34 @@ export class PropsValidator {
 }
 
 /**
- * Resolves a namespace from props or the enclosing Chart. Records a problem when neither sets
- * one, when it is `default`, or when it is not a DNS-1123 label.
+ * The object name: `given`, or `fallback` (the construct id) when props give none, checked by
+ * `rule` (a DNS-1123 subdomain unless the object's name is a label) under the field `name`.
  */
-export function resolveNamespace(v: PropsValidator, scope: Construct, namespace: string | undefined): string {
-  const resolved = namespace ?? Chart.of(scope).namespace;
+export function resolveName(v: PropsValidator, given: string | undefined, fallback: string, rule: Rule<string> = dns1123Subdomain): string {
+  const name = given ?? fallback;
+  v.check('name', name, rule);
+  return name;
+}
+
+/**
+ * Resolves a namespace from props or, for a construct, the enclosing Chart (`where` given as a
+ * path has no Chart: the namespace is then required). Records a problem when neither sets one,
+ * when it is `default`, or when it is not a DNS-1123 label.
+ */
+export function resolveNamespace(v: PropsValidator, where: Construct | string, namespace: string | undefined): string {
+  const resolved = namespace ?? (typeof where === 'string' ? undefined : Chart.of(where).namespace);
   if (resolved === undefined || resolved === 'default') {
     v.fail('namespace', resolved, 'must be set to a namespace other than "default" (in props or on the Chart)');
     return '';
   }
   v.check('namespace', resolved, dns1123Label);
   return resolved;
+}
+
+/** Checks a label map: each key a label key (field `<field> key`), each value a label value (field `<field>["<key>"]`). */
+export function checkLabels(v: PropsValidator, field: string, labels: Readonly<Record<string, string>> | undefined): void {
+  for (const [k, val] of Object.entries(labels ?? {})) {
+    v.check(`${field} key`, k, labelKey);
+    v.check(`${field}[${JSON.stringify(k)}]`, val, labelValue);
+  }
 }

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator, type PropShapes } from '../internal/validator';
 import { MANAGED_BY } from '../internal/labels';
-import { PlatformContract, type MonitoringOffer } from '../platform/contract';
+import { checkPlatformContract, type PlatformContract, type MonitoringOffer } from '../platform/contract';
 import type { WebService } from '../workloads/web-service';
 
 /** Props of {@link WebServiceMonitoring}. */
@@ -68,7 +68,7 @@ function validateProps(v: PropsValidator, props: WebServiceMonitoringProps): voi
     const names = (exposed as WebService['ports']).map((p) => p.name);
     if (!names.includes(props.port)) v.fail('port', props.port, `must name a port Service '${svc.namespace}/${svc.name}' exposes (${names.join(', ')})`);
   }
-  if (!(props.platform instanceof PlatformContract)) v.failType('platform', props.platform, 'must be the PlatformContract of platformAddons(...).contract');
+  checkPlatformContract(v, props.platform);
 }
 
 /** The ServiceMonitor's spec: scrape `port` of the service's Pods in its own namespace. */

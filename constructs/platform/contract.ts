@@ -9,7 +9,7 @@ import type { ExternalObject } from './external-objects';
 import type { AddonDeclaration } from '../addons/addon';
 import type { AddonId } from '../addons/catalog';
 import { requestedHostnames } from '../internal/hostnames';
-import { GroundworkValidationError } from '../internal/validator';
+import { GroundworkValidationError, type PropsValidator } from '../internal/validator';
 import type {
   IngressClassOffer,
   GatewayOffer,
@@ -291,4 +291,9 @@ export class PlatformContract {
   private describe(what: string, names: readonly string[]): string {
     return names.length === 0 ? `no ${what} are provided` : `provided ${what}: ${names.join(', ')}`;
   }
+}
+
+/** Records a problem at `platform` unless `value` is the PlatformContract (a JavaScript caller's plain object or copy has none of its lookups). */
+export function checkPlatformContract(v: PropsValidator, value: unknown): void {
+  if (!(value instanceof PlatformContract)) v.failType('platform', value, 'must be the PlatformContract of platformAddons(...).contract');
 }

@@ -3,9 +3,9 @@ import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
-import { PropsValidator, resolveNamespace, type PropShapes } from '../internal/validator';
+import { PropsValidator, resolveName, resolveNamespace, type PropShapes } from '../internal/validator';
 import { AccessRole, allowanceAnnotations } from './access-role';
-import { type AccessSubject, type RbacAllowances, reasonGiven, subjectProblems, widening } from './rbac-rules';
+import { type AccessSubject, type RbacAllowances, subjectProblems, unexplainedAllowances, widening } from './rbac-rules';
 
 /** ClusterRoles every cluster has (the user-facing defaults). */
 export const BUILT_IN_CLUSTER_ROLES = ['view', 'edit', 'admin', 'cluster-admin'] as const;
@@ -67,8 +67,7 @@ export class AccessBinding extends Construct {
     super(scope, id);
     const v = new PropsValidator('AccessBinding', this);
     v.knownProps(props, KNOWN_ACCESS_BINDING_PROPS);
-    this.name = props.name ?? id;
-    v.check('name', this.name, rules.dns1123Subdomain);
+    this.name = resolveName(v, props.name, id);
     const cluster = props.scope === 'cluster';
     const namespace = cluster ? undefined : resolveNamespace(v, this, props.namespace);
     const role = props.role;
@@ -97,8 +96,7 @@ export class AccessBinding extends Construct {
         v.fail(`subjects[${i}].namespace`, s.namespace, 'must be set for a ServiceAccount in a ClusterRoleBinding');
     });
     for (const p of subjectProblems('subjects', props.subjects, props.allow)) v.fail(p.field, p.value, p.message);
-    for (const [key, reason] of Object.entries(props.allow ?? {}))
-      if (!reasonGiven(reason)) v.fail(`allow.${key}`, reason, 'must give the reason (a blank reason allows nothing)');
+    for (const p of unexplainedAllowances(props.allow)) v.fail(p.field, p.value, p.message);
     for (const p of widening({ kind: cluster ? 'ClusterRoleBinding' : 'RoleBinding', roleRef }, props.allow)) v.fail('role', p.value, p.message);
     v.throwIfInvalid();
     const annotations = allowanceAnnotations(props.allow);

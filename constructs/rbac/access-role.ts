@@ -2,9 +2,8 @@ import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
-import * as rules from '../internal/rules';
-import { PropsValidator, resolveNamespace, type PropShapes } from '../internal/validator';
-import { type AccessRule, ALLOW_ANNOTATION, type RbacAllowances, ruleProblems, reasonGiven, widening } from './rbac-rules';
+import { PropsValidator, resolveName, resolveNamespace, type PropShapes } from '../internal/validator';
+import { type AccessRule, ALLOW_ANNOTATION, type RbacAllowances, ruleProblems, reasonGiven, unexplainedAllowances, widening } from './rbac-rules';
 
 /** Props of {@link AccessRole}. */
 export interface AccessRoleProps {
@@ -65,15 +64,13 @@ export class AccessRole extends Construct {
     super(scope, id);
     const v = new PropsValidator('AccessRole', this);
     v.knownProps(props, KNOWN_ACCESS_ROLE_PROPS);
-    this.name = props.name ?? id;
-    v.check('name', this.name, rules.dns1123Subdomain);
+    this.name = resolveName(v, props.name, id);
     const cluster = props.scope === 'cluster';
     if (props.scope !== undefined && props.scope !== 'namespace' && props.scope !== 'cluster') v.fail('scope', props.scope, 'must be "namespace" or "cluster"');
     this.kind = cluster ? 'ClusterRole' : 'Role';
     this.namespace = cluster ? undefined : resolveNamespace(v, this, props.namespace);
     if (props.rules.length === 0) v.fail('rules', [], 'must grant something');
-    for (const [key, reason] of Object.entries(props.allow ?? {}))
-      if (!reasonGiven(reason)) v.fail(`allow.${key}`, reason, 'must give the reason (a blank reason allows nothing)');
+    for (const p of unexplainedAllowances(props.allow)) v.fail(p.field, p.value, p.message);
     for (const p of widening({ kind: this.kind, metadata: { labels: props.labels } }, props.allow)) v.fail(`labels`, p.value, p.message);
     props.rules.forEach((r, i) => {
       for (const p of ruleProblems(`rules[${i}]`, r, props.allow)) v.fail(p.field, p.value, p.message);

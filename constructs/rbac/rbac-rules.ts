@@ -84,6 +84,14 @@ export interface RbacProblem {
   readonly message: string;
 }
 
+/** Each allowance given without its reason, at `allow.<key>` (a blank reason allows nothing). */
+export function unexplainedAllowances(allow: RbacAllowances | undefined): RbacProblem[] {
+  const given: Readonly<Record<string, unknown>> = { ...allow };
+  return Object.entries(given)
+    .filter(([, reason]) => !reasonGiven(reason))
+    .map(([key, reason]) => ({ field: `allow.${key}`, value: reason, message: 'must give the reason (a blank reason allows nothing)' }));
+}
+
 /** Problems of one rule at `field`, skipping what `allow` excuses. */
 export function ruleProblems(
   field: string,

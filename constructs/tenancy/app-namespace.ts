@@ -1,10 +1,9 @@
 import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
-import * as rules from '../internal/rules';
 import { PropsValidator, type PropShapes } from '../internal/validator';
 import { MANAGED_BY, type PodSecurityLevel, TENANT_LABEL } from '../internal/labels';
-import { claimNamespaces, reservedNamespace } from './namespace-claims';
+import { checkNamespaceName, claimNamespaces } from './namespace-claims';
 
 export type { PodSecurityLevel } from '../internal/labels';
 
@@ -44,9 +43,7 @@ export class AppNamespace extends Construct {
     const v = new PropsValidator('AppNamespace', this);
     v.knownProps(props, KNOWN_APP_NAMESPACE_PROPS);
     this.name = props.name ?? id;
-    v.check('name', this.name, rules.dns1123Label);
-    const reserved = rules.dns1123Label(this.name) === undefined ? reservedNamespace(this.name) : undefined;
-    if (reserved !== undefined) v.fail('name', this.name, reserved);
+    checkNamespaceName(v, 'name', this.name);
     // the tenant label admits a namespace to the shared Gateway and binds a tenant's admission policy:
     // an AppNamespace carrying it would attach routes no policy holds
     if (props.labels !== undefined && Object.prototype.hasOwnProperty.call(props.labels, TENANT_LABEL))

@@ -4,6 +4,7 @@
  * holding an add-on's namespace would hold its ServiceAccounts' tokens and its Secrets.
  */
 import type { Construct } from 'constructs';
+import { dns1123Label } from '../internal/rules';
 import type { PropsValidator } from '../internal/validator';
 import type { PlatformContract } from '../platform/contract';
 
@@ -22,6 +23,13 @@ export function reservedNamespace(name: string, platform?: PlatformContract): st
   const prefix = store?.find((ns) => ns !== undefined && name.startsWith(`${ns}-`));
   if (prefix !== undefined) return `starts with "${prefix}-", where tenants' secret stores keep their Secrets`;
   return undefined;
+}
+
+/** Checks a namespace a Tenant or an AppNamespace creates at `field`: a DNS-1123 label, and (when it is one) none {@link reservedNamespace} refuses. */
+export function checkNamespaceName(v: PropsValidator, field: string, name: string, platform?: PlatformContract): void {
+  v.check(field, name, dns1123Label);
+  const reserved = dns1123Label(name) === undefined ? reservedNamespace(name, platform) : undefined;
+  if (reserved !== undefined) v.fail(field, name, reserved);
 }
 
 /** Fails for each of `names` another Tenant or AppNamespace of the same tree holds; records them otherwise. */

@@ -8,9 +8,9 @@ import type { Construct } from 'constructs';
 import { type PodSecurityLevel, TENANT_LABEL } from '../internal/labels';
 import * as rules from '../internal/rules';
 import { listOf, objectSpec, PropsValidator, type PropShapes } from '../internal/validator';
-import { PlatformContract, type MeshOffer, type TrafficSource } from '../platform/contract';
+import { checkPlatformContract, type PlatformContract, type MeshOffer, type TrafficSource } from '../platform/contract';
 import { DELEGABLE_RESOURCES, type Delegation } from '../rbac/rbac-rules';
-import { reservedNamespace } from './namespace-claims';
+import { checkNamespaceName } from './namespace-claims';
 import type { ResolvedQuota } from './quota-check';
 import { resolveTenantHostnames } from './tenant-hostnames';
 import type { TenantAccessProps, TenantLimitsProps, TenantNamespaceProps, TenantNetworkProps, TenantProps, TenantQuotaProps } from './tenant-props';
@@ -160,8 +160,7 @@ const KNOWN_TENANT_PROPS: PropShapes<TenantProps> = {
 export function resolveTenant(props: TenantProps, where: Construct | string, tree: TenantTreeChecks = {}): TenantSpec {
   const v = new PropsValidator('Tenant', where);
   v.knownProps(props, KNOWN_TENANT_PROPS);
-  // JavaScript callers: anything but the contract (a plain object, a copy) has none of its lookups
-  if (!(props.platform instanceof PlatformContract)) v.failType('platform', props.platform, 'must be the PlatformContract of platformAddons(...).contract');
+  checkPlatformContract(v, props.platform);
   v.throwIfInvalid();
   const platform = props.platform;
   v.check('name', props.name, rules.dns1123Label);
@@ -200,9 +199,7 @@ const nameOf = (n: { readonly name: string }): string => n.name;
 function resolveNamespaces(v: PropsValidator, given: readonly TenantNamespaceProps[], platform: PlatformContract): TenantNamespaceSpec[] {
   if (given.length === 0) v.fail('namespaces', [], 'must list at least one namespace');
   given.forEach((n, i) => {
-    v.check(`namespaces[${i}].name`, n.name, rules.dns1123Label);
-    const reserved = rules.dns1123Label(n.name) === undefined ? reservedNamespace(n.name, platform) : undefined;
-    if (reserved !== undefined) v.fail(`namespaces[${i}].name`, n.name, reserved);
+    checkNamespaceName(v, `namespaces[${i}].name`, n.name, platform);
     if (n.podSecurity !== undefined && n.podSecurity !== 'restricted' && n.podSecurity !== 'baseline')
       v.fail(`namespaces[${i}].podSecurity`, n.podSecurity, 'must be "restricted" or "baseline" (tenants never run privileged)');
   });

@@ -4,7 +4,7 @@
  */
 import * as rules from '../internal/rules';
 import { secretInValue, secretLikeName } from '../internal/secrets';
-import type { PropsValidator, Spec } from '../internal/validator';
+import { checkLabels, type PropsValidator, type Spec } from '../internal/validator';
 import type { ResolvedPort, WorkloadProps } from './workload-props';
 import type {
   DisruptionBudgetProps,
@@ -235,10 +235,7 @@ export function validatePeer(v: PropsValidator, field: string, p: NetworkPeer): 
   v.check(`${field}.namespace`, p.namespace, rules.dns1123Label);
   v.check(`${field}.app`, p.app, rules.dns1123Label);
   if (p.app !== undefined && p.podLabels !== undefined) v.fail(`${field}.podLabels`, p.podLabels, 'must not be combined with app: choose one Pod selector');
-  for (const [k, val] of Object.entries(p.podLabels ?? {})) {
-    v.check(`${field}.podLabels key`, k, rules.labelKey);
-    v.check(`${field}.podLabels[${JSON.stringify(k)}]`, val, rules.labelValue);
-  }
+  checkLabels(v, `${field}.podLabels`, p.podLabels);
 }
 
 /** Validates a replica count (integer >= 0). */

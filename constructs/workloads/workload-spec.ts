@@ -3,12 +3,11 @@
  * {@link WorkloadSpec} out. Pure: `checkWorkload` records problems on the caller's PropsValidator
  * (the construct's subclasses add their own before it throws); `resolveWorkload` throws them.
  */
-import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
 import { secretsInArgs } from '../internal/secrets';
-import { PropsValidator, type Spec } from '../internal/validator';
+import { checkLabels, PropsValidator, resolveName, resolveNamespace, type Spec } from '../internal/validator';
 import { type HardeningRule, optOutAnnotation } from '../policy/check-manifests';
 import type { EgressProps, EnvFrom, EnvVar, FileMountProps, NetworkPeer, ProbesProps, ResourceProps, SpreadProps } from './types';
 import { DEFAULT_WRITABLE_PATH, validateEnv, validateMountPaths, validateNetworkPolicy, validateResources, validateSecurity } from './workload-checks';
@@ -78,13 +77,9 @@ export interface WorkloadKind {
  */
 export function checkWorkload(v: PropsValidator, props: WorkloadProps, where: Construct | string, kind: WorkloadKind): WorkloadSpec {
   v.knownProps(props, kind.shapes);
-  const name = props.name ?? kind.defaultName;
-  v.check('name', name, rules.dns1123Label);
-  const namespace = resolveWorkloadNamespace(v, where, props.namespace);
-  for (const [k, val] of Object.entries(props.labels ?? {})) {
-    v.check('labels key', k, rules.labelKey);
-    v.check(`labels[${JSON.stringify(k)}]`, val, rules.labelValue);
-  }
+  const name = resolveName(v, props.name, kind.defaultName, rules.dns1123Label);
+  const namespace = resolveNamespace(v, where, props.namespace);
+  checkLabels(v, 'labels', props.labels);
   // knownProps refused an image of another type; JavaScript callers may still leave it out
   const image: string | undefined = props.image;
   if (image === undefined) v.fail('image', image, 'is required: an image reference such as "ghcr.io/org/app:1.2.3"');
@@ -120,17 +115,6 @@ export function resolveWorkload(props: WorkloadProps, where: Construct | string,
   const spec = checkWorkload(v, props, where, kind);
   v.throwIfInvalid();
   return spec;
-}
-
-/** The namespace from props or, for a construct, its Chart; never `default`. */
-function resolveWorkloadNamespace(v: PropsValidator, where: Construct | string, namespace: string | undefined): string {
-  const resolved = namespace ?? (typeof where === 'string' ? undefined : Chart.of(where).namespace);
-  if (resolved === undefined || resolved === 'default') {
-    v.fail('namespace', resolved, 'must be set to a namespace other than "default" (in props or on the Chart)');
-    return '';
-  }
-  v.check('namespace', resolved, rules.dns1123Label);
-  return resolved;
 }
 
 /** Every default of the shared props (safe on invalid props: the problems are thrown before anything renders). */
