@@ -147,3 +147,5 @@ export { orderIntoWaves } from './platform/app-waves';
 export type { Wave } from './platform/app-waves';
 export { renderEnvironment, budgetProblems, deployableProblems } from './platform/render';
 export type { AppContext, AppsBuilder, EnvironmentRendering, RenderChecks, RenderEnvironmentOptions } from './platform/render';
+export { cloudIdentities, identityGrants, permissionPolicy, trustPolicy, CHART_SERVICE_ACCOUNTS } from './cloud';
+export type { CloudIdentity, Grant, IdentitySource, PolicyContext, PolicyDocument, PolicyStatement, RoleUse, ServiceAccountRef } from './cloud';
