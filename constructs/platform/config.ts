@@ -54,6 +54,19 @@ export function s3Bucket(value: string): string | undefined {
     : 'must be an S3 bucket name: 3-63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address';
 }
 
+/** An IPv4 CIDR block from /16 (the largest VPC AWS allows) to /20 (six subnets of /23), given as its network address. */
+export function vpcCidr(value: string): string | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  const octets = m === null ? [] : m.slice(1, 5).map(Number);
+  const bits = m === null ? 0 : Number(m[5]);
+  if (m === null || octets.some((o) => o > 255) || bits < 16 || bits > 20) return 'must be an IPv4 CIDR block from /16 to /20, such as "10.20.0.0/16"';
+  const address = octets.reduce((a, o) => a * 256 + o, 0);
+  return address % 2 ** (32 - bits) === 0 ? undefined : `must start at its network address (host bits set after /${bits})`;
+}
+
+/** What `groundwork:cluster: create` needs besides what the environment requires. */
+export const CREATE_CLUSTER_REQUIRES: readonly StackConfigKey[] = ['awsAccountId', 'awsRegion', 'vpcCidr', 'eksClusterName', 'backupBucket', 'logsBucket'];
+
 /** The typed stack configuration. Only `environment` is always required; environments list what else they need. */
 export interface StackConfig {
   /** Environment definition the stack uses (`groundwork:environment`). */
@@ -86,6 +99,15 @@ export interface StackConfig {
   readonly backupBucket?: string;
   /** Bucket Loki stores logs in. */
   readonly logsBucket?: string;
+  /**
+   * `existing`: the cluster, its OIDC provider, the IAM roles and the buckets exist (made by hand);
+   * `create`: the Pulumi program creates them (EKS: a VPC, the cluster through `@pulumi/eks`, its
+   * node groups, the OIDC provider, one role per role ARN of the rendering, the two buckets).
+   * @default 'existing'
+   */
+  readonly cluster?: 'existing' | 'create';
+  /** IPv4 range of the VPC `cluster: create` makes (a /16 to /20, split into three public and three private subnets). */
+  readonly vpcCidr?: string;
   /**
    * Render the demo apps (`'true'` or `'false'`): two tenants with a shop, routed from the
    * internet wherever the platform has a public entry point, reading demo-only secrets.
@@ -138,6 +160,11 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
   dnsZone: { description: 'zone External-DNS may edit', rule: (v) => dnsZone(v) },
   backupBucket: { description: 'Velero backup bucket', rule: s3Bucket },
   logsBucket: { description: 'Loki log bucket', rule: s3Bucket },
+  cluster: {
+    description: '"existing" (the cluster and its cloud identities exist) or "create" (the stack creates them; EKS)',
+    rule: (v) => (v === 'existing' || v === 'create' ? undefined : 'must be "existing" or "create"'),
+  },
+  vpcCidr: { description: 'IPv4 range of the VPC groundwork:cluster create makes (/16 to /20)', rule: vpcCidr },
   demo: {
     description: 'render the demo apps ("true" or "false"; default: on for kind, off elsewhere)',
     rule: trueOrFalse,
@@ -241,6 +268,10 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     const problem = STACK_CONFIG_KEYS.kubeContext.rule?.(k8sContext);
     if (problem !== undefined) problems.push(`${source}: kubernetes:context (${JSON.stringify(k8sContext)}) ${problem}`);
     else values.kubeContext = k8sContext;
+  }
+  if (values.cluster === 'create') {
+    for (const key of CREATE_CLUSTER_REQUIRES.filter((k) => values[k] === undefined))
+      problems.push(`${source}: groundwork:cluster is "create", which needs groundwork:${key} (${STACK_CONFIG_KEYS[key].description})`);
   }
   if (problems.length > 0) throw new GroundworkValidationError(problems);
   return {

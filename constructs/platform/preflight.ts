@@ -69,10 +69,12 @@ export function preflight(definition: EnvironmentDefinition, config: StackConfig
   for (const d of input.addons ?? []) collectStrings([d.values, d.companions, d.prerequisites], roles, /^arn:aws[a-z-]*:iam::\d{12}:role\//);
   collectStrings(stores, roles, /^arn:aws[a-z-]*:iam::\d{12}:role\//);
   if (roles.size > 0) {
-    findings.push({
-      severity: 'assumed',
-      message: `workload identity: these IAM roles exist and trust the cluster's OIDC provider for their ServiceAccounts: ${[...roles].sort().join(', ')}`,
-    });
+    // with groundwork:cluster create the program makes them (constructs/cloud derives each role's trust and policy)
+    const created = config.cluster === 'create';
+    const message = `workload identity: ${created ? '' : 'these IAM roles exist and '}trust the cluster's OIDC provider for their ServiceAccounts: ${[...roles].sort().join(', ')}`;
+    findings.push(
+      created ? { severity: 'met', message: `${message} (met by groundwork:cluster create: the stack creates them)` } : { severity: 'assumed', message },
+    );
   }
   // entries ExternalSecrets read, per store; a store kept in the cluster itself (Kubernetes backend)
   // is filled by scripts/bootstrap.sh from bootstrap/local-secrets.tsv

@@ -1,0 +1,53 @@
+import * as path from 'path';
+import { parseStackConfig, renderEnvironment } from '../../constructs';
+import { definitionFor } from '../../environments';
+import { projectRoot, readStackFile } from '../../stacks/stack-config';
+
+const prod = (extra: Record<string, string>) => ({ ...readStackFile(path.join(projectRoot(), 'Pulumi.prod.yaml')), ...extra });
+const refusal = (raw: Record<string, unknown>): string => {
+  try {
+    parseStackConfig(raw, 'prod', 'Pulumi.prod.yaml');
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '';
+};
+
+describe('groundwork:cluster: existing (the default) or create', () => {
+  test('create needs the account, the region and the VPC range, each named when missing', () => {
+    const raw = prod({ 'groundwork:cluster': 'create' });
+    delete raw['groundwork:awsRegion'];
+    delete raw['groundwork:awsAccountId'];
+    const message = refusal(raw);
+    expect(message).toContain('Pulumi.prod.yaml: groundwork:cluster is "create", which needs groundwork:awsAccountId');
+    expect(message).toContain('groundwork:cluster is "create", which needs groundwork:awsRegion');
+    expect(message).toContain('groundwork:cluster is "create", which needs groundwork:vpcCidr');
+    expect(refusal(prod({ 'groundwork:cluster': 'create', 'groundwork:vpcCidr': '10.20.0.0/16' }))).toBe('');
+    // existing needs no range
+    expect(refusal(prod({}))).toBe('');
+  });
+
+  test('bad values are refused with the key named: the cluster mode, a VPC range AWS or the subnets cannot take, a bucket name S3 refuses', () => {
+    expect(refusal(prod({ 'groundwork:cluster': 'new' }))).toContain('groundwork:cluster ("new") must be "existing" or "create"');
+    expect(refusal(prod({ 'groundwork:cluster': 'create', 'groundwork:vpcCidr': '10.0.0.0/8' }))).toContain(
+      'groundwork:vpcCidr ("10.0.0.0/8") must be an IPv4 CIDR block from /16 to /20',
+    );
+    expect(refusal(prod({ 'groundwork:vpcCidr': '10.0.1.0/16' }))).toContain('groundwork:vpcCidr ("10.0.1.0/16") must start at its network address');
+    expect(refusal(prod({ 'groundwork:cluster': 'create', 'groundwork:vpcCidr': '10.0.0.0/16', 'groundwork:backupBucket': 'Backups_Prod' }))).toContain(
+      'groundwork:backupBucket ("Backups_Prod") must be an S3 bucket name',
+    );
+  });
+
+  test('preflight: with create the IAM roles are made by the stack (met), not assumed', () => {
+    const findings = (raw: Record<string, unknown>) => {
+      const config = parseStackConfig(raw, 'prod', 'Pulumi.prod.yaml');
+      return renderEnvironment(definitionFor(config.environment), config, { stack: 'prod' }).checks.preflight.findings.filter((f) =>
+        f.message.startsWith('workload identity'),
+      );
+    };
+    expect(findings(prod({})).map((f) => f.severity)).toEqual(['assumed']);
+    const created = findings(prod({ 'groundwork:cluster': 'create', 'groundwork:vpcCidr': '10.20.0.0/16' }));
+    expect(created.map((f) => f.severity)).toEqual(['met']);
+    expect(created[0].message).toContain('(met by groundwork:cluster create: the stack creates them)');
+  });
+});
