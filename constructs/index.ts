@@ -61,8 +61,8 @@ export type { AddonContext, AddonPart, RegisteredAddon } from './addons/register
 export { REGISTERED_ADDONS } from './addons/registry';
 export type { RegisteredAddonEntry } from './addons/registry';
 export type { GitOpsProfile, IngressProfile, MeshProfile, PolicyProfile } from './addons/choices';
-export { renderGitOps } from './addons/gitops';
-export type { GitOpsTarget, GitOpsRendering } from './addons/gitops';
+export { renderGitOps, GIT_CREDENTIALS_SECRET, isSshUrl } from './addons/gitops';
+export type { GitCredentialsRef, GitOpsTarget, GitOpsRendering } from './addons/gitops';
 export type { DnsProvider } from './addons/dns';
 export { ingressNginx, INGRESS_NGINX_CLASS } from './addons/ingress-nginx';
 export type { IngressNginxProps } from './addons/ingress-nginx';
@@ -129,7 +129,7 @@ export type {
   LogsOffer,
   VerticalPodAutoscalingOffer,
 } from './platform/contract';
-export { parseStackConfig, exampleValueReason, closestStackConfigKey, STACK_CONFIG_KEYS } from './platform/config';
+export { parseStackConfig, parseGitCredentials, exampleValueReason, closestStackConfigKey, STACK_CONFIG_KEYS } from './platform/config';
 export type { StackConfig, StackConfigKey } from './platform/config';
 export { resolveEnvironment } from './platform/environment';
 export { checkExternalObjects, EXTERNAL_KINDS } from './platform/external-objects';

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { yamlDocument } from './yaml';
-import { type EnvironmentRendering, type ManifestObject, podSpecOf, secretStoreEntries, type Wave } from '../constructs';
+import { type EnvironmentRendering, GIT_CREDENTIALS_SECRET, type ManifestObject, podSpecOf, secretStoreEntries, type Wave } from '../constructs';
 
 /** One object as YAML (see `yaml.ts`: deterministic, nothing a YAML 1.1 reader such as kubectl's could misread). */
 const yamlOf = yamlDocument;
@@ -74,6 +74,26 @@ export function localStoreSecrets(r: EnvironmentRendering): { namespace: string;
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * The bootstrap inputs for the repository's credentials (none without `groundwork:gitCredentials`):
+ * before the engine can read the repository, `scripts/bootstrap.sh` creates its Secret from local
+ * files, and on a store kept in the cluster (kind) the store entry the ExternalSecret reads.
+ */
+export function gitCredentialsVars(r: EnvironmentRendering): [string, string][] {
+  const credentials = r.env.gitops.credentials;
+  if (credentials === undefined || r.env.gitops.repoURL === undefined) return [];
+  const externalSecret = r.gitops.files.flatMap((f) => f.objects).filter((o) => o.kind === 'ExternalSecret' && o.metadata?.name === GIT_CREDENTIALS_SECRET);
+  const objects = [...r.addons.declarations.flatMap((d) => [...d.prerequisites, ...d.companions]), ...externalSecret];
+  const local = secretStoreEntries(objects).find((s) => s.localNamespace !== undefined && s.keys.has(credentials.storeEntry));
+  return [
+    ['GIT_REPO_URL', r.env.gitops.repoURL],
+    ['GIT_CREDENTIALS_KIND', credentials.kind],
+    ['GIT_CREDENTIALS_SECRET', GIT_CREDENTIALS_SECRET],
+    ['GIT_CREDENTIALS_ENTRY', credentials.storeEntry],
+    ['GIT_CREDENTIALS_STORE_NAMESPACE', local?.localNamespace ?? ''],
+  ];
+}
+
 function writeFile(dir: string, name: string, text: string): string {
   const file = path.join(dir, name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -108,6 +128,7 @@ export function writeRendering(r: EnvironmentRendering, dir: string): { files: s
     ['APP_NAMESPACES', [...new Set(r.objects.filter((o) => podSpecOf(o) !== undefined).map((o) => o.metadata?.namespace ?? ''))].join(' ')],
     ['ADDON_FILES', addonFiles.join(' ')],
     ['GIT_BOOTSTRAP', r.gitops.bootstrap.length > 0 ? 'addons-bootstrap.yaml' : ''],
+    ...gitCredentialsVars(r),
   ];
   const env = [
     `# inputs of scripts/bootstrap.sh for stack ${r.env.stack}, written by npm run synth`,

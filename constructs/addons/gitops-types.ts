@@ -4,6 +4,18 @@ import type { ChartRef } from './catalog';
 // The shapes renderGitOps takes and returns, and the helpers over rendered objects that the Argo CD
 // projects (argo-cd-projects.ts), the Flux deployer (flux-deployer.ts) and gitops.ts share.
 
+/**
+ * Where the credentials of a private repository live: a reference, never a value. The entry holds
+ * `sshPrivateKey` (kind `ssh`; Flux also reads `knownHosts`) or `username` and `password` (kind
+ * `token`: the token as the password); an ExternalSecret copies them into the Secret the engine reads.
+ */
+export interface GitCredentialsRef {
+  /** `ssh`: a deploy key, for an `ssh://` or `git@` URL; `token`: username and token, for an `https://` URL. */
+  readonly kind: 'ssh' | 'token';
+  /** Key of the entry in the platform's ClusterSecretStore (the External Secrets add-on's store). */
+  readonly storeEntry: string;
+}
+
 /** Where the GitOps engine finds the rendered output. */
 export interface GitOpsTarget {
   /** Engine that applies the add-ons. */
@@ -17,6 +29,11 @@ export interface GitOpsTarget {
   readonly revision: string;
   /** Directory of the stack's output in that repository (apps there, add-ons in `<path>/addons`), e.g. `deploy/prod`. */
   readonly path: string;
+  /**
+   * Credentials of a private repository, by reference (needs `repoURL` and a secret store).
+   * @default - none: the repository is read anonymously (public)
+   */
+  readonly credentials?: GitCredentialsRef;
 }
 
 /** The chart that installs the engine itself, installed once by hand or script before the bootstrap objects. */

@@ -8,12 +8,14 @@ import type { PlatformAddons } from './platform-addons';
 import { MANAGED_BY } from '../internal/labels';
 import { APPS_PROJECT, appsProject, argoRepo, IN_CLUSTER, PLATFORM_PROJECT, platformProject } from './argo-cd-projects';
 import { FLUX_APPS_DEPLOYER, fluxDeployer } from './flux-deployer';
-import { type GitOpsRendering, type GitOpsTarget, namespacesOf, type RenderGitOpsOptions } from './gitops-types';
+import { credentialsProblems, GIT_CREDENTIALS_SECRET, gitCredentialsExternalSecret, withCredentialsObject } from './gitops-credentials';
+import { type GitCredentialsRef, type GitOpsRendering, type GitOpsTarget, namespacesOf, type RenderGitOpsOptions } from './gitops-types';
 
 export { FLUX_CREATE_ONLY_ANNOTATION } from './flux';
 export { APPS_PROJECT, PLATFORM_PROJECT } from './argo-cd-projects';
 export { FLUX_APPS_DEPLOYER } from './flux-deployer';
-export type { EngineInstall, GitOpsRendering, GitOpsTarget, RenderGitOpsOptions } from './gitops-types';
+export type { EngineInstall, GitCredentialsRef, GitOpsRendering, GitOpsTarget, RenderGitOpsOptions } from './gitops-types';
+export { GIT_CREDENTIALS_SECRET, isSshUrl } from './gitops-credentials';
 
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
@@ -93,6 +95,23 @@ function gitApplication(target: GitOpsTarget & { repoURL: string }, app: GitAppl
 }
 
 /**
+ * With credentials, the ExternalSecret that makes the engine's repository Secret from the platform's
+ * secret store (the contract names it; none enabled: an error naming the External Secrets add-on).
+ */
+function addCredentials(
+  addons: PlatformAddons,
+  git: GitOpsTarget & { repoURL: string },
+  namespace: string,
+  files: { objects: ManifestObject[] }[],
+  annotate: (o: ManifestObject, fileIndex: number) => ManifestObject,
+): void {
+  const credentials = git.credentials;
+  if (credentials === undefined) return;
+  const store = addons.contract.secretStore('GitOps target.credentials');
+  withCredentialsObject(files, store, (i) => annotate(gitCredentialsExternalSecret(git.engine, credentials, git.repoURL, namespace, store), i));
+}
+
+/**
  * Argo CD: every Application names an AppProject the rendering defines, never `default`. The
  * projects head the first wave file, one sync wave before everything else, so the root app keeps
  * them current as the profile and the apps change; with a repository the bootstrap also applies
@@ -137,6 +156,10 @@ function renderArgo(addons: PlatformAddons, target: GitOpsTarget, options: Rende
     else files.push({ name: `wave-${pad(wave)}`, objects: [apps] });
   }
   if (files.length === 0) files.push({ name: 'wave-00', objects: [] });
+  if (git !== undefined)
+    addCredentials(addons, git, argoNamespace, files, (o, i) =>
+      withAnnotations(o, { [SYNC_WAVE]: String(i), [SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true' }),
+    );
   files[0].objects.unshift(...projects.map((p) => withAnnotations(p, { [SYNC_WAVE]: '-1', [SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true' })));
   if (git === undefined) return { files, bootstrap: [] };
   const root = gitApplication(git, {
@@ -223,7 +246,12 @@ function fluxBootstrap(
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',
     metadata: { name: 'groundwork', namespace: fluxNamespace, labels: MANAGED_BY },
-    spec: { url: repoURL, interval: '5m', ref: fluxGitRef(target.revision) },
+    spec: {
+      url: repoURL,
+      interval: '5m',
+      ref: fluxGitRef(target.revision),
+      ...(target.credentials !== undefined ? { secretRef: { name: GIT_CREDENTIALS_SECRET } } : {}),
+    },
   };
   // The add-on Kustomizations apply as kustomize-controller itself (cluster-admin): they install CRDs,
   // webhooks and the controllers' own RBAC. Only the apps Kustomization impersonates a narrower account.
@@ -271,6 +299,7 @@ function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: Rende
   const fluxNamespace = addons.plan.addons.get('flux')?.namespace ?? 'flux-system';
   const repos = new Map<string, ManifestObject>();
   const files = fluxWaveFiles(addons.plan, fluxNamespace, repos);
+  if (target.repoURL !== undefined) addCredentials(addons, target as GitOpsTarget & { repoURL: string }, fluxNamespace, files, (o) => o);
   const all = [{ name: 'sources/helm-repositories', objects: [...repos.values()] }, ...files.filter((f) => f.objects.length > 0)];
   if (target.repoURL === undefined) return { files: all, bootstrap: [] };
   return { files: all, bootstrap: fluxBootstrap(target.repoURL, target, options, fluxNamespace, files) };
@@ -280,7 +309,16 @@ const ENGINES: readonly GitOpsTarget['engine'][] = ['argo-cd', 'flux'];
 
 /** The JavaScript shape of renderGitOps' arguments (unknown fields and wrong types are refused). */
 const ARGUMENT_SPECS: PropShapes<{ target: GitOpsTarget; options: RenderGitOpsOptions }> = {
-  target: objectSpec<GitOpsTarget>({ engine: 'string', repoURL: 'string', revision: 'string', path: 'string' }, ['engine', 'revision', 'path']),
+  target: objectSpec<GitOpsTarget>(
+    {
+      engine: 'string',
+      repoURL: 'string',
+      revision: 'string',
+      path: 'string',
+      credentials: objectSpec<GitCredentialsRef>({ kind: 'string', storeEntry: 'string' }, ['kind', 'storeEntry']),
+    },
+    ['engine', 'revision', 'path'],
+  ),
   options: objectSpec<RenderGitOpsOptions>({ appsAfterWave: 'number', apps: 'objects' }),
 };
 
@@ -297,6 +335,10 @@ function checkedEngine(addons: PlatformAddons, target: GitOpsTarget, options: Re
   const url = target.repoURL;
   const urlProblem = url === undefined ? undefined : rules.gitUrl(url);
   if (url !== undefined && urlProblem !== undefined) v.fail('target.repoURL', secretInValue(url) === undefined ? url : '<redacted>', urlProblem);
+  // fluxcd/source-controller v1.7.4 api/v1/gitrepository_types.go: url pattern ^(http|https|ssh)://.*$
+  else if (url?.startsWith('git@') === true && target.engine === 'flux')
+    v.fail('target.repoURL', url, 'must be an https:// or ssh:// URL for Flux (write git@host:path as ssh://git@host/path)');
+  if (target.credentials !== undefined) for (const [field, value, problem] of credentialsProblems(target.credentials, url)) v.fail(field, value, problem);
   v.check('target.revision', target.revision, rules.gitRevision);
   v.check('target.path', target.path, rules.repoPath);
   const waves = addons.plan.waves.length;

@@ -81,6 +81,13 @@ export interface StackConfig {
   readonly acmeEmail?: string;
   /** Git repository the GitOps engine reads the synthesized YAML from. */
   readonly gitRepoUrl?: string;
+  /**
+   * Where the credentials of a private `gitRepoUrl` live (`groundwork:gitCredentials`):
+   * `ssh:<entry>` (a deploy key: property `sshPrivateKey`, and `knownHosts` for Flux) or `token:<entry>`
+   * (properties `username`, `password`), `<entry>` a key of the platform's secret store. Never the
+   * key or token itself. @default - none: the repository is read anonymously
+   */
+  readonly gitCredentials?: string;
   /** Branch, tag or commit of that repository. @default 'main' */
   readonly gitRevision: string;
   /** Directory in that repository holding this stack's synthesized output. @default 'deploy/<stack>' */
@@ -137,6 +144,23 @@ function trueOrFalse(v: string): string | undefined {
   return v === 'true' || v === 'false' ? undefined : 'must be "true" or "false"';
 }
 
+/**
+ * A reference to Git credentials: their kind and the secret-store entry holding them
+ * (`ssh:groundwork/git`, `token:git-token`); the entry name as AWS Secrets Manager allows it
+ * (letters, digits and `/ _ + = . @ -`), which covers a Kubernetes Secret name.
+ */
+export function gitCredentials(v: string): string | undefined {
+  return /^(ssh|token):[A-Za-z0-9][A-Za-z0-9/_+=.@-]{0,255}$/.test(v)
+    ? undefined
+    : 'must be "ssh:<entry>" or "token:<entry>": the kind of credentials and the secret-store entry holding them (letters, digits and "/ _ + = . @ -"), never a key or token itself';
+}
+
+/** Parses a `gitCredentials` value that passed {@link gitCredentials}. */
+export function parseGitCredentials(v: string): { readonly kind: 'ssh' | 'token'; readonly storeEntry: string } {
+  const colon = v.indexOf(':');
+  return { kind: v.slice(0, colon) === 'ssh' ? 'ssh' : 'token', storeEntry: v.slice(colon + 1) };
+}
+
 /** What each key holds and how it is checked; the table the docs and the parser share. */
 export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly description: string; readonly rule?: rules.Rule<string> }>> = {
   environment: { description: 'environment definition (kind, dev, staging, prod)', rule: rules.dns1123Label },
@@ -145,6 +169,10 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
   domain: { description: 'base DNS domain of the apps and the Gateway', rule: (v) => dnsZone(v) },
   acmeEmail: { description: "Let's Encrypt account email", rule: rules.email },
   gitRepoUrl: { description: 'Git repository the GitOps engine reads', rule: rules.gitUrl },
+  gitCredentials: {
+    description: 'credentials of a private Git repository: "ssh:<entry>" or "token:<entry>", <entry> a key of the secret store holding them',
+    rule: gitCredentials,
+  },
   gitRevision: { description: 'branch, tag or commit of that repository', rule: rules.gitRevision },
   gitPath: { description: "directory of this stack's output in that repository", rule: rules.repoPath },
   awsAccountId: { description: 'AWS account id (12 digits)', rule: (v) => (/^\d{12}$/.test(v) ? undefined : 'must be a 12-digit AWS account id') },
@@ -225,8 +253,9 @@ function checkValue(source: string, fullKey: string, key: StackConfigKey, value:
   const text = String(value);
   if (text.length === 0) return { problem: `${source}: ${fullKey} is empty` };
   const problem = STACK_CONFIG_KEYS[key].rule?.(text);
-  // a URL with credentials in it is never echoed
-  if (problem !== undefined) return { problem: `${source}: ${fullKey} (${/^[a-z]+:\/\/[^/]*@/i.test(text) ? '<redacted>' : JSON.stringify(text)}) ${problem}` };
+  // a URL with credentials in it, and a refused gitCredentials value (it may be the key itself), are never echoed
+  const redact = /^[a-z]+:\/\/[^/]*@/i.test(text) || key === 'gitCredentials';
+  if (problem !== undefined) return { problem: `${source}: ${fullKey} (${redact ? '<redacted>' : JSON.stringify(text)}) ${problem}` };
   return { text };
 }
 

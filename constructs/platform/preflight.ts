@@ -5,6 +5,7 @@
  */
 import type { AddonDeclaration } from '../addons/addon';
 import type { ManifestObject } from '../policy/check-manifests';
+import { isSshUrl } from '../addons/gitops-credentials';
 import { exampleValueReason, type StackConfig, type StackConfigKey, STACK_CONFIG_KEYS } from './config';
 import type { Environment, EnvironmentDefinition } from './environment';
 import { secretStoreEntries } from './secret-store-entries';
@@ -43,6 +44,37 @@ function collectStrings(x: unknown, into: Set<string>, match: RegExp): void {
   else if (typeof x === 'object' && x !== null) Object.values(x).forEach((v) => collectStrings(v, into, match));
 }
 
+/** The repository's credentials: an SSH URL needs them; an https URL without them is assumed public. */
+function gitFindings(config: StackConfig, source: string): PreflightFinding[] {
+  const url = config.gitRepoUrl;
+  if (url === undefined || config.gitCredentials !== undefined) return [];
+  if (isSshUrl(url)) {
+    const message = `groundwork:gitRepoUrl (${JSON.stringify(url)}) in ${source} is read over SSH, and nothing supplies a key: set groundwork:gitCredentials to "ssh:<entry>", the secret-store entry holding the deploy key`;
+    return [{ severity: 'must-set', key: 'gitCredentials', message }];
+  }
+  const message = `groundwork:gitRepoUrl (${JSON.stringify(url)}) is read without credentials: the repository is assumed public (for a private one set groundwork:gitCredentials to "token:<entry>")`;
+  return [{ severity: 'assumed', key: 'gitCredentials', message }];
+}
+
+/**
+ * The entries ExternalSecrets read, per store; a store kept in the cluster itself (Kubernetes
+ * backend) is filled by scripts/bootstrap.sh from bootstrap/local-secrets.tsv. The Git credentials'
+ * entry is named with the properties it must hold; on such a store the bootstrap fills it from the
+ * files GIT_SSH_KEY_FILE (and GIT_KNOWN_HOSTS_FILE for Flux), or GIT_TOKEN_FILE (and GIT_USERNAME).
+ */
+function storeFindings(input: PreflightInput): PreflightFinding[] {
+  const credentials = input.env?.gitops.credentials;
+  return secretStoreEntries(input.objects ?? []).map((s) => {
+    const git = credentials !== undefined && s.keys.has(credentials.storeEntry) ? credentials : undefined;
+    const entries = [...s.keys].map(([key, props]) => (key === git?.storeEntry ? `${key} (${props.join(', ')})` : key));
+    const message = `secret store ${s.store} holds the entries ExternalSecrets read: ${entries.join(', ')}`;
+    if (s.localNamespace === undefined) return { severity: 'assumed', message };
+    const sshFiles = input.env?.gitops.engine === 'flux' ? 'GIT_SSH_KEY_FILE, GIT_KNOWN_HOSTS_FILE' : 'GIT_SSH_KEY_FILE';
+    const files = git === undefined ? '' : `; ${git.storeEntry} from ${git.kind === 'ssh' ? sshFiles : 'GIT_TOKEN_FILE, GIT_USERNAME'}`;
+    return { severity: 'met', message: `${message} (met by scripts/bootstrap.sh: random values${files})` };
+  });
+}
+
 /** Runs the preflight checks of `definition` against `config` (pure). */
 export function preflight(definition: EnvironmentDefinition, config: StackConfig, stack: string, source: string, input: PreflightInput = {}): PreflightReport {
   const findings: PreflightFinding[] = [];
@@ -76,16 +108,7 @@ export function preflight(definition: EnvironmentDefinition, config: StackConfig
       created ? { severity: 'met', message: `${message} (met by groundwork:cluster create: the stack creates them)` } : { severity: 'assumed', message },
     );
   }
-  // entries ExternalSecrets read, per store; a store kept in the cluster itself (Kubernetes backend)
-  // is filled by scripts/bootstrap.sh from bootstrap/local-secrets.tsv
-  for (const s of secretStoreEntries(input.objects ?? [])) {
-    const message = `secret store ${s.store} holds the entries ExternalSecrets read: ${[...s.keys.keys()].join(', ')}`;
-    findings.push(
-      s.localNamespace !== undefined
-        ? { severity: 'met', message: `${message} (met by scripts/bootstrap.sh: random values)` }
-        : { severity: 'assumed', message },
-    );
-  }
+  findings.push(...gitFindings(config, source), ...storeFindings(input));
   return { stack, environment: definition.name, findings, ok: !findings.some((f) => f.severity === 'must-set') };
 }
 

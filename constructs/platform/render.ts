@@ -105,7 +105,12 @@ export function renderEnvironment(definition: EnvironmentDefinition, config: Sta
   const budget = budgetProblems(env, addons);
   const report = preflight(definition, config, options.stack, source, {
     env,
-    objects: [...objects, ...addons.declarations.flatMap((d) => [...d.prerequisites, ...d.companions])],
+    // the add-on objects, and the ExternalSecrets the GitOps rendering adds (the repository's credentials)
+    objects: [
+      ...objects,
+      ...addons.declarations.flatMap((d) => [...d.prerequisites, ...d.companions]),
+      ...addonObjects.filter((o) => o.kind === 'ExternalSecret'),
+    ],
     addons: addons.declarations,
   });
   return {
