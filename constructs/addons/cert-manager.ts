@@ -31,6 +31,10 @@ export type AcmeSolver =
        * @default - the class ingress-nginx offers in the profile ({@link INGRESS_NGINX_CLASS} outside one)
        */
       readonly ingressClassName?: string;
+      /**
+       * Gateway whose HTTPRoute serves the challenge instead of an Ingress (needs `gatewayApi`).
+       * @default - none: an Ingress of `ingressClassName` serves it
+       */
       readonly gateway?: { readonly name: string; readonly namespace: string };
     }
   | { readonly type: 'dns01'; readonly dns: DnsProvider };

@@ -18,7 +18,15 @@ const isOn = <T>(x: T | false | undefined): x is T => x !== undefined && x !== f
 
 /** Ingress controllers; at most one may be `default`. */
 export interface IngressProfile {
+  /**
+   * Envoy Gateway; `false` or left out: not installed.
+   * @default - not installed (without an `ingress` key the profile installs `{ envoyGateway: { default: true } }`)
+   */
   readonly envoyGateway?: EnvoyGatewayProps | false;
+  /**
+   * ingress-nginx (retired upstream); `false` or left out: not installed.
+   * @default - not installed
+   */
   readonly ingressNginx?: IngressNginxProps | false;
 }
 
@@ -40,7 +48,16 @@ export const ingressAddon = registerAddon({
 });
 
 /** Service mesh. */
-export type MeshProfile = { readonly engine: 'istio'; readonly istio?: IstioProps } | { readonly engine: 'linkerd'; readonly linkerd: LinkerdProps };
+export type MeshProfile =
+  | {
+      readonly engine: 'istio';
+      /**
+       * Istio's settings.
+       * @default - Istio's defaults
+       */
+      readonly istio?: IstioProps;
+    }
+  | { readonly engine: 'linkerd'; readonly linkerd: LinkerdProps };
 
 const TRUST_ANCHORS = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
@@ -56,7 +73,23 @@ export const meshAddon = registerAddon({
 });
 
 /** GitOps engine. */
-export type GitOpsProfile = { readonly engine: 'argo-cd'; readonly argoCd?: ArgoCdProps } | { readonly engine: 'flux'; readonly flux?: FluxProps };
+export type GitOpsProfile =
+  | {
+      readonly engine: 'argo-cd';
+      /**
+       * Argo CD's settings.
+       * @default - Argo CD's defaults
+       */
+      readonly argoCd?: ArgoCdProps;
+    }
+  | {
+      readonly engine: 'flux';
+      /**
+       * Flux's settings.
+       * @default - Flux's defaults
+       */
+      readonly flux?: FluxProps;
+    };
 
 /**
  * The profile's `gitops` key (Argo CD unless told otherwise). Argo CD registers every OCI chart
@@ -90,6 +123,10 @@ function argoCdInputs({ declared }: AddonContext): ArgoCdProps {
 /** Policy engine and its baseline. */
 export interface PolicyProfile {
   readonly engine: 'kyverno' | 'gatekeeper';
+  /**
+   * The engine's settings.
+   * @default - the engine's defaults (enforcing the baseline)
+   */
   readonly settings?: PolicyProps;
 }
 

@@ -33,10 +33,10 @@ export interface LokiProps extends AddonProps {
   readonly monitoringNamespace?: string;
 }
 
-/** The Alloy pipeline: discover Pods on this node (NODE_NAME from the downward API), tail their logs, push to Loki. */
 /** The tenant the platform's logs are pushed as and queried by (`X-Scope-OrgID`). */
 export const LOKI_TENANT = 'platform';
 
+/** The Alloy pipeline: discover Pods on this node (NODE_NAME from the downward API), tail their logs, push to Loki. */
 function alloyConfig(lokiUrl: string): string {
   return [
     'discovery.kubernetes "pods" {',

@@ -9,6 +9,10 @@ export type BackupStorage =
       readonly bucket: string;
       readonly region: string;
       /** IRSA role: the credentials reference. */ readonly roleArn: string;
+      /**
+       * S3-compatible endpoint (path-style requests).
+       * @default - AWS S3 in `region`
+       */
       readonly s3Url?: string;
     }
   | { readonly provider: 'gcp'; readonly bucket: string; /** Workload Identity service account. */ readonly gcpServiceAccount: string }

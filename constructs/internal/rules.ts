@@ -41,10 +41,10 @@ export function maxLength(limit: number, why: string): Rule<string> {
   return (value) => (value.length > limit ? `must be at most ${limit} characters (${why}), got ${value.length}` : undefined);
 }
 
-/** Integer within an inclusive range. */
 /** The largest value of Kubernetes' int32 fields (replicas, ports, seconds, counts). */
 export const INT32_MAX = 2147483647;
 
+/** Integer within an inclusive range (up to {@link INT32_MAX} unless `max` is given). */
 export function integerBetween(min: number, max: number = INT32_MAX): Rule<number> {
   return (value) => {
     if (!Number.isInteger(value) || value < min) return max === INT32_MAX ? `must be an integer >= ${min}` : `must be an integer between ${min} and ${max}`;
@@ -79,10 +79,6 @@ export function unique<T>(what: string): Rule<readonly T[]> {
 }
 
 /**
- * Container image reference: must carry a tag or a digest, and the tag must not be `latest`.
- * `registry:5000/app` has a colon but no tag: only a colon after the last `/` starts a tag.
- */
-/**
  * The distribution reference grammar for the repository part: an optional registry host (it has a
  * "." or ":" or is "localhost"), then path components of lowercase letters and digits joined by
  * ".", "_", "__" or "-".
@@ -99,6 +95,10 @@ function repositoryProblem(repository: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Container image reference: must carry a tag or a digest, and the tag must not be `latest`.
+ * `registry:5000/app` has a colon but no tag: only a colon after the last `/` starts a tag.
+ */
 export function pinnedImage(value: string): string | undefined {
   if (value.length === 0 || /\s/.test(value) || value !== value.trim()) {
     return 'must be an image reference such as "ghcr.io/org/app:1.2.3" or "app@sha256:<digest>"';
@@ -289,7 +289,7 @@ export function httpPath(value: string): string | undefined {
   return /^\/[^\s]*$/.test(value) ? undefined : 'must start with "/" and contain no whitespace';
 }
 
-/** Percentage string such as "25%" (0-100). */
+/** An integer >= `min`, or a percentage string such as "25%" (0-100, at least `min`). */
 export function percentOrCount(value: number | string, min = 0): string | undefined {
   const allowed = `must be an integer >= ${min} or a percentage such as "25%"`;
   if (typeof value === 'number') return Number.isInteger(value) && value >= min ? undefined : allowed;

@@ -47,7 +47,7 @@ export interface Environment {
     readonly kubeContext?: string;
     /** kubeconfig file. @default - the Pulumi provider's default */
     readonly kubeconfig?: string;
-    /** Cloud region (not for kind). */
+    /** Cloud region (not for kind). @default - none (kind) */
     readonly region?: string;
   };
   /** Base DNS domain; apps get `<app>.<domain>`. */
@@ -78,7 +78,10 @@ export interface Environment {
   readonly workerReplicas: number;
   /** Labels on every object, including `environment`. */
   readonly labels: Readonly<Record<string, string>>;
-  /** Most the add-ons may request in total (rendering fails above it); absent: no budget. */
+  /**
+   * Most the add-ons may request in total (rendering fails above it).
+   * @default - no budget
+   */
   readonly addonBudget?: { readonly cpuCores: number; readonly memoryGiB: number };
   /** The week-1 add-ons of this environment (and the cluster facts they build on). */
   readonly addons: PlatformAddonsProps;

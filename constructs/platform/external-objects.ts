@@ -19,7 +19,10 @@ export interface ExternalObject {
   readonly kind: (typeof EXTERNAL_KINDS)[number];
   /** Its name. */
   readonly name: string;
-  /** Its namespace (namespaced kinds only). */
+  /**
+   * Its namespace (namespaced kinds only).
+   * @default - none: a cluster-scoped kind
+   */
   readonly namespace?: string;
   /** Who creates it, for the reader of the environment (e.g. "the CI runner's Helm chart"). */
   readonly createdBy: string;

@@ -26,11 +26,20 @@ export interface AccessRule {
  * the object as an annotation).
  */
 export interface RbacAllowances {
-  /** Why wildcard verbs, resources or API groups are needed. */
+  /**
+   * Why wildcard verbs, resources or API groups are needed.
+   * @default - none: wildcards are refused
+   */
   readonly wildcards?: string;
-  /** Why `escalate`, `bind` or `impersonate` is needed. */
+  /**
+   * Why `escalate`, `bind` or `impersonate` is needed.
+   * @default - none: those verbs are refused
+   */
   readonly escalation?: string;
-  /** Why a binding names `system:anonymous`, `system:unauthenticated` or `system:authenticated`. */
+  /**
+   * Why a binding names `system:anonymous`, `system:unauthenticated` or `system:authenticated`.
+   * @default - none: those subjects are refused
+   */
   readonly publicSubjects?: string;
 }
 
@@ -38,7 +47,10 @@ export interface RbacAllowances {
 export interface AccessSubject {
   readonly kind: 'User' | 'Group' | 'ServiceAccount';
   readonly name: string;
-  /** ServiceAccount namespace. */
+  /**
+   * ServiceAccount namespace.
+   * @default - the binding's namespace (required in a ClusterRoleBinding)
+   */
   readonly namespace?: string;
 }
 

@@ -8,7 +8,7 @@ import { dns1123Label } from '../internal/rules';
 import type { PropsValidator } from '../internal/validator';
 import type { PlatformContract } from '../platform/contract';
 
-/** Namespaces Kubernetes itself manages, and the prefix it reserves. */
+/** Namespaces Kubernetes itself manages (the `kube-` prefix it reserves is checked by {@link reservedNamespace}). */
 export const KUBERNETES_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 const CLAIMS = new WeakMap<Construct, Map<string, string>>();

@@ -168,7 +168,15 @@ export interface TenantProps {
    * Secrets Manager through `roleArn`, an IAM role limited to the tenant's secrets.
    * @default - a store on the platform's backend (AWS needs `roleArn`)
    */
-  readonly secretStore?: { readonly roleArn?: string } | false;
+  readonly secretStore?:
+    | {
+        /**
+         * IAM role limited to the tenant's secrets (AWS Secrets Manager).
+         * @default - none: needed on AWS, unused on the Kubernetes backend
+         */
+        readonly roleArn?: string;
+      }
+    | false;
   /**
    * Hostnames the tenant owns (exact names or `*.` wildcards): its routes, Ingresses and
    * Certificates may name only these, enforced at admission by a ValidatingAdmissionPolicy on its

@@ -37,6 +37,11 @@ export interface VolumeClaimProps {
 
 /** Props of {@link StatefulService}. */
 export interface StatefulServiceProps extends LongRunningProps {
+  /**
+   * Fixed replica count, each Pod with its own volumes.
+   * @default 1
+   */
+  readonly replicas?: number;
   /** Port the container listens on. */
   readonly port: number;
   /**

@@ -30,7 +30,7 @@ export type EnvFrom = { readonly configMap: string } | { readonly secret: string
 export interface ResourceProps {
   /**
    * CPU request.
-   * @default '100m'
+   * @default - '100m', or `cpuLimit` when that is smaller
    */
   readonly cpuRequest?: string;
   /**
@@ -40,7 +40,7 @@ export interface ResourceProps {
   readonly cpuLimit?: string | false;
   /**
    * Memory request.
-   * @default '128Mi'
+   * @default - '128Mi', or `memoryLimit` when that is smaller
    */
   readonly memoryRequest?: string;
   /**
@@ -50,7 +50,7 @@ export interface ResourceProps {
   readonly memoryLimit?: string;
   /**
    * Ephemeral-storage request (logs, emptyDirs, writable layers).
-   * @default '64Mi'
+   * @default - '64Mi', or `ephemeralStorageLimit` when that is smaller
    */
   readonly ephemeralStorageRequest?: string;
   /**
@@ -115,7 +115,7 @@ export interface ProbesProps {
   readonly readiness?: ProbeProps | false;
   /**
    * Liveness probe: restarts a wedged container.
-   * @default - a TCP check of the main port (workloads with a port); required otherwise
+   * @default - a TCP check of the main port every 20 s (workloads with a port); required otherwise
    */
   readonly liveness?: ProbeProps | false;
   /**
@@ -274,9 +274,15 @@ export interface PortProps {
 export interface FileMountProps {
   /** Mount path inside the container. */
   readonly mountPath: string;
-  /** ConfigMap name. Exactly one of `configMap` and `secret`. */
+  /**
+   * ConfigMap name. Exactly one of `configMap` and `secret`.
+   * @default - none: `secret` is mounted
+   */
   readonly configMap?: string;
-  /** Secret name. Exactly one of `configMap` and `secret`. */
+  /**
+   * Secret name. Exactly one of `configMap` and `secret`.
+   * @default - none: `configMap` is mounted
+   */
   readonly secret?: string;
 }
 
