@@ -90,22 +90,51 @@ export interface AddonInput {
   readonly props: AddonProps;
   readonly defaultNamespace: string;
   readonly values: Record<string, unknown>;
+  /**
+   * API groups whose CRDs the chart installs.
+   * @default - none
+   */
   readonly providesCrds?: readonly string[];
+  /**
+   * Kinds the chart's CRDs define, by API group.
+   * @default - none
+   */
   readonly providesKinds?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * API groups whose CRDs must be served before the chart installs.
+   * @default - none
+   */
   readonly requiresCrds?: readonly string[];
+  /**
+   * Add-ons installed before this one.
+   * @default - none
+   */
   readonly dependsOn?: readonly AddonId[];
   readonly components: Readonly<Record<string, ComponentSize>>;
-  /** Builds the prerequisites once the namespace is known. */
+  /**
+   * Builds the prerequisites once the namespace is known.
+   * @default - none
+   */
   readonly prerequisites?: (namespace: string) => ManifestObject[];
-  /** Builds the companions once the namespace is known. */
+  /**
+   * Builds the companions once the namespace is known.
+   * @default - none
+   */
   readonly companions?: (namespace: string) => ManifestObject[];
-  /** Builds what the add-on offers once the namespace is known. */
+  /**
+   * Builds what the add-on offers once the namespace is known.
+   * @default - nothing offered
+   */
   readonly provides?: (namespace: string) => AddonProvides;
   /**
    * Pod Security level the chart's Pods need in its namespace.
    * @default 'baseline' (charts not shown to meet `restricted`)
    */
   readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Warnings about choosing the add-on (platformAddons lists them).
+   * @default - none
+   */
   readonly warnings?: readonly string[];
   /**
    * Validator that already holds the add-on's own checks; they are thrown together.
@@ -302,9 +331,15 @@ export function footprintOf(addons: readonly AddonDeclaration[], nodes: number):
 
 /** Extra metadata of a companion resource. */
 export interface CompanionMeta {
-  /** Labels besides `app.kubernetes.io/managed-by`. */
+  /**
+   * Labels besides `app.kubernetes.io/managed-by`.
+   * @default - none
+   */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Annotations. */
+  /**
+   * Annotations.
+   * @default - none
+   */
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
