@@ -58,15 +58,16 @@ function gitFindings(config: StackConfig, source: string): PreflightFinding[] {
 
 /**
  * The entries ExternalSecrets read, per store; a store kept in the cluster itself (Kubernetes
- * backend) is filled by scripts/bootstrap.sh from bootstrap/local-secrets.tsv. The Git credentials'
- * entry is named with the properties it must hold; on such a store the bootstrap fills it from the
+ * backend) is filled by scripts/bootstrap.sh from bootstrap/local-secrets.tsv. Every entry is named
+ * with the properties read from it (what it must hold); on such a store the bootstrap fills it from the
  * files GIT_SSH_KEY_FILE (and GIT_KNOWN_HOSTS_FILE for Flux), or GIT_TOKEN_FILE (and GIT_USERNAME).
  */
 function storeFindings(input: PreflightInput): PreflightFinding[] {
   const credentials = input.env?.gitops.credentials;
   return secretStoreEntries(input.objects ?? []).map((s) => {
     const git = credentials !== undefined && s.keys.has(credentials.storeEntry) ? credentials : undefined;
-    const entries = [...s.keys].map(([key, props]) => (key === git?.storeEntry ? `${key} (${props.join(', ')})` : key));
+    // each entry with the properties read from it: what a team must put there
+    const entries = [...s.keys].map(([key, props]) => (props.length > 0 ? `${key} (${props.join(', ')})` : key));
     const message = `secret store ${s.store} holds the entries ExternalSecrets read: ${entries.join(', ')}`;
     if (s.localNamespace === undefined) return { severity: 'assumed', message };
     const sshFiles = input.env?.gitops.engine === 'flux' ? 'GIT_SSH_KEY_FILE, GIT_KNOWN_HOSTS_FILE' : 'GIT_SSH_KEY_FILE';

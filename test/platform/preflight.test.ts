@@ -54,7 +54,8 @@ describe('preflight', () => {
     expect(assumed.some((m) => m.startsWith('ebs-csi:'))).toBe(true);
     const roles = assumed.find((m) => m.startsWith('workload identity:'));
     for (const c of ['dns', 'ebs-csi', 'external-secrets', 'loki', 'velero']) expect(roles).toContain(`arn:aws:iam::333333333333:role/groundwork-prod-${c}`);
-    expect(assumed).toContain('secret store platform-secrets holds the entries ExternalSecrets read: grafana-admin');
+    // each entry with the properties read from it
+    expect(assumed).toContain('secret store platform-secrets holds the entries ExternalSecrets read: grafana-admin (password, username)');
     // the demo is off on a cloud stack unless its config asks: nothing of it is asked for
     expect(roles).not.toContain('secrets-shop');
     expect(assumed.filter((m) => m.includes('shop'))).toEqual([]);
