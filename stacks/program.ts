@@ -9,6 +9,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { renderEnvironment } from '../constructs';
 import { GroundworkPlatform, installOptions, stackConfig } from '../constructs/pulumi';
+import type * as AwsCloud from '../constructs/pulumi/aws/eks-cluster';
 import { type Definitions, definitionFor, definitions as KIT_DEFINITIONS } from '../environments';
 
 /** The stack's outputs. */
@@ -26,6 +27,16 @@ export function groundworkProgram(definitions: Definitions = KIT_DEFINITIONS): P
   const stack = pulumi.getStack();
   const config = stackConfig();
   const rendering = renderEnvironment(definitionFor(config.environment, definitions), config, { stack });
-  const platform = new GroundworkPlatform('groundwork', { rendering, install: installOptions(config) });
+  // groundwork:cluster create: the cluster, its OIDC provider, the roles and buckets first; the platform installs on its kubeconfig
+  // (loaded only then: @pulumi/aws and @pulumi/eks are optional peer dependencies)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const aws = config.cluster === 'create' ? (require('../constructs/pulumi/aws/eks-cluster') as typeof AwsCloud) : undefined;
+  const cloud = aws !== undefined ? new aws.EksPlatformCloud('groundwork-cloud', { rendering, config }) : undefined;
+  const install = installOptions(config);
+  const platform = new GroundworkPlatform(
+    'groundwork',
+    { rendering, install, ...(cloud !== undefined ? { kubeconfig: cloud.kubeconfig } : {}) },
+    cloud !== undefined ? { dependsOn: [cloud] } : undefined,
+  );
   return { environment: rendering.env.name, waves: platform.apps.waves, addonReleases: [...platform.addons.releases.keys()] };
 }

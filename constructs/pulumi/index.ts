@@ -27,6 +27,11 @@ export interface GroundworkPlatformArgs {
   readonly rendering: EnvironmentRendering;
   /** How the add-ons and apps install. @default - charts from their repositories, waiting for readiness */
   readonly install?: InstallOptions;
+  /**
+   * kubeconfig of the cluster to install on (a cluster the stack creates: `EksPlatformCloud.kubeconfig`).
+   * @default - the environment's kube context and kubeconfig path
+   */
+  readonly kubeconfig?: pulumi.Input<string>;
 }
 
 /** The install options a stack's config sets (`groundwork:chartsDir`, `groundwork:skipAwait`). */
@@ -49,7 +54,8 @@ export class GroundworkPlatform extends pulumi.ComponentResource {
     const problems = deployableProblems(args.rendering);
     if (problems.length > 0) throw new GroundworkValidationError(problems);
     super('groundwork:stacks:GroundworkPlatform', name, {}, opts);
-    this.provider = new k8s.Provider(`${name}-cluster`, providerArgs(args.rendering.env), { parent: this });
+    const providerInputs = args.kubeconfig !== undefined ? { kubeconfig: args.kubeconfig } : providerArgs(args.rendering.env);
+    this.provider = new k8s.Provider(`${name}-cluster`, providerInputs, { parent: this });
     const { install } = args;
     this.addons = new AddonsStack(`${name}-addons`, { addons: args.rendering.addons, provider: this.provider, install }, { parent: this });
     this.apps = new PlatformStack(`${name}-apps`, { rendering: args.rendering, provider: this.provider, addons: this.addons, install }, { parent: this });
