@@ -80,6 +80,11 @@ export function textReport(s: StackDiff): string[] {
   return out;
 }
 
+/** `text` with markdown's inline markup characters escaped (`* on *.*` stays literal). */
+export function markdownText(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#~]/g, '\\$&');
+}
+
 /** The markdown report of one stack (a pull-request comment). */
 export function markdownReport(s: StackDiff): string[] {
   const c = countsOf(s.diffs);
@@ -92,9 +97,9 @@ export function markdownReport(s: StackDiff): string[] {
     out.push('', `#### ${g.title === 'Other changes' ? '' : '⚠️ '}${g.title}`, '');
     for (const d of g.diffs) {
       out.push(`- \`${d.key}\` (${d.status})`);
-      for (const f of d.findings) out.push(`  - **${f.risk}**: ${f.message}`);
+      for (const f of d.findings) out.push(`  - **${f.risk}**: ${markdownText(f.message)}`);
       const lines = objectDiffLines(d);
-      if (lines.length > 0) out.push('', '  <details><summary>diff</summary>', '', '  ```diff', ...lines.map((l) => `  ${l}`), '  ```', '  </details>', '');
+      if (lines.length > 0) out.push('', '  <details><summary>diff</summary>', '', '  ```diff', ...lines.map((l) => `  ${l}`), '  ```', '  </details>');
     }
   }
   out.push('', summaryLine(s.stack, c));

@@ -86,7 +86,7 @@ describe('reports', () => {
     const text = markdownReport(stack).join('\n');
     expect(text).toContain('### Rendered diff: stack `prod`');
     expect(text).toContain('#### ⚠️ RBAC widened (rbac)');
-    expect(text).toContain('  - **rbac**: new role grants: * on *.* (wildcard)');
+    expect(text).toContain('  - **rbac**: new role grants: \\* on \\*.\\* (wildcard)');
     expect(text).toContain('  ```diff');
     expect(text.split('\n').pop()).toBe(summaryLine('prod', { added: 1, changed: 1, removed: 0, risky: 1 }));
   });
