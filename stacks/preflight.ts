@@ -3,17 +3,33 @@
  * at its shipped example or missing, and every prerequisite the environment assumes but does not
  * install. Exits non-zero when something must be set.
  */
-import { formatPreflight, preflight, type PreflightReport } from '../constructs';
+import { type EnvironmentRendering, formatPreflight, preflight, type PreflightReport, type StackConfig } from '../constructs';
+import { identityFindings, UNKNOWN_ZONE } from '../constructs/cloud';
 import { renderStack } from './render-stack';
 import { requireKnown, runCli, type ParsedArgs, UsageError } from './cli';
 import type { Definitions } from '../environments';
 import { loadStack, projectRoot, stackNames } from './stack-config';
 
+/**
+ * The report of a rendering, with one finding per IAM role it assumes: the ServiceAccounts the role
+ * must trust and the actions and resources it must allow (none on a stack without roles).
+ */
+export function withIdentities(r: EnvironmentRendering, config: StackConfig): PreflightReport {
+  const report = r.checks.preflight;
+  const context = {
+    region: config.awsRegion ?? '<region>',
+    hostedZoneId: config.route53HostedZoneId ?? UNKNOWN_ZONE,
+    clusterName: config.eksClusterName ?? '<cluster>',
+  };
+  const roles = identityFindings(r, context, config.cluster === 'create');
+  return roles.length === 0 ? report : { ...report, findings: [...report.findings, ...roles] };
+}
+
 /** The preflight report of `stack`: from the full rendering when it builds, else from the config alone. */
 export function preflightStack(stack: string, definitions?: Definitions): PreflightReport {
   const loaded = loadStack(stack, projectRoot(), definitions);
   try {
-    return renderStack(stack, projectRoot(), definitions).checks.preflight;
+    return withIdentities(renderStack(stack, projectRoot(), definitions), loaded.config);
   } catch (e) {
     // the environment cannot be built: report on the config alone when that explains it (a
     // required key is missing), otherwise the failure is not preflight's to hide

@@ -4,3 +4,4 @@ export type { CloudIdentity, IdentitySource, PolicyDocument, RoleUse } from './i
 export type { Grant, PolicyContext, PolicyStatement } from './policies';
 export { CHART_SERVICE_ACCOUNTS, ROLE_ANNOTATION, subjectOf } from './service-accounts';
 export type { ChartServiceAccount, ServiceAccountRef } from './service-accounts';
+export { identityFinding, identityFindings, UNKNOWN_ZONE } from './identity-findings';

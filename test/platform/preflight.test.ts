@@ -47,6 +47,20 @@ describe('preflight', () => {
     ]);
   });
 
+  test('each IAM role is listed with the exact ServiceAccounts it must trust and what it must allow', () => {
+    const assumed = preflightStack('prod')
+      .findings.filter((f) => f.severity === 'assumed')
+      .map((f) => f.message);
+    const dns = assumed.find((m) => m.startsWith('IAM role groundwork-prod-dns:'));
+    expect(dns).toContain('trusted by system:serviceaccount:cert-manager:cert-manager-route53, system:serviceaccount:external-dns:external-dns;');
+    expect(dns).toContain('route53:ChangeResourceRecordSets, route53:ListResourceRecordSets on arn:aws:route53:::hostedzone/<hosted zone of the domain>');
+    const velero = assumed.find((m) => m.startsWith('IAM role groundwork-prod-velero:'));
+    expect(velero).toContain('trusted by system:serviceaccount:velero:velero-server;');
+    expect(velero).toContain('s3:ListBucket on arn:aws:s3:::example-groundwork-prod-backups');
+    // kind assumes no cloud role
+    expect(preflightStack('kind').findings.filter((f) => f.message.startsWith('IAM role'))).toEqual([]);
+  });
+
   test('prerequisites the EKS profile assumes are listed, the IAM roles derived from the add-ons', () => {
     const r = preflightStack('prod');
     const assumed = r.findings.filter((f) => f.severity === 'assumed').map((f) => f.message);
