@@ -73,7 +73,10 @@ function scalar(s: string): string {
  */
 function literalBlock(s: string, indent: string): string | undefined {
   if (!/^[\t\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/.test(s) || s.trim().length === 0) return undefined;
-  const trailing = s.length - s.replace(/\n+$/, '').length;
+  // counted backwards: `s.replace(/\n+$/, '')` tries every run of newlines to the end, quadratic in them
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 0x0a) end--;
+  const trailing = s.length - end;
   const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
   const body = trailing === 0 ? s : s.slice(0, s.length - (trailing === 1 ? 1 : 0));
   const head = `|${s[0] === ' ' || s[0] === '\n' ? '2' : ''}${chomp}`;
