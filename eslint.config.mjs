@@ -5,15 +5,16 @@ import tseslint from 'typescript-eslint';
 
 /** Folder of constructs/ and the folders it must not import (those above it). */
 const ABOVE = {
-  internal: ['config', 'rbac', 'policy', 'workloads', 'addons', 'platform', 'tenancy', 'monitoring', 'pulumi'],
-  config: ['policy', 'workloads', 'addons', 'platform', 'tenancy', 'monitoring', 'pulumi'],
-  rbac: ['config', 'policy', 'workloads', 'addons', 'platform', 'tenancy', 'monitoring', 'pulumi'],
-  policy: ['config', 'workloads', 'addons', 'platform', 'tenancy', 'monitoring', 'pulumi'],
-  workloads: ['addons', 'platform', 'tenancy', 'monitoring', 'pulumi'],
-  addons: ['tenancy', 'monitoring', 'pulumi'],
-  platform: ['tenancy', 'monitoring', 'pulumi'],
-  tenancy: ['monitoring', 'pulumi'],
-  monitoring: ['tenancy', 'pulumi'],
+  internal: ['config', 'rbac', 'policy', 'workloads', 'addons', 'platform', 'tenancy', 'monitoring', 'cloud', 'pulumi'],
+  config: ['policy', 'workloads', 'addons', 'platform', 'tenancy', 'monitoring', 'cloud', 'pulumi'],
+  rbac: ['config', 'policy', 'workloads', 'addons', 'platform', 'tenancy', 'monitoring', 'cloud', 'pulumi'],
+  policy: ['config', 'workloads', 'addons', 'platform', 'tenancy', 'monitoring', 'cloud', 'pulumi'],
+  workloads: ['addons', 'platform', 'tenancy', 'monitoring', 'cloud', 'pulumi'],
+  addons: ['tenancy', 'monitoring', 'cloud', 'pulumi'],
+  platform: ['tenancy', 'monitoring', 'cloud', 'pulumi'],
+  tenancy: ['monitoring', 'cloud', 'pulumi'],
+  monitoring: ['tenancy', 'cloud', 'pulumi'],
+  cloud: ['tenancy', 'monitoring', 'pulumi'],
   pulumi: [],
 };
 const LAYERS = Object.entries(ABOVE);
@@ -45,7 +46,7 @@ export default tseslint.config(
     },
   },
   // import boundaries: each folder of constructs/ imports only its own layer and those below it
-  // (internal < config, rbac, policy < workloads < addons, platform < tenancy, monitoring < pulumi);
+  // (internal < config, rbac, policy < workloads < addons, platform < tenancy, monitoring, cloud < pulumi);
   // the package never imports the kit's stacks, environments, tests or benches
   ...LAYERS.map(([folder, forbidden]) => ({
     files: [`constructs/${folder}/**/*.ts`],
