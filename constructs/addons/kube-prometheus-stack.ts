@@ -15,6 +15,7 @@ import {
 import { objectSpec, type PropsValidator } from '../internal/validator';
 import type { PodSecurityLevel } from '../internal/labels';
 import { type AddonContext, part, registerAddon } from './register';
+import { type MonitoringReads, platformAlertGroups, platformRuleSources, platformRulesObject, type PlatformRuleSources } from './platform-alert-rules';
 
 /** Where Grafana's admin credentials come from (never a chart-generated password). */
 export type GrafanaAdminSource =
@@ -87,6 +88,12 @@ export interface MonitoringProps extends AddonProps {
    * @default 'node-exporter'
    */
   readonly nodeExporterNamespace?: string;
+  /**
+   * The platform components alerted on (constructs/monitoring/platform-rules.ts): one PrometheusRule
+   * in the monitoring namespace; `false` ships none. The profile entry names the enabled add-ons.
+   * @default - the resource-quota alert only
+   */
+  readonly platformRules?: PlatformRuleSources | false;
 }
 
 /** The Grafana data source of `logs`, as Grafana provisioning reads it. */
@@ -232,6 +239,7 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     dashboards: 'object',
     logs: objectSpec<LogsOffer>({ queryUrl: 'string', tenant: 'string', namespace: 'string' }, ['queryUrl', 'namespace']),
     nodeExporterNamespace: 'string',
+    platformRules: 'object',
   });
   const admin = props.grafanaAdmin ?? { existingSecret: GRAFANA_ADMIN_SECRET };
   const adminSecret = 'existingSecret' in admin ? admin.existingSecret : GRAFANA_ADMIN_SECRET;
@@ -295,7 +303,10 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
       ...(ownNodeExporterNamespace ? [chartNamespace(nodeExporterNamespace, 'privileged')] : []),
     ],
     components: { prometheus, alertmanager, grafana, operator, kubeStateMetrics: exporter, nodeExporter: { ...exporter, perNode: true } },
-    companions: (namespace) => dashboardConfigMaps(dashboards, namespace),
+    companions: (namespace) => [
+      ...dashboardConfigMaps(dashboards, namespace),
+      ...(props.platformRules !== false ? [platformRulesObject(namespace, platformAlertGroups(props.platformRules ?? {}), PROMETHEUS_SELECTOR_LABELS)] : []),
+    ],
   });
 }
 
@@ -331,11 +342,11 @@ function grafanaAdminPrerequisites(
 export const kubePrometheusStackAddon = registerAddon({
   profileKey: 'monitoring',
   defaultProps: {},
-  declare: (props: MonitoringProps, ctx: AddonContext<{ readonly externalSecrets?: { readonly storeName: string } | false }>) => {
+  declare: (props: MonitoringProps, ctx: AddonContext<MonitoringReads>) => {
     const es = ctx.profile.externalSecrets;
     const grafanaAdmin = es !== undefined && es !== false ? { secretStore: es.storeName, remoteKey: 'grafana-admin' } : undefined;
     const logs = ctx.declared.find((d) => d.provides.logs !== undefined)?.provides.logs;
-    return kubePrometheusStack({ ...(grafanaAdmin ? { grafanaAdmin } : {}), ...(logs ? { logs } : {}), ...props });
+    return kubePrometheusStack({ ...(grafanaAdmin ? { grafanaAdmin } : {}), ...(logs ? { logs } : {}), platformRules: platformRuleSources(ctx), ...props });
   },
   example: { retention: '7d' },
   parts: [part('kube-prometheus-stack', kubePrometheusStack, { retention: '7d' })],

@@ -6,6 +6,7 @@ import { PropsValidator, type PropShapes } from '../internal/validator';
 import { MANAGED_BY } from '../internal/labels';
 import { checkPlatformContract, type PlatformContract, type MonitoringOffer } from '../platform/contract';
 import type { WebService } from '../workloads/web-service';
+import { runbookUrl } from '../addons/platform-alert-rules';
 
 /** Props of {@link WebServiceMonitoring}. */
 export interface WebServiceMonitoringProps {
@@ -113,13 +114,16 @@ function alertRulesSpec(svc: WebService, props: WebServiceMonitoringProps): Reco
             expr: `kube_deployment_status_replicas_unavailable{${sel}} > 0`,
             for: `${minutes}m`,
             labels: { severity: 'warning' },
-            annotations: { summary: `${svc.namespace}/${svc.name} has unavailable replicas for ${minutes}m` },
+            annotations: {
+              summary: `${svc.namespace}/${svc.name} has unavailable replicas for ${minutes}m`,
+              runbook_url: runbookUrl('WebServiceReplicasUnavailable'),
+            },
           },
           {
             alert: 'WebServiceCrashLooping',
             expr: `sum(increase(kube_pod_container_status_restarts_total{namespace="${svc.namespace}", container="${svc.name}"}[1h])) > ${props.restartsPerHour ?? 3}`,
             labels: { severity: 'critical' },
-            annotations: { summary: `${svc.namespace}/${svc.name} containers restart repeatedly` },
+            annotations: { summary: `${svc.namespace}/${svc.name} containers restart repeatedly`, runbook_url: runbookUrl('WebServiceCrashLooping') },
           },
         ],
       },
