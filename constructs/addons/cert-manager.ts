@@ -170,6 +170,50 @@ function validateLetsEncrypt(v: PropsValidator, le: LetsEncryptProps, gatewayApi
   if (le.staging === false && le.production === false) v.fail('letsEncrypt', 'staging and production false', 'must create at least one issuer');
 }
 
+/** The chart values: CRDs kept, requests per component, the Prometheus monitor, Gateway API support. */
+function certManagerValues(props: CertManagerProps, size: ComponentSize, small: ComponentSize): Record<string, unknown> {
+  const values: Record<string, unknown> = {
+    crds: { enabled: true, keep: true },
+    resources: requestsOf(size),
+    webhook: { resources: requestsOf(small) },
+    cainjector: { resources: requestsOf(small) },
+    // labelled as the platform's Prometheus selects monitors (cert-manager v1.19.6 deploy/charts/cert-manager values.yaml
+    // prometheus.servicemonitor.labels, copied onto the ServiceMonitor by templates/servicemonitor.yaml)
+    prometheus: { enabled: true, servicemonitor: { enabled: props.serviceMonitor ?? false, labels: { ...PROMETHEUS_SELECTOR_LABELS } } },
+  };
+  if (props.gatewayApi) values.config = { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true };
+  return values;
+}
+
+/** The self-signed bootstrap issuer, the local root CA it signs and the CA ClusterIssuer over it. */
+function selfSignedCaObjects(namespace: string): ManifestObject[] {
+  return [
+    companion(CERT_API, 'ClusterIssuer', CLUSTER_ISSUERS.selfSignedBootstrap, undefined, { spec: { selfSigned: {} } }),
+    companion(CERT_API, 'Certificate', 'groundwork-root-ca', namespace, {
+      spec: {
+        isCA: true,
+        commonName: 'k8s-groundwork local root CA',
+        secretName: 'groundwork-root-ca',
+        duration: '87600h',
+        privateKey: { algorithm: 'ECDSA', size: 256 },
+        issuerRef: { name: CLUSTER_ISSUERS.selfSignedBootstrap, kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      },
+    }),
+    companion(CERT_API, 'ClusterIssuer', CLUSTER_ISSUERS.selfSignedCa, undefined, { spec: { ca: { secretName: 'groundwork-root-ca' } } }),
+  ];
+}
+
+/** The companions: the self-signed CA chain, the Route 53 token access and the Let's Encrypt issuers asked for. */
+function certManagerCompanions(props: CertManagerProps, namespace: string): ManifestObject[] {
+  const le = props.letsEncrypt;
+  const out: ManifestObject[] = [];
+  if (props.selfSignedCa) out.push(...selfSignedCaObjects(namespace));
+  if (le?.solver.type === 'dns01' && le.solver.dns.provider === 'route53') out.push(...route53TokenAccess(namespace));
+  if (le && le.staging !== false) out.push(acmeIssuer(CLUSTER_ISSUERS.letsEncryptStaging, 'https://acme-staging-v02.api.letsencrypt.org/directory', le));
+  if (le && le.production !== false) out.push(acmeIssuer(CLUSTER_ISSUERS.letsEncryptProd, 'https://acme-v02.api.letsencrypt.org/directory', le));
+  return out;
+}
+
 /** cert-manager with its CRDs and the ClusterIssuers the environment asks for. */
 export function certManager(props: CertManagerProps = {}): AddonDeclaration {
   const v = addonValidator('cert-manager', props, {
@@ -183,16 +227,6 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
   if (le) validateLetsEncrypt(v, le, props.gatewayApi);
   const size = { cpu: '50m', memory: '128Mi', ...props.size };
   const small = { cpu: '10m', memory: '64Mi' };
-  const values: Record<string, unknown> = {
-    crds: { enabled: true, keep: true },
-    resources: requestsOf(size),
-    webhook: { resources: requestsOf(small) },
-    cainjector: { resources: requestsOf(small) },
-    // labelled as the platform's Prometheus selects monitors (cert-manager v1.19.6 deploy/charts/cert-manager values.yaml
-    // prometheus.servicemonitor.labels, copied onto the ServiceMonitor by templates/servicemonitor.yaml)
-    prometheus: { enabled: true, servicemonitor: { enabled: props.serviceMonitor ?? false, labels: { ...PROMETHEUS_SELECTOR_LABELS } } },
-  };
-  if (props.gatewayApi) values.config = { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true };
   const requiresCrds: string[] = [];
   if (props.serviceMonitor) requiresCrds.push('monitoring.coreos.com');
   if (props.gatewayApi) requiresCrds.push('gateway.networking.k8s.io');
@@ -201,7 +235,7 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
     props,
     validator: v,
     defaultNamespace: 'cert-manager',
-    values,
+    values: certManagerValues(props, size, small),
     providesCrds: ['cert-manager.io', 'acme.cert-manager.io'],
     requiresCrds,
     // chart values (v1.19.1 and v1.19.6 values.yaml): runAsNonRoot, RuntimeDefault seccomp, drop ALL, read-only root fs for every component
@@ -213,29 +247,7 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
       chartObjects: [{ kind: 'ServiceAccount', name: 'cert-manager', namespace }],
       certificates: { controller: { namespace, name: 'cert-manager' } },
     }),
-    companions: (namespace) => {
-      const out: ManifestObject[] = [];
-      if (props.selfSignedCa) {
-        out.push(
-          companion(CERT_API, 'ClusterIssuer', CLUSTER_ISSUERS.selfSignedBootstrap, undefined, { spec: { selfSigned: {} } }),
-          companion(CERT_API, 'Certificate', 'groundwork-root-ca', namespace, {
-            spec: {
-              isCA: true,
-              commonName: 'k8s-groundwork local root CA',
-              secretName: 'groundwork-root-ca',
-              duration: '87600h',
-              privateKey: { algorithm: 'ECDSA', size: 256 },
-              issuerRef: { name: CLUSTER_ISSUERS.selfSignedBootstrap, kind: 'ClusterIssuer', group: 'cert-manager.io' },
-            },
-          }),
-          companion(CERT_API, 'ClusterIssuer', CLUSTER_ISSUERS.selfSignedCa, undefined, { spec: { ca: { secretName: 'groundwork-root-ca' } } }),
-        );
-      }
-      if (le?.solver.type === 'dns01' && le.solver.dns.provider === 'route53') out.push(...route53TokenAccess(namespace));
-      if (le && le.staging !== false) out.push(acmeIssuer(CLUSTER_ISSUERS.letsEncryptStaging, 'https://acme-staging-v02.api.letsencrypt.org/directory', le));
-      if (le && le.production !== false) out.push(acmeIssuer(CLUSTER_ISSUERS.letsEncryptProd, 'https://acme-v02.api.letsencrypt.org/directory', le));
-      return out;
-    },
+    companions: (namespace) => certManagerCompanions(props, namespace),
   });
 }
 

@@ -1,3 +1,4 @@
+import type { ManifestObject } from '../policy/check-manifests';
 import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, SIZE_SPEC } from './addon';
 
 /** Props of the Linkerd add-on (CRDs and control plane). */
@@ -27,6 +28,43 @@ export interface LinkerdProps extends AddonProps {
  */
 function linkerdResources(c: ComponentSize): Record<string, unknown> {
   return { cpu: { request: c.cpu }, memory: { request: c.memory, limit: c.memory } };
+}
+
+/** Everything the control plane mounts at start: its namespace, the trust roots, and the issuer certificate cert-manager signs. */
+function linkerdPrerequisites(ns: string, trustAnchorsPem: string | undefined): ManifestObject[] {
+  return [
+    companion(
+      'v1',
+      'Namespace',
+      ns,
+      undefined,
+      {},
+      {
+        labels: {
+          'linkerd.io/is-control-plane': 'true',
+          'config.linkerd.io/admission-webhooks': 'disabled',
+          'linkerd.io/control-plane-ns': ns,
+          'pod-security.kubernetes.io/enforce': 'privileged',
+        },
+        annotations: { 'linkerd.io/inject': 'disabled' },
+      },
+    ),
+    companion('v1', 'ConfigMap', 'linkerd-identity-trust-roots', ns, { data: { 'ca-bundle.crt': trustAnchorsPem?.trim() ?? '' } }),
+    companion('cert-manager.io/v1', 'Issuer', 'linkerd-trust-anchor', ns, { spec: { ca: { secretName: 'linkerd-trust-anchor' } } }),
+    companion('cert-manager.io/v1', 'Certificate', 'linkerd-identity-issuer', ns, {
+      spec: {
+        secretName: 'linkerd-identity-issuer',
+        duration: '48h',
+        renewBefore: '25h',
+        isCA: true,
+        commonName: 'identity.linkerd.cluster.local',
+        dnsNames: ['identity.linkerd.cluster.local'],
+        privateKey: { algorithm: 'ECDSA' },
+        usages: ['cert sign', 'crl sign', 'server auth', 'client auth'],
+        issuerRef: { name: 'linkerd-trust-anchor', kind: 'Issuer' },
+      },
+    }),
+  ];
 }
 
 /**
@@ -76,39 +114,7 @@ export function linkerd(props: LinkerdProps): AddonDeclaration[] {
     components: { destination: size, identity: size, proxyInjector: size },
     provides: (ns) => ({ mesh: { engine: 'linkerd', namespace: ns, cni: false } }),
     // everything the control plane mounts at start: trust roots, and the issuer certificate cert-manager signs
-    prerequisites: (ns) => [
-      companion(
-        'v1',
-        'Namespace',
-        ns,
-        undefined,
-        {},
-        {
-          labels: {
-            'linkerd.io/is-control-plane': 'true',
-            'config.linkerd.io/admission-webhooks': 'disabled',
-            'linkerd.io/control-plane-ns': ns,
-            'pod-security.kubernetes.io/enforce': 'privileged',
-          },
-          annotations: { 'linkerd.io/inject': 'disabled' },
-        },
-      ),
-      companion('v1', 'ConfigMap', 'linkerd-identity-trust-roots', ns, { data: { 'ca-bundle.crt': props.trustAnchorsPem?.trim() ?? '' } }),
-      companion('cert-manager.io/v1', 'Issuer', 'linkerd-trust-anchor', ns, { spec: { ca: { secretName: 'linkerd-trust-anchor' } } }),
-      companion('cert-manager.io/v1', 'Certificate', 'linkerd-identity-issuer', ns, {
-        spec: {
-          secretName: 'linkerd-identity-issuer',
-          duration: '48h',
-          renewBefore: '25h',
-          isCA: true,
-          commonName: 'identity.linkerd.cluster.local',
-          dnsNames: ['identity.linkerd.cluster.local'],
-          privateKey: { algorithm: 'ECDSA' },
-          usages: ['cert sign', 'crl sign', 'server auth', 'client auth'],
-          issuerRef: { name: 'linkerd-trust-anchor', kind: 'Issuer' },
-        },
-      }),
-    ],
+    prerequisites: (ns) => linkerdPrerequisites(ns, props.trustAnchorsPem),
   });
   return [crds, controlPlane];
 }
