@@ -52,6 +52,44 @@ export function checkPolicyProps(v: PropsValidator, props: PolicyProps): void {
   v.check('replicas', props.replicas, rules.integerBetween(1));
 }
 
+/** The rule refusing `:latest` and untagged images. */
+function pinnedImagesRule(failureAction: string, pods: Record<string, unknown>): Record<string, unknown> {
+  return {
+    match: pods,
+    validate: {
+      failureAction,
+      message: 'Images must be pinned by a tag other than latest, or by digest.',
+      // '*:*' needs a tag or digest; a registry port without a tag (registry:5000/app) passes this
+      // cluster-side check, which is why checkManifests and the constructs also refuse it
+      pattern: { spec: { '=(initContainers)': [{ image: '!*:latest & *:*' }], containers: [{ image: '!*:latest & *:*' }] } },
+    },
+  };
+}
+
+/** The rule requiring CPU and memory requests and a memory limit. */
+function requestsLimitsRule(failureAction: string, pods: Record<string, unknown>): Record<string, unknown> {
+  return {
+    match: pods,
+    validate: {
+      failureAction,
+      message: 'Containers must request CPU and memory and set a memory limit.',
+      pattern: { spec: { containers: [{ resources: { requests: { cpu: '?*', memory: '?*' }, limits: { memory: '?*' } } }] } },
+    },
+  };
+}
+
+/** The rule requiring liveness and readiness probes on long-running workloads. */
+function probesRule(failureAction: string): Record<string, unknown> {
+  return {
+    match: { any: [{ resources: { kinds: WORKLOAD_KINDS } }] },
+    validate: {
+      failureAction,
+      message: 'Long-running containers must have liveness and readiness probes.',
+      pattern: { spec: { template: { spec: { containers: [{ livenessProbe: { periodSeconds: '>0' }, readinessProbe: { periodSeconds: '>0' } }] } } } },
+    },
+  };
+}
+
 /** The baseline as Kyverno ClusterPolicies. */
 function kyvernoPolicies(props: PolicyProps): ManifestObject[] {
   const failureAction = (props.enforce ?? true) ? 'Enforce' : 'Audit';
@@ -75,37 +113,9 @@ function kyvernoPolicies(props: PolicyProps): ManifestObject[] {
       match: pods,
       validate: { failureAction, message: `Pods must carry the "${label}" label.`, pattern: { metadata: { labels: { [label]: '?*' } } } },
     }),
-    policy('disallow-latest-tag', 'Disallow :latest and untagged images', {
-      match: pods,
-      validate: {
-        failureAction,
-        message: 'Images must be pinned by a tag other than latest, or by digest.',
-        // '*:*' needs a tag or digest; a registry port without a tag (registry:5000/app) passes this
-        // cluster-side check, which is why checkManifests and the constructs also refuse it
-        pattern: { spec: { '=(initContainers)': [{ image: '!*:latest & *:*' }], containers: [{ image: '!*:latest & *:*' }] } },
-      },
-    }),
-    policy('require-requests-limits', 'Require CPU/memory requests and a memory limit', {
-      match: pods,
-      validate: {
-        failureAction,
-        message: 'Containers must request CPU and memory and set a memory limit.',
-        pattern: { spec: { containers: [{ resources: { requests: { cpu: '?*', memory: '?*' }, limits: { memory: '?*' } } }] } },
-      },
-    }),
-    policy(
-      'require-probes',
-      'Require liveness and readiness probes',
-      {
-        match: { any: [{ resources: { kinds: WORKLOAD_KINDS } }] },
-        validate: {
-          failureAction,
-          message: 'Long-running containers must have liveness and readiness probes.',
-          pattern: { spec: { template: { spec: { containers: [{ livenessProbe: { periodSeconds: '>0' }, readinessProbe: { periodSeconds: '>0' } }] } } } },
-        },
-      },
-      { 'pod-policies.kyverno.io/autogen-controllers': 'none' },
-    ),
+    policy('disallow-latest-tag', 'Disallow :latest and untagged images', pinnedImagesRule(failureAction, pods)),
+    policy('require-requests-limits', 'Require CPU/memory requests and a memory limit', requestsLimitsRule(failureAction, pods)),
+    policy('require-probes', 'Require liveness and readiness probes', probesRule(failureAction), { 'pod-policies.kyverno.io/autogen-controllers': 'none' }),
     policy('restrict-pod-security', 'Pod Security Standards restricted', {
       match: pods,
       validate: { failureAction, podSecurity: { level: 'restricted', version: 'latest' } },

@@ -73,6 +73,49 @@ function alloyConfig(lokiUrl: string): string {
   ].join('\n');
 }
 
+/** The chart's `loki` block: multi-tenant, one replica, the TSDB schema on the object store, retention by the compactor. */
+function lokiConfig(storage: NonNullable<LokiProps['storage']>, retention: string, objectStore: string): Record<string, unknown> {
+  return {
+    // multi-tenant: every request names its tenant (Alloy pushes as LOKI_TENANT); a client
+    // without X-Scope-OrgID is refused instead of reading or writing everyone's logs
+    auth_enabled: true,
+    commonConfig: { replication_factor: 1 },
+    schemaConfig: {
+      configs: [{ from: '2024-04-01', store: 'tsdb', object_store: objectStore, schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }],
+    },
+    storage:
+      storage.type === 's3'
+        ? { type: 's3', bucketNames: { chunks: storage.bucket, ruler: storage.bucket, admin: storage.bucket }, s3: { region: storage.region } }
+        : { type: 'filesystem' },
+    limits_config: { retention_period: retention },
+    compactor: { retention_enabled: true, delete_request_store: objectStore },
+  };
+}
+
+/**
+ * The chart's NetworkPolicies (grafana-community loki 18.11.0 templates/networkpolicy.yaml):
+ * `-namespace-only` admits every Pod of this namespace (Alloy) and lets Loki reach them; `-ingress`
+ * opens http-metrics (3100) on the single binary and `-ingress-metrics` the same port on every Loki
+ * Pod, each to everyone unless its namespaceSelector is set (then from that namespace AND the
+ * podSelector): Grafana for queries, Prometheus for metrics. Kubelet probes need no CIDR: traffic
+ * from the Pod's own node is always allowed (kubernetes/website
+ * content/en/docs/concepts/services-networking/network-policies.md). Egress: within the namespace,
+ * DNS, and with object storage 443 (S3 and STS for the IRSA role).
+ */
+function lokiNetworkPolicy(storage: NonNullable<LokiProps['storage']>, monitoringNamespace: string): Record<string, unknown> {
+  // the control plane labels every Namespace kubernetes.io/metadata.name=<name> (kubernetes/website
+  // content/en/docs/concepts/services-networking/network-policies.md, "Targeting a Namespace by its name")
+  const monitoringPeer = { matchLabels: { 'kubernetes.io/metadata.name': monitoringNamespace } };
+  return {
+    enabled: true,
+    // grafana-community/helm-charts grafana-12.11.1 templates/_helpers.tpl grafana.selectorLabels (name `grafana`)
+    ingress: { namespaceSelector: monitoringPeer, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'grafana' } } },
+    // prometheus-operator v0.93.0 pkg/prometheus/server/operator.go makeSelectorLabels (name `prometheus`)
+    metrics: { namespaceSelector: monitoringPeer, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } },
+    ...(storage.type === 's3' ? { externalStorage: { ports: [443], cidrs: [] } } : {}),
+  };
+}
+
 /** The Loki chart's values: one multi-tenant single binary, its storage and retention, NetworkPolicies admitting the monitoring namespace. */
 function lokiChartValues(
   storage: NonNullable<LokiProps['storage']>,
@@ -80,29 +123,12 @@ function lokiChartValues(
   size: ComponentSize,
   monitoringNamespace: string,
 ): Record<string, unknown> {
-  // the control plane labels every Namespace kubernetes.io/metadata.name=<name> (kubernetes/website
-  // content/en/docs/concepts/services-networking/network-policies.md, "Targeting a Namespace by its name")
-  const monitoringPeer = { matchLabels: { 'kubernetes.io/metadata.name': monitoringNamespace } };
   const objectStore = storage.type === 's3' ? 's3' : 'filesystem';
   const lokiValues: Record<string, unknown> = {
     // grafana-community loki 18.11.0 values.yaml: `Monolithic` (SingleBinary is its deprecated alias); the
     // Service is the release fullname (`loki`) on port 3100 (templates/monolithic/service.yaml)
     deploymentMode: 'Monolithic',
-    loki: {
-      // multi-tenant: every request names its tenant (Alloy pushes as LOKI_TENANT); a client
-      // without X-Scope-OrgID is refused instead of reading or writing everyone's logs
-      auth_enabled: true,
-      commonConfig: { replication_factor: 1 },
-      schemaConfig: {
-        configs: [{ from: '2024-04-01', store: 'tsdb', object_store: objectStore, schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }],
-      },
-      storage:
-        storage.type === 's3'
-          ? { type: 's3', bucketNames: { chunks: storage.bucket, ruler: storage.bucket, admin: storage.bucket }, s3: { region: storage.region } }
-          : { type: 'filesystem' },
-      limits_config: { retention_period: retention },
-      compactor: { retention_enabled: true, delete_request_store: objectStore },
-    },
+    loki: lokiConfig(storage, retention, objectStore),
     singleBinary: { replicas: 1, resources: requestsOf(size) },
     read: { replicas: 0 },
     write: { replicas: 0 },
@@ -112,25 +138,10 @@ function lokiChartValues(
     lokiCanary: { enabled: false },
     // no nginx gateway: Alloy and Grafana talk to the `loki` Service on 3100 (loki 18.11.0
     // templates/_helpers.tpl loki.host: Monolithic without gateway is `<fullname>:<http_listen_port>`).
-    // With the gateway on (values.yaml `gateway.enabled: true`) the `-ingress` policy below guards the
-    // gateway's port instead of Loki's, and the gateway forwards whatever X-Scope-OrgID it is sent.
+    // With the gateway on (values.yaml `gateway.enabled: true`) the `-ingress` policy (lokiNetworkPolicy)
+    // guards the gateway's port instead of Loki's, and the gateway forwards whatever X-Scope-OrgID it is sent.
     gateway: { enabled: false },
-    // the chart's NetworkPolicies (grafana-community loki 18.11.0 templates/networkpolicy.yaml):
-    // `-namespace-only` admits every Pod of this namespace (Alloy) and lets Loki reach them; `-ingress`
-    // opens http-metrics (3100) on the single binary and `-ingress-metrics` the same port on every Loki
-    // Pod, each to everyone unless its namespaceSelector is set (then from that namespace AND the
-    // podSelector): Grafana for queries, Prometheus for metrics. Kubelet probes need no CIDR: traffic
-    // from the Pod's own node is always allowed (kubernetes/website
-    // content/en/docs/concepts/services-networking/network-policies.md). Egress: within the namespace,
-    // DNS, and with object storage 443 (S3 and STS for the IRSA role).
-    networkPolicy: {
-      enabled: true,
-      // grafana-community/helm-charts grafana-12.11.1 templates/_helpers.tpl grafana.selectorLabels (name `grafana`)
-      ingress: { namespaceSelector: monitoringPeer, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'grafana' } } },
-      // prometheus-operator v0.93.0 pkg/prometheus/server/operator.go makeSelectorLabels (name `prometheus`)
-      metrics: { namespaceSelector: monitoringPeer, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } },
-      ...(storage.type === 's3' ? { externalStorage: { ports: [443], cidrs: [] } } : {}),
-    },
+    networkPolicy: lokiNetworkPolicy(storage, monitoringNamespace),
     test: { enabled: false },
   };
   if (storage.type === 's3') lokiValues.serviceAccount = { annotations: { 'eks.amazonaws.com/role-arn': storage.roleArn } };
