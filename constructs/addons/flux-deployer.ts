@@ -67,6 +67,42 @@ function escalationRules(namespaced: readonly ManifestObject[]): AccessRule[] {
   ];
 }
 
+/** The metadata of a deployer object: its name, namespace if any, the managed-by label and annotations if any. */
+function deployerMeta(name: string, namespace?: string, annotations?: Record<string, string>): Record<string, unknown> {
+  return {
+    name,
+    ...(namespace !== undefined ? { namespace } : {}),
+    labels: MANAGED_BY,
+    ...(annotations !== undefined ? { annotations } : {}),
+  };
+}
+
+/** The cluster-scoped apps' access: read every kind they carry, write only their objects, by name, bound to the deployer. */
+function clusterScopedAccess(cluster: readonly ManifestObject[], subject: Record<string, string>): ManifestObject[] {
+  const clusterRoleName = `${FLUX_APPS_DEPLOYER}-cluster`;
+  const byKind = groupKinds(cluster);
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: deployerMeta(clusterRoleName),
+      rules: [
+        ...rulesFor(byKind, READ),
+        ...byKind.flatMap((k) =>
+          rulesFor([k], WRITE, sortedUnique(cluster.filter((o) => groupOf(o.apiVersion) === k.group && o.kind === k.kind).map((o) => o.metadata?.name ?? ''))),
+        ),
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: deployerMeta(clusterRoleName),
+      roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: clusterRoleName },
+      subjects: [subject],
+    },
+  ];
+}
+
 /**
  * What kustomize-controller impersonates to apply the apps (fluxcd/kustomize-controller v1.7.3
  * docs/spec/v1/kustomizations.md "Role-based access control": with `.spec.serviceAccountName` the
@@ -99,20 +135,13 @@ export function fluxDeployer(fluxNamespace: string, apps: readonly ManifestObjec
   const kinds = groupKinds(namespaced);
   const reads = kinds.flatMap((k) => HEALTH_READS[`${k.group}/${k.kind}`] ?? []).filter((r) => !kinds.some((k) => k.group === r.group && k.kind === r.kind));
   const escalation = escalationRules(namespaced);
-  const meta = (name: string, namespace?: string, annotations?: Record<string, string>): Record<string, unknown> => ({
-    name,
-    ...(namespace !== undefined ? { namespace } : {}),
-    labels: MANAGED_BY,
-    ...(annotations !== undefined ? { annotations } : {}),
-  });
   const subject = { kind: 'ServiceAccount', name: FLUX_APPS_DEPLOYER, namespace: fluxNamespace };
-  const clusterRoleName = `${FLUX_APPS_DEPLOYER}-cluster`;
   const out: ManifestObject[] = [
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(FLUX_APPS_DEPLOYER, fluxNamespace) },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: deployerMeta(FLUX_APPS_DEPLOYER, fluxNamespace) },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
-      metadata: meta(
+      metadata: deployerMeta(
         FLUX_APPS_DEPLOYER,
         undefined,
         escalation.length > 0
@@ -125,33 +154,7 @@ export function fluxDeployer(fluxNamespace: string, apps: readonly ManifestObjec
       rules: [...rulesFor(kinds, [...READ, ...WRITE]), ...rulesFor(reads, READ), ...escalation],
     },
   ];
-  if (cluster.length > 0) {
-    const byKind = groupKinds(cluster);
-    out.push(
-      {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRole',
-        metadata: meta(clusterRoleName),
-        rules: [
-          ...rulesFor(byKind, READ),
-          ...byKind.flatMap((k) =>
-            rulesFor(
-              [k],
-              WRITE,
-              sortedUnique(cluster.filter((o) => groupOf(o.apiVersion) === k.group && o.kind === k.kind).map((o) => o.metadata?.name ?? '')),
-            ),
-          ),
-        ],
-      },
-      {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRoleBinding',
-        metadata: meta(clusterRoleName),
-        roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: clusterRoleName },
-        subjects: [subject],
-      },
-    );
-  }
+  if (cluster.length > 0) out.push(...clusterScopedAccess(cluster, subject));
   // the app Namespaces, as the apps carry them, before the RoleBindings placed in them
   out.push(
     ...cluster
@@ -162,7 +165,7 @@ export function fluxDeployer(fluxNamespace: string, apps: readonly ManifestObjec
     out.push({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: meta(FLUX_APPS_DEPLOYER, namespace),
+      metadata: deployerMeta(FLUX_APPS_DEPLOYER, namespace),
       roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: FLUX_APPS_DEPLOYER },
       subjects: [subject],
     });

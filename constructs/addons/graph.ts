@@ -71,17 +71,8 @@ function draftSteps(d: AddonDeclaration): DraftStep[] {
   return out;
 }
 
-/**
- * Validates the dependency graph and orders releases and their objects into waves (Kahn's
- * algorithm, ids sorted inside a wave so output is stable). Ordering is derived, not hand-written:
- * an object follows the step serving its API group (`providesCrds`, or a CRD/ConstraintTemplate
- * applied earlier), the step creating each object it refers to (issuer, secret store, Gateway,
- * ServiceAccount, namespace…), and a chart follows the charts serving the CRD groups it
- * `requiresCrds`, its explicit `dependsOn` and its own prerequisites. Throws when an add-on depends
- * on one that is not enabled, needs CRDs nobody serves, is declared twice, or when dependencies
- * form a cycle (naming the steps on it).
- */
-export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan {
+/** The declarations by id; throws when one is declared twice or depends on itself or on one not enabled. */
+function declarationsById(declarations: readonly AddonDeclaration[]): Map<AddonId, AddonDeclaration> {
   const problems: string[] = [];
   const addons = new Map<AddonId, AddonDeclaration>();
   for (const d of declarations) {
@@ -95,8 +86,11 @@ export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan
     }
   }
   if (problems.length > 0) throw new GroundworkValidationError(problems);
+  return addons;
+}
 
-  const drafts = [...addons.values()].flatMap(draftSteps);
+/** Which steps define each API group (CRDs, ConstraintTemplates) and which step first produces each object. */
+function indexDrafts(drafts: readonly DraftStep[]): { definedBy: Map<string, string[]>; producedIn: Map<string, string> } {
   const definedBy = new Map<string, string[]>();
   const producedIn = new Map<string, string>();
   for (const s of drafts) {
@@ -108,6 +102,24 @@ export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan
       }
     }
   }
+  return { definedBy, producedIn };
+}
+
+/**
+ * Validates the dependency graph and orders releases and their objects into waves (Kahn's
+ * algorithm, ids sorted inside a wave so output is stable). Ordering is derived, not hand-written:
+ * an object follows the step serving its API group (`providesCrds`, or a CRD/ConstraintTemplate
+ * applied earlier), the step creating each object it refers to (issuer, secret store, Gateway,
+ * ServiceAccount, namespace…), and a chart follows the charts serving the CRD groups it
+ * `requiresCrds`, its explicit `dependsOn` and its own prerequisites. Throws when an add-on depends
+ * on one that is not enabled, needs CRDs nobody serves, is declared twice, or when dependencies
+ * form a cycle (naming the steps on it).
+ */
+export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan {
+  const addons = declarationsById(declarations);
+  const drafts = [...addons.values()].flatMap(draftSteps);
+  const { definedBy, producedIn } = indexDrafts(drafts);
+  const problems: string[] = [];
   const crdSteps = (group: string, kind?: string): string[] => [
     ...[...addons.values()]
       .filter((d) => d.providesCrds.includes(group) && (kind === undefined || d.providesKinds[group] === undefined || d.providesKinds[group].includes(kind)))
