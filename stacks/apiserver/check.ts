@@ -125,6 +125,57 @@ export function dryRunPodFor(o: KubeObjectJson): KubeObjectJson | undefined {
   };
 }
 
+/** A refusal of `object` from `source`: `pod-security` when the namespace's Pod Security level said no. */
+function refusal(source: string, object: KubeObjectJson, message: string): Rejection {
+  return {
+    source,
+    object: idOf(object),
+    message,
+    kind: message.includes('violates PodSecurity') ? 'pod-security' : 'rejected',
+  };
+}
+
+/**
+ * Applies the vendored CRDs then the input's, refusals into `rejections`, and waits until the kinds
+ * of the groups they define are served (a CRD's kinds are served once it is established). Returns
+ * how many of the input's CRDs were accepted.
+ */
+async function applyCrds(client: KubeClient, input: readonly SourcedObject[], rejections: Rejection[]): Promise<number> {
+  let accepted = 0;
+  const crds = [...vendoredCrds().map((object) => ({ source: 'vendored CRDs', object })), ...input.filter((o) => o.object.kind === 'CustomResourceDefinition')];
+  for (const { source, object } of crds) {
+    const res = await client.apply(object);
+    if (res.status >= 300) rejections.push({ source, object: idOf(object), message: String(res.body.message), kind: 'rejected' });
+    else if (input.some((o) => o.object === object)) accepted++;
+  }
+  const served = new Set(crds.map(({ object }) => `${String((object.spec as { group?: string } | undefined)?.group)}`));
+  for (let i = 0; i < 60; i++) {
+    await client.discover();
+    const pending = input.some((o) => served.has(groupOf(o.object.apiVersion)) && !client.serves(o.object));
+    if (!pending) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return accepted;
+}
+
+/**
+ * Workload objects are admitted whatever their Pods (Pod Security only warns on them): each
+ * admitted one's Pod template is created as a Pod, dry run, where the namespace's level decides.
+ */
+async function checkPodTemplates(
+  client: KubeClient,
+  ordered: readonly SourcedObject[],
+  admitted: ReadonlySet<KubeObjectJson>,
+  rejections: Rejection[],
+): Promise<void> {
+  for (const { source, object } of ordered) {
+    const pod = dryRunPodFor(object);
+    if (pod === undefined || !admitted.has(object)) continue;
+    const res = await client.create(pod, true);
+    if (res.status >= 300) rejections.push(refusal(source, object, `its Pod template: ${String(res.body.message)}`));
+  }
+}
+
 /**
  * Applies `input` to the server behind `client` (an admin): its CRDs and the vendored
  * CRDs first, then every other object in order, then a dry-run Pod from every Pod template.
@@ -137,32 +188,12 @@ export async function checkObjects(
   const earlier = options.earlier ?? [];
   const rejections: Rejection[] = [...earlier];
   const skipped = new Map<string, number>();
-  let accepted = 0;
   await client.discover();
-  const crds = [...vendoredCrds().map((object) => ({ source: 'vendored CRDs', object })), ...input.filter((o) => o.object.kind === 'CustomResourceDefinition')];
-  for (const { source, object } of crds) {
-    const res = await client.apply(object);
-    if (res.status >= 300) rejections.push({ source, object: idOf(object), message: String(res.body.message), kind: 'rejected' });
-    else if (input.some((o) => o.object === object)) accepted++;
-  }
-  // a CRD's kinds are served once it is established
-  const served = new Set(crds.map(({ object }) => `${String((object.spec as { group?: string } | undefined)?.group)}`));
-  for (let i = 0; i < 60; i++) {
-    await client.discover();
-    const pending = input.some((o) => served.has(groupOf(o.object.apiVersion)) && !client.serves(o.object));
-    if (!pending) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  let accepted = await applyCrds(client, input, rejections);
   const rest = input.filter((o) => o.object.kind !== 'CustomResourceDefinition');
   // Namespaces first, as every apply order does (the server refuses objects in a namespace that does not exist)
   const ordered = [...rest.filter((o) => o.object.kind === 'Namespace'), ...rest.filter((o) => o.object.kind !== 'Namespace')];
   const admitted = new Set<KubeObjectJson>();
-  const refusal = (source: string, object: KubeObjectJson, message: string): Rejection => ({
-    source,
-    object: idOf(object),
-    message,
-    kind: message.includes('violates PodSecurity') ? 'pod-security' : 'rejected',
-  });
   for (const { source, object } of ordered) {
     if (!client.serves(object)) {
       // a group the server does not serve at all is a custom resource's: in a stack its CRD comes with
@@ -194,14 +225,7 @@ export async function checkObjects(
         );
     }
   }
-  // workload objects are admitted whatever their Pods (Pod Security only warns on them): each
-  // accepted one's Pod template is created as a Pod, dry run, where the namespace's level decides
-  for (const { source, object } of ordered) {
-    const pod = dryRunPodFor(object);
-    if (pod === undefined || !admitted.has(object)) continue;
-    const res = await client.create(pod, true);
-    if (res.status >= 300) rejections.push(refusal(source, object, `its Pod template: ${String(res.body.message)}`));
-  }
+  await checkPodTemplates(client, ordered, admitted, rejections);
   return { objects: input.length + earlier.length, accepted, rejections, skipped };
 }
 
