@@ -3,7 +3,8 @@
  * (a) JSON.stringify of the same objects, (b) bare cdk8s ApiObjects with the same content, and
  * (c) the naive cdk8s-plus-28 program with one Chart per app under one App.
  * Then end to end (construct, check, serialize, write files) for 1,000 and 10,000 apps against
- * cdk8s-plus-28 written carefully (one Chart, Construct groups, `app.synth()` to files).
+ * cdk8s-plus-28 written carefully (one Chart, Construct groups, `app.synth()` to files), each run a
+ * process of its own: wall time, and the whole process's CPU time and peak memory as ratios.
  * Then the mocked Pulumi program of every shipped stack (bench/pulumi-program.ts).
  * checkManifests alone at about 10,000 and 50,000 objects.
  * Usage: npm run bench [-- --sizes 100,1000,5000] [--no-e2e] [--no-pulumi] [--no-check]
@@ -80,43 +81,71 @@ function naivePlus(n: number): number {
   return app.synthYaml().length;
 }
 
+/** What one end-to-end run in its own process reports (bench/e2e.ts): wall ms, and its own CPU ms and peak RSS. */
+interface E2eRun {
+  readonly ms: number;
+  readonly objects: number;
+  readonly jsonMs: number;
+  readonly cpuMs: number;
+  readonly loadCpuMs: number;
+  readonly maxRssKiB: number;
+}
+
 /**
  * One end-to-end measurement in a fresh Node process (bench/e2e.ts), so neither program runs on a
  * heap the other grew: a user's `npm run synth` is one such process.
  */
-function e2eRun(program: 'groundwork' | 'cdk8s-plus', n: number): { ms: number; objects: number; jsonMs: number } {
+function e2eRun(program: 'groundwork' | 'cdk8s-plus', n: number): E2eRun {
   const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'e2e.ts'), program, String(n)], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ms: number; objects: number; jsonMs: number };
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as E2eRun;
 }
 
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+const fastestOf = (runs: readonly E2eRun[]): E2eRun => runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+
+/**
+ * End to end at 1,000 and 10,000 apps. At 10,000 the programs run in pairs (ours, then
+ * cdk8s-plus), three pairs after a warm-up of both at 1,000, so that a busy machine slows both
+ * alike; the CPU ratio is the pairs' total CPU time, the memory ratio their mean peak RSS, both
+ * from each child's own accounting.
+ */
 function e2e(): void {
   console.log('');
   console.log(
-    'end to end (construct, check, serialize, write files), each run in a fresh process: fastest of 3 for ours, of 2 for cdk8s-plus (whose time varies between ~30 s and ~57 s from run to run here)',
+    'end to end (construct, check, serialize, write files), each run in a fresh process: wall ms the fastest of 3; CPU (whole process, loading included) and peak RSS the mean of 3 paired runs after a warm-up',
   );
-  console.log('| apps | objects | groundwork synth ms | JSON.stringify ms | cdk8s-plus single Chart ms |');
-  console.log('|---:|---:|---:|---:|---:|');
-  const ms = new Map<number, number>();
-  let plusMs = Number.NaN;
-  let jsonMs = Number.NaN;
-  for (const n of [1000, 10000]) {
-    const runs = [0, 1, 2].map(() => e2eRun('groundwork', n));
-    const fastest = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
-    const json = Math.min(...runs.map((r) => r.jsonMs));
-    const plusRun = n === 10000 ? Math.min(e2eRun('cdk8s-plus', n).ms, e2eRun('cdk8s-plus', n).ms) : Number.NaN;
-    ms.set(n, fastest.ms);
-    if (n === 10000) {
-      plusMs = plusRun;
-      jsonMs = json;
-    }
-    console.log(`| ${n} | ${fastest.objects} | ${fastest.ms.toFixed(0)} | ${json.toFixed(0)} | ${Number.isNaN(plusRun) ? '-' : plusRun.toFixed(0)} |`);
-  }
-  const t10k = ms.get(10000) ?? Number.NaN;
   console.log(
-    `bench: synth_10000_ms=${t10k.toFixed(0)} vs_cdk8s_plus=${(t10k / plusMs).toFixed(3)} vs_json=${(t10k / jsonMs).toFixed(1)} scale_10000_over_1000=${(t10k / (ms.get(1000) ?? Number.NaN)).toFixed(2)}`,
+    '| apps | objects | groundwork synth ms | JSON.stringify ms | cdk8s-plus single Chart ms | groundwork CPU s (loading) | cdk8s-plus CPU s | groundwork peak MiB | cdk8s-plus peak MiB |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const small = [0, 1, 2].map(() => e2eRun('groundwork', 1000));
+  e2eRun('cdk8s-plus', 1000); // warm-up
+  const ours: E2eRun[] = [];
+  const theirs: E2eRun[] = [];
+  for (let i = 0; i < 3; i++) {
+    ours.push(e2eRun('groundwork', 10000));
+    theirs.push(e2eRun('cdk8s-plus', 10000));
+  }
+  const mean = (runs: readonly E2eRun[], f: (r: E2eRun) => number): number => sum(runs.map(f)) / runs.length;
+  const row = (n: number, g: readonly E2eRun[], p: readonly E2eRun[]): void => {
+    const cell = (runs: readonly E2eRun[], text: (rs: readonly E2eRun[]) => string): string => (runs.length > 0 ? text(runs) : '-');
+    const json = Math.min(...g.map((r) => r.jsonMs));
+    console.log(
+      `| ${n} | ${fastestOf(g).objects} | ${fastestOf(g).ms.toFixed(0)} | ${json.toFixed(0)} | ${cell(p, (rs) => fastestOf(rs).ms.toFixed(0))} | ${(mean(g, (r) => r.cpuMs) / 1000).toFixed(1)} (${(mean(g, (r) => r.loadCpuMs) / 1000).toFixed(1)}) | ${cell(p, (rs) => (mean(rs, (r) => r.cpuMs) / 1000).toFixed(1))} | ${(mean(g, (r) => r.maxRssKiB) / 1024).toFixed(0)} | ${cell(p, (rs) => (mean(rs, (r) => r.maxRssKiB) / 1024).toFixed(0))} |`,
+    );
+  };
+  row(1000, small, []);
+  row(10000, ours, theirs);
+  const t10k = fastestOf(ours).ms;
+  const json10k = Math.min(...ours.map((r) => r.jsonMs));
+  console.log(
+    `bench: synth_10000_ms=${t10k.toFixed(0)} vs_cdk8s_plus=${(t10k / fastestOf(theirs).ms).toFixed(3)} vs_json=${(t10k / json10k).toFixed(1)} scale_10000_over_1000=${(t10k / fastestOf(small).ms).toFixed(2)}`,
+  );
+  console.log(
+    `bench: e2e_10000_cpu_ratio=${(sum(ours.map((r) => r.cpuMs)) / sum(theirs.map((r) => r.cpuMs))).toFixed(3)} e2e_10000_mem_ratio=${(mean(ours, (r) => r.maxRssKiB) / mean(theirs, (r) => r.maxRssKiB)).toFixed(3)}`,
   );
 }
 
