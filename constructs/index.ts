@@ -73,7 +73,7 @@ export type { ExternalDnsProps } from './addons/external-dns';
 export { certManager, CLUSTER_ISSUERS } from './addons/cert-manager';
 export type { CertManagerProps, ClusterIssuerName, LetsEncryptProps, AcmeSolver } from './addons/cert-manager';
 export { argoCd } from './addons/argo-cd';
-export type { ArgoCdProps } from './addons/argo-cd';
+export type { ArgoCdProps, GrafanaSso, OidcSso } from './addons/argo-cd';
 export { flux } from './addons/flux';
 export type { FluxProps } from './addons/flux';
 export { istio } from './addons/istio';

@@ -1,4 +1,14 @@
-import type { AppsBuilder, CLUSTER_ISSUERS, ConfigValues, Environment, EnvironmentDefinition, GitOpsProfile, PlatformAddonsProps } from '../constructs';
+import type {
+  AppsBuilder,
+  CLUSTER_ISSUERS,
+  ConfigValues,
+  Environment,
+  EnvironmentDefinition,
+  GitOpsProfile,
+  GrafanaSso,
+  OidcSso,
+  PlatformAddonsProps,
+} from '../constructs';
 import { APP_VERSION, awsRole, baseLabels, gitopsTarget } from './base';
 
 /** What differs between the EKS environments: sizing and choices, never user values. */
@@ -39,6 +49,24 @@ const EKS_PREREQUISITES: Environment['prerequisites'] = [
   { id: 'dns-zone', description: 'the Route 53 hosted zone of the domain exists and is delegated' },
 ];
 
+/** The ClusterSecretStore of the EKS environments (AWS Secrets Manager). */
+const SECRET_STORE = 'platform-secrets';
+
+/**
+ * Single sign-on from stack config (`oidcIssuerUrl`, `oidcClientId`, `oidcClientSecret`: the
+ * store entry): Argo CD at `https://argocd.<domain>`, Grafana at `https://grafana.<domain>` once
+ * `oidcEndpoints` names its OAuth endpoints. Without the keys: none.
+ */
+function ssoOf(c: ConfigValues, domain: string): { argoCd?: OidcSso; grafana?: GrafanaSso } {
+  const { oidcIssuerUrl, oidcClientId, oidcClientSecret, oidcEndpoints } = c.config;
+  if (oidcIssuerUrl === undefined || oidcClientId === undefined || oidcClientSecret === undefined) return {};
+  const base = { issuerUrl: oidcIssuerUrl, clientId: oidcClientId, clientSecret: { secretStore: SECRET_STORE, remoteKey: oidcClientSecret } };
+  const argoCd: OidcSso = { ...base, url: `https://argocd.${domain}` };
+  if (oidcEndpoints === undefined) return { argoCd };
+  const [authUrl, tokenUrl, apiUrl] = oidcEndpoints.split(' ');
+  return { argoCd, grafana: { ...base, url: `https://grafana.${domain}`, endpoints: { authUrl, tokenUrl, apiUrl } } };
+}
+
 /** An EKS environment: its add-on profile built from the stack config and the profile's choices. */
 export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
   return {
@@ -52,8 +80,10 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
       const role = (component: string): string => awsRole(account, p.name, component);
       const hostedZoneId = c.config.route53HostedZoneId;
       const dns = { provider: 'route53' as const, region, roleArn: role('dns'), ...(hostedZoneId !== undefined ? { hostedZoneId } : {}) };
+      const sso = ssoOf(c, domain);
       // the engine, stated once: the add-on profile installs it and the GitOps target applies through it
-      const gitops: GitOpsProfile = { engine: p.gitopsEngine };
+      const gitops: GitOpsProfile =
+        sso.argoCd !== undefined && p.gitopsEngine === 'argo-cd' ? { engine: 'argo-cd', argoCd: { sso: sso.argoCd } } : { engine: p.gitopsEngine };
       return {
         name: p.name,
         stack,
@@ -97,7 +127,7 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
           metricsServer: {},
           telepresence: p.telepresence ? {} : false,
           rollouts: {},
-          externalSecrets: { storeName: 'platform-secrets', backend: { provider: 'aws-secrets-manager', region, roleArn: role('external-secrets') } },
+          externalSecrets: { storeName: SECRET_STORE, backend: { provider: 'aws-secrets-manager', region, roleArn: role('external-secrets') } },
         },
       };
     },

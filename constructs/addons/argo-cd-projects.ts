@@ -1,6 +1,6 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import type { PlatformAddons } from './platform-addons';
-import { MANAGED_BY } from '../internal/labels';
+import { MANAGED_BY, TENANT_LABEL } from '../internal/labels';
 import { type GroupKind, groupKinds, isClusterScoped, namespacesOf, sortedUnique } from './gitops-types';
 
 /** Argo CD's Helm source wants an OCI registry without the scheme. */
@@ -93,12 +93,66 @@ export function platformProject(
  * policies and stores; the schema the tests check AppProjects against does not know the field yet.
  */
 export function appsProject(argoNamespace: string, repoURL: string, apps: readonly ManifestObject[]): ManifestObject {
+  const roles = tenantRoles(apps);
   return appProject(APPS_PROJECT, argoNamespace, {
     sourceRepos: [repoURL],
     destinations: namespacesOf(apps).map((namespace) => ({ server: IN_CLUSTER, namespace })),
     clusterResourceWhitelist: groupKinds(apps.filter(isClusterScoped)),
     namespaceResourceWhitelist: groupKinds(apps.filter((o) => !isClusterScoped(o))),
+    ...(roles.length > 0 ? { roles } : {}),
   });
+}
+
+/** The tenant RoleBindings (tenant-render.ts accessPart) and the project role each becomes. */
+const ACCESS_LEVELS = [
+  { binding: 'tenant-admin', role: 'admin' },
+  { binding: 'tenant-edit', role: 'edit' },
+  { binding: 'tenant-view', role: 'view' },
+] as const;
+
+/**
+ * What each level may do with the apps Application (argoproj/argo-cd v3.4.4
+ * docs/operator-manual/rbac.md: project-role policies `p, proj:<project>:<role>, applications,
+ * <action>, <project>/<app>, allow`; "Fine-grained Permissions for update/delete action":
+ * `<action>/<group>/<kind>/<ns>/<name>` reaches the Application's resources, and since v3 `update`
+ * and `delete` alone reach only the Application itself, which no tenant gets). One Application
+ * holds every tenant's objects, so admins' update, delete and resource actions are bound to their
+ * own namespaces; editors may sync, viewers only look.
+ */
+function policiesOf(role: 'admin' | 'edit' | 'view', name: string, namespaces: readonly string[]): string[] {
+  const p = (action: string): string => `p, proj:${APPS_PROJECT}:${name}, applications, ${action}, ${APPS_PROJECT}/*, allow`;
+  const own = role === 'admin' ? namespaces.flatMap((ns) => ['update', 'delete'].map((a) => p(`${a}/*/*/${ns}/*`))) : [];
+  return [p('get'), ...(role === 'view' ? [] : [p('sync')]), ...own];
+}
+
+/**
+ * One project role per tenant and access level with groups (`<tenant>-admin`, `-edit`, `-view`),
+ * read from the tenants' RoleBindings: the groups an OIDC provider puts in the token's `groups`
+ * claim get the role (AppProject spec.roles[].groups; argocd-rbac-cm scopes `[groups]`). Without
+ * SSO no one carries those groups.
+ */
+function tenantRoles(apps: readonly ManifestObject[]): Record<string, unknown>[] {
+  const roles = new Map<string, { level: (typeof ACCESS_LEVELS)[number]; groups: Set<string>; namespaces: Set<string> }>();
+  for (const o of apps) {
+    const level = ACCESS_LEVELS.find((l) => l.binding === o.metadata?.name);
+    const tenant = o.metadata?.labels?.[TENANT_LABEL];
+    const namespace = o.metadata?.namespace;
+    if (o.kind !== 'RoleBinding' || level === undefined || tenant === undefined || namespace === undefined) continue;
+    const subjects = ((o as { subjects?: { kind?: string; name?: string }[] }).subjects ?? []).filter((s) => s.kind === 'Group' && s.name !== undefined);
+    if (subjects.length === 0) continue;
+    const name = `${tenant}-${level.role}`;
+    const entry = roles.get(name) ?? { level, groups: new Set<string>(), namespaces: new Set<string>() };
+    subjects.forEach((s) => entry.groups.add(s.name as string));
+    entry.namespaces.add(namespace);
+    roles.set(name, entry);
+  }
+  return [...roles.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, r]) => ({
+      name,
+      policies: policiesOf(r.level.role, name, sortedUnique([...r.namespaces])),
+      groups: sortedUnique([...r.groups]),
+    }));
 }
 
 function appProject(name: string, namespace: string, spec: Record<string, unknown>): ManifestObject {

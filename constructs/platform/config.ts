@@ -107,6 +107,31 @@ export interface StackConfig {
   /** Bucket Loki stores logs in. */
   readonly logsBucket?: string;
   /**
+   * KMS key (ARN) Velero's backups are encrypted with in the bucket (the AWS plugin's `kmsKeyId`).
+   * @default - the bucket's default encryption
+   */
+  readonly backupKmsKeyId?: string;
+  /**
+   * Issuer URL (https) of the OIDC provider Argo CD and Grafana sign users in with; with it,
+   * `oidcClientId` and `oidcClientSecret` are needed and the local admin logins are off.
+   * @default - no single sign-on: the local admin accounts
+   */
+  readonly oidcIssuerUrl?: string;
+  /** Client id registered with the OIDC provider. @default - none (needed with `oidcIssuerUrl`) */
+  readonly oidcClientId?: string;
+  /**
+   * Secret-store entry holding the client secret (property `clientSecret`): a name, never the secret.
+   * @default - none (needed with `oidcIssuerUrl`)
+   */
+  readonly oidcClientSecret?: string;
+  /**
+   * Grafana's OAuth endpoints, space-separated: `<authorization> <token> <userinfo>` (the
+   * `authorization_endpoint`, `token_endpoint` and `userinfo_endpoint` of the issuer's
+   * `.well-known/openid-configuration`; Grafana's ini takes no discovery URL).
+   * @default - Grafana keeps its local login (Argo CD still signs in through `oidcIssuerUrl`)
+   */
+  readonly oidcEndpoints?: string;
+  /**
    * `existing`: the cluster, its OIDC provider, the IAM roles and the buckets exist (made by hand);
    * `create`: the Pulumi program creates them (EKS: a VPC, the cluster through `@pulumi/eks`, its
    * node groups, the OIDC provider, one role per role ARN of the rendering, the two buckets).
@@ -155,6 +180,17 @@ export function gitCredentials(v: string): string | undefined {
     : 'must be "ssh:<entry>" or "token:<entry>": the kind of credentials and the secret-store entry holding them (letters, digits and "/ _ + = . @ -"), never a key or token itself';
 }
 
+/**
+ * A secret-store entry name (as {@link gitCredentials} allows it), refusing what looks like a secret
+ * itself: one long run of letters and digits mixing cases and digits, with no separator.
+ */
+export function secretStoreEntry(v: string): string | undefined {
+  if (!/^[A-Za-z0-9][A-Za-z0-9/_+=.@-]{0,255}$/.test(v)) return 'must name a secret-store entry (letters, digits and "/ _ + = . @ -"), never the secret itself';
+  if (/^[A-Za-z0-9+=]{20,}$/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v))
+    return 'looks like the secret itself: name the secret-store entry holding it';
+  return undefined;
+}
+
 /** Parses a `gitCredentials` value that passed {@link gitCredentials}. */
 export function parseGitCredentials(v: string): { readonly kind: 'ssh' | 'token'; readonly storeEntry: string } {
   const colon = v.indexOf(':');
@@ -188,6 +224,29 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
   dnsZone: { description: 'zone External-DNS may edit', rule: (v) => dnsZone(v) },
   backupBucket: { description: 'Velero backup bucket', rule: s3Bucket },
   logsBucket: { description: 'Loki log bucket', rule: s3Bucket },
+  backupKmsKeyId: {
+    description: 'KMS key ARN Velero encrypts backups with (arn:aws:kms:<region>:<account>:key/<id> or alias/<name>)',
+    rule: (v) =>
+      /^arn:aws[a-z-]*:kms:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:(key\/[A-Za-z0-9-]{1,128}|alias\/[A-Za-z0-9/_-]{1,250})$/.test(v)
+        ? undefined
+        : 'must be a KMS key or alias ARN such as "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
+  },
+  oidcIssuerUrl: {
+    description: 'issuer URL (https) of the OIDC provider Argo CD and Grafana sign users in with',
+    rule: (v) => (/^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(v) ? undefined : 'must be an https URL without credentials, query or fragment'),
+  },
+  oidcClientId: {
+    description: 'client id registered with the OIDC provider',
+    rule: (v) => (/^[\w.@:/-]{1,256}$/.test(v) ? undefined : 'must be a client id: letters, digits and "_ . @ : / -", up to 256'),
+  },
+  oidcEndpoints: {
+    description: 'Grafana\'s OAuth endpoints: "<authorization> <token> <userinfo>" (https URLs of the issuer\'s discovery document)',
+    rule: (v) =>
+      v.split(' ').length === 3 && v.split(' ').every((u) => /^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(u))
+        ? undefined
+        : 'must be three https URLs separated by one space: authorization, token and userinfo endpoints',
+  },
+  oidcClientSecret: { description: 'secret-store entry holding the OIDC client secret (property clientSecret), never the secret', rule: secretStoreEntry },
   cluster: {
     description: '"existing" (the cluster and its cloud identities exist) or "create" (the stack creates them; EKS)',
     rule: (v) => (v === 'existing' || v === 'create' ? undefined : 'must be "existing" or "create"'),
@@ -254,7 +313,7 @@ function checkValue(source: string, fullKey: string, key: StackConfigKey, value:
   if (text.length === 0) return { problem: `${source}: ${fullKey} is empty` };
   const problem = STACK_CONFIG_KEYS[key].rule?.(text);
   // a URL with credentials in it, and a refused gitCredentials value (it may be the key itself), are never echoed
-  const redact = /^[a-z]+:\/\/[^/]*@/i.test(text) || key === 'gitCredentials';
+  const redact = /^[a-z]+:\/\/[^/]*@/i.test(text) || key === 'gitCredentials' || key === 'oidcClientSecret';
   if (problem !== undefined) return { problem: `${source}: ${fullKey} (${redact ? '<redacted>' : JSON.stringify(text)}) ${problem}` };
   return { text };
 }
@@ -302,6 +361,9 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     for (const key of CREATE_CLUSTER_REQUIRES.filter((k) => values[k] === undefined))
       problems.push(`${source}: groundwork:cluster is "create", which needs groundwork:${key} (${STACK_CONFIG_KEYS[key].description})`);
   }
+  const oidc = (['oidcIssuerUrl', 'oidcClientId', 'oidcClientSecret'] as const).filter((k) => values[k] !== undefined);
+  if (oidc.length > 0 && oidc.length < 3)
+    problems.push(`${source}: single sign-on needs groundwork:oidcIssuerUrl, oidcClientId and oidcClientSecret together; set: ${oidc.join(', ')}`);
   if (problems.length > 0) throw new GroundworkValidationError(problems);
   return {
     ...values,
