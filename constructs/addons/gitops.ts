@@ -3,12 +3,13 @@ import * as rules from '../internal/rules';
 import { secretInValue } from '../internal/secrets';
 import { objectSpec, type PropShapes, PropsValidator } from '../internal/validator';
 import type { AddonDeclaration } from './addon';
-import type { AddonPlan, PlanStep } from './graph';
+import type { PlanStep } from './graph';
 import type { PlatformAddons } from './platform-addons';
 import { MANAGED_BY } from '../internal/labels';
 import { APPS_PROJECT, appsProject, argoRepo, IN_CLUSTER, PLATFORM_PROJECT, platformProject } from './argo-cd-projects';
-import { FLUX_APPS_DEPLOYER, fluxDeployer } from './flux-deployer';
-import { credentialsProblems, GIT_CREDENTIALS_SECRET, gitCredentialsExternalSecret, withCredentialsObject } from './gitops-credentials';
+import { credentialsProblems } from './gitops-credentials';
+import { renderFlux } from './gitops-flux';
+import { addCredentials, pad } from './gitops-waves';
 import { type GitCredentialsRef, type GitOpsRendering, type GitOpsTarget, namespacesOf, type RenderGitOpsOptions } from './gitops-types';
 
 export { FLUX_CREATE_ONLY_ANNOTATION } from './flux';
@@ -16,6 +17,7 @@ export { APPS_PROJECT, PLATFORM_PROJECT } from './argo-cd-projects';
 export { FLUX_APPS_DEPLOYER } from './flux-deployer';
 export type { EngineInstall, GitCredentialsRef, GitOpsRendering, GitOpsTarget, RenderGitOpsOptions } from './gitops-types';
 export { GIT_CREDENTIALS_SECRET, isSshUrl } from './gitops-credentials';
+export { fluxGitRef } from './gitops-flux';
 
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
@@ -24,8 +26,6 @@ function withAnnotations(o: ManifestObject, annotations: Record<string, string>)
   const metadata = { ...o.metadata, annotations: { ...o.metadata?.annotations, ...annotations } };
   return { ...o, metadata };
 }
-
-const pad = (i: number): string => String(i).padStart(2, '0');
 
 /**
  * Retries for the root app and every child: a sync that fails (a webhook not ready yet) is retried
@@ -94,21 +94,28 @@ function gitApplication(target: GitOpsTarget & { repoURL: string }, app: GitAppl
   };
 }
 
-/**
- * With credentials, the ExternalSecret that makes the engine's repository Secret from the platform's
- * secret store (the contract names it; none enabled: an error naming the External Secrets add-on).
- */
-function addCredentials(
-  addons: PlatformAddons,
+/** The Application of the apps, in the `apps` project, at sync wave `wave`. */
+function argoAppsApplication(
   git: GitOpsTarget & { repoURL: string },
-  namespace: string,
-  files: { objects: ManifestObject[] }[],
-  annotate: (o: ManifestObject, fileIndex: number) => ManifestObject,
-): void {
-  const credentials = git.credentials;
-  if (credentials === undefined) return;
-  const store = addons.contract.secretStore('GitOps target.credentials');
-  withCredentialsObject(files, store, (i) => annotate(gitCredentialsExternalSecret(git.engine, credentials, git.repoURL, namespace, store), i));
+  argoNamespace: string,
+  appObjects: readonly ManifestObject[],
+  wave: number,
+): ManifestObject {
+  return gitApplication(git, {
+    name: 'groundwork-apps',
+    namespace: argoNamespace,
+    project: APPS_PROJECT,
+    // every app object names its namespace; the destination only has to be one the project permits
+    destinationNamespace: namespacesOf(appObjects)[0] ?? argoNamespace,
+    path: git.path,
+    annotations: { [SYNC_WAVE]: String(wave) },
+    // the canary routes' rules, ignored in the diff (argo-cd.ts CANARY_ROUTE_IGNORE), are kept at
+    // their live value by a sync too: argoproj/argo-cd v3.4.4 docs/user-guide/sync-options.md
+    // "Respect ignore differences configs" (by default the desired state is applied as-is), and
+    // controller/sync.go normalizeTargetResources, whose diff config holds the argocd-cm resource
+    // overrides (controller/state.go WithDiffSettings(app.Spec.IgnoreDifferences, resourceOverrides, …))
+    extraSyncOptions: ['RespectIgnoreDifferences=true'],
+  });
 }
 
 /**
@@ -137,21 +144,7 @@ function renderArgo(addons: PlatformAddons, target: GitOpsTarget, options: Rende
     const project = appsProject(argoNamespace, git.repoURL, appObjects);
     projects.push(project);
     const wave = options.appsAfterWave + 1;
-    const apps = gitApplication(git, {
-      name: 'groundwork-apps',
-      namespace: argoNamespace,
-      project: APPS_PROJECT,
-      // every app object names its namespace; the destination only has to be one the project permits
-      destinationNamespace: namespacesOf(appObjects)[0] ?? argoNamespace,
-      path: target.path,
-      annotations: { [SYNC_WAVE]: String(wave) },
-      // the canary routes' rules, ignored in the diff (argo-cd.ts CANARY_ROUTE_IGNORE), are kept at
-      // their live value by a sync too: argoproj/argo-cd v3.4.4 docs/user-guide/sync-options.md
-      // "Respect ignore differences configs" (by default the desired state is applied as-is), and
-      // controller/sync.go normalizeTargetResources, whose diff config holds the argocd-cm resource
-      // overrides (controller/state.go WithDiffSettings(app.Spec.IgnoreDifferences, resourceOverrides, …))
-      extraSyncOptions: ['RespectIgnoreDifferences=true'],
-    });
+    const apps = argoAppsApplication(git, argoNamespace, appObjects, wave);
     if (wave < files.length) files[wave].objects.push(apps);
     else files.push({ name: `wave-${pad(wave)}`, objects: [apps] });
   }
@@ -171,138 +164,6 @@ function renderArgo(addons: PlatformAddons, target: GitOpsTarget, options: Rende
     annotations: {},
   });
   return { files, bootstrap: [...projects, root] };
-}
-
-/** A HelmRepository's name for a chart repository URL: its host and path as a DNS label. */
-function fluxRepoName(url: string): string {
-  return url
-    .replace(/^(oci|https?):\/\//, '')
-    .replace(/[^a-z0-9]+/gi, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase()
-    .slice(0, 63)
-    .replace(/-$/, '');
-}
-
-/**
- * The add-on waves as Flux objects: each chart a HelmRelease that depends on the releases its step
- * depends on, its HelmRepository filed in `repos`; every other step's objects as they are.
- */
-function fluxWaveFiles(plan: AddonPlan, fluxNamespace: string, repos: Map<string, ManifestObject>): { name: string; objects: ManifestObject[] }[] {
-  return plan.waves.map((wave, i) => {
-    const objects: ManifestObject[] = [];
-    for (const id of wave) {
-      const step = plan.steps.get(id) as PlanStep;
-      if (step.kind !== 'release') {
-        objects.push(...step.objects);
-        continue;
-      }
-      // Flux itself is installed by the bootstrap (its own chart, once): a HelmRelease of the
-      // engine over that install would make helm-controller adopt objects it does not own, which
-      // Helm refuses (helm v3.19 pkg/action/validate.go checkOwnership: "invalid ownership metadata")
-      if (step.addon === 'flux') continue;
-      const d = plan.addons.get(step.addon) as AddonDeclaration;
-      const name = fluxRepoName(d.chart.repository);
-      const oci = d.chart.repository.startsWith('oci://');
-      repos.set(name, {
-        apiVersion: 'source.toolkit.fluxcd.io/v1',
-        kind: 'HelmRepository',
-        metadata: { name, namespace: fluxNamespace, labels: MANAGED_BY },
-        spec: { url: d.chart.repository, interval: '1h', ...(oci ? { type: 'oci' } : {}) },
-      });
-      const releaseDeps = step.dependsOn.filter((dep) => plan.steps.get(dep)?.kind === 'release' && dep !== 'flux');
-      objects.push({
-        apiVersion: 'helm.toolkit.fluxcd.io/v2',
-        kind: 'HelmRelease',
-        metadata: { name: d.id, namespace: fluxNamespace, labels: MANAGED_BY },
-        spec: {
-          interval: '30m',
-          releaseName: d.releaseName,
-          targetNamespace: d.namespace,
-          chart: { spec: { chart: d.chart.chart, version: d.chart.version, sourceRef: { kind: 'HelmRepository', name, namespace: fluxNamespace } } },
-          install: { createNamespace: true, crds: 'CreateReplace', remediation: { retries: 3 } },
-          upgrade: { crds: 'CreateReplace', remediation: { retries: 3 } },
-          dependsOn: releaseDeps.map((dep) => ({ name: dep, namespace: fluxNamespace })),
-          values: d.values,
-        },
-      });
-    }
-    return { name: `wave-${pad(i)}/addons`, objects };
-  });
-}
-
-/**
- * The objects that point Flux at the repository: the GitRepository, a Kustomization for the sources and
- * each non-empty wave (each after the one before) and, when asked, the apps' deployer and Kustomization.
- */
-function fluxBootstrap(
-  repoURL: string,
-  target: GitOpsTarget,
-  options: RenderGitOpsOptions,
-  fluxNamespace: string,
-  files: readonly { name: string; objects: readonly ManifestObject[] }[],
-): ManifestObject[] {
-  const source: ManifestObject = {
-    apiVersion: 'source.toolkit.fluxcd.io/v1',
-    kind: 'GitRepository',
-    metadata: { name: 'groundwork', namespace: fluxNamespace, labels: MANAGED_BY },
-    spec: {
-      url: repoURL,
-      interval: '5m',
-      ref: fluxGitRef(target.revision),
-      ...(target.credentials !== undefined ? { secretRef: { name: GIT_CREDENTIALS_SECRET } } : {}),
-    },
-  };
-  // The add-on Kustomizations apply as kustomize-controller itself (cluster-admin): they install CRDs,
-  // webhooks and the controllers' own RBAC. Only the apps Kustomization impersonates a narrower account.
-  const kustomization = (name: string, path: string, dependsOn: string | undefined, serviceAccountName?: string): ManifestObject => ({
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-    kind: 'Kustomization',
-    metadata: { name, namespace: fluxNamespace, labels: MANAGED_BY },
-    spec: {
-      interval: '10m',
-      path: `./${path}`,
-      prune: true,
-      wait: true,
-      timeout: '10m',
-      sourceRef: { kind: 'GitRepository', name: 'groundwork' },
-      ...(dependsOn ? { dependsOn: [{ name: dependsOn }] } : {}),
-      ...(serviceAccountName !== undefined ? { serviceAccountName } : {}),
-    },
-  });
-  const bootstrap = [source, kustomization('groundwork-addons-sources', `${target.path}/addons/sources`, undefined)];
-  const waveNames = new Map<number, string>();
-  let previous = 'groundwork-addons-sources';
-  files.forEach((f, i) => {
-    if (f.objects.length === 0) {
-      waveNames.set(i, previous);
-      return;
-    }
-    const name = `groundwork-addons-wave-${pad(i)}`;
-    bootstrap.push(kustomization(name, `${target.path}/addons/${f.name.replace(/\/addons$/, '')}`, previous));
-    waveNames.set(i, name);
-    previous = name;
-  });
-  if (options.appsAfterWave !== undefined) {
-    // A Kustomization cannot ignore fields: the routes a canary shifts weights on carry
-    // FLUX_CREATE_ONLY_ANNOTATION (flux.ts) instead, so the apply does not reset the weights.
-    bootstrap.push(
-      ...fluxDeployer(fluxNamespace, options.apps ?? []),
-      kustomization('groundwork-apps', target.path, waveNames.get(options.appsAfterWave) ?? previous, FLUX_APPS_DEPLOYER),
-    );
-  }
-  return bootstrap;
-}
-
-/** The Flux rendering: the HelmRepositories, the waves and, with a repository URL, the objects that bootstrap them. */
-function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions): Omit<GitOpsRendering, 'engine'> {
-  const fluxNamespace = addons.plan.addons.get('flux')?.namespace ?? 'flux-system';
-  const repos = new Map<string, ManifestObject>();
-  const files = fluxWaveFiles(addons.plan, fluxNamespace, repos);
-  if (target.repoURL !== undefined) addCredentials(addons, target as GitOpsTarget & { repoURL: string }, fluxNamespace, files, (o) => o);
-  const all = [{ name: 'sources/helm-repositories', objects: [...repos.values()] }, ...files.filter((f) => f.objects.length > 0)];
-  if (target.repoURL === undefined) return { files: all, bootstrap: [] };
-  return { files: all, bootstrap: fluxBootstrap(target.repoURL, target, options, fluxNamespace, files) };
 }
 
 const ENGINES: readonly GitOpsTarget['engine'][] = ['argo-cd', 'flux'];
@@ -367,17 +228,4 @@ export function renderGitOps(addons: PlatformAddons, target: GitOpsTarget, optio
   const engine = checkedEngine(addons, target, options);
   const rendered = target.engine === 'argo-cd' ? renderArgo(addons, target, options) : renderFlux(addons, target, options);
   return { ...rendered, engine: { chart: engine.chart, releaseName: engine.releaseName, namespace: engine.namespace, values: engine.values } };
-}
-
-/**
- * The Flux GitRepository `ref` for a revision (source.toolkit.fluxcd.io/v1 GitRepositoryRef): a
- * full reference (`refs/tags/v1.2.0`, `refs/heads/main`) as `name`, a commit hash as `commit`, a
- * version tag (`v1.2.0`, `1.2.0-rc.1`) as `tag`, anything else as `branch`. Rendering a tag as a
- * branch makes the source fail: no branch of that name exists.
- */
-export function fluxGitRef(revision: string): { readonly name: string } | { readonly commit: string } | { readonly tag: string } | { readonly branch: string } {
-  if (revision.startsWith('refs/')) return { name: revision };
-  if (/^[0-9a-f]{40}$/.test(revision)) return { commit: revision };
-  if (/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]{1,64})?$/.test(revision)) return { tag: revision };
-  return { branch: revision };
 }
