@@ -89,7 +89,7 @@ export interface MonitoringProps extends AddonProps {
    */
   readonly nodeExporterNamespace?: string;
   /**
-   * The platform components alerted on (constructs/monitoring/platform-rules.ts): one PrometheusRule
+   * The platform components alerted on (constructs/addons/platform-alert-rules.ts): one PrometheusRule
    * in the monitoring namespace; `false` ships none. The profile entry names the enabled add-ons.
    * @default - the resource-quota alert only
    */
