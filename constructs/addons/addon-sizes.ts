@@ -1,10 +1,33 @@
 /**
- * The size props of an add-on: {@link SIZE_SPEC}, and the checks `declareAddon` runs on the
- * sizes the caller wrote and on the add-on's components.
+ * The size props of an add-on: {@link ComponentSize}, {@link SIZE_SPEC}, and the checks
+ * `declareAddon` runs on the sizes the caller wrote and on the add-on's components.
  */
 import * as rules from '../internal/rules';
 import { objectSpec, type PropsValidator, type Spec } from '../internal/validator';
-import type { AddonProps, ComponentSize } from './addon';
+
+/** CPU and memory a component requests, per replica. */
+export interface ComponentSize {
+  /** CPU request, e.g. `100m`. */
+  readonly cpu: string;
+  /** Memory request, e.g. `256Mi`. */
+  readonly memory: string;
+  /**
+   * Memory limit. A limit equal to the request OOM-kills a controller at its first spike, and an
+   * admission webhook that then fails closed blocks every change in the cluster.
+   * @default twice the memory request
+   */
+  readonly memoryLimit?: string;
+  /**
+   * Replicas of the component.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Runs on every node (a DaemonSet): the footprint multiplies it by the node count.
+   * @default false
+   */
+  readonly perNode?: boolean;
+}
 
 /** The spec of a ComponentSize option (merged over the add-on's defaults, so no field is required). */
 export const SIZE_SPEC = objectSpec<ComponentSize>({ cpu: 'string', memory: 'string', memoryLimit: 'string', replicas: 'number', perNode: 'boolean' });
@@ -28,7 +51,7 @@ const SIZE_RULES: { readonly [F in SizeField]: rules.Rule<NonNullable<ComponentS
  * The sizes among `props`, under the names the caller wrote them: a prop whose shape is
  * {@link SIZE_SPEC} (`size`, `collectorSize`), or an object of them (`sizes.prometheus`).
  */
-function writtenSizes(props: AddonProps, shapes: Readonly<Record<string, Spec>> | undefined): WrittenSize[] {
+function writtenSizes(props: object, shapes: Readonly<Record<string, Spec>> | undefined): WrittenSize[] {
   const out: WrittenSize[] = [];
   const record = props as Readonly<Record<string, unknown>>;
   const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -52,7 +75,7 @@ function writtenSizes(props: AddonProps, shapes: Readonly<Record<string, Spec>> 
  */
 export function checkSizes(
   v: PropsValidator,
-  props: AddonProps,
+  props: object,
   shapes: Readonly<Record<string, Spec>> | undefined,
   components: Readonly<Record<string, ComponentSize>>,
 ): void {

@@ -5,33 +5,9 @@ import { type PropShapes, PropsValidator, type Spec } from '../internal/validato
 import { type AddonId, CATALOG, type ChartRef } from './catalog';
 import { MANAGED_BY, type PodSecurityLevel, podSecurityLabels } from '../internal/labels';
 import type { AddonProvides } from './offers';
-import { checkSizes, SIZE_SPEC } from './addon-sizes';
+import { checkSizes, type ComponentSize, SIZE_SPEC } from './addon-sizes';
 
-export { SIZE_SPEC };
-
-/** CPU and memory a component requests, per replica. */
-export interface ComponentSize {
-  /** CPU request, e.g. `100m`. */
-  readonly cpu: string;
-  /** Memory request, e.g. `256Mi`. */
-  readonly memory: string;
-  /**
-   * Memory limit. A limit equal to the request OOM-kills a controller at its first spike, and an
-   * admission webhook that then fails closed blocks every change in the cluster.
-   * @default twice the memory request
-   */
-  readonly memoryLimit?: string;
-  /**
-   * Replicas of the component.
-   * @default 1
-   */
-  readonly replicas?: number;
-  /**
-   * Runs on every node (a DaemonSet): the footprint multiplies it by the node count.
-   * @default false
-   */
-  readonly perNode?: boolean;
-}
+export { type ComponentSize, SIZE_SPEC };
 
 /** Options every add-on accepts. */
 export interface AddonProps {
