@@ -49,6 +49,24 @@ const EKS_PREREQUISITES: Environment['prerequisites'] = [
   { id: 'dns-zone', description: 'the Route 53 hosted zone of the domain exists and is delegated' },
 ];
 
+/**
+ * What `groundwork:cluster: create` makes true of the prerequisites (constructs/pulumi/aws): the
+ * cluster's VPC CNI runs with `enableNetworkPolicy`, no managed EBS CSI add-on is installed beside
+ * the chart, and the subnets carry the ELB role tags load balancers are placed by. The zone stays
+ * assumed: the stack looks it up, it does not create it.
+ */
+const MET_BY_CREATE: Readonly<Record<string, string>> = {
+  'cni-network-policy': 'groundwork:cluster create (the VPC CNI runs with enableNetworkPolicy)',
+  'ebs-csi': 'groundwork:cluster create (the cluster gets no managed aws-ebs-csi-driver add-on)',
+  'load-balancer': 'groundwork:cluster create (public subnets tagged kubernetes.io/role/elb)',
+};
+
+/** The prerequisites of an EKS stack: with `create`, those the stack makes true are met. */
+function eksPrerequisites(cluster: string | undefined): Environment['prerequisites'] {
+  if (cluster !== 'create') return EKS_PREREQUISITES;
+  return EKS_PREREQUISITES.map((p) => (MET_BY_CREATE[p.id] !== undefined ? { ...p, metBy: MET_BY_CREATE[p.id] } : p));
+}
+
 /** The ClusterSecretStore of the EKS environments (AWS Secrets Manager). */
 const SECRET_STORE = 'platform-secrets';
 
@@ -95,7 +113,7 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
         workerReplicas: p.workerReplicas,
         labels: baseLabels(p.name),
         gitops: gitopsTarget(gitops.engine, c.config),
-        prerequisites: EKS_PREREQUISITES,
+        prerequisites: eksPrerequisites(c.config.cluster),
         tlsIssuer: p.issuer,
         tenantSecretRolePrefix: role('secrets-'),
         addons: {

@@ -51,3 +51,22 @@ describe('groundwork:cluster: existing (the default) or create', () => {
     expect(created[0].message).toContain('(met by groundwork:cluster create: the stack creates them)');
   });
 });
+
+describe('what groundwork:cluster create makes true is not listed as assumed', () => {
+  const findings = (extra: Record<string, string>) => {
+    const config = parseStackConfig(prod(extra), 'prod', 'Pulumi.prod.yaml');
+    return renderEnvironment(definitionFor('prod'), config, { stack: 'prod' }).checks.preflight.findings;
+  };
+  const severityOf = (all: ReturnType<typeof findings>, id: string) => all.find((f) => f.message.startsWith(`${id}:`))?.severity;
+
+  test('with create, the CNI NetworkPolicy setting, the EBS CSI driver and load balancers are met; the DNS zone stays assumed', () => {
+    const created = findings({ 'groundwork:cluster': 'create', 'groundwork:vpcCidr': '10.20.0.0/16' });
+    for (const id of ['cni-network-policy', 'ebs-csi', 'load-balancer']) expect(severityOf(created, id)).toBe('met');
+    expect(created.find((f) => f.message.startsWith('cni-network-policy:'))?.message).toContain(
+      'met by groundwork:cluster create (the VPC CNI runs with enableNetworkPolicy)',
+    );
+    expect(severityOf(created, 'dns-zone')).toBe('assumed');
+    const existing = findings({});
+    for (const id of ['cni-network-policy', 'ebs-csi', 'load-balancer', 'dns-zone']) expect(severityOf(existing, id)).toBe('assumed');
+  });
+});
