@@ -1,34 +1,21 @@
 import * as rules from '../internal/rules';
-import type { ManifestObject } from '../policy/check-manifests';
 import type { LogsOffer, MonitoringOffer } from './offers';
-import {
-  type AddonDeclaration,
-  type AddonProps,
-  addonValidator,
-  chartNamespace,
-  companion,
-  type ComponentSize,
-  declareAddon,
-  requestsOf,
-  SIZE_SPEC,
-} from './addon';
+import { type AddonDeclaration, type AddonProps, addonValidator, chartNamespace, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 import { objectSpec, type PropsValidator } from '../internal/validator';
 import type { PodSecurityLevel } from '../internal/labels';
 import { type AddonContext, part, registerAddon } from './register';
+import {
+  dashboardConfigMaps,
+  GRAFANA_ADMIN_SECRET,
+  type GrafanaAdminSource,
+  grafanaAdminPrerequisites,
+  grafanaValues,
+  PLATFORM_OVERVIEW_DASHBOARD,
+} from './kube-prometheus-stack-grafana';
 import { type MonitoringReads, platformAlertGroups, platformRuleSources, platformRulesObject, type PlatformRuleSources } from './platform-alert-rules';
 
-/** Where Grafana's admin credentials come from (never a chart-generated password). */
-export type GrafanaAdminSource =
-  | {
-      /** ClusterSecretStore an ExternalSecret reads them from (created before the chart installs). */
-      readonly secretStore: string;
-      /** Key in the store holding `username` and `password` properties. */
-      readonly remoteKey: string;
-    }
-  | {
-      /** An existing Secret in the monitoring namespace with `admin-user` and `admin-password` keys. */
-      readonly existingSecret: string;
-    };
+export { GRAFANA_ADMIN_SECRET, lokiDataSource, PLATFORM_OVERVIEW_DASHBOARD } from './kube-prometheus-stack-grafana';
+export type { GrafanaAdminSource } from './kube-prometheus-stack-grafana';
 
 /**
  * The label Prometheus selects ServiceMonitors, PodMonitors, PrometheusRules, Probes and ScrapeConfigs
@@ -37,9 +24,6 @@ export type GrafanaAdminSource =
  * release name is the add-on id). Monitoring objects outside the chart must carry it to be scraped.
  */
 export const PROMETHEUS_SELECTOR_LABELS: Readonly<Record<string, string>> = { release: 'kube-prometheus-stack' };
-
-/** Name of the Secret Grafana reads its admin credentials from when fed by an ExternalSecret. */
-export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
 
 /** Props of the monitoring add-on (kube-prometheus-stack: Prometheus, Alertmanager, Grafana). */
 export interface MonitoringProps extends AddonProps {
@@ -96,45 +80,6 @@ export interface MonitoringProps extends AddonProps {
   readonly platformRules?: PlatformRuleSources | false;
 }
 
-/** The Grafana data source of `logs`, as Grafana provisioning reads it. */
-export function lokiDataSource(logs: LogsOffer): Record<string, unknown> {
-  return {
-    name: 'Loki',
-    uid: 'loki',
-    type: 'loki',
-    access: 'proxy',
-    url: logs.queryUrl,
-    isDefault: false,
-    editable: false,
-    // a multi-tenant Loki refuses requests without X-Scope-OrgID; provisioning puts a header's name
-    // in jsonData.httpHeaderName<N> and its value in secureJsonData.httpHeaderValue<N> (Grafana
-    // docs/sources/administration/provisioning/index.md, "Custom HTTP headers for data sources")
-    ...(logs.tenant !== undefined ? { jsonData: { httpHeaderName1: 'X-Scope-OrgID' }, secureJsonData: { httpHeaderValue1: logs.tenant } } : {}),
-  };
-}
-
-/** A small overview dashboard: replicas available and restarts per namespace. */
-export const PLATFORM_OVERVIEW_DASHBOARD: Readonly<Record<string, unknown>> = {
-  title: 'Platform overview',
-  uid: 'groundwork-overview',
-  schemaVersion: 39,
-  time: { from: 'now-6h', to: 'now' },
-  panels: [
-    {
-      type: 'timeseries',
-      title: 'Unavailable replicas by namespace',
-      gridPos: { x: 0, y: 0, w: 12, h: 8 },
-      targets: [{ expr: 'sum by (namespace) (kube_deployment_status_replicas_unavailable)', refId: 'A' }],
-    },
-    {
-      type: 'timeseries',
-      title: 'Container restarts (1h)',
-      gridPos: { x: 12, y: 0, w: 12, h: 8 },
-      targets: [{ expr: 'sum by (namespace) (increase(kube_pod_container_status_restarts_total[1h]))', refId: 'A' }],
-    },
-  ],
-};
-
 /** Checks Grafana's admin Secret, Prometheus' storage and retention, and the logs offer Grafana reads. */
 function validateMonitoring(v: PropsValidator, props: MonitoringProps, admin: NonNullable<MonitoringProps['grafanaAdmin']>, retention: string): void {
   v.check('grafanaAdmin.existingSecret', 'existingSecret' in admin ? admin.existingSecret : undefined, rules.dns1123Subdomain);
@@ -189,26 +134,6 @@ function prometheusSpecOf(props: MonitoringProps, retention: string, prometheus:
   return prometheusSpec;
 }
 
-/** Grafana: the admin Secret, requests, and the dashboard sidecar and RBAC confined to the monitoring namespace. */
-function grafanaValues(props: MonitoringProps, adminSecret: string, grafana: ComponentSize, namespace: string): Record<string, unknown> {
-  return {
-    // grafana chart 12.11.1 (grafana-community; the kube-prometheus-stack 88.5.3 dependency): admin.existingSecret
-    // stops templates/secret.yaml from generating a password
-    admin: { existingSecret: adminSecret, userKey: 'admin-user', passwordKey: 'admin-password' },
-    resources: requestsOf(grafana),
-    // dashboards are ConfigMaps in this namespace (dashboardConfigMaps): the sidecar watches
-    // ConfigMaps here only, and RBAC is a namespaced Role instead of the chart's ClusterRole that
-    // reads every Secret in the cluster (grafana 12.11.1 templates/clusterrole.yaml is skipped when
-    // rbac.namespaced; templates/role.yaml grants configmaps and secrets in this namespace only;
-    // _pod.tpl passes searchNamespace as NAMESPACE and resource as RESOURCE to the sidecar)
-    rbac: { namespaced: true },
-    sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: namespace, resource: 'configmap' } },
-    // kube-prometheus-stack 88.5.3 templates/grafana/configmaps-datasources.yaml appends
-    // grafana.additionalDataSources to the provisioned data sources
-    ...(props.logs !== undefined ? { additionalDataSources: [lokiDataSource(props.logs)] } : {}),
-  };
-}
-
 /** What the add-on offers others: where Prometheus runs and is reached, and the labels it selects monitors by. */
 function monitoringOffer(namespace: string): MonitoringOffer {
   return {
@@ -221,16 +146,9 @@ function monitoringOffer(namespace: string): MonitoringOffer {
   };
 }
 
-/** One ConfigMap per dashboard, labelled for Grafana's dashboard sidecar. */
-function dashboardConfigMaps(dashboards: Readonly<Record<string, unknown>>, namespace: string): ManifestObject[] {
-  return Object.entries(dashboards).map(([name, model]) =>
-    companion('v1', 'ConfigMap', `dashboard-${name}`, namespace, { data: { [`${name}.json`]: JSON.stringify(model) } }, { labels: { grafana_dashboard: '1' } }),
-  );
-}
-
-/** kube-prometheus-stack, with Grafana's dashboard sidecar reading ConfigMaps labelled `grafana_dashboard`. */
-export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclaration {
-  const v = addonValidator('kube-prometheus-stack', props, {
+/** The validator of {@link MonitoringProps}: the shapes of its fields. */
+function monitoringValidator(props: MonitoringProps): PropsValidator {
+  return addonValidator('kube-prometheus-stack', props, {
     retention: 'string',
     storageSize: 'string',
     storageClassName: 'string',
@@ -241,6 +159,31 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     nodeExporterNamespace: 'string',
     platformRules: 'object',
   });
+}
+
+/** kube-state-metrics and prometheus-node-exporter: requests, no Secret collector, and the node exporter's own namespace. */
+function exporterValues(exporter: ComponentSize, nodeExporterNamespace: string | undefined): Record<string, unknown> {
+  return {
+    'kube-state-metrics': {
+      resources: requestsOf(exporter),
+      // no Secret metadata in Prometheus, and no cluster-wide list/watch of Secrets: kube-state-metrics
+      // 8.4.0 templates/_helpers.tpl kube-state-metrics.collectors drops excluded collectors from
+      // --resources, and templates/role.yaml (191-196) grants secrets only to an active collector
+      collectorsExclude: ['secrets'],
+    },
+    'prometheus-node-exporter': {
+      resources: requestsOf(exporter),
+      // prometheus-node-exporter 4.56.1 templates/_helpers.tpl: namespaceOverride places the DaemonSet,
+      // Service, ServiceAccount and ServiceMonitor (monitor-namespace) there; its ServiceMonitor keeps
+      // the release label (kube-prometheus-stack 88.5.3 values.yaml `releaseLabel: true`)
+      ...(nodeExporterNamespace !== undefined ? { namespaceOverride: nodeExporterNamespace } : {}),
+    },
+  };
+}
+
+/** kube-prometheus-stack, with Grafana's dashboard sidecar reading ConfigMaps labelled `grafana_dashboard`. */
+export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclaration {
+  const v = monitoringValidator(props);
   const admin = props.grafanaAdmin ?? { existingSecret: GRAFANA_ADMIN_SECRET };
   const adminSecret = 'existingSecret' in admin ? admin.existingSecret : GRAFANA_ADMIN_SECRET;
   const retention = props.retention ?? '7d';
@@ -272,22 +215,9 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
       crds: { enabled: true },
       prometheus: { prometheusSpec },
       alertmanager: { alertmanagerSpec: { resources: requestsOf(alertmanager) } },
-      grafana: grafanaValues(props, adminSecret, grafana, namespace),
+      grafana: grafanaValues(props.logs, adminSecret, grafana, namespace),
       prometheusOperator: { resources: requestsOf(operator) },
-      'kube-state-metrics': {
-        resources: requestsOf(exporter),
-        // no Secret metadata in Prometheus, and no cluster-wide list/watch of Secrets: kube-state-metrics
-        // 8.4.0 templates/_helpers.tpl kube-state-metrics.collectors drops excluded collectors from
-        // --resources, and templates/role.yaml (191-196) grants secrets only to an active collector
-        collectorsExclude: ['secrets'],
-      },
-      'prometheus-node-exporter': {
-        resources: requestsOf(exporter),
-        // prometheus-node-exporter 4.56.1 templates/_helpers.tpl: namespaceOverride places the DaemonSet,
-        // Service, ServiceAccount and ServiceMonitor (monitor-namespace) there; its ServiceMonitor keeps
-        // the release label (kube-prometheus-stack 88.5.3 values.yaml `releaseLabel: true`)
-        ...(ownNodeExporterNamespace ? { namespaceOverride: nodeExporterNamespace } : {}),
-      },
+      ...exporterValues(exporter, ownNodeExporterNamespace ? nodeExporterNamespace : undefined),
     },
     providesCrds: ['monitoring.coreos.com'],
     // prometheus-node-exporter runs with hostNetwork, hostPID and hostPath mounts (prometheus-community/helm-charts
@@ -308,31 +238,6 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
       ...(props.platformRules !== false ? [platformRulesObject(namespace, platformAlertGroups(props.platformRules ?? {}), PROMETHEUS_SELECTOR_LABELS)] : []),
     ],
   });
-}
-
-/**
- * The monitoring namespace (at the add-on's Pod Security level) and the ExternalSecret that
- * materializes Grafana's admin Secret before the chart installs.
- */
-function grafanaAdminPrerequisites(
-  namespace: string,
-  podSecurity: PodSecurityLevel,
-  admin: { readonly secretStore: string; readonly remoteKey: string },
-): ManifestObject[] {
-  return [
-    chartNamespace(namespace, podSecurity),
-    companion('external-secrets.io/v1', 'ExternalSecret', GRAFANA_ADMIN_SECRET, namespace, {
-      spec: {
-        refreshInterval: '1h',
-        secretStoreRef: { kind: 'ClusterSecretStore', name: admin.secretStore },
-        target: { name: GRAFANA_ADMIN_SECRET, creationPolicy: 'Owner' },
-        data: [
-          { secretKey: 'admin-user', remoteRef: { key: admin.remoteKey, property: 'username' } },
-          { secretKey: 'admin-password', remoteRef: { key: admin.remoteKey, property: 'password' } },
-        ],
-      },
-    }),
-  ];
 }
 
 /**
