@@ -136,7 +136,7 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
           mesh: p.mesh,
           backup: { storage: { provider: 'aws', bucket: c.value('backupBucket'), region, roleArn: role('velero') } },
           policy: { engine: 'kyverno', settings: { enforce: p.enforcePolicies, replicas: p.enforcePolicies ? 3 : 1 } },
-          monitoring: { retention: '15d', storageSize: p.prometheusStorage },
+          monitoring: { retention: '15d', storageSize: p.prometheusStorage, ...(sso.grafana !== undefined ? { sso: sso.grafana } : {}) },
           logs: { storage: { type: 's3', bucket: c.value('logsBucket'), region, roleArn: role('loki') } },
           tracing: { replicas: 2 },
           tracingBackend: { storage: p.traceStorage === 'memory' ? { type: 'memory' } : { type: 'badger', size: p.traceStorage.badger, retention: '168h' } },

@@ -2,6 +2,7 @@ import type { ManifestObject } from '../policy/check-manifests';
 import type { LogsOffer } from './offers';
 import { chartNamespace, companion, type ComponentSize, requestsOf } from './addon';
 import type { PodSecurityLevel } from '../internal/labels';
+import { type GrafanaSso, OIDC_CLIENT_SECRET } from './argo-cd';
 
 /** Where Grafana's admin credentials come from (never a chart-generated password). */
 export type GrafanaAdminSource =
@@ -59,7 +60,13 @@ export const PLATFORM_OVERVIEW_DASHBOARD: Readonly<Record<string, unknown>> = {
 };
 
 /** Grafana: the admin Secret, requests, and the dashboard sidecar and RBAC confined to the monitoring namespace. */
-export function grafanaValues(logs: LogsOffer | undefined, adminSecret: string, grafana: ComponentSize, namespace: string): Record<string, unknown> {
+export function grafanaValues(
+  logs: LogsOffer | undefined,
+  adminSecret: string,
+  grafana: ComponentSize,
+  namespace: string,
+  sso?: GrafanaSso,
+): Record<string, unknown> {
   return {
     // grafana chart 12.11.1 (grafana-community; the kube-prometheus-stack 88.5.3 dependency): admin.existingSecret
     // stops templates/secret.yaml from generating a password
@@ -75,6 +82,53 @@ export function grafanaValues(logs: LogsOffer | undefined, adminSecret: string, 
     // kube-prometheus-stack 88.5.3 templates/grafana/configmaps-datasources.yaml appends
     // grafana.additionalDataSources to the provisioned data sources
     ...(logs !== undefined ? { additionalDataSources: [lokiDataSource(logs)] } : {}),
+    ...(sso !== undefined ? grafanaSsoValues(sso) : {}),
+  };
+}
+
+/** A JMESPath raw string literal of `s`. */
+const jmesString = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** The JMESPath test that the token's `groups` claim holds one of `groups`; undefined for none. */
+function anyGroup(groups: readonly string[] | undefined): string | undefined {
+  const list = groups ?? [];
+  return list.length === 0 ? undefined : list.map((g) => `contains(groups[*], ${jmesString(g)})`).join(' || ');
+}
+
+/**
+ * Grafana's single sign-on (grafana chart 12.11.1 values.yaml `grafana.ini`, `envValueFrom`; its
+ * templates/_helpers.tpl assertNoLeakedSecrets refuses a literal `auth.generic_oauth.client_secret`):
+ * the secret reaches Grafana as env GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET (GF_<SECTION>_<KEY> overrides
+ * the ini) from the Secret the ExternalSecret makes; role_attribute_path (JMESPath) makes the admin
+ * groups Admins, the editor groups Editors and everyone else a Viewer. The login form and basic
+ * auth are off (Grafana v13.2 docs configure-authentication/grafana: `[auth] disable_login_form`,
+ * `[auth.basic] enabled`): the admin account signs in nowhere.
+ */
+function grafanaSsoValues(sso: GrafanaSso): Record<string, unknown> {
+  const admin = anyGroup(sso.adminGroups);
+  const editor = anyGroup(sso.editorGroups);
+  const rolePath = [...(admin !== undefined ? [`(${admin}) && 'Admin'`] : []), ...(editor !== undefined ? [`(${editor}) && 'Editor'`] : []), "'Viewer'"];
+  return {
+    envValueFrom: { GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: { secretKeyRef: { name: OIDC_CLIENT_SECRET, key: 'clientSecret' } } },
+    'grafana.ini': {
+      server: { root_url: sso.url },
+      auth: { disable_login_form: true },
+      'auth.basic': { enabled: false },
+      'auth.generic_oauth': {
+        enabled: true,
+        name: 'SSO',
+        client_id: sso.clientId,
+        scopes: 'openid profile email groups',
+        auth_url: sso.endpoints.authUrl,
+        token_url: sso.endpoints.tokenUrl,
+        api_url: sso.endpoints.apiUrl,
+        use_pkce: true,
+        allow_sign_up: true,
+        role_attribute_path: rolePath.join(' || '),
+        role_attribute_strict: false,
+        allow_assign_grafana_admin: false,
+      },
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import {
   grafanaValues,
   PLATFORM_OVERVIEW_DASHBOARD,
 } from './kube-prometheus-stack-grafana';
+import { checkGrafanaSso, GRAFANA_SSO_SPEC, type GrafanaSso, oidcClientSecret } from './argo-cd';
 import { type MonitoringReads, platformAlertGroups, platformRuleSources, platformRulesObject, type PlatformRuleSources } from './platform-alert-rules';
 
 export { GRAFANA_ADMIN_SECRET, lokiDataSource, PLATFORM_OVERVIEW_DASHBOARD } from './kube-prometheus-stack-grafana';
@@ -78,6 +79,12 @@ export interface MonitoringProps extends AddonProps {
    * @default - the resource-quota alert only
    */
   readonly platformRules?: PlatformRuleSources | false;
+  /**
+   * Single sign-on through an OIDC provider: Grafana signs users in there, with no password login (the
+   * admin's included); the client secret comes from the secret store through an ExternalSecret.
+   * @default - none: the admin account logs in
+   */
+  readonly sso?: GrafanaSso;
 }
 
 /** Checks Grafana's admin Secret, Prometheus' storage and retention, and the logs offer Grafana reads. */
@@ -158,6 +165,7 @@ function monitoringValidator(props: MonitoringProps): PropsValidator {
     logs: objectSpec<LogsOffer>({ queryUrl: 'string', tenant: 'string', namespace: 'string' }, ['queryUrl', 'namespace']),
     nodeExporterNamespace: 'string',
     platformRules: 'object',
+    sso: GRAFANA_SSO_SPEC,
   });
 }
 
@@ -188,6 +196,7 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
   const adminSecret = 'existingSecret' in admin ? admin.existingSecret : GRAFANA_ADMIN_SECRET;
   const retention = props.retention ?? '7d';
   validateMonitoring(v, props, admin, retention);
+  if (props.sso !== undefined) checkGrafanaSso(v, props.sso);
   const dashboards = props.dashboards ?? { 'platform-overview': PLATFORM_OVERVIEW_DASHBOARD };
   const namespace = props.namespace ?? 'monitoring';
   const nodeExporterNamespace = props.nodeExporterNamespace ?? 'node-exporter';
@@ -215,7 +224,7 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
       crds: { enabled: true },
       prometheus: { prometheusSpec },
       alertmanager: { alertmanagerSpec: { resources: requestsOf(alertmanager) } },
-      grafana: grafanaValues(props.logs, adminSecret, grafana, namespace),
+      grafana: grafanaValues(props.logs, adminSecret, grafana, namespace, props.sso),
       prometheusOperator: { resources: requestsOf(operator) },
       ...exporterValues(exporter, ownNodeExporterNamespace ? nodeExporterNamespace : undefined),
     },
@@ -235,6 +244,7 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     components: { prometheus, alertmanager, grafana, operator, kubeStateMetrics: exporter, nodeExporter: { ...exporter, perNode: true } },
     companions: (namespace) => [
       ...dashboardConfigMaps(dashboards, namespace),
+      ...(props.sso !== undefined ? [oidcClientSecret(namespace, props.sso)] : []),
       ...(props.platformRules !== false ? [platformRulesObject(namespace, platformAlertGroups(props.platformRules ?? {}), PROMETHEUS_SELECTOR_LABELS)] : []),
     ],
   });
