@@ -134,7 +134,10 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
           },
           gitops,
           mesh: p.mesh,
-          backup: { storage: { provider: 'aws', bucket: c.value('backupBucket'), region, roleArn: role('velero') } },
+          backup: {
+            storage: { provider: 'aws', bucket: c.value('backupBucket'), region, roleArn: role('velero') },
+            ...(c.config.backupKmsKeyId !== undefined ? { kmsKeyId: c.config.backupKmsKeyId } : {}),
+          },
           policy: { engine: 'kyverno', settings: { enforce: p.enforcePolicies, replicas: p.enforcePolicies ? 3 : 1 } },
           monitoring: { retention: '15d', storageSize: p.prometheusStorage, ...(sso.grafana !== undefined ? { sso: sso.grafana } : {}) },
           logs: { storage: { type: 's3', bucket: c.value('logsBucket'), region, roleArn: role('loki') } },

@@ -1,4 +1,5 @@
 import * as rules from '../internal/rules';
+import type { PropsValidator } from '../internal/validator';
 import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 import { ownAddon } from './register';
 
@@ -48,6 +49,25 @@ export interface VeleroProps extends AddonProps {
    * @default { cpu: '100m', memory: '128Mi' }
    */
   readonly size?: ComponentSize;
+  /**
+   * How volume data is backed up. `node-agent`: file-system backup with kopia by the node agent
+   * DaemonSet (every Pod volume of the scheduled backups; its Pods mount the kubelet's host paths,
+   * so Velero's namespace gets Pod Security `privileged`). `none`: Kubernetes objects only. CSI
+   * snapshots need the snapshot CRDs and controller, which no add-on here installs.
+   * @default 'none'
+   */
+  readonly volumeBackup?: 'none' | 'node-agent';
+  /**
+   * Node agent requests, per node.
+   * @default { cpu: '100m', memory: '256Mi' }
+   */
+  readonly nodeAgentSize?: ComponentSize;
+  /**
+   * AWS KMS key the backups are encrypted with in the bucket (SSE-KMS): a key id, `alias/<name>`
+   * or an ARN (velero-plugin-for-aws v1.13.1 backupstoragelocation.md `config.kmsKeyId`). AWS only.
+   * @default - the bucket's default encryption
+   */
+  readonly kmsKeyId?: string;
 }
 
 const PLUGINS = {
@@ -56,32 +76,66 @@ const PLUGINS = {
   azure: 'velero/velero-plugin-for-microsoft-azure:v1.13.1',
 } as const;
 
-/** Velero with a BackupStorageLocation and a daily Schedule. */
-export function velero(props: VeleroProps): AddonDeclaration {
-  const v = addonValidator('velero', props, { storage: 'object', schedule: 'string', ttl: 'string', includedNamespaces: 'strings', size: SIZE_SPEC });
+/** A KMS key id, alias or ARN, as the AWS plugin accepts it (backupstoragelocation.md `kmsKeyId`). */
+const KMS_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|(mrk-)?[0-9a-f-]{32,36})$/;
+
+function checkVelero(props: VeleroProps): PropsValidator {
+  const v = addonValidator('velero', props, {
+    storage: 'object',
+    schedule: 'string',
+    ttl: 'string',
+    includedNamespaces: 'strings',
+    size: SIZE_SPEC,
+    volumeBackup: 'string',
+    nodeAgentSize: SIZE_SPEC,
+    kmsKeyId: 'string',
+  });
   const s = props.storage;
   if (!(s.provider in PLUGINS)) v.fail('storage.provider', s.provider, `must be one of ${Object.keys(PLUGINS).join(', ')}`);
   v.check('storage.bucket', s.bucket, rules.dns1123Subdomain);
   const credential =
     s.provider === 'aws' ? s.roleArn : s.provider === 'gcp' ? s.gcpServiceAccount : s.provider === 'azure' ? s.managedIdentityClientId : undefined;
   if (!credential) v.fail('storage', s.provider, 'must reference credentials (roleArn, gcpServiceAccount or managedIdentityClientId)');
-  const schedule = props.schedule ?? '0 3 * * *';
-  v.check('schedule', schedule, rules.cronSchedule);
-  const ttl = props.ttl ?? '720h';
-  v.check('ttl', ttl, (d) => (/^(\d+(h|m|s))+$/.test(d) ? undefined : 'must be a Go duration such as "720h"'));
+  v.check('schedule', props.schedule ?? DEFAULT_SCHEDULE, rules.cronSchedule);
+  v.check('ttl', props.ttl ?? '720h', (d) => (/^(\d+(h|m|s))+$/.test(d) ? undefined : 'must be a Go duration such as "720h"'));
+  const volumeBackup = props.volumeBackup ?? 'none';
+  if (volumeBackup !== 'none' && volumeBackup !== 'node-agent') v.fail('volumeBackup', volumeBackup, 'must be one of none, node-agent');
+  if (props.kmsKeyId !== undefined) {
+    if (s.provider !== 'aws') v.fail('kmsKeyId', props.kmsKeyId, 'is an AWS KMS key: storage.provider must be aws');
+    else if (!KMS_KEY.test(props.kmsKeyId)) v.fail('kmsKeyId', props.kmsKeyId, 'must be a KMS key id, alias/<name> or a key or alias ARN');
+  }
+  return v;
+}
+
+const DEFAULT_SCHEDULE = '0 3 * * *';
+
+/** The credentials reference on Velero's ServiceAccount (IRSA, Workload Identity). */
+function serviceAccountAnnotations(s: BackupStorage): Record<string, string> {
+  if (s.provider === 'aws') return { 'eks.amazonaws.com/role-arn': s.roleArn };
+  if (s.provider === 'gcp') return { 'iam.gke.io/gcp-service-account': s.gcpServiceAccount };
+  return { 'azure.workload.identity/client-id': s.managedIdentityClientId };
+}
+
+/** The BackupStorageLocation's `config` (velero-plugin-for-aws v1.13.1 backupstoragelocation.md). */
+function locationConfig(s: BackupStorage, kmsKeyId: string | undefined): Record<string, string> {
+  if (s.provider === 'aws')
+    return { region: s.region, ...(s.s3Url ? { s3Url: s.s3Url, s3ForcePathStyle: 'true' } : {}), ...(kmsKeyId !== undefined ? { kmsKeyId } : {}) };
+  if (s.provider === 'gcp') return {};
+  return { resourceGroup: s.resourceGroup, storageAccount: s.storageAccount, useAAD: 'true' };
+}
+
+/**
+ * Velero with a BackupStorageLocation and a daily Schedule; with `volumeBackup: 'node-agent'`,
+ * the node agent and file-system backup of every Pod volume (chart 12.1.0 values.yaml
+ * `deployNodeAgent`, `nodeAgent.resources`, `configuration.uploaderType`; velero v1.18.1 BackupSpec
+ * `defaultVolumesToFsBackup`).
+ */
+export function velero(props: VeleroProps): AddonDeclaration {
+  const v = checkVelero(props);
+  const s = props.storage;
   const size = { cpu: '100m', memory: '128Mi', ...props.size };
-  const saAnnotations: Record<string, string> =
-    s.provider === 'aws'
-      ? { 'eks.amazonaws.com/role-arn': s.roleArn }
-      : s.provider === 'gcp'
-        ? { 'iam.gke.io/gcp-service-account': s.gcpServiceAccount }
-        : { 'azure.workload.identity/client-id': s.managedIdentityClientId };
-  const config: Record<string, string> =
-    s.provider === 'aws'
-      ? { region: s.region, ...(s.s3Url ? { s3Url: s.s3Url, s3ForcePathStyle: 'true' } : {}) }
-      : s.provider === 'gcp'
-        ? {}
-        : { resourceGroup: s.resourceGroup, storageAccount: s.storageAccount, useAAD: 'true' };
+  const nodeAgent = props.volumeBackup === 'node-agent' ? { cpu: '100m', memory: '256Mi', ...props.nodeAgentSize, perNode: true } : undefined;
+  const fsBackup = nodeAgent !== undefined ? { defaultVolumesToFsBackup: true } : {};
   return declareAddon({
     id: 'velero',
     props,
@@ -91,22 +145,37 @@ export function velero(props: VeleroProps): AddonDeclaration {
       upgradeCRDs: true,
       initContainers: [{ name: `velero-plugin-for-${s.provider}`, image: PLUGINS[s.provider], volumeMounts: [{ mountPath: '/target', name: 'plugins' }] }],
       credentials: { useSecret: false },
-      serviceAccount: { server: { annotations: saAnnotations } },
-      configuration: { backupStorageLocation: [], volumeSnapshotLocation: [] },
+      serviceAccount: { server: { annotations: serviceAccountAnnotations(s) } },
+      configuration: { backupStorageLocation: [], volumeSnapshotLocation: [], ...(nodeAgent !== undefined ? { uploaderType: 'kopia' } : {}) },
       resources: requestsOf(size),
       metrics: { enabled: true },
+      ...(nodeAgent !== undefined ? { deployNodeAgent: true, nodeAgent: { resources: requestsOf(nodeAgent) } } : {}),
     },
     providesCrds: ['velero.io'],
-    components: { server: size },
+    components: { server: size, ...(nodeAgent !== undefined ? { nodeAgent } : {}) },
+    // the node agent mounts the kubelet's host paths (chart templates/node-agent-daemonset.yaml)
+    ...(nodeAgent !== undefined ? { podSecurity: 'privileged' as const } : {}),
     companions: (namespace) => [
       companion('velero.io/v1', 'BackupStorageLocation', 'default', namespace, {
-        spec: { provider: s.provider === 'azure' ? 'azure' : s.provider, default: true, accessMode: 'ReadWrite', objectStorage: { bucket: s.bucket }, config },
+        spec: {
+          provider: s.provider === 'azure' ? 'azure' : s.provider,
+          default: true,
+          accessMode: 'ReadWrite',
+          objectStorage: { bucket: s.bucket },
+          config: locationConfig(s, props.kmsKeyId),
+        },
       }),
       companion('velero.io/v1', 'Schedule', 'daily', namespace, {
         spec: {
-          schedule,
+          schedule: props.schedule ?? DEFAULT_SCHEDULE,
           useOwnerReferencesInBackup: false,
-          template: { ttl, includedNamespaces: [...(props.includedNamespaces ?? ['*'])], storageLocation: 'default', snapshotMoveData: false },
+          template: {
+            ttl: props.ttl ?? '720h',
+            includedNamespaces: [...(props.includedNamespaces ?? ['*'])],
+            storageLocation: 'default',
+            snapshotMoveData: false,
+            ...fsBackup,
+          },
         },
       }),
     ],
