@@ -111,6 +111,9 @@ export { awsEbsCsiDriver } from './addons/aws-ebs-csi-driver';
 export type { AwsEbsCsiDriverProps } from './addons/aws-ebs-csi-driver';
 export type { GatewayServiceProps } from './addons/envoy-gateway';
 export type { GrafanaAdminSource } from './addons/kube-prometheus-stack';
+export type { AlertRouting } from './addons/kube-prometheus-stack-alerting';
+export { parseEmailReceiver } from './addons/kube-prometheus-stack-alert-keys';
+export type { AlertsStackConfig, EmailReceiver } from './addons/kube-prometheus-stack-alert-keys';
 export type { EngineInstall, RenderGitOpsOptions } from './addons/gitops';
 // the platform: contract, configuration, environments, the one render path and its checks
 export { PlatformContract } from './platform/contract';

@@ -1,4 +1,5 @@
 import type {
+  AlertRouting,
   AppsBuilder,
   CLUSTER_ISSUERS,
   ConfigValues,
@@ -9,6 +10,7 @@ import type {
   OidcSso,
   PlatformAddonsProps,
 } from '../constructs';
+import { parseEmailReceiver } from '../constructs';
 import { APP_VERSION, awsRole, baseLabels, gitopsTarget } from './base';
 
 /** What differs between the EKS environments: sizing and choices, never user values. */
@@ -85,6 +87,22 @@ function ssoOf(c: ConfigValues, domain: string): { argoCd?: OidcSso; grafana?: G
   return { argoCd, grafana: { ...base, url: `https://grafana.${domain}`, endpoints: { authUrl, tokenUrl, apiUrl } } };
 }
 
+/**
+ * Alert receivers from stack config (`alertsSlack`, `alertsPagerDuty`, `alertsWebhook`,
+ * `alertsHeartbeat`: store entries; `alertsEmail`): undefined without any of them.
+ */
+function alertingOf(c: ConfigValues): AlertRouting | undefined {
+  const { alertsSlack, alertsPagerDuty, alertsWebhook, alertsHeartbeat, alertsEmail } = c.config;
+  const routing: AlertRouting = {
+    ...(alertsSlack !== undefined ? { slack: alertsSlack } : {}),
+    ...(alertsPagerDuty !== undefined ? { pagerDuty: alertsPagerDuty } : {}),
+    ...(alertsWebhook !== undefined ? { webhook: alertsWebhook } : {}),
+    ...(alertsHeartbeat !== undefined ? { heartbeat: alertsHeartbeat } : {}),
+    ...(alertsEmail !== undefined ? { email: parseEmailReceiver(alertsEmail) } : {}),
+  };
+  return Object.keys(routing).length > 0 ? routing : undefined;
+}
+
 /** An EKS environment: its add-on profile built from the stack config and the profile's choices. */
 export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
   return {
@@ -99,6 +117,7 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
       const hostedZoneId = c.config.route53HostedZoneId;
       const dns = { provider: 'route53' as const, region, roleArn: role('dns'), ...(hostedZoneId !== undefined ? { hostedZoneId } : {}) };
       const sso = ssoOf(c, domain);
+      const alerting = alertingOf(c);
       // the engine, stated once: the add-on profile installs it and the GitOps target applies through it
       const gitops: GitOpsProfile =
         sso.argoCd !== undefined && p.gitopsEngine === 'argo-cd' ? { engine: 'argo-cd', argoCd: { sso: sso.argoCd } } : { engine: p.gitopsEngine };
@@ -139,7 +158,12 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
             ...(c.config.backupKmsKeyId !== undefined ? { kmsKeyId: c.config.backupKmsKeyId } : {}),
           },
           policy: { engine: 'kyverno', settings: { enforce: p.enforcePolicies, replicas: p.enforcePolicies ? 3 : 1 } },
-          monitoring: { retention: '15d', storageSize: p.prometheusStorage, ...(sso.grafana !== undefined ? { sso: sso.grafana } : {}) },
+          monitoring: {
+            retention: '15d',
+            storageSize: p.prometheusStorage,
+            ...(sso.grafana !== undefined ? { sso: sso.grafana } : {}),
+            ...(alerting !== undefined ? { alerting } : {}),
+          },
           logs: { storage: { type: 's3', bucket: c.value('logsBucket'), region, roleArn: role('loki') } },
           tracing: { replicas: 2 },
           tracingBackend: { storage: p.traceStorage === 'memory' ? { type: 'memory' } : { type: 'badger', size: p.traceStorage.badger, retention: '168h' } },

@@ -12,6 +12,14 @@ import {
   grafanaValues,
   PLATFORM_OVERVIEW_DASHBOARD,
 } from './kube-prometheus-stack-grafana';
+import {
+  ALERT_RECEIVERS_SECRET,
+  ALERT_ROUTING_SPEC,
+  alertmanagerConfig,
+  alertReceiversSecret,
+  type AlertRouting,
+  checkAlertRouting,
+} from './kube-prometheus-stack-alerting';
 import { checkGrafanaSso, GRAFANA_SSO_SPEC, type GrafanaSso, oidcClientSecret } from './argo-cd';
 import { type MonitoringReads, platformAlertGroups, platformRuleSources, platformRulesObject, type PlatformRuleSources } from './platform-alert-rules';
 
@@ -85,6 +93,12 @@ export interface MonitoringProps extends AddonProps {
    * @default - none: the admin account logs in
    */
   readonly sso?: GrafanaSso;
+  /**
+   * Alertmanager's receivers and routes (kube-prometheus-stack-alerting.ts), their URLs and keys
+   * read from the secret store; the profile entry fills `secretStore`.
+   * @default - the chart's configuration: every alert to a receiver that sends nothing
+   */
+  readonly alerting?: AlertRouting;
 }
 
 /** Checks Grafana's admin Secret, Prometheus' storage and retention, and the logs offer Grafana reads. */
@@ -166,6 +180,7 @@ function monitoringValidator(props: MonitoringProps): PropsValidator {
     nodeExporterNamespace: 'string',
     platformRules: 'object',
     sso: GRAFANA_SSO_SPEC,
+    alerting: ALERT_ROUTING_SPEC,
   });
 }
 
@@ -189,6 +204,13 @@ function exporterValues(exporter: ComponentSize, nodeExporterNamespace: string |
   };
 }
 
+/** Alertmanager: its requests and, with `alerting`, the receivers' Secret mounted and the routing configuration. */
+function alertmanagerValues(size: ComponentSize, alerting: AlertRouting | undefined): Record<string, unknown> {
+  if (alerting === undefined) return { alertmanagerSpec: { resources: requestsOf(size) } };
+  // the operator mounts each of alertmanagerSpec.secrets at /etc/alertmanager/secrets/<name>/ (88.5.3 values.yaml)
+  return { alertmanagerSpec: { resources: requestsOf(size), secrets: [ALERT_RECEIVERS_SECRET] }, config: alertmanagerConfig(alerting) };
+}
+
 /** kube-prometheus-stack, with Grafana's dashboard sidecar reading ConfigMaps labelled `grafana_dashboard`. */
 export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclaration {
   const v = monitoringValidator(props);
@@ -197,6 +219,7 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
   const retention = props.retention ?? '7d';
   validateMonitoring(v, props, admin, retention);
   if (props.sso !== undefined) checkGrafanaSso(v, props.sso);
+  if (props.alerting !== undefined) checkAlertRouting(v, props.alerting);
   const dashboards = props.dashboards ?? { 'platform-overview': PLATFORM_OVERVIEW_DASHBOARD };
   const namespace = props.namespace ?? 'monitoring';
   const nodeExporterNamespace = props.nodeExporterNamespace ?? 'node-exporter';
@@ -223,7 +246,7 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     values: {
       crds: { enabled: true },
       prometheus: { prometheusSpec },
-      alertmanager: { alertmanagerSpec: { resources: requestsOf(alertmanager) } },
+      alertmanager: alertmanagerValues(alertmanager, props.alerting),
       grafana: grafanaValues(props.logs, adminSecret, grafana, namespace, props.sso),
       prometheusOperator: { resources: requestsOf(operator) },
       ...exporterValues(exporter, ownNodeExporterNamespace ? nodeExporterNamespace : undefined),
@@ -245,6 +268,7 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
     companions: (namespace) => [
       ...dashboardConfigMaps(dashboards, namespace),
       ...(props.sso !== undefined ? [oidcClientSecret(namespace, props.sso)] : []),
+      ...(props.alerting?.secretStore !== undefined ? [alertReceiversSecret(namespace, { ...props.alerting, secretStore: props.alerting.secretStore })] : []),
       ...(props.platformRules !== false ? [platformRulesObject(namespace, platformAlertGroups(props.platformRules ?? {}), PROMETHEUS_SELECTOR_LABELS)] : []),
     ],
   });
@@ -261,7 +285,15 @@ export const kubePrometheusStackAddon = registerAddon({
     const es = ctx.profile.externalSecrets;
     const grafanaAdmin = es !== undefined && es !== false ? { secretStore: es.storeName, remoteKey: 'grafana-admin' } : undefined;
     const logs = ctx.declared.find((d) => d.provides.logs !== undefined)?.provides.logs;
-    return kubePrometheusStack({ ...(grafanaAdmin ? { grafanaAdmin } : {}), ...(logs ? { logs } : {}), platformRules: platformRuleSources(ctx), ...props });
+    // the receivers' entries live in the profile's store, as Grafana's admin secret does
+    const alerting = props.alerting !== undefined && es !== undefined && es !== false ? { alerting: { secretStore: es.storeName, ...props.alerting } } : {};
+    return kubePrometheusStack({
+      ...(grafanaAdmin ? { grafanaAdmin } : {}),
+      ...(logs ? { logs } : {}),
+      platformRules: platformRuleSources(ctx),
+      ...props,
+      ...alerting,
+    });
   },
   example: { retention: '7d' },
   parts: [part('kube-prometheus-stack', kubePrometheusStack, { retention: '7d' })],

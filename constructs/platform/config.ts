@@ -6,6 +6,7 @@
  */
 import { GroundworkValidationError } from '../internal/validator';
 import * as rules from '../internal/rules';
+import { type AlertsStackConfig, emailReceiverProblem } from '../addons/kube-prometheus-stack-alert-keys';
 
 /**
  * Values the scripts pass to kubectl and helm (the context, the kubeconfig path): letters, digits
@@ -68,7 +69,8 @@ export function vpcCidr(value: string): string | undefined {
 export const CREATE_CLUSTER_REQUIRES: readonly StackConfigKey[] = ['awsAccountId', 'awsRegion', 'vpcCidr', 'eksClusterName', 'backupBucket', 'logsBucket'];
 
 /** The typed stack configuration. Only `environment` is always required; environments list what else they need. */
-export interface StackConfig {
+/** Every key of `groundwork:`; the alert-routing ones are documented where they are parsed. */
+export interface StackConfig extends AlertsStackConfig {
   /** Environment definition the stack uses (`groundwork:environment`). */
   readonly environment: string;
   /** kubeconfig context of the target cluster (`groundwork:kubeContext`, or `kubernetes:context`). */
@@ -191,6 +193,10 @@ export function secretStoreEntry(v: string): string | undefined {
   return undefined;
 }
 
+/** An alert receiver's store entry: a URL or key pasted in is refused as such. */
+const alertsEntry = (v: string): string | undefined =>
+  /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? 'is a URL: name the secret-store entry holding it, never the URL' : secretStoreEntry(v);
+
 /** Parses a `gitCredentials` value that passed {@link gitCredentials}. */
 export function parseGitCredentials(v: string): { readonly kind: 'ssh' | 'token'; readonly storeEntry: string } {
   const colon = v.indexOf(':');
@@ -247,6 +253,14 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
         : 'must be three https URLs separated by one space: authorization, token and userinfo endpoints',
   },
   oidcClientSecret: { description: 'secret-store entry holding the OIDC client secret (property clientSecret), never the secret', rule: secretStoreEntry },
+  alertsSlack: { description: 'secret-store entry holding the Slack webhook URL (property url)', rule: alertsEntry },
+  alertsPagerDuty: { description: 'secret-store entry holding the PagerDuty routing key (property routingKey)', rule: alertsEntry },
+  alertsWebhook: { description: 'secret-store entry holding the alert webhook URL (property url)', rule: alertsEntry },
+  alertsHeartbeat: { description: "secret-store entry holding the dead-man's-switch URL Watchdog goes to (property url)", rule: alertsEntry },
+  alertsEmail: {
+    description: 'to=…,from=…,smarthost=host:port,username=…,entry=<store entry, property password>',
+    rule: (v) => emailReceiverProblem(v, alertsEntry),
+  },
   cluster: {
     description: '"existing" (the cluster and its cloud identities exist) or "create" (the stack creates them; EKS)',
     rule: (v) => (v === 'existing' || v === 'create' ? undefined : 'must be "existing" or "create"'),
@@ -313,7 +327,7 @@ function checkValue(source: string, fullKey: string, key: StackConfigKey, value:
   if (text.length === 0) return { problem: `${source}: ${fullKey} is empty` };
   const problem = STACK_CONFIG_KEYS[key].rule?.(text);
   // a URL with credentials in it, and a refused gitCredentials value (it may be the key itself), are never echoed
-  const redact = /^[a-z]+:\/\/[^/]*@/i.test(text) || key === 'gitCredentials' || key === 'oidcClientSecret';
+  const redact = /^[a-z]+:\/\/[^/]*@/i.test(text) || key === 'gitCredentials' || key === 'oidcClientSecret' || key.startsWith('alerts');
   if (problem !== undefined) return { problem: `${source}: ${fullKey} (${redact ? '<redacted>' : JSON.stringify(text)}) ${problem}` };
   return { text };
 }
