@@ -1,6 +1,6 @@
 /**
  * One end-to-end run in this process, to files in a temporary directory:
- *   node -r ts-node/register/transpile-only bench/e2e.ts <groundwork|cdk8s-plus> <apps>
+ *   node -r sucrase/register/ts bench/e2e.ts <groundwork|cdk8s-plus> <apps>
  * groundwork: construct, `toJson`, `checkManifests`, apply waves, YAML files + kustomization
  * (the synth CLI's path); cdk8s-plus: `app.synth()`. Only the program's own modules are loaded.
  * Prints one JSON line: { ms, objects, jsonMs, cpuMs, loadCpuMs, maxRssKiB }: `ms` the wall time

@@ -96,7 +96,7 @@ interface E2eRun {
  * heap the other grew: a user's `npm run synth` is one such process.
  */
 function e2eRun(program: 'groundwork' | 'cdk8s-plus', n: number): E2eRun {
-  const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'e2e.ts'), program, String(n)], {
+  const out = execFileSync(process.execPath, ['-r', 'sucrase/register/ts', path.join(__dirname, 'e2e.ts'), program, String(n)], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
@@ -160,7 +160,7 @@ function pulumiPrograms(): void {
   console.log('|---|---:|---:|---:|');
   const times: string[] = [];
   for (const stack of stackNames()) {
-    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'pulumi-program.ts'), stack], {
+    const out = execFileSync(process.execPath, ['-r', 'sucrase/register/ts', path.join(__dirname, 'pulumi-program.ts'), stack], {
       encoding: 'utf8',
     });
     const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { programMs: number; loadMs: number; resources: number };

@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from '../cli';
 
-const TS_NODE = require.resolve('ts-node/register/transpile-only');
+/** Sucrase's require hook: strips the types, no type-check (that is `npm test`'s). */
+const TS_HOOK = require.resolve('sucrase/register/ts');
 
 /**
  * The kit's repository root (stack-config.ts's KIT_ROOT, restated: importing that file loads the
@@ -60,9 +61,9 @@ export interface Side {
 export function synth(side: Side, stacks: readonly string[], out: string): Promise<void> {
   if (stacks.length === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', TS_NODE, path.join(side.kit, 'stacks', 'synth.ts'), ...stacks, '--out', out], {
+    const child = spawn(process.execPath, ['-r', TS_HOOK, path.join(side.kit, 'stacks', 'synth.ts'), ...stacks, '--out', out], {
       cwd: side.project,
-      env: { ...process.env, GROUNDWORK_PROJECT_DIR: side.project, TS_NODE_PROJECT: path.join(side.kit, 'tsconfig.json') },
+      env: { ...process.env, GROUNDWORK_PROJECT_DIR: side.project },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

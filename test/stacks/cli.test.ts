@@ -10,15 +10,14 @@ import * as path from 'path';
 import { parseCommand, requireKnown, UsageError } from '../../stacks/cli';
 
 const KIT = path.resolve(__dirname, '../..');
-const TS_NODE = require.resolve('ts-node/register/transpile-only');
+/** Sucrase's require hook: strips the types, no type-check (that is `npm test`'s). */
+const TS_HOOK = require.resolve('sucrase/register/ts');
 
 /** Runs a CLI of the kit from `cwd` as `npm run <cli> -- <args>` would; exit code and output. */
 function run(cli: string, args: readonly string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['-r', TS_NODE, path.join(KIT, 'stacks', `${cli}.ts`), ...args], {
+  const r = spawnSync(process.execPath, ['-r', TS_HOOK, path.join(KIT, 'stacks', `${cli}.ts`), ...args], {
     cwd,
     encoding: 'utf8',
-    // ts-node reads the kit's tsconfig, not the (empty) working directory's
-    env: { ...process.env, TS_NODE_PROJECT: path.join(KIT, 'tsconfig.json') },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -10,13 +10,14 @@ import * as os from 'os';
 import * as path from 'path';
 
 const KIT = path.resolve(__dirname, '../..');
-const TS_NODE = require.resolve('ts-node/register/transpile-only');
+/** Sucrase's require hook: strips the types, no type-check (that is `npm test`'s). */
+const TS_HOOK = require.resolve('sucrase/register/ts');
 
 function run(repo: string, args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['-r', TS_NODE, path.join(repo, 'stacks', 'diff.ts'), ...args], {
+  const r = spawnSync(process.execPath, ['-r', TS_HOOK, path.join(repo, 'stacks', 'diff.ts'), ...args], {
     cwd: repo,
     encoding: 'utf8',
-    env: { ...process.env, GROUNDWORK_PROJECT_DIR: path.join(repo, 'test/fixtures/project'), TS_NODE_PROJECT: path.join(repo, 'tsconfig.json') },
+    env: { ...process.env, GROUNDWORK_PROJECT_DIR: path.join(repo, 'test/fixtures/project') },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
