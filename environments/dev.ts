@@ -14,4 +14,5 @@ export const DEV_PROFILE: EksProfile = {
   web: { minReplicas: 2, maxReplicas: 4 },
   workerReplicas: 1,
   issuer: CLUSTER_ISSUERS.letsEncryptStaging,
+  restoreDrill: false,
 };

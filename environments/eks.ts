@@ -28,6 +28,8 @@ export interface EksProfile {
   readonly workerReplicas: number;
   /** Let's Encrypt issuer of the Gateway's certificate (staging: untrusted, generous limits). */
   readonly issuer: typeof CLUSTER_ISSUERS.letsEncryptStaging | typeof CLUSTER_ISSUERS.letsEncryptProd;
+  /** The weekly Velero restore drill (a marked namespace restored into `restore-drill` and checked). */
+  readonly restoreDrill: boolean;
   /**
    * The apps the environment runs (its definition's `apps`).
    * @default - none: add-ons only
@@ -156,6 +158,7 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
           backup: {
             storage: { provider: 'aws', bucket: c.value('backupBucket'), region, roleArn: role('velero') },
             ...(c.config.backupKmsKeyId !== undefined ? { kmsKeyId: c.config.backupKmsKeyId } : {}),
+            ...(p.restoreDrill ? { restoreDrill: true } : {}),
           },
           policy: { engine: 'kyverno', settings: { enforce: p.enforcePolicies, replicas: p.enforcePolicies ? 3 : 1 } },
           monitoring: {

@@ -14,4 +14,5 @@ export const PROD_PROFILE: EksProfile = {
   web: { minReplicas: 3, maxReplicas: 20 },
   workerReplicas: 3,
   issuer: CLUSTER_ISSUERS.letsEncryptProd,
+  restoreDrill: true,
 };

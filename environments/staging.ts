@@ -14,4 +14,5 @@ export const STAGING_PROFILE: EksProfile = {
   web: { minReplicas: 2, maxReplicas: 6 },
   workerReplicas: 2,
   issuer: CLUSTER_ISSUERS.letsEncryptProd,
+  restoreDrill: true,
 };

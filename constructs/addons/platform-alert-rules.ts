@@ -51,6 +51,11 @@ export interface PlatformRuleSources {
    */
   readonly velero?: boolean;
   /**
+   * Velero's restore drill: a failed drill Job.
+   * @default false
+   */
+  readonly restoreDrill?: boolean;
+  /**
    * The policy engine: Kyverno rule errors or Gatekeeper admission errors.
    * @default - none
    */
@@ -161,6 +166,20 @@ const VELERO: AlertGroup = {
   ],
 };
 
+/** kube-state-metrics `kube_job_status_failed{job_name}`: the drill's Jobs are named `restore-drill-<time>` by their CronJob. */
+const RESTORE_DRILL: AlertGroup = {
+  name: 'groundwork.restore-drill',
+  rules: [
+    rule(
+      'RestoreDrillFailed',
+      'warning',
+      'kube_job_status_failed{job_name=~"restore-drill-[0-9]+"} > 0',
+      undefined,
+      'Restore drill Job {{ $labels.job_name }} failed',
+    ),
+  ],
+};
+
 /**
  * kyverno v1.15.3 pkg/engine/engine.go and pkg/engine/metrics.go: the OpenTelemetry counter
  * `kyverno_policy_results` (exported with `_total`, pkg/metrics/metrics.go) with `rule_result`
@@ -255,6 +274,7 @@ export function platformAlertGroups(sources: PlatformRuleSources): AlertGroup[] 
     ...(sources.certManager === true ? [CERT_MANAGER] : []),
     ...(sources.gitops === 'argo-cd' ? [ARGO_CD] : sources.gitops === 'flux' ? [FLUX] : []),
     ...(sources.velero === true ? [VELERO] : []),
+    ...(sources.restoreDrill === true ? [RESTORE_DRILL] : []),
     ...(sources.policy === 'kyverno' ? [KYVERNO] : sources.policy === 'gatekeeper' ? [GATEKEEPER] : []),
     ...(sources.externalSecrets === true ? [EXTERNAL_SECRETS] : []),
     ...(sources.loki === true ? [LOKI] : []),
@@ -292,6 +312,7 @@ export function platformRuleSources(ctx: AddonContext<MonitoringReads>): Platfor
   return {
     certManager: has('cert-manager'),
     velero: has('velero'),
+    ...(ctx.declared.some((d) => d.companions.some((o) => o.kind === 'CronJob' && o.metadata?.name === 'restore-drill')) ? { restoreDrill: true } : {}),
     loki: has('loki'),
     externalSecrets: externalSecrets !== undefined && externalSecrets !== false,
     ...(gitops !== false ? { gitops: gitops?.engine ?? 'argo-cd' } : {}),

@@ -2,6 +2,7 @@ import * as rules from '../internal/rules';
 import type { PropsValidator } from '../internal/validator';
 import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
 import { ownAddon } from './register';
+import { restoreDrill } from './velero-restore-drill';
 
 /** Object storage for backups, and the credentials reference. */
 export type BackupStorage =
@@ -68,6 +69,13 @@ export interface VeleroProps extends AddonProps {
    * @default - the bucket's default encryption
    */
   readonly kmsKeyId?: string;
+  /**
+   * The weekly restore drill (Mondays 06:00): restores the latest completed backup of the namespace
+   * labelled `groundwork.io/restore-drill: "true"` into `restore-drill` and checks it
+   * (velero-restore-drill.ts).
+   * @default false
+   */
+  readonly restoreDrill?: boolean;
 }
 
 const PLUGINS = {
@@ -89,6 +97,7 @@ function checkVelero(props: VeleroProps): PropsValidator {
     volumeBackup: 'string',
     nodeAgentSize: SIZE_SPEC,
     kmsKeyId: 'string',
+    restoreDrill: 'boolean',
   });
   const s = props.storage;
   if (!(s.provider in PLUGINS)) v.fail('storage.provider', s.provider, `must be one of ${Object.keys(PLUGINS).join(', ')}`);
@@ -178,6 +187,7 @@ export function velero(props: VeleroProps): AddonDeclaration {
           },
         },
       }),
+      ...(props.restoreDrill === true ? restoreDrill(namespace, '0 6 * * 1') : []),
     ],
   });
 }
