@@ -16,7 +16,15 @@ import { CHART_SERVICE_ACCOUNTS, objectAt, ROLE_ANNOTATION, type ServiceAccountR
 export type RoleUse =
   | { readonly kind: 'external-dns' | 'cluster-autoscaler' | 'ebs-csi' | 'external-secrets'; readonly by: ServiceAccountRef; readonly source: string }
   | { readonly kind: 'acme-dns'; readonly by: ServiceAccountRef; readonly zoneIdInIssuer: boolean; readonly source: string }
-  | { readonly kind: 'velero' | 'loki'; readonly by: ServiceAccountRef; readonly buckets: readonly string[]; readonly source: string }
+  | { readonly kind: 'loki'; readonly by: ServiceAccountRef; readonly buckets: readonly string[]; readonly source: string }
+  | {
+      readonly kind: 'velero';
+      readonly by: ServiceAccountRef;
+      readonly buckets: readonly string[];
+      /** KMS keys its BackupStorageLocations encrypt with (`config.kmsKeyId`: id, alias or ARN). */
+      readonly kmsKeys: readonly string[];
+      readonly source: string;
+    }
   | {
       readonly kind: 'secrets';
       readonly by: ServiceAccountRef;
@@ -77,10 +85,13 @@ function chartUses(declarations: readonly AddonDeclaration[], uses: Uses): Map<s
     const source = `${d.id} values ${rule.path.join('.')}.annotations (${rule.source})`;
     const chart = d.chart.chart;
     if (chart === 'velero') {
-      const buckets = d.companions
+      const locations = d.companions
         .filter((o) => o.kind === 'BackupStorageLocation')
-        .map((o) => (o.spec as { objectStorage?: { bucket?: string } } | undefined)?.objectStorage?.bucket ?? '');
-      add(uses, arn, { kind: 'velero', by, buckets: [...new Set(buckets)].filter(Boolean).sort(), source });
+        .map((o) => o.spec as { objectStorage?: { bucket?: string }; config?: { kmsKeyId?: string } } | undefined);
+      const buckets = locations.map((l) => l?.objectStorage?.bucket ?? '');
+      const kmsKeys = locations.map((l) => l?.config?.kmsKeyId ?? '');
+      const unique = (xs: string[]): string[] => [...new Set(xs)].filter(Boolean).sort();
+      add(uses, arn, { kind: 'velero', by, buckets: unique(buckets), kmsKeys: unique(kmsKeys), source });
     } else if (chart === 'loki') {
       const names = objectAt(d.values, ['loki', 'storage', 'bucketNames']) ?? {};
       add(uses, arn, { kind: 'loki', by, buckets: [...new Set(Object.values(names).map(String))].sort(), source });
@@ -186,7 +197,7 @@ export function identityGrants(identity: CloudIdentity, identities: readonly Clo
   for (const u of identity.uses) {
     if (u.kind === 'external-dns') grants.push(...p.externalDnsGrants(c));
     else if (u.kind === 'acme-dns') grants.push(...p.acmeDnsGrants(c, u.zoneIdInIssuer));
-    else if (u.kind === 'velero') grants.push(...p.veleroGrants(c, u.buckets));
+    else if (u.kind === 'velero') grants.push(...p.veleroGrants(c, u.buckets), ...p.kmsGrants(c, 'VeleroKms', u.kmsKeys));
     else if (u.kind === 'loki') grants.push(...p.lokiGrants(c, u.buckets));
     else if (u.kind === 'cluster-autoscaler') grants.push(...p.clusterAutoscalerGrants(c));
     else if (u.kind === 'secrets') grants.push(...p.secretsReadGrants(c, `ReadSecrets${grants.length}`, u.keys, u.prefixes));

@@ -101,6 +101,35 @@ export function veleroGrants(c: PolicyContext, buckets: readonly string[]): Gran
   ];
 }
 
+/**
+ * Encrypting and decrypting with the KMS keys a backup location names (velero-plugin-for-aws
+ * v1.13.1 object_store.go: SSE-KMS on every object it writes needs kms:GenerateDataKey to write and
+ * kms:Decrypt to read; docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html). A
+ * key id or key ARN is the resource; an alias is matched by kms:ResourceAliases on the account's
+ * keys (an alias ARN is not a resource key permissions apply to: docs.aws.amazon.com/kms/latest/developerguide/alias-authorization.html).
+ */
+export function kmsGrants(c: PolicyContext, sid: string, keys: readonly string[]): Grant[] {
+  const actions = ['kms:GenerateDataKey', 'kms:Decrypt'];
+  const keyArn = (k: string): string => (k.startsWith('arn:') ? k : `arn:${c.partition}:kms:${c.region}:${c.account}:key/${k}`);
+  const aliasOf = (k: string): string | undefined => (k.startsWith('alias/') ? k : /:alias\/(.+)$/.exec(k)?.[0]?.slice(1));
+  const aliases = keys.map(aliasOf).filter((a): a is string => a !== undefined);
+  const direct = keys.filter((k) => aliasOf(k) === undefined).map(keyArn);
+  const grants: Grant[] = [];
+  if (direct.length > 0) grants.push({ statement: { Sid: sid, Effect: 'Allow', Action: actions, Resource: direct } });
+  if (aliases.length > 0) {
+    grants.push({
+      statement: {
+        Sid: `${sid}Aliases`,
+        Effect: 'Allow',
+        Action: actions,
+        Resource: [`arn:${c.partition}:kms:${c.region}:${c.account}:key/*`],
+        Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': aliases } },
+      },
+    });
+  }
+  return grants;
+}
+
 /** Loki's chunks, index and ruler objects in its buckets (grafana/loki docs/sources/configure/storage.md, AWS S3 policy). */
 export function lokiGrants(c: PolicyContext, buckets: readonly string[]): Grant[] {
   return [

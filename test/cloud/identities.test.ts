@@ -129,3 +129,34 @@ describe('cloudIdentities: the IAM roles a rendering assumes, derived from it', 
     );
   });
 });
+
+describe('a KMS key on the backup location is usable by Velero’s role', () => {
+  function veleroGrantsWith(key: string | undefined) {
+    const raw = { ...readStackFile(path.join(projectRoot(), 'Pulumi.prod.yaml')), ...(key !== undefined ? { 'groundwork:backupKmsKeyId': key } : {}) };
+    const config = parseStackConfig(raw, 'prod', 'Pulumi.prod.yaml');
+    const all = cloudIdentities(renderEnvironment(definitionFor('prod'), config, { stack: 'prod' }));
+    const velero = all.find((i) => i.roleName === 'groundwork-prod-velero');
+    return identityGrants(velero as (typeof all)[number], all, CONTEXT).map((g) => g.statement);
+  }
+
+  test('without a key, no KMS permission', () => {
+    expect(veleroGrantsWith(undefined).filter((s) => s.Action.some((a) => a.startsWith('kms:')))).toEqual([]);
+  });
+
+  test('a key ARN is the resource; an alias ARN is matched by kms:ResourceAliases on the account’s keys', () => {
+    const key = 'arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(veleroGrantsWith(key).find((s) => s.Sid === 'VeleroKms')).toEqual({
+      Sid: 'VeleroKms',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: [key],
+    });
+    expect(veleroGrantsWith('arn:aws:kms:eu-west-1:333333333333:alias/velero-backups').find((s) => s.Sid === 'VeleroKmsAliases')).toEqual({
+      Sid: 'VeleroKmsAliases',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: ['arn:aws:kms:eu-west-1:333333333333:key/*'],
+      Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/velero-backups'] } },
+    });
+  });
+});

@@ -11,6 +11,13 @@ export interface BucketSpec {
   readonly name: string;
   /** `logs`: Loki deletes chunks past its retention; the deleted versions expire after a day. `backups`: Velero's TTL deletes backups; old versions expire after 30 days. */
   readonly kind: 'logs' | 'backups';
+  /**
+   * KMS key encrypting by default (Velero's `groundwork:backupKmsKeyId`: the kopia volume data is
+   * written without SSE-KMS headers, velero v1.18.1 pkg/repository/provider/unified_repo.go, so the
+   * bucket's default is what encrypts it with that key).
+   * @default - the account's AWS managed key for S3
+   */
+  readonly kmsKeyId?: string;
 }
 
 /** Inputs of {@link PlatformBuckets}. */
@@ -37,7 +44,15 @@ export class PlatformBuckets extends pulumi.ComponentResource {
       new aws.s3.BucketVersioning(id, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }, parent);
       new aws.s3.BucketServerSideEncryptionConfiguration(
         id,
-        { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }] },
+        {
+          bucket: bucket.id,
+          rules: [
+            {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', ...(b.kmsKeyId !== undefined ? { kmsMasterKeyId: b.kmsKeyId } : {}) },
+              bucketKeyEnabled: true,
+            },
+          ],
+        },
         parent,
       );
       new aws.s3.BucketLifecycleConfiguration(

@@ -141,7 +141,9 @@ export class EksPlatformCloud extends pulumi.ComponentResource {
       parent,
     );
     const buckets = [
-      ...(config.backupBucket !== undefined ? [{ name: config.backupBucket, kind: 'backups' as const }] : []),
+      ...(config.backupBucket !== undefined
+        ? [{ name: config.backupBucket, kind: 'backups' as const, ...(config.backupKmsKeyId !== undefined ? { kmsKeyId: config.backupKmsKeyId } : {}) }]
+        : []),
       ...(config.logsBucket !== undefined ? [{ name: config.logsBucket, kind: 'logs' as const }] : []),
     ];
     new PlatformBuckets(`${name}-buckets`, { buckets, tags }, parent);
