@@ -157,6 +157,9 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
           mesh: p.mesh,
           backup: {
             storage: { provider: 'aws', bucket: c.value('backupBucket'), region, roleArn: role('velero') },
+            // volume data too: the node agent's kopia file-system backup (no add-on installs the CSI
+            // snapshot CRDs and controller that EBS snapshots would need)
+            volumeBackup: 'node-agent',
             ...(c.config.backupKmsKeyId !== undefined ? { kmsKeyId: c.config.backupKmsKeyId } : {}),
             ...(p.restoreDrill ? { restoreDrill: true } : {}),
           },

@@ -71,6 +71,8 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
             storageLocation: { type: 'string' },
             snapshotMoveData: { type: 'boolean' },
             snapshotVolumes: { type: 'boolean' },
+            // velero chart 12.1.0 crds/schedules.yaml (velero v1.18.1)
+            defaultVolumesToFsBackup: { type: 'boolean' },
           },
           additionalProperties: false,
         },

@@ -127,7 +127,7 @@ describe('add-on namespaces carry explicit Pod Security labels, privileged only 
     }
   });
 
-  test('levels: node exporters and CNI agents privileged, cert-manager restricted, the rest baseline', () => {
+  test('levels: node exporters, CNI agents and the backup node agent privileged, cert-manager restricted, the rest baseline', () => {
     const enforce = (stack: string, ns: string) => namespaces(stack).get(ns)?.['pod-security.kubernetes.io/enforce'];
     // prometheus-node-exporter: hostNetwork, hostPID, hostPath; istio-cni: a hostNetwork DaemonSet writing
     // the node's CNI config (istio 1.28.0 manifests/charts/istio-cni/templates/daemonset.yaml)
@@ -136,7 +136,9 @@ describe('add-on namespaces carry explicit Pod Security labels, privileged only 
     expect(enforce('prod', 'istio-system')).toBe('privileged');
     // cert-manager v1.19.1 values.yaml: runAsNonRoot, RuntimeDefault seccomp, drop ALL, read-only root fs
     expect(enforce('prod', 'cert-manager')).toBe('restricted');
-    for (const ns of ['argocd', 'envoy-gateway-system', 'external-secrets', 'kyverno', 'logging', 'velero'])
-      expect([ns, enforce('prod', ns)]).toEqual([ns, 'baseline']);
+    // velero's node agent (volume data): hostPath volumes of the kubelet's Pod folders, run as root
+    // (velero chart 12.1.0 templates/node-agent-daemonset.yaml)
+    expect(enforce('prod', 'velero')).toBe('privileged');
+    for (const ns of ['argocd', 'envoy-gateway-system', 'external-secrets', 'kyverno', 'logging']) expect([ns, enforce('prod', ns)]).toEqual([ns, 'baseline']);
   });
 });
