@@ -61,7 +61,12 @@ function routeVia(gw: GatewayRef, host: string): HttpRouteProps {
 }
 
 /** How a web tier is reached at `host`: a route on the platform's Gateway, else an Ingress of its IngressClass. */
-function expose({ env, contract }: AppContext, entry: EntryPoint, path: string, host: string): { route: HttpRouteProps } | { ingress: IngressProps } {
+function expose(
+  { env, contract }: AppContext,
+  entry: EntryPoint,
+  path: string,
+  host: string,
+): { route: HttpRouteProps } | { ingress: IngressProps } {
   if ('gateway' in entry) return { route: routeVia(entry.gateway, host) };
   const issuer = env.tlsIssuer !== undefined ? contract.clusterIssuer(path, env.tlsIssuer) : undefined;
   return {
@@ -80,7 +85,12 @@ function expose({ env, contract }: AppContext, entry: EntryPoint, path: string, 
  */
 function shopQuota(env: AppContext['env']): Quota {
   const peakWebPods = 4 * env.web.maxReplicas + 2 * env.workerReplicas + 4;
-  return { cpu: '8', memory: '16Gi', pods: Math.max(50, peakWebPods), ephemeralStorageLimit: `${Math.max(40, peakWebPods)}Gi` };
+  return {
+    cpu: '8',
+    memory: '16Gi',
+    pods: Math.max(50, peakWebPods),
+    ephemeralStorageLimit: `${Math.max(40, peakWebPods)}Gi`,
+  };
 }
 
 /** A demo tenant `name` owning `namespace`, with the usual three access groups. */
@@ -100,7 +110,9 @@ function demoTenant(
     access: { admins: [`${name}-admins`], editors: [`${name}-developers`], viewers: [`${name}-viewers`] },
     ...(hostnames !== undefined ? { hostnames } : {}),
     ...(quota !== undefined ? { quota } : {}),
-    ...(env.tenantSecretRolePrefix !== undefined ? { secretStore: { roleArn: `${env.tenantSecretRolePrefix}${name}` } } : {}),
+    ...(env.tenantSecretRolePrefix !== undefined
+      ? { secretStore: { roleArn: `${env.tenantSecretRolePrefix}${name}` } }
+      : {}),
   });
 }
 
@@ -157,7 +169,9 @@ function storefront(scope: Construct, shop: Shop, entry: EntryPoint, path: strin
     resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
     autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70 },
     // right-sizing recommendations (`kubectl describe vpa storefront`) where the platform runs the VPA
-    ...(contract.verticalPodAutoscaling !== undefined ? { verticalScaling: { updateMode: 'Off' as const, maxAllowed: { cpu: '500m', memory: '256Mi' } } } : {}),
+    ...(contract.verticalPodAutoscaling !== undefined
+      ? { verticalScaling: { updateMode: 'Off' as const, maxAllowed: { cpu: '500m', memory: '256Mi' } } }
+      : {}),
     networkPolicy: { egress: { allowTo: [{ app: 'api' }] } },
     ...expose(shop.context, entry, path, `shop.${env.domain}`),
   });
@@ -173,10 +187,22 @@ function api(scope: Construct, shop: Shop, gateway: GatewayRef | undefined, cana
     image: shop.echo,
     args: ['-listen=:8080', '-text=groundwork demo api'],
     port: 8080,
-    env: [{ name: 'LOG_LEVEL', fromConfigMap: { name: shop.config.name, key: 'LOG_LEVEL' } }, ...shop.dbEnv, ...shop.cacheEnv],
+    env: [
+      { name: 'LOG_LEVEL', fromConfigMap: { name: shop.config.name, key: 'LOG_LEVEL' } },
+      ...shop.dbEnv,
+      ...shop.cacheEnv,
+    ],
     probes: { readiness: { type: 'http', path: '/health' }, liveness: { type: 'tcp', periodSeconds: 20 } },
-    autoscaling: { minReplicas: env.web.minReplicas, maxReplicas: env.web.maxReplicas, cpuUtilization: 70, memoryUtilization: 80 },
-    networkPolicy: { allowFrom: [{ app: 'storefront' }, { app: 'orders-worker' }], egress: { allowTo: [{ app: 'redis' }] } },
+    autoscaling: {
+      minReplicas: env.web.minReplicas,
+      maxReplicas: env.web.maxReplicas,
+      cpuUtilization: 70,
+      memoryUtilization: 80,
+    },
+    networkPolicy: {
+      allowFrom: [{ app: 'storefront' }, { app: 'orders-worker' }],
+      egress: { allowTo: [{ app: 'redis' }] },
+    },
     ...(gateway !== undefined ? { route: routeVia(gateway, `api.${env.domain}`) } : {}),
     ...(canary
       ? {
@@ -204,7 +230,11 @@ function ordersWorker(scope: Construct, shop: Shop): void {
     replicas: shop.context.env.workerReplicas,
     probes: {
       readiness: { type: 'exec', command: ['sh', '-c', 'test -f /tmp/heartbeat'] },
-      liveness: { type: 'exec', command: ['sh', '-c', 'test $(( $(date +%s) - $(date -r /tmp/heartbeat +%s) )) -lt 60'], periodSeconds: 30 },
+      liveness: {
+        type: 'exec',
+        command: ['sh', '-c', 'test $(( $(date +%s) - $(date -r /tmp/heartbeat +%s) )) -lt 60'],
+        periodSeconds: 30,
+      },
     },
     resources: { cpuRequest: '20m', memoryRequest: '32Mi' },
     networkPolicy: { egress: { allowTo: [{ app: 'api' }, { app: 'redis' }] } },
@@ -256,12 +286,18 @@ function cache(scope: Construct, shop: Shop, storageClassName: string): void {
     port: 6379,
     portName: 'redis',
     probes: {
-      readiness: { type: 'exec', command: ['sh', '-c', 'redis-cli --no-auth-warning -a "$REDIS_PASSWORD" ping | grep -q PONG'] },
+      readiness: {
+        type: 'exec',
+        command: ['sh', '-c', 'redis-cli --no-auth-warning -a "$REDIS_PASSWORD" ping | grep -q PONG'],
+      },
       liveness: { type: 'tcp' },
     },
     resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '256Mi' },
     volumes: [{ name: 'data', mountPath: '/data', size: '1Gi', storageClassName }],
-    networkPolicy: { allowFrom: [{ app: 'api' }, { app: 'orders-worker' }, { app: 'db-migrate' }], egress: { allowTo: [] } },
+    networkPolicy: {
+      allowFrom: [{ app: 'api' }, { app: 'orders-worker' }, { app: 'db-migrate' }],
+      egress: { allowTo: [] },
+    },
   });
 }
 
@@ -294,8 +330,16 @@ export class DemoApps extends Construct {
     const canary = gateway !== undefined && contract.progressiveDelivery?.value.gatewayApiTrafficRouting === true;
     // the shop serves two names of the platform's domain; the analytics tenant keeps the default (*.analytics.<domain>)
     const hostnames = [`shop.${env.domain}`, `api.${env.domain}`];
-    this.shop = demoTenant(this, context, 'ShopTenant', { name: 'shop', namespace: DEMO_NAMESPACE, hostnames, quota: shopQuota(env) });
-    this.analytics = demoTenant(this, context, 'AnalyticsTenant', { name: 'analytics', namespace: ANALYTICS_NAMESPACE });
+    this.shop = demoTenant(this, context, 'ShopTenant', {
+      name: 'shop',
+      namespace: DEMO_NAMESPACE,
+      hostnames,
+      quota: shopQuota(env),
+    });
+    this.analytics = demoTenant(this, context, 'AnalyticsTenant', {
+      name: 'analytics',
+      namespace: ANALYTICS_NAMESPACE,
+    });
     const secretStore = this.shop.secretStoreName ?? contract.secretStore(path);
     const shop = shopConfigAndSecrets(this, context, secretStore);
     storefront(this, shop, entry, path);

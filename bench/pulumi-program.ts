@@ -49,7 +49,10 @@ async function main(): Promise<void> {
     Object.entries(raw).map(([k, v]) => {
       const key = k.replace(/^groundwork:/, '') as StackConfigKey;
       const replacement = REAL_LOOKING[key];
-      return [k, replacement !== undefined && exampleValueReason(key, String(v)) !== undefined ? replacement : String(v)];
+      return [
+        k,
+        replacement !== undefined && exampleValueReason(key, String(v)) !== undefined ? replacement : String(v),
+      ];
     }),
   );
   pulumi.runtime.setAllConfig(config);

@@ -75,7 +75,9 @@ function naivePlus(n: number): number {
       containers: [{ image: `ghcr.io/acme/app-${i}:1.0.${i}`, portNumber: 8080 }],
     });
     const svc = dep.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
-    new plus.Ingress(chart, 'Ingress', { rules: [{ host: `app-${i}.example.com`, backend: plus.IngressBackend.fromService(svc) }] });
+    new plus.Ingress(chart, 'Ingress', {
+      rules: [{ host: `app-${i}.example.com`, backend: plus.IngressBackend.fromService(svc) }],
+    });
     new plus.HorizontalPodAutoscaler(chart, 'Hpa', { target: dep, minReplicas: 2, maxReplicas: 6 });
   }
   return app.synthYaml().length;
@@ -96,10 +98,14 @@ interface E2eRun {
  * heap the other grew: a user's `npm run synth` is one such process.
  */
 function e2eRun(program: 'groundwork' | 'cdk8s-plus', n: number): E2eRun {
-  const out = execFileSync(process.execPath, ['-r', 'sucrase/register/ts', path.join(__dirname, 'e2e.ts'), program, String(n)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['-r', 'sucrase/register/ts', path.join(__dirname, 'e2e.ts'), program, String(n)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as E2eRun;
 }
 
@@ -131,7 +137,8 @@ function e2e(): void {
   }
   const mean = (runs: readonly E2eRun[], f: (r: E2eRun) => number): number => sum(runs.map(f)) / runs.length;
   const row = (n: number, g: readonly E2eRun[], p: readonly E2eRun[]): void => {
-    const cell = (runs: readonly E2eRun[], text: (rs: readonly E2eRun[]) => string): string => (runs.length > 0 ? text(runs) : '-');
+    const cell = (runs: readonly E2eRun[], text: (rs: readonly E2eRun[]) => string): string =>
+      runs.length > 0 ? text(runs) : '-';
     const json = Math.min(...g.map((r) => r.jsonMs));
     console.log(
       `| ${n} | ${fastestOf(g).objects} | ${fastestOf(g).ms.toFixed(0)} | ${json.toFixed(0)} | ${cell(p, (rs) => fastestOf(rs).ms.toFixed(0))} | ${(mean(g, (r) => r.cpuMs) / 1000).toFixed(1)} (${(mean(g, (r) => r.loadCpuMs) / 1000).toFixed(1)}) | ${cell(p, (rs) => (mean(rs, (r) => r.cpuMs) / 1000).toFixed(1))} | ${(mean(g, (r) => r.maxRssKiB) / 1024).toFixed(0)} | ${cell(p, (rs) => (mean(rs, (r) => r.maxRssKiB) / 1024).toFixed(0))} |`,
@@ -160,10 +167,18 @@ function pulumiPrograms(): void {
   console.log('|---|---:|---:|---:|');
   const times: string[] = [];
   for (const stack of stackNames()) {
-    const out = execFileSync(process.execPath, ['-r', 'sucrase/register/ts', path.join(__dirname, 'pulumi-program.ts'), stack], {
-      encoding: 'utf8',
-    });
-    const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { programMs: number; loadMs: number; resources: number };
+    const out = execFileSync(
+      process.execPath,
+      ['-r', 'sucrase/register/ts', path.join(__dirname, 'pulumi-program.ts'), stack],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+      programMs: number;
+      loadMs: number;
+      resources: number;
+    };
     console.log(`| ${stack} | ${r.resources} | ${r.programMs} | ${r.loadMs} |`);
     times.push(`${stack}=${r.programMs}`);
   }
@@ -192,8 +207,12 @@ function checkScale(): void {
 function main(): void {
   const sizesArg = process.argv.indexOf('--sizes');
   const sizes = sizesArg >= 0 ? process.argv[sizesArg + 1].split(',').map(Number) : [100, 1000, 5000];
-  console.log(`node ${process.version}, ${os.cpus().length} cores; times are the fastest of 3 runs (1 for the naive program)`);
-  console.log('| apps | objects | groundwork ms | JSON.stringify ms | bare ApiObject ms | ratio vs ApiObject | naive cdk8s-plus ms |');
+  console.log(
+    `node ${process.version}, ${os.cpus().length} cores; times are the fastest of 3 runs (1 for the naive program)`,
+  );
+  console.log(
+    '| apps | objects | groundwork ms | JSON.stringify ms | bare ApiObject ms | ratio vs ApiObject | naive cdk8s-plus ms |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   const ours = new Map<number, number>();
   const ratios = new Map<number, number>();
@@ -216,7 +235,9 @@ function main(): void {
     }
     ours.set(n, g.ms);
     ratios.set(n, g.ms / a.ms);
-    console.log(`| ${n} | ${objects.length} | ${g.ms.toFixed(0)} | ${j.ms.toFixed(0)} | ${a.ms.toFixed(0)} | ${(g.ms / a.ms).toFixed(2)} | ${naive} |`);
+    console.log(
+      `| ${n} | ${objects.length} | ${g.ms.toFixed(0)} | ${j.ms.toFixed(0)} | ${a.ms.toFixed(0)} | ${(g.ms / a.ms).toFixed(2)} | ${naive} |`,
+    );
   }
   const at1000 = ours.get(1000);
   const at5000 = ours.get(5000);

@@ -33,17 +33,37 @@ export { Tenant, TENANT_LABEL, METADATA_CIDR, POD_SECURITY_VERSION } from './ten
 export { cidrContains } from './internal/rules';
 export { canReach } from './policy/network-reach';
 export type { PodEndpoint, IpEndpoint } from './policy/network-reach';
-export type { TenantProps, TenantNamespaceProps, TenantQuotaProps, TenantLimitsProps, TenantNetworkProps, TenantAccessProps } from './tenancy/tenant';
+export type {
+  TenantProps,
+  TenantNamespaceProps,
+  TenantQuotaProps,
+  TenantLimitsProps,
+  TenantNetworkProps,
+  TenantAccessProps,
+} from './tenancy/tenant';
 export { validateTree } from './internal/validate-tree';
 export { AccessRole, allowanceAnnotations } from './rbac/access-role';
 export type { AccessRoleProps } from './rbac/access-role';
 export { AccessBinding, BUILT_IN_CLUSTER_ROLES } from './rbac/access-binding';
 export type { AccessBindingProps } from './rbac/access-binding';
-export { ROLE_PRESETS, ruleProblems, subjectProblems, PUBLIC_SUBJECTS, ESCALATION_VERBS, ALLOW_ANNOTATION } from './rbac/rbac-rules';
+export {
+  ROLE_PRESETS,
+  ruleProblems,
+  subjectProblems,
+  PUBLIC_SUBJECTS,
+  ESCALATION_VERBS,
+  ALLOW_ANNOTATION,
+} from './rbac/rbac-rules';
 export type { AccessRule, AccessSubject, RbacAllowances, RbacProblem, RolePreset, Verb } from './rbac/rbac-rules';
 export type { AppNamespaceProps, PodSecurityLevel } from './tenancy/app-namespace';
 export { checkManifests, selectorMatches } from './policy/check-manifests';
-export type { ManifestObject, Violation, HardeningRule, HardeningRuleInfo, CheckOptions } from './policy/check-manifests';
+export type {
+  ManifestObject,
+  Violation,
+  HardeningRule,
+  HardeningRuleInfo,
+  CheckOptions,
+} from './policy/check-manifests';
 export { HARDENING_RULES, optOutAnnotation } from './policy/check-manifests';
 export { GroundworkValidationError } from './internal/validator';
 export { WebServiceMonitoring } from './monitoring/web-service-monitoring';
@@ -73,7 +93,8 @@ export type { ExternalDnsProps } from './addons/external-dns';
 export { certManager, CLUSTER_ISSUERS } from './addons/cert-manager';
 export type { CertManagerProps, ClusterIssuerName, LetsEncryptProps, AcmeSolver } from './addons/cert-manager';
 export { argoCd } from './addons/argo-cd';
-export type { ArgoCdProps, GrafanaSso, OidcSso } from './addons/argo-cd';
+export type { ArgoCdProps } from './addons/argo-cd';
+export type { GrafanaSso, OidcSso } from './addons/oidc-sso';
 export { flux } from './addons/flux';
 export type { FluxProps } from './addons/flux';
 export { istio } from './addons/istio';
@@ -132,12 +153,25 @@ export type {
   LogsOffer,
   VerticalPodAutoscalingOffer,
 } from './platform/contract';
-export { parseStackConfig, parseGitCredentials, exampleValueReason, closestStackConfigKey, STACK_CONFIG_KEYS } from './platform/config';
+export {
+  parseStackConfig,
+  parseGitCredentials,
+  exampleValueReason,
+  closestStackConfigKey,
+  STACK_CONFIG_KEYS,
+} from './platform/config';
 export type { StackConfig, StackConfigKey } from './platform/config';
 export { resolveEnvironment } from './platform/environment';
 export { checkExternalObjects, EXTERNAL_KINDS } from './platform/external-objects';
 export type { ExternalObject } from './platform/external-objects';
-export type { ClusterProvider, ConfigValues, Environment, EnvironmentDefinition, Prerequisite, ScalingProfile } from './platform/environment';
+export type {
+  ClusterProvider,
+  ConfigValues,
+  Environment,
+  EnvironmentDefinition,
+  Prerequisite,
+  ScalingProfile,
+} from './platform/environment';
 export { preflight, formatPreflight } from './platform/preflight';
 export { secretStoreEntries } from './platform/secret-store-entries';
 export type { StoreEntries } from './platform/secret-store-entries';
@@ -149,6 +183,21 @@ export type { ObjectRef } from './platform/references';
 export { orderIntoWaves } from './platform/app-waves';
 export type { Wave } from './platform/app-waves';
 export { renderEnvironment, budgetProblems, deployableProblems } from './platform/render';
-export type { AppContext, AppsBuilder, EnvironmentRendering, RenderChecks, RenderEnvironmentOptions } from './platform/render';
+export type {
+  AppContext,
+  AppsBuilder,
+  EnvironmentRendering,
+  RenderChecks,
+  RenderEnvironmentOptions,
+} from './platform/render';
 export { cloudIdentities, identityGrants, permissionPolicy, trustPolicy, CHART_SERVICE_ACCOUNTS } from './cloud';
-export type { CloudIdentity, Grant, IdentitySource, PolicyContext, PolicyDocument, PolicyStatement, RoleUse, ServiceAccountRef } from './cloud';
+export type {
+  CloudIdentity,
+  Grant,
+  IdentitySource,
+  PolicyContext,
+  PolicyDocument,
+  PolicyStatement,
+  RoleUse,
+  ServiceAccountRef,
+} from './cloud';

@@ -49,7 +49,10 @@ const EKS_PREREQUISITES: Environment['prerequisites'] = [
     description:
       'the EKS managed add-on aws-ebs-csi-driver is not installed too (this profile installs the chart and its gp3 StorageClass), and no other StorageClass is marked default',
   },
-  { id: 'load-balancer', description: "Services of type LoadBalancer get a load balancer (the Gateway's proxies are exposed through one)" },
+  {
+    id: 'load-balancer',
+    description: "Services of type LoadBalancer get a load balancer (the Gateway's proxies are exposed through one)",
+  },
   { id: 'dns-zone', description: 'the Route 53 hosted zone of the domain exists and is delegated' },
 ];
 
@@ -82,7 +85,11 @@ const SECRET_STORE = 'platform-secrets';
 function ssoOf(c: ConfigValues, domain: string): { argoCd?: OidcSso; grafana?: GrafanaSso } {
   const { oidcIssuerUrl, oidcClientId, oidcClientSecret, oidcEndpoints } = c.config;
   if (oidcIssuerUrl === undefined || oidcClientId === undefined || oidcClientSecret === undefined) return {};
-  const base = { issuerUrl: oidcIssuerUrl, clientId: oidcClientId, clientSecret: { secretStore: SECRET_STORE, remoteKey: oidcClientSecret } };
+  const base = {
+    issuerUrl: oidcIssuerUrl,
+    clientId: oidcClientId,
+    clientSecret: { secretStore: SECRET_STORE, remoteKey: oidcClientSecret },
+  };
   const argoCd: OidcSso = { ...base, url: `https://argocd.${domain}` };
   if (oidcEndpoints === undefined) return { argoCd };
   const [authUrl, tokenUrl, apiUrl] = oidcEndpoints.split(' ');
@@ -105,28 +112,137 @@ function alertingOf(c: ConfigValues): AlertRouting | undefined {
   return Object.keys(routing).length > 0 ? routing : undefined;
 }
 
+/** What the EKS add-on profile is built from besides the profile and the stack config. */
+interface EksAddonInputs {
+  readonly domain: string;
+  readonly region: string;
+  /** The IAM role ARN of a platform component. */
+  readonly role: (component: string) => string;
+  readonly dns: {
+    readonly provider: 'route53';
+    readonly region: string;
+    readonly roleArn: string;
+    readonly hostedZoneId?: string;
+  };
+  readonly gitops: GitOpsProfile;
+  readonly sso: ReturnType<typeof ssoOf>;
+  readonly alerting: ReturnType<typeof alertingOf>;
+}
+
+/** The EKS add-on profile: every add-on with its AWS identity, bucket or zone, sized by the profile. */
+function eksAddons(p: EksProfile, c: ConfigValues, x: EksAddonInputs): PlatformAddonsProps {
+  const { domain, region, role, dns, gitops, sso, alerting } = x;
+  return {
+    cluster: { systemNamespaces: ['kube-system'] },
+    nodes: p.nodes,
+    awsEbsCsi: { roleArn: role('ebs-csi') },
+    ingress: {
+      envoyGateway: {
+        default: true,
+        gateway: {
+          name: 'public',
+          namespace: 'gateway-system',
+          httpsHostname: `*.${domain}`,
+          clusterIssuer: p.issuer,
+        },
+      },
+      ingressNginx: false,
+    },
+    certManager: {
+      serviceMonitor: true,
+      letsEncrypt: { email: c.value('acmeEmail'), solver: { type: 'dns01', dns } },
+    },
+    externalDns: {
+      dns,
+      domainFilters: [c.config.dnsZone ?? domain],
+      txtOwnerId: `groundwork-${p.name}`,
+      policy: 'sync',
+      sources: ['service', 'gateway-httproute'],
+    },
+    gitops,
+    mesh: p.mesh,
+    backup: {
+      storage: { provider: 'aws', bucket: c.value('backupBucket'), region, roleArn: role('velero') },
+      // volume data too: the node agent's kopia file-system backup (no add-on installs the CSI
+      // snapshot CRDs and controller that EBS snapshots would need)
+      volumeBackup: 'node-agent',
+      ...(c.config.backupKmsKeyId !== undefined ? { kmsKeyId: c.config.backupKmsKeyId } : {}),
+      ...(p.restoreDrill ? { restoreDrill: true } : {}),
+    },
+    policy: { engine: 'kyverno', settings: { enforce: p.enforcePolicies, replicas: p.enforcePolicies ? 3 : 1 } },
+    monitoring: {
+      retention: '15d',
+      storageSize: p.prometheusStorage,
+      ...(sso.grafana !== undefined ? { sso: sso.grafana } : {}),
+      ...(alerting !== undefined ? { alerting } : {}),
+    },
+    logs: { storage: { type: 's3', bucket: c.value('logsBucket'), region, roleArn: role('loki') } },
+    tracing: { replicas: 2 },
+    tracingBackend: {
+      storage:
+        p.traceStorage === 'memory'
+          ? { type: 'memory' }
+          : { type: 'badger', size: p.traceStorage.badger, retention: '168h' },
+    },
+    verticalPodAutoscaler: {},
+    clusterAutoscaler: { clusterName: c.value('eksClusterName'), region, roleArn: role('cluster-autoscaler') },
+    metricsServer: {},
+    telepresence: p.telepresence ? {} : false,
+    rollouts: {},
+    externalSecrets: {
+      storeName: SECRET_STORE,
+      backend: { provider: 'aws-secrets-manager', region, roleArn: role('external-secrets') },
+    },
+  };
+}
+
+/** The keys every EKS stack must set. */
+const EKS_REQUIRES: EnvironmentDefinition['requires'] = [
+  'kubeContext',
+  'domain',
+  'acmeEmail',
+  'gitRepoUrl',
+  'awsAccountId',
+  'awsRegion',
+  'eksClusterName',
+  'backupBucket',
+  'logsBucket',
+];
+
 /** An EKS environment: its add-on profile built from the stack config and the profile's choices. */
 export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
   return {
     name: p.name,
     ...(p.apps !== undefined ? { apps: p.apps } : {}),
-    requires: ['kubeContext', 'domain', 'acmeEmail', 'gitRepoUrl', 'awsAccountId', 'awsRegion', 'eksClusterName', 'backupBucket', 'logsBucket'],
+    requires: EKS_REQUIRES,
     build: (c: ConfigValues, stack: string): Environment => {
       const account = c.value('awsAccountId');
       const region = c.value('awsRegion');
       const domain = c.value('domain');
       const role = (component: string): string => awsRole(account, p.name, component);
       const hostedZoneId = c.config.route53HostedZoneId;
-      const dns = { provider: 'route53' as const, region, roleArn: role('dns'), ...(hostedZoneId !== undefined ? { hostedZoneId } : {}) };
+      const dns = {
+        provider: 'route53' as const,
+        region,
+        roleArn: role('dns'),
+        ...(hostedZoneId !== undefined ? { hostedZoneId } : {}),
+      };
       const sso = ssoOf(c, domain);
       const alerting = alertingOf(c);
       // the engine, stated once: the add-on profile installs it and the GitOps target applies through it
       const gitops: GitOpsProfile =
-        sso.argoCd !== undefined && p.gitopsEngine === 'argo-cd' ? { engine: 'argo-cd', argoCd: { sso: sso.argoCd } } : { engine: p.gitopsEngine };
+        sso.argoCd !== undefined && p.gitopsEngine === 'argo-cd'
+          ? { engine: 'argo-cd', argoCd: { sso: sso.argoCd } }
+          : { engine: p.gitopsEngine };
       return {
         name: p.name,
         stack,
-        cluster: { provider: 'eks', kubeContext: c.value('kubeContext'), region, ...(c.config.kubeconfig ? { kubeconfig: c.config.kubeconfig } : {}) },
+        cluster: {
+          provider: 'eks',
+          kubeContext: c.value('kubeContext'),
+          region,
+          ...(c.config.kubeconfig ? { kubeconfig: c.config.kubeconfig } : {}),
+        },
         domain,
         appVersion: APP_VERSION,
         demo: c.config.demo === 'true',
@@ -137,49 +253,7 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
         prerequisites: eksPrerequisites(c.config.cluster),
         tlsIssuer: p.issuer,
         tenantSecretRolePrefix: role('secrets-'),
-        addons: {
-          cluster: { systemNamespaces: ['kube-system'] },
-          nodes: p.nodes,
-          awsEbsCsi: { roleArn: role('ebs-csi') },
-          ingress: {
-            envoyGateway: { default: true, gateway: { name: 'public', namespace: 'gateway-system', httpsHostname: `*.${domain}`, clusterIssuer: p.issuer } },
-            ingressNginx: false,
-          },
-          certManager: { serviceMonitor: true, letsEncrypt: { email: c.value('acmeEmail'), solver: { type: 'dns01', dns } } },
-          externalDns: {
-            dns,
-            domainFilters: [c.config.dnsZone ?? domain],
-            txtOwnerId: `groundwork-${p.name}`,
-            policy: 'sync',
-            sources: ['service', 'gateway-httproute'],
-          },
-          gitops,
-          mesh: p.mesh,
-          backup: {
-            storage: { provider: 'aws', bucket: c.value('backupBucket'), region, roleArn: role('velero') },
-            // volume data too: the node agent's kopia file-system backup (no add-on installs the CSI
-            // snapshot CRDs and controller that EBS snapshots would need)
-            volumeBackup: 'node-agent',
-            ...(c.config.backupKmsKeyId !== undefined ? { kmsKeyId: c.config.backupKmsKeyId } : {}),
-            ...(p.restoreDrill ? { restoreDrill: true } : {}),
-          },
-          policy: { engine: 'kyverno', settings: { enforce: p.enforcePolicies, replicas: p.enforcePolicies ? 3 : 1 } },
-          monitoring: {
-            retention: '15d',
-            storageSize: p.prometheusStorage,
-            ...(sso.grafana !== undefined ? { sso: sso.grafana } : {}),
-            ...(alerting !== undefined ? { alerting } : {}),
-          },
-          logs: { storage: { type: 's3', bucket: c.value('logsBucket'), region, roleArn: role('loki') } },
-          tracing: { replicas: 2 },
-          tracingBackend: { storage: p.traceStorage === 'memory' ? { type: 'memory' } : { type: 'badger', size: p.traceStorage.badger, retention: '168h' } },
-          verticalPodAutoscaler: {},
-          clusterAutoscaler: { clusterName: c.value('eksClusterName'), region, roleArn: role('cluster-autoscaler') },
-          metricsServer: {},
-          telepresence: p.telepresence ? {} : false,
-          rollouts: {},
-          externalSecrets: { storeName: SECRET_STORE, backend: { provider: 'aws-secrets-manager', region, roleArn: role('external-secrets') } },
-        },
+        addons: eksAddons(p, c, { domain, region, role, dns, gitops, sso, alerting }),
       };
     },
   };

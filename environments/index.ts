@@ -7,7 +7,14 @@ import { demoApps } from '../apps/demo';
 import type { EnvironmentDefinition } from '../constructs';
 import { DEV_PROFILE, eksEnvironment, kindEnvironment, PROD_PROFILE, STAGING_PROFILE } from './profiles';
 
-export type { ClusterProvider, ConfigValues, Environment, EnvironmentDefinition, Prerequisite, ScalingProfile } from './types';
+export type {
+  ClusterProvider,
+  ConfigValues,
+  Environment,
+  EnvironmentDefinition,
+  Prerequisite,
+  ScalingProfile,
+} from './types';
 export * from './profiles';
 
 /** Environment definitions by name (what `groundwork:environment` selects). */

@@ -7,7 +7,14 @@
  */
 import * as fs from 'fs';
 import type { ManifestObject } from '../constructs';
-import { checkObjects, readManifests, reportLines, summaryLine, type CheckResult, type SourcedObject } from './apiserver/check';
+import {
+  checkObjects,
+  readManifests,
+  reportLines,
+  summaryLine,
+  type CheckResult,
+  type SourcedObject,
+} from './apiserver/check';
 import { startCluster } from './apiserver/cluster';
 import { renderStack } from './render-stack';
 import { stackNames } from './stack-config';
@@ -18,7 +25,8 @@ const USAGE = 'usage: npm run apiserver-check -- <stack|all|DIR>   (stacks: the 
 /** The objects a stack's synth writes: app waves in order, the add-on waves, the GitOps bootstrap. */
 function stackObjects(stack: string): SourcedObject[] {
   const r = renderStack(stack);
-  const from = (source: string, objects: readonly ManifestObject[]): SourcedObject[] => objects.map((object) => ({ source, object }));
+  const from = (source: string, objects: readonly ManifestObject[]): SourcedObject[] =>
+    objects.map((object) => ({ source, object }));
   return [
     ...r.waves.flatMap((w) => from(`${stack}/${w.name}.yaml`, w.objects)),
     ...r.gitops.files.flatMap((f) => from(`${stack}/addons/${f.name}.yaml`, f.objects)),
@@ -31,7 +39,9 @@ async function main(args: ParsedArgs): Promise<number> {
   const target = args.positionals[0];
   const isDir = fs.existsSync(target) && fs.statSync(target).isDirectory();
   const stacks = target === 'all' ? stackNames() : isDir ? [] : [target];
-  for (const s of stacks) if (!stackNames().includes(s)) throw new UsageError(`unknown stack or directory "${target}" (stacks: ${stackNames().join(', ')})`);
+  for (const s of stacks)
+    if (!stackNames().includes(s))
+      throw new UsageError(`unknown stack or directory "${target}" (stacks: ${stackNames().join(', ')})`);
   console.log(`apiserver-check: starting etcd and kube-apiserver (built from source on first use)`);
   const cluster = await startCluster();
   const results: CheckResult[] = [];

@@ -68,7 +68,9 @@ function ok(response: Response, what: string): Response {
 /** The chart versions a Helm repository's `index.yaml` lists for `chart`. */
 async function helmRepositoryVersions(ref: ChartRef, fetchFn: Fetch): Promise<string[]> {
   const url = `${ref.repository.replace(/\/+$/, '')}/index.yaml`;
-  const index = parse(await ok(await fetchFn(url), url).text()) as { entries?: Record<string, { version?: unknown }[]> } | null;
+  const index = parse(await ok(await fetchFn(url), url).text()) as {
+    entries?: Record<string, { version?: unknown }[]>;
+  } | null;
   const entries = index?.entries?.[ref.chart];
   if (!Array.isArray(entries)) throw new Error(`${url}: no chart named ${ref.chart}`);
   return entries.map((e) => String(e.version));
@@ -91,11 +93,16 @@ async function ociTags(ref: ChartRef, fetchFn: Fetch): Promise<string[]> {
     let response = await fetchFn(url, { headers });
     const challenge = response.headers.get('www-authenticate');
     if (response.status === 401 && challenge?.startsWith('Bearer ')) {
-      const params = Object.fromEntries([...challenge.slice('Bearer '.length).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+      const params = Object.fromEntries(
+        [...challenge.slice('Bearer '.length).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+      );
       const tokenUrl = new URL(params.realm);
       if (params.service) tokenUrl.searchParams.set('service', params.service);
       tokenUrl.searchParams.set('scope', params.scope ?? `repository:${name}:pull`);
-      const body = (await ok(await fetchFn(tokenUrl.toString()), tokenUrl.toString()).json()) as { token?: string; access_token?: string };
+      const body = (await ok(await fetchFn(tokenUrl.toString()), tokenUrl.toString()).json()) as {
+        token?: string;
+        access_token?: string;
+      };
       headers = { authorization: `Bearer ${body.token ?? body.access_token ?? ''}` };
       response = await fetchFn(url, { headers });
     }
@@ -122,7 +129,10 @@ export interface Freshness extends Newest {
 }
 
 /** Reads every entry's repository (four at a time) and compares its pin. */
-export async function outdated(catalog: Readonly<Record<string, ChartRef>>, fetchFn: Fetch = fetch): Promise<Freshness[]> {
+export async function outdated(
+  catalog: Readonly<Record<string, ChartRef>>,
+  fetchFn: Fetch = fetch,
+): Promise<Freshness[]> {
   const ids = Object.keys(catalog);
   const rows: Freshness[] = new Array<Freshness>(ids.length);
   let next = 0;
@@ -130,7 +140,12 @@ export async function outdated(catalog: Readonly<Record<string, ChartRef>>, fetc
     for (let i = next++; i < ids.length; i = next++) {
       const ref = catalog[ids[i]];
       try {
-        rows[i] = { id: ids[i], chart: ref.chart, pin: ref.version, ...newestFor(ref.version, await availableVersions(ref, fetchFn)) };
+        rows[i] = {
+          id: ids[i],
+          chart: ref.chart,
+          pin: ref.version,
+          ...newestFor(ref.version, await availableVersions(ref, fetchFn)),
+        };
       } catch (e) {
         rows[i] = { id: ids[i], chart: ref.chart, pin: ref.version, error: e instanceof Error ? e.message : String(e) };
       }
@@ -151,8 +166,14 @@ export function statusOf(row: Freshness): string {
 
 /** A Markdown table of the rows. */
 export function formatFreshness(rows: readonly Freshness[]): string {
-  const lines = ['| add-on | chart | pin | newest patch | newest minor | newest | status |', '|---|---|---|---|---|---|---|'];
-  for (const r of rows) lines.push(`| ${r.id} | ${r.chart} | ${r.pin} | ${r.patch ?? '-'} | ${r.minor ?? '-'} | ${r.latest ?? '-'} | ${statusOf(r)} |`);
+  const lines = [
+    '| add-on | chart | pin | newest patch | newest minor | newest | status |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows)
+    lines.push(
+      `| ${r.id} | ${r.chart} | ${r.pin} | ${r.patch ?? '-'} | ${r.minor ?? '-'} | ${r.latest ?? '-'} | ${statusOf(r)} |`,
+    );
   return lines.join('\n');
 }
 
@@ -161,7 +182,8 @@ export const CATALOG_COMMAND = { usage: 'usage: catalog outdated [--json]', swit
 
 /** `catalog outdated`: how far each chart pin is behind its repository. */
 export async function catalogMain(args: ParsedArgs): Promise<number> {
-  if (args.positionals.length !== 1 || args.positionals[0] !== 'outdated') throw new UsageError('the one command is "outdated"');
+  if (args.positionals.length !== 1 || args.positionals[0] !== 'outdated')
+    throw new UsageError('the one command is "outdated"');
   // progress on stderr: stdout stays the table or the JSON
   console.error(`catalog: asking the chart repositories for ${Object.keys(CATALOG).length} pins`);
   const rows = await outdated(CATALOG);

@@ -24,7 +24,11 @@ import { stackNames } from './stack-config';
 const USAGE = `usage: npm run charts -- template <stack|all> [--markdown] | package <addon…|all>   (stacks: ${stackNames().join(', ')})`;
 
 /** The objects to apply for one environment's charts: the namespaces the add-ons create (with their Pod Security levels), then each chart's output. */
-export function admissionInput(stack: string, renders: readonly ChartRender[], declarations: readonly AddonDeclaration[]): SourcedObject[] {
+export function admissionInput(
+  stack: string,
+  renders: readonly ChartRender[],
+  declarations: readonly AddonDeclaration[],
+): SourcedObject[] {
   const ns = declarations.flatMap((d) => [...d.prerequisites, ...d.companions]).filter((o) => o.kind === 'Namespace');
   return [
     ...ns.map((object) => ({ source: `${stack}: the project's namespaces`, object })),
@@ -71,10 +75,15 @@ async function template(stacks: readonly string[], markdown: boolean): Promise<n
     for (const c of renders) {
       const where = `${stack}: ${c.id}`;
       if (c.error !== undefined) console.log(`${where}: helm template failed: ${c.error}`);
-      for (const k of c.unknownKeys) console.log(`${where}: unknown values key ${k} (the chart's values.yaml, schema and templates do not have it)`);
-      for (const k of c.staleAllowed) console.log(`${where}: allow-listed values key ${k} is declared by the chart now (remove it from values-allowlist.ts)`);
+      for (const k of c.unknownKeys)
+        console.log(`${where}: unknown values key ${k} (the chart's values.yaml, schema and templates do not have it)`);
+      for (const k of c.staleAllowed)
+        console.log(
+          `${where}: allow-listed values key ${k} is declared by the chart now (remove it from values-allowlist.ts)`,
+        );
       for (const m of c.valuesMismatch) console.log(`${where}: ${m} differ from the add-on's values`);
-      for (const k of c.readByTemplate) console.log(`${where}: values key ${k.path} is not in the chart's values.yaml; ${k.readBy} reads it`);
+      for (const k of c.readByTemplate)
+        console.log(`${where}: values key ${k.path} is not in the chart's values.yaml; ${k.readBy} reads it`);
     }
     // webhook servers are chart Pods, which never run here: a chart's webhook configuration would
     // make the API server refuse later objects for want of endpoints, blaming the wrong chart
@@ -99,7 +108,9 @@ async function template(stacks: readonly string[], markdown: boolean): Promise<n
   console.log(
     `helm-template: charts=${charts} rendered=${rendered} unknown_values_keys=${unknown} pod_security_denied=${t.podSecurityDenied} rejected=${t.rejected} values_mismatch=${mismatch} not_vendored=${notVendored.length}`,
   );
-  return rendered === charts && unknown === 0 && mismatch === 0 && t.podSecurityDenied === 0 && t.rejected === 0 ? 0 : 1;
+  return rendered === charts && unknown === 0 && mismatch === 0 && t.podSecurityDenied === 0 && t.rejected === 0
+    ? 0
+    : 1;
 }
 
 async function main(args: ParsedArgs): Promise<number> {
@@ -112,7 +123,8 @@ async function main(args: ParsedArgs): Promise<number> {
     for (const id of ids) console.log(`charts: ${id} -> ${packageChart(id)}`);
     return 0;
   }
-  if (command !== 'template') throw new UsageError(command === undefined ? 'name a command' : `unknown command "${command}"`);
+  if (command !== 'template')
+    throw new UsageError(command === undefined ? 'name a command' : `unknown command "${command}"`);
   if (rest.length !== 1) throw new UsageError('template takes one stack, or "all"');
   const known = stackNames();
   if (rest[0] !== 'all') requireKnown('stack', rest, known);

@@ -42,7 +42,9 @@ export interface ParsedArgs {
  * usage errors. Returns undefined for `--help`.
  */
 export function parseCommand(argv: readonly string[], spec: CommandSpec): ParsedArgs | undefined {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
   for (const v of spec.values ?? []) options[v] = { type: 'string' };
   for (const s of spec.switches ?? []) options[s] = { type: 'boolean' };
   let parsed: ReturnType<typeof parseArgs>;
@@ -58,7 +60,8 @@ export function parseCommand(argv: readonly string[], spec: CommandSpec): Parsed
     if (typeof v === 'string') values[k] = v;
     else if (v === true) switches.add(k);
   }
-  for (const [k, v] of Object.entries(values)) if (v.length === 0 || v.startsWith('-')) throw new UsageError(`option '--${k}' needs a value`);
+  for (const [k, v] of Object.entries(values))
+    if (v.length === 0 || v.startsWith('-')) throw new UsageError(`option '--${k}' needs a value`);
   return { positionals: parsed.positionals, values, switches };
 }
 
@@ -71,7 +74,9 @@ function usageErrorOf(e: unknown, spec: CommandSpec): UsageError {
   const name = quoted.replace(/^-+/, '');
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option '${quoted}'`);
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return new UsageError((spec.switches ?? []).includes(name) ? `option '--${name}' takes no value` : `option '--${name}' needs a value`);
+    return new UsageError(
+      (spec.switches ?? []).includes(name) ? `option '--${name}' takes no value` : `option '--${name}' needs a value`,
+    );
   }
   return new UsageError(text);
 }
@@ -79,7 +84,8 @@ function usageErrorOf(e: unknown, spec: CommandSpec): UsageError {
 /** Checks each name against `known`, naming the unknown ones and what is known (a usage error). */
 export function requireKnown(what: string, names: readonly string[], known: readonly string[]): void {
   const unknown = names.filter((n) => !known.includes(n));
-  if (unknown.length > 0) throw new UsageError(`unknown ${what} ${unknown.map((u) => `"${u}"`).join(', ')} (${what}s: ${known.join(', ')})`);
+  if (unknown.length > 0)
+    throw new UsageError(`unknown ${what} ${unknown.map((u) => `"${u}"`).join(', ')} (${what}s: ${known.join(', ')})`);
 }
 
 function failed(e: unknown, usage: string): number {
@@ -129,7 +135,11 @@ export function runCli(module: NodeModule, spec: CommandSpec, main: Command['mai
  * Runs one of `commands`, named by the first argument (`<program> <command> [args…]`), with the
  * same parsing and exit codes; no command, an unknown one or `--help` in its place prints the list.
  */
-export function runSubcommand(argv: readonly string[], program: string, commands: Readonly<Record<string, Command>>): void {
+export function runSubcommand(
+  argv: readonly string[],
+  program: string,
+  commands: Readonly<Record<string, Command>>,
+): void {
   const [name, ...rest] = argv;
   const usage = `usage: ${program} <${Object.keys(commands).join('|')}> [args…]   (${program} <command> --help for each)`;
   if (name === '--help' || name === '-h') {
@@ -137,11 +147,15 @@ export function runSubcommand(argv: readonly string[], program: string, commands
     process.exitCode = 0;
     return;
   }
-  const command = name !== undefined && Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
+  const command =
+    name !== undefined && Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
   if (command === undefined) {
     console.error(`${name === undefined ? 'name a command' : `unknown command "${name}"`}\n${usage}`);
     process.exitCode = USAGE_EXIT;
     return;
   }
-  runCommand(rest, { spec: { ...command.spec, usage: command.spec.usage.replace(/^usage: /, `usage: ${program} `) }, main: command.main });
+  runCommand(rest, {
+    spec: { ...command.spec, usage: command.spec.usage.replace(/^usage: /, `usage: ${program} `) },
+    main: command.main,
+  });
 }

@@ -63,13 +63,23 @@ async function diffStacks(o: DiffOptions, tmp: string): Promise<StackDiff[]> {
     const baseStacks = o.target === 'all' ? baseKnown : baseKnown.filter((s) => s === o.target);
     const beforeDir = path.join(tmp, 'before');
     const afterDir = path.join(tmp, 'after');
-    await Promise.all([synth(tree.side, baseStacks, beforeDir), synth({ kit: KIT_ROOT, project }, headStacks, afterDir)]);
-    const crds = vendoredCrds([path.join(KIT_ROOT, 'stacks/apiserver/crds'), path.join(tree.side.kit, 'stacks/apiserver/crds')]);
+    await Promise.all([
+      synth(tree.side, baseStacks, beforeDir),
+      synth({ kit: KIT_ROOT, project }, headStacks, afterDir),
+    ]);
+    const crds = vendoredCrds([
+      path.join(KIT_ROOT, 'stacks/apiserver/crds'),
+      path.join(tree.side.kit, 'stacks/apiserver/crds'),
+    ]);
     const rules = riskRules(crds);
     return [...new Set([...headStacks, ...baseStacks])].sort().map((stack) => ({
       stack,
       base: base.label,
-      diffs: compareRenderings(readRendering(path.join(beforeDir, stack)), readRendering(path.join(afterDir, stack)), rules),
+      diffs: compareRenderings(
+        readRendering(path.join(beforeDir, stack)),
+        readRendering(path.join(afterDir, stack)),
+        rules,
+      ),
     }));
   } finally {
     tree.remove();

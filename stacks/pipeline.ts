@@ -15,7 +15,17 @@ export { synthStack, synthCommand, SYNTH_COMMAND, type SynthResult } from './syn
 export { preflightStack, preflightCommand, PREFLIGHT_COMMAND } from './preflight';
 export { writeRendering, toYaml, writeYaml } from './render';
 export { loadStack, stackNames, projectRoot, projectName, readStackFile, type LoadedStack } from './stack-config';
-export { parseCommand, runCommand, runSubcommand, requireKnown, UsageError, USAGE_EXIT, type Command, type CommandSpec, type ParsedArgs } from './cli';
+export {
+  parseCommand,
+  runCommand,
+  runSubcommand,
+  requireKnown,
+  UsageError,
+  USAGE_EXIT,
+  type Command,
+  type CommandSpec,
+  type ParsedArgs,
+} from './cli';
 export type { Definitions } from '../environments';
 
 /** The commands of a platform repository over its `definitions`: synth, preflight, catalog. */
@@ -29,5 +39,6 @@ export function platformCommands(definitions: Definitions): Parameters<typeof ru
 
 /** Runs `<command> [args…]` from the process's arguments when `module` is the entry point (a repository's `platform.ts`). */
 export function runPlatform(module: NodeModule, definitions: Definitions): void {
-  if (require.main === module) runSubcommand(process.argv.slice(2), `ts-node ${path.basename(module.filename)}`, platformCommands(definitions));
+  if (require.main === module)
+    runSubcommand(process.argv.slice(2), `ts-node ${path.basename(module.filename)}`, platformCommands(definitions));
 }

@@ -3,7 +3,13 @@
  * at its shipped example or missing, and every prerequisite the environment assumes but does not
  * install. Exits non-zero when something must be set.
  */
-import { type EnvironmentRendering, formatPreflight, preflight, type PreflightReport, type StackConfig } from '../constructs';
+import {
+  type EnvironmentRendering,
+  formatPreflight,
+  preflight,
+  type PreflightReport,
+  type StackConfig,
+} from '../constructs';
 import { identityFindings, UNKNOWN_ZONE } from '../constructs/cloud';
 import { renderStack } from './render-stack';
 import { requireKnown, runCli, type ParsedArgs, UsageError } from './cli';
@@ -40,7 +46,9 @@ export function preflightStack(stack: string, definitions?: Definitions): Prefli
 }
 
 /** The preflight command's usage. */
-export const PREFLIGHT_COMMAND = { usage: 'usage: preflight <stack>…|all   (stacks: the Pulumi.<stack>.yaml files here)' } as const;
+export const PREFLIGHT_COMMAND = {
+  usage: 'usage: preflight <stack>…|all   (stacks: the Pulumi.<stack>.yaml files here)',
+} as const;
 
 /** The preflight command over `definitions` (the kit's by default). */
 export function preflightCommand(definitions?: Definitions): (args: ParsedArgs) => number {
@@ -61,4 +69,8 @@ export function preflightCommand(definitions?: Definitions): (args: ParsedArgs) 
   };
 }
 
-runCli(module, { usage: PREFLIGHT_COMMAND.usage.replace('usage: preflight', 'usage: npm run preflight --') }, preflightCommand());
+runCli(
+  module,
+  { usage: PREFLIGHT_COMMAND.usage.replace('usage: preflight', 'usage: npm run preflight --') },
+  preflightCommand(),
+);

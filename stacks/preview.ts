@@ -25,9 +25,15 @@ export function providerOf(type: string): string {
 }
 
 /** Stand-ins for the outputs only the cloud knows, so that what derives from them registers. */
-function cloudOutputs(type: string, name: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+function cloudOutputs(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  region: string,
+): Record<string, unknown> {
   const account = '000000000000';
-  if (type === 'eks:index:Cluster') return { oidcIssuer: `oidc.eks.${region}.amazonaws.com/id/PREVIEW`, kubeconfigJson: '{"preview":true}' };
+  if (type === 'eks:index:Cluster')
+    return { oidcIssuer: `oidc.eks.${region}.amazonaws.com/id/PREVIEW`, kubeconfigJson: '{"preview":true}' };
   if (type === 'aws:iam/openIdConnectProvider:OpenIdConnectProvider')
     return { arn: `arn:aws:iam::${account}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, '')}` };
   const roleName = typeof inputs.name === 'string' ? inputs.name : name;
@@ -48,7 +54,8 @@ export async function previewStack(stack: string, root: string = projectRoot()):
         return { id: `${args.name}_id`, state: { ...inputs, ...cloudOutputs(args.type, args.name, inputs, region) } };
       },
       call: (args) => {
-        if (args.token === 'aws:index/getAvailabilityZones:getAvailabilityZones') return { names: ['a', 'b', 'c'].map((z) => `${region}${z}`) };
+        if (args.token === 'aws:index/getAvailabilityZones:getAvailabilityZones')
+          return { names: ['a', 'b', 'c'].map((z) => `${region}${z}`) };
         const inputs = args.inputs as Record<string, unknown>;
         if (args.token === 'aws:route53/getZone:getZone') return { ...inputs, zoneId: 'ZPREVIEW' };
         return inputs;
@@ -86,7 +93,9 @@ export function formatPreview(stack: string, resources: readonly PreviewResource
 }
 
 /** The preview command's usage. */
-export const PREVIEW_COMMAND = { usage: 'usage: npm run preview -- <stack>   (the Pulumi.<stack>.yaml files here; no cloud, no cluster)' } as const;
+export const PREVIEW_COMMAND = {
+  usage: 'usage: npm run preview -- <stack>   (the Pulumi.<stack>.yaml files here; no cloud, no cluster)',
+} as const;
 
 async function main(args: ParsedArgs): Promise<number> {
   if (args.positionals.length !== 1) throw new UsageError('name one stack');

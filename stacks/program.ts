@@ -19,6 +19,12 @@ export interface ProgramOutputs {
   readonly addonReleases: string[];
 }
 
+/** The AWS side, loaded only for `groundwork:cluster create` (@pulumi/aws and @pulumi/eks are optional peers). */
+function loadAwsCloud(): typeof AwsCloud {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../constructs/pulumi/aws/eks-cluster') as typeof AwsCloud;
+}
+
 /**
  * Registers the platform of the current stack, `groundwork:environment` picking one of
  * `definitions` (the kit's by default; a platform repository passes its own); returns its outputs.
@@ -29,8 +35,7 @@ export function groundworkProgram(definitions: Definitions = KIT_DEFINITIONS): P
   const rendering = renderEnvironment(definitionFor(config.environment, definitions), config, { stack });
   // groundwork:cluster create: the cluster, its OIDC provider, the roles and buckets first; the platform installs on its kubeconfig
   // (loaded only then: @pulumi/aws and @pulumi/eks are optional peer dependencies)
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const aws = config.cluster === 'create' ? (require('../constructs/pulumi/aws/eks-cluster') as typeof AwsCloud) : undefined;
+  const aws = config.cluster === 'create' ? loadAwsCloud() : undefined;
   const cloud = aws !== undefined ? new aws.EksPlatformCloud('groundwork-cloud', { rendering, config }) : undefined;
   const install = installOptions(config);
   const platform = new GroundworkPlatform(
@@ -38,5 +43,9 @@ export function groundworkProgram(definitions: Definitions = KIT_DEFINITIONS): P
     { rendering, install, ...(cloud !== undefined ? { kubeconfig: cloud.kubeconfig } : {}) },
     cloud !== undefined ? { dependsOn: [cloud] } : undefined,
   );
-  return { environment: rendering.env.name, waves: platform.apps.waves, addonReleases: [...platform.addons.releases.keys()] };
+  return {
+    environment: rendering.env.name,
+    waves: platform.apps.waves,
+    addonReleases: [...platform.addons.releases.keys()],
+  };
 }

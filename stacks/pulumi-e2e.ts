@@ -52,7 +52,9 @@ function controlPlanes(key: string, o: KubeObjectJson): boolean {
   const kind = key.slice(0, key.indexOf(' '));
   if (kind === '/Event' || kind === 'events.k8s.io/Event' || kind === 'coordination.k8s.io/Lease') return true;
   const labels = (o.metadata?.labels ?? {}) as Record<string, string>;
-  return kind === 'apiregistration.k8s.io/APIService' && labels['kube-aggregator.kubernetes.io/automanaged'] !== undefined;
+  return (
+    kind === 'apiregistration.k8s.io/APIService' && labels['kube-aggregator.kubernetes.io/automanaged'] !== undefined
+  );
 }
 
 /** A ClusterRole whose only writer is kube-controller-manager's clusterrole-aggregation controller. */
@@ -64,14 +66,20 @@ function controlPlanes(key: string, o: KubeObjectJson): boolean {
 async function releasedValuesMismatch(admin: KubeClient, rendering: EnvironmentRendering): Promise<string[]> {
   const out: string[] = [];
   for (const d of rendering.addons.declarations) {
-    const res = await admin.request('GET', `/api/v1/namespaces/${d.namespace}/secrets/sh.helm.release.v1.${d.releaseName}.v1`);
+    const res = await admin.request(
+      'GET',
+      `/api/v1/namespaces/${d.namespace}/secrets/sh.helm.release.v1.${d.releaseName}.v1`,
+    );
     const data = (res.body.data ?? {}) as { release?: string };
     if (res.status !== 200 || data.release === undefined) {
       out.push(`${d.id}: no Helm release record (${res.status})`);
       continue;
     }
-    const record = JSON.parse(gunzipSync(Buffer.from(Buffer.from(data.release, 'base64').toString('utf8'), 'base64')).toString('utf8')) as { config?: unknown };
-    if (!isDeepStrictEqual(record.config ?? {}, d.values)) out.push(`${d.id}: Helm holds other values than the add-on emits`);
+    const record = JSON.parse(
+      gunzipSync(Buffer.from(Buffer.from(data.release, 'base64').toString('utf8'), 'base64')).toString('utf8'),
+    ) as { config?: unknown };
+    if (!isDeepStrictEqual(record.config ?? {}, d.values))
+      out.push(`${d.id}: Helm holds other values than the add-on emits`);
   }
   return out;
 }
@@ -120,7 +128,9 @@ function recreatedByAggregation(key: string, o: KubeObjectJson, aggregated: Read
 async function waitForNamespaces(admin: KubeClient): Promise<void> {
   for (let i = 0; i < 120; i++) {
     const list = await admin.request('GET', '/api/v1/namespaces');
-    const terminating = ((list.body.items ?? []) as { status?: { phase?: string } }[]).some((n) => n.status?.phase === 'Terminating');
+    const terminating = ((list.body.items ?? []) as { status?: { phase?: string } }[]).some(
+      (n) => n.status?.phase === 'Terminating',
+    );
     if (!terminating) return;
     await new Promise((r) => setTimeout(r, 1000));
   }
@@ -145,7 +155,9 @@ function reapHooks(admin: KubeClient): { reaped: string[]; stop(): Promise<void>
   const sweep = async (collection: string, resource: string): Promise<void> => {
     const list = await admin.request('GET', collection).catch(() => undefined);
     for (const o of (list?.body.items ?? []) as KubeObjectJson[]) {
-      const meta = o.metadata as { name?: string; namespace?: string; annotations?: Record<string, string>; creationTimestamp?: string } | undefined;
+      const meta = o.metadata as
+        | { name?: string; namespace?: string; annotations?: Record<string, string>; creationTimestamp?: string }
+        | undefined;
       const hook = meta?.annotations?.['helm.sh/hook'];
       if (hook === undefined || !(Date.now() - Date.parse(String(meta?.creationTimestamp)) > HOOK_GRACE_MS)) continue;
       const path = `${collection.replace(/\/[a-z]+$/, '')}/namespaces/${meta?.namespace}/${resource}/${meta?.name}?propagationPolicy=Background`;
@@ -213,7 +225,12 @@ function runConfig(stackName: string, cluster: TestCluster): Record<string, stri
 }
 
 /** What is on the server after destroy that was not before `up`, sorted: left (a failure), the charts' CRDs Helm keeps, and re-created empty ClusterRoles. */
-async function afterDestroy(admin: KubeClient, before: ReadonlyMap<string, KubeObjectJson>, rendering: EnvironmentRendering, aggregated: ReadonlySet<string>) {
+async function afterDestroy(
+  admin: KubeClient,
+  before: ReadonlyMap<string, KubeObjectJson>,
+  rendering: EnvironmentRendering,
+  aggregated: ReadonlySet<string>,
+) {
   // a deleted namespace goes once kube-controller-manager has emptied it
   await waitForNamespaces(admin);
   await admin.discover();
@@ -224,7 +241,9 @@ async function afterDestroy(admin: KubeClient, before: ReadonlyMap<string, KubeO
   const left = after.filter(([key, o]) => !chartCrds.has(key) && !recreatedByAggregation(key, o, aggregated));
   for (const [key] of left) console.log(`pulumi-e2e: left after destroy: ${key}`);
   for (const [key] of recreated)
-    console.log(`pulumi-e2e: re-created after destroy by kube-controller-manager's clusterrole-aggregation controller, empty, not the stack's: ${key}`);
+    console.log(
+      `pulumi-e2e: re-created after destroy by kube-controller-manager's clusterrole-aggregation controller, empty, not the stack's: ${key}`,
+    );
   if (kept.length > 0)
     console.log(
       `pulumi-e2e: ${kept.length} CustomResourceDefinitions of the charts stay, as Helm keeps them (a chart's crds/ folder is never deleted; templated ones annotated helm.sh/resource-policy: keep)`,
@@ -257,7 +276,8 @@ async function runStack(stackName: string, cluster: TestCluster, work: string, p
   console.log(`pulumi-e2e: preview: ${JSON.stringify(preview.changeSummary)}`);
   const reaper = reapHooks(admin);
   const destroy = await stack.destroy({ onOutput }).finally(() => reaper.stop());
-  for (const hook of reaper.reaped) console.log(`pulumi-e2e: destroy: deleted Helm hook ${hook} (it cannot run without nodes)`);
+  for (const hook of reaper.reaped)
+    console.log(`pulumi-e2e: destroy: deleted Helm hook ${hook} (it cannot run without nodes)`);
   const destroyed = destroy.summary.resourceChanges?.delete ?? 0;
   console.log(`pulumi-e2e: destroy: ${destroy.summary.result}, ${destroyed} deleted`);
   const { left, kept } = await afterDestroy(admin, before, rendering, aggregated);
@@ -276,7 +296,9 @@ async function main(args: ParsedArgs): Promise<number> {
   }).trim();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pulumi-e2e-'));
   const log = path.join(work, 'pulumi.log');
-  console.log(`pulumi-e2e: starting etcd, kube-apiserver and kube-controller-manager (built from source on first use); log ${log}`);
+  console.log(
+    `pulumi-e2e: starting etcd, kube-apiserver and kube-controller-manager (built from source on first use); log ${log}`,
+  );
   const cluster = await startCluster([], { controllers: true, webhooks: false });
   try {
     const r = await runStack(stackName, cluster, work, pulumiBin, log);

@@ -2,7 +2,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { yamlDocument } from './yaml';
-import { type EnvironmentRendering, GIT_CREDENTIALS_SECRET, type ManifestObject, podSpecOf, secretStoreEntries, type Wave } from '../constructs';
+import {
+  type EnvironmentRendering,
+  GIT_CREDENTIALS_SECRET,
+  type ManifestObject,
+  podSpecOf,
+  secretStoreEntries,
+  type Wave,
+} from '../constructs';
 
 /** One object as YAML (see `yaml.ts`: deterministic, nothing a YAML 1.1 reader such as kubectl's could misread). */
 const yamlOf = yamlDocument;
@@ -65,11 +72,15 @@ export function kustomization(waves: readonly Wave[]): string {
  * it can sync: namespace, Secret name and keys. `scripts/bootstrap.sh` creates them with random
  * values on kind; cloud stores (Secrets Manager, …) are filled by their owners.
  */
-export function localStoreSecrets(r: EnvironmentRendering): { namespace: string; name: string; keys: readonly string[] }[] {
+export function localStoreSecrets(
+  r: EnvironmentRendering,
+): { namespace: string; name: string; keys: readonly string[] }[] {
   const objects = [...r.objects, ...r.addons.declarations.flatMap((d) => [...d.prerequisites, ...d.companions])];
   return secretStoreEntries(objects)
     .flatMap(({ localNamespace, keys }) =>
-      localNamespace === undefined ? [] : [...keys].map(([name, props]) => ({ namespace: localNamespace, name, keys: props })),
+      localNamespace === undefined
+        ? []
+        : [...keys].map(([name, props]) => ({ namespace: localNamespace, name, keys: props })),
     )
     .sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -82,9 +93,13 @@ export function localStoreSecrets(r: EnvironmentRendering): { namespace: string;
 export function gitCredentialsVars(r: EnvironmentRendering): [string, string][] {
   const credentials = r.env.gitops.credentials;
   if (credentials === undefined || r.env.gitops.repoURL === undefined) return [];
-  const externalSecret = r.gitops.files.flatMap((f) => f.objects).filter((o) => o.kind === 'ExternalSecret' && o.metadata?.name === GIT_CREDENTIALS_SECRET);
+  const externalSecret = r.gitops.files
+    .flatMap((f) => f.objects)
+    .filter((o) => o.kind === 'ExternalSecret' && o.metadata?.name === GIT_CREDENTIALS_SECRET);
   const objects = [...r.addons.declarations.flatMap((d) => [...d.prerequisites, ...d.companions]), ...externalSecret];
-  const local = secretStoreEntries(objects).find((s) => s.localNamespace !== undefined && s.keys.has(credentials.storeEntry));
+  const local = secretStoreEntries(objects).find(
+    (s) => s.localNamespace !== undefined && s.keys.has(credentials.storeEntry),
+  );
   return [
     ['GIT_REPO_URL', r.env.gitops.repoURL],
     ['GIT_CREDENTIALS_KIND', credentials.kind],
@@ -108,12 +123,16 @@ function writeFile(dir: string, name: string, text: string): string {
  *   addons-bootstrap.yaml                 points the engine at the repository (only with groundwork:gitRepoUrl)
  *   bootstrap/engine.env, engine-values.yaml, local-secrets.tsv   inputs of scripts/bootstrap.sh
  */
-export function writeRendering(r: EnvironmentRendering, dir: string): { files: string[]; addonFiles: string[]; bootstrapFiles: string[] } {
+export function writeRendering(
+  r: EnvironmentRendering,
+  dir: string,
+): { files: string[]; addonFiles: string[]; bootstrapFiles: string[] } {
   fs.rmSync(dir, { recursive: true, force: true });
   const files = writeWaves(dir, r.waves);
   const addonFiles = r.gitops.files.map((f) => writeFile(dir, `addons/${f.name}.yaml`, toYaml(f.objects)));
   const bootstrapFiles: string[] = [];
-  if (r.gitops.bootstrap.length > 0) bootstrapFiles.push(writeFile(dir, 'addons-bootstrap.yaml', toYaml(r.gitops.bootstrap)));
+  if (r.gitops.bootstrap.length > 0)
+    bootstrapFiles.push(writeFile(dir, 'addons-bootstrap.yaml', toYaml(r.gitops.bootstrap)));
   const e = r.gitops.engine;
   // the scripts `source` this file: every value is single-quoted, so nothing in it is ever run
   const vars: [string, string][] = [
@@ -125,7 +144,12 @@ export function writeRendering(r: EnvironmentRendering, dir: string): { files: s
     ['ENGINE_NAMESPACE', e.namespace],
     ['KUBE_CONTEXT', r.env.cluster.kubeContext ?? ''],
     ['DOMAIN', r.env.domain],
-    ['APP_NAMESPACES', [...new Set(r.objects.filter((o) => podSpecOf(o) !== undefined).map((o) => o.metadata?.namespace ?? ''))].join(' ')],
+    [
+      'APP_NAMESPACES',
+      [...new Set(r.objects.filter((o) => podSpecOf(o) !== undefined).map((o) => o.metadata?.namespace ?? ''))].join(
+        ' ',
+      ),
+    ],
     ['ADDON_FILES', addonFiles.join(' ')],
     ['GIT_BOOTSTRAP', r.gitops.bootstrap.length > 0 ? 'addons-bootstrap.yaml' : ''],
     ...gitCredentialsVars(r),
@@ -138,7 +162,9 @@ export function writeRendering(r: EnvironmentRendering, dir: string): { files: s
   bootstrapFiles.push(writeFile(dir, 'bootstrap/engine.env', env));
   bootstrapFiles.push(writeFile(dir, 'bootstrap/engine-values.yaml', yamlOf(e.values)));
   const secrets = localStoreSecrets(r).map((s) => `${s.namespace}\t${s.name}\t${s.keys.join(',')}`);
-  bootstrapFiles.push(writeFile(dir, 'bootstrap/local-secrets.tsv', secrets.length > 0 ? `${secrets.join('\n')}\n` : ''));
+  bootstrapFiles.push(
+    writeFile(dir, 'bootstrap/local-secrets.tsv', secrets.length > 0 ? `${secrets.join('\n')}\n` : ''),
+  );
   return { files, addonFiles, bootstrapFiles };
 }
 

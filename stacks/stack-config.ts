@@ -48,17 +48,25 @@ export function stackNames(root: string = projectRoot()): string[] {
 /** The `config:` section of a Pulumi stack file as `namespace:key -> value`. */
 export function readStackFile(file: string): Record<string, unknown> {
   const doc = (parse(fs.readFileSync(file, 'utf8')) ?? {}) as { config?: Record<string, unknown> };
-  if (typeof doc !== 'object' || (doc.config !== undefined && (typeof doc.config !== 'object' || doc.config === null))) {
+  if (
+    typeof doc !== 'object' ||
+    (doc.config !== undefined && (typeof doc.config !== 'object' || doc.config === null))
+  ) {
     throw new Error(`${file}: expected a mapping with a "config:" section`);
   }
   return { ...(doc.config ?? {}) };
 }
 
 /** Loads stack `stack` from `<root>/Pulumi.<stack>.yaml`; `groundwork:environment` picks one of `definitions`. */
-export function loadStack(stack: string, root: string = projectRoot(), definitions: Definitions = KIT_DEFINITIONS): LoadedStack {
+export function loadStack(
+  stack: string,
+  root: string = projectRoot(),
+  definitions: Definitions = KIT_DEFINITIONS,
+): LoadedStack {
   const source = `Pulumi.${stack}.yaml`;
   const file = path.join(root, source);
-  if (!fs.existsSync(file)) throw new Error(`unknown stack "${stack}": ${source} not found (stacks: ${stackNames(root).join(', ')})`);
+  if (!fs.existsSync(file))
+    throw new Error(`unknown stack "${stack}": ${source} not found (stacks: ${stackNames(root).join(', ')})`);
   const config = parseStackConfig(readStackFile(file), stack, source, projectName(root));
   return { stack, source, config, definition: definitionFor(config.environment, definitions) };
 }

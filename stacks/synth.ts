@@ -42,11 +42,19 @@ function report(r: SynthResult): boolean {
   console.log(
     `synth ${stack}: ${x.addons.declarations.length} add-ons in ${x.addons.plan.waves.length} waves for ${x.env.gitops.engine} -> ${[...r.addonFiles.map((f) => f), ...r.bootstrapFiles].join(', ')}`,
   );
-  x.addons.plan.waves.forEach((w, i) => console.log(`  wave ${i}: ${w.join(', ')}${i === x.appsAfterWave ? '   <- apps apply after this wave' : ''}`));
-  const budget = x.env.addonBudget ? ` (budget ${x.env.addonBudget.cpuCores} CPU, ${x.env.addonBudget.memoryGiB} GiB)` : '';
-  console.log(`synth ${stack}: add-on requests ${fp.cpuCores.toFixed(2)} CPU, ${(fp.memoryBytes / GiB).toFixed(2)} GiB${budget}`);
+  x.addons.plan.waves.forEach((w, i) =>
+    console.log(`  wave ${i}: ${w.join(', ')}${i === x.appsAfterWave ? '   <- apps apply after this wave' : ''}`),
+  );
+  const budget = x.env.addonBudget
+    ? ` (budget ${x.env.addonBudget.cpuCores} CPU, ${x.env.addonBudget.memoryGiB} GiB)`
+    : '';
+  console.log(
+    `synth ${stack}: add-on requests ${fp.cpuCores.toFixed(2)} CPU, ${(fp.memoryBytes / GiB).toFixed(2)} GiB${budget}`,
+  );
   if (x.env.gitops.repoURL !== undefined) {
-    console.log(`synth ${stack}: GitOps reads ${x.env.gitops.repoURL}@${x.env.gitops.revision}:${x.env.gitops.path}: commit this output there`);
+    console.log(
+      `synth ${stack}: GitOps reads ${x.env.gitops.repoURL}@${x.env.gitops.revision}:${x.env.gitops.path}: commit this output there`,
+    );
     // the engine reads <gitPath>; output lands in <out>/<stack>: say so when they cannot be the same directory
     if (path.basename(x.env.gitops.path) !== stack) {
       console.warn(
@@ -73,7 +81,8 @@ function report(r: SynthResult): boolean {
 
 /** The synth command's flags and usage. */
 export const SYNTH_COMMAND = {
-  usage: 'usage: synth [<stack>…|all] [--out DIR]   (default: kind into dist/; stacks: the Pulumi.<stack>.yaml files here)',
+  usage:
+    'usage: synth [<stack>…|all] [--out DIR]   (default: kind into dist/; stacks: the Pulumi.<stack>.yaml files here)',
   values: ['out'],
 } as const;
 
@@ -95,4 +104,8 @@ export function synthCommand(definitions?: Definitions): (args: ParsedArgs) => n
   };
 }
 
-runCli(module, { ...SYNTH_COMMAND, usage: SYNTH_COMMAND.usage.replace('usage: synth', 'usage: npm run synth --') }, synthCommand());
+runCli(
+  module,
+  { ...SYNTH_COMMAND, usage: SYNTH_COMMAND.usage.replace('usage: synth', 'usage: npm run synth --') },
+  synthCommand(),
+);

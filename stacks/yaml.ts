@@ -20,7 +20,27 @@
  * Characters that may not start a plain scalar (YAML 1.2 `c-indicator`, plus space). `-` may,
  * when a non-space follows and the rest is no number (`--port=8080`); see `isPlain`.
  */
-const INDICATOR_START = new Set(['?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', ' ']);
+const INDICATOR_START = new Set([
+  '?',
+  ':',
+  ',',
+  '[',
+  ']',
+  '{',
+  '}',
+  '#',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  "'",
+  '"',
+  '%',
+  '@',
+  '`',
+  ' ',
+]);
 
 /** Words YAML 1.1 or 1.2 resolves to null, booleans or special floats, or treats specially (`<<`, `=`). */
 const RESERVED =
@@ -39,7 +59,8 @@ const NUMBER_LIKE = /^(?:[-+]?\.?[0-9][-+0-9a-fA-FxXoObB._: tTzZ]*|[-+]?\.[-+0-9
 /** True when `s` reads back as this very string when written without quotes. */
 function isPlain(s: string): boolean {
   const n = s.length;
-  if (n === 0 || INDICATOR_START.has(s[0]) || s.charCodeAt(n - 1) === 0x20 || s.charCodeAt(n - 1) === 0x3a) return false;
+  if (n === 0 || INDICATOR_START.has(s[0]) || s.charCodeAt(n - 1) === 0x20 || s.charCodeAt(n - 1) === 0x3a)
+    return false;
   // Printable ASCII only (nothing plain depends on a reader's Unicode handling), and neither
   // `: ` (a mapping) nor ` #` (a comment) inside.
   for (let i = 0; i < n; i++) {
@@ -49,7 +70,13 @@ function isPlain(s: string): boolean {
   }
   const first = s.charCodeAt(0);
   if (first === 0x2d && (n === 1 || s.charCodeAt(1) === 0x20 || s.startsWith('---'))) return false;
-  const numeric = (first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d || first === 0x2e || first === 0x65 || first === 0x45;
+  const numeric =
+    (first >= 0x30 && first <= 0x39) ||
+    first === 0x2b ||
+    first === 0x2d ||
+    first === 0x2e ||
+    first === 0x65 ||
+    first === 0x45;
   if (numeric && NUMBER_LIKE.test(s)) return false;
   if (first === 0x2e && s.startsWith('...')) return false;
   return n > 5 || !RESERVED.test(s);
@@ -57,7 +84,10 @@ function isPlain(s: string): boolean {
 
 /** JSON escapes plus the characters YAML reads as line breaks (NEL, LS, PS), BOM and DEL. */
 function quoted(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f\u0085\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(s).replace(
+    /[\u007f\u0085\u2028\u2029\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A scalar or key as it appears on one line. */
@@ -72,7 +102,8 @@ function scalar(s: string): string {
  * space or a newline, so a reader does not guess the indentation from the text itself.
  */
 function literalBlock(s: string, indent: string): string | undefined {
-  if (!/^[\t\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/.test(s) || s.trim().length === 0) return undefined;
+  if (!/^[\t\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/.test(s) || s.trim().length === 0)
+    return undefined;
   // counted backwards: `s.replace(/\n+$/, '')` tries every run of newlines to the end, quadratic in them
   let end = s.length;
   while (end > 0 && s.charCodeAt(end - 1) === 0x0a) end--;
@@ -98,7 +129,8 @@ function scalarValue(value: unknown, indent: string, trail: Trail): string {
     case 'string':
       return value.includes('\n') ? (literalBlock(value, indent) ?? quoted(value)) : scalar(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`toYaml: ${trailText(trail)} is ${value}, which YAML for Kubernetes cannot hold`);
+      if (!Number.isFinite(value))
+        throw new TypeError(`toYaml: ${trailText(trail)} is ${value}, which YAML for Kubernetes cannot hold`);
       return Object.is(value, -0) ? '0' : String(value);
     case 'boolean':
       return value ? 'true' : 'false';
@@ -148,8 +180,10 @@ function sequence(items: readonly unknown[], indent: string, trail: Trail): stri
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     trail.push(i);
-    if (Array.isArray(item)) out += item.length > 0 ? `${indent}-\n${sequence(item, `${indent}  `, trail)}` : `${indent}- []\n`;
-    else if (isRecord(item)) out += hasDefinedKey(item) ? `${indent}- ${mapping(item, `${indent}  `, trail, true)}` : `${indent}- {}\n`;
+    if (Array.isArray(item))
+      out += item.length > 0 ? `${indent}-\n${sequence(item, `${indent}  `, trail)}` : `${indent}- []\n`;
+    else if (isRecord(item))
+      out += hasDefinedKey(item) ? `${indent}- ${mapping(item, `${indent}  `, trail, true)}` : `${indent}- {}\n`;
     else out += `${indent}- ${scalarValue(item, indent, trail)}\n`;
     trail.pop();
   }

@@ -11,7 +11,10 @@ const LEVELS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileg
  * the prerequisites of the first add-on installed there, merged with any Namespace an add-on
  * already brings (Linkerd's labels); the planner orders every chart in that namespace after it.
  */
-export function withNamespaces(decls: readonly AddonDeclaration[], systemNamespaces: readonly string[]): AddonDeclaration[] {
+export function withNamespaces(
+  decls: readonly AddonDeclaration[],
+  systemNamespaces: readonly string[],
+): AddonDeclaration[] {
   const byNamespace = new Map<string, AddonDeclaration[]>();
   for (const d of decls) byNamespace.set(d.namespace, [...(byNamespace.get(d.namespace) ?? []), d]);
   const replaced = new Map<AddonDeclaration, AddonDeclaration>();
@@ -21,7 +24,10 @@ export function withNamespaces(decls: readonly AddonDeclaration[], systemNamespa
     const own = group.flatMap((d) => d.prerequisites).filter((o) => o.kind === 'Namespace' && o.metadata?.name === ns);
     const labels = Object.assign({}, ...own.map((o) => o.metadata?.labels ?? {})) as Record<string, string>;
     const annotations = Object.assign({}, ...own.map((o) => o.metadata?.annotations ?? {})) as Record<string, string>;
-    const namespace: ManifestObject = chartNamespace(ns, level, { labels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) });
+    const namespace: ManifestObject = chartNamespace(ns, level, {
+      labels,
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    });
     group.forEach((d, i) => {
       const rest = d.prerequisites.filter((o) => !(o.kind === 'Namespace' && o.metadata?.name === ns));
       replaced.set(d, { ...d, prerequisites: i === 0 ? [namespace, ...rest] : rest });

@@ -30,7 +30,13 @@ export interface ComponentSize {
 }
 
 /** The spec of a ComponentSize option (merged over the add-on's defaults, so no field is required). */
-export const SIZE_SPEC = objectSpec<ComponentSize>({ cpu: 'string', memory: 'string', memoryLimit: 'string', replicas: 'number', perNode: 'boolean' });
+export const SIZE_SPEC = objectSpec<ComponentSize>({
+  cpu: 'string',
+  memory: 'string',
+  memoryLimit: 'string',
+  replicas: 'number',
+  perNode: 'boolean',
+});
 
 /** A size the caller wrote: `size`, `collectorSize`, `sizes.grafana`. */
 interface WrittenSize {
@@ -54,7 +60,8 @@ const SIZE_RULES: { readonly [F in SizeField]: rules.Rule<NonNullable<ComponentS
 function writtenSizes(props: object, shapes: Readonly<Record<string, Spec>> | undefined): WrittenSize[] {
   const out: WrittenSize[] = [];
   const record = props as Readonly<Record<string, unknown>>;
-  const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  const isRecord = (x: unknown): x is Record<string, unknown> =>
+    typeof x === 'object' && x !== null && !Array.isArray(x);
   for (const [key, spec] of Object.entries(shapes ?? {})) {
     const value = record[key];
     if (!isRecord(value)) continue;
@@ -112,7 +119,11 @@ export function checkSizes(
     const problem = rules.requestWithinLimit(c.memory, c.memoryLimit);
     if (problem === undefined) continue;
     if (limit !== undefined && request === undefined) {
-      once(`${limit.path}.memoryLimit`, c.memoryLimit, `must be >= the memory request (${c.memory}, the add-on's default for ${limit.path}.memory)`);
+      once(
+        `${limit.path}.memoryLimit`,
+        c.memoryLimit,
+        `must be >= the memory request (${c.memory}, the add-on's default for ${limit.path}.memory)`,
+      );
     } else once(request === undefined ? `${name}.memory` : `${request.path}.memory`, c.memory, problem);
   }
 }

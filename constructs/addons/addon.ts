@@ -126,7 +126,11 @@ export interface AddonInput {
 const SHAPES_OF = new WeakMap<PropsValidator, Readonly<Record<string, Spec>>>();
 
 /** Validator for an add-on's props, with the unknown-option check (typos from JSON or JavaScript callers). */
-export function addonValidator<P extends AddonProps>(id: AddonId, props: P, shapes: PropShapes<Omit<P, keyof AddonProps>>): PropsValidator {
+export function addonValidator<P extends AddonProps>(
+  id: AddonId,
+  props: P,
+  shapes: PropShapes<Omit<P, keyof AddonProps>>,
+): PropsValidator {
   const v = new PropsValidator('Addon', id);
   const all: Readonly<Record<string, Spec>> = { ...ADDON_SHAPES, ...shapes };
   SHAPES_OF.set(v, all);
@@ -145,10 +149,16 @@ export function declareAddon(input: AddonInput): AddonDeclaration {
   v.check('version', version, rules.exactVersion);
   const namespace = input.props.namespace ?? input.defaultNamespace;
   v.check('namespace', namespace, rules.dns1123Label);
-  checkSizes(v, input.props, input.validator === undefined ? undefined : SHAPES_OF.get(input.validator), input.components);
+  checkSizes(
+    v,
+    input.props,
+    input.validator === undefined ? undefined : SHAPES_OF.get(input.validator),
+    input.components,
+  );
   // values reach Helm, the GitOps files and Pulumi state as they are: no literal secret may be among them
   const values = deepMerge(input.values, input.props.values ?? {});
-  for (const f of findSecrets(values, 'values')) v.fail(f.path, '<redacted>', `looks like a secret (${f.why}): ${SECRET_ADVICE}`);
+  for (const f of findSecrets(values, 'values'))
+    v.fail(f.path, '<redacted>', `looks like a secret (${f.why}): ${SECRET_ADVICE}`);
   v.throwIfInvalid();
   return {
     id: input.id,
@@ -183,7 +193,10 @@ export function restrictedPod(uid: number, extra: Record<string, unknown> = {}):
 }
 
 /** Helm-style `resources` block for a component. */
-export function requestsOf(c: ComponentSize): { requests: { cpu: string; memory: string }; limits: { memory: string } } {
+export function requestsOf(c: ComponentSize): {
+  requests: { cpu: string; memory: string };
+  limits: { memory: string };
+} {
   return { requests: { cpu: c.cpu, memory: c.memory }, limits: { memory: c.memoryLimit ?? memoryHeadroom(c.memory) } };
 }
 
@@ -198,7 +211,10 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 }
 
 /** Deep merge of plain objects; arrays and scalars in `over` replace those in `base`. */
-export function deepMerge(base: Readonly<Record<string, unknown>>, over: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function deepMerge(
+  base: Readonly<Record<string, unknown>>,
+  over: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, val] of Object.entries(over)) {
     out[k] = isPlainObject(val) && isPlainObject(out[k]) ? deepMerge(out[k], val) : val;
@@ -207,7 +223,10 @@ export function deepMerge(base: Readonly<Record<string, unknown>>, over: Readonl
 }
 
 /** Total requests of a set of add-ons on a cluster of `nodes` nodes, in CPU cores and bytes. */
-export function footprintOf(addons: readonly AddonDeclaration[], nodes: number): { cpuCores: number; memoryBytes: number } {
+export function footprintOf(
+  addons: readonly AddonDeclaration[],
+  nodes: number,
+): { cpuCores: number; memoryBytes: number } {
   let cpuCores = 0;
   let memoryBytes = 0;
   for (const a of addons) {
@@ -251,7 +270,14 @@ export function companion(
 
 /** A Namespace an add-on's companions live in, with Pod Security admission enforcing `restricted`. */
 export function namespaceCompanion(name: string): ManifestObject {
-  return companion('v1', 'Namespace', name, undefined, {}, { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } });
+  return companion(
+    'v1',
+    'Namespace',
+    name,
+    undefined,
+    {},
+    { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+  );
 }
 
 /**
@@ -259,5 +285,12 @@ export function namespaceCompanion(name: string): ManifestObject {
  * need; the chart's `CreateNamespace` then finds it in place.
  */
 export function chartNamespace(name: string, podSecurity: PodSecurityLevel, extra: CompanionMeta = {}): ManifestObject {
-  return companion('v1', 'Namespace', name, undefined, {}, { ...extra, labels: { ...extra.labels, ...podSecurityLabels(podSecurity) } });
+  return companion(
+    'v1',
+    'Namespace',
+    name,
+    undefined,
+    {},
+    { ...extra, labels: { ...extra.labels, ...podSecurityLabels(podSecurity) } },
+  );
 }

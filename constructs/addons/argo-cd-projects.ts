@@ -76,7 +76,10 @@ export function platformProject(
     ...addons.contract.systemNamespaces,
   ]);
   const own = groupKinds(objects.filter(isClusterScoped));
-  const kinds = [...CHART_CLUSTER_KINDS, ...own.filter((k) => !CHART_CLUSTER_KINDS.some((c) => c.group === k.group && c.kind === k.kind))];
+  const kinds = [
+    ...CHART_CLUSTER_KINDS,
+    ...own.filter((k) => !CHART_CLUSTER_KINDS.some((c) => c.group === k.group && c.kind === k.kind)),
+  ];
   return appProject(PLATFORM_PROJECT, argoNamespace, {
     sourceRepos: repoURL === undefined ? sourceRepos : [...sourceRepos, repoURL],
     destinations: namespaces.filter((n) => n !== '').map((namespace) => ({ server: IN_CLUSTER, namespace })),
@@ -120,8 +123,10 @@ const ACCESS_LEVELS = [
  * own namespaces; editors may sync, viewers only look.
  */
 function policiesOf(role: 'admin' | 'edit' | 'view', name: string, namespaces: readonly string[]): string[] {
-  const p = (action: string): string => `p, proj:${APPS_PROJECT}:${name}, applications, ${action}, ${APPS_PROJECT}/*, allow`;
-  const own = role === 'admin' ? namespaces.flatMap((ns) => ['update', 'delete'].map((a) => p(`${a}/*/*/${ns}/*`))) : [];
+  const p = (action: string): string =>
+    `p, proj:${APPS_PROJECT}:${name}, applications, ${action}, ${APPS_PROJECT}/*, allow`;
+  const own =
+    role === 'admin' ? namespaces.flatMap((ns) => ['update', 'delete'].map((a) => p(`${a}/*/*/${ns}/*`))) : [];
   return [p('get'), ...(role === 'view' ? [] : [p('sync')]), ...own];
 }
 
@@ -132,13 +137,18 @@ function policiesOf(role: 'admin' | 'edit' | 'view', name: string, namespaces: r
  * SSO no one carries those groups.
  */
 function tenantRoles(apps: readonly ManifestObject[]): Record<string, unknown>[] {
-  const roles = new Map<string, { level: (typeof ACCESS_LEVELS)[number]; groups: Set<string>; namespaces: Set<string> }>();
+  const roles = new Map<
+    string,
+    { level: (typeof ACCESS_LEVELS)[number]; groups: Set<string>; namespaces: Set<string> }
+  >();
   for (const o of apps) {
     const level = ACCESS_LEVELS.find((l) => l.binding === o.metadata?.name);
     const tenant = o.metadata?.labels?.[TENANT_LABEL];
     const namespace = o.metadata?.namespace;
     if (o.kind !== 'RoleBinding' || level === undefined || tenant === undefined || namespace === undefined) continue;
-    const subjects = ((o as { subjects?: { kind?: string; name?: string }[] }).subjects ?? []).filter((s) => s.kind === 'Group' && s.name !== undefined);
+    const subjects = ((o as { subjects?: { kind?: string; name?: string }[] }).subjects ?? []).filter(
+      (s) => s.kind === 'Group' && s.name !== undefined,
+    );
     if (subjects.length === 0) continue;
     const name = `${tenant}-${level.role}`;
     const entry = roles.get(name) ?? { level, groups: new Set<string>(), namespaces: new Set<string>() };
@@ -156,5 +166,10 @@ function tenantRoles(apps: readonly ManifestObject[]): Record<string, unknown>[]
 }
 
 function appProject(name: string, namespace: string, spec: Record<string, unknown>): ManifestObject {
-  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name, namespace, labels: MANAGED_BY }, spec };
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name, namespace, labels: MANAGED_BY },
+    spec,
+  };
 }

@@ -1,8 +1,30 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, deepMerge, requestsOf, SIZE_SPEC } from './addon';
-import { listOf, objectSpec, type PropShapes, type PropsValidator } from '../internal/validator';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  companion,
+  type ComponentSize,
+  declareAddon,
+  deepMerge,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
+import { listOf, objectSpec, type PropsValidator } from '../internal/validator';
 import type { ManifestObject } from '../policy/check-manifests';
 import type { TrafficSource } from './offers';
+import { checkSso, OIDC_SSO_SPEC, oidcClientSecret, type OidcSso, ssoValues } from './oidc-sso';
+
+export {
+  checkGrafanaSso,
+  checkSso,
+  GRAFANA_SSO_SPEC,
+  type GrafanaSso,
+  OIDC_CLIENT_SECRET,
+  OIDC_SSO_SHAPES,
+  oidcClientSecret,
+  type OidcSso,
+} from './oidc-sso';
 
 /** Props of the Argo CD add-on. */
 export interface ArgoCdProps extends AddonProps {
@@ -47,29 +69,6 @@ export interface ArgoCdProps extends AddonProps {
   readonly sso?: OidcSso;
 }
 
-/** Single sign-on through an OIDC provider (Argo CD and Grafana take the same settings). */
-export interface OidcSso {
-  /** The provider's issuer URL (https). */
-  readonly issuerUrl: string;
-  /** The client id registered with the provider. */
-  readonly clientId: string;
-  /**
-   * Where the client secret lives: a ClusterSecretStore and the entry holding it (property
-   * `clientSecret`). An ExternalSecret copies it into the add-on's namespace; it is never a value here.
-   */
-  readonly clientSecret: { readonly secretStore: string; readonly remoteKey: string };
-  /** Public URL of the UI (the provider redirects back to it), e.g. `https://argocd.example.org`. */
-  readonly url: string;
-  /**
-   * Groups (the token's `groups` claim) with full rights on the whole instance.
-   * @default - none: the platform is administered through kubectl
-   */
-  readonly adminGroups?: readonly string[];
-}
-
-/** The Secret the SSO ExternalSecret writes, in the add-on's namespace, with the key `clientSecret`. */
-export const OIDC_CLIENT_SECRET = 'oidc-client';
-
 const APPLICATION_HEALTH_LUA = [
   'hs = {}',
   'hs.status = "Progressing"',
@@ -90,7 +89,8 @@ const APPLICATION_HEALTH_LUA = [
  * recommends exactly this jq path for HTTPRoute and the same for GRPCRoute. The sync keeps the
  * live rules too only with `RespectIgnoreDifferences=true` on the Application (gitops.ts).
  */
-const CANARY_ROUTE_IGNORE = 'jqPathExpressions:\n  - select(.metadata.labels["rollouts.argoproj.io/gatewayapi-canary"] == "in-progress") | .spec.rules\n';
+const CANARY_ROUTE_IGNORE =
+  'jqPathExpressions:\n  - select(.metadata.labels["rollouts.argoproj.io/gatewayapi-canary"] == "in-progress") | .spec.rules\n';
 
 /**
  * The chart's components as its templates label and expose them (argo-helm argo-cd-10.1.1):
@@ -121,20 +121,34 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 
 /** Raw values that would move the Pods out of our NetworkPolicies' selectors or ports, or bring back the chart's own policies, are refused. */
 function checkRawValues(v: PropsValidator, raw: Readonly<Record<string, unknown>>): void {
-  const fixed = "is fixed: the add-on's NetworkPolicies select the chart's default names and ports (argo-helm argo-cd-10.1.1 values.yaml)";
+  const fixed =
+    "is fixed: the add-on's NetworkPolicies select the chart's default names and ports (argo-helm argo-cd-10.1.1 values.yaml)";
   if (raw.nameOverride !== undefined) v.fail('values.nameOverride', raw.nameOverride, fixed);
   if (isRecord(raw.global) && raw.global.networkPolicy !== undefined)
-    v.fail('values.global.networkPolicy', raw.global.networkPolicy, "is fixed: the chart's policies admit anyone to argocd-server; the add-on ships its own");
+    v.fail(
+      'values.global.networkPolicy',
+      raw.global.networkPolicy,
+      "is fixed: the chart's policies admit anyone to argocd-server; the add-on ships its own",
+    );
   const cm = isRecord(raw.configs) && isRecord(raw.configs.cm) ? raw.configs.cm : {};
   const oidc = cm['oidc.config'];
   if (typeof oidc === 'string' && /clientSecret:\s*["']?[^\s"'$]/.test(oidc))
-    v.fail('values.configs.cm["oidc.config"].clientSecret', '<redacted>', 'is a literal: reference a Secret ($<secret>:<key>), or set sso.clientSecret');
+    v.fail(
+      'values.configs.cm["oidc.config"].clientSecret',
+      '<redacted>',
+      'is a literal: reference a Secret ($<secret>:<key>), or set sso.clientSecret',
+    );
   for (const component of Object.keys(COMPONENT)) {
     const c = raw[component];
     if (!isRecord(c)) continue;
-    for (const key of ['name', 'containerPorts']) if (c[key] !== undefined) v.fail(`values.${component}.${key}`, c[key], fixed);
+    for (const key of ['name', 'containerPorts'])
+      if (c[key] !== undefined) v.fail(`values.${component}.${key}`, c[key], fixed);
     if (c.networkPolicy !== undefined)
-      v.fail(`values.${component}.networkPolicy`, c.networkPolicy, "is fixed: the chart's policies admit anyone to argocd-server; the add-on ships its own");
+      v.fail(
+        `values.${component}.networkPolicy`,
+        c.networkPolicy,
+        "is fixed: the chart's policies admit anyone to argocd-server; the add-on ships its own",
+      );
   }
 }
 
@@ -152,151 +166,77 @@ type Json = Record<string, unknown>;
  * and repo-server take repo-server and redis addresses, never the API server's). Metrics ports
  * admit Prometheus only (the chart: any namespace).
  */
-function networkPolicies(namespace: string, release: string, enabled: { dex: boolean; notifications: boolean }, props: ArgoCdProps): ManifestObject[] {
+function networkPolicies(
+  namespace: string,
+  release: string,
+  enabled: { dex: boolean; notifications: boolean },
+  props: ArgoCdProps,
+): ManifestObject[] {
   const pods = (c: Component): Json => ({ podSelector: { matchLabels: argoCdPodLabels(c, release) } });
   const source = (s: TrafficSource): Json => ({
     namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': s.namespace } },
     ...(s.podLabels !== undefined ? { podSelector: { matchLabels: { ...s.podLabels } } } : {}),
   });
   const tcp = (...ports: number[]): Json[] => ports.map((port) => ({ port, protocol: 'TCP' }));
-  const metrics = (port: number): Json[] => (props.prometheus !== undefined ? [{ from: [source(props.prometheus)], ports: tcp(port) }] : []);
+  const metrics = (port: number): Json[] =>
+    props.prometheus !== undefined ? [{ from: [source(props.prometheus)], ports: tcp(port) }] : [];
   const gateways = props.gatewayProxies ?? [];
   const rulesOf: Partial<Record<Component, Json[]>> = {
-    server: [...(gateways.length > 0 ? [{ from: gateways.map(source), ports: tcp(COMPONENT.server.port) }] : []), ...metrics(COMPONENT.server.metrics)],
+    server: [
+      ...(gateways.length > 0 ? [{ from: gateways.map(source), ports: tcp(COMPONENT.server.port) }] : []),
+      ...metrics(COMPONENT.server.metrics),
+    ],
     repoServer: [
-      { from: (['server', 'controller', 'applicationSet', 'notifications'] as const).map(pods), ports: tcp(COMPONENT.repoServer.port) },
+      {
+        from: (['server', 'controller', 'applicationSet', 'notifications'] as const).map(pods),
+        ports: tcp(COMPONENT.repoServer.port),
+      },
       ...metrics(COMPONENT.repoServer.metrics),
     ],
     redis: [{ from: (['server', 'controller', 'repoServer'] as const).map(pods), ports: tcp(COMPONENT.redis.port) }],
     controller: metrics(COMPONENT.controller.metrics),
     applicationSet: metrics(COMPONENT.applicationSet.metrics),
-    ...(enabled.dex ? { dex: [{ from: [pods('server')], ports: tcp(COMPONENT.dex.http, COMPONENT.dex.grpc) }, ...metrics(COMPONENT.dex.metrics)] } : {}),
+    ...(enabled.dex
+      ? {
+          dex: [
+            { from: [pods('server')], ports: tcp(COMPONENT.dex.http, COMPONENT.dex.grpc) },
+            ...metrics(COMPONENT.dex.metrics),
+          ],
+        }
+      : {}),
     ...(enabled.notifications ? { notifications: metrics(COMPONENT.notifications.metrics) } : {}),
   };
   const policy = (name: string, podSelector: Json, ingress: Json[]): ManifestObject =>
-    companion('networking.k8s.io/v1', 'NetworkPolicy', name, namespace, { spec: { podSelector, policyTypes: ['Ingress'], ingress } });
+    companion('networking.k8s.io/v1', 'NetworkPolicy', name, namespace, {
+      spec: { podSelector, policyTypes: ['Ingress'], ingress },
+    });
   return [
     policy('argocd-default-deny-ingress', {}, []),
     ...Object.entries(rulesOf)
       .filter(([, r]) => r.length > 0)
-      .map(([c, r]) => policy(`argocd-${COMPONENT[c as Component].name}`, { matchLabels: argoCdPodLabels(c as Component, release) }, r)),
+      .map(([c, r]) =>
+        policy(
+          `argocd-${COMPONENT[c as Component].name}`,
+          { matchLabels: argoCdPodLabels(c as Component, release) },
+          r,
+        ),
+      ),
   ];
-}
-
-/** The shapes of {@link OidcSso}'s fields, for the add-ons' validators. */
-export const OIDC_SSO_SHAPES: PropShapes<OidcSso> = {
-  issuerUrl: 'string',
-  clientId: 'string',
-  clientSecret: objectSpec<OidcSso['clientSecret']>({ secretStore: 'string', remoteKey: 'string' }, ['secretStore', 'remoteKey']),
-  url: 'string',
-  adminGroups: 'strings',
-};
-const OIDC_SSO_SPEC = objectSpec<OidcSso>(OIDC_SSO_SHAPES, ['issuerUrl', 'clientId', 'clientSecret', 'url']);
-
-const httpsUrl = (x: string): string | undefined =>
-  /^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(x) ? undefined : 'must be an https URL without credentials, query or fragment';
-
-/** Checks SSO settings; the client secret's entry is named in messages, never a value. */
-export function checkSso(v: PropsValidator, sso: OidcSso): void {
-  v.check('sso.issuerUrl', sso.issuerUrl, httpsUrl);
-  v.check('sso.url', sso.url, httpsUrl);
-  if (!/^[\w.@:/-]{1,256}$/.test(sso.clientId)) v.fail('sso.clientId', sso.clientId, 'must be a client id: letters, digits and "_ . @ : / -", up to 256');
-  v.check('sso.clientSecret.secretStore', sso.clientSecret.secretStore, rules.dns1123Subdomain);
-  if (!/^[A-Za-z0-9][A-Za-z0-9/_+=.@-]{0,255}$/.test(sso.clientSecret.remoteKey))
-    v.fail('sso.clientSecret.remoteKey', '<redacted>', 'must name a secret-store entry (letters, digits and "/ _ + = . @ -")');
-  (sso.adminGroups ?? []).forEach((g, i) => {
-    if (g.trim() === '' || g.includes(',')) v.fail(`sso.adminGroups[${i}]`, g, 'must name a group (no commas: Argo CD reads policy.csv as CSV)');
-  });
-}
-
-/** Grafana's single sign-on: the OIDC settings, Grafana's OAuth endpoints and the groups of each role. */
-export interface GrafanaSso extends OidcSso {
-  /** The provider's authorization, token and userinfo endpoints (Grafana's ini takes no discovery URL). */
-  readonly endpoints: { readonly authUrl: string; readonly tokenUrl: string; readonly apiUrl: string };
-  /**
-   * Groups made Grafana Editors (`adminGroups` are Admins; every other user signing in is a Viewer).
-   * @default - none
-   */
-  readonly editorGroups?: readonly string[];
-}
-
-/** The shape of {@link GrafanaSso}. */
-export const GRAFANA_SSO_SPEC = objectSpec<GrafanaSso>(
-  {
-    ...OIDC_SSO_SHAPES,
-    endpoints: objectSpec<GrafanaSso['endpoints']>({ authUrl: 'string', tokenUrl: 'string', apiUrl: 'string' }, ['authUrl', 'tokenUrl', 'apiUrl']),
-    editorGroups: 'strings',
-  },
-  ['issuerUrl', 'clientId', 'clientSecret', 'url', 'endpoints'],
-);
-
-/** Checks Grafana's SSO settings: those of {@link checkSso} and the endpoints. */
-export function checkGrafanaSso(v: PropsValidator, sso: GrafanaSso): void {
-  checkSso(v, sso);
-  for (const [key, url] of Object.entries(sso.endpoints)) v.check(`sso.endpoints.${key}`, url, httpsUrl);
-}
-
-/**
- * The ExternalSecret that copies the client secret from the store into Secret
- * {@link OIDC_CLIENT_SECRET} (key `clientSecret`) of `namespace`, the Secret carrying `labels`.
- */
-export function oidcClientSecret(namespace: string, sso: OidcSso, labels: Readonly<Record<string, string>> = {}): ManifestObject {
-  return companion('external-secrets.io/v1', 'ExternalSecret', OIDC_CLIENT_SECRET, namespace, {
-    spec: {
-      refreshInterval: '1h',
-      secretStoreRef: { kind: 'ClusterSecretStore', name: sso.clientSecret.secretStore },
-      target: {
-        name: OIDC_CLIENT_SECRET,
-        creationPolicy: 'Owner',
-        ...(Object.keys(labels).length > 0 ? { template: { metadata: { labels: { ...labels } } } } : {}),
-      },
-      data: [{ secretKey: 'clientSecret', remoteRef: { key: sso.clientSecret.remoteKey, property: 'clientSecret' } }],
-    },
-  });
-}
-
-/**
- * argocd-cm and argocd-rbac-cm with SSO (argoproj/argo-cd v3.4.4
- * docs/operator-manual/user-management/index.md "Existing OIDC Provider": `oidc.config`,
- * `clientSecret: $<secret>:<key>` read from a Secret labelled `app.kubernetes.io/part-of: argocd`, the
- * label the companion ExternalSecret puts on its Secret;
- * `admin.enabled: "false"`; argo-helm argo-cd-10.1.1 values.yaml configs.cm `url`, `admin.enabled`,
- * configs.rbac `policy.csv`, `policy.default`, `scopes`). Nobody has a default role; the admin
- * groups get role:admin; tenants' groups get their roles in the apps project (argo-cd-projects.ts).
- */
-function ssoValues(sso: OidcSso): { cm: Json; rbac: Json } {
-  const oidc = [
-    'name: SSO',
-    `issuer: ${JSON.stringify(sso.issuerUrl)}`,
-    `clientID: ${JSON.stringify(sso.clientId)}`,
-    `clientSecret: ${JSON.stringify(`$${OIDC_CLIENT_SECRET}:clientSecret`)}`,
-    'requestedScopes: ["openid", "profile", "email", "groups"]',
-    '',
-  ].join('\n');
-  const csv = (sso.adminGroups ?? []).map((g) => `g, ${g}, role:admin\n`).join('');
-  return {
-    cm: { url: sso.url, 'oidc.config': oidc, 'admin.enabled': false },
-    rbac: { 'policy.default': '', 'policy.csv': csv, scopes: '[groups]' },
-  };
 }
 
 const TRAFFIC_SOURCE = { namespace: 'string', podLabels: 'string-map' } as const;
 
-/** Argo CD: GitOps continuous delivery (the default GitOps engine). */
-export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
-  const v = addonValidator('argo-cd', props, {
-    serverInsecure: 'boolean',
-    dex: 'boolean',
-    size: SIZE_SPEC,
-    ociRepositories: listOf<{ name: string; url: string }>({ name: 'string', url: 'string' }, ['name', 'url']),
-    gatewayProxies: listOf<TrafficSource>(TRAFFIC_SOURCE, ['namespace']),
-    prometheus: objectSpec<TrafficSource>(TRAFFIC_SOURCE, ['namespace']),
-    sso: OIDC_SSO_SPEC,
-  });
+/** The rules beyond the props' shapes: SSO, OCI repositories and the traffic sources' namespaces and labels. */
+function checkArgoCdProps(v: PropsValidator, props: ArgoCdProps): void {
   if (props.sso !== undefined) checkSso(v, props.sso);
   (props.ociRepositories ?? []).forEach((r, i) => {
     v.check(`ociRepositories[${i}].name`, r.name, rules.dns1123Label);
-    if (r.url.includes('://')) v.fail(`ociRepositories[${i}].url`, r.url, 'must be a registry path without a scheme, e.g. "docker.io/envoyproxy"');
+    if (r.url.includes('://'))
+      v.fail(
+        `ociRepositories[${i}].url`,
+        r.url,
+        'must be a registry path without a scheme, e.g. "docker.io/envoyproxy"',
+      );
   });
   const sources: [string, TrafficSource | undefined][] = [
     ...(props.gatewayProxies ?? []).map((s, i): [string, TrafficSource] => [`gatewayProxies[${i}]`, s]),
@@ -310,10 +250,26 @@ export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
       v.check(`${field}.podLabels.${key}`, value, rules.labelValue);
     }
   }
+}
+
+/** Argo CD: GitOps continuous delivery (the default GitOps engine). */
+export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
+  const v = addonValidator('argo-cd', props, {
+    serverInsecure: 'boolean',
+    dex: 'boolean',
+    size: SIZE_SPEC,
+    ociRepositories: listOf<{ name: string; url: string }>({ name: 'string', url: 'string' }, ['name', 'url']),
+    gatewayProxies: listOf<TrafficSource>(TRAFFIC_SOURCE, ['namespace']),
+    prometheus: objectSpec<TrafficSource>(TRAFFIC_SOURCE, ['namespace']),
+    sso: OIDC_SSO_SPEC,
+  });
+  checkArgoCdProps(v, props);
   checkRawValues(v, props.values ?? {});
   // argo-helm argo-cd-9.1.9 and 10.1.1 templates/argocd-configs/repository-secret.yaml: one repository Secret per
   // configs.repositories entry, every field base64-encoded as given
-  const repositories = Object.fromEntries((props.ociRepositories ?? []).map((r) => [r.name, { name: r.name, url: r.url, type: 'helm', enableOCI: 'true' }]));
+  const repositories = Object.fromEntries(
+    (props.ociRepositories ?? []).map((r) => [r.name, { name: r.name, url: r.url, type: 'helm', enableOCI: 'true' }]),
+  );
   const big = { cpu: '100m', memory: '256Mi', ...props.size };
   const small = { cpu: '25m', memory: '64Mi' };
   const sso = props.sso !== undefined ? ssoValues(props.sso) : undefined;
@@ -355,7 +311,9 @@ export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
     values,
     companions: (namespace) => [
       ...networkPolicies(namespace, 'argo-cd', { dex: enabled('dex'), notifications: enabled('notifications') }, props),
-      ...(props.sso !== undefined ? [oidcClientSecret(namespace, props.sso, { 'app.kubernetes.io/part-of': 'argocd' })] : []),
+      ...(props.sso !== undefined
+        ? [oidcClientSecret(namespace, props.sso, { 'app.kubernetes.io/part-of': 'argocd' })]
+        : []),
     ],
     providesCrds: ['argoproj.io'],
     // argoproj.io is shared with Argo Rollouts: this chart serves only Argo CD's kinds

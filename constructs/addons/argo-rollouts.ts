@@ -1,5 +1,14 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  companion,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 import { objectSpec, type PropsValidator } from '../internal/validator';
 import type { ManifestObject } from '../policy/check-manifests';
 import { part, registerAddon } from './register';
@@ -79,7 +88,8 @@ const KNOWN_PLUGIN_DIGESTS: Readonly<Record<string, string>> = {
  * plugins: …")`).
  */
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-const SHA256_RULE = 'must be 64 lowercase hexadecimal characters (the `sha256sum` of the release asset; Argo Rollouts compares lowercase hex)';
+const SHA256_RULE =
+  'must be 64 lowercase hexadecimal characters (the `sha256sum` of the release asset; Argo Rollouts compares lowercase hex)';
 
 /** Chart values lists of plugins the controller downloads (argo-helm argo-rollouts-2.40.10 templates/controller/configmap.yaml). */
 const PLUGIN_LISTS = ['trafficRouterPlugins', 'metricProviderPlugins', 'stepPlugins'] as const;
@@ -107,18 +117,21 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 
 /** Raw values that would make the NetworkPolicy select nothing or miss the probe ports are refused; every plugin the raw values add must carry a valid sha256. */
 function checkRawValues(v: PropsValidator, raw: Readonly<Record<string, unknown>>): void {
-  const fixed = "is fixed: the controller NetworkPolicy selects the chart's default labels and ports (argo-helm argo-rollouts-2.40.10 values.yaml)";
+  const fixed =
+    "is fixed: the controller NetworkPolicy selects the chart's default labels and ports (argo-helm argo-rollouts-2.40.10 values.yaml)";
   if (raw.nameOverride !== undefined) v.fail('values.nameOverride', raw.nameOverride, fixed);
   const controller = raw.controller;
   if (!isRecord(controller)) return;
   if (controller.component !== undefined) v.fail('values.controller.component', controller.component, fixed);
-  if (controller.containerPorts !== undefined) v.fail('values.controller.containerPorts', controller.containerPorts, fixed);
+  if (controller.containerPorts !== undefined)
+    v.fail('values.controller.containerPorts', controller.containerPorts, fixed);
   for (const list of PLUGIN_LISTS) {
     const items = controller[list];
     if (!Array.isArray(items)) continue;
     items.forEach((item, i) => {
       const sha = isRecord(item) ? item.sha256 : undefined;
-      if (typeof sha !== 'string' || !SHA256_HEX.test(sha)) v.fail(`values.controller.${list}[${i}].sha256`, sha, SHA256_RULE);
+      if (typeof sha !== 'string' || !SHA256_HEX.test(sha))
+        v.fail(`values.controller.${list}[${i}].sha256`, sha, SHA256_RULE);
     });
   }
 }
@@ -131,7 +144,9 @@ function checkRawValues(v: PropsValidator, raw: Readonly<Record<string, unknown>
  * held to DNS, HTTPS and the API server, and the platform's Prometheus when given.
  */
 function controllerNetworkPolicy(namespace: string, prometheus: RolloutsPrometheusProps | undefined): ManifestObject {
-  const nsPeer = (name: string): Record<string, unknown> => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+  const nsPeer = (name: string): Record<string, unknown> => ({
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
+  });
   const egress: Record<string, unknown>[] = [
     // CoreDNS Pods carry k8s-app=kube-dns on kubeadm (kind) and EKS alike
     {
@@ -154,7 +169,12 @@ function controllerNetworkPolicy(namespace: string, prometheus: RolloutsPromethe
   ];
   if (prometheus !== undefined) {
     egress.push({
-      to: [{ ...nsPeer(prometheus.namespace), ...(prometheus.podLabels !== undefined ? { podSelector: { matchLabels: { ...prometheus.podLabels } } } : {}) }],
+      to: [
+        {
+          ...nsPeer(prometheus.namespace),
+          ...(prometheus.podLabels !== undefined ? { podSelector: { matchLabels: { ...prometheus.podLabels } } } : {}),
+        },
+      ],
       ports: [{ port: prometheus.port ?? 9090, protocol: 'TCP' }],
     });
   }
@@ -205,8 +225,13 @@ function pluginDigest(v: PropsValidator, plugin: GatewayApiPluginProps): string 
 export function argoRollouts(props: ArgoRolloutsProps = {}): AddonDeclaration {
   const v = addonValidator('argo-rollouts', props, {
     size: SIZE_SPEC,
-    gatewayApiPlugin: [objectSpec<GatewayApiPluginProps>({ version: 'string', arch: 'string', sha256: 'string' }, ['version', 'arch']), 'false'],
-    prometheus: objectSpec<RolloutsPrometheusProps>({ namespace: 'string', podLabels: 'string-map', port: 'number' }, ['namespace']),
+    gatewayApiPlugin: [
+      objectSpec<GatewayApiPluginProps>({ version: 'string', arch: 'string', sha256: 'string' }, ['version', 'arch']),
+      'false',
+    ],
+    prometheus: objectSpec<RolloutsPrometheusProps>({ namespace: 'string', podLabels: 'string-map', port: 'number' }, [
+      'namespace',
+    ]),
   });
   const plugin = props.gatewayApiPlugin ?? { version: 'v0.15.0', arch: 'amd64' as const };
   const sha256 = plugin !== false ? pluginDigest(v, plugin) : undefined;
@@ -268,7 +293,9 @@ export function argoRollouts(props: ArgoRolloutsProps = {}): AddonDeclaration {
     provides: () => ({ progressiveDelivery: { gatewayApiTrafficRouting: plugin !== false } }),
     providesCrds: ['argoproj.io'],
     // argoproj.io is shared with Argo CD: this chart serves only the Rollouts kinds
-    providesKinds: { 'argoproj.io': ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun', 'Experiment'] },
+    providesKinds: {
+      'argoproj.io': ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun', 'Experiment'],
+    },
     components: { controller: size },
   });
 }

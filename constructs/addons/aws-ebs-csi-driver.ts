@@ -1,5 +1,13 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 import { ownAddon } from './register';
 
 /** Props of the Amazon EBS CSI driver add-on (EKS block storage and its StorageClass). */
@@ -37,7 +45,8 @@ export function awsEbsCsiDriver(props: AwsEbsCsiDriverProps): AddonDeclaration {
   if (!props.roleArn) v.fail('roleArn', props.roleArn, 'must reference the IAM role (IRSA) the controller assumes');
   const sc = props.storageClass ?? { name: 'gp3', default: true, volumeType: 'gp3' as const };
   v.check('storageClass.name', sc.name, rules.dns1123Subdomain);
-  if (!['gp3', 'gp2', 'io2', 'st1'].includes(sc.volumeType)) v.fail('storageClass.volumeType', sc.volumeType, 'must be one of gp3, gp2, io2, st1');
+  if (!['gp3', 'gp2', 'io2', 'st1'].includes(sc.volumeType))
+    v.fail('storageClass.volumeType', sc.volumeType, 'must be one of gp3, gp2, io2, st1');
   const size = { cpu: '10m', memory: '40Mi', ...props.size, replicas: 2 };
   const node = { cpu: '10m', memory: '40Mi', perNode: true };
   return declareAddon({
@@ -49,7 +58,11 @@ export function awsEbsCsiDriver(props: AwsEbsCsiDriverProps): AddonDeclaration {
       controller: {
         replicaCount: 2,
         resources: requestsOf(size),
-        serviceAccount: { create: true, name: 'ebs-csi-controller-sa', annotations: { 'eks.amazonaws.com/role-arn': props.roleArn } },
+        serviceAccount: {
+          create: true,
+          name: 'ebs-csi-controller-sa',
+          annotations: { 'eks.amazonaws.com/role-arn': props.roleArn },
+        },
       },
       node: { resources: requestsOf(node) },
       storageClasses: [

@@ -15,6 +15,8 @@ export interface ChartRef {
   readonly version: string;
 }
 
+// one line per chart: Renovate's regex manager (renovate.json) reads each pin from its line
+// prettier-ignore
 export const CATALOG = {
   'ingress-nginx': { repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.14.5' },
   'envoy-gateway': { repository: 'oci://docker.io/envoyproxy', chart: 'gateway-helm', version: 'v1.7.5' },

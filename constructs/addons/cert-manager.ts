@@ -1,7 +1,16 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
 import type { PropsValidator } from '../internal/validator';
-import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  companion,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 import { type DnsProvider, validateDnsProvider } from './dns';
 import { INGRESS_NGINX_CLASS } from './ingress-nginx';
 import { PROMETHEUS_SELECTOR_LABELS } from './kube-prometheus-stack';
@@ -96,7 +105,13 @@ function acmeIssuer(name: string, server: string, le: LetsEncryptProps): Manifes
   let solver: Record<string, unknown>;
   if (s.type === 'http01') {
     solver = s.gateway
-      ? { http01: { gatewayHTTPRoute: { parentRefs: [{ name: s.gateway.name, namespace: s.gateway.namespace, kind: 'Gateway' }] } } }
+      ? {
+          http01: {
+            gatewayHTTPRoute: {
+              parentRefs: [{ name: s.gateway.name, namespace: s.gateway.namespace, kind: 'Gateway' }],
+            },
+          },
+        }
       : { http01: { ingress: { ingressClassName: s.ingressClassName ?? INGRESS_NGINX_CLASS } } };
   } else {
     const d = s.dns;
@@ -129,7 +144,9 @@ function acmeIssuer(name: string, server: string, le: LetsEncryptProps): Manifes
     solver = { dns01 };
   }
   return companion(CERT_API, 'ClusterIssuer', name, undefined, {
-    spec: { acme: { email: le.email, server, privateKeySecretRef: { name: `${name}-account-key` }, solvers: [solver] } },
+    spec: {
+      acme: { email: le.email, server, privateKeySecretRef: { name: `${name}-account-key` }, solvers: [solver] },
+    },
   });
 }
 
@@ -144,7 +161,14 @@ function route53TokenAccess(namespace: string): ManifestObject[] {
   return [
     companion('v1', 'ServiceAccount', ROUTE53_SERVICE_ACCOUNT, namespace, { automountServiceAccountToken: false }),
     companion('rbac.authorization.k8s.io/v1', 'Role', name, namespace, {
-      rules: [{ apiGroups: [''], resources: ['serviceaccounts/token'], resourceNames: [ROUTE53_SERVICE_ACCOUNT], verbs: ['create'] }],
+      rules: [
+        {
+          apiGroups: [''],
+          resources: ['serviceaccounts/token'],
+          resourceNames: [ROUTE53_SERVICE_ACCOUNT],
+          verbs: ['create'],
+        },
+      ],
     }),
     companion('rbac.authorization.k8s.io/v1', 'RoleBinding', name, namespace, {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
@@ -158,7 +182,8 @@ function validateLetsEncrypt(v: PropsValidator, le: LetsEncryptProps, gatewayApi
   v.check('letsEncrypt.email', le.email, rules.email);
   if (le.solver.type === 'dns01') validateDnsProvider(v, 'letsEncrypt.solver.dns', le.solver.dns);
   const solverType: unknown = le.solver.type;
-  if (solverType !== 'http01' && solverType !== 'dns01') v.fail('letsEncrypt.solver.type', solverType, "must be 'http01' or 'dns01'");
+  if (solverType !== 'http01' && solverType !== 'dns01')
+    v.fail('letsEncrypt.solver.type', solverType, "must be 'http01' or 'dns01'");
   if (le.solver.type === 'http01' && le.solver.gateway) {
     // the solver's HTTPRoute needs a parent Gateway by name and namespace (cert-manager v1.19 ACMEChallengeSolverHTTP01GatewayHTTPRoute parentRefs)
     // JavaScript callers may leave either out: a missing one is checked as empty
@@ -167,11 +192,16 @@ function validateLetsEncrypt(v: PropsValidator, le: LetsEncryptProps, gatewayApi
     v.check('letsEncrypt.solver.gateway.namespace', namespace ?? '', rules.dns1123Label);
     if (!gatewayApi) v.fail('letsEncrypt.solver.gateway', le.solver.gateway.name, 'needs gatewayApi: true');
   }
-  if (le.staging === false && le.production === false) v.fail('letsEncrypt', 'staging and production false', 'must create at least one issuer');
+  if (le.staging === false && le.production === false)
+    v.fail('letsEncrypt', 'staging and production false', 'must create at least one issuer');
 }
 
 /** The chart values: CRDs kept, requests per component, the Prometheus monitor, Gateway API support. */
-function certManagerValues(props: CertManagerProps, size: ComponentSize, small: ComponentSize): Record<string, unknown> {
+function certManagerValues(
+  props: CertManagerProps,
+  size: ComponentSize,
+  small: ComponentSize,
+): Record<string, unknown> {
   const values: Record<string, unknown> = {
     crds: { enabled: true, keep: true },
     resources: requestsOf(size),
@@ -179,9 +209,17 @@ function certManagerValues(props: CertManagerProps, size: ComponentSize, small: 
     cainjector: { resources: requestsOf(small) },
     // labelled as the platform's Prometheus selects monitors (cert-manager v1.19.6 deploy/charts/cert-manager values.yaml
     // prometheus.servicemonitor.labels, copied onto the ServiceMonitor by templates/servicemonitor.yaml)
-    prometheus: { enabled: true, servicemonitor: { enabled: props.serviceMonitor ?? false, labels: { ...PROMETHEUS_SELECTOR_LABELS } } },
+    prometheus: {
+      enabled: true,
+      servicemonitor: { enabled: props.serviceMonitor ?? false, labels: { ...PROMETHEUS_SELECTOR_LABELS } },
+    },
   };
-  if (props.gatewayApi) values.config = { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true };
+  if (props.gatewayApi)
+    values.config = {
+      apiVersion: 'controller.config.cert-manager.io/v1alpha1',
+      kind: 'ControllerConfiguration',
+      enableGatewayAPI: true,
+    };
   return values;
 }
 
@@ -199,7 +237,9 @@ function selfSignedCaObjects(namespace: string): ManifestObject[] {
         issuerRef: { name: CLUSTER_ISSUERS.selfSignedBootstrap, kind: 'ClusterIssuer', group: 'cert-manager.io' },
       },
     }),
-    companion(CERT_API, 'ClusterIssuer', CLUSTER_ISSUERS.selfSignedCa, undefined, { spec: { ca: { secretName: 'groundwork-root-ca' } } }),
+    companion(CERT_API, 'ClusterIssuer', CLUSTER_ISSUERS.selfSignedCa, undefined, {
+      spec: { ca: { secretName: 'groundwork-root-ca' } },
+    }),
   ];
 }
 
@@ -209,8 +249,12 @@ function certManagerCompanions(props: CertManagerProps, namespace: string): Mani
   const out: ManifestObject[] = [];
   if (props.selfSignedCa) out.push(...selfSignedCaObjects(namespace));
   if (le?.solver.type === 'dns01' && le.solver.dns.provider === 'route53') out.push(...route53TokenAccess(namespace));
-  if (le && le.staging !== false) out.push(acmeIssuer(CLUSTER_ISSUERS.letsEncryptStaging, 'https://acme-staging-v02.api.letsencrypt.org/directory', le));
-  if (le && le.production !== false) out.push(acmeIssuer(CLUSTER_ISSUERS.letsEncryptProd, 'https://acme-v02.api.letsencrypt.org/directory', le));
+  if (le && le.staging !== false)
+    out.push(
+      acmeIssuer(CLUSTER_ISSUERS.letsEncryptStaging, 'https://acme-staging-v02.api.letsencrypt.org/directory', le),
+    );
+  if (le && le.production !== false)
+    out.push(acmeIssuer(CLUSTER_ISSUERS.letsEncryptProd, 'https://acme-v02.api.letsencrypt.org/directory', le));
   return out;
 }
 
@@ -269,13 +313,19 @@ export const certManagerAddon = registerAddon({
     const ingressFailed = ctx.failed.includes('ingress');
     if (solver?.type === 'http01' && solver.gateway === undefined && props.letsEncrypt !== undefined) {
       // the challenge is answered through the IngressClass ingress-nginx offers, unless the solver names one
-      if (nginx !== undefined) withClass = { ...props, letsEncrypt: { ...props.letsEncrypt, solver: { ingressClassName: nginx.name, ...solver } } };
+      if (nginx !== undefined)
+        withClass = {
+          ...props,
+          letsEncrypt: { ...props.letsEncrypt, solver: { ingressClassName: nginx.name, ...solver } },
+        };
       else if (!ingressFailed)
         problems.push(
           `PlatformAddons: certManager.letsEncrypt.solver (http01 through IngressClass '${solver.ingressClassName ?? INGRESS_NGINX_CLASS}') needs ingress-nginx; set solver.gateway to answer challenges through the Gateway`,
         );
     }
-    return declareEach(problems, [() => certManager({ gatewayApi: ingressFailed || servesCrds(ctx, 'gateway.networking.k8s.io'), ...withClass })]);
+    return declareEach(problems, [
+      () => certManager({ gatewayApi: ingressFailed || servesCrds(ctx, 'gateway.networking.k8s.io'), ...withClass }),
+    ]);
   },
   example: { selfSignedCa: true },
   parts: [part('cert-manager', certManager, { selfSignedCa: true })],

@@ -39,9 +39,18 @@ export const ingressAddon = registerAddon({
   declare: (ingress: IngressProfile) => {
     const eg = ingress.envoyGateway;
     const nginx = ingress.ingressNginx;
-    const defaults = [isOn(eg) && eg.default && 'envoy-gateway', isOn(nginx) && nginx.default && 'ingress-nginx'].filter(Boolean);
-    const problems = defaults.length > 1 ? [`PlatformAddons: ingress (${defaults.join(', ')}) must mark at most one controller as default`] : [];
-    return declareEach(problems, [...(isOn(eg) ? [() => envoyGateway(eg)] : []), ...(isOn(nginx) ? [() => ingressNginx(nginx)] : [])]);
+    const defaults = [
+      isOn(eg) && eg.default && 'envoy-gateway',
+      isOn(nginx) && nginx.default && 'ingress-nginx',
+    ].filter(Boolean);
+    const problems =
+      defaults.length > 1
+        ? [`PlatformAddons: ingress (${defaults.join(', ')}) must mark at most one controller as default`]
+        : [];
+    return declareEach(problems, [
+      ...(isOn(eg) ? [() => envoyGateway(eg)] : []),
+      ...(isOn(nginx) ? [() => ingressNginx(nginx)] : []),
+    ]);
   },
   example: { envoyGateway: GATEWAY_EXAMPLE, ingressNginx: { replicas: 1 } },
   parts: [part('envoy-gateway', envoyGateway, GATEWAY_EXAMPLE), part('ingress-nginx', ingressNginx, { replicas: 1 })],
@@ -67,7 +76,9 @@ export const meshAddon = registerAddon({
   defaultProps: false,
   engines: ['istio', 'linkerd'],
   declare: (mesh: MeshProfile, ctx) =>
-    mesh.engine === 'istio' ? istio(mesh.istio) : linkerd({ installGatewayApiCrds: !servesCrds(ctx, 'gateway.networking.k8s.io'), ...mesh.linkerd }),
+    mesh.engine === 'istio'
+      ? istio(mesh.istio)
+      : linkerd({ installGatewayApiCrds: !servesCrds(ctx, 'gateway.networking.k8s.io'), ...mesh.linkerd }),
   example: { engine: 'istio' },
   parts: [part('istiod', istio, {}), part('linkerd-control-plane', linkerd, { trustAnchorsPem: TRUST_ANCHORS })],
 });
@@ -100,14 +111,17 @@ export const gitopsAddon = registerAddon({
   profileKey: 'gitops',
   defaultProps: { engine: 'argo-cd' },
   engines: ['argo-cd', 'flux'],
-  declare: (gitops: GitOpsProfile, ctx) => (gitops.engine === 'argo-cd' ? argoCd({ ...argoCdInputs(ctx), ...gitops.argoCd }) : flux(gitops.flux)),
+  declare: (gitops: GitOpsProfile, ctx) =>
+    gitops.engine === 'argo-cd' ? argoCd({ ...argoCdInputs(ctx), ...gitops.argoCd }) : flux(gitops.flux),
   example: { engine: 'flux' },
   parts: [part('argo-cd', argoCd, {}), part('flux', flux, {})],
 });
 
 /** What Argo CD reads from the add-ons declared before it. */
 function argoCdInputs({ declared }: AddonContext): ArgoCdProps {
-  const ociRepositories = [...new Set(declared.map((d) => d.chart.repository).filter((r) => r.startsWith('oci://')))].map((r) => ({
+  const ociRepositories = [
+    ...new Set(declared.map((d) => d.chart.repository).filter((r) => r.startsWith('oci://'))),
+  ].map((r) => ({
     name: r.slice('oci://'.length).replace(/[^a-z0-9]+/g, '-'),
     url: r.slice('oci://'.length),
   }));
@@ -143,9 +157,14 @@ export const policyAddon = registerAddon({
   engines: ['kyverno', 'gatekeeper'],
   declare: (policy: PolicyProfile, { declared, systemNamespaces }): AddonDeclaration => {
     // every namespace an add-on's chart runs Pods in: its own, and those created before the chart (node-exporter's)
-    const created = declared.flatMap((d) => d.prerequisites.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name ?? ''));
+    const created = declared.flatMap((d) =>
+      d.prerequisites.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name ?? ''),
+    );
     const excludeNamespaces =
-      policy.settings?.excludeNamespaces ?? [...new Set([...systemNamespaces, ...declared.map((d) => d.namespace), ...created.filter((n) => n !== '')])].sort();
+      policy.settings?.excludeNamespaces ??
+      [
+        ...new Set([...systemNamespaces, ...declared.map((d) => d.namespace), ...created.filter((n) => n !== '')]),
+      ].sort();
     const settings: PolicyProps = { ...policy.settings, excludeNamespaces };
     return policy.engine === 'kyverno' ? kyverno(settings) : gatekeeper(settings);
   },

@@ -57,12 +57,17 @@ export function clusterAutoscaler(props: ClusterAutoscalerProps): AddonDeclarati
     size: SIZE_SPEC,
   });
   v.check('clusterName', props.clusterName, (n) =>
-    /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(n) ? undefined : 'must be an EKS cluster name (letters, digits, - and _, up to 100)',
+    /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(n)
+      ? undefined
+      : 'must be an EKS cluster name (letters, digits, - and _, up to 100)',
   );
-  v.check('region', props.region, (r) => (/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r) ? undefined : 'must be an AWS region such as "eu-west-1"'));
+  v.check('region', props.region, (r) =>
+    /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r) ? undefined : 'must be an AWS region such as "eu-west-1"',
+  );
   v.check('roleArn', props.roleArn, rules.iamRoleArn);
   const expander: unknown = props.expander ?? 'least-waste';
-  if (!EXPANDERS.includes(expander as (typeof EXPANDERS)[number])) v.fail('expander', expander, `must be one of ${EXPANDERS.join(', ')}`);
+  if (!EXPANDERS.includes(expander as (typeof EXPANDERS)[number]))
+    v.fail('expander', expander, `must be one of ${EXPANDERS.join(', ')}`);
   v.check('scaleDownUnneededMinutes', props.scaleDownUnneededMinutes, rules.integerBetween(1, 1440));
   const size = { cpu: '50m', memory: '300Mi', ...props.size };
   return declareAddon({

@@ -51,7 +51,11 @@ export function validateDnsProvider(v: PropsValidator, field: string, p: DnsProv
   const present =
     typeof ref === 'string'
       ? ref.length > 0
-      : typeof ref === 'object' && ref !== null && Boolean((ref as { name?: string }).name) && Boolean((ref as { key?: string }).key);
+      : typeof ref === 'object' &&
+        ref !== null &&
+        Boolean((ref as { name?: string }).name) &&
+        Boolean((ref as { key?: string }).key);
   if (!present) v.fail(`${field}.${credential}`, ref, `must reference the ${p.provider} credentials (${credential})`);
-  if (p.provider === 'cloudflare' && present) v.check(`${field}.apiTokenSecret.name`, p.apiTokenSecret.name, rules.dns1123Subdomain);
+  if (p.provider === 'cloudflare' && present)
+    v.check(`${field}.apiTokenSecret.name`, p.apiTokenSecret.name, rules.dns1123Subdomain);
 }

@@ -99,7 +99,10 @@ function nodePortProxy(
               type: 'StrategicMerge',
               value: {
                 spec: {
-                  ports: listeners.map((l) => ({ port: l.port, nodePort: l.protocol === 'HTTP' ? service.httpNodePort : service.httpsNodePort })),
+                  ports: listeners.map((l) => ({
+                    port: l.port,
+                    nodePort: l.protocol === 'HTTP' ? service.httpNodePort : service.httpsNodePort,
+                  })),
                 },
               },
             },
@@ -114,10 +117,16 @@ function nodePortProxy(
  * The Gateway's objects: its namespace, the GatewayClass, the Gateway with its listeners (and, on
  * node ports, the EnvoyProxy it is parameterized by) and, with HTTPS, the HTTP-to-HTTPS redirect.
  */
-function gatewayCompanions(gw: GatewayProps, service: GatewayServiceProps, className: string, listeners: readonly Listener[]): ManifestObject[] {
+function gatewayCompanions(
+  gw: GatewayProps,
+  service: GatewayServiceProps,
+  className: string,
+  listeners: readonly Listener[],
+): ManifestObject[] {
   const proxyConfigName = `${gw.name}-proxy`;
   const redirect = gw.httpsHostname !== undefined;
-  const annotations = gw.clusterIssuer !== undefined ? { 'cert-manager.io/cluster-issuer': gw.clusterIssuer } : undefined;
+  const annotations =
+    gw.clusterIssuer !== undefined ? { 'cert-manager.io/cluster-issuer': gw.clusterIssuer } : undefined;
   const spec: Record<string, unknown> = {
     gatewayClassName: className,
     listeners: listeners.map((l) => ({
@@ -125,7 +134,9 @@ function gatewayCompanions(gw: GatewayProps, service: GatewayServiceProps, class
       protocol: l.protocol,
       port: l.port,
       ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
-      ...(l.protocol === 'HTTPS' ? { tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: `${gw.name}-tls` }] } } : {}),
+      ...(l.protocol === 'HTTPS'
+        ? { tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: `${gw.name}-tls` }] } }
+        : {}),
       // with HTTPS on, plain HTTP only redirects: routes from app namespaces attach to HTTPS alone
       // (Gateway API v1 Listener.allowedRoutes; `Same` admits the Gateway's namespace, where the
       // redirect and cert-manager's HTTP-01 solver routes for the Gateway's certificate live).
@@ -149,7 +160,9 @@ function gatewayCompanions(gw: GatewayProps, service: GatewayServiceProps, class
   if (service.type === 'NodePort') {
     // EnvoyProxy.spec.provider.kubernetes.envoyService (api/v1alpha1/shared_types.go KubernetesServiceSpec,
     // v1.7.4): type NodePort plus a strategic-merge patch fixing the node ports (Service ports merge on `port`)
-    spec.infrastructure = { parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: proxyConfigName } };
+    spec.infrastructure = {
+      parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: proxyConfigName },
+    };
     out.push(nodePortProxy(proxyConfigName, gw.namespace, listeners, service));
   }
   out.push(companion('gateway.networking.k8s.io/v1', 'Gateway', gw.name, gw.namespace, { spec }, { annotations }));
@@ -159,7 +172,15 @@ function gatewayCompanions(gw: GatewayProps, service: GatewayServiceProps, class
     out.push(
       companion('gateway.networking.k8s.io/v1', 'HTTPRoute', `${gw.name}-https-redirect`, gw.namespace, {
         spec: {
-          parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: 'http' }],
+          parentRefs: [
+            {
+              group: 'gateway.networking.k8s.io',
+              kind: 'Gateway',
+              name: gw.name,
+              namespace: gw.namespace,
+              sectionName: 'http',
+            },
+          ],
           rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
         },
       }),
@@ -179,12 +200,19 @@ function gatewayCompanions(gw: GatewayProps, service: GatewayServiceProps, class
  * / `-namespace` (gatewayapi/translator.go). The contract hands exactly that to app NetworkPolicies.
  */
 export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
-  const v = addonValidator('envoy-gateway', props, { className: 'string', default: 'boolean', gateway: 'object', service: 'object', size: SIZE_SPEC });
+  const v = addonValidator('envoy-gateway', props, {
+    className: 'string',
+    default: 'boolean',
+    gateway: 'object',
+    service: 'object',
+    size: SIZE_SPEC,
+  });
   const gw = props.gateway ?? { name: 'public', namespace: 'gateway-system' };
   v.check('gateway.name', gw.name, rules.dns1123Subdomain);
   v.check('gateway.namespace', gw.namespace, rules.dns1123Label);
   v.check('gateway.httpsHostname', gw.httpsHostname, rules.ingressHost);
-  if (gw.clusterIssuer !== undefined && gw.httpsHostname === undefined) v.fail('gateway.clusterIssuer', gw.clusterIssuer, 'needs gateway.httpsHostname');
+  if (gw.clusterIssuer !== undefined && gw.httpsHostname === undefined)
+    v.fail('gateway.clusterIssuer', gw.clusterIssuer, 'needs gateway.httpsHostname');
   const service = props.service ?? { type: 'LoadBalancer' as const };
   if (service.type === 'NodePort') {
     v.check('service.httpNodePort', service.httpNodePort, rules.integerBetween(30000, 32767));
@@ -195,7 +223,8 @@ export function envoyGateway(props: EnvoyGatewayProps = {}): AddonDeclaration {
   const size = { cpu: '100m', memory: '256Mi', ...props.size };
   const className = props.className ?? 'envoy';
   const listeners: Listener[] = [{ name: 'http', protocol: 'HTTP', port: 80 }];
-  if (gw.httpsHostname !== undefined) listeners.push({ name: 'https', protocol: 'HTTPS', port: 443, hostname: gw.httpsHostname });
+  if (gw.httpsHostname !== undefined)
+    listeners.push({ name: 'https', protocol: 'HTTPS', port: 443, hostname: gw.httpsHostname });
   return declareAddon({
     id: 'envoy-gateway',
     props,

@@ -1,5 +1,13 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 import { type DnsProvider, validateDnsProvider } from './dns';
 import { ownAddon } from './register';
 
@@ -70,7 +78,10 @@ export function externalDns(props: ExternalDnsProps): AddonDeclaration {
       extraArgs.push(`--azure-resource-group=${dns.resourceGroup}`, `--azure-subscription-id=${dns.subscriptionId}`);
       break;
     case 'cloudflare':
-      env.push({ name: 'CF_API_TOKEN', valueFrom: { secretKeyRef: { name: dns.apiTokenSecret.name, key: dns.apiTokenSecret.key } } });
+      env.push({
+        name: 'CF_API_TOKEN',
+        valueFrom: { secretKeyRef: { name: dns.apiTokenSecret.name, key: dns.apiTokenSecret.key } },
+      });
       break;
   }
   return declareAddon({

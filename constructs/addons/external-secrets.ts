@@ -14,7 +14,11 @@ import { part, registerAddon } from './register';
 
 /** Where the ClusterSecretStore reads secrets from. */
 export type SecretBackend =
-  | { readonly provider: 'aws-secrets-manager'; readonly region: string; /** IRSA role: the credentials reference. */ readonly roleArn: string }
+  | {
+      readonly provider: 'aws-secrets-manager';
+      readonly region: string;
+      /** IRSA role: the credentials reference. */ readonly roleArn: string;
+    }
   | { readonly provider: 'gcp-secret-manager'; readonly projectId: string }
   | { readonly provider: 'azure-key-vault'; readonly vaultUrl: string }
   | {
@@ -44,11 +48,17 @@ export interface ExternalSecretsProps extends AddonProps {
 
 /** External Secrets Operator and one ClusterSecretStore. */
 export function externalSecrets(props: ExternalSecretsProps): AddonDeclaration {
-  const v = addonValidator('external-secrets', props, { storeName: 'string', backend: 'object', size: SIZE_SPEC, allowedNamespaces: 'strings' });
+  const v = addonValidator('external-secrets', props, {
+    storeName: 'string',
+    backend: 'object',
+    size: SIZE_SPEC,
+    allowedNamespaces: 'strings',
+  });
   (props.allowedNamespaces ?? []).forEach((n, i) => v.check(`allowedNamespaces[${i}]`, n, rules.dns1123Label));
   v.check('storeName', props.storeName, rules.dns1123Subdomain);
   const b = props.backend;
-  if (b.provider === 'aws-secrets-manager' && !b.roleArn) v.fail('backend.roleArn', b.roleArn, 'must reference the IAM role (IRSA) the operator assumes');
+  if (b.provider === 'aws-secrets-manager' && !b.roleArn)
+    v.fail('backend.roleArn', b.roleArn, 'must reference the IAM role (IRSA) the operator assumes');
   if (b.provider === 'kubernetes') v.check('backend.namespace', b.namespace, rules.dns1123Label);
   const size = { cpu: '50m', memory: '128Mi', ...props.size };
   const half = { cpu: '25m', memory: '64Mi' };
@@ -71,11 +81,23 @@ export function externalSecrets(props: ExternalSecretsProps): AddonDeclaration {
     companions: (namespace) => {
       const provider =
         b.provider === 'aws-secrets-manager'
-          ? { aws: { service: 'SecretsManager', region: b.region, auth: { jwt: { serviceAccountRef: { name: 'external-secrets', namespace } } } } }
+          ? {
+              aws: {
+                service: 'SecretsManager',
+                region: b.region,
+                auth: { jwt: { serviceAccountRef: { name: 'external-secrets', namespace } } },
+              },
+            }
           : b.provider === 'gcp-secret-manager'
             ? { gcpsm: { projectID: b.projectId } }
             : b.provider === 'azure-key-vault'
-              ? { azurekv: { vaultUrl: b.vaultUrl, authType: 'WorkloadIdentity', serviceAccountRef: { name: 'external-secrets', namespace } } }
+              ? {
+                  azurekv: {
+                    vaultUrl: b.vaultUrl,
+                    authType: 'WorkloadIdentity',
+                    serviceAccountRef: { name: 'external-secrets', namespace },
+                  },
+                }
               : {
                   kubernetes: {
                     remoteNamespace: b.namespace,
@@ -83,8 +105,11 @@ export function externalSecrets(props: ExternalSecretsProps): AddonDeclaration {
                     auth: { serviceAccount: { name: 'external-secrets', namespace } },
                   },
                 };
-      const conditions = props.allowedNamespaces !== undefined ? { conditions: [{ namespaces: [...props.allowedNamespaces] }] } : {};
-      const store = companion('external-secrets.io/v1', 'ClusterSecretStore', props.storeName, undefined, { spec: { provider, ...conditions } });
+      const conditions =
+        props.allowedNamespaces !== undefined ? { conditions: [{ namespaces: [...props.allowedNamespaces] }] } : {};
+      const store = companion('external-secrets.io/v1', 'ClusterSecretStore', props.storeName, undefined, {
+        spec: { provider, ...conditions },
+      });
       if (b.provider !== 'kubernetes') return [store];
       return [namespaceCompanion(b.namespace), store];
     },
@@ -101,10 +126,19 @@ export const externalSecretsAddon = registerAddon({
   declare: (props: ExternalSecretsProps, ctx) => {
     const users = ctx.declared
       .flatMap((d) => [...d.prerequisites, ...d.companions])
-      .filter((o) => o.kind === 'ExternalSecret' && (o.spec as { secretStoreRef?: { name?: string } } | undefined)?.secretStoreRef?.name === props.storeName)
+      .filter(
+        (o) =>
+          o.kind === 'ExternalSecret' &&
+          (o.spec as { secretStoreRef?: { name?: string } } | undefined)?.secretStoreRef?.name === props.storeName,
+      )
       .map((o) => o.metadata?.namespace ?? '');
     return externalSecrets({ allowedNamespaces: [...new Set(users)].sort(), ...props });
   },
   example: { storeName: 'platform-secrets', backend: { provider: 'kubernetes', namespace: 'secrets' } },
-  parts: [part('external-secrets', externalSecrets, { storeName: 'platform-secrets', backend: { provider: 'kubernetes', namespace: 'secrets' } })],
+  parts: [
+    part('external-secrets', externalSecrets, {
+      storeName: 'platform-secrets',
+      backend: { provider: 'kubernetes', namespace: 'secrets' },
+    }),
+  ],
 });

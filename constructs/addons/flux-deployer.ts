@@ -42,10 +42,19 @@ const HEALTH_READS: Readonly<Record<string, readonly GroupKind[]>> = {
 };
 
 /** One rule per API group: `verbs` on the resources of `kinds` (optionally by name). */
-function rulesFor(kinds: readonly GroupKind[], verbs: AccessRule['verbs'], resourceNames?: readonly string[]): AccessRule[] {
+function rulesFor(
+  kinds: readonly GroupKind[],
+  verbs: AccessRule['verbs'],
+  resourceNames?: readonly string[],
+): AccessRule[] {
   const byGroup = new Map<string, string[]>();
   for (const k of kinds) byGroup.set(k.group, sortedUnique([...(byGroup.get(k.group) ?? []), resourceOf(k.kind)]));
-  return [...byGroup].map(([group, resources]) => ({ apiGroups: [group], resources, verbs, ...(resourceNames !== undefined ? { resourceNames } : {}) }));
+  return [...byGroup].map(([group, resources]) => ({
+    apiGroups: [group],
+    resources,
+    verbs,
+    ...(resourceNames !== undefined ? { resourceNames } : {}),
+  }));
 }
 
 /**
@@ -53,16 +62,31 @@ function rulesFor(kinds: readonly GroupKind[], verbs: AccessRule['verbs'], resou
  * Kubernetes asks of a subject that creates a Role or binding granting more than it holds.
  */
 function escalationRules(namespaced: readonly ManifestObject[]): AccessRule[] {
-  const roleNames = sortedUnique(namespaced.filter((o) => o.kind === 'Role' && groupOf(o.apiVersion) === RBAC_GROUP).map((o) => o.metadata?.name ?? ''));
+  const roleNames = sortedUnique(
+    namespaced
+      .filter((o) => o.kind === 'Role' && groupOf(o.apiVersion) === RBAC_GROUP)
+      .map((o) => o.metadata?.name ?? ''),
+  );
   const refs = namespaced
     .filter((o) => o.kind === 'RoleBinding' && groupOf(o.apiVersion) === RBAC_GROUP)
     .map((o) => (o as { roleRef?: { kind?: string; name?: string } }).roleRef ?? {});
   const bound = (kind: string): string[] => sortedUnique(refs.filter((r) => r.kind === kind).map((r) => r.name ?? ''));
   return [
-    ...(roleNames.length > 0 ? [{ apiGroups: [RBAC_GROUP], resources: ['roles'], verbs: ['escalate'], resourceNames: roleNames } as AccessRule] : []),
-    ...(bound('Role').length > 0 ? [{ apiGroups: [RBAC_GROUP], resources: ['roles'], verbs: ['bind'], resourceNames: bound('Role') } as AccessRule] : []),
+    ...(roleNames.length > 0
+      ? [{ apiGroups: [RBAC_GROUP], resources: ['roles'], verbs: ['escalate'], resourceNames: roleNames } as AccessRule]
+      : []),
+    ...(bound('Role').length > 0
+      ? [{ apiGroups: [RBAC_GROUP], resources: ['roles'], verbs: ['bind'], resourceNames: bound('Role') } as AccessRule]
+      : []),
     ...(bound('ClusterRole').length > 0
-      ? [{ apiGroups: [RBAC_GROUP], resources: ['clusterroles'], verbs: ['bind'], resourceNames: bound('ClusterRole') } as AccessRule]
+      ? [
+          {
+            apiGroups: [RBAC_GROUP],
+            resources: ['clusterroles'],
+            verbs: ['bind'],
+            resourceNames: bound('ClusterRole'),
+          } as AccessRule,
+        ]
       : []),
   ];
 }
@@ -89,7 +113,15 @@ function clusterScopedAccess(cluster: readonly ManifestObject[], subject: Record
       rules: [
         ...rulesFor(byKind, READ),
         ...byKind.flatMap((k) =>
-          rulesFor([k], WRITE, sortedUnique(cluster.filter((o) => groupOf(o.apiVersion) === k.group && o.kind === k.kind).map((o) => o.metadata?.name ?? ''))),
+          rulesFor(
+            [k],
+            WRITE,
+            sortedUnique(
+              cluster
+                .filter((o) => groupOf(o.apiVersion) === k.group && o.kind === k.kind)
+                .map((o) => o.metadata?.name ?? ''),
+            ),
+          ),
         ),
       ],
     },
@@ -133,7 +165,9 @@ export function fluxDeployer(fluxNamespace: string, apps: readonly ManifestObjec
   const namespaced = apps.filter((o) => !isClusterScoped(o));
   const cluster = apps.filter(isClusterScoped);
   const kinds = groupKinds(namespaced);
-  const reads = kinds.flatMap((k) => HEALTH_READS[`${k.group}/${k.kind}`] ?? []).filter((r) => !kinds.some((k) => k.group === r.group && k.kind === r.kind));
+  const reads = kinds
+    .flatMap((k) => HEALTH_READS[`${k.group}/${k.kind}`] ?? [])
+    .filter((r) => !kinds.some((k) => k.group === r.group && k.kind === r.kind));
   const escalation = escalationRules(namespaced);
   const subject = { kind: 'ServiceAccount', name: FLUX_APPS_DEPLOYER, namespace: fluxNamespace };
   const out: ManifestObject[] = [

@@ -1,4 +1,12 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 
 /** Props of the Flux add-on. */
 export interface FluxProps extends AddonProps {
@@ -30,7 +38,12 @@ export function flux(props: FluxProps = {}): AddonDeclaration {
       imageAutomationController: { create: false },
       imageReflectionController: { create: false },
     },
-    providesCrds: ['source.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io', 'notification.toolkit.fluxcd.io'],
+    providesCrds: [
+      'source.toolkit.fluxcd.io',
+      'kustomize.toolkit.fluxcd.io',
+      'helm.toolkit.fluxcd.io',
+      'notification.toolkit.fluxcd.io',
+    ],
     components: { source: size, kustomize: size, helm: size, notification: size },
   });
 }

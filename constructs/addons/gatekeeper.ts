@@ -84,7 +84,12 @@ function gatekeeperPolicies(props: PolicyProps): ManifestObject[] {
       },
     }),
   );
-  const constraint = (kind: string, name: string, kinds: unknown[], parameters?: Record<string, unknown>): ManifestObject =>
+  const constraint = (
+    kind: string,
+    name: string,
+    kinds: unknown[],
+    parameters?: Record<string, unknown>,
+  ): ManifestObject =>
     companion(
       'constraints.gatekeeper.sh/v1beta1',
       kind,
@@ -97,7 +102,9 @@ function gatekeeperPolicies(props: PolicyProps): ManifestObject[] {
     );
   return [
     ...templates,
-    constraint('GroundworkRequiredLabel', 'require-environment-label', POD_KINDS, { label: props.requiredLabel ?? 'environment' }),
+    constraint('GroundworkRequiredLabel', 'require-environment-label', POD_KINDS, {
+      label: props.requiredLabel ?? 'environment',
+    }),
     constraint('GroundworkPinnedImages', 'disallow-latest-tag', POD_KINDS),
     constraint('GroundworkRequestsLimits', 'require-requests-limits', POD_KINDS),
     constraint('GroundworkProbes', 'require-probes', WORKLOAD_KINDS),
@@ -122,7 +129,10 @@ export function gatekeeper(props: PolicyProps = {}): AddonDeclaration {
     defaultNamespace: 'gatekeeper-system',
     values: {
       replicas,
-      controllerManager: { resources: requestsOf(size), exemptNamespaces: [...(props.excludeNamespaces ?? ['kube-system'])] },
+      controllerManager: {
+        resources: requestsOf(size),
+        exemptNamespaces: [...(props.excludeNamespaces ?? ['kube-system'])],
+      },
       audit: { resources: requestsOf(audit) },
     },
     providesCrds: ['templates.gatekeeper.sh', 'constraints.gatekeeper.sh', 'config.gatekeeper.sh'],

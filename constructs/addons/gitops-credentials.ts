@@ -59,7 +59,11 @@ export function gitCredentialsExternalSecret(
             engineVersion: 'v2',
             metadata: { labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
             // each key read from the store as it is (`{{ .key }}`), with the non-secret `type` and `url`
-            data: { type: 'git', url: repoURL, ...Object.fromEntries(Object.keys(keys).map((k) => [k, `{{ .${k} }}`])) },
+            data: {
+              type: 'git',
+              url: repoURL,
+              ...Object.fromEntries(Object.keys(keys).map((k) => [k, `{{ .${k} }}`])),
+            },
           },
         }
       : {};
@@ -71,7 +75,10 @@ export function gitCredentialsExternalSecret(
       refreshInterval: '1h',
       secretStoreRef: { name: store, kind: 'ClusterSecretStore' },
       target: { name: GIT_CREDENTIALS_SECRET, creationPolicy: 'Owner', ...template },
-      data: Object.entries(keys).map(([secretKey, property]) => ({ secretKey, remoteRef: { key: credentials.storeEntry, property } })),
+      data: Object.entries(keys).map(([secretKey, property]) => ({
+        secretKey,
+        remoteRef: { key: credentials.storeEntry, property },
+      })),
     },
   };
 }
@@ -85,15 +92,21 @@ export function withCredentialsObject(
   store: string,
   make: (fileIndex: number) => ManifestObject,
 ): void {
-  const storeFile = files.findIndex((f) => f.objects.some((o) => o.kind === 'ClusterSecretStore' && o.metadata?.name === store));
+  const storeFile = files.findIndex((f) =>
+    f.objects.some((o) => o.kind === 'ClusterSecretStore' && o.metadata?.name === store),
+  );
   const index = storeFile === -1 ? files.length - 1 : Math.min(storeFile + 1, files.length - 1);
   if (index >= 0) files[index].objects.push(make(index));
 }
 
 /** Problems of a credentials reference for `repoURL`: field, value shown and what is allowed. */
-export function credentialsProblems(credentials: GitCredentialsRef, repoURL: string | undefined): [string, unknown, string][] {
+export function credentialsProblems(
+  credentials: GitCredentialsRef,
+  repoURL: string | undefined,
+): [string, unknown, string][] {
   const problems: [string, unknown, string][] = [];
-  if (credentials.kind !== 'ssh' && credentials.kind !== 'token') problems.push(['target.credentials.kind', credentials.kind, 'must be "ssh" or "token"']);
+  if (credentials.kind !== 'ssh' && credentials.kind !== 'token')
+    problems.push(['target.credentials.kind', credentials.kind, 'must be "ssh" or "token"']);
   const entry = credentials.storeEntry;
   if (!/^[A-Za-z0-9][A-Za-z0-9/_+=.@-]{0,255}$/.test(entry))
     problems.push([
@@ -101,8 +114,15 @@ export function credentialsProblems(credentials: GitCredentialsRef, repoURL: str
       secretInValue(entry) === undefined ? entry : '<redacted>',
       'must be the name of a secret-store entry: letters, digits and "/ _ + = . @ -", at most 256',
     ]);
-  if (repoURL === undefined) problems.push(['target.credentials', credentials.kind, 'needs target.repoURL: credentials are for reading a repository']);
-  else if (credentials.kind === 'ssh' && !isSshUrl(repoURL)) problems.push(['target.credentials.kind', 'ssh', 'needs an ssh:// or git@ repository URL']);
-  else if (credentials.kind === 'token' && isSshUrl(repoURL)) problems.push(['target.credentials.kind', 'token', 'needs an https:// repository URL']);
+  if (repoURL === undefined)
+    problems.push([
+      'target.credentials',
+      credentials.kind,
+      'needs target.repoURL: credentials are for reading a repository',
+    ]);
+  else if (credentials.kind === 'ssh' && !isSshUrl(repoURL))
+    problems.push(['target.credentials.kind', 'ssh', 'needs an ssh:// or git@ repository URL']);
+  else if (credentials.kind === 'token' && isSshUrl(repoURL))
+    problems.push(['target.credentials.kind', 'token', 'needs an https:// repository URL']);
   return problems;
 }

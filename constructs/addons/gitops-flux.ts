@@ -27,7 +27,11 @@ function fluxRepoName(url: string): string {
  * The add-on waves as Flux objects: each chart a HelmRelease that depends on the releases its step
  * depends on, its HelmRepository filed in `repos`; every other step's objects as they are.
  */
-function fluxWaveFiles(plan: AddonPlan, fluxNamespace: string, repos: Map<string, ManifestObject>): { name: string; objects: ManifestObject[] }[] {
+function fluxWaveFiles(
+  plan: AddonPlan,
+  fluxNamespace: string,
+  repos: Map<string, ManifestObject>,
+): { name: string; objects: ManifestObject[] }[] {
   return plan.waves.map((wave, i) => {
     const objects: ManifestObject[] = [];
     for (const id of wave) {
@@ -58,7 +62,13 @@ function fluxWaveFiles(plan: AddonPlan, fluxNamespace: string, repos: Map<string
           interval: '30m',
           releaseName: d.releaseName,
           targetNamespace: d.namespace,
-          chart: { spec: { chart: d.chart.chart, version: d.chart.version, sourceRef: { kind: 'HelmRepository', name, namespace: fluxNamespace } } },
+          chart: {
+            spec: {
+              chart: d.chart.chart,
+              version: d.chart.version,
+              sourceRef: { kind: 'HelmRepository', name, namespace: fluxNamespace },
+            },
+          },
           install: { createNamespace: true, crds: 'CreateReplace', remediation: { retries: 3 } },
           upgrade: { crds: 'CreateReplace', remediation: { retries: 3 } },
           dependsOn: releaseDeps.map((dep) => ({ name: dep, namespace: fluxNamespace })),
@@ -75,7 +85,13 @@ function fluxWaveFiles(plan: AddonPlan, fluxNamespace: string, repos: Map<string
  * Kustomizations apply as kustomize-controller itself (cluster-admin): they install CRDs, webhooks
  * and the controllers' own RBAC. Only the apps Kustomization impersonates a narrower account.
  */
-function fluxKustomization(fluxNamespace: string, name: string, path: string, dependsOn: string | undefined, serviceAccountName?: string): ManifestObject {
+function fluxKustomization(
+  fluxNamespace: string,
+  name: string,
+  path: string,
+  dependsOn: string | undefined,
+  serviceAccountName?: string,
+): ManifestObject {
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
@@ -115,7 +131,10 @@ function fluxBootstrap(
       ...(target.credentials !== undefined ? { secretRef: { name: GIT_CREDENTIALS_SECRET } } : {}),
     },
   };
-  const bootstrap = [source, fluxKustomization(fluxNamespace, 'groundwork-addons-sources', `${target.path}/addons/sources`, undefined)];
+  const bootstrap = [
+    source,
+    fluxKustomization(fluxNamespace, 'groundwork-addons-sources', `${target.path}/addons/sources`, undefined),
+  ];
   const waveNames = new Map<number, string>();
   let previous = 'groundwork-addons-sources';
   files.forEach((f, i) => {
@@ -124,7 +143,9 @@ function fluxBootstrap(
       return;
     }
     const name = `groundwork-addons-wave-${pad(i)}`;
-    bootstrap.push(fluxKustomization(fluxNamespace, name, `${target.path}/addons/${f.name.replace(/\/addons$/, '')}`, previous));
+    bootstrap.push(
+      fluxKustomization(fluxNamespace, name, `${target.path}/addons/${f.name.replace(/\/addons$/, '')}`, previous),
+    );
     waveNames.set(i, name);
     previous = name;
   });
@@ -133,19 +154,33 @@ function fluxBootstrap(
     // FLUX_CREATE_ONLY_ANNOTATION (flux.ts) instead, so the apply does not reset the weights.
     bootstrap.push(
       ...fluxDeployer(fluxNamespace, options.apps ?? []),
-      fluxKustomization(fluxNamespace, 'groundwork-apps', target.path, waveNames.get(options.appsAfterWave) ?? previous, FLUX_APPS_DEPLOYER),
+      fluxKustomization(
+        fluxNamespace,
+        'groundwork-apps',
+        target.path,
+        waveNames.get(options.appsAfterWave) ?? previous,
+        FLUX_APPS_DEPLOYER,
+      ),
     );
   }
   return bootstrap;
 }
 
 /** The Flux rendering: the HelmRepositories, the waves and, with a repository URL, the objects that bootstrap them. */
-export function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions): Omit<GitOpsRendering, 'engine'> {
+export function renderFlux(
+  addons: PlatformAddons,
+  target: GitOpsTarget,
+  options: RenderGitOpsOptions,
+): Omit<GitOpsRendering, 'engine'> {
   const fluxNamespace = addons.plan.addons.get('flux')?.namespace ?? 'flux-system';
   const repos = new Map<string, ManifestObject>();
   const files = fluxWaveFiles(addons.plan, fluxNamespace, repos);
-  if (target.repoURL !== undefined) addCredentials(addons, target as GitOpsTarget & { repoURL: string }, fluxNamespace, files, (o) => o);
-  const all = [{ name: 'sources/helm-repositories', objects: [...repos.values()] }, ...files.filter((f) => f.objects.length > 0)];
+  if (target.repoURL !== undefined)
+    addCredentials(addons, target as GitOpsTarget & { repoURL: string }, fluxNamespace, files, (o) => o);
+  const all = [
+    { name: 'sources/helm-repositories', objects: [...repos.values()] },
+    ...files.filter((f) => f.objects.length > 0),
+  ];
   if (target.repoURL === undefined) return { files: all, bootstrap: [] };
   return { files: all, bootstrap: fluxBootstrap(target.repoURL, target, options, fluxNamespace, files) };
 }
@@ -156,7 +191,9 @@ export function renderFlux(addons: PlatformAddons, target: GitOpsTarget, options
  * version tag (`v1.2.0`, `1.2.0-rc.1`) as `tag`, anything else as `branch`. Rendering a tag as a
  * branch makes the source fail: no branch of that name exists.
  */
-export function fluxGitRef(revision: string): { readonly name: string } | { readonly commit: string } | { readonly tag: string } | { readonly branch: string } {
+export function fluxGitRef(
+  revision: string,
+): { readonly name: string } | { readonly commit: string } | { readonly tag: string } | { readonly branch: string } {
   if (revision.startsWith('refs/')) return { name: revision };
   if (/^[0-9a-f]{40}$/.test(revision)) return { commit: revision };
   if (/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]{1,64})?$/.test(revision)) return { tag: revision };

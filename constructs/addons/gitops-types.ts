@@ -79,7 +79,8 @@ export interface GroupKind {
 }
 
 /** API group of an apiVersion (`''` for the core group). */
-export const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+export const groupOf = (apiVersion: string): string =>
+  apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 
 /**
  * Whether a rendered object is cluster-scoped: it carries no namespace. True of every rendering that

@@ -24,5 +24,7 @@ export function addCredentials(
   const credentials = git.credentials;
   if (credentials === undefined) return;
   const store = addons.contract.secretStore('GitOps target.credentials');
-  withCredentialsObject(files, store, (i) => annotate(gitCredentialsExternalSecret(git.engine, credentials, git.repoURL, namespace, store), i));
+  withCredentialsObject(files, store, (i) =>
+    annotate(gitCredentialsExternalSecret(git.engine, credentials, git.repoURL, namespace, store), i),
+  );
 }

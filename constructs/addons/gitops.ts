@@ -10,12 +10,24 @@ import { APPS_PROJECT, appsProject, argoRepo, IN_CLUSTER, PLATFORM_PROJECT, plat
 import { credentialsProblems } from './gitops-credentials';
 import { renderFlux } from './gitops-flux';
 import { addCredentials, pad } from './gitops-waves';
-import { type GitCredentialsRef, type GitOpsRendering, type GitOpsTarget, namespacesOf, type RenderGitOpsOptions } from './gitops-types';
+import {
+  type GitCredentialsRef,
+  type GitOpsRendering,
+  type GitOpsTarget,
+  namespacesOf,
+  type RenderGitOpsOptions,
+} from './gitops-types';
 
 export { FLUX_CREATE_ONLY_ANNOTATION } from './flux';
 export { APPS_PROJECT, PLATFORM_PROJECT } from './argo-cd-projects';
 export { FLUX_APPS_DEPLOYER } from './flux-deployer';
-export type { EngineInstall, GitCredentialsRef, GitOpsRendering, GitOpsTarget, RenderGitOpsOptions } from './gitops-types';
+export type {
+  EngineInstall,
+  GitCredentialsRef,
+  GitOpsRendering,
+  GitOpsTarget,
+  RenderGitOpsOptions,
+} from './gitops-types';
 export { GIT_CREDENTIALS_SECRET, isSshUrl } from './gitops-credentials';
 export { fluxGitRef } from './gitops-flux';
 
@@ -124,15 +136,25 @@ function argoAppsApplication(
  * them current as the profile and the apps change; with a repository the bootstrap also applies
  * them before the root app (whose project must exist before it can sync anything).
  */
-function renderArgo(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions): Omit<GitOpsRendering, 'engine'> {
+function renderArgo(
+  addons: PlatformAddons,
+  target: GitOpsTarget,
+  options: RenderGitOpsOptions,
+): Omit<GitOpsRendering, 'engine'> {
   const argoNamespace = addons.plan.addons.get('argo-cd')?.namespace ?? 'argocd';
   const { plan } = addons;
   const files = plan.waves.map((wave, i) => {
     const objects: ManifestObject[] = [];
     for (const id of wave) {
       const step = plan.steps.get(id) as PlanStep;
-      if (step.kind === 'release') objects.push(argoApplication(plan.addons.get(step.addon) as AddonDeclaration, i, argoNamespace));
-      else objects.push(...step.objects.map((o) => withAnnotations(o, { [SYNC_WAVE]: String(i), [SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true' })));
+      if (step.kind === 'release')
+        objects.push(argoApplication(plan.addons.get(step.addon) as AddonDeclaration, i, argoNamespace));
+      else
+        objects.push(
+          ...step.objects.map((o) =>
+            withAnnotations(o, { [SYNC_WAVE]: String(i), [SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true' }),
+          ),
+        );
     }
     return { name: `wave-${pad(i)}`, objects };
   });
@@ -153,7 +175,11 @@ function renderArgo(addons: PlatformAddons, target: GitOpsTarget, options: Rende
     addCredentials(addons, git, argoNamespace, files, (o, i) =>
       withAnnotations(o, { [SYNC_WAVE]: String(i), [SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true' }),
     );
-  files[0].objects.unshift(...projects.map((p) => withAnnotations(p, { [SYNC_WAVE]: '-1', [SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true' })));
+  files[0].objects.unshift(
+    ...projects.map((p) =>
+      withAnnotations(p, { [SYNC_WAVE]: '-1', [SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true' }),
+    ),
+  );
   if (git === undefined) return { files, bootstrap: [] };
   const root = gitApplication(git, {
     name: 'groundwork-addons',
@@ -192,19 +218,28 @@ function checkedEngine(addons: PlatformAddons, target: GitOpsTarget, options: Re
   v.knownProps({ target, options }, ARGUMENT_SPECS);
   const engine = ENGINES.includes(target.engine) ? addons.plan.addons.get(target.engine) : undefined;
   if (!ENGINES.includes(target.engine)) v.fail('target.engine', target.engine, `must be one of ${ENGINES.join(', ')}`);
-  else if (engine === undefined) v.fail('target.engine', target.engine, 'must be an enabled add-on (enable it in the gitops profile)');
+  else if (engine === undefined)
+    v.fail('target.engine', target.engine, 'must be an enabled add-on (enable it in the gitops profile)');
   const url = target.repoURL;
   const urlProblem = url === undefined ? undefined : rules.gitUrl(url);
-  if (url !== undefined && urlProblem !== undefined) v.fail('target.repoURL', secretInValue(url) === undefined ? url : '<redacted>', urlProblem);
+  if (url !== undefined && urlProblem !== undefined)
+    v.fail('target.repoURL', secretInValue(url) === undefined ? url : '<redacted>', urlProblem);
   // fluxcd/source-controller v1.7.4 api/v1/gitrepository_types.go: url pattern ^(http|https|ssh)://.*$
   else if (url?.startsWith('git@') === true && target.engine === 'flux')
-    v.fail('target.repoURL', url, 'must be an https:// or ssh:// URL for Flux (write git@host:path as ssh://git@host/path)');
-  if (target.credentials !== undefined) for (const [field, value, problem] of credentialsProblems(target.credentials, url)) v.fail(field, value, problem);
+    v.fail(
+      'target.repoURL',
+      url,
+      'must be an https:// or ssh:// URL for Flux (write git@host:path as ssh://git@host/path)',
+    );
+  if (target.credentials !== undefined)
+    for (const [field, value, problem] of credentialsProblems(target.credentials, url)) v.fail(field, value, problem);
   v.check('target.revision', target.revision, rules.gitRevision);
   v.check('target.path', target.path, rules.repoPath);
   const waves = addons.plan.waves.length;
   v.check('options.appsAfterWave', options.appsAfterWave, (after) =>
-    Number.isInteger(after) && after >= -1 && after < waves ? undefined : `must be a plan wave from -1 (the apps need no add-on) to ${waves - 1}`,
+    Number.isInteger(after) && after >= -1 && after < waves
+      ? undefined
+      : `must be a plan wave from -1 (the apps need no add-on) to ${waves - 1}`,
   );
   v.throwIfInvalid();
   // throwIfInvalid threw when the engine is not an enabled add-on
@@ -224,8 +259,21 @@ function checkedEngine(addons: PlatformAddons, target: GitOpsTarget, options: Re
  * as kustomize-controller (cluster-admin) and the apps as the `groundwork-apps-deployer`
  * ServiceAccount, bound to the kinds `options.apps` contains.
  */
-export function renderGitOps(addons: PlatformAddons, target: GitOpsTarget, options: RenderGitOpsOptions = {}): GitOpsRendering {
+export function renderGitOps(
+  addons: PlatformAddons,
+  target: GitOpsTarget,
+  options: RenderGitOpsOptions = {},
+): GitOpsRendering {
   const engine = checkedEngine(addons, target, options);
-  const rendered = target.engine === 'argo-cd' ? renderArgo(addons, target, options) : renderFlux(addons, target, options);
-  return { ...rendered, engine: { chart: engine.chart, releaseName: engine.releaseName, namespace: engine.namespace, values: engine.values } };
+  const rendered =
+    target.engine === 'argo-cd' ? renderArgo(addons, target, options) : renderFlux(addons, target, options);
+  return {
+    ...rendered,
+    engine: {
+      chart: engine.chart,
+      releaseName: engine.releaseName,
+      namespace: engine.namespace,
+      values: engine.values,
+    },
+  };
 }

@@ -2,7 +2,14 @@ import type { ManifestObject } from '../policy/check-manifests';
 import { GroundworkValidationError } from '../internal/validator';
 import type { AddonDeclaration } from './addon';
 import type { AddonId } from './catalog';
-import { apiGroupOf, BUILT_IN_GROUPS, groupsDefinedBy, objectKey, producedBy, referencesOf } from '../platform/references';
+import {
+  apiGroupOf,
+  BUILT_IN_GROUPS,
+  groupsDefinedBy,
+  objectKey,
+  producedBy,
+  referencesOf,
+} from '../platform/references';
 
 /**
  * What a step installs: objects a chart needs before it installs, the chart itself, the kinds its
@@ -55,10 +62,18 @@ interface DraftStep {
 function draftSteps(d: AddonDeclaration): DraftStep[] {
   const out: DraftStep[] = [];
   const prereq = `${d.id}/prerequisites`;
-  if (d.prerequisites.length > 0) out.push({ id: prereq, addon: d.id, kind: 'prerequisites', fixed: [], objects: d.prerequisites });
-  out.push({ id: d.id, addon: d.id, kind: 'release', fixed: [...d.dependsOn, ...(d.prerequisites.length > 0 ? [prereq] : [])], objects: [] });
+  if (d.prerequisites.length > 0)
+    out.push({ id: prereq, addon: d.id, kind: 'prerequisites', fixed: [], objects: d.prerequisites });
+  out.push({
+    id: d.id,
+    addon: d.id,
+    kind: 'release',
+    fixed: [...d.dependsOn, ...(d.prerequisites.length > 0 ? [prereq] : [])],
+    objects: [],
+  });
   const [definitions, resources] = splitCompanions(d.companions);
-  if (definitions.length > 0) out.push({ id: `${d.id}/definitions`, addon: d.id, kind: 'definitions', fixed: [d.id], objects: definitions });
+  if (definitions.length > 0)
+    out.push({ id: `${d.id}/definitions`, addon: d.id, kind: 'definitions', fixed: [d.id], objects: definitions });
   if (resources.length > 0) {
     out.push({
       id: `${d.id}/resources`,
@@ -82,7 +97,10 @@ function declarationsById(declarations: readonly AddonDeclaration[]): Map<AddonI
   for (const d of declarations) {
     for (const dep of d.dependsOn) {
       if (dep === d.id) problems.push(`Addon '${d.id}': depends on itself`);
-      else if (!addons.has(dep)) problems.push(`Addon '${d.id}': depends on '${dep}', which is not enabled; enable '${dep}' or drop what needs it`);
+      else if (!addons.has(dep))
+        problems.push(
+          `Addon '${d.id}': depends on '${dep}', which is not enabled; enable '${dep}' or drop what needs it`,
+        );
     }
   }
   if (problems.length > 0) throw new GroundworkValidationError(problems);
@@ -90,7 +108,10 @@ function declarationsById(declarations: readonly AddonDeclaration[]): Map<AddonI
 }
 
 /** Which steps define each API group (CRDs, ConstraintTemplates) and which step first produces each object. */
-function indexDrafts(drafts: readonly DraftStep[]): { definedBy: Map<string, string[]>; producedIn: Map<string, string> } {
+function indexDrafts(drafts: readonly DraftStep[]): {
+  definedBy: Map<string, string[]>;
+  producedIn: Map<string, string>;
+} {
   const definedBy = new Map<string, string[]>();
   const producedIn = new Map<string, string>();
   for (const s of drafts) {
@@ -122,7 +143,11 @@ export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan
   const problems: string[] = [];
   const crdSteps = (group: string, kind?: string): string[] => [
     ...[...addons.values()]
-      .filter((d) => d.providesCrds.includes(group) && (kind === undefined || d.providesKinds[group] === undefined || d.providesKinds[group].includes(kind)))
+      .filter(
+        (d) =>
+          d.providesCrds.includes(group) &&
+          (kind === undefined || d.providesKinds[group] === undefined || d.providesKinds[group].includes(kind)),
+      )
       .map((d) => d.id),
     ...(definedBy.get(group) ?? []),
   ];
@@ -137,7 +162,8 @@ export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan
       if (nsStep !== undefined) deps.add(nsStep);
       for (const g of d.requiresCrds) {
         const providers = crdSteps(g).filter((id) => id !== d.id);
-        if (providers.length === 0) problems.push(`Addon '${d.id}': needs the ${g} CRDs, which no enabled add-on provides`);
+        if (providers.length === 0)
+          problems.push(`Addon '${d.id}': needs the ${g} CRDs, which no enabled add-on provides`);
         providers.forEach((p) => deps.add(p));
       }
     }
@@ -146,10 +172,16 @@ export function planAddons(declarations: readonly AddonDeclaration[]): AddonPlan
       const what = `its ${o.kind} '${o.metadata?.name ?? ''}'`;
       if (!BUILT_IN_GROUPS.has(group)) {
         const providers = crdSteps(group, o.kind).filter((id) => id !== s.id);
-        if (providers.length === 0) problems.push(`Addon '${d.id}': ${what} (${o.apiVersion}) needs the ${group} CRDs, which no enabled add-on provides`);
+        if (providers.length === 0)
+          problems.push(
+            `Addon '${d.id}': ${what} (${o.apiVersion}) needs the ${group} CRDs, which no enabled add-on provides`,
+          );
         providers.forEach((p) => deps.add(p));
       }
-      const refs = [...referencesOf(o), ...(o.metadata?.namespace !== undefined ? [{ kind: 'Namespace', name: o.metadata.namespace }] : [])];
+      const refs = [
+        ...referencesOf(o),
+        ...(o.metadata?.namespace !== undefined ? [{ kind: 'Namespace', name: o.metadata.namespace }] : []),
+      ];
       for (const r of refs) {
         const step = producedIn.get(objectKey(r.kind, r.name, 'namespace' in r ? r.namespace : undefined));
         if (step !== undefined && step !== s.id) deps.add(step);

@@ -1,4 +1,12 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 import { PROMETHEUS_SELECTOR_LABELS } from './kube-prometheus-stack';
 
 /** The IngressClass ingress-nginx serves unless told otherwise (cert-manager's HTTP-01 solver defaults to it). */
@@ -59,7 +67,10 @@ export function ingressNginx(props: IngressNginxProps = {}): AddonDeclaration {
     resources: requestsOf(size),
     // labelled as the platform's Prometheus selects monitors (ingress-nginx helm-chart-4.14.5 charts/ingress-nginx values.yaml
     // controller.metrics.serviceMonitor.additionalLabels, copied by templates/controller-servicemonitor.yaml)
-    metrics: { enabled: true, serviceMonitor: { enabled: props.serviceMonitor ?? false, additionalLabels: { ...PROMETHEUS_SELECTOR_LABELS } } },
+    metrics: {
+      enabled: true,
+      serviceMonitor: { enabled: props.serviceMonitor ?? false, additionalLabels: { ...PROMETHEUS_SELECTOR_LABELS } },
+    },
     allowSnippetAnnotations: false,
   };
   if (props.hostPorts) {
@@ -85,10 +96,15 @@ export function ingressNginx(props: IngressNginxProps = {}): AddonDeclaration {
           name: props.className ?? INGRESS_NGINX_CLASS,
           default: props.default ?? false,
           // the chart's controller Pods carry these labels (ingress-nginx chart, _helpers.tpl selectorLabels + component)
-          controller: { namespace, podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+          controller: {
+            namespace,
+            podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+          },
         },
       ],
     }),
-    warnings: ['ingress-nginx was retired upstream in March 2026 and receives no fixes; prefer envoy-gateway (Gateway API)'],
+    warnings: [
+      'ingress-nginx was retired upstream in March 2026 and receives no fixes; prefer envoy-gateway (Gateway API)',
+    ],
   });
 }

@@ -1,4 +1,12 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 
 /** Props of the Istio add-on (base CRDs and istiod). */
 export interface IstioProps extends AddonProps {

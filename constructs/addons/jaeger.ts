@@ -71,7 +71,13 @@ function jaegerConfig(storage: JaegerStorage): Record<string, unknown> {
   const backend =
     storage.type === 'memory'
       ? { memory: { max_traces: storage.maxTraces ?? 50000 } }
-      : { badger: { directories: { keys: '/badger/keys', values: '/badger/values' }, ephemeral: false, ttl: { spans: storage.retention ?? '168h' } } };
+      : {
+          badger: {
+            directories: { keys: '/badger/keys', values: '/badger/values' },
+            ephemeral: false,
+            ttl: { spans: storage.retention ?? '168h' },
+          },
+        };
   return {
     service: {
       extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
@@ -83,10 +89,16 @@ function jaegerConfig(storage: JaegerStorage): Record<string, unknown> {
     },
     extensions: {
       healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
-      jaeger_query: { storage: { traces: 'primary' }, http: { endpoint: '0.0.0.0:16686' }, grpc: { endpoint: '0.0.0.0:16685' } },
+      jaeger_query: {
+        storage: { traces: 'primary' },
+        http: { endpoint: '0.0.0.0:16686' },
+        grpc: { endpoint: '0.0.0.0:16685' },
+      },
       jaeger_storage: { backends: { primary: backend } },
     },
-    receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` }, http: { endpoint: '0.0.0.0:4318' } } } },
+    receivers: {
+      otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` }, http: { endpoint: '0.0.0.0:4318' } } },
+    },
     processors: { batch: {} },
     exporters: { jaeger_storage_exporter: { trace_storage: 'primary' } },
   };
@@ -108,7 +120,9 @@ export function jaeger(props: JaegerProps = {}): AddonDeclaration {
   if (storage.type === 'badger') {
     v.check('storage.size', storage.size, rules.bytesQuantity);
     v.check('storage.storageClassName', storage.storageClassName, rules.dns1123Subdomain);
-    v.check('storage.retention', storage.retention, (r) => (/^\d+h$/.test(r) ? undefined : 'must be whole hours such as "168h"'));
+    v.check('storage.retention', storage.retention, (r) =>
+      /^\d+h$/.test(r) ? undefined : 'must be whole hours such as "168h"',
+    );
   }
   const size = { cpu: '50m', memory: '256Mi', ...props.size };
   const badger = storage.type === 'badger';
@@ -150,10 +164,18 @@ export function jaeger(props: JaegerProps = {}): AddonDeclaration {
             }),
           ]
         : [],
-    provides: (namespace) => ({ tracing: { otlpGrpcEndpoint: `jaeger.${namespace}.svc:${OTLP_GRPC_PORT}`, namespace } }),
+    provides: (namespace) => ({
+      tracing: { otlpGrpcEndpoint: `jaeger.${namespace}.svc:${OTLP_GRPC_PORT}`, namespace },
+    }),
     components: { jaeger: size },
   });
 }
 
 /** The profile's `tracingBackend` key: Jaeger v2 (`{}`: in memory; `{ storage: { type: 'badger', size } }` keeps traces across restarts). */
-export const jaegerAddon = ownAddon({ id: 'jaeger', profileKey: 'tracingBackend', defaultProps: {}, declare: jaeger, example: {} });
+export const jaegerAddon = ownAddon({
+  id: 'jaeger',
+  profileKey: 'tracingBackend',
+  defaultProps: {},
+  declare: jaeger,
+  example: {},
+});

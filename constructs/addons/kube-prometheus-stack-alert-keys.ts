@@ -33,7 +33,13 @@ const ADDRESS = /^[^\s@,=]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 /** Parses an `alertsEmail` value that passed {@link emailReceiverProblem}. */
 export function parseEmailReceiver(v: string): EmailReceiver {
   const parts = Object.fromEntries(v.split(',').map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
-  return { to: parts.to ?? '', from: parts.from ?? '', smarthost: parts.smarthost ?? '', username: parts.username ?? '', entry: parts.entry ?? '' };
+  return {
+    to: parts.to ?? '',
+    from: parts.from ?? '',
+    smarthost: parts.smarthost ?? '',
+    username: parts.username ?? '',
+    entry: parts.entry ?? '',
+  };
 }
 
 /**

@@ -36,34 +36,47 @@ export const ALERT_ROUTING_SPEC = objectSpec<AlertRouting>({
   pagerDuty: 'string',
   webhook: 'string',
   heartbeat: 'string',
-  email: objectSpec<EmailReceiver>({ to: 'string', from: 'string', smarthost: 'string', username: 'string', entry: 'string' }, [
-    'to',
-    'from',
-    'smarthost',
-    'username',
-    'entry',
-  ]),
+  email: objectSpec<EmailReceiver>(
+    { to: 'string', from: 'string', smarthost: 'string', username: 'string', entry: 'string' },
+    ['to', 'from', 'smarthost', 'username', 'entry'],
+  ),
 });
 
 /** Each configured receiver's entry, the property read from it, and the Secret key (file name) it lands in. */
-function secretFiles(a: AlertRouting): { readonly field: string; readonly entry: string; readonly property: string; readonly key: string }[] {
+function secretFiles(
+  a: AlertRouting,
+): { readonly field: string; readonly entry: string; readonly property: string; readonly key: string }[] {
   return [
     ...(a.slack !== undefined ? [{ field: 'slack', entry: a.slack, property: 'url', key: 'slack-url' }] : []),
-    ...(a.pagerDuty !== undefined ? [{ field: 'pagerDuty', entry: a.pagerDuty, property: 'routingKey', key: 'pagerduty-routing-key' }] : []),
+    ...(a.pagerDuty !== undefined
+      ? [{ field: 'pagerDuty', entry: a.pagerDuty, property: 'routingKey', key: 'pagerduty-routing-key' }]
+      : []),
     ...(a.webhook !== undefined ? [{ field: 'webhook', entry: a.webhook, property: 'url', key: 'webhook-url' }] : []),
-    ...(a.heartbeat !== undefined ? [{ field: 'heartbeat', entry: a.heartbeat, property: 'url', key: 'heartbeat-url' }] : []),
-    ...(a.email !== undefined ? [{ field: 'email.entry', entry: a.email.entry, property: 'password', key: 'email-password' }] : []),
+    ...(a.heartbeat !== undefined
+      ? [{ field: 'heartbeat', entry: a.heartbeat, property: 'url', key: 'heartbeat-url' }]
+      : []),
+    ...(a.email !== undefined
+      ? [{ field: 'email.entry', entry: a.email.entry, property: 'password', key: 'email-password' }]
+      : []),
   ];
 }
 
 /** Checks the routing: a secret store, entry names (never echoed), email addresses and relay. */
 export function checkAlertRouting(v: PropsValidator, a: AlertRouting): void {
   if (a.secretStore === undefined)
-    v.fail('alerting.secretStore', undefined, 'must name the ClusterSecretStore holding the receivers (the profile needs externalSecrets)');
+    v.fail(
+      'alerting.secretStore',
+      undefined,
+      'must name the ClusterSecretStore holding the receivers (the profile needs externalSecrets)',
+    );
   v.check('alerting.secretStore', a.secretStore, rules.dns1123Subdomain);
   for (const f of secretFiles(a))
     if (!/^[A-Za-z0-9][A-Za-z0-9/_+=.@-]{0,255}$/.test(f.entry))
-      v.fail(`alerting.${f.field}`, '<redacted>', 'must name a secret-store entry (letters, digits and "/ _ + = . @ -"), never the URL or key');
+      v.fail(
+        `alerting.${f.field}`,
+        '<redacted>',
+        'must name a secret-store entry (letters, digits and "/ _ + = . @ -"), never the URL or key',
+      );
   if (a.email !== undefined && !/^[a-z0-9.-]+:\d{1,5}$/i.test(a.email.smarthost))
     v.fail('alerting.email.smarthost', a.email.smarthost, 'must be <host>:<port>, such as "smtp.example.com:587"');
 }
@@ -83,15 +96,24 @@ function receivers(a: AlertRouting): Record<string, unknown>[] {
   if (a.webhook !== undefined) platform.webhook_configs = [{ url_file: file('webhook-url'), send_resolved: true }];
   if (a.email !== undefined) {
     const { to, from, smarthost, username } = a.email;
-    platform.email_configs = [{ to, from, smarthost, auth_username: username, auth_password_file: file('email-password'), send_resolved: true }];
+    platform.email_configs = [
+      { to, from, smarthost, auth_username: username, auth_password_file: file('email-password'), send_resolved: true },
+    ];
   }
   return [
     { name: 'null' },
     platform,
     ...(a.pagerDuty !== undefined
-      ? [{ name: 'pagerduty', pagerduty_configs: [{ routing_key_file: file('pagerduty-routing-key'), send_resolved: true }] }]
+      ? [
+          {
+            name: 'pagerduty',
+            pagerduty_configs: [{ routing_key_file: file('pagerduty-routing-key'), send_resolved: true }],
+          },
+        ]
       : []),
-    ...(a.heartbeat !== undefined ? [{ name: 'heartbeat', webhook_configs: [{ url_file: file('heartbeat-url'), send_resolved: false }] }] : []),
+    ...(a.heartbeat !== undefined
+      ? [{ name: 'heartbeat', webhook_configs: [{ url_file: file('heartbeat-url'), send_resolved: false }] }]
+      : []),
   ];
 }
 
@@ -105,24 +127,57 @@ function receivers(a: AlertRouting): Record<string, unknown>[] {
 export function alertmanagerConfig(a: AlertRouting): Record<string, unknown> {
   const watchdog =
     a.heartbeat !== undefined
-      ? { receiver: 'heartbeat', matchers: ['alertname = "Watchdog"'], group_wait: '0s', group_interval: '1m', repeat_interval: '1m' }
+      ? {
+          receiver: 'heartbeat',
+          matchers: ['alertname = "Watchdog"'],
+          group_wait: '0s',
+          group_interval: '1m',
+          repeat_interval: '1m',
+        }
       : { receiver: 'null', matchers: ['alertname = "Watchdog"'] };
-  const routes = [watchdog, ...(a.pagerDuty !== undefined ? [{ receiver: 'pagerduty', matchers: ['severity = "critical"'], continue: true }] : [])];
+  const routes = [
+    watchdog,
+    ...(a.pagerDuty !== undefined
+      ? [{ receiver: 'pagerduty', matchers: ['severity = "critical"'], continue: true }]
+      : []),
+  ];
   return {
-    route: { receiver: 'platform', group_by: ['namespace', 'alertname'], group_wait: '30s', group_interval: '5m', repeat_interval: '12h', routes },
+    route: {
+      receiver: 'platform',
+      group_by: ['namespace', 'alertname'],
+      group_wait: '30s',
+      group_interval: '5m',
+      repeat_interval: '12h',
+      routes,
+    },
     receivers: receivers(a),
     inhibit_rules: [
-      { source_matchers: ['severity = "critical"'], target_matchers: ['severity =~ "warning|info"'], equal: ['namespace', 'alertname'] },
-      { source_matchers: ['severity = "warning"'], target_matchers: ['severity = "info"'], equal: ['namespace', 'alertname'] },
+      {
+        source_matchers: ['severity = "critical"'],
+        target_matchers: ['severity =~ "warning|info"'],
+        equal: ['namespace', 'alertname'],
+      },
+      {
+        source_matchers: ['severity = "warning"'],
+        target_matchers: ['severity = "info"'],
+        equal: ['namespace', 'alertname'],
+      },
       // the chart's own: the InfoInhibitor alert silences the infos of its namespace and is itself never sent
-      { source_matchers: ['alertname = "InfoInhibitor"'], target_matchers: ['severity = "info"'], equal: ['namespace'] },
+      {
+        source_matchers: ['alertname = "InfoInhibitor"'],
+        target_matchers: ['severity = "info"'],
+        equal: ['namespace'],
+      },
       { target_matchers: ['alertname = "InfoInhibitor"'] },
     ],
   };
 }
 
 /** The ExternalSecret that copies each receiver's entry into Secret {@link ALERT_RECEIVERS_SECRET}. */
-export function alertReceiversSecret(namespace: string, a: AlertRouting & { readonly secretStore: string }): ManifestObject {
+export function alertReceiversSecret(
+  namespace: string,
+  a: AlertRouting & { readonly secretStore: string },
+): ManifestObject {
   return companion('external-secrets.io/v1', 'ExternalSecret', ALERT_RECEIVERS_SECRET, namespace, {
     spec: {
       refreshInterval: '1h',

@@ -2,7 +2,7 @@ import type { ManifestObject } from '../policy/check-manifests';
 import type { LogsOffer } from './offers';
 import { chartNamespace, companion, type ComponentSize, requestsOf } from './addon';
 import type { PodSecurityLevel } from '../internal/labels';
-import { type GrafanaSso, OIDC_CLIENT_SECRET } from './argo-cd';
+import { type GrafanaSso, OIDC_CLIENT_SECRET } from './oidc-sso';
 
 /** Where Grafana's admin credentials come from (never a chart-generated password). */
 export type GrafanaAdminSource =
@@ -33,7 +33,9 @@ export function lokiDataSource(logs: LogsOffer): Record<string, unknown> {
     // a multi-tenant Loki refuses requests without X-Scope-OrgID; provisioning puts a header's name
     // in jsonData.httpHeaderName<N> and its value in secureJsonData.httpHeaderValue<N> (Grafana
     // docs/sources/administration/provisioning/index.md, "Custom HTTP headers for data sources")
-    ...(logs.tenant !== undefined ? { jsonData: { httpHeaderName1: 'X-Scope-OrgID' }, secureJsonData: { httpHeaderValue1: logs.tenant } } : {}),
+    ...(logs.tenant !== undefined
+      ? { jsonData: { httpHeaderName1: 'X-Scope-OrgID' }, secureJsonData: { httpHeaderValue1: logs.tenant } }
+      : {}),
   };
 }
 
@@ -78,7 +80,15 @@ export function grafanaValues(
     // rbac.namespaced; templates/role.yaml grants configmaps and secrets in this namespace only;
     // _pod.tpl passes searchNamespace as NAMESPACE and resource as RESOURCE to the sidecar)
     rbac: { namespaced: true },
-    sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: namespace, resource: 'configmap' } },
+    sidecar: {
+      dashboards: {
+        enabled: true,
+        label: 'grafana_dashboard',
+        labelValue: '1',
+        searchNamespace: namespace,
+        resource: 'configmap',
+      },
+    },
     // kube-prometheus-stack 88.5.3 templates/grafana/configmaps-datasources.yaml appends
     // grafana.additionalDataSources to the provisioned data sources
     ...(logs !== undefined ? { additionalDataSources: [lokiDataSource(logs)] } : {}),
@@ -107,9 +117,15 @@ function anyGroup(groups: readonly string[] | undefined): string | undefined {
 function grafanaSsoValues(sso: GrafanaSso): Record<string, unknown> {
   const admin = anyGroup(sso.adminGroups);
   const editor = anyGroup(sso.editorGroups);
-  const rolePath = [...(admin !== undefined ? [`(${admin}) && 'Admin'`] : []), ...(editor !== undefined ? [`(${editor}) && 'Editor'`] : []), "'Viewer'"];
+  const rolePath = [
+    ...(admin !== undefined ? [`(${admin}) && 'Admin'`] : []),
+    ...(editor !== undefined ? [`(${editor}) && 'Editor'`] : []),
+    "'Viewer'",
+  ];
   return {
-    envValueFrom: { GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: { secretKeyRef: { name: OIDC_CLIENT_SECRET, key: 'clientSecret' } } },
+    envValueFrom: {
+      GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: { secretKeyRef: { name: OIDC_CLIENT_SECRET, key: 'clientSecret' } },
+    },
     'grafana.ini': {
       server: { root_url: sso.url },
       auth: { disable_login_form: true },
@@ -133,9 +149,19 @@ function grafanaSsoValues(sso: GrafanaSso): Record<string, unknown> {
 }
 
 /** One ConfigMap per dashboard, labelled for Grafana's dashboard sidecar. */
-export function dashboardConfigMaps(dashboards: Readonly<Record<string, unknown>>, namespace: string): ManifestObject[] {
+export function dashboardConfigMaps(
+  dashboards: Readonly<Record<string, unknown>>,
+  namespace: string,
+): ManifestObject[] {
   return Object.entries(dashboards).map(([name, model]) =>
-    companion('v1', 'ConfigMap', `dashboard-${name}`, namespace, { data: { [`${name}.json`]: JSON.stringify(model) } }, { labels: { grafana_dashboard: '1' } }),
+    companion(
+      'v1',
+      'ConfigMap',
+      `dashboard-${name}`,
+      namespace,
+      { data: { [`${name}.json`]: JSON.stringify(model) } },
+      { labels: { grafana_dashboard: '1' } },
+    ),
   );
 }
 

@@ -1,6 +1,15 @@
 import * as rules from '../internal/rules';
 import type { LogsOffer, MonitoringOffer } from './offers';
-import { type AddonDeclaration, type AddonProps, addonValidator, chartNamespace, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  chartNamespace,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 import { objectSpec, type PropsValidator } from '../internal/validator';
 import type { PodSecurityLevel } from '../internal/labels';
 import { type AddonContext, part, registerAddon } from './register';
@@ -20,8 +29,14 @@ import {
   type AlertRouting,
   checkAlertRouting,
 } from './kube-prometheus-stack-alerting';
-import { checkGrafanaSso, GRAFANA_SSO_SPEC, type GrafanaSso, oidcClientSecret } from './argo-cd';
-import { type MonitoringReads, platformAlertGroups, platformRuleSources, platformRulesObject, type PlatformRuleSources } from './platform-alert-rules';
+import { checkGrafanaSso, GRAFANA_SSO_SPEC, type GrafanaSso, oidcClientSecret } from './oidc-sso';
+import {
+  type MonitoringReads,
+  platformAlertGroups,
+  platformRuleSources,
+  platformRulesObject,
+  type PlatformRuleSources,
+} from './platform-alert-rules';
 
 export { GRAFANA_ADMIN_SECRET, lokiDataSource, PLATFORM_OVERVIEW_DASHBOARD } from './kube-prometheus-stack-grafana';
 export type { GrafanaAdminSource } from './kube-prometheus-stack-grafana';
@@ -62,7 +77,11 @@ export interface MonitoringProps extends AddonProps {
    * Requests of Prometheus, Alertmanager and Grafana.
    * @default prometheus 200m/512Mi, alertmanager 20m/64Mi, grafana 50m/128Mi
    */
-  readonly sizes?: { readonly prometheus?: ComponentSize; readonly alertmanager?: ComponentSize; readonly grafana?: ComponentSize };
+  readonly sizes?: {
+    readonly prometheus?: ComponentSize;
+    readonly alertmanager?: ComponentSize;
+    readonly grafana?: ComponentSize;
+  };
   /**
    * Grafana dashboards shipped as ConfigMaps (name to dashboard JSON model).
    * @default - a platform overview dashboard
@@ -102,20 +121,34 @@ export interface MonitoringProps extends AddonProps {
 }
 
 /** Checks Grafana's admin Secret, Prometheus' storage and retention, and the logs offer Grafana reads. */
-function validateMonitoring(v: PropsValidator, props: MonitoringProps, admin: NonNullable<MonitoringProps['grafanaAdmin']>, retention: string): void {
-  v.check('grafanaAdmin.existingSecret', 'existingSecret' in admin ? admin.existingSecret : undefined, rules.dns1123Subdomain);
+function validateMonitoring(
+  v: PropsValidator,
+  props: MonitoringProps,
+  admin: NonNullable<MonitoringProps['grafanaAdmin']>,
+  retention: string,
+): void {
+  v.check(
+    'grafanaAdmin.existingSecret',
+    'existingSecret' in admin ? admin.existingSecret : undefined,
+    rules.dns1123Subdomain,
+  );
   if ('secretStore' in admin) {
     v.check('grafanaAdmin.secretStore', admin.secretStore, rules.dns1123Subdomain);
-    if (!admin.remoteKey) v.fail('grafanaAdmin.remoteKey', admin.remoteKey, 'must name the key holding username and password in the store');
+    if (!admin.remoteKey)
+      v.fail('grafanaAdmin.remoteKey', admin.remoteKey, 'must name the key holding username and password in the store');
   }
   if (props.storageClassName !== undefined && props.storageSize === undefined)
     v.fail('storageClassName', props.storageClassName, 'needs storageSize (Prometheus uses an emptyDir without it)');
   v.check('storageClassName', props.storageClassName, rules.dns1123Subdomain);
-  v.check('retention', retention, (r) => (/^\d+(h|d|w)$/.test(r) ? undefined : 'must be a Prometheus duration such as "7d"'));
+  v.check('retention', retention, (r) =>
+    /^\d+(h|d|w)$/.test(r) ? undefined : 'must be a Prometheus duration such as "7d"',
+  );
   v.check('storageSize', props.storageSize, rules.bytesQuantity);
   if (props.logs !== undefined) {
     v.check('logs.queryUrl', props.logs.queryUrl, (u) =>
-      /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/\S*)?$/.test(u) ? undefined : 'must be an http(s) URL such as "http://loki.logging.svc:3100"',
+      /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/\S*)?$/.test(u)
+        ? undefined
+        : 'must be an http(s) URL such as "http://loki.logging.svc:3100"',
     );
     // Loki tenant IDs: up to 150 bytes of letters, digits and !-_.*'() (grafana/loki docs/sources/operations/multi-tenancy.md)
     v.check('logs.tenant', props.logs.tenant, (t) =>
@@ -127,7 +160,11 @@ function validateMonitoring(v: PropsValidator, props: MonitoringProps, admin: No
 }
 
 /** Prometheus: its retention and requests, monitors selected by label only, and a volume when `storageSize` is set. */
-function prometheusSpecOf(props: MonitoringProps, retention: string, prometheus: ComponentSize): Record<string, unknown> {
+function prometheusSpecOf(
+  props: MonitoringProps,
+  retention: string,
+  prometheus: ComponentSize,
+): Record<string, unknown> {
   const prometheusSpec: Record<string, unknown> = {
     retention,
     resources: requestsOf(prometheus),
@@ -148,7 +185,10 @@ function prometheusSpecOf(props: MonitoringProps, retention: string, prometheus:
     // Tenant ServiceMonitors must be kept from naming files by admission instead.
   };
   if (props.storageSize) {
-    const claim: Record<string, unknown> = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: props.storageSize } } };
+    const claim: Record<string, unknown> = {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: props.storageSize } },
+    };
     if (props.storageClassName !== undefined) claim.storageClassName = props.storageClassName;
     prometheusSpec.storageSpec = { volumeClaimTemplate: { spec: claim } };
   }
@@ -174,9 +214,16 @@ function monitoringValidator(props: MonitoringProps): PropsValidator {
     storageSize: 'string',
     storageClassName: 'string',
     grafanaAdmin: 'object',
-    sizes: objectSpec<NonNullable<MonitoringProps['sizes']>>({ prometheus: SIZE_SPEC, alertmanager: SIZE_SPEC, grafana: SIZE_SPEC }),
+    sizes: objectSpec<NonNullable<MonitoringProps['sizes']>>({
+      prometheus: SIZE_SPEC,
+      alertmanager: SIZE_SPEC,
+      grafana: SIZE_SPEC,
+    }),
     dashboards: 'object',
-    logs: objectSpec<LogsOffer>({ queryUrl: 'string', tenant: 'string', namespace: 'string' }, ['queryUrl', 'namespace']),
+    logs: objectSpec<LogsOffer>({ queryUrl: 'string', tenant: 'string', namespace: 'string' }, [
+      'queryUrl',
+      'namespace',
+    ]),
     nodeExporterNamespace: 'string',
     platformRules: 'object',
     sso: GRAFANA_SSO_SPEC,
@@ -208,7 +255,10 @@ function exporterValues(exporter: ComponentSize, nodeExporterNamespace: string |
 function alertmanagerValues(size: ComponentSize, alerting: AlertRouting | undefined): Record<string, unknown> {
   if (alerting === undefined) return { alertmanagerSpec: { resources: requestsOf(size) } };
   // the operator mounts each of alertmanagerSpec.secrets at /etc/alertmanager/secrets/<name>/ (88.5.3 values.yaml)
-  return { alertmanagerSpec: { resources: requestsOf(size), secrets: [ALERT_RECEIVERS_SECRET] }, config: alertmanagerConfig(alerting) };
+  return {
+    alertmanagerSpec: { resources: requestsOf(size), secrets: [ALERT_RECEIVERS_SECRET] },
+    config: alertmanagerConfig(alerting),
+  };
 }
 
 /** kube-prometheus-stack, with Grafana's dashboard sidecar reading ConfigMaps labelled `grafana_dashboard`. */
@@ -264,12 +314,23 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
       ...('secretStore' in admin ? grafanaAdminPrerequisites(namespace, podSecurity, admin) : []),
       ...(ownNodeExporterNamespace ? [chartNamespace(nodeExporterNamespace, 'privileged')] : []),
     ],
-    components: { prometheus, alertmanager, grafana, operator, kubeStateMetrics: exporter, nodeExporter: { ...exporter, perNode: true } },
+    components: {
+      prometheus,
+      alertmanager,
+      grafana,
+      operator,
+      kubeStateMetrics: exporter,
+      nodeExporter: { ...exporter, perNode: true },
+    },
     companions: (namespace) => [
       ...dashboardConfigMaps(dashboards, namespace),
       ...(props.sso !== undefined ? [oidcClientSecret(namespace, props.sso)] : []),
-      ...(props.alerting?.secretStore !== undefined ? [alertReceiversSecret(namespace, { ...props.alerting, secretStore: props.alerting.secretStore })] : []),
-      ...(props.platformRules !== false ? [platformRulesObject(namespace, platformAlertGroups(props.platformRules ?? {}), PROMETHEUS_SELECTOR_LABELS)] : []),
+      ...(props.alerting?.secretStore !== undefined
+        ? [alertReceiversSecret(namespace, { ...props.alerting, secretStore: props.alerting.secretStore })]
+        : []),
+      ...(props.platformRules !== false
+        ? [platformRulesObject(namespace, platformAlertGroups(props.platformRules ?? {}), PROMETHEUS_SELECTOR_LABELS)]
+        : []),
     ],
   });
 }
@@ -283,10 +344,14 @@ export const kubePrometheusStackAddon = registerAddon({
   defaultProps: {},
   declare: (props: MonitoringProps, ctx: AddonContext<MonitoringReads>) => {
     const es = ctx.profile.externalSecrets;
-    const grafanaAdmin = es !== undefined && es !== false ? { secretStore: es.storeName, remoteKey: 'grafana-admin' } : undefined;
+    const grafanaAdmin =
+      es !== undefined && es !== false ? { secretStore: es.storeName, remoteKey: 'grafana-admin' } : undefined;
     const logs = ctx.declared.find((d) => d.provides.logs !== undefined)?.provides.logs;
     // the receivers' entries live in the profile's store, as Grafana's admin secret does
-    const alerting = props.alerting !== undefined && es !== undefined && es !== false ? { alerting: { secretStore: es.storeName, ...props.alerting } } : {};
+    const alerting =
+      props.alerting !== undefined && es !== undefined && es !== false
+        ? { alerting: { secretStore: es.storeName, ...props.alerting } }
+        : {};
     return kubePrometheusStack({
       ...(grafanaAdmin ? { grafanaAdmin } : {}),
       ...(logs ? { logs } : {}),

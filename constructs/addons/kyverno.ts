@@ -1,7 +1,16 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import * as rules from '../internal/rules';
 import type { PropShapes, PropsValidator } from '../internal/validator';
-import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  companion,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 
 /** Props shared by the policy engines. */
 export interface PolicyProps extends AddonProps {
@@ -61,7 +70,9 @@ function pinnedImagesRule(failureAction: string, pods: Record<string, unknown>):
       message: 'Images must be pinned by a tag other than latest, or by digest.',
       // '*:*' needs a tag or digest; a registry port without a tag (registry:5000/app) passes this
       // cluster-side check, which is why checkManifests and the constructs also refuse it
-      pattern: { spec: { '=(initContainers)': [{ image: '!*:latest & *:*' }], containers: [{ image: '!*:latest & *:*' }] } },
+      pattern: {
+        spec: { '=(initContainers)': [{ image: '!*:latest & *:*' }], containers: [{ image: '!*:latest & *:*' }] },
+      },
     },
   };
 }
@@ -73,7 +84,9 @@ function requestsLimitsRule(failureAction: string, pods: Record<string, unknown>
     validate: {
       failureAction,
       message: 'Containers must request CPU and memory and set a memory limit.',
-      pattern: { spec: { containers: [{ resources: { requests: { cpu: '?*', memory: '?*' }, limits: { memory: '?*' } } }] } },
+      pattern: {
+        spec: { containers: [{ resources: { requests: { cpu: '?*', memory: '?*' }, limits: { memory: '?*' } } }] },
+      },
     },
   };
 }
@@ -85,7 +98,13 @@ function probesRule(failureAction: string): Record<string, unknown> {
     validate: {
       failureAction,
       message: 'Long-running containers must have liveness and readiness probes.',
-      pattern: { spec: { template: { spec: { containers: [{ livenessProbe: { periodSeconds: '>0' }, readinessProbe: { periodSeconds: '>0' } }] } } } },
+      pattern: {
+        spec: {
+          template: {
+            spec: { containers: [{ livenessProbe: { periodSeconds: '>0' }, readinessProbe: { periodSeconds: '>0' } }] },
+          },
+        },
+      },
     },
   };
 }
@@ -95,7 +114,12 @@ function kyvernoPolicies(props: PolicyProps): ManifestObject[] {
   const failureAction = (props.enforce ?? true) ? 'Enforce' : 'Audit';
   const label = props.requiredLabel ?? 'environment';
   const exclude = { any: [{ resources: { namespaces: [...(props.excludeNamespaces ?? ['kube-system'])] } }] };
-  const policy = (name: string, title: string, rule: Record<string, unknown>, extraAnnotations: Record<string, string> = {}): ManifestObject => {
+  const policy = (
+    name: string,
+    title: string,
+    rule: Record<string, unknown>,
+    extraAnnotations: Record<string, string> = {},
+  ): ManifestObject => {
     return companion(
       'kyverno.io/v1',
       'ClusterPolicy',
@@ -104,18 +128,34 @@ function kyvernoPolicies(props: PolicyProps): ManifestObject[] {
       {
         spec: { background: true, rules: [{ name, exclude, ...rule }] },
       },
-      { annotations: { 'policies.kyverno.io/title': title, 'policies.kyverno.io/category': 'k8s-groundwork baseline', ...extraAnnotations } },
+      {
+        annotations: {
+          'policies.kyverno.io/title': title,
+          'policies.kyverno.io/category': 'k8s-groundwork baseline',
+          ...extraAnnotations,
+        },
+      },
     );
   };
   const pods = { any: [{ resources: { kinds: ['Pod'] } }] };
   return [
     policy('require-environment-label', `Require the ${label} label`, {
       match: pods,
-      validate: { failureAction, message: `Pods must carry the "${label}" label.`, pattern: { metadata: { labels: { [label]: '?*' } } } },
+      validate: {
+        failureAction,
+        message: `Pods must carry the "${label}" label.`,
+        pattern: { metadata: { labels: { [label]: '?*' } } },
+      },
     }),
     policy('disallow-latest-tag', 'Disallow :latest and untagged images', pinnedImagesRule(failureAction, pods)),
-    policy('require-requests-limits', 'Require CPU/memory requests and a memory limit', requestsLimitsRule(failureAction, pods)),
-    policy('require-probes', 'Require liveness and readiness probes', probesRule(failureAction), { 'pod-policies.kyverno.io/autogen-controllers': 'none' }),
+    policy(
+      'require-requests-limits',
+      'Require CPU/memory requests and a memory limit',
+      requestsLimitsRule(failureAction, pods),
+    ),
+    policy('require-probes', 'Require liveness and readiness probes', probesRule(failureAction), {
+      'pod-policies.kyverno.io/autogen-controllers': 'none',
+    }),
     policy('restrict-pod-security', 'Pod Security Standards restricted', {
       match: pods,
       validate: { failureAction, podSecurity: { level: 'restricted', version: 'latest' } },

@@ -1,5 +1,13 @@
 import type { ManifestObject } from '../policy/check-manifests';
-import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  companion,
+  type ComponentSize,
+  declareAddon,
+  SIZE_SPEC,
+} from './addon';
 
 /** Props of the Linkerd add-on (CRDs and control plane). */
 export interface LinkerdProps extends AddonProps {
@@ -49,8 +57,12 @@ function linkerdPrerequisites(ns: string, trustAnchorsPem: string | undefined): 
         annotations: { 'linkerd.io/inject': 'disabled' },
       },
     ),
-    companion('v1', 'ConfigMap', 'linkerd-identity-trust-roots', ns, { data: { 'ca-bundle.crt': trustAnchorsPem?.trim() ?? '' } }),
-    companion('cert-manager.io/v1', 'Issuer', 'linkerd-trust-anchor', ns, { spec: { ca: { secretName: 'linkerd-trust-anchor' } } }),
+    companion('v1', 'ConfigMap', 'linkerd-identity-trust-roots', ns, {
+      data: { 'ca-bundle.crt': trustAnchorsPem?.trim() ?? '' },
+    }),
+    companion('cert-manager.io/v1', 'Issuer', 'linkerd-trust-anchor', ns, {
+      spec: { ca: { secretName: 'linkerd-trust-anchor' } },
+    }),
     companion('cert-manager.io/v1', 'Certificate', 'linkerd-identity-issuer', ns, {
       spec: {
         secretName: 'linkerd-identity-issuer',
@@ -80,9 +92,17 @@ function linkerdPrerequisites(ns: string, trustAnchorsPem: string | undefined): 
  *   destination controller watches `gateway.networking.k8s.io` routes (destination-rbac.yaml).
  */
 export function linkerd(props: LinkerdProps): AddonDeclaration[] {
-  const v = addonValidator('linkerd-control-plane', props, { trustAnchorsPem: 'string', size: SIZE_SPEC, installGatewayApiCrds: 'boolean' });
+  const v = addonValidator('linkerd-control-plane', props, {
+    trustAnchorsPem: 'string',
+    size: SIZE_SPEC,
+    installGatewayApiCrds: 'boolean',
+  });
   if (!/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(props.trustAnchorsPem ?? '')) {
-    v.fail('trustAnchorsPem', '<pem>', 'must be a PEM certificate bundle (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)');
+    v.fail(
+      'trustAnchorsPem',
+      '<pem>',
+      'must be a PEM certificate bundle (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)',
+    );
   }
   const size = { cpu: '50m', memory: '128Mi', ...props.size };
   const namespace = props.namespace ?? 'linkerd';

@@ -1,5 +1,13 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 import { type AddonContext, part, registerAddon } from './register';
 
 /** Props of the Loki add-on (single-binary Loki plus a Grafana Alloy log collector). */
@@ -8,7 +16,9 @@ export interface LokiProps extends AddonProps {
    * Log storage: the Pod's volume (local clusters) or an S3 bucket reached through IRSA.
    * @default { type: 'filesystem' }
    */
-  readonly storage?: { readonly type: 'filesystem' } | { readonly type: 's3'; readonly bucket: string; readonly region: string; readonly roleArn: string };
+  readonly storage?:
+    | { readonly type: 'filesystem' }
+    | { readonly type: 's3'; readonly bucket: string; readonly region: string; readonly roleArn: string };
   /**
    * How long logs are kept (Go duration, hours).
    * @default '168h'
@@ -74,18 +84,34 @@ function alloyConfig(lokiUrl: string): string {
 }
 
 /** The chart's `loki` block: multi-tenant, one replica, the TSDB schema on the object store, retention by the compactor. */
-function lokiConfig(storage: NonNullable<LokiProps['storage']>, retention: string, objectStore: string): Record<string, unknown> {
+function lokiConfig(
+  storage: NonNullable<LokiProps['storage']>,
+  retention: string,
+  objectStore: string,
+): Record<string, unknown> {
   return {
     // multi-tenant: every request names its tenant (Alloy pushes as LOKI_TENANT); a client
     // without X-Scope-OrgID is refused instead of reading or writing everyone's logs
     auth_enabled: true,
     commonConfig: { replication_factor: 1 },
     schemaConfig: {
-      configs: [{ from: '2024-04-01', store: 'tsdb', object_store: objectStore, schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }],
+      configs: [
+        {
+          from: '2024-04-01',
+          store: 'tsdb',
+          object_store: objectStore,
+          schema: 'v13',
+          index: { prefix: 'loki_index_', period: '24h' },
+        },
+      ],
     },
     storage:
       storage.type === 's3'
-        ? { type: 's3', bucketNames: { chunks: storage.bucket, ruler: storage.bucket, admin: storage.bucket }, s3: { region: storage.region } }
+        ? {
+            type: 's3',
+            bucketNames: { chunks: storage.bucket, ruler: storage.bucket, admin: storage.bucket },
+            s3: { region: storage.region },
+          }
         : { type: 'filesystem' },
     limits_config: { retention_period: retention },
     compactor: { retention_enabled: true, delete_request_store: objectStore },
@@ -102,16 +128,25 @@ function lokiConfig(storage: NonNullable<LokiProps['storage']>, retention: strin
  * content/en/docs/concepts/services-networking/network-policies.md). Egress: within the namespace,
  * DNS, and with object storage 443 (S3 and STS for the IRSA role).
  */
-function lokiNetworkPolicy(storage: NonNullable<LokiProps['storage']>, monitoringNamespace: string): Record<string, unknown> {
+function lokiNetworkPolicy(
+  storage: NonNullable<LokiProps['storage']>,
+  monitoringNamespace: string,
+): Record<string, unknown> {
   // the control plane labels every Namespace kubernetes.io/metadata.name=<name> (kubernetes/website
   // content/en/docs/concepts/services-networking/network-policies.md, "Targeting a Namespace by its name")
   const monitoringPeer = { matchLabels: { 'kubernetes.io/metadata.name': monitoringNamespace } };
   return {
     enabled: true,
     // grafana-community/helm-charts grafana-12.11.1 templates/_helpers.tpl grafana.selectorLabels (name `grafana`)
-    ingress: { namespaceSelector: monitoringPeer, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'grafana' } } },
+    ingress: {
+      namespaceSelector: monitoringPeer,
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'grafana' } },
+    },
     // prometheus-operator v0.93.0 pkg/prometheus/server/operator.go makeSelectorLabels (name `prometheus`)
-    metrics: { namespaceSelector: monitoringPeer, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } },
+    metrics: {
+      namespaceSelector: monitoringPeer,
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+    },
     ...(storage.type === 's3' ? { externalStorage: { ports: [443], cidrs: [] } } : {}),
   };
 }
@@ -144,7 +179,8 @@ function lokiChartValues(
     networkPolicy: lokiNetworkPolicy(storage, monitoringNamespace),
     test: { enabled: false },
   };
-  if (storage.type === 's3') lokiValues.serviceAccount = { annotations: { 'eks.amazonaws.com/role-arn': storage.roleArn } };
+  if (storage.type === 's3')
+    lokiValues.serviceAccount = { annotations: { 'eks.amazonaws.com/role-arn': storage.roleArn } };
   return lokiValues;
 }
 
@@ -193,7 +229,8 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
   const storage = props.storage ?? { type: 'filesystem' as const };
   const retention = props.retention ?? '168h';
   if (!/^\d+h$/.test(retention)) v.fail('retention', retention, 'must be whole hours such as "168h"');
-  if (storage.type === 's3' && !storage.roleArn) v.fail('storage.roleArn', storage.roleArn, 'must reference the IAM role (IRSA) Loki assumes');
+  if (storage.type === 's3' && !storage.roleArn)
+    v.fail('storage.roleArn', storage.roleArn, 'must reference the IAM role (IRSA) Loki assumes');
   const size = { cpu: '100m', memory: '256Mi', ...props.size };
   const namespace = props.namespace ?? 'logging';
   const monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
@@ -223,7 +260,10 @@ export const lokiAddon = registerAddon({
   defaultProps: {},
   declare: (props: LokiProps, ctx: AddonContext<{ readonly monitoring?: { readonly namespace?: string } | false }>) => {
     const monitoring = ctx.profile.monitoring ?? {};
-    return loki({ ...(monitoring !== false ? { monitoringNamespace: monitoring.namespace ?? 'monitoring' } : {}), ...props });
+    return loki({
+      ...(monitoring !== false ? { monitoringNamespace: monitoring.namespace ?? 'monitoring' } : {}),
+      ...props,
+    });
   },
   example: { retention: '168h' },
   parts: [part('loki', loki, { retention: '168h' })],

@@ -1,5 +1,13 @@
 import * as rules from '../internal/rules';
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 import { part, registerAddon } from './register';
 
 /** Props of the OpenTelemetry Collector add-on. */
@@ -23,7 +31,11 @@ export interface OpenTelemetryCollectorProps extends AddonProps {
 
 /** OpenTelemetry Collector (deployment mode): receives OTLP from apps and forwards traces. */
 export function openTelemetryCollector(props: OpenTelemetryCollectorProps = {}): AddonDeclaration {
-  const v = addonValidator('opentelemetry-collector', props, { tracesEndpoint: 'string', replicas: 'number', size: SIZE_SPEC });
+  const v = addonValidator('opentelemetry-collector', props, {
+    tracesEndpoint: 'string',
+    replicas: 'number',
+    size: SIZE_SPEC,
+  });
   v.check('tracesEndpoint', props.tracesEndpoint, (e) =>
     /^[a-z0-9.-]+:\d{1,5}$/.test(e) ? undefined : 'must be host:port, e.g. "jaeger-collector.tracing:4317"',
   );
@@ -47,10 +59,21 @@ export function openTelemetryCollector(props: OpenTelemetryCollectorProps = {}):
       image: { repository: 'otel/opentelemetry-collector-k8s' },
       resources: requestsOf(size),
       config: {
-        receivers: { otlp: { protocols: { grpc: { endpoint: '${env:MY_POD_IP}:4317' }, http: { endpoint: '${env:MY_POD_IP}:4318' } } } },
-        processors: { batch: {}, memory_limiter: { check_interval: '5s', limit_percentage: 80, spike_limit_percentage: 25 } },
+        receivers: {
+          otlp: {
+            protocols: { grpc: { endpoint: '${env:MY_POD_IP}:4317' }, http: { endpoint: '${env:MY_POD_IP}:4318' } },
+          },
+        },
+        processors: {
+          batch: {},
+          memory_limiter: { check_interval: '5s', limit_percentage: 80, spike_limit_percentage: 25 },
+        },
         exporters,
-        service: { pipelines: { traces: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: traceExporters } } },
+        service: {
+          pipelines: {
+            traces: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: traceExporters },
+          },
+        },
       },
     },
     components: { collector: size },

@@ -9,7 +9,9 @@ import { type ClusterFacts, PlatformContract } from '../platform/contract';
 import { referencesOf } from '../platform/references';
 
 /** Each registered add-on's profile key, typed by its entry's value (or `false`: off). */
-type RegisteredProfile = { readonly [E in RegisteredAddonEntry as E['profileKey']]?: Parameters<E['declare']>[0] | false };
+type RegisteredProfile = {
+  readonly [E in RegisteredAddonEntry as E['profileKey']]?: Parameters<E['declare']>[0] | false;
+};
 
 /**
  * The add-on profile of one environment: which essentials are on, and how they are set. Its add-on
@@ -37,7 +39,10 @@ export interface PlatformAddonsProps extends RegisteredProfile {
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Compile-time check: the profile's keys are the registry's profile keys, `cluster` and `nodes`, no more and no fewer. */
-export const REGISTRY_MATCHES_PROFILE: Same<keyof PlatformAddonsProps, 'cluster' | 'nodes' | RegisteredAddonEntry['profileKey']> = true;
+export const REGISTRY_MATCHES_PROFILE: Same<
+  keyof PlatformAddonsProps,
+  'cluster' | 'nodes' | RegisteredAddonEntry['profileKey']
+> = true;
 
 type ReadsOf<E> = E extends { readonly declare: (value: never, ctx: AddonContext<infer R>) => unknown } ? R : never;
 type AllOf<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
@@ -71,9 +76,14 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
     // `null` counts as left out only where the default is on
     const value = entry.defaultProps === false ? given : (given ?? structuredClone(entry.defaultProps));
     if (value === undefined || value === false) continue;
-    const declare = entry.declare as (value: unknown, ctx: AddonContext<PlatformAddonsProps>) => AddonDeclaration | AddonDeclaration[];
+    const declare = entry.declare as (
+      value: unknown,
+      ctx: AddonContext<PlatformAddonsProps>,
+    ) => AddonDeclaration | AddonDeclaration[];
     try {
-      decls.push(...[declare(value, { declared: [...decls], failed: [...failed], systemNamespaces, profile: props })].flat());
+      decls.push(
+        ...[declare(value, { declared: [...decls], failed: [...failed], systemNamespaces, profile: props })].flat(),
+      );
     } catch (e) {
       if (!(e instanceof GroundworkValidationError)) throw e;
       problems.push(...e.problems);
@@ -98,19 +108,31 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
 function checkProfile(props: PlatformAddonsProps): void {
   const problems: string[] = [];
   for (const key of Object.keys(props)) {
-    if (!PROFILE_KEYS.includes(key)) problems.push(`PlatformAddons: ${key} is not an add-on profile key; allowed: ${PROFILE_KEYS.join(', ')}`);
+    if (!PROFILE_KEYS.includes(key))
+      problems.push(`PlatformAddons: ${key} is not an add-on profile key; allowed: ${PROFILE_KEYS.join(', ')}`);
   }
   for (const entry of REGISTERED_ADDONS) {
     const value = props[entry.profileKey] as { readonly engine?: unknown } | false | undefined;
-    if (entry.engines !== undefined && value !== undefined && value !== false && !entry.engines.includes(value.engine as string)) {
-      problems.push(`PlatformAddons: ${entry.profileKey}.engine (${JSON.stringify(value.engine)}) must be one of ${entry.engines.join(', ')}`);
+    if (
+      entry.engines !== undefined &&
+      value !== undefined &&
+      value !== false &&
+      !entry.engines.includes(value.engine as string)
+    ) {
+      problems.push(
+        `PlatformAddons: ${entry.profileKey}.engine (${JSON.stringify(value.engine)}) must be one of ${entry.engines.join(', ')}`,
+      );
     }
   }
   if (props.nodes !== undefined && (!Number.isInteger(props.nodes) || props.nodes < 1))
-    problems.push(`PlatformAddons: nodes (${JSON.stringify(props.nodes)}) must be a whole number >= 1 (per-node agents are counted once per node)`);
+    problems.push(
+      `PlatformAddons: nodes (${JSON.stringify(props.nodes)}) must be a whole number >= 1 (per-node agents are counted once per node)`,
+    );
   // JavaScript and JSON callers may leave it out: it has no default, the choice is the profile's
   if (props.certManager === undefined)
-    problems.push('PlatformAddons: certManager (undefined) is required: its props ({} for the defaults), or false to install no cert-manager');
+    problems.push(
+      'PlatformAddons: certManager (undefined) is required: its props ({} for the defaults), or false to install no cert-manager',
+    );
   if (problems.length > 0) throw new GroundworkValidationError(problems);
 }
 
@@ -124,9 +146,13 @@ function certManagerNeeds(decls: readonly AddonDeclaration[]): string[] {
       if (o.apiVersion.startsWith('cert-manager.io/')) needs.push(`${what} is a cert-manager object`);
       else
         for (const r of referencesOf(o))
-          if (r.kind === 'ClusterIssuer' || r.kind === 'Issuer') needs.push(`${what} asks ${r.kind} '${r.name}' for a certificate (${r.via})`);
+          if (r.kind === 'ClusterIssuer' || r.kind === 'Issuer')
+            needs.push(`${what} asks ${r.kind} '${r.name}' for a certificate (${r.via})`);
     }
-    if (needs.length > 0) problems.push(`PlatformAddons: certManager (false) installs no cert-manager, which ${d.id} needs: ${needs.join('; ')}`);
+    if (needs.length > 0)
+      problems.push(
+        `PlatformAddons: certManager (false) installs no cert-manager, which ${d.id} needs: ${needs.join('; ')}`,
+      );
   }
   return problems;
 }

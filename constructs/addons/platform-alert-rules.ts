@@ -72,7 +72,13 @@ export interface PlatformRuleSources {
   readonly loki?: boolean;
 }
 
-function rule(alert: string, severity: AlertRule['labels']['severity'], expr: string, forDuration: string | undefined, summary: string): AlertRule {
+function rule(
+  alert: string,
+  severity: AlertRule['labels']['severity'],
+  expr: string,
+  forDuration: string | undefined,
+  summary: string,
+): AlertRule {
   return {
     alert,
     expr,
@@ -114,7 +120,13 @@ const CERT_MANAGER: AlertGroup = {
 const ARGO_CD: AlertGroup = {
   name: 'groundwork.argo-cd',
   rules: [
-    rule('ArgoCdAppDegraded', 'critical', 'argocd_app_info{health_status="Degraded"} == 1', '15m', 'Argo CD application {{ $labels.name }} is Degraded'),
+    rule(
+      'ArgoCdAppDegraded',
+      'critical',
+      'argocd_app_info{health_status="Degraded"} == 1',
+      '15m',
+      'Argo CD application {{ $labels.name }} is Degraded',
+    ),
     rule(
       'ArgoCdAppOutOfSync',
       'warning',
@@ -286,7 +298,11 @@ export function platformAlertGroups(sources: PlatformRuleSources): AlertGroup[] 
 export const PLATFORM_RULES_NAME = 'groundwork-platform-alerts';
 
 /** The PrometheusRule holding `groups`, labelled as Prometheus selects rules. */
-export function platformRulesObject(namespace: string, groups: readonly AlertGroup[], selectorLabels: Readonly<Record<string, string>>): ManifestObject {
+export function platformRulesObject(
+  namespace: string,
+  groups: readonly AlertGroup[],
+  selectorLabels: Readonly<Record<string, string>>,
+): ManifestObject {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
@@ -312,7 +328,9 @@ export function platformRuleSources(ctx: AddonContext<MonitoringReads>): Platfor
   return {
     certManager: has('cert-manager'),
     velero: has('velero'),
-    ...(ctx.declared.some((d) => d.companions.some((o) => o.kind === 'CronJob' && o.metadata?.name === 'restore-drill')) ? { restoreDrill: true } : {}),
+    ...(ctx.declared.some((d) => d.companions.some((o) => o.kind === 'CronJob' && o.metadata?.name === 'restore-drill'))
+      ? { restoreDrill: true }
+      : {}),
     loki: has('loki'),
     externalSecrets: externalSecrets !== undefined && externalSecrets !== false,
     ...(gitops !== false ? { gitops: gitops?.engine ?? 'argo-cd' } : {}),

@@ -34,7 +34,11 @@ export interface AddonPart {
 }
 
 /** Types an {@link AddonPart}: `example` must be props `declare` accepts. */
-export function part<P extends object>(id: AddonId, declare: (props: P) => AddonDeclaration | AddonDeclaration[], example: P): AddonPart {
+export function part<P extends object>(
+  id: AddonId,
+  declare: (props: P) => AddonDeclaration | AddonDeclaration[],
+  example: P,
+): AddonPart {
   return { id, declare, example };
 }
 
@@ -62,7 +66,10 @@ export interface RegisteredAddon<K extends string = string, V = unknown, Reads e
 
 /** Types a {@link RegisteredAddon} entry, keeping its profile key, value and reads types for the profile. */
 export function registerAddon<const K extends string, V, Reads extends object = object>(
-  entry: Omit<RegisteredAddon<K, V, Reads>, 'defaultProps' | 'example'> & { readonly defaultProps: NoInfer<V> | false; readonly example: NoInfer<V> },
+  entry: Omit<RegisteredAddon<K, V, Reads>, 'defaultProps' | 'example'> & {
+    readonly defaultProps: NoInfer<V> | false;
+    readonly example: NoInfer<V>;
+  },
 ): RegisteredAddon<K, V, Reads> {
   return entry;
 }
@@ -83,7 +90,10 @@ export function ownAddon<const K extends string, P extends object>(entry: {
  * Runs each build and returns every declaration, or throws the problems of all of them together
  * (with `problems` first): an entry that declares several add-ons reports all at once.
  */
-export function declareEach(problems: readonly string[], builds: readonly (() => AddonDeclaration | AddonDeclaration[])[]): AddonDeclaration[] {
+export function declareEach(
+  problems: readonly string[],
+  builds: readonly (() => AddonDeclaration | AddonDeclaration[])[],
+): AddonDeclaration[] {
   const all = [...problems];
   const out: AddonDeclaration[] = [];
   for (const build of builds) {

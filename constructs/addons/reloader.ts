@@ -68,14 +68,19 @@ export function reloader(props: ReloaderProps = {}): AddonDeclaration {
   if (typeof strategy === 'string' && !RELOAD_STRATEGIES.includes(strategy))
     v.fail('reloadStrategy', strategy, `must be one of ${RELOAD_STRATEGIES.join(', ')}`);
   // a list of the wrong type was reported by the validator: read as empty
-  const listOf = (x: readonly string[] | undefined): readonly string[] => (Array.isArray(x) ? (x as readonly string[]) : []);
+  const listOf = (x: readonly string[] | undefined): readonly string[] =>
+    Array.isArray(x) ? (x as readonly string[]) : [];
   const namespaces = listOf(props.namespaces);
   const ignored = listOf(props.ignoreNamespaces);
   namespaces.forEach((n, i) => v.check(`namespaces[${i}]`, n, rules.dns1123Label));
   ignored.forEach((n, i) => v.check(`ignoreNamespaces[${i}]`, n, rules.dns1123Label));
   // the chart passes --namespaces-to-ignore only while watchGlobally (chart-v2.2.16 templates/deployment.yaml)
   if (props.namespaces !== undefined && props.ignoreNamespaces !== undefined)
-    v.fail('ignoreNamespaces', ignored.join(','), 'applies only while Reloader watches every namespace: leave out namespaces, or this');
+    v.fail(
+      'ignoreNamespaces',
+      ignored.join(','),
+      'applies only while Reloader watches every namespace: leave out namespaces, or this',
+    );
   const size = { cpu: '10m', memory: '64Mi', ...props.size };
   // keys of the chart's values (stakater/Reloader chart-v2.2.16 deployments/kubernetes/chart/reloader/values.yaml)
   const values = {

@@ -1,4 +1,12 @@
-import { type AddonDeclaration, type AddonProps, addonValidator, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 import { ownAddon } from './register';
 
 /** Props of the Telepresence add-on. */
@@ -21,7 +29,14 @@ export function telepresence(props: TelepresenceProps = {}): AddonDeclaration {
   const size = { cpu: '25m', memory: '64Mi', ...props.size };
   const values: Record<string, unknown> = { resources: requestsOf(size) };
   if (props.managedNamespaces) values.namespaces = [...props.managedNamespaces];
-  return declareAddon({ id: 'telepresence', props, validator: v, defaultNamespace: 'ambassador', values, components: { trafficManager: size } });
+  return declareAddon({
+    id: 'telepresence',
+    props,
+    validator: v,
+    defaultNamespace: 'ambassador',
+    values,
+    components: { trafficManager: size },
+  });
 }
 
 /** Its registry entry: the profile's `telepresence` key. */

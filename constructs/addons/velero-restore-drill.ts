@@ -86,7 +86,10 @@ echo "restore drill passed: $FOUND objects, checksum $SUM"
 function drillRbac(namespace: string): ManifestObject[] {
   const subjects = [{ kind: 'ServiceAccount', name: RESTORE_DRILL, namespace }];
   const bind = (kind: string, name: string, ns: string | undefined, roleKind: string): ManifestObject =>
-    companion('rbac.authorization.k8s.io/v1', kind, name, ns, { subjects, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name } });
+    companion('rbac.authorization.k8s.io/v1', kind, name, ns, {
+      subjects,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name },
+    });
   const verbs = ['get', 'list', 'delete'];
   return [
     companion('v1', 'ServiceAccount', RESTORE_DRILL, namespace, { automountServiceAccountToken: true }),
@@ -103,7 +106,11 @@ function drillRbac(namespace: string): ManifestObject[] {
     bind('ClusterRoleBinding', `${RESTORE_DRILL}-namespaces`, undefined, 'ClusterRole'),
     companion('rbac.authorization.k8s.io/v1', 'Role', RESTORE_DRILL, RESTORE_DRILL, {
       rules: [
-        { apiGroups: [''], resources: ['configmaps', 'services', 'serviceaccounts', 'persistentvolumeclaims', 'pods'], verbs },
+        {
+          apiGroups: [''],
+          resources: ['configmaps', 'services', 'serviceaccounts', 'persistentvolumeclaims', 'pods'],
+          verbs,
+        },
         { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'replicasets'], verbs },
         { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
       ],
@@ -119,7 +126,12 @@ function drillCronJob(namespace: string, schedule: string): ManifestObject {
     spec: {
       serviceAccountName: RESTORE_DRILL,
       restartPolicy: 'Never',
-      securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 65534,
+        runAsGroup: 65534,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
       containers: [
         {
           name: 'drill',
@@ -159,7 +171,12 @@ export function restoreDrill(namespace: string, schedule: string): ManifestObjec
   // CoreDNS (k8s-app=kube-dns on kubeadm and EKS): kubectl in a Pod reaches the API server by its
   // Service IP, but the hardening checks ask every egress-restricted Pod for name resolution
   const dns = {
-    to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+    to: [
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      },
+    ],
     ports: [
       { port: 53, protocol: 'UDP' },
       { port: 53, protocol: 'TCP' },
@@ -174,11 +191,18 @@ export function restoreDrill(namespace: string, schedule: string): ManifestObjec
   };
   return [
     namespaceCompanion(RESTORE_DRILL),
-    companion('networking.k8s.io/v1', 'NetworkPolicy', 'deny-all', RESTORE_DRILL, { spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } }),
+    companion('networking.k8s.io/v1', 'NetworkPolicy', 'deny-all', RESTORE_DRILL, {
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    }),
     ...drillRbac(namespace),
     drillCronJob(namespace, schedule),
     companion('networking.k8s.io/v1', 'NetworkPolicy', RESTORE_DRILL, namespace, {
-      spec: { podSelector: { matchLabels: { ...POD_LABELS } }, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [dns, apiServer] },
+      spec: {
+        podSelector: { matchLabels: { ...POD_LABELS } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [],
+        egress: [dns, apiServer],
+      },
     }),
   ];
 }

@@ -1,6 +1,15 @@
 import * as rules from '../internal/rules';
 import type { PropsValidator } from '../internal/validator';
-import { type AddonDeclaration, type AddonProps, addonValidator, companion, type ComponentSize, declareAddon, requestsOf, SIZE_SPEC } from './addon';
+import {
+  type AddonDeclaration,
+  type AddonProps,
+  addonValidator,
+  companion,
+  type ComponentSize,
+  declareAddon,
+  requestsOf,
+  SIZE_SPEC,
+} from './addon';
 import { ownAddon } from './register';
 import { restoreDrill } from './velero-restore-drill';
 
@@ -17,7 +26,11 @@ export type BackupStorage =
        */
       readonly s3Url?: string;
     }
-  | { readonly provider: 'gcp'; readonly bucket: string; /** Workload Identity service account. */ readonly gcpServiceAccount: string }
+  | {
+      readonly provider: 'gcp';
+      readonly bucket: string;
+      /** Workload Identity service account. */ readonly gcpServiceAccount: string;
+    }
   | {
       readonly provider: 'azure';
       readonly bucket: string;
@@ -85,7 +98,8 @@ const PLUGINS = {
 } as const;
 
 /** A KMS key id, alias or ARN, as the AWS plugin accepts it (backupstoragelocation.md `kmsKeyId`). */
-const KMS_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|(mrk-)?[0-9a-f-]{32,36})$/;
+const KMS_KEY =
+  /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|(mrk-)?[0-9a-f-]{32,36})$/;
 
 function checkVelero(props: VeleroProps): PropsValidator {
   const v = addonValidator('velero', props, {
@@ -100,18 +114,30 @@ function checkVelero(props: VeleroProps): PropsValidator {
     restoreDrill: 'boolean',
   });
   const s = props.storage;
-  if (!(s.provider in PLUGINS)) v.fail('storage.provider', s.provider, `must be one of ${Object.keys(PLUGINS).join(', ')}`);
+  if (!(s.provider in PLUGINS))
+    v.fail('storage.provider', s.provider, `must be one of ${Object.keys(PLUGINS).join(', ')}`);
   v.check('storage.bucket', s.bucket, rules.dns1123Subdomain);
   const credential =
-    s.provider === 'aws' ? s.roleArn : s.provider === 'gcp' ? s.gcpServiceAccount : s.provider === 'azure' ? s.managedIdentityClientId : undefined;
-  if (!credential) v.fail('storage', s.provider, 'must reference credentials (roleArn, gcpServiceAccount or managedIdentityClientId)');
+    s.provider === 'aws'
+      ? s.roleArn
+      : s.provider === 'gcp'
+        ? s.gcpServiceAccount
+        : s.provider === 'azure'
+          ? s.managedIdentityClientId
+          : undefined;
+  if (!credential)
+    v.fail('storage', s.provider, 'must reference credentials (roleArn, gcpServiceAccount or managedIdentityClientId)');
   v.check('schedule', props.schedule ?? DEFAULT_SCHEDULE, rules.cronSchedule);
-  v.check('ttl', props.ttl ?? '720h', (d) => (/^(\d+(h|m|s))+$/.test(d) ? undefined : 'must be a Go duration such as "720h"'));
+  v.check('ttl', props.ttl ?? '720h', (d) =>
+    /^(\d+(h|m|s))+$/.test(d) ? undefined : 'must be a Go duration such as "720h"',
+  );
   const volumeBackup = props.volumeBackup ?? 'none';
-  if (volumeBackup !== 'none' && volumeBackup !== 'node-agent') v.fail('volumeBackup', volumeBackup, 'must be one of none, node-agent');
+  if (volumeBackup !== 'none' && volumeBackup !== 'node-agent')
+    v.fail('volumeBackup', volumeBackup, 'must be one of none, node-agent');
   if (props.kmsKeyId !== undefined) {
     if (s.provider !== 'aws') v.fail('kmsKeyId', props.kmsKeyId, 'is an AWS KMS key: storage.provider must be aws');
-    else if (!KMS_KEY.test(props.kmsKeyId)) v.fail('kmsKeyId', props.kmsKeyId, 'must be a KMS key id, alias/<name> or a key or alias ARN');
+    else if (!KMS_KEY.test(props.kmsKeyId))
+      v.fail('kmsKeyId', props.kmsKeyId, 'must be a KMS key id, alias/<name> or a key or alias ARN');
   }
   return v;
 }
@@ -128,7 +154,11 @@ function serviceAccountAnnotations(s: BackupStorage): Record<string, string> {
 /** The BackupStorageLocation's `config` (velero-plugin-for-aws v1.13.1 backupstoragelocation.md). */
 function locationConfig(s: BackupStorage, kmsKeyId: string | undefined): Record<string, string> {
   if (s.provider === 'aws')
-    return { region: s.region, ...(s.s3Url ? { s3Url: s.s3Url, s3ForcePathStyle: 'true' } : {}), ...(kmsKeyId !== undefined ? { kmsKeyId } : {}) };
+    return {
+      region: s.region,
+      ...(s.s3Url ? { s3Url: s.s3Url, s3ForcePathStyle: 'true' } : {}),
+      ...(kmsKeyId !== undefined ? { kmsKeyId } : {}),
+    };
   if (s.provider === 'gcp') return {};
   return { resourceGroup: s.resourceGroup, storageAccount: s.storageAccount, useAAD: 'true' };
 }
@@ -143,7 +173,10 @@ export function velero(props: VeleroProps): AddonDeclaration {
   const v = checkVelero(props);
   const s = props.storage;
   const size = { cpu: '100m', memory: '128Mi', ...props.size };
-  const nodeAgent = props.volumeBackup === 'node-agent' ? { cpu: '100m', memory: '256Mi', ...props.nodeAgentSize, perNode: true } : undefined;
+  const nodeAgent =
+    props.volumeBackup === 'node-agent'
+      ? { cpu: '100m', memory: '256Mi', ...props.nodeAgentSize, perNode: true }
+      : undefined;
   const fsBackup = nodeAgent !== undefined ? { defaultVolumesToFsBackup: true } : {};
   return declareAddon({
     id: 'velero',
@@ -152,10 +185,20 @@ export function velero(props: VeleroProps): AddonDeclaration {
     defaultNamespace: 'velero',
     values: {
       upgradeCRDs: true,
-      initContainers: [{ name: `velero-plugin-for-${s.provider}`, image: PLUGINS[s.provider], volumeMounts: [{ mountPath: '/target', name: 'plugins' }] }],
+      initContainers: [
+        {
+          name: `velero-plugin-for-${s.provider}`,
+          image: PLUGINS[s.provider],
+          volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+        },
+      ],
       credentials: { useSecret: false },
       serviceAccount: { server: { annotations: serviceAccountAnnotations(s) } },
-      configuration: { backupStorageLocation: [], volumeSnapshotLocation: [], ...(nodeAgent !== undefined ? { uploaderType: 'kopia' } : {}) },
+      configuration: {
+        backupStorageLocation: [],
+        volumeSnapshotLocation: [],
+        ...(nodeAgent !== undefined ? { uploaderType: 'kopia' } : {}),
+      },
       resources: requestsOf(size),
       metrics: { enabled: true },
       ...(nodeAgent !== undefined ? { deployNodeAgent: true, nodeAgent: { resources: requestsOf(nodeAgent) } } : {}),
@@ -198,5 +241,7 @@ export const veleroAddon = ownAddon({
   profileKey: 'backup',
   defaultProps: false,
   declare: velero,
-  example: { storage: { provider: 'aws', bucket: 'b', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/v' } },
+  example: {
+    storage: { provider: 'aws', bucket: 'b', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/v' },
+  },
 });

@@ -44,7 +44,11 @@ export interface VerticalPodAutoscalerProps extends AddonProps {
  * certgen Job.
  */
 export function verticalPodAutoscaler(props: VerticalPodAutoscalerProps = {}): AddonDeclaration {
-  const v = addonValidator('vertical-pod-autoscaler', props, { updater: 'boolean', replicas: 'number', size: SIZE_SPEC });
+  const v = addonValidator('vertical-pod-autoscaler', props, {
+    updater: 'boolean',
+    replicas: 'number',
+    size: SIZE_SPEC,
+  });
   const updater = props.updater ?? false;
   const replicas = props.replicas ?? 1;
   const size = { cpu: '50m', memory: '128Mi', ...props.size };
@@ -71,7 +75,11 @@ export function verticalPodAutoscaler(props: VerticalPodAutoscalerProps = {}): A
     podSecurity: 'restricted',
     provides: () => ({ verticalPodAutoscaling: { updater: acting } }),
     components: acting
-      ? { recommender: { ...size, replicas }, updater: { ...size, replicas }, admissionController: { ...size, replicas } }
+      ? {
+          recommender: { ...size, replicas },
+          updater: { ...size, replicas },
+          admissionController: { ...size, replicas },
+        }
       : { recommender: { ...size, replicas } },
   });
 }

@@ -10,13 +10,33 @@ import { TENANT_LABEL } from '../internal/labels';
 import type { ManifestObject } from '../policy/check-manifests';
 import { secretStoreEntries } from '../platform/secret-store-entries';
 import * as p from './policies';
-import { CHART_SERVICE_ACCOUNTS, objectAt, ROLE_ANNOTATION, type ServiceAccountRef, subjectOf } from './service-accounts';
+import {
+  CHART_SERVICE_ACCOUNTS,
+  objectAt,
+  ROLE_ANNOTATION,
+  type ServiceAccountRef,
+  subjectOf,
+} from './service-accounts';
 
 /** What a rendering does with a role: one use, by one ServiceAccount (directly, or through the role it chains from). */
 export type RoleUse =
-  | { readonly kind: 'external-dns' | 'cluster-autoscaler' | 'ebs-csi' | 'external-secrets'; readonly by: ServiceAccountRef; readonly source: string }
-  | { readonly kind: 'acme-dns'; readonly by: ServiceAccountRef; readonly zoneIdInIssuer: boolean; readonly source: string }
-  | { readonly kind: 'loki'; readonly by: ServiceAccountRef; readonly buckets: readonly string[]; readonly source: string }
+  | {
+      readonly kind: 'external-dns' | 'cluster-autoscaler' | 'ebs-csi' | 'external-secrets';
+      readonly by: ServiceAccountRef;
+      readonly source: string;
+    }
+  | {
+      readonly kind: 'acme-dns';
+      readonly by: ServiceAccountRef;
+      readonly zoneIdInIssuer: boolean;
+      readonly source: string;
+    }
+  | {
+      readonly kind: 'loki';
+      readonly by: ServiceAccountRef;
+      readonly buckets: readonly string[];
+      readonly source: string;
+    }
   | {
       readonly kind: 'velero';
       readonly by: ServiceAccountRef;
@@ -80,7 +100,10 @@ function chartUses(declarations: readonly AddonDeclaration[], uses: Uses): Map<s
     const sa = rule === undefined ? undefined : objectAt(d.values, rule.path);
     const arn = (sa?.annotations as Record<string, unknown> | undefined)?.[ROLE_ANNOTATION];
     if (rule === undefined || typeof arn !== 'string') continue;
-    const by = { namespace: d.namespace, name: typeof sa?.name === 'string' ? sa.name : rule.defaultName(d.releaseName) };
+    const by = {
+      namespace: d.namespace,
+      name: typeof sa?.name === 'string' ? sa.name : rule.defaultName(d.releaseName),
+    };
     roleOf.set(subjectOf(by), arn);
     const source = `${d.id} values ${rule.path.join('.')}.annotations (${rule.source})`;
     const chart = d.chart.chart;
@@ -97,7 +120,13 @@ function chartUses(declarations: readonly AddonDeclaration[], uses: Uses): Map<s
       add(uses, arn, { kind: 'loki', by, buckets: [...new Set(Object.values(names).map(String))].sort(), source });
     } else {
       const kind =
-        ({ 'external-dns': 'external-dns', 'cluster-autoscaler': 'cluster-autoscaler', 'aws-ebs-csi-driver': 'ebs-csi' } as const)[chart] ?? 'external-secrets';
+        (
+          {
+            'external-dns': 'external-dns',
+            'cluster-autoscaler': 'cluster-autoscaler',
+            'aws-ebs-csi-driver': 'ebs-csi',
+          } as const
+        )[chart] ?? 'external-secrets';
       add(uses, arn, { kind, by, source });
     }
   }
@@ -109,11 +138,17 @@ function issuerUses(declarations: readonly AddonDeclaration[], objects: readonly
   const certManager = declarations.find((d) => d.id === 'cert-manager');
   // ClusterIssuers resolve references in the cluster resource namespace, the release namespace by default
   // (cert-manager v1.19.6 values.yaml clusterResourceNamespace)
-  const clusterNs = (certManager?.values.clusterResourceNamespace as string | undefined) ?? certManager?.namespace ?? 'cert-manager';
+  const clusterNs =
+    (certManager?.values.clusterResourceNamespace as string | undefined) ?? certManager?.namespace ?? 'cert-manager';
   for (const o of objects) {
     if (o.kind !== 'ClusterIssuer' && o.kind !== 'Issuer') continue;
-    type Route53 = { role?: string; hostedZoneID?: string; auth?: { kubernetes?: { serviceAccountRef?: { name?: string } } } };
-    const solvers = (o.spec as { acme?: { solvers?: { dns01?: { route53?: Route53 } }[] } } | undefined)?.acme?.solvers ?? [];
+    type Route53 = {
+      role?: string;
+      hostedZoneID?: string;
+      auth?: { kubernetes?: { serviceAccountRef?: { name?: string } } };
+    };
+    const solvers =
+      (o.spec as { acme?: { solvers?: { dns01?: { route53?: Route53 } }[] } } | undefined)?.acme?.solvers ?? [];
     for (const s of solvers) {
       const r = s.dns01?.route53;
       const name = r?.auth?.kubernetes?.serviceAccountRef?.name;
@@ -126,11 +161,21 @@ function issuerUses(declarations: readonly AddonDeclaration[], objects: readonly
 }
 
 /** Secret stores on Secrets Manager: the keys their ExternalSecrets read, through the operator's role or a chained one. */
-function storeUses(envName: string, objects: readonly ManifestObject[], roleOf: Map<string, string>, uses: Uses, problems: string[]): void {
+function storeUses(
+  envName: string,
+  objects: readonly ManifestObject[],
+  roleOf: Map<string, string>,
+  uses: Uses,
+  problems: string[],
+): void {
   const entries = new Map(secretStoreEntries(objects).map((e) => [e.store, [...e.keys.keys()]]));
   for (const o of objects) {
     if (o.kind !== 'ClusterSecretStore' && o.kind !== 'SecretStore') continue;
-    type Aws = { service?: string; role?: string; auth?: { jwt?: { serviceAccountRef?: { name?: string; namespace?: string } } } };
+    type Aws = {
+      service?: string;
+      role?: string;
+      auth?: { jwt?: { serviceAccountRef?: { name?: string; namespace?: string } } };
+    };
     const aws = (o.spec as { provider?: { aws?: Aws } } | undefined)?.provider?.aws;
     if (aws === undefined) continue;
     const store = `${o.kind} ${o.metadata?.name ?? '?'}`;
@@ -146,7 +191,8 @@ function storeUses(envName: string, objects: readonly ManifestObject[], roleOf: 
     // external-secrets.io docs provider/aws-access.md: with `role` set, the credentials from `auth` assume it (role chaining)
     const source = `${store} spec.provider.aws${aws.role !== undefined ? '.role' : '.auth.jwt'} (external-secrets.io provider/aws-access.md)`;
     const prefixes = tenant !== undefined ? [`${envName}/${tenant}/`] : [];
-    if (aws.role !== undefined) add(uses, aws.role, { kind: 'secrets', by, chainedFrom: saRole, keys, prefixes, source });
+    if (aws.role !== undefined)
+      add(uses, aws.role, { kind: 'secrets', by, chainedFrom: saRole, keys, prefixes, source });
     else add(uses, saRole, { kind: 'secrets', by, keys, prefixes, source });
   }
 }
@@ -171,7 +217,9 @@ export function cloudIdentities(r: IdentitySource): CloudIdentity[] {
   storeUses(r.env.name, objects, roleOf, uses, problems);
   const found = new Set<string>();
   collectRoleArns([declarations.map((d) => d.values), objects], found);
-  for (const arn of [...found].sort()) if (!uses.has(arn)) problems.push(`${arn}: named in the rendering, but no rule knows which ServiceAccount assumes it`);
+  for (const arn of [...found].sort())
+    if (!uses.has(arn))
+      problems.push(`${arn}: named in the rendering, but no rule knows which ServiceAccount assumes it`);
   if (problems.length > 0) throw new GroundworkValidationError(problems);
   return [...uses.keys()].sort().map((roleArn) => {
     const [, partition, account, roleName] = ROLE_ARN.exec(roleArn) ?? ['', 'aws', '', roleArn];
@@ -192,17 +240,25 @@ export function cloudIdentities(r: IdentitySource): CloudIdentity[] {
 }
 
 /** The grants of `identity`'s inline policy; `identities` are all of the rendering's (for the roles it chains to). */
-export function identityGrants(identity: CloudIdentity, identities: readonly CloudIdentity[], c: p.PolicyContext): p.Grant[] {
+export function identityGrants(
+  identity: CloudIdentity,
+  identities: readonly CloudIdentity[],
+  c: p.PolicyContext,
+): p.Grant[] {
   const grants: p.Grant[] = [];
   for (const u of identity.uses) {
     if (u.kind === 'external-dns') grants.push(...p.externalDnsGrants(c));
     else if (u.kind === 'acme-dns') grants.push(...p.acmeDnsGrants(c, u.zoneIdInIssuer));
-    else if (u.kind === 'velero') grants.push(...p.veleroGrants(c, u.buckets), ...p.kmsGrants(c, 'VeleroKms', u.kmsKeys));
+    else if (u.kind === 'velero')
+      grants.push(...p.veleroGrants(c, u.buckets), ...p.kmsGrants(c, 'VeleroKms', u.kmsKeys));
     else if (u.kind === 'loki') grants.push(...p.lokiGrants(c, u.buckets));
     else if (u.kind === 'cluster-autoscaler') grants.push(...p.clusterAutoscalerGrants(c));
-    else if (u.kind === 'secrets') grants.push(...p.secretsReadGrants(c, `ReadSecrets${grants.length}`, u.keys, u.prefixes));
+    else if (u.kind === 'secrets')
+      grants.push(...p.secretsReadGrants(c, `ReadSecrets${grants.length}`, u.keys, u.prefixes));
   }
-  grants.push(...p.assumeRolesGrants(identities.filter((i) => i.assumedByRoles.includes(identity.roleArn)).map((i) => i.roleArn)));
+  grants.push(
+    ...p.assumeRolesGrants(identities.filter((i) => i.assumedByRoles.includes(identity.roleArn)).map((i) => i.roleArn)),
+  );
   return sortedUnique(grants, (g) => JSON.stringify(g.statement));
 }
 
@@ -213,7 +269,11 @@ export interface PolicyDocument {
 }
 
 /** The inline permissions policy of `identity`, or undefined when it needs none (a managed policy alone, or nothing read yet). */
-export function permissionPolicy(identity: CloudIdentity, identities: readonly CloudIdentity[], c: p.PolicyContext): PolicyDocument | undefined {
+export function permissionPolicy(
+  identity: CloudIdentity,
+  identities: readonly CloudIdentity[],
+  c: p.PolicyContext,
+): PolicyDocument | undefined {
   const grants = identityGrants(identity, identities, c);
   return grants.length === 0 ? undefined : { Version: '2012-10-17', Statement: grants.map((g) => g.statement) };
 }
@@ -223,7 +283,11 @@ export function permissionPolicy(identity: CloudIdentity, identities: readonly C
  * the cluster's OIDC provider for exactly its ServiceAccounts (`sub`) and the STS audience (`aud`),
  * and the roles chaining to it. `oidcIssuer` is the issuer URL without `https://`.
  */
-export function trustPolicy(identity: CloudIdentity, oidcProviderArn: string, oidcIssuer: string): Record<string, unknown> {
+export function trustPolicy(
+  identity: CloudIdentity,
+  oidcProviderArn: string,
+  oidcIssuer: string,
+): Record<string, unknown> {
   const statements: Record<string, unknown>[] = [];
   if (identity.serviceAccounts.length > 0) {
     statements.push({
@@ -231,11 +295,21 @@ export function trustPolicy(identity: CloudIdentity, oidcProviderArn: string, oi
       Effect: 'Allow',
       Principal: { Federated: oidcProviderArn },
       Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: { StringEquals: { [`${oidcIssuer}:sub`]: identity.serviceAccounts.map(subjectOf), [`${oidcIssuer}:aud`]: 'sts.amazonaws.com' } },
+      Condition: {
+        StringEquals: {
+          [`${oidcIssuer}:sub`]: identity.serviceAccounts.map(subjectOf),
+          [`${oidcIssuer}:aud`]: 'sts.amazonaws.com',
+        },
+      },
     });
   }
   if (identity.assumedByRoles.length > 0) {
-    statements.push({ Sid: 'ChainedFrom', Effect: 'Allow', Principal: { AWS: [...identity.assumedByRoles] }, Action: 'sts:AssumeRole' });
+    statements.push({
+      Sid: 'ChainedFrom',
+      Effect: 'Allow',
+      Principal: { AWS: [...identity.assumedByRoles] },
+      Action: 'sts:AssumeRole',
+    });
   }
   return { Version: '2012-10-17', Statement: statements };
 }

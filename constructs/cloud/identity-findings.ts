@@ -12,17 +12,32 @@ import { subjectOf } from './service-accounts';
 export const UNKNOWN_ZONE = '<hosted zone of the domain>';
 
 /** One finding per role: trust subjects, then each grant as `actions on resources`. */
-export function identityFinding(identity: CloudIdentity, all: readonly CloudIdentity[], context: PolicyContext, created: boolean): PreflightFinding {
+export function identityFinding(
+  identity: CloudIdentity,
+  all: readonly CloudIdentity[],
+  context: PolicyContext,
+  created: boolean,
+): PreflightFinding {
   const trust = [...identity.serviceAccounts.map(subjectOf), ...identity.assumedByRoles.map((r) => `role ${r}`)];
-  const grants = identityGrants(identity, all, context).map((g) => `${g.statement.Action.join(', ')} on ${g.statement.Resource.join(', ')}`);
+  const grants = identityGrants(identity, all, context).map(
+    (g) => `${g.statement.Action.join(', ')} on ${g.statement.Resource.join(', ')}`,
+  );
   const managed = identity.managedPolicyArns.map((m) => `managed policy ${m}`);
   const allows = [...grants, ...managed];
   const message = `IAM role ${identity.roleName}: trusted by ${trust.join(', ')}; allows ${allows.length > 0 ? allows.join('; ') : 'nothing'}`;
-  return created ? { severity: 'met', message: `${message} (created by groundwork:cluster create)` } : { severity: 'assumed', message };
+  return created
+    ? { severity: 'met', message: `${message} (created by groundwork:cluster create)` }
+    : { severity: 'assumed', message };
 }
 
 /** The findings of every role `rendering` assumes (none without roles). */
-export function identityFindings(rendering: IdentitySource, context: Omit<PolicyContext, 'partition' | 'account'>, created: boolean): PreflightFinding[] {
+export function identityFindings(
+  rendering: IdentitySource,
+  context: Omit<PolicyContext, 'partition' | 'account'>,
+  created: boolean,
+): PreflightFinding[] {
   const identities = cloudIdentities(rendering);
-  return identities.map((i) => identityFinding(i, identities, { ...context, partition: i.partition, account: i.account }, created));
+  return identities.map((i) =>
+    identityFinding(i, identities, { ...context, partition: i.partition, account: i.account }, created),
+  );
 }

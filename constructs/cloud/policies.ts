@@ -71,7 +71,14 @@ export function acmeDnsGrants(c: PolicyContext, zoneIdInIssuer: boolean): Grant[
       },
     },
     // change ids are made by Route 53 per request: the ARN pattern is the narrowest there is
-    { statement: { Sid: 'AcmeChallengeChanges', Effect: 'Allow', Action: ['route53:GetChange'], Resource: [`arn:${c.partition}:route53:::change/*`] } },
+    {
+      statement: {
+        Sid: 'AcmeChallengeChanges',
+        Effect: 'Allow',
+        Action: ['route53:GetChange'],
+        Resource: [`arn:${c.partition}:route53:::change/*`],
+      },
+    },
   ];
   if (!zoneIdInIssuer) {
     grants.push({
@@ -93,11 +100,24 @@ export function veleroGrants(c: PolicyContext, buckets: readonly string[]): Gran
       statement: {
         Sid: 'VeleroObjects',
         Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        Action: [
+          's3:GetObject',
+          's3:DeleteObject',
+          's3:PutObject',
+          's3:AbortMultipartUpload',
+          's3:ListMultipartUploadParts',
+        ],
         Resource: buckets.map((b) => `arn:${c.partition}:s3:::${b}/*`),
       },
     },
-    { statement: { Sid: 'VeleroBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: buckets.map((b) => `arn:${c.partition}:s3:::${b}`) } },
+    {
+      statement: {
+        Sid: 'VeleroBucket',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: buckets.map((b) => `arn:${c.partition}:s3:::${b}`),
+      },
+    },
   ];
 }
 
@@ -110,8 +130,10 @@ export function veleroGrants(c: PolicyContext, buckets: readonly string[]): Gran
  */
 export function kmsGrants(c: PolicyContext, sid: string, keys: readonly string[]): Grant[] {
   const actions = ['kms:GenerateDataKey', 'kms:Decrypt'];
-  const keyArn = (k: string): string => (k.startsWith('arn:') ? k : `arn:${c.partition}:kms:${c.region}:${c.account}:key/${k}`);
-  const aliasOf = (k: string): string | undefined => (k.startsWith('alias/') ? k : /:alias\/(.+)$/.exec(k)?.[0]?.slice(1));
+  const keyArn = (k: string): string =>
+    k.startsWith('arn:') ? k : `arn:${c.partition}:kms:${c.region}:${c.account}:key/${k}`;
+  const aliasOf = (k: string): string | undefined =>
+    k.startsWith('alias/') ? k : /:alias\/(.+)$/.exec(k)?.[0]?.slice(1);
   const aliases = keys.map(aliasOf).filter((a): a is string => a !== undefined);
   const direct = keys.filter((k) => aliasOf(k) === undefined).map(keyArn);
   const grants: Grant[] = [];
@@ -141,7 +163,14 @@ export function lokiGrants(c: PolicyContext, buckets: readonly string[]): Grant[
         Resource: buckets.map((b) => `arn:${c.partition}:s3:::${b}/*`),
       },
     },
-    { statement: { Sid: 'LokiBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: buckets.map((b) => `arn:${c.partition}:s3:::${b}`) } },
+    {
+      statement: {
+        Sid: 'LokiBucket',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: buckets.map((b) => `arn:${c.partition}:s3:::${b}`),
+      },
+    },
   ];
 }
 
@@ -200,15 +229,28 @@ export function secretArn(c: PolicyContext, name: string): string {
  * External Secrets reading from Secrets Manager (external-secrets.io docs provider/aws-secrets-manager.md,
  * "IAM Policy"): the named secrets, and the secrets under `prefixes` (`<prefix>*`).
  */
-export function secretsReadGrants(c: PolicyContext, sid: string, keys: readonly string[], prefixes: readonly string[]): Grant[] {
-  const resources = [...keys.map((k) => secretArn(c, k)), ...prefixes.map((p) => `arn:${c.partition}:secretsmanager:${c.region}:${c.account}:secret:${p}*`)];
+export function secretsReadGrants(
+  c: PolicyContext,
+  sid: string,
+  keys: readonly string[],
+  prefixes: readonly string[],
+): Grant[] {
+  const resources = [
+    ...keys.map((k) => secretArn(c, k)),
+    ...prefixes.map((p) => `arn:${c.partition}:secretsmanager:${c.region}:${c.account}:secret:${p}*`),
+  ];
   if (resources.length === 0) return [];
   return [
     {
       statement: {
         Sid: sid,
         Effect: 'Allow',
-        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:ListSecretVersionIds'],
+        Action: [
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetResourcePolicy',
+          'secretsmanager:ListSecretVersionIds',
+        ],
         Resource: resources,
       },
     },
@@ -217,7 +259,18 @@ export function secretsReadGrants(c: PolicyContext, sid: string, keys: readonly 
 
 /** Assuming the roles of the tenants' stores (External Secrets' `provider.aws.role`: role chaining from its own). */
 export function assumeRolesGrants(roles: readonly string[]): Grant[] {
-  return roles.length === 0 ? [] : [{ statement: { Sid: 'AssumeTenantSecretRoles', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [...roles] } }];
+  return roles.length === 0
+    ? []
+    : [
+        {
+          statement: {
+            Sid: 'AssumeTenantSecretRoles',
+            Effect: 'Allow',
+            Action: ['sts:AssumeRole'],
+            Resource: [...roles],
+          },
+        },
+      ];
 }
 
 /** The AWS managed policy of the EBS CSI driver (docs.aws.amazon.com/eks/latest/userguide/ebs-csi.html, "Step 1: Create an IAM role"). */

@@ -39,7 +39,8 @@ export const CHART_SERVICE_ACCOUNTS: Readonly<Record<string, ChartServiceAccount
   'external-dns': {
     path: ['serviceAccount'],
     defaultName: (r) => fullname(r, 'external-dns'),
-    source: 'external-dns-1.21.1.tgz external-dns/templates/_helpers.tpl (external-dns.serviceAccountName, external-dns.fullname)',
+    source:
+      'external-dns-1.21.1.tgz external-dns/templates/_helpers.tpl (external-dns.serviceAccountName, external-dns.fullname)',
   },
   // velero 12.1.0 templates/_helpers.tpl velero.serverServiceAccount: `serviceAccount.server.name`, else `<velero.fullname>-server`
   velero: {
@@ -52,27 +53,32 @@ export const CHART_SERVICE_ACCOUNTS: Readonly<Record<string, ChartServiceAccount
   loki: {
     path: ['serviceAccount'],
     defaultName: (r) => fullname(r, 'loki'),
-    source: 'loki-18.11.0.tgz loki/templates/_pod.tpl (serviceAccountName), loki/templates/_helpers.tpl (loki.serviceAccountName, loki.resourceName)',
+    source:
+      'loki-18.11.0.tgz loki/templates/_pod.tpl (serviceAccountName), loki/templates/_helpers.tpl (loki.serviceAccountName, loki.resourceName)',
   },
   // cluster-autoscaler 9.59.0 templates/_helpers.tpl: cluster-autoscaler.serviceAccountName is `rbac.serviceAccount.name`, else
   // cluster-autoscaler.fullname: the name `<cloudProvider>-<chart>` (aws-cluster-autoscaler), prefixed by the release unless equal to it
   'cluster-autoscaler': {
     path: ['rbac', 'serviceAccount'],
-    defaultName: (r) => (r === 'aws-cluster-autoscaler' ? r : `${r}-aws-cluster-autoscaler`).slice(0, 63).replace(/-+$/, ''),
-    source: 'cluster-autoscaler-9.59.0.tgz cluster-autoscaler/templates/_helpers.tpl (cluster-autoscaler.serviceAccountName, cluster-autoscaler.fullname)',
+    defaultName: (r) =>
+      (r === 'aws-cluster-autoscaler' ? r : `${r}-aws-cluster-autoscaler`).slice(0, 63).replace(/-+$/, ''),
+    source:
+      'cluster-autoscaler-9.59.0.tgz cluster-autoscaler/templates/_helpers.tpl (cluster-autoscaler.serviceAccountName, cluster-autoscaler.fullname)',
   },
   // aws-ebs-csi-driver 2.64.0 templates/controller.yaml: serviceAccountName is `controller.serviceAccount.name`
   // (values.yaml default ebs-csi-controller-sa); only the controller calls the EC2 API, the node DaemonSet does not
   'aws-ebs-csi-driver': {
     path: ['controller', 'serviceAccount'],
     defaultName: () => 'ebs-csi-controller-sa',
-    source: 'aws-ebs-csi-driver-2.64.0.tgz aws-ebs-csi-driver/templates/controller.yaml, values.yaml controller.serviceAccount.name',
+    source:
+      'aws-ebs-csi-driver-2.64.0.tgz aws-ebs-csi-driver/templates/controller.yaml, values.yaml controller.serviceAccount.name',
   },
   // external-secrets 2.9.0 templates/deployment.yaml: external-secrets.serviceAccountName (`serviceAccount.name`, else the fullname)
   'external-secrets': {
     path: ['serviceAccount'],
     defaultName: (r) => fullname(r, 'external-secrets'),
-    source: 'external-secrets-2.9.0.tgz external-secrets/templates/deployment.yaml, templates/_helpers.tpl (external-secrets.serviceAccountName)',
+    source:
+      'external-secrets-2.9.0.tgz external-secrets/templates/deployment.yaml, templates/_helpers.tpl (external-secrets.serviceAccountName)',
   },
 };
 

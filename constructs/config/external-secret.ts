@@ -2,7 +2,14 @@ import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
-import { listOf, objectSpec, PropsValidator, resolveName, resolveNamespace, type PropShapes } from '../internal/validator';
+import {
+  listOf,
+  objectSpec,
+  PropsValidator,
+  resolveName,
+  resolveNamespace,
+  type PropShapes,
+} from '../internal/validator';
 import { MANAGED_BY } from '../internal/labels';
 
 /** One key of the generated Secret and where it comes from in the external store. */
@@ -59,7 +66,10 @@ const KNOWN_EXTERNAL_SECRET_PROPS: PropShapes<ExternalSecretProps> = {
   name: 'string',
   namespace: 'string',
   store: objectSpec<ExternalSecretProps['store']>({ name: 'string', kind: 'string' }, ['name']),
-  data: listOf<ExternalSecretEntry>({ secretKey: 'string', remoteKey: 'string', property: 'string' }, ['secretKey', 'remoteKey']),
+  data: listOf<ExternalSecretEntry>({ secretKey: 'string', remoteKey: 'string', property: 'string' }, [
+    'secretKey',
+    'remoteKey',
+  ]),
   labels: 'string-map',
   refreshInterval: 'string',
 };

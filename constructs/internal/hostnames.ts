@@ -21,7 +21,8 @@ export function hostnamesOverlap(a: string, b: string): boolean {
 /** The hosts of a route, Ingress or Certificate that a tenant must own (undefined entries: a host left open). */
 export function requestedHostnames(o: { readonly kind: string; readonly spec?: unknown }): (string | undefined)[] {
   const spec = (typeof o.spec === 'object' && o.spec !== null ? o.spec : {}) as Record<string, unknown>;
-  const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((h): h is string => typeof h === 'string') : []);
+  const strings = (x: unknown): string[] =>
+    Array.isArray(x) ? x.filter((h): h is string => typeof h === 'string') : [];
   const list = (x: unknown): Record<string, unknown>[] =>
     Array.isArray(x) ? x.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null) : [];
   switch (o.kind) {

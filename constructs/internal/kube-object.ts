@@ -54,7 +54,16 @@ function plainCopy(value: unknown, sort: boolean, dropEmpty = false): unknown {
 }
 
 /** The fields of cdk8s 2.70's `ApiObjectMetadataDefinition` (metadata.ts); any other means a cdk8s we do not know. */
-const METADATA_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences', 'apiObject', '_additionalAttributes']);
+const METADATA_FIELDS = new Set([
+  'name',
+  'namespace',
+  'labels',
+  'annotations',
+  'finalizers',
+  'ownerReferences',
+  'apiObject',
+  '_additionalAttributes',
+]);
 
 /**
  * What `ApiObjectMetadataDefinition.toJson()` returns (resolve, then sanitize dropping empty

@@ -32,4 +32,6 @@ export function podSecurityLabels(level: PodSecurityLevel): Record<string, strin
  * changes to such a route in Git are then not applied by Flux (delete the route to have it
  * re-created). Pruning still removes it.
  */
-export const FLUX_CREATE_ONLY_ANNOTATION: Readonly<Record<string, string>> = { 'kustomize.toolkit.fluxcd.io/ssa': 'IfNotPresent' };
+export const FLUX_CREATE_ONLY_ANNOTATION: Readonly<Record<string, string>> = {
+  'kustomize.toolkit.fluxcd.io/ssa': 'IfNotPresent',
+};

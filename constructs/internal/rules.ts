@@ -38,7 +38,8 @@ export function dns1123Subdomain(value: string): string | undefined {
 
 /** Upper bound on a generated name (CronJob names are limited to 52 so Job names fit in 63). */
 export function maxLength(limit: number, why: string): Rule<string> {
-  return (value) => (value.length > limit ? `must be at most ${limit} characters (${why}), got ${value.length}` : undefined);
+  return (value) =>
+    value.length > limit ? `must be at most ${limit} characters (${why}), got ${value.length}` : undefined;
 }
 
 /** The largest value of Kubernetes' int32 fields (replicas, ports, seconds, counts). */
@@ -47,8 +48,12 @@ export const INT32_MAX = 2147483647;
 /** Integer within an inclusive range (up to {@link INT32_MAX} unless `max` is given). */
 export function integerBetween(min: number, max: number = INT32_MAX): Rule<number> {
   return (value) => {
-    if (!Number.isInteger(value) || value < min) return max === INT32_MAX ? `must be an integer >= ${min}` : `must be an integer between ${min} and ${max}`;
-    if (value > max) return max === INT32_MAX ? `must be at most ${INT32_MAX} (a 32-bit integer field)` : `must be an integer between ${min} and ${max}`;
+    if (!Number.isInteger(value) || value < min)
+      return max === INT32_MAX ? `must be an integer >= ${min}` : `must be an integer between ${min} and ${max}`;
+    if (value > max)
+      return max === INT32_MAX
+        ? `must be at most ${INT32_MAX} (a 32-bit integer field)`
+        : `must be an integer between ${min} and ${max}`;
     return undefined;
   };
 }
@@ -59,7 +64,13 @@ const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 /** IANA service name (RFC 6335) as Kubernetes checks container and Service port names. */
 export function portName(value: string): string | undefined {
-  if (value.length === 0 || value.length > 15 || !IANA_SVC_NAME.test(value) || value.includes('--') || !/[a-z]/.test(value)) {
+  if (
+    value.length === 0 ||
+    value.length > 15 ||
+    !IANA_SVC_NAME.test(value) ||
+    value.includes('--') ||
+    !/[a-z]/.test(value)
+  ) {
     return 'must be an IANA service name: 1-15 lowercase alphanumerics or "-", with at least one letter and no "--" or leading/trailing "-"';
   }
   return undefined;
@@ -86,7 +97,10 @@ export function unique<T>(what: string): Rule<readonly T[]> {
 function repositoryProblem(repository: string): string | undefined {
   const parts = repository.split('/');
   const hasHost = parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost');
-  if (hasHost && !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d+)?$/.test(parts[0]))
+  if (
+    hasHost &&
+    !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d+)?$/.test(parts[0])
+  )
     return 'must have a valid registry host';
   const path = hasHost ? parts.slice(1) : parts;
   if (path.length === 0 || path.some((c) => !/^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/.test(c))) {
@@ -135,7 +149,12 @@ const CRON_FIELDS: ReadonlyArray<{ name: string; min: number; max: number; names
   { name: 'minute', min: 0, max: 59 },
   { name: 'hour', min: 0, max: 23 },
   { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
+  {
+    name: 'month',
+    min: 1,
+    max: 12,
+    names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+  },
   // 0-6 (Sunday is 0 only): the CronJob controller parses with robfig/cron, whose day-of-week bounds are 0-6
   { name: 'day of week', min: 0, max: 6, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
 ];
@@ -162,7 +181,8 @@ function cronAtom(atom: string, field: (typeof CRON_FIELDS)[number]): boolean {
  * tzdata the API server checks against), never "Local" (the API server refuses it).
  */
 export function timeZone(value: string): string | undefined {
-  const allowed = 'must be an IANA time zone such as "Europe/Berlin" or "Etc/UTC" ("Local" is refused by the API server)';
+  const allowed =
+    'must be an IANA time zone such as "Europe/Berlin" or "Etc/UTC" ("Local" is refused by the API server)';
   if (value === 'Local' || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return allowed;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
@@ -174,7 +194,8 @@ export function timeZone(value: string): string | undefined {
 
 /** Standard 5-field cron expression as the CronJob controller accepts it (or a macro such as `@daily`). */
 export function cronSchedule(value: string): string | undefined {
-  const allowed = 'must be a 5-field cron expression ("minute hour day-of-month month day-of-week", e.g. "*/15 * * * *") or a macro such as "@daily"';
+  const allowed =
+    'must be a 5-field cron expression ("minute hour day-of-month month day-of-week", e.g. "*/15 * * * *") or a macro such as "@daily"';
   const trimmed = value.trim();
   if (trimmed.startsWith('@')) return CRON_MACROS.has(trimmed) ? undefined : allowed;
   if (/^(TZ|CRON_TZ)=/.test(trimmed)) return 'must not embed TZ= or CRON_TZ=: use the timeZone field';
@@ -234,7 +255,8 @@ export function requestWithinLimit(request: string, limit: string | undefined): 
 
 /** Ingress/HTTPRoute host: lowercase DNS name, optional leading "*." wildcard, no port, no IP address. */
 export function ingressHost(value: string): string | undefined {
-  const allowed = 'must be a lowercase DNS name such as "app.example.com" (a wildcard only as the leftmost label "*.example.com"; no port, no IP address)';
+  const allowed =
+    'must be a lowercase DNS name such as "app.example.com" (a wildcard only as the leftmost label "*.example.com"; no port, no IP address)';
   if (value.length === 0 || value.length > 253) return allowed;
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(value) || value.includes(':')) return allowed;
   const labels = value.split('.');
@@ -269,19 +291,25 @@ const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** ConfigMap (and Secret) data key: letters, digits, `-`, `_` or `.`, at most 253 characters. */
 export function configMapKey(value: string): string | undefined {
-  return CONFIG_KEY.test(value) && value.length <= 253 ? undefined : 'must be a ConfigMap key: letters, digits, "-", "_" or "."';
+  return CONFIG_KEY.test(value) && value.length <= 253
+    ? undefined
+    : 'must be a ConfigMap key: letters, digits, "-", "_" or "."';
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** Environment variable name (portable form). */
 export function envName(value: string): string | undefined {
-  return ENV_NAME.test(value) ? undefined : 'must start with a letter or "_" and contain only letters, digits, "_", "." or "-"';
+  return ENV_NAME.test(value)
+    ? undefined
+    : 'must start with a letter or "_" and contain only letters, digits, "_", "." or "-"';
 }
 
 /** Absolute, normalized mount path. */
 export function absolutePath(value: string): string | undefined {
-  return /^\/[^\0]*$/.test(value) && !value.split('/').includes('..') ? undefined : 'must be an absolute path without ".." segments';
+  return /^\/[^\0]*$/.test(value) && !value.split('/').includes('..')
+    ? undefined
+    : 'must be an absolute path without ".." segments';
 }
 
 /** HTTP path for probes and routes. */
@@ -324,7 +352,10 @@ export function iamRoleArn(value: string): string | undefined {
 /** IPv4 or IPv6 CIDR such as "10.0.0.0/16". */
 export function cidr(value: string): string | undefined {
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-  if (v4) return v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32 ? undefined : 'must be a CIDR such as "10.0.0.0/16"';
+  if (v4)
+    return v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32
+      ? undefined
+      : 'must be a CIDR such as "10.0.0.0/16"';
   return /^[0-9a-fA-F:]+\/\d{1,3}$/.test(value) && value.includes(':') && Number(value.split('/')[1]) <= 128
     ? undefined
     : 'must be a CIDR such as "10.0.0.0/16"';
@@ -359,7 +390,10 @@ export function repoPath(v: string): string | undefined {
  * spaces, `..`, `//`, `~^:?*[\`, no trailing `/`, `.` or `.lock`).
  */
 export function gitRevision(v: string): string | undefined {
-  return /^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/.test(v) && !v.includes('..') && !v.includes('//') && !/(\/|\.|\.lock)$/.test(v)
+  return /^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/.test(v) &&
+    !v.includes('..') &&
+    !v.includes('//') &&
+    !/(\/|\.|\.lock)$/.test(v)
     ? undefined
     : 'must be a branch, tag or commit such as "main", "v1.2.0" or a commit hash';
 }

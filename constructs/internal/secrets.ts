@@ -102,7 +102,16 @@ function lastWords(name: string, count: number): string[] {
  * key pair, not a credential by itself; the secret half, `AWS_SECRET_ACCESS_KEY`, still ends in a
  * secret word). Their values are still scanned: a URL with credentials in it is refused whatever its name.
  */
-const REFERENCE_SUFFIXES: readonly (readonly string[])[] = [['file'], ['path'], ['url'], ['uri'], ['endpoint'], ['dir'], ['name'], ['id', 'key']];
+const REFERENCE_SUFFIXES: readonly (readonly string[])[] = [
+  ['file'],
+  ['path'],
+  ['url'],
+  ['uri'],
+  ['endpoint'],
+  ['dir'],
+  ['name'],
+  ['id', 'key'],
+];
 
 function endsInReference(name: string): boolean {
   const words = lastWords(name, 2);
@@ -167,7 +176,15 @@ function hasCredentialParameter(lower: string): boolean {
     for (let at = lower.indexOf(`${name}=`); at >= 0; at = lower.indexOf(`${name}=`, at + 1)) {
       const before = lower.charCodeAt(at - 1);
       const next = lower.charAt(at + name.length + 1);
-      if ((before === 63 || before === 38) && next !== '' && next !== '&' && next !== '#' && next !== '{' && next !== '$') return true;
+      if (
+        (before === 63 || before === 38) &&
+        next !== '' &&
+        next !== '&' &&
+        next !== '#' &&
+        next !== '{' &&
+        next !== '$'
+      )
+        return true;
     }
   }
   return false;
@@ -204,7 +221,12 @@ export function secretsInArgs(args: readonly unknown[], path: string): SecretFin
     if (typeof arg !== 'string') return;
     const inline = /^-{1,2}([\w.-]+)=(.+)$/s.exec(arg);
     if (inline && secretLikeName(inline[1])) out.push({ path: `${path}[${i}]`, why: `a literal for ${inline[1]}` });
-    else if (/^-{1,2}[\w.-]+$/.test(arg) && secretLikeName(arg.replace(/^-+/, '')) && literal(args[i + 1]) && !(args[i + 1] as string).startsWith('-')) {
+    else if (
+      /^-{1,2}[\w.-]+$/.test(arg) &&
+      secretLikeName(arg.replace(/^-+/, '')) &&
+      literal(args[i + 1]) &&
+      !(args[i + 1] as string).startsWith('-')
+    ) {
       out.push({ path: `${path}[${i + 1}]`, why: `a literal for ${arg}` });
     } else {
       const why = secretInValue(arg);
@@ -219,7 +241,12 @@ export function secretsInArgs(args: readonly unknown[], path: string): SecretFin
  * under a secret-like key, a `{ name, value }` pair with a secret-like name (env lists), and any
  * string that is a secret by itself. Booleans and numbers are settings, never secrets.
  */
-export function findSecrets(value: unknown, path: string, out: SecretFinding[] = [], seen = new WeakSet<object>()): SecretFinding[] {
+export function findSecrets(
+  value: unknown,
+  path: string,
+  out: SecretFinding[] = [],
+  seen = new WeakSet<object>(),
+): SecretFinding[] {
   if (typeof value === 'string') {
     const why = secretInValue(value);
     if (why) out.push({ path, why });

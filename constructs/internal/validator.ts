@@ -27,7 +27,8 @@ export function typeOf(value: unknown): string {
 }
 
 /** The JavaScript shape a prop must have (checked at run time: JavaScript and JSON callers). */
-export type Shape = 'string' | 'number' | 'boolean' | 'false' | 'object' | 'strings' | 'ports' | 'objects' | 'string-map' | 'scalar-map';
+export type Shape =
+  'string' | 'number' | 'boolean' | 'false' | 'object' | 'strings' | 'ports' | 'objects' | 'string-map' | 'scalar-map';
 
 /** An object whose fields are checked in turn: unknown fields, wrong shapes and missing required fields are errors. */
 export interface ObjectSpec {
@@ -126,7 +127,11 @@ export class PropsValidator {
    * ignored or crashed on later. Throws at once when any is found, so the rules after it read
    * well-typed props. Values are not echoed (they may hold a secret): only their type is named.
    */
-  knownProps(props: unknown, shapes: Readonly<Record<string, Spec>>, unknownWords = 'is not a prop of this construct; known:'): void {
+  knownProps(
+    props: unknown,
+    shapes: Readonly<Record<string, Spec>>,
+    unknownWords = 'is not a prop of this construct; known:',
+  ): void {
     if (!isRecord(props)) {
       this.problems.push(`${this.prefix}: props (${typeOf(props)}) must be an object`);
       this.throwIfInvalid();
@@ -149,7 +154,9 @@ export class PropsValidator {
       if (fieldSpec === undefined) {
         if (spec.open === true) continue;
         const shown = typeof field === 'number' || typeof field === 'boolean' ? String(field) : typeOf(field);
-        this.problems.push(`${this.prefix}: ${at(key)} (${shown}) ${unknownWords} ${Object.keys(spec.fields).join(', ')}`);
+        this.problems.push(
+          `${this.prefix}: ${at(key)} (${shown}) ${unknownWords} ${Object.keys(spec.fields).join(', ')}`,
+        );
       } else if (field !== undefined) {
         this.checkSpec(at(key), field, fieldSpec);
       }
@@ -162,7 +169,8 @@ export class PropsValidator {
   private checkSpec(path: string, value: unknown, spec: Spec): void {
     const alternatives: readonly (Shape | ObjectSpec | ListSpec)[] =
       typeof spec === 'string' || !Array.isArray(spec) ? [spec as Shape | ObjectSpec | ListSpec] : spec;
-    const words = (s: Shape | ObjectSpec | ListSpec): string => (typeof s === 'string' ? SHAPE_WORDS[s] : 'items' in s ? 'a list of objects' : 'an object');
+    const words = (s: Shape | ObjectSpec | ListSpec): string =>
+      typeof s === 'string' ? SHAPE_WORDS[s] : 'items' in s ? 'a list of objects' : 'an object';
     const fits = (s: Shape | ObjectSpec | ListSpec): boolean =>
       typeof s === 'string' ? hasShape(value, s) : 'items' in s ? hasShape(value, 'objects') : isRecord(value);
     const match = alternatives.find(fits);
@@ -172,7 +180,9 @@ export class PropsValidator {
     }
     if (typeof match === 'string') return;
     if ('items' in match) {
-      (value as Record<string, unknown>[]).forEach((item, i) => this.checkObject(`${path}[${i}]`, item, match.items, 'is not a field here; known:'));
+      (value as Record<string, unknown>[]).forEach((item, i) =>
+        this.checkObject(`${path}[${i}]`, item, match.items, 'is not a field here; known:'),
+      );
       return;
     }
     this.checkObject(path, value as Record<string, unknown>, match, 'is not a field here; known:');
@@ -205,7 +215,12 @@ export class PropsValidator {
  * The object name: `given`, or `fallback` (the construct id) when props give none, checked by
  * `rule` (a DNS-1123 subdomain unless the object's name is a label) under the field `name`.
  */
-export function resolveName(v: PropsValidator, given: string | undefined, fallback: string, rule: Rule<string> = dns1123Subdomain): string {
+export function resolveName(
+  v: PropsValidator,
+  given: string | undefined,
+  fallback: string,
+  rule: Rule<string> = dns1123Subdomain,
+): string {
   const name = given ?? fallback;
   v.check('name', name, rule);
   return name;
@@ -227,7 +242,11 @@ export function resolveNamespace(v: PropsValidator, where: Construct | string, n
 }
 
 /** Checks a label map: each key a label key (field `<field> key`), each value a label value (field `<field>["<key>"]`). */
-export function checkLabels(v: PropsValidator, field: string, labels: Readonly<Record<string, string>> | undefined): void {
+export function checkLabels(
+  v: PropsValidator,
+  field: string,
+  labels: Readonly<Record<string, string>> | undefined,
+): void {
   for (const [k, val] of Object.entries(labels ?? {})) {
     v.check(`${field} key`, k, labelKey);
     v.check(`${field}[${JSON.stringify(k)}]`, val, labelValue);

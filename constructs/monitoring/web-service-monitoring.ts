@@ -64,10 +64,16 @@ function validateProps(v: PropsValidator, props: WebServiceMonitoringProps): voi
   // the ServiceMonitor's endpoint port is "the name of the Service port which this endpoint refers to" (prometheus-operator
   // pkg/apis/monitoring/v1 Endpoint.Port); a name the Service does not expose discovers no target, and nothing reports it
   const exposed: unknown = (svc as { ports?: unknown }).ports;
-  if (!Array.isArray(exposed)) v.failType('service', svc, 'must be a WebService (its Service and ports are read from it)');
+  if (!Array.isArray(exposed))
+    v.failType('service', svc, 'must be a WebService (its Service and ports are read from it)');
   else if (props.port !== undefined) {
     const names = (exposed as WebService['ports']).map((p) => p.name);
-    if (!names.includes(props.port)) v.fail('port', props.port, `must name a port Service '${svc.namespace}/${svc.name}' exposes (${names.join(', ')})`);
+    if (!names.includes(props.port))
+      v.fail(
+        'port',
+        props.port,
+        `must name a port Service '${svc.namespace}/${svc.name}' exposes (${names.join(', ')})`,
+      );
   }
   checkPlatformContract(v, props.platform);
 }
@@ -82,7 +88,11 @@ function serviceMonitorSpec(svc: WebService, port: string, props: WebServiceMoni
 }
 
 /** The NetworkPolicy's spec: Prometheus's Pods (only) may reach the scraped port of the service's Pods. */
-function metricsNetworkPolicySpec(svc: WebService, source: MonitoringOffer['prometheus'], port: number | string): Record<string, unknown> {
+function metricsNetworkPolicySpec(
+  svc: WebService,
+  source: MonitoringOffer['prometheus'],
+  port: number | string,
+): Record<string, unknown> {
   return {
     podSelector: { matchLabels: { ...svc.selectorLabels } },
     policyTypes: ['Ingress'],
@@ -123,7 +133,10 @@ function alertRulesSpec(svc: WebService, props: WebServiceMonitoringProps): Reco
             alert: 'WebServiceCrashLooping',
             expr: `sum(increase(kube_pod_container_status_restarts_total{namespace="${svc.namespace}", container="${svc.name}"}[1h])) > ${props.restartsPerHour ?? 3}`,
             labels: { severity: 'critical' },
-            annotations: { summary: `${svc.namespace}/${svc.name} containers restart repeatedly`, runbook_url: runbookUrl('WebServiceCrashLooping') },
+            annotations: {
+              summary: `${svc.namespace}/${svc.name} containers restart repeatedly`,
+              runbook_url: runbookUrl('WebServiceCrashLooping'),
+            },
           },
         ],
       },
@@ -150,7 +163,11 @@ export class WebServiceMonitoring extends Construct {
     v.throwIfInvalid();
     const svc = props.service;
     const monitoring = props.platform.monitoringFor(`WebServiceMonitoring '${this.node.path}'`);
-    const metadata = { name: svc.name, namespace: svc.namespace, labels: { ...svc.labels, ...monitoring.monitorLabels } };
+    const metadata = {
+      name: svc.name,
+      namespace: svc.namespace,
+      labels: { ...svc.labels, ...monitoring.monitorLabels },
+    };
     const port = props.port ?? svc.portName;
     const target = svc.ports.find((p) => p.name === port);
     this.serviceMonitor = new KubeObject(this, 'ServiceMonitor', {

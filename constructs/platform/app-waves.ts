@@ -29,7 +29,10 @@ const WAVES: ReadonlyArray<{ name: string; kinds: readonly string[] }> = [
   { name: '30-config', kinds: ['ConfigMap', 'Secret', 'ExternalSecret', 'PersistentVolumeClaim', 'AnalysisTemplate'] },
   { name: '40-services', kinds: ['Service'] },
   { name: '50-workloads', kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Rollout'] },
-  { name: '60-policies', kinds: ['HorizontalPodAutoscaler', 'VerticalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy'] },
+  {
+    name: '60-policies',
+    kinds: ['HorizontalPodAutoscaler', 'VerticalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy'],
+  },
   { name: '70-routing', kinds: ['Ingress', 'HTTPRoute', 'GRPCRoute'] },
 ];
 const OTHER_WAVE = '80-other';
@@ -48,5 +51,7 @@ export function orderIntoWaves(objects: readonly ManifestObject[]): Wave[] {
     if (!list) byName.set(wave, (list = []));
     list.push(o);
   }
-  return [...WAVES.map((w) => w.name), OTHER_WAVE].filter((name) => byName.has(name)).map((name) => ({ name, objects: byName.get(name) as ManifestObject[] }));
+  return [...WAVES.map((w) => w.name), OTHER_WAVE]
+    .filter((name) => byName.has(name))
+    .map((name) => ({ name, objects: byName.get(name) as ManifestObject[] }));
 }

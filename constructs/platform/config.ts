@@ -7,69 +7,33 @@
 import { GroundworkValidationError } from '../internal/validator';
 import * as rules from '../internal/rules';
 import { type AlertsStackConfig, emailReceiverProblem } from '../addons/kube-prometheus-stack-alert-keys';
+import {
+  alertsEntry,
+  dnsZone,
+  gitCredentials,
+  s3Bucket,
+  secretStoreEntry,
+  shellSafe,
+  trueOrFalse,
+  vpcCidr,
+} from './config-values';
 
-/**
- * Values the scripts pass to kubectl and helm (the context, the kubeconfig path): letters, digits
- * and `. _ - : @ / + = ,` (enough for `kind-x`, `arn:aws:eks:…:cluster/x`, `gke_p_z_x`,
- * `user@cluster`), at most 253 characters. Nothing a shell would read as syntax (`$(`, backticks,
- * quotes, spaces, newlines, `;`, `|`, `&`) gets in; the bootstrap inputs quote them as well.
- */
-function shellSafe(value: string, what: string, extra = ''): string | undefined {
-  const ok =
-    value.length <= 253 &&
-    [...value].every((c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || '._-:@/+=,'.includes(c) || extra.includes(c));
-  return ok
-    ? undefined
-    : `must be ${what} of letters, digits and ". _ - : @ / + = ,${extra ? ` ${extra}` : ''}" (nothing a shell would read as syntax), at most 253 characters`;
-}
-
-/**
- * A DNS zone or base domain: a host name without a wildcard (apps get `<app>.<domain>`, the
- * Gateway `*.<domain>`), at most 253 characters in total with room for those labels.
- */
-function dnsZone(value: string): string | undefined {
-  if (value.startsWith('*')) return 'must be a domain, not a wildcard (the Gateway listens on "*.<domain>" itself)';
-  if (!value.includes('.')) return 'must be a domain with at least two labels, such as "example.org" (DNS-01 and public certificates need one)';
-  return rules.ingressHost(value) ?? (value.length > 240 ? 'must leave room for an app label below it (at most 240 characters)' : undefined);
-}
-
-/**
- * An S3 bucket name (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html, general
- * purpose buckets): 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with
- * a letter or digit, no two adjacent dots, not an IP address, not starting with "xn--" or "sthree-"
- * and not ending with "-s3alias" or "--ol-s3".
- */
-export function s3Bucket(value: string): string | undefined {
-  const ok =
-    value.length >= 3 &&
-    value.length <= 63 &&
-    /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(value) &&
-    !value.includes('..') &&
-    !/^\d{1,3}(\.\d{1,3}){3}$/.test(value) &&
-    !value.startsWith('xn--') &&
-    !value.startsWith('sthree-') &&
-    !value.endsWith('-s3alias') &&
-    !value.endsWith('--ol-s3');
-  return ok
-    ? undefined
-    : 'must be an S3 bucket name: 3-63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address';
-}
-
-/** An IPv4 CIDR block from /16 (the largest VPC AWS allows) to /20 (six subnets of /23), given as its network address. */
-export function vpcCidr(value: string): string | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-  const octets = m === null ? [] : m.slice(1, 5).map(Number);
-  const bits = m === null ? 0 : Number(m[5]);
-  if (m === null || octets.some((o) => o > 255) || bits < 16 || bits > 20) return 'must be an IPv4 CIDR block from /16 to /20, such as "10.20.0.0/16"';
-  const address = octets.reduce((a, o) => a * 256 + o, 0);
-  return address % 2 ** (32 - bits) === 0 ? undefined : `must start at its network address (host bits set after /${bits})`;
-}
+export { gitCredentials, parseGitCredentials, s3Bucket, secretStoreEntry, vpcCidr } from './config-values';
 
 /** What `groundwork:cluster: create` needs besides what the environment requires. */
-export const CREATE_CLUSTER_REQUIRES: readonly StackConfigKey[] = ['awsAccountId', 'awsRegion', 'vpcCidr', 'eksClusterName', 'backupBucket', 'logsBucket'];
+export const CREATE_CLUSTER_REQUIRES: readonly StackConfigKey[] = [
+  'awsAccountId',
+  'awsRegion',
+  'vpcCidr',
+  'eksClusterName',
+  'backupBucket',
+  'logsBucket',
+];
 
-/** The typed stack configuration. Only `environment` is always required; environments list what else they need. */
-/** Every key of `groundwork:`; the alert-routing ones are documented where they are parsed. */
+/**
+ * The typed stack configuration: every key of `groundwork:` (the alert-routing ones are documented
+ * where they are parsed). Only `environment` is always required; environments list what else they need.
+ */
 export interface StackConfig extends AlertsStackConfig {
   /** Environment definition the stack uses (`groundwork:environment`). */
   readonly environment: string;
@@ -167,65 +131,45 @@ export interface StackConfig extends AlertsStackConfig {
 /** A `groundwork:` key. */
 export type StackConfigKey = Exclude<keyof StackConfig, 'gitRevision' | 'gitPath'> | 'gitRevision' | 'gitPath';
 
-function trueOrFalse(v: string): string | undefined {
-  return v === 'true' || v === 'false' ? undefined : 'must be "true" or "false"';
-}
-
-/**
- * A reference to Git credentials: their kind and the secret-store entry holding them
- * (`ssh:groundwork/git`, `token:git-token`); the entry name as AWS Secrets Manager allows it
- * (letters, digits and `/ _ + = . @ -`), which covers a Kubernetes Secret name.
- */
-export function gitCredentials(v: string): string | undefined {
-  return /^(ssh|token):[A-Za-z0-9][A-Za-z0-9/_+=.@-]{0,255}$/.test(v)
-    ? undefined
-    : 'must be "ssh:<entry>" or "token:<entry>": the kind of credentials and the secret-store entry holding them (letters, digits and "/ _ + = . @ -"), never a key or token itself';
-}
-
-/**
- * A secret-store entry name (as {@link gitCredentials} allows it), refusing what looks like a secret
- * itself: one long run of letters and digits mixing cases and digits, with no separator.
- */
-export function secretStoreEntry(v: string): string | undefined {
-  if (!/^[A-Za-z0-9][A-Za-z0-9/_+=.@-]{0,255}$/.test(v)) return 'must name a secret-store entry (letters, digits and "/ _ + = . @ -"), never the secret itself';
-  if (/^[A-Za-z0-9+=]{20,}$/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v))
-    return 'looks like the secret itself: name the secret-store entry holding it';
-  return undefined;
-}
-
-/** An alert receiver's store entry: a URL or key pasted in is refused as such. */
-const alertsEntry = (v: string): string | undefined =>
-  /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? 'is a URL: name the secret-store entry holding it, never the URL' : secretStoreEntry(v);
-
-/** Parses a `gitCredentials` value that passed {@link gitCredentials}. */
-export function parseGitCredentials(v: string): { readonly kind: 'ssh' | 'token'; readonly storeEntry: string } {
-  const colon = v.indexOf(':');
-  return { kind: v.slice(0, colon) === 'ssh' ? 'ssh' : 'token', storeEntry: v.slice(colon + 1) };
-}
-
 /** What each key holds and how it is checked; the table the docs and the parser share. */
-export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly description: string; readonly rule?: rules.Rule<string> }>> = {
+export const STACK_CONFIG_KEYS: Readonly<
+  Record<StackConfigKey, { readonly description: string; readonly rule?: rules.Rule<string> }>
+> = {
   environment: { description: 'environment definition (kind, dev, staging, prod)', rule: rules.dns1123Label },
-  kubeContext: { description: 'kubeconfig context of the cluster (or set kubernetes:context)', rule: (v) => shellSafe(v, 'a kubeconfig context name') },
+  kubeContext: {
+    description: 'kubeconfig context of the cluster (or set kubernetes:context)',
+    rule: (v) => shellSafe(v, 'a kubeconfig context name'),
+  },
   kubeconfig: { description: 'path of the kubeconfig file', rule: (v) => shellSafe(v, 'a file path', '~') },
   domain: { description: 'base DNS domain of the apps and the Gateway', rule: (v) => dnsZone(v) },
   acmeEmail: { description: "Let's Encrypt account email", rule: rules.email },
   gitRepoUrl: { description: 'Git repository the GitOps engine reads', rule: rules.gitUrl },
   gitCredentials: {
-    description: 'credentials of a private Git repository: "ssh:<entry>" or "token:<entry>", <entry> a key of the secret store holding them',
+    description:
+      'credentials of a private Git repository: "ssh:<entry>" or "token:<entry>", <entry> a key of the secret store holding them',
     rule: gitCredentials,
   },
   gitRevision: { description: 'branch, tag or commit of that repository', rule: rules.gitRevision },
   gitPath: { description: "directory of this stack's output in that repository", rule: rules.repoPath },
-  awsAccountId: { description: 'AWS account id (12 digits)', rule: (v) => (/^\d{12}$/.test(v) ? undefined : 'must be a 12-digit AWS account id') },
-  awsRegion: { description: 'AWS region', rule: (v) => (/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(v) ? undefined : 'must be an AWS region such as "eu-west-1"') },
+  awsAccountId: {
+    description: 'AWS account id (12 digits)',
+    rule: (v) => (/^\d{12}$/.test(v) ? undefined : 'must be a 12-digit AWS account id'),
+  },
+  awsRegion: {
+    description: 'AWS region',
+    rule: (v) => (/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(v) ? undefined : 'must be an AWS region such as "eu-west-1"'),
+  },
   eksClusterName: {
     description: 'EKS cluster name (Cluster Autoscaler discovers its tagged node groups)',
-    rule: (v) => (/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(v) ? undefined : 'must be an EKS cluster name (letters, digits, - and _, up to 100)'),
+    rule: (v) =>
+      /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(v)
+        ? undefined
+        : 'must be an EKS cluster name (letters, digits, - and _, up to 100)',
   },
   route53HostedZoneId: {
     description: 'Route 53 hosted zone id',
-    rule: (v) => (/^Z[A-Z0-9]{1,31}$/.test(v) ? undefined : 'must be a Route 53 hosted zone id such as "Z1D633PJN98FT9"'),
+    rule: (v) =>
+      /^Z[A-Z0-9]{1,31}$/.test(v) ? undefined : 'must be a Route 53 hosted zone id such as "Z1D633PJN98FT9"',
   },
   dnsZone: { description: 'zone External-DNS may edit', rule: (v) => dnsZone(v) },
   backupBucket: { description: 'Velero backup bucket', rule: s3Bucket },
@@ -233,30 +177,46 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
   backupKmsKeyId: {
     description: 'KMS key ARN Velero encrypts backups with (arn:aws:kms:<region>:<account>:key/<id> or alias/<name>)',
     rule: (v) =>
-      /^arn:aws[a-z-]*:kms:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:(key\/[A-Za-z0-9-]{1,128}|alias\/[A-Za-z0-9/_-]{1,250})$/.test(v)
+      /^arn:aws[a-z-]*:kms:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:(key\/[A-Za-z0-9-]{1,128}|alias\/[A-Za-z0-9/_-]{1,250})$/.test(
+        v,
+      )
         ? undefined
         : 'must be a KMS key or alias ARN such as "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
   },
   oidcIssuerUrl: {
     description: 'issuer URL (https) of the OIDC provider Argo CD and Grafana sign users in with',
-    rule: (v) => (/^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(v) ? undefined : 'must be an https URL without credentials, query or fragment'),
+    rule: (v) =>
+      /^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(v)
+        ? undefined
+        : 'must be an https URL without credentials, query or fragment',
   },
   oidcClientId: {
     description: 'client id registered with the OIDC provider',
-    rule: (v) => (/^[\w.@:/-]{1,256}$/.test(v) ? undefined : 'must be a client id: letters, digits and "_ . @ : / -", up to 256'),
+    rule: (v) =>
+      /^[\w.@:/-]{1,256}$/.test(v) ? undefined : 'must be a client id: letters, digits and "_ . @ : / -", up to 256',
   },
   oidcEndpoints: {
-    description: 'Grafana\'s OAuth endpoints: "<authorization> <token> <userinfo>" (https URLs of the issuer\'s discovery document)',
+    description:
+      'Grafana\'s OAuth endpoints: "<authorization> <token> <userinfo>" (https URLs of the issuer\'s discovery document)',
     rule: (v) =>
       v.split(' ').length === 3 && v.split(' ').every((u) => /^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(u))
         ? undefined
         : 'must be three https URLs separated by one space: authorization, token and userinfo endpoints',
   },
-  oidcClientSecret: { description: 'secret-store entry holding the OIDC client secret (property clientSecret), never the secret', rule: secretStoreEntry },
+  oidcClientSecret: {
+    description: 'secret-store entry holding the OIDC client secret (property clientSecret), never the secret',
+    rule: secretStoreEntry,
+  },
   alertsSlack: { description: 'secret-store entry holding the Slack webhook URL (property url)', rule: alertsEntry },
-  alertsPagerDuty: { description: 'secret-store entry holding the PagerDuty routing key (property routingKey)', rule: alertsEntry },
+  alertsPagerDuty: {
+    description: 'secret-store entry holding the PagerDuty routing key (property routingKey)',
+    rule: alertsEntry,
+  },
   alertsWebhook: { description: 'secret-store entry holding the alert webhook URL (property url)', rule: alertsEntry },
-  alertsHeartbeat: { description: "secret-store entry holding the dead-man's-switch URL Watchdog goes to (property url)", rule: alertsEntry },
+  alertsHeartbeat: {
+    description: "secret-store entry holding the dead-man's-switch URL Watchdog goes to (property url)",
+    rule: alertsEntry,
+  },
   alertsEmail: {
     description: 'to=…,from=…,smarthost=host:port,username=…,entry=<store entry, property password>',
     rule: (v) => emailReceiverProblem(v, alertsEntry),
@@ -276,7 +236,8 @@ export const STACK_CONFIG_KEYS: Readonly<Record<StackConfigKey, { readonly descr
     rule: (v) => shellSafe(v, 'a folder path'),
   },
   skipAwait: {
-    description: 'Pulumi: "true" for a control plane without nodes: no readiness waits, no Helm hooks (never for a real cluster)',
+    description:
+      'Pulumi: "true" for a control plane without nodes: no readiness waits, no Helm hooks (never for a real cluster)',
     rule: trueOrFalse,
   },
 };
@@ -295,7 +256,8 @@ function editDistance(a: string, b: string, limit: number): number | undefined {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     if (Math.min(...row) > limit) return undefined;
     prev = row;
   }
@@ -314,7 +276,12 @@ export function closestStackConfigKey(key: string): StackConfigKey | undefined {
 }
 
 /** Why `value` cannot be the value of `fullKey`, or its text. */
-function checkValue(source: string, fullKey: string, key: StackConfigKey, value: unknown): { problem: string } | { text: string } {
+function checkValue(
+  source: string,
+  fullKey: string,
+  key: StackConfigKey,
+  value: unknown,
+): { problem: string } | { text: string } {
   if (typeof value === 'object' && value !== null && 'secure' in value) {
     return {
       problem: `${source}: ${fullKey} is a Pulumi secret, but it holds no secret: set it as plain config (secret values stay in your secret backend and are referenced)`,
@@ -327,8 +294,13 @@ function checkValue(source: string, fullKey: string, key: StackConfigKey, value:
   if (text.length === 0) return { problem: `${source}: ${fullKey} is empty` };
   const problem = STACK_CONFIG_KEYS[key].rule?.(text);
   // a URL with credentials in it, and a refused gitCredentials value (it may be the key itself), are never echoed
-  const redact = /^[a-z]+:\/\/[^/]*@/i.test(text) || key === 'gitCredentials' || key === 'oidcClientSecret' || key.startsWith('alerts');
-  if (problem !== undefined) return { problem: `${source}: ${fullKey} (${redact ? '<redacted>' : JSON.stringify(text)}) ${problem}` };
+  const redact =
+    /^[a-z]+:\/\/[^/]*@/i.test(text) ||
+    key === 'gitCredentials' ||
+    key === 'oidcClientSecret' ||
+    key.startsWith('alerts');
+  if (problem !== undefined)
+    return { problem: `${source}: ${fullKey} (${redact ? '<redacted>' : JSON.stringify(text)}) ${problem}` };
   return { text };
 }
 
@@ -340,7 +312,12 @@ function checkValue(source: string, fullKey: string, key: StackConfigKey, value:
  * key holds a secret: secret values stay in the secret backend and are referenced) and values
  * breaking a key's rule are errors, all listed at once, each naming `source` and the key.
  */
-export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: string, source: string, project?: string): StackConfig {
+export function parseStackConfig(
+  raw: Readonly<Record<string, unknown>>,
+  stack: string,
+  source: string,
+  project?: string,
+): StackConfig {
   const problems: string[] = [];
   const values: Record<string, string> = {};
   const from: Record<string, string> = {};
@@ -352,7 +329,9 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     if (!Object.prototype.hasOwnProperty.call(STACK_CONFIG_KEYS, key)) {
       const near = closestStackConfigKey(key);
       const hint = near !== undefined ? `did you mean ${ns}:${near}? ` : '';
-      problems.push(`${source}: ${fullKey} is not a groundwork setting; ${hint}known: ${Object.keys(STACK_CONFIG_KEYS).join(', ')}`);
+      problems.push(
+        `${source}: ${fullKey} is not a groundwork setting; ${hint}known: ${Object.keys(STACK_CONFIG_KEYS).join(', ')}`,
+      );
       continue;
     }
     const checked = checkValue(source, fullKey, key as StackConfigKey, value);
@@ -368,16 +347,21 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
   if (values.kubeContext === undefined && typeof k8sContext === 'string' && k8sContext.length > 0) {
     // the same rule as groundwork:kubeContext: the scripts pass it to kubectl and helm
     const problem = STACK_CONFIG_KEYS.kubeContext.rule?.(k8sContext);
-    if (problem !== undefined) problems.push(`${source}: kubernetes:context (${JSON.stringify(k8sContext)}) ${problem}`);
+    if (problem !== undefined)
+      problems.push(`${source}: kubernetes:context (${JSON.stringify(k8sContext)}) ${problem}`);
     else values.kubeContext = k8sContext;
   }
   if (values.cluster === 'create') {
     for (const key of CREATE_CLUSTER_REQUIRES.filter((k) => values[k] === undefined))
-      problems.push(`${source}: groundwork:cluster is "create", which needs groundwork:${key} (${STACK_CONFIG_KEYS[key].description})`);
+      problems.push(
+        `${source}: groundwork:cluster is "create", which needs groundwork:${key} (${STACK_CONFIG_KEYS[key].description})`,
+      );
   }
   const oidc = (['oidcIssuerUrl', 'oidcClientId', 'oidcClientSecret'] as const).filter((k) => values[k] !== undefined);
   if (oidc.length > 0 && oidc.length < 3)
-    problems.push(`${source}: single sign-on needs groundwork:oidcIssuerUrl, oidcClientId and oidcClientSecret together; set: ${oidc.join(', ')}`);
+    problems.push(
+      `${source}: single sign-on needs groundwork:oidcIssuerUrl, oidcClientId and oidcClientSecret together; set: ${oidc.join(', ')}`,
+    );
   if (problems.length > 0) throw new GroundworkValidationError(problems);
   return {
     ...values,
@@ -392,7 +376,8 @@ export function exampleValueReason(key: StackConfigKey, value: string): string |
   const lower = value.toLowerCase();
   if (/(^|[.@/])example\.(com|org|net)($|[/:.])/.test(lower)) return 'uses a reserved example domain (RFC 2606)';
   if (/(^|[^a-z])example([^a-z]|$)|example-org/.test(lower)) return 'names an example';
-  if (key === 'awsAccountId' && (/^(\d)\1{11}$/.test(value) || value === '123456789012')) return 'is a placeholder account id';
+  if (key === 'awsAccountId' && (/^(\d)\1{11}$/.test(value) || value === '123456789012'))
+    return 'is a placeholder account id';
   if (key === 'route53HostedZoneId' && /EXAMPLE/.test(value)) return 'is a placeholder zone id';
   return undefined;
 }

@@ -119,7 +119,10 @@ export class PlatformContract {
         })),
     );
     this.secretStores = this.secretStoreBackends.map((s) => ({ value: s.value.name, by: s.by }));
-    this.storageClasses = [...(cluster.storageClasses ?? []).map((value) => ({ value, by: 'cluster' as const })), ...by((d) => d.provides.storageClasses)];
+    this.storageClasses = [
+      ...(cluster.storageClasses ?? []).map((value) => ({ value, by: 'cluster' as const })),
+      ...by((d) => d.provides.storageClasses),
+    ];
     const monitoring = by((d) => (d.provides.monitoring ? [d.provides.monitoring] : []));
     this.monitoring = monitoring[0];
     const mesh = by((d) => (d.provides.mesh ? [d.provides.mesh] : []));
@@ -127,13 +130,23 @@ export class PlatformContract {
     this.progressiveDelivery = by((d) => (d.provides.progressiveDelivery ? [d.provides.progressiveDelivery] : []))[0];
     this.tracing = by((d) => (d.provides.tracing ? [d.provides.tracing] : []))[0];
     this.logs = by((d) => (d.provides.logs ? [d.provides.logs] : []))[0];
-    this.verticalPodAutoscaling = by((d) => (d.provides.verticalPodAutoscaling ? [d.provides.verticalPodAutoscaling] : []))[0];
+    this.verticalPodAutoscaling = by((d) =>
+      d.provides.verticalPodAutoscaling ? [d.provides.verticalPodAutoscaling] : [],
+    )[0];
     this.certificates = by((d) => (d.provides.certificates ? [d.provides.certificates] : []))[0];
     this.platformNamespaces = by((d) => [
-      ...new Set([d.namespace, ...[...d.prerequisites, ...d.companions].filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name ?? '')]),
+      ...new Set([
+        d.namespace,
+        ...[...d.prerequisites, ...d.companions]
+          .filter((o) => o.kind === 'Namespace')
+          .map((o) => o.metadata?.name ?? ''),
+      ]),
     ]).filter((n) => n.value !== '');
-    this.platformHostnames = by((d) => d.companions.flatMap((o) => requestedHostnames(o).filter((h): h is string => h !== undefined)));
-    this.metricsApi = declarations.find((d) => d.provides.metricsApi)?.id ?? (cluster.metricsApi ? 'cluster' : undefined);
+    this.platformHostnames = by((d) =>
+      d.companions.flatMap((o) => requestedHostnames(o).filter((h): h is string => h !== undefined)),
+    );
+    this.metricsApi =
+      declarations.find((d) => d.provides.metricsApi)?.id ?? (cluster.metricsApi ? 'cluster' : undefined);
     const crds = new Map<string, AddonId[]>();
     for (const d of declarations) for (const g of d.providesCrds) crds.set(g, [...(crds.get(g) ?? []), d.id]);
     this.crdProviders = crds;
@@ -170,7 +183,9 @@ export class PlatformContract {
 
   /** The Gateway `name` in `namespace` (default: the default Gateway); throws when none is provided. */
   gateway(consumer: string, ref?: { readonly name: string; readonly namespace: string }): GatewayOffer {
-    const found = ref ? this.gateways.find((g) => g.value.name === ref.name && g.value.namespace === ref.namespace)?.value : this.defaultGateway();
+    const found = ref
+      ? this.gateways.find((g) => g.value.name === ref.name && g.value.namespace === ref.namespace)?.value
+      : this.defaultGateway();
     if (found) return found;
     const wanted = ref ? `Gateway '${ref.namespace}/${ref.name}'` : 'a Gateway';
     throw new GroundworkValidationError([
@@ -223,7 +238,10 @@ export class PlatformContract {
 
   /** The StorageClass `name` (default: the default class); throws when none is available. */
   storageClass(consumer: string, name?: string): string {
-    const found = name !== undefined ? this.storageClasses.find((s) => s.value.name === name) : this.storageClasses.find((s) => s.value.default);
+    const found =
+      name !== undefined
+        ? this.storageClasses.find((s) => s.value.name === name)
+        : this.storageClasses.find((s) => s.value.default);
     if (found) return found.value.name;
     const wanted = name !== undefined ? `StorageClass '${name}'` : 'a default StorageClass';
     throw new GroundworkValidationError([
@@ -252,7 +270,10 @@ export class PlatformContract {
    * The Vertical Pod Autoscaler; throws when it is not enabled, or when `mode` acts on Pods
    * (`Recreate`, `InPlaceOrRecreate`) and its updater does not run.
    */
-  verticalPodAutoscalerFor(consumer: string, mode: 'Off' | 'Initial' | 'Recreate' | 'InPlaceOrRecreate'): VerticalPodAutoscalingOffer {
+  verticalPodAutoscalerFor(
+    consumer: string,
+    mode: 'Off' | 'Initial' | 'Recreate' | 'InPlaceOrRecreate',
+  ): VerticalPodAutoscalingOffer {
     const vpa = this.verticalPodAutoscaling?.value;
     if (vpa === undefined)
       throw new GroundworkValidationError([
@@ -269,7 +290,9 @@ export class PlatformContract {
   /** The monitoring stack (where Prometheus runs, the labels it selects monitors by); throws naming `consumer` when none is enabled. */
   monitoringFor(consumer: string): MonitoringOffer {
     if (this.monitoring === undefined) {
-      throw new GroundworkValidationError([`${consumer}: needs a monitoring stack (Prometheus Operator), which no enabled add-on provides; enable monitoring`]);
+      throw new GroundworkValidationError([
+        `${consumer}: needs a monitoring stack (Prometheus Operator), which no enabled add-on provides; enable monitoring`,
+      ]);
     }
     return this.monitoring.value;
   }
@@ -295,5 +318,6 @@ export class PlatformContract {
 
 /** Records a problem at `platform` unless `value` is the PlatformContract (a JavaScript caller's plain object or copy has none of its lookups). */
 export function checkPlatformContract(v: PropsValidator, value: unknown): void {
-  if (!(value instanceof PlatformContract)) v.failType('platform', value, 'must be the PlatformContract of platformAddons(...).contract');
+  if (!(value instanceof PlatformContract))
+    v.failType('platform', value, 'must be the PlatformContract of platformAddons(...).contract');
 }

@@ -133,11 +133,19 @@ export type AppsBuilder = (chart: Chart, context: AppContext) => void;
  * Builds `definition` from `config`, first checking every key it requires is set (all missing keys
  * listed at once, each naming `source` and what the key holds).
  */
-export function resolveEnvironment(definition: EnvironmentDefinition, config: StackConfig, stack: string, source: string): Environment {
+export function resolveEnvironment(
+  definition: EnvironmentDefinition,
+  config: StackConfig,
+  stack: string,
+  source: string,
+): Environment {
   const missing = definition.requires.filter((k) => (config as unknown as Record<string, unknown>)[k] === undefined);
   if (missing.length > 0) {
     throw new GroundworkValidationError(
-      missing.map((k) => `${source}: groundwork:${k} must be set for environment '${definition.name}' (${STACK_CONFIG_KEYS[k].description})`),
+      missing.map(
+        (k) =>
+          `${source}: groundwork:${k} must be set for environment '${definition.name}' (${STACK_CONFIG_KEYS[k].description})`,
+      ),
     );
   }
   const values: ConfigValues = {

@@ -8,7 +8,16 @@ import * as rules from '../internal/rules';
 import { listOf, PropsValidator } from '../internal/validator';
 
 /** Kinds an external object may have: what a rendering refers to by name. */
-export const EXTERNAL_KINDS = ['ServiceAccount', 'Secret', 'ConfigMap', 'Role', 'ClusterRole', 'Namespace', 'StorageClass', 'PriorityClass'] as const;
+export const EXTERNAL_KINDS = [
+  'ServiceAccount',
+  'Secret',
+  'ConfigMap',
+  'Role',
+  'ClusterRole',
+  'Namespace',
+  'StorageClass',
+  'PriorityClass',
+] as const;
 
 /** Cluster-scoped kinds among them (no namespace). */
 const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['ClusterRole', 'Namespace', 'StorageClass', 'PriorityClass']);
@@ -37,16 +46,23 @@ export function checkExternalObjects(objects: readonly ExternalObject[], where: 
   v.checkShape(
     'addons.cluster.externalObjects',
     objects,
-    listOf<ExternalObject>({ kind: 'string', name: 'string', namespace: 'string', createdBy: 'string' }, ['kind', 'name', 'createdBy']),
+    listOf<ExternalObject>({ kind: 'string', name: 'string', namespace: 'string', createdBy: 'string' }, [
+      'kind',
+      'name',
+      'createdBy',
+    ]),
   );
   v.throwIfInvalid();
   objects.forEach((o, i) => {
     const at = `addons.cluster.externalObjects[${i}]`;
-    if (!(EXTERNAL_KINDS as readonly string[]).includes(o.kind)) v.fail(`${at}.kind`, o.kind, `must be one of ${EXTERNAL_KINDS.join(', ')}`);
+    if (!(EXTERNAL_KINDS as readonly string[]).includes(o.kind))
+      v.fail(`${at}.kind`, o.kind, `must be one of ${EXTERNAL_KINDS.join(', ')}`);
     v.check(`${at}.name`, o.name, rules.dns1123Subdomain);
     if (CLUSTER_SCOPED.has(o.kind)) {
-      if (o.namespace !== undefined) v.fail(`${at}.namespace`, o.namespace, `must be left out: a ${o.kind} is cluster-scoped`);
-    } else if (o.namespace === undefined) v.fail(`${at}.namespace`, o.namespace, `must be set: a ${o.kind} lives in a namespace`);
+      if (o.namespace !== undefined)
+        v.fail(`${at}.namespace`, o.namespace, `must be left out: a ${o.kind} is cluster-scoped`);
+    } else if (o.namespace === undefined)
+      v.fail(`${at}.namespace`, o.namespace, `must be set: a ${o.kind} lives in a namespace`);
     else v.check(`${at}.namespace`, o.namespace, rules.dns1123Label);
     if (o.createdBy.trim() === '') v.fail(`${at}.createdBy`, o.createdBy, 'must say what creates it');
   });

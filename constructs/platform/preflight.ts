@@ -70,25 +70,43 @@ function storeFindings(input: PreflightInput): PreflightFinding[] {
     const entries = [...s.keys].map(([key, props]) => (props.length > 0 ? `${key} (${props.join(', ')})` : key));
     const message = `secret store ${s.store} holds the entries ExternalSecrets read: ${entries.join(', ')}`;
     if (s.localNamespace === undefined) return { severity: 'assumed', message };
-    const sshFiles = input.env?.gitops.engine === 'flux' ? 'GIT_SSH_KEY_FILE, GIT_KNOWN_HOSTS_FILE' : 'GIT_SSH_KEY_FILE';
-    const files = git === undefined ? '' : `; ${git.storeEntry} from ${git.kind === 'ssh' ? sshFiles : 'GIT_TOKEN_FILE, GIT_USERNAME'}`;
+    const sshFiles =
+      input.env?.gitops.engine === 'flux' ? 'GIT_SSH_KEY_FILE, GIT_KNOWN_HOSTS_FILE' : 'GIT_SSH_KEY_FILE';
+    const files =
+      git === undefined
+        ? ''
+        : `; ${git.storeEntry} from ${git.kind === 'ssh' ? sshFiles : 'GIT_TOKEN_FILE, GIT_USERNAME'}`;
     return { severity: 'met', message: `${message} (met by scripts/bootstrap.sh: random values${files})` };
   });
 }
 
 /** Runs the preflight checks of `definition` against `config` (pure). */
-export function preflight(definition: EnvironmentDefinition, config: StackConfig, stack: string, source: string, input: PreflightInput = {}): PreflightReport {
+export function preflight(
+  definition: EnvironmentDefinition,
+  config: StackConfig,
+  stack: string,
+  source: string,
+  input: PreflightInput = {},
+): PreflightReport {
   const findings: PreflightFinding[] = [];
   const cfg = config as unknown as Record<string, string | undefined>;
   for (const key of definition.requires) {
     if (cfg[key] === undefined)
-      findings.push({ severity: 'must-set', key, message: `groundwork:${key} is not set in ${source} (${STACK_CONFIG_KEYS[key].description})` });
+      findings.push({
+        severity: 'must-set',
+        key,
+        message: `groundwork:${key} is not set in ${source} (${STACK_CONFIG_KEYS[key].description})`,
+      });
   }
   for (const key of Object.keys(STACK_CONFIG_KEYS) as StackConfigKey[]) {
     const value = cfg[key];
     const reason = value === undefined ? undefined : exampleValueReason(key, value);
     if (reason !== undefined)
-      findings.push({ severity: 'must-set', key, message: `groundwork:${key} (${JSON.stringify(value)}) in ${source} ${reason}: set your own value` });
+      findings.push({
+        severity: 'must-set',
+        key,
+        message: `groundwork:${key} (${JSON.stringify(value)}) in ${source} ${reason}: set your own value`,
+      });
   }
   for (const p of input.env?.prerequisites ?? []) {
     findings.push(
@@ -99,14 +117,17 @@ export function preflight(definition: EnvironmentDefinition, config: StackConfig
   }
   const roles = new Set<string>();
   const stores = (input.objects ?? []).filter((o) => o.kind === 'ClusterSecretStore');
-  for (const d of input.addons ?? []) collectStrings([d.values, d.companions, d.prerequisites], roles, /^arn:aws[a-z-]*:iam::\d{12}:role\//);
+  for (const d of input.addons ?? [])
+    collectStrings([d.values, d.companions, d.prerequisites], roles, /^arn:aws[a-z-]*:iam::\d{12}:role\//);
   collectStrings(stores, roles, /^arn:aws[a-z-]*:iam::\d{12}:role\//);
   if (roles.size > 0) {
     // with groundwork:cluster create the program makes them (constructs/cloud derives each role's trust and policy)
     const created = config.cluster === 'create';
     const message = `workload identity: ${created ? '' : 'these IAM roles exist and '}trust the cluster's OIDC provider for their ServiceAccounts: ${[...roles].sort().join(', ')}`;
     findings.push(
-      created ? { severity: 'met', message: `${message} (met by groundwork:cluster create: the stack creates them)` } : { severity: 'assumed', message },
+      created
+        ? { severity: 'met', message: `${message} (met by groundwork:cluster create: the stack creates them)` }
+        : { severity: 'assumed', message },
     );
   }
   findings.push(...gitFindings(config, source), ...storeFindings(input));

@@ -85,7 +85,8 @@ export function podSpecOf(o: ManifestObject): Json | undefined {
 function podRefs(spec: Json, ns: string | undefined, base: string): ObjectRef[] {
   const out: ObjectRef[] = [];
   const sa = str(spec.serviceAccountName);
-  if (sa !== undefined) out.push({ kind: 'ServiceAccount', name: sa, namespace: ns, via: `${base}.serviceAccountName` });
+  if (sa !== undefined)
+    out.push({ kind: 'ServiceAccount', name: sa, namespace: ns, via: `${base}.serviceAccountName` });
   const containers = [...list(spec.initContainers), ...list(spec.containers)];
   for (const c of containers) {
     for (const e of list(c.env)) {
@@ -96,7 +97,12 @@ function podRefs(spec: Json, ns: string | undefined, base: string): ObjectRef[] 
       ] as const) {
         const ref = isObj(from?.[field]) ? from?.[field] : undefined;
         if (ref && ref.optional !== true && str(ref.name))
-          out.push({ kind, name: ref.name as string, namespace: ns, via: `${base}.containers[${String(c.name)}].env[${String(e.name)}]` });
+          out.push({
+            kind,
+            name: ref.name as string,
+            namespace: ns,
+            via: `${base}.containers[${String(c.name)}].env[${String(e.name)}]`,
+          });
       }
     }
     for (const e of list(c.envFrom)) {
@@ -106,17 +112,32 @@ function podRefs(spec: Json, ns: string | undefined, base: string): ObjectRef[] 
       ] as const) {
         const ref = isObj(e[field]) ? e[field] : undefined;
         if (ref && ref.optional !== true && str(ref.name))
-          out.push({ kind, name: ref.name as string, namespace: ns, via: `${base}.containers[${String(c.name)}].envFrom` });
+          out.push({
+            kind,
+            name: ref.name as string,
+            namespace: ns,
+            via: `${base}.containers[${String(c.name)}].envFrom`,
+          });
       }
     }
   }
   for (const v of list(spec.volumes)) {
     const cm = isObj(v.configMap) ? v.configMap : undefined;
     if (cm && cm.optional !== true && str(cm.name))
-      out.push({ kind: 'ConfigMap', name: cm.name as string, namespace: ns, via: `${base}.volumes[${String(v.name)}]` });
+      out.push({
+        kind: 'ConfigMap',
+        name: cm.name as string,
+        namespace: ns,
+        via: `${base}.volumes[${String(v.name)}]`,
+      });
     const secret = isObj(v.secret) ? v.secret : undefined;
     if (secret && secret.optional !== true && str(secret.secretName))
-      out.push({ kind: 'Secret', name: secret.secretName as string, namespace: ns, via: `${base}.volumes[${String(v.name)}]` });
+      out.push({
+        kind: 'Secret',
+        name: secret.secretName as string,
+        namespace: ns,
+        via: `${base}.volumes[${String(v.name)}]`,
+      });
   }
   return out;
 }
@@ -126,9 +147,15 @@ function issuerAnnotationRefs(o: ManifestObject, ns: string | undefined): Object
   const out: ObjectRef[] = [];
   const annotations = o.metadata?.annotations ?? {};
   const clusterIssuer = str(annotations['cert-manager.io/cluster-issuer']);
-  if (clusterIssuer !== undefined) out.push({ kind: 'ClusterIssuer', name: clusterIssuer, via: 'metadata.annotations["cert-manager.io/cluster-issuer"]' });
+  if (clusterIssuer !== undefined)
+    out.push({
+      kind: 'ClusterIssuer',
+      name: clusterIssuer,
+      via: 'metadata.annotations["cert-manager.io/cluster-issuer"]',
+    });
   const issuer = str(annotations['cert-manager.io/issuer']);
-  if (issuer !== undefined) out.push({ kind: 'Issuer', name: issuer, namespace: ns, via: 'metadata.annotations["cert-manager.io/issuer"]' });
+  if (issuer !== undefined)
+    out.push({ kind: 'Issuer', name: issuer, namespace: ns, via: 'metadata.annotations["cert-manager.io/issuer"]' });
   return out;
 }
 
@@ -146,7 +173,12 @@ const gatewayRefs: KindRefs = (_o, spec, ns) => {
   if (cls !== undefined) out.push({ kind: 'GatewayClass', name: cls, via: 'spec.gatewayClassName' });
   const params = at(spec, ['infrastructure', 'parametersRef']);
   if (isObj(params) && str(params.kind) && str(params.name))
-    out.push({ kind: params.kind as string, name: params.name as string, namespace: ns, via: 'spec.infrastructure.parametersRef' });
+    out.push({
+      kind: params.kind as string,
+      name: params.name as string,
+      namespace: ns,
+      via: 'spec.infrastructure.parametersRef',
+    });
   return out;
 };
 
@@ -154,7 +186,8 @@ const routeRefs: KindRefs = (_o, spec, ns) => {
   const out: ObjectRef[] = [];
   for (const p of list(spec.parentRefs)) {
     const kind = str(p.kind) ?? 'Gateway';
-    if (str(p.name)) out.push({ kind, name: p.name as string, namespace: str(p.namespace) ?? ns, via: 'spec.parentRefs' });
+    if (str(p.name))
+      out.push({ kind, name: p.name as string, namespace: str(p.namespace) ?? ns, via: 'spec.parentRefs' });
   }
   return out;
 };
@@ -171,7 +204,9 @@ function scopedSpecRef(field: string, defaultKind: string, clusterKind: string):
 
 const hpaRefs: KindRefs = (_o, spec, ns) => {
   const t = isObj(spec.scaleTargetRef) ? spec.scaleTargetRef : undefined;
-  return t && str(t.kind) && str(t.name) ? [{ kind: t.kind as string, name: t.name as string, namespace: ns, via: 'spec.scaleTargetRef' }] : [];
+  return t && str(t.kind) && str(t.name)
+    ? [{ kind: t.kind as string, name: t.name as string, namespace: ns, via: 'spec.scaleTargetRef' }]
+    : [];
 };
 
 const pvcRefs: KindRefs = (_o, spec) => {
@@ -183,7 +218,12 @@ const bindingRefs: KindRefs = (o, _spec, ns) => {
   const out: ObjectRef[] = [];
   const role = isObj(o.roleRef) ? o.roleRef : undefined;
   if (role && str(role.kind) && str(role.name))
-    out.push({ kind: role.kind as string, name: role.name as string, namespace: role.kind === 'Role' ? ns : undefined, via: 'roleRef' });
+    out.push({
+      kind: role.kind as string,
+      name: role.name as string,
+      namespace: role.kind === 'Role' ? ns : undefined,
+      via: 'roleRef',
+    });
   for (const s of list(o.subjects)) {
     if (s.kind === 'ServiceAccount' && str(s.name))
       out.push({ kind: 'ServiceAccount', name: s.name as string, namespace: str(s.namespace) ?? ns, via: 'subjects' });
@@ -195,7 +235,12 @@ const volumeClaimTemplateRefs: KindRefs = (_o, spec) => {
   const out: ObjectRef[] = [];
   for (const t of list(spec.volumeClaimTemplates)) {
     const sc = str(at(t, ['spec', 'storageClassName']));
-    if (sc !== undefined) out.push({ kind: 'StorageClass', name: sc, via: `spec.volumeClaimTemplates[${String(at(t, ['metadata', 'name']))}]` });
+    if (sc !== undefined)
+      out.push({
+        kind: 'StorageClass',
+        name: sc,
+        via: `spec.volumeClaimTemplates[${String(at(t, ['metadata', 'name']))}]`,
+      });
   }
   return out;
 };
@@ -242,9 +287,11 @@ export function producedBy(o: ManifestObject): ObjectRef[] {
     const target = str(at(spec, ['target', 'name'])) ?? o.metadata?.name;
     if (target !== undefined) out.push({ kind: 'Secret', name: target, namespace: ns, via: 'spec.target.name' });
   }
-  if (o.kind === 'Certificate' && str(spec.secretName)) out.push({ kind: 'Secret', name: spec.secretName as string, namespace: ns, via: 'spec.secretName' });
+  if (o.kind === 'Certificate' && str(spec.secretName))
+    out.push({ kind: 'Secret', name: spec.secretName as string, namespace: ns, via: 'spec.secretName' });
   if (o.kind === 'Ingress' && o.metadata?.annotations?.['cert-manager.io/cluster-issuer'] !== undefined) {
-    for (const t of list(spec.tls)) if (str(t.secretName)) out.push({ kind: 'Secret', name: t.secretName as string, namespace: ns, via: 'spec.tls' });
+    for (const t of list(spec.tls))
+      if (str(t.secretName)) out.push({ kind: 'Secret', name: t.secretName as string, namespace: ns, via: 'spec.tls' });
   }
   if (o.kind === 'Gateway' && o.metadata?.annotations?.['cert-manager.io/cluster-issuer'] !== undefined) {
     for (const l of list(spec.listeners)) {

@@ -11,7 +11,13 @@ import { checkManifests, type ManifestObject, type Violation } from '../policy/c
 import { orderIntoWaves, type Wave } from './app-waves';
 import type { StackConfig } from './config';
 import type { PlatformContract } from './contract';
-import { type AppContext, type AppsBuilder, type Environment, type EnvironmentDefinition, resolveEnvironment } from './environment';
+import {
+  type AppContext,
+  type AppsBuilder,
+  type Environment,
+  type EnvironmentDefinition,
+  resolveEnvironment,
+} from './environment';
 import { checkExternalObjects } from './external-objects';
 import { preflight, type PreflightReport } from './preflight';
 import { lastWaveNeeded, type PlatformProblem, verifyPlatform } from './verify';
@@ -70,7 +76,8 @@ export function budgetProblems(env: Environment, addons: PlatformAddons): string
   const out: string[] = [];
   const b = env.addonBudget;
   if (b === undefined) return out;
-  if (addons.footprint.cpuCores > b.cpuCores) out.push(`add-on CPU requests ${addons.footprint.cpuCores.toFixed(2)} > ${b.cpuCores} cores`);
+  if (addons.footprint.cpuCores > b.cpuCores)
+    out.push(`add-on CPU requests ${addons.footprint.cpuCores.toFixed(2)} > ${b.cpuCores} cores`);
   if (addons.footprint.memoryBytes > b.memoryGiB * GiB)
     out.push(`add-on memory requests ${(addons.footprint.memoryBytes / GiB).toFixed(2)} GiB > ${b.memoryGiB} GiB`);
   return out;
@@ -82,7 +89,11 @@ export function budgetProblems(env: Environment, addons: PlatformAddons): string
  * preflight). Throws on invalid input (missing config keys, bad props, references to something no
  * enabled add-on provides); check failures are reported in `checks`.
  */
-export function renderEnvironment(definition: EnvironmentDefinition, config: StackConfig, options: RenderEnvironmentOptions): EnvironmentRendering {
+export function renderEnvironment(
+  definition: EnvironmentDefinition,
+  config: StackConfig,
+  options: RenderEnvironmentOptions,
+): EnvironmentRendering {
   const source = options.source ?? `Pulumi.${options.stack}.yaml`;
   const env = resolveEnvironment(definition, config, options.stack, source);
   checkExternalObjects(env.addons.cluster?.externalObjects ?? [], env.name);

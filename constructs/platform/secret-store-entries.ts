@@ -17,13 +17,15 @@ export interface StoreEntries {
 export function secretStoreEntries(objects: readonly ManifestObject[]): StoreEntries[] {
   const local = new Map<string, string>();
   for (const o of objects) {
-    const remote = (o.spec as { provider?: { kubernetes?: { remoteNamespace?: string } } } | undefined)?.provider?.kubernetes?.remoteNamespace;
+    const remote = (o.spec as { provider?: { kubernetes?: { remoteNamespace?: string } } } | undefined)?.provider
+      ?.kubernetes?.remoteNamespace;
     if (o.kind === 'ClusterSecretStore' && remote !== undefined) local.set(o.metadata?.name ?? '', remote);
   }
   const byStore = new Map<string, Map<string, Set<string>>>();
   for (const o of objects) {
     if (o.kind !== 'ExternalSecret') continue;
-    const spec = o.spec as { secretStoreRef?: { name?: string }; data?: { remoteRef?: { key?: string; property?: string } }[] } | undefined;
+    const spec = o.spec as
+      { secretStoreRef?: { name?: string }; data?: { remoteRef?: { key?: string; property?: string } }[] } | undefined;
     const store = spec?.secretStoreRef?.name ?? '?';
     const keys = byStore.get(store) ?? new Map<string, Set<string>>();
     byStore.set(store, keys);

@@ -8,7 +8,15 @@ import type { AddonDeclaration } from '../addons/addon';
 import type { AddonPlan, PlanStep } from '../addons/graph';
 import type { ManifestObject } from '../policy/check-manifests';
 import type { ClusterFacts } from './contract';
-import { apiGroupOf, BUILT_IN_GROUPS, describeObject, groupsDefinedBy, objectKey, producedBy, referencesOf } from './references';
+import {
+  apiGroupOf,
+  BUILT_IN_GROUPS,
+  describeObject,
+  groupsDefinedBy,
+  objectKey,
+  producedBy,
+  referencesOf,
+} from './references';
 
 /** An object that would fail or dangle when applied in this order. */
 export interface PlatformProblem {
@@ -98,7 +106,10 @@ function checkUnit(world: World, unit: ApplyUnit, out: PlatformProblem[]): void 
     const where = `${describeObject(o.kind, o.metadata?.name, o.metadata?.namespace)} (${unit.name})`;
     const group = apiGroupOf(o.apiVersion);
     if (!world.serves(group, o.kind)) {
-      out.push({ object: where, message: `kind ${o.kind} (${o.apiVersion}) is not served yet: no CRD of group ${group} is installed before it` });
+      out.push({
+        object: where,
+        message: `kind ${o.kind} (${o.apiVersion}) is not served yet: no CRD of group ${group} is installed before it`,
+      });
     }
     const ns = o.metadata?.namespace;
     if (ns !== undefined && !world.has('Namespace', ns, undefined)) {
@@ -159,9 +170,11 @@ function producerIndex(plan: AddonPlan): ReadonlyMap<string, string> {
   const producer = new Map<string, string>();
   for (const step of plan.steps.values()) {
     if (step.kind === 'release') {
-      for (const p of releaseProduces(plan.addons.get(step.addon) as AddonDeclaration)) producer.set(objectKey(p.kind, p.name, p.namespace), step.id);
+      for (const p of releaseProduces(plan.addons.get(step.addon) as AddonDeclaration))
+        producer.set(objectKey(p.kind, p.name, p.namespace), step.id);
     }
-    for (const o of step.objects) for (const p of producedBy(o)) producer.set(objectKey(p.kind, p.name, p.namespace), step.id);
+    for (const o of step.objects)
+      for (const p of producedBy(o)) producer.set(objectKey(p.kind, p.name, p.namespace), step.id);
   }
   PRODUCERS.set(plan, producer);
   return producer;
@@ -180,7 +193,8 @@ export function lastWaveNeeded(plan: AddonPlan, objects: readonly ManifestObject
   for (const o of objects) {
     const group = apiGroupOf(o.apiVersion);
     if (!BUILT_IN_GROUPS.has(group)) plan.crdSteps(group, o.kind).forEach(need);
-    if (o.metadata?.namespace !== undefined) need(producer.get(objectKey('Namespace', o.metadata.namespace, undefined)));
+    if (o.metadata?.namespace !== undefined)
+      need(producer.get(objectKey('Namespace', o.metadata.namespace, undefined)));
     for (const r of referencesOf(o)) need(producer.get(objectKey(r.kind, r.name, r.namespace)));
   }
   return last;

@@ -27,11 +27,15 @@ export function malformedProblem(o: unknown): string | undefined {
   if (m.metadata !== undefined && (typeof m.metadata !== 'object' || m.metadata === null || Array.isArray(m.metadata)))
     return 'has metadata that is not an object';
   const md = rec(m.metadata);
-  for (const f of ['name', 'namespace'] as const) if (md[f] !== undefined && typeof md[f] !== 'string') return `has a metadata.${f} that is not a string`;
+  for (const f of ['name', 'namespace'] as const)
+    if (md[f] !== undefined && typeof md[f] !== 'string') return `has a metadata.${f} that is not a string`;
   for (const f of ['labels', 'annotations'] as const) {
     if (
       md[f] !== undefined &&
-      (typeof md[f] !== 'object' || md[f] === null || Array.isArray(md[f]) || Object.values(md[f] as Json).some((v) => typeof v !== 'string'))
+      (typeof md[f] !== 'object' ||
+        md[f] === null ||
+        Array.isArray(md[f]) ||
+        Object.values(md[f] as Json).some((v) => typeof v !== 'string'))
     )
       return `has metadata.${f} that are not a string map`;
   }

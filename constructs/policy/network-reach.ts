@@ -42,7 +42,12 @@ function policyTypes(np: ManifestObject): string[] {
 }
 
 /** Does a policy peer (`from`/`to` entry) match `other`, seen from a policy in `policyNamespace`? */
-function peerMatches(peer: Json, policyNamespace: string, other: Endpoint, nsLabels: (ns: string) => Record<string, string>): boolean {
+function peerMatches(
+  peer: Json,
+  policyNamespace: string,
+  other: Endpoint,
+  nsLabels: (ns: string) => Record<string, string>,
+): boolean {
   if (peer.ipBlock) {
     if (isPod(other)) return false;
     const { cidr, except } = peer.ipBlock as { cidr: string; except?: string[] };
@@ -57,12 +62,18 @@ function peerMatches(peer: Json, policyNamespace: string, other: Endpoint, nsLab
   return peer.podSelector === undefined || selectorMatches(peer.podSelector as LabelSelector, other.labels);
 }
 
-function portMatches(ports: readonly PolicyPort[] | undefined, port: number, protocol: string, target: Endpoint): boolean {
+function portMatches(
+  ports: readonly PolicyPort[] | undefined,
+  port: number,
+  protocol: string,
+  target: Endpoint,
+): boolean {
   if (!ports || ports.length === 0) return true;
   return ports.some((p) => {
     if ((p.protocol ?? 'TCP') !== protocol) return false;
     if (p.port === undefined) return true;
-    if (typeof p.port === 'number') return p.port === port || (p.endPort !== undefined && port >= p.port && port <= p.endPort);
+    if (typeof p.port === 'number')
+      return p.port === port || (p.endPort !== undefined && port >= p.port && port <= p.endPort);
     return isPod(target) && target.ports?.[p.port] === port;
   });
 }
@@ -100,9 +111,17 @@ function allowedBy(
  * (Namespaces in `objects` supply namespace labels; every namespace also carries
  * `kubernetes.io/metadata.name`).
  */
-export function canReach(objects: readonly ManifestObject[], from: PodEndpoint, to: Endpoint, port: number, protocol: 'TCP' | 'UDP' = 'TCP'): boolean {
+export function canReach(
+  objects: readonly ManifestObject[],
+  from: PodEndpoint,
+  to: Endpoint,
+  port: number,
+  protocol: 'TCP' | 'UDP' = 'TCP',
+): boolean {
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
-  const labels = new Map(objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata?.name ?? '', o.metadata?.labels ?? {}]));
+  const labels = new Map(
+    objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata?.name ?? '', o.metadata?.labels ?? {}]),
+  );
   const nsLabels = (ns: string): Record<string, string> => ({ ...labels.get(ns), 'kubernetes.io/metadata.name': ns });
   if (!allowedBy(policies, from, to, 'Egress', port, protocol, nsLabels)) return false;
   return !isPod(to) || allowedBy(policies, to, from, 'Ingress', port, protocol, nsLabels);

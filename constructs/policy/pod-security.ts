@@ -2,7 +2,16 @@
 import { arr, rec, shown, type Json } from './malformed';
 import { objectId, type ManifestObject } from './rules-table';
 
-const POD_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+const POD_VOLUME_TYPES = new Set([
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+]);
 const SECURE_SECCOMP = new Set(['RuntimeDefault', 'Localhost']);
 
 export interface PodOwner {
@@ -46,13 +55,26 @@ export function podOwner(o: ManifestObject): PodOwner | undefined {
   const podSpec = rec(template).spec;
   if (typeof podSpec !== 'object' || podSpec === null || Array.isArray(podSpec)) return undefined;
   const meta = rec(rec(template).metadata);
-  const stringLabels = Object.fromEntries(Object.entries(rec(meta.labels)).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const stringLabels = Object.fromEntries(
+    Object.entries(rec(meta.labels)).filter(([, v]) => typeof v === 'string'),
+  ) as Record<string, string>;
   const annotations = rec(meta.annotations);
-  return { obj: o, id: objectId(o), namespace: o.metadata?.namespace ?? '', labels: stringLabels, annotations, spec: podSpec as Json, longRunning };
+  return {
+    obj: o,
+    id: objectId(o),
+    namespace: o.metadata?.namespace ?? '',
+    labels: stringLabels,
+    annotations,
+    spec: podSpec as Json,
+    longRunning,
+  };
 }
 
 export function containersOf(spec: Json): Array<{ c: Json; init: boolean }> {
-  return [...arr(spec.initContainers).map((c) => ({ c, init: true })), ...arr(spec.containers).map((c) => ({ c, init: false }))];
+  return [
+    ...arr(spec.initContainers).map((c) => ({ c, init: true })),
+    ...arr(spec.containers).map((c) => ({ c, init: false })),
+  ];
 }
 
 /** Sysctls the baseline profile allows (Pod Security Standards, Kubernetes 1.29+). */
@@ -78,8 +100,10 @@ function baselineContext(sc: Json, where: string, add: (m: string) => void): voi
   if (apparmor !== undefined && apparmor !== 'RuntimeDefault' && apparmor !== 'Localhost')
     add(`${where} must not set AppArmor profile ${shown(apparmor)} (RuntimeDefault or Localhost only)`);
   const se = rec(sc.seLinuxOptions);
-  if (se.type !== undefined && !(typeof se.type === 'string' && SELINUX_TYPES.has(se.type))) add(`${where} must not set SELinux type ${shown(se.type)}`);
-  for (const f of ['user', 'role'] as const) if (se[f] !== undefined && se[f] !== '') add(`${where} must not set a custom SELinux ${f}`);
+  if (se.type !== undefined && !(typeof se.type === 'string' && SELINUX_TYPES.has(se.type)))
+    add(`${where} must not set SELinux type ${shown(se.type)}`);
+  for (const f of ['user', 'role'] as const)
+    if (se[f] !== undefined && se[f] !== '') add(`${where} must not set a custom SELinux ${f}`);
   if (rec(sc.windowsOptions).hostProcess === true) add(`${where} must not run as a Windows host process`);
 }
 
@@ -93,10 +117,12 @@ export function podSecurity(p: PodOwner, add: (m: string) => void): void {
   }
   const podSc = rec(s.securityContext);
   baselineContext(podSc, 'the Pod', add);
-  for (const sysctl of arr(podSc.sysctls)) if (!SAFE_SYSCTLS.has(String(sysctl.name))) add(`sysctl ${String(sysctl.name)} is not in the baseline's safe set`);
+  for (const sysctl of arr(podSc.sysctls))
+    if (!SAFE_SYSCTLS.has(String(sysctl.name))) add(`sysctl ${String(sysctl.name)} is not in the baseline's safe set`);
   for (const vol of arr(s.volumes)) {
     const type = Object.keys(vol).find((k) => k !== 'name');
-    if (type && !POD_VOLUME_TYPES.has(type)) add(`volume "${shown(vol.name)}" uses ${type}, not allowed under the restricted profile`);
+    if (type && !POD_VOLUME_TYPES.has(type))
+      add(`volume "${shown(vol.name)}" uses ${type}, not allowed under the restricted profile`);
   }
   for (const { c } of containersOf(s)) {
     const sc = rec(c.securityContext);
@@ -112,9 +138,14 @@ export function podSecurity(p: PodOwner, add: (m: string) => void): void {
     if ((sc.runAsUser ?? podSc.runAsUser) === 0) add(`${name} must not run as UID 0`);
     const seccomp: unknown = rec(sc.seccompProfile).type ?? rec(podSc.seccompProfile).type;
     if (!SECURE_SECCOMP.has(seccomp as string))
-      add(`${name} must use seccomp profile RuntimeDefault or Localhost (got ${typeof seccomp === 'string' ? seccomp : 'none'})`);
-    for (const port of arr(c.ports)) if (port.hostPort !== undefined && port.hostPort !== 0) add(`${name} must not use hostPort ${shown(port.hostPort)}`);
-    if (sc.procMount !== undefined && sc.procMount !== 'Default') add(`${name} must not set procMount ${shown(sc.procMount)}`);
+      add(
+        `${name} must use seccomp profile RuntimeDefault or Localhost (got ${typeof seccomp === 'string' ? seccomp : 'none'})`,
+      );
+    for (const port of arr(c.ports))
+      if (port.hostPort !== undefined && port.hostPort !== 0)
+        add(`${name} must not use hostPort ${shown(port.hostPort)}`);
+    if (sc.procMount !== undefined && sc.procMount !== 'Default')
+      add(`${name} must not set procMount ${shown(sc.procMount)}`);
     baselineContext(sc, name, add);
   }
 }

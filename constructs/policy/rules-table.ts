@@ -54,23 +54,52 @@ export const HARDENING_RULES: Readonly<Record<HardeningRule, HardeningRuleInfo>>
     requires:
       'Pod Security Standards baseline and restricted: no host namespaces, ports or paths, no privileged or added capabilities (NET_BIND_SERVICE only), no unsafe sysctls, procMount Default, AppArmor and SELinux not loosened, non-root, no privilege escalation, seccomp RuntimeDefault or Localhost',
   },
-  'read-only-root-filesystem': { severity: 'error', optOut: true, requires: 'every container sets readOnlyRootFilesystem: true' },
-  resources: { severity: 'error', optOut: true, requires: 'CPU and memory requests and a memory limit on every container' },
-  probes: { severity: 'error', optOut: true, requires: 'readiness and liveness probes on the containers of long-running workloads' },
-  'image-pinned': { severity: 'error', optOut: false, requires: 'images pinned by a tag other than latest, or by digest' },
-  'disruption-budget': { severity: 'error', optOut: true, requires: 'a PodDisruptionBudget that still allows an eviction for 2+ replicas' },
-  'topology-spread': { severity: 'error', optOut: true, requires: 'topology spread or anti-affinity across nodes for 2+ replicas' },
+  'read-only-root-filesystem': {
+    severity: 'error',
+    optOut: true,
+    requires: 'every container sets readOnlyRootFilesystem: true',
+  },
+  resources: {
+    severity: 'error',
+    optOut: true,
+    requires: 'CPU and memory requests and a memory limit on every container',
+  },
+  probes: {
+    severity: 'error',
+    optOut: true,
+    requires: 'readiness and liveness probes on the containers of long-running workloads',
+  },
+  'image-pinned': {
+    severity: 'error',
+    optOut: false,
+    requires: 'images pinned by a tag other than latest, or by digest',
+  },
+  'disruption-budget': {
+    severity: 'error',
+    optOut: true,
+    requires: 'a PodDisruptionBudget that still allows an eviction for 2+ replicas',
+  },
+  'topology-spread': {
+    severity: 'error',
+    optOut: true,
+    requires: 'topology spread or anti-affinity across nodes for 2+ replicas',
+  },
   'network-policy': {
     severity: 'error',
     optOut: true,
     requires: "a NetworkPolicy restricting every Pod's ingress, and DNS (UDP 53) allowed wherever egress is restricted",
   },
   namespace: { severity: 'error', optOut: false, requires: 'namespaced objects in a namespace other than default' },
-  'dangling-reference': { severity: 'error', optOut: false, requires: 'Services, Ingresses, routes, HPAs and PDBs pointing at objects that exist' },
+  'dangling-reference': {
+    severity: 'error',
+    optOut: false,
+    requires: 'Services, Ingresses, routes, HPAs and PDBs pointing at objects that exist',
+  },
   'secret-values': {
     severity: 'error',
     optOut: false,
-    requires: 'no secret values: no Secret data, and no secret-looking literals in env, args, ConfigMaps or GitOps values',
+    requires:
+      'no secret values: no Secret data, and no secret-looking literals in env, args, ConfigMaps or GitOps values',
   },
   rbac: {
     severity: 'error',
@@ -79,13 +108,22 @@ export const HARDENING_RULES: Readonly<Record<HardeningRule, HardeningRuleInfo>>
       'RBAC without wildcards, escalation verbs, public subjects or cluster-admin bindings (each allowed only by its own groundwork.io/allow-rbac-* annotation with a reason)',
   },
   'ingress-tls': { severity: 'error', optOut: true, requires: 'every Ingress terminates TLS (spec.tls)' },
-  'cronjob-concurrency': { severity: 'error', optOut: true, requires: 'CronJobs never overlap their Jobs (concurrencyPolicy Forbid or Replace)' },
+  'cronjob-concurrency': {
+    severity: 'error',
+    optOut: true,
+    requires: 'CronJobs never overlap their Jobs (concurrencyPolicy Forbid or Replace)',
+  },
   'exposed-test-image': {
     severity: 'error',
     optOut: false,
-    requires: 'no Kubernetes test image (e2e-test-images/*: agnhost netexec serves /shell?cmd=) behind an Ingress or a Gateway route',
+    requires:
+      'no Kubernetes test image (e2e-test-images/*: agnhost netexec serves /shell?cmd=) behind an Ingress or a Gateway route',
   },
-  malformed: { severity: 'error', optOut: false, requires: 'every entry is a Kubernetes object with apiVersion, kind and well-formed metadata' },
+  malformed: {
+    severity: 'error',
+    optOut: false,
+    requires: 'every entry is a Kubernetes object with apiVersion, kind and well-formed metadata',
+  },
 };
 
 /** The annotation an object opts out of `rule` with; its value is the reason. */

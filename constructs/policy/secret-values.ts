@@ -13,9 +13,13 @@ export function secretsOutsidePods(o: ManifestObject): SecretFinding[] {
   if (o.kind === 'Application' && o.apiVersion.startsWith('argoproj.io/')) {
     const sources: unknown[] = [spec.source, ...(Array.isArray(spec.sources) ? (spec.sources as unknown[]) : [])];
     return sources.flatMap((src: unknown, i) =>
-      findSecrets(rec(rec(src).helm).valuesObject, i === 0 ? 'spec.source.helm.valuesObject' : `spec.sources[${i - 1}].helm.valuesObject`),
+      findSecrets(
+        rec(rec(src).helm).valuesObject,
+        i === 0 ? 'spec.source.helm.valuesObject' : `spec.sources[${i - 1}].helm.valuesObject`,
+      ),
     );
   }
-  if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) return findSecrets(spec.values, 'spec.values');
+  if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/'))
+    return findSecrets(spec.values, 'spec.values');
   return [];
 }

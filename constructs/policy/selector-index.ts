@@ -9,7 +9,10 @@ export interface LabelSelector {
 }
 
 /** True when `selector` (a LabelSelector) selects an object carrying `labels`. An empty selector selects everything. */
-export function selectorMatches(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>>): boolean {
+export function selectorMatches(
+  selector: LabelSelector | undefined,
+  labels: Readonly<Record<string, string>>,
+): boolean {
   if (!selector) return false;
   for (const [k, val] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== val) return false;
   for (const e of selector.matchExpressions ?? []) {
@@ -27,7 +30,9 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rea
 export function selectorOf(x: unknown): LabelSelector | undefined {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return undefined;
   const raw = x as Json;
-  const matchLabels = Object.fromEntries(Object.entries(rec(raw.matchLabels)).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const matchLabels = Object.fromEntries(
+    Object.entries(rec(raw.matchLabels)).filter(([, v]) => typeof v === 'string'),
+  ) as Record<string, string>;
   const matchExpressions = arr(raw.matchExpressions)
     .filter((e) => typeof e.key === 'string' && typeof e.operator === 'string')
     .map((e) => ({
@@ -137,7 +142,8 @@ export class PodIndex {
       const pairs = Object.entries(p.labels);
       if (pairs.length === 0) pushTo(this.unlabeled, p.namespace, p);
       for (const [k, v] of pairs) {
-        if (this.table.addPair(p.namespace, k, v, p)) pushTo(this.pairLists, p.namespace, this.table.pair(p.namespace, k, v));
+        if (this.table.addPair(p.namespace, k, v, p))
+          pushTo(this.pairLists, p.namespace, this.table.pair(p.namespace, k, v));
         this.table.add(p.namespace, { key: k, values: undefined }, p);
       }
     }

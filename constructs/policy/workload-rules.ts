@@ -8,7 +8,8 @@ export const HOSTNAME = 'kubernetes.io/hostname';
 /** A NetworkPolicy's effective policy types (unset: Ingress, plus Egress when it has egress rules). */
 export function policyTypesOf(np: ManifestObject): string[] {
   const spec = rec(np.spec);
-  if (Array.isArray(spec.policyTypes)) return (spec.policyTypes as unknown[]).filter((t): t is string => typeof t === 'string');
+  if (Array.isArray(spec.policyTypes))
+    return (spec.policyTypes as unknown[]).filter((t): t is string => typeof t === 'string');
   return spec.egress !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
@@ -35,7 +36,8 @@ export function replicaCount(p: PodOwner, hpaByTarget: ReadonlyMap<string, Manif
 
 export function pdbAllowsEviction(pdb: ManifestObject, replicas: number): boolean {
   const spec = rec(pdb.spec);
-  const pct = (v: unknown): number | undefined => (typeof v === 'string' && v.endsWith('%') ? Number(v.slice(0, -1)) : undefined);
+  const pct = (v: unknown): number | undefined =>
+    typeof v === 'string' && v.endsWith('%') ? Number(v.slice(0, -1)) : undefined;
   if (spec.maxUnavailable !== undefined) {
     const p = pct(spec.maxUnavailable);
     return p !== undefined ? Math.ceil((p / 100) * replicas) >= 1 : Number(spec.maxUnavailable) >= 1;

@@ -37,8 +37,14 @@ export const SKIP_AWAIT_ANNOTATION = 'pulumi.com/skipAwait';
 /** `objects` as a ConfigGroup gets them: copies, annotated to skip Pulumi's await logic when `install.skipAwait`. */
 export function groupObjects(objects: readonly object[], install: InstallOptions = {}): Record<string, unknown>[] {
   return objects.map((o) => {
-    const copy = structuredClone(o) as Record<string, unknown> & { metadata?: { annotations?: Record<string, string> } };
-    if (install.skipAwait === true) copy.metadata = { ...copy.metadata, annotations: { ...copy.metadata?.annotations, [SKIP_AWAIT_ANNOTATION]: 'true' } };
+    const copy = structuredClone(o) as Record<string, unknown> & {
+      metadata?: { annotations?: Record<string, string> };
+    };
+    if (install.skipAwait === true)
+      copy.metadata = {
+        ...copy.metadata,
+        annotations: { ...copy.metadata?.annotations, [SKIP_AWAIT_ANNOTATION]: 'true' },
+      };
     return copy;
   });
 }
@@ -66,14 +72,26 @@ export class AddonsStack extends pulumi.ComponentResource {
     for (const wave of plan.waves) {
       for (const id of wave) {
         const step = plan.steps.get(id) as PlanStep;
-        const opts = { parent: this, provider: args.provider, dependsOn: step.dependsOn.map((dep) => created.get(dep) as pulumi.Resource) };
+        const opts = {
+          parent: this,
+          provider: args.provider,
+          dependsOn: step.dependsOn.map((dep) => created.get(dep) as pulumi.Resource),
+        };
         const resourceName = `${name}-${step.id.replace('/', '-')}`;
         if (step.kind === 'release') {
-          const release = new k8s.helm.v3.Release(resourceName, releaseArgs(plan.addons.get(step.addon) as AddonDeclaration, args.install), opts);
+          const release = new k8s.helm.v3.Release(
+            resourceName,
+            releaseArgs(plan.addons.get(step.addon) as AddonDeclaration, args.install),
+            opts,
+          );
           releases.set(step.addon, release);
           created.set(step.id, release);
         } else {
-          const group = new k8s.yaml.ConfigGroup(resourceName, { objs: groupObjects(step.objects, args.install) }, opts);
+          const group = new k8s.yaml.ConfigGroup(
+            resourceName,
+            { objs: groupObjects(step.objects, args.install) },
+            opts,
+          );
           companions.set(step.id, group);
           created.set(step.id, group);
         }

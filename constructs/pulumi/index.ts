@@ -36,7 +36,10 @@ export interface GroundworkPlatformArgs {
 
 /** The install options a stack's config sets (`groundwork:chartsDir`, `groundwork:skipAwait`). */
 export function installOptions(config: StackConfig): InstallOptions {
-  return { ...(config.chartsDir !== undefined ? { chartsDir: config.chartsDir } : {}), skipAwait: config.skipAwait === 'true' };
+  return {
+    ...(config.chartsDir !== undefined ? { chartsDir: config.chartsDir } : {}),
+    skipAwait: config.skipAwait === 'true',
+  };
 }
 
 /**
@@ -54,11 +57,20 @@ export class GroundworkPlatform extends pulumi.ComponentResource {
     const problems = deployableProblems(args.rendering);
     if (problems.length > 0) throw new GroundworkValidationError(problems);
     super('groundwork:stacks:GroundworkPlatform', name, {}, opts);
-    const providerInputs = args.kubeconfig !== undefined ? { kubeconfig: args.kubeconfig } : providerArgs(args.rendering.env);
+    const providerInputs =
+      args.kubeconfig !== undefined ? { kubeconfig: args.kubeconfig } : providerArgs(args.rendering.env);
     this.provider = new k8s.Provider(`${name}-cluster`, providerInputs, { parent: this });
     const { install } = args;
-    this.addons = new AddonsStack(`${name}-addons`, { addons: args.rendering.addons, provider: this.provider, install }, { parent: this });
-    this.apps = new PlatformStack(`${name}-apps`, { rendering: args.rendering, provider: this.provider, addons: this.addons, install }, { parent: this });
+    this.addons = new AddonsStack(
+      `${name}-addons`,
+      { addons: args.rendering.addons, provider: this.provider, install },
+      { parent: this },
+    );
+    this.apps = new PlatformStack(
+      `${name}-apps`,
+      { rendering: args.rendering, provider: this.provider, addons: this.addons, install },
+      { parent: this },
+    );
     this.registerOutputs({ environment: args.rendering.env.name, waves: this.apps.waves });
   }
 }

@@ -8,7 +8,10 @@ import { type AddonsStack, groupObjects, type InstallOptions } from './addons-st
 /** Provider inputs bound to an environment's cluster: its kube context and kubeconfig, when set. */
 export function providerArgs(env: Environment): k8s.ProviderArgs {
   const { kubeContext, kubeconfig } = env.cluster;
-  return { ...(kubeContext !== undefined ? { context: kubeContext } : {}), ...(kubeconfig !== undefined ? { kubeconfig } : {}) };
+  return {
+    ...(kubeContext !== undefined ? { context: kubeContext } : {}),
+    ...(kubeconfig !== undefined ? { kubeconfig } : {}),
+  };
 }
 
 /** Inputs of {@link PlatformStack}. */

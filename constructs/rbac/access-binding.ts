@@ -5,7 +5,13 @@ import { MANAGED_BY } from '../internal/labels';
 import * as rules from '../internal/rules';
 import { PropsValidator, resolveName, resolveNamespace, type PropShapes } from '../internal/validator';
 import { AccessRole, allowanceAnnotations } from './access-role';
-import { type AccessSubject, type RbacAllowances, subjectProblems, unexplainedAllowances, widening } from './rbac-rules';
+import {
+  type AccessSubject,
+  type RbacAllowances,
+  subjectProblems,
+  unexplainedAllowances,
+  widening,
+} from './rbac-rules';
 
 /** ClusterRoles every cluster has (the user-facing defaults). */
 export const BUILT_IN_CLUSTER_ROLES = ['view', 'edit', 'admin', 'cluster-admin'] as const;
@@ -74,9 +80,14 @@ export class AccessBinding extends Construct {
     let roleRef: { kind: 'Role' | 'ClusterRole'; name: string };
     if (role instanceof AccessRole) {
       roleRef = { kind: role.kind, name: role.name };
-      if (role.kind === 'Role' && cluster) v.fail('role', role.name, 'is a namespaced Role: a ClusterRoleBinding needs a ClusterRole');
+      if (role.kind === 'Role' && cluster)
+        v.fail('role', role.name, 'is a namespaced Role: a ClusterRoleBinding needs a ClusterRole');
       if (role.kind === 'Role' && role.namespace !== namespace)
-        v.fail('role', role.name, `is a Role in namespace "${role.namespace}": bind it from that namespace (this binding is in "${namespace}")`);
+        v.fail(
+          'role',
+          role.name,
+          `is a Role in namespace "${role.namespace}": bind it from that namespace (this binding is in "${namespace}")`,
+        );
     } else {
       roleRef = { kind: 'ClusterRole', name: role.clusterRole };
       if (!(BUILT_IN_CLUSTER_ROLES as readonly string[]).includes(role.clusterRole)) {
@@ -89,7 +100,8 @@ export class AccessBinding extends Construct {
     }
     if (props.subjects.length === 0) v.fail('subjects', [], 'must name at least one user, group or ServiceAccount');
     props.subjects.forEach((s, i) => {
-      if (!['User', 'Group', 'ServiceAccount'].includes(s.kind)) v.fail(`subjects[${i}].kind`, s.kind, 'must be User, Group or ServiceAccount');
+      if (!['User', 'Group', 'ServiceAccount'].includes(s.kind))
+        v.fail(`subjects[${i}].kind`, s.kind, 'must be User, Group or ServiceAccount');
       if (!s.name) v.fail(`subjects[${i}].name`, s.name, 'must be set');
       if (s.kind === 'ServiceAccount') v.check(`subjects[${i}].name`, s.name, rules.dns1123Subdomain);
       if (s.kind === 'ServiceAccount' && cluster && s.namespace === undefined)
@@ -97,7 +109,8 @@ export class AccessBinding extends Construct {
     });
     for (const p of subjectProblems('subjects', props.subjects, props.allow)) v.fail(p.field, p.value, p.message);
     for (const p of unexplainedAllowances(props.allow)) v.fail(p.field, p.value, p.message);
-    for (const p of widening({ kind: cluster ? 'ClusterRoleBinding' : 'RoleBinding', roleRef }, props.allow)) v.fail('role', p.value, p.message);
+    for (const p of widening({ kind: cluster ? 'ClusterRoleBinding' : 'RoleBinding', roleRef }, props.allow))
+      v.fail('role', p.value, p.message);
     v.throwIfInvalid();
     const annotations = allowanceAnnotations(props.allow);
     this.binding = new KubeObject(this, 'Binding', {

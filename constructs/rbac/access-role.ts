@@ -3,7 +3,15 @@ import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../internal/labels';
 import { PropsValidator, resolveName, resolveNamespace, type PropShapes } from '../internal/validator';
-import { type AccessRule, ALLOW_ANNOTATION, type RbacAllowances, ruleProblems, reasonGiven, unexplainedAllowances, widening } from './rbac-rules';
+import {
+  type AccessRule,
+  ALLOW_ANNOTATION,
+  type RbacAllowances,
+  ruleProblems,
+  reasonGiven,
+  unexplainedAllowances,
+  widening,
+} from './rbac-rules';
 
 /** Props of {@link AccessRole}. */
 export interface AccessRoleProps {
@@ -66,15 +74,18 @@ export class AccessRole extends Construct {
     v.knownProps(props, KNOWN_ACCESS_ROLE_PROPS);
     this.name = resolveName(v, props.name, id);
     const cluster = props.scope === 'cluster';
-    if (props.scope !== undefined && props.scope !== 'namespace' && props.scope !== 'cluster') v.fail('scope', props.scope, 'must be "namespace" or "cluster"');
+    if (props.scope !== undefined && props.scope !== 'namespace' && props.scope !== 'cluster')
+      v.fail('scope', props.scope, 'must be "namespace" or "cluster"');
     this.kind = cluster ? 'ClusterRole' : 'Role';
     this.namespace = cluster ? undefined : resolveNamespace(v, this, props.namespace);
     if (props.rules.length === 0) v.fail('rules', [], 'must grant something');
     for (const p of unexplainedAllowances(props.allow)) v.fail(p.field, p.value, p.message);
-    for (const p of widening({ kind: this.kind, metadata: { labels: props.labels } }, props.allow)) v.fail(`labels`, p.value, p.message);
+    for (const p of widening({ kind: this.kind, metadata: { labels: props.labels } }, props.allow))
+      v.fail(`labels`, p.value, p.message);
     props.rules.forEach((r, i) => {
       for (const p of ruleProblems(`rules[${i}]`, r, props.allow)) v.fail(p.field, p.value, p.message);
-      if (r.resources.length === 0 || r.verbs.length === 0) v.fail(`rules[${i}]`, r, 'must name at least one resource and one verb');
+      if (r.resources.length === 0 || r.verbs.length === 0)
+        v.fail(`rules[${i}]`, r, 'must name at least one resource and one verb');
     });
     v.throwIfInvalid();
     const annotations = allowanceAnnotations(props.allow);

@@ -4,7 +4,20 @@
  */
 
 /** Verbs a rule may grant. `escalate`, `bind` and `impersonate` let a subject exceed its own rights. */
-export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection' | 'escalate' | 'bind' | 'impersonate' | 'use' | '*';
+export type Verb =
+  | 'get'
+  | 'list'
+  | 'watch'
+  | 'create'
+  | 'update'
+  | 'patch'
+  | 'delete'
+  | 'deletecollection'
+  | 'escalate'
+  | 'bind'
+  | 'impersonate'
+  | 'use'
+  | '*';
 
 /** One RBAC policy rule. */
 export interface AccessRule {
@@ -55,7 +68,12 @@ export interface AccessSubject {
 }
 
 /** Subjects every request (or every unauthenticated one, or every ServiceAccount of the cluster) carries. */
-export const PUBLIC_SUBJECTS: readonly string[] = ['system:anonymous', 'system:unauthenticated', 'system:authenticated', 'system:serviceaccounts'];
+export const PUBLIC_SUBJECTS: readonly string[] = [
+  'system:anonymous',
+  'system:unauthenticated',
+  'system:authenticated',
+  'system:serviceaccounts',
+];
 
 /** Who a public subject is, for messages. */
 const PUBLIC_MEANS: Readonly<Record<string, string>> = {
@@ -101,13 +119,22 @@ export function unexplainedAllowances(allow: RbacAllowances | undefined): RbacPr
   const given: Readonly<Record<string, unknown>> = { ...allow };
   return Object.entries(given)
     .filter(([, reason]) => !reasonGiven(reason))
-    .map(([key, reason]) => ({ field: `allow.${key}`, value: reason, message: 'must give the reason (a blank reason allows nothing)' }));
+    .map(([key, reason]) => ({
+      field: `allow.${key}`,
+      value: reason,
+      message: 'must give the reason (a blank reason allows nothing)',
+    }));
 }
 
 /** Problems of one rule at `field`, skipping what `allow` excuses. */
 export function ruleProblems(
   field: string,
-  rule: { apiGroups?: readonly unknown[]; resources?: readonly unknown[]; verbs?: readonly unknown[]; nonResourceURLs?: readonly unknown[] },
+  rule: {
+    apiGroups?: readonly unknown[];
+    resources?: readonly unknown[];
+    verbs?: readonly unknown[];
+    nonResourceURLs?: readonly unknown[];
+  },
   allow: RbacAllowances = {},
 ): RbacProblem[] {
   const out: RbacProblem[] = [];
@@ -116,17 +143,24 @@ export function ruleProblems(
     for (const key of ['verbs', 'resources', 'apiGroups', 'nonResourceURLs'] as const) {
       const given: unknown = rule[key];
       const list: readonly unknown[] = Array.isArray(given) ? given : [];
-      if (list.some((x) => typeof x === 'string' && (x === '*' || x.endsWith('/*') || x.startsWith('*/') || x.endsWith('*')))) {
+      if (
+        list.some(
+          (x) => typeof x === 'string' && (x === '*' || x.endsWith('/*') || x.startsWith('*/') || x.endsWith('*')),
+        )
+      ) {
         out.push({
           field: `${field}.${key}`,
           value: list,
-          message: 'must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)',
+          message:
+            'must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)',
         });
       }
     }
   }
   if (!reasonGiven(allow.escalation)) {
-    const escalating = (Array.isArray(rule.verbs) ? rule.verbs : []).filter((v: unknown) => typeof v === 'string' && ESCALATION_VERBS.includes(v));
+    const escalating = (Array.isArray(rule.verbs) ? rule.verbs : []).filter(
+      (v: unknown) => typeof v === 'string' && ESCALATION_VERBS.includes(v),
+    );
     if (escalating.length > 0) {
       out.push({
         field: `${field}.verbs`,
@@ -139,7 +173,11 @@ export function ruleProblems(
 }
 
 /** Problems of a binding's subjects at `field`, skipping what `allow` excuses. */
-export function subjectProblems(field: string, subjects: readonly { kind?: unknown; name?: unknown }[], allow: RbacAllowances = {}): RbacProblem[] {
+export function subjectProblems(
+  field: string,
+  subjects: readonly { kind?: unknown; name?: unknown }[],
+  allow: RbacAllowances = {},
+): RbacProblem[] {
   if (reasonGiven(allow.publicSubjects)) return [];
   return subjects
     .map((s, i) => ({ s, i }))
@@ -158,7 +196,12 @@ export function subjectProblems(field: string, subjects: readonly { kind?: unkno
  * admin or edit. Each is allowed only with `allow.escalation` and a reason.
  */
 export function widening(
-  o: { kind?: unknown; metadata?: { labels?: Readonly<Record<string, string>> }; aggregationRule?: unknown; roleRef?: unknown },
+  o: {
+    kind?: unknown;
+    metadata?: { labels?: Readonly<Record<string, string>> };
+    aggregationRule?: unknown;
+    roleRef?: unknown;
+  },
   allow: RbacAllowances = {},
 ): RbacProblem[] {
   if (reasonGiven(allow.escalation)) return [];
@@ -177,8 +220,14 @@ export function widening(
       message:
         'must not aggregate other roles: it gains whatever any matching role grants, now or later (or allow it explicitly with a reason: allow.escalation)',
     });
-  const ref = typeof o.roleRef === 'object' && o.roleRef !== null ? (o.roleRef as { kind?: unknown; name?: unknown }) : {};
-  if (o.kind === 'ClusterRoleBinding' && ref.kind === 'ClusterRole' && typeof ref.name === 'string' && CLUSTER_WIDE_WRITERS.includes(ref.name))
+  const ref =
+    typeof o.roleRef === 'object' && o.roleRef !== null ? (o.roleRef as { kind?: unknown; name?: unknown }) : {};
+  if (
+    o.kind === 'ClusterRoleBinding' &&
+    ref.kind === 'ClusterRole' &&
+    typeof ref.name === 'string' &&
+    CLUSTER_WIDE_WRITERS.includes(ref.name)
+  )
     out.push({
       field: 'roleRef',
       value: ref.name,
@@ -198,7 +247,16 @@ export function allowancesOf(annotations: Readonly<Record<string, string>> | und
   };
 }
 
-const CORE_READ = ['pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'persistentvolumeclaims', 'events', 'serviceaccounts'];
+const CORE_READ = [
+  'pods',
+  'pods/log',
+  'services',
+  'endpoints',
+  'configmaps',
+  'persistentvolumeclaims',
+  'events',
+  'serviceaccounts',
+];
 const READ: readonly Verb[] = ['get', 'list', 'watch'];
 const WRITE: readonly Verb[] = ['create', 'update', 'patch', 'delete'];
 /** Namespaced kinds an app team works with, by API group (secrets, RBAC and quotas excluded). */
@@ -270,7 +328,9 @@ export const ROLE_PRESETS = {
   deployer: (delegate: readonly Delegation[] = []): AccessRule[] =>
     writable(delegate).map(([g, r]) => ({ apiGroups: [g], resources: [...r], verbs: [...READ, ...WRITE] })),
   /** Read only the named Secrets (`get`: `list`/`watch` would return every Secret's data). */
-  secretReader: (names: readonly string[]): AccessRule[] => [{ apiGroups: [''], resources: ['secrets'], resourceNames: [...names], verbs: ['get'] }],
+  secretReader: (names: readonly string[]): AccessRule[] => [
+    { apiGroups: [''], resources: ['secrets'], resourceNames: [...names], verbs: ['get'] },
+  ],
   /** Everything in the namespace except raising its quota, changing its isolation or escalating RBAC. */
   namespaceAdmin: (): AccessRule[] => [
     ...ROLE_PRESETS.editWorkloads(['externalSecrets', 'analysis']),

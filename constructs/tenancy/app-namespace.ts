@@ -27,7 +27,11 @@ export interface AppNamespaceProps {
 }
 
 /** The JavaScript shape of every prop (a Record over the props' keys: a new prop that is not listed fails to compile). */
-const KNOWN_APP_NAMESPACE_PROPS: PropShapes<AppNamespaceProps> = { name: 'string', podSecurity: 'string', labels: 'string-map' };
+const KNOWN_APP_NAMESPACE_PROPS: PropShapes<AppNamespaceProps> = {
+  name: 'string',
+  podSecurity: 'string',
+  labels: 'string-map',
+};
 
 /**
  * A Namespace labelled for Pod Security admission (enforce, audit and warn at one level).
@@ -47,7 +51,11 @@ export class AppNamespace extends Construct {
     // the tenant label admits a namespace to the shared Gateway and binds a tenant's admission policy:
     // an AppNamespace carrying it would attach routes no policy holds
     if (props.labels !== undefined && Object.prototype.hasOwnProperty.call(props.labels, TENANT_LABEL))
-      v.fail(`labels["${TENANT_LABEL}"]`, props.labels[TENANT_LABEL], "is set by a Tenant on its own namespaces: make this namespace a Tenant's instead");
+      v.fail(
+        `labels["${TENANT_LABEL}"]`,
+        props.labels[TENANT_LABEL],
+        "is set by a Tenant on its own namespaces: make this namespace a Tenant's instead",
+      );
     const claim = claimNamespaces(v, this, 'AppNamespace', [this.name], () => 'name');
     v.throwIfInvalid();
     claim();

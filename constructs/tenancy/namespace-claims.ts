@@ -19,7 +19,9 @@ export function reservedNamespace(name: string, platform?: PlatformContract): st
   if (name.startsWith('kube-')) return 'must not start with "kube-" (reserved for Kubernetes)';
   const owner = platform?.platformNamespaces.find((n) => n.value === name);
   if (owner !== undefined) return `is the platform's namespace (${owner.by}): a team never shares it`;
-  const store = platform?.secretStoreBackends.map((s) => (s.value.provider as { kubernetes?: { remoteNamespace?: string } }).kubernetes?.remoteNamespace);
+  const store = platform?.secretStoreBackends.map(
+    (s) => (s.value.provider as { kubernetes?: { remoteNamespace?: string } }).kubernetes?.remoteNamespace,
+  );
   const prefix = store?.find((ns) => ns !== undefined && name.startsWith(`${ns}-`));
   if (prefix !== undefined) return `starts with "${prefix}-", where tenants' secret stores keep their Secrets`;
   return undefined;
@@ -33,14 +35,21 @@ export function checkNamespaceName(v: PropsValidator, field: string, name: strin
 }
 
 /** Fails for each of `names` another Tenant or AppNamespace of the same tree holds; records them otherwise. */
-export function claimNamespaces(v: PropsValidator, owner: Construct, what: string, names: readonly string[], field: (i: number) => string): () => void {
+export function claimNamespaces(
+  v: PropsValidator,
+  owner: Construct,
+  what: string,
+  names: readonly string[],
+  field: (i: number) => string,
+): () => void {
   const root = owner.node.root;
   const claims = CLAIMS.get(root) ?? new Map<string, string>();
   CLAIMS.set(root, claims);
   const me = `${what} '${owner.node.path}'`;
   names.forEach((n, i) => {
     const held = claims.get(n);
-    if (held !== undefined && held !== me) v.fail(field(i), n, `is already held by ${held}: a namespace belongs to one tenant or app`);
+    if (held !== undefined && held !== me)
+      v.fail(field(i), n, `is already held by ${held}: a namespace belongs to one tenant or app`);
   });
   return () => names.forEach((n) => claims.set(n, me));
 }

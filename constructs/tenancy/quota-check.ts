@@ -29,7 +29,8 @@ export interface ResolvedQuota {
 type Json = Record<string, unknown>;
 const rec = (x: unknown): Json => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Json) : {});
 const arr = (x: unknown): Json[] => (Array.isArray(x) ? x.map(rec) : []);
-const qty = (x: unknown): number => (typeof x === 'string' || typeof x === 'number' ? (rules.parseQuantity(x) ?? 0) : 0);
+const qty = (x: unknown): number =>
+  typeof x === 'string' || typeof x === 'number' ? (rules.parseQuantity(x) ?? 0) : 0;
 
 /** Peak Pods of a workload object and the Pod spec they run (undefined: not a Pod owner). */
 function peakPods(o: ManifestObject, hpaMax: ReadonlyMap<string, number>): { pods: number; spec: Json } | undefined {
@@ -37,7 +38,8 @@ function peakPods(o: ManifestObject, hpaMax: ReadonlyMap<string, number>): { pod
   switch (o.kind) {
     case 'Deployment':
     case 'Rollout': {
-      const replicas = hpaMax.get(`${o.kind}/${o.metadata?.name}`) ?? (typeof spec.replicas === 'number' ? spec.replicas : 1);
+      const replicas =
+        hpaMax.get(`${o.kind}/${o.metadata?.name}`) ?? (typeof spec.replicas === 'number' ? spec.replicas : 1);
       const strategy = rec(spec.strategy);
       const rolling = rec(strategy.rollingUpdate ?? rec(strategy.canary));
       const surge = rolling.maxSurge ?? '25%';
@@ -46,10 +48,19 @@ function peakPods(o: ManifestObject, hpaMax: ReadonlyMap<string, number>): { pod
       const routed = rec(strategy.canary).trafficRouting !== undefined;
       const percent = typeof surge === 'string' && surge.endsWith('%') ? Number(surge.slice(0, -1)) : NaN;
       // a surge that cannot be read counts as a full second set, never as none
-      const extra = routed ? replicas : typeof surge === 'number' ? surge : Number.isFinite(percent) ? Math.ceil((replicas * percent) / 100) : replicas;
+      const extra = routed
+        ? replicas
+        : typeof surge === 'number'
+          ? surge
+          : Number.isFinite(percent)
+            ? Math.ceil((replicas * percent) / 100)
+            : replicas;
       // blue-green keeps a second full set of Pods while the preview runs
       const blueGreen = strategy.blueGreen !== undefined ? replicas : 0;
-      return { pods: replicas + (strategy.type === 'Recreate' ? 0 : Math.max(extra, blueGreen)), spec: rec(rec(spec.template).spec) };
+      return {
+        pods: replicas + (strategy.type === 'Recreate' ? 0 : Math.max(extra, blueGreen)),
+        spec: rec(rec(spec.template).spec),
+      };
     }
     case 'StatefulSet':
       return {
@@ -61,7 +72,10 @@ function peakPods(o: ManifestObject, hpaMax: ReadonlyMap<string, number>): { pod
     case 'CronJob': {
       const job = rec(rec(spec.jobTemplate).spec);
       const jobs = spec.concurrencyPolicy === 'Forbid' || spec.concurrencyPolicy === 'Replace' ? 1 : 2;
-      return { pods: jobs * (typeof job.parallelism === 'number' ? job.parallelism : 1), spec: rec(rec(job.template).spec) };
+      return {
+        pods: jobs * (typeof job.parallelism === 'number' ? job.parallelism : 1),
+        spec: rec(rec(job.template).spec),
+      };
     }
     default:
       return undefined;
@@ -78,87 +92,170 @@ function podResource(spec: Json, kind: 'requests' | 'limits', resource: string):
 const cores = (n: number): string => `${Number(n.toFixed(3))} cores`;
 const mib = (n: number): string => `${Math.ceil(n / 2 ** 20)}Mi`;
 
+/** What the objects of one namespace add up to at their peak. */
+interface NamespaceTotals {
+  pods: number;
+  cpu: number;
+  memory: number;
+  memoryLimit: number;
+  ephemeral: number;
+  ephemeralLimit: number;
+  claims: number;
+  storage: number;
+  /** `<name> <pods>x` of each Pod owner, for the messages. */
+  readonly parts: string[];
+}
+
+/** Each HPA's maximum, by its target (`<kind>/<name>`). */
+function hpaMaxima(here: readonly ManifestObject[]): Map<string, number> {
+  const hpaMax = new Map<string, number>();
+  for (const h of here.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+    const spec = rec(h.spec);
+    const ref = rec(spec.scaleTargetRef);
+    hpaMax.set(`${String(ref.kind)}/${String(ref.name)}`, typeof spec.maxReplicas === 'number' ? spec.maxReplicas : 1);
+  }
+  return hpaMax;
+}
+
+/** The peak totals of the objects of one namespace: Pods and their resources, claims and storage. */
+function namespaceTotals(here: readonly ManifestObject[]): NamespaceTotals {
+  const hpaMax = hpaMaxima(here);
+  const totals: NamespaceTotals = {
+    pods: 0,
+    cpu: 0,
+    memory: 0,
+    memoryLimit: 0,
+    ephemeral: 0,
+    ephemeralLimit: 0,
+    claims: 0,
+    storage: 0,
+    parts: [],
+  };
+  for (const o of here) {
+    const peak = peakPods(o, hpaMax);
+    if (peak === undefined) continue;
+    totals.pods += peak.pods;
+    totals.cpu += peak.pods * podResource(peak.spec, 'requests', 'cpu');
+    totals.memory += peak.pods * podResource(peak.spec, 'requests', 'memory');
+    totals.memoryLimit += peak.pods * podResource(peak.spec, 'limits', 'memory');
+    totals.ephemeral += peak.pods * podResource(peak.spec, 'requests', 'ephemeral-storage');
+    totals.ephemeralLimit += peak.pods * podResource(peak.spec, 'limits', 'ephemeral-storage');
+    totals.parts.push(`${o.metadata?.name} ${peak.pods}x`);
+    if (o.kind === 'StatefulSet') {
+      const replicas =
+        hpaMax.get(`StatefulSet/${o.metadata?.name}`) ??
+        (typeof rec(o.spec).replicas === 'number' ? (rec(o.spec).replicas as number) : 1);
+      for (const t of arr(rec(o.spec).volumeClaimTemplates)) {
+        totals.claims += replicas;
+        totals.storage += replicas * qty(rec(rec(rec(t.spec).resources).requests).storage);
+      }
+    }
+  }
+  for (const c of here.filter((o) => o.kind === 'PersistentVolumeClaim')) {
+    totals.claims += 1;
+    totals.storage += qty(rec(rec(rec(c.spec).resources).requests).storage);
+  }
+  return totals;
+}
+
+/** One quota check: the field, what the namespace has, the limit, what that is and how it is shown. */
+type QuotaCheck = readonly [keyof ResolvedQuota, number, number, string, string];
+
+/** The resource checks of one namespace's totals, in the order problems are reported. */
+function resourceChecks(t: NamespaceTotals, quota: ResolvedQuota): QuotaCheck[] {
+  const within = t.parts.join(', ');
+  return [
+    ['cpu', t.cpu, qty(quota.cpu), 'the CPU its workloads request at full scale', `${cores(t.cpu)}: ${within}`],
+    [
+      'memory',
+      t.memory,
+      qty(quota.memory),
+      'the memory its workloads request at full scale',
+      `${mib(t.memory)}: ${within}`,
+    ],
+    [
+      'memoryLimit',
+      t.memoryLimit,
+      qty(quota.memoryLimit),
+      'the memory limits of its workloads at full scale',
+      `${mib(t.memoryLimit)}: ${within}`,
+    ],
+    [
+      'ephemeralStorage',
+      t.ephemeral,
+      qty(quota.ephemeralStorage),
+      'the ephemeral storage its workloads request at full scale',
+      `${mib(t.ephemeral)}: ${within}`,
+    ],
+    [
+      'ephemeralStorageLimit',
+      t.ephemeralLimit,
+      qty(quota.ephemeralStorageLimit),
+      'the ephemeral storage limits at full scale',
+      `${mib(t.ephemeralLimit)}: ${within}`,
+    ],
+    [
+      'pods',
+      t.pods,
+      quota.pods,
+      'the Pods its workloads run at their peak (HPA maximum, rolling surge, Jobs)',
+      `${t.pods}: ${within}`,
+    ],
+    [
+      'persistentVolumeClaims',
+      t.claims,
+      quota.persistentVolumeClaims,
+      'the claims its workloads make',
+      String(t.claims),
+    ],
+    ['storage', t.storage, qty(quota.storage), 'the storage its claims request', mib(t.storage)],
+  ];
+}
+
+/** The object-count checks of one namespace: how many there are is also what the message shows. */
+function countChecks(here: readonly ManifestObject[], quota: ResolvedQuota): QuotaCheck[] {
+  const services = here.filter((o) => o.kind === 'Service');
+  const count = (kind: string): number => here.filter((o) => o.kind === kind).length;
+  const typed = (t: string): number => services.filter((s) => rec(s.spec).type === t).length;
+  const counted: [
+    keyof ResolvedQuota & ('services' | 'nodePorts' | 'loadBalancers' | 'configMaps' | 'secrets'),
+    number,
+    string,
+  ][] = [
+    ['services', services.length, 'its Services'],
+    [
+      'nodePorts',
+      typed('NodePort') + typed('LoadBalancer'),
+      'its Services that open node ports (NodePort and LoadBalancer)',
+    ],
+    ['loadBalancers', typed('LoadBalancer'), 'its LoadBalancer Services'],
+    // every namespace also holds kube-root-ca.crt (the root CA publisher creates it)
+    ['configMaps', count('ConfigMap') + 1, 'its ConfigMaps (with kube-root-ca.crt)'],
+    ['secrets', count('Secret') + count('ExternalSecret'), 'its Secrets (each ExternalSecret makes one)'],
+  ];
+  return counted.map(([field, have, what]) => [field, have, quota[field], what, String(have)]);
+}
+
 /**
  * Problems of `namespaces` (a tenant's) against `quota`: one line per namespace and quota field
  * that the objects placed there would exceed at their peak, naming what adds up. `prefix` names the tenant.
  */
-export function quotaProblems(objects: readonly ManifestObject[], namespaces: readonly string[], quota: ResolvedQuota, prefix: string): string[] {
+export function quotaProblems(
+  objects: readonly ManifestObject[],
+  namespaces: readonly string[],
+  quota: ResolvedQuota,
+  prefix: string,
+): string[] {
   const out: string[] = [];
   for (const ns of namespaces) {
     const here = objects.filter((o) => o.metadata?.namespace === ns);
-    const hpaMax = new Map<string, number>();
-    for (const h of here.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
-      const spec = rec(h.spec);
-      const ref = rec(spec.scaleTargetRef);
-      hpaMax.set(`${String(ref.kind)}/${String(ref.name)}`, typeof spec.maxReplicas === 'number' ? spec.maxReplicas : 1);
+    for (const [field, have, limit, what, shown] of [
+      ...resourceChecks(namespaceTotals(here), quota),
+      ...countChecks(here, quota),
+    ]) {
+      if (have > limit + 1e-9)
+        out.push(`${prefix}: quota.${field} (${JSON.stringify(quota[field])}) must be >= ${what} in ${ns} (${shown})`);
     }
-    const totals = { pods: 0, cpu: 0, memory: 0, memoryLimit: 0, ephemeral: 0, ephemeralLimit: 0, claims: 0, storage: 0 };
-    const parts: string[] = [];
-    for (const o of here) {
-      const peak = peakPods(o, hpaMax);
-      if (peak === undefined) continue;
-      totals.pods += peak.pods;
-      totals.cpu += peak.pods * podResource(peak.spec, 'requests', 'cpu');
-      totals.memory += peak.pods * podResource(peak.spec, 'requests', 'memory');
-      totals.memoryLimit += peak.pods * podResource(peak.spec, 'limits', 'memory');
-      totals.ephemeral += peak.pods * podResource(peak.spec, 'requests', 'ephemeral-storage');
-      totals.ephemeralLimit += peak.pods * podResource(peak.spec, 'limits', 'ephemeral-storage');
-      parts.push(`${o.metadata?.name} ${peak.pods}x`);
-      if (o.kind === 'StatefulSet') {
-        const replicas = hpaMax.get(`StatefulSet/${o.metadata?.name}`) ?? (typeof rec(o.spec).replicas === 'number' ? (rec(o.spec).replicas as number) : 1);
-        for (const t of arr(rec(o.spec).volumeClaimTemplates)) {
-          totals.claims += replicas;
-          totals.storage += replicas * qty(rec(rec(rec(t.spec).resources).requests).storage);
-        }
-      }
-    }
-    for (const c of here.filter((o) => o.kind === 'PersistentVolumeClaim')) {
-      totals.claims += 1;
-      totals.storage += qty(rec(rec(rec(c.spec).resources).requests).storage);
-    }
-    const services = here.filter((o) => o.kind === 'Service');
-    const count = (kind: string) => here.filter((o) => o.kind === kind).length;
-    const within = parts.join(', ');
-    const check = (field: keyof ResolvedQuota, have: number, limit: number, what: string, shown: string): void => {
-      if (have > limit + 1e-9) out.push(`${prefix}: quota.${field} (${JSON.stringify(quota[field])}) must be >= ${what} in ${ns} (${shown})`);
-    };
-    check('cpu', totals.cpu, qty(quota.cpu), 'the CPU its workloads request at full scale', `${cores(totals.cpu)}: ${within}`);
-    check('memory', totals.memory, qty(quota.memory), 'the memory its workloads request at full scale', `${mib(totals.memory)}: ${within}`);
-    check(
-      'memoryLimit',
-      totals.memoryLimit,
-      qty(quota.memoryLimit),
-      'the memory limits of its workloads at full scale',
-      `${mib(totals.memoryLimit)}: ${within}`,
-    );
-    check(
-      'ephemeralStorage',
-      totals.ephemeral,
-      qty(quota.ephemeralStorage),
-      'the ephemeral storage its workloads request at full scale',
-      `${mib(totals.ephemeral)}: ${within}`,
-    );
-    check(
-      'ephemeralStorageLimit',
-      totals.ephemeralLimit,
-      qty(quota.ephemeralStorageLimit),
-      'the ephemeral storage limits at full scale',
-      `${mib(totals.ephemeralLimit)}: ${within}`,
-    );
-    check('pods', totals.pods, quota.pods, 'the Pods its workloads run at their peak (HPA maximum, rolling surge, Jobs)', `${totals.pods}: ${within}`);
-    check('persistentVolumeClaims', totals.claims, quota.persistentVolumeClaims, 'the claims its workloads make', String(totals.claims));
-    check('storage', totals.storage, qty(quota.storage), 'the storage its claims request', mib(totals.storage));
-    const typed = (t: string) => services.filter((s) => rec(s.spec).type === t).length;
-    // object counts: how many there are is also what the message shows
-    const counted: [keyof ResolvedQuota & ('services' | 'nodePorts' | 'loadBalancers' | 'configMaps' | 'secrets'), number, string][] = [
-      ['services', services.length, 'its Services'],
-      ['nodePorts', typed('NodePort') + typed('LoadBalancer'), 'its Services that open node ports (NodePort and LoadBalancer)'],
-      ['loadBalancers', typed('LoadBalancer'), 'its LoadBalancer Services'],
-      // every namespace also holds kube-root-ca.crt (the root CA publisher creates it)
-      ['configMaps', count('ConfigMap') + 1, 'its ConfigMaps (with kube-root-ca.crt)'],
-      ['secrets', count('Secret') + count('ExternalSecret'), 'its Secrets (each ExternalSecret makes one)'],
-    ];
-    for (const [field, have, what] of counted) check(field, have, quota[field], what, String(have));
   }
   return out;
 }

@@ -48,7 +48,9 @@ export const admissionPolicyName = (tenant: string): string => `groundwork-tenan
 export function tenantValidations(spec: TenantAdmissionSpec): { expression: string; message: string }[] {
   const owned = `the tenant ${spec.tenant} owns only ${spec.hostnames.length > 0 ? spec.hostnames.join(', ') : 'no hostnames'}`;
   const certificateController =
-    spec.certificateController !== undefined ? `system:serviceaccount:${spec.certificateController.namespace}:${spec.certificateController.name}` : '';
+    spec.certificateController !== undefined
+      ? `system:serviceaccount:${spec.certificateController.namespace}:${spec.certificateController.name}`
+      : '';
   return [
     {
       expression: `!(variables.resource in ['httproutes', 'grpcroutes', 'tlsroutes']) || (has(object.spec.hostnames) && size(object.spec.hostnames) > 0 && object.spec.hostnames.all(h, ${owns('h')}))`,
@@ -66,7 +68,8 @@ export function tenantValidations(spec: TenantAdmissionSpec): { expression: stri
       // a CA certificate from a CA issuer signs any name; a literal subject or other names bypass the DNS names
       expression:
         "variables.resource != 'certificates' || ((!has(object.spec.isCA) || object.spec.isCA == false) && !has(object.spec.literalSubject) && !has(object.spec.otherNames) && (!has(object.spec.usages) || object.spec.usages.all(u, u in ['digital signature', 'key encipherment', 'server auth', 'client auth'])))",
-      message: 'a Certificate may not be a CA, set a literal subject or other names, or ask for usages beyond a TLS server or client',
+      message:
+        'a Certificate may not be a CA, set a literal subject or other names, or ask for usages beyond a TLS server or client',
     },
     {
       // external-dns publishes the names in these annotations for Services and routes (its hostname
@@ -103,7 +106,8 @@ export function tenantValidations(spec: TenantAdmissionSpec): { expression: stri
       expression: `!(variables.resource in ['servicemonitors', 'podmonitors']) || ${['endpoints', 'podMetricsEndpoints']
         .map((list) => `(!has(object.spec.${list}) || object.spec.${list}.all(e, ${FILE_FREE_ENDPOINT}))`)
         .join(' && ')}`,
-      message: "a ServiceMonitor or PodMonitor may not read files from Prometheus's filesystem (bearerTokenFile, tlsConfig caFile, certFile or keyFile)",
+      message:
+        "a ServiceMonitor or PodMonitor may not read files from Prometheus's filesystem (bearerTokenFile, tlsConfig caFile, certFile or keyFile)",
     },
     {
       // a monitor scrapes its own namespace and its series keep it: no namespaceSelector reaching others,
@@ -114,7 +118,8 @@ export function tenantValidations(spec: TenantAdmissionSpec): { expression: stri
       ]
         .map((list) => `(!has(object.spec.${list}) || object.spec.${list}.all(e, ${OWN_NAMESPACE_ENDPOINT}))`)
         .join(' && ')})`,
-      message: 'a ServiceMonitor or PodMonitor scrapes only its own namespace and may not rewrite the namespace label (honorLabels, relabelings)',
+      message:
+        'a ServiceMonitor or PodMonitor scrapes only its own namespace and may not rewrite the namespace label (honorLabels, relabelings)',
     },
   ];
 }
@@ -126,7 +131,12 @@ export function renderTenantAdmission(spec: TenantAdmissionSpec): ApiObjectProps
   const exact = spec.hostnames.filter((h) => !h.startsWith('*.'));
   // `*.example.com` covers every name ending in `.example.com` (and wildcards below it)
   const suffixes = spec.hostnames.filter((h) => h.startsWith('*.')).map((h) => h.slice(1));
-  const rule = (apiGroup: string, resources: string[]) => ({ apiGroups: [apiGroup], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources });
+  const rule = (apiGroup: string, resources: string[]) => ({
+    apiGroups: [apiGroup],
+    apiVersions: ['*'],
+    operations: ['CREATE', 'UPDATE'],
+    resources,
+  });
   return [
     {
       apiVersion: 'admissionregistration.k8s.io/v1',

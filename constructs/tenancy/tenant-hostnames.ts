@@ -12,7 +12,9 @@ import type { ManifestObject } from '../policy/check-manifests';
 
 /** The wildcard hostnames of the shared Gateways' listeners (`*.example.com`): a tenant never owns one of them whole. */
 function listenerWildcards(platform: PlatformContract): string[] {
-  return platform.gateways.flatMap((g) => g.value.listeners.map((l) => l.hostname)).filter((h): h is string => h !== undefined && h.startsWith('*.'));
+  return platform.gateways
+    .flatMap((g) => g.value.listeners.map((l) => l.hostname))
+    .filter((h): h is string => h !== undefined && h.startsWith('*.'));
 }
 
 /**
@@ -20,20 +22,31 @@ function listenerWildcards(platform: PlatformContract): string[] {
  * wildcard listener (none without one). Each must be a DNS name, may not claim a listener's whole
  * wildcard (or the domain above it), and may not overlap a host the platform serves itself.
  */
-export function resolveTenantHostnames(v: PropsValidator, name: string, given: readonly string[] | undefined, platform: PlatformContract): string[] {
+export function resolveTenantHostnames(
+  v: PropsValidator,
+  name: string,
+  given: readonly string[] | undefined,
+  platform: PlatformContract,
+): string[] {
   const wildcards = listenerWildcards(platform);
   const gateway = platform.defaultGateway();
   const domainWildcard = gateway?.listeners.map((l) => l.hostname).find((h) => h?.startsWith('*.'));
-  const hostnames = given !== undefined ? [...given] : domainWildcard !== undefined ? [`*.${name}${domainWildcard.slice(1)}`] : [];
+  const hostnames =
+    given !== undefined ? [...given] : domainWildcard !== undefined ? [`*.${name}${domainWildcard.slice(1)}`] : [];
   hostnames.forEach((h, i) => {
     const at = `hostnames[${i}]`;
     const problem = rules.ingressHost(h);
     if (problem !== undefined) return v.fail(at, h, problem);
     const whole = wildcards.find((w) => hostnameCovers(h, w) || h === w.slice(2));
     if (whole !== undefined)
-      return v.fail(at, h, `claims the shared Gateway's whole domain (${whole}): a tenant owns names below it, e.g. "*.${name}${whole.slice(1)}"`);
+      return v.fail(
+        at,
+        h,
+        `claims the shared Gateway's whole domain (${whole}): a tenant owns names below it, e.g. "*.${name}${whole.slice(1)}"`,
+      );
     const platformHost = platform.platformHostnames.find((p) => hostnamesOverlap(h, p.value));
-    if (platformHost !== undefined) v.fail(at, h, `overlaps ${platformHost.value}, which the platform serves (${platformHost.by})`);
+    if (platformHost !== undefined)
+      v.fail(at, h, `overlaps ${platformHost.value}, which the platform serves (${platformHost.by})`);
   });
   v.check('hostnames', hostnames, rules.unique<string>('hostnames'));
   return hostnames;
@@ -52,7 +65,11 @@ export function claimHostnames(v: PropsValidator, tenant: Construct, hostnames: 
   hostnames.forEach((h, i) => {
     for (const [other, owner] of claims) {
       if (owner !== mine && hostnamesOverlap(h, other)) {
-        v.fail(`hostnames[${i}]`, h, `overlaps ${other}, which Tenant '${owner}' owns: a hostname belongs to one tenant`);
+        v.fail(
+          `hostnames[${i}]`,
+          h,
+          `overlaps ${other}, which Tenant '${owner}' owns: a hostname belongs to one tenant`,
+        );
         clash = true;
       }
     }
@@ -66,7 +83,11 @@ export function claimHostnames(v: PropsValidator, tenant: Construct, hostnames: 
  * Problems of the routes, Ingresses and Certificates among `objects` (those placed in the tenant's
  * namespaces, from any chart) whose hosts the tenant does not own: the admission policy would refuse them.
  */
-export function hostnameProblems(objects: readonly ManifestObject[], owned: readonly string[], prefix: string): string[] {
+export function hostnameProblems(
+  objects: readonly ManifestObject[],
+  owned: readonly string[],
+  prefix: string,
+): string[] {
   const out: string[] = [];
   for (const o of objects) {
     if (!['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'Ingress', 'Certificate'].includes(o.kind)) continue;

@@ -53,7 +53,12 @@ const object = (id: string, manifest: ApiObjectProps): TenantObjectPart => ({ ty
 export function renderTenant(spec: TenantSpec): TenantPart[] {
   const parts: TenantPart[] = [];
   for (const ns of spec.namespaces) {
-    parts.push(namespacePart(spec, ns), ...quotaParts(spec, ns.name), ...networkParts(spec, ns.name), accessPart(spec, ns.name));
+    parts.push(
+      namespacePart(spec, ns),
+      ...quotaParts(spec, ns.name),
+      ...networkParts(spec, ns.name),
+      accessPart(spec, ns.name),
+    );
     if (spec.mesh?.engine === 'istio') {
       parts.push(
         object(`PeerAuthentication-${ns.name}`, {
@@ -86,7 +91,12 @@ function namespacePart(spec: TenantSpec, ns: TenantNamespaceSpec): TenantObjectP
     kind: 'Namespace',
     metadata: {
       name: ns.name,
-      labels: { ...spec.labels, ...MANAGED_BY, ...podSecurityLabels(ns.podSecurity), ...(mesh === 'istio' ? { 'istio-injection': 'enabled' } : {}) },
+      labels: {
+        ...spec.labels,
+        ...MANAGED_BY,
+        ...podSecurityLabels(ns.podSecurity),
+        ...(mesh === 'istio' ? { 'istio-injection': 'enabled' } : {}),
+      },
       ...(mesh === 'linkerd' ? { annotations: { 'linkerd.io/inject': 'enabled' } } : {}),
     },
   });
@@ -128,8 +138,16 @@ function quotaParts(spec: TenantSpec, ns: string): TenantObjectPart[] {
           {
             type: 'Container',
             // the quota covers ephemeral storage: a container that sets none gets these (else it is refused)
-            defaultRequest: { cpu: limits.cpuRequest, memory: limits.memoryRequest, 'ephemeral-storage': limits.ephemeralStorageRequest },
-            default: { cpu: limits.cpuLimit, memory: limits.memoryLimit, 'ephemeral-storage': limits.ephemeralStorageLimit },
+            defaultRequest: {
+              cpu: limits.cpuRequest,
+              memory: limits.memoryRequest,
+              'ephemeral-storage': limits.ephemeralStorageRequest,
+            },
+            default: {
+              cpu: limits.cpuLimit,
+              memory: limits.memoryLimit,
+              'ephemeral-storage': limits.ephemeralStorageLimit,
+            },
           },
         ],
       },
@@ -137,8 +155,13 @@ function quotaParts(spec: TenantSpec, ns: string): TenantObjectPart[] {
   ];
 }
 
-const nsPeer = (name: string): Json => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
-const source = (s: TrafficSource): Json => ({ ...nsPeer(s.namespace), ...(s.podLabels ? { podSelector: { matchLabels: { ...s.podLabels } } } : {}) });
+const nsPeer = (name: string): Json => ({
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
+});
+const source = (s: TrafficSource): Json => ({
+  ...nsPeer(s.namespace),
+  ...(s.podLabels ? { podSelector: { matchLabels: { ...s.podLabels } } } : {}),
+});
 
 /** The NetworkPolicies of namespace `ns`: deny all, then DNS and each allowed peer. */
 function networkParts(spec: TenantSpec, ns: string): TenantObjectPart[] {
@@ -174,17 +197,21 @@ function networkParts(spec: TenantSpec, ns: string): TenantObjectPart[] {
       ingress: [{ from: [{ podSelector: {} }] }],
       egress: [{ to: [{ podSelector: {} }] }],
     });
-  if (net.gatewayProxies !== undefined) policy('allow-from-gateway', { policyTypes: ['Ingress'], ingress: [{ from: [source(net.gatewayProxies)] }] });
+  if (net.gatewayProxies !== undefined)
+    policy('allow-from-gateway', { policyTypes: ['Ingress'], ingress: [{ from: [source(net.gatewayProxies)] }] });
   if (net.prometheus !== undefined)
     // Prometheus's Pods, on the metrics ports only (not every port of every Pod)
     policy('allow-from-monitoring', {
       policyTypes: ['Ingress'],
       ingress: [{ from: [source(net.prometheus)], ports: net.metricsPorts.map((port) => ({ port, protocol: 'TCP' })) }],
     });
-  if (spec.mesh !== undefined) policy('allow-mesh-control-plane', { policyTypes: ['Egress'], egress: [{ to: [nsPeer(spec.mesh.namespace)] }] });
+  if (spec.mesh !== undefined)
+    policy('allow-mesh-control-plane', { policyTypes: ['Egress'], egress: [{ to: [nsPeer(spec.mesh.namespace)] }] });
   const to = [
     ...net.egressToNamespaces.map(nsPeer),
-    ...net.egressToCidrs.map((cidr) => ({ ipBlock: { cidr, ...(rules.cidrContains(cidr, '169.254.169.254') ? { except: [METADATA_CIDR] } : {}) } })),
+    ...net.egressToCidrs.map((cidr) => ({
+      ipBlock: { cidr, ...(rules.cidrContains(cidr, '169.254.169.254') ? { except: [METADATA_CIDR] } : {}) },
+    })),
   ];
   if (to.length > 0) policy('allow-egress', { policyTypes: ['Egress'], egress: [{ to }] });
   return parts;
@@ -225,7 +252,9 @@ function accessPart(spec: TenantSpec, ns: string): TenantScopePart {
         metadata: { name: 'ci-deployer', namespace: ns, labels: { ...labels, ...MANAGED_BY } },
         automountServiceAccountToken: false,
       }),
-      role('tenant-deployer', ROLE_PRESETS.deployer(access.delegate), [{ kind: 'ServiceAccount', name: 'ci-deployer' }]),
+      role('tenant-deployer', ROLE_PRESETS.deployer(access.delegate), [
+        { kind: 'ServiceAccount', name: 'ci-deployer' },
+      ]),
     );
   }
   return { type: 'scope', id: `Rbac-${ns}`, parts };
@@ -237,7 +266,10 @@ function secretStoreParts(spec: TenantSpec, store: TenantSecretStoreSpec): Tenan
     object('SecretStore', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ClusterSecretStore',
-      metadata: { name: store.name, labels: { environment: spec.environment, [TENANT_LABEL]: spec.name, ...MANAGED_BY } },
+      metadata: {
+        name: store.name,
+        labels: { environment: spec.environment, [TENANT_LABEL]: spec.name, ...MANAGED_BY },
+      },
       // external-secrets.io/v1 ClusterSecretStore spec.conditions[].namespaces (apis/externalsecrets/v1/
       // secretstore_types.go ClusterSecretStoreCondition, helm-chart-0.20.4, still in 2.9.0): only these namespaces may use it
       spec: { provider: store.provider, conditions: [{ namespaces: spec.namespaces.map((n) => n.name) }] },

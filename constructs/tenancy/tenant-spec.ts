@@ -13,7 +13,15 @@ import { DELEGABLE_RESOURCES, type Delegation } from '../rbac/rbac-rules';
 import { checkNamespaceName } from './namespace-claims';
 import type { ResolvedQuota } from './quota-check';
 import { resolveTenantHostnames } from './tenant-hostnames';
-import type { TenantAccessProps, TenantLimitsProps, TenantNamespaceProps, TenantNetworkProps, TenantProps, TenantQuotaProps } from './tenant-props';
+import { resolveLimits, resolveQuota } from './tenant-quota-spec';
+import type {
+  TenantAccessProps,
+  TenantLimitsProps,
+  TenantNamespaceProps,
+  TenantNetworkProps,
+  TenantProps,
+  TenantQuotaProps,
+} from './tenant-props';
 
 /** One namespace of a tenant, resolved. */
 export interface TenantNamespaceSpec {
@@ -145,7 +153,12 @@ const KNOWN_TENANT_PROPS: PropShapes<TenantProps> = {
     egressToCidrs: 'strings',
   }),
   mesh: 'boolean',
-  access: objectSpec<TenantAccessProps>({ admins: 'strings', editors: 'strings', viewers: 'strings', delegate: 'strings' }),
+  access: objectSpec<TenantAccessProps>({
+    admins: 'strings',
+    editors: 'strings',
+    viewers: 'strings',
+    delegate: 'strings',
+  }),
   ciDeployer: 'boolean',
   hostnames: 'strings',
   secretStore: [objectSpec<{ roleArn?: string }>({ roleArn: 'string' }), 'false'],
@@ -196,83 +209,43 @@ export function resolveTenant(props: TenantProps, where: Construct | string, tre
 const nameOf = (n: { readonly name: string }): string => n.name;
 
 /** The namespaces: DNS labels, none of the platform's, Pod Security never privileged, no name twice. */
-function resolveNamespaces(v: PropsValidator, given: readonly TenantNamespaceProps[], platform: PlatformContract): TenantNamespaceSpec[] {
+function resolveNamespaces(
+  v: PropsValidator,
+  given: readonly TenantNamespaceProps[],
+  platform: PlatformContract,
+): TenantNamespaceSpec[] {
   if (given.length === 0) v.fail('namespaces', [], 'must list at least one namespace');
   given.forEach((n, i) => {
     checkNamespaceName(v, `namespaces[${i}].name`, n.name, platform);
     if (n.podSecurity !== undefined && n.podSecurity !== 'restricted' && n.podSecurity !== 'baseline')
-      v.fail(`namespaces[${i}].podSecurity`, n.podSecurity, 'must be "restricted" or "baseline" (tenants never run privileged)');
+      v.fail(
+        `namespaces[${i}].podSecurity`,
+        n.podSecurity,
+        'must be "restricted" or "baseline" (tenants never run privileged)',
+      );
   });
   v.check('namespaces (names)', given.map(nameOf), rules.unique<string>('namespace names'));
   return given.map((n) => ({ name: n.name, podSecurity: n.podSecurity ?? 'restricted' }));
-}
-
-/** The quota, every field defaulted (memory limits: twice the requests) and checked. */
-function resolveQuota(v: PropsValidator, q: TenantQuotaProps): ResolvedQuota {
-  const memory = q.memory ?? '8Gi';
-  const memBytes = rules.parseQuantity(memory);
-  const out: ResolvedQuota = {
-    cpu: q.cpu ?? '4',
-    memory,
-    memoryLimit: q.memoryLimit ?? (memBytes !== undefined ? `${Math.ceil((memBytes * 2) / 2 ** 20)}Mi` : memory),
-    ephemeralStorage: q.ephemeralStorage ?? '20Gi',
-    ephemeralStorageLimit: q.ephemeralStorageLimit ?? '40Gi',
-    pods: q.pods ?? 50,
-    services: q.services ?? 20,
-    configMaps: q.configMaps ?? 50,
-    secrets: q.secrets ?? 50,
-    persistentVolumeClaims: q.persistentVolumeClaims ?? 10,
-    storage: q.storage ?? '100Gi',
-    loadBalancers: q.loadBalancers ?? 0,
-    nodePorts: q.nodePorts ?? 0,
-  };
-  v.check('quota.cpu', out.cpu, rules.cpuQuantity);
-  v.check('quota.memory', out.memory, rules.bytesQuantity);
-  v.check('quota.memoryLimit', out.memoryLimit, rules.bytesQuantity);
-  v.check('quota.memory', out.memory, (m) => rules.requestWithinLimit(m, out.memoryLimit));
-  v.check('quota.storage', out.storage, rules.bytesQuantity);
-  v.check('quota.ephemeralStorage', out.ephemeralStorage, rules.bytesQuantity);
-  v.check('quota.ephemeralStorageLimit', out.ephemeralStorageLimit, rules.bytesQuantity);
-  v.check('quota.ephemeralStorage', out.ephemeralStorage, (m) => rules.requestWithinLimit(m, out.ephemeralStorageLimit));
-  for (const key of ['pods', 'services', 'configMaps', 'secrets', 'persistentVolumeClaims', 'loadBalancers', 'nodePorts'] as const)
-    v.check(`quota.${key}`, out[key], rules.integerBetween(0, 100000));
-  return out;
-}
-
-/** The LimitRange defaults over the given fields, each request within its limit. */
-function resolveLimits(v: PropsValidator, given: TenantLimitsProps | undefined): Required<TenantLimitsProps> {
-  const limits = {
-    cpuRequest: '100m',
-    memoryRequest: '128Mi',
-    cpuLimit: '1',
-    memoryLimit: '256Mi',
-    ephemeralStorageRequest: '100Mi',
-    ephemeralStorageLimit: '1Gi',
-    ...given,
-  };
-  v.check('limits.cpuRequest', limits.cpuRequest, rules.cpuQuantity);
-  v.check('limits.cpuLimit', limits.cpuLimit, rules.cpuQuantity);
-  v.check('limits.memoryRequest', limits.memoryRequest, rules.bytesQuantity);
-  v.check('limits.memoryLimit', limits.memoryLimit, rules.bytesQuantity);
-  v.check('limits.cpuRequest', limits.cpuRequest, (q) => rules.requestWithinLimit(q, limits.cpuLimit));
-  v.check('limits.memoryRequest', limits.memoryRequest, (q) => rules.requestWithinLimit(q, limits.memoryLimit));
-  v.check('limits.ephemeralStorageRequest', limits.ephemeralStorageRequest, rules.bytesQuantity);
-  v.check('limits.ephemeralStorageLimit', limits.ephemeralStorageLimit, rules.bytesQuantity);
-  v.check('limits.ephemeralStorageRequest', limits.ephemeralStorageRequest, (q) => rules.requestWithinLimit(q, limits.ephemeralStorageLimit));
-  return limits;
 }
 
 /** Network isolation: named egress checked (never the metadata endpoint alone), the Gateway and Prometheus read from the platform. */
 function resolveNetwork(v: PropsValidator, net: TenantNetworkProps, platform: PlatformContract): TenantNetworkSpec {
   (net.egressToNamespaces ?? []).forEach((n, i) => v.check(`network.egressToNamespaces[${i}]`, n, rules.dns1123Label));
   (net.metricsPorts ?? []).forEach((p, i) =>
-    typeof p === 'number' ? v.check(`network.metricsPorts[${i}]`, p, rules.port) : v.check(`network.metricsPorts[${i}]`, p, rules.portName),
+    typeof p === 'number'
+      ? v.check(`network.metricsPorts[${i}]`, p, rules.port)
+      : v.check(`network.metricsPorts[${i}]`, p, rules.portName),
   );
-  if (net.metricsPorts?.length === 0) v.fail('network.metricsPorts', [], 'must list at least one port (or set fromMonitoring: false)');
+  if (net.metricsPorts?.length === 0)
+    v.fail('network.metricsPorts', [], 'must list at least one port (or set fromMonitoring: false)');
   (net.egressToCidrs ?? []).forEach((c, i) => {
     v.check(`network.egressToCidrs[${i}]`, c, rules.cidr);
     if (rules.cidr(c) === undefined && rules.cidrContains(c, '169.254.169.254') && c.endsWith('/32')) {
-      v.fail(`network.egressToCidrs[${i}]`, c, 'is the cloud metadata endpoint, which tenants never reach (it hands out node credentials)');
+      v.fail(
+        `network.egressToCidrs[${i}]`,
+        c,
+        'is the cloud metadata endpoint, which tenants never reach (it hands out node credentials)',
+      );
     }
   });
   return {
@@ -288,7 +261,8 @@ function resolveNetwork(v: PropsValidator, net: TenantNetworkProps, platform: Pl
 /** The platform's mesh when the tenant joins it: there must be one, with its CNI plugin. */
 function resolveMesh(v: PropsValidator, join: boolean | undefined, platform: PlatformContract): MeshOffer | undefined {
   const mesh = join ? platform.mesh?.value : undefined;
-  if (join && mesh === undefined) v.fail('mesh', true, 'needs a service mesh in the platform (enable mesh in the add-on profile)');
+  if (join && mesh === undefined)
+    v.fail('mesh', true, 'needs a service mesh in the platform (enable mesh in the add-on profile)');
   if (mesh !== undefined && !mesh.cni) {
     v.fail(
       'mesh',
@@ -300,32 +274,56 @@ function resolveMesh(v: PropsValidator, join: boolean | undefined, platform: Pla
 }
 
 /** The tenant's ClusterSecretStore on the platform's backend, usable only from its namespaces. */
-function resolveSecretStore(v: PropsValidator, props: TenantProps, platform: PlatformContract): TenantSecretStoreSpec | undefined {
+function resolveSecretStore(
+  v: PropsValidator,
+  props: TenantProps,
+  platform: PlatformContract,
+): TenantSecretStoreSpec | undefined {
   const shared = platform.secretStoreBackends[0]?.value;
   if (shared === undefined) {
-    v.fail('secretStore', 'default', 'needs a secret store in the platform (enable externalSecrets) or secretStore: false');
+    v.fail(
+      'secretStore',
+      'default',
+      'needs a secret store in the platform (enable externalSecrets) or secretStore: false',
+    );
     return undefined;
   }
   const name = `tenant-${props.name}`;
   const roleArn = props.secretStore ? props.secretStore.roleArn : undefined;
-  const p = shared.provider as { kubernetes?: Record<string, unknown> & { remoteNamespace?: string }; aws?: Record<string, unknown> };
+  const p = shared.provider as {
+    kubernetes?: Record<string, unknown> & { remoteNamespace?: string };
+    aws?: Record<string, unknown>;
+  };
   if (p.kubernetes) {
     // same auth as the platform store: the operator's ServiceAccount, which the external-secrets chart
     // (helm-chart-0.20.4 and 2.9.0 templates/rbac.yaml, cluster scope by default) lets read Secrets in any namespace
     const remoteNamespace = `${p.kubernetes.remoteNamespace}-${props.name}`;
     // the tenant's secrets namespace is named after it: a name the API server refuses there is refused here
     const problem = rules.dns1123Label(remoteNamespace);
-    if (problem !== undefined) v.fail('name', props.name, `derives the secrets namespace "${remoteNamespace}", which ${problem}: shorten the name`);
+    if (problem !== undefined)
+      v.fail(
+        'name',
+        props.name,
+        `derives the secrets namespace "${remoteNamespace}", which ${problem}: shorten the name`,
+      );
     return { name, provider: { kubernetes: { ...p.kubernetes, remoteNamespace } }, remoteNamespace };
   }
   if (p.aws) {
     if (!roleArn) {
-      v.fail('secretStore.roleArn', roleArn, "must name the IAM role limited to the tenant's secrets (the shared store's role reaches every secret)");
+      v.fail(
+        'secretStore.roleArn',
+        roleArn,
+        "must name the IAM role limited to the tenant's secrets (the shared store's role reaches every secret)",
+      );
       return undefined;
     }
     return { name, provider: { aws: { ...p.aws, role: roleArn } } };
   }
-  v.fail('secretStore', Object.keys(shared.provider)[0], 'has no tenant scoping for this backend yet: use secretStore: false and a SecretStore of your own');
+  v.fail(
+    'secretStore',
+    Object.keys(shared.provider)[0],
+    'has no tenant scoping for this backend yet: use secretStore: false and a SecretStore of your own',
+  );
   return undefined;
 }
 
@@ -341,5 +339,11 @@ function resolveAccess(v: PropsValidator, access: TenantAccessProps, ciDeployer:
       if (!g) v.fail(`access.${group}[${i}]`, g, 'must name a group');
     });
   }
-  return { admins: access.admins ?? [], editors: access.editors ?? [], viewers: access.viewers ?? [], delegate, ciDeployer };
+  return {
+    admins: access.admins ?? [],
+    editors: access.editors ?? [],
+    viewers: access.viewers ?? [],
+    delegate,
+    ciDeployer,
+  };
 }

@@ -13,7 +13,14 @@ import { resolveTenant } from './tenant-spec';
 
 export { TENANT_LABEL, POD_SECURITY_VERSION } from '../internal/labels';
 export { METADATA_CIDR } from './tenant-render';
-export type { TenantProps, TenantNamespaceProps, TenantQuotaProps, TenantLimitsProps, TenantNetworkProps, TenantAccessProps } from './tenant-props';
+export type {
+  TenantProps,
+  TenantNamespaceProps,
+  TenantQuotaProps,
+  TenantLimitsProps,
+  TenantNetworkProps,
+  TenantAccessProps,
+} from './tenant-props';
 
 /**
  * One team's slice of the cluster: per namespace a Namespace with Pod Security admission labels
@@ -55,7 +62,10 @@ export class Tenant extends Construct {
       validate: () => {
         const placed = objectsIn(this.node.root, this.namespaces);
         const prefix = `Tenant '${this.node.path}'`;
-        return [...quotaProblems(placed, this.namespaces, spec.quota, prefix), ...hostnameProblems(placed, spec.hostnames, prefix)];
+        return [
+          ...quotaProblems(placed, this.namespaces, spec.quota, prefix),
+          ...hostnameProblems(placed, spec.hostnames, prefix),
+        ];
       },
     });
   }

@@ -8,7 +8,14 @@ import type { ApiObjectProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as rules from '../internal/rules';
 import { PropsValidator, type PropShapes } from '../internal/validator';
-import { JOB_SHAPES, type JobProps, type JobSettingsSpec, renderJobSpec, resolveJobSettings, validateJobProps } from './job-settings';
+import {
+  JOB_SHAPES,
+  type JobProps,
+  type JobSettingsSpec,
+  renderJobSpec,
+  resolveJobSettings,
+  validateJobProps,
+} from './job-settings';
 import { renderPodTemplate } from './pod';
 import { renderNetworkPolicy, type WorkloadPart, workloadMetadata } from './workload-render';
 import { checkWorkload, defaultNameOf, type WorkloadSpec } from './workload-spec';
@@ -87,10 +94,22 @@ export type BatchJobRole = 'job' | 'networkPolicy';
  * @param where the construct (its Chart's namespace is the default) or a path (namespace then required)
  * @param defaultName the name when props give none (default: the last component of `where`)
  */
-export function resolveScheduledJob(props: ScheduledJobProps, where: Construct | string, defaultName?: string): ScheduledJobSpec {
+export function resolveScheduledJob(
+  props: ScheduledJobProps,
+  where: Construct | string,
+  defaultName?: string,
+): ScheduledJobSpec {
   const v = new PropsValidator('ScheduledJob', where);
-  const workload = checkWorkload(v, props, where, { defaultName: defaultName ?? defaultNameOf(where), component: 'cronjob', shapes: KNOWN_SCHEDULEDJOB_PROPS });
-  v.check('name', workload.name, rules.maxLength(CRONJOB_NAME_LIMIT, 'the generated Job names add 11 characters and must fit in 63'));
+  const workload = checkWorkload(v, props, where, {
+    defaultName: defaultName ?? defaultNameOf(where),
+    component: 'cronjob',
+    shapes: KNOWN_SCHEDULEDJOB_PROPS,
+  });
+  v.check(
+    'name',
+    workload.name,
+    rules.maxLength(CRONJOB_NAME_LIMIT, 'the generated Job names add 11 characters and must fit in 63'),
+  );
   v.check('schedule', props.schedule, rules.cronSchedule);
   v.check('timeZone', props.timeZone, rules.timeZone);
   v.check('startingDeadlineSeconds', props.startingDeadlineSeconds, rules.integerBetween(10));
@@ -114,7 +133,11 @@ export function resolveScheduledJob(props: ScheduledJobProps, where: Construct |
  */
 export function resolveBatchJob(props: BatchJobProps, where: Construct | string, defaultName?: string): BatchJobSpec {
   const v = new PropsValidator('BatchJob', where);
-  const workload = checkWorkload(v, props, where, { defaultName: defaultName ?? defaultNameOf(where), component: 'job', shapes: KNOWN_BATCHJOB_PROPS });
+  const workload = checkWorkload(v, props, where, {
+    defaultName: defaultName ?? defaultNameOf(where),
+    component: 'job',
+    shapes: KNOWN_BATCHJOB_PROPS,
+  });
   validateJobProps(v, props);
   v.throwIfInvalid();
   return { workload, job: resolveJobSettings(props) };
@@ -130,10 +153,18 @@ export function renderScheduledJob(spec: ScheduledJobSpec): WorkloadPart<Schedul
     successfulJobsHistoryLimit: 3,
     failedJobsHistoryLimit: 1,
     suspend: spec.suspend,
-    jobTemplate: { metadata: { labels: { ...wl.labels } }, spec: renderJobSpec(spec.job, renderPodTemplate(wl, [], undefined)) },
+    jobTemplate: {
+      metadata: { labels: { ...wl.labels } },
+      spec: renderJobSpec(spec.job, renderPodTemplate(wl, [], undefined)),
+    },
   };
   if (spec.timeZone !== undefined) cronSpec.timeZone = spec.timeZone;
-  const cronJob: ApiObjectProps = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: workloadMetadata(wl, { podOwner: true }), spec: cronSpec };
+  const cronJob: ApiObjectProps = {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: workloadMetadata(wl, { podOwner: true }),
+    spec: cronSpec,
+  };
   return [{ id: 'CronJob', manifest: cronJob, role: 'cronJob' }, ...networkPolicyPart(wl)];
 }
 

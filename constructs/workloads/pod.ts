@@ -8,7 +8,13 @@ import type { WorkloadSpec } from './workload-spec';
 
 type Json = Record<string, unknown>;
 
-const PROBE_DEFAULTS = { periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3, successThreshold: 1, initialDelaySeconds: 0 };
+const PROBE_DEFAULTS = {
+  periodSeconds: 10,
+  timeoutSeconds: 2,
+  failureThreshold: 3,
+  successThreshold: 1,
+  initialDelaySeconds: 0,
+};
 
 /** What a workload adds to its Pod template: pod-spec fields (restartPolicy, spread, volumes) and volume mounts. */
 export interface PodExtras {
@@ -22,7 +28,12 @@ export interface PodExtras {
  * @param probes resolved probes (long-running workloads) or undefined (jobs)
  * @param extra pod-spec fields the workload adds (restartPolicy, spread, volumes)
  */
-export function renderPodTemplate(spec: WorkloadSpec, ports: readonly ResolvedPort[], probes: ProbesProps | undefined, extra: PodExtras = {}): Json {
+export function renderPodTemplate(
+  spec: WorkloadSpec,
+  ports: readonly ResolvedPort[],
+  probes: ProbesProps | undefined,
+  extra: PodExtras = {},
+): Json {
   const volumes: Json[] = [];
   const mounts: Json[] = [...(extra.volumeMounts ?? [])];
   spec.writablePaths.forEach((path, i) => {
@@ -31,7 +42,9 @@ export function renderPodTemplate(spec: WorkloadSpec, ports: readonly ResolvedPo
   });
   spec.fileMounts.forEach((m, i) => {
     volumes.push(
-      m.configMap !== undefined ? { name: `files-${i}`, configMap: { name: m.configMap } } : { name: `files-${i}`, secret: { secretName: m.secret } },
+      m.configMap !== undefined
+        ? { name: `files-${i}`, configMap: { name: m.configMap } }
+        : { name: `files-${i}`, secret: { secretName: m.secret } },
     );
     mounts.push({ name: `files-${i}`, mountPath: m.mountPath, readOnly: true });
   });
@@ -52,12 +65,18 @@ export function renderPodTemplate(spec: WorkloadSpec, ports: readonly ResolvedPo
     ...extra.spec,
   };
   if (spec.priorityClassName !== undefined) podSpec.priorityClassName = spec.priorityClassName;
-  if (volumes.length > 0 || extra.spec?.volumes) podSpec.volumes = [...volumes, ...((extra.spec?.volumes as Json[] | undefined) ?? [])];
+  if (volumes.length > 0 || extra.spec?.volumes)
+    podSpec.volumes = [...volumes, ...((extra.spec?.volumes as Json[] | undefined) ?? [])];
   return { metadata: { labels: { ...spec.labels } }, spec: podSpec };
 }
 
 /** The workload's one container. */
-function renderContainer(spec: WorkloadSpec, ports: readonly ResolvedPort[], probes: ProbesProps | undefined, mounts: Json[]): Json {
+function renderContainer(
+  spec: WorkloadSpec,
+  ports: readonly ResolvedPort[],
+  probes: ProbesProps | undefined,
+  mounts: Json[],
+): Json {
   const sec = spec.security;
   const container: Json = {
     name: spec.name,
@@ -74,10 +93,13 @@ function renderContainer(spec: WorkloadSpec, ports: readonly ResolvedPort[], pro
   };
   if (spec.command) container.command = [...spec.command];
   if (spec.args) container.args = [...spec.args];
-  if (ports.length > 0) container.ports = ports.map((x) => ({ name: x.name, containerPort: x.containerPort, protocol: x.protocol }));
+  if (ports.length > 0)
+    container.ports = ports.map((x) => ({ name: x.name, containerPort: x.containerPort, protocol: x.protocol }));
   if (spec.env.length > 0) container.env = spec.env.map(renderEnv);
   if (spec.envFrom.length > 0) {
-    container.envFrom = spec.envFrom.map((e) => ('configMap' in e ? { configMapRef: { name: e.configMap } } : { secretRef: { name: e.secret } }));
+    container.envFrom = spec.envFrom.map((e) =>
+      'configMap' in e ? { configMapRef: { name: e.configMap } } : { secretRef: { name: e.secret } },
+    );
   }
   if (mounts.length > 0) container.volumeMounts = mounts;
   if (probes) {
@@ -128,7 +150,13 @@ export function renderScheduling(
     out.affinity = {
       podAntiAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: [
-          { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { ...selectorLabels } } } },
+          {
+            weight: 100,
+            podAffinityTerm: {
+              topologyKey: 'kubernetes.io/hostname',
+              labelSelector: { matchLabels: { ...selectorLabels } },
+            },
+          },
         ],
       },
     };
@@ -141,10 +169,21 @@ function renderEnv(e: EnvVar): Json {
   if ('fromConfigMap' in e)
     return {
       name: e.name,
-      valueFrom: { configMapKeyRef: { name: e.fromConfigMap.name, key: e.fromConfigMap.key, optional: e.fromConfigMap.optional ?? false } },
+      valueFrom: {
+        configMapKeyRef: {
+          name: e.fromConfigMap.name,
+          key: e.fromConfigMap.key,
+          optional: e.fromConfigMap.optional ?? false,
+        },
+      },
     };
   if ('fromSecret' in e)
-    return { name: e.name, valueFrom: { secretKeyRef: { name: e.fromSecret.name, key: e.fromSecret.key, optional: e.fromSecret.optional ?? false } } };
+    return {
+      name: e.name,
+      valueFrom: {
+        secretKeyRef: { name: e.fromSecret.name, key: e.fromSecret.key, optional: e.fromSecret.optional ?? false },
+      },
+    };
   return { name: e.name, valueFrom: { fieldRef: { fieldPath: e.fromField } } };
 }
 

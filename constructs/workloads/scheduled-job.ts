@@ -1,6 +1,12 @@
 import { type ApiObject } from 'cdk8s';
 import { type Construct } from 'constructs';
-import { renderScheduledJob, resolveScheduledJob, type ScheduledJobProps, type ScheduledJobRole, type ScheduledJobSpec } from './job-spec';
+import {
+  renderScheduledJob,
+  resolveScheduledJob,
+  type ScheduledJobProps,
+  type ScheduledJobRole,
+  type ScheduledJobSpec,
+} from './job-spec';
 import { Workload } from './workload';
 
 export type { ScheduledJobProps } from './job-spec';

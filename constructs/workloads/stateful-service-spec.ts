@@ -12,7 +12,13 @@ import { renderPodTemplate, renderScheduling } from './pod';
 import type { DisruptionBudgetProps, PortProps, ProbesProps, SpreadProps } from './types';
 import { resolvePorts, validateDisruptionBudget, validateProbes, validateReplicas } from './workload-checks';
 import { LONG_RUNNING_SHAPES, type LongRunningProps, PORTS_SPEC, type ResolvedPort } from './workload-props';
-import { renderDisruptionBudget, renderNetworkPolicy, renderService, type WorkloadPart, workloadMetadata } from './workload-render';
+import {
+  renderDisruptionBudget,
+  renderNetworkPolicy,
+  renderService,
+  type WorkloadPart,
+  workloadMetadata,
+} from './workload-render';
 import { checkWorkload, defaultNameOf, defaultProbes, type WorkloadSpec } from './workload-spec';
 
 /** A PersistentVolumeClaim template, one volume per replica. */
@@ -74,11 +80,10 @@ export const KNOWN_STATEFULSERVICE_PROPS: PropShapes<StatefulServiceProps> = {
   port: 'number',
   portName: 'string',
   extraPorts: PORTS_SPEC,
-  volumes: listOf<VolumeClaimProps>({ name: 'string', mountPath: 'string', size: 'string', storageClassName: 'string', accessMode: 'string' }, [
-    'name',
-    'mountPath',
-    'size',
-  ]),
+  volumes: listOf<VolumeClaimProps>(
+    { name: 'string', mountPath: 'string', size: 'string', storageClassName: 'string', accessMode: 'string' },
+    ['name', 'mountPath', 'size'],
+  ),
   podManagementPolicy: 'string',
   retainVolumes: 'boolean',
 };
@@ -118,7 +123,11 @@ export type StatefulServiceRole = 'service' | 'statefulSet' | 'pdb' | 'networkPo
  * @param where the construct (its Chart's namespace is the default) or a path (namespace then required)
  * @param defaultName the name when props give none (default: the last component of `where`)
  */
-export function resolveStatefulService(props: StatefulServiceProps, where: Construct | string, defaultName?: string): StatefulServiceSpec {
+export function resolveStatefulService(
+  props: StatefulServiceProps,
+  where: Construct | string,
+  defaultName?: string,
+): StatefulServiceSpec {
   const v = new PropsValidator('StatefulService', where);
   const workload = checkWorkload(v, props, where, {
     defaultName: defaultName ?? defaultNameOf(where),
@@ -129,9 +138,17 @@ export function resolveStatefulService(props: StatefulServiceProps, where: Const
   v.check('name', workload.name, rules.dns1035Label);
   // the StatefulSet controller labels each Pod controller-revision-hash=<name>-<10-character hash>,
   // and a label value is at most 63 characters
-  v.check('name', workload.name, rules.maxLength(52, "its Pods' controller-revision-hash label adds 11 characters and must fit in 63"));
+  v.check(
+    'name',
+    workload.name,
+    rules.maxLength(52, "its Pods' controller-revision-hash label adds 11 characters and must fit in 63"),
+  );
   validateReplicas(v, 'replicas', props.replicas);
-  const ports = resolvePorts(v, { name: props.portName ?? 'tcp', containerPort: props.port, servicePort: props.port }, props.extraPorts ?? []);
+  const ports = resolvePorts(
+    v,
+    { name: props.portName ?? 'tcp', containerPort: props.port, servicePort: props.port },
+    props.extraPorts ?? [],
+  );
   validateProbes(
     v,
     props.probes,
@@ -162,7 +179,8 @@ export function resolveStatefulService(props: StatefulServiceProps, where: Const
 
 /** At least one volume, each valid, names unique. */
 function checkVolumes(v: PropsValidator, volumes: readonly VolumeClaimProps[]): void {
-  if (volumes.length === 0) v.fail('volumes', [], 'must list at least one volume (use a WebService or Worker for stateless Pods)');
+  if (volumes.length === 0)
+    v.fail('volumes', [], 'must list at least one volume (use a WebService or Worker for stateless Pods)');
   volumes.forEach((vol, i) => {
     v.check(`volumes[${i}].name`, vol.name, rules.dns1123Label);
     v.check(`volumes[${i}].mountPath`, vol.mountPath, rules.absolutePath);
@@ -179,7 +197,11 @@ function checkVolumes(v: PropsValidator, volumes: readonly VolumeClaimProps[]): 
 export function renderStatefulService(spec: StatefulServiceSpec): WorkloadPart<StatefulServiceRole>[] {
   const wl = spec.workload;
   const parts: WorkloadPart<StatefulServiceRole>[] = [
-    { id: 'Service', manifest: renderService(wl, spec.ports, { clusterIP: 'None', publishNotReadyAddresses: true }), role: 'service' },
+    {
+      id: 'Service',
+      manifest: renderService(wl, spec.ports, { clusterIP: 'None', publishNotReadyAddresses: true }),
+      role: 'service',
+    },
     { id: 'StatefulSet', manifest: renderStatefulSet(spec), role: 'statefulSet' },
   ];
   const pdb = renderDisruptionBudget(wl, spec.disruptionBudget);
@@ -209,7 +231,10 @@ function renderStatefulSet(spec: StatefulServiceSpec): ApiObjectProps {
       persistentVolumeClaimRetentionPolicy: { whenDeleted: spec.volumeRetention, whenScaled: spec.volumeRetention },
       template,
       volumeClaimTemplates: spec.volumes.map((vol) => {
-        const claim: Record<string, unknown> = { accessModes: [vol.accessMode], resources: { requests: { storage: vol.size } } };
+        const claim: Record<string, unknown> = {
+          accessModes: [vol.accessMode],
+          resources: { requests: { storage: vol.size } },
+        };
         if (vol.storageClassName !== undefined) claim.storageClassName = vol.storageClassName;
         return { metadata: { name: vol.name, labels: { ...wl.selectorLabels } }, spec: claim };
       }),

@@ -21,7 +21,14 @@ export interface KeyRef {
 }
 
 /** Downward-API fields that can feed an environment variable. */
-export type PodField = 'metadata.name' | 'metadata.namespace' | 'metadata.uid' | 'spec.nodeName' | 'spec.serviceAccountName' | 'status.hostIP' | 'status.podIP';
+export type PodField =
+  | 'metadata.name'
+  | 'metadata.namespace'
+  | 'metadata.uid'
+  | 'spec.nodeName'
+  | 'spec.serviceAccountName'
+  | 'status.hostIP'
+  | 'status.podIP';
 
 /** Every key of a ConfigMap or Secret as environment variables. Exactly one of the two fields. */
 export type EnvFrom = { readonly configMap: string } | { readonly secret: string };

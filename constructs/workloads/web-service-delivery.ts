@@ -71,7 +71,12 @@ export function resolveDelivery(d: DeliveryProps, image: string, name: string): 
     };
   }
   if (d.strategy !== 'blue-green') return { kind: 'rolling' };
-  if (d.controller === 'argo-rollouts') return { kind: 'rollouts-blue-green', previewService: previewServiceOf(name), autoPromotion: d.autoPromotion ?? false };
+  if (d.controller === 'argo-rollouts')
+    return {
+      kind: 'rollouts-blue-green',
+      previewService: previewServiceOf(name),
+      autoPromotion: d.autoPromotion ?? false,
+    };
   const active = d.active ?? 'blue';
   const preview = active === 'blue' ? 'green' : 'blue';
   const images = { [active]: image, [preview]: d.previewImage ?? image } as Record<Colour, string>;
@@ -79,7 +84,13 @@ export function resolveDelivery(d: DeliveryProps, image: string, name: string): 
 }
 
 /** The delivery's props: a known strategy, its fields by shape, the Service names it derives, then the strategy's own rules. */
-export function checkDelivery(v: PropsValidator, d: DeliveryProps, resolved: DeliverySpec, props: WebServiceProps, name: string): void {
+export function checkDelivery(
+  v: PropsValidator,
+  d: DeliveryProps,
+  resolved: DeliverySpec,
+  props: WebServiceProps,
+  name: string,
+): void {
   if (!['rolling', 'canary', 'blue-green'].includes(d.strategy)) {
     v.fail('delivery.strategy', d.strategy, 'must be "rolling", "canary" or "blue-green"');
     return;
@@ -87,23 +98,42 @@ export function checkDelivery(v: PropsValidator, d: DeliveryProps, resolved: Del
   // each strategy's props, by shape: a misspelt field is an error, never silently ignored
   v.checkShape('delivery', d, DELIVERY_SPECS[d.strategy]);
   // the Services a strategy adds are named after the workload: each must be a valid Service name (DNS-1035, at most 63)
-  const derived = resolved.kind === 'canary' ? [resolved.canaryService] : resolved.kind === 'rolling' ? [] : [resolved.previewService];
+  const derived =
+    resolved.kind === 'canary'
+      ? [resolved.canaryService]
+      : resolved.kind === 'rolling'
+        ? []
+        : [resolved.previewService];
   for (const service of derived) {
     const problem = rules.dns1035Label(service);
-    if (problem !== undefined) v.fail('name', name, `derives the Service name "${service}", which ${problem}: shorten the name`);
+    if (problem !== undefined)
+      v.fail('name', name, `derives the Service name "${service}", which ${problem}: shorten the name`);
   }
   if (d.strategy === 'canary' && resolved.kind === 'canary') checkCanary(v, d, resolved.steps, props);
   else if (d.strategy === 'blue-green') checkBlueGreen(v, d, name);
 }
 
-function checkCanary(v: PropsValidator, d: CanaryDeliveryProps, steps: readonly CanaryStep[], props: WebServiceProps): void {
+function checkCanary(
+  v: PropsValidator,
+  d: CanaryDeliveryProps,
+  steps: readonly CanaryStep[],
+  props: WebServiceProps,
+): void {
   if (props.route === undefined)
-    v.fail('delivery', 'canary', "needs route: the canary's traffic share is set on the HTTPRoute (Argo Rollouts gatewayAPI plugin)");
+    v.fail(
+      'delivery',
+      'canary',
+      "needs route: the canary's traffic share is set on the HTTPRoute (Argo Rollouts gatewayAPI plugin)",
+    );
   if (steps.length === 0) v.fail('delivery.steps', [], 'must list at least one step');
   steps.forEach((st, i) => {
     v.check(`delivery.steps[${i}].weight`, st.weight, rules.integerBetween(1, 100));
     if (i > 0 && st.weight <= steps[i - 1].weight)
-      v.fail(`delivery.steps[${i}].weight`, st.weight, `must be greater than the previous step's (${steps[i - 1].weight}): traffic only grows during a canary`);
+      v.fail(
+        `delivery.steps[${i}].weight`,
+        st.weight,
+        `must be greater than the previous step's (${steps[i - 1].weight}): traffic only grows during a canary`,
+      );
     v.check(`delivery.steps[${i}].pauseSeconds`, st.pauseSeconds, rules.integerBetween(1, 86400));
   });
   if (d.analysis) {
@@ -127,9 +157,14 @@ function checkCanary(v: PropsValidator, d: CanaryDeliveryProps, steps: readonly 
 function checkBlueGreen(v: PropsValidator, d: BlueGreenDeliveryProps, name: string): void {
   if (d.controller !== 'argo-rollouts' && d.controller !== 'deployments')
     v.fail('delivery.controller', d.controller, 'must be "argo-rollouts" or "deployments"');
-  if (d.active !== undefined && d.active !== 'blue' && d.active !== 'green') v.fail('delivery.active', d.active, 'must be "blue" or "green"');
+  if (d.active !== undefined && d.active !== 'blue' && d.active !== 'green')
+    v.fail('delivery.active', d.active, 'must be "blue" or "green"');
   if (d.controller === 'argo-rollouts' && (d.active !== undefined || d.previewImage !== undefined))
-    v.fail('delivery', d.controller, 'active and previewImage apply to controller "deployments": Argo Rollouts tracks the colours itself');
+    v.fail(
+      'delivery',
+      d.controller,
+      'active and previewImage apply to controller "deployments": Argo Rollouts tracks the colours itself',
+    );
   v.check('delivery.previewImage', d.previewImage, rules.pinnedImage);
   if (d.controller === 'deployments' && name.length > 57)
     v.fail('name', name, 'must be at most 57 characters with blue-green Deployments (the "-green" suffix)');

@@ -264,10 +264,10 @@ export const DELIVERY_SPECS: Readonly<Record<DeliveryProps['strategy'], ObjectSp
     {
       strategy: 'string',
       steps: listOf<CanaryStep>({ weight: 'number', pauseSeconds: 'number' }, ['weight']),
-      analysis: objectSpec<CanaryAnalysisProps>({ prometheusUrl: 'string', query: 'string', minSuccessRate: 'number', intervalSeconds: 'number' }, [
-        'prometheusUrl',
-        'query',
-      ]),
+      analysis: objectSpec<CanaryAnalysisProps>(
+        { prometheusUrl: 'string', query: 'string', minSuccessRate: 'number', intervalSeconds: 'number' },
+        ['prometheusUrl', 'query'],
+      ),
     },
     ['strategy'],
   ),
@@ -285,7 +285,13 @@ export const KNOWN_WEBSERVICE_PROPS: PropShapes<WebServiceProps> = {
   servicePort: 'number',
   extraPorts: PORTS_SPEC,
   autoscaling: objectSpec<AutoscalingProps>(
-    { minReplicas: 'number', maxReplicas: 'number', cpuUtilization: 'number', memoryUtilization: 'number', scaleDownStabilizationSeconds: 'number' },
+    {
+      minReplicas: 'number',
+      maxReplicas: 'number',
+      cpuUtilization: 'number',
+      memoryUtilization: 'number',
+      scaleDownStabilizationSeconds: 'number',
+    },
     ['minReplicas', 'maxReplicas'],
   ),
   verticalScaling: objectSpec<VerticalScalingProps>({

@@ -8,7 +8,13 @@ import { FLUX_CREATE_ONLY_ANNOTATION } from '../internal/labels';
 import { renderPodTemplate, renderScheduling } from './pod';
 import type { IngressProps, HttpRouteProps } from './web-service-props';
 import type { AutoscalingSpec, Colour, DeliverySpec, VerticalScalingSpec, WebServiceSpec } from './web-service-spec';
-import { renderDeployment, renderDisruptionBudget, renderNetworkPolicy, renderService, workloadMetadata } from './workload-render';
+import {
+  renderDeployment,
+  renderDisruptionBudget,
+  renderNetworkPolicy,
+  renderService,
+  workloadMetadata,
+} from './workload-render';
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +25,8 @@ const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
 const COLOURS = ['blue', 'green'] as const;
 
 /** The public member of WebService an object becomes. */
-export type WebServiceRole = 'deployment' | 'rollout' | 'service' | 'ingress' | 'route' | 'hpa' | 'vpa' | 'pdb' | 'networkPolicy';
+export type WebServiceRole =
+  'deployment' | 'rollout' | 'service' | 'ingress' | 'route' | 'hpa' | 'vpa' | 'pdb' | 'networkPolicy';
 
 /** One object of a WebService: its role id (a contract), its manifest and, when it has one, its public member. */
 export interface WebServicePart {
@@ -38,15 +45,36 @@ interface ScaleTarget {
 /** Every object of the WebService but its ServiceAccount, in creation order. */
 export function renderWebService(spec: WebServiceSpec): WebServicePart[] {
   const wl = spec.workload;
-  const template = renderPodTemplate(wl, spec.ports, spec.probes, { spec: renderScheduling(wl.selectorLabels, spec.spread, spec.scheduledReplicas) });
+  const template = renderPodTemplate(wl, spec.ports, spec.probes, {
+    spec: renderScheduling(wl.selectorLabels, spec.spread, spec.scheduledReplicas),
+  });
   const parts: WebServicePart[] = [...controllerParts(spec, template)];
   if (spec.ingress) parts.push({ id: 'Ingress', manifest: renderIngress(spec, spec.ingress), role: 'ingress' });
   if (spec.route) parts.push({ id: 'HttpRoute', manifest: renderRoute(spec, spec.route), role: 'route' });
   const d = spec.delivery;
   const rollout = d.kind === 'canary' || d.kind === 'rollouts-blue-green';
-  if (spec.autoscaling) parts.push(...scalerParts(spec, d, 'Hpa', 'hpa', (target) => renderHpa(spec, spec.autoscaling as AutoscalingSpec, target), rollout));
+  if (spec.autoscaling)
+    parts.push(
+      ...scalerParts(
+        spec,
+        d,
+        'Hpa',
+        'hpa',
+        (target) => renderHpa(spec, spec.autoscaling as AutoscalingSpec, target),
+        rollout,
+      ),
+    );
   if (spec.verticalScaling) {
-    parts.push(...scalerParts(spec, d, 'Vpa', 'vpa', (target) => renderVpa(spec, spec.verticalScaling as VerticalScalingSpec, target), rollout));
+    parts.push(
+      ...scalerParts(
+        spec,
+        d,
+        'Vpa',
+        'vpa',
+        (target) => renderVpa(spec, spec.verticalScaling as VerticalScalingSpec, target),
+        rollout,
+      ),
+    );
   }
   const pdb = renderDisruptionBudget(wl, spec.disruptionBudget);
   if (pdb) parts.push({ id: 'Pdb', manifest: pdb, role: 'pdb' });
@@ -59,14 +87,24 @@ export function renderWebService(spec: WebServiceSpec): WebServicePart[] {
 function controllerParts(spec: WebServiceSpec, template: Json): WebServicePart[] {
   const wl = spec.workload;
   const d = spec.delivery;
-  const service = (as: { id?: string; name?: string; selector?: Readonly<Record<string, string>> } = {}, role?: WebServiceRole): WebServicePart => ({
+  const service = (
+    as: { id?: string; name?: string; selector?: Readonly<Record<string, string>> } = {},
+    role?: WebServiceRole,
+  ): WebServicePart => ({
     id: as.id ?? 'Service',
     manifest: renderService(wl, spec.ports, { type: 'ClusterIP' }, as),
     role,
   });
   switch (d.kind) {
     case 'rolling':
-      return [{ id: 'Deployment', manifest: renderDeployment(wl, template, spec.replicas, spec.rollingUpdate), role: 'deployment' }, service({}, 'service')];
+      return [
+        {
+          id: 'Deployment',
+          manifest: renderDeployment(wl, template, spec.replicas, spec.rollingUpdate),
+          role: 'deployment',
+        },
+        service({}, 'service'),
+      ];
     case 'canary': {
       const parts = [service({}, 'service'), service({ id: 'CanaryService', name: d.canaryService })];
       if (d.analysis) parts.push({ id: 'AnalysisTemplate', manifest: renderAnalysis(spec, d) });
@@ -76,16 +114,28 @@ function controllerParts(spec: WebServiceSpec, template: Json): WebServicePart[]
       return [
         service({}, 'service'),
         service({ id: 'PreviewService', name: d.previewService }),
-        rolloutPart(spec, template, { blueGreen: { activeService: wl.name, previewService: d.previewService, autoPromotionEnabled: d.autoPromotion } }),
+        rolloutPart(spec, template, {
+          blueGreen: {
+            activeService: wl.name,
+            previewService: d.previewService,
+            autoPromotionEnabled: d.autoPromotion,
+          },
+        }),
       ];
     case 'deployments-blue-green':
       return [
         ...COLOURS.map((colour): WebServicePart => ({
           id: `Deployment-${colour}`,
-          manifest: renderDeployment(wl, colourTemplate(template, colour, d.images[colour]), spec.replicas, spec.rollingUpdate, {
-            name: `${wl.name}-${colour}`,
-            selector: { [COLOUR_LABEL]: colour },
-          }),
+          manifest: renderDeployment(
+            wl,
+            colourTemplate(template, colour, d.images[colour]),
+            spec.replicas,
+            spec.rollingUpdate,
+            {
+              name: `${wl.name}-${colour}`,
+              selector: { [COLOUR_LABEL]: colour },
+            },
+          ),
           role: colour === d.active ? 'deployment' : undefined,
         })),
         service({ selector: { [COLOUR_LABEL]: d.active } }, 'service'),
@@ -105,7 +155,9 @@ function scalerParts(
 ): WebServicePart[] {
   const name = spec.workload.name;
   if (d.kind !== 'deployments-blue-green') {
-    const target = rollout ? { apiVersion: ROLLOUTS_API, kind: 'Rollout', name } : { apiVersion: 'apps/v1', kind: 'Deployment', name };
+    const target = rollout
+      ? { apiVersion: ROLLOUTS_API, kind: 'Rollout', name }
+      : { apiVersion: 'apps/v1', kind: 'Deployment', name };
     return [{ id, manifest: render(target), role }];
   }
   return COLOURS.map((colour) => ({
@@ -117,11 +169,21 @@ function scalerParts(
 
 function rolloutPart(spec: WebServiceSpec, template: Json, strategy: Json): WebServicePart {
   const wl = spec.workload;
-  const rolloutSpec: Json = { selector: { matchLabels: { ...wl.selectorLabels } }, revisionHistoryLimit: 5, template, strategy };
+  const rolloutSpec: Json = {
+    selector: { matchLabels: { ...wl.selectorLabels } },
+    revisionHistoryLimit: 5,
+    template,
+    strategy,
+  };
   if (spec.replicas !== undefined) rolloutSpec.replicas = spec.replicas;
   return {
     id: 'Rollout',
-    manifest: { apiVersion: ROLLOUTS_API, kind: 'Rollout', metadata: workloadMetadata(wl, { podOwner: true }), spec: rolloutSpec },
+    manifest: {
+      apiVersion: ROLLOUTS_API,
+      kind: 'Rollout',
+      metadata: workloadMetadata(wl, { podOwner: true }),
+      spec: rolloutSpec,
+    },
     role: 'rollout',
   };
 }
@@ -129,14 +191,19 @@ function rolloutPart(spec: WebServiceSpec, template: Json, strategy: Json): WebS
 /** The Argo Rollouts canary strategy: stable/canary Services, HTTPRoute traffic routing, steps, analysis. */
 function canaryStrategy(spec: WebServiceSpec, d: Extract<DeliverySpec, { kind: 'canary' }>): Json {
   const wl = spec.workload;
-  const steps = d.steps.flatMap((st) => [{ setWeight: st.weight }, { pause: st.pauseSeconds !== undefined ? { duration: `${st.pauseSeconds}s` } : {} }]);
+  const steps = d.steps.flatMap((st) => [
+    { setWeight: st.weight },
+    { pause: st.pauseSeconds !== undefined ? { duration: `${st.pauseSeconds}s` } : {} },
+  ]);
   return {
     stableService: wl.name,
     canaryService: d.canaryService,
     // argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi v0.15.0 examples: plugin config names the HTTPRoute and its namespace
     trafficRouting: { plugins: { [GATEWAY_API_PLUGIN]: { httpRoute: wl.name, namespace: wl.namespace } } },
     steps,
-    ...(d.analysis !== undefined ? { analysis: { templates: [{ templateName: d.analysis.name }], startingStep: 1 } } : {}),
+    ...(d.analysis !== undefined
+      ? { analysis: { templates: [{ templateName: d.analysis.name }], startingStep: 1 } }
+      : {}),
   };
 }
 
@@ -168,13 +235,26 @@ function renderIngress(spec: WebServiceSpec, ing: IngressProps): ApiObjectProps 
     rules: [
       {
         host: ing.host,
-        http: { paths: [{ path: ing.path ?? '/', pathType: 'Prefix', backend: { service: { name: wl.name, port: { name: spec.ports[0].name } } } }] },
+        http: {
+          paths: [
+            {
+              path: ing.path ?? '/',
+              pathType: 'Prefix',
+              backend: { service: { name: wl.name, port: { name: spec.ports[0].name } } },
+            },
+          ],
+        },
       },
     ],
   };
   if (ing.className !== undefined) ingressSpec.ingressClassName = ing.className;
   ingressSpec.tls = [{ hosts: [ing.host], secretName: ing.tlsSecretName ?? `${wl.name}-tls` }];
-  return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: workloadMetadata(wl, { annotations }), spec: ingressSpec };
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: workloadMetadata(wl, { annotations }),
+    spec: ingressSpec,
+  };
 }
 
 function renderRoute(spec: WebServiceSpec, route: HttpRouteProps): ApiObjectProps {
@@ -188,7 +268,12 @@ function renderRoute(spec: WebServiceSpec, route: HttpRouteProps): ApiObjectProp
         { ...stable, name: canary.canaryService, weight: 0 },
       ]
     : [stable];
-  const parent: Json = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: route.gateway.name, namespace: route.gateway.namespace };
+  const parent: Json = {
+    group: 'gateway.networking.k8s.io',
+    kind: 'Gateway',
+    name: route.gateway.name,
+    namespace: route.gateway.namespace,
+  };
   if (route.gateway.sectionName !== undefined) parent.sectionName = route.gateway.sectionName;
   // the plugin's weights must survive the GitOps engine: Argo CD ignores them (argo-cd add-on), and
   // Flux, which cannot ignore fields, creates the route once and leaves it to the plugin after
@@ -243,7 +328,10 @@ function renderVpa(spec: WebServiceSpec, vs: VerticalScalingSpec, target: ScaleT
 
 /** The Pod template of one colour: its label (selected by its Deployment and, when active, the Service) and image. */
 function colourTemplate(template: Json, colour: Colour, image: string): Json {
-  const t = structuredClone(template) as { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } };
+  const t = structuredClone(template) as {
+    metadata: { labels: Record<string, string> };
+    spec: { containers: { image: string }[] };
+  };
   t.metadata.labels[COLOUR_LABEL] = colour;
   t.spec.containers[0].image = image;
   return t;

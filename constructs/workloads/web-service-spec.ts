@@ -18,7 +18,14 @@ import {
   type VerticalUpdateMode,
   type WebServiceProps,
 } from './web-service-props';
-import { resolvePorts, validateDisruptionBudget, validatePeer, validateProbes, validateReplicas, validateRollingUpdate } from './workload-checks';
+import {
+  resolvePorts,
+  validateDisruptionBudget,
+  validatePeer,
+  validateProbes,
+  validateReplicas,
+  validateRollingUpdate,
+} from './workload-checks';
 import type { ResolvedPort } from './workload-props';
 import { checkWorkload, defaultNameOf, defaultProbes, type WorkloadSpec } from './workload-spec';
 import { checkDelivery, type DeliverySpec, resolveDelivery } from './web-service-delivery';
@@ -69,7 +76,11 @@ export interface WebServiceSpec {
 }
 
 /** A WebService's props resolved, or a GroundworkValidationError listing every problem (named after `where`). */
-export function resolveWebService(props: WebServiceProps, where: Construct | string, defaultName?: string): WebServiceSpec {
+export function resolveWebService(
+  props: WebServiceProps,
+  where: Construct | string,
+  defaultName?: string,
+): WebServiceSpec {
   const v = new PropsValidator('WebService', where);
   const workload = checkWorkload(v, props, where, {
     defaultName: defaultName ?? defaultNameOf(where),
@@ -91,7 +102,11 @@ export function checkWebService(v: PropsValidator, props: WebServiceProps, workl
   v.check('name', workload.name, rules.dns1035Label);
   validateReplicas(v, 'replicas', props.replicas);
   if (scaling) checkAutoscaling(v, scaling);
-  const ports = resolvePorts(v, { name: props.portName ?? 'http', containerPort: props.port, servicePort: props.servicePort ?? 80 }, props.extraPorts ?? []);
+  const ports = resolvePorts(
+    v,
+    { name: props.portName ?? 'http', containerPort: props.port, servicePort: props.servicePort ?? 80 },
+    props.extraPorts ?? [],
+  );
   validateProbes(
     v,
     props.probes,
@@ -154,12 +169,21 @@ function checkAutoscaling(v: PropsValidator, scaling: AutoscalingProps): void {
   }
   v.check('autoscaling.cpuUtilization', scaling.cpuUtilization, rules.integerBetween(1, 100));
   v.check('autoscaling.memoryUtilization', scaling.memoryUtilization, rules.integerBetween(1, 100));
-  v.check('autoscaling.scaleDownStabilizationSeconds', scaling.scaleDownStabilizationSeconds, rules.integerBetween(0, 3600));
+  v.check(
+    'autoscaling.scaleDownStabilizationSeconds',
+    scaling.scaleDownStabilizationSeconds,
+    rules.integerBetween(0, 3600),
+  );
 }
 
 /** Ingress or HTTPRoute, never both; an Ingress needs TLS. */
 function checkExposure(v: PropsValidator, props: WebServiceProps): void {
-  if (props.ingress && props.route) v.fail('ingress', props.ingress.host, 'must not be combined with route: choose an Ingress or a Gateway API HTTPRoute');
+  if (props.ingress && props.route)
+    v.fail(
+      'ingress',
+      props.ingress.host,
+      'must not be combined with route: choose an Ingress or a Gateway API HTTPRoute',
+    );
   if (props.ingress) {
     v.check('ingress.host', props.ingress.host, rules.ingressHost);
     v.check('ingress.path', props.ingress.path, rules.httpPath);
@@ -180,7 +204,8 @@ function checkExposure(v: PropsValidator, props: WebServiceProps): void {
   if (props.route) {
     v.check('route.gateway.name', props.route.gateway.name, rules.dns1123Subdomain);
     v.check('route.gateway.namespace', props.route.gateway.namespace, rules.dns1123Label);
-    if (props.route.gateway.proxies !== undefined) validatePeer(v, 'route.gateway.proxies', props.route.gateway.proxies);
+    if (props.route.gateway.proxies !== undefined)
+      validatePeer(v, 'route.gateway.proxies', props.route.gateway.proxies);
     if (props.route.hostnames.length === 0) v.fail('route.hostnames', [], 'must list at least one host name');
     props.route.hostnames.forEach((h, i) => v.check(`route.hostnames[${i}]`, h, rules.ingressHost));
     v.check('route.path', props.route.path, rules.httpPath);
@@ -204,7 +229,8 @@ function checkVerticalScaling(v: PropsValidator, vs: VerticalScalingSpec, scalin
   const controlled = vs.controlledResources;
   if (controlled.length === 0) v.fail('verticalScaling.controlledResources', [], "must name 'cpu', 'memory' or both");
   controlled.forEach((r: unknown, i) => {
-    if (r !== 'cpu' && r !== 'memory') v.fail(`verticalScaling.controlledResources[${i}]`, r, "must be 'cpu' or 'memory'");
+    if (r !== 'cpu' && r !== 'memory')
+      v.fail(`verticalScaling.controlledResources[${i}]`, r, "must be 'cpu' or 'memory'");
   });
   for (const [field, bounds] of [
     ['minAllowed', vs.minAllowed],

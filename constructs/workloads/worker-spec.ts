@@ -7,7 +7,13 @@ import type { Construct } from 'constructs';
 import { PropsValidator, type PropShapes } from '../internal/validator';
 import { renderPodTemplate, renderScheduling } from './pod';
 import type { DisruptionBudgetProps, PortProps, ProbesProps, RollingUpdateProps, SpreadProps } from './types';
-import { resolvePorts, validateDisruptionBudget, validateProbes, validateReplicas, validateRollingUpdate } from './workload-checks';
+import {
+  resolvePorts,
+  validateDisruptionBudget,
+  validateProbes,
+  validateReplicas,
+  validateRollingUpdate,
+} from './workload-checks';
 import { DEPLOYMENT_SHAPES, type DeploymentProps, PORTS_SPEC, type ResolvedPort } from './workload-props';
 import { renderDeployment, renderDisruptionBudget, renderNetworkPolicy, type WorkloadPart } from './workload-render';
 import { checkWorkload, defaultNameOf, defaultProbes, type WorkloadSpec } from './workload-spec';
@@ -49,7 +55,11 @@ export type WorkerRole = 'deployment' | 'pdb' | 'networkPolicy';
  */
 export function resolveWorker(props: WorkerProps, where: Construct | string, defaultName?: string): WorkerSpec {
   const v = new PropsValidator('Worker', where);
-  const workload = checkWorkload(v, props, where, { defaultName: defaultName ?? defaultNameOf(where), component: 'worker', shapes: KNOWN_WORKER_PROPS });
+  const workload = checkWorkload(v, props, where, {
+    defaultName: defaultName ?? defaultNameOf(where),
+    component: 'worker',
+    shapes: KNOWN_WORKER_PROPS,
+  });
   const replicas = props.replicas ?? 2;
   validateReplicas(v, 'replicas', props.replicas);
   const ports = resolvePorts(v, undefined, props.ports ?? []);
@@ -76,9 +86,15 @@ export function resolveWorker(props: WorkerProps, where: Construct | string, def
 /** Every object of the Worker but its ServiceAccount, in creation order: `Deployment`, `Pdb`, `NetworkPolicy`. */
 export function renderWorker(spec: WorkerSpec): WorkloadPart<WorkerRole>[] {
   const wl = spec.workload;
-  const template = renderPodTemplate(wl, spec.ports, spec.probes, { spec: renderScheduling(wl.selectorLabels, spec.spread, spec.replicas) });
+  const template = renderPodTemplate(wl, spec.ports, spec.probes, {
+    spec: renderScheduling(wl.selectorLabels, spec.spread, spec.replicas),
+  });
   const parts: WorkloadPart<WorkerRole>[] = [
-    { id: 'Deployment', manifest: renderDeployment(wl, template, spec.replicas, spec.rollingUpdate), role: 'deployment' },
+    {
+      id: 'Deployment',
+      manifest: renderDeployment(wl, template, spec.replicas, spec.rollingUpdate),
+      role: 'deployment',
+    },
   ];
   const pdb = renderDisruptionBudget(wl, spec.disruptionBudget);
   if (pdb) parts.push({ id: 'Pdb', manifest: pdb, role: 'pdb' });

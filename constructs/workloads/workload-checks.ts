@@ -38,7 +38,11 @@ function directoryOf(path: string): string {
  * `mountpoints.Has(mnt.MountPath)` gives "must be unique"); two spellings of one directory
  * (`/data`, `/data/`) pass that string comparison but mount two volumes over one another.
  */
-export function validateMountPaths(v: PropsValidator, props: WorkloadProps, shapes: Readonly<Record<string, Spec>>): void {
+export function validateMountPaths(
+  v: PropsValidator,
+  props: WorkloadProps,
+  shapes: Readonly<Record<string, Spec>>,
+): void {
   const mounts: { field: string; path: string }[] =
     props.writablePaths === undefined
       ? [{ field: `writablePaths (default ["${DEFAULT_WRITABLE_PATH}"])`, path: DEFAULT_WRITABLE_PATH }]
@@ -60,7 +64,10 @@ export function validateMountPaths(v: PropsValidator, props: WorkloadProps, shap
       continue;
     }
     const spelling = first.path === m.path ? '' : ', the same directory';
-    const hint = props.writablePaths === undefined && first === mounts[0] ? '; set writablePaths to make another directory writable' : '';
+    const hint =
+      props.writablePaths === undefined && first === mounts[0]
+        ? '; set writablePaths to make another directory writable'
+        : '';
     v.fail(
       m.field,
       m.path,
@@ -70,12 +77,21 @@ export function validateMountPaths(v: PropsValidator, props: WorkloadProps, shap
 }
 
 /** Validates probe props; without a port, readiness and liveness must be given or explicitly set to false. `portNames` may be named by a probe. */
-export function validateProbes(v: PropsValidator, probes: ProbesProps | undefined, hasPort: boolean, portNames: readonly string[]): void {
+export function validateProbes(
+  v: PropsValidator,
+  probes: ProbesProps | undefined,
+  hasPort: boolean,
+  portNames: readonly string[],
+): void {
   for (const which of ['readiness', 'liveness', 'startup'] as const) {
     const p = probes?.[which];
     if (p === undefined) {
       if (which !== 'startup' && !hasPort) {
-        v.fail(`probes.${which}`, p, 'must be given (e.g. an exec probe) or set to false explicitly: the workload has no port to check');
+        v.fail(
+          `probes.${which}`,
+          p,
+          'must be given (e.g. an exec probe) or set to false explicitly: the workload has no port to check',
+        );
       }
       continue;
     }
@@ -84,14 +100,24 @@ export function validateProbes(v: PropsValidator, probes: ProbesProps | undefine
   }
 }
 
-function validateProbe(v: PropsValidator, field: string, p: ProbeProps, singleSuccess: boolean, hasPort: boolean, portNames: readonly string[]): void {
+function validateProbe(
+  v: PropsValidator,
+  field: string,
+  p: ProbeProps,
+  singleSuccess: boolean,
+  hasPort: boolean,
+  portNames: readonly string[],
+): void {
   const type: unknown = p.type;
-  if (!PROBE_TYPES.includes(type as ProbeProps['type'])) v.fail(`${field}.type`, type, `must be one of ${PROBE_TYPES.map((t) => `'${t}'`).join(', ')}`);
+  if (!PROBE_TYPES.includes(type as ProbeProps['type']))
+    v.fail(`${field}.type`, type, `must be one of ${PROBE_TYPES.map((t) => `'${t}'`).join(', ')}`);
   if (typeof p.port === 'string' && !portNames.includes(p.port)) {
     v.fail(
       `${field}.port`,
       p.port,
-      portNames.length > 0 ? `must name one of the workload's ports (${portNames.join(', ')})` : 'names a port, but the workload declares none: use a number',
+      portNames.length > 0
+        ? `must name one of the workload's ports (${portNames.join(', ')})`
+        : 'names a port, but the workload declares none: use a number',
     );
   }
   v.check(`${field}.initialDelaySeconds`, p.initialDelaySeconds, rules.integerBetween(0));
@@ -109,7 +135,8 @@ function validateProbe(v: PropsValidator, field: string, p: ProbeProps, singleSu
     v.fail(`${field}.port`, p.port, `must be set for a ${p.type} probe: the workload has no main port`);
   }
   if (typeof p.port === 'number') v.check(`${field}.port`, p.port, rules.port);
-  if (p.type === 'grpc' && typeof p.port !== 'number') v.fail(`${field}.port`, p.port, 'must be a port number for a grpc probe');
+  if (p.type === 'grpc' && typeof p.port !== 'number')
+    v.fail(`${field}.port`, p.port, 'must be a port number for a grpc probe');
 }
 
 /** Validates and resolves the main port plus extra ports; checks for duplicate names and numbers. */
@@ -121,10 +148,16 @@ export function resolvePorts(
   const ports: ResolvedPort[] = [];
   // JavaScript callers may leave the main port out: without it the container declares no port and the Service targets none
   const mainPort: number | undefined = main?.containerPort;
-  if (main && mainPort === undefined) v.fail('port', mainPort, 'is required: the port the container listens on, an integer between 1 and 65535');
+  if (main && mainPort === undefined)
+    v.fail('port', mainPort, 'is required: the port the container listens on, an integer between 1 and 65535');
   if (main) ports.push({ ...main, protocol: 'TCP' });
   for (const p of extra)
-    ports.push({ name: p.name, containerPort: p.containerPort, servicePort: p.servicePort ?? p.containerPort, protocol: p.protocol ?? 'TCP' });
+    ports.push({
+      name: p.name,
+      containerPort: p.containerPort,
+      servicePort: p.servicePort ?? p.containerPort,
+      protocol: p.protocol ?? 'TCP',
+    });
   ports.forEach((p, i) => {
     const field = main && i === 0 ? 'port' : `ports[${main ? i - 1 : i}]`;
     v.check(`${field === 'port' ? 'portName' : `${field}.name`}`, p.name, rules.portName);
@@ -165,12 +198,18 @@ export function validateRollingUpdate(v: PropsValidator, ru: RollingUpdateProps 
 }
 
 /** Validates the disruption budget against the smallest replica count it must allow evictions for. */
-export function validateDisruptionBudget(v: PropsValidator, pdb: DisruptionBudgetProps | false | undefined, minReplicas: number): void {
+export function validateDisruptionBudget(
+  v: PropsValidator,
+  pdb: DisruptionBudgetProps | false | undefined,
+  minReplicas: number,
+): void {
   if (pdb === false || pdb?.maxUnavailable === undefined) return;
   v.check('disruptionBudget.maxUnavailable', pdb.maxUnavailable, (value) => {
     const problem = rules.percentOrCount(value, 1);
     if (problem) return `${problem} so that node drains can evict Pods`;
-    return typeof value === 'number' && minReplicas > 0 && value > minReplicas ? `must be <= the replica count (${minReplicas})` : undefined;
+    return typeof value === 'number' && minReplicas > 0 && value > minReplicas
+      ? `must be <= the replica count (${minReplicas})`
+      : undefined;
   });
 }
 
@@ -179,15 +218,25 @@ export function validateEnv(v: PropsValidator, env: readonly EnvVar[]): void {
   env.forEach((e, i) => {
     v.check(`env[${i}].name`, e.name, rules.envName);
     const sources = ['value', 'fromConfigMap', 'fromSecret', 'fromField'].filter((k) => k in e);
-    if (sources.length !== 1) v.fail(`env[${i}]`, e.name, 'must have exactly one of value, fromConfigMap, fromSecret or fromField');
-    if ('value' in e && typeof e.value !== 'string') v.failType(`env[${i}].value`, e.value, 'must be a string (quote numbers and booleans)');
+    if (sources.length !== 1)
+      v.fail(`env[${i}]`, e.name, 'must have exactly one of value, fromConfigMap, fromSecret or fromField');
+    if ('value' in e && typeof e.value !== 'string')
+      v.failType(`env[${i}].value`, e.value, 'must be a string (quote numbers and booleans)');
     for (const ref of ['fromConfigMap', 'fromSecret'] as const) {
       const source: unknown = (e as Record<string, unknown>)[ref];
-      if (ref in e && (typeof source !== 'object' || source === null)) v.failType(`env[${i}].${ref}`, source, 'must be { name, key }');
+      if (ref in e && (typeof source !== 'object' || source === null))
+        v.failType(`env[${i}].${ref}`, source, 'must be { name, key }');
     }
-    if ('value' in e && (secretLikeName(e.name) || (typeof e.value === 'string' && secretInValue(e.value) !== undefined))) {
+    if (
+      'value' in e &&
+      (secretLikeName(e.name) || (typeof e.value === 'string' && secretInValue(e.value) !== undefined))
+    ) {
       const why = secretLikeName(e.name) ? `a literal for ${e.name}` : (secretInValue(String(e.value)) ?? '');
-      v.fail(`env[${i}].value`, '<redacted>', `looks like a secret (${why}): use fromSecret (an existing Secret or an ExternalSecret); the value is not shown`);
+      v.fail(
+        `env[${i}].value`,
+        '<redacted>',
+        `looks like a secret (${why}): use fromSecret (an existing Secret or an ExternalSecret); the value is not shown`,
+      );
     }
     if ('fromConfigMap' in e) v.check(`env[${i}].fromConfigMap.name`, e.fromConfigMap.name, rules.dns1123Subdomain);
     if ('fromSecret' in e) v.check(`env[${i}].fromSecret.name`, e.fromSecret.name, rules.dns1123Subdomain);
@@ -208,9 +257,12 @@ export function validateResources(v: PropsValidator, r: ResourceProps): void {
   v.check('resources.ephemeralStorageRequest', r.ephemeralStorageRequest, rules.bytesQuantity);
   v.check('resources.ephemeralStorageLimit', r.ephemeralStorageLimit, rules.bytesQuantity);
   // explicit limits only: defaults are derived so that they never sit below the request
-  if (typeof r.cpuLimit === 'string') v.check('resources.cpuRequest', r.cpuRequest, (q) => rules.requestWithinLimit(q, r.cpuLimit as string));
+  if (typeof r.cpuLimit === 'string')
+    v.check('resources.cpuRequest', r.cpuRequest, (q) => rules.requestWithinLimit(q, r.cpuLimit as string));
   v.check('resources.memoryRequest', r.memoryRequest, (q) => rules.requestWithinLimit(q, r.memoryLimit));
-  v.check('resources.ephemeralStorageRequest', r.ephemeralStorageRequest, (q) => rules.requestWithinLimit(q, r.ephemeralStorageLimit));
+  v.check('resources.ephemeralStorageRequest', r.ephemeralStorageRequest, (q) =>
+    rules.requestWithinLimit(q, r.ephemeralStorageLimit),
+  );
 }
 
 /** User and group ids. */
@@ -222,7 +274,8 @@ export function validateSecurity(v: PropsValidator, s: SecurityProps): void {
 
 /** The peers and ranges of a NetworkPolicy. */
 export function validateNetworkPolicy(v: PropsValidator, np: NetworkPolicyProps): void {
-  const peers = (field: string, list: readonly NetworkPeer[]): void => list.forEach((p, i) => validatePeer(v, `${field}[${i}]`, p));
+  const peers = (field: string, list: readonly NetworkPeer[]): void =>
+    list.forEach((p, i) => validatePeer(v, `${field}[${i}]`, p));
   peers('networkPolicy.allowFrom', np.allowFrom ?? []);
   if (typeof np.egress === 'object') {
     peers('networkPolicy.egress.allowTo', np.egress.allowTo ?? []);
@@ -234,7 +287,8 @@ export function validateNetworkPolicy(v: PropsValidator, np: NetworkPolicyProps)
 export function validatePeer(v: PropsValidator, field: string, p: NetworkPeer): void {
   v.check(`${field}.namespace`, p.namespace, rules.dns1123Label);
   v.check(`${field}.app`, p.app, rules.dns1123Label);
-  if (p.app !== undefined && p.podLabels !== undefined) v.fail(`${field}.podLabels`, p.podLabels, 'must not be combined with app: choose one Pod selector');
+  if (p.app !== undefined && p.podLabels !== undefined)
+    v.fail(`${field}.podLabels`, p.podLabels, 'must not be combined with app: choose one Pod selector');
   checkLabels(v, `${field}.podLabels`, p.podLabels);
 }
 

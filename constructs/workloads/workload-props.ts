@@ -116,7 +116,10 @@ export interface WorkloadProps {
 export const PEER_SHAPES: PropShapes<NetworkPeer> = { namespace: 'string', app: 'string', podLabels: 'string-map' };
 
 /** The spec of a list of extra ports. */
-export const PORTS_SPEC = listOf<PortProps>({ name: 'string', containerPort: 'number', servicePort: 'number', protocol: 'string' }, ['name', 'containerPort']);
+export const PORTS_SPEC = listOf<PortProps>(
+  { name: 'string', containerPort: 'number', servicePort: 'number', protocol: 'string' },
+  ['name', 'containerPort'],
+);
 
 const PROBE_SPEC = objectSpec<ProbeProps>(
   {
@@ -160,7 +163,10 @@ export const WORKLOAD_SHAPES: PropShapes<WorkloadProps> = {
     fsGroup: 'number',
     readOnlyRootFilesystem: 'boolean',
     allowNetBindService: 'boolean',
-    seccompProfile: ['string', objectSpec<{ localhostProfile: string }>({ localhostProfile: 'string' }, ['localhostProfile'])],
+    seccompProfile: [
+      'string',
+      objectSpec<{ localhostProfile: string }>({ localhostProfile: 'string' }, ['localhostProfile']),
+    ],
   }),
   writablePaths: 'strings',
   serviceAccount: objectSpec<ServiceAccountProps>({ automountToken: 'boolean', annotations: 'string-map' }),
@@ -168,7 +174,14 @@ export const WORKLOAD_SHAPES: PropShapes<WorkloadProps> = {
     objectSpec<NetworkPolicyProps>({
       // peers are often the contract's TrafficSource offers (where the Gateway's proxies or Prometheus run)
       allowFrom: { items: offerSpec<NetworkPeer>(PEER_SHAPES) },
-      egress: ['string', objectSpec<EgressProps>({ allowTo: { items: offerSpec<NetworkPeer>(PEER_SHAPES) }, allowCidrs: 'strings', allowDns: 'boolean' })],
+      egress: [
+        'string',
+        objectSpec<EgressProps>({
+          allowTo: { items: offerSpec<NetworkPeer>(PEER_SHAPES) },
+          allowCidrs: 'strings',
+          allowDns: 'boolean',
+        }),
+      ],
     }),
     'false',
   ],
@@ -221,7 +234,11 @@ export interface ResolvedPort {
 export const LONG_RUNNING_SHAPES: PropShapes<LongRunningProps> = {
   ...WORKLOAD_SHAPES,
   replicas: 'number',
-  probes: objectSpec<ProbesProps>({ readiness: [PROBE_SPEC, 'false'], liveness: [PROBE_SPEC, 'false'], startup: PROBE_SPEC }),
+  probes: objectSpec<ProbesProps>({
+    readiness: [PROBE_SPEC, 'false'],
+    liveness: [PROBE_SPEC, 'false'],
+    startup: PROBE_SPEC,
+  }),
   disruptionBudget: [objectSpec<DisruptionBudgetProps>({ maxUnavailable: ['number', 'string'] }), 'false'],
   spread: [objectSpec<SpreadProps>({ nodes: 'string', zones: 'string' }), 'false'],
 };
@@ -229,5 +246,8 @@ export const LONG_RUNNING_SHAPES: PropShapes<LongRunningProps> = {
 /** The JavaScript shape of every DeploymentProps prop. */
 export const DEPLOYMENT_SHAPES: PropShapes<DeploymentProps> = {
   ...LONG_RUNNING_SHAPES,
-  rollingUpdate: objectSpec<RollingUpdateProps>({ maxSurge: ['number', 'string'], maxUnavailable: ['number', 'string'] }),
+  rollingUpdate: objectSpec<RollingUpdateProps>({
+    maxSurge: ['number', 'string'],
+    maxUnavailable: ['number', 'string'],
+  }),
 };

@@ -55,7 +55,12 @@ export interface ServiceAs {
 }
 
 /** A Service selecting the Pods (narrowed by `as.selector`), each port targeting its named container port. */
-export function renderService(wl: WorkloadSpec, ports: readonly ResolvedPort[], spec: Json, as: ServiceAs = {}): ApiObjectProps {
+export function renderService(
+  wl: WorkloadSpec,
+  ports: readonly ResolvedPort[],
+  spec: Json,
+  as: ServiceAs = {},
+): ApiObjectProps {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -86,11 +91,19 @@ export function renderDeployment(
     template,
   };
   if (replicas !== undefined) spec.replicas = replicas;
-  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: workloadMetadata(wl, { name: as?.name, podOwner: true }), spec };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: workloadMetadata(wl, { name: as?.name, podOwner: true }),
+    spec,
+  };
 }
 
 /** The PodDisruptionBudget (role id `Pdb`), undefined when opted out. */
-export function renderDisruptionBudget(wl: WorkloadSpec, pdb: DisruptionBudgetProps | false | undefined): ApiObjectProps | undefined {
+export function renderDisruptionBudget(
+  wl: WorkloadSpec,
+  pdb: DisruptionBudgetProps | false | undefined,
+): ApiObjectProps | undefined {
   if (pdb === false) return undefined;
   return {
     apiVersion: 'policy/v1',
@@ -108,13 +121,22 @@ export function renderDisruptionBudget(wl: WorkloadSpec, pdb: DisruptionBudgetPr
  * The NetworkPolicy (role id `NetworkPolicy`), undefined when opted out: denies all ingress to the
  * Pods except `ports` from the declared peers plus `extraPeers` (e.g. the ingress controller's namespace).
  */
-export function renderNetworkPolicy(wl: WorkloadSpec, ports: readonly ResolvedPort[], extraPeers: readonly NetworkPeer[] = []): ApiObjectProps | undefined {
+export function renderNetworkPolicy(
+  wl: WorkloadSpec,
+  ports: readonly ResolvedPort[],
+  extraPeers: readonly NetworkPeer[] = [],
+): ApiObjectProps | undefined {
   const np = wl.networkPolicy;
   if (np === false) return undefined;
   const peers = [...extraPeers, ...np.allowFrom];
   const ingress =
     peers.length > 0 && ports.length > 0
-      ? [{ from: peers.map((peer) => renderPeer(wl, peer)), ports: ports.map((x) => ({ port: x.containerPort, protocol: x.protocol })) }]
+      ? [
+          {
+            from: peers.map((peer) => renderPeer(wl, peer)),
+            ports: ports.map((x) => ({ port: x.containerPort, protocol: x.protocol })),
+          },
+        ]
       : [];
   return {
     apiVersion: 'networking.k8s.io/v1',
@@ -142,7 +164,8 @@ function egressRules(wl: WorkloadSpec, egress: 'unrestricted' | EgressProps): Js
     });
   }
   if ((egress.allowTo ?? []).length > 0) out.push({ to: (egress.allowTo ?? []).map((peer) => renderPeer(wl, peer)) });
-  if ((egress.allowCidrs ?? []).length > 0) out.push({ to: (egress.allowCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })) });
+  if ((egress.allowCidrs ?? []).length > 0)
+    out.push({ to: (egress.allowCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })) });
   return out;
 }
 
@@ -152,7 +175,8 @@ function renderPeer(wl: WorkloadSpec, peer: NetworkPeer): Json {
     out.namespaceSelector = { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } };
   }
   if (peer.app !== undefined) out.podSelector = { matchLabels: { [NAME_LABEL]: peer.app } };
-  if (peer.podLabels !== undefined && Object.keys(peer.podLabels).length > 0) out.podSelector = { matchLabels: { ...peer.podLabels } };
+  if (peer.podLabels !== undefined && Object.keys(peer.podLabels).length > 0)
+    out.podSelector = { matchLabels: { ...peer.podLabels } };
   if (out.podSelector === undefined && out.namespaceSelector === undefined) out.podSelector = {};
   return out;
 }

@@ -9,8 +9,24 @@ import * as rules from '../internal/rules';
 import { secretsInArgs } from '../internal/secrets';
 import { checkLabels, PropsValidator, resolveName, resolveNamespace, type Spec } from '../internal/validator';
 import { type HardeningRule, optOutAnnotation } from '../policy/check-manifests';
-import type { EgressProps, EnvFrom, EnvVar, FileMountProps, NetworkPeer, ProbesProps, ResourceProps, SpreadProps } from './types';
-import { DEFAULT_WRITABLE_PATH, validateEnv, validateMountPaths, validateNetworkPolicy, validateResources, validateSecurity } from './workload-checks';
+import type {
+  EgressProps,
+  EnvFrom,
+  EnvVar,
+  FileMountProps,
+  NetworkPeer,
+  ProbesProps,
+  ResourceProps,
+  SpreadProps,
+} from './types';
+import {
+  DEFAULT_WRITABLE_PATH,
+  validateEnv,
+  validateMountPaths,
+  validateNetworkPolicy,
+  validateResources,
+  validateSecurity,
+} from './workload-checks';
 import { NAME_LABEL, type WorkloadProps } from './workload-props';
 
 type Json = Record<string, unknown>;
@@ -27,7 +43,8 @@ export interface WorkloadSecuritySpec {
 }
 
 /** The NetworkPolicy of a workload, defaults resolved; `false`: opted out. */
-export type WorkloadNetworkPolicySpec = false | { readonly allowFrom: readonly NetworkPeer[]; readonly egress: 'unrestricted' | EgressProps };
+export type WorkloadNetworkPolicySpec =
+  false | { readonly allowFrom: readonly NetworkPeer[]; readonly egress: 'unrestricted' | EgressProps };
 
 /** Every shared prop of a workload checked and defaulted. */
 export interface WorkloadSpec {
@@ -51,7 +68,10 @@ export interface WorkloadSpec {
   /** Requests and limits. */
   readonly resources: { readonly requests: Json; readonly limits: Json };
   readonly security: WorkloadSecuritySpec;
-  readonly serviceAccount: { readonly automountToken: boolean; readonly annotations?: Readonly<Record<string, string>> };
+  readonly serviceAccount: {
+    readonly automountToken: boolean;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
   readonly networkPolicy: WorkloadNetworkPolicySpec;
   readonly terminationGracePeriodSeconds: number;
   readonly priorityClassName?: string;
@@ -75,7 +95,12 @@ export interface WorkloadKind {
  * later checks read well-typed props); the caller throws the rest once its own checks are done.
  * `where` is the construct (its Chart's namespace is the default) or a path (namespace then required).
  */
-export function checkWorkload(v: PropsValidator, props: WorkloadProps, where: Construct | string, kind: WorkloadKind): WorkloadSpec {
+export function checkWorkload(
+  v: PropsValidator,
+  props: WorkloadProps,
+  where: Construct | string,
+  kind: WorkloadKind,
+): WorkloadSpec {
   v.knownProps(props, kind.shapes);
   const name = resolveName(v, props.name, kind.defaultName, rules.dns1123Label);
   const namespace = resolveNamespace(v, where, props.namespace);
@@ -87,7 +112,11 @@ export function checkWorkload(v: PropsValidator, props: WorkloadProps, where: Co
   validateEnv(v, props.env ?? []);
   for (const field of ['command', 'args'] as const) {
     for (const f of secretsInArgs(props[field] ?? [], field))
-      v.fail(f.path, '<redacted>', `looks like a secret (${f.why}): pass it through an env var from a Secret ($(VAR) in args); the value is not shown`);
+      v.fail(
+        f.path,
+        '<redacted>',
+        `looks like a secret (${f.why}): pass it through an env var from a Secret ($(VAR) in args); the value is not shown`,
+      );
   }
   validateResources(v, props.resources ?? {});
   validateSecurity(v, props.security ?? {});
@@ -110,7 +139,12 @@ export function defaultNameOf(where: Construct | string): string {
 }
 
 /** The shared props resolved, or a GroundworkValidationError listing every problem (named after `where`). */
-export function resolveWorkload(props: WorkloadProps, where: Construct | string, typeName: string, kind: WorkloadKind): WorkloadSpec {
+export function resolveWorkload(
+  props: WorkloadProps,
+  where: Construct | string,
+  typeName: string,
+  kind: WorkloadKind,
+): WorkloadSpec {
   const v = new PropsValidator(typeName, where);
   const spec = checkWorkload(v, props, where, kind);
   v.throwIfInvalid();
@@ -144,9 +178,14 @@ function resolveDefaults(props: WorkloadProps, name: string, namespace: string, 
       readOnlyRootFilesystem: sec.readOnlyRootFilesystem ?? true,
       allowNetBindService: sec.allowNetBindService ?? false,
       seccompProfile:
-        typeof sec.seccompProfile === 'object' ? { type: 'Localhost', localhostProfile: sec.seccompProfile.localhostProfile } : { type: 'RuntimeDefault' },
+        typeof sec.seccompProfile === 'object'
+          ? { type: 'Localhost', localhostProfile: sec.seccompProfile.localhostProfile }
+          : { type: 'RuntimeDefault' },
     },
-    serviceAccount: { automountToken: props.serviceAccount?.automountToken ?? false, annotations: props.serviceAccount?.annotations },
+    serviceAccount: {
+      automountToken: props.serviceAccount?.automountToken ?? false,
+      annotations: props.serviceAccount?.annotations,
+    },
     networkPolicy: np === false ? false : { allowFrom: np?.allowFrom ?? [], egress: np?.egress ?? 'unrestricted' },
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
     priorityClassName: props.priorityClassName,
@@ -164,10 +203,13 @@ function optOuts(props: WorkloadProps): Record<string, string> {
   const because = (rule: HardeningRule, reason: string): void => {
     out[optOutAnnotation(rule)] = reason;
   };
-  if (p.security?.readOnlyRootFilesystem === false) because('read-only-root-filesystem', 'security.readOnlyRootFilesystem: false');
-  if (p.probes?.readiness === false || p.probes?.liveness === false) because('probes', 'a probe set to false in props.probes');
+  if (p.security?.readOnlyRootFilesystem === false)
+    because('read-only-root-filesystem', 'security.readOnlyRootFilesystem: false');
+  if (p.probes?.readiness === false || p.probes?.liveness === false)
+    because('probes', 'a probe set to false in props.probes');
   if (p.disruptionBudget === false) because('disruption-budget', 'disruptionBudget: false');
-  if (p.spread === false || (p.spread !== undefined && p.spread.nodes === 'off')) because('topology-spread', 'spread across nodes turned off in props.spread');
+  if (p.spread === false || (p.spread !== undefined && p.spread.nodes === 'off'))
+    because('topology-spread', 'spread across nodes turned off in props.spread');
   const np = p.networkPolicy;
   if (np === false) because('network-policy', 'networkPolicy: false');
   else if (typeof np?.egress === 'object' && np.egress.allowDns === false)
@@ -203,7 +245,9 @@ export function resolveResources(r: ResourceProps): { requests: Json; limits: Js
   // a default request never exceeds a limit given alone (the API server refuses request > limit)
   const cpuRequest = r.cpuRequest ?? (typeof r.cpuLimit === 'string' ? smaller('100m', r.cpuLimit) : '100m');
   const memoryRequest = r.memoryRequest ?? (r.memoryLimit !== undefined ? smaller('128Mi', r.memoryLimit) : '128Mi');
-  const ephemeralRequest = r.ephemeralStorageRequest ?? (r.ephemeralStorageLimit !== undefined ? smaller('64Mi', r.ephemeralStorageLimit) : '64Mi');
+  const ephemeralRequest =
+    r.ephemeralStorageRequest ??
+    (r.ephemeralStorageLimit !== undefined ? smaller('64Mi', r.ephemeralStorageLimit) : '64Mi');
   const requests: Json = { cpu: cpuRequest, memory: memoryRequest, 'ephemeral-storage': ephemeralRequest };
   const limits: Json = {
     memory: r.memoryLimit ?? memoryRequest,

@@ -27,7 +27,10 @@ export type { ResolvedWorkload, WorkloadPart } from './workload-render';
  * Each workload resolves its props in a pure `resolveX(props, where)` (checks and defaults once)
  * and renders them in a pure `renderX(spec)`; the subclass only names its members.
  */
-export abstract class Workload<S extends ResolvedWorkload = ResolvedWorkload, R extends string = string> extends Construct {
+export abstract class Workload<
+  S extends ResolvedWorkload = ResolvedWorkload,
+  R extends string = string,
+> extends Construct {
   /** Object name of the workload and its companions. */
   public readonly name: string;
   /** Namespace of every object. */
@@ -47,7 +50,12 @@ export abstract class Workload<S extends ResolvedWorkload = ResolvedWorkload, R 
    * @param resolve checks and defaults the props, named after the construct it is given (throws on invalid props)
    * @param render the objects besides the ServiceAccount, in creation order
    */
-  protected constructor(scope: Construct, id: string, resolve: (where: Construct) => S, render: (spec: S) => readonly WorkloadPart<R>[]) {
+  protected constructor(
+    scope: Construct,
+    id: string,
+    resolve: (where: Construct) => S,
+    render: (spec: S) => readonly WorkloadPart<R>[],
+  ) {
     super(scope, id);
     this.spec = resolve(this);
     const wl = this.spec.workload;

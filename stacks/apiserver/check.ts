@@ -46,7 +46,11 @@ export function vendoredCrds(): KubeObjectJson[] {
     .readdirSync(dir)
     .filter((f) => f.endsWith('.yaml.gz'))
     .sort()
-    .flatMap((f) => parseAllDocuments(gunzipSync(fs.readFileSync(path.join(dir, f))).toString('utf8')).map((d) => d.toJS() as KubeObjectJson | null))
+    .flatMap((f) =>
+      parseAllDocuments(gunzipSync(fs.readFileSync(path.join(dir, f))).toString('utf8')).map(
+        (d) => d.toJS() as KubeObjectJson | null,
+      ),
+    )
     .filter((o): o is KubeObjectJson => o !== null);
 }
 
@@ -62,22 +66,39 @@ export function readManifests(dir: string): { objects: SourcedObject[]; problems
         const source = path.relative(dir, file);
         parseAllDocuments(fs.readFileSync(file, 'utf8')).forEach((doc, i) => {
           if (doc.errors.length > 0) {
-            problems.push({ source, object: `document ${i + 1}`, message: `is not YAML: ${doc.errors[0].message.split('\n')[0]}`, kind: 'rejected' });
+            problems.push({
+              source,
+              object: `document ${i + 1}`,
+              message: `is not YAML: ${doc.errors[0].message.split('\n')[0]}`,
+              kind: 'rejected',
+            });
             return;
           }
           let o: unknown;
           try {
             o = doc.toJS();
           } catch (e) {
-            problems.push({ source, object: `document ${i + 1}`, message: `cannot be read: ${e instanceof Error ? e.message : String(e)}`, kind: 'rejected' });
+            problems.push({
+              source,
+              object: `document ${i + 1}`,
+              message: `cannot be read: ${e instanceof Error ? e.message : String(e)}`,
+              kind: 'rejected',
+            });
             return;
           }
           if (o === null || o === undefined) return;
           const take = (x: unknown, where: string): void => {
-            const rec = typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
+            const rec =
+              typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
             if (rec === undefined || typeof rec.apiVersion !== 'string' || typeof rec.kind !== 'string')
-              problems.push({ source, object: where, message: 'is not a Kubernetes object (apiVersion and kind are required)', kind: 'rejected' });
-            else if (rec.kind === 'List' && Array.isArray(rec.items)) rec.items.forEach((item, j) => take(item, `${where} item ${j + 1}`));
+              problems.push({
+                source,
+                object: where,
+                message: 'is not a Kubernetes object (apiVersion and kind are required)',
+                kind: 'rejected',
+              });
+            else if (rec.kind === 'List' && Array.isArray(rec.items))
+              rec.items.forEach((item, j) => take(item, `${where} item ${j + 1}`));
             else objects.push({ source, object: rec as KubeObjectJson });
           };
           take(o, `document ${i + 1}`);
@@ -89,8 +110,10 @@ export function readManifests(dir: string): { objects: SourcedObject[]; problems
   return { objects, problems };
 }
 
-const idOf = (o: KubeObjectJson): string => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '(no name)'}`;
-const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+const idOf = (o: KubeObjectJson): string =>
+  `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '(no name)'}`;
+const groupOf = (apiVersion: string): string =>
+  apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 
 /**
  * The Pod a workload object (Deployment, StatefulSet, Job, CronJob, Rollout, DaemonSet…) would
@@ -111,7 +134,10 @@ export function dryRunPodFor(o: KubeObjectJson): KubeObjectJson | undefined {
   }));
   const podSpec = { ...t.spec };
   if (claims.length > 0) podSpec.volumes = [...((podSpec.volumes as unknown[] | undefined) ?? []), ...claims];
-  const meta = (typeof t.metadata === 'object' && t.metadata !== null ? t.metadata : {}) as { labels?: unknown; annotations?: unknown };
+  const meta = (typeof t.metadata === 'object' && t.metadata !== null ? t.metadata : {}) as {
+    labels?: unknown;
+    annotations?: unknown;
+  };
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -140,12 +166,20 @@ function refusal(source: string, object: KubeObjectJson, message: string): Rejec
  * of the groups they define are served (a CRD's kinds are served once it is established). Returns
  * how many of the input's CRDs were accepted.
  */
-async function applyCrds(client: KubeClient, input: readonly SourcedObject[], rejections: Rejection[]): Promise<number> {
+async function applyCrds(
+  client: KubeClient,
+  input: readonly SourcedObject[],
+  rejections: Rejection[],
+): Promise<number> {
   let accepted = 0;
-  const crds = [...vendoredCrds().map((object) => ({ source: 'vendored CRDs', object })), ...input.filter((o) => o.object.kind === 'CustomResourceDefinition')];
+  const crds = [
+    ...vendoredCrds().map((object) => ({ source: 'vendored CRDs', object })),
+    ...input.filter((o) => o.object.kind === 'CustomResourceDefinition'),
+  ];
   for (const { source, object } of crds) {
     const res = await client.apply(object);
-    if (res.status >= 300) rejections.push({ source, object: idOf(object), message: String(res.body.message), kind: 'rejected' });
+    if (res.status >= 300)
+      rejections.push({ source, object: idOf(object), message: String(res.body.message), kind: 'rejected' });
     else if (input.some((o) => o.object === object)) accepted++;
   }
   const served = new Set(crds.map(({ object }) => `${String((object.spec as { group?: string } | undefined)?.group)}`));
@@ -192,7 +226,10 @@ export async function checkObjects(
   let accepted = await applyCrds(client, input, rejections);
   const rest = input.filter((o) => o.object.kind !== 'CustomResourceDefinition');
   // Namespaces first, as every apply order does (the server refuses objects in a namespace that does not exist)
-  const ordered = [...rest.filter((o) => o.object.kind === 'Namespace'), ...rest.filter((o) => o.object.kind !== 'Namespace')];
+  const ordered = [
+    ...rest.filter((o) => o.object.kind === 'Namespace'),
+    ...rest.filter((o) => o.object.kind !== 'Namespace'),
+  ];
   const admitted = new Set<KubeObjectJson>();
   for (const { source, object } of ordered) {
     if (!client.serves(object)) {
@@ -230,7 +267,13 @@ export async function checkObjects(
 }
 
 /** Counts of a result (or of several added up). */
-export function totals(results: readonly CheckResult[]): { objects: number; accepted: number; rejected: number; podSecurityDenied: number; skipped: number } {
+export function totals(results: readonly CheckResult[]): {
+  objects: number;
+  accepted: number;
+  rejected: number;
+  podSecurityDenied: number;
+  skipped: number;
+} {
   const all = results.flatMap((r) => r.rejections);
   return {
     objects: results.reduce((n, r) => n + r.objects, 0),
@@ -244,8 +287,12 @@ export function totals(results: readonly CheckResult[]): { objects: number; acce
 /** The report's lines for one input: one per refusal, then the kinds left out. */
 export function reportLines(r: CheckResult): string[] {
   return [
-    ...r.rejections.map((x) => `${x.kind === 'pod-security' ? 'pod-security' : 'rejected'}: ${x.source}: ${x.object}: ${x.message}`),
-    ...[...r.skipped].map(([kind, n]) => `skipped: ${n} ${kind} (its CRD comes with an add-on's chart, which this server does not run)`),
+    ...r.rejections.map(
+      (x) => `${x.kind === 'pod-security' ? 'pod-security' : 'rejected'}: ${x.source}: ${x.object}: ${x.message}`,
+    ),
+    ...[...r.skipped].map(
+      ([kind, n]) => `skipped: ${n} ${kind} (its CRD comes with an add-on's chart, which this server does not run)`,
+    ),
   ];
 }
 

@@ -57,7 +57,10 @@ export const KUBECONFIG_CONTEXT = 'groundwork-test';
 
 /** The directory holding kube-apiserver and etcd, built once and cached outside the repository. */
 export function binaries(): string {
-  return execFileSync('bash', [path.join(ROOT, 'stacks/apiserver/build-binaries.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('bash', [path.join(ROOT, 'stacks/apiserver/build-binaries.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }
 
 /** True when `url` answers 200 (no keep-alive: nothing stays open after the tests). */
@@ -143,7 +146,9 @@ function apiserverArgs(dir: string, ports: Ports, options: ClusterOptions): stri
     '--service-cluster-ip-range=10.96.0.0/16',
     // the default admission plugins are on; these are the ones the platform's promises rest on
     '--enable-admission-plugins=PodSecurity,ValidatingAdmissionPolicy,NamespaceLifecycle,LimitRanger,ResourceQuota,ServiceAccount',
-    ...(options.webhooks === false ? ['--disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook'] : []),
+    ...(options.webhooks === false
+      ? ['--disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook']
+      : []),
   ];
 }
 
@@ -212,7 +217,10 @@ function startProcess(bin: string, cmd: string, args: string[], log: string): Ch
 }
 
 /** Starts etcd and kube-apiserver (and, with `options.controllers`, kube-controller-manager) with an identity per `users` entry (plus `admin`). */
-export async function startCluster(users: readonly Identity[] = [], options: ClusterOptions = {}): Promise<TestCluster> {
+export async function startCluster(
+  users: readonly Identity[] = [],
+  options: ClusterOptions = {},
+): Promise<TestCluster> {
   hookExit();
   const bin = binaries();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-apiserver-'));
@@ -242,14 +250,33 @@ export async function startCluster(users: readonly Identity[] = [], options: Clu
   const stop = (): Promise<void> => stopAll(processes, dir);
   try {
     await waitUntil('etcd', () => httpOk(`http://127.0.0.1:${ports.etcdClient}/health`), log('etcd'));
-    await waitUntil('kube-apiserver', async () => fs.existsSync(path.join(dir, 'certs', 'apiserver.crt')) && (await client('admin').ready()), log('apiserver'));
+    await waitUntil(
+      'kube-apiserver',
+      async () => fs.existsSync(path.join(dir, 'certs', 'apiserver.crt')) && (await client('admin').ready()),
+      log('apiserver'),
+    );
     if (options.controllers === true) {
-      processes.unshift(startProcess(bin, 'kube-controller-manager', controllerManagerArgs(dir, kubeconfig('admin')), log('controller-manager')));
+      processes.unshift(
+        startProcess(
+          bin,
+          'kube-controller-manager',
+          controllerManagerArgs(dir, kubeconfig('admin')),
+          log('controller-manager'),
+        ),
+      );
       // ready when its serviceaccount controller has given kube-system its default ServiceAccount
       const admin = client('admin');
       await admin.discover();
-      const kubeSystemSa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'kube-system' } };
-      await waitUntil('kube-controller-manager', async () => (await admin.get(kubeSystemSa)).status === 200, log('controller-manager'));
+      const kubeSystemSa = {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'default', namespace: 'kube-system' },
+      };
+      await waitUntil(
+        'kube-controller-manager',
+        async () => (await admin.get(kubeSystemSa)).status === 200,
+        log('controller-manager'),
+      );
     }
   } catch (e) {
     await stop();

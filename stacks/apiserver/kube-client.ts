@@ -17,7 +17,12 @@ export interface ApiResponse {
 export interface KubeObjectJson {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly labels?: unknown; readonly annotations?: unknown };
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly labels?: unknown;
+    readonly annotations?: unknown;
+  };
   readonly [field: string]: unknown;
 }
 
@@ -87,11 +92,18 @@ export class KubeClient {
     const out = new Map<string, ResourceInfo>();
     const groupVersions: string[] = ['v1'];
     const apis = await this.request('GET', '/apis');
-    for (const g of (apis.body.groups ?? []) as { versions: { groupVersion: string }[] }[]) groupVersions.push(...g.versions.map((v) => v.groupVersion));
+    for (const g of (apis.body.groups ?? []) as { versions: { groupVersion: string }[] }[])
+      groupVersions.push(...g.versions.map((v) => v.groupVersion));
     for (const gv of groupVersions) {
       const list = await this.request('GET', gv === 'v1' ? '/api/v1' : `/apis/${gv}`);
-      for (const r of (list.body.resources ?? []) as { name: string; kind: string; namespaced: boolean; verbs?: string[] }[]) {
-        if (!r.name.includes('/')) out.set(`${gv}/${r.kind}`, { resource: r.name, namespaced: r.namespaced, verbs: r.verbs ?? [] });
+      for (const r of (list.body.resources ?? []) as {
+        name: string;
+        kind: string;
+        namespaced: boolean;
+        verbs?: string[];
+      }[]) {
+        if (!r.name.includes('/'))
+          out.set(`${gv}/${r.kind}`, { resource: r.name, namespaced: r.namespaced, verbs: r.verbs ?? [] });
       }
     }
     this.resources = out;
@@ -110,7 +122,10 @@ export class KubeClient {
 
   private collectionPath(o: KubeObjectJson): string {
     const info = this.resources.get(`${o.apiVersion}/${o.kind}`);
-    if (info === undefined) throw new Error(`the API server does not serve ${o.apiVersion} ${o.kind} (call discover() after installing its CRD)`);
+    if (info === undefined)
+      throw new Error(
+        `the API server does not serve ${o.apiVersion} ${o.kind} (call discover() after installing its CRD)`,
+      );
     const base = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
     const ns = info.namespaced ? `/namespaces/${o.metadata?.namespace ?? 'default'}` : '';
     return `${base}${ns}/${info.resource}`;
@@ -119,7 +134,12 @@ export class KubeClient {
   /** Server-side apply with strict field validation (unknown or duplicate fields are errors). */
   apply(o: KubeObjectJson, fieldManager = 'groundwork-test'): Promise<ApiResponse> {
     const q = `fieldManager=${fieldManager}&fieldValidation=Strict&force=true`;
-    return this.request('PATCH', `${this.collectionPath(o)}/${o.metadata?.name ?? ''}?${q}`, o, 'application/apply-patch+yaml');
+    return this.request(
+      'PATCH',
+      `${this.collectionPath(o)}/${o.metadata?.name ?? ''}?${q}`,
+      o,
+      'application/apply-patch+yaml',
+    );
   }
 
   /** Create (`dryRun`: admission runs in full, nothing is stored). */
@@ -140,7 +160,8 @@ export class KubeClient {
       const group = gv.includes('/') ? gv.slice(0, gv.indexOf('/')) : '';
       const res = await this.request('GET', `${gv === 'v1' ? '/api/v1' : `/apis/${gv}`}/${info.resource}`);
       // a kind that cannot be listed would hide what it holds
-      if (res.status !== 200) throw new Error(`cannot list ${gv} ${info.resource}: ${res.status} ${String(res.body.message)}`);
+      if (res.status !== 200)
+        throw new Error(`cannot list ${gv} ${info.resource}: ${res.status} ${String(res.body.message)}`);
       for (const item of (res.body.items ?? []) as KubeObjectJson[]) {
         out.set(`${group}/${kind} ${item.metadata?.namespace ?? ''}/${item.metadata?.name ?? ''}`, item);
       }

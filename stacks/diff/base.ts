@@ -33,7 +33,8 @@ function tryGit(cwd: string, args: readonly string[]): string | undefined {
 /** The top of the git repository holding `dir` (a usage error outside one). */
 export function repositoryOf(dir: string): string {
   const top = tryGit(dir, ['rev-parse', '--show-toplevel']);
-  if (top === undefined) throw new UsageError(`${dir} is not in a git repository: npm run diff compares with a git revision`);
+  if (top === undefined)
+    throw new UsageError(`${dir} is not in a git repository: npm run diff compares with a git revision`);
   return fs.realpathSync(top);
 }
 
@@ -61,11 +62,15 @@ export interface Side {
 export function synth(side: Side, stacks: readonly string[], out: string): Promise<void> {
   if (stacks.length === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', TS_HOOK, path.join(side.kit, 'stacks', 'synth.ts'), ...stacks, '--out', out], {
-      cwd: side.project,
-      env: { ...process.env, GROUNDWORK_PROJECT_DIR: side.project },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', TS_HOOK, path.join(side.kit, 'stacks', 'synth.ts'), ...stacks, '--out', out],
+      {
+        cwd: side.project,
+        env: { ...process.env, GROUNDWORK_PROJECT_DIR: side.project },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
     child.on('error', reject);
@@ -73,7 +78,12 @@ export function synth(side: Side, stacks: readonly string[], out: string): Promi
       // exit 1 with every directory written: a check failed, the rendering is still what would be applied
       const missing = stacks.filter((s) => !fs.existsSync(path.join(out, s)));
       if ((code === 0 || code === 1) && missing.length === 0) resolve();
-      else reject(new Error(`rendering ${missing.join(', ')} in ${side.project} failed (exit ${String(code)}):\n${stderr.trim()}`));
+      else
+        reject(
+          new Error(
+            `rendering ${missing.join(', ')} in ${side.project} failed (exit ${String(code)}):\n${stderr.trim()}`,
+          ),
+        );
     });
   });
 }

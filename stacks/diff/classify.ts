@@ -4,7 +4,16 @@
  * dangerous first.
  */
 import { imageRisks } from './images';
-import { canonical, type DiffObject, finding, type Finding, type ObjectChange, type Risk, RISKS, type RiskRule } from './model';
+import {
+  canonical,
+  type DiffObject,
+  finding,
+  type Finding,
+  type ObjectChange,
+  type Risk,
+  RISKS,
+  type RiskRule,
+} from './model';
 import { networkRisks } from './network';
 import { optOutRisks } from './opt-out';
 import { type CrdLookup, pinRisksWith } from './pins';
@@ -27,7 +36,16 @@ export function removedRisks(change: ObjectChange): readonly Finding[] {
 
 /** Every risk family, in report order. */
 export function riskRules(crds?: CrdLookup): readonly RiskRule[] {
-  return [rbacRisks, networkRisks, podSecurityRisks, optOutRisks, pinRisksWith(crds), imageRisks, removedRisks, secretRisks];
+  return [
+    rbacRisks,
+    networkRisks,
+    podSecurityRisks,
+    optOutRisks,
+    pinRisksWith(crds),
+    imageRisks,
+    removedRisks,
+    secretRisks,
+  ];
 }
 
 /** The index of the most dangerous risk among `findings` (RISKS.length when none). */

@@ -19,7 +19,15 @@ export function crdSchemas(text: string): Map<string, string> {
     const o = doc.toJSON() as Json;
     const name = asString(at(o, 'metadata', 'name'));
     if (asString(at(o, 'kind')) !== 'CustomResourceDefinition' || name === undefined) continue;
-    out.set(name, canonical(asList(at(o, 'spec', 'versions')).map((v) => ({ name: asMap(v)?.name ?? null, schema: asMap(v)?.schema ?? null }))));
+    out.set(
+      name,
+      canonical(
+        asList(at(o, 'spec', 'versions')).map((v) => ({
+          name: asMap(v)?.name ?? null,
+          schema: asMap(v)?.schema ?? null,
+        })),
+      ),
+    );
   }
   return out;
 }
@@ -35,7 +43,9 @@ export function vendoredCrds(dirs: readonly string[]): CrdLookup {
   return (chart, version) => {
     const key = `${chart}@${version}`;
     if (!cache.has(key)) {
-      const file = dirs.flatMap((d) => prefixes(chart).map((p) => path.join(d, `${p}-${version}.yaml.gz`))).find((f) => fs.existsSync(f));
+      const file = dirs
+        .flatMap((d) => prefixes(chart).map((p) => path.join(d, `${p}-${version}.yaml.gz`)))
+        .find((f) => fs.existsSync(f));
       cache.set(key, file === undefined ? undefined : crdSchemas(gunzipSync(fs.readFileSync(file)).toString('utf8')));
     }
     return cache.get(key);

@@ -15,14 +15,19 @@ function step(item: Json, i: number): string {
 
 /** An `image:` map of chart values as one reference (`registry/repository:tag@digest`), when it has any part. */
 function imageMapRef(m: Readonly<Record<string, Json>>): string | undefined {
-  const part = (k: (typeof IMAGE_PARTS)[number]): string | undefined => (typeof m[k] === 'string' || typeof m[k] === 'number' ? String(m[k]) : undefined);
+  const part = (k: (typeof IMAGE_PARTS)[number]): string | undefined =>
+    typeof m[k] === 'string' || typeof m[k] === 'number' ? String(m[k]) : undefined;
   if (IMAGE_PARTS.every((k) => part(k) === undefined)) return undefined;
   const repo = [part('registry'), part('repository') ?? part('name')].filter((s) => s !== undefined).join('/');
   return `${repo}${part('tag') !== undefined ? `:${part('tag')}` : ''}${part('digest') !== undefined ? `@${part('digest')}` : ''}`;
 }
 
 /** Every image reference in `value`, by path (`spec.template.spec.containers[api].image`). */
-export function imagesOf(value: Json | undefined, path = '', out: Map<string, string> = new Map()): Map<string, string> {
+export function imagesOf(
+  value: Json | undefined,
+  path = '',
+  out: Map<string, string> = new Map(),
+): Map<string, string> {
   if (Array.isArray(value)) {
     (value as readonly Json[]).forEach((item, i) => imagesOf(item, `${path}${step(item, i)}`, out));
     return out;

@@ -24,7 +24,8 @@ function myers(a: readonly string[], b: readonly string[], maxEdits: number): Di
   for (let d = 0; d <= max; d++) {
     trace.push(v.slice(offset - d - 1, offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let x =
+        k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -72,8 +73,15 @@ export function diffLines(a: readonly string[], b: readonly string[], maxEdits: 
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
   const midA = a.slice(head, a.length - tail);
   const midB = b.slice(head, b.length - tail);
-  const middle = myers(midA, midB, maxEdits) ?? [...midA.map((text) => ({ op: '-' as const, text })), ...midB.map((text) => ({ op: '+' as const, text }))];
-  return [...a.slice(0, head).map((text) => ({ op: ' ' as const, text })), ...middle, ...a.slice(a.length - tail).map((text) => ({ op: ' ' as const, text }))];
+  const middle = myers(midA, midB, maxEdits) ?? [
+    ...midA.map((text) => ({ op: '-' as const, text })),
+    ...midB.map((text) => ({ op: '+' as const, text })),
+  ];
+  return [
+    ...a.slice(0, head).map((text) => ({ op: ' ' as const, text })),
+    ...middle,
+    ...a.slice(a.length - tail).map((text) => ({ op: ' ' as const, text })),
+  ];
 }
 
 /** `a` -> `b` as unified-diff hunks (`@@ -l,n +l,n @@`) with `context` lines around each change; empty when equal. */

@@ -42,27 +42,42 @@ function directionFindings(change: ObjectChange, d: Direction): Finding[] {
   const beforeTypes = before === undefined ? policyTypes(after) : policyTypes(before);
   const afterTypes = policyTypes(after);
   if (!afterTypes.has(d.type)) {
-    return beforeTypes.has(d.type) ? [finding('network', change, `no longer restricts ${d.rules} (policyTypes ${[...afterTypes].join(', ')})`)] : [];
+    return beforeTypes.has(d.type)
+      ? [finding('network', change, `no longer restricts ${d.rules} (policyTypes ${[...afterTypes].join(', ')})`)]
+      : [];
   }
   if (!beforeTypes.has(d.type)) return [];
   const old = admitted(before, d);
   const now = admitted(after, d);
   const out: Finding[] = [];
   const peers = [...now.peers].filter((p) => !old.peers.has(p) && !old.peers.has('*'));
-  if (peers.length > 0) out.push(finding('network', change, `${d.rules} now admits ${d.word} ${peers.map((p) => describe(p, 'peer')).join(', ')}`));
+  if (peers.length > 0)
+    out.push(
+      finding('network', change, `${d.rules} now admits ${d.word} ${peers.map((p) => describe(p, 'peer')).join(', ')}`),
+    );
   const ports = [...now.ports].filter((p) => !old.ports.has(p) && !old.ports.has('*'));
-  if (ports.length > 0) out.push(finding('network', change, `${d.rules} now admits port ${ports.map((p) => describe(p, 'port')).join(', ')}`));
+  if (ports.length > 0)
+    out.push(
+      finding('network', change, `${d.rules} now admits port ${ports.map((p) => describe(p, 'port')).join(', ')}`),
+    );
   return out;
 }
 
 /** The NetworkPolicy risk family. */
 export function networkRisks(change: ObjectChange): readonly Finding[] {
   if (kindOf(change) !== 'NetworkPolicy') return [];
-  if (change.after === undefined) return [finding('network', change, 'policy removed: the pods it selected lose its restrictions')];
+  if (change.after === undefined)
+    return [finding('network', change, 'policy removed: the pods it selected lose its restrictions')];
   const out: Finding[] = [];
   const selector = at(change.after, 'spec', 'podSelector');
   if (change.before !== undefined && canonical(selector) !== canonical(at(change.before, 'spec', 'podSelector'))) {
-    out.push(finding('network', change, `podSelector changed to ${canonical(selector)}: pods it no longer selects lose its restrictions`));
+    out.push(
+      finding(
+        'network',
+        change,
+        `podSelector changed to ${canonical(selector)}: pods it no longer selects lose its restrictions`,
+      ),
+    );
   }
   for (const d of DIRECTIONS) out.push(...directionFindings(change, d));
   return out;

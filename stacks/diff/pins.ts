@@ -36,15 +36,26 @@ export function pinsOf(o: Json | undefined): Map<string, Pin> {
   } else if (kind === 'HelmRelease') {
     const spec = at(o, 'spec', 'chart', 'spec');
     const name = asString(at(spec, 'chart'));
-    if (name !== undefined) pins.push({ name, repository: asString(at(spec, 'sourceRef', 'name')) ?? '', version: asString(at(spec, 'version')) ?? '*' });
+    if (name !== undefined)
+      pins.push({
+        name,
+        repository: asString(at(spec, 'sourceRef', 'name')) ?? '',
+        version: asString(at(spec, 'version')) ?? '*',
+      });
   } else if (kind === 'HelmRepository' || kind === 'OCIRepository' || kind === 'GitRepository') {
     const ref = asMap(at(o, 'spec', 'ref'));
     const version = ref === undefined ? undefined : Object.values(ref).find((v): v is string => typeof v === 'string');
-    if (version !== undefined) pins.push({ name: asString(at(o, 'metadata', 'name')) ?? '?', repository: asString(at(o, 'spec', 'url')) ?? '', version });
+    if (version !== undefined)
+      pins.push({
+        name: asString(at(o, 'metadata', 'name')) ?? '?',
+        repository: asString(at(o, 'spec', 'url')) ?? '',
+        version,
+      });
   } else if (kind === 'File' && asString(at(o, 'metadata', 'name')) === 'bootstrap/engine.env') {
     const name = asString(at(o, 'data', 'ENGINE_CHART'));
     const version = asString(at(o, 'data', 'ENGINE_CHART_VERSION'));
-    if (name !== undefined && version !== undefined) pins.push({ name, repository: asString(at(o, 'data', 'ENGINE_CHART_REPO')) ?? '', version });
+    if (name !== undefined && version !== undefined)
+      pins.push({ name, repository: asString(at(o, 'data', 'ENGINE_CHART_REPO')) ?? '', version });
   }
   return new Map(pins.map((p) => [p.name, p]));
 }

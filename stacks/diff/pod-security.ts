@@ -27,7 +27,13 @@ export function podSecurityRisks(change: ObjectChange): readonly Finding[] {
     if (was === undefined) continue;
     const now = after[label];
     if (levelRank(now) > levelRank(was)) {
-      out.push(finding('pod-security', change, `${mode} lowered from ${was} to ${now ?? 'the cluster default (label removed)'}`));
+      out.push(
+        finding(
+          'pod-security',
+          change,
+          `${mode} lowered from ${was} to ${now ?? 'the cluster default (label removed)'}`,
+        ),
+      );
     }
   }
   return out;

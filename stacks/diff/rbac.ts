@@ -3,7 +3,19 @@
  * role counts as granting everything it lists), a binding gaining a subject or pointing at another
  * role, a ClusterRole aggregating more. Cluster-scoped objects say so: they reach every namespace.
  */
-import { asList, asMap, asString, at, canonical, finding, type Finding, type Json, kindOf, type ObjectChange, stringsAt } from './model';
+import {
+  asList,
+  asMap,
+  asString,
+  at,
+  canonical,
+  finding,
+  type Finding,
+  type Json,
+  kindOf,
+  type ObjectChange,
+  stringsAt,
+} from './model';
 
 const ROLES = new Set(['Role', 'ClusterRole']);
 const BINDINGS = new Set(['RoleBinding', 'ClusterRoleBinding']);
@@ -32,7 +44,13 @@ function rulesOf(role: Json | undefined): PolicyRule[] {
 const matches = (list: readonly string[], value: string): boolean => list.includes('*') || list.includes(value);
 
 /** Whether some rule of `before` already grants `verb` on `group`/`resource` (for `names`, or every name when empty). */
-function covered(before: readonly PolicyRule[], group: string, resource: string, verb: string, names: readonly string[]): boolean {
+function covered(
+  before: readonly PolicyRule[],
+  group: string,
+  resource: string,
+  verb: string,
+  names: readonly string[],
+): boolean {
   return before.some(
     (r) =>
       matches(r.apiGroups, group) &&
@@ -43,7 +61,9 @@ function covered(before: readonly PolicyRule[], group: string, resource: string,
 }
 
 function coveredUrl(before: readonly PolicyRule[], url: string, verb: string): boolean {
-  return before.some((r) => matches(r.verbs, verb) && (r.nonResourceURLs.includes(url) || r.nonResourceURLs.includes('*')));
+  return before.some(
+    (r) => matches(r.verbs, verb) && (r.nonResourceURLs.includes(url) || r.nonResourceURLs.includes('*')),
+  );
 }
 
 /** `resource` in group `group` as `kubectl` names it (`deployments.apps`, `pods`). */
@@ -62,8 +82,10 @@ export function newGrants(before: Json | undefined, after: Json | undefined): st
     const names = r.resourceNames.length > 0 ? ` (names ${r.resourceNames.join(', ')})` : '';
     for (const group of r.apiGroups)
       for (const resource of r.resources)
-        for (const verb of r.verbs) if (!covered(old, group, resource, verb, r.resourceNames)) add(qualified(group, resource) + names, verb);
-    for (const url of r.nonResourceURLs) for (const verb of r.verbs) if (!coveredUrl(old, url, verb)) add(`URL ${url}`, verb);
+        for (const verb of r.verbs)
+          if (!covered(old, group, resource, verb, r.resourceNames)) add(qualified(group, resource) + names, verb);
+    for (const url of r.nonResourceURLs)
+      for (const verb of r.verbs) if (!coveredUrl(old, url, verb)) add(`URL ${url}`, verb);
   }
   return [...byResource].map(([what, verbs]) => {
     const wild = verbs.includes('*') || what.startsWith('*') || what.includes('.*') ? ' (wildcard)' : '';
@@ -80,10 +102,23 @@ function roleFindings(change: ObjectChange): Finding[] {
   const scope = kindOf(change) === 'ClusterRole' ? ' in every namespace' : '';
   const grants = newGrants(change.before, change.after);
   const out: Finding[] = [];
-  if (grants.length > 0) out.push(finding('rbac', change, `${change.before === undefined ? 'new role grants' : 'grants newly'}${scope}: ${listed(grants)}`));
+  if (grants.length > 0)
+    out.push(
+      finding(
+        'rbac',
+        change,
+        `${change.before === undefined ? 'new role grants' : 'grants newly'}${scope}: ${listed(grants)}`,
+      ),
+    );
   const aggregation = at(change.after, 'aggregationRule');
   if (aggregation !== undefined && canonical(aggregation) !== canonical(at(change.before, 'aggregationRule'))) {
-    out.push(finding('rbac', change, `aggregationRule ${change.before === undefined ? 'set' : 'changed'}: aggregates ${canonical(aggregation)}`));
+    out.push(
+      finding(
+        'rbac',
+        change,
+        `aggregationRule ${change.before === undefined ? 'set' : 'changed'}: aggregates ${canonical(aggregation)}`,
+      ),
+    );
   }
   return out;
 }
@@ -104,7 +139,8 @@ function bindingFindings(change: ObjectChange): Finding[] {
   }
   const old = new Set(asList(at(change.before, 'subjects')).map(canonical));
   const added = asList(at(change.after, 'subjects')).filter((s) => !old.has(canonical(s)));
-  if (added.length > 0) out.push(finding('rbac', change, `new subjects bound to ${role}${cluster}: ${listed(added.map(subjectName))}`));
+  if (added.length > 0)
+    out.push(finding('rbac', change, `new subjects bound to ${role}${cluster}: ${listed(added.map(subjectName))}`));
   return out;
 }
 

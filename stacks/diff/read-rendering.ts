@@ -14,7 +14,8 @@ export const FILE_KIND = 'File';
 
 /** The key of an object: section (bootstrap objects are applied by the scripts, not the engine), API group, kind, namespace, name. */
 export function objectKey(o: DiffObject, bootstrap: boolean): string {
-  if (o.kind === FILE_KIND && o.apiVersion === 'groundwork.io/file') return `file ${asString(asMap(o.metadata)?.name) ?? '?'}`;
+  if (o.kind === FILE_KIND && o.apiVersion === 'groundwork.io/file')
+    return `file ${asString(asMap(o.metadata)?.name) ?? '?'}`;
   const slash = o.apiVersion.lastIndexOf('/');
   const group = slash < 0 ? '' : o.apiVersion.slice(0, slash);
   const meta = asMap(o.metadata);
@@ -31,7 +32,9 @@ function filesUnder(dir: string, rel = ''): string[] {
 }
 
 const isKubeObject = (v: Json): v is DiffObject =>
-  typeof asMap(v)?.apiVersion === 'string' && typeof asMap(v)?.kind === 'string' && asMap(v)?.apiVersion !== 'kustomize.config.k8s.io/v1beta1';
+  typeof asMap(v)?.apiVersion === 'string' &&
+  typeof asMap(v)?.kind === 'string' &&
+  asMap(v)?.apiVersion !== 'kustomize.config.k8s.io/v1beta1';
 
 /** `KEY='value'` lines of a shell-sourced file as a map (single-quoted words unquoted). */
 export function parseEnvFile(text: string): Record<string, string> {
@@ -40,7 +43,8 @@ export function parseEnvFile(text: string): Record<string, string> {
     const eq = line.indexOf('=');
     if (line.startsWith('#') || eq <= 0) continue;
     const raw = line.slice(eq + 1);
-    out[line.slice(0, eq)] = raw.startsWith("'") && raw.endsWith("'") && raw.length >= 2 ? raw.slice(1, -1).split("'\\''").join("'") : raw;
+    out[line.slice(0, eq)] =
+      raw.startsWith("'") && raw.endsWith("'") && raw.length >= 2 ? raw.slice(1, -1).split("'\\''").join("'") : raw;
   }
   return out;
 }

@@ -37,7 +37,12 @@ export interface DiffCounts {
 /** The counts of `diffs` (risky: objects with at least one finding). */
 export function countsOf(diffs: readonly ObjectDiff[]): DiffCounts {
   const n = (s: ObjectDiff['status']): number => diffs.filter((d) => d.status === s).length;
-  return { added: n('added'), changed: n('changed'), removed: n('removed'), risky: diffs.filter((d) => d.findings.length > 0).length };
+  return {
+    added: n('added'),
+    changed: n('changed'),
+    removed: n('removed'),
+    risky: diffs.filter((d) => d.findings.length > 0).length,
+  };
 }
 
 /** The machine-readable last line. */
@@ -55,13 +60,18 @@ export function objectDiffLines(d: ObjectDiff): string[] {
 
 /** The objects of each group: each risk (by its most dangerous finding), then the rest. */
 function groups(diffs: readonly ObjectDiff[]): { title: string; diffs: ObjectDiff[] }[] {
-  const out = RISKS.map((r, i) => ({ title: `${RISK_TITLES[r]} (${r})`, diffs: diffs.filter((d) => worstRisk(d.findings) === i) }));
+  const out = RISKS.map((r, i) => ({
+    title: `${RISK_TITLES[r]} (${r})`,
+    diffs: diffs.filter((d) => worstRisk(d.findings) === i),
+  }));
   out.push({ title: 'Other changes', diffs: diffs.filter((d) => d.findings.length === 0) });
   return out.filter((g) => g.diffs.length > 0);
 }
 
 function riskCounts(diffs: readonly ObjectDiff[]): string {
-  const counts = RISKS.map((r) => [r, diffs.filter((d) => d.findings.some((f) => f.risk === r)).length] as const).filter(([, n]) => n > 0);
+  const counts = RISKS.map(
+    (r) => [r, diffs.filter((d) => d.findings.some((f) => f.risk === r)).length] as const,
+  ).filter(([, n]) => n > 0);
   return counts.length === 0 ? 'none' : counts.map(([r, n]) => `${r} ${n}`).join(', ');
 }
 
@@ -99,7 +109,16 @@ export function markdownReport(s: StackDiff): string[] {
       out.push(`- \`${d.key}\` (${d.status})`);
       for (const f of d.findings) out.push(`  - **${f.risk}**: ${markdownText(f.message)}`);
       const lines = objectDiffLines(d);
-      if (lines.length > 0) out.push('', '  <details><summary>diff</summary>', '', '  ```diff', ...lines.map((l) => `  ${l}`), '  ```', '  </details>');
+      if (lines.length > 0)
+        out.push(
+          '',
+          '  <details><summary>diff</summary>',
+          '',
+          '  ```diff',
+          ...lines.map((l) => `  ${l}`),
+          '  ```',
+          '  </details>',
+        );
     }
   }
   out.push('', summaryLine(s.stack, c));

@@ -7,7 +7,16 @@
 import { asMap, canonical, finding, type Finding, type Json, kindOf, type ObjectChange } from './model';
 
 /** Keys whose value names a Secret or a secret-store entry. */
-const REFERENCE_KEYS = new Set(['secretKeyRef', 'secretRef', 'secretName', 'existingSecret', 'imagePullSecrets', 'remoteRef', 'dataFrom', 'secretStoreRef']);
+const REFERENCE_KEYS = new Set([
+  'secretKeyRef',
+  'secretRef',
+  'secretName',
+  'existingSecret',
+  'imagePullSecrets',
+  'remoteRef',
+  'dataFrom',
+  'secretStoreRef',
+]);
 
 function step(item: Json, i: number): string {
   const m = asMap(item);
@@ -16,7 +25,11 @@ function step(item: Json, i: number): string {
 }
 
 /** Every secret reference in `value`, by path, as canonical text. */
-export function secretRefsOf(value: Json | undefined, path = '', out: Map<string, string> = new Map()): Map<string, string> {
+export function secretRefsOf(
+  value: Json | undefined,
+  path = '',
+  out: Map<string, string> = new Map(),
+): Map<string, string> {
   if (Array.isArray(value)) {
     (value as readonly Json[]).forEach((item, i) => secretRefsOf(item, `${path}${step(item, i)}`, out));
     return out;
@@ -50,8 +63,12 @@ export function secretRisks(change: ObjectChange): readonly Finding[] {
   const now = secretRefsOf(after);
   for (const [path, ref] of now) {
     const was = old.get(path);
-    if (was !== ref) out.push(finding('secrets', change, was === undefined ? `${path}: new reference ${ref}` : `${path}: ${was} -> ${ref}`));
+    if (was !== ref)
+      out.push(
+        finding('secrets', change, was === undefined ? `${path}: new reference ${ref}` : `${path}: ${was} -> ${ref}`),
+      );
   }
-  for (const [path, was] of old) if (!now.has(path)) out.push(finding('secrets', change, `${path}: reference ${was} removed`));
+  for (const [path, was] of old)
+    if (!now.has(path)) out.push(finding('secrets', change, `${path}: reference ${was} removed`));
   return out;
 }

@@ -31,7 +31,10 @@ const MERGED_DEFAULTS = '_internal_defaults_do_not_set';
  * should NOT set _internal_defaults_do_not_set explicitly, but rather directly set the fields"), so
  * for a chart whose templates do that merge, those defaults are top-level ones.
  */
-export function effectiveDefaults(defaults: Record<string, unknown>, templates: ReadonlyMap<string, string>): Record<string, unknown> {
+export function effectiveDefaults(
+  defaults: Record<string, unknown>,
+  templates: ReadonlyMap<string, string>,
+): Record<string, unknown> {
   const nested = defaults[MERGED_DEFAULTS];
   const merged = [...templates.values()].some((t) => t.includes(`$.Values.${MERGED_DEFAULTS}`));
   if (!merged || typeof nested !== 'object' || nested === null) return defaults;
@@ -40,11 +43,19 @@ export function effectiveDefaults(defaults: Record<string, unknown>, templates: 
 }
 
 function readDir(dir: string, rel: string, key: string, work: string): ChartFiles {
-  const meta = parse(fs.readFileSync(path.join(dir, 'Chart.yaml'), 'utf8')) as { name: string; dependencies?: { name: string; alias?: string }[] };
+  const meta = parse(fs.readFileSync(path.join(dir, 'Chart.yaml'), 'utf8')) as {
+    name: string;
+    dependencies?: { name: string; alias?: string }[];
+  };
   const valuesFile = path.join(dir, 'values.yaml');
-  const defaults = (fs.existsSync(valuesFile) ? (parse(fs.readFileSync(valuesFile, 'utf8')) as Record<string, unknown> | null) : null) ?? {};
+  const defaults =
+    (fs.existsSync(valuesFile)
+      ? (parse(fs.readFileSync(valuesFile, 'utf8')) as Record<string, unknown> | null)
+      : null) ?? {};
   const schemaFile = path.join(dir, 'values.schema.json');
-  const schema = fs.existsSync(schemaFile) ? (JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as Record<string, unknown>) : undefined;
+  const schema = fs.existsSync(schemaFile)
+    ? (JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as Record<string, unknown>)
+    : undefined;
   const templates = new Map<string, string>();
   const walk = (d: string): void => {
     if (!fs.existsSync(d)) return;

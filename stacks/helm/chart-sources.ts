@@ -32,7 +32,11 @@ export const CHART_SOURCES: Partial<Record<AddonId, ChartSource | UnavailableSou
     tag: 'vertical-pod-autoscaler-chart-{version}',
     path: 'vertical-pod-autoscaler/charts/vertical-pod-autoscaler',
   },
-  'cluster-autoscaler': { repo: 'kubernetes/autoscaler', tag: 'cluster-autoscaler-chart-{version}', path: 'cluster-autoscaler/charts/cluster-autoscaler' },
+  'cluster-autoscaler': {
+    repo: 'kubernetes/autoscaler',
+    tag: 'cluster-autoscaler-chart-{version}',
+    path: 'cluster-autoscaler/charts/cluster-autoscaler',
+  },
   jaeger: {
     repo: 'jaegertracing/helm-charts',
     tag: 'jaeger-{version}',
@@ -54,7 +58,11 @@ export const CHART_SOURCES: Partial<Record<AddonId, ChartSource | UnavailableSou
     path: 'charts/kube-prometheus-stack',
     prepare: lockDependencies,
     dependencies: {
-      'kube-state-metrics': { repo: 'prometheus-community/helm-charts', tag: 'kube-state-metrics-{version}', path: 'charts/kube-state-metrics' },
+      'kube-state-metrics': {
+        repo: 'prometheus-community/helm-charts',
+        tag: 'kube-state-metrics-{version}',
+        path: 'charts/kube-state-metrics',
+      },
       'prometheus-node-exporter': {
         repo: 'prometheus-community/helm-charts',
         tag: 'prometheus-node-exporter-{version}',
@@ -80,10 +88,18 @@ export const CHART_SOURCES: Partial<Record<AddonId, ChartSource | UnavailableSou
         path: 'helm/minio',
         note: 'minio 5.4.0 has no chart tag: commit 43a7402 (update helm release v5.4.0) ran helm-reindex.sh (helm package helm/minio); helm/minio is the same tree at this first release tag after it',
       },
-      'rollout-operator': { repo: 'grafana/helm-charts', tag: 'rollout-operator-{version}', path: 'charts/rollout-operator' },
+      'rollout-operator': {
+        repo: 'grafana/helm-charts',
+        tag: 'rollout-operator-{version}',
+        path: 'charts/rollout-operator',
+      },
     },
   },
-  'metrics-server': { repo: 'kubernetes-sigs/metrics-server', tag: 'metrics-server-helm-chart-{version}', path: 'charts/metrics-server' },
+  'metrics-server': {
+    repo: 'kubernetes-sigs/metrics-server',
+    tag: 'metrics-server-helm-chart-{version}',
+    path: 'charts/metrics-server',
+  },
   velero: { repo: 'vmware-tanzu/helm-charts', tag: 'velero-{version}', path: 'charts/velero' },
   'cert-manager': {
     repo: 'cert-manager/cert-manager',
@@ -108,8 +124,16 @@ export const CHART_SOURCES: Partial<Record<AddonId, ChartSource | UnavailableSou
     },
     note: 'templates/crds is generated at release by make helm.generate (hack/helm.generate.sh, .github/workflows/helm.yml); bitwarden-sdk-server is released with helm package --version <tag> (its .github/workflows/release.yaml)',
   },
-  'external-dns': { repo: 'kubernetes-sigs/external-dns', tag: 'external-dns-helm-chart-{version}', path: 'charts/external-dns' },
-  'aws-ebs-csi-driver': { repo: 'kubernetes-sigs/aws-ebs-csi-driver', tag: 'helm-chart-aws-ebs-csi-driver-{version}', path: 'charts/aws-ebs-csi-driver' },
+  'external-dns': {
+    repo: 'kubernetes-sigs/external-dns',
+    tag: 'external-dns-helm-chart-{version}',
+    path: 'charts/external-dns',
+  },
+  'aws-ebs-csi-driver': {
+    repo: 'kubernetes-sigs/aws-ebs-csi-driver',
+    tag: 'helm-chart-aws-ebs-csi-driver-{version}',
+    path: 'charts/aws-ebs-csi-driver',
+  },
   'istio-base': {
     repo: 'istio/istio',
     tag: '{version}',

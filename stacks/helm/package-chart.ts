@@ -18,7 +18,10 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** The real helm binary, built once from its Go module. */
 export function helmBinary(): string {
-  return execFileSync('bash', [path.join(ROOT, 'stacks/helm/build-helm.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('bash', [path.join(ROOT, 'stacks/helm/build-helm.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }
 
 /** The vendored archive of a catalog chart. */
@@ -110,22 +113,31 @@ function packageSource(
     const charts = path.join(dir, 'charts');
     fs.mkdirSync(charts, { recursive: true });
     if (dep.repository === undefined || dep.repository === '' || dep.repository.startsWith('file://')) {
-      const local = path.posix.normalize(path.posix.join(repoPath, (dep.repository ?? `file://charts/${dep.name}`).slice('file://'.length)));
+      const local = path.posix.normalize(
+        path.posix.join(repoPath, (dep.repository ?? `file://charts/${dep.name}`).slice('file://'.length)),
+      );
       if (fs.existsSync(path.join(charts, path.basename(local)))) continue;
       packageSource(helm, { repo: source.repo, tag, path: local }, version, local, charts, work);
       continue;
     }
     const depSource = source.dependencies?.[dep.name];
-    if (depSource === undefined) throw new Error(`${meta?.name}: dependency "${dep.name}" (${dep.repository}) has no source in chart-sources.ts`);
+    if (depSource === undefined)
+      throw new Error(`${meta?.name}: dependency "${dep.name}" (${dep.repository}) has no source in chart-sources.ts`);
     const depVersion = depSource.version ?? locked.find((l) => l.name === dep.name)?.version ?? dep.version;
-    if (!/^v?\d+\.\d+\.\d+$/.test(depVersion)) throw new Error(`${meta?.name}: dependency "${dep.name}" is not locked to one version (${depVersion})`);
+    if (!/^v?\d+\.\d+\.\d+$/.test(depVersion))
+      throw new Error(`${meta?.name}: dependency "${dep.name}" is not locked to one version (${depVersion})`);
     packageSource(helm, depSource, depVersion, depSource.path, charts, work);
   }
   // `helm package` records each file's modification time: files a release step wrote and the
   // dependency archives packaged above get the tag's commit time, as `git archive` gives the rest,
   // so a rebuild does not change a file's recorded time (Helm still writes several subcharts in the
   // order its loader's map gives them, so bytes can differ while the files are the same)
-  touchAll(dir, Number(execFileSync('git', ['-C', gitDir(source.repo), 'log', '-1', '--format=%ct', tag], { encoding: 'utf8' }).trim()));
+  touchAll(
+    dir,
+    Number(
+      execFileSync('git', ['-C', gitDir(source.repo), 'log', '-1', '--format=%ct', tag], { encoding: 'utf8' }).trim(),
+    ),
+  );
   const args = ['package', dir, '--destination', dest];
   if (source.releaseVersion === true) args.push('--version', version, '--app-version', version);
   const out = execFileSync(helm, args, { encoding: 'utf8' });
@@ -144,7 +156,8 @@ export function packageChart(id: AddonId): string {
   try {
     const archive = packageSource(helmBinary(), source, CATALOG[id].version, source.path, work, work);
     const want = archiveFor(id);
-    if (path.basename(archive) !== path.basename(want)) throw new Error(`${id}: packaged ${path.basename(archive)}, the catalog pins ${path.basename(want)}`);
+    if (path.basename(archive) !== path.basename(want))
+      throw new Error(`${id}: packaged ${path.basename(archive)}, the catalog pins ${path.basename(want)}`);
     fs.copyFileSync(archive, want);
     return want;
   } finally {

@@ -11,7 +11,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { parseAllDocuments } from 'yaml';
-import { type AddonDeclaration, type AddonId, checkManifests, type EnvironmentRendering, type ManifestObject } from '../../constructs';
+import {
+  type AddonDeclaration,
+  type AddonId,
+  checkManifests,
+  type EnvironmentRendering,
+  type ManifestObject,
+} from '../../constructs';
 import { releaseArgs } from '../../constructs/pulumi';
 import { binaries } from '../apiserver/cluster';
 import type { KubeObjectJson } from '../apiserver/kube-client';
@@ -62,7 +68,8 @@ export function carriedValues(r: EnvironmentRendering): Map<string, Map<string, 
   for (const o of r.gitops.files.flatMap((f) => f.objects) as (ManifestObject & { spec?: Record<string, unknown> })[]) {
     const name = String(o.metadata?.name);
     const source = o.spec?.source as { chart?: string; helm?: { valuesObject?: unknown } } | undefined;
-    if (o.kind === 'Application' && source?.chart !== undefined) put(name, 'Argo CD Application valuesObject', source.helm?.valuesObject);
+    if (o.kind === 'Application' && source?.chart !== undefined)
+      put(name, 'Argo CD Application valuesObject', source.helm?.valuesObject);
     if (o.kind === 'HelmRelease') put(name, 'Flux HelmRelease values', o.spec?.values);
   }
   const engine = r.addons.declarations.find((d) => d.chart === r.gitops.engine.chart);
@@ -77,20 +84,38 @@ export function valuesMismatches(r: EnvironmentRendering): Map<string, string[]>
   return new Map(
     r.addons.declarations.map((d) => [
       d.id,
-      [...(carried.get(d.id) ?? new Map<string, unknown>())].filter(([, v]) => !isDeepStrictEqual(v, d.values)).map(([carrier]) => carrier),
+      [...(carried.get(d.id) ?? new Map<string, unknown>())]
+        .filter(([, v]) => !isDeepStrictEqual(v, d.values))
+        .map(([carrier]) => carrier),
     ]),
   );
 }
 
 /** `helm template` of `d`'s vendored chart with `values` (CRDs included, as an install applies them). */
-export function helmTemplate(helm: string, d: AddonDeclaration, values: unknown = d.values): { objects: KubeObjectJson[]; error?: string } {
+export function helmTemplate(
+  helm: string,
+  d: AddonDeclaration,
+  values: unknown = d.values,
+): { objects: KubeObjectJson[]; error?: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-values-'));
   try {
     const file = path.join(dir, 'values.json');
     fs.writeFileSync(file, JSON.stringify(values));
-    const args = ['template', d.releaseName, archiveFor(d.id), '--namespace', d.namespace, '--values', file, '--include-crds', '--kube-version', kubeVersion()];
+    const args = [
+      'template',
+      d.releaseName,
+      archiveFor(d.id),
+      '--namespace',
+      d.namespace,
+      '--values',
+      file,
+      '--include-crds',
+      '--kube-version',
+      kubeVersion(),
+    ];
     const r = spawnSync(helm, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
-    if (r.status !== 0) return { objects: [], error: r.stderr.trim().length > 0 ? r.stderr.trim() : `helm exited ${String(r.status)}` };
+    if (r.status !== 0)
+      return { objects: [], error: r.stderr.trim().length > 0 ? r.stderr.trim() : `helm exited ${String(r.status)}` };
     const objects = parseAllDocuments(r.stdout)
       .map((doc) => doc.toJS() as KubeObjectJson | null)
       .filter((o): o is KubeObjectJson => o !== null && typeof o === 'object');
@@ -112,15 +137,23 @@ function chartFiles(archive: string): ChartFiles {
 export const isVendored = (d: AddonDeclaration): boolean => fs.existsSync(archiveFor(d.id));
 
 /** Renders and checks every vendored chart the rendering enables (`allowlist`: the undeclared paths accounted for). */
-export function renderCharts(helm: string, r: EnvironmentRendering, allowlist: typeof VALUES_ALLOWLIST = VALUES_ALLOWLIST): ChartRender[] {
+export function renderCharts(
+  helm: string,
+  r: EnvironmentRendering,
+  allowlist: typeof VALUES_ALLOWLIST = VALUES_ALLOWLIST,
+): ChartRender[] {
   const mismatches = valuesMismatches(r);
   return r.addons.declarations.map((d) => {
     const valuesMismatch = mismatches.get(d.id) ?? [];
     const { objects, error } = helmTemplate(helm, d);
     const undeclared = undeclaredValuesKeys(chartFiles(archiveFor(d.id)), d.values);
     const allowed = allowlist[d.id] ?? {};
-    const unknownKeys = undeclared.filter((k) => k.readBy === undefined && allowed[k.path] === undefined).map((k) => k.path);
-    const staleAllowed = Object.keys(allowed).filter((p) => !undeclared.some((k) => k.path === p && k.readBy === undefined));
+    const unknownKeys = undeclared
+      .filter((k) => k.readBy === undefined && allowed[k.path] === undefined)
+      .map((k) => k.path);
+    const staleAllowed = Object.keys(allowed).filter(
+      (p) => !undeclared.some((k) => k.path === p && k.readBy === undefined),
+    );
     const findings = new Map<string, number>();
     for (const v of checkManifests(objects)) findings.set(v.rule, (findings.get(v.rule) ?? 0) + 1);
     return {

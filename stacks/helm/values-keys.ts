@@ -23,11 +23,15 @@ function schemaChild(schema: unknown, key: string): { known: boolean; child?: Re
   const props = schema.properties;
   if (isMap(props) && isMap(props[key])) return { known: true, child: props[key] };
   // a map schema without properties takes any key (additionalProperties not false)
-  const open = !isMap(props) && schema.additionalProperties !== false && (schema.type === 'object' || schema.additionalProperties !== undefined);
+  const open =
+    !isMap(props) &&
+    schema.additionalProperties !== false &&
+    (schema.type === 'object' || schema.additionalProperties !== undefined);
   return { known: open };
 }
 
-const isNameChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isNameChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 /** Template calls that pass a value on whole, every key below it included. */
 const WHOLE_VALUE_CALLS = ['toYaml ', 'toJson ', 'toPrettyJson ', 'toRawJson ', 'deepCopy ', 'omit ', '"value" '];
@@ -85,7 +89,8 @@ function indexReading(chart: ChartFiles, parent: string, key: string): string | 
 /** The template that reads `path` itself, or passes one of its parents on whole (then any key below it reaches the output). */
 function readingOf(chart: ChartFiles, path: readonly string[]): string | undefined {
   const direct =
-    templateReading(chart, path.join('.')) ?? (path.length > 1 ? indexReading(chart, path.slice(0, -1).join('.'), path[path.length - 1]) : undefined);
+    templateReading(chart, path.join('.')) ??
+    (path.length > 1 ? indexReading(chart, path.slice(0, -1).join('.'), path[path.length - 1]) : undefined);
   if (direct !== undefined) return direct;
   for (let n = path.length - 1; n > 0; n--) {
     const file = templateReading(chart, path.slice(0, n).join('.'), true);
@@ -126,12 +131,16 @@ export function undeclaredValuesKeys(chart: ChartFiles, values: Readonly<Record<
       const declared = isMap(defaults) && Object.prototype.hasOwnProperty.call(defaults, key);
       const fromSchema = schemaChild(schema, key);
       if (!declared && !fromSchema.known) {
-        const globalKnown = inChart[0] === 'global' && c.subcharts.some((s) => isMap(s.defaults.global) && key in s.defaults.global);
+        const globalKnown =
+          inChart[0] === 'global' && c.subcharts.some((s) => isMap(s.defaults.global) && key in s.defaults.global);
         if (!globalKnown) out.push({ path: path.join('.'), readBy: readingOf(c, here) });
         continue;
       }
       const d = isMap(defaults) ? defaults[key] : undefined;
-      if (isMap(value) && ((isMap(d) && Object.keys(d).length > 0) || (d === undefined && fromSchema.child !== undefined)))
+      if (
+        isMap(value) &&
+        ((isMap(d) && Object.keys(d).length > 0) || (d === undefined && fromSchema.child !== undefined))
+      )
         walk(c, value, d, fromSchema.child, here, path);
     }
   };

@@ -32,7 +32,9 @@ export function scaffoldInput(dir: string, name: string | undefined, packageSpec
   const kit = kitPackage();
   const project = name ?? path.basename(path.resolve(dir));
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(project)) {
-    throw new UsageError(`the project name "${project}" must be lowercase letters, digits and "-" (a Pulumi project and npm package name); pass --name`);
+    throw new UsageError(
+      `the project name "${project}" must be lowercase letters, digits and "-" (a Pulumi project and npm package name); pass --name`,
+    );
   }
   const range = (pkg: string): string => kit.devDependencies[pkg] ?? kit.peerDependencies[pkg];
   return {
@@ -52,7 +54,8 @@ export function scaffoldInput(dir: string, name: string | undefined, packageSpec
 
 /** Writes the scaffold for `input` into `dir`; returns the files written. */
 export function writeScaffold(dir: string, input: ScaffoldInput): string[] {
-  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new UsageError(`${dir} is not empty: init writes into a new or empty folder`);
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0)
+    throw new UsageError(`${dir} is not empty: init writes into a new or empty folder`);
   const files = scaffoldFiles(input);
   for (const [file, text] of files) {
     const target = path.join(dir, file);
@@ -74,7 +77,8 @@ function main(args: ParsedArgs): number {
 /** The init command. */
 export const INIT_COMMAND: Command = {
   spec: {
-    usage: 'usage: init <dir> [--name NAME] [--package SPEC]   (SPEC: how package.json names k8s-groundwork; default ^<this version>)',
+    usage:
+      'usage: init <dir> [--name NAME] [--package SPEC]   (SPEC: how package.json names k8s-groundwork; default ^<this version>)',
     values: ['name', 'package'],
   },
   main,

@@ -11,7 +11,12 @@ export interface ScaffoldInput {
   /** How package.json names k8s-groundwork (a version range, or `file:` a packed tarball). */
   readonly packageSpec: string;
   /** Version ranges of the other dependencies, read from the kit's own package.json. */
-  readonly versions: Readonly<Record<'cdk8s' | 'constructs' | 'typescript' | 'ts-node' | '@types/node' | '@pulumi/pulumi' | '@pulumi/kubernetes', string>>;
+  readonly versions: Readonly<
+    Record<
+      'cdk8s' | 'constructs' | 'typescript' | 'ts-node' | '@types/node' | '@pulumi/pulumi' | '@pulumi/kubernetes',
+      string
+    >
+  >;
 }
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -246,7 +251,10 @@ export function scaffoldFiles(i: ScaffoldInput): ReadonlyMap<string, string> {
     ['tsconfig.json', TSCONFIG],
     ['.gitignore', 'node_modules/\ndist/\n'],
     ['Pulumi.yaml', `name: ${i.name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n`],
-    ['Pulumi.kind.yaml', stackFile('kind', ['groundwork:kubeContext: kind-groundwork', 'groundwork:domain: groundwork.localhost'])],
+    [
+      'Pulumi.kind.yaml',
+      stackFile('kind', ['groundwork:kubeContext: kind-groundwork', 'groundwork:domain: groundwork.localhost']),
+    ],
     ['Pulumi.dev.yaml', eksStack('dev')],
     ['Pulumi.staging.yaml', eksStack('staging')],
     ['Pulumi.prod.yaml', eksStack('prod')],

@@ -36,7 +36,8 @@ interface GatekeeperConstraint {
  * A Kyverno rule's failureAction: newer than the @kubernetes-models/kyverno schema (kyverno v1.15.3
  * config/crds/kyverno/kyverno.io_clusterpolicies.yaml; checked in crd-schemas.ts).
  */
-const failureAction = (p: Obj<'ClusterPolicy'>): unknown => (p.spec.rules[0].validate as { failureAction?: string }).failureAction;
+const failureAction = (p: Obj<'ClusterPolicy'>): unknown =>
+  (p.spec.rules[0].validate as { failureAction?: string }).failureAction;
 
 describe('add-on declarations', () => {
   test('ingress-nginx: pinned chart, IngressClass, requests, hostPorts for kind, and a retirement warning', () => {
@@ -53,9 +54,18 @@ describe('add-on declarations', () => {
   });
 
   test('envoy-gateway: Gateway API CRDs, a GatewayClass and an HTTPS Gateway with a cert-manager certificate', () => {
-    const d = envoyGateway({ gateway: { name: 'public', namespace: 'gateway-system', httpsHostname: '*.example.com', clusterIssuer: 'letsencrypt-prod' } });
+    const d = envoyGateway({
+      gateway: {
+        name: 'public',
+        namespace: 'gateway-system',
+        httpsHostname: '*.example.com',
+        clusterIssuer: 'letsencrypt-prod',
+      },
+    });
     expect(d.providesCrds).toContain('gateway.networking.k8s.io');
-    expect(first(d.companions, 'Gateway')?.metadata?.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
+    expect(first(d.companions, 'Gateway')?.metadata?.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt-prod',
+    });
     const [ns, gcObject, gwObject] = validated([...d.companions]);
     const [gc, gw] = [as(gcObject, 'GatewayClass'), as(gwObject, 'Gateway')];
     expect(ns.kind).toBe('Namespace');
@@ -69,12 +79,22 @@ describe('add-on declarations', () => {
 
   test('envoy-gateway: with HTTPS on, plain HTTP only redirects and admits no app routes', () => {
     // GIVEN a Gateway with an HTTPS listener
-    const d = envoyGateway({ gateway: { name: 'public', namespace: 'gateway-system', httpsHostname: '*.example.com', clusterIssuer: 'letsencrypt-prod' } });
+    const d = envoyGateway({
+      gateway: {
+        name: 'public',
+        namespace: 'gateway-system',
+        httpsHostname: '*.example.com',
+        clusterIssuer: 'letsencrypt-prod',
+      },
+    });
     const objects = validated([...d.companions]);
     // THEN apps may attach to HTTPS from tenant namespaces only (whose admission policy holds each
     // route to its tenant's hostnames), to HTTP from the Gateway's own only
     const gw = first(objects, 'Gateway');
-    const tenantsOnly = { from: 'Selector', selector: { matchExpressions: [{ key: 'groundwork.io/tenant', operator: 'Exists' }] } };
+    const tenantsOnly = {
+      from: 'Selector',
+      selector: { matchExpressions: [{ key: 'groundwork.io/tenant', operator: 'Exists' }] },
+    };
     expect(gw.spec.listeners.map((l) => [l.name, l.allowedRoutes.namespaces])).toEqual([
       ['http', { from: 'Same' }],
       ['https', tenantsOnly],
@@ -83,7 +103,15 @@ describe('add-on declarations', () => {
     const redirect = first(objects, 'HTTPRoute');
     expect(redirect.metadata).toMatchObject({ name: 'public-https-redirect', namespace: 'gateway-system' });
     expect(redirect.spec).toEqual({
-      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway-system', sectionName: 'http' }],
+      parentRefs: [
+        {
+          group: 'gateway.networking.k8s.io',
+          kind: 'Gateway',
+          name: 'public',
+          namespace: 'gateway-system',
+          sectionName: 'http',
+        },
+      ],
       rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
     });
     // without HTTPS there is nothing to redirect to: HTTP serves the tenants' routes, never every namespace's
@@ -110,7 +138,13 @@ describe('add-on declarations', () => {
     });
     expect(v(gcp, 'provider.name')).toBe('google');
     const az = externalDns({
-      dns: { provider: 'azure-dns', subscriptionId: 's', resourceGroup: 'rg', hostedZoneName: 'example.com', managedIdentityClientId: 'c' },
+      dns: {
+        provider: 'azure-dns',
+        subscriptionId: 's',
+        resourceGroup: 'rg',
+        hostedZoneName: 'example.com',
+        managedIdentityClientId: 'c',
+      },
       domainFilters: ['example.com'],
       txtOwnerId: 'prod',
     });
@@ -128,7 +162,9 @@ describe('add-on declarations', () => {
       'Certificate/groundwork-root-ca',
       'ClusterIssuer/selfsigned-ca',
     ]);
-    const http = certManager({ letsEncrypt: { email: 'ops@example.com', solver: { type: 'http01', ingressClassName: 'nginx' } } });
+    const http = certManager({
+      letsEncrypt: { email: 'ops@example.com', solver: { type: 'http01', ingressClassName: 'nginx' } },
+    });
     const [staging, prod] = validated([...http.companions]).map((o) => as(o, 'ClusterIssuer'));
     expect(staging.spec.acme.server).toBe('https://acme-staging-v02.api.letsencrypt.org/directory');
     expect(prod.spec.acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
@@ -143,7 +179,11 @@ describe('add-on declarations', () => {
     // controller requests a bound token for it (pkg/issuer/acme/dns/dns.go createToken, audience
     // sts.amazonaws.com) in the cluster resource namespace, which needs RBAC to create that token
     const d = certManager({
-      letsEncrypt: { email: 'ops@acme.io', solver: { type: 'dns01', dns: { ...dns, hostedZoneId: 'Z1D633PJN98FT9' } }, staging: false },
+      letsEncrypt: {
+        email: 'ops@acme.io',
+        solver: { type: 'dns01', dns: { ...dns, hostedZoneId: 'Z1D633PJN98FT9' } },
+        staging: false,
+      },
     });
     const objs = validated([...d.companions]);
     const issuer = first(objs, 'ClusterIssuer');
@@ -156,12 +196,21 @@ describe('add-on declarations', () => {
     const sa = first(objs, 'ServiceAccount');
     expect([sa.metadata.name, sa.metadata.namespace]).toEqual(['cert-manager-route53', 'cert-manager']);
     const role = first(objs, 'Role');
-    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['serviceaccounts/token'], resourceNames: ['cert-manager-route53'], verbs: ['create'] }]);
+    expect(role.rules).toEqual([
+      {
+        apiGroups: [''],
+        resources: ['serviceaccounts/token'],
+        resourceNames: ['cert-manager-route53'],
+        verbs: ['create'],
+      },
+    ]);
     // bound to the controller's ServiceAccount: the chart's fullname for release cert-manager (_helpers.tpl)
     const binding = first(objs, 'RoleBinding');
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'cert-manager', namespace: 'cert-manager' }]);
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
-    expect(d.provides.chartObjects).toEqual([{ kind: 'ServiceAccount', name: 'cert-manager', namespace: 'cert-manager' }]);
+    expect(d.provides.chartObjects).toEqual([
+      { kind: 'ServiceAccount', name: 'cert-manager', namespace: 'cert-manager' },
+    ]);
   });
 
   test('Argo CD and Flux', () => {
@@ -170,7 +219,9 @@ describe('add-on declarations', () => {
     // and the add-on ships its own (test/addons/gitops-hardening.test.ts)
     expect(v(a, 'configs.params')).toEqual({ 'server.insecure': false });
     expect(v(a, 'global.networkPolicy')).toEqual({ create: false, defaultDenyIngress: false });
-    expect(String(v(a, 'configs.cm')!['resource.customizations.health.argoproj.io_Application' as never])).toContain('obj.status.health.status');
+    expect(String(v(a, 'configs.cm')!['resource.customizations.health.argoproj.io_Application' as never])).toContain(
+      'obj.status.health.status',
+    );
     const f = flux();
     expect(v(f, 'imageAutomationController.create')).toBe(false);
     expect(f.chart.chart).toBe('flux2');
@@ -180,7 +231,12 @@ describe('add-on declarations', () => {
     // istio 1.28.0 (and 1.28.10) manifests/charts/istio-control/istio-discovery/templates: deployment.yaml reads
     // .Values.replicaCount and .Values.resources, autoscale.yaml .Values.autoscaleMin
     const [base, cni, istiod] = istio({ replicas: 3, size: { cpu: '200m', memory: '512Mi' } });
-    expect([base.id, cni.id, istiod.id, istiod.namespace]).toEqual(['istio-base', 'istio-cni', 'istiod', 'istio-system']);
+    expect([base.id, cni.id, istiod.id, istiod.namespace]).toEqual([
+      'istio-base',
+      'istio-cni',
+      'istiod',
+      'istio-system',
+    ]);
     // with the CNI agent the injector drops istio-init (NET_ADMIN): top-level cni.enabled becomes pilot.cni.enabled
     // (istio-discovery/templates/istiod-injector-configmap.yaml `pick .Values "cni" "env"`)
     expect(v(istiod, 'cni')).toEqual({ enabled: true });
@@ -188,7 +244,10 @@ describe('add-on declarations', () => {
     expect(istio({ cni: false }).map((d) => d.id)).toEqual(['istio-base', 'istiod']);
     expect(v(istiod, 'replicaCount')).toBe(3);
     expect(v(istiod, 'autoscaleMin')).toBe(3);
-    expect(v(istiod, 'resources')).toEqual({ requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '1024Mi' } });
+    expect(v(istiod, 'resources')).toEqual({
+      requests: { cpu: '200m', memory: '512Mi' },
+      limits: { memory: '1024Mi' },
+    });
     expect(v(istiod, 'pilot')).toBeUndefined();
     // ordered after istio-base through the CRD groups it needs, not a hand-written dependency
     expect(istiod.requiresCrds).toEqual(['networking.istio.io', 'security.istio.io']);
@@ -207,9 +266,15 @@ describe('add-on declarations', () => {
     expect(trustRoots.metadata.name).toBe('linkerd-identity-trust-roots');
     expect(trustRoots.data['ca-bundle.crt']).toBe(PEM.trim());
     // templates/namespace.yaml only renders for the CLI: the Helm install gets the same labels from us
-    expect(pre[0].metadata?.labels).toMatchObject({ 'linkerd.io/is-control-plane': 'true', 'pod-security.kubernetes.io/enforce': 'privileged' });
+    expect(pre[0].metadata?.labels).toMatchObject({
+      'linkerd.io/is-control-plane': 'true',
+      'pod-security.kubernetes.io/enforce': 'privileged',
+    });
     // charts/partials/templates/_resources.tpl reads .cpu.request / .memory.limit
-    expect(v(cp, 'destinationResources')).toEqual({ cpu: { request: '75m' }, memory: { request: '160Mi', limit: '160Mi' } });
+    expect(v(cp, 'destinationResources')).toEqual({
+      cpu: { request: '75m' },
+      memory: { request: '160Mi', limit: '160Mi' },
+    });
     expect(v(cp, 'identityResources')).toEqual(v(cp, 'destinationResources'));
     expect(v(cp, 'proxyInjectorResources')).toEqual(v(cp, 'destinationResources'));
     // linkerd-crds values.yaml: installGatewayAPI defaults to false; the controllers watch gateway.networking.k8s.io
@@ -220,11 +285,19 @@ describe('add-on declarations', () => {
   });
 
   test('Velero: plugin, IRSA, a default BackupStorageLocation and a daily Schedule', () => {
-    const d = velero({ storage: { provider: 'aws', bucket: 'backups', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/velero' } });
+    const d = velero({
+      storage: { provider: 'aws', bucket: 'backups', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/velero' },
+    });
     expect(v(d, 'initContainers')).toEqual([
-      { name: 'velero-plugin-for-aws', image: 'velero/velero-plugin-for-aws:v1.13.1', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] },
+      {
+        name: 'velero-plugin-for-aws',
+        image: 'velero/velero-plugin-for-aws:v1.13.1',
+        volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+      },
     ]);
-    const [bsl, schedule] = ((objs) => [as(objs[0], 'BackupStorageLocation'), as(objs[1], 'Schedule')] as const)(validated([...d.companions]));
+    const [bsl, schedule] = ((objs) => [as(objs[0], 'BackupStorageLocation'), as(objs[1], 'Schedule')] as const)(
+      validated([...d.companions]),
+    );
     expect(bsl.spec).toEqual({
       provider: 'aws',
       default: true,
@@ -266,7 +339,9 @@ describe('add-on declarations', () => {
       'GroundworkProbes',
     ]);
     for (const t of templates) expect(t.spec.targets[0].rego).toMatch(new RegExp(`^package ${t.metadata.name}\\n`));
-    const constraints = objs.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1') as unknown as GatekeeperConstraint[];
+    const constraints = objs.filter(
+      (o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1',
+    ) as unknown as GatekeeperConstraint[];
     expect(constraints.map((c) => c.spec.enforcementAction)).toEqual(['dryrun', 'dryrun', 'dryrun', 'dryrun']);
     expect(constraints[0].spec.parameters).toEqual({ label: 'environment' });
   });
@@ -274,7 +349,9 @@ describe('add-on declarations', () => {
   test('monitoring: kube-prometheus-stack picks up ServiceMonitors labelled for its release; dashboards as ConfigMaps', () => {
     const d = kubePrometheusStack({ storageSize: '50Gi' });
     expect(v(d, 'prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues')).toBe(true);
-    expect(v(d, 'prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage')).toBe('50Gi');
+    expect(v(d, 'prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage')).toBe(
+      '50Gi',
+    );
     expect(v(d, 'grafana.sidecar.dashboards.label')).toBe('grafana_dashboard');
     const cm = as(validated([...d.companions])[0], 'ConfigMap');
     expect(cm.metadata.labels.grafana_dashboard).toBe('1');
@@ -284,21 +361,34 @@ describe('add-on declarations', () => {
   test("monitoring: Grafana's dashboard sidecar reads ConfigMaps of its own namespace, through a namespaced Role (no cluster-wide Secret read)", () => {
     const d = kubePrometheusStack({ namespace: 'observability' });
     expect(v(d, 'grafana.rbac')).toEqual({ namespaced: true });
-    expect(v(d, 'grafana.sidecar.dashboards')).toMatchObject({ searchNamespace: 'observability', resource: 'configmap' });
+    expect(v(d, 'grafana.sidecar.dashboards')).toMatchObject({
+      searchNamespace: 'observability',
+      resource: 'configmap',
+    });
     expect(d.companions.every((o) => o.metadata?.namespace === 'observability')).toBe(true);
   });
 
   test('logs: single-binary Loki with a v13 TSDB schema, Alloy shipping to it', () => {
-    const [l, alloy] = loki({ storage: { type: 's3', bucket: 'logs', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/loki' } });
+    const [l, alloy] = loki({
+      storage: { type: 's3', bucket: 'logs', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/loki' },
+    });
     expect(v(l, 'deploymentMode')).toBe('Monolithic');
     expect(l.chart.repository).toBe('https://grafana-community.github.io/helm-charts');
     expect(v(l, 'loki.schemaConfig.configs')).toEqual([
-      { from: '2024-04-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } },
+      {
+        from: '2024-04-01',
+        store: 'tsdb',
+        object_store: 's3',
+        schema: 'v13',
+        index: { prefix: 'loki_index_', period: '24h' },
+      },
     ]);
     expect(alloy.dependsOn).toEqual(['loki']);
     expect(v(alloy, 'alloy.configMap.content')).toContain('url = "http://loki.logging.svc:3100/loki/api/v1/push"');
     expect(v(alloy, 'alloy.configMap.content')).toContain('field = "spec.nodeName=" + sys.env("NODE_NAME")');
-    expect(v(alloy, 'alloy.extraEnv')).toEqual([{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);
+    expect(v(alloy, 'alloy.extraEnv')).toEqual([
+      { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+    ]);
   });
 
   test('logs: Alloy may read Pods and their logs, nothing else (no Secrets, no kubelet proxy)', () => {
@@ -310,7 +400,9 @@ describe('add-on declarations', () => {
   });
 
   test("logs: Loki requires a tenant on every request, Alloy pushes as the platform tenant, and the chart's NetworkPolicies are on", () => {
-    const [s3, alloy] = loki({ storage: { type: 's3', bucket: 'logs', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/loki' } });
+    const [s3, alloy] = loki({
+      storage: { type: 's3', bucket: 'logs', region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/loki' },
+    });
     expect(v(s3, 'loki.auth_enabled')).toBe(true);
     expect(String(v(alloy, 'alloy.configMap.content'))).toContain(`tenant_id = "${LOKI_TENANT}"`);
     // object storage needs egress on 443 (S3, and STS for the IRSA role); a filesystem Loki needs none
@@ -333,12 +425,18 @@ describe('add-on declarations', () => {
     });
     const store = as(validated([...eso.companions])[0], 'ClusterSecretStore');
     expect(store.spec.provider.aws).toMatchObject({ service: 'SecretsManager', region: 'eu-west-1' });
-    const local = externalSecrets({ storeName: 'platform-secrets', backend: { provider: 'kubernetes', namespace: 'platform-secrets' } });
+    const local = externalSecrets({
+      storeName: 'platform-secrets',
+      backend: { provider: 'kubernetes', namespace: 'platform-secrets' },
+    });
     expect(validated([...local.companions]).map((o) => o.kind)).toEqual(['Namespace', 'ClusterSecretStore']);
   });
 
   test('the raw values escape hatch deep-merges over typed values; version overrides stay exact pins', () => {
-    const d = ingressNginx({ values: { controller: { config: { 'use-forwarded-headers': 'true' }, replicaCount: 3 } }, version: '4.14.0' });
+    const d = ingressNginx({
+      values: { controller: { config: { 'use-forwarded-headers': 'true' }, replicaCount: 3 } },
+      version: '4.14.0',
+    });
     expect(v(d, 'controller.config')).toEqual({ 'use-forwarded-headers': 'true' });
     expect(v(d, 'controller.replicaCount')).toBe(3);
     expect(v(d, 'controller.ingressClassResource.name')).toBe('nginx');

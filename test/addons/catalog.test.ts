@@ -11,7 +11,8 @@ describe('catalog', () => {
   });
 
   test('the version rule refuses ranges, wildcards and latest', () => {
-    for (const bad of ['^1.2.3', '~1.2', '1.x', '*', 'latest', '>=1.0.0', '1.2']) expect(exactVersion(bad)).toBeDefined();
+    for (const bad of ['^1.2.3', '~1.2', '1.x', '*', 'latest', '>=1.0.0', '1.2'])
+      expect(exactVersion(bad)).toBeDefined();
     for (const good of ['1.2.3', 'v1.19.1', '2025.11.2', '1.0.0-rc.1']) expect(exactVersion(good)).toBeUndefined();
   });
 
@@ -20,7 +21,13 @@ describe('catalog', () => {
     for (const stack of STACKS) for (const d of platformAddons(shippedEnv(stack).addons).declarations) seen.add(d.id);
     // Linkerd, Gatekeeper and the retired ingress-nginx are the selectable alternatives, and Reloader is opt-in
     // (off by default in every environment), each exercised in its own tests
-    const alternatives: AddonId[] = ['linkerd-crds', 'linkerd-control-plane', 'gatekeeper', 'ingress-nginx', 'reloader'];
+    const alternatives: AddonId[] = [
+      'linkerd-crds',
+      'linkerd-control-plane',
+      'gatekeeper',
+      'ingress-nginx',
+      'reloader',
+    ];
     expect(
       Object.keys(CATALOG)
         .filter((id) => !seen.has(id))

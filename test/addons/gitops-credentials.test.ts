@@ -17,7 +17,10 @@ import { validated, validationErrorOf } from '../helpers/synth';
 
 const profile: PlatformAddonsProps = {
   certManager: { selfSignedCa: true },
-  externalSecrets: { storeName: 'platform-secrets', backend: { provider: 'kubernetes', namespace: 'platform-secrets' } },
+  externalSecrets: {
+    storeName: 'platform-secrets',
+    backend: { provider: 'kubernetes', namespace: 'platform-secrets' },
+  },
 };
 const SSH_URL = 'git@github.com:acme/platform.git';
 /** Flux takes SSH only as a URL (source-controller's GitRepository url pattern). */
@@ -26,11 +29,14 @@ const HTTPS_URL = 'https://github.com/acme/platform.git';
 const ssh = { kind: 'ssh', storeEntry: 'groundwork-git' } as const;
 const token = { kind: 'token', storeEntry: 'groundwork-git-token' } as const;
 
-const all = (r: { files: readonly { objects: readonly ManifestObject[] }[]; bootstrap: readonly ManifestObject[] }): ManifestObject[] => [
-  ...r.files.flatMap((f) => f.objects),
-  ...r.bootstrap,
-];
-const render = (target: GitOpsTarget, gitopsEngine: 'argo-cd' | 'flux' = target.engine): ReturnType<typeof renderGitOps> =>
+const all = (r: {
+  files: readonly { objects: readonly ManifestObject[] }[];
+  bootstrap: readonly ManifestObject[];
+}): ManifestObject[] => [...r.files.flatMap((f) => f.objects), ...r.bootstrap];
+const render = (
+  target: GitOpsTarget,
+  gitopsEngine: 'argo-cd' | 'flux' = target.engine,
+): ReturnType<typeof renderGitOps> =>
   renderGitOps(platformAddons({ ...profile, gitops: { engine: gitopsEngine } }), target, { appsAfterWave: 0 });
 const externalSecret = (objects: readonly ManifestObject[]): ManifestObject & { spec: Record<string, unknown> } => {
   const found = objects.filter((o) => o.kind === 'ExternalSecret' && o.metadata?.name === 'groundwork-git-credentials');
@@ -66,7 +72,13 @@ describe('GitOps: private repository credentials', () => {
   });
 
   test('Argo CD, token: username and password', () => {
-    const r = render({ engine: 'argo-cd', repoURL: HTTPS_URL, revision: 'main', path: 'deploy/test', credentials: token });
+    const r = render({
+      engine: 'argo-cd',
+      repoURL: HTTPS_URL,
+      revision: 'main',
+      path: 'deploy/test',
+      credentials: token,
+    });
     const es = externalSecret(validated(all(r)));
     expect((es.spec.target as { template: { data: unknown } }).template.data).toEqual({
       type: 'git',
@@ -81,9 +93,17 @@ describe('GitOps: private repository credentials', () => {
   });
 
   test('Flux, SSH: the GitRepository names the Secret; identity and known_hosts', () => {
-    const r = render({ engine: 'flux', repoURL: FLUX_SSH_URL, revision: 'main', path: 'deploy/test', credentials: ssh });
+    const r = render({
+      engine: 'flux',
+      repoURL: FLUX_SSH_URL,
+      revision: 'main',
+      path: 'deploy/test',
+      credentials: ssh,
+    });
     const objects = validated(all(r));
-    const source = r.bootstrap.find((o) => o.kind === 'GitRepository') as ManifestObject & { spec: Record<string, unknown> };
+    const source = r.bootstrap.find((o) => o.kind === 'GitRepository') as ManifestObject & {
+      spec: Record<string, unknown>;
+    };
     expect(source.spec.secretRef).toEqual({ name: 'groundwork-git-credentials' });
     const es = externalSecret(objects);
     expect(es.metadata?.namespace).toBe('flux-system');
@@ -101,31 +121,39 @@ describe('GitOps: private repository credentials', () => {
       { secretKey: 'password', remoteRef: { key: 'groundwork-git-token', property: 'password' } },
     ]);
     const open = render({ engine: 'flux', repoURL: HTTPS_URL, revision: 'main', path: 'deploy/test' });
-    expect((open.bootstrap.find((o) => o.kind === 'GitRepository')?.spec as Record<string, unknown>).secretRef).toBeUndefined();
+    expect(
+      (open.bootstrap.find((o) => o.kind === 'GitRepository')?.spec as Record<string, unknown>).secretRef,
+    ).toBeUndefined();
     expect(all(open).some((o) => o.metadata?.name === 'groundwork-git-credentials')).toBe(false);
   });
 
   test('a reference that does not fit the URL, no URL, or no secret store is refused, naming the field', () => {
     const base = { revision: 'main', path: 'deploy/test' };
-    expect(validationErrorOf(() => render({ engine: 'argo-cd', repoURL: HTTPS_URL, ...base, credentials: ssh }))).toContain(
-      'target.credentials.kind ("ssh") needs an ssh:// or git@ repository URL',
-    );
-    expect(validationErrorOf(() => render({ engine: 'flux', repoURL: SSH_URL, ...base, credentials: token }))).toContain(
-      'target.credentials.kind ("token") needs an https:// repository URL',
-    );
+    expect(
+      validationErrorOf(() => render({ engine: 'argo-cd', repoURL: HTTPS_URL, ...base, credentials: ssh })),
+    ).toContain('target.credentials.kind ("ssh") needs an ssh:// or git@ repository URL');
+    expect(
+      validationErrorOf(() => render({ engine: 'flux', repoURL: SSH_URL, ...base, credentials: token })),
+    ).toContain('target.credentials.kind ("token") needs an https:// repository URL');
     expect(validationErrorOf(() => render({ engine: 'flux', ...base, credentials: token }))).toContain(
       'target.credentials ("token") needs target.repoURL: credentials are for reading a repository',
     );
     const noStore = platformAddons({ certManager: { selfSignedCa: true }, gitops: { engine: 'argo-cd' } });
-    expect(validationErrorOf(() => renderGitOps(noStore, { engine: 'argo-cd', repoURL: SSH_URL, ...base, credentials: ssh }))).toContain(
-      'GitOps target.credentials: needs a ClusterSecretStore, which no enabled add-on creates',
-    );
+    expect(
+      validationErrorOf(() =>
+        renderGitOps(noStore, { engine: 'argo-cd', repoURL: SSH_URL, ...base, credentials: ssh }),
+      ),
+    ).toContain('GitOps target.credentials: needs a ClusterSecretStore, which no enabled add-on creates');
   });
 });
 
 describe('groundwork:gitCredentials', () => {
   const parse = (value: unknown): ReturnType<typeof parseStackConfig> =>
-    parseStackConfig({ 'groundwork:environment': 'kind', 'groundwork:gitCredentials': value }, 'kind', 'Pulumi.kind.yaml');
+    parseStackConfig(
+      { 'groundwork:environment': 'kind', 'groundwork:gitCredentials': value },
+      'kind',
+      'Pulumi.kind.yaml',
+    );
 
   test('a reference is read; a value that is no reference is refused and never echoed', () => {
     expect(parse('ssh:groundwork/git').gitCredentials).toBe('ssh:groundwork/git');

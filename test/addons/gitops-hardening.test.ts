@@ -6,7 +6,13 @@
  */
 import { argoCd, canReach, type ManifestObject, renderGitOps } from '../../constructs';
 import { argoCdPodLabels } from '../../constructs/addons/argo-cd';
-import { APPS_PROJECT, FLUX_APPS_DEPLOYER, FLUX_CREATE_ONLY_ANNOTATION, fluxGitRef, PLATFORM_PROJECT } from '../../constructs/addons/gitops';
+import {
+  APPS_PROJECT,
+  FLUX_APPS_DEPLOYER,
+  FLUX_CREATE_ONLY_ANNOTATION,
+  fluxGitRef,
+  PLATFORM_PROJECT,
+} from '../../constructs/addons/gitops';
 import { as, named, ofKind } from '../helpers/kinds';
 import { renderedWithDemo } from '../helpers/stacks';
 import { validated, validationErrorOf } from '../helpers/synth';
@@ -18,7 +24,11 @@ const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiV
 const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
 
 /** The rendering of shipped stack `stack` with the demo apps, the engine handed the app objects as renderEnvironment renders them. */
-function gitopsWithApps(stack: string): { apps: readonly ManifestObject[]; objects: ManifestObject[]; bootstrap: readonly ManifestObject[] } {
+function gitopsWithApps(stack: string): {
+  apps: readonly ManifestObject[];
+  objects: ManifestObject[];
+  bootstrap: readonly ManifestObject[];
+} {
   const r = renderedWithDemo(stack);
   const g = renderGitOps(r.addons, r.env.gitops, { appsAfterWave: r.appsAfterWave, apps: r.objects });
   return { apps: r.objects, objects: g.files.flatMap((f) => f.objects), bootstrap: g.bootstrap };
@@ -64,9 +74,13 @@ function permits(p: Project, o: ManifestObject): boolean {
   const group = groupOf(o.apiVersion);
   const ns = o.metadata?.namespace;
   if (ns === undefined) {
-    return (p.clusterResourceWhitelist ?? []).some((w) => w.group === group && w.kind === o.kind && (w.name === undefined || w.name === o.metadata?.name));
+    return (p.clusterResourceWhitelist ?? []).some(
+      (w) => w.group === group && w.kind === o.kind && (w.name === undefined || w.name === o.metadata?.name),
+    );
   }
-  const kindOk = p.namespaceResourceWhitelist === undefined || p.namespaceResourceWhitelist.some((w) => w.group === group && w.kind === o.kind);
+  const kindOk =
+    p.namespaceResourceWhitelist === undefined ||
+    p.namespaceResourceWhitelist.some((w) => w.group === group && w.kind === o.kind);
   return kindOk && p.destinations.some((d) => d.server === IN_CLUSTER && d.namespace === ns);
 }
 
@@ -94,7 +108,9 @@ describe('Argo CD: every Application in a project the rendering defines, never d
     const kinds = bootstrap.map((o) => o.kind);
     expect(kinds.indexOf('Application')).toBeGreaterThan(kinds.lastIndexOf('AppProject'));
     const wave0 = objects.filter((o) => o.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] !== undefined);
-    const projectWaves = wave0.filter((o) => o.kind === 'AppProject').map((o) => Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave']));
+    const projectWaves = wave0
+      .filter((o) => o.kind === 'AppProject')
+      .map((o) => Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave']));
     expect(projectWaves).toEqual([-1, -1]);
     for (const o of objects.filter((x) => x.kind !== 'AppProject'))
       expect(Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave'])).toBeGreaterThanOrEqual(0);
@@ -143,7 +159,9 @@ describe('Argo CD: every Application in a project the rendering defines, never d
     expect(p.sourceRepos).toEqual([...sortedUnique(charts), 'https://github.com/example-org/platform.git']);
     expect(p.namespaceResourceWhitelist).toBeUndefined();
     const applications = ofKind(all, 'Application').filter((a) => a.spec.project === PLATFORM_PROJECT);
-    expect(applications.map((a) => a.metadata.name).sort()).toEqual(['groundwork-addons', ...r.addons.plan.addons.keys()].sort());
+    expect(applications.map((a) => a.metadata.name).sort()).toEqual(
+      ['groundwork-addons', ...r.addons.plan.addons.keys()].sort(),
+    );
     for (const a of applications) {
       expect(p.sourceRepos).toContain(a.spec.source.repoURL);
       expect(p.destinations).toContainEqual({ server: IN_CLUSTER, namespace: a.spec.destination.namespace });
@@ -183,9 +201,9 @@ describe('Argo CD: every Application in a project the rendering defines, never d
   test('without the app objects the apps project admits nothing', () => {
     const r = renderedWithDemo('prod');
     const g = renderGitOps(r.addons, r.env.gitops, { appsAfterWave: r.appsAfterWave });
-    const p = (ofKind(g.bootstrap, 'AppProject' as never) as unknown as { metadata: { name: string }; spec: Project }[]).find(
-      (x) => x.metadata.name === APPS_PROJECT,
-    );
+    const p = (
+      ofKind(g.bootstrap, 'AppProject' as never) as unknown as { metadata: { name: string }; spec: Project }[]
+    ).find((x) => x.metadata.name === APPS_PROJECT);
     expect(p?.spec).toMatchObject({ destinations: [], clusterResourceWhitelist: [], namespaceResourceWhitelist: [] });
   });
 });
@@ -205,11 +223,16 @@ function can(
 ): boolean {
   const rec = (o: ManifestObject): Json => o;
   const subjectIs = (b: ManifestObject): boolean =>
-    ((rec(b).subjects ?? []) as Json[]).some((s) => s.kind === 'ServiceAccount' && s.name === sa.name && s.namespace === sa.namespace);
+    ((rec(b).subjects ?? []) as Json[]).some(
+      (s) => s.kind === 'ServiceAccount' && s.name === sa.name && s.namespace === sa.namespace,
+    );
   const roleOf = (b: ManifestObject): ManifestObject | undefined => {
     const ref = rec(b).roleRef as Json;
     return objects.find(
-      (o) => o.kind === ref.kind && o.metadata?.name === ref.name && (ref.kind === 'ClusterRole' || o.metadata?.namespace === b.metadata?.namespace),
+      (o) =>
+        o.kind === ref.kind &&
+        o.metadata?.name === ref.name &&
+        (ref.kind === 'ClusterRole' || o.metadata?.namespace === b.metadata?.namespace),
     );
   };
   const grants = (role: ManifestObject | undefined): boolean =>
@@ -221,7 +244,10 @@ function can(
         (r.resourceNames === undefined || (r.resourceNames as string[]).includes(name)),
     );
   const bindings = objects.filter(
-    (o) => (o.kind === 'ClusterRoleBinding' || (o.kind === 'RoleBinding' && namespace !== undefined && o.metadata?.namespace === namespace)) && subjectIs(o),
+    (o) =>
+      (o.kind === 'ClusterRoleBinding' ||
+        (o.kind === 'RoleBinding' && namespace !== undefined && o.metadata?.namespace === namespace)) &&
+      subjectIs(o),
   );
   return bindings.some((b) => grants(roleOf(b)));
 }
@@ -229,21 +255,31 @@ function can(
 describe('Flux: the apps are applied as a deployer holding exactly their kinds', () => {
   const { apps, bootstrap } = gitopsWithApps('dev');
   const sa = { namespace: 'flux-system', name: FLUX_APPS_DEPLOYER };
-  const deployer = (verb: string, group: string, resource: string, namespace: string | undefined, name = 'x'): boolean =>
-    can(bootstrap, sa, verb, group, resource, namespace, name);
+  const deployer = (
+    verb: string,
+    group: string,
+    resource: string,
+    namespace: string | undefined,
+    name = 'x',
+  ): boolean => can(bootstrap, sa, verb, group, resource, namespace, name);
   const ks = ofKind(bootstrap, 'Kustomization');
 
   test('the apps Kustomization impersonates the deployer; the add-on Kustomizations stay cluster-admin', () => {
     validated([...bootstrap]);
     expect(named(ks, 'groundwork-apps').spec.serviceAccountName).toBe(FLUX_APPS_DEPLOYER);
-    for (const k of ks.filter((x) => x.metadata.name !== 'groundwork-apps')) expect(k.spec.serviceAccountName).toBeUndefined();
+    for (const k of ks.filter((x) => x.metadata.name !== 'groundwork-apps'))
+      expect(k.spec.serviceAccountName).toBeUndefined();
     // its account, roles, bindings and the namespaces they live in are applied before it
     const at = (pred: (o: ManifestObject) => boolean): number[] => bootstrap.flatMap((o, i) => (pred(o) ? [i] : []));
     const appsAt = at((o) => o.metadata?.name === 'groundwork-apps')[0];
     expect(at((o) => o.kind === 'ServiceAccount' && o.metadata?.name === FLUX_APPS_DEPLOYER)).toHaveLength(1);
-    for (const i of at((o) => ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'RoleBinding', 'Namespace'].includes(o.kind)))
+    for (const i of at((o) =>
+      ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'RoleBinding', 'Namespace'].includes(o.kind),
+    ))
       expect(i).toBeLessThan(appsAt);
-    expect(Math.max(...at((o) => o.kind === 'Namespace'))).toBeLessThan(Math.min(...at((o) => o.kind === 'RoleBinding')));
+    expect(Math.max(...at((o) => o.kind === 'Namespace'))).toBeLessThan(
+      Math.min(...at((o) => o.kind === 'RoleBinding')),
+    );
   });
 
   test('it may apply every app object, by its kind, where it lives', () => {
@@ -334,8 +370,18 @@ describe('Flux: the apps are applied as a deployer holding exactly their kinds',
     expect(deployer('create', '', 'namespaces', undefined, 'shop')).toBe(true);
     expect(deployer('create', '', 'namespaces', undefined, 'kube-system')).toBe(false);
     expect(deployer('delete', '', 'namespaces', undefined, 'monitoring')).toBe(false);
-    expect(deployer('patch', 'admissionregistration.k8s.io', 'validatingadmissionpolicies', undefined, 'groundwork-tenant-shop')).toBe(true);
-    expect(deployer('patch', 'admissionregistration.k8s.io', 'validatingadmissionpolicies', undefined, 'kyverno-policy')).toBe(false);
+    expect(
+      deployer(
+        'patch',
+        'admissionregistration.k8s.io',
+        'validatingadmissionpolicies',
+        undefined,
+        'groundwork-tenant-shop',
+      ),
+    ).toBe(true);
+    expect(
+      deployer('patch', 'admissionregistration.k8s.io', 'validatingadmissionpolicies', undefined, 'kyverno-policy'),
+    ).toBe(false);
     expect(deployer('create', 'rbac.authorization.k8s.io', 'clusterrolebindings', undefined)).toBe(false);
     expect(deployer('create', 'apiextensions.k8s.io', 'customresourcedefinitions', undefined)).toBe(false);
     // it is bound in the app namespaces only
@@ -352,9 +398,17 @@ describe('Argo CD NetworkPolicies: each component admits exactly its callers', (
   /** A Pod of component `c` as the chart labels it (templates/_common.tpl argo-cd.labels: selector labels plus component, part-of…). */
   const pod = (c: Parameters<typeof argoCdPodLabels>[0]): { namespace: string; labels: Record<string, string> } => ({
     namespace: 'argocd',
-    labels: { ...argoCdPodLabels(c), 'app.kubernetes.io/component': c, 'app.kubernetes.io/part-of': 'argocd', 'helm.sh/chart': 'argo-cd-10.1.1' },
+    labels: {
+      ...argoCdPodLabels(c),
+      'app.kubernetes.io/component': c,
+      'app.kubernetes.io/part-of': 'argocd',
+      'helm.sh/chart': 'argo-cd-10.1.1',
+    },
   });
-  const gateway = { namespace: 'envoy-gateway-system', labels: { ...gatewayProxies.podLabels, 'gateway.envoyproxy.io/owning-gateway-name': 'public' } };
+  const gateway = {
+    namespace: 'envoy-gateway-system',
+    labels: { ...gatewayProxies.podLabels, 'gateway.envoyproxy.io/owning-gateway-name': 'public' },
+  };
   const prom = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
   const grafana = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'grafana' } };
   const tenant = { namespace: 'shop', labels: { app: 'storefront' } };
@@ -381,14 +435,17 @@ describe('Argo CD NetworkPolicies: each component admits exactly its callers', (
   test('repo-server: server, application-controller, applicationset and notifications on 8081', () => {
     for (const c of ['server', 'controller', 'applicationSet', 'notifications'] as const)
       expect([c, canReach(objects, pod(c), pod('repoServer'), 8081)]).toEqual([c, true]);
-    for (const from of [pod('redis'), gateway, tenant, stray, prom]) expect(canReach(objects, from, pod('repoServer'), 8081)).toBe(false);
+    for (const from of [pod('redis'), gateway, tenant, stray, prom])
+      expect(canReach(objects, from, pod('repoServer'), 8081)).toBe(false);
     expect(canReach(objects, prom, pod('repoServer'), 8084)).toBe(true);
     expect(canReach(objects, grafana, pod('repoServer'), 8084)).toBe(false);
   });
 
   test('redis: server, application-controller and repo-server on 6379', () => {
-    for (const c of ['server', 'controller', 'repoServer'] as const) expect([c, canReach(objects, pod(c), pod('redis'), 6379)]).toEqual([c, true]);
-    for (const from of [pod('applicationSet'), gateway, tenant, stray, prom]) expect(canReach(objects, from, pod('redis'), 6379)).toBe(false);
+    for (const c of ['server', 'controller', 'repoServer'] as const)
+      expect([c, canReach(objects, pod(c), pod('redis'), 6379)]).toEqual([c, true]);
+    for (const from of [pod('applicationSet'), gateway, tenant, stray, prom])
+      expect(canReach(objects, from, pod('redis'), 6379)).toBe(false);
   });
 
   test('controllers: Prometheus on their metrics ports only', () => {

@@ -24,8 +24,11 @@ function render(stack: string, extra: Record<string, string>): ReturnType<typeof
   const raw = { 'groundwork:environment': stack, ...own, ...extra };
   return renderEnvironment(definition, parseStackConfig(raw, stack, source), { stack, source });
 }
-const grafanaOf = (r: ReturnType<typeof render>): Json => at(r.addons.plan.addons.get('kube-prometheus-stack')?.values, 'grafana') as Json;
-const companionsOf = (r: ReturnType<typeof render>): ManifestObject[] => [...(r.addons.plan.addons.get('kube-prometheus-stack')?.companions ?? [])];
+const grafanaOf = (r: ReturnType<typeof render>): Json =>
+  at(r.addons.plan.addons.get('kube-prometheus-stack')?.values, 'grafana') as Json;
+const companionsOf = (r: ReturnType<typeof render>): ManifestObject[] => [
+  ...(r.addons.plan.addons.get('kube-prometheus-stack')?.companions ?? []),
+];
 
 describe('Grafana with OIDC configured (prod)', () => {
   const r = render('prod', OIDC);
@@ -51,11 +54,15 @@ describe('Grafana with OIDC configured (prod)', () => {
   });
 
   test('the client secret comes from the Secret an ExternalSecret makes', () => {
-    expect(at(grafana, 'envValueFrom', 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET')).toEqual({ secretKeyRef: { name: 'oidc-client', key: 'clientSecret' } });
+    expect(at(grafana, 'envValueFrom', 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET')).toEqual({
+      secretKeyRef: { name: 'oidc-client', key: 'clientSecret' },
+    });
     const es = companionsOf(r).find((o) => o.kind === 'ExternalSecret' && o.metadata?.name === 'oidc-client');
     expect(at(es, 'metadata', 'namespace')).toBe('monitoring');
     expect(at(es, 'spec', 'secretStoreRef')).toEqual({ kind: 'ClusterSecretStore', name: 'platform-secrets' });
-    expect(at(es, 'spec', 'data')).toEqual([{ secretKey: 'clientSecret', remoteRef: { key: 'groundwork/oidc', property: 'clientSecret' } }]);
+    expect(at(es, 'spec', 'data')).toEqual([
+      { secretKey: 'clientSecret', remoteRef: { key: 'groundwork/oidc', property: 'clientSecret' } },
+    ]);
     validated([es as ManifestObject]);
   });
 });
@@ -66,18 +73,26 @@ describe('roles and checks', () => {
     clientId: 'grafana',
     clientSecret: { secretStore: 'platform-secrets', remoteKey: 'oidc' },
     url: 'https://grafana.test',
-    endpoints: { authUrl: 'https://idp.test/auth', tokenUrl: 'https://idp.test/token', apiUrl: 'https://idp.test/userinfo' },
+    endpoints: {
+      authUrl: 'https://idp.test/auth',
+      tokenUrl: 'https://idp.test/token',
+      apiUrl: 'https://idp.test/userinfo',
+    },
   };
   test('admin groups map to Admin, editor groups to Editor, everyone else to Viewer', () => {
-    const values = kubePrometheusStack({ sso: { ...sso, adminGroups: ['platform-admins'], editorGroups: ['shop-admins', "o'brien"] } }).values;
+    const values = kubePrometheusStack({
+      sso: { ...sso, adminGroups: ['platform-admins'], editorGroups: ['shop-admins', "o'brien"] },
+    }).values;
     expect(at(values, 'grafana', 'grafana.ini', 'auth.generic_oauth', 'role_attribute_path')).toBe(
       "(contains(groups[*], 'platform-admins')) && 'Admin' || (contains(groups[*], 'shop-admins') || contains(groups[*], 'o\\'brien')) && 'Editor' || 'Viewer'",
     );
   });
   test('an endpoint that is not https is refused, naming the field', () => {
-    expect(validationErrorOf(() => kubePrometheusStack({ sso: { ...sso, endpoints: { ...sso.endpoints, tokenUrl: 'http://idp.test/token' } } }))).toMatch(
-      /sso\.endpoints\.tokenUrl.*must be an https URL/,
-    );
+    expect(
+      validationErrorOf(() =>
+        kubePrometheusStack({ sso: { ...sso, endpoints: { ...sso.endpoints, tokenUrl: 'http://idp.test/token' } } }),
+      ),
+    ).toMatch(/sso\.endpoints\.tokenUrl.*must be an https URL/);
   });
 });
 

@@ -1,4 +1,13 @@
-import { type AddonDeclaration, certManager, declareAddon, externalDns, ingressNginx, kyverno, platformAddons, planAddons } from '../../constructs';
+import {
+  type AddonDeclaration,
+  certManager,
+  declareAddon,
+  externalDns,
+  ingressNginx,
+  kyverno,
+  platformAddons,
+  planAddons,
+} from '../../constructs';
 import { validationErrorOf as errorOf } from '../helpers/synth';
 import { shippedEnv, STACKS } from '../helpers/stacks';
 import { as } from '../helpers/kinds';
@@ -10,7 +19,12 @@ function addon(id: AddonDeclaration['id'], dependsOn: AddonDeclaration['id'][] =
 
 describe('dependency graph', () => {
   test('waves put every add-on after what it depends on', () => {
-    const plan = planAddons([addon('alloy', ['loki']), addon('loki'), addon('cert-manager', ['kube-prometheus-stack']), addon('kube-prometheus-stack')]);
+    const plan = planAddons([
+      addon('alloy', ['loki']),
+      addon('loki'),
+      addon('cert-manager', ['kube-prometheus-stack']),
+      addon('kube-prometheus-stack'),
+    ]);
     expect(plan.waves).toEqual([
       ['kube-prometheus-stack', 'loki'],
       ['alloy', 'cert-manager'],
@@ -23,7 +37,12 @@ describe('dependency graph', () => {
       const { plan } = platformAddons(shippedEnv(stack).addons);
       for (const s of plan.steps.values()) {
         for (const dep of s.dependsOn)
-          expect([stack, s.id, dep, (plan.waveOf.get(dep) as number) < (plan.waveOf.get(s.id) as number)]).toEqual([stack, s.id, dep, true]);
+          expect([stack, s.id, dep, (plan.waveOf.get(dep) as number) < (plan.waveOf.get(s.id) as number)]).toEqual([
+            stack,
+            s.id,
+            dep,
+            true,
+          ]);
       }
     }
   });
@@ -48,12 +67,22 @@ describe('dependency graph', () => {
         ],
       },
     ]);
-    expect(plan.waves).toEqual([['cert-manager'], ['cert-manager/resources'], ['linkerd-control-plane/prerequisites'], ['linkerd-control-plane']]);
-    expect([...(plan.steps.get('linkerd-control-plane/prerequisites')?.dependsOn ?? [])].sort()).toEqual(['cert-manager', 'cert-manager/resources']);
+    expect(plan.waves).toEqual([
+      ['cert-manager'],
+      ['cert-manager/resources'],
+      ['linkerd-control-plane/prerequisites'],
+      ['linkerd-control-plane'],
+    ]);
+    expect([...(plan.steps.get('linkerd-control-plane/prerequisites')?.dependsOn ?? [])].sort()).toEqual([
+      'cert-manager',
+      'cert-manager/resources',
+    ]);
   });
 
   test('a cycle is an error naming the add-ons on it', () => {
-    expect(errorOf(() => planAddons([addon('loki', ['alloy']), addon('alloy', ['loki'])]))).toBe("Addon dependency cycle: 'alloy' -> 'loki' -> 'alloy'");
+    expect(errorOf(() => planAddons([addon('loki', ['alloy']), addon('alloy', ['loki'])]))).toBe(
+      "Addon dependency cycle: 'alloy' -> 'loki' -> 'alloy'",
+    );
   });
 
   test('depending on an add-on that is not enabled is an error naming both', () => {
@@ -118,49 +147,82 @@ describe('add-on validation', () => {
   });
 
   test('an issuer email that is not an email', () => {
-    expect(errorOf(() => certManager({ letsEncrypt: { email: 'ops-at-example.com', solver: { type: 'http01' } } }))).toBe(
+    expect(
+      errorOf(() => certManager({ letsEncrypt: { email: 'ops-at-example.com', solver: { type: 'http01' } } })),
+    ).toBe(
       'Addon \'cert-manager\': letsEncrypt.email ("ops-at-example.com") must be an email address such as "platform@example.com"',
     );
   });
 
   test('a DNS provider without its credentials reference', () => {
-    expect(errorOf(() => externalDns({ dns: { provider: 'route53', region: 'eu-west-1' } as never, domainFilters: ['example.com'], txtOwnerId: 'x' }))).toBe(
-      "Addon 'external-dns': dns.roleArn (undefined) must reference the route53 credentials (roleArn)",
-    );
+    expect(
+      errorOf(() =>
+        externalDns({
+          dns: { provider: 'route53', region: 'eu-west-1' } as never,
+          domainFilters: ['example.com'],
+          txtOwnerId: 'x',
+        }),
+      ),
+    ).toBe("Addon 'external-dns': dns.roleArn (undefined) must reference the route53 credentials (roleArn)");
     expect(
       errorOf(() =>
         certManager({
-          letsEncrypt: { email: 'a@example.com', solver: { type: 'dns01', dns: { provider: 'cloudflare', apiTokenSecret: { name: '', key: '' } } } },
+          letsEncrypt: {
+            email: 'a@example.com',
+            solver: { type: 'dns01', dns: { provider: 'cloudflare', apiTokenSecret: { name: '', key: '' } } },
+          },
         }),
       ),
-    ).toBe('Addon \'cert-manager\': letsEncrypt.solver.dns.apiTokenSecret ({"name":"","key":""}) must reference the cloudflare credentials (apiTokenSecret)');
+    ).toBe(
+      'Addon \'cert-manager\': letsEncrypt.solver.dns.apiTokenSecret ({"name":"","key":""}) must reference the cloudflare credentials (apiTokenSecret)',
+    );
   });
 
   test('two ingress controllers both set as default', () => {
-    expect(errorOf(() => platformAddons({ ingress: { envoyGateway: { default: true }, ingressNginx: { default: true } }, certManager: {} }))).toBe(
-      'PlatformAddons: ingress (envoy-gateway, ingress-nginx) must mark at most one controller as default',
-    );
+    expect(
+      errorOf(() =>
+        platformAddons({
+          ingress: { envoyGateway: { default: true }, ingressNginx: { default: true } },
+          certManager: {},
+        }),
+      ),
+    ).toBe('PlatformAddons: ingress (envoy-gateway, ingress-nginx) must mark at most one controller as default');
   });
 
   test('an HTTP-01 solver through an IngressClass needs ingress-nginx', () => {
-    expect(errorOf(() => platformAddons({ certManager: { letsEncrypt: { email: 'a@example.com', solver: { type: 'http01' } } } }))).toBe(
+    expect(
+      errorOf(() =>
+        platformAddons({ certManager: { letsEncrypt: { email: 'a@example.com', solver: { type: 'http01' } } } }),
+      ),
+    ).toBe(
       "PlatformAddons: certManager.letsEncrypt.solver (http01 through IngressClass 'nginx') needs ingress-nginx; set solver.gateway to answer challenges through the Gateway",
     );
     const viaGateway = platformAddons({
-      certManager: { letsEncrypt: { email: 'a@example.com', solver: { type: 'http01', gateway: { name: 'public', namespace: 'gateway-system' } } } },
+      certManager: {
+        letsEncrypt: {
+          email: 'a@example.com',
+          solver: { type: 'http01', gateway: { name: 'public', namespace: 'gateway-system' } },
+        },
+      },
     });
     expect(
-      as(viaGateway.plan.steps.get('cert-manager/resources')?.objects[0], 'ClusterIssuer').spec.acme.solvers[0].http01.gatewayHTTPRoute.parentRefs[0].name,
+      as(viaGateway.plan.steps.get('cert-manager/resources')?.objects[0], 'ClusterIssuer').spec.acme.solvers[0].http01
+        .gatewayHTTPRoute.parentRefs[0].name,
     ).toBe('public');
   });
 
   test('resource sizes are validated like workload quantities', () => {
-    expect(errorOf(() => kyverno({ size: { cpu: '100m', memory: '256m' } }))).toContain('Addon \'kyverno\': size.memory ("256m") means 0.256 bytes');
+    expect(errorOf(() => kyverno({ size: { cpu: '100m', memory: '256m' } }))).toContain(
+      'Addon \'kyverno\': size.memory ("256m") means 0.256 bytes',
+    );
   });
 
   test('problems from several add-ons are reported together', () => {
     const message = errorOf(() =>
-      platformAddons({ certManager: { letsEncrypt: { email: 'bad', solver: { type: 'http01' } } }, ingress: { ingressNginx: { version: 'latest' } } }),
+      platformAddons({
+        certManager: { letsEncrypt: { email: 'bad', solver: { type: 'http01' } } },
+        ingress: { ingressNginx: { version: 'latest' } },
+      }),
     );
     expect(message.split('\n')).toHaveLength(2);
   });

@@ -10,7 +10,8 @@ const SELECTED_KINDS = ['serviceMonitor', 'podMonitor', 'rule', 'probe', 'scrape
 describe('Prometheus selects monitoring objects by label only', () => {
   test('every selector uses the release label (the chart default, explicit), never "everything in every namespace"', () => {
     const d = kubePrometheusStack();
-    for (const kind of SELECTED_KINDS) expect([kind, v(d, `prometheus.prometheusSpec.${kind}SelectorNilUsesHelmValues`)]).toEqual([kind, true]);
+    for (const kind of SELECTED_KINDS)
+      expect([kind, v(d, `prometheus.prometheusSpec.${kind}SelectorNilUsesHelmValues`)]).toEqual([kind, true]);
     // the label that selection means: `release: <release name>` (templates/prometheus/prometheus.yaml)
     expect(PROMETHEUS_SELECTOR_LABELS).toEqual({ release: d.releaseName });
   });
@@ -41,10 +42,15 @@ describe('node-exporter runs in a privileged namespace of its own; monitoring ne
   });
 
   test('a named namespace is used; the Grafana secret-store prerequisites label the monitoring namespace baseline', () => {
-    const d = kubePrometheusStack({ nodeExporterNamespace: 'node-agents', grafanaAdmin: { secretStore: 'vault', remoteKey: 'grafana' } });
+    const d = kubePrometheusStack({
+      nodeExporterNamespace: 'node-agents',
+      grafanaAdmin: { secretStore: 'vault', remoteKey: 'grafana' },
+    });
     expect(v(d, 'prometheus-node-exporter.namespaceOverride')).toBe('node-agents');
     const level = (name: string) =>
-      d.prerequisites.find((o) => o.kind === 'Namespace' && o.metadata?.name === name)?.metadata?.labels?.['pod-security.kubernetes.io/enforce'];
+      d.prerequisites.find((o) => o.kind === 'Namespace' && o.metadata?.name === name)?.metadata?.labels?.[
+        'pod-security.kubernetes.io/enforce'
+      ];
     expect(level('monitoring')).toBe('baseline');
     expect(level('node-agents')).toBe('privileged');
     // the Namespace and the ExternalSecret of the monitoring namespace stay first, in that order
@@ -59,7 +65,9 @@ describe('node-exporter runs in a privileged namespace of its own; monitoring ne
   });
 
   test('the namespace must be a DNS-1123 label', () => {
-    expect(validationErrorOf(() => kubePrometheusStack({ nodeExporterNamespace: 'Node_Exporter' }))).toContain('nodeExporterNamespace ("Node_Exporter")');
+    expect(validationErrorOf(() => kubePrometheusStack({ nodeExporterNamespace: 'Node_Exporter' }))).toContain(
+      'nodeExporterNamespace ("Node_Exporter")',
+    );
   });
 });
 
@@ -94,7 +102,9 @@ describe("Loki's port 3100 is open to its own namespace, Grafana and Prometheus 
     expect(v(l, 'networkPolicy.metrics.namespaceSelector')).toEqual(byName('observability'));
     expect(v(l, 'networkPolicy.externalStorage')).toEqual({ ports: [443], cidrs: [] });
     expect(v(loki()[0], 'networkPolicy.externalStorage')).toBeUndefined();
-    expect(validationErrorOf(() => loki({ monitoringNamespace: 'Monitoring' }))).toContain('monitoringNamespace ("Monitoring")');
+    expect(validationErrorOf(() => loki({ monitoringNamespace: 'Monitoring' }))).toContain(
+      'monitoringNamespace ("Monitoring")',
+    );
   });
 });
 
@@ -111,7 +121,9 @@ describe("Alloy's ClusterRole renders", () => {
   };
 
   test('the chart template with empty clusterRules is not YAML (the reason both lists are filled)', () => {
-    expect(() => clusterRole({ rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }], clusterRules: [] })).toThrow();
+    expect(() =>
+      clusterRole({ rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }], clusterRules: [] }),
+    ).toThrow();
   });
 
   test('both lists are non-empty and together grant Pods and their logs, read-only, nothing else', () => {
@@ -127,7 +139,11 @@ describe("Alloy's ClusterRole renders", () => {
 
 describe('monitors outside the chart carry the label Prometheus selects by', () => {
   test("cert-manager's and ingress-nginx's ServiceMonitors are labelled release=kube-prometheus-stack", () => {
-    expect(v(certManager({ serviceMonitor: true }), 'prometheus.servicemonitor.labels')).toEqual(PROMETHEUS_SELECTOR_LABELS);
-    expect(v(ingressNginx({ serviceMonitor: true }), 'controller.metrics.serviceMonitor.additionalLabels')).toEqual(PROMETHEUS_SELECTOR_LABELS);
+    expect(v(certManager({ serviceMonitor: true }), 'prometheus.servicemonitor.labels')).toEqual(
+      PROMETHEUS_SELECTOR_LABELS,
+    );
+    expect(v(ingressNginx({ serviceMonitor: true }), 'controller.metrics.serviceMonitor.additionalLabels')).toEqual(
+      PROMETHEUS_SELECTOR_LABELS,
+    );
   });
 });

@@ -2,7 +2,12 @@ import { certManager, metricsServer, platformAddons, type PlatformAddonsProps, r
 import { validationErrorOf } from '../helpers/synth';
 
 const base: PlatformAddonsProps = {
-  certManager: { letsEncrypt: { email: 'ops@acme.io', solver: { type: 'http01', gateway: { name: 'public', namespace: 'gateway-system' } } } },
+  certManager: {
+    letsEncrypt: {
+      email: 'ops@acme.io',
+      solver: { type: 'http01', gateway: { name: 'public', namespace: 'gateway-system' } },
+    },
+  },
 };
 
 /** A profile as a JavaScript or JSON caller could write it: no types to stop a typo. */
@@ -40,19 +45,24 @@ describe('cert-manager solvers', () => {
   });
 
   test('an unknown solver type', () => {
-    expect(validationErrorOf(() => certManager({ letsEncrypt: { email: 'ops@acme.io', solver: { type: 'tls-alpn01' } } } as never))).toContain(
-      "Addon 'cert-manager': letsEncrypt.solver.type (\"tls-alpn01\") must be 'http01' or 'dns01'",
-    );
+    expect(
+      validationErrorOf(() =>
+        certManager({ letsEncrypt: { email: 'ops@acme.io', solver: { type: 'tls-alpn01' } } } as never),
+      ),
+    ).toContain("Addon 'cert-manager': letsEncrypt.solver.type (\"tls-alpn01\") must be 'http01' or 'dns01'");
   });
 });
 
 describe('add-on memory limits', () => {
   test('default to twice the request (a webhook at its request OOM-kills and fails closed); an explicit limit wins; a limit below the request is refused', () => {
-    expect(requestsOf({ cpu: '50m', memory: '192Mi' })).toEqual({ requests: { cpu: '50m', memory: '192Mi' }, limits: { memory: '384Mi' } });
+    expect(requestsOf({ cpu: '50m', memory: '192Mi' })).toEqual({
+      requests: { cpu: '50m', memory: '192Mi' },
+      limits: { memory: '384Mi' },
+    });
     expect(requestsOf({ cpu: '50m', memory: '1Gi' }).limits.memory).toBe('2048Mi');
     expect(requestsOf({ cpu: '50m', memory: '128Mi', memoryLimit: '1Gi' }).limits.memory).toBe('1Gi');
-    expect(validationErrorOf(() => metricsServer({ size: { cpu: '50m', memory: '256Mi', memoryLimit: '128Mi' } }))).toContain(
-      'Addon \'metrics-server\': size.memory ("256Mi") must be',
-    );
+    expect(
+      validationErrorOf(() => metricsServer({ size: { cpu: '50m', memory: '256Mi', memoryLimit: '128Mi' } })),
+    ).toContain('Addon \'metrics-server\': size.memory ("256Mi") must be');
   });
 });

@@ -32,15 +32,32 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
     expect(eg?.inputs.repositoryOpts).toBeUndefined();
 
     // derived from the CRD groups each chart requires (cert-manager: ServiceMonitors and Gateway API)
-    expect(dependsOn.get('addons-cert-manager')?.sort()).toEqual(['addons-cert-manager-prerequisites', 'addons-envoy-gateway', 'addons-kube-prometheus-stack']);
-    expect(dependsOn.get('addons-istiod')?.sort()).toEqual(['addons-istio-base', 'addons-istio-base-prerequisites', 'addons-istio-cni']);
+    expect(dependsOn.get('addons-cert-manager')?.sort()).toEqual([
+      'addons-cert-manager-prerequisites',
+      'addons-envoy-gateway',
+      'addons-kube-prometheus-stack',
+    ]);
+    expect(dependsOn.get('addons-istiod')?.sort()).toEqual([
+      'addons-istio-base',
+      'addons-istio-base-prerequisites',
+      'addons-istio-cni',
+    ]);
     expect(dependsOn.get('addons-alloy')?.sort()).toEqual(['addons-loki', 'addons-loki-prerequisites']);
-    expect(dependsOn.get('addons-cert-manager-resources')?.sort()).toEqual(['addons-cert-manager', 'addons-cert-manager-prerequisites']);
+    expect(dependsOn.get('addons-cert-manager-resources')?.sort()).toEqual([
+      'addons-cert-manager',
+      'addons-cert-manager-prerequisites',
+    ]);
     // the Gateway's certificate annotation names a ClusterIssuer: it waits for the issuers
-    expect(dependsOn.get('addons-envoy-gateway-resources')?.sort()).toEqual(['addons-cert-manager-resources', 'addons-envoy-gateway']);
+    expect(dependsOn.get('addons-envoy-gateway-resources')?.sort()).toEqual([
+      'addons-cert-manager-resources',
+      'addons-envoy-gateway',
+    ]);
     expect(dependsOn.get('addons-kyverno-resources')).toEqual(['addons-kyverno']);
     // Grafana's admin Secret (an ExternalSecret) exists before the chart, which waits for it
-    expect(dependsOn.get('addons-kube-prometheus-stack-prerequisites')?.sort()).toEqual(['addons-external-secrets', 'addons-external-secrets-resources']);
+    expect(dependsOn.get('addons-kube-prometheus-stack-prerequisites')?.sort()).toEqual([
+      'addons-external-secrets',
+      'addons-external-secrets-resources',
+    ]);
     expect(dependsOn.get('addons-kube-prometheus-stack')).toEqual(['addons-kube-prometheus-stack-prerequisites']);
 
     const issuers = created
@@ -57,7 +74,10 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
       ingress: { ingressNginx: { default: true } },
       certManager: { selfSignedCa: true },
       gitops: { engine: 'flux' },
-      mesh: { engine: 'linkerd', linkerd: { trustAnchorsPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' } },
+      mesh: {
+        engine: 'linkerd',
+        linkerd: { trustAnchorsPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' },
+      },
       policy: { engine: 'gatekeeper' },
       telepresence: {},
     });
@@ -74,10 +94,15 @@ describe('Pulumi add-on rendering (mocked engine)', () => {
       'alt-linkerd-crds',
       'alt-linkerd-crds-prerequisites',
     ]);
-    expect(dependsOn.get('alt-linkerd-control-plane-prerequisites')?.sort()).toEqual(['alt-cert-manager', 'alt-linkerd-crds-prerequisites']);
+    expect(dependsOn.get('alt-linkerd-control-plane-prerequisites')?.sort()).toEqual([
+      'alt-cert-manager',
+      'alt-linkerd-crds-prerequisites',
+    ]);
     expect(dependsOn.get('alt-gatekeeper-definitions')).toEqual(['alt-gatekeeper']);
     expect(dependsOn.get('alt-gatekeeper-resources')).toEqual(['alt-gatekeeper', 'alt-gatekeeper-definitions']);
-    expect(created.filter((c) => c.type === 'kubernetes:templates.gatekeeper.sh/v1:ConstraintTemplate')).toHaveLength(4);
+    expect(created.filter((c) => c.type === 'kubernetes:templates.gatekeeper.sh/v1:ConstraintTemplate')).toHaveLength(
+      4,
+    );
     const tp = created.find((c) => c.name === 'alt-telepresence');
     expect(tp?.inputs.chart).toBe('oci://ghcr.io/telepresenceio/telepresence-oss');
   });

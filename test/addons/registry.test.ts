@@ -3,7 +3,9 @@ import { type AddonId, platformAddons, type PlatformAddonsProps, REGISTERED_ADDO
 
 /** The add-ons an entry may declare: the first id its parts declare (istio's part declares istio-base first). */
 const idsOf = (e: (typeof REGISTERED_ADDONS)[number]): AddonId[] =>
-  e.parts.map((p) => [(p.declare as (props: object) => unknown)(p.example)].flat()[0]).map((d) => (d as { id: AddonId }).id);
+  e.parts
+    .map((p) => [(p.declare as (props: object) => unknown)(p.example)].flat()[0])
+    .map((d) => (d as { id: AddonId }).id);
 /** A profile with every entry at its example (certManager's example, the required key, included). */
 const profileOf = (extra: Record<string, unknown> = {}): PlatformAddonsProps => ({ certManager: {}, ...extra });
 
@@ -40,6 +42,8 @@ describe('add-on registry', () => {
   });
 
   test("an entry's props are checked as its own function checks them, named by add-on id", () => {
-    expect(() => platformAddons({ certManager: {}, telepresence: { size: { cpu: 1 } } })).toThrow("Addon 'telepresence': size.cpu (a number) must be a string");
+    expect(() => platformAddons({ certManager: {}, telepresence: { size: { cpu: 1 } } })).toThrow(
+      "Addon 'telepresence': size.cpu (a number) must be a string",
+    );
   });
 });

@@ -3,7 +3,12 @@ import { shippedEnv, STACKS } from '../helpers/stacks';
 import { validationErrorOf } from '../helpers/synth';
 import { v } from '../helpers/values';
 
-const CERTS = { letsEncrypt: { email: 'ops@acme.io', solver: { type: 'http01' as const, gateway: { name: 'public', namespace: 'gateway-system' } } } };
+const CERTS = {
+  letsEncrypt: {
+    email: 'ops@acme.io',
+    solver: { type: 'http01' as const, gateway: { name: 'public', namespace: 'gateway-system' } },
+  },
+};
 
 describe('Reloader', () => {
   test('default: pinned chart, every namespace watched, annotated workloads only, restricted Pods with requests and limits', () => {
@@ -32,13 +37,19 @@ describe('Reloader', () => {
       readOnlyRootFilesystem: true,
       capabilities: { drop: ['ALL'] },
     });
-    expect(v(d, 'reloader.deployment.resources')).toEqual({ requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '128Mi' } });
+    expect(v(d, 'reloader.deployment.resources')).toEqual({
+      requests: { cpu: '10m', memory: '64Mi' },
+      limits: { memory: '128Mi' },
+    });
     expect(d.podSecurity).toBe('restricted');
     expect(d.components).toEqual({ controller: { cpu: '10m', memory: '64Mi' } });
   });
 
   test('namespaces narrow what it watches; ignoreNamespaces, the strategy and autoReloadAll reach the chart', () => {
-    expect(v(reloader({ namespaces: ['team-a', 'team-b'] }), 'reloader')).toMatchObject({ watchGlobally: false, namespaces: ['team-a', 'team-b'] });
+    expect(v(reloader({ namespaces: ['team-a', 'team-b'] }), 'reloader')).toMatchObject({
+      watchGlobally: false,
+      namespaces: ['team-a', 'team-b'],
+    });
     const d = reloader({
       ignoreNamespaces: ['kube-system', 'monitoring'],
       reloadStrategy: 'annotations',
@@ -51,11 +62,15 @@ describe('Reloader', () => {
       reloadStrategy: 'annotations',
       autoReloadAll: true,
     });
-    expect(v(d, 'reloader.deployment.resources')).toEqual({ requests: { cpu: '20m', memory: '96Mi' }, limits: { memory: '192Mi' } });
+    expect(v(d, 'reloader.deployment.resources')).toEqual({
+      requests: { cpu: '20m', memory: '96Mi' },
+      limits: { memory: '192Mi' },
+    });
   });
 
   test('in the profile: off unless asked (every environment leaves it off), and it rolls Argo Rollouts when they are declared', () => {
-    for (const stack of STACKS) expect(platformAddons(shippedEnv(stack).addons).declarations.map((d) => d.id)).not.toContain('reloader');
+    for (const stack of STACKS)
+      expect(platformAddons(shippedEnv(stack).addons).declarations.map((d) => d.id)).not.toContain('reloader');
     const on = platformAddons({ certManager: CERTS, reloader: {} }).declarations;
     expect(on.map((d) => d.id)).toContain('reloader');
     expect(
@@ -80,12 +95,14 @@ describe('Reloader', () => {
     expect(validationErrorOf(() => reloader({ reloadStrategy: 'restart' as never }))).toBe(
       'Addon \'reloader\': reloadStrategy ("restart") must be one of env-vars, annotations',
     );
-    expect(validationErrorOf(() => reloader({ namespaces: ['Team_A'] }))).toContain('Addon \'reloader\': namespaces[0] ("Team_A") must be');
+    expect(validationErrorOf(() => reloader({ namespaces: ['Team_A'] }))).toContain(
+      'Addon \'reloader\': namespaces[0] ("Team_A") must be',
+    );
     expect(validationErrorOf(() => reloader({ namespaces: ['team-a'], ignoreNamespaces: ['team-b'] }))).toBe(
       'Addon \'reloader\': ignoreNamespaces ("team-b") applies only while Reloader watches every namespace: leave out namespaces, or this',
     );
-    expect(validationErrorOf(() => platformAddons({ certManager: CERTS, reloader: { autoReloadAll: 'yes' } as never }))).toBe(
-      "Addon 'reloader': autoReloadAll (a string) must be true or false",
-    );
+    expect(
+      validationErrorOf(() => platformAddons({ certManager: CERTS, reloader: { autoReloadAll: 'yes' } as never })),
+    ).toBe("Addon 'reloader': autoReloadAll (a string) must be true or false");
   });
 });

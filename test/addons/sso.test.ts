@@ -14,13 +14,21 @@ const OIDC = {
 
 /** The value at `path` (keys) in a values or object tree. */
 function at(tree: unknown, ...path: (string | number)[]): unknown {
-  return path.reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), tree);
+  return path.reduce<unknown>(
+    (o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined),
+    tree,
+  );
 }
 type Json = Record<string, unknown>;
 
 function render(stack: string, extra: Record<string, string>, demo = false): ReturnType<typeof renderEnvironment> {
   const { definition, source } = loadStack(stack);
-  const raw = { 'groundwork:environment': stack, ...rawOf(stack), ...extra, ...(demo ? { 'groundwork:demo': 'true' } : {}) };
+  const raw = {
+    'groundwork:environment': stack,
+    ...rawOf(stack),
+    ...extra,
+    ...(demo ? { 'groundwork:demo': 'true' } : {}),
+  };
   return renderEnvironment(definition, parseStackConfig(raw, stack, source), { stack, source });
 }
 
@@ -29,24 +37,35 @@ function rawOf(stack: string): Record<string, string> {
   return Object.fromEntries(Object.entries(config).map(([k, v]) => [`groundwork:${k}`, String(v)]));
 }
 
-const values = (r: ReturnType<typeof render>, id: string): Json => r.addons.plan.addons.get(id as never)?.values as Json;
-const companions = (r: ReturnType<typeof render>, id: string): ManifestObject[] => [...(r.addons.plan.addons.get(id as never)?.companions ?? [])];
+const values = (r: ReturnType<typeof render>, id: string): Json =>
+  r.addons.plan.addons.get(id as never)?.values as Json;
+const companions = (r: ReturnType<typeof render>, id: string): ManifestObject[] => [
+  ...(r.addons.plan.addons.get(id as never)?.companions ?? []),
+];
 
 describe('stack config', () => {
   test('the three OIDC keys come together', () => {
-    expect(validationErrorOf(() => parseStackConfig({ 'groundwork:oidcIssuerUrl': OIDC['groundwork:oidcIssuerUrl'] }, 'staging', 'f'))).toMatch(
-      /needs groundwork:oidcIssuerUrl, oidcClientId and oidcClientSecret together; set: oidcIssuerUrl/,
-    );
+    expect(
+      validationErrorOf(() =>
+        parseStackConfig({ 'groundwork:oidcIssuerUrl': OIDC['groundwork:oidcIssuerUrl'] }, 'staging', 'f'),
+      ),
+    ).toMatch(/needs groundwork:oidcIssuerUrl, oidcClientId and oidcClientSecret together; set: oidcIssuerUrl/);
   });
   test('a literal client secret is refused without being echoed', () => {
     const planted = 'q8Zr7XcV2pLm9TnB4wKs6YhD';
-    const message = validationErrorOf(() => parseStackConfig({ ...OIDC, 'groundwork:oidcClientSecret': planted }, 'staging', 'f'));
+    const message = validationErrorOf(() =>
+      parseStackConfig({ ...OIDC, 'groundwork:oidcClientSecret': planted }, 'staging', 'f'),
+    );
     expect(message).toMatch(/groundwork:oidcClientSecret \(<redacted>\) looks like the secret itself/);
     expect(message).not.toContain(planted);
   });
   test('the issuer must be https and the KMS key an ARN', () => {
-    expect(validationErrorOf(() => parseStackConfig({ ...OIDC, 'groundwork:oidcIssuerUrl': 'http://idp' }, 'staging', 'f'))).toMatch(/must be an https URL/);
-    expect(validationErrorOf(() => parseStackConfig({ 'groundwork:backupKmsKeyId': 'my-key' }, 'staging', 'f'))).toMatch(/must be a KMS key or alias ARN/);
+    expect(
+      validationErrorOf(() => parseStackConfig({ ...OIDC, 'groundwork:oidcIssuerUrl': 'http://idp' }, 'staging', 'f')),
+    ).toMatch(/must be an https URL/);
+    expect(
+      validationErrorOf(() => parseStackConfig({ 'groundwork:backupKmsKeyId': 'my-key' }, 'staging', 'f')),
+    ).toMatch(/must be a KMS key or alias ARN/);
   });
 });
 
@@ -67,7 +86,9 @@ describe('with OIDC configured (staging)', () => {
       creationPolicy: 'Owner',
       template: { metadata: { labels: { 'app.kubernetes.io/part-of': 'argocd' } } },
     });
-    expect(at(es, 'spec', 'data')).toEqual([{ secretKey: 'clientSecret', remoteRef: { key: 'groundwork/oidc', property: 'clientSecret' } }]);
+    expect(at(es, 'spec', 'data')).toEqual([
+      { secretKey: 'clientSecret', remoteRef: { key: 'groundwork/oidc', property: 'clientSecret' } },
+    ]);
   });
 
   test("tenant groups become the apps project's roles, admins bound to their namespaces", () => {
@@ -79,7 +100,8 @@ describe('with OIDC configured (staging)', () => {
     expect(at(admin, 'policies')).toContain('p, proj:apps:shop-admin, applications, delete/*/*/shop/*, apps/*, allow');
     const view = roles.find((x) => x.name === 'shop-view');
     expect(at(view, 'policies')).toEqual(['p, proj:apps:shop-view, applications, get, apps/*, allow']);
-    for (const role of roles) for (const p of at(role, 'policies') as string[]) expect(p).not.toMatch(/applications, \*,/);
+    for (const role of roles)
+      for (const p of at(role, 'policies') as string[]) expect(p).not.toMatch(/applications, \*,/);
     validated(r.gitops.bootstrap as ManifestObject[]);
   });
 
@@ -108,7 +130,9 @@ describe('planted literals', () => {
     url: 'https://argocd.test',
   };
   test('a literal clientSecret in oidc.config is refused, unechoed', () => {
-    const message = validationErrorOf(() => argoCd({ values: { configs: { cm: { 'oidc.config': 'issuer: x\nclientSecret: hunter2hunter2\n' } } } }));
+    const message = validationErrorOf(() =>
+      argoCd({ values: { configs: { cm: { 'oidc.config': 'issuer: x\nclientSecret: hunter2hunter2\n' } } } }),
+    );
     expect(message).toMatch(/oidc.config"\]\.clientSecret/);
     expect(message).not.toContain('hunter2');
   });

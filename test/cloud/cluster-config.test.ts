@@ -3,7 +3,10 @@ import { parseStackConfig, renderEnvironment } from '../../constructs';
 import { definitionFor } from '../../environments';
 import { projectRoot, readStackFile } from '../../stacks/stack-config';
 
-const prod = (extra: Record<string, string>) => ({ ...readStackFile(path.join(projectRoot(), 'Pulumi.prod.yaml')), ...extra });
+const prod = (extra: Record<string, string>) => ({
+  ...readStackFile(path.join(projectRoot(), 'Pulumi.prod.yaml')),
+  ...extra,
+});
 const refusal = (raw: Record<string, unknown>): string => {
   try {
     parseStackConfig(raw, 'prod', 'Pulumi.prod.yaml');
@@ -28,22 +31,32 @@ describe('groundwork:cluster: existing (the default) or create', () => {
   });
 
   test('bad values are refused with the key named: the cluster mode, a VPC range AWS or the subnets cannot take, a bucket name S3 refuses', () => {
-    expect(refusal(prod({ 'groundwork:cluster': 'new' }))).toContain('groundwork:cluster ("new") must be "existing" or "create"');
+    expect(refusal(prod({ 'groundwork:cluster': 'new' }))).toContain(
+      'groundwork:cluster ("new") must be "existing" or "create"',
+    );
     expect(refusal(prod({ 'groundwork:cluster': 'create', 'groundwork:vpcCidr': '10.0.0.0/8' }))).toContain(
       'groundwork:vpcCidr ("10.0.0.0/8") must be an IPv4 CIDR block from /16 to /20',
     );
-    expect(refusal(prod({ 'groundwork:vpcCidr': '10.0.1.0/16' }))).toContain('groundwork:vpcCidr ("10.0.1.0/16") must start at its network address');
-    expect(refusal(prod({ 'groundwork:cluster': 'create', 'groundwork:vpcCidr': '10.0.0.0/16', 'groundwork:backupBucket': 'Backups_Prod' }))).toContain(
-      'groundwork:backupBucket ("Backups_Prod") must be an S3 bucket name',
+    expect(refusal(prod({ 'groundwork:vpcCidr': '10.0.1.0/16' }))).toContain(
+      'groundwork:vpcCidr ("10.0.1.0/16") must start at its network address',
     );
+    expect(
+      refusal(
+        prod({
+          'groundwork:cluster': 'create',
+          'groundwork:vpcCidr': '10.0.0.0/16',
+          'groundwork:backupBucket': 'Backups_Prod',
+        }),
+      ),
+    ).toContain('groundwork:backupBucket ("Backups_Prod") must be an S3 bucket name');
   });
 
   test('preflight: with create the IAM roles are made by the stack (met), not assumed', () => {
     const findings = (raw: Record<string, unknown>) => {
       const config = parseStackConfig(raw, 'prod', 'Pulumi.prod.yaml');
-      return renderEnvironment(definitionFor(config.environment), config, { stack: 'prod' }).checks.preflight.findings.filter((f) =>
-        f.message.startsWith('workload identity'),
-      );
+      return renderEnvironment(definitionFor(config.environment), config, {
+        stack: 'prod',
+      }).checks.preflight.findings.filter((f) => f.message.startsWith('workload identity'));
     };
     expect(findings(prod({})).map((f) => f.severity)).toEqual(['assumed']);
     const created = findings(prod({ 'groundwork:cluster': 'create', 'groundwork:vpcCidr': '10.20.0.0/16' }));
@@ -57,7 +70,8 @@ describe('what groundwork:cluster create makes true is not listed as assumed', (
     const config = parseStackConfig(prod(extra), 'prod', 'Pulumi.prod.yaml');
     return renderEnvironment(definitionFor('prod'), config, { stack: 'prod' }).checks.preflight.findings;
   };
-  const severityOf = (all: ReturnType<typeof findings>, id: string) => all.find((f) => f.message.startsWith(`${id}:`))?.severity;
+  const severityOf = (all: ReturnType<typeof findings>, id: string) =>
+    all.find((f) => f.message.startsWith(`${id}:`))?.severity;
 
   test('with create, the CNI NetworkPolicy setting, the EBS CSI driver and load balancers are met; the DNS zone stays assumed', () => {
     const created = findings({ 'groundwork:cluster': 'create', 'groundwork:vpcCidr': '10.20.0.0/16' });
@@ -67,6 +81,7 @@ describe('what groundwork:cluster create makes true is not listed as assumed', (
     );
     expect(severityOf(created, 'dns-zone')).toBe('assumed');
     const existing = findings({});
-    for (const id of ['cni-network-policy', 'ebs-csi', 'load-balancer', 'dns-zone']) expect(severityOf(existing, id)).toBe('assumed');
+    for (const id of ['cni-network-policy', 'ebs-csi', 'load-balancer', 'dns-zone'])
+      expect(severityOf(existing, id)).toBe('assumed');
   });
 });

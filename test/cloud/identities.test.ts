@@ -1,6 +1,13 @@
 import * as path from 'path';
 import { parseStackConfig, renderEnvironment } from '../../constructs';
-import { cloudIdentities, identityGrants, permissionPolicy, subjectOf, trustPolicy, type PolicyContext } from '../../constructs/cloud';
+import {
+  cloudIdentities,
+  identityGrants,
+  permissionPolicy,
+  subjectOf,
+  trustPolicy,
+  type PolicyContext,
+} from '../../constructs/cloud';
 import { definitionFor } from '../../environments';
 import { projectRoot, readStackFile } from '../../stacks/stack-config';
 
@@ -37,13 +44,20 @@ describe('cloudIdentities: the IAM roles a rendering assumes, derived from it', 
   });
 
   test("each role trusts exactly the ServiceAccounts the charts run as (the charts' files at their pins), or the role it chains from", () => {
-    const trust = Object.fromEntries(identities.map((i) => [i.roleName, [...i.serviceAccounts.map(subjectOf), ...i.assumedByRoles]]));
+    const trust = Object.fromEntries(
+      identities.map((i) => [i.roleName, [...i.serviceAccounts.map(subjectOf), ...i.assumedByRoles]]),
+    );
     const es = 'arn:aws:iam::333333333333:role/groundwork-prod-external-secrets';
     expect(trust).toEqual({
       // cluster-autoscaler 9.59.0 _helpers.tpl: <release>-<cloudProvider>-<chart>
-      'groundwork-prod-cluster-autoscaler': ['system:serviceaccount:kube-system:cluster-autoscaler-aws-cluster-autoscaler'],
+      'groundwork-prod-cluster-autoscaler': [
+        'system:serviceaccount:kube-system:cluster-autoscaler-aws-cluster-autoscaler',
+      ],
       // cert-manager's Route 53 solver token (ClusterIssuer serviceAccountRef) and external-dns 1.21.1's fullname
-      'groundwork-prod-dns': ['system:serviceaccount:cert-manager:cert-manager-route53', 'system:serviceaccount:external-dns:external-dns'],
+      'groundwork-prod-dns': [
+        'system:serviceaccount:cert-manager:cert-manager-route53',
+        'system:serviceaccount:external-dns:external-dns',
+      ],
       'groundwork-prod-ebs-csi': ['system:serviceaccount:kube-system:ebs-csi-controller-sa'],
       'groundwork-prod-external-secrets': ['system:serviceaccount:external-secrets:external-secrets'],
       // loki 18.11.0 monolithic: loki.fullname
@@ -58,7 +72,11 @@ describe('cloudIdentities: the IAM roles a rendering assumes, derived from it', 
 
   test('the trust policy admits the OIDC provider for exactly those subjects and the STS audience', () => {
     const dns = identities.find((i) => i.roleName === 'groundwork-prod-dns');
-    const doc = trustPolicy(dns!, 'arn:aws:iam::333333333333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X', 'oidc.eks.eu-west-1.amazonaws.com/id/X');
+    const doc = trustPolicy(
+      dns!,
+      'arn:aws:iam::333333333333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X',
+      'oidc.eks.eu-west-1.amazonaws.com/id/X',
+    );
     expect(doc.Statement).toEqual([
       {
         Sid: 'ServiceAccounts',
@@ -82,7 +100,8 @@ describe('cloudIdentities: the IAM roles a rendering assumes, derived from it', 
     for (const i of identities) {
       for (const g of identityGrants(i, identities, CONTEXT)) {
         expect(g.statement.Action.filter((a) => a.includes('*'))).toEqual([]);
-        if (g.statement.Resource.includes('*')) expect(g.awsRequires).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/service-authorization\//);
+        if (g.statement.Resource.includes('*'))
+          expect(g.awsRequires).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/service-authorization\//);
         else expect(g.awsRequires).toBeUndefined();
       }
     }
@@ -97,11 +116,16 @@ describe('cloudIdentities: the IAM roles a rendering assumes, derived from it', 
       )?.Statement.flatMap((s) => s.Resource);
     expect(resources('dns')).toContain('arn:aws:route53:::hostedzone/Z1D633PJN98FT9');
     expect(resources('velero')).toEqual(
-      expect.arrayContaining(['arn:aws:s3:::example-groundwork-prod-backups', 'arn:aws:s3:::example-groundwork-prod-backups/*']),
+      expect.arrayContaining([
+        'arn:aws:s3:::example-groundwork-prod-backups',
+        'arn:aws:s3:::example-groundwork-prod-backups/*',
+      ]),
     );
     expect(resources('velero')!.every((r) => r.includes('example-groundwork-prod-backups'))).toBe(true);
     expect(resources('loki')!.every((r) => r.includes('example-groundwork-prod-logs'))).toBe(true);
-    expect(resources('secrets-analytics')).toEqual(['arn:aws:secretsmanager:eu-west-1:333333333333:secret:prod/analytics/*']);
+    expect(resources('secrets-analytics')).toEqual([
+      'arn:aws:secretsmanager:eu-west-1:333333333333:secret:prod/analytics/*',
+    ]);
     expect(resources('secrets-shop')).toContain('arn:aws:secretsmanager:eu-west-1:333333333333:secret:prod/shop/*');
     expect(resources('external-secrets')).toEqual(
       expect.arrayContaining([
@@ -118,12 +142,19 @@ describe('cloudIdentities: the IAM roles a rendering assumes, derived from it', 
       identities,
       CONTEXT,
     )?.Statement.find((s) => s.Sid === 'ScaleOwnNodeGroups');
-    expect(scale?.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/groundwork-prod': 'owned' } });
+    expect(scale?.Condition).toEqual({
+      StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/groundwork-prod': 'owned' },
+    });
   });
 
   test('without the demo there are no tenant roles; a role no rule knows the user of is refused, named', () => {
     expect(cloudIdentities(renderProd('false')).map((i) => i.roleName)).not.toContain('groundwork-prod-secrets-shop');
-    const stray = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { role: 'arn:aws:iam::333333333333:role/stray' } };
+    const stray = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x' },
+      data: { role: 'arn:aws:iam::333333333333:role/stray' },
+    };
     expect(() => cloudIdentities({ ...rendering, objects: [...rendering.objects, stray] })).toThrow(
       'arn:aws:iam::333333333333:role/stray: named in the rendering, but no rule knows which ServiceAccount assumes it',
     );
@@ -132,7 +163,10 @@ describe('cloudIdentities: the IAM roles a rendering assumes, derived from it', 
 
 describe('a KMS key on the backup location is usable by Velero’s role', () => {
   function veleroGrantsWith(key: string | undefined) {
-    const raw = { ...readStackFile(path.join(projectRoot(), 'Pulumi.prod.yaml')), ...(key !== undefined ? { 'groundwork:backupKmsKeyId': key } : {}) };
+    const raw = {
+      ...readStackFile(path.join(projectRoot(), 'Pulumi.prod.yaml')),
+      ...(key !== undefined ? { 'groundwork:backupKmsKeyId': key } : {}),
+    };
     const config = parseStackConfig(raw, 'prod', 'Pulumi.prod.yaml');
     const all = cloudIdentities(renderEnvironment(definitionFor('prod'), config, { stack: 'prod' }));
     const velero = all.find((i) => i.roleName === 'groundwork-prod-velero');
@@ -151,7 +185,11 @@ describe('a KMS key on the backup location is usable by Velero’s role', () => 
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
       Resource: [key],
     });
-    expect(veleroGrantsWith('arn:aws:kms:eu-west-1:333333333333:alias/velero-backups').find((s) => s.Sid === 'VeleroKmsAliases')).toEqual({
+    expect(
+      veleroGrantsWith('arn:aws:kms:eu-west-1:333333333333:alias/velero-backups').find(
+        (s) => s.Sid === 'VeleroKmsAliases',
+      ),
+    ).toEqual({
       Sid: 'VeleroKmsAliases',
       Effect: 'Allow',
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],

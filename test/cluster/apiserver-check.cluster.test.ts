@@ -73,14 +73,18 @@ describe('npm run apiserver-check', () => {
       'rejected: 30-widget.yaml: Widget team-a/w',
     ]);
     expect(findings.join('\n')).toContain('violates PodSecurity "restricted:latest"');
-    expect(findings.join('\n')).toContain('.spec.template.spec.containers[name="web"].securityContex: field not declared in schema');
+    expect(findings.join('\n')).toContain(
+      '.spec.template.spec.containers[name="web"].securityContex: field not declared in schema',
+    );
     expect(lines.at(-1)).toBe('apiserver-check: objects=6 accepted=1 rejected=4 pod_security_denied=1 skipped=0');
     expect(lines.join('\n')).not.toMatch(/\n\s+at /);
   });
 
   test('the kind stack passes: every object the server serves is accepted, no Pod template denied', () => {
     const { code, lines } = run('kind');
-    expect(lines.at(-1)).toMatch(/^apiserver-check: objects=\d+ accepted=\d+ rejected=0 pod_security_denied=0 skipped=\d+$/);
+    expect(lines.at(-1)).toMatch(
+      /^apiserver-check: objects=\d+ accepted=\d+ rejected=0 pod_security_denied=0 skipped=\d+$/,
+    );
     expect(code).toBe(0);
   });
 

@@ -18,7 +18,11 @@ const SOURCES: Record<string, { addon: AddonId; derived?: { chart: string; versi
   // The Gateway API bundle is not an add-on of its own: Envoy Gateway's chart installs it.
   'gateway-api': {
     addon: 'envoy-gateway',
-    derived: { chart: 'v1.7.5', version: 'v1.4.1', why: 'envoyproxy/gateway v1.7.5 charts/gateway-helm/crds/gatewayapi-crds.yaml' },
+    derived: {
+      chart: 'v1.7.5',
+      version: 'v1.4.1',
+      why: 'envoyproxy/gateway v1.7.5 charts/gateway-helm/crds/gatewayapi-crds.yaml',
+    },
   },
   'envoy-gateway': { addon: 'envoy-gateway' },
   'argo-cd': { addon: 'argo-cd' },
@@ -27,9 +31,15 @@ const SOURCES: Record<string, { addon: AddonId; derived?: { chart: string; versi
   'cert-manager': { addon: 'cert-manager' },
   'external-secrets': { addon: 'external-secrets' },
   // From the application's repository at the chart's appVersion (kyverno/kyverno charts/kyverno/Chart.yaml at kyverno-chart-3.5.3).
-  kyverno: { addon: 'kyverno', derived: { chart: '3.5.3', version: 'v1.15.3', why: 'appVersion of the kyverno chart 3.5.3' } },
+  kyverno: {
+    addon: 'kyverno',
+    derived: { chart: '3.5.3', version: 'v1.15.3', why: 'appVersion of the kyverno chart 3.5.3' },
+  },
   // From the application's repository at the chart's appVersion (vmware-tanzu/helm-charts charts/velero/Chart.yaml at velero-12.1.0).
-  velero: { addon: 'velero', derived: { chart: '12.1.0', version: 'v1.18.1', why: 'appVersion of the velero chart 12.1.0' } },
+  velero: {
+    addon: 'velero',
+    derived: { chart: '12.1.0', version: 'v1.18.1', why: 'appVersion of the velero chart 12.1.0' },
+  },
   'vertical-pod-autoscaler': { addon: 'vertical-pod-autoscaler' },
   flux2: { addon: 'flux' },
   'istio-base': { addon: 'istio-base' },

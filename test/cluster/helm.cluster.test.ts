@@ -27,7 +27,11 @@ function only(r: EnvironmentRendering, id: string, values?: Record<string, unkno
 
 describe('npm run charts -- template all', () => {
   test('every vendored chart of every environment renders, declares our values, carries one set of values and is admitted', () => {
-    const run = spawnSync('npm', ['run', '-s', 'charts', '--', 'template', 'all'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const run = spawnSync('npm', ['run', '-s', 'charts', '--', 'template', 'all'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     const summary =
       /helm-template: charts=(\d+) rendered=(\d+) unknown_values_keys=(\d+) pod_security_denied=(\d+) rejected=(\d+) values_mismatch=(\d+) not_vendored=(\d+)/.exec(
         run.stdout,
@@ -53,7 +57,11 @@ describe('each check fails on a planted bad input', () => {
     const d = kind.addons.declarations.find((x) => x.id === 'argo-rollouts') as AddonDeclaration;
     const [c] = renderCharts(
       helm,
-      only(kind, 'argo-rollouts', { ...d.values, replicaz: 2, controller: { ...(d.values.controller as object), metricz: { enabled: true } } }),
+      only(kind, 'argo-rollouts', {
+        ...d.values,
+        replicaz: 2,
+        controller: { ...(d.values.controller as object), metricz: { enabled: true } },
+      }),
     );
     expect(c.error).toBeUndefined();
     expect(c.unknownKeys).toEqual(['controller.metricz', 'replicaz']);
@@ -78,13 +86,20 @@ describe('each check fails on a planted bad input', () => {
     const d = kind.addons.declarations.find((x) => x.id === 'argo-rollouts') as AddonDeclaration;
     // the chart's top-level containerSecurityContext (argo-rollouts 2.40.10 values.yaml), privileged:
     // refused by the namespace's level (baseline, as the add-on declares it) and by restricted
-    const containerSecurityContext = { privileged: true, allowPrivilegeEscalation: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
+    const containerSecurityContext = {
+      privileged: true,
+      allowPrivilegeEscalation: true,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    };
     const renders = renderCharts(helm, only(kind, 'argo-rollouts', { ...d.values, containerSecurityContext }));
     expect(renders[0].unknownKeys).toEqual([]);
     const cluster = await startCluster();
     try {
       const result = await checkObjects(cluster.as('admin'), admissionInput('kind', renders, kind.addons.declarations));
-      expect(result.rejections.map((x) => [x.kind, x.object])).toEqual([['pod-security', 'Deployment argo-rollouts/argo-rollouts']]);
+      expect(result.rejections.map((x) => [x.kind, x.object])).toEqual([
+        ['pod-security', 'Deployment argo-rollouts/argo-rollouts'],
+      ]);
       expect(result.rejections[0].message).toContain('privileged');
     } finally {
       await cluster.stop();

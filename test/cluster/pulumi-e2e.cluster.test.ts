@@ -13,16 +13,29 @@ const ROOT = path.resolve(__dirname, '../..');
 test.each(['kind', 'staging'])(
   'pulumi up, preview --expect-no-changes and destroy of the %s stack',
   (stack) => {
-    const run = spawnSync('npm', ['run', '-s', 'pulumi-e2e', '--', stack], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const run = spawnSync('npm', ['run', '-s', 'pulumi-e2e', '--', stack], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     const line =
       /pulumi-e2e: stack=(\S+) created=(\d+) preview_changes=(\d+) destroyed=(\d+) left=(\d+) kept_crds=(\d+) values_mismatch=(\d+) seconds=(\d+)/.exec(
         run.stdout,
       );
-    expect([run.status, line !== null, run.status === 0 ? '' : `${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`]).toEqual([0, true, '']);
+    expect([
+      run.status,
+      line !== null,
+      run.status === 0 ? '' : `${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`,
+    ]).toEqual([0, true, '']);
     const [name, created, changes, destroyed, left, keptCrds, mismatch] = (line ?? []).slice(1, 8);
     expect(name).toBe(stack);
     expect(Number(created)).toBeGreaterThan(50);
-    expect({ changes, destroyed, left, mismatch }).toEqual({ changes: '0', destroyed: created, left: '0', mismatch: '0' });
+    expect({ changes, destroyed, left, mismatch }).toEqual({
+      changes: '0',
+      destroyed: created,
+      left: '0',
+      mismatch: '0',
+    });
     expect(Number(keptCrds)).toBeGreaterThan(0);
   },
   1_200_000,

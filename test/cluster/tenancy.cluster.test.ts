@@ -24,7 +24,8 @@ beforeAll(async () => {
   ]);
   admin = cluster.as('admin');
   await admin.discover();
-  for (const crd of vendoredCrds()) expect([crd.metadata?.name, (await admin.apply(crd)).status]).toEqual([crd.metadata?.name, 201]);
+  for (const crd of vendoredCrds())
+    expect([crd.metadata?.name, (await admin.apply(crd)).status]).toEqual([crd.metadata?.name, 201]);
   // the new kinds are served once their CRDs are established
   for (let i = 0; i < 60; i++) {
     await admin.discover();
@@ -75,11 +76,16 @@ describe('the kind stack on a real API server', () => {
       const res = await admin.create(pod, true);
       expect([pod.metadata?.name, res.status, res.body.message]).toEqual([pod.metadata?.name, 201, undefined]);
     }
-    const privileged = structuredClone(pods[0]) as KubeObjectJson & { spec: { containers: { securityContext: Record<string, unknown> }[] } };
+    const privileged = structuredClone(pods[0]) as KubeObjectJson & {
+      spec: { containers: { securityContext: Record<string, unknown> }[] };
+    };
     privileged.spec.containers[0].securityContext.privileged = true;
     privileged.spec.containers[0].securityContext.allowPrivilegeEscalation = true;
     const res = await admin.create(privileged, true);
-    expect([res.status, String(res.body.message)]).toEqual([403, expect.stringContaining('violates PodSecurity "restricted')]);
+    expect([res.status, String(res.body.message)]).toEqual([
+      403,
+      expect.stringContaining('violates PodSecurity "restricted'),
+    ]);
   });
 });
 
@@ -98,7 +104,12 @@ describe('what a tenant may do, as the API server decides', () => {
   test("an editor's route for a name the tenant owns is admitted; another name, a wildcard over the domain or no hostnames is refused by the tenant's policy", async () => {
     const dev = cluster.as('shop-dev');
     expect((await dev.create(route([`shop.${domain}`]), true)).status).toBe(201);
-    for (const hosts of [[`login.${domain}`], [`*.${domain}`], [`shop.${domain}`, `reports.analytics.${domain}`], undefined]) {
+    for (const hosts of [
+      [`login.${domain}`],
+      [`*.${domain}`],
+      [`shop.${domain}`, `reports.analytics.${domain}`],
+      undefined,
+    ]) {
       const res = await dev.create(route(hosts), true);
       expect([hosts, res.status]).toEqual([hosts, 403]);
       expect(String(res.body.message)).toContain("ValidatingAdmissionPolicy 'groundwork-tenant-shop'");
@@ -136,7 +147,10 @@ describe('what a tenant may do, as the API server decides', () => {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'ServiceMonitor',
         metadata: { name: 'probe', ...ns },
-        spec: { selector: {}, endpoints: [{ port: 'http', bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token' }] },
+        spec: {
+          selector: {},
+          endpoints: [{ port: 'http', bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token' }],
+        },
       },
       "may not read files from Prometheus's filesystem",
     );
@@ -144,7 +158,11 @@ describe('what a tenant may do, as the API server decides', () => {
       {
         apiVersion: 'v1',
         kind: 'Service',
-        metadata: { name: 'probe', ...ns, annotations: { 'external-dns.alpha.kubernetes.io/hostname': `login.${domain}` } },
+        metadata: {
+          name: 'probe',
+          ...ns,
+          annotations: { 'external-dns.alpha.kubernetes.io/hostname': `login.${domain}` },
+        },
         spec: { ports: [{ port: 80 }] },
       },
       "external-dns annotations are the platform's",
@@ -173,7 +191,9 @@ describe('what a tenant may do, as the API server decides', () => {
       metadata: { name: 'groundwork-tenant-shop' },
     });
     expect(policy.status).toBe(200);
-    const status = policy.body.status as { conditions?: { type: string; status: string }[]; typeChecking?: { expressionWarnings?: unknown[] } } | undefined;
+    const status = policy.body.status as
+      | { conditions?: { type: string; status: string }[]; typeChecking?: { expressionWarnings?: unknown[] } }
+      | undefined;
     // warnings name fields that exist on one matched kind and not another: every expression guards on the resource first
     const warnings = status?.typeChecking?.expressionWarnings ?? [];
     expect(JSON.stringify(warnings)).not.toMatch(/compil|syntax/i);
@@ -184,18 +204,22 @@ describe('what a tenant may do, as the API server decides', () => {
       const review = {
         apiVersion: 'authorization.k8s.io/v1',
         kind: 'SelfSubjectAccessReview',
-        spec: { resourceAttributes: { namespace: 'shop', verb, group, resource, ...(subresource ? { subresource } : {}) } },
+        spec: {
+          resourceAttributes: { namespace: 'shop', verb, group, resource, ...(subresource ? { subresource } : {}) },
+        },
       };
-      const res = await cluster.as(user).request('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', review);
+      const res = await cluster
+        .as(user)
+        .request('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', review);
       return (res.body.status as { allowed?: boolean } | undefined)?.allowed === true;
     };
     for (const user of ['shop-dev', 'shop-auditor']) {
-      expect([user, await can(user, 'get', 'secrets'), await can(user, 'list', 'secrets'), await can(user, 'create', 'pods', '', 'exec')]).toEqual([
+      expect([
         user,
-        false,
-        false,
-        false,
-      ]);
+        await can(user, 'get', 'secrets'),
+        await can(user, 'list', 'secrets'),
+        await can(user, 'create', 'pods', '', 'exec'),
+      ]).toEqual([user, false, false, false]);
       expect([user, await can(user, 'create', 'rolebindings', 'rbac.authorization.k8s.io')]).toEqual([user, false]);
     }
     expect(await can('shop-dev', 'create', 'deployments', 'apps')).toBe(true);
@@ -209,23 +233,38 @@ describe('what a tenant may do, as the API server decides', () => {
     expect(await can('shop-lead', 'get', 'secrets')).toBe(true);
     // nobody in the tenant touches its quota, its isolation or its admission policy
     for (const user of ['shop-dev', 'shop-lead']) {
-      expect([user, await can(user, 'update', 'resourcequotas'), await can(user, 'delete', 'networkpolicies', 'networking.k8s.io')]).toEqual([
+      expect([
+        user,
+        await can(user, 'update', 'resourcequotas'),
+        await can(user, 'delete', 'networkpolicies', 'networking.k8s.io'),
+      ]).toEqual([user, false, false]);
+      expect([user, await can(user, 'delete', 'validatingadmissionpolicies', 'admissionregistration.k8s.io')]).toEqual([
         user,
         false,
-        false,
       ]);
-      expect([user, await can(user, 'delete', 'validatingadmissionpolicies', 'admissionregistration.k8s.io')]).toEqual([user, false]);
     }
   });
 });
 
 describe('the README promises, one test each, as the API server decides', () => {
   /** What `user` (in `groups`) may do, asked by the admin through a SubjectAccessReview. */
-  const may = async (user: string, groups: string[], verb: string, resource: string, namespace: string | undefined, group = '', name?: string) => {
+  const may = async (
+    user: string,
+    groups: string[],
+    verb: string,
+    resource: string,
+    namespace: string | undefined,
+    group = '',
+    name?: string,
+  ) => {
     const review = {
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SubjectAccessReview',
-      spec: { user, groups, resourceAttributes: { verb, group, resource, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}) } },
+      spec: {
+        user,
+        groups,
+        resourceAttributes: { verb, group, resource, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}) },
+      },
     };
     const res = await admin.request('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', review);
     return (res.body.status as { allowed?: boolean } | undefined)?.allowed === true;
@@ -233,12 +272,18 @@ describe('the README promises, one test each, as the API server decides', () => 
   const dev = ['shop-dev', ['shop-developers']] as const;
   const lead = ['shop-lead', ['shop-admins']] as const;
   const auditor = ['shop-auditor', ['shop-viewers']] as const;
-  const deployer = ['system:serviceaccount:shop:ci-deployer', ['system:serviceaccounts', 'system:serviceaccounts:shop']] as const;
+  const deployer = [
+    'system:serviceaccount:shop:ci-deployer',
+    ['system:serviceaccounts', 'system:serviceaccounts:shop'],
+  ] as const;
 
   test('viewers read and do not write', async () => {
     expect(await may(auditor[0], [...auditor[1]], 'list', 'deployments', 'shop', 'apps')).toBe(true);
     for (const verb of ['create', 'update', 'patch', 'delete'])
-      expect([verb, await may(auditor[0], [...auditor[1]], verb, 'deployments', 'shop', 'apps')]).toEqual([verb, false]);
+      expect([verb, await may(auditor[0], [...auditor[1]], verb, 'deployments', 'shop', 'apps')]).toEqual([
+        verb,
+        false,
+      ]);
   });
 
   test("editors and the CI deployer cannot touch another tenant's namespace", async () => {
@@ -297,6 +342,8 @@ describe('the README promises, one test each, as the API server decides', () => 
 
 /** The objects of the rendering that the tests above rely on exist (a guard against an empty rendering). */
 test('the rendering holds the demo tenants', () => {
-  const tenants = new Set(r.objects.map((o: ManifestObject) => o.metadata?.labels?.['groundwork.io/tenant']).filter(Boolean));
+  const tenants = new Set(
+    r.objects.map((o: ManifestObject) => o.metadata?.labels?.['groundwork.io/tenant']).filter(Boolean),
+  );
   expect([...tenants].sort()).toEqual(['analytics', 'shop']);
 });

@@ -1,5 +1,13 @@
 import { Chart, Testing } from 'cdk8s';
-import { AppConfig, AppNamespace, ExternalSecret, ScheduledJob, StatefulService, WebService, Worker } from '../../constructs';
+import {
+  AppConfig,
+  AppNamespace,
+  ExternalSecret,
+  ScheduledJob,
+  StatefulService,
+  WebService,
+  Worker,
+} from '../../constructs';
 import { errorOf, one, synth } from '../helpers/synth';
 
 /** Input the API server or a controller would refuse later is refused at construction, with the rule's message. */
@@ -7,7 +15,9 @@ describe('what the API server would refuse, refused first', () => {
   const web = { image: 'ghcr.io/acme/api:1.4.2', port: 8080 };
 
   test('a WebService named with a leading digit (its Service name must be a DNS-1035 label)', () => {
-    expect(errorOf((c) => new WebService(c, '1api', web))).toContain('WebService \'test/1api\': name ("1api") must be a DNS-1035 label (it names a Service)');
+    expect(errorOf((c) => new WebService(c, '1api', web))).toContain(
+      'WebService \'test/1api\': name ("1api") must be a DNS-1035 label (it names a Service)',
+    );
   });
 
   test('a StatefulService name over 52 characters (its Pods would never be created: controller-revision-hash adds 11)', () => {
@@ -31,7 +41,9 @@ describe('what the API server would refuse, refused first', () => {
     [':1.0', 'must name a repository in lowercase letters, digits and separators'],
     ['Acme/app@sha256:' + 'a'.repeat(64), 'must name a repository in lowercase letters'],
   ])('image %s', (image, message) => {
-    expect(errorOf((c) => new Worker(c, 'w', { image, replicas: 1 }))).toContain(`Worker 'test/w': image (${JSON.stringify(image)}) ${message}`);
+    expect(errorOf((c) => new Worker(c, 'w', { image, replicas: 1 }))).toContain(
+      `Worker 'test/w': image (${JSON.stringify(image)}) ${message}`,
+    );
   });
 
   test('replicas beyond a 32-bit integer', () => {
@@ -48,7 +60,9 @@ describe('what the API server would refuse, refused first', () => {
   });
 
   test.each(['Local', 'Mars/Olympus_Mons', 'Europe/'])('time zone %s is refused', (timeZone) => {
-    expect(errorOf((c) => new ScheduledJob(c, 'j', { image: 'ghcr.io/acme/j:1', schedule: '@daily', timeZone }))).toContain(
+    expect(
+      errorOf((c) => new ScheduledJob(c, 'j', { image: 'ghcr.io/acme/j:1', schedule: '@daily', timeZone })),
+    ).toContain(
       `ScheduledJob 'test/j': timeZone (${JSON.stringify(timeZone)}) must be an IANA time zone such as "Europe/Berlin" or "Etc/UTC" ("Local" is refused by the API server)`,
     );
   });
@@ -85,13 +99,23 @@ describe('JavaScript callers get the same errors as typed ones', () => {
   });
 
   test("a probe type outside 'http', 'tcp', 'exec', 'grpc'", () => {
-    expect(errorOf((c) => new WebService(c, 'api', untyped({ ...web, probes: { readiness: { type: 'bogus' } } })))).toContain(
+    expect(
+      errorOf((c) => new WebService(c, 'api', untyped({ ...web, probes: { readiness: { type: 'bogus' } } }))),
+    ).toContain(
       "WebService 'test/api': probes.readiness.type (\"bogus\") must be one of 'http', 'tcp', 'exec', 'grpc'",
     );
   });
 
   test('a probe on a port name the workload does not declare', () => {
-    expect(errorOf((c) => new WebService(c, 'api', { ...web, probes: { readiness: { type: 'http', path: '/ready', port: 'metrics' } } }))).toContain(
+    expect(
+      errorOf(
+        (c) =>
+          new WebService(c, 'api', {
+            ...web,
+            probes: { readiness: { type: 'http', path: '/ready', port: 'metrics' } },
+          }),
+      ),
+    ).toContain(
       "WebService 'test/api': probes.readiness.port (\"metrics\") must name one of the workload's ports (http)",
     );
   });
@@ -106,7 +130,12 @@ describe('JavaScript callers get the same errors as typed ones', () => {
 describe('defaults that would break the API server rule request <= limit', () => {
   test('a memory or CPU limit given alone lowers the default request to it', () => {
     const objects = synth(
-      (c) => new WebService(c, 'api', { image: 'ghcr.io/acme/api:1.4.2', port: 8080, resources: { memoryLimit: '32Mi', cpuLimit: '50m' } }),
+      (c) =>
+        new WebService(c, 'api', {
+          image: 'ghcr.io/acme/api:1.4.2',
+          port: 8080,
+          resources: { memoryLimit: '32Mi', cpuLimit: '50m' },
+        }),
     );
     const resources = one(objects, 'Deployment').spec.template.spec.containers[0].resources;
     expect(resources.requests).toMatchObject({ memory: '32Mi', cpu: '50m' });

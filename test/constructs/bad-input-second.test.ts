@@ -46,10 +46,16 @@ describe('1. names that say where a secret is, or which one, are not secrets; th
     'github.token.endpoint',
   ])('%s is not a secret-like name', (name) => expect(secretLikeName(name)).toBe(false));
 
-  test.each(['AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD', 'SECRET_KEY', 'TOKEN_FILE_CONTENTS', 'URL_TOKEN', 'PATH_PASSWORD', 'apiKey', 'clientSecret'])(
-    '%s still is (its last word is a secret word)',
-    (name) => expect(secretLikeName(name)).toBe(true),
-  );
+  test.each([
+    'AWS_SECRET_ACCESS_KEY',
+    'DB_PASSWORD',
+    'SECRET_KEY',
+    'TOKEN_FILE_CONTENTS',
+    'URL_TOKEN',
+    'PATH_PASSWORD',
+    'apiKey',
+    'clientSecret',
+  ])('%s still is (its last word is a secret word)', (name) => expect(secretLikeName(name)).toBe(true));
 
   test('a WebService takes a password file path, a token URL and an access key id as literals', () => {
     const objs = synth(
@@ -65,12 +71,21 @@ describe('1. names that say where a secret is, or which one, are not secrets; th
           args: ['--token-file=/var/run/secrets/tokens/api', '--password-file', '/run/secrets/db/password'],
         }),
     );
-    expect(container(one(objs, 'Deployment')).env?.map((e) => e.name)).toEqual(['DB_PASSWORD_FILE', 'OAUTH_TOKEN_URL', 'TOKEN_ENDPOINT', 'AWS_ACCESS_KEY_ID']);
+    expect(container(one(objs, 'Deployment')).env?.map((e) => e.name)).toEqual([
+      'DB_PASSWORD_FILE',
+      'OAUTH_TOKEN_URL',
+      'TOKEN_ENDPOINT',
+      'AWS_ACCESS_KEY_ID',
+    ]);
   });
 
   test('a token URL with credentials in it is refused by its value, without echoing it', () => {
     const text = errorOf(
-      (c) => new WebService(c, 'api', { ...web, env: [{ name: 'OAUTH_TOKEN_URL', value: `https://client:${SECRET}@auth.example.com/token` }] }),
+      (c) =>
+        new WebService(c, 'api', {
+          ...web,
+          env: [{ name: 'OAUTH_TOKEN_URL', value: `https://client:${SECRET}@auth.example.com/token` }],
+        }),
     );
     expect(text).toBe(
       `WebService 'test/api': env[0].value ("<redacted>") looks like a secret (a URL with credentials in it): use fromSecret (an existing Secret or an ExternalSecret); the value is not shown`,
@@ -79,15 +94,26 @@ describe('1. names that say where a secret is, or which one, are not secrets; th
     expect(secretsInArgs([`--oauth-token-url=https://client:${SECRET}@auth.example.com/token`], 'args')).toEqual([
       { path: 'args[0]', why: 'a URL with credentials in it' },
     ]);
-    expect(findSecrets({ tokenUrl: `https://client:${SECRET}@auth.example.com/token`, passwordFile: '/run/secrets/pw' }, 'values')).toEqual([
-      { path: 'values.tokenUrl', why: 'a URL with credentials in it' },
-    ]);
+    expect(
+      findSecrets(
+        { tokenUrl: `https://client:${SECRET}@auth.example.com/token`, passwordFile: '/run/secrets/pw' },
+        'values',
+      ),
+    ).toEqual([{ path: 'values.tokenUrl', why: 'a URL with credentials in it' }]);
     expect(secretInValue(`https://client:${SECRET}@auth.example.com/token`)).toBe('a URL with credentials in it');
   });
 
   test('AppConfig takes a token endpoint and a password file path as data', () => {
-    const objs = synth((c) => new AppConfig(c, 'cfg', { data: { TOKEN_ENDPOINT: 'https://auth.example.com/token', DB_PASSWORD_FILE: '/run/secrets/pw' } }));
-    expect(one(objs, 'ConfigMap').data).toEqual({ TOKEN_ENDPOINT: 'https://auth.example.com/token', DB_PASSWORD_FILE: '/run/secrets/pw' });
+    const objs = synth(
+      (c) =>
+        new AppConfig(c, 'cfg', {
+          data: { TOKEN_ENDPOINT: 'https://auth.example.com/token', DB_PASSWORD_FILE: '/run/secrets/pw' },
+        }),
+    );
+    expect(one(objs, 'ConfigMap').data).toEqual({
+      TOKEN_ENDPOINT: 'https://auth.example.com/token',
+      DB_PASSWORD_FILE: '/run/secrets/pw',
+    });
   });
 
   test('the suffix check reads only the last words: 1 MiB names take well under a second', () => {
@@ -145,7 +171,12 @@ describe('2. every volume mount of the container has a directory of its own (Val
 
   test('StatefulService: a volume on a writable path', () => {
     const text = errorOf(
-      (c) => new StatefulService(c, 'db', { image: 'ghcr.io/acme/db:1.0.0', port: 5432, volumes: [{ name: 'scratch', mountPath: '/tmp', size: '1Gi' }] }),
+      (c) =>
+        new StatefulService(c, 'db', {
+          image: 'ghcr.io/acme/db:1.0.0',
+          port: 5432,
+          volumes: [{ name: 'scratch', mountPath: '/tmp', size: '1Gi' }],
+        }),
     );
     expect(text).toBe(
       'StatefulService \'test/db\': volumes[0].mountPath ("/tmp") must not repeat a mount path: writablePaths (default ["/tmp"]) mounts "/tmp" already (each volume mount of a container needs a path of its own; set writablePaths to make another directory writable)',
@@ -154,14 +185,24 @@ describe('2. every volume mount of the container has a directory of its own (Val
 
   test('nested mounts are distinct directories and pass', () => {
     const objs = synth(
-      (c) => new WebService(c, 'api', { ...web, writablePaths: ['/etc/app', '/tmp'], fileMounts: [{ mountPath: '/etc/app/conf.d', configMap: 'conf' }] }),
+      (c) =>
+        new WebService(c, 'api', {
+          ...web,
+          writablePaths: ['/etc/app', '/tmp'],
+          fileMounts: [{ mountPath: '/etc/app/conf.d', configMap: 'conf' }],
+        }),
     );
-    expect(container(one(objs, 'Deployment')).volumeMounts?.map((m) => m.mountPath)).toEqual(['/etc/app', '/tmp', '/etc/app/conf.d']);
+    expect(container(one(objs, 'Deployment')).volumeMounts?.map((m) => m.mountPath)).toEqual([
+      '/etc/app',
+      '/tmp',
+      '/etc/app/conf.d',
+    ]);
   });
 });
 
 describe('3. a WebService needs its port', () => {
-  const ws = (props: Record<string, unknown>) => errorOf((c) => new WebService(c, 'api', props as unknown as WebServiceProps));
+  const ws = (props: Record<string, unknown>) =>
+    errorOf((c) => new WebService(c, 'api', props as unknown as WebServiceProps));
 
   test('left out by a JavaScript caller', () => {
     expect(ws({ image: 'ghcr.io/acme/api:1.2.3' })).toBe(
@@ -185,7 +226,9 @@ describe('4. a WebServiceMonitoring scrapes a port the Service exposes', () => {
       const api = new WebService(c, 'api', { ...web, extraPorts: [{ name: 'admin', containerPort: 9000 }] });
       new WebServiceMonitoring(c, 'mon', { platform: monitoringPlatform(), service: api, port: 'metrics' });
     });
-    expect(text).toBe("WebServiceMonitoring 'test/mon': port (\"metrics\") must name a port Service 'apps/api' exposes (http, admin)");
+    expect(text).toBe(
+      "WebServiceMonitoring 'test/mon': port (\"metrics\") must name a port Service 'apps/api' exposes (http, admin)",
+    );
   });
 
   test('an extra port of the Service is accepted', () => {
@@ -198,22 +241,40 @@ describe('4. a WebServiceMonitoring scrapes a port the Service exposes', () => {
 
   test('a service that is not a WebService is refused by type', () => {
     const text = errorOf(
-      (c) => new WebServiceMonitoring(c, 'mon', { platform: monitoringPlatform(), service: { name: 'api', namespace: 'apps' } as unknown as WebService }),
+      (c) =>
+        new WebServiceMonitoring(c, 'mon', {
+          platform: monitoringPlatform(),
+          service: { name: 'api', namespace: 'apps' } as unknown as WebService,
+        }),
     );
-    expect(text).toBe("WebServiceMonitoring 'test/mon': service (an object) must be a WebService (its Service and ports are read from it)");
+    expect(text).toBe(
+      "WebServiceMonitoring 'test/mon': service (an object) must be a WebService (its Service and ports are read from it)",
+    );
   });
 });
 
 describe('5. ingress.className is an IngressClass name (ValidateIngressSpec: ValidateIngressClassName, a DNS-1123 subdomain)', () => {
   test.each(['Nginx', 'nginx_public', 'nginx.', ''])('%p is refused', (className) => {
-    expect(errorOf((c) => new WebService(c, 'api', { ...web, ingress: { host: 'api.example.com', className, clusterIssuer: 'letsencrypt' } }))).toBe(
+    expect(
+      errorOf(
+        (c) =>
+          new WebService(c, 'api', {
+            ...web,
+            ingress: { host: 'api.example.com', className, clusterIssuer: 'letsencrypt' },
+          }),
+      ),
+    ).toBe(
       `WebService 'test/api': ingress.className (${JSON.stringify(className)}) must be a DNS-1123 subdomain: at most 253 lowercase alphanumerics, "-" or ".", each part starting and ending with an alphanumeric`,
     );
   });
 
   test('a DNS-1123 subdomain is rendered as the ingressClassName', () => {
     const objs = synth(
-      (c) => new WebService(c, 'api', { ...web, ingress: { host: 'api.example.com', className: 'nginx.internal', clusterIssuer: 'letsencrypt' } }),
+      (c) =>
+        new WebService(c, 'api', {
+          ...web,
+          ingress: { host: 'api.example.com', className: 'nginx.internal', clusterIssuer: 'letsencrypt' },
+        }),
     );
     expect(one(objs, 'Ingress').spec?.ingressClassName).toBe('nginx.internal');
   });
@@ -256,7 +317,9 @@ describe('6. add-on sizes are named as the caller wrote them', () => {
   });
 
   test('in a profile, the error names the size the profile sets', () => {
-    const profile: PlatformAddonsProps = { certManager: { selfSignedCa: true, size: { cpu: 'a lot', memory: '96Mi' } } };
+    const profile: PlatformAddonsProps = {
+      certManager: { selfSignedCa: true, size: { cpu: 'a lot', memory: '96Mi' } },
+    };
     expect(validationErrorOf(() => platformAddons(profile))).toBe(
       'Addon \'cert-manager\': size.cpu ("a lot") must be a positive CPU quantity such as "250m" or "1"',
     );
@@ -264,7 +327,8 @@ describe('6. add-on sizes are named as the caller wrote them', () => {
 });
 
 describe('6. platformAddons without cert-manager', () => {
-  const kindAddons = (): PlatformAddonsProps => resolveEnvironment(kind, loadStack('kind').config, 'kind', 'Pulumi.kind.yaml').addons;
+  const kindAddons = (): PlatformAddonsProps =>
+    resolveEnvironment(kind, loadStack('kind').config, 'kind', 'Pulumi.kind.yaml').addons;
   const without = (): Record<string, unknown> => {
     const { certManager: _left, ...rest } = kindAddons();
     return rest;
@@ -277,7 +341,9 @@ describe('6. platformAddons without cert-manager', () => {
   });
 
   test('false on the kind profile: refused, naming the add-on that asks cert-manager for a certificate', () => {
-    expect(validationErrorOf(() => platformAddons({ ...(without() as unknown as PlatformAddonsProps), certManager: false }))).toBe(
+    expect(
+      validationErrorOf(() => platformAddons({ ...(without() as unknown as PlatformAddonsProps), certManager: false })),
+    ).toBe(
       `PlatformAddons: certManager (false) installs no cert-manager, which envoy-gateway needs: its Gateway 'gateway-system/public' asks ClusterIssuer 'selfsigned-ca' for a certificate (metadata.annotations["cert-manager.io/cluster-issuer"])`,
     );
   });
@@ -286,7 +352,10 @@ describe('6. platformAddons without cert-manager', () => {
     const text = validationErrorOf(() =>
       platformAddons({
         certManager: false,
-        mesh: { engine: 'linkerd', linkerd: { trustAnchorsPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' } },
+        mesh: {
+          engine: 'linkerd',
+          linkerd: { trustAnchorsPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' },
+        },
         verticalPodAutoscaler: { updater: true },
       }),
     );
@@ -311,7 +380,15 @@ describe('canary and blue-green props', () => {
 
   test('a misspelt field of a strategy is refused, naming the known ones', () => {
     expect(
-      errorOf((c) => new WebService(c, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, route, delivery: { strategy: 'canary', stepz: [] } as never })),
+      errorOf(
+        (c) =>
+          new WebService(c, 'api', {
+            image: 'ghcr.io/acme/api:1.0.0',
+            port: 8080,
+            route,
+            delivery: { strategy: 'canary', stepz: [] } as never,
+          }),
+      ),
     ).toBe("WebService 'test/api': delivery.stepz (a list) is not a field here; known: strategy, steps, analysis");
     expect(
       errorOf(
@@ -328,13 +405,27 @@ describe('canary and blue-green props', () => {
 
   test('a name whose derived canary or preview Service name would pass 63 characters is refused', () => {
     const name = 'a'.repeat(60);
-    expect(errorOf((c) => new WebService(c, 'api', { name, image: 'ghcr.io/acme/api:1.0.0', port: 8080, route, delivery: { strategy: 'canary' } }))).toContain(
-      `name ("${name}") derives the Service name "${name}-canary", which must be`,
-    );
     expect(
       errorOf(
         (c) =>
-          new WebService(c, 'api', { name, image: 'ghcr.io/acme/api:1.0.0', port: 8080, delivery: { strategy: 'blue-green', controller: 'argo-rollouts' } }),
+          new WebService(c, 'api', {
+            name,
+            image: 'ghcr.io/acme/api:1.0.0',
+            port: 8080,
+            route,
+            delivery: { strategy: 'canary' },
+          }),
+      ),
+    ).toContain(`name ("${name}") derives the Service name "${name}-canary", which must be`);
+    expect(
+      errorOf(
+        (c) =>
+          new WebService(c, 'api', {
+            name,
+            image: 'ghcr.io/acme/api:1.0.0',
+            port: 8080,
+            delivery: { strategy: 'blue-green', controller: 'argo-rollouts' },
+          }),
       ),
     ).toContain(`derives the Service name "${name}-preview"`);
   });
@@ -342,7 +433,12 @@ describe('canary and blue-green props', () => {
   test("a workload named like another's canary Service is refused: two constructs would render one object", () => {
     expect(
       errorOf((c) => {
-        new WebService(c, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, route, delivery: { strategy: 'canary' } });
+        new WebService(c, 'api', {
+          image: 'ghcr.io/acme/api:1.0.0',
+          port: 8080,
+          route,
+          delivery: { strategy: 'canary' },
+        });
         new WebService(c, 'other', { name: 'api-canary', image: 'ghcr.io/acme/api:1.0.0', port: 8080 });
       }),
     ).toContain(
@@ -359,7 +455,10 @@ test('an analysis URL with credentials is refused without echoing them', () => {
         image: 'ghcr.io/acme/api:1.0.0',
         port: 8080,
         route: { gateway, hostnames: ['api.example.com'] },
-        delivery: { strategy: 'canary', analysis: { prometheusUrl: 'http://admin:hunter2@prometheus.monitoring.svc:9090', query: 'up' } },
+        delivery: {
+          strategy: 'canary',
+          analysis: { prometheusUrl: 'http://admin:hunter2@prometheus.monitoring.svc:9090', query: 'up' },
+        },
       }),
   );
   expect(message).toBe(

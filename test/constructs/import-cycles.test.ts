@@ -22,7 +22,9 @@ describe('import cycles', () => {
       ['right.ts', ['internal/rules.ts']],
       ['internal/rules.ts', []],
     ]);
-    expect(importCycles(graph)).toEqual(expect.arrayContaining([['addons/addon.ts', 'platform/contract.ts'], ['a.ts', 'b.ts', 'c.ts'], ['self.ts']]));
+    expect(importCycles(graph)).toEqual(
+      expect.arrayContaining([['addons/addon.ts', 'platform/contract.ts'], ['a.ts', 'b.ts', 'c.ts'], ['self.ts']]),
+    );
     expect(importCycles(graph)).toHaveLength(3);
   });
 });

@@ -1,4 +1,14 @@
-import { ApiObject, type ApiObjectProps, App, Chart, type IResolver, JsonPatch, Lazy, type ResolutionContext, Testing } from 'cdk8s';
+import {
+  ApiObject,
+  type ApiObjectProps,
+  App,
+  Chart,
+  type IResolver,
+  JsonPatch,
+  Lazy,
+  type ResolutionContext,
+  Testing,
+} from 'cdk8s';
 import { KubeObject } from '../../constructs/internal/kube-object';
 
 const props = (): ApiObjectProps => ({
@@ -45,7 +55,11 @@ describe('KubeObject renders what cdk8s renders', () => {
   test('Lazy values and implicit tokens are resolved', () => {
     const chart = new Chart(Testing.app(), 'c');
     const lazy: unknown = Lazy.any({ produce: () => 'produced' });
-    const o = new KubeObject(chart, 'O', { apiVersion: 'v1', kind: 'ConfigMap', data: { lazy, token: { resolve: () => 'resolved' } } });
+    const o = new KubeObject(chart, 'O', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      data: { lazy, token: { resolve: () => 'resolved' } },
+    });
     expect((o.toJson() as { data: unknown }).data).toEqual({ lazy: 'produced', token: 'resolved' });
   });
 
@@ -53,7 +67,8 @@ describe('KubeObject renders what cdk8s renders', () => {
     class Upper implements IResolver {
       public resolve(context: ResolutionContext): void {
         const v: unknown = context.value;
-        if (typeof v === 'string' && context.key.includes('data') && v !== v.toUpperCase()) context.replaceValue(v.toUpperCase());
+        if (typeof v === 'string' && context.key.includes('data') && v !== v.toUpperCase())
+          context.replaceValue(v.toUpperCase());
       }
     }
     const { ours, cdk8s } = both(new App({ resolvers: [new Upper()] }));

@@ -11,7 +11,8 @@ import { findSecrets, secretInValue, secretLikeName, secretsInArgs } from '../..
 
 const MIB = 2 ** 20;
 /** `unit` repeated to `size` characters, then `tail`. */
-const fillTo = (size: number, unit: string, tail = '!'): string => unit.repeat(Math.ceil(size / unit.length)).slice(0, size) + tail;
+const fillTo = (size: number, unit: string, tail = '!'): string =>
+  unit.repeat(Math.ceil(size / unit.length)).slice(0, size) + tail;
 const fill = (unit: string, tail = '!'): string => fillTo(MIB, unit, tail);
 
 /** Input shapes (by size) that defeat the usual ambiguous patterns: `[a-z][a-z0-9]*:`, `x+\.?x*`, `[^@]+\.[^@]+`, `(a|ab)*`. */
@@ -86,27 +87,37 @@ function best(fn: (v: string) => unknown, input: string, runs: number): number {
  * linear scan, about 256 for a quadratic one. Timings under 0.2 ms count as 0.2 ms (timer noise).
  * Measured against itself in one run, never against a clock budget.
  */
-function worstGrowth(fn: (v: string) => unknown, small: readonly string[] = SMALL, big: readonly string[] = HOSTILE): { growth: number; input: number } {
+function worstGrowth(
+  fn: (v: string) => unknown,
+  small: readonly string[] = SMALL,
+  big: readonly string[] = HOSTILE,
+): { growth: number; input: number } {
   let worst = { growth: 0, input: -1 };
   big.forEach((input, i) => {
     const a = Math.max(best(fn, small[i], 3), 0.2);
-    const b = Math.max(best(fn, input, 2), 0.2);
+    const b = Math.max(best(fn, input, 3), 0.2);
     if (b / a > worst.growth) worst = { growth: b / a, input: i };
   });
   return worst;
 }
 
-/** Linear with room for noise: 16 times the input, at most 48 times the time. */
-const MAX_GROWTH = 48;
+/** Linear with room for noise (the suite runs test files in parallel): 16 times the input, at most 80 times the time; quadratic is ~256. */
+const MAX_GROWTH = 80;
 
 describe('every scan is linear in the value length', () => {
-  test.each(Object.keys(STRING_RULES))('%s: 16 times the input takes at most %p times the time on every hostile shape', (name) => {
-    const worst = worstGrowth(STRING_RULES[name]);
-    const slow = worst.growth > MAX_GROWTH ? `input #${worst.input}: 16x the input took ${worst.growth.toFixed(1)}x the time` : 'no';
-    expect({ rule: name, slow }).toEqual({ rule: name, slow: 'no' });
-  });
+  test.each(Object.keys(STRING_RULES))(
+    '%s: 16 times the input takes at most %p times the time on every hostile shape',
+    (name) => {
+      const worst = worstGrowth(STRING_RULES[name]);
+      const slow =
+        worst.growth > MAX_GROWTH
+          ? `input #${worst.input}: 16x the input took ${worst.growth.toFixed(1)}x the time`
+          : 'no';
+      expect({ rule: name, slow }).toEqual({ rule: name, slow: 'no' });
+    },
+  );
 
-  test('checkManifests over a ConfigMap of hostile values: 16 times the values take at most 48 times the time', () => {
+  test('checkManifests over a ConfigMap of hostile values: 16 times the values take at most 80 times the time', () => {
     const configMap = (values: readonly string[]) => {
       const data: Record<string, string> = {};
       values.forEach((v, i) => (data[`value-${i}`] = v));
@@ -115,7 +126,7 @@ describe('every scan is linear in the value length', () => {
     const small = configMap(SMALL);
     const big = configMap(HOSTILE);
     const time = (objects: ReturnType<typeof configMap>, runs: number) => best(() => checkManifests(objects), '', runs);
-    const growth = Math.max(time(big, 2), 0.2) / Math.max(time(small, 3), 0.2);
+    const growth = Math.max(time(big, 3), 0.2) / Math.max(time(small, 3), 0.2);
     expect(checkManifests(big).filter((v) => v.rule === 'secret-values')).toEqual([]);
     expect(growth).toBeLessThan(MAX_GROWTH);
   });

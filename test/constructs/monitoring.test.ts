@@ -7,8 +7,17 @@ const monitoringPlatform = () => rendered('kind').contract;
 describe('WebServiceMonitoring', () => {
   test('a ServiceMonitor on the service port and a PrometheusRule with availability and crash-loop alerts', () => {
     const objs = synth((c) => {
-      const api = new WebService(c, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, extraPorts: [{ name: 'metrics', containerPort: 9090 }] });
-      new WebServiceMonitoring(c, 'api-monitoring', { platform: monitoringPlatform(), service: api, port: 'metrics', unavailableForMinutes: 5 });
+      const api = new WebService(c, 'api', {
+        image: 'ghcr.io/acme/api:1.0.0',
+        port: 8080,
+        extraPorts: [{ name: 'metrics', containerPort: 9090 }],
+      });
+      new WebServiceMonitoring(c, 'api-monitoring', {
+        platform: monitoringPlatform(),
+        service: api,
+        port: 'metrics',
+        unavailableForMinutes: 5,
+      });
     });
     const sm = one(objs, 'ServiceMonitor');
     expect(sm.metadata).toMatchObject({ name: 'api', namespace: 'apps' });
@@ -49,7 +58,11 @@ describe('WebServiceMonitoring', () => {
 describe('WebServiceMonitoring and the platform', () => {
   test('labelled as the platform’s Prometheus selects monitors; Prometheus (only) reaches the scraped container port', () => {
     const objs = synth((c) => {
-      const api = new WebService(c, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, extraPorts: [{ name: 'metrics', containerPort: 9090 }] });
+      const api = new WebService(c, 'api', {
+        image: 'ghcr.io/acme/api:1.0.0',
+        port: 8080,
+        extraPorts: [{ name: 'metrics', containerPort: 9090 }],
+      });
       new WebServiceMonitoring(c, 'mon', { platform: monitoringPlatform(), service: api, port: 'metrics' });
     });
     expect(one(objs, 'ServiceMonitor').metadata.labels).toMatchObject({ release: 'kube-prometheus-stack' });
@@ -57,15 +70,29 @@ describe('WebServiceMonitoring and the platform', () => {
     const prometheus = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
     const api = { namespace: 'apps', labels: { 'app.kubernetes.io/name': 'api' } };
     expect(canReach(objs, prometheus, api, 9090)).toBe(true);
-    expect(canReach(objs, { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'grafana' } }, api, 9090)).toBe(false);
+    expect(
+      canReach(objs, { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'grafana' } }, api, 9090),
+    ).toBe(false);
   });
 
   test('without a monitoring stack in the platform it is a construction error naming what to enable', () => {
-    const bare = platformAddons({ certManager: false, nodes: 1, metricsServer: false, monitoring: false, logs: false }).contract;
+    const bare = platformAddons({
+      certManager: false,
+      nodes: 1,
+      metricsServer: false,
+      monitoring: false,
+      logs: false,
+    }).contract;
     expect(
       errorOf(
-        (c) => new WebServiceMonitoring(c, 'mon', { platform: bare, service: new WebService(c, 'web', { image: 'ghcr.io/acme/web:1.0.0', port: 8080 }) }),
+        (c) =>
+          new WebServiceMonitoring(c, 'mon', {
+            platform: bare,
+            service: new WebService(c, 'web', { image: 'ghcr.io/acme/web:1.0.0', port: 8080 }),
+          }),
       ),
-    ).toBe("WebServiceMonitoring 'test/mon': needs a monitoring stack (Prometheus Operator), which no enabled add-on provides; enable monitoring");
+    ).toBe(
+      "WebServiceMonitoring 'test/mon': needs a monitoring stack (Prometheus Operator), which no enabled add-on provides; enable monitoring",
+    );
   });
 });

@@ -38,14 +38,22 @@ describe('props of the wrong JavaScript type', () => {
   });
 
   test('a prop of the wrong type names the type received and the type wanted', () => {
-    expect(errorOf(build({ ...web, env: { A: 'b' } }))).toBe("WebService 'test/api': env (an object) must be a list of objects");
+    expect(errorOf(build({ ...web, env: { A: 'b' } }))).toBe(
+      "WebService 'test/api': env (an object) must be a list of objects",
+    );
     expect(errorOf(build({ ...web, port: '8080' }))).toBe("WebService 'test/api': port (a string) must be a number");
-    expect(errorOf(build({ ...web, command: ['serve', 8080] }))).toBe("WebService 'test/api': command (a list) must be a list of strings");
-    expect(errorOf(build({ ...web, labels: { tier: 1 } }))).toBe("WebService 'test/api': labels (an object) must be a map of strings");
+    expect(errorOf(build({ ...web, command: ['serve', 8080] }))).toBe(
+      "WebService 'test/api': command (a list) must be a list of strings",
+    );
+    expect(errorOf(build({ ...web, labels: { tier: 1 } }))).toBe(
+      "WebService 'test/api': labels (an object) must be a map of strings",
+    );
   });
 
   test('a prop that is an object or false (an opt-out) says both', () => {
-    expect(errorOf(build({ ...web, networkPolicy: true }))).toBe("WebService 'test/api': networkPolicy (a boolean) must be an object or false");
+    expect(errorOf(build({ ...web, networkPolicy: true }))).toBe(
+      "WebService 'test/api': networkPolicy (a boolean) must be an object or false",
+    );
   });
 
   test('nested objects: wrong types, unknown fields and missing required fields, with their path', () => {
@@ -67,7 +75,11 @@ describe('props of the wrong JavaScript type', () => {
     expect(
       errorOf(
         (c) =>
-          new StatefulService(c, 'db', { image: 'ghcr.io/acme/db:1.0.0', port: 5432, volumes: [{ name: 'data', mountpath: '/data', size: '1Gi' }] } as never),
+          new StatefulService(c, 'db', {
+            image: 'ghcr.io/acme/db:1.0.0',
+            port: 5432,
+            volumes: [{ name: 'data', mountpath: '/data', size: '1Gi' }],
+          } as never),
       ),
     ).toBe(
       [
@@ -84,7 +96,9 @@ describe('props of the wrong JavaScript type', () => {
   });
 
   test('the value itself is never echoed: it may be a secret', () => {
-    const message = errorOf(build({ ...web, env: 'DB_PASSWORD=hunter2', enviroment: [{ name: 'TOKEN', value: 'hunter2' }] }));
+    const message = errorOf(
+      build({ ...web, env: 'DB_PASSWORD=hunter2', enviroment: [{ name: 'TOKEN', value: 'hunter2' }] }),
+    );
     expect(message).not.toContain('hunter2');
     expect(message).toContain('env (a string) must be a list of objects');
     expect(message).toContain('enviroment (a list) is not a prop of this construct');
@@ -97,29 +111,65 @@ describe('props of the wrong JavaScript type', () => {
   });
 
   test('a Tenant needs the platform contract itself, not an object that looks like it', () => {
-    expect(errorOf((c) => new Tenant(c, 't', { name: 'team-a', environment: 'kind', namespaces: [{ name: 'team-a' }], platform: {} } as never))).toBe(
-      "Tenant 'test/t': platform (an object) must be the PlatformContract of platformAddons(...).contract",
-    );
+    expect(
+      errorOf(
+        (c) =>
+          new Tenant(c, 't', {
+            name: 'team-a',
+            environment: 'kind',
+            namespaces: [{ name: 'team-a' }],
+            platform: {},
+          } as never),
+      ),
+    ).toBe("Tenant 'test/t': platform (an object) must be the PlatformContract of platformAddons(...).contract");
   });
 
   test('add-ons check their options the same way', () => {
-    expect(validationErrorOf(() => velero({ storage: null } as never))).toBe("Addon 'velero': storage (null) must be an object");
-    expect(validationErrorOf(() => externalDns({ dns: { provider: 'route53' }, domainFilters: 'example.com', txtOwnerId: 'x' } as never))).toBe(
-      "Addon 'external-dns': domainFilters (a string) must be a list of strings",
+    expect(validationErrorOf(() => velero({ storage: null } as never))).toBe(
+      "Addon 'velero': storage (null) must be an object",
     );
-    expect(validationErrorOf(() => loki({ size: { cpu: 1 } } as never))).toBe("Addon 'loki': size.cpu (a number) must be a string");
+    expect(
+      validationErrorOf(() =>
+        externalDns({ dns: { provider: 'route53' }, domainFilters: 'example.com', txtOwnerId: 'x' } as never),
+      ),
+    ).toBe("Addon 'external-dns': domainFilters (a string) must be a list of strings");
+    expect(validationErrorOf(() => loki({ size: { cpu: 1 } } as never))).toBe(
+      "Addon 'loki': size.cpu (a number) must be a string",
+    );
   });
 });
 
 /** Values of every JavaScript type a caller could pass by mistake. */
-const WRONG: readonly unknown[] = [null, 'x', '', -1, 0, Number.NaN, Number.POSITIVE_INFINITY, 1.5, 2 ** 40, {}, [], true, { foo: 1 }, ['a'], [{}], ' main '];
+const WRONG: readonly unknown[] = [
+  null,
+  'x',
+  '',
+  -1,
+  0,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  1.5,
+  2 ** 40,
+  {},
+  [],
+  true,
+  { foo: 1 },
+  ['a'],
+  [{}],
+  ' main ',
+];
 
 describe('no input crashes or renders something invalid', () => {
   const constructs: [string, (c: Chart, props: object) => unknown, Record<string, unknown>][] = [
     [
       'WebService',
       (c, p) => new WebService(c, 'api', p as never),
-      { ...web, autoscaling: { minReplicas: 2, maxReplicas: 4 }, ingress: { host: 'a.example.com', clusterIssuer: 'x' }, env: [{ name: 'A', value: 'b' }] },
+      {
+        ...web,
+        autoscaling: { minReplicas: 2, maxReplicas: 4 },
+        ingress: { host: 'a.example.com', clusterIssuer: 'x' },
+        env: [{ name: 'A', value: 'b' }],
+      },
     ],
     ['Worker', (c, p) => new Worker(c, 'w', p as never), { image: 'ghcr.io/acme/w:1.0.0', replicas: 2 }],
     [
@@ -127,7 +177,11 @@ describe('no input crashes or renders something invalid', () => {
       (c, p) => new StatefulService(c, 'db', p as never),
       { image: 'ghcr.io/acme/db:1.0.0', port: 5432, volumes: [{ name: 'data', mountPath: '/data', size: '1Gi' }] },
     ],
-    ['ScheduledJob', (c, p) => new ScheduledJob(c, 'cj', p as never), { image: 'ghcr.io/acme/cj:1.0.0', schedule: '@daily' }],
+    [
+      'ScheduledJob',
+      (c, p) => new ScheduledJob(c, 'cj', p as never),
+      { image: 'ghcr.io/acme/cj:1.0.0', schedule: '@daily' },
+    ],
     ['BatchJob', (c, p) => new BatchJob(c, 'bj', p as never), { image: 'ghcr.io/acme/bj:1.0.0' }],
     ['AppConfig', (c, p) => new AppConfig(c, 'cfg', p as never), { data: { A: 'b' } }],
     [
@@ -172,7 +226,8 @@ describe('no input crashes or renders something invalid', () => {
             const problems = [...schemaErrors(objs), ...checkManifests(objs).map((v) => `${v.rule}: ${v.message}`)];
             if (problems.length > 0) invalid.push(`${name} ${key}=${JSON.stringify(wrong)}: ${problems[0]}`);
           } catch (e) {
-            if (!(e instanceof GroundworkValidationError)) crashes.push(`${name} ${key}=${JSON.stringify(wrong)}: ${String(e)}`);
+            if (!(e instanceof GroundworkValidationError))
+              crashes.push(`${name} ${key}=${JSON.stringify(wrong)}: ${String(e)}`);
           }
         }
       }
@@ -201,7 +256,8 @@ describe('no input crashes or renders something invalid', () => {
           try {
             make({ ...base, [key]: wrong });
           } catch (e) {
-            if (!(e instanceof GroundworkValidationError)) crashes.push(`${name} ${key}=${JSON.stringify(wrong)}: ${String(e)}`);
+            if (!(e instanceof GroundworkValidationError))
+              crashes.push(`${name} ${key}=${JSON.stringify(wrong)}: ${String(e)}`);
           }
         }
       }

@@ -5,7 +5,12 @@ import { errorOf, one, synth } from '../helpers/synth';
 
 /** Whether `role` grants `verb` on every object of `resource` (a rule limited to named objects does not). */
 const grants = (role: Obj<'Role'>, resource: string, verb: string): boolean =>
-  role.rules.some((r) => r.resources.includes(resource) && (r.verbs.includes(verb) || r.verbs.includes('*')) && r.resourceNames === undefined);
+  role.rules.some(
+    (r) =>
+      r.resources.includes(resource) &&
+      (r.verbs.includes(verb) || r.verbs.includes('*')) &&
+      r.resourceNames === undefined,
+  );
 
 describe('RBAC building blocks', () => {
   test('presets: view reads without Secrets; edit changes workloads without Secrets, exec or NetworkPolicies', () => {
@@ -35,8 +40,14 @@ describe('RBAC building blocks', () => {
       new AccessRole(c, 'deployer', { rules: ROLE_PRESETS.deployer(['analysis']) });
     });
     const [edit, deployer] = ofKind(objs, 'Role');
-    expect([grants(edit, 'externalsecrets', 'create'), grants(edit, 'analysistemplates', 'create')]).toEqual([true, false]);
-    expect([grants(deployer, 'externalsecrets', 'create'), grants(deployer, 'analysistemplates', 'create')]).toEqual([false, true]);
+    expect([grants(edit, 'externalsecrets', 'create'), grants(edit, 'analysistemplates', 'create')]).toEqual([
+      true,
+      false,
+    ]);
+    expect([grants(deployer, 'externalsecrets', 'create'), grants(deployer, 'analysistemplates', 'create')]).toEqual([
+      false,
+      true,
+    ]);
   });
 
   test('presets: the CI deployer applies workloads and nothing else; secretReader gets named Secrets only', () => {
@@ -47,9 +58,20 @@ describe('RBAC building blocks', () => {
     const [deployer, reader] = ofKind(objs, 'Role');
     expect(grants(deployer, 'deployments', 'create')).toBe(true);
     expect(grants(deployer, 'httproutes', 'patch')).toBe(true);
-    for (const res of ['secrets', 'roles', 'rolebindings', 'resourcequotas', 'networkpolicies', 'pods/exec', 'externalsecrets', 'analysistemplates'])
+    for (const res of [
+      'secrets',
+      'roles',
+      'rolebindings',
+      'resourcequotas',
+      'networkpolicies',
+      'pods/exec',
+      'externalsecrets',
+      'analysistemplates',
+    ])
       expect([res, grants(deployer, res, 'create')]).toEqual([res, false]);
-    expect(reader.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['shop-db'], verbs: ['get'] }]);
+    expect(reader.rules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['shop-db'], verbs: ['get'] },
+    ]);
   });
 
   test('presets: the namespace admin manages RBAC and Secrets but cannot raise quotas, change isolation or escalate', () => {
@@ -63,17 +85,25 @@ describe('RBAC building blocks', () => {
       expect([res, grants(admin, res, 'get'), grants(admin, res, 'update')]).toEqual([res, true, false]);
     }
     expect(admin.rules.flatMap((r) => r.verbs)).not.toEqual(expect.arrayContaining(['escalate']));
-    expect(admin.rules.flatMap((r) => r.verbs).filter((v: string) => ['escalate', 'bind', 'impersonate', '*'].includes(v))).toEqual([]);
+    expect(
+      admin.rules.flatMap((r) => r.verbs).filter((v: string) => ['escalate', 'bind', 'impersonate', '*'].includes(v)),
+    ).toEqual([]);
   });
 
   test('a wildcard verb is a construction error with the way to allow it', () => {
-    expect(errorOf((c) => new AccessRole(c, 'all', { rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] }] }))).toBe(
+    expect(
+      errorOf(
+        (c) => new AccessRole(c, 'all', { rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] }] }),
+      ),
+    ).toBe(
       'AccessRole \'test/all\': rules[0].verbs (["*"]) must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)',
     );
   });
 
   test('a wildcard resource or API group is a construction error', () => {
-    const msg = errorOf((c) => new AccessRole(c, 'all', { rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get'] }] }));
+    const msg = errorOf(
+      (c) => new AccessRole(c, 'all', { rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get'] }] }),
+    );
     expect(msg.split('\n')).toEqual([
       'AccessRole \'test/all\': rules[0].resources (["*"]) must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)',
       'AccessRole \'test/all\': rules[0].apiGroups (["*"]) must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)',
@@ -81,17 +111,31 @@ describe('RBAC building blocks', () => {
   });
 
   test.each(['escalate', 'bind', 'impersonate'] as const)('the %s verb is a construction error', (verb) => {
-    expect(errorOf((c) => new AccessRole(c, 'r', { rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['get', verb] }] }))).toBe(
+    expect(
+      errorOf(
+        (c) =>
+          new AccessRole(c, 'r', {
+            rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['get', verb] }],
+          }),
+      ),
+    ).toBe(
       `AccessRole 'test/r': rules[0].verbs (["get", "${verb}"]) must not grant ${verb}: they let a subject exceed its own rights (or allow it explicitly with a reason: allow.escalation)`,
     );
   });
 
-  test.each(['system:anonymous', 'system:unauthenticated', 'system:authenticated'])('binding %s is a construction error', (name) => {
-    const who = name === 'system:authenticated' ? 'authenticated' : 'anonymous';
-    expect(errorOf((c) => new AccessBinding(c, 'b', { role: { clusterRole: 'view' }, subjects: [{ kind: 'Group', name }] }))).toBe(
-      `AccessBinding 'test/b': subjects[0] ("Group ${name}") must not be bound: ${name} is every ${who} caller (or allow it explicitly with a reason: allow.publicSubjects)`,
-    );
-  });
+  test.each(['system:anonymous', 'system:unauthenticated', 'system:authenticated'])(
+    'binding %s is a construction error',
+    (name) => {
+      const who = name === 'system:authenticated' ? 'authenticated' : 'anonymous';
+      expect(
+        errorOf(
+          (c) => new AccessBinding(c, 'b', { role: { clusterRole: 'view' }, subjects: [{ kind: 'Group', name }] }),
+        ),
+      ).toBe(
+        `AccessBinding 'test/b': subjects[0] ("Group ${name}") must not be bound: ${name} is every ${who} caller (or allow it explicitly with a reason: allow.publicSubjects)`,
+      );
+    },
+  );
 
   test('an explicit allowance with a reason is recorded as an annotation and accepted by checkManifests', () => {
     const objs = synth((c) => {
@@ -108,12 +152,24 @@ describe('RBAC building blocks', () => {
       });
     });
     const role = one(objs, 'ClusterRole');
-    expect(role.metadata.annotations).toEqual({ 'groundwork.io/allow-rbac-wildcards': 'the schema tool reads every CRD subresource' });
-    expect(one(objs, 'ClusterRoleBinding').metadata.annotations).toEqual({ 'groundwork.io/allow-public-subjects': 'API discovery for every signed-in user' });
+    expect(role.metadata.annotations).toEqual({
+      'groundwork.io/allow-rbac-wildcards': 'the schema tool reads every CRD subresource',
+    });
+    expect(one(objs, 'ClusterRoleBinding').metadata.annotations).toEqual({
+      'groundwork.io/allow-public-subjects': 'API discovery for every signed-in user',
+    });
   });
 
   test('a binding to a ClusterRole that does not exist, or to a Role in another namespace, is refused', () => {
-    expect(errorOf((c) => new AccessBinding(c, 'b', { role: { clusterRole: 'viewer' as never }, subjects: [{ kind: 'Group', name: 'devs' }] }))).toBe(
+    expect(
+      errorOf(
+        (c) =>
+          new AccessBinding(c, 'b', {
+            role: { clusterRole: 'viewer' as never },
+            subjects: [{ kind: 'Group', name: 'devs' }],
+          }),
+      ),
+    ).toBe(
       'AccessBinding \'test/b\': role.clusterRole ("viewer") is not a built-in ClusterRole (view, edit, admin, cluster-admin): pass the AccessRole that creates it',
     );
     expect(
@@ -121,7 +177,9 @@ describe('RBAC building blocks', () => {
         const r = new AccessRole(c, 'r', { namespace: 'team-a', rules: ROLE_PRESETS.view() });
         new AccessBinding(c, 'b', { namespace: 'team-b', role: r, subjects: [{ kind: 'Group', name: 'devs' }] });
       }),
-    ).toBe('AccessBinding \'test/b\': role ("r") is a Role in namespace "team-a": bind it from that namespace (this binding is in "team-b")');
+    ).toBe(
+      'AccessBinding \'test/b\': role ("r") is a Role in namespace "team-a": bind it from that namespace (this binding is in "team-b")',
+    );
   });
 
   test('bindings render subjects with their API group or namespace', () => {
@@ -151,7 +209,12 @@ describe('RBAC building blocks', () => {
 });
 
 describe('checkManifests: RBAC rules for any manifest', () => {
-  const binding = (name: string, role: string, subjects: object[], annotations?: Record<string, string>): ManifestObject => ({
+  const binding = (
+    name: string,
+    role: string,
+    subjects: object[],
+    annotations?: Record<string, string>,
+  ): ManifestObject => ({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
     metadata: { name, ...(annotations ? { annotations } : {}) },
@@ -160,7 +223,11 @@ describe('checkManifests: RBAC rules for any manifest', () => {
   });
 
   test('cluster-admin bound to system:anonymous is reported twice: the public subject and cluster-admin', () => {
-    const v = checkManifests([binding('oops', 'cluster-admin', [{ kind: 'User', name: 'system:anonymous', apiGroup: 'rbac.authorization.k8s.io' }])]);
+    const v = checkManifests([
+      binding('oops', 'cluster-admin', [
+        { kind: 'User', name: 'system:anonymous', apiGroup: 'rbac.authorization.k8s.io' },
+      ]),
+    ]);
     expect(v).toEqual([
       {
         rule: 'rbac',
@@ -191,15 +258,30 @@ describe('checkManifests: RBAC rules for any manifest', () => {
       'rules[0].verbs (["*"]) must not use a wildcard: list what is needed (or allow it explicitly with a reason: allow.wildcards)',
       'rules[1].verbs (["bind"]) must not grant bind: they let a subject exceed its own rights (or allow it explicitly with a reason: allow.escalation)',
     ]);
-    expect(checkManifests([role({ 'groundwork.io/allow-rbac-wildcards': 'operator', 'groundwork.io/allow-rbac-escalation': 'operator grants' })])).toEqual([]);
+    expect(
+      checkManifests([
+        role({
+          'groundwork.io/allow-rbac-wildcards': 'operator',
+          'groundwork.io/allow-rbac-escalation': 'operator grants',
+        }),
+      ]),
+    ).toEqual([]);
     expect(checkManifests([binding('ok', 'view', [{ kind: 'Group', name: 'devs' }])])).toEqual([]);
   });
 });
 
 describe('RBAC that widens through the back door', () => {
   test.each<[string, Parameters<typeof ruleProblems>[1], string]>([
-    ['every resource’s scale subresource', { apiGroups: ['apps'], resources: ['*/scale'], verbs: ['update'] }, 'rules[0].resources'],
-    ['every subresource of deployments', { apiGroups: ['apps'], resources: ['deployments/*'], verbs: ['get'] }, 'rules[0].resources'],
+    [
+      'every resource’s scale subresource',
+      { apiGroups: ['apps'], resources: ['*/scale'], verbs: ['update'] },
+      'rules[0].resources',
+    ],
+    [
+      'every subresource of deployments',
+      { apiGroups: ['apps'], resources: ['deployments/*'], verbs: ['get'] },
+      'rules[0].resources',
+    ],
     ['every non-resource URL', { nonResourceURLs: ['*'], verbs: ['get'] }, 'rules[0].nonResourceURLs'],
     ['a URL prefix', { nonResourceURLs: ['/api/*'], verbs: ['get'] }, 'rules[0].nonResourceURLs'],
   ])('%s is a wildcard', (_what, rule, field) => {
@@ -208,9 +290,19 @@ describe('RBAC that widens through the back door', () => {
 
   test('a blank reason allows nothing: the construct refuses it and checkManifests ignores the annotation', () => {
     expect(
-      errorOf((c) => new AccessRole(c, 'r', { rules: [{ apiGroups: ['apps'], resources: ['*'], verbs: ['get'] }], allow: { wildcards: '   ' } })),
+      errorOf(
+        (c) =>
+          new AccessRole(c, 'r', {
+            rules: [{ apiGroups: ['apps'], resources: ['*'], verbs: ['get'] }],
+            allow: { wildcards: '   ' },
+          }),
+      ),
     ).toContain(`allow.wildcards ("   ") must give the reason (a blank reason allows nothing)`);
-    expect(allowancesOf({ 'groundwork.io/allow-rbac-wildcards': ' ' })).toEqual({ wildcards: undefined, escalation: undefined, publicSubjects: undefined });
+    expect(allowancesOf({ 'groundwork.io/allow-rbac-wildcards': ' ' })).toEqual({
+      wildcards: undefined,
+      escalation: undefined,
+      publicSubjects: undefined,
+    });
   });
 
   test('system:serviceaccounts (every ServiceAccount of the cluster) is a public subject', () => {
@@ -229,11 +321,22 @@ describe('RBAC that widens through the back door', () => {
             labels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' },
           }),
       ),
-    ).toContain("must not carry aggregation labels: the role's rules join the built-in edit role everywhere it is bound");
-    expect(widening({ kind: 'ClusterRole', aggregationRule: { clusterRoleSelectors: [{}] } }).map((p) => p.field)).toEqual(['aggregationRule']);
+    ).toContain(
+      "must not carry aggregation labels: the role's rules join the built-in edit role everywhere it is bound",
+    );
+    expect(
+      widening({ kind: 'ClusterRole', aggregationRule: { clusterRoleSelectors: [{}] } }).map((p) => p.field),
+    ).toEqual(['aggregationRule']);
     for (const name of ['admin', 'edit', 'cluster-admin'])
       expect(
-        errorOf((c) => new AccessBinding(c, 'b', { scope: 'cluster', role: { clusterRole: name as 'admin' }, subjects: [{ kind: 'Group', name: 'devs' }] })),
+        errorOf(
+          (c) =>
+            new AccessBinding(c, 'b', {
+              scope: 'cluster',
+              role: { clusterRole: name as 'admin' },
+              subjects: [{ kind: 'Group', name: 'devs' }],
+            }),
+        ),
       ).toContain(`must not bind ${name} cluster-wide`);
     // in a namespace, admin is the tenant's business
     expect(widening({ kind: 'RoleBinding', roleRef: { kind: 'ClusterRole', name: 'admin' } })).toEqual([]);

@@ -1,4 +1,11 @@
-import { AppConfig, checkManifests, type ManifestObject, metricsServer, WebService, type WebServiceProps } from '../../constructs';
+import {
+  AppConfig,
+  checkManifests,
+  type ManifestObject,
+  metricsServer,
+  WebService,
+  type WebServiceProps,
+} from '../../constructs';
 import { findSecrets, secretInValue, secretLikeName, secretsInArgs } from '../../constructs/internal/secrets';
 import { rendered, STACKS } from '../helpers/stacks';
 import { errorOf, validationErrorOf } from '../helpers/synth';
@@ -21,10 +28,15 @@ describe('one secret rule', () => {
     'adminPassword',
   ])('%s is a secret-like name', (name) => expect(secretLikeName(name)).toBe(true));
 
-  test.each(['secretName', 'existingSecret', 'privateKeySecretRef', 'passwordKey', 'userKey', 'tokenSecretNamespace', 'LOG_LEVEL'])(
-    '%s is not (a reference, or no secret word)',
-    (name) => expect(secretLikeName(name)).toBe(false),
-  );
+  test.each([
+    'secretName',
+    'existingSecret',
+    'privateKeySecretRef',
+    'passwordKey',
+    'userKey',
+    'tokenSecretNamespace',
+    'LOG_LEVEL',
+  ])('%s is not (a reference, or no secret word)', (name) => expect(secretLikeName(name)).toBe(false));
 
   test('values: literals under secret-like keys, env pairs, URLs with credentials and PEM private keys; settings and references pass', () => {
     const found = findSecrets(
@@ -52,10 +64,12 @@ describe('one secret rule', () => {
       { path: 'values.tls.key', why: 'a PEM private key' },
     ]);
     // args lists are read as command lines
-    expect(secretsInArgs(['serve', '--db-password=' + SECRET, '--token', SECRET, '--verbose', 'true'], 'args')).toEqual([
-      { path: 'args[1]', why: 'a literal for db-password' },
-      { path: 'args[3]', why: 'a literal for --token' },
-    ]);
+    expect(secretsInArgs(['serve', '--db-password=' + SECRET, '--token', SECRET, '--verbose', 'true'], 'args')).toEqual(
+      [
+        { path: 'args[1]', why: 'a literal for db-password' },
+        { path: 'args[3]', why: 'a literal for --token' },
+      ],
+    );
   });
 });
 
@@ -76,7 +90,11 @@ describe('refused where values are rendered, never echoed', () => {
       { args: ['--db-password=' + SECRET] },
       'args[0] ("<redacted>") looks like a secret (a literal for db-password): pass it through an env var from a Secret',
     ],
-    ['a token after its flag in command', { command: ['app', '--token', SECRET] }, 'command[2] ("<redacted>") looks like a secret (a literal for --token)'],
+    [
+      'a token after its flag in command',
+      { command: ['app', '--token', SECRET] },
+      'command[2] ("<redacted>") looks like a secret (a literal for --token)',
+    ],
   ])('WebService: %s', (_what, props, message) => {
     const text = errorOf((c) => new WebService(c, 'api', { ...base, ...props }));
     expect(text).toContain(`WebService 'test/api': ${message}`);
@@ -84,9 +102,16 @@ describe('refused where values are rendered, never echoed', () => {
   });
 
   test('AppConfig: a secret-like key anywhere in the name, or a value that is a secret by itself', () => {
-    const text = errorOf((c) => new AppConfig(c, 'cfg', { data: { stripe_secret_key: SECRET, REDIS_URL: `redis://:${SECRET}@redis:6379` } }));
-    expect(text).toContain('AppConfig \'test/cfg\': data["stripe_secret_key"] ("<redacted>") looks like a secret (a literal under a secret-like key)');
-    expect(text).toContain('AppConfig \'test/cfg\': data["REDIS_URL"] ("<redacted>") looks like a secret (a URL with credentials in it)');
+    const text = errorOf(
+      (c) =>
+        new AppConfig(c, 'cfg', { data: { stripe_secret_key: SECRET, REDIS_URL: `redis://:${SECRET}@redis:6379` } }),
+    );
+    expect(text).toContain(
+      'AppConfig \'test/cfg\': data["stripe_secret_key"] ("<redacted>") looks like a secret (a literal under a secret-like key)',
+    );
+    expect(text).toContain(
+      'AppConfig \'test/cfg\': data["REDIS_URL"] ("<redacted>") looks like a secret (a URL with credentials in it)',
+    );
     expect(text).not.toContain(SECRET);
   });
 
@@ -99,7 +124,12 @@ describe('refused where values are rendered, never echoed', () => {
 
   test('checkManifests: Pods, ConfigMaps and GitOps objects carrying a secret fail secret-values, without the value', () => {
     const objects: ManifestObject[] = [
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps' }, data: { PRIVATE_KEY: SECRET } },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'c', namespace: 'apps' },
+        data: { PRIVATE_KEY: SECRET },
+      },
       {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
@@ -122,29 +152,44 @@ describe('refused where values are rendered, never echoed', () => {
     expect(JSON.stringify(found)).not.toContain(SECRET);
   });
 
-  test.each(STACKS)('%s: nothing secret-looking anywhere in the output (apps, add-on values and companions, GitOps files)', (stack) => {
-    const r = rendered(stack);
-    const everything = [
-      ...r.objects,
-      ...r.addons.declarations.flatMap((d) => [d.values, ...d.prerequisites, ...d.companions]),
-      ...r.gitops.files.flatMap((f) => f.objects),
-      ...r.gitops.bootstrap,
-    ];
-    // ExternalSecret target keys (`secretKey`) name keys, they hold no value, and a ResourceQuota's
-    // `spec.hard.secrets` is how many Secrets (core/v1 ResourceList): everything else must be clean
-    const quotaCounts = new Set(everything.flatMap((o, i) => ((o as { kind?: unknown }).kind === 'ResourceQuota' ? [`output[${i}].spec.hard.secrets`] : [])));
-    const findings = findSecrets(everything, 'output').filter((f) => !/\.data\[\d+\]\.secretKey$/.test(f.path) && !quotaCounts.has(f.path));
-    expect(findings).toEqual([]);
-  });
+  test.each(STACKS)(
+    '%s: nothing secret-looking anywhere in the output (apps, add-on values and companions, GitOps files)',
+    (stack) => {
+      const r = rendered(stack);
+      const everything = [
+        ...r.objects,
+        ...r.addons.declarations.flatMap((d) => [d.values, ...d.prerequisites, ...d.companions]),
+        ...r.gitops.files.flatMap((f) => f.objects),
+        ...r.gitops.bootstrap,
+      ];
+      // ExternalSecret target keys (`secretKey`) name keys, they hold no value, and a ResourceQuota's
+      // `spec.hard.secrets` is how many Secrets (core/v1 ResourceList): everything else must be clean
+      const quotaCounts = new Set(
+        everything.flatMap((o, i) =>
+          (o as { kind?: unknown }).kind === 'ResourceQuota' ? [`output[${i}].spec.hard.secrets`] : [],
+        ),
+      );
+      const findings = findSecrets(everything, 'output').filter(
+        (f) => !/\.data\[\d+\]\.secretKey$/.test(f.path) && !quotaCounts.has(f.path),
+      );
+      expect(findings).toEqual([]);
+    },
+  );
 });
 
 describe('secrets inside URLs', () => {
   test.each([
     ['https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXX', 'a webhook URL (its path is the credential)'],
     ['https://discord.com/api/webhooks/123/abc', 'a webhook URL (its path is the credential)'],
-    ['https://acme.webhook.office.com/webhookb2/abc@def/IncomingWebhook/x/y', 'a webhook URL (its path is the credential)'],
+    [
+      'https://acme.webhook.office.com/webhookb2/abc@def/IncomingWebhook/x/y',
+      'a webhook URL (its path is the credential)',
+    ],
     ['https://api.example.org/v1/events?token=s3cr3t', 'a URL with a credential in its query'],
-    ['https://bucket.s3.amazonaws.com/f?X-Amz-Credential=a&X-Amz-Signature=abc', 'a URL with a credential in its query'],
+    [
+      'https://bucket.s3.amazonaws.com/f?X-Amz-Credential=a&X-Amz-Signature=abc',
+      'a URL with a credential in its query',
+    ],
     ['https://acct.blob.core.windows.net/c/f?sv=2024&sig=abc%3D', 'a URL with a credential in its query'],
   ])('%s is a secret', (value, why) => expect(secretInValue(value)).toBe(why));
 

@@ -1,6 +1,12 @@
 import { App, Chart } from 'cdk8s';
 import { configMapKey, dns1123Label } from '../../constructs/internal/rules';
-import { checkLabels, GroundworkValidationError, PropsValidator, resolveName, resolveNamespace } from '../../constructs/internal/validator';
+import {
+  checkLabels,
+  GroundworkValidationError,
+  PropsValidator,
+  resolveName,
+  resolveNamespace,
+} from '../../constructs/internal/validator';
 import { checkPlatformContract } from '../../constructs/platform/contract';
 import { unexplainedAllowances } from '../../constructs/rbac/rbac-rules';
 import { checkNamespaceName } from '../../constructs/tenancy/namespace-claims';
@@ -29,7 +35,9 @@ describe('validation shared by the constructs', () => {
 
   test('resolveName: the given name or the fallback, checked as a subdomain unless told otherwise', () => {
     expect(problemsOf((v) => expect(resolveName(v, undefined, 'my.config', undefined)).toBe('my.config'))).toEqual([]);
-    expect(problemsOf((v) => resolveName(v, 'my.config', 'id', dns1123Label))).toEqual([`X 'app/x': name ("my.config") ${dns1123Label('my.config')}`]);
+    expect(problemsOf((v) => resolveName(v, 'my.config', 'id', dns1123Label))).toEqual([
+      `X 'app/x': name ("my.config") ${dns1123Label('my.config')}`,
+    ]);
   });
 
   test('resolveNamespace: props, else the Chart of a construct; a path has no Chart', () => {
@@ -55,7 +63,9 @@ describe('validation shared by the constructs', () => {
       `X 'app/x': name ("kube-x") must not start with "kube-" (reserved for Kubernetes)`,
     ]);
     // an invalid label is reported once, as a label
-    expect(problemsOf((v) => checkNamespaceName(v, 'name', 'Kube_X'))).toEqual([`X 'app/x': name ("Kube_X") ${dns1123Label('Kube_X')}`]);
+    expect(problemsOf((v) => checkNamespaceName(v, 'name', 'Kube_X'))).toEqual([
+      `X 'app/x': name ("Kube_X") ${dns1123Label('Kube_X')}`,
+    ]);
   });
 
   test('checkPlatformContract refuses anything but the contract, naming only its type', () => {

@@ -21,7 +21,9 @@ function resolveError(props: TenantProps): string {
 describe('resolveTenant (no construct tree)', () => {
   test('minimal props: every default resolved, the rest read from the platform', () => {
     const platform = kindPlatform();
-    const store = platform.secretStoreBackends[0].value.provider as { kubernetes: Record<string, unknown> & { remoteNamespace: string } };
+    const store = platform.secretStoreBackends[0].value.provider as {
+      kubernetes: Record<string, unknown> & { remoteNamespace: string };
+    };
     expect(resolveTenant({ ...base, platform }, 'test/t')).toEqual({
       name: 'team-a',
       environment: 'kind',
@@ -61,7 +63,9 @@ describe('resolveTenant (no construct tree)', () => {
       access: { admins: [], editors: [], viewers: [], delegate: [], ciDeployer: true },
       secretStore: {
         name: 'tenant-team-a',
-        provider: { kubernetes: { ...store.kubernetes, remoteNamespace: `${store.kubernetes.remoteNamespace}-team-a` } },
+        provider: {
+          kubernetes: { ...store.kubernetes, remoteNamespace: `${store.kubernetes.remoteNamespace}-team-a` },
+        },
         remoteNamespace: `${store.kubernetes.remoteNamespace}-team-a`,
       },
       hostnames: ['*.team-a.groundwork.localhost'],
@@ -75,7 +79,8 @@ describe('resolveTenant (no construct tree)', () => {
 
   test('mesh membership without a mesh: the message the construct gives', () => {
     const props = { ...base, platform: kindPlatform(), mesh: true };
-    const message = "Tenant 'test/t': mesh (true) needs a service mesh in the platform (enable mesh in the add-on profile)";
+    const message =
+      "Tenant 'test/t': mesh (true) needs a service mesh in the platform (enable mesh in the add-on profile)";
     expect(resolveError(props)).toBe(message);
     expect(errorOf((c) => new Tenant(c, 't', props))).toBe(message);
   });
@@ -92,7 +97,9 @@ describe('resolveTenant (no construct tree)', () => {
 
   test('a delegation that is not delegable', () => {
     const props: TenantProps = { ...base, platform: kindPlatform(), access: { delegate: ['secrets' as never] } };
-    expect(resolveError(props)).toBe(`Tenant 'test/t': access.delegate[0] ("secrets") must be one of externalSecrets, analysis`);
+    expect(resolveError(props)).toBe(
+      `Tenant 'test/t': access.delegate[0] ("secrets") must be one of externalSecrets, analysis`,
+    );
   });
 
   test("the tree's checks record their problems in their place: after the namespaces, after the hostnames", () => {

@@ -1,5 +1,13 @@
 import { Chart } from 'cdk8s';
-import { AppNamespace, canReach, type ManifestObject, ScheduledJob, StatefulService, Tenant, WebService } from '../../constructs';
+import {
+  AppNamespace,
+  canReach,
+  type ManifestObject,
+  ScheduledJob,
+  StatefulService,
+  Tenant,
+  WebService,
+} from '../../constructs';
 import { type Kind, named, type Obj, ofKind } from '../helpers/kinds';
 import { all, errorOf, synth } from '../helpers/synth';
 import { rendered } from '../helpers/stacks';
@@ -7,12 +15,18 @@ import { rendered } from '../helpers/stacks';
 const kindPlatform = () => rendered('kind').contract;
 const base = { name: 'team-a', environment: 'kind', namespaces: [{ name: 'team-a' }] };
 /** The object of `kind` named `name`. */
-const byName = <K extends Kind>(objs: readonly ManifestObject[], kind: K, name: string): Obj<K> => named(ofKind(objs, kind), name);
+const byName = <K extends Kind>(objs: readonly ManifestObject[], kind: K, name: string): Obj<K> =>
+  named(ofKind(objs, kind), name);
 
 describe('Tenant', () => {
   test('namespaces carry pinned Pod Security labels (restricted by default), the environment and the team', () => {
     const objs = synth(
-      (c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), namespaces: [{ name: 'team-a' }, { name: 'team-a-batch', podSecurity: 'baseline' }] }),
+      (c) =>
+        new Tenant(c, 't', {
+          ...base,
+          platform: kindPlatform(),
+          namespaces: [{ name: 'team-a' }, { name: 'team-a-batch', podSecurity: 'baseline' }],
+        }),
     );
     const a = byName(objs, 'Namespace', 'team-a');
     expect(a.metadata.labels).toMatchObject({
@@ -23,11 +37,15 @@ describe('Tenant', () => {
       'pod-security.kubernetes.io/audit': 'restricted',
       'pod-security.kubernetes.io/warn': 'restricted',
     });
-    expect(byName(objs, 'Namespace', 'team-a-batch').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(byName(objs, 'Namespace', 'team-a-batch').metadata.labels['pod-security.kubernetes.io/enforce']).toBe(
+      'baseline',
+    );
   });
 
   test('quota per namespace: CPU, memory, ephemeral storage, Pods, Services, ConfigMaps, Secrets, claims; no LoadBalancers or NodePorts by default', () => {
-    const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), quota: { cpu: '2', memory: '4Gi', pods: 20 } }));
+    const objs = synth(
+      (c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), quota: { cpu: '2', memory: '4Gi', pods: 20 } }),
+    );
     expect(byName(objs, 'ResourceQuota', 'tenant-quota').spec.hard).toEqual({
       'requests.cpu': '2',
       'requests.memory': '4Gi',
@@ -55,11 +73,21 @@ describe('Tenant', () => {
   test("NetworkPolicies: default deny, then DNS, the Gateway's proxies and Prometheus from where they run (on the metrics ports)", () => {
     const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform() }));
     const np = (name: string) => byName(objs, 'NetworkPolicy', name).spec;
-    expect(all(objs, 'NetworkPolicy').map((o) => o.metadata.name)).toEqual(['default-deny', 'allow-dns', 'allow-from-gateway', 'allow-from-monitoring']);
+    expect(all(objs, 'NetworkPolicy').map((o) => o.metadata.name)).toEqual([
+      'default-deny',
+      'allow-dns',
+      'allow-from-gateway',
+      'allow-from-monitoring',
+    ]);
     expect(np('default-deny')).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     expect(np('allow-dns').egress).toEqual([
       {
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        to: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+          },
+        ],
         ports: [
           { port: 53, protocol: 'UDP' },
           { port: 53, protocol: 'TCP' },
@@ -86,7 +114,12 @@ describe('Tenant', () => {
     const shop = (network: { sameNamespace?: boolean }) =>
       synth((c) => {
         new Tenant(c, 't', { ...base, platform: kindPlatform(), network });
-        new WebService(c, 'cache', { namespace: 'team-a', image: 'redis:7.4.6-alpine', port: 6379, networkPolicy: { allowFrom: [{ app: 'api' }] } });
+        new WebService(c, 'cache', {
+          namespace: 'team-a',
+          image: 'redis:7.4.6-alpine',
+          port: 6379,
+          networkPolicy: { allowFrom: [{ app: 'api' }] },
+        });
         for (const app of ['storefront', 'api'])
           new WebService(c, app, {
             namespace: 'team-a',
@@ -101,7 +134,12 @@ describe('Tenant', () => {
     expect(canReach(objs, pod('storefront'), pod('cache'), 6379)).toBe(false);
     const open = shop({ sameNamespace: true });
     expect(canReach(open, pod('storefront'), pod('cache'), 6379)).toBe(true);
-    expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), network: { metricsPorts: ['Metrics!', 70000] } }))).toBe(
+    expect(
+      errorOf(
+        (c) =>
+          new Tenant(c, 't', { ...base, platform: kindPlatform(), network: { metricsPorts: ['Metrics!', 70000] } }),
+      ),
+    ).toBe(
       [
         `Tenant 'test/t': network.metricsPorts[0] ("Metrics!") must be an IANA service name: 1-15 lowercase alphanumerics or "-", with at least one letter and no "--" or leading/trailing "-"`,
         "Tenant 'test/t': network.metricsPorts[1] (70000) must be an integer between 1 and 65535",
@@ -112,7 +150,11 @@ describe('Tenant', () => {
   test('named egress: namespaces and CIDRs, the cloud metadata endpoint always cut out', () => {
     const objs = synth(
       (c) =>
-        new Tenant(c, 't', { ...base, platform: kindPlatform(), network: { egressToNamespaces: ['team-b'], egressToCidrs: ['0.0.0.0/0', '10.20.0.0/16'] } }),
+        new Tenant(c, 't', {
+          ...base,
+          platform: kindPlatform(),
+          network: { egressToNamespaces: ['team-b'], egressToCidrs: ['0.0.0.0/0', '10.20.0.0/16'] },
+        }),
     );
     expect(byName(objs, 'NetworkPolicy', 'allow-egress').spec.egress).toEqual([
       {
@@ -126,15 +168,26 @@ describe('Tenant', () => {
   });
 
   test('RBAC: team groups bound to namespaced roles, a CI deployer ServiceAccount, no cluster-wide rights', () => {
-    const objs = synth((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), access: { admins: ['a-admins'], viewers: ['a-viewers'] } }));
+    const objs = synth(
+      (c) =>
+        new Tenant(c, 't', {
+          ...base,
+          platform: kindPlatform(),
+          access: { admins: ['a-admins'], viewers: ['a-viewers'] },
+        }),
+    );
     expect(
       all(objs, 'Role')
         .map((r) => r.metadata.name)
         .sort(),
     ).toEqual(['tenant-admin', 'tenant-deployer', 'tenant-view']);
     expect([...all(objs, 'ClusterRole'), ...all(objs, 'ClusterRoleBinding')]).toEqual([]);
-    expect(byName(objs, 'RoleBinding', 'tenant-admin').subjects).toEqual([{ kind: 'Group', name: 'a-admins', apiGroup: 'rbac.authorization.k8s.io' }]);
-    expect(byName(objs, 'RoleBinding', 'tenant-deployer').subjects).toEqual([{ kind: 'ServiceAccount', name: 'ci-deployer', namespace: 'team-a' }]);
+    expect(byName(objs, 'RoleBinding', 'tenant-admin').subjects).toEqual([
+      { kind: 'Group', name: 'a-admins', apiGroup: 'rbac.authorization.k8s.io' },
+    ]);
+    expect(byName(objs, 'RoleBinding', 'tenant-deployer').subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'ci-deployer', namespace: 'team-a' },
+    ]);
     expect(byName(objs, 'ServiceAccount', 'ci-deployer').automountServiceAccountToken).toBe(false);
   });
 
@@ -164,7 +217,16 @@ describe('Tenant', () => {
   });
 
   test('mesh membership with Istio: injection label and STRICT mutual TLS; the CNI keeps Pod Security restricted', () => {
-    const objs = synth((c) => new Tenant(c, 't', { ...base, environment: 'prod', platform: rendered('prod').contract, mesh: true, secretStore: false }));
+    const objs = synth(
+      (c) =>
+        new Tenant(c, 't', {
+          ...base,
+          environment: 'prod',
+          platform: rendered('prod').contract,
+          mesh: true,
+          secretStore: false,
+        }),
+    );
     expect(byName(objs, 'Namespace', 'team-a').metadata.labels['istio-injection']).toBe('enabled');
     expect(byName(objs, 'PeerAuthentication', 'default').spec).toEqual({ mtls: { mode: 'STRICT' } });
     expect(byName(objs, 'NetworkPolicy', 'allow-mesh-control-plane').spec.egress).toEqual([
@@ -198,10 +260,18 @@ describe('Tenant', () => {
 
   test('the quota check counts what ResourceQuota admission counts, from every chart of the tree', () => {
     const messages = errorOf((c) => {
-      new Tenant(c, 't', { ...base, platform: kindPlatform(), quota: { pods: 10, persistentVolumeClaims: 2, storage: '5Gi', nodePorts: 0, services: 1 } });
+      new Tenant(c, 't', {
+        ...base,
+        platform: kindPlatform(),
+        quota: { pods: 10, persistentVolumeClaims: 2, storage: '5Gi', nodePorts: 0, services: 1 },
+      });
       // placed by another chart of the same app: the quota binds it all the same
       const other = new Chart(c.node.root, 'other', { namespace: 'team-a' });
-      new WebService(other, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, autoscaling: { minReplicas: 2, maxReplicas: 6 } });
+      new WebService(other, 'api', {
+        image: 'ghcr.io/acme/api:1.0.0',
+        port: 8080,
+        autoscaling: { minReplicas: 2, maxReplicas: 6 },
+      });
       new StatefulService(c, 'db', {
         namespace: 'team-a',
         image: 'postgres:17.2',
@@ -224,12 +294,20 @@ describe('Tenant', () => {
     [{ namespaces: [{ name: 'a'.repeat(64) }] }, `namespaces[0].name ("${'a'.repeat(64)}") must be`],
     [{ namespaces: [] }, 'namespaces ([]) must list at least one namespace'],
     [{ network: { egressToCidrs: ['10.0.0.0/33'] } }, 'network.egressToCidrs[0] ("10.0.0.0/33") must be'],
-    [{ network: { egressToCidrs: ['169.254.169.254/32'] } }, 'network.egressToCidrs[0] ("169.254.169.254/32") is the cloud metadata endpoint'],
+    [
+      { network: { egressToCidrs: ['169.254.169.254/32'] } },
+      'network.egressToCidrs[0] ("169.254.169.254/32") is the cloud metadata endpoint',
+    ],
     [{ quota: { cpu: 'lots' } }, 'quota.cpu ("lots") must be'],
     // kind's store keeps a tenant's Secrets in "platform-secrets-<name>": 17 + 50 characters is past 63
-    [{ name: 'a'.repeat(50) }, `name ("${'a'.repeat(50)}") derives the secrets namespace "platform-secrets-${'a'.repeat(50)}", which must be`],
+    [
+      { name: 'a'.repeat(50) },
+      `name ("${'a'.repeat(50)}") derives the secrets namespace "platform-secrets-${'a'.repeat(50)}", which must be`,
+    ],
   ])('bad input is refused: %j', (patch, message) => {
-    expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), ...patch }))).toContain(`Tenant 'test/t': ${message}`);
+    expect(errorOf((c) => new Tenant(c, 't', { ...base, platform: kindPlatform(), ...patch }))).toContain(
+      `Tenant 'test/t': ${message}`,
+    );
   });
 
   test('two tenants claiming one namespace is refused', () => {
@@ -238,7 +316,9 @@ describe('Tenant', () => {
         new Tenant(c, 'a', { ...base, platform: kindPlatform() });
         new Tenant(c, 'b', { ...base, name: 'team-b', platform: kindPlatform() });
       }),
-    ).toBe("Tenant 'test/b': namespaces[0].name (\"team-a\") is already held by Tenant 'test/a': a namespace belongs to one tenant or app");
+    ).toBe(
+      "Tenant 'test/b': namespaces[0].name (\"team-a\") is already held by Tenant 'test/a': a namespace belongs to one tenant or app",
+    );
   });
 
   test.each([
@@ -274,7 +354,9 @@ describe('Tenant', () => {
 describe('isolation of the demo tenants (canReach over the kind rendering)', () => {
   const objs = () => rendered('kind').objects;
   const podOf = (name: string) => {
-    const o = objs().find((x) => ['Deployment', 'StatefulSet', 'CronJob'].includes(x.kind) && x.metadata?.name === name);
+    const o = objs().find(
+      (x) => ['Deployment', 'StatefulSet', 'CronJob'].includes(x.kind) && x.metadata?.name === name,
+    );
     expect(o).toBeDefined();
     const w = o as unknown as Obj<'Deployment'> | Obj<'StatefulSet'> | Obj<'CronJob'>;
     const template = w.kind === 'CronJob' ? w.spec.jobTemplate.spec.template : w.spec.template;
@@ -303,7 +385,9 @@ describe('isolation of the demo tenants (canReach over the kind rendering)', () 
   test('app -> its database: allowed; DNS: allowed', () => {
     expect(canReach(objs(), podOf('api'), podOf('redis'), 6379)).toBe(true);
     expect(canReach(objs(), podOf('orders-worker'), podOf('redis'), 6379)).toBe(true);
-    expect(canReach(objs(), podOf('api'), { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, 53, 'UDP')).toBe(true);
+    expect(
+      canReach(objs(), podOf('api'), { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, 53, 'UDP'),
+    ).toBe(true);
   });
 
   test('tenant analytics -> tenant shop: denied (both directions)', () => {

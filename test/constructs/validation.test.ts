@@ -1,6 +1,16 @@
 import { Chart, Testing } from 'cdk8s';
 /** One test per validation rule, each matching the message (construct path, field, value, what is allowed). */
-import { AppConfig, AppNamespace, BatchJob, ExternalSecret, ScheduledJob, StatefulService, WebService, type WebServiceProps, Worker } from '../../constructs';
+import {
+  AppConfig,
+  AppNamespace,
+  BatchJob,
+  ExternalSecret,
+  ScheduledJob,
+  StatefulService,
+  WebService,
+  type WebServiceProps,
+  Worker,
+} from '../../constructs';
 import { errorOf } from '../helpers/synth';
 
 const web: WebServiceProps = { image: 'ghcr.io/acme/api:1.2.3', port: 8080 };
@@ -10,8 +20,16 @@ describe('validation rules', () => {
   test.each([
     ['negative replicas', { replicas: -1 }, "WebService 'test/api': replicas (-1) must be an integer >= 0"],
     ['non-integer replicas', { replicas: 1.5 }, "WebService 'test/api': replicas (1.5) must be an integer >= 0"],
-    ['min > max replicas', { autoscaling: { minReplicas: 5, maxReplicas: 3 } }, "WebService 'test/api': minReplicas (5) must be <= maxReplicas (3)"],
-    ['minReplicas below 1', { autoscaling: { minReplicas: 0, maxReplicas: 3 } }, "WebService 'test/api': autoscaling.minReplicas (0) must be an integer >= 1"],
+    [
+      'min > max replicas',
+      { autoscaling: { minReplicas: 5, maxReplicas: 3 } },
+      "WebService 'test/api': minReplicas (5) must be <= maxReplicas (3)",
+    ],
+    [
+      'minReplicas below 1',
+      { autoscaling: { minReplicas: 0, maxReplicas: 3 } },
+      "WebService 'test/api': autoscaling.minReplicas (0) must be an integer >= 1",
+    ],
     [
       'utilization out of range',
       { autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 0 } },
@@ -19,8 +37,16 @@ describe('validation rules', () => {
     ],
     ['port above 65535', { port: 70000 }, "WebService 'test/api': port (70000) must be an integer between 1 and 65535"],
     ['port 0', { port: 0 }, "WebService 'test/api': port (0) must be an integer between 1 and 65535"],
-    ['service port out of range', { servicePort: 65536 }, "WebService 'test/api': servicePort (65536) must be an integer between 1 and 65535"],
-    ['port name over 15 characters', { portName: 'very-long-port-name' }, 'portName ("very-long-port-name") must be an IANA service name'],
+    [
+      'service port out of range',
+      { servicePort: 65536 },
+      "WebService 'test/api': servicePort (65536) must be an integer between 1 and 65535",
+    ],
+    [
+      'port name over 15 characters',
+      { portName: 'very-long-port-name' },
+      'portName ("very-long-port-name") must be an IANA service name',
+    ],
     ['port name not IANA-style', { portName: 'Http_Port' }, 'portName ("Http_Port") must be an IANA service name'],
     ['port name of digits only', { portName: '8080' }, 'portName ("8080") must be an IANA service name'],
     [
@@ -28,7 +54,11 @@ describe('validation rules', () => {
       { extraPorts: [{ name: 'http', containerPort: 9090 }] },
       'ports (names) (["http", "http"]) must not repeat port names (repeated: http)',
     ],
-    ['duplicate port numbers', { extraPorts: [{ name: 'metrics', containerPort: 8080 }] }, 'must not repeat container port numbers (repeated: 8080/TCP)'],
+    [
+      'duplicate port numbers',
+      { extraPorts: [{ name: 'metrics', containerPort: 8080 }] },
+      'must not repeat container port numbers (repeated: 8080/TCP)',
+    ],
     [
       'duplicate service ports',
       { extraPorts: [{ name: 'metrics', containerPort: 9090, servicePort: 80 }] },
@@ -36,12 +66,28 @@ describe('validation rules', () => {
     ],
     ['name not DNS-1123', { name: 'Bad_Name!' }, 'name ("Bad_Name!") must be a DNS-1123 label'],
     ['name too long', { name: 'a'.repeat(64) }, 'must be a DNS-1123 label: 1-63 lowercase'],
-    ['image with no tag', { image: 'ghcr.io/acme/api' }, 'image ("ghcr.io/acme/api") must be pinned by a tag or digest'],
-    ['registry port but no tag', { image: 'registry:5000/app' }, 'image ("registry:5000/app") must be pinned by a tag or digest'],
+    [
+      'image with no tag',
+      { image: 'ghcr.io/acme/api' },
+      'image ("ghcr.io/acme/api") must be pinned by a tag or digest',
+    ],
+    [
+      'registry port but no tag',
+      { image: 'registry:5000/app' },
+      'image ("registry:5000/app") must be pinned by a tag or digest',
+    ],
     ['latest tag', { image: 'nginx:latest' }, 'image ("nginx:latest") must not use the mutable ":latest" tag'],
     ['malformed digest', { image: 'nginx@sha256:abc' }, 'must have a digest of the form sha256:<64 hex characters>'],
-    ['CPU quantity that does not parse', { resources: { cpuRequest: 'lots' } }, 'resources.cpuRequest ("lots") must be a positive CPU quantity'],
-    ['memory quantity that does not parse', { resources: { memoryRequest: '1GB' } }, 'resources.memoryRequest ("1GB") must be a positive byte quantity'],
+    [
+      'CPU quantity that does not parse',
+      { resources: { cpuRequest: 'lots' } },
+      'resources.cpuRequest ("lots") must be a positive CPU quantity',
+    ],
+    [
+      'memory quantity that does not parse',
+      { resources: { memoryRequest: '1GB' } },
+      'resources.memoryRequest ("1GB") must be a positive byte quantity',
+    ],
     [
       '512m memory',
       { resources: { memoryRequest: '512m', memoryLimit: '1Gi' } },
@@ -52,24 +98,59 @@ describe('validation rules', () => {
       { resources: { memoryRequest: '1Gi', memoryLimit: '512Mi' } },
       'resources.memoryRequest ("1Gi") must be <= the limit (512Mi)',
     ],
-    ['CPU request above limit', { resources: { cpuRequest: '2', cpuLimit: '500m' } }, 'resources.cpuRequest ("2") must be <= the limit (500m)'],
-    ['uppercase ingress host', { ingress: { host: 'API.example.com' } }, 'ingress.host ("API.example.com") must be a lowercase DNS name'],
-    ['ingress host with a port', { ingress: { host: 'api.example.com:8443' } }, 'ingress.host ("api.example.com:8443") must be a lowercase DNS name'],
-    ['wildcard not leftmost', { ingress: { host: 'api.*.example.com' } }, 'ingress.host ("api.*.example.com") must be a lowercase DNS name'],
-    ['ingress host that is an IP', { ingress: { host: '10.0.0.1' } }, 'ingress.host ("10.0.0.1") must be a lowercase DNS name'],
+    [
+      'CPU request above limit',
+      { resources: { cpuRequest: '2', cpuLimit: '500m' } },
+      'resources.cpuRequest ("2") must be <= the limit (500m)',
+    ],
+    [
+      'uppercase ingress host',
+      { ingress: { host: 'API.example.com' } },
+      'ingress.host ("API.example.com") must be a lowercase DNS name',
+    ],
+    [
+      'ingress host with a port',
+      { ingress: { host: 'api.example.com:8443' } },
+      'ingress.host ("api.example.com:8443") must be a lowercase DNS name',
+    ],
+    [
+      'wildcard not leftmost',
+      { ingress: { host: 'api.*.example.com' } },
+      'ingress.host ("api.*.example.com") must be a lowercase DNS name',
+    ],
+    [
+      'ingress host that is an IP',
+      { ingress: { host: '10.0.0.1' } },
+      'ingress.host ("10.0.0.1") must be a lowercase DNS name',
+    ],
     [
       'ingress and route together',
-      { ingress: { host: 'a.example.com', clusterIssuer: 'x' }, route: { gateway: { name: 'g', namespace: 'gw' }, hostnames: ['a.example.com'] } },
+      {
+        ingress: { host: 'a.example.com', clusterIssuer: 'x' },
+        route: { gateway: { name: 'g', namespace: 'gw' }, hostnames: ['a.example.com'] },
+      },
       'must not be combined with route',
     ],
-    ['route without hostnames', { route: { gateway: { name: 'g', namespace: 'gw' }, hostnames: [] } }, 'route.hostnames ([]) must list at least one host name'],
-    ['probe period 0', { probes: { readiness: { type: 'tcp', periodSeconds: 0 } } }, 'probes.readiness.periodSeconds (0) must be an integer >= 1'],
+    [
+      'route without hostnames',
+      { route: { gateway: { name: 'g', namespace: 'gw' }, hostnames: [] } },
+      'route.hostnames ([]) must list at least one host name',
+    ],
+    [
+      'probe period 0',
+      { probes: { readiness: { type: 'tcp', periodSeconds: 0 } } },
+      'probes.readiness.periodSeconds (0) must be an integer >= 1',
+    ],
     [
       'probe failureThreshold negative',
       { probes: { liveness: { type: 'tcp', failureThreshold: -3 } } },
       'probes.liveness.failureThreshold (-3) must be an integer >= 1',
     ],
-    ['probe timeout 0', { probes: { readiness: { type: 'tcp', timeoutSeconds: 0 } } }, 'probes.readiness.timeoutSeconds (0) must be an integer >= 1'],
+    [
+      'probe timeout 0',
+      { probes: { readiness: { type: 'tcp', timeoutSeconds: 0 } } },
+      'probes.readiness.timeoutSeconds (0) must be an integer >= 1',
+    ],
     [
       'negative initial delay',
       { probes: { readiness: { type: 'tcp', initialDelaySeconds: -1 } } },
@@ -85,7 +166,11 @@ describe('validation rules', () => {
       { probes: { liveness: { type: 'exec' } } },
       'probes.liveness.command (undefined) must be a non-empty command for an exec probe',
     ],
-    ['grpc probe on a named port', { probes: { liveness: { type: 'grpc' } } }, 'probes.liveness.port (undefined) must be a port number for a grpc probe'],
+    [
+      'grpc probe on a named port',
+      { probes: { liveness: { type: 'grpc' } } },
+      'probes.liveness.port (undefined) must be a port number for a grpc probe',
+    ],
     [
       'duplicate env names',
       {
@@ -101,14 +186,26 @@ describe('validation rules', () => {
       { env: [{ name: 'DB_PASSWORD', value: 'hunter2' }] },
       'env[0].value ("<redacted>") looks like a secret (a literal for DB_PASSWORD): use fromSecret (an existing Secret or an ExternalSecret); the value is not shown',
     ],
-    ['secret-looking env literal (*_TOKEN)', { env: [{ name: 'GITHUB_TOKEN', value: 'ghp_x' }] }, 'looks like a secret (a literal for GITHUB_TOKEN)'],
-    ['invalid env name', { env: [{ name: '1BAD', value: 'x' }] }, 'env[0].name ("1BAD") must start with a letter or "_"'],
+    [
+      'secret-looking env literal (*_TOKEN)',
+      { env: [{ name: 'GITHUB_TOKEN', value: 'ghp_x' }] },
+      'looks like a secret (a literal for GITHUB_TOKEN)',
+    ],
+    [
+      'invalid env name',
+      { env: [{ name: '1BAD', value: 'x' }] },
+      'env[0].name ("1BAD") must start with a letter or "_"',
+    ],
     [
       'PDB that blocks evictions',
       { disruptionBudget: { maxUnavailable: 0 } },
       'disruptionBudget.maxUnavailable (0) must be an integer >= 1 or a percentage such as "25%" so that node drains can evict Pods',
     ],
-    ['PDB above replicas', { replicas: 2, disruptionBudget: { maxUnavailable: 3 } }, 'disruptionBudget.maxUnavailable (3) must be <= the replica count (2)'],
+    [
+      'PDB above replicas',
+      { replicas: 2, disruptionBudget: { maxUnavailable: 3 } },
+      'disruptionBudget.maxUnavailable (3) must be <= the replica count (2)',
+    ],
     [
       'rolling update that cannot progress',
       { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } },
@@ -148,14 +245,18 @@ describe('validation rules', () => {
   });
 
   test('namespace missing or default', () => {
-    expect(errorOf((c) => new WebService(c, 'api', web), null)).toContain('namespace (undefined) must be set to a namespace other than "default"');
+    expect(errorOf((c) => new WebService(c, 'api', web), null)).toContain(
+      'namespace (undefined) must be set to a namespace other than "default"',
+    );
     expect(errorOf((c) => new WebService(c, 'api', { ...web, namespace: 'default' }))).toContain(
       'namespace ("default") must be set to a namespace other than "default"',
     );
   });
 
   test('CronJob name over 52 characters', () => {
-    expect(errorOf((c) => new ScheduledJob(c, 'job', { name: 'n'.repeat(53), image: 'busybox:1.37.0', schedule: '@daily' }))).toContain(
+    expect(
+      errorOf((c) => new ScheduledJob(c, 'job', { name: 'n'.repeat(53), image: 'busybox:1.37.0', schedule: '@daily' })),
+    ).toContain(
       `ScheduledJob 'test/job': name ("${'n'.repeat(53)}") must be at most 52 characters (the generated Job names add 11 characters and must fit in 63), got 53`,
     );
   });
@@ -174,16 +275,18 @@ describe('validation rules', () => {
   });
 
   test('embedded TZ in a cron expression', () => {
-    expect(errorOf((c) => new ScheduledJob(c, 'job', { image: 'busybox:1.37.0', schedule: 'TZ=UTC 0 * * * *' }))).toContain(
-      'must not embed TZ= or CRON_TZ=: use the timeZone field',
-    );
+    expect(
+      errorOf((c) => new ScheduledJob(c, 'job', { image: 'busybox:1.37.0', schedule: 'TZ=UTC 0 * * * *' })),
+    ).toContain('must not embed TZ= or CRON_TZ=: use the timeZone field');
   });
 
   test('job settings', () => {
     expect(errorOf((c) => new BatchJob(c, 'job', { image: 'busybox:1.37.0', backoffLimit: -1 }))).toContain(
       "BatchJob 'test/job': backoffLimit (-1) must be an integer >= 0",
     );
-    expect(errorOf((c) => new BatchJob(c, 'job', { image: 'busybox:1.37.0', parallelism: 0 }))).toContain('parallelism (0) must be an integer >= 1');
+    expect(errorOf((c) => new BatchJob(c, 'job', { image: 'busybox:1.37.0', parallelism: 0 }))).toContain(
+      'parallelism (0) must be an integer >= 1',
+    );
   });
 
   test('worker without a port must declare its probes or opt out', () => {
@@ -197,7 +300,14 @@ describe('validation rules', () => {
       'volumes ([]) must list at least one volume',
     );
     expect(
-      errorOf((c) => new StatefulService(c, 'db', { image: 'postgres:17.2', port: 5432, volumes: [{ name: 'data', mountPath: '/data', size: '10GB' }] })),
+      errorOf(
+        (c) =>
+          new StatefulService(c, 'db', {
+            image: 'postgres:17.2',
+            port: 5432,
+            volumes: [{ name: 'data', mountPath: '/data', size: '10GB' }],
+          }),
+      ),
     ).toContain('volumes[0].size ("10GB") must be a positive byte quantity');
   });
 
@@ -212,7 +322,14 @@ describe('validation rules', () => {
       "ExternalSecret 'test/s': data ([]) must list at least one key",
     );
     expect(
-      errorOf((c) => new ExternalSecret(c, 's', { store: { name: 'vault' }, data: [{ secretKey: 'a', remoteKey: 'k' }], refreshInterval: '1 hour' })),
+      errorOf(
+        (c) =>
+          new ExternalSecret(c, 's', {
+            store: { name: 'vault' },
+            data: [{ secretKey: 'a', remoteKey: 'k' }],
+            refreshInterval: '1 hour',
+          }),
+      ),
     ).toContain('refreshInterval ("1 hour") must be a Go duration');
   });
 

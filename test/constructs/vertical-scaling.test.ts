@@ -24,13 +24,25 @@ describe('WebService verticalScaling (VerticalPodAutoscaler)', () => {
         new WebService(c, 'api', {
           ...base,
           autoscaling: { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 },
-          verticalScaling: { updateMode: 'InPlaceOrRecreate', controlledResources: ['memory'], minAllowed: { memory: '64Mi' }, maxAllowed: { memory: '1Gi' } },
+          verticalScaling: {
+            updateMode: 'InPlaceOrRecreate',
+            controlledResources: ['memory'],
+            minAllowed: { memory: '64Mi' },
+            maxAllowed: { memory: '1Gi' },
+          },
         }),
     );
     expect(one(objects, 'VerticalPodAutoscaler').spec).toMatchObject({
       updatePolicy: { updateMode: 'InPlaceOrRecreate' },
       resourcePolicy: {
-        containerPolicies: [{ containerName: 'api', controlledResources: ['memory'], minAllowed: { memory: '64Mi' }, maxAllowed: { memory: '1Gi' } }],
+        containerPolicies: [
+          {
+            containerName: 'api',
+            controlledResources: ['memory'],
+            minAllowed: { memory: '64Mi' },
+            maxAllowed: { memory: '1Gi' },
+          },
+        ],
       },
     });
     expect(one(objects, 'HorizontalPodAutoscaler').spec.metrics.map((m) => m.resource.name)).toEqual(['cpu']);
@@ -46,9 +58,23 @@ describe('WebService verticalScaling (VerticalPodAutoscaler)', () => {
           verticalScaling: {},
         }),
     );
-    expect(one(canary, 'VerticalPodAutoscaler').spec.targetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'api' });
-    const blueGreen = synth((c) => new WebService(c, 'api', { ...base, delivery: { strategy: 'blue-green', controller: 'deployments' }, verticalScaling: {} }));
-    expect(all(blueGreen, 'VerticalPodAutoscaler').map((o) => o.spec.targetRef.name)).toEqual(['api-blue', 'api-green']);
+    expect(one(canary, 'VerticalPodAutoscaler').spec.targetRef).toEqual({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      name: 'api',
+    });
+    const blueGreen = synth(
+      (c) =>
+        new WebService(c, 'api', {
+          ...base,
+          delivery: { strategy: 'blue-green', controller: 'deployments' },
+          verticalScaling: {},
+        }),
+    );
+    expect(all(blueGreen, 'VerticalPodAutoscaler').map((o) => o.spec.targetRef.name)).toEqual([
+      'api-blue',
+      'api-green',
+    ]);
   });
 
   test.each([
@@ -57,11 +83,16 @@ describe('WebService verticalScaling (VerticalPodAutoscaler)', () => {
       "verticalScaling.updateMode (\"Auto\") must be one of 'Off', 'Initial', 'Recreate', 'InPlaceOrRecreate' ('Auto' is deprecated upstream: use 'Recreate')",
     ],
     [{ controlledResources: [] }, "verticalScaling.controlledResources ([]) must name 'cpu', 'memory' or both"],
-    [{ controlledResources: ['cpu', 'disk'] }, "verticalScaling.controlledResources[1] (\"disk\") must be 'cpu' or 'memory'"],
+    [
+      { controlledResources: ['cpu', 'disk'] },
+      "verticalScaling.controlledResources[1] (\"disk\") must be 'cpu' or 'memory'",
+    ],
     [{ minAllowed: { cpu: 'lots' } }, 'verticalScaling.minAllowed.cpu ("lots") must be'],
     [{ maxAllowed: { memory: '1GB' } }, 'verticalScaling.maxAllowed.memory ("1GB") must be'],
   ])('refused: %j', (verticalScaling, message) => {
-    expect(errorOf((c) => new WebService(c, 'api', { ...base, verticalScaling: verticalScaling as never }))).toContain(`WebService 'test/api': ${message}`);
+    expect(errorOf((c) => new WebService(c, 'api', { ...base, verticalScaling: verticalScaling as never }))).toContain(
+      `WebService 'test/api': ${message}`,
+    );
   });
 
   test.each([
@@ -71,7 +102,12 @@ describe('WebService verticalScaling (VerticalPodAutoscaler)', () => {
     [{ cpuUtilization: 60, memoryUtilization: 80 }, { updateMode: 'InPlaceOrRecreate' }, 'cpu and memory'],
   ])('refused: an HPA (%j) and an acting VPA (%j) on the same resource', (hpa, verticalScaling, resources) => {
     const text = errorOf(
-      (c) => new WebService(c, 'api', { ...base, autoscaling: { minReplicas: 2, maxReplicas: 4, ...hpa }, verticalScaling: verticalScaling as never }),
+      (c) =>
+        new WebService(c, 'api', {
+          ...base,
+          autoscaling: { minReplicas: 2, maxReplicas: 4, ...hpa },
+          verticalScaling: verticalScaling as never,
+        }),
     );
     expect(text).toContain(
       `WebService 'test/api': verticalScaling.updateMode ("${verticalScaling.updateMode}") must be 'Off' while autoscaling scales on ${resources} (an HPA and an acting VPA on the same resource undo each other)`,
@@ -80,7 +116,12 @@ describe('WebService verticalScaling (VerticalPodAutoscaler)', () => {
 
   test("'Off' next to an HPA on the same resource is allowed: recommendations change nothing", () => {
     const objects = synth(
-      (c) => new WebService(c, 'api', { ...base, autoscaling: { minReplicas: 2, maxReplicas: 4 }, verticalScaling: { updateMode: 'Off' } }),
+      (c) =>
+        new WebService(c, 'api', {
+          ...base,
+          autoscaling: { minReplicas: 2, maxReplicas: 4 },
+          verticalScaling: { updateMode: 'Off' },
+        }),
     );
     expect(one(objects, 'VerticalPodAutoscaler').spec.updatePolicy.updateMode).toBe('Off');
   });

@@ -36,7 +36,11 @@ describe('resolveWebService (no construct tree)', () => {
         name: 'web',
         namespace: 'apps',
         selectorLabels: { 'app.kubernetes.io/name': 'web' },
-        labels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/component': 'web', 'app.kubernetes.io/managed-by': 'k8s-groundwork' },
+        labels: {
+          'app.kubernetes.io/name': 'web',
+          'app.kubernetes.io/component': 'web',
+          'app.kubernetes.io/managed-by': 'k8s-groundwork',
+        },
         image,
         imagePullPolicy: 'Always',
         env: [],
@@ -71,7 +75,15 @@ describe('resolveWebService (no construct tree)', () => {
 
   test('delivery is normalized once: blue-green Deployments know their colours, images and preview Service', () => {
     const spec = resolveWebService(
-      { ...base, delivery: { strategy: 'blue-green', controller: 'deployments', active: 'green', previewImage: 'ghcr.io/acme/api:1.5.0' } },
+      {
+        ...base,
+        delivery: {
+          strategy: 'blue-green',
+          controller: 'deployments',
+          active: 'green',
+          previewImage: 'ghcr.io/acme/api:1.5.0',
+        },
+      },
       'test/web',
     );
     expect(spec.delivery).toEqual({
@@ -88,7 +100,11 @@ describe('resolveWebService (no construct tree)', () => {
     expect(resolveError(scaling)).toBe("WebService 'test/web': minReplicas (3) must be <= maxReplicas (2)");
     expect(constructError(scaling)).toBe(resolveError(scaling));
 
-    const canary: WebServiceProps = { ...base, name: 'Api', delivery: { strategy: 'canary', steps: [{ weight: 50 }, { weight: 40 }] } };
+    const canary: WebServiceProps = {
+      ...base,
+      name: 'Api',
+      delivery: { strategy: 'canary', steps: [{ weight: 50 }, { weight: 40 }] },
+    };
     expect(resolveError(canary).split('\n')).toEqual([
       `WebService 'test/web': name ("Api") must be a DNS-1123 label: 1-63 lowercase alphanumerics or "-", starting and ending with an alphanumeric`,
       `WebService 'test/web': name ("Api") must be a DNS-1035 label (it names a Service): 1-63 lowercase alphanumerics or "-", starting with a letter and ending with an alphanumeric`,
@@ -100,7 +116,13 @@ describe('resolveWebService (no construct tree)', () => {
   });
 
   test('a workload path without a Chart needs its namespace in props', () => {
-    expect(() => resolveWorkload({ image }, 'test/w', 'Worker', { defaultName: 'w', component: 'worker', shapes: WORKLOAD_SHAPES })).toThrow(
+    expect(() =>
+      resolveWorkload({ image }, 'test/w', 'Worker', {
+        defaultName: 'w',
+        component: 'worker',
+        shapes: WORKLOAD_SHAPES,
+      }),
+    ).toThrow(
       'Worker \'test/w\': namespace (undefined) must be set to a namespace other than "default" (in props or on the Chart)',
     );
   });
@@ -125,7 +147,9 @@ describe('renderWebService (spec in, parts out)', () => {
       ['NetworkPolicy', 'networkPolicy'],
     ]);
     const service = parts.find((p) => p.id === 'Service')?.manifest;
-    expect(service?.spec).toMatchObject({ selector: { 'app.kubernetes.io/name': 'web', 'groundwork.io/colour': 'blue' } });
+    expect(service?.spec).toMatchObject({
+      selector: { 'app.kubernetes.io/name': 'web', 'groundwork.io/colour': 'blue' },
+    });
 
     const chart = new Chart(Testing.app(), 'test');
     const ws = new WebService(chart, 'web', props);

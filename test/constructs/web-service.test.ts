@@ -10,7 +10,13 @@ describe('WebService', () => {
     // WHEN
     const objs = synth((c) => new WebService(c, 'api', base));
     // THEN
-    expect(objs.map((o) => o.kind).sort()).toEqual(['Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
+    expect(objs.map((o) => o.kind).sort()).toEqual([
+      'Deployment',
+      'NetworkPolicy',
+      'PodDisruptionBudget',
+      'Service',
+      'ServiceAccount',
+    ]);
     const dep = one(objs, 'Deployment');
     expect(dep.metadata).toMatchObject({ name: 'api', namespace: 'apps' });
     expect(dep.spec.replicas).toBe(2);
@@ -23,7 +29,11 @@ describe('WebService', () => {
       readOnlyRootFilesystem: true,
       capabilities: { drop: ['ALL'] },
     });
-    expect(podSpec(dep).securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(podSpec(dep).securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(c.resources).toEqual({
       requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
       limits: { cpu: '1', memory: '128Mi', 'ephemeral-storage': '1Gi' },
@@ -80,7 +90,11 @@ describe('WebService', () => {
 
   test('autoscaling: HPA v2 with CPU and memory targets, replicas left to the HPA', () => {
     const objs = synth(
-      (c) => new WebService(c, 'api', { ...base, autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilization: 60, memoryUtilization: 75 } }),
+      (c) =>
+        new WebService(c, 'api', {
+          ...base,
+          autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilization: 60, memoryUtilization: 75 },
+        }),
     );
     const dep = one(objs, 'Deployment');
     expect(dep.spec.replicas).toBeUndefined();
@@ -99,7 +113,9 @@ describe('WebService', () => {
       synth((c) => new WebService(c, 'api', { ...base, autoscaling: { minReplicas: 2, maxReplicas: 4 } })),
       'HorizontalPodAutoscaler',
     );
-    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
+    expect(hpa.spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+    ]);
   });
 
   test('ingress with cert-manager TLS; NetworkPolicy admits the controller namespace on the container port', () => {
@@ -107,14 +123,23 @@ describe('WebService', () => {
       (c) =>
         new WebService(c, 'api', {
           ...base,
-          ingress: { host: 'api.example.com', className: 'nginx', clusterIssuer: 'letsencrypt-prod', controller: { namespace: 'ingress' } },
+          ingress: {
+            host: 'api.example.com',
+            className: 'nginx',
+            clusterIssuer: 'letsencrypt-prod',
+            controller: { namespace: 'ingress' },
+          },
         }),
     );
     const ing = one(objs, 'Ingress');
     expect(ing.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
     expect(ing.spec.ingressClassName).toBe('nginx');
     expect(ing.spec.tls).toEqual([{ hosts: ['api.example.com'], secretName: 'api-tls' }]);
-    expect(ing.spec.rules[0].http.paths[0]).toEqual({ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } });
+    expect(ing.spec.rules[0].http.paths[0]).toEqual({
+      path: '/',
+      pathType: 'Prefix',
+      backend: { service: { name: 'api', port: { name: 'http' } } },
+    });
     const np = one(objs, 'NetworkPolicy');
     expect(np.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'api' } });
     expect(np.spec.ingress).toEqual([
@@ -130,13 +155,23 @@ describe('WebService', () => {
       (c) =>
         new WebService(c, 'api', {
           ...base,
-          route: { gateway: { name: 'public', namespace: 'gateway-system', sectionName: 'https' }, hostnames: ['api.example.com'], path: '/v1' },
+          route: {
+            gateway: { name: 'public', namespace: 'gateway-system', sectionName: 'https' },
+            hostnames: ['api.example.com'],
+            path: '/v1',
+          },
         }),
     );
     const route = one(objs, 'HTTPRoute');
     expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(route.spec.parentRefs).toEqual([
-      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway-system', sectionName: 'https' },
+      {
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        name: 'public',
+        namespace: 'gateway-system',
+        sectionName: 'https',
+      },
     ]);
     expect(route.spec.rules[0].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'api', port: 80 }]);
     expect(route.spec.rules[0].matches).toEqual([{ path: { type: 'PathPrefix', value: '/v1' } }]);
@@ -210,7 +245,9 @@ describe('WebService', () => {
   test('CPU limit defaults to 1 core or the request when larger, and can be dropped explicitly', () => {
     const big = container(
       one(
-        synth((c) => new WebService(c, 'api', { ...base, resources: { cpuRequest: '2', ephemeralStorageRequest: '2Gi' } })),
+        synth(
+          (c) => new WebService(c, 'api', { ...base, resources: { cpuRequest: '2', ephemeralStorageRequest: '2Gi' } }),
+        ),
         'Deployment',
       ),
     );
@@ -234,12 +271,17 @@ describe('WebService', () => {
     expect(spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toEqual([
       {
         weight: 100,
-        podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } } },
+        podAffinityTerm: {
+          topologyKey: 'kubernetes.io/hostname',
+          labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+        },
       },
     ]);
     const off = podSpec(
       one(
-        synth((c) => new WebService(c, 'api', { ...base, spread: { nodes: 'off' } }), { hardening: { skip: ['topology-spread'] } }),
+        synth((c) => new WebService(c, 'api', { ...base, spread: { nodes: 'off' } }), {
+          hardening: { skip: ['topology-spread'] },
+        }),
         'Deployment',
       ),
     );
@@ -329,7 +371,10 @@ describe('WebService', () => {
           disruptionBudget: false,
           networkPolicy: false,
           security: { readOnlyRootFilesystem: false },
-          serviceAccount: { automountToken: true, annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/api' } },
+          serviceAccount: {
+            automountToken: true,
+            annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/api' },
+          },
         }),
       { hardening: { skip: ['network-policy', 'read-only-root-filesystem'] } },
     );
@@ -337,7 +382,9 @@ describe('WebService', () => {
     expect(all(objs, 'NetworkPolicy')).toEqual([]);
     expect(container(one(objs, 'Deployment')).securityContext.readOnlyRootFilesystem).toBe(false);
     expect(podSpec(one(objs, 'Deployment')).automountServiceAccountToken).toBe(true);
-    expect(one(objs, 'ServiceAccount').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/api' });
+    expect(one(objs, 'ServiceAccount').metadata.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/api',
+    });
   });
 
   test('PDB allows evictions and is aimed at the Pods', () => {
@@ -362,7 +409,14 @@ describe('WebService', () => {
   });
 
   test('digest-pinned images are pulled IfNotPresent; extra labels reach every object and the Pods', () => {
-    const objs = synth((c) => new WebService(c, 'api', { ...base, image: `ghcr.io/acme/api@sha256:${'a'.repeat(64)}`, labels: { environment: 'dev' } }));
+    const objs = synth(
+      (c) =>
+        new WebService(c, 'api', {
+          ...base,
+          image: `ghcr.io/acme/api@sha256:${'a'.repeat(64)}`,
+          labels: { environment: 'dev' },
+        }),
+    );
     expect(container(one(objs, 'Deployment')).imagePullPolicy).toBe('IfNotPresent');
     for (const o of objs) expect(o.metadata?.labels?.environment).toBe('dev');
     expect(one(objs, 'Deployment').spec.template.metadata.labels.environment).toBe('dev');
@@ -375,7 +429,15 @@ describe('WebService', () => {
       autoscaling: { minReplicas: 2, maxReplicas: 3 },
       ingress: { host: 'a.example.com', tlsSecretName: 'a-tls' },
     });
-    expect(ws.node.children.map((c) => c.node.id).sort()).toEqual(['Deployment', 'Hpa', 'Ingress', 'NetworkPolicy', 'Pdb', 'Service', 'ServiceAccount']);
+    expect(ws.node.children.map((c) => c.node.id).sort()).toEqual([
+      'Deployment',
+      'Hpa',
+      'Ingress',
+      'NetworkPolicy',
+      'Pdb',
+      'Service',
+      'ServiceAccount',
+    ]);
   });
 
   test('the error names the construct path', () => {

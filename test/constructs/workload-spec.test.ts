@@ -12,7 +12,12 @@ import {
   Worker,
   type WorkerProps,
 } from '../../constructs';
-import { renderBatchJob, renderScheduledJob, resolveBatchJob, resolveScheduledJob } from '../../constructs/workloads/job-spec';
+import {
+  renderBatchJob,
+  renderScheduledJob,
+  resolveBatchJob,
+  resolveScheduledJob,
+} from '../../constructs/workloads/job-spec';
 import { renderStatefulService, resolveStatefulService } from '../../constructs/workloads/stateful-service-spec';
 import { renderWorker, resolveWorker } from '../../constructs/workloads/worker-spec';
 import { type Workload } from '../../constructs/workloads/workload';
@@ -47,7 +52,11 @@ describe('resolveWorker / renderWorker', () => {
 
   test('defaults: 2 replicas, the ports resolved, TCP probes because the worker has a port', () => {
     const spec = resolveWorker(base, 'test/worker');
-    expect(spec.workload).toMatchObject({ name: 'worker', namespace: 'apps', labels: { 'app.kubernetes.io/component': 'worker' } });
+    expect(spec.workload).toMatchObject({
+      name: 'worker',
+      namespace: 'apps',
+      labels: { 'app.kubernetes.io/component': 'worker' },
+    });
     expect(spec.replicas).toBe(2);
     expect(spec.ports).toEqual([{ name: 'metrics', containerPort: 9090, servicePort: 9090, protocol: 'TCP' }]);
     expect(spec.probes).toEqual({ readiness: { type: 'tcp' }, liveness: { type: 'tcp', periodSeconds: 20 } });
@@ -76,7 +85,10 @@ describe('resolveWorker / renderWorker', () => {
       ['Pdb', 'pdb'],
       ['NetworkPolicy', 'networkPolicy'],
     ]);
-    expect(parts[0].manifest.spec).toMatchObject({ replicas: 2, template: { spec: { containers: [{ ports: [{ name: 'metrics', containerPort: 9090 }] }] } } });
+    expect(parts[0].manifest.spec).toMatchObject({
+      replicas: 2,
+      template: { spec: { containers: [{ ports: [{ name: 'metrics', containerPort: 9090 }] }] } },
+    });
     const w = new Worker(new Chart(Testing.app(), 'test'), 'worker', base);
     expect(w.node.children.map((c) => c.node.id)).toEqual(['ServiceAccount', 'Deployment', 'Pdb', 'NetworkPolicy']);
     expect(w.deployment.toJson()).toEqual(parts[0].manifest);
@@ -84,17 +96,28 @@ describe('resolveWorker / renderWorker', () => {
   });
 
   test('opted out of the PodDisruptionBudget and the NetworkPolicy: only the Deployment', () => {
-    const parts = renderWorker(resolveWorker({ ...base, disruptionBudget: false, networkPolicy: false }, 'test/worker'));
+    const parts = renderWorker(
+      resolveWorker({ ...base, disruptionBudget: false, networkPolicy: false }, 'test/worker'),
+    );
     expect(parts.map((p) => p.id)).toEqual(['Deployment']);
   });
 });
 
 describe('resolveStatefulService / renderStatefulService', () => {
-  const base: StatefulServiceProps = { image, namespace: 'data', port: 5432, volumes: [{ name: 'data', mountPath: '/var/lib/data', size: '10Gi' }] };
+  const base: StatefulServiceProps = {
+    image,
+    namespace: 'data',
+    port: 5432,
+    volumes: [{ name: 'data', mountPath: '/var/lib/data', size: '10Gi' }],
+  };
 
   test('defaults: 1 replica, port named tcp, TCP probes, ReadWriteOnce volumes retained, OrderedReady', () => {
     const spec = resolveStatefulService(base, 'test/db');
-    expect(spec.workload).toMatchObject({ name: 'db', namespace: 'data', labels: { 'app.kubernetes.io/component': 'database' } });
+    expect(spec.workload).toMatchObject({
+      name: 'db',
+      namespace: 'data',
+      labels: { 'app.kubernetes.io/component': 'database' },
+    });
     expect(spec).toMatchObject({
       replicas: 1,
       ports: [{ name: 'tcp', containerPort: 5432, servicePort: 5432, protocol: 'TCP' }],
@@ -117,7 +140,9 @@ describe('resolveStatefulService / renderStatefulService', () => {
   });
 
   test('render: the headless Service, then the StatefulSet with one claim per volume', () => {
-    const parts = renderStatefulService(resolveStatefulService({ ...base, volumes: [{ ...base.volumes[0], storageClassName: 'fast' }] }, 'test/db'));
+    const parts = renderStatefulService(
+      resolveStatefulService({ ...base, volumes: [{ ...base.volumes[0], storageClassName: 'fast' }] }, 'test/db'),
+    );
     expect(parts.map((p) => [p.id, p.role])).toEqual([
       ['Service', 'service'],
       ['StatefulSet', 'statefulSet'],
@@ -129,10 +154,18 @@ describe('resolveStatefulService / renderStatefulService', () => {
       serviceName: 'db',
       replicas: 1,
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast' } }],
+      volumeClaimTemplates: [
+        { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast' } },
+      ],
     });
     const s = new StatefulService(new Chart(Testing.app(), 'test'), 'db', base);
-    expect(s.node.children.map((c) => c.node.id)).toEqual(['ServiceAccount', 'Service', 'StatefulSet', 'Pdb', 'NetworkPolicy']);
+    expect(s.node.children.map((c) => c.node.id)).toEqual([
+      'ServiceAccount',
+      'Service',
+      'StatefulSet',
+      'Pdb',
+      'NetworkPolicy',
+    ]);
     expect(s.statefulSet.toJson()).toEqual(renderStatefulService(resolveStatefulService(base, 'test/db'))[1].manifest);
   });
 });
@@ -143,7 +176,12 @@ describe('resolveScheduledJob / renderScheduledJob', () => {
   test('defaults: Forbid, a 300 s starting deadline, not suspended, the Job settings resolved', () => {
     const spec = resolveScheduledJob(base, 'test/nightly');
     expect(spec.workload).toMatchObject({ name: 'nightly', labels: { 'app.kubernetes.io/component': 'cronjob' } });
-    expect(spec).toMatchObject({ schedule: '0 3 * * *', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300, suspend: false });
+    expect(spec).toMatchObject({
+      schedule: '0 3 * * *',
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 300,
+      suspend: false,
+    });
     expect(spec.timeZone).toBeUndefined();
     expect(spec.job).toEqual({
       backoffLimit: 2,
@@ -166,7 +204,9 @@ describe('resolveScheduledJob / renderScheduledJob', () => {
   });
 
   test('render: the CronJob (time zone only when given) and the deny-all NetworkPolicy', () => {
-    const parts = renderScheduledJob(resolveScheduledJob({ ...base, timeZone: 'Europe/Berlin', restartPolicy: 'OnFailure' }, 'test/nightly'));
+    const parts = renderScheduledJob(
+      resolveScheduledJob({ ...base, timeZone: 'Europe/Berlin', restartPolicy: 'OnFailure' }, 'test/nightly'),
+    );
     expect(parts.map((p) => [p.id, p.role])).toEqual([
       ['CronJob', 'cronJob'],
       ['NetworkPolicy', 'networkPolicy'],
@@ -176,7 +216,9 @@ describe('resolveScheduledJob / renderScheduledJob', () => {
       jobTemplate: { spec: { backoffLimit: 2, template: { spec: { restartPolicy: 'OnFailure' } } } },
     });
     expect(parts[1].manifest.spec).toMatchObject({ ingress: [] });
-    expect(renderScheduledJob(resolveScheduledJob(base, 'test/nightly'))[0].manifest.spec).not.toHaveProperty('timeZone');
+    expect(renderScheduledJob(resolveScheduledJob(base, 'test/nightly'))[0].manifest.spec).not.toHaveProperty(
+      'timeZone',
+    );
     const j = new ScheduledJob(new Chart(Testing.app(), 'test'), 'nightly', base);
     expect(j.node.children.map((c) => c.node.id)).toEqual(['ServiceAccount', 'CronJob', 'NetworkPolicy']);
   });
@@ -219,9 +261,15 @@ describe('resolveBatchJob / renderBatchJob', () => {
       ['Job', 'job'],
       ['NetworkPolicy', 'networkPolicy'],
     ]);
-    expect(parts[0].manifest.spec).toMatchObject({ backoffLimit: 2, completions: 1, template: { spec: { restartPolicy: 'Never' } } });
+    expect(parts[0].manifest.spec).toMatchObject({
+      backoffLimit: 2,
+      completions: 1,
+      template: { spec: { restartPolicy: 'Never' } },
+    });
     const j = new BatchJob(new Chart(Testing.app(), 'test'), 'migrate', base);
     expect(j.job.toJson()).toEqual(parts[0].manifest);
-    expect(renderBatchJob(resolveBatchJob({ ...base, networkPolicy: false }, 'test/migrate')).map((p) => p.id)).toEqual(['Job']);
+    expect(renderBatchJob(resolveBatchJob({ ...base, networkPolicy: false }, 'test/migrate')).map((p) => p.id)).toEqual(
+      ['Job'],
+    );
   });
 });

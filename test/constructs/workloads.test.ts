@@ -1,5 +1,14 @@
 import { Chart, Testing } from 'cdk8s';
-import { AppConfig, AppNamespace, BatchJob, ExternalSecret, type ManifestObject, ScheduledJob, StatefulService, Worker } from '../../constructs';
+import {
+  AppConfig,
+  AppNamespace,
+  BatchJob,
+  ExternalSecret,
+  type ManifestObject,
+  ScheduledJob,
+  StatefulService,
+  Worker,
+} from '../../constructs';
 import { as } from '../helpers/kinds';
 import { all, container, one, podSpec, synth } from '../helpers/synth';
 
@@ -12,7 +21,12 @@ const execProbes = {
 describe('Worker', () => {
   test('Deployment with no Service, exec probes, PDB, spread and a deny-all NetworkPolicy', () => {
     const objs = synth((c) => new Worker(c, 'queue', { image: busybox, probes: execProbes, replicas: 3 }));
-    expect(objs.map((o) => o.kind).sort()).toEqual(['Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'ServiceAccount']);
+    expect(objs.map((o) => o.kind).sort()).toEqual([
+      'Deployment',
+      'NetworkPolicy',
+      'PodDisruptionBudget',
+      'ServiceAccount',
+    ]);
     const dep = one(objs, 'Deployment');
     expect(dep.spec.replicas).toBe(3);
     expect(container(dep).readinessProbe.exec).toEqual({ command: ['true'] });
@@ -38,9 +52,13 @@ describe('Worker', () => {
 
   test('probes opted out explicitly are absent, and the opt-out is recorded for the hardening check', () => {
     // synth() runs checkManifests with every rule: the recorded opt-out is what lets it pass
-    const objs = synth((c) => new Worker(c, 'queue', { image: busybox, probes: { readiness: false, liveness: false } }));
+    const objs = synth(
+      (c) => new Worker(c, 'queue', { image: busybox, probes: { readiness: false, liveness: false } }),
+    );
     expect(container(one(objs, 'Deployment')).livenessProbe).toBeUndefined();
-    expect(one(objs, 'Deployment').metadata.annotations).toEqual({ 'groundwork.io/allow-probes': 'a probe set to false in props.probes' });
+    expect(one(objs, 'Deployment').metadata.annotations).toEqual({
+      'groundwork.io/allow-probes': 'a probe set to false in props.probes',
+    });
   });
 });
 
@@ -97,7 +115,9 @@ describe('StatefulService', () => {
 
 describe('ScheduledJob and BatchJob', () => {
   test('CronJob: schedule, time zone, Forbid concurrency, bounded history and run time, Never restart', () => {
-    const objs = synth((c) => new ScheduledJob(c, 'report', { image: busybox, schedule: '30 2 * * 1-5', timeZone: 'Europe/Berlin' }));
+    const objs = synth(
+      (c) => new ScheduledJob(c, 'report', { image: busybox, schedule: '30 2 * * 1-5', timeZone: 'Europe/Berlin' }),
+    );
     const cj = one(objs, 'CronJob');
     expect(cj.spec).toMatchObject({
       schedule: '30 2 * * 1-5',
@@ -108,7 +128,11 @@ describe('ScheduledJob and BatchJob', () => {
       failedJobsHistoryLimit: 1,
       suspend: false,
     });
-    expect(cj.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 86400 });
+    expect(cj.spec.jobTemplate.spec).toMatchObject({
+      backoffLimit: 2,
+      activeDeadlineSeconds: 3600,
+      ttlSecondsAfterFinished: 86400,
+    });
     expect(podSpec(cj).restartPolicy).toBe('Never');
     expect(container(cj).readinessProbe).toBeUndefined();
     expect(one(objs, 'NetworkPolicy').spec.ingress).toEqual([]);
@@ -127,7 +151,16 @@ describe('ScheduledJob and BatchJob', () => {
 
   test('Job with its own settings', () => {
     const job = one(
-      synth((c) => new BatchJob(c, 'migrate', { image: busybox, backoffLimit: 0, restartPolicy: 'OnFailure', parallelism: 2, completions: 4 })),
+      synth(
+        (c) =>
+          new BatchJob(c, 'migrate', {
+            image: busybox,
+            backoffLimit: 0,
+            restartPolicy: 'OnFailure',
+            parallelism: 2,
+            completions: 4,
+          }),
+      ),
       'Job',
     );
     expect(job.spec).toMatchObject({ backoffLimit: 0, parallelism: 2, completions: 4 });
@@ -138,7 +171,9 @@ describe('ScheduledJob and BatchJob', () => {
 describe('config, secrets and namespaces', () => {
   test('AppConfig renders typed data as strings', () => {
     const cm = one(
-      synth((c) => new AppConfig(c, 'settings', { data: { LOG_LEVEL: 'info', RETRIES: 3, DEBUG: false }, immutable: true })),
+      synth(
+        (c) => new AppConfig(c, 'settings', { data: { LOG_LEVEL: 'info', RETRIES: 3, DEBUG: false }, immutable: true }),
+      ),
       'ConfigMap',
     );
     expect(cm.data).toEqual({ LOG_LEVEL: 'info', RETRIES: '3', DEBUG: 'false' });
@@ -148,8 +183,10 @@ describe('config, secrets and namespaces', () => {
   test('ExternalSecret holds references only and names the Secret it creates', () => {
     let secretName = '';
     const objs = synth((c) => {
-      secretName = new ExternalSecret(c, 'db', { store: { name: 'vault' }, data: [{ secretKey: 'password', remoteKey: 'prod/db', property: 'password' }] })
-        .secretName;
+      secretName = new ExternalSecret(c, 'db', {
+        store: { name: 'vault' },
+        data: [{ secretKey: 'password', remoteKey: 'prod/db', property: 'password' }],
+      }).secretName;
     });
     const es = one(objs, 'ExternalSecret');
     expect(secretName).toBe('db');

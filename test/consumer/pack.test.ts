@@ -36,23 +36,45 @@ describe('npm package', () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-consumer-'));
     step('building and packing the package');
     run('npm', ['run', '--silent', 'build'], root);
-    tarball = path.join(tmp, run('npm', ['pack', '--silent', '--pack-destination', tmp], root).trim().split('\n').pop() as string);
+    tarball = path.join(
+      tmp,
+      run('npm', ['pack', '--silent', '--pack-destination', tmp], root).trim().split('\n').pop() as string,
+    );
     step('npx k8s-groundwork init from the tarball, then npm install (offline cache)');
     repo = path.join(tmp, 'platform');
     // the command a team runs, from the packed tarball (no registry: the npm cache serves the dependencies)
-    run('npx', ['--yes', '--prefer-offline', '--package', `file:${tarball}`, '--', 'k8s-groundwork', 'init', repo, '--package', `file:${tarball}`], tmp);
+    run(
+      'npx',
+      [
+        '--yes',
+        '--prefer-offline',
+        '--package',
+        `file:${tarball}`,
+        '--',
+        'k8s-groundwork',
+        'init',
+        repo,
+        '--package',
+        `file:${tarball}`,
+      ],
+      tmp,
+    );
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], repo);
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   test('the scaffold synthesizes and passes its own tests as generated, and again with real prod values', () => {
     step('scaffold: npm run synth, npm test');
-    expect(run('npm', ['run', '--silent', 'synth'], repo)).toContain('synth kind: hardening checks passed, platform order verified');
+    expect(run('npm', ['run', '--silent', 'synth'], repo)).toContain(
+      'synth kind: hardening checks passed, platform order verified',
+    );
     const kind = fs.readFileSync(path.join(repo, 'dist/kind/50-workloads.yaml'), 'utf8');
     expect(kind).toContain('name: hello');
     expect(run('npm', ['test', '--silent'], repo)).toMatch(/# pass 5\n# fail 0/);
     // the example values keep preflight red until replaced
-    expect(() => run('npm', ['run', '--silent', 'preflight', '--', 'prod'], repo)).toThrow(/groundwork:domain \("prod.example.com"\)/);
+    expect(() => run('npm', ['run', '--silent', 'preflight', '--', 'prod'], repo)).toThrow(
+      /groundwork:domain \("prod.example.com"\)/,
+    );
     step('scaffold: real prod values, npm test and preflight again');
     const file = path.join(repo, 'Pulumi.prod.yaml');
     const filled = fs
@@ -64,7 +86,9 @@ describe('npm package', () => {
       .replace(/example-prod-/g, 'acme-prod-');
     fs.writeFileSync(file, filled);
     expect(run('npm', ['test', '--silent'], repo)).toMatch(/# pass 5\n# fail 0/);
-    expect(run('npm', ['run', '--silent', 'preflight', '--', 'prod'], repo)).toContain('preflight prod (environment prod): nothing to set');
+    expect(run('npm', ['run', '--silent', 'preflight', '--', 'prod'], repo)).toContain(
+      'preflight prod (environment prod): nothing to set',
+    );
   });
 
   test('a consumer file type-checks strictly against the installed package and synthesizes a typed WebService', () => {
@@ -86,13 +110,23 @@ describe('npm package', () => {
     fs.writeFileSync(
       path.join(app, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { strict: true, module: 'commonjs', target: 'es2022', types: [], skipLibCheck: false, outDir: 'out' },
+        compilerOptions: {
+          strict: true,
+          module: 'commonjs',
+          target: 'es2022',
+          types: [],
+          skipLibCheck: false,
+          outDir: 'out',
+        },
         files: ['main.ts'],
       }),
     );
     // types resolve from the package (strict, without skipLibCheck) and the JS runs
     run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], app);
-    const { objs, violations } = JSON.parse(run(process.execPath, ['out/main.js'], app)) as { objs: ManifestObject[]; violations: unknown[] };
+    const { objs, violations } = JSON.parse(run(process.execPath, ['out/main.js'], app)) as {
+      objs: ManifestObject[];
+      violations: unknown[];
+    };
     expect(violations).toEqual([]);
     expect(objs.map((o) => o.kind).sort()).toEqual([
       'Deployment',
@@ -137,12 +171,22 @@ describe('npm package', () => {
     fs.writeFileSync(
       path.join(app, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { strict: true, module: 'commonjs', target: 'es2022', types: [], skipLibCheck: true, outDir: 'out' },
+        compilerOptions: {
+          strict: true,
+          module: 'commonjs',
+          target: 'es2022',
+          types: [],
+          skipLibCheck: true,
+          outDir: 'out',
+        },
         files: ['main.ts'],
       }),
     );
     run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], app);
-    const { kinds, problems } = JSON.parse(run(process.execPath, ['out/main.js'], app)) as { kinds: string[]; problems: string[] };
+    const { kinds, problems } = JSON.parse(run(process.execPath, ['out/main.js'], app)) as {
+      kinds: string[];
+      problems: string[];
+    };
     expect(kinds).toContain('HTTPRoute');
     // the app's namespace is not created by anything: verifyPlatform says so
     expect(problems).toContain("namespace 'team-a' does not exist yet: nothing before it creates it");

@@ -20,7 +20,9 @@ describe('vendored chart archives', () => {
   test.each(archives)('%s is a catalog chart, and its Chart.yaml says the pinned name and version', (archive) => {
     const pin = pins.get(archive);
     expect(pin).toBeDefined();
-    const meta = parse(execFileSync('tar', ['-xzOf', `${CHARTS_DIR}/${archive}`, `${pin?.chart}/Chart.yaml`], { encoding: 'utf8' })) as {
+    const meta = parse(
+      execFileSync('tar', ['-xzOf', `${CHARTS_DIR}/${archive}`, `${pin?.chart}/Chart.yaml`], { encoding: 'utf8' }),
+    ) as {
       name: string;
       version: string;
     };
@@ -80,7 +82,9 @@ describe('one set of values per add-on, in every rendering', () => {
           : o,
       ),
     }));
-    expect(valuesMismatches({ ...r, gitops: { ...r.gitops, files } }).get('loki')).toEqual(['Argo CD Application valuesObject']);
+    expect(valuesMismatches({ ...r, gitops: { ...r.gitops, files } }).get('loki')).toEqual([
+      'Argo CD Application valuesObject',
+    ]);
   });
 
   test('a planted difference in an engine object is reported with its carrier', () => {
@@ -88,7 +92,9 @@ describe('one set of values per add-on, in every rendering', () => {
     const files = r.gitops.files.map((f) => ({
       ...f,
       objects: f.objects.map((o) =>
-        o.kind === 'HelmRelease' && o.metadata?.name === 'velero' ? { ...o, spec: { ...(o.spec as object), values: { extra: 1 } } } : o,
+        o.kind === 'HelmRelease' && o.metadata?.name === 'velero'
+          ? { ...o, spec: { ...(o.spec as object), values: { extra: 1 } } }
+          : o,
       ),
     }));
     const planted = { ...r, gitops: { ...r.gitops, files } };

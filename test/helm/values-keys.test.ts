@@ -27,12 +27,18 @@ const chart = (over: Partial<ChartFiles> = {}): ChartFiles => ({
   ...over,
 });
 
-const paths = (c: ChartFiles, values: Record<string, unknown>): { path: string; readBy?: string }[] => undeclaredValuesKeys(c, values);
+const paths = (c: ChartFiles, values: Record<string, unknown>): { path: string; readBy?: string }[] =>
+  undeclaredValuesKeys(c, values);
 
 describe('undeclared values paths', () => {
   test('declared paths, free-form maps and replaced lists pass', () => {
     expect(
-      paths(chart(), { replicas: 2, podAnnotations: { a: 'b' }, nodeSelector: { zone: 'x' }, controller: { metrics: { enabled: true }, extraArgs: ['--x'] } }),
+      paths(chart(), {
+        replicas: 2,
+        podAnnotations: { a: 'b' },
+        nodeSelector: { zone: 'x' },
+        controller: { metrics: { enabled: true }, extraArgs: ['--x'] },
+      }),
     ).toEqual([]);
   });
 
@@ -53,7 +59,14 @@ describe('undeclared values paths', () => {
 
   test('reads that pass a map on whole cover its keys; reads that test or pick from it do not', () => {
     const c = chart({
-      defaults: { extraArgs: { a: 1 }, global: { x: 1 }, labels: { a: 'b' }, params: { create: true }, annotations: { a: 'b' }, cm: { create: true } },
+      defaults: {
+        extraArgs: { a: 1 },
+        global: { x: 1 },
+        labels: { a: 'b' },
+        params: { create: true },
+        annotations: { a: 'b' },
+        cm: { create: true },
+      },
       templates: new Map([
         [
           'demo/templates/a.yaml',
@@ -93,22 +106,33 @@ describe('undeclared values paths', () => {
   });
 
   test('a subchart key is checked against the subchart defaults (merged with the parent values for it)', () => {
-    const sub = chart({ name: 'grafana', key: 'grafana', defaults: { adminUser: 'admin', sidecar: { enabled: false } }, templates: new Map() });
+    const sub = chart({
+      name: 'grafana',
+      key: 'grafana',
+      defaults: { adminUser: 'admin', sidecar: { enabled: false } },
+      templates: new Map(),
+    });
     const parent = chart({ defaults: { ...chart().defaults, grafana: { enabled: true } }, subcharts: [sub] });
-    expect(paths(parent, { grafana: { enabled: true, adminUser: 'x', sidecar: { enabled: true, typo: 1 }, adminUsr: 'y' } })).toEqual([
+    expect(
+      paths(parent, { grafana: { enabled: true, adminUser: 'x', sidecar: { enabled: true, typo: 1 }, adminUsr: 'y' } }),
+    ).toEqual([
       { path: 'grafana.sidecar.typo', readBy: undefined },
       { path: 'grafana.adminUsr', readBy: undefined },
     ]);
   });
 
   test('values.schema.json properties count as declared', () => {
-    const c = chart({ schema: { type: 'object', properties: { extra: { type: 'object', properties: { known: { type: 'string' } } } } } });
+    const c = chart({
+      schema: { type: 'object', properties: { extra: { type: 'object', properties: { known: { type: 'string' } } } } },
+    });
     expect(paths(c, { extra: { known: 'x', unknown: 'y' } })).toEqual([{ path: 'extra.unknown', readBy: undefined }]);
   });
 
   test("Istio's _internal_defaults_do_not_set are top-level defaults only where a template merges them (templates/zzz_profile.yaml)", () => {
     const defaults = { _internal_defaults_do_not_set: { cni: { enabled: false } }, global: {} };
-    const merging = new Map([['istiod/templates/zzz_profile.yaml', '{{- $defaults := $.Values._internal_defaults_do_not_set }}']]);
+    const merging = new Map([
+      ['istiod/templates/zzz_profile.yaml', '{{- $defaults := $.Values._internal_defaults_do_not_set }}'],
+    ]);
     expect(effectiveDefaults(defaults, merging)).toEqual({ cni: { enabled: false }, global: {} });
     expect(effectiveDefaults(defaults, new Map())).toBe(defaults);
   });

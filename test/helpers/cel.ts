@@ -33,12 +33,19 @@ interface Policy {
 
 /** The messages of the validations `policy` fails for `req` (empty: admitted). Evaluation errors throw. */
 export function denials(policy: Policy, req: AdmissionRequest): string[] {
-  const request = toCel({ resource: { resource: req.resource }, namespace: req.namespace, userInfo: { username: req.username ?? 'alice' } });
+  const request = toCel({
+    resource: { resource: req.resource },
+    namespace: req.namespace,
+    userInfo: { username: req.username ?? 'alice' },
+  });
   const object = toCel(req.object);
   const variables = new Map<string, unknown>();
   const bindings = () => ({ object, request, variables }) as never;
-  for (const v of policy.spec.variables ?? []) variables.set(v.name, check(run(v.expression, bindings(), { funcs: strings }), v.expression));
-  return policy.spec.validations.filter((v) => check(run(v.expression, bindings(), { funcs: strings }), v.expression) !== true).map((v) => v.message);
+  for (const v of policy.spec.variables ?? [])
+    variables.set(v.name, check(run(v.expression, bindings(), { funcs: strings }), v.expression));
+  return policy.spec.validations
+    .filter((v) => check(run(v.expression, bindings(), { funcs: strings }), v.expression) !== true)
+    .map((v) => v.message);
 }
 
 function check(result: unknown, expression: string): unknown {

@@ -27,7 +27,12 @@ const meta = {
 const object = (spec: Record<string, unknown>, namespaced: boolean) => ({
   type: 'object',
   required: ['apiVersion', 'kind', 'metadata', 'spec'],
-  properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: namespaced ? { ...meta, required: ['name', 'namespace'] } : meta, spec },
+  properties: {
+    apiVersion: { type: 'string' },
+    kind: { type: 'string' },
+    metadata: namespaced ? { ...meta, required: ['name', 'namespace'] } : meta,
+    spec,
+  },
   additionalProperties: false,
 });
 
@@ -43,7 +48,11 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
         objectStorage: {
           type: 'object',
           required: ['bucket'],
-          properties: { bucket: { type: 'string', minLength: 1 }, prefix: { type: 'string' }, caCert: { type: 'string' } },
+          properties: {
+            bucket: { type: 'string', minLength: 1 },
+            prefix: { type: 'string' },
+            caCert: { type: 'string' },
+          },
           additionalProperties: false,
         },
         config: { type: 'object', additionalProperties: { type: 'string' } },
@@ -136,7 +145,10 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
                 names: {
                   type: 'object',
                   required: ['kind'],
-                  properties: { kind: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' }, shortNames: { type: 'array', items: { type: 'string' } } },
+                  properties: {
+                    kind: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' },
+                    shortNames: { type: 'array', items: { type: 'string' } },
+                  },
                   additionalProperties: false,
                 },
                 validation: {
@@ -182,7 +194,10 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
               items: {
                 type: 'object',
                 required: ['apiGroups', 'kinds'],
-                properties: { apiGroups: { type: 'array', items: { type: 'string' } }, kinds: { type: 'array', items: { type: 'string' } } },
+                properties: {
+                  apiGroups: { type: 'array', items: { type: 'string' } },
+                  kinds: { type: 'array', items: { type: 'string' } },
+                },
                 additionalProperties: false,
               },
             },
@@ -205,7 +220,11 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
         targetRef: {
           type: 'object',
           required: ['kind', 'name'],
-          properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string', minLength: 1 } },
+          properties: {
+            apiVersion: { type: 'string' },
+            kind: { type: 'string' },
+            name: { type: 'string', minLength: 1 },
+          },
           additionalProperties: false,
         },
         updatePolicy: {
@@ -248,8 +267,15 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 const compiled = new Map<string, ValidateFunction>();
 
 /** A validator for `apiVersion`/`kind` when a hand-written schema covers it; undefined otherwise. */
-export function handWrittenValidator(apiVersion: string, kind: string): ((o: ManifestObject) => string | undefined) | undefined {
-  const key = SCHEMAS[`${apiVersion}/${kind}`] ? `${apiVersion}/${kind}` : SCHEMAS[`${apiVersion}/*`] ? `${apiVersion}/*` : undefined;
+export function handWrittenValidator(
+  apiVersion: string,
+  kind: string,
+): ((o: ManifestObject) => string | undefined) | undefined {
+  const key = SCHEMAS[`${apiVersion}/${kind}`]
+    ? `${apiVersion}/${kind}`
+    : SCHEMAS[`${apiVersion}/*`]
+      ? `${apiVersion}/*`
+      : undefined;
   if (!key) return undefined;
   let fn = compiled.get(key);
   if (!fn) {
@@ -287,10 +313,17 @@ const ROUTE53_AUTH = {
   },
   additionalProperties: false,
 };
-const NEWER_UPSTREAM_FIELDS: Record<string, ReadonlyArray<{ readonly path: RegExp; readonly schema: Record<string, unknown> }>> = {
+const NEWER_UPSTREAM_FIELDS: Record<
+  string,
+  ReadonlyArray<{ readonly path: RegExp; readonly schema: Record<string, unknown> }>
+> = {
   // kyverno v1.15.3 (chart 3.5.3) config/crds/kyverno/kyverno.io_clusterpolicies.yaml: rules[].validate.failureAction
-  'kyverno.io/v1/ClusterPolicy': [{ path: /^spec\.rules\[\d+\]\.validate\.failureAction$/, schema: { enum: ['Audit', 'Enforce'] } }],
-  'cert-manager.io/v1/ClusterIssuer': [{ path: /^spec\.acme\.solvers\[\d+\]\.dns01\.route53\.auth$/, schema: ROUTE53_AUTH }],
+  'kyverno.io/v1/ClusterPolicy': [
+    { path: /^spec\.rules\[\d+\]\.validate\.failureAction$/, schema: { enum: ['Audit', 'Enforce'] } },
+  ],
+  'cert-manager.io/v1/ClusterIssuer': [
+    { path: /^spec\.acme\.solvers\[\d+\]\.dns01\.route53\.auth$/, schema: ROUTE53_AUTH },
+  ],
   'cert-manager.io/v1/Issuer': [{ path: /^spec\.acme\.solvers\[\d+\]\.dns01\.route53\.auth$/, schema: ROUTE53_AUTH }],
 };
 
@@ -298,7 +331,10 @@ const NEWER_UPSTREAM_FIELDS: Record<string, ReadonlyArray<{ readonly path: RegEx
  * Splits the unknown fields of a custom resource into those still unknown and the problems of
  * those a newer upstream schema knows (`path: message`).
  */
-export function newerUpstreamFields(o: ManifestObject, unknown: readonly string[]): { readonly unknown: string[]; readonly problems: string[] } {
+export function newerUpstreamFields(
+  o: ManifestObject,
+  unknown: readonly string[],
+): { readonly unknown: string[]; readonly problems: string[] } {
   const known = NEWER_UPSTREAM_FIELDS[`${o.apiVersion}/${o.kind}`] ?? [];
   const still: string[] = [];
   const problems: string[] = [];

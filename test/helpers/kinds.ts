@@ -51,7 +51,11 @@ import type { IHelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.
 import type { ManifestObject } from '../../constructs';
 
 /** Every field of `T`, at every depth, present and writable. */
-export type Sure<T> = T extends readonly (infer U)[] ? Sure<U>[] : T extends object ? { -readonly [K in keyof T]-?: Sure<NonNullable<T[K]>> } : T;
+export type Sure<T> = T extends readonly (infer U)[]
+  ? Sure<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]-?: Sure<NonNullable<T[K]>> }
+    : T;
 
 /** The VerticalPodAutoscaler fields we emit (no model package covers autoscaling.k8s.io; its schema is in crd-schemas.ts). */
 interface IVerticalPodAutoscaler {
@@ -79,7 +83,13 @@ interface IBackupStorageLocation {
   apiVersion: 'velero.io/v1';
   kind: 'BackupStorageLocation';
   metadata: { name: string; namespace: string };
-  spec: { provider: string; default: boolean; accessMode: string; objectStorage: { bucket: string; prefix: string }; config: Record<string, string> };
+  spec: {
+    provider: string;
+    default: boolean;
+    accessMode: string;
+    objectStorage: { bucket: string; prefix: string };
+    config: Record<string, string>;
+  };
 }
 interface ISchedule {
   apiVersion: 'velero.io/v1';
@@ -87,14 +97,23 @@ interface ISchedule {
   metadata: { name: string; namespace: string };
   spec: {
     schedule: string;
-    template: { ttl: string; storageLocation: string; includedNamespaces: string[]; excludedNamespaces: string[]; snapshotVolumes: boolean };
+    template: {
+      ttl: string;
+      storageLocation: string;
+      includedNamespaces: string[];
+      excludedNamespaces: string[];
+      snapshotVolumes: boolean;
+    };
   };
 }
 interface IConstraintTemplate {
   apiVersion: 'templates.gatekeeper.sh/v1';
   kind: 'ConstraintTemplate';
   metadata: { name: string };
-  spec: { crd: { spec: { names: { kind: string }; validation: { openAPIV3Schema: Record<string, unknown> } } }; targets: { target: string; rego: string }[] };
+  spec: {
+    crd: { spec: { names: { kind: string }; validation: { openAPIV3Schema: Record<string, unknown> } } };
+    targets: { target: string; rego: string }[];
+  };
 }
 interface IEnvoyProxy {
   apiVersion: 'gateway.envoyproxy.io/v1alpha1';
@@ -183,7 +202,11 @@ export function ofKind<K extends Kind>(objects: readonly ManifestObject[], kind:
 }
 
 /** `T` with every field optional at every depth: what a test may write into an object. */
-export type Partial2<T> = T extends readonly (infer U)[] ? Partial2<U>[] : T extends object ? { [K in keyof T]?: Partial2<T[K]> } : T;
+export type Partial2<T> = T extends readonly (infer U)[]
+  ? Partial2<U>[]
+  : T extends object
+    ? { [K in keyof T]?: Partial2<T[K]> }
+    : T;
 
 /** Sets `o[key]` to a value with only some of its fields (objects built or broken on purpose in a test). */
 export function put<T extends object, K extends keyof T>(o: T, key: K, value: Partial2<T[K]>): void {

@@ -56,7 +56,9 @@ export function value<T>(o: pulumi.Output<T>): Promise<T> {
 }
 
 /** Waits until ConfigGroups have registered every child (v1 ConfigGroups expand asynchronously). */
-export async function settle(groups: readonly { resources: pulumi.Output<Record<string, pulumi.CustomResource>> }[]): Promise<void> {
+export async function settle(
+  groups: readonly { resources: pulumi.Output<Record<string, pulumi.CustomResource>> }[],
+): Promise<void> {
   const children = await Promise.all(groups.map((g) => value(g.resources)));
   await Promise.all(children.flatMap((m) => Object.values(m)).map((r) => value(r.urn)));
 }

@@ -44,10 +44,13 @@ const SCHEMA_ALIASES: Record<string, string> = {
 function modelPath(apiVersion: string, kind: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   if (group === '') return `kubernetes-models/${version}/${kind}`;
-  const pkg = group === 'argoproj.io' && ROLLOUTS_KINDS.has(kind) ? '@kubernetes-models/argo-rollouts' : PACKAGES[group];
+  const pkg =
+    group === 'argoproj.io' && ROLLOUTS_KINDS.has(kind) ? '@kubernetes-models/argo-rollouts' : PACKAGES[group];
   if (pkg) return `${pkg}/${group}/${version}/${kind}`;
   if (group.endsWith('.k8s.io') || !group.includes('.')) return `kubernetes-models/${group}/${version}/${kind}`;
-  throw new Error(`no schema model known for ${apiVersion} ${kind}: add its @kubernetes-models package or a schema in test/helpers/crd-schemas.ts`);
+  throw new Error(
+    `no schema model known for ${apiVersion} ${kind}: add its @kubernetes-models package or a schema in test/helpers/crd-schemas.ts`,
+  );
 }
 
 const cache = new Map<string, ModelCtor>();
@@ -78,14 +81,16 @@ export function schemaErrors(objects: readonly ManifestObject[]): string[] {
         continue;
       }
       const unknown = unknownFields(o);
-      if (unknown !== undefined && unknown.length > 0) throw new Error(`unknown fields (kubectl --validate=strict refuses them): ${unknown.join(', ')}`);
+      if (unknown !== undefined && unknown.length > 0)
+        throw new Error(`unknown fields (kubectl --validate=strict refuses them): ${unknown.join(', ')}`);
       const data = JSON.parse(JSON.stringify(o)) as Record<string, unknown> & { apiVersion: string; kind: string };
       const alias = SCHEMA_ALIASES[`${data.apiVersion}/${data.kind}`] ?? SCHEMA_ALIASES[data.apiVersion];
       if (alias) data.apiVersion = alias;
       const Model = modelFor(alias ?? o.apiVersion, o.kind);
       if (unknown === undefined) {
         const newer = newerUpstreamFields(o, unknownCustomFields(data, Model));
-        if (newer.unknown.length > 0) throw new Error(`unknown fields (kubectl --validate=strict refuses them): ${newer.unknown.join(', ')}`);
+        if (newer.unknown.length > 0)
+          throw new Error(`unknown fields (kubectl --validate=strict refuses them): ${newer.unknown.join(', ')}`);
         if (newer.problems.length > 0) throw new Error(newer.problems.join('; '));
       }
       new Model(data).validate();

@@ -24,7 +24,8 @@ const k8s: Readonly<Record<string, unknown>> = k8sImport;
 /** The serializer of a core kind (`HorizontalPodAutoscaler` in autoscaling/v2 is the V2 one). */
 function serializerFor(apiVersion: string, kind: string): Reader | undefined {
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  if (group !== '' && !group.endsWith('.k8s.io') && !['apps', 'batch', 'autoscaling', 'policy'].includes(group)) return undefined;
+  if (group !== '' && !group.endsWith('.k8s.io') && !['apps', 'batch', 'autoscaling', 'policy'].includes(group))
+    return undefined;
   const suffix = apiVersion === 'autoscaling/v2' ? 'V2' : '';
   const fn = k8s[`toJson_Kube${kind}${suffix}Props`];
   return typeof fn === 'function' ? (fn as Reader) : undefined;
@@ -96,7 +97,10 @@ export function unknownFields(o: ManifestObject): string[] | undefined {
  * the model's prototype, run on the data with that prototype: older model packages look their
  * schema id up on it).
  */
-export function unknownCustomFields(data: Record<string, unknown>, model: { readonly prototype: { validate(this: unknown): void } }): string[] {
+export function unknownCustomFields(
+  data: Record<string, unknown>,
+  model: { readonly prototype: { validate(this: unknown): void } },
+): string[] {
   const instance: Record<string, unknown> = Object.assign(Object.create(model.prototype) as object, data);
   return unreadFields(
     instance,

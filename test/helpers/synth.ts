@@ -4,7 +4,13 @@
  * or unhardened object without failing.
  */
 import { Chart, Testing } from 'cdk8s';
-import { checkManifests, type CheckOptions, GroundworkValidationError, type ManifestObject, validateTree } from '../../constructs';
+import {
+  checkManifests,
+  type CheckOptions,
+  GroundworkValidationError,
+  type ManifestObject,
+  validateTree,
+} from '../../constructs';
 import { type Kind, type Obj, ofKind } from './kinds';
 import { schemaErrors } from './schema';
 

@@ -3,7 +3,10 @@ import type { AddonDeclaration } from '../../constructs';
 
 /** The value at a dotted path (`grafana.admin.existingSecret`, `listeners.0.port`, `spec.rules[0].validate`); undefined when any step is missing. */
 export function valueAt(root: unknown, path: string): unknown {
-  return (path.match(/[^.[\]]+/g) ?? []).reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), root);
+  return (path.match(/[^.[\]]+/g) ?? []).reduce<unknown>(
+    (o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined),
+    root,
+  );
 }
 
 /** The Helm value of add-on `d` at a dotted path. */

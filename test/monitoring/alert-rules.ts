@@ -34,7 +34,10 @@ interface Rule {
 export function alertRuleProblems(objects: readonly ManifestObject[]): string[] {
   const out: string[] = [];
   for (const o of objects.filter((x) => x.kind === 'PrometheusRule')) {
-    const groups = ((o as { spec?: { groups?: { name: string; rules: Rule[] }[] } }).spec?.groups ?? []) as { name: string; rules: Rule[] }[];
+    const groups = ((o as { spec?: { groups?: { name: string; rules: Rule[] }[] } }).spec?.groups ?? []) as {
+      name: string;
+      rules: Rule[];
+    }[];
     for (const g of groups) {
       for (const r of g.rules) {
         const at = `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''} ${g.name} ${r.alert ?? r.record ?? '?'}`;
@@ -43,10 +46,14 @@ export function alertRuleProblems(objects: readonly ManifestObject[]): string[] 
         if (r.alert === undefined) continue;
         const severity = r.labels?.severity;
         if (!(ALERT_SEVERITIES as readonly string[]).includes(severity ?? ''))
-          out.push(`${at}: labels.severity (${JSON.stringify(severity)}) must be one of ${ALERT_SEVERITIES.join(', ')}`);
+          out.push(
+            `${at}: labels.severity (${JSON.stringify(severity)}) must be one of ${ALERT_SEVERITIES.join(', ')}`,
+          );
         const runbook = r.annotations?.runbook_url;
-        if (runbook !== runbookUrl(r.alert)) out.push(`${at}: annotations.runbook_url (${JSON.stringify(runbook)}) must be ${runbookUrl(r.alert)}`);
-        else if (!README.includes(`### Runbook: ${r.alert}\n`)) out.push(`${at}: README.md has no "### Runbook: ${r.alert}" entry`);
+        if (runbook !== runbookUrl(r.alert))
+          out.push(`${at}: annotations.runbook_url (${JSON.stringify(runbook)}) must be ${runbookUrl(r.alert)}`);
+        else if (!README.includes(`### Runbook: ${r.alert}\n`))
+          out.push(`${at}: README.md has no "### Runbook: ${r.alert}" entry`);
       }
     }
   }

@@ -7,7 +7,9 @@ import { WebService, WebServiceMonitoring } from '../../constructs';
 const EVERY_SOURCE = { certManager: true, velero: true, loki: true, externalSecrets: true } as const;
 const everyGroup = [
   ...platformAlertGroups({ ...EVERY_SOURCE, gitops: 'argo-cd', policy: 'kyverno' }),
-  ...platformAlertGroups({ gitops: 'flux', policy: 'gatekeeper' }).filter((g) => g.name === 'groundwork.flux' || g.name === 'groundwork.gatekeeper'),
+  ...platformAlertGroups({ gitops: 'flux', policy: 'gatekeeper' }).filter(
+    (g) => g.name === 'groundwork.flux' || g.name === 'groundwork.gatekeeper',
+  ),
 ];
 
 describe('platform alert rules', () => {
@@ -54,7 +56,10 @@ describe('platform alert rules', () => {
 
   test.each(STACKS)('%s: rules only for the add-ons the environment enables', (stack) => {
     const r = rendered(stack);
-    const rules = r.addons.declarations.find((d) => d.id === 'kube-prometheus-stack')?.companions.filter((o) => o.kind === 'PrometheusRule') ?? [];
+    const rules =
+      r.addons.declarations
+        .find((d) => d.id === 'kube-prometheus-stack')
+        ?.companions.filter((o) => o.kind === 'PrometheusRule') ?? [];
     expect(rules).toHaveLength(1);
     expect(alertRuleProblems(rules)).toEqual([]);
     const groups = (rules[0] as unknown as { spec: { groups: { name: string }[] } }).spec.groups.map((g) => g.name);

@@ -6,13 +6,25 @@ import { definitionFor } from '../../environments';
 
 describe('stack config', () => {
   test('flat groundwork: keys parse into typed config with defaults; other namespaces are ignored', () => {
-    const c = parseStackConfig({ 'groundwork:domain': 'acme.io', 'groundwork:awsAccountId': 210987654321, 'aws:region': 'x' }, 'prod', 'Pulumi.prod.yaml');
-    expect(c).toEqual({ environment: 'prod', domain: 'acme.io', awsAccountId: '210987654321', gitRevision: 'main', gitPath: 'deploy/prod' });
+    const c = parseStackConfig(
+      { 'groundwork:domain': 'acme.io', 'groundwork:awsAccountId': 210987654321, 'aws:region': 'x' },
+      'prod',
+      'Pulumi.prod.yaml',
+    );
+    expect(c).toEqual({
+      environment: 'prod',
+      domain: 'acme.io',
+      awsAccountId: '210987654321',
+      gitRevision: 'main',
+      gitPath: 'deploy/prod',
+    });
   });
 
   test('kubernetes:context is honoured when groundwork:kubeContext is not set', () => {
     expect(parseStackConfig({ 'kubernetes:context': 'ctx-a' }, 'dev', 'f').kubeContext).toBe('ctx-a');
-    expect(parseStackConfig({ 'kubernetes:context': 'ctx-a', 'groundwork:kubeContext': 'ctx-b' }, 'dev', 'f').kubeContext).toBe('ctx-b');
+    expect(
+      parseStackConfig({ 'kubernetes:context': 'ctx-a', 'groundwork:kubeContext': 'ctx-b' }, 'dev', 'f').kubeContext,
+    ).toBe('ctx-b');
   });
 
   test('an unknown groundwork key (a typo) is refused with the closest known key and the known keys', () => {
@@ -31,16 +43,35 @@ describe('stack config', () => {
   });
 
   test("keys in the project's own namespace (what `pulumi config set key value` writes) count as groundwork keys", () => {
-    const c = parseStackConfig({ 'k8s-groundwork:domain': 'acme.io', 'groundwork:acmeEmail': 'ops@acme.io' }, 'prod', 'Pulumi.prod.yaml', 'k8s-groundwork');
+    const c = parseStackConfig(
+      { 'k8s-groundwork:domain': 'acme.io', 'groundwork:acmeEmail': 'ops@acme.io' },
+      'prod',
+      'Pulumi.prod.yaml',
+      'k8s-groundwork',
+    );
     expect(c.domain).toBe('acme.io');
     expect(c.acmeEmail).toBe('ops@acme.io');
     // without the project name, the project namespace is someone else's
     expect(parseStackConfig({ 'k8s-groundwork:domain': 'acme.io' }, 'prod', 'f').domain).toBeUndefined();
     // the same value twice is fine; two different values are refused, naming both keys
-    expect(parseStackConfig({ 'k8s-groundwork:domain': 'acme.io', 'groundwork:domain': 'acme.io' }, 'prod', 'f', 'k8s-groundwork').domain).toBe('acme.io');
-    expect(errorOf(() => parseStackConfig({ 'groundwork:domain': 'a.io', 'k8s-groundwork:domain': 'b.io' }, 'prod', 'f', 'k8s-groundwork'))).toBe(
-      'f: groundwork:domain and k8s-groundwork:domain are both set, to different values: keep one',
-    );
+    expect(
+      parseStackConfig(
+        { 'k8s-groundwork:domain': 'acme.io', 'groundwork:domain': 'acme.io' },
+        'prod',
+        'f',
+        'k8s-groundwork',
+      ).domain,
+    ).toBe('acme.io');
+    expect(
+      errorOf(() =>
+        parseStackConfig(
+          { 'groundwork:domain': 'a.io', 'k8s-groundwork:domain': 'b.io' },
+          'prod',
+          'f',
+          'k8s-groundwork',
+        ),
+      ),
+    ).toBe('f: groundwork:domain and k8s-groundwork:domain are both set, to different values: keep one');
     // a typo in the project namespace is named in that namespace
     expect(errorOf(() => parseStackConfig({ 'k8s-groundwork:domian': 'a.io' }, 'prod', 'f', 'k8s-groundwork'))).toMatch(
       /^f: k8s-groundwork:domian is not a groundwork setting; did you mean k8s-groundwork:domain\? /,
@@ -48,7 +79,9 @@ describe('stack config', () => {
   });
 
   test('a Pulumi secret is refused: no key holds a secret value', () => {
-    expect(errorOf(() => parseStackConfig({ 'groundwork:acmeEmail': { secure: 'v1:abc' } }, 'prod', 'Pulumi.prod.yaml'))).toBe(
+    expect(
+      errorOf(() => parseStackConfig({ 'groundwork:acmeEmail': { secure: 'v1:abc' } }, 'prod', 'Pulumi.prod.yaml')),
+    ).toBe(
       'Pulumi.prod.yaml: groundwork:acmeEmail is a Pulumi secret, but it holds no secret: set it as plain config (secret values stay in your secret backend and are referenced)',
     );
   });
@@ -70,17 +103,35 @@ describe('stack config', () => {
   });
 
   test('a repository URL with credentials is refused without echoing them', () => {
-    const text = errorOf(() => parseStackConfig({ 'groundwork:gitRepoUrl': 'https://user:s3cr3t@github.com/acme/p.git' }, 'prod', 'Pulumi.prod.yaml'));
-    expect(text).toBe('Pulumi.prod.yaml: groundwork:gitRepoUrl (<redacted>) must be an https://, ssh:// or git@ repository URL without credentials in it');
+    const text = errorOf(() =>
+      parseStackConfig(
+        { 'groundwork:gitRepoUrl': 'https://user:s3cr3t@github.com/acme/p.git' },
+        'prod',
+        'Pulumi.prod.yaml',
+      ),
+    );
+    expect(text).toBe(
+      'Pulumi.prod.yaml: groundwork:gitRepoUrl (<redacted>) must be an https://, ssh:// or git@ repository URL without credentials in it',
+    );
   });
 
   test('every problem of a file is listed at once', () => {
-    const text = errorOf(() => parseStackConfig({ 'groundwork:awsAccountId': '1', 'groundwork:awsRegion': 'x', 'groundwork:nope': 'y' }, 'prod', 'f'));
+    const text = errorOf(() =>
+      parseStackConfig(
+        { 'groundwork:awsAccountId': '1', 'groundwork:awsRegion': 'x', 'groundwork:nope': 'y' },
+        'prod',
+        'f',
+      ),
+    );
     expect(text.split('\n')).toHaveLength(3);
   });
 
   test('an environment lists every required key it is missing, naming the file and what the key holds', () => {
-    const config = parseStackConfig({ 'groundwork:environment': 'prod', 'groundwork:domain': 'acme.io' }, 'prod', 'Pulumi.prod.yaml');
+    const config = parseStackConfig(
+      { 'groundwork:environment': 'prod', 'groundwork:domain': 'acme.io' },
+      'prod',
+      'Pulumi.prod.yaml',
+    );
     const text = errorOf(() => resolveEnvironment(definitionFor('prod'), config, 'prod', 'Pulumi.prod.yaml'));
     expect(text.split('\n')).toEqual([
       "Pulumi.prod.yaml: groundwork:kubeContext must be set for environment 'prod' (kubeconfig context of the cluster (or set kubernetes:context))",
@@ -95,7 +146,9 @@ describe('stack config', () => {
   });
 
   test('unknown environment names are refused, inherited object keys included', () => {
-    expect(() => definitionFor('__proto__')).toThrow('unknown environment "__proto__": expected one of kind, dev, staging, prod');
+    expect(() => definitionFor('__proto__')).toThrow(
+      'unknown environment "__proto__": expected one of kind, dev, staging, prod',
+    );
     expect(() => definitionFor('toString')).toThrow('unknown environment "toString"');
   });
 
@@ -139,9 +192,13 @@ describe('values the scripts hand to a shell', () => {
     expect(message).toContain('nothing a shell would read as syntax');
   });
 
-  test.each(['kind-groundwork', 'arn:aws:eks:eu-west-1:210987654321:cluster/shop-prod', 'gke_acme_europe-west1_prod', 'admin@prod.eu-west-1.eksctl.io'])(
-    'the contexts kind, EKS, GKE and eksctl write pass: %s',
-    (ctx) => expect(parseStackConfig({ 'groundwork:kubeContext': ctx }, 'dev', 'f').kubeContext).toBe(ctx),
+  test.each([
+    'kind-groundwork',
+    'arn:aws:eks:eu-west-1:210987654321:cluster/shop-prod',
+    'gke_acme_europe-west1_prod',
+    'admin@prod.eu-west-1.eksctl.io',
+  ])('the contexts kind, EKS, GKE and eksctl write pass: %s', (ctx) =>
+    expect(parseStackConfig({ 'groundwork:kubeContext': ctx }, 'dev', 'f').kubeContext).toBe(ctx),
   );
 
   test('engine.env quotes every value: bash reads back exactly what was written, running nothing', () => {

@@ -32,37 +32,52 @@ describe('platform contract', () => {
     expect(contract.providersOf('monitoring.coreos.com')).toEqual(['kube-prometheus-stack']);
     expect(contract.ingressClasses).toEqual([]);
     // EKS: storage comes from the EBS CSI add-on, not restated
-    expect(rendered('prod').contract.storageClasses).toEqual([{ value: { name: 'gp3', default: true }, by: 'aws-ebs-csi-driver' }]);
-    expect(rendered('prod').contract.mesh).toEqual({ value: { engine: 'istio', namespace: 'istio-system', cni: true }, by: 'istiod' });
+    expect(rendered('prod').contract.storageClasses).toEqual([
+      { value: { name: 'gp3', default: true }, by: 'aws-ebs-csi-driver' },
+    ]);
+    expect(rendered('prod').contract.mesh).toEqual({
+      value: { engine: 'istio', namespace: 'istio-system', cni: true },
+      by: 'istiod',
+    });
   });
 
-  test.each(STACKS)('%s: every Ingress class, HTTPRoute parent, issuer, secret store, storage class and gateway peer is provided', (stack) => {
-    const r = rendered(stack);
-    const c = r.contract;
-    const objs = validated([...r.objects]);
-    for (const route of all(objs, 'HTTPRoute')) {
-      for (const p of route.spec.parentRefs) expect(c.gateways.some((g) => g.value.name === p.name && g.value.namespace === p.namespace)).toBe(true);
-    }
-    for (const ing of all(objs, 'Ingress')) {
-      expect(c.ingressClasses.map((x) => x.value.name)).toContain(ing.spec.ingressClassName);
-      expect(c.clusterIssuers.map((x) => x.value)).toContain(ing.metadata.annotations['cert-manager.io/cluster-issuer']);
-    }
-    // the shop tenant's own store (on the platform's backend) or the platform's
-    const stores = [...c.secretStores.map((x) => x.value), ...all(objs, 'ClusterSecretStore').map((s) => s.metadata.name)];
-    for (const es of all(objs, 'ExternalSecret')) expect(stores).toContain(es.spec.secretStoreRef.name);
-    for (const sts of all(objs, 'StatefulSet')) {
-      for (const t of sts.spec.volumeClaimTemplates) expect(c.storageClasses.map((x) => x.value.name)).toContain(t.spec.storageClassName);
-    }
-    // gateway traffic: each exposed app's NetworkPolicy admits exactly where the Gateway's proxies run
-    const gw = c.gateways[0].value;
-    for (const route of all(objs, 'HTTPRoute')) {
-      const np = named(ofKind(objs, 'NetworkPolicy'), route.metadata.name);
-      expect(np.spec.ingress[0].from[0]).toEqual({
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': gw.proxies.namespace } },
-        podSelector: { matchLabels: gw.proxies.podLabels },
-      });
-    }
-  });
+  test.each(STACKS)(
+    '%s: every Ingress class, HTTPRoute parent, issuer, secret store, storage class and gateway peer is provided',
+    (stack) => {
+      const r = rendered(stack);
+      const c = r.contract;
+      const objs = validated([...r.objects]);
+      for (const route of all(objs, 'HTTPRoute')) {
+        for (const p of route.spec.parentRefs)
+          expect(c.gateways.some((g) => g.value.name === p.name && g.value.namespace === p.namespace)).toBe(true);
+      }
+      for (const ing of all(objs, 'Ingress')) {
+        expect(c.ingressClasses.map((x) => x.value.name)).toContain(ing.spec.ingressClassName);
+        expect(c.clusterIssuers.map((x) => x.value)).toContain(
+          ing.metadata.annotations['cert-manager.io/cluster-issuer'],
+        );
+      }
+      // the shop tenant's own store (on the platform's backend) or the platform's
+      const stores = [
+        ...c.secretStores.map((x) => x.value),
+        ...all(objs, 'ClusterSecretStore').map((s) => s.metadata.name),
+      ];
+      for (const es of all(objs, 'ExternalSecret')) expect(stores).toContain(es.spec.secretStoreRef.name);
+      for (const sts of all(objs, 'StatefulSet')) {
+        for (const t of sts.spec.volumeClaimTemplates)
+          expect(c.storageClasses.map((x) => x.value.name)).toContain(t.spec.storageClassName);
+      }
+      // gateway traffic: each exposed app's NetworkPolicy admits exactly where the Gateway's proxies run
+      const gw = c.gateways[0].value;
+      for (const route of all(objs, 'HTTPRoute')) {
+        const np = named(ofKind(objs, 'NetworkPolicy'), route.metadata.name);
+        expect(np.spec.ingress[0].from[0]).toEqual({
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': gw.proxies.namespace } },
+          podSelector: { matchLabels: gw.proxies.podLabels },
+        });
+      }
+    },
+  );
 
   test('disabling External Secrets, which the apps read from, is a construction error naming both sides', () => {
     expect(errorOf(() => render(kindWith({ externalSecrets: false }))).split('\n')).toEqual([
@@ -84,7 +99,9 @@ describe('platform contract', () => {
     const np = named(ofKind(r.objects, 'NetworkPolicy'), 'storefront');
     expect(np.spec.ingress[0].from[0]).toEqual({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+      podSelector: {
+        matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+      },
     });
     expect(r.addons.warnings.some((w) => w.includes('retired upstream'))).toBe(true);
     expect([r.checks.platform, r.checks.hardening]).toEqual([[], []]);
@@ -107,7 +124,11 @@ describe('platform contract', () => {
       ...kind,
       build: (c, s) => {
         const e = kind.build(c, s);
-        return { ...e, tlsIssuer: 'letsencrypt-prod', addons: { ...e.addons, ingress: { envoyGateway: false, ingressNginx: { default: true } } } };
+        return {
+          ...e,
+          tlsIssuer: 'letsencrypt-prod',
+          addons: { ...e.addons, ingress: { envoyGateway: false, ingressNginx: { default: true } } },
+        };
       },
     };
     expect(errorOf(() => render(def))).toBe(

@@ -4,7 +4,13 @@
  * then both paths accept it (synth and the Pulumi program refuse through the same checks).
  */
 import { type Chart } from 'cdk8s';
-import { AccessBinding, deployableProblems, type EnvironmentDefinition, type ExternalObject, renderEnvironment } from '../../constructs';
+import {
+  AccessBinding,
+  deployableProblems,
+  type EnvironmentDefinition,
+  type ExternalObject,
+  renderEnvironment,
+} from '../../constructs';
 import { kind } from '../../environments';
 import { loadStack } from '../../stacks/stack-config';
 import { validationErrorOf } from '../helpers/synth';
@@ -17,7 +23,13 @@ function withExternal(externalObjects: readonly ExternalObject[] | undefined): E
     ...kind,
     build: (c, s) => {
       const env = kind.build(c, s);
-      return { ...env, addons: { ...env.addons, cluster: { ...env.addons.cluster, ...(externalObjects !== undefined ? { externalObjects } : {}) } } };
+      return {
+        ...env,
+        addons: {
+          ...env.addons,
+          cluster: { ...env.addons.cluster, ...(externalObjects !== undefined ? { externalObjects } : {}) },
+        },
+      };
     },
     apps: [
       (chart: Chart) => {
@@ -31,7 +43,12 @@ function withExternal(externalObjects: readonly ExternalObject[] | undefined): E
   };
 }
 
-const RUNNER: ExternalObject = { kind: 'ServiceAccount', name: 'ci-runner', namespace: 'ci', createdBy: "the CI runner's Helm release" };
+const RUNNER: ExternalObject = {
+  kind: 'ServiceAccount',
+  name: 'ci-runner',
+  namespace: 'ci',
+  createdBy: "the CI runner's Helm release",
+};
 
 describe('external objects', () => {
   test('a RoleBinding to a ServiceAccount nothing renders blocks the deployment, naming it', () => {
@@ -62,9 +79,14 @@ describe('external objects', () => {
       'addons.cluster.externalObjects[0].namespace ("ci") must be left out: a ClusterRole is cluster-scoped',
     ],
     [{ ...RUNNER, createdBy: ' ' }, 'addons.cluster.externalObjects[0].createdBy (" ") must say what creates it'],
-    [{ kind: 'Secret', name: 'x', namespace: 'ci' }, 'addons.cluster.externalObjects[0].createdBy (undefined) is required'],
+    [
+      { kind: 'Secret', name: 'x', namespace: 'ci' },
+      'addons.cluster.externalObjects[0].createdBy (undefined) is required',
+    ],
   ])('a bad declaration is refused: %j', (bad, message) => {
-    const text = validationErrorOf(() => renderEnvironment(withExternal([bad as ExternalObject]), config, { stack: 'kind' }));
+    const text = validationErrorOf(() =>
+      renderEnvironment(withExternal([bad as ExternalObject]), config, { stack: 'kind' }),
+    );
     expect(text).toContain(`Environment 'kind': ${message}`);
   });
 });

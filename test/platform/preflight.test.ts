@@ -52,8 +52,12 @@ describe('preflight', () => {
       .findings.filter((f) => f.severity === 'assumed')
       .map((f) => f.message);
     const dns = assumed.find((m) => m.startsWith('IAM role groundwork-prod-dns:'));
-    expect(dns).toContain('trusted by system:serviceaccount:cert-manager:cert-manager-route53, system:serviceaccount:external-dns:external-dns;');
-    expect(dns).toContain('route53:ChangeResourceRecordSets, route53:ListResourceRecordSets on arn:aws:route53:::hostedzone/<hosted zone of the domain>');
+    expect(dns).toContain(
+      'trusted by system:serviceaccount:cert-manager:cert-manager-route53, system:serviceaccount:external-dns:external-dns;',
+    );
+    expect(dns).toContain(
+      'route53:ChangeResourceRecordSets, route53:ListResourceRecordSets on arn:aws:route53:::hostedzone/<hosted zone of the domain>',
+    );
     const velero = assumed.find((m) => m.startsWith('IAM role groundwork-prod-velero:'));
     expect(velero).toContain('trusted by system:serviceaccount:velero:velero-server;');
     expect(velero).toContain('s3:ListBucket on arn:aws:s3:::example-groundwork-prod-backups');
@@ -67,9 +71,12 @@ describe('preflight', () => {
     expect(assumed.some((m) => m.startsWith('cni-network-policy:'))).toBe(true);
     expect(assumed.some((m) => m.startsWith('ebs-csi:'))).toBe(true);
     const roles = assumed.find((m) => m.startsWith('workload identity:'));
-    for (const c of ['dns', 'ebs-csi', 'external-secrets', 'loki', 'velero']) expect(roles).toContain(`arn:aws:iam::333333333333:role/groundwork-prod-${c}`);
+    for (const c of ['dns', 'ebs-csi', 'external-secrets', 'loki', 'velero'])
+      expect(roles).toContain(`arn:aws:iam::333333333333:role/groundwork-prod-${c}`);
     // each entry with the properties read from it
-    expect(assumed).toContain('secret store platform-secrets holds the entries ExternalSecrets read: grafana-admin (password, username)');
+    expect(assumed).toContain(
+      'secret store platform-secrets holds the entries ExternalSecrets read: grafana-admin (password, username)',
+    );
     // the demo is off on a cloud stack unless its config asks: nothing of it is asked for
     expect(roles).not.toContain('secrets-shop');
     expect(assumed.filter((m) => m.includes('shop'))).toEqual([]);

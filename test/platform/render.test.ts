@@ -14,7 +14,10 @@ describe('renderEnvironment and what blocks a deployment', () => {
 
   test('preflight, hardening, platform order and budget problems each block, one line each', () => {
     // GIVEN kind with a tiny budget, an example domain and an app object that breaks hardening and order
-    const tight: EnvironmentDefinition = { ...kind, build: (c, s) => ({ ...kind.build(c, s), addonBudget: { cpuCores: 0.5, memoryGiB: 1 } }) };
+    const tight: EnvironmentDefinition = {
+      ...kind,
+      build: (c, s) => ({ ...kind.build(c, s), addonBudget: { cpuCores: 0.5, memoryGiB: 1 } }),
+    };
     const r = renderEnvironment(
       tight,
       { ...config, domain: 'example.com' },
@@ -28,7 +31,10 @@ describe('renderEnvironment and what blocks a deployment', () => {
             metadata: { name: 'rogue', namespace: 'nowhere' },
             spec: {
               selector: { matchLabels: { app: 'rogue' } },
-              template: { metadata: { labels: { app: 'rogue' } }, spec: { containers: [{ name: 'rogue', image: 'nginx:latest' }] } },
+              template: {
+                metadata: { labels: { app: 'rogue' } },
+                spec: { containers: [{ name: 'rogue', image: 'nginx:latest' }] },
+              },
             },
           });
         },
@@ -42,7 +48,9 @@ describe('renderEnvironment and what blocks a deployment', () => {
       'preflight: groundwork:domain ("example.com") in Pulumi.kind.yaml uses a reserved example domain (RFC 2606): set your own value',
     ]);
     expect(problems.some((p) => p.startsWith('hardening image-pinned: Deployment nowhere/rogue'))).toBe(true);
-    expect(problems).toContain("platform: Deployment nowhere/rogue (apps 50-workloads): namespace 'nowhere' does not exist yet: nothing before it creates it");
+    expect(problems).toContain(
+      "platform: Deployment nowhere/rogue (apps 50-workloads): namespace 'nowhere' does not exist yet: nothing before it creates it",
+    );
     expect(problems.filter((p) => p.startsWith('over budget: '))).toEqual([
       expect.stringMatching(/^over budget: add-on CPU requests \d\.\d\d > 0\.5 cores$/),
       expect.stringMatching(/^over budget: add-on memory requests \d\.\d\d GiB > 1 GiB$/),
@@ -64,9 +72,15 @@ describe('an environment chooses its apps', () => {
     (name: string, ran: string[]) =>
     (chart: Chart): void => {
       ran.push(name);
-      new ApiObject(chart, name, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'team-a' }, data: { k: 'v' } });
+      new ApiObject(chart, name, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name, namespace: 'team-a' },
+        data: { k: 'v' },
+      });
     };
-  const names = (r: ReturnType<typeof renderEnvironment>): string[] => r.objects.filter((o) => o.kind === 'ConfigMap').map((o) => String(o.metadata?.name));
+  const names = (r: ReturnType<typeof renderEnvironment>): string[] =>
+    r.objects.filter((o) => o.kind === 'ConfigMap').map((o) => String(o.metadata?.name));
 
   test("the definition's apps are built in order; without any, the environment renders add-ons only", () => {
     const ran: string[] = [];

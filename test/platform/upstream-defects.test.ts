@@ -43,16 +43,21 @@ describe('upstream defects, fixed', () => {
     for (const policy of ofKind(kyverno?.companions ?? [], 'ClusterPolicy')) {
       expect(policy.spec.rules[0].exclude.any[0].resources.namespaces).toContain('local-path-storage');
     }
-    expect(first(companionsOf('prod', 'kyverno')?.companions ?? [], 'ClusterPolicy').spec.rules[0].exclude.any[0].resources.namespaces).not.toContain(
-      'local-path-storage',
-    );
+    expect(
+      first(companionsOf('prod', 'kyverno')?.companions ?? [], 'ClusterPolicy').spec.rules[0].exclude.any[0].resources
+        .namespaces,
+    ).not.toContain('local-path-storage');
   });
 
   test('8: Grafana reads its admin credentials from a Secret fed by External Secrets, created before the chart', () => {
     // grafana chart 10.1.4 templates/secret.yaml renders a password from `lookup`/`randAlphaNum` unless
     // admin.existingSecret is set; under Argo CD `lookup` is empty, so every render changes it
     const kps = companionsOf('kind', 'kube-prometheus-stack');
-    expect(v(kps, 'grafana.admin')).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
+    expect(v(kps, 'grafana.admin')).toEqual({
+      existingSecret: 'grafana-admin',
+      userKey: 'admin-user',
+      passwordKey: 'admin-password',
+    });
     expect(v(kps, 'grafana.adminPassword')).toBeUndefined();
     const [namespace, es] = validated([...(kps?.prerequisites ?? [])]);
     expect(namespace).toMatchObject({ kind: 'Namespace', metadata: { name: 'monitoring' } });
@@ -68,7 +73,10 @@ describe('upstream defects, fixed', () => {
     // the chart waits for the Secret: its release depends on the prerequisites, which wait for the store
     const plan = renderedWithDemo('kind').addons.plan;
     expect(plan.steps.get('kube-prometheus-stack')?.dependsOn).toEqual(['kube-prometheus-stack/prerequisites']);
-    expect([...(plan.steps.get('kube-prometheus-stack/prerequisites')?.dependsOn ?? [])].sort()).toEqual(['external-secrets', 'external-secrets/resources']);
+    expect([...(plan.steps.get('kube-prometheus-stack/prerequisites')?.dependsOn ?? [])].sort()).toEqual([
+      'external-secrets',
+      'external-secrets/resources',
+    ]);
     // without a secret store, an existing Secret is named instead (never a generated password)
     expect(v(kubePrometheusStack({}), 'grafana.admin.existingSecret')).toBe('grafana-admin');
   });
@@ -88,7 +96,9 @@ describe('upstream defects, fixed', () => {
         parameters: { type: 'gp3', encrypted: 'true' },
       },
     ]);
-    expect(v(ebs, 'controller.serviceAccount.annotations')).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::333333333333:role/groundwork-prod-ebs-csi' });
+    expect(v(ebs, 'controller.serviceAccount.annotations')).toEqual({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::333333333333:role/groundwork-prod-ebs-csi',
+    });
     const redis = first(r.objects, 'StatefulSet');
     expect(redis.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('gp3');
     // Prometheus' and Loki's claims use the default class, which the contract guarantees exists
@@ -117,11 +127,19 @@ describe('add-on namespaces carry explicit Pod Security labels, privileged only 
       for (const d of r.addons.declarations) {
         if (system.includes(d.namespace)) continue;
         const labels = ns.get(d.namespace);
-        expect([stack, d.id, labels?.['pod-security.kubernetes.io/enforce'] !== undefined]).toEqual([stack, d.id, true]);
+        expect([stack, d.id, labels?.['pod-security.kubernetes.io/enforce'] !== undefined]).toEqual([
+          stack,
+          d.id,
+          true,
+        ]);
         expect(labels?.['pod-security.kubernetes.io/enforce-version']).toBe('v1.33');
         // the chart installs after the Namespace that labels it
-        const step = [...r.addons.plan.steps.values()].find((s) => s.objects.some((o) => o.kind === 'Namespace' && o.metadata?.name === d.namespace));
-        expect((r.addons.plan.waveOf.get(step?.id ?? '') as number) < (r.addons.plan.waveOf.get(d.id) as number)).toBe(true);
+        const step = [...r.addons.plan.steps.values()].find((s) =>
+          s.objects.some((o) => o.kind === 'Namespace' && o.metadata?.name === d.namespace),
+        );
+        expect((r.addons.plan.waveOf.get(step?.id ?? '') as number) < (r.addons.plan.waveOf.get(d.id) as number)).toBe(
+          true,
+        );
       }
       expect(ns.has('kube-system')).toBe(false);
     }
@@ -139,6 +157,7 @@ describe('add-on namespaces carry explicit Pod Security labels, privileged only 
     // velero's node agent (volume data): hostPath volumes of the kubelet's Pod folders, run as root
     // (velero chart 12.1.0 templates/node-agent-daemonset.yaml)
     expect(enforce('prod', 'velero')).toBe('privileged');
-    for (const ns of ['argocd', 'envoy-gateway-system', 'external-secrets', 'kyverno', 'logging']) expect([ns, enforce('prod', ns)]).toEqual([ns, 'baseline']);
+    for (const ns of ['argocd', 'envoy-gateway-system', 'external-secrets', 'kyverno', 'logging'])
+      expect([ns, enforce('prod', ns)]).toEqual([ns, 'baseline']);
   });
 });

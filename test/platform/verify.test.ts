@@ -3,7 +3,11 @@ import { rendered, STACKS } from '../helpers/stacks';
 
 const addons = platformAddons({
   certManager: { selfSignedCa: true },
-  externalSecrets: { storeName: 'store', backend: { provider: 'kubernetes', namespace: 'secrets' }, allowedNamespaces: ['shop'] },
+  externalSecrets: {
+    storeName: 'store',
+    backend: { provider: 'kubernetes', namespace: 'secrets' },
+    allowedNamespaces: ['shop'],
+  },
   monitoring: false,
   logs: false,
   tracing: false,
@@ -20,7 +24,8 @@ const pod = (name: string, spec: Record<string, unknown>): ManifestObject => ({
     template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'x:1' }], ...spec } },
   },
 });
-const verify = (...units: ManifestObject[][]) => verifyPlatform({ plan: addons.plan, apps: units.map((objects, i) => ({ name: `w${i}`, objects })) });
+const verify = (...units: ManifestObject[][]) =>
+  verifyPlatform({ plan: addons.plan, apps: units.map((objects, i) => ({ name: `w${i}`, objects })) });
 
 describe('verifyPlatform', () => {
   test.each(STACKS)('%s: the shipped order leaves nothing dangling', (stack) => {
@@ -30,15 +35,24 @@ describe('verifyPlatform', () => {
 
   test('a namespace nothing creates', () => {
     expect(verify([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'nowhere' } }])).toEqual([
-      { object: 'ConfigMap nowhere/c (apps w0)', message: "namespace 'nowhere' does not exist yet: nothing before it creates it" },
+      {
+        object: 'ConfigMap nowhere/c (apps w0)',
+        message: "namespace 'nowhere' does not exist yet: nothing before it creates it",
+      },
     ]);
   });
 
   test('a kind no installed CRD serves', () => {
-    expect(verify([ns('shop'), { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'm', namespace: 'shop' } }])).toEqual([
+    expect(
+      verify([
+        ns('shop'),
+        { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'm', namespace: 'shop' } },
+      ]),
+    ).toEqual([
       {
         object: 'ServiceMonitor shop/m (apps w0)',
-        message: 'kind ServiceMonitor (monitoring.coreos.com/v1) is not served yet: no CRD of group monitoring.coreos.com is installed before it',
+        message:
+          'kind ServiceMonitor (monitoring.coreos.com/v1) is not served yet: no CRD of group monitoring.coreos.com is installed before it',
       },
     ]);
   });
@@ -49,7 +63,11 @@ describe('verifyPlatform', () => {
       {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
-        metadata: { name: 'i', namespace: 'shop', annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' } },
+        metadata: {
+          name: 'i',
+          namespace: 'shop',
+          annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' },
+        },
         spec: { ingressClassName: 'nginx' },
       },
       {
@@ -107,10 +125,22 @@ describe('verifyPlatform', () => {
     expect(
       verify(
         [ns('shop')],
-        [pod('api', { containers: [{ name: 'api', image: 'x:1', env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'db-creds', key: 'p' } } }] }] })],
+        [
+          pod('api', {
+            containers: [
+              {
+                name: 'api',
+                image: 'x:1',
+                env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'db-creds', key: 'p' } } }],
+              },
+            ],
+          }),
+        ],
         [es],
       ).map((p) => p.message),
-    ).toEqual(['spec.template.spec.containers[api].env[P] refers to Secret shop/db-creds, which does not exist yet: nothing before it creates it']);
+    ).toEqual([
+      'spec.template.spec.containers[api].env[P] refers to Secret shop/db-creds, which does not exist yet: nothing before it creates it',
+    ]);
   });
 
   test("implicit objects: default ServiceAccount, kube-root-ca.crt, built-in ClusterRoles, the cluster's StorageClasses", () => {
@@ -122,8 +152,16 @@ describe('verifyPlatform', () => {
           name: 'w',
           objects: [
             ns('shop'),
-            pod('a', { serviceAccountName: 'default', volumes: [{ name: 'ca', configMap: { name: 'kube-root-ca.crt' } }] }),
-            { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'p', namespace: 'shop' }, spec: { storageClassName: 'standard' } },
+            pod('a', {
+              serviceAccountName: 'default',
+              volumes: [{ name: 'ca', configMap: { name: 'kube-root-ca.crt' } }],
+            }),
+            {
+              apiVersion: 'v1',
+              kind: 'PersistentVolumeClaim',
+              metadata: { name: 'p', namespace: 'shop' },
+              spec: { storageClassName: 'standard' },
+            },
             {
               apiVersion: 'rbac.authorization.k8s.io/v1',
               kind: 'RoleBinding',

@@ -17,7 +17,10 @@ function seeded(seed: number): () => number {
 }
 
 /** Every (parent, key) place in a JSON tree. */
-function places(value: unknown, out: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = []): typeof out {
+function places(
+  value: unknown,
+  out: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [],
+): typeof out {
   if (Array.isArray(value))
     value.forEach((v, i) => {
       out.push({ parent: value, key: i });
@@ -74,15 +77,32 @@ describe('checkManifests on malformed input: reports, never throws', () => {
     Reflect.set(deployment.spec.template.spec, 'containers', 'nginx');
     Reflect.set(first(objs, 'Service'), 'spec', 'ClusterIP');
     expect(() => checkManifests(objs)).not.toThrow();
-    Reflect.set(deployment.spec.template.spec, 'containers', [null, { name: 'x', securityContext: 'yes', env: 'A=1', ports: 80, resources: [] }]);
+    Reflect.set(deployment.spec.template.spec, 'containers', [
+      null,
+      { name: 'x', securityContext: 'yes', env: 'A=1', ports: 80, resources: [] },
+    ]);
     const found = checkManifests(objs);
-    expect(found.some((v) => v.rule === 'pod-security' && v.message.startsWith('container "x" must set allowPrivilegeEscalation: false'))).toBe(true);
-    expect(found.some((v) => v.rule === 'resources' && v.message === 'container "x" must set a CPU request, a memory request, a memory limit')).toBe(true);
+    expect(
+      found.some(
+        (v) =>
+          v.rule === 'pod-security' && v.message.startsWith('container "x" must set allowPrivilegeEscalation: false'),
+      ),
+    ).toBe(true);
+    expect(
+      found.some(
+        (v) =>
+          v.rule === 'resources' &&
+          v.message === 'container "x" must set a CPU request, a memory request, a memory limit',
+      ),
+    ).toBe(true);
   });
 
   test('8,000 random corruptions of a whole rendered platform: checkManifests never throws', () => {
     const next = seeded(11);
-    const source = JSON.stringify([...renderedWithDemo('prod').objects, ...renderedWithDemo('prod').gitops.files.flatMap((f) => f.objects)]);
+    const source = JSON.stringify([
+      ...renderedWithDemo('prod').objects,
+      ...renderedWithDemo('prod').gitops.files.flatMap((f) => f.objects),
+    ]);
     let checked = 0;
     for (let round = 0; round < 40; round++) {
       const objects = JSON.parse(source) as unknown[];
@@ -115,7 +135,18 @@ describe('strict schema validation in the test harness', () => {
   });
 
   /** Maps whose keys are data, not fields: a typo there is not a schema error. */
-  const FREE_FORM = new Set(['labels', 'annotations', 'matchLabels', 'valuesObject', 'values', 'data', 'config', 'nodeSelector', 'podSelector', 'selector']);
+  const FREE_FORM = new Set([
+    'labels',
+    'annotations',
+    'matchLabels',
+    'valuesObject',
+    'values',
+    'data',
+    'config',
+    'nodeSelector',
+    'podSelector',
+    'selector',
+  ]);
 
   /** The first object below `spec` whose keys are fields, as a path of keys from `spec`. */
   function nestedFieldObject(value: unknown, path: (string | number)[]): (string | number)[] | undefined {
@@ -150,10 +181,17 @@ describe('strict schema validation in the test harness', () => {
           new WebService(c, 'api', {
             image: 'ghcr.io/acme/api:1.0.0',
             port: 8080,
-            route: { gateway: { name: 'public', namespace: 'gateway-system', proxies: { namespace: 'envoy-gateway-system' } }, hostnames: ['api.acme.io'] },
+            route: {
+              gateway: { name: 'public', namespace: 'gateway-system', proxies: { namespace: 'envoy-gateway-system' } },
+              hostnames: ['api.acme.io'],
+            },
             delivery: {
               strategy: 'canary',
-              analysis: { prometheusUrl: 'http://prometheus.monitoring.svc:9090', query: 'sum(rate(ok[2m])) / sum(rate(all[2m]))', minSuccessRate: 0.99 },
+              analysis: {
+                prometheusUrl: 'http://prometheus.monitoring.svc:9090',
+                query: 'sum(rate(ok[2m])) / sum(rate(all[2m]))',
+                minSuccessRate: 0.99,
+              },
             },
           }),
       ),
@@ -242,9 +280,18 @@ describe('strict schema validation in the test harness', () => {
 
 describe('inputs that would otherwise pass unchecked', () => {
   test('one manifest without its list is reported, not passed as "no violations"', () => {
-    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', namespace: 'apps' }, spec: {} };
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x', namespace: 'apps' },
+      spec: {},
+    };
     expect(checkManifests(deployment as never)).toEqual([
-      { rule: 'malformed', object: 'input', message: 'must be a list of objects (got one object: wrap it in a list); nothing was checked' },
+      {
+        rule: 'malformed',
+        object: 'input',
+        message: 'must be a list of objects (got one object: wrap it in a list); nothing was checked',
+      },
     ]);
     expect(checkManifests(null as never)[0].message).toBe('must be a list of objects (got null); nothing was checked');
   });
@@ -268,18 +315,38 @@ describe('inputs that would otherwise pass unchecked', () => {
       subjects: [{ kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' }],
     };
     expect(checkManifests([role, binding]).map((v) => [v.object, v.message.split(':')[0]])).toEqual([
-      ['ClusterRole sneaky', 'metadata.labels (["rbac.authorization.k8s.io/aggregate-to-view"]) must not carry aggregation labels'],
+      [
+        'ClusterRole sneaky',
+        'metadata.labels (["rbac.authorization.k8s.io/aggregate-to-view"]) must not carry aggregation labels',
+      ],
       ['ClusterRoleBinding devs-edit', 'roleRef ("edit") must not bind edit cluster-wide'],
     ]);
   });
 });
 
 test('a secret-looking label is a secret value (labels are readable by whoever lists the object)', () => {
-  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps', labels: { 'api-token': 'abc123', app: 'x' } }, data: {} };
-  expect(checkManifests([cm]).map((v) => [v.rule, v.message.split(' (')[0]])).toEqual([['secret-values', 'metadata.labels.api-token looks like a secret']]);
+  const cm = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c', namespace: 'apps', labels: { 'api-token': 'abc123', app: 'x' } },
+    data: {},
+  };
+  expect(checkManifests([cm]).map((v) => [v.rule, v.message.split(' (')[0]])).toEqual([
+    ['secret-values', 'metadata.labels.api-token looks like a secret'],
+  ]);
 });
 
 test('a manifest whose own fields look like the checker’s internal records (obj, spec, longRunning, id) is read as a manifest, never a crash', () => {
-  const odd = { apiVersion: 'v1', kind: 'X', metadata: { name: 'x', namespace: 'default' }, obj: null, spec: {}, longRunning: true, id: 'Fake other/object' };
-  expect(checkManifests([odd])).toEqual([{ rule: 'namespace', object: 'X default/x', message: 'must be in a namespace other than "default" (got default)' }]);
+  const odd = {
+    apiVersion: 'v1',
+    kind: 'X',
+    metadata: { name: 'x', namespace: 'default' },
+    obj: null,
+    spec: {},
+    longRunning: true,
+    id: 'Fake other/object',
+  };
+  expect(checkManifests([odd])).toEqual([
+    { rule: 'namespace', object: 'X default/x', message: 'must be in a namespace other than "default" (got default)' },
+  ]);
 });

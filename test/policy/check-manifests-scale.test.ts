@@ -44,14 +44,24 @@ function service(namespace: string, name: string): ManifestObject[] {
           spec: {
             automountServiceAccountToken: false,
             topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } },
+              {
+                maxSkew: 1,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: labels },
+              },
             ],
             containers: [container('ghcr.io/acme/shop:1.0.0')],
           },
         },
       },
     },
-    { apiVersion: 'v1', kind: 'Service', metadata, spec: { selector: labels, ports: [{ port: 80, targetPort: 'http' }] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata,
+      spec: { selector: labels, ports: [{ port: 80, targetPort: 'http' }] },
+    },
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
@@ -63,7 +73,12 @@ function service(namespace: string, name: string): ManifestObject[] {
         egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }],
       },
     },
-    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } },
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata,
+      spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
+    },
     {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
@@ -126,7 +141,9 @@ describe('checkManifests at scale', () => {
       });
     }
     const [medium, large] = ratios();
-    console.log(`checkManifests: ${sizes.map((n, i) => `${n} objects ${ms[i].toFixed(1)} ms`).join(', ')} (×${medium.toFixed(2)}, ×${large.toFixed(2)})`);
+    console.log(
+      `checkManifests: ${sizes.map((n, i) => `${n} objects ${ms[i].toFixed(1)} ms`).join(', ')} (×${medium.toFixed(2)}, ×${large.toFixed(2)})`,
+    );
     // 5× the objects within 6× the time (quadratic matching took 21× from 2,000 to 10,000)
     expect(medium).toBeLessThan(6);
     expect(large).toBeLessThan(6);
@@ -139,13 +156,19 @@ describe('checkManifests at scale', () => {
     const namespaces = ['shop', 'billing', 'jobs', 'ops', 'sandbox'];
     const names = Array.from({ length: 40 }, (_, i) => `svc-${i}`);
     const tiers = ['web', 'worker', 'batch'];
-    const objects: ManifestObject[] = namespaces.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { team: name } } }));
+    const objects: ManifestObject[] = namespaces.map((name) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { team: name } },
+    }));
     // Pod templates (2 replicas): shared labels, sometimes a tier, sometimes no label at all
     for (let i = 0; i < 150; i++) {
       const [deployment] = service(pick(namespaces), `pod-${i}`);
       const roll = random();
       const labels: Record<string, string> =
-        roll < 0.1 ? {} : { ...SHARED, 'app.kubernetes.io/name': pick(names), ...(roll < 0.6 ? { tier: pick(tiers) } : {}) };
+        roll < 0.1
+          ? {}
+          : { ...SHARED, 'app.kubernetes.io/name': pick(names), ...(roll < 0.6 ? { tier: pick(tiers) } : {}) };
       (deployment.spec as Template).template.metadata.labels = labels;
       objects.push(deployment);
     }
@@ -159,7 +182,10 @@ describe('checkManifests at scale', () => {
       () => ({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: [pick(tiers)] }] }),
       () => ({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }),
       () => ({ matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: [] }] }),
-      () => ({ matchLabels: { 'app.kubernetes.io/name': pick(names) }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] }),
+      () => ({
+        matchLabels: { 'app.kubernetes.io/name': pick(names) },
+        matchExpressions: [{ key: 'tier', operator: 'Exists' }],
+      }),
       () => ({}),
       () => undefined,
     ];
@@ -175,7 +201,10 @@ describe('checkManifests at scale', () => {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: { name: `np-${i}`, namespace: ns },
-        spec: { podSelector: pick(selectors)(), ...pick(ns === 'jobs' ? types.slice(1, 3) : ns === 'ops' ? types.slice(2) : types) },
+        spec: {
+          podSelector: pick(selectors)(),
+          ...pick(ns === 'jobs' ? types.slice(1, 3) : ns === 'ops' ? types.slice(2) : types),
+        },
       });
     }
     // budgets: none in sandbox, none allowing an eviction in ops
@@ -197,27 +226,42 @@ describe('checkManifests at scale', () => {
     // the reference: every Pod template compared with every NetworkPolicy and budget of its namespace
     const ofKind = (kind: string) => objects.filter((o) => o.kind === kind);
     const inNamespace = (o: ManifestObject, ns: string | undefined) => o.metadata?.namespace === ns;
-    const np = (o: ManifestObject) => o.spec as { podSelector?: LabelSelector; policyTypes: string[]; egress?: Array<{ ports: Array<{ port: number }> }> };
+    const np = (o: ManifestObject) =>
+      o.spec as {
+        podSelector?: LabelSelector;
+        policyTypes: string[];
+        egress?: Array<{ ports: Array<{ port: number }> }>;
+      };
     const pdb = (o: ManifestObject) => o.spec as { selector?: LabelSelector; maxUnavailable: number };
     const expected: string[] = [];
     for (const d of ofKind('Deployment')) {
       const ns = d.metadata?.namespace;
       const labels = (d.spec as Template).template.metadata.labels;
       const id = `Deployment ${ns}/${d.metadata?.name}`;
-      const selecting = ofKind('NetworkPolicy').filter((o) => inNamespace(o, ns) && selectorMatches(np(o).podSelector, labels));
+      const selecting = ofKind('NetworkPolicy').filter(
+        (o) => inNamespace(o, ns) && selectorMatches(np(o).podSelector, labels),
+      );
       if (selecting.length === 0) expected.push(`${id}: unselected`);
       else {
         if (!selecting.some((o) => np(o).policyTypes.includes('Ingress'))) expected.push(`${id}: egress only`);
         const egress = selecting.filter((o) => np(o).policyTypes.includes('Egress'));
-        if (egress.length > 0 && !egress.some((o) => (np(o).egress ?? []).some((r) => r.ports.some((p) => p.port === 53)))) expected.push(`${id}: no DNS`);
+        if (
+          egress.length > 0 &&
+          !egress.some((o) => (np(o).egress ?? []).some((r) => r.ports.some((p) => p.port === 53)))
+        )
+          expected.push(`${id}: no DNS`);
       }
-      const budgets = ofKind('PodDisruptionBudget').filter((o) => inNamespace(o, ns) && selectorMatches(pdb(o).selector, labels));
+      const budgets = ofKind('PodDisruptionBudget').filter(
+        (o) => inNamespace(o, ns) && selectorMatches(pdb(o).selector, labels),
+      );
       if (budgets.length === 0) expected.push(`${id}: no budget`);
       else if (!budgets.some((o) => pdb(o).maxUnavailable >= 1)) expected.push(`${id}: no eviction`);
     }
     for (const o of ofKind('PodDisruptionBudget')) {
       const selects = ofKind('Deployment').some(
-        (d) => inNamespace(d, o.metadata?.namespace) && selectorMatches(pdb(o).selector, (d.spec as Template).template.metadata.labels),
+        (d) =>
+          inNamespace(d, o.metadata?.namespace) &&
+          selectorMatches(pdb(o).selector, (d.spec as Template).template.metadata.labels),
       );
       if (!selects) expected.push(`PodDisruptionBudget ${o.metadata?.namespace}/${o.metadata?.name}: selects nothing`);
     }

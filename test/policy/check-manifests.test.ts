@@ -177,7 +177,10 @@ describe('checkManifests', () => {
       'PDB that allows no eviction',
       'disruption-budget',
       (o) => {
-        put(first(o, 'PodDisruptionBudget'), 'spec', { minAvailable: 2, selector: first(o, 'PodDisruptionBudget').spec.selector });
+        put(first(o, 'PodDisruptionBudget'), 'spec', {
+          minAvailable: 2,
+          selector: first(o, 'PodDisruptionBudget').spec.selector,
+        });
       },
     ],
     [
@@ -248,7 +251,10 @@ describe('checkManifests', () => {
     [
       'Secret with data',
       'secret-values',
-      (o) => [...o, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'apps' }, stringData: { password: 'x' } }],
+      (o) => [
+        ...o,
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'apps' }, stringData: { password: 'x' } },
+      ],
     ],
     [
       'literal secret-looking env var',
@@ -283,7 +289,9 @@ describe('checkManifests', () => {
       'AppArmor unconfined (annotation)',
       'pod-security',
       (o) => {
-        first(o, 'Deployment').spec.template.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/api': 'unconfined' };
+        first(o, 'Deployment').spec.template.metadata.annotations = {
+          'container.apparmor.security.beta.kubernetes.io/api': 'unconfined',
+        };
       },
     ],
     [
@@ -319,7 +327,9 @@ describe('checkManifests', () => {
       'restricted egress without DNS',
       'network-policy',
       (o) => {
-        put(first(o, 'NetworkPolicy').spec, 'egress', [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
+        put(first(o, 'NetworkPolicy').spec, 'egress', [
+          { to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 5432, protocol: 'TCP' }] },
+        ]);
       },
     ],
     [
@@ -359,7 +369,11 @@ describe('checkManifests', () => {
   test('a test image behind a Gateway route is refused (the shipped demo once ran agnhost netexec); one nobody routes to passes', () => {
     const chart = new Chart(Testing.app(), 'r', { namespace: 'apps' });
     const gateway = { name: 'public', namespace: 'gateway-system', proxies: { namespace: 'envoy-gateway-system' } };
-    new WebService(chart, 'api', { image: 'registry.k8s.io/e2e-test-images/agnhost:2.53', port: 8080, route: { gateway, hostnames: ['api.example.com'] } });
+    new WebService(chart, 'api', {
+      image: 'registry.k8s.io/e2e-test-images/agnhost:2.53',
+      port: 8080,
+      route: { gateway, hostnames: ['api.example.com'] },
+    });
     new WebService(chart, 'internal', { image: 'registry.k8s.io/e2e-test-images/agnhost:2.53', port: 8080 });
     expect(checkManifests(chart.toJson() as ManifestObject[])).toEqual([
       {
@@ -383,10 +397,16 @@ describe('checkManifests', () => {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name: 'by-expression', namespace: 'apps' },
-      spec: { podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['api'] }] }, policyTypes: ['Ingress'] },
+      spec: {
+        podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['api'] }] },
+        policyTypes: ['Ingress'],
+      },
     };
     expect(checkManifests([...objs, np])).toEqual([]);
-    const other = { ...np, spec: { podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['web'] }] } } };
+    const other = {
+      ...np,
+      spec: { podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['web'] }] } },
+    };
     expect(checkManifests([...objs, other]).map((v) => v.rule)).toEqual(['network-policy']);
     const all = { ...np, spec: { podSelector: {} } };
     expect(checkManifests([...objs, all])).toEqual([]);
@@ -397,7 +417,14 @@ describe('checkManifests', () => {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: { name: 'j', namespace: 'other' },
-      spec: { template: { spec: { ...pod(baseline()), containers: [{ ...ctr(baseline()), ports: [{ name: 'http', containerPort: 8080 }] }] } } },
+      spec: {
+        template: {
+          spec: {
+            ...pod(baseline()),
+            containers: [{ ...ctr(baseline()), ports: [{ name: 'http', containerPort: 8080 }] }],
+          },
+        },
+      },
     };
     const svc = {
       apiVersion: 'v1',
@@ -405,7 +432,12 @@ describe('checkManifests', () => {
       metadata: { name: 's', namespace: 'other' },
       spec: { selector: {}, ports: [{ port: 80, targetPort: 'http' }] },
     };
-    const np = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'all', namespace: 'other' }, spec: { podSelector: {} } };
+    const np = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'all', namespace: 'other' },
+      spec: { podSelector: {} },
+    };
     expect(checkManifests([job, svc, np])).toEqual([]);
   });
 
@@ -416,7 +448,9 @@ describe('checkManifests', () => {
       metadata: { name: 'r', namespace: 'apps' },
       spec: { rules: [{ backendRefs: [{ name: 'ghost', port: 80 }] }] },
     };
-    expect(checkManifests([...baseline(), route]).map((v) => v.message)).toEqual(['backendRef Service "ghost" does not exist']);
+    expect(checkManifests([...baseline(), route]).map((v) => v.message)).toEqual([
+      'backendRef Service "ghost" does not exist',
+    ]);
   });
 
   test('Jobs need no probes, PDB or spread', () => {
@@ -427,7 +461,10 @@ describe('checkManifests', () => {
       spec: {
         template: {
           metadata: { labels: { 'app.kubernetes.io/name': 'api' } },
-          spec: { ...pod(baseline()), containers: [{ ...ctr(baseline()), readinessProbe: undefined, livenessProbe: undefined }] },
+          spec: {
+            ...pod(baseline()),
+            containers: [{ ...ctr(baseline()), readinessProbe: undefined, livenessProbe: undefined }],
+          },
         },
       },
     };
@@ -461,8 +498,12 @@ describe('checkManifests', () => {
     expect(selectorMatches(undefined, labels)).toBe(false);
     expect(selectorMatches({ matchLabels: { app: 'api' } }, labels)).toBe(true);
     expect(selectorMatches({ matchLabels: { app: 'db' } }, labels)).toBe(false);
-    expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['web'] }] }, labels)).toBe(true);
-    expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] }, labels)).toBe(false);
+    expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['web'] }] }, labels)).toBe(
+      true,
+    );
+    expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] }, labels)).toBe(
+      false,
+    );
     expect(selectorMatches({ matchExpressions: [{ key: 'zone', operator: 'Exists' }] }, labels)).toBe(false);
     expect(selectorMatches({ matchExpressions: [{ key: 'zone', operator: 'DoesNotExist' }] }, labels)).toBe(true);
   });
@@ -472,8 +513,12 @@ describe('schema helper', () => {
   test('reports structurally invalid objects and unknown kinds instead of passing them', () => {
     const objs = baseline();
     Reflect.set(first(objs, 'Service').spec.ports[0], 'port', 'eighty'); // a string where the schema wants an integer
-    expect(schemaErrors(objs)).toEqual([expect.stringContaining('v1 Service apps/api: data/spec/ports/0/port must be integer')]);
-    expect(() => schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }])).not.toThrow();
+    expect(schemaErrors(objs)).toEqual([
+      expect.stringContaining('v1 Service apps/api: data/spec/ports/0/port must be integer'),
+    ]);
+    expect(() =>
+      schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }]),
+    ).not.toThrow();
     expect(schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }])[0]).toContain(
       'no schema model known for example.com/v1 Thing',
     );
@@ -487,10 +532,21 @@ describe('schema helper', () => {
       spec: { provider: 'aws', objectStorage: { bucket: 'b' } },
     };
     expect(schemaErrors([bsl])).toEqual([]);
-    expect(schemaErrors([{ ...bsl, spec: { provider: 'aws', objectStorage: {} } }])[0]).toContain("must have required property 'bucket'");
-    expect(schemaErrors([{ ...bsl, spec: { ...bsl.spec, accessMode: 'Write' } }])[0]).toContain('must be equal to one of the allowed values');
-    expect(schemaErrors([{ ...bsl, spec: { ...bsl.spec, bukket: 'x' } }])[0]).toContain('must NOT have additional properties');
-    const constraint = { apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'Anything', metadata: { name: 'c' }, spec: { enforcementAction: 'block' } };
+    expect(schemaErrors([{ ...bsl, spec: { provider: 'aws', objectStorage: {} } }])[0]).toContain(
+      "must have required property 'bucket'",
+    );
+    expect(schemaErrors([{ ...bsl, spec: { ...bsl.spec, accessMode: 'Write' } }])[0]).toContain(
+      'must be equal to one of the allowed values',
+    );
+    expect(schemaErrors([{ ...bsl, spec: { ...bsl.spec, bukket: 'x' } }])[0]).toContain(
+      'must NOT have additional properties',
+    );
+    const constraint = {
+      apiVersion: 'constraints.gatekeeper.sh/v1beta1',
+      kind: 'Anything',
+      metadata: { name: 'c' },
+      spec: { enforcementAction: 'block' },
+    };
     expect(schemaErrors([constraint])[0]).toContain('must be equal to one of the allowed values');
   });
 
@@ -534,7 +590,9 @@ describe('per-object opt-out', () => {
   test('rules that guard secrets, references, namespaces, images and RBAC cannot be opted out of this way', () => {
     const objs = baseline();
     ctr(objs).image = 'nginx:latest';
-    first(objs, 'Deployment').metadata.annotations = { 'groundwork.io/allow-image-pinned': 'we like to live dangerously' };
+    first(objs, 'Deployment').metadata.annotations = {
+      'groundwork.io/allow-image-pinned': 'we like to live dangerously',
+    };
     expect(checkManifests(objs).map((v) => v.rule)).toEqual(['image-pinned']);
   });
 });
@@ -569,7 +627,10 @@ describe('the rule table', () => {
     const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
     for (const [id, info] of Object.entries(HARDENING_RULES)) {
       const row = readme.split('\n').find((l) => l.startsWith(`| \`${id}\` |`));
-      expect([id, row]).toEqual([id, `| \`${id}\` | ${info.requires} | ${info.optOut ? `\`${optOutAnnotation(id as HardeningRule)}: "<reason>"\`` : 'no'} |`]);
+      expect([id, row]).toEqual([
+        id,
+        `| \`${id}\` | ${info.requires} | ${info.optOut ? `\`${optOutAnnotation(id as HardeningRule)}: "<reason>"\`` : 'no'} |`,
+      ]);
     }
   });
 });

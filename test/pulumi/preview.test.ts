@@ -29,12 +29,20 @@ describe('npm run preview: the program under mocks, every resource pulumi up wou
   test('cluster create: the EKS cluster, a node group per zone, the OIDC provider, and one role per role ARN of the rendering, each with its policy', async () => {
     const resources = await previewStack('prod', root);
     expect(named(resources, 'eks:index:Cluster')).toEqual(['groundwork-cloud']);
-    expect(named(resources, 'eks:index:ManagedNodeGroup')).toEqual(['groundwork-cloud-zone-0', 'groundwork-cloud-zone-1', 'groundwork-cloud-zone-2']);
+    expect(named(resources, 'eks:index:ManagedNodeGroup')).toEqual([
+      'groundwork-cloud-zone-0',
+      'groundwork-cloud-zone-1',
+      'groundwork-cloud-zone-2',
+    ]);
     expect(named(resources, 'aws:iam/openIdConnectProvider:OpenIdConnectProvider')).toEqual(['groundwork-cloud-oidc']);
     expect(named(resources, 'aws:ec2/vpc:Vpc')).toHaveLength(1);
     // the role ARNs of what synth writes (dist/prod: the GitOps files and the apps)
     const rendering = renderStack('prod', root);
-    const written = JSON.stringify([rendering.gitops.files.map((f) => f.objects), rendering.gitops.bootstrap, rendering.objects]);
+    const written = JSON.stringify([
+      rendering.gitops.files.map((f) => f.objects),
+      rendering.gitops.bootstrap,
+      rendering.objects,
+    ]);
     const arns = [...new Set(written.match(/arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+/g))].sort();
     expect(arns).toHaveLength(8);
     const roles = resources.filter((r) => r.type === 'aws:iam/role:Role' && r.name.startsWith('groundwork-prod-'));
@@ -42,11 +50,14 @@ describe('npm run preview: the program under mocks, every resource pulumi up wou
     // each with its policy: inline, or the EBS CSI driver's managed one
     const inline = named(resources, 'aws:iam/rolePolicy:RolePolicy');
     const attached = named(resources, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment');
-    for (const r of roles) expect(inline.includes(r.name) || attached.some((a) => a.startsWith(`${r.name}-`))).toBe(true);
+    for (const r of roles)
+      expect(inline.includes(r.name) || attached.some((a) => a.startsWith(`${r.name}-`))).toBe(true);
     // the trust policy admits exactly the ServiceAccounts of the role
     const identities = cloudIdentities(rendering);
     for (const r of roles) {
-      const trust = JSON.parse(String(r.inputs.assumeRolePolicy)) as { Statement: { Condition?: { StringEquals: Record<string, unknown> } }[] };
+      const trust = JSON.parse(String(r.inputs.assumeRolePolicy)) as {
+        Statement: { Condition?: { StringEquals: Record<string, unknown> } }[];
+      };
       const subjects = trust.Statement.flatMap((s) =>
         Object.entries(s.Condition?.StringEquals ?? {})
           .filter(([k]) => k.endsWith(':sub'))
@@ -54,7 +65,10 @@ describe('npm run preview: the program under mocks, every resource pulumi up wou
       );
       expect(subjects).toEqual(identities.find((i) => i.roleName === r.name)?.serviceAccounts.map(subjectOf));
     }
-    expect(named(resources, 'aws:s3/bucket:Bucket')).toEqual(['groundwork-cloud-buckets-backups', 'groundwork-cloud-buckets-logs']);
+    expect(named(resources, 'aws:s3/bucket:Bucket')).toEqual([
+      'groundwork-cloud-buckets-backups',
+      'groundwork-cloud-buckets-logs',
+    ]);
     const lines = formatPreview('prod', resources);
     expect(lines).toContain('eks (4)');
     expect(lines[lines.length - 1]).toBe(`preview: stack=prod resources=${resources.length}`);

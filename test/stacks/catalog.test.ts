@@ -23,13 +23,20 @@ function fixtureServer(): Promise<{ url: string; requests: string[]; close: () =
     if (url.startsWith('/token?')) {
       const q = new URL(url, host).searchParams;
       {
-        res.end(JSON.stringify({ token: q.get('scope') === 'repository:acme/gateway:pull' && q.get('service') === 'fixture' ? 'granted' : 'wrong' }));
+        res.end(
+          JSON.stringify({
+            token:
+              q.get('scope') === 'repository:acme/gateway:pull' && q.get('service') === 'fixture' ? 'granted' : 'wrong',
+          }),
+        );
         return;
       }
     }
     if (url.startsWith('/v2/acme/gateway/tags/list')) {
       if (req.headers.authorization !== 'Bearer granted') {
-        res.writeHead(401, { 'www-authenticate': `Bearer realm="${host}/token",service="fixture",scope="repository:acme/gateway:pull"` });
+        res.writeHead(401, {
+          'www-authenticate': `Bearer realm="${host}/token",service="fixture",scope="repository:acme/gateway:pull"`,
+        });
         {
           res.end();
           return;
@@ -58,9 +65,21 @@ function fixtureServer(): Promise<{ url: string; requests: string[]; close: () =
 
 describe('npm run catalog -- outdated', () => {
   test('newest patch, minor and release relative to a pin; pre-releases and other tags ignored', () => {
-    expect(newestFor('2.3.1', ['2.3.4', '2.4.0-rc.1', '2.3.1', '2.2.9', 'latest'])).toEqual({ patch: '2.3.4', minor: '2.3.4', latest: '2.3.4' });
-    expect(newestFor('v1.7.0', ['v1.7.0', 'v1.7.9', 'v1.8.0', 'v2.0.0'])).toEqual({ patch: 'v1.7.9', minor: 'v1.8.0', latest: 'v2.0.0' });
-    expect(newestFor('2025.11.2', ['2025.11.3', '2025.12.1', '2026.8.3'])).toEqual({ patch: '2025.11.3', minor: '2025.12.1', latest: '2026.8.3' });
+    expect(newestFor('2.3.1', ['2.3.4', '2.4.0-rc.1', '2.3.1', '2.2.9', 'latest'])).toEqual({
+      patch: '2.3.4',
+      minor: '2.3.4',
+      latest: '2.3.4',
+    });
+    expect(newestFor('v1.7.0', ['v1.7.0', 'v1.7.9', 'v1.8.0', 'v2.0.0'])).toEqual({
+      patch: 'v1.7.9',
+      minor: 'v1.8.0',
+      latest: 'v2.0.0',
+    });
+    expect(newestFor('2025.11.2', ['2025.11.3', '2025.12.1', '2026.8.3'])).toEqual({
+      patch: '2025.11.3',
+      minor: '2025.12.1',
+      latest: '2026.8.3',
+    });
   });
 
   test('reads a Helm repository index and an OCI registry (token flow, paged tags) served on 127.0.0.1', async () => {
@@ -83,7 +102,13 @@ describe('npm run catalog -- outdated', () => {
         ['queue', '1.0.0', '1.1.3', '3.0.2', 'minor behind'],
         ['gateway', 'v1.7.9', 'v1.8.0', 'v1.8.0', 'patch behind'],
         ['current', '2.3.4', '2.3.4', '2.3.4', 'current'],
-        ['missing', undefined, undefined, undefined, `unreadable: http://${server.url}/charts/index.yaml: no chart named nothing`],
+        [
+          'missing',
+          undefined,
+          undefined,
+          undefined,
+          `unreadable: http://${server.url}/charts/index.yaml: no chart named nothing`,
+        ],
         ['gone', undefined, undefined, undefined, `unreadable: http://${server.url}/elsewhere/index.yaml: HTTP 404`],
       ]);
       // the registry was asked anonymously, then with the token, then for the next page
@@ -92,18 +117,25 @@ describe('npm run catalog -- outdated', () => {
         '/v2/acme/gateway/tags/list',
         '/v2/acme/gateway/tags/list?n=3&last=v1.7.2',
       ]);
-      expect(formatFreshness(rows).split('\n')[2]).toBe('| web-ui | web-ui | 2.3.1 | 2.3.4 | 2.3.4 | 2.3.4 | patch behind |');
+      expect(formatFreshness(rows).split('\n')[2]).toBe(
+        '| web-ui | web-ui | 2.3.1 | 2.3.4 | 2.3.4 | 2.3.4 | patch behind |',
+      );
     } finally {
       server.close();
     }
   });
 
   test('a major behind is reported as such', () => {
-    expect(statusOf({ id: 'x', chart: 'x', pin: '1.2.3', patch: '1.2.3', minor: '1.2.3', latest: '2.0.0' })).toBe('major behind');
+    expect(statusOf({ id: 'x', chart: 'x', pin: '1.2.3', patch: '1.2.3', minor: '1.2.3', latest: '2.0.0' })).toBe(
+      'major behind',
+    );
   });
 
   test('every catalog pin is a release version the comparison understands', () => {
     for (const [id, ref] of Object.entries(CATALOG))
-      expect([id, newestFor(ref.version, [ref.version])]).toEqual([id, { patch: ref.version, minor: ref.version, latest: ref.version }]);
+      expect([id, newestFor(ref.version, [ref.version])]).toEqual([
+        id,
+        { patch: ref.version, minor: ref.version, latest: ref.version },
+      ]);
   });
 });

@@ -14,7 +14,11 @@ const KIT = path.resolve(__dirname, '../..');
 const TS_HOOK = require.resolve('sucrase/register/ts');
 
 /** Runs a CLI of the kit from `cwd` as `npm run <cli> -- <args>` would; exit code and output. */
-function run(cli: string, args: readonly string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
+function run(
+  cli: string,
+  args: readonly string[],
+  cwd: string,
+): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['-r', TS_HOOK, path.join(KIT, 'stacks', `${cli}.ts`), ...args], {
     cwd,
     encoding: 'utf8',
@@ -31,7 +35,11 @@ describe('parseCommand', () => {
 
   test('a value flag takes its value as the next argument or after "="', () => {
     expect(parseCommand(['kind', '--out', 'o1'], spec)?.values).toEqual({ out: 'o1' });
-    expect(parseCommand(['--out=o2', 'kind'], spec)).toEqual({ positionals: ['kind'], values: { out: 'o2' }, switches: new Set() });
+    expect(parseCommand(['--out=o2', 'kind'], spec)).toEqual({
+      positionals: ['kind'],
+      values: { out: 'o2' },
+      switches: new Set(),
+    });
     expect(parseCommand(['--json'], spec)?.switches).toEqual(new Set(['json']));
   });
 
@@ -53,7 +61,9 @@ describe('parseCommand', () => {
   });
 
   test('requireKnown names every unknown name and what is known', () => {
-    expect(() => requireKnown('stack', ['kind', 'prd', 'qa'], ['kind', 'prod'])).toThrow('unknown stack "prd", "qa" (stacks: kind, prod)');
+    expect(() => requireKnown('stack', ['kind', 'prd', 'qa'], ['kind', 'prod'])).toThrow(
+      'unknown stack "prd", "qa" (stacks: kind, prod)',
+    );
     expect(() => requireKnown('stack', ['kind'], ['kind'])).not.toThrow();
   });
 });

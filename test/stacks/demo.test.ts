@@ -26,7 +26,9 @@ const everything = (stack: string, demo: boolean): ManifestObject[] => {
 
 describe('the demo apps', () => {
   test('render on kind as shipped, and on a cloud stack only when its config asks (groundwork:demo)', () => {
-    const tenants = (objects: readonly ManifestObject[]) => [...new Set(ofKind(objects, 'Namespace').map((n) => n.metadata.labels?.['groundwork.io/tenant']))];
+    const tenants = (objects: readonly ManifestObject[]) => [
+      ...new Set(ofKind(objects, 'Namespace').map((n) => n.metadata.labels?.['groundwork.io/tenant'])),
+    ];
     expect(tenants(rendered('kind').objects)).toEqual(['shop', 'analytics']);
     for (const stack of STACKS.filter((s) => s !== 'kind')) {
       expect([stack, rendered(stack).env.demo, rendered(stack).objects.length]).toEqual([stack, false, 0]);

@@ -23,7 +23,10 @@ function run(repo: string, args: readonly string[]): { code: number | null; stdo
 }
 
 const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=diff-test', '-c', 'user.email=diff-test@example.invalid', ...args], { cwd, encoding: 'utf8' });
+  execFileSync('git', ['-c', 'user.name=diff-test', '-c', 'user.email=diff-test@example.invalid', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 
 /** A clone of this repository's HEAD sharing its node_modules, or undefined outside a git checkout. */
 function cloneKit(): string | undefined {
@@ -57,10 +60,18 @@ describe('npm run diff', () => {
     const repo = cloneKit();
     if (repo === undefined) return;
     try {
-      edit(path.join(repo, 'constructs/addons/catalog.ts'), "chart: 'cert-manager', version: 'v1.19.6'", "chart: 'cert-manager', version: 'v1.19.7'");
+      edit(
+        path.join(repo, 'constructs/addons/catalog.ts'),
+        "chart: 'cert-manager', version: 'v1.19.6'",
+        "chart: 'cert-manager', version: 'v1.19.7'",
+      );
       const demo = path.join(repo, 'apps/demo.ts');
       const role = `new ApiObject(chart, 'planted', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'planted', namespace: 'shop' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] });`;
-      edit(demo, "  if (context.env.demo) new DemoApps(chart, 'shop', context);", `  if (context.env.demo) new DemoApps(chart, 'shop', context);\n  ${role}`);
+      edit(
+        demo,
+        "  if (context.env.demo) new DemoApps(chart, 'shop', context);",
+        `  if (context.env.demo) new DemoApps(chart, 'shop', context);\n  ${role}`,
+      );
       fs.writeFileSync(demo, `import { ApiObject } from 'cdk8s';\n${fs.readFileSync(demo, 'utf8')}`);
       git(repo, 'commit', '--quiet', '-am', 'plant a wildcard Role and bump cert-manager');
 

@@ -45,7 +45,17 @@ describe('line diff', () => {
   test('unified hunks carry line numbers and three lines of context', () => {
     const a = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`);
     const b = a.map((l) => (l === 'line 10' ? 'line ten' : l));
-    expect(unifiedDiff(a, b)).toEqual(['@@ -7,7 +7,7 @@', ' line 7', ' line 8', ' line 9', '-line 10', '+line ten', ' line 11', ' line 12', ' line 13']);
+    expect(unifiedDiff(a, b)).toEqual([
+      '@@ -7,7 +7,7 @@',
+      ' line 7',
+      ' line 8',
+      ' line 9',
+      '-line 10',
+      '+line ten',
+      ' line 11',
+      ' line 12',
+      ' line 13',
+    ]);
     expect(unifiedDiff(a, a)).toEqual([]);
   });
 
@@ -62,8 +72,17 @@ describe('line diff', () => {
 });
 
 describe('reports', () => {
-  const role: DiffObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'wild', namespace: 'shop' } };
-  const cm = (v: string): DiffObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' }, data: { k: v } });
+  const role: DiffObject = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'wild', namespace: 'shop' },
+  };
+  const cm = (v: string): DiffObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c', namespace: 'shop' },
+    data: { k: v },
+  });
   const diffs: ObjectDiff[] = [
     {
       key: 'rbac.authorization.k8s.io/Role shop/wild',

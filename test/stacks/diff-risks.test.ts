@@ -13,7 +13,13 @@ import { podSecurityRisks } from '../../stacks/diff/pod-security';
 import { rbacRisks } from '../../stacks/diff/rbac';
 import { secretRisks } from '../../stacks/diff/secrets';
 
-function object(apiVersion: string, kind: string, name: string, body: Record<string, Json> = {}, meta: Record<string, Json> = {}): DiffObject {
+function object(
+  apiVersion: string,
+  kind: string,
+  name: string,
+  body: Record<string, Json> = {},
+  meta: Record<string, Json> = {},
+): DiffObject {
   return { apiVersion, kind, metadata: { name, namespace: 'shop', ...meta }, ...body };
 }
 
@@ -25,14 +31,16 @@ describe('rbac', () => {
   const reader = role([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }]);
 
   test('a new wildcard Role is RBAC widened', () => {
-    expect(messages(rbacRisks(change(undefined, role([{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]))))).toEqual([
-      'rbac: new role grants: * on *.* (wildcard)',
-    ]);
+    expect(
+      messages(rbacRisks(change(undefined, role([{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }])))),
+    ).toEqual(['rbac: new role grants: * on *.* (wildcard)']);
   });
 
   test('a new verb or resource is reported; a grant already covered is not', () => {
     const wider = role([{ apiGroups: [''], resources: ['pods', 'secrets'], verbs: ['get', 'list', 'delete'] }]);
-    expect(messages(rbacRisks(change(reader, wider)))).toEqual(['rbac: grants newly: delete on pods; get, list, delete on secrets']);
+    expect(messages(rbacRisks(change(reader, wider)))).toEqual([
+      'rbac: grants newly: delete on pods; get, list, delete on secrets',
+    ]);
     const narrower = role([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
     expect(rbacRisks(change(reader, narrower))).toEqual([]);
     expect(rbacRisks(change(role([{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]), wider))).toEqual([]);
@@ -40,7 +48,10 @@ describe('rbac', () => {
 
   test('a ClusterRoleBinding gaining a subject is cluster-scoped', () => {
     const binding = (subjects: Json[]): DiffObject =>
-      object('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'b', { roleRef: { kind: 'ClusterRole', name: 'view' }, subjects });
+      object('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'b', {
+        roleRef: { kind: 'ClusterRole', name: 'view' },
+        subjects,
+      });
     const before = binding([{ kind: 'ServiceAccount', name: 'a', namespace: 'shop' }]);
     const after = binding([
       { kind: 'ServiceAccount', name: 'a', namespace: 'shop' },
@@ -55,7 +66,9 @@ describe('rbac', () => {
 describe('network', () => {
   const policy = (ingress: Json[], policyTypes: Json[] = ['Ingress']): DiffObject =>
     object('networking.k8s.io/v1', 'NetworkPolicy', 'p', { spec: { podSelector: {}, policyTypes, ingress } });
-  const base = policy([{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+  const base = policy([
+    { from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+  ]);
 
   test('a new peer and a new port are NetworkPolicy widened', () => {
     const after = policy([
@@ -69,10 +82,19 @@ describe('network', () => {
   });
 
   test('a removed policy, or one no longer restricting a direction, is widened; the same rules are not', () => {
-    expect(messages(networkRisks(change(base, undefined)))).toEqual(['network: policy removed: the pods it selected lose its restrictions']);
-    expect(messages(networkRisks(change(base, policy([], ['Egress']))))).toEqual(['network: no longer restricts ingress (policyTypes Egress)']);
+    expect(messages(networkRisks(change(base, undefined)))).toEqual([
+      'network: policy removed: the pods it selected lose its restrictions',
+    ]);
+    expect(messages(networkRisks(change(base, policy([], ['Egress']))))).toEqual([
+      'network: no longer restricts ingress (policyTypes Egress)',
+    ]);
     expect(
-      networkRisks(change(normalize(base), normalize(policy([{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 8080 }] }])))),
+      networkRisks(
+        change(
+          normalize(base),
+          normalize(policy([{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 8080 }] }])),
+        ),
+      ),
     ).toEqual([]);
   });
 
@@ -87,10 +109,18 @@ describe('network', () => {
 
 describe('pod-security and opt-out', () => {
   const ns = (level: string | undefined, annotations: Record<string, Json> = {}): DiffObject =>
-    object('v1', 'Namespace', 'shop', {}, { labels: level === undefined ? {} : { 'pod-security.kubernetes.io/enforce': level }, annotations });
+    object(
+      'v1',
+      'Namespace',
+      'shop',
+      {},
+      { labels: level === undefined ? {} : { 'pod-security.kubernetes.io/enforce': level }, annotations },
+    );
 
   test('restricted -> baseline, or the label removed, lowers the level; raising it does not', () => {
-    expect(messages(podSecurityRisks(change(ns('restricted'), ns('baseline'))))).toEqual(['pod-security: enforce lowered from restricted to baseline']);
+    expect(messages(podSecurityRisks(change(ns('restricted'), ns('baseline'))))).toEqual([
+      'pod-security: enforce lowered from restricted to baseline',
+    ]);
     expect(messages(podSecurityRisks(change(ns('baseline'), ns(undefined))))).toEqual([
       'pod-security: enforce lowered from baseline to the cluster default (label removed)',
     ]);
@@ -99,7 +129,9 @@ describe('pod-security and opt-out', () => {
 
   test('an opt-out annotation added (or on a new object) is reported with its reason', () => {
     const optedOut = ns('restricted', { 'groundwork.io/allow-probes': 'batch only' });
-    expect(messages(optOutRisks(change(ns('restricted'), optedOut)))).toEqual(['opt-out: opts out of probes: "batch only"']);
+    expect(messages(optOutRisks(change(ns('restricted'), optedOut)))).toEqual([
+      'opt-out: opts out of probes: "batch only"',
+    ]);
     expect(messages(optOutRisks(change(undefined, optedOut)))).toEqual(['opt-out: opts out of probes: "batch only"']);
     expect(optOutRisks(change(optedOut, optedOut))).toEqual([]);
   });
@@ -133,7 +165,9 @@ describe('pins, images, removed and secrets', () => {
   });
 
   test('an image tag change is an image change (containers and chart values)', () => {
-    expect(messages(imageRisks(change(app('1'), app('1', 'ghcr.io/x/y:1.1'))))).toEqual(['image: containers[c].image: ghcr.io/x/y:1.0 -> ghcr.io/x/y:1.1']);
+    expect(messages(imageRisks(change(app('1'), app('1', 'ghcr.io/x/y:1.1'))))).toEqual([
+      'image: containers[c].image: ghcr.io/x/y:1.0 -> ghcr.io/x/y:1.1',
+    ]);
     expect(messages(imageRisks(change(app('1'), app('2'))))).toContain(
       'image: spec.source.helm.valuesObject.image: quay.io/jetstack/cm:1 -> quay.io/jetstack/cm:2',
     );
@@ -141,16 +175,21 @@ describe('pins, images, removed and secrets', () => {
 
   test('an object removed is what prune would delete', () => {
     const diffs = compareRenderings(new Map([['k', app('1')]]), new Map(), riskRules());
-    expect(diffs.map((d) => [d.status, messages(d.findings)])).toEqual([['removed', ['removed: no longer rendered: pruning deletes it from the cluster']]]);
+    expect(diffs.map((d) => [d.status, messages(d.findings)])).toEqual([
+      ['removed', ['removed: no longer rendered: pruning deletes it from the cluster']],
+    ]);
   });
 
   test('a secretKeyRef or an ExternalSecret remoteRef change is a secrets change', () => {
-    const pod = (key: string): DiffObject => object('v1', 'Pod', 'p', { env: [{ name: 'DB', valueFrom: { secretKeyRef: { name: 'db', key } } }] });
+    const pod = (key: string): DiffObject =>
+      object('v1', 'Pod', 'p', { env: [{ name: 'DB', valueFrom: { secretKeyRef: { name: 'db', key } } }] });
     expect(messages(secretRisks(change(pod('password'), pod('token'))))).toEqual([
       'secrets: env[DB].valueFrom.secretKeyRef: {"key":"password","name":"db"} -> {"key":"token","name":"db"}',
     ]);
     const es = (key: string): DiffObject =>
-      object('external-secrets.io/v1', 'ExternalSecret', 'e', { spec: { data: [{ secretKey: 'pw', remoteRef: { key } }] } });
+      object('external-secrets.io/v1', 'ExternalSecret', 'e', {
+        spec: { data: [{ secretKey: 'pw', remoteRef: { key } }] },
+      });
     expect(messages(secretRisks(change(es('prod-db'), es('prod-db-2'))))).toEqual([
       'secrets: spec.data[pw].remoteRef: {"key":"prod-db"} -> {"key":"prod-db-2"}',
     ]);
@@ -160,7 +199,12 @@ describe('pins, images, removed and secrets', () => {
 describe('noise', () => {
   test('key order and defaulted fields are not changes; Secret values never show', () => {
     const a = object('v1', 'Service', 's', { spec: { type: 'ClusterIP', ports: [{ port: 80, protocol: 'TCP' }] } });
-    const b: DiffObject = { kind: 'Service', metadata: { namespace: 'shop', name: 's' }, apiVersion: 'v1', spec: { ports: [{ port: 80 }] } };
+    const b: DiffObject = {
+      kind: 'Service',
+      metadata: { namespace: 'shop', name: 's' },
+      apiVersion: 'v1',
+      spec: { ports: [{ port: 80 }] },
+    };
     expect(compareRenderings(new Map([['k', normalize(a)]]), new Map([['k', normalize(b)]]))).toEqual([]);
     const secret = normalize(object('v1', 'Secret', 's', { stringData: { password: 'hunter2' } }));
     expect(JSON.stringify(secret)).not.toContain('hunter2');

@@ -8,7 +8,10 @@ import * as path from 'path';
 import { UsageError } from '../../stacks/cli';
 import { scaffoldInput, writeScaffold } from '../../stacks/init/init';
 
-const kit = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { version: string; devDependencies: Record<string, string> };
+const kit = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as {
+  version: string;
+  devDependencies: Record<string, string>;
+};
 const fresh = (): string => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'init-')), 'acme-platform');
 
 describe('init', () => {
@@ -16,7 +19,15 @@ describe('init', () => {
     const dir = fresh();
     const files = writeScaffold(dir, scaffoldInput(dir, undefined, undefined));
     expect(files).toEqual(
-      expect.arrayContaining(['package.json', 'Pulumi.yaml', 'Pulumi.prod.yaml', 'environments/index.ts', 'apps/index.ts', 'cdk8s.yaml', 'renovate.json']),
+      expect.arrayContaining([
+        'package.json',
+        'Pulumi.yaml',
+        'Pulumi.prod.yaml',
+        'environments/index.ts',
+        'apps/index.ts',
+        'cdk8s.yaml',
+        'renovate.json',
+      ]),
     );
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
       name: string;
@@ -29,7 +40,9 @@ describe('init', () => {
     expect(pkg.devDependencies.typescript).toBe(kit.devDependencies.typescript);
     expect(fs.readFileSync(path.join(dir, 'Pulumi.yaml'), 'utf8')).toMatch(/^name: acme-platform$/m);
     // every stack file names its environment; the cloud ones carry example values preflight refuses
-    expect(fs.readFileSync(path.join(dir, 'Pulumi.prod.yaml'), 'utf8')).toMatch(/groundwork:environment: prod\n[\s\S]*groundwork:domain: prod\.example\.com/);
+    expect(fs.readFileSync(path.join(dir, 'Pulumi.prod.yaml'), 'utf8')).toMatch(
+      /groundwork:environment: prod\n[\s\S]*groundwork:domain: prod\.example\.com/,
+    );
   });
 
   test('refuses a folder that is not empty, and writes nothing there', () => {
@@ -46,6 +59,9 @@ describe('init', () => {
     expect(() => scaffoldInput('/tmp/My Platform', undefined, undefined)).toThrow(
       'the project name "My Platform" must be lowercase letters, digits and "-" (a Pulumi project and npm package name); pass --name',
     );
-    expect(scaffoldInput('/tmp/My Platform', 'acme', 'file:/x.tgz')).toMatchObject({ name: 'acme', packageSpec: 'file:/x.tgz' });
+    expect(scaffoldInput('/tmp/My Platform', 'acme', 'file:/x.tgz')).toMatchObject({
+      name: 'acme',
+      packageSpec: 'file:/x.tgz',
+    });
   });
 });

@@ -14,10 +14,16 @@ describe('Pulumi program refuses what it must not deploy (mocked engine)', () =>
       message = (e as Error).message;
     }
     // THEN it names each value to set, and nothing reached the engine
-    expect(message).toContain('preflight: groundwork:domain ("example.com") in Pulumi.prod.yaml uses a reserved example domain');
+    expect(message).toContain(
+      'preflight: groundwork:domain ("example.com") in Pulumi.prod.yaml uses a reserved example domain',
+    );
     expect(message).toContain('preflight: groundwork:acmeEmail ("platform@example.com") in Pulumi.prod.yaml');
-    expect(message).toContain('preflight: groundwork:gitRepoUrl ("https://github.com/example-org/platform.git") in Pulumi.prod.yaml names an example');
-    expect(message).toContain('preflight: groundwork:awsAccountId ("333333333333") in Pulumi.prod.yaml is a placeholder account id');
+    expect(message).toContain(
+      'preflight: groundwork:gitRepoUrl ("https://github.com/example-org/platform.git") in Pulumi.prod.yaml names an example',
+    );
+    expect(message).toContain(
+      'preflight: groundwork:awsAccountId ("333333333333") in Pulumi.prod.yaml is a placeholder account id',
+    );
     expect(created).toEqual([]);
   });
 });

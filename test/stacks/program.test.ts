@@ -10,7 +10,8 @@ describe('Pulumi program (stacks/index.ts, mocked engine)', () => {
     expect(program.addonReleases).toContain('cert-manager');
     // registrations reach the mocked engine asynchronously: wait (bounded) until all releases arrived
     const count = () => created.filter((c) => c.type === 'kubernetes:helm.sh/v3:Release').length;
-    for (let waited = 0; count() < program.addonReleases.length && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    for (let waited = 0; count() < program.addonReleases.length && waited < 10_000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
     const releases = created
       .filter((c) => c.type === 'kubernetes:helm.sh/v3:Release')
       .map((c) => c.inputs.name)
@@ -18,7 +19,9 @@ describe('Pulumi program (stacks/index.ts, mocked engine)', () => {
     expect(releases).toEqual([...program.addonReleases].sort());
     // groundwork:kubeContext from Pulumi.kind.yaml reaches the provider
     expect(created.find((c) => c.type === 'pulumi:providers:kubernetes')?.inputs.context).toBe('kind-groundwork');
-    expect(created.filter((c) => c.type === 'kubernetes:yaml:ConfigGroup').map((c) => c.name)).toContain('groundwork-apps-50-workloads');
+    expect(created.filter((c) => c.type === 'kubernetes:yaml:ConfigGroup').map((c) => c.name)).toContain(
+      'groundwork-apps-50-workloads',
+    );
     expect(created.some((c) => c.type === 'groundwork:stacks:GroundworkPlatform')).toBe(true);
   });
 });

@@ -6,7 +6,8 @@ import { type AddonDeclaration, GroundworkValidationError, parseStackConfig } fr
 import { groupObjects, installOptions, releaseArgs, SKIP_AWAIT_ANNOTATION } from '../../constructs/pulumi';
 import { rendered } from '../helpers/stacks';
 
-const decl = (id: string): AddonDeclaration => rendered('kind').addons.declarations.find((d) => d.id === id) as AddonDeclaration;
+const decl = (id: string): AddonDeclaration =>
+  rendered('kind').addons.declarations.find((d) => d.id === id) as AddonDeclaration;
 
 describe('Helm release inputs', () => {
   test('by default: the chart from its repository at the pin, atomic, values passed as written (empty lists and maps kept)', () => {
@@ -24,7 +25,10 @@ describe('Helm release inputs', () => {
   });
 
   test('an OCI chart is named by its URL', () => {
-    expect(releaseArgs(decl('envoy-gateway'))).toMatchObject({ chart: 'oci://docker.io/envoyproxy/gateway-helm', version: 'v1.7.5' });
+    expect(releaseArgs(decl('envoy-gateway'))).toMatchObject({
+      chart: 'oci://docker.io/envoyproxy/gateway-helm',
+      version: 'v1.7.5',
+    });
     expect(releaseArgs(decl('envoy-gateway'))).not.toHaveProperty('repositoryOpts');
   });
 
@@ -36,7 +40,11 @@ describe('Helm release inputs', () => {
   });
 
   test('skipAwait: Helm neither waits (atomic would) nor runs hooks', () => {
-    expect(releaseArgs(decl('kyverno'), { skipAwait: true })).toMatchObject({ atomic: false, skipAwait: true, disableWebhooks: true });
+    expect(releaseArgs(decl('kyverno'), { skipAwait: true })).toMatchObject({
+      atomic: false,
+      skipAwait: true,
+      disableWebhooks: true,
+    });
   });
 });
 
@@ -46,13 +54,17 @@ describe('ConfigGroup objects', () => {
   test('copies, annotated to skip awaiting only with skipAwait', () => {
     expect(groupObjects(objects)).toEqual(objects);
     expect(groupObjects(objects)[0]).not.toBe(objects[0]);
-    expect(groupObjects(objects, { skipAwait: true })[0].metadata).toEqual({ name: 'a', annotations: { keep: 'me', [SKIP_AWAIT_ANNOTATION]: 'true' } });
+    expect(groupObjects(objects, { skipAwait: true })[0].metadata).toEqual({
+      name: 'a',
+      annotations: { keep: 'me', [SKIP_AWAIT_ANNOTATION]: 'true' },
+    });
     expect(objects[0].metadata.annotations).toEqual({ keep: 'me' });
   });
 });
 
 describe('stack config', () => {
-  const parse = (extra: Record<string, unknown>) => parseStackConfig({ 'groundwork:environment': 'kind', ...extra }, 'kind', 'Pulumi.kind.yaml');
+  const parse = (extra: Record<string, unknown>) =>
+    parseStackConfig({ 'groundwork:environment': 'kind', ...extra }, 'kind', 'Pulumi.kind.yaml');
 
   test('chartsDir and skipAwait reach the install options; waiting is the default', () => {
     expect(installOptions(parse({}))).toEqual({ skipAwait: false });
@@ -64,9 +76,15 @@ describe('stack config', () => {
 
   test('bad values are refused with the key and what is allowed', () => {
     expect(() => parse({ 'groundwork:skipAwait': 'yes' })).toThrow(GroundworkValidationError);
-    expect(() => parse({ 'groundwork:skipAwait': 'yes' })).toThrow('Pulumi.kind.yaml: groundwork:skipAwait ("yes") must be "true" or "false"');
-    expect(() => parse({ 'groundwork:chartsDir': '/tmp/$(x)' })).toThrow('groundwork:chartsDir ("/tmp/$(x)") must be a folder path of letters');
+    expect(() => parse({ 'groundwork:skipAwait': 'yes' })).toThrow(
+      'Pulumi.kind.yaml: groundwork:skipAwait ("yes") must be "true" or "false"',
+    );
+    expect(() => parse({ 'groundwork:chartsDir': '/tmp/$(x)' })).toThrow(
+      'groundwork:chartsDir ("/tmp/$(x)") must be a folder path of letters',
+    );
     // nothing would expand it
-    expect(() => parse({ 'groundwork:chartsDir': '~/charts' })).toThrow('groundwork:chartsDir ("~/charts") must be a folder path of letters');
+    expect(() => parse({ 'groundwork:chartsDir': '~/charts' })).toThrow(
+      'groundwork:chartsDir ("~/charts") must be a folder path of letters',
+    );
   });
 });

@@ -19,13 +19,26 @@ describe('Pulumi rendering (mocked engine)', () => {
     const waves = await value(stack.waves);
     await settle(stack.groups);
     // THEN
-    expect(waves).toEqual(['00-namespaces', '15-tenancy', '20-identity', '30-config', '40-services', '50-workloads', '60-policies', '70-routing']);
+    expect(waves).toEqual([
+      '00-namespaces',
+      '15-tenancy',
+      '20-identity',
+      '30-config',
+      '40-services',
+      '50-workloads',
+      '60-policies',
+      '70-routing',
+    ]);
     const provider = created.find((c) => c.type === 'pulumi:providers:kubernetes');
     expect(provider?.inputs.context).toBe('kind-groundwork');
-    const k8sObjects = created.filter((c) => c.type.startsWith('kubernetes:') && c.type !== 'kubernetes:yaml:ConfigGroup');
+    const k8sObjects = created.filter(
+      (c) => c.type.startsWith('kubernetes:') && c.type !== 'kubernetes:yaml:ConfigGroup',
+    );
     expect(k8sObjects).toHaveLength(r.objects.length);
     const dep = k8sObjects.find((c) => c.type === 'kubernetes:apps/v1:Deployment' && c.inputs.metadata.name === 'api');
-    expect(as(dep?.inputs as unknown as ManifestObject, 'Deployment').spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    expect(
+      as(dep?.inputs as unknown as ManifestObject, 'Deployment').spec.template.spec.securityContext.seccompProfile,
+    ).toEqual({ type: 'RuntimeDefault' });
     expect(created.some((c) => c.type === 'groundwork:stacks:PlatformStack')).toBe(true);
     // the component does not mutate the objects it was given (the YAML path reuses them)
     expect(r.objects[0].metadata?.name).toBe('shop');
@@ -39,7 +52,12 @@ describe('Pulumi rendering (mocked engine)', () => {
       stack: 'kind',
       apps: (chart: Chart, ctx) => {
         demoApps(chart, ctx);
-        new ApiObject(chart, 'rogue', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rogue', namespace: 'nowhere' }, data: {} });
+        new ApiObject(chart, 'rogue', {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'rogue', namespace: 'nowhere' },
+          data: {},
+        });
       },
     });
     const before = created.length;

@@ -14,7 +14,16 @@ import { validated } from '../helpers/synth';
 import { renderedWithDemo, STACKS } from '../helpers/stacks';
 import { as, first, ofKind } from '../helpers/kinds';
 
-const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'CronJob', 'Job', 'ConfigMap', 'ExternalSecret', 'HTTPRoute', 'HorizontalPodAutoscaler'];
+const WORKLOAD_KINDS = [
+  'Deployment',
+  'StatefulSet',
+  'CronJob',
+  'Job',
+  'ConfigMap',
+  'ExternalSecret',
+  'HTTPRoute',
+  'HorizontalPodAutoscaler',
+];
 const root = path.resolve(__dirname, '../..');
 
 function hasKubectl(): boolean {
@@ -47,13 +56,18 @@ function withoutKeyNames(o: ManifestObject): unknown {
 /** The fields of kind's cluster config this file reads (environments/kind/cluster.yaml). */
 interface KindCluster {
   readonly name: string;
-  readonly nodes: readonly { readonly role: string; readonly extraPortMappings?: readonly { readonly hostPort: number; readonly containerPort: number }[] }[];
+  readonly nodes: readonly {
+    readonly role: string;
+    readonly extraPortMappings?: readonly { readonly hostPort: number; readonly containerPort: number }[];
+  }[];
 }
 
 const readAll = (dir: string, files: readonly string[]): ManifestObject[] =>
   files
     .filter((f) => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml') && !f.includes('engine-values'))
-    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as ManifestObject));
+    .flatMap((f) =>
+      parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as ManifestObject),
+    );
 
 describe('synth', () => {
   let out: string;
@@ -94,29 +108,40 @@ describe('synth', () => {
       const rollout = first(renderedWithDemo(stack).objects, 'Rollout');
       // the Rollout model types trafficRouting.plugins as free-form (each plugin defines its own config)
       const plugins = rollout.spec.strategy.canary.trafficRouting.plugins as Record<string, { httpRoute?: string }>;
-      expect([stack, rollout.metadata.name, plugins['argoproj-labs/gatewayAPI'].httpRoute]).toEqual([stack, 'api', 'api']);
+      expect([stack, rollout.metadata.name, plugins['argoproj-labs/gatewayAPI'].httpRoute]).toEqual([
+        stack,
+        'api',
+        'api',
+      ]);
     }
     expect(renderedWithDemo('kind').objects.some((o) => o.kind === 'Rollout')).toBe(false);
-    expect(renderedWithDemo('kind').objects.some((o) => o.kind === 'Deployment' && o.metadata?.name === 'api')).toBe(true);
+    expect(renderedWithDemo('kind').objects.some((o) => o.kind === 'Deployment' && o.metadata?.name === 'api')).toBe(
+      true,
+    );
   });
 
-  test.each(STACKS)('%s: every file written is schema-valid with no unknown field, and nothing in it looks like a secret', (stack) => {
-    // GIVEN the stack synthesized to disk: app waves, add-on waves, GitOps bootstrap and its inputs
-    const result = synthStack(stack, out);
-    const dir = path.join(out, stack);
-    const written = [...result.files, ...result.addonFiles, ...result.bootstrapFiles];
-    // WHEN every YAML document is read back (engine-values.yaml is Helm values, not objects)
-    const objects = readAll(dir, written);
-    const values = written.filter((f) => f.includes('engine-values')).map((f) => parse(fs.readFileSync(path.join(dir, f), 'utf8')) as unknown);
-    // THEN each object passes strict schema validation, and the secret rule finds nothing anywhere
-    expect(objects.length).toBeGreaterThan(result.rendering.objects.length);
-    validated(objects);
-    const findings = [
-      ...objects.flatMap((o, i) => findSecrets(withoutKeyNames(o), `${o.kind}/${o.metadata?.name ?? i}`)),
-      ...values.flatMap((v) => findSecrets(v, 'engine-values')),
-    ];
-    expect(findings.map(secretMessage)).toEqual([]);
-  });
+  test.each(STACKS)(
+    '%s: every file written is schema-valid with no unknown field, and nothing in it looks like a secret',
+    (stack) => {
+      // GIVEN the stack synthesized to disk: app waves, add-on waves, GitOps bootstrap and its inputs
+      const result = synthStack(stack, out);
+      const dir = path.join(out, stack);
+      const written = [...result.files, ...result.addonFiles, ...result.bootstrapFiles];
+      // WHEN every YAML document is read back (engine-values.yaml is Helm values, not objects)
+      const objects = readAll(dir, written);
+      const values = written
+        .filter((f) => f.includes('engine-values'))
+        .map((f) => parse(fs.readFileSync(path.join(dir, f), 'utf8')) as unknown);
+      // THEN each object passes strict schema validation, and the secret rule finds nothing anywhere
+      expect(objects.length).toBeGreaterThan(result.rendering.objects.length);
+      validated(objects);
+      const findings = [
+        ...objects.flatMap((o, i) => findSecrets(withoutKeyNames(o), `${o.kind}/${o.metadata?.name ?? i}`)),
+        ...values.flatMap((v) => findSecrets(v, 'engine-values')),
+      ];
+      expect(findings.map(secretMessage)).toEqual([]);
+    },
+  );
 
   test('kind: writes ordered wave files with one of each workload construct, read back identical', () => {
     const result = synthStack('kind', out);
@@ -157,15 +182,23 @@ describe('synth', () => {
     expect(r.checks.budget).toEqual([]);
     expect(r.addons.footprint.cpuCores).toBeLessThanOrEqual(4);
     expect(r.addons.footprint.memoryBytes).toBeLessThanOrEqual(8 * 2 ** 30);
-    expect(result.addonFiles).toEqual(r.addons.plan.waves.map((_, i) => `addons/wave-${String(i).padStart(2, '0')}.yaml`));
+    expect(result.addonFiles).toEqual(
+      r.addons.plan.waves.map((_, i) => `addons/wave-${String(i).padStart(2, '0')}.yaml`),
+    );
     // no repository configured for kind: nothing points at Git, the script applies the wave files
-    expect(result.bootstrapFiles).toEqual(['bootstrap/engine.env', 'bootstrap/engine-values.yaml', 'bootstrap/local-secrets.tsv']);
+    expect(result.bootstrapFiles).toEqual([
+      'bootstrap/engine.env',
+      'bootstrap/engine-values.yaml',
+      'bootstrap/local-secrets.tsv',
+    ]);
     const dir = path.join(out, 'kind');
     validated(readAll(dir, result.addonFiles));
     const env = fs.readFileSync(path.join(dir, 'bootstrap/engine.env'), 'utf8');
     expect(env).toContain("ENGINE_CHART='argo-cd'\n");
     expect(env).toContain(`ADDON_FILES='${result.addonFiles.join(' ')}'`);
-    expect(parse(fs.readFileSync(path.join(dir, 'bootstrap/engine-values.yaml'), 'utf8'))).toEqual(r.gitops.engine.values);
+    expect(parse(fs.readFileSync(path.join(dir, 'bootstrap/engine-values.yaml'), 'utf8'))).toEqual(
+      r.gitops.engine.values,
+    );
     // the secrets the local stores must hold: Grafana's admin (platform store), the shop's database
     // (the shop tenant's own store, in its own namespace), never values
     expect(fs.readFileSync(path.join(dir, 'bootstrap/local-secrets.tsv'), 'utf8')).toBe(
@@ -203,7 +236,9 @@ describe('synth', () => {
     const written = writeRendering(r, dir);
     // THEN preflight has nothing to set, and the values reach hosts, Gateway, issuers and GitOps sources
     expect(r.checks.preflight.ok).toBe(true);
-    const text = [...written.files, ...written.addonFiles, ...written.bootstrapFiles].map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    const text = [...written.files, ...written.addonFiles, ...written.bootstrapFiles]
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+      .join('\n');
     expect(text).not.toMatch(/example/i);
     const all = [...r.objects, ...r.gitops.files.flatMap((f) => f.objects), ...r.gitops.bootstrap];
     expect(
@@ -226,7 +261,11 @@ describe('synth', () => {
       r.gitops.bootstrap.find((o) => o.kind === 'Application'),
       'Application',
     );
-    expect(root.spec.source).toEqual({ repoURL: 'https://github.com/acme/platform.git', targetRevision: 'release', path: 'clusters/prod/addons' });
+    expect(root.spec.source).toEqual({
+      repoURL: 'https://github.com/acme/platform.git',
+      targetRevision: 'release',
+      path: 'clusters/prod/addons',
+    });
     expect(r.env.cluster.kubeContext).toBe('arn:aws:eks:eu-central-1:210987654321:cluster/shop-prod');
     expect(r.addons.plan.addons.get('external-dns')?.values.domainFilters).toEqual(['shop.acme.io']);
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -245,11 +284,17 @@ describe('synth', () => {
     const r = renderStack('prod', tmp);
     const dir = path.join(tmp, 'out');
     const written = writeRendering(r, dir);
-    const text = [...written.files, ...written.addonFiles, ...written.bootstrapFiles].map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    const text = [...written.files, ...written.addonFiles, ...written.bootstrapFiles]
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+      .join('\n');
     expect(text).not.toContain('example.com');
     expect(text).toContain('shop.acme.io');
     // the account and buckets are still the shipped examples: preflight names exactly those
-    expect(r.checks.preflight.findings.filter((f) => f.severity === 'must-set').map((f) => f.key)).toEqual(['awsAccountId', 'backupBucket', 'logsBucket']);
+    expect(r.checks.preflight.findings.filter((f) => f.severity === 'must-set').map((f) => f.key)).toEqual([
+      'awsAccountId',
+      'backupBucket',
+      'logsBucket',
+    ]);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -269,7 +314,9 @@ describe('synth', () => {
     // the host ports reach the control-plane node only, and Envoy runs on a worker: the node port must
     // forward from every node (Envoy Gateway's default, Local, answers only where an Envoy Pod runs)
     expect(patched.externalTrafficPolicy).toBe('Cluster');
-    expect(cluster.nodes.filter((n) => (n.extraPortMappings ?? []).length > 0).map((n) => n.role)).toEqual(['control-plane']);
+    expect(cluster.nodes.filter((n) => (n.extraPortMappings ?? []).length > 0).map((n) => n.role)).toEqual([
+      'control-plane',
+    ]);
     expect(patched.patch.value.spec.ports).toEqual([
       { port: 80, nodePort: KIND_GATEWAY_NODE_PORTS.http },
       { port: 443, nodePort: KIND_GATEWAY_NODE_PORTS.https },

@@ -122,9 +122,20 @@ describe('YAML serialization', () => {
   });
 
   test('multi-line strings are literal blocks that keep their exact trailing newlines and leading spaces', () => {
-    const texts = ['a\nb', 'a\nb\n', 'a\nb\n\n', '\nlead', '  indented\nx', 'x\n  y\n', 'k: v\n- x\n# not a comment\n', 'a\n\n\nb'];
+    const texts = [
+      'a\nb',
+      'a\nb\n',
+      'a\nb\n\n',
+      '\nlead',
+      '  indented\nx',
+      'x\n  y\n',
+      'k: v\n- x\n# not a comment\n',
+      'a\n\n\nb',
+    ];
     expectRoundTrip([{ texts, nested: [{ deep: { deeper: texts } }] }]);
-    expect(yamlDocument({ policy: 'package p\n\ndeny[msg] {\n  true\n}\n' })).toBe('policy: |\n  package p\n\n  deny[msg] {\n    true\n  }\n');
+    expect(yamlDocument({ policy: 'package p\n\ndeny[msg] {\n  true\n}\n' })).toBe(
+      'policy: |\n  package p\n\n  deny[msg] {\n    true\n  }\n',
+    );
     expect(yamlDocument({ s: 'a\nb' })).toBe('s: |-\n  a\n  b\n');
     // blank-only and carriage-return text is quoted, never a block a reader could reshape
     expect(yamlDocument({ s: ' \n', t: 'a\r\nb' })).toBe('s: " \\n"\nt: "a\\r\\nb"\n');
@@ -199,7 +210,13 @@ describe('YAML serialization', () => {
   });
 
   test('collections: empty ones inline, nested sequences, mappings inside sequences, undefined members dropped', () => {
-    const value = { a: [], b: {}, c: [[1, 2], [], {}, [{ x: 1, y: [{ z: true }] }], null], d: { e: undefined, f: -0, g: 1.5 }, h: { i: undefined } };
+    const value = {
+      a: [],
+      b: {},
+      c: [[1, 2], [], {}, [{ x: 1, y: [{ z: true }] }], null],
+      d: { e: undefined, f: -0, g: 1.5 },
+      h: { i: undefined },
+    };
     expectRoundTrip([value]);
     expect(yamlDocument(value)).toBe(
       'a: []\nb: {}\nc:\n  -\n    - 1\n    - 2\n  - []\n  - {}\n  -\n    - x: 1\n      "y":\n        - z: true\n  - null\nd:\n  f: 0\n  g: 1.5\nh: {}\n',
@@ -222,7 +239,8 @@ describe('YAML serialization', () => {
     // CPU time of this process, best of 3, small and large interleaved: 8 documents of n against 1 of 8n
     const small = units.map((u) => doc(u, 16_384));
     const large = units.map((u) => doc(u, 131_072));
-    const emit = (docs: readonly unknown[], times: number) => () => docs.forEach((d) => Array.from({ length: times }, () => yamlDocument(d)));
+    const emit = (docs: readonly unknown[], times: number) => () =>
+      docs.forEach((d) => Array.from({ length: times }, () => yamlDocument(d)));
     const best = [Infinity, Infinity];
     for (let round = 0; round < 3; round++) {
       best[0] = Math.min(best[0], cpu(emit(small, 8)));
@@ -233,31 +251,38 @@ describe('YAML serialization', () => {
   });
 
   test('what is not JSON data is refused with its place in the document', () => {
-    expect(() => yamlDocument({ spec: { replicas: Number.NaN } })).toThrow('toYaml: $.spec.replicas is NaN, which YAML for Kubernetes cannot hold');
-    expect(() => yamlDocument({ spec: { containers: [{ run: () => 1 }] } })).toThrow('toYaml: $.spec.containers[0].run is a function, not JSON data');
+    expect(() => yamlDocument({ spec: { replicas: Number.NaN } })).toThrow(
+      'toYaml: $.spec.replicas is NaN, which YAML for Kubernetes cannot hold',
+    );
+    expect(() => yamlDocument({ spec: { containers: [{ run: () => 1 }] } })).toThrow(
+      'toYaml: $.spec.containers[0].run is a function, not JSON data',
+    );
   });
 
-  test.each(STACKS)('%s: every written file reads back as the rendered objects with both readers, byte-identical on a second write', (stack) => {
-    // GIVEN the shipped stack's rendering WHEN written twice
-    const r = renderedWithDemo(stack);
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-yaml-'));
-    const first = writeRendering(r, path.join(tmp, 'a'));
-    writeRendering(r, path.join(tmp, 'b'));
-    // THEN the app waves and add-on files hold exactly the rendered objects
-    const files = new Map<string, readonly ManifestObject[]>([
-      ...r.waves.map((w) => [`${w.name}.yaml`, w.objects] as const),
-      ...r.gitops.files.map((f) => [`addons/${f.name}.yaml`, f.objects] as const),
-    ]);
-    expect([...files.keys()].every((f) => first.files.includes(f) || first.addonFiles.includes(f))).toBe(true);
-    for (const [file, objects] of files) {
-      const text = fs.readFileSync(path.join(tmp, 'a', file), 'utf8');
-      const { v12, v11 } = readBoth(text);
-      expect(v12).toEqual(objects.map(asJson));
-      expect(v11).toEqual(objects.map(asJson));
-      expect(fs.readFileSync(path.join(tmp, 'b', file), 'utf8')).toBe(text);
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  test.each(STACKS)(
+    '%s: every written file reads back as the rendered objects with both readers, byte-identical on a second write',
+    (stack) => {
+      // GIVEN the shipped stack's rendering WHEN written twice
+      const r = renderedWithDemo(stack);
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-yaml-'));
+      const first = writeRendering(r, path.join(tmp, 'a'));
+      writeRendering(r, path.join(tmp, 'b'));
+      // THEN the app waves and add-on files hold exactly the rendered objects
+      const files = new Map<string, readonly ManifestObject[]>([
+        ...r.waves.map((w) => [`${w.name}.yaml`, w.objects] as const),
+        ...r.gitops.files.map((f) => [`addons/${f.name}.yaml`, f.objects] as const),
+      ]);
+      expect([...files.keys()].every((f) => first.files.includes(f) || first.addonFiles.includes(f))).toBe(true);
+      for (const [file, objects] of files) {
+        const text = fs.readFileSync(path.join(tmp, 'a', file), 'utf8');
+        const { v12, v11 } = readBoth(text);
+        expect(v12).toEqual(objects.map(asJson));
+        expect(v11).toEqual(objects.map(asJson));
+        expect(fs.readFileSync(path.join(tmp, 'b', file), 'utf8')).toBe(text);
+      }
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  );
 
   test('writeYaml writes in chunks exactly what toYaml returns', () => {
     // GIVEN more than one chunk (1 MiB) of documents

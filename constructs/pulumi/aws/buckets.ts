@@ -35,10 +35,20 @@ export class PlatformBuckets extends pulumi.ComponentResource {
     const parent = { parent: this };
     this.names = args.buckets.map((b) => {
       const id = `${name}-${b.kind}`;
-      const bucket = new aws.s3.Bucket(id, { bucket: b.name, forceDestroy: false, tags: { ...args.tags, Name: b.name } }, parent);
+      const bucket = new aws.s3.Bucket(
+        id,
+        { bucket: b.name, forceDestroy: false, tags: { ...args.tags, Name: b.name } },
+        parent,
+      );
       new aws.s3.BucketPublicAccessBlock(
         id,
-        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        {
+          bucket: bucket.id,
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        },
         parent,
       );
       new aws.s3.BucketVersioning(id, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }, parent);
@@ -48,7 +58,10 @@ export class PlatformBuckets extends pulumi.ComponentResource {
           bucket: bucket.id,
           rules: [
             {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', ...(b.kmsKeyId !== undefined ? { kmsMasterKeyId: b.kmsKeyId } : {}) },
+              applyServerSideEncryptionByDefault: {
+                sseAlgorithm: 'aws:kms',
+                ...(b.kmsKeyId !== undefined ? { kmsMasterKeyId: b.kmsKeyId } : {}),
+              },
               bucketKeyEnabled: true,
             },
           ],

@@ -11,7 +11,7 @@ import { cloudIdentities } from '../../cloud';
 import type { StackConfig } from '../../platform/config';
 import { deployableProblems, type EnvironmentRendering } from '../../platform/render';
 import { GroundworkValidationError } from '../../internal/validator';
-import { PlatformBuckets } from './buckets';
+import { type BucketSpec, PlatformBuckets } from './buckets';
 import { GroundworkVpc, ZONES } from './network';
 import { WorkloadRoles } from './roles';
 
@@ -24,11 +24,16 @@ export const NODE_TYPES: readonly { readonly type: string; readonly cpu: number;
 ];
 
 /** Node group sizing from the environment: its node count over the zones, and the smallest type on which the add-ons take at most half of each node. */
-export function nodeSizing(rendering: EnvironmentRendering): { instanceType: string; perZone: { min: number; desired: number; max: number } } {
+export function nodeSizing(rendering: EnvironmentRendering): {
+  instanceType: string;
+  perZone: { min: number; desired: number; max: number };
+} {
   const nodes = Math.max(rendering.env.addons.nodes ?? ZONES, ZONES);
   const perNodeCpu = rendering.addons.footprint.cpuCores / nodes;
   const perNodeGiB = rendering.addons.footprint.memoryBytes / 2 ** 30 / nodes;
-  const fit = NODE_TYPES.find((t) => perNodeCpu <= t.cpu / 2 && perNodeGiB <= t.memoryGiB / 2) ?? NODE_TYPES[NODE_TYPES.length - 1];
+  const fit =
+    NODE_TYPES.find((t) => perNodeCpu <= t.cpu / 2 && perNodeGiB <= t.memoryGiB / 2) ??
+    NODE_TYPES[NODE_TYPES.length - 1];
   const desired = Math.ceil(nodes / ZONES);
   // Cluster Autoscaler grows each zone's group up to twice its size
   return { instanceType: fit.type, perZone: { min: desired, desired, max: desired * 2 } };
@@ -41,7 +46,10 @@ export interface EksPlatformCloudArgs {
 }
 
 /** What `create` needs, checked again here for programs that build a config by hand. */
-function required(config: StackConfig, rendering: EnvironmentRendering): { account: string; region: string; cidr: string; clusterName: string } {
+function required(
+  config: StackConfig,
+  rendering: EnvironmentRendering,
+): { account: string; region: string; cidr: string; clusterName: string } {
   const problems: string[] = [];
   if (rendering.env.cluster.provider !== 'eks')
     problems.push(
@@ -51,7 +59,12 @@ function required(config: StackConfig, rendering: EnvironmentRendering): { accou
   if (account === undefined || region === undefined || cidr === undefined || clusterName === undefined)
     problems.push('groundwork:cluster create needs groundwork:awsAccountId, awsRegion, vpcCidr and eksClusterName');
   if (problems.length > 0) throw new GroundworkValidationError(problems);
-  return { account: account as string, region: region as string, cidr: cidr as string, clusterName: clusterName as string };
+  return {
+    account: account as string,
+    region: region as string,
+    cidr: cidr as string,
+    clusterName: clusterName as string,
+  };
 }
 
 /** The nodes' role, with the policies of docs.aws.amazon.com/eks/latest/userguide/create-node-role.html (the VPC CNI runs on it too). */
@@ -62,9 +75,46 @@ function nodeRoleOf(name: string, tags: Record<string, string>, parent: pulumi.C
     parent,
   );
   for (const policy of ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly']) {
-    new aws.iam.RolePolicyAttachment(`${name}-nodes-${policy}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${policy}` }, parent);
+    new aws.iam.RolePolicyAttachment(
+      `${name}-nodes-${policy}`,
+      { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${policy}` },
+      parent,
+    );
   }
   return nodeRole;
+}
+
+/** One managed node group per zone's private subnet, sized by {@link nodeSizing}. */
+function nodeGroups(
+  name: string,
+  cluster: eks.Cluster,
+  nodeRole: aws.iam.Role,
+  subnets: readonly pulumi.Input<string>[],
+  sizing: ReturnType<typeof nodeSizing>,
+  tags: Readonly<Record<string, string>>,
+  parent: pulumi.CustomResourceOptions,
+): void {
+  subnets.forEach((subnet, i) => {
+    const scalingConfig = {
+      minSize: sizing.perZone.min,
+      desiredSize: sizing.perZone.desired,
+      maxSize: sizing.perZone.max,
+    };
+    new eks.ManagedNodeGroup(
+      `${name}-zone-${i}`,
+      { cluster, nodeRole, subnetIds: [subnet], instanceTypes: [sizing.instanceType], scalingConfig, tags },
+      parent,
+    );
+  });
+}
+
+/** The buckets the stack config names: Velero's (with its KMS key when set) and Loki's. */
+function bucketsOf(config: StackConfig): BucketSpec[] {
+  const kms = config.backupKmsKeyId !== undefined ? { kmsKeyId: config.backupKmsKeyId } : {};
+  return [
+    ...(config.backupBucket !== undefined ? [{ name: config.backupBucket, kind: 'backups' as const, ...kms }] : []),
+    ...(config.logsBucket !== undefined ? [{ name: config.logsBucket, kind: 'logs' as const }] : []),
+  ];
 }
 
 /** The EKS cluster and everything around it the platform assumes. */
@@ -105,21 +155,7 @@ export class EksPlatformCloud extends pulumi.ComponentResource {
       },
       parent,
     );
-    const sizing = nodeSizing(rendering);
-    vpc.privateSubnetIds.forEach((subnet, i) => {
-      new eks.ManagedNodeGroup(
-        `${name}-zone-${i}`,
-        {
-          cluster: this.cluster,
-          nodeRole,
-          subnetIds: [subnet],
-          instanceTypes: [sizing.instanceType],
-          scalingConfig: { minSize: sizing.perZone.min, desiredSize: sizing.perZone.desired, maxSize: sizing.perZone.max },
-          tags,
-        },
-        parent,
-      );
-    });
+    nodeGroups(name, this.cluster, nodeRole, vpc.privateSubnetIds, nodeSizing(rendering), tags, parent);
     const issuer = this.cluster.oidcIssuer;
     this.oidcProvider = new aws.iam.OpenIdConnectProvider(
       `${name}-oidc`,
@@ -127,7 +163,8 @@ export class EksPlatformCloud extends pulumi.ComponentResource {
       parent,
     );
     const zoneName = config.dnsZone ?? config.domain ?? '';
-    const hostedZoneId = config.route53HostedZoneId ?? aws.route53.getZoneOutput({ name: zoneName, privateZone: false }, parent).zoneId;
+    const hostedZoneId =
+      config.route53HostedZoneId ?? aws.route53.getZoneOutput({ name: zoneName, privateZone: false }, parent).zoneId;
     this.roles = new WorkloadRoles(
       `${name}-roles`,
       {
@@ -140,13 +177,7 @@ export class EksPlatformCloud extends pulumi.ComponentResource {
       },
       parent,
     );
-    const buckets = [
-      ...(config.backupBucket !== undefined
-        ? [{ name: config.backupBucket, kind: 'backups' as const, ...(config.backupKmsKeyId !== undefined ? { kmsKeyId: config.backupKmsKeyId } : {}) }]
-        : []),
-      ...(config.logsBucket !== undefined ? [{ name: config.logsBucket, kind: 'logs' as const }] : []),
-    ];
-    new PlatformBuckets(`${name}-buckets`, { buckets, tags }, parent);
+    new PlatformBuckets(`${name}-buckets`, { buckets: bucketsOf(config), tags }, parent);
     this.kubeconfig = this.cluster.kubeconfigJson;
     this.registerOutputs({ kubeconfig: pulumi.secret(this.kubeconfig), roles: identities.map((i) => i.roleArn) });
   }

@@ -36,7 +36,11 @@ export class GroundworkVpc extends pulumi.ComponentResource {
     super('groundwork:cloud:Vpc', name, {}, opts);
     const parent = { parent: this };
     const tags = (extra: Record<string, string>, n: string) => ({ ...args.tags, Name: n, ...extra });
-    const vpc = new aws.ec2.Vpc(name, { cidrBlock: args.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags({}, name) }, parent);
+    const vpc = new aws.ec2.Vpc(
+      name,
+      { cidrBlock: args.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags({}, name) },
+      parent,
+    );
     const zones = aws.getAvailabilityZonesOutput({ state: 'available' }, parent).names;
     const igw = new aws.ec2.InternetGateway(name, { vpcId: vpc.id, tags: tags({}, name) }, parent);
     const publicRoutes = new aws.ec2.RouteTable(
@@ -53,13 +57,23 @@ export class GroundworkVpc extends pulumi.ComponentResource {
           cidrBlock: subnetCidr(args.cidr, kind === 'public' ? i : ZONES + i),
           availabilityZone: zones.apply((z) => z[i % z.length]),
           mapPublicIpOnLaunch: false,
-          tags: tags({ ...owned, [kind === 'public' ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb']: '1' }, `${name}-${kind}-${i}`),
+          tags: tags(
+            { ...owned, [kind === 'public' ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb']: '1' },
+            `${name}-${kind}-${i}`,
+          ),
         },
         parent,
       );
     const publics = Array.from({ length: ZONES }, (_, i) => subnet('public', i));
     const privates = Array.from({ length: ZONES }, (_, i) => subnet('private', i));
-    publics.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: s.id, routeTableId: publicRoutes.id }, parent));
+    publics.forEach(
+      (s, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-public-${i}`,
+          { subnetId: s.id, routeTableId: publicRoutes.id },
+          parent,
+        ),
+    );
     const eip = new aws.ec2.Eip(`${name}-nat`, { domain: 'vpc', tags: tags({}, `${name}-nat`) }, parent);
     const nat = new aws.ec2.NatGateway(
       `${name}-nat`,
@@ -71,7 +85,14 @@ export class GroundworkVpc extends pulumi.ComponentResource {
       { vpcId: vpc.id, routes: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }], tags: tags({}, `${name}-private`) },
       parent,
     );
-    privates.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: s.id, routeTableId: privateRoutes.id }, parent));
+    privates.forEach(
+      (s, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-private-${i}`,
+          { subnetId: s.id, routeTableId: privateRoutes.id },
+          parent,
+        ),
+    );
     this.vpcId = vpc.id;
     this.publicSubnetIds = publics.map((s) => s.id);
     this.privateSubnetIds = privates.map((s) => s.id);

@@ -27,16 +27,32 @@ export class WorkloadRoles extends pulumi.ComponentResource {
     super('groundwork:cloud:WorkloadRoles', name, {}, opts);
     const roles = new Map<string, aws.iam.Role>();
     for (const identity of args.identities) {
-      const assumeRolePolicy = pulumi.all([args.oidcProviderArn, args.oidcIssuer]).apply(([arn, issuer]) => JSON.stringify(trustPolicy(identity, arn, issuer)));
-      const role = new aws.iam.Role(identity.roleName, { name: identity.roleName, assumeRolePolicy, tags: args.tags }, { parent: this });
+      const assumeRolePolicy = pulumi
+        .all([args.oidcProviderArn, args.oidcIssuer])
+        .apply(([arn, issuer]) => JSON.stringify(trustPolicy(identity, arn, issuer)));
+      const role = new aws.iam.Role(
+        identity.roleName,
+        { name: identity.roleName, assumeRolePolicy, tags: args.tags },
+        { parent: this },
+      );
       roles.set(identity.roleArn, role);
-      const policy = pulumi.output(args.hostedZoneId).apply((hostedZoneId) => permissionPolicy(identity, args.identities, { ...args.context, hostedZoneId }));
+      const policy = pulumi
+        .output(args.hostedZoneId)
+        .apply((hostedZoneId) => permissionPolicy(identity, args.identities, { ...args.context, hostedZoneId }));
       // a role needing no inline policy (the EBS CSI driver's: the managed policy) gets none; the zone id never decides that
       if (permissionPolicy(identity, args.identities, { ...args.context, hostedZoneId: 'Z' }) !== undefined) {
-        new aws.iam.RolePolicy(identity.roleName, { role: role.name, policy: policy.apply((p) => JSON.stringify(p)) }, { parent: this });
+        new aws.iam.RolePolicy(
+          identity.roleName,
+          { role: role.name, policy: policy.apply((p) => JSON.stringify(p)) },
+          { parent: this },
+        );
       }
       for (const arn of identity.managedPolicyArns) {
-        new aws.iam.RolePolicyAttachment(`${identity.roleName}-${arn.split('/').pop()}`, { role: role.name, policyArn: arn }, { parent: this });
+        new aws.iam.RolePolicyAttachment(
+          `${identity.roleName}-${arn.split('/').pop()}`,
+          { role: role.name, policyArn: arn },
+          { parent: this },
+        );
       }
     }
     this.roles = roles;

@@ -19,7 +19,10 @@ const RELEASED = new Set(['Chart.yaml', 'values.yaml', 'values.schema.json', 'te
 export function prepareCertManagerChart(chartDir: string, release: ReleaseContext): void {
   const chart = parseDocument(fs.readFileSync(path.join(chartDir, 'Chart.template.yaml'), 'utf8'));
   // `IFS= read -rd ''` keeps the file whole, trailing newline included
-  chart.setIn(['annotations', 'artifacthub.io/signKey'], fs.readFileSync(path.join(chartDir, 'signkey_annotation.txt'), 'utf8'));
+  chart.setIn(
+    ['annotations', 'artifacthub.io/signKey'],
+    fs.readFileSync(path.join(chartDir, 'signkey_annotation.txt'), 'utf8'),
+  );
   // Makefile: IS_PRERELEASE := $(shell git describe --tags --always --match='v*' --abbrev=0 | grep -q '-' && echo true || echo false)
   chart.setIn(['annotations', 'artifacthub.io/prerelease'], String(release.tag.includes('-')));
   chart.set('version', release.version);
@@ -30,6 +33,7 @@ export function prepareCertManagerChart(chartDir: string, release: ReleaseContex
   }
   const templates = path.join(chartDir, 'templates');
   for (const entry of fs.readdirSync(templates)) {
-    if (!entry.endsWith('.yaml') && entry !== '_helpers.tpl' && entry !== 'NOTES.txt') fs.rmSync(path.join(templates, entry), { recursive: true, force: true });
+    if (!entry.endsWith('.yaml') && entry !== '_helpers.tpl' && entry !== 'NOTES.txt')
+      fs.rmSync(path.join(templates, entry), { recursive: true, force: true });
   }
 }

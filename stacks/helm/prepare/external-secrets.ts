@@ -21,7 +21,10 @@ const ANNOTATIONS = [
 ];
 
 interface Crd {
-  readonly spec: { readonly names: { readonly kind: string; readonly singular: string }; readonly versions: readonly { readonly name: string }[] };
+  readonly spec: {
+    readonly names: { readonly kind: string; readonly singular: string };
+    readonly versions: readonly { readonly name: string }[];
+  };
 }
 
 /** hack/helm.generate.sh's edits of one CRD (`text` is the document as yq writes it). */
@@ -30,8 +33,11 @@ function templateCrd(text: string, crd: Crd): string {
   let lines = text.replace(/\n$/, '').split('\n');
   if (flag.includes('ExternalSecret') || flag.includes('SecretStore')) {
     // the yq rewrite of a v1alpha1 version into a conversion.enabled block is not reproduced: fail rather than differ
-    if (crd.spec.versions.some((v) => v.name === 'v1alpha1')) throw new Error(`${crd.spec.names.kind}: v1alpha1 needs helm.generate.sh's yq rewrite`);
-    lines = lines.filter((l) => !l.includes('- |-')).map((l) => l.replace('       additionalPrinterColumns:', '    - additionalPrinterColumns:'));
+    if (crd.spec.versions.some((v) => v.name === 'v1alpha1'))
+      throw new Error(`${crd.spec.names.kind}: v1alpha1 needs helm.generate.sh's yq rewrite`);
+    lines = lines
+      .filter((l) => !l.includes('- |-'))
+      .map((l) => l.replace('       additionalPrinterColumns:', '    - additionalPrinterColumns:'));
     // sed '/name: v1beta1/,/served: false/{s/served: false/.../}'
     let inRange = false;
     lines = lines.map((l) => {
@@ -42,7 +48,9 @@ function templateCrd(text: string, crd: Crd): string {
     });
   }
   const guarded =
-    flag.includes('Cluster') || flag.includes('PushSecret') ? `{{- if and (.Values.installCRDs) (.Values.crds.${flag}) }}` : '{{- if .Values.installCRDs }}';
+    flag.includes('Cluster') || flag.includes('PushSecret')
+      ? `{{- if and (.Values.installCRDs) (.Values.crds.${flag}) }}`
+      : '{{- if .Values.installCRDs }}';
   lines = [guarded, ...lines, '{{- end }}'].map((l) =>
     l
       .replaceAll('name: kubernetes', 'name: {{ include "external-secrets.fullname" . }}-webhook')

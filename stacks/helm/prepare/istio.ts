@@ -18,7 +18,9 @@ export function stampIstioValues(chartDir: string, release: ReleaseContext): voi
   const file = path.join(chartDir, 'values.yaml');
   let contents = fs.readFileSync(file, 'utf8');
   for (const hub of DEV_HUBS) {
-    contents = contents.replaceAll(`hub: ${hub}`, `hub: ${RELEASE_HUB}`).replaceAll(`"hub": "${hub}"`, `"hub": "${RELEASE_HUB}"`);
+    contents = contents
+      .replaceAll(`hub: ${hub}`, `hub: ${RELEASE_HUB}`)
+      .replaceAll(`"hub": "${hub}"`, `"hub": "${RELEASE_HUB}"`);
   }
   for (const pattern of TAG_PATTERNS) contents = contents.replace(pattern, `tag: ${release.version}`);
   contents = contents.replace(/"tag": "latest"/g, `"tag": "${release.version}"`);

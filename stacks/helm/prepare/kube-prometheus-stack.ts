@@ -59,16 +59,30 @@ function goJson(d: Dependency): Dependency {
 /** Writes the Chart.lock that `helm dependency update` writes at release. */
 export function lockDependencies(chartDir: string, release: ReleaseContext): void {
   if (fs.existsSync(path.join(chartDir, 'Chart.lock'))) return;
-  const req = (parse(fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')) as { dependencies?: Dependency[] }).dependencies ?? [];
+  const req =
+    (parse(fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')) as { dependencies?: Dependency[] })
+      .dependencies ?? [];
   const lock = req.map((d) => ({
     name: d.name,
     version: d.repository ? resolve(release, d.name, d.version ?? '') : (d.version ?? ''),
     repository: d.repository ?? '',
   }));
   const digest = createHash('sha256')
-    .update(JSON.stringify([req.map(goJson), lock.map((l) => ({ name: l.name, version: l.version, repository: l.repository }))]))
+    .update(
+      JSON.stringify([
+        req.map(goJson),
+        lock.map((l) => ({ name: l.name, version: l.version, repository: l.repository })),
+      ]),
+    )
     .digest('hex');
   const generated = new Date(release.git('log', '-1', '--format=%cI', release.tag)).toISOString().replace('.000Z', 'Z');
-  const deps = lock.map((l) => `- name: ${l.name}\n  repository: ${l.repository === '' ? '""' : l.repository}\n  version: ${l.version}\n`).join('');
-  fs.writeFileSync(path.join(chartDir, 'Chart.lock'), `dependencies:\n${deps}digest: sha256:${digest}\ngenerated: "${generated}"\n`);
+  const deps = lock
+    .map(
+      (l) => `- name: ${l.name}\n  repository: ${l.repository === '' ? '""' : l.repository}\n  version: ${l.version}\n`,
+    )
+    .join('');
+  fs.writeFileSync(
+    path.join(chartDir, 'Chart.lock'),
+    `dependencies:\n${deps}digest: sha256:${digest}\ngenerated: "${generated}"\n`,
+  );
 }
