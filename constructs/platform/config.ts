@@ -362,6 +362,12 @@ export function parseStackConfig(
     problems.push(
       `${source}: single sign-on needs groundwork:oidcIssuerUrl, oidcClientId and oidcClientSecret together; set: ${oidc.join(', ')}`,
     );
+  // External-DNS edits records of the zone and the Gateway serves *.<domain>: the zone must hold the domain
+  const { domain, dnsZone: zone } = values;
+  if (domain !== undefined && zone !== undefined && domain !== zone && !domain.endsWith(`.${zone}`))
+    problems.push(
+      `${source}: groundwork:dnsZone (${JSON.stringify(zone)}) must be groundwork:domain (${JSON.stringify(domain)}) or a parent zone of it`,
+    );
   if (problems.length > 0) throw new GroundworkValidationError(problems);
   return {
     ...values,

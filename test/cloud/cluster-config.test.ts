@@ -37,6 +37,14 @@ describe('groundwork:cluster: existing (the default) or create', () => {
     expect(refusal(prod({ 'groundwork:cluster': 'create', 'groundwork:vpcCidr': '10.0.0.0/8' }))).toContain(
       'groundwork:vpcCidr ("10.0.0.0/8") must be an IPv4 CIDR block from /16 to /20',
     );
+    // the zone must hold the domain (External-DNS and the Gateway's *.<domain>)
+    expect(refusal(prod({ 'groundwork:domain': 'shop.acme.io', 'groundwork:dnsZone': 'acme.org' }))).toContain(
+      'Pulumi.prod.yaml: groundwork:dnsZone ("acme.org") must be groundwork:domain ("shop.acme.io") or a parent zone of it',
+    );
+    expect(refusal(prod({ 'groundwork:domain': 'shop.acme.io', 'groundwork:dnsZone': 'acme.io' }))).toBe('');
+    expect(refusal(prod({ 'groundwork:domain': 'shop.acme.io', 'groundwork:dnsZone': 'me.io' }))).toContain(
+      'or a parent zone of it',
+    );
     expect(refusal(prod({ 'groundwork:vpcCidr': '10.0.1.0/16' }))).toContain(
       'groundwork:vpcCidr ("10.0.1.0/16") must start at its network address',
     );
