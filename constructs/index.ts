@@ -40,6 +40,7 @@ export type {
   TenantLimitsProps,
   TenantNetworkProps,
   TenantAccessProps,
+  TenantAlertsProps,
 } from './tenancy/tenant';
 export { validateTree } from './internal/validate-tree';
 export { AccessRole, allowanceAnnotations } from './rbac/access-role';

@@ -120,6 +120,17 @@ export interface TenantAccessProps {
   readonly delegate?: readonly Delegation[];
 }
 
+/** The tenant's own alert receiver. */
+export interface TenantAlertsProps {
+  /** What receives the alerts: a Slack incoming webhook, a generic webhook, or PagerDuty (Events API v2). */
+  readonly receiver: 'slack' | 'webhook' | 'pagerduty';
+  /**
+   * Entry of the tenant's secret store holding the Slack or webhook URL (property `url`) or the
+   * PagerDuty routing key (property `routingKey`): the entry's name, never the URL or key itself.
+   */
+  readonly secretStoreEntry: string;
+}
+
 /** Props of {@link Tenant}. */
 export interface TenantProps {
   /** Team name: the `groundwork.io/tenant` label and the prefix of its secret store. */
@@ -186,6 +197,12 @@ export interface TenantProps {
    * @default - `*.<name>.<domain>`, the domain read from the platform's default Gateway (none without one)
    */
   readonly hostnames?: readonly string[];
+  /**
+   * Route the alerts of the tenant's namespaces to its own receiver as well (an AlertmanagerConfig
+   * and an ExternalSecret per namespace; needs the platform's monitoring and the tenant's secret store).
+   * @default - the tenant's alerts go to the platform's receivers only
+   */
+  readonly alerts?: TenantAlertsProps;
   /**
    * Extra labels on every object.
    * @default - none

@@ -9,6 +9,7 @@ import * as rules from '../internal/rules';
 import type { TrafficSource } from '../platform/contract';
 import { type AccessRule, type AccessSubject, ROLE_PRESETS } from '../rbac/rbac-rules';
 import { renderTenantAdmission } from './tenant-admission';
+import { tenantAlertsObjects } from './tenant-alerts';
 import type { TenantNamespaceSpec, TenantSecretStoreSpec, TenantSpec } from './tenant-spec';
 
 /** The cloud metadata endpoint: tenant egress never reaches it (node credentials live there). */
@@ -47,7 +48,7 @@ const object = (id: string, manifest: ApiObjectProps): TenantObjectPart => ({ ty
 
 /**
  * The tenant's parts: per namespace `Namespace-<ns>`, `Quota-<ns>`, `Limits-<ns>`, `Net-<ns>-<policy>`,
- * `Rbac-<ns>` and (Istio) `PeerAuthentication-<ns>`; then `SecretStore`, `SecretsNamespace`,
+ * `Rbac-<ns>`, (with `alerts`) `Alerts-<ns>` and `AlertsSecret-<ns>`, and (Istio) `PeerAuthentication-<ns>`; then `SecretStore`, `SecretsNamespace`,
  * `ValidatingAdmissionPolicy` and `ValidatingAdmissionPolicyBinding`.
  */
 export function renderTenant(spec: TenantSpec): TenantPart[] {
@@ -59,6 +60,10 @@ export function renderTenant(spec: TenantSpec): TenantPart[] {
       ...networkParts(spec, ns.name),
       accessPart(spec, ns.name),
     );
+    if (spec.alerts !== undefined) {
+      const { config, secret } = tenantAlertsObjects(spec.alerts, ns.name, spec.labels);
+      parts.push(object(`Alerts-${ns.name}`, config), object(`AlertsSecret-${ns.name}`, secret));
+    }
     if (spec.mesh?.engine === 'istio') {
       parts.push(
         object(`PeerAuthentication-${ns.name}`, {

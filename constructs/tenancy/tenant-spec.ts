@@ -12,10 +12,12 @@ import { checkPlatformContract, type PlatformContract, type MeshOffer, type Traf
 import { DELEGABLE_RESOURCES, type Delegation } from '../rbac/rbac-rules';
 import { checkNamespaceName } from './namespace-claims';
 import type { ResolvedQuota } from './quota-check';
+import { resolveTenantAlerts, type TenantAlertsSpec } from './tenant-alerts';
 import { resolveTenantHostnames } from './tenant-hostnames';
 import { resolveLimits, resolveQuota } from './tenant-quota-spec';
 import type {
   TenantAccessProps,
+  TenantAlertsProps,
   TenantLimitsProps,
   TenantNamespaceProps,
   TenantNetworkProps,
@@ -99,6 +101,8 @@ export interface TenantSpec {
   readonly certificateController?: { readonly namespace: string; readonly name: string };
   /** The platform's Prometheus query URL (the only analysis provider). */
   readonly prometheusUrl?: string;
+  /** The tenant's own alert receiver; undefined: the platform's receivers only. */
+  readonly alerts?: TenantAlertsSpec;
 }
 
 /** Checks against the construct tree, each recording its problems on `v` (the Tenant claims namespaces and hostnames). */
@@ -163,6 +167,10 @@ const KNOWN_TENANT_PROPS: PropShapes<TenantProps> = {
   hostnames: 'strings',
   secretStore: [objectSpec<{ roleArn?: string }>({ roleArn: 'string' }), 'false'],
   labels: 'string-map',
+  alerts: objectSpec<TenantAlertsProps>({ receiver: 'string', secretStoreEntry: 'string' }, [
+    'receiver',
+    'secretStoreEntry',
+  ]),
 };
 
 /**
@@ -188,6 +196,7 @@ export function resolveTenant(props: TenantProps, where: Construct | string, tre
   const hostnames = resolveTenantHostnames(v, props.name, props.hostnames, platform);
   tree.hostnames?.(v, hostnames);
   const access = resolveAccess(v, props.access ?? {}, props.ciDeployer ?? true);
+  const alerts = resolveTenantAlerts(v, props.alerts, secretStore?.name, platform);
   v.throwIfInvalid();
   return {
     name: props.name,
@@ -203,6 +212,7 @@ export function resolveTenant(props: TenantProps, where: Construct | string, tre
     hostnames,
     certificateController: platform.certificates?.value.controller,
     prometheusUrl: platform.monitoring?.value.prometheusUrl,
+    ...(alerts !== undefined ? { alerts } : {}),
   };
 }
 

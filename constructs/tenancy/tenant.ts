@@ -20,6 +20,7 @@ export type {
   TenantLimitsProps,
   TenantNetworkProps,
   TenantAccessProps,
+  TenantAlertsProps,
 } from './tenant-props';
 
 /**
@@ -32,7 +33,7 @@ export type {
  *
  * Props are resolved by `resolveTenant` (tenant-spec.ts) and rendered by `renderTenant` (tenant-render.ts).
  *
- * Role ids: `Namespace-<ns>`, `Quota-<ns>`, `Limits-<ns>`, `Net-<ns>`, `Rbac-<ns>`, `SecretStore`, `ValidatingAdmissionPolicy`, `ValidatingAdmissionPolicyBinding`.
+ * Role ids: `Namespace-<ns>`, `Quota-<ns>`, `Limits-<ns>`, `Net-<ns>`, `Rbac-<ns>`, `Alerts-<ns>` and `AlertsSecret-<ns>` (with `alerts`), `SecretStore`, `ValidatingAdmissionPolicy`, `ValidatingAdmissionPolicyBinding`.
  */
 export class Tenant extends Construct {
   public readonly name: string;

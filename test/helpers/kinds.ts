@@ -39,6 +39,7 @@ import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/ex
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import type { IAlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
 import type { IPeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
 import type { IClusterPolicy } from '@kubernetes-models/kyverno/kyverno.io/v1/ClusterPolicy';
 import type { ICertificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
@@ -168,6 +169,7 @@ export interface Kinds {
   ExternalSecret: IExternalSecret;
   PrometheusRule: IPrometheusRule;
   ServiceMonitor: IServiceMonitor;
+  AlertmanagerConfig: IAlertmanagerConfig;
   PeerAuthentication: IPeerAuthentication;
   ClusterPolicy: IClusterPolicy;
   Certificate: ICertificate;
