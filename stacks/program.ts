@@ -8,6 +8,9 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { renderEnvironment } from '../constructs';
+import { GroundworkValidationError } from '../constructs/internal/validator';
+import { parseStackConfig, type StackConfig } from '../constructs/platform/config';
+import type { EnvironmentRendering } from '../constructs/platform/render';
 import { GroundworkPlatform, installOptions, stackConfig } from '../constructs/pulumi';
 import type * as AwsCloud from '../constructs/pulumi/aws/eks-cluster';
 import { type Definitions, definitionFor, definitions as KIT_DEFINITIONS } from '../environments';
@@ -25,14 +28,79 @@ function loadAwsCloud(): typeof AwsCloud {
   return require('../constructs/pulumi/aws/eks-cluster') as typeof AwsCloud;
 }
 
+/** The command that creates the kind cluster (scripts/kind-up.sh runs it). */
+export const KIND_CREATE_COMMAND = 'kind create cluster --config environments/kind/cluster.yaml';
+
+/** Why `groundwork:cluster create` is refused for a kind environment: kind clusters are made by kind, locally. */
+export function kindCreateRefusal(source: string, environment: string): string {
+  return (
+    `${source}: groundwork:cluster is "create", but environment ${environment} runs on kind, which this program does not create: ` +
+    `run \`${KIND_CREATE_COMMAND}\` (or scripts/kind-up.sh), then set groundwork:cluster: existing`
+  );
+}
+
+/**
+ * The stack's config and rendering. `groundwork:cluster create` on a kind environment is refused
+ * with the kind command, whether or not the config parses (create demands AWS keys kind has not).
+ */
+function configAndRendering(
+  definitions: Definitions,
+  stack: string,
+): { config: StackConfig; rendering: EnvironmentRendering } {
+  const source = `Pulumi.${stack}.yaml`;
+  const render = (config: StackConfig) =>
+    renderEnvironment(definitionFor(config.environment, definitions), config, { stack });
+  const refuseKind = (config: StackConfig, rendering: EnvironmentRendering) => {
+    if (rendering.env.cluster.provider === 'kind')
+      throw new GroundworkValidationError([kindCreateRefusal(source, config.environment)]);
+  };
+  let config: StackConfig;
+  try {
+    config = stackConfig();
+  } catch (e) {
+    // create demands AWS keys: parsed without groundwork:cluster, a kind environment gets the kind command instead
+    const withoutCreate = parsedWithoutCreate(stack, source);
+    const rendered = withoutCreate !== undefined ? tryRender(() => render(withoutCreate)) : undefined;
+    if (withoutCreate !== undefined && rendered !== undefined) refuseKind(withoutCreate, rendered);
+    throw e;
+  }
+  const rendering = render(config);
+  if (config.cluster === 'create') refuseKind(config, rendering);
+  return { config, rendering };
+}
+
+function tryRender(render: () => EnvironmentRendering): EnvironmentRendering | undefined {
+  try {
+    return render();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stack's config without its `cluster: create` key (undefined: not create, or still refused). */
+function parsedWithoutCreate(stack: string, source: string): StackConfig | undefined {
+  const project = pulumi.getProject();
+  const keys = ['groundwork:cluster', `${project}:cluster`];
+  const raw = pulumi.runtime.allConfig();
+  if (!keys.some((k) => raw[k] === 'create')) return undefined;
+  try {
+    return parseStackConfig(
+      Object.fromEntries(Object.entries(raw).filter(([k]) => !keys.includes(k))),
+      stack,
+      source,
+      project,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Registers the platform of the current stack, `groundwork:environment` picking one of
  * `definitions` (the kit's by default; a platform repository passes its own); returns its outputs.
  */
 export function groundworkProgram(definitions: Definitions = KIT_DEFINITIONS): ProgramOutputs {
-  const stack = pulumi.getStack();
-  const config = stackConfig();
-  const rendering = renderEnvironment(definitionFor(config.environment, definitions), config, { stack });
+  const { config, rendering } = configAndRendering(definitions, pulumi.getStack());
   // groundwork:cluster create: the cluster, its OIDC provider, the roles and buckets first; the platform installs on its kubeconfig
   // (loaded only then: @pulumi/aws and @pulumi/eks are optional peer dependencies)
   const aws = config.cluster === 'create' ? loadAwsCloud() : undefined;

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { cloudIdentities, subjectOf } from '../../constructs/cloud';
 import { formatPreview, previewStack, providerOf, type PreviewResource } from '../../stacks/preview';
+import { KIND_CREATE_COMMAND } from '../../stacks/program';
 import { renderStack } from '../../stacks/render-stack';
 
 // a prod stack with its own values (the fixture's examples would be refused) and the demo's tenants, created or existing
@@ -21,6 +22,15 @@ fs.writeFileSync(
   `${ownValues}  groundwork:demo: "true"\n  groundwork:cluster: create\n  groundwork:vpcCidr: 10.20.0.0/16\n`,
 );
 fs.writeFileSync(path.join(root, 'Pulumi.prodexisting.yaml'), `${ownValues}  groundwork:demo: "true"\n`);
+// kind with create: without the AWS keys create demands, and with them
+const kindValues = fs.readFileSync(path.join(FIXTURE, 'Pulumi.kind.yaml'), 'utf8');
+fs.writeFileSync(path.join(root, 'Pulumi.kindcreate.yaml'), `${kindValues}  groundwork:cluster: create\n`);
+fs.writeFileSync(
+  path.join(root, 'Pulumi.kindcreateaws.yaml'),
+  `${kindValues}  groundwork:cluster: create\n  groundwork:awsAccountId: "210987654321"\n  groundwork:awsRegion: eu-west-1\n` +
+    `  groundwork:vpcCidr: 10.20.0.0/16\n  groundwork:eksClusterName: kind-aws\n` +
+    `  groundwork:backupBucket: acme-backups\n  groundwork:logsBucket: acme-logs\n`,
+);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 const named = (rs: readonly PreviewResource[], type: string) => rs.filter((r) => r.type === type).map((r) => r.name);
@@ -80,4 +90,18 @@ describe('npm run preview: the program under mocks, every resource pulumi up wou
     expect(resources.find((r) => r.type === 'pulumi:providers:kubernetes')?.inputs.context).toBe('groundwork-prod');
     expect(resources.some((r) => r.type === 'groundwork:stacks:GroundworkPlatform')).toBe(true);
   });
+
+  test.each(['kindcreate', 'kindcreateaws'])(
+    'cluster create on kind (%s): refused before any resource, naming the kind command and existing',
+    async (stack) => {
+      const refusal =
+        `Pulumi.${stack}.yaml: groundwork:cluster is "create", but environment kind runs on kind, which this program does not create: ` +
+        `run \`${KIND_CREATE_COMMAND}\` (or scripts/kind-up.sh), then set groundwork:cluster: existing`;
+      await expect(previewStack(stack, root)).rejects.toThrow(refusal);
+      expect(KIND_CREATE_COMMAND).toBe('kind create cluster --config environments/kind/cluster.yaml');
+      expect(fs.readFileSync(path.join(__dirname, '..', '..', 'scripts', 'kind-up.sh'), 'utf8')).toContain(
+        'kind create cluster --config "$ROOT/environments/kind/cluster.yaml"',
+      );
+    },
+  );
 });
