@@ -135,6 +135,7 @@ export type { GatewayServiceProps } from './addons/envoy-gateway';
 export type { GrafanaAdminSource } from './addons/kube-prometheus-stack';
 export type { AlertRouting } from './addons/kube-prometheus-stack-alerting';
 export { parseEmailReceiver } from './addons/kube-prometheus-stack-alert-keys';
+export { parseGroupList } from './platform/config-values';
 export type { AlertsStackConfig, EmailReceiver } from './addons/kube-prometheus-stack-alert-keys';
 export type { EngineInstall, RenderGitOpsOptions } from './addons/gitops';
 // the platform: contract, configuration, environments, the one render path and its checks

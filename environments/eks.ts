@@ -10,7 +10,7 @@ import type {
   OidcSso,
   PlatformAddonsProps,
 } from '../constructs';
-import { parseEmailReceiver } from '../constructs';
+import { parseEmailReceiver, parseGroupList } from '../constructs';
 import { APP_VERSION, awsRole, baseLabels, gitopsTarget } from './base';
 
 /** What differs between the EKS environments: sizing and choices, never user values. */
@@ -80,20 +80,24 @@ const SECRET_STORE = 'platform-secrets';
 /**
  * Single sign-on from stack config (`oidcIssuerUrl`, `oidcClientId`, `oidcClientSecret`: the
  * store entry): Argo CD at `https://argocd.<domain>`, Grafana at `https://grafana.<domain>` once
- * `oidcEndpoints` names its OAuth endpoints. Without the keys: none.
+ * `oidcEndpoints` names its OAuth endpoints; `oidcAdminGroups` administer both, `oidcEditorGroups` edit
+ * in Grafana (everyone else a Viewer). Without the keys: none.
  */
 function ssoOf(c: ConfigValues, domain: string): { argoCd?: OidcSso; grafana?: GrafanaSso } {
-  const { oidcIssuerUrl, oidcClientId, oidcClientSecret, oidcEndpoints } = c.config;
+  const { oidcIssuerUrl, oidcClientId, oidcClientSecret, oidcEndpoints, oidcAdminGroups, oidcEditorGroups } = c.config;
   if (oidcIssuerUrl === undefined || oidcClientId === undefined || oidcClientSecret === undefined) return {};
   const base = {
     issuerUrl: oidcIssuerUrl,
     clientId: oidcClientId,
     clientSecret: { secretStore: SECRET_STORE, remoteKey: oidcClientSecret },
+    ...(oidcAdminGroups !== undefined ? { adminGroups: parseGroupList(oidcAdminGroups) } : {}),
   };
   const argoCd: OidcSso = { ...base, url: `https://argocd.${domain}` };
   if (oidcEndpoints === undefined) return { argoCd };
   const [authUrl, tokenUrl, apiUrl] = oidcEndpoints.split(' ');
-  return { argoCd, grafana: { ...base, url: `https://grafana.${domain}`, endpoints: { authUrl, tokenUrl, apiUrl } } };
+  const editors = oidcEditorGroups !== undefined ? { editorGroups: parseGroupList(oidcEditorGroups) } : {};
+  const endpoints = { authUrl, tokenUrl, apiUrl };
+  return { argoCd, grafana: { ...base, ...editors, url: `https://grafana.${domain}`, endpoints } };
 }
 
 /**

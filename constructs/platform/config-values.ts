@@ -113,3 +113,41 @@ export function parseGitCredentials(v: string): { readonly kind: 'ssh' | 'token'
   const colon = v.indexOf(':');
   return { kind: v.slice(0, colon) === 'ssh' ? 'ssh' : 'token', storeEntry: v.slice(colon + 1) };
 }
+
+/** Stack-config keys of the single sign-on groups (the token's `groups` claim). */
+export interface OidcGroupsStackConfig {
+  /**
+   * Comma-separated groups with full rights: Argo CD `role:admin` and Grafana Admins.
+   * @default - none: the platform is administered through kubectl; everyone signing in to Grafana is a Viewer
+   */
+  readonly oidcAdminGroups?: string;
+  /** Comma-separated groups made Grafana Editors. @default - none: Viewers */
+  readonly oidcEditorGroups?: string;
+}
+
+/**
+ * A comma-separated list of group names: each non-empty once trimmed, none twice, no control
+ * characters (Argo CD reads its policy as CSV lines, so a comma or newline would add a rule).
+ */
+export function groupList(v: string): string | undefined {
+  const groups = parseGroupList(v);
+  const control = (g: string): boolean => [...g].some((ch) => ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127);
+  if (groups.some((g) => g === '' || g.length > 256 || control(g)))
+    return 'must be group names separated by commas: none empty, no control characters, at most 256 characters each';
+  return new Set(groups).size === groups.length ? undefined : 'must name each group once';
+}
+
+/** The names of a {@link groupList} value, trimmed. */
+export const parseGroupList = (v: string): string[] => v.split(',').map((g) => g.trim());
+
+/** The table rows of {@link OidcGroupsStackConfig} (config.ts's STACK_CONFIG_KEYS spreads them). */
+export const OIDC_GROUP_KEYS = {
+  oidcAdminGroups: {
+    description: 'comma-separated groups that administer Argo CD and are Grafana Admins (needs oidcIssuerUrl)',
+    rule: groupList,
+  },
+  oidcEditorGroups: {
+    description: 'comma-separated groups made Grafana Editors (needs oidcIssuerUrl)',
+    rule: groupList,
+  },
+} as const;

@@ -11,6 +11,8 @@ import {
   alertsEntry,
   dnsZone,
   gitCredentials,
+  OIDC_GROUP_KEYS,
+  type OidcGroupsStackConfig,
   s3Bucket,
   secretStoreEntry,
   shellSafe,
@@ -34,7 +36,7 @@ export const CREATE_CLUSTER_REQUIRES: readonly StackConfigKey[] = [
  * The typed stack configuration: every key of `groundwork:` (the alert-routing ones are documented
  * where they are parsed). Only `environment` is always required; environments list what else they need.
  */
-export interface StackConfig extends AlertsStackConfig {
+export interface StackConfig extends AlertsStackConfig, OidcGroupsStackConfig {
   /** Environment definition the stack uses (`groundwork:environment`). */
   readonly environment: string;
   /** kubeconfig context of the target cluster (`groundwork:kubeContext`, or `kubernetes:context`). */
@@ -207,6 +209,7 @@ export const STACK_CONFIG_KEYS: Readonly<
     description: 'secret-store entry holding the OIDC client secret (property clientSecret), never the secret',
     rule: secretStoreEntry,
   },
+  ...OIDC_GROUP_KEYS,
   alertsSlack: { description: 'secret-store entry holding the Slack webhook URL (property url)', rule: alertsEntry },
   alertsPagerDuty: {
     description: 'secret-store entry holding the PagerDuty routing key (property routingKey)',
@@ -358,9 +361,10 @@ export function parseStackConfig(
       );
   }
   const oidc = (['oidcIssuerUrl', 'oidcClientId', 'oidcClientSecret'] as const).filter((k) => values[k] !== undefined);
-  if (oidc.length > 0 && oidc.length < 3)
+  const groups = (['oidcAdminGroups', 'oidcEditorGroups'] as const).filter((k) => values[k] !== undefined);
+  if ((oidc.length > 0 || groups.length > 0) && oidc.length < 3)
     problems.push(
-      `${source}: single sign-on needs groundwork:oidcIssuerUrl, oidcClientId and oidcClientSecret together; set: ${oidc.join(', ')}`,
+      `${source}: single sign-on needs groundwork:oidcIssuerUrl, oidcClientId and oidcClientSecret together; set: ${[...oidc, ...groups].join(', ')}`,
     );
   // External-DNS edits records of the zone and the Gateway serves *.<domain>: the zone must hold the domain
   const { domain, dnsZone: zone } = values;
