@@ -41,11 +41,26 @@ function cloudOutputs(
   return {};
 }
 
+/** A data source the program invoked (a lookup: `pulumi up` asks the cloud). */
+export interface PreviewInvoke {
+  readonly token: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
 /** Runs the program of `stack` under mocks; returns what it registered, in registration order. */
 export async function previewStack(stack: string, root: string = projectRoot()): Promise<PreviewResource[]> {
+  return (await previewRun(stack, root)).resources;
+}
+
+/** {@link previewStack}, with the invokes (data-source lookups) the program made, in order. */
+export async function previewRun(
+  stack: string,
+  root: string = projectRoot(),
+): Promise<{ resources: PreviewResource[]; invokes: PreviewInvoke[] }> {
   const raw = readStackFile(path.join(root, `Pulumi.${stack}.yaml`));
   const region = typeof raw['groundwork:awsRegion'] === 'string' ? raw['groundwork:awsRegion'] : 'us-east-1';
   const created: PreviewResource[] = [];
+  const invokes: PreviewInvoke[] = [];
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
@@ -54,10 +69,13 @@ export async function previewStack(stack: string, root: string = projectRoot()):
         return { id: `${args.name}_id`, state: { ...inputs, ...cloudOutputs(args.type, args.name, inputs, region) } };
       },
       call: (args) => {
+        invokes.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
         if (args.token === 'aws:index/getAvailabilityZones:getAvailabilityZones')
           return { names: ['a', 'b', 'c'].map((z) => `${region}${z}`) };
         const inputs = args.inputs as Record<string, unknown>;
-        if (args.token === 'aws:route53/getZone:getZone') return { ...inputs, zoneId: 'ZPREVIEW' };
+        if (args.token === 'aws:route53/getZone:getZone') return { zoneId: 'ZPREVIEW', ...inputs };
+        if (args.token === 'aws:s3/getBucket:getBucket')
+          return { ...inputs, arn: `arn:aws:s3:::${String(inputs.bucket)}` };
         return inputs;
       },
     },
@@ -75,7 +93,7 @@ export async function previewStack(stack: string, root: string = projectRoot()):
     quiet = created.length === seen ? quiet + 1 : 0;
     seen = created.length;
   }
-  return created;
+  return { resources: created, invokes };
 }
 
 /** The listing: resources grouped by provider package (sorted), each `type name`, then the summary line. */

@@ -13,6 +13,7 @@ import { parseStackConfig, type StackConfig } from '../constructs/platform/confi
 import type { EnvironmentRendering } from '../constructs/platform/render';
 import { GroundworkPlatform, installOptions, stackConfig } from '../constructs/pulumi';
 import type * as AwsCloud from '../constructs/pulumi/aws/eks-cluster';
+import type * as AwsLookups from '../constructs/pulumi/aws/lookups';
 import { type Definitions, definitionFor, definitions as KIT_DEFINITIONS } from '../environments';
 
 /** The stack's outputs. */
@@ -26,6 +27,22 @@ export interface ProgramOutputs {
 function loadAwsCloud(): typeof AwsCloud {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../constructs/pulumi/aws/eks-cluster') as typeof AwsCloud;
+}
+
+/** Whether @pulumi/aws is installed (an optional peer dependency). */
+function awsInstalled(): boolean {
+  try {
+    require.resolve('@pulumi/aws');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** With `groundwork:cluster existing` on EKS: the buckets and zone the config names, looked up (undefined without @pulumi/aws). */
+function loadAwsLookups(): typeof AwsLookups | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return awsInstalled() ? (require('../constructs/pulumi/aws/lookups') as typeof AwsLookups) : undefined;
 }
 
 /** The command that creates the kind cluster (scripts/kind-up.sh runs it). */
@@ -105,11 +122,14 @@ export function groundworkProgram(definitions: Definitions = KIT_DEFINITIONS): P
   // (loaded only then: @pulumi/aws and @pulumi/eks are optional peer dependencies)
   const aws = config.cluster === 'create' ? loadAwsCloud() : undefined;
   const cloud = aws !== undefined ? new aws.EksPlatformCloud('groundwork-cloud', { rendering, config }) : undefined;
+  // groundwork:cluster existing on EKS: the buckets and zone the config names must exist; the platform waits for the lookups
+  const lookups = cloud === undefined && rendering.env.cluster.provider === 'eks' ? loadAwsLookups() : undefined;
+  const looked = lookups?.allFound(lookups.lookUpExistingCloud(config)).apply(() => []);
   const install = installOptions(config);
   const platform = new GroundworkPlatform(
     'groundwork',
     { rendering, install, ...(cloud !== undefined ? { kubeconfig: cloud.kubeconfig } : {}) },
-    cloud !== undefined ? { dependsOn: [cloud] } : undefined,
+    cloud !== undefined ? { dependsOn: [cloud] } : looked !== undefined ? { dependsOn: looked } : undefined,
   );
   return {
     environment: rendering.env.name,

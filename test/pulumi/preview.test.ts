@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cloudIdentities, subjectOf } from '../../constructs/cloud';
-import { formatPreview, previewStack, providerOf, type PreviewResource } from '../../stacks/preview';
+import { formatPreview, previewRun, previewStack, providerOf, type PreviewResource } from '../../stacks/preview';
 import { KIND_CREATE_COMMAND } from '../../stacks/program';
 import { renderStack } from '../../stacks/render-stack';
 
@@ -84,8 +84,14 @@ describe('npm run preview: the program under mocks, every resource pulumi up wou
     expect(lines[lines.length - 1]).toBe(`preview: stack=prod resources=${resources.length}`);
   });
 
-  test('cluster existing: no cloud resource, the platform on the kube context', async () => {
-    const resources = await previewStack('prodexisting', root);
+  test('cluster existing: no cloud resource, the platform on the kube context; the buckets and the zone looked up', async () => {
+    const { resources, invokes } = await previewRun('prodexisting', root);
+    expect(invokes.map((i) => [i.token, i.inputs.bucket ?? i.inputs.name])).toEqual([
+      ['aws:s3/getBucket:getBucket', 'acme-groundwork-prod-backups'],
+      ['aws:s3/getBucket:getBucket', 'acme-groundwork-prod-logs'],
+      ['aws:route53/getZone:getZone', 'shop.acme.io'],
+    ]);
+    expect(invokes[0].inputs.region).toBe('eu-west-1');
     expect(resources.filter((r) => ['aws', 'eks'].includes(providerOf(r.type)))).toEqual([]);
     expect(resources.find((r) => r.type === 'pulumi:providers:kubernetes')?.inputs.context).toBe('groundwork-prod');
     expect(resources.some((r) => r.type === 'groundwork:stacks:GroundworkPlatform')).toBe(true);
