@@ -172,6 +172,7 @@ function eksAddons(p: EksProfile, c: ConfigValues, x: EksAddonInputs): PlatformA
       volumeBackup: 'node-agent',
       ...(c.config.backupKmsKeyId !== undefined ? { kmsKeyId: c.config.backupKmsKeyId } : {}),
       ...(p.restoreDrill ? { restoreDrill: true } : {}),
+      serviceMonitor: true,
     },
     policy: { engine: 'kyverno', settings: { enforce: p.enforcePolicies, replicas: p.enforcePolicies ? 3 : 1 } },
     monitoring: {

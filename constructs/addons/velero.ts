@@ -10,6 +10,7 @@ import {
   requestsOf,
   SIZE_SPEC,
 } from './addon';
+import { PROMETHEUS_SELECTOR_LABELS } from './kube-prometheus-stack';
 import { ownAddon } from './register';
 import { restoreDrill } from './velero-restore-drill';
 
@@ -89,6 +90,12 @@ export interface VeleroProps extends AddonProps {
    * @default false
    */
   readonly restoreDrill?: boolean;
+  /**
+   * A ServiceMonitor for the server's metrics (needs kube-prometheus-stack): the platform's
+   * VeleroBackupFailed and VeleroBackupMissing alerts read them.
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
 }
 
 const PLUGINS = {
@@ -112,6 +119,7 @@ function checkVelero(props: VeleroProps): PropsValidator {
     nodeAgentSize: SIZE_SPEC,
     kmsKeyId: 'string',
     restoreDrill: 'boolean',
+    serviceMonitor: 'boolean',
   });
   const s = props.storage;
   if (!(s.provider in PLUGINS))
@@ -200,10 +208,24 @@ export function velero(props: VeleroProps): AddonDeclaration {
         ...(nodeAgent !== undefined ? { uploaderType: 'kopia' } : {}),
       },
       resources: requestsOf(size),
-      metrics: { enabled: true },
+      // chart 12.1.0 values.yaml metrics.serviceMonitor (templates/servicemonitor.yaml: port http-monitoring;
+      // autodetect off, so helm template renders it without the cluster's API list)
+      metrics: {
+        enabled: true,
+        ...(props.serviceMonitor === true
+          ? {
+              serviceMonitor: {
+                enabled: true,
+                autodetect: false,
+                additionalLabels: { ...PROMETHEUS_SELECTOR_LABELS },
+              },
+            }
+          : {}),
+      },
       ...(nodeAgent !== undefined ? { deployNodeAgent: true, nodeAgent: { resources: requestsOf(nodeAgent) } } : {}),
     },
     providesCrds: ['velero.io'],
+    ...(props.serviceMonitor === true ? { requiresCrds: ['monitoring.coreos.com'] } : {}),
     components: { server: size, ...(nodeAgent !== undefined ? { nodeAgent } : {}) },
     // the node agent mounts the kubelet's host paths (chart templates/node-agent-daemonset.yaml)
     ...(nodeAgent !== undefined ? { podSecurity: 'privileged' as const } : {}),
