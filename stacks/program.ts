@@ -122,8 +122,12 @@ export function groundworkProgram(definitions: Definitions = KIT_DEFINITIONS): P
   // (loaded only then: @pulumi/aws and @pulumi/eks are optional peer dependencies)
   const aws = config.cluster === 'create' ? loadAwsCloud() : undefined;
   const cloud = aws !== undefined ? new aws.EksPlatformCloud('groundwork-cloud', { rendering, config }) : undefined;
-  // groundwork:cluster existing on EKS: the buckets and zone the config names must exist; the platform waits for the lookups
-  const lookups = cloud === undefined && rendering.env.cluster.provider === 'eks' ? loadAwsLookups() : undefined;
+  // groundwork:cluster existing on EKS: the buckets and zone the config names must exist; the platform waits for the
+  // lookups. Not on a control plane without nodes (groundwork:skipAwait, the e2e run's): no cloud account stands
+  // behind it, so there is nothing to look up (and no AWS provider plugin is installed there)
+  const real = config.skipAwait !== 'true';
+  const lookups =
+    real && cloud === undefined && rendering.env.cluster.provider === 'eks' ? loadAwsLookups() : undefined;
   const looked = lookups?.allFound(lookups.lookUpExistingCloud(config)).apply(() => []);
   const install = installOptions(config);
   const platform = new GroundworkPlatform(

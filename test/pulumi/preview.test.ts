@@ -22,6 +22,8 @@ fs.writeFileSync(
   `${ownValues}  groundwork:demo: "true"\n  groundwork:cluster: create\n  groundwork:vpcCidr: 10.20.0.0/16\n`,
 );
 fs.writeFileSync(path.join(root, 'Pulumi.prodexisting.yaml'), `${ownValues}  groundwork:demo: "true"\n`);
+// the e2e run's shape: a control plane without nodes, no cloud account behind it
+fs.writeFileSync(path.join(root, 'Pulumi.prodnoaws.yaml'), `${ownValues}  groundwork:skipAwait: "true"\n`);
 // kind with create: without the AWS keys create demands, and with them
 const kindValues = fs.readFileSync(path.join(FIXTURE, 'Pulumi.kind.yaml'), 'utf8');
 fs.writeFileSync(path.join(root, 'Pulumi.kindcreate.yaml'), `${kindValues}  groundwork:cluster: create\n`);
@@ -94,6 +96,12 @@ describe('npm run preview: the program under mocks, every resource pulumi up wou
     expect(invokes[0].inputs.region).toBe('eu-west-1');
     expect(resources.filter((r) => ['aws', 'eks'].includes(providerOf(r.type)))).toEqual([]);
     expect(resources.find((r) => r.type === 'pulumi:providers:kubernetes')?.inputs.context).toBe('groundwork-prod');
+    expect(resources.some((r) => r.type === 'groundwork:stacks:GroundworkPlatform')).toBe(true);
+  });
+
+  test('on a control plane without nodes (groundwork:skipAwait) nothing is looked up: no cloud account stands behind it', async () => {
+    const { resources, invokes } = await previewRun('prodnoaws', root);
+    expect(invokes).toEqual([]);
     expect(resources.some((r) => r.type === 'groundwork:stacks:GroundworkPlatform')).toBe(true);
   });
 
