@@ -1,6 +1,6 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import { MANAGED_BY } from '../internal/labels';
-import { secretInValue } from '../internal/secrets';
+import { isStoreEntryName, secretInValue } from '../internal/secrets';
 import type { GitCredentialsRef, GitOpsTarget } from './gitops-types';
 
 // The Secret a GitOps engine reads a private repository with, made by an ExternalSecret from the
@@ -108,7 +108,7 @@ export function credentialsProblems(
   if (credentials.kind !== 'ssh' && credentials.kind !== 'token')
     problems.push(['target.credentials.kind', credentials.kind, 'must be "ssh" or "token"']);
   const entry = credentials.storeEntry;
-  if (!/^[A-Za-z0-9][A-Za-z0-9/_+=.@-]{0,255}$/.test(entry))
+  if (!isStoreEntryName(entry))
     problems.push([
       'target.credentials.storeEntry',
       secretInValue(entry) === undefined ? entry : '<redacted>',

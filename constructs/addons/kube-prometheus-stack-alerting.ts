@@ -1,6 +1,7 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import { objectSpec, type PropsValidator } from '../internal/validator';
 import * as rules from '../internal/rules';
+import { isStoreEntryName } from '../internal/secrets';
 import { companion } from './addon';
 import type { EmailReceiver } from './kube-prometheus-stack-alert-keys';
 
@@ -71,7 +72,7 @@ export function checkAlertRouting(v: PropsValidator, a: AlertRouting): void {
     );
   v.check('alerting.secretStore', a.secretStore, rules.dns1123Subdomain);
   for (const f of secretFiles(a))
-    if (!/^[A-Za-z0-9][A-Za-z0-9/_+=.@-]{0,255}$/.test(f.entry))
+    if (!isStoreEntryName(f.entry))
       v.fail(
         `alerting.${f.field}`,
         '<redacted>',

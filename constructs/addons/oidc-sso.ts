@@ -4,6 +4,7 @@
  * CD's OIDC and RBAC values. The client secret is always a reference, never a value.
  */
 import * as rules from '../internal/rules';
+import { isStoreEntryName } from '../internal/secrets';
 import { objectSpec, type PropShapes, type PropsValidator } from '../internal/validator';
 import type { ManifestObject } from '../policy/check-manifests';
 import { companion } from './addon';
@@ -59,7 +60,7 @@ export function checkSso(v: PropsValidator, sso: OidcSso): void {
   if (!/^[\w.@:/-]{1,256}$/.test(sso.clientId))
     v.fail('sso.clientId', sso.clientId, 'must be a client id: letters, digits and "_ . @ : / -", up to 256');
   v.check('sso.clientSecret.secretStore', sso.clientSecret.secretStore, rules.dns1123Subdomain);
-  if (!/^[A-Za-z0-9][A-Za-z0-9/_+=.@-]{0,255}$/.test(sso.clientSecret.remoteKey))
+  if (!isStoreEntryName(sso.clientSecret.remoteKey))
     v.fail(
       'sso.clientSecret.remoteKey',
       '<redacted>',

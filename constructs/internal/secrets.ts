@@ -119,6 +119,15 @@ function endsInReference(name: string): boolean {
 }
 
 /**
+ * Whether `name` can name an entry of a secret store, by reference: what AWS Secrets Manager allows
+ * (letters, digits and `/ _ + = . @ -`, starting with a letter or digit, at most 256), which also
+ * covers a Kubernetes Secret name. Every key or prop that names such an entry is checked with it.
+ */
+export function isStoreEntryName(name: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9/_+=.@-]{0,255}$/.test(name);
+}
+
+/**
  * True for a name whose value belongs in a Secret (`DATABASE_PASSWORD`, `stripe_secret_key`,
  * `apiToken`), false for references (`secretName`, `DB_PASSWORD_FILE`, `OAUTH_TOKEN_URL`,
  * `ACCESS_KEY_ID`).

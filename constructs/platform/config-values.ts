@@ -3,6 +3,7 @@
  * shell, DNS zones, bucket names, VPC ranges and references to secret-store entries. Pure.
  */
 import * as rules from '../internal/rules';
+import { isStoreEntryName } from '../internal/secrets';
 
 /**
  * Values the scripts pass to kubectl and helm (the context, the kubeconfig path): letters, digits
@@ -85,7 +86,8 @@ export function trueOrFalse(v: string): string | undefined {
  * (letters, digits and `/ _ + = . @ -`), which covers a Kubernetes Secret name.
  */
 export function gitCredentials(v: string): string | undefined {
-  return /^(ssh|token):[A-Za-z0-9][A-Za-z0-9/_+=.@-]{0,255}$/.test(v)
+  const colon = v.indexOf(':');
+  return colon > 0 && ['ssh', 'token'].includes(v.slice(0, colon)) && isStoreEntryName(v.slice(colon + 1))
     ? undefined
     : 'must be "ssh:<entry>" or "token:<entry>": the kind of credentials and the secret-store entry holding them (letters, digits and "/ _ + = . @ -"), never a key or token itself';
 }
@@ -95,7 +97,7 @@ export function gitCredentials(v: string): string | undefined {
  * itself: one long run of letters and digits mixing cases and digits, with no separator.
  */
 export function secretStoreEntry(v: string): string | undefined {
-  if (!/^[A-Za-z0-9][A-Za-z0-9/_+=.@-]{0,255}$/.test(v))
+  if (!isStoreEntryName(v))
     return 'must name a secret-store entry (letters, digits and "/ _ + = . @ -"), never the secret itself';
   if (/^[A-Za-z0-9+=]{20,}$/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v))
     return 'looks like the secret itself: name the secret-store entry holding it';
