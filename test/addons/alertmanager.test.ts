@@ -3,6 +3,7 @@ import { type ManifestObject, parseStackConfig, renderEnvironment } from '../../
 import { kubePrometheusStack } from '../../constructs/addons/kube-prometheus-stack';
 import { loadStack } from '../../stacks/stack-config';
 import { validated, validationErrorOf } from '../helpers/synth';
+import { at } from '../helpers/values';
 
 const ALERTS = {
   'groundwork:alertsSlack': 'alerts/slack',
@@ -14,9 +15,6 @@ const ALERTS = {
 };
 type Json = Record<string, unknown>;
 
-function at(tree: unknown, ...path: (string | number)[]): unknown {
-  return path.reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Json)[k] : undefined), tree);
-}
 function render(stack: string, extra: Record<string, string>): ReturnType<typeof renderEnvironment> {
   const { definition, source, config } = loadStack(stack);
   const own = Object.fromEntries(Object.entries(config).map(([k, v]) => [`groundwork:${k}`, String(v)]));

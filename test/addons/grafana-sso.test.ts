@@ -3,20 +3,10 @@ import { type ManifestObject, parseStackConfig, renderEnvironment } from '../../
 import { kubePrometheusStack } from '../../constructs/addons/kube-prometheus-stack';
 import { loadStack } from '../../stacks/stack-config';
 import { validated, validationErrorOf } from '../helpers/synth';
+import { OIDC_CONFIG as OIDC } from '../helpers/sso';
+import { at } from '../helpers/values';
 
-const OIDC = {
-  'groundwork:oidcIssuerUrl': 'https://login.corp.test/realms/platform',
-  'groundwork:oidcClientId': 'groundwork',
-  'groundwork:oidcClientSecret': 'groundwork/oidc',
-  'groundwork:oidcEndpoints':
-    'https://login.corp.test/realms/platform/auth https://login.corp.test/realms/platform/token https://login.corp.test/realms/platform/userinfo',
-};
 type Json = Record<string, unknown>;
-
-/** The value at `path` (keys) in a values or object tree. */
-function at(tree: unknown, ...path: string[]): unknown {
-  return path.reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Json)[k] : undefined), tree);
-}
 
 function render(stack: string, extra: Record<string, string>): ReturnType<typeof renderEnvironment> {
   const { definition, source, config } = loadStack(stack);

@@ -1,19 +1,8 @@
 /** SSO groups from stack config (issue 20 item 3): groundwork:oidcAdminGroups and oidcEditorGroups reach Argo CD's RBAC and Grafana's roles. */
 import { parseStackConfig, renderEnvironment } from '../../constructs';
 import { loadStack } from '../../stacks/stack-config';
-
-const OIDC = {
-  'groundwork:oidcIssuerUrl': 'https://login.corp.test/realms/platform',
-  'groundwork:oidcClientId': 'groundwork',
-  'groundwork:oidcClientSecret': 'groundwork/oidc',
-  'groundwork:oidcEndpoints':
-    'https://login.corp.test/realms/platform/auth https://login.corp.test/realms/platform/token https://login.corp.test/realms/platform/userinfo',
-};
-type Json = Record<string, unknown>;
-
-function at(tree: unknown, ...path: string[]): unknown {
-  return path.reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Json)[k] : undefined), tree);
-}
+import { OIDC_CONFIG as OIDC } from '../helpers/sso';
+import { at } from '../helpers/values';
 
 function raw(stack: string, extra: Record<string, string>): Record<string, string> {
   const { config } = loadStack(stack);

@@ -3,22 +3,9 @@ import { type ManifestObject, parseStackConfig, renderEnvironment } from '../../
 import { argoCd } from '../../constructs/addons/argo-cd';
 import { loadStack } from '../../stacks/stack-config';
 import { validated, validationErrorOf } from '../helpers/synth';
+import { OIDC_CONFIG as OIDC } from '../helpers/sso';
+import { at } from '../helpers/values';
 
-const OIDC = {
-  'groundwork:oidcIssuerUrl': 'https://login.corp.test/realms/platform',
-  'groundwork:oidcClientId': 'groundwork',
-  'groundwork:oidcClientSecret': 'groundwork/oidc',
-  'groundwork:oidcEndpoints':
-    'https://login.corp.test/realms/platform/auth https://login.corp.test/realms/platform/token https://login.corp.test/realms/platform/userinfo',
-};
-
-/** The value at `path` (keys) in a values or object tree. */
-function at(tree: unknown, ...path: (string | number)[]): unknown {
-  return path.reduce<unknown>(
-    (o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined),
-    tree,
-  );
-}
 type Json = Record<string, unknown>;
 
 function render(stack: string, extra: Record<string, string>, demo = false): ReturnType<typeof renderEnvironment> {

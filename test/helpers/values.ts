@@ -9,6 +9,14 @@ export function valueAt(root: unknown, path: string): unknown {
   );
 }
 
+/** The value under `keys`, one key or index a step (for keys holding dots: `'oidc.config'`, `'auth.generic_oauth'`). */
+export function at(root: unknown, ...keys: (string | number)[]): unknown {
+  return keys.reduce<unknown>(
+    (o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined),
+    root,
+  );
+}
+
 /** The Helm value of add-on `d` at a dotted path. */
 export function v(d: AddonDeclaration | undefined, path: string): unknown {
   return valueAt(d?.values, path);
