@@ -220,6 +220,7 @@ export function eksEnvironment(p: EksProfile): EnvironmentDefinition {
     name: p.name,
     ...(p.apps !== undefined ? { apps: p.apps } : {}),
     requires: EKS_REQUIRES,
+    requiresToCreate: ['awsAccountId', 'awsRegion', 'vpcCidr', 'eksClusterName', 'backupBucket', 'logsBucket'],
     build: (c: ConfigValues, stack: string): Environment => {
       const account = c.value('awsAccountId');
       const region = c.value('awsRegion');

@@ -9,7 +9,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { renderEnvironment } from '../constructs';
 import { GroundworkValidationError } from '../constructs/internal/validator';
-import { parseStackConfig, type StackConfig } from '../constructs/platform/config';
+import type { StackConfig } from '../constructs/platform/config';
 import type { EnvironmentRendering } from '../constructs/platform/render';
 import { GroundworkPlatform, installOptions, stackConfig } from '../constructs/pulumi';
 import type * as AwsCloud from '../constructs/pulumi/aws/eks-cluster';
@@ -58,58 +58,17 @@ export function kindCreateRefusal(source: string, environment: string): string {
 
 /**
  * The stack's config and rendering. `groundwork:cluster create` on a kind environment is refused
- * with the kind command, whether or not the config parses (create demands AWS keys kind has not).
+ * with the kind command (the kind definition declares nothing to create, so its config parses).
  */
 function configAndRendering(
   definitions: Definitions,
   stack: string,
 ): { config: StackConfig; rendering: EnvironmentRendering } {
-  const source = `Pulumi.${stack}.yaml`;
-  const render = (config: StackConfig) =>
-    renderEnvironment(definitionFor(config.environment, definitions), config, { stack });
-  const refuseKind = (config: StackConfig, rendering: EnvironmentRendering) => {
-    if (rendering.env.cluster.provider === 'kind')
-      throw new GroundworkValidationError([kindCreateRefusal(source, config.environment)]);
-  };
-  let config: StackConfig;
-  try {
-    config = stackConfig();
-  } catch (e) {
-    // create demands AWS keys: parsed without groundwork:cluster, a kind environment gets the kind command instead
-    const withoutCreate = parsedWithoutCreate(stack, source);
-    const rendered = withoutCreate !== undefined ? tryRender(() => render(withoutCreate)) : undefined;
-    if (withoutCreate !== undefined && rendered !== undefined) refuseKind(withoutCreate, rendered);
-    throw e;
-  }
-  const rendering = render(config);
-  if (config.cluster === 'create') refuseKind(config, rendering);
+  const config = stackConfig();
+  const rendering = renderEnvironment(definitionFor(config.environment, definitions), config, { stack });
+  if (config.cluster === 'create' && rendering.env.cluster.provider === 'kind')
+    throw new GroundworkValidationError([kindCreateRefusal(`Pulumi.${stack}.yaml`, config.environment)]);
   return { config, rendering };
-}
-
-function tryRender(render: () => EnvironmentRendering): EnvironmentRendering | undefined {
-  try {
-    return render();
-  } catch {
-    return undefined;
-  }
-}
-
-/** The stack's config without its `cluster: create` key (undefined: not create, or still refused). */
-function parsedWithoutCreate(stack: string, source: string): StackConfig | undefined {
-  const project = pulumi.getProject();
-  const keys = ['groundwork:cluster', `${project}:cluster`];
-  const raw = pulumi.runtime.allConfig();
-  if (!keys.some((k) => raw[k] === 'create')) return undefined;
-  try {
-    return parseStackConfig(
-      Object.fromEntries(Object.entries(raw).filter(([k]) => !keys.includes(k))),
-      stack,
-      source,
-      project,
-    );
-  } catch {
-    return undefined;
-  }
 }
 
 /**

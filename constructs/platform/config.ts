@@ -22,16 +22,6 @@ import {
 
 export { gitCredentials, parseGitCredentials, s3Bucket, secretStoreEntry, vpcCidr } from './config-values';
 
-/** What `groundwork:cluster: create` needs besides what the environment requires. */
-export const CREATE_CLUSTER_REQUIRES: readonly StackConfigKey[] = [
-  'awsAccountId',
-  'awsRegion',
-  'vpcCidr',
-  'eksClusterName',
-  'backupBucket',
-  'logsBucket',
-];
-
 /**
  * The typed stack configuration: every key of `groundwork:` (the alert-routing ones are documented
  * where they are parsed). Only `environment` is always required; environments list what else they need.
@@ -353,12 +343,6 @@ export function parseStackConfig(
     if (problem !== undefined)
       problems.push(`${source}: kubernetes:context (${JSON.stringify(k8sContext)}) ${problem}`);
     else values.kubeContext = k8sContext;
-  }
-  if (values.cluster === 'create') {
-    for (const key of CREATE_CLUSTER_REQUIRES.filter((k) => values[k] === undefined))
-      problems.push(
-        `${source}: groundwork:cluster is "create", which needs groundwork:${key} (${STACK_CONFIG_KEYS[key].description})`,
-      );
   }
   const oidc = (['oidcIssuerUrl', 'oidcClientId', 'oidcClientSecret'] as const).filter((k) => values[k] !== undefined);
   const groups = (['oidcAdminGroups', 'oidcEditorGroups'] as const).filter((k) => values[k] !== undefined);

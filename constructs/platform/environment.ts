@@ -105,6 +105,12 @@ export interface EnvironmentDefinition {
   readonly name: string;
   /** Stack config keys the environment cannot do without. */
   readonly requires: readonly StackConfigKey[];
+  /**
+   * Keys `groundwork:cluster: create` needs besides `requires`: what creating this environment's
+   * cluster takes (an EKS one: the account, region, VPC range, cluster name and buckets).
+   * @default - none: the stack does not create this environment's cluster
+   */
+  readonly requiresToCreate?: readonly StackConfigKey[];
   /** Builds the environment; `stack` names the Pulumi stack. Pure. */
   build(config: ConfigValues, stack: string): Environment;
   /**
@@ -139,15 +145,23 @@ export function resolveEnvironment(
   stack: string,
   source: string,
 ): Environment {
-  const missing = definition.requires.filter((k) => (config as unknown as Record<string, unknown>)[k] === undefined);
-  if (missing.length > 0) {
-    throw new GroundworkValidationError(
-      missing.map(
+  const unset = (keys: readonly StackConfigKey[]) =>
+    keys.filter((k) => (config as unknown as Record<string, unknown>)[k] === undefined);
+  const toCreate = config.cluster === 'create' ? unset(definition.requiresToCreate ?? []) : [];
+  // a key both lists name is reported once, as what creating the cluster needs
+  const missing = [
+    ...unset(definition.requires)
+      .filter((k) => !toCreate.includes(k))
+      .map(
         (k) =>
           `${source}: groundwork:${k} must be set for environment '${definition.name}' (${STACK_CONFIG_KEYS[k].description})`,
       ),
-    );
-  }
+    ...toCreate.map(
+      (k) =>
+        `${source}: groundwork:cluster is "create", which needs groundwork:${k} (${STACK_CONFIG_KEYS[k].description})`,
+    ),
+  ];
+  if (missing.length > 0) throw new GroundworkValidationError(missing);
   const values: ConfigValues = {
     config,
     value: (key) => {
