@@ -11,7 +11,7 @@ import {
   type StackConfig,
 } from '../constructs';
 import { identityFindings, UNKNOWN_ZONE } from '../constructs/cloud';
-import { renderStack } from './render-stack';
+import { renderLoaded } from './render-stack';
 import { requireKnown, runCli, type ParsedArgs, UsageError } from './cli';
 import type { Definitions } from '../environments';
 import { loadStack, projectRoot, stackNames } from './stack-config';
@@ -35,7 +35,8 @@ export function withIdentities(r: EnvironmentRendering, config: StackConfig): Pr
 export function preflightStack(stack: string, definitions?: Definitions): PreflightReport {
   const loaded = loadStack(stack, projectRoot(), definitions);
   try {
-    return withIdentities(renderStack(stack, projectRoot(), definitions), loaded.config);
+    // the stack file read once, for the rendering and for the report on the config alone
+    return withIdentities(renderLoaded(loaded), loaded.config);
   } catch (e) {
     // the environment cannot be built: report on the config alone when that explains it (a
     // required key is missing), otherwise the failure is not preflight's to hide

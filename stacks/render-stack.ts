@@ -1,6 +1,6 @@
 import { type EnvironmentRendering, renderEnvironment } from '../constructs';
 import type { Definitions } from '../environments';
-import { loadStack, projectRoot } from './stack-config';
+import { type LoadedStack, loadStack, projectRoot } from './stack-config';
 
 /** Renders stack `stack`: its `Pulumi.<stack>.yaml`, the environment it selects and the apps that environment chooses. */
 export function renderStack(
@@ -8,6 +8,10 @@ export function renderStack(
   root: string = projectRoot(),
   definitions?: Definitions,
 ): EnvironmentRendering {
-  const { config, definition, source } = loadStack(stack, root, definitions);
+  return renderLoaded(loadStack(stack, root, definitions));
+}
+
+/** Renders a stack already read (its config and the definition it selects). */
+export function renderLoaded({ stack, config, definition, source }: LoadedStack): EnvironmentRendering {
   return renderEnvironment(definition, config, { stack, source });
 }
