@@ -43,6 +43,7 @@ export type {
   TenantAlertsProps,
 } from './tenancy/tenant';
 export { validateTree } from './internal/validate-tree';
+export { chartManifests } from './internal/chart-manifests';
 export { AccessRole, allowanceAnnotations } from './rbac/access-role';
 export type { AccessRoleProps } from './rbac/access-role';
 export { AccessBinding, BUILT_IN_CLUSTER_ROLES } from './rbac/access-binding';

@@ -7,6 +7,7 @@ import { App, Chart } from 'cdk8s';
 import { type GitOpsRendering, renderGitOps } from '../addons/gitops';
 import { type PlatformAddons, platformAddons } from '../addons/platform-addons';
 import { validateTree } from '../internal/validate-tree';
+import { chartManifests } from '../internal/chart-manifests';
 import { checkManifests, type ManifestObject, type Violation } from '../policy/check-manifests';
 import { orderIntoWaves, type Wave } from './app-waves';
 import type { StackConfig } from './config';
@@ -105,7 +106,7 @@ export function renderEnvironment(
   for (const build of options.apps !== undefined ? [options.apps] : (definition.apps ?? [])) build(chart, context);
   // deferred checks that need the whole tree (a tenant's quota against its workloads)
   validateTree(chart);
-  const objects = chart.toJson() as ManifestObject[];
+  const objects = chartManifests(chart) as ManifestObject[];
   const waves = orderIntoWaves(objects);
   const appsAfterWave = lastWaveNeeded(addons.plan, objects);
   // the apps' objects bound the GitOps engine's rights over them (Argo CD's apps project, Flux's deployer)
