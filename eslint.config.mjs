@@ -94,4 +94,9 @@ export default tseslint.config(
       globals: { module: 'readonly', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
     },
   },
+  {
+    // CommonJS run by Node before any TypeScript loads (the TypeScript hook)
+    files: ['scripts/**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -1,6 +1,6 @@
 /**
  * One end-to-end run in this process, to files in a temporary directory:
- *   node -r sucrase/register/ts bench/e2e.ts <groundwork|cdk8s-plus> <apps>
+ *   node -r ./scripts/ts-hook.js bench/e2e.ts <groundwork|cdk8s-plus> <apps>
  * groundwork: construct, `toJson`, `checkManifests`, apply waves, YAML files + kustomization
  * (the synth CLI's path); cdk8s-plus: `app.synth()`. Only the program's own modules are loaded.
  * Prints one JSON line: { ms, objects, jsonMs, cpuMs, loadCpuMs, maxRssKiB }: `ms` the wall time
@@ -27,13 +27,10 @@ async function main(): Promise<void> {
     let objects: unknown[] = [];
     let run: () => void;
     if (program === 'groundwork') {
-      const [{ checkManifests, orderIntoWaves }, { writeWaves }, { groundworkChart }] = await Promise.all([
-        import('../constructs'),
-        import('../stacks/render'),
-        import('./apps'),
-      ]);
+      const [{ chartManifests, checkManifests, orderIntoWaves }, { writeWaves }, { groundworkChart }] =
+        await Promise.all([import('../constructs'), import('../stacks/render'), import('./apps')]);
       run = () => {
-        const json = groundworkChart(n).toJson() as ManifestObject[];
+        const json = chartManifests(groundworkChart(n)) as ManifestObject[];
         const violations = checkManifests(json);
         if (violations.length > 0) throw new Error(`bench objects break ${violations.length} hardening rules`);
         writeWaves(dir, orderIntoWaves(json));

@@ -2,7 +2,7 @@
  * Times the Pulumi program of one stack under the mocked engine (`pulumi.runtime.setMocks`): read
  * the stack config, render, register every resource. Run in its own process per stack (the mocks
  * and the module cache are process-wide):
- *   node -r sucrase/register/ts bench/pulumi-program.ts <stack>
+ *   node -r ./scripts/ts-hook.js bench/pulumi-program.ts <stack>
  * Prints one JSON line: { stack, loadMs, programMs, resources }. `programMs` runs from the first
  * line of the program to the last resource registration the mocked engine receives; values the
  * shipped stack file marks as examples are replaced first (the program refuses them, by design).

@@ -21,6 +21,9 @@ import { stackNames } from '../stacks/stack-config';
 
 const NAIVE_LIMIT_MS = 60_000;
 
+/** The TypeScript hook the repository's commands run under (`npm run synth`): the children measured use it too. */
+const TS_HOOK = path.join(__dirname, '..', 'scripts', 'ts-hook.js');
+
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
@@ -98,14 +101,10 @@ interface E2eRun {
  * heap the other grew: a user's `npm run synth` is one such process.
  */
 function e2eRun(program: 'groundwork' | 'cdk8s-plus', n: number): E2eRun {
-  const out = execFileSync(
-    process.execPath,
-    ['-r', 'sucrase/register/ts', path.join(__dirname, 'e2e.ts'), program, String(n)],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    },
-  );
+  const out = execFileSync(process.execPath, ['-r', TS_HOOK, path.join(__dirname, 'e2e.ts'), program, String(n)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as E2eRun;
 }
 
@@ -167,13 +166,9 @@ function pulumiPrograms(): void {
   console.log('|---|---:|---:|---:|');
   const times: string[] = [];
   for (const stack of stackNames()) {
-    const out = execFileSync(
-      process.execPath,
-      ['-r', 'sucrase/register/ts', path.join(__dirname, 'pulumi-program.ts'), stack],
-      {
-        encoding: 'utf8',
-      },
-    );
+    const out = execFileSync(process.execPath, ['-r', TS_HOOK, path.join(__dirname, 'pulumi-program.ts'), stack], {
+      encoding: 'utf8',
+    });
     const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
       programMs: number;
       loadMs: number;

@@ -9,7 +9,7 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '../..');
 const run = (...args: string[]) => {
-  const r = spawnSync('node', ['-r', 'sucrase/register/ts', 'stacks/apiserver-check.ts', ...args], {
+  const r = spawnSync('node', ['-r', './scripts/ts-hook.js', 'stacks/apiserver-check.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 170_000,

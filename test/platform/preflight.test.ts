@@ -7,7 +7,7 @@ const root = path.resolve(__dirname, '../..');
 /** Runs `npm run preflight -- <args>` as a user would; returns exit code and output. */
 function cli(args: string[]): { code: number; out: string } {
   try {
-    const out = execFileSync(process.execPath, ['-r', 'sucrase/register/ts', 'stacks/preflight.ts', ...args], {
+    const out = execFileSync(process.execPath, ['-r', './scripts/ts-hook.js', 'stacks/preflight.ts', ...args], {
       cwd: root,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,7 @@ import { parseCommand, requireKnown, UsageError } from '../../stacks/cli';
 
 const KIT = path.resolve(__dirname, '../..');
 /** Sucrase's require hook: strips the types, no type-check (that is `npm test`'s). */
-const TS_HOOK = require.resolve('sucrase/register/ts');
+const TS_HOOK = path.join(__dirname, '..', '..', 'scripts', 'ts-hook.js');
 
 /** Runs a CLI of the kit from `cwd` as `npm run <cli> -- <args>` would; exit code and output. */
 function run(

@@ -11,7 +11,7 @@ import * as path from 'path';
 
 const KIT = path.resolve(__dirname, '../..');
 /** Sucrase's require hook: strips the types, no type-check (that is `npm test`'s). */
-const TS_HOOK = require.resolve('sucrase/register/ts');
+const TS_HOOK = path.join(__dirname, '..', '..', 'scripts', 'ts-hook.js');
 
 function run(repo: string, args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['-r', TS_HOOK, path.join(repo, 'stacks', 'diff.ts'), ...args], {
