@@ -53,10 +53,16 @@ export class WebService extends Workload<WebServiceSpec, WebServiceRole> {
   public readonly ports: readonly ResolvedPort[];
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
-    super(scope, id, (where) => resolveWebService(props, where, id), renderWebService);
-    this.ports = this.spec.ports;
-    this.servicePort = this.spec.ports[0].servicePort;
-    this.portName = this.spec.ports[0].name;
+    let ports: readonly ResolvedPort[] = [];
+    const resolve = (where: Construct): WebServiceSpec => {
+      const spec = resolveWebService(props, where, id);
+      ports = spec.ports;
+      return spec;
+    };
+    super(scope, id, resolve, renderWebService);
+    this.ports = ports;
+    this.servicePort = ports[0].servicePort;
+    this.portName = ports[0].name;
     this.service = this.required('service');
     this.deployment = this.members.get('deployment');
     this.rollout = this.members.get('rollout');

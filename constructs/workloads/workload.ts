@@ -41,8 +41,6 @@ export abstract class Workload<
   public readonly labels: Readonly<Record<string, string>>;
   /** The ServiceAccount the Pods run as (role id `ServiceAccount`). */
   public readonly serviceAccount: ApiObject;
-  /** The props, resolved. */
-  protected readonly spec: S;
   /** The objects created, by the public member each becomes (parts without a role are not listed). */
   protected readonly members: ReadonlyMap<R, ApiObject>;
 
@@ -57,15 +55,16 @@ export abstract class Workload<
     render: (spec: S) => readonly WorkloadPart<R>[],
   ) {
     super(scope, id);
-    this.spec = resolve(this);
-    const wl = this.spec.workload;
+    // the spec lives for construction only: the construct keeps what its members expose
+    const spec = resolve(this);
+    const wl = spec.workload;
     this.name = wl.name;
     this.namespace = wl.namespace;
     this.selectorLabels = wl.selectorLabels;
     this.labels = wl.labels;
     this.serviceAccount = new KubeObject(this, 'ServiceAccount', renderServiceAccount(wl));
     const members = new Map<R, ApiObject>();
-    for (const part of render(this.spec)) {
+    for (const part of render(spec)) {
       const obj = new KubeObject(this, part.id, part.manifest);
       if (part.role !== undefined) members.set(part.role, obj);
     }
