@@ -12,7 +12,7 @@ import {
 } from './addon';
 import { listOf, objectSpec, type PropsValidator } from '../internal/validator';
 import type { ManifestObject } from '../policy/check-manifests';
-import type { TrafficSource } from './offers';
+import type { MetricsServiceOffer, TrafficSource } from './offers';
 import { checkSso, OIDC_SSO_SPEC, oidcClientSecret, type OidcSso, ssoValues } from './oidc-sso';
 
 export {
@@ -115,6 +115,32 @@ type Component = keyof typeof COMPONENT;
 /** The labels of a component's Pods (see COMPONENT). */
 export function argoCdPodLabels(component: Component, release = 'argo-cd'): Record<string, string> {
   return { 'app.kubernetes.io/name': `argocd-${COMPONENT[component].name}`, 'app.kubernetes.io/instance': release };
+}
+
+/**
+ * The application controller's metrics Service (argo-helm argo-cd-10.1.1
+ * templates/argocd-application-controller/metrics.yaml, on with `controller.metrics.enabled`):
+ * `<fullname>-<controller.name>-metrics`, labelled `argo-cd.labels` with component
+ * `controller.name` and name `metrics` (templates/_common.tpl: `app.kubernetes.io/name:
+ * argocd-metrics`), its port named `controller.metrics.service.portName` (values.yaml: `http-metrics`)
+ * onto the container's `metrics` port (8082, which the controller's NetworkPolicy admits Prometheus
+ * to). It serves `argocd_app_info` (argo-cd v3.4.4 controller/metrics/metrics.go) on `/metrics`.
+ */
+export function argoCdMetricsService(namespace: string, release = 'argo-cd'): MetricsServiceOffer {
+  // templates/_common.tpl argo-cd.fullname: the release name when it contains argo-cd.name (`argocd`,
+  // values.yaml nameOverride, fixed by checkRawValues), else `<release>-argocd`
+  const fullname = release.includes('argocd') ? release : `${release}-argocd`;
+  return {
+    name: `${fullname}-${COMPONENT.controller.name}-metrics`,
+    namespace,
+    matchLabels: {
+      'app.kubernetes.io/name': 'argocd-metrics',
+      'app.kubernetes.io/instance': release,
+      'app.kubernetes.io/component': COMPONENT.controller.name,
+    },
+    port: 'http-metrics',
+    path: '/metrics',
+  };
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -293,7 +319,10 @@ export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
     // Pod. Off, and the add-on ships its own policies (networkPolicies above) as companions.
     global: { networkPolicy: { create: false, defaultDenyIngress: false } },
     dex: { enabled: props.dex ?? false },
-    controller: { resources: requestsOf(big) },
+    // the metrics Service the platform's ServiceMonitor scrapes (argoCdMetricsService); the chart's own
+    // ServiceMonitor (controller.metrics.serviceMonitor) stays off: it needs the monitoring CRDs, which
+    // come after the GitOps engine
+    controller: { resources: requestsOf(big), metrics: { enabled: true } },
     repoServer: { resources: requestsOf(big) },
     server: { resources: requestsOf(small) },
     redis: { resources: requestsOf(small) },
@@ -315,6 +344,7 @@ export function argoCd(props: ArgoCdProps = {}): AddonDeclaration {
         ? [oidcClientSecret(namespace, props.sso, { 'app.kubernetes.io/part-of': 'argocd' })]
         : []),
     ],
+    provides: (namespace) => ({ metricsServices: [argoCdMetricsService(namespace)] }),
     providesCrds: ['argoproj.io'],
     // argoproj.io is shared with Argo Rollouts: this chart serves only Argo CD's kinds
     providesKinds: { 'argoproj.io': ['Application', 'AppProject', 'ApplicationSet'] },

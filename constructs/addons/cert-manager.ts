@@ -14,6 +14,7 @@ import {
 import { type DnsProvider, validateDnsProvider } from './dns';
 import { INGRESS_NGINX_CLASS } from './ingress-nginx';
 import { PROMETHEUS_SELECTOR_LABELS } from './kube-prometheus-stack';
+import type { MetricsServiceOffer } from './offers';
 import { declareEach, part, registerAddon, servesCrds } from './register';
 
 /** The ClusterIssuers cert-manager's companions create: environments and Gateways name them from here. */
@@ -258,6 +259,29 @@ function certManagerCompanions(props: CertManagerProps, namespace: string): Mani
   return out;
 }
 
+/**
+ * The controller's metrics Service (cert-manager v1.19.6 deploy/charts/cert-manager
+ * templates/service.yaml, with values.yaml `prometheus.enabled` and no PodMonitor): `<fullname>`
+ * (templates/_helpers.tpl cert-manager.fullname: the release name when it contains the chart name),
+ * labelled name `cert-manager`, instance `<release>`, component `controller`, port
+ * `tcp-prometheus-servicemonitor` (9402) onto the controller's `http-metrics` port, which serves the
+ * certificate metrics (internal/collectors/certificate_collector.go) on `/metrics` (values.yaml
+ * `prometheus.servicemonitor.path`). The platform scrapes it when the chart's own ServiceMonitor is off.
+ */
+export function certManagerMetricsService(namespace: string, release = 'cert-manager'): MetricsServiceOffer {
+  return {
+    name: release.includes('cert-manager') ? release : `${release}-cert-manager`,
+    namespace,
+    matchLabels: {
+      'app.kubernetes.io/name': 'cert-manager',
+      'app.kubernetes.io/instance': release,
+      'app.kubernetes.io/component': 'controller',
+    },
+    port: 'tcp-prometheus-servicemonitor',
+    path: '/metrics',
+  };
+}
+
 /** cert-manager with its CRDs and the ClusterIssuers the environment asks for. */
 export function certManager(props: CertManagerProps = {}): AddonDeclaration {
   const v = addonValidator('cert-manager', props, {
@@ -290,6 +314,7 @@ export function certManager(props: CertManagerProps = {}): AddonDeclaration {
     provides: (namespace) => ({
       chartObjects: [{ kind: 'ServiceAccount', name: 'cert-manager', namespace }],
       certificates: { controller: { namespace, name: 'cert-manager' } },
+      ...(props.serviceMonitor === true ? {} : { metricsServices: [certManagerMetricsService(namespace)] }),
     }),
     companions: (namespace) => certManagerCompanions(props, namespace),
   });

@@ -10,6 +10,7 @@ import {
   requestsOf,
   SIZE_SPEC,
 } from './addon';
+import type { MetricsServiceOffer } from './offers';
 import { part, registerAddon } from './register';
 
 /** Where the ClusterSecretStore reads secrets from. */
@@ -46,6 +47,26 @@ export interface ExternalSecretsProps extends AddonProps {
   readonly allowedNamespaces?: readonly string[];
 }
 
+/**
+ * The controller's metrics Service (external-secrets 2.9.0 templates/service.yaml, on with
+ * values.yaml `metrics.service.enabled`): `<fullname>-metrics` (templates/_helpers.tpl
+ * external-secrets.fullname: the release name when it contains the chart name), labelled with the
+ * controller's selector labels (external-secrets.selectorLabels: name `external-secrets`, instance
+ * `<release>`; the webhook's and cert-controller's say `-webhook` and `-cert-controller`), port
+ * `metrics` onto the container's `metrics` port. The controller serves `externalsecret_status_condition`
+ * (external-secrets v2.9.0 pkg/controllers/externalsecret/esmetrics/esmetrics.go) on `/metrics`.
+ */
+export function externalSecretsMetricsService(namespace: string, release = 'external-secrets'): MetricsServiceOffer {
+  const fullname = release.includes('external-secrets') ? release : `${release}-external-secrets`;
+  return {
+    name: `${fullname}-metrics`,
+    namespace,
+    matchLabels: { 'app.kubernetes.io/name': 'external-secrets', 'app.kubernetes.io/instance': release },
+    port: 'metrics',
+    path: '/metrics',
+  };
+}
+
 /** External Secrets Operator and one ClusterSecretStore. */
 export function externalSecrets(props: ExternalSecretsProps): AddonDeclaration {
   const v = addonValidator('external-secrets', props, {
@@ -75,9 +96,14 @@ export function externalSecrets(props: ExternalSecretsProps): AddonDeclaration {
       webhook: { resources: requestsOf(half) },
       certController: { resources: requestsOf(half) },
       serviceAccount,
+      // the metrics Service the platform's ServiceMonitor scrapes (externalSecretsMetricsService); the
+      // chart's own ServiceMonitor (serviceMonitor.enabled) stays off: it needs the monitoring CRDs, and
+      // monitoring comes after External Secrets (Grafana's admin Secret is an ExternalSecret)
+      metrics: { service: { enabled: true } },
     },
     providesCrds: ['external-secrets.io', 'generators.external-secrets.io'],
     components: { controller: size, webhook: half, certController: half },
+    provides: (namespace) => ({ metricsServices: [externalSecretsMetricsService(namespace)] }),
     companions: (namespace) => {
       const provider =
         b.provider === 'aws-secrets-manager'

@@ -1,4 +1,5 @@
 import type { ManifestObject } from '../policy/check-manifests';
+import type { MetricsServiceOffer } from './offers';
 import * as rules from '../internal/rules';
 import type { PropShapes, PropsValidator } from '../internal/validator';
 import {
@@ -163,6 +164,30 @@ function kyvernoPolicies(props: PolicyProps): ManifestObject[] {
   ];
 }
 
+/**
+ * The admission controller's metrics Service (kyverno 3.5.3 templates/admission-controller/service.yaml,
+ * on by default: values.yaml `admissionController.metricsService.create: true`): `<fullname>-svc-metrics`
+ * (templates/_helpers/_names.tpl kyverno.fullname: the release name when it contains the chart name)
+ * with the admission controller's labels (templates/admission-controller/_helpers.tpl: part-of
+ * `<fullname>`, instance `<release>`, component `admission-controller`; the webhook Service `-svc`
+ * carries them too, without the port), port `metrics-port`. The admission controller counts
+ * `kyverno_policy_results` (kyverno v1.15.3 pkg/metrics/metrics.go) and serves it on `/metrics`.
+ */
+export function kyvernoMetricsService(namespace: string, release = 'kyverno'): MetricsServiceOffer {
+  const fullname = release.includes('kyverno') ? release : `${release}-kyverno`;
+  return {
+    name: `${fullname}-svc-metrics`,
+    namespace,
+    matchLabels: {
+      'app.kubernetes.io/part-of': fullname,
+      'app.kubernetes.io/instance': release,
+      'app.kubernetes.io/component': 'admission-controller',
+    },
+    port: 'metrics-port',
+    path: '/metrics',
+  };
+}
+
 /** Kyverno (the default policy engine) with the baseline ClusterPolicies. */
 export function kyverno(props: PolicyProps = {}): AddonDeclaration {
   const v = addonValidator('kyverno', props, POLICY_SHAPES);
@@ -183,6 +208,7 @@ export function kyverno(props: PolicyProps = {}): AddonDeclaration {
     },
     providesCrds: ['kyverno.io', 'policies.kyverno.io', 'wgpolicyk8s.io', 'reports.kyverno.io'],
     components: { admission: size, background: small, cleanup: small, reports: small },
+    provides: (namespace) => ({ metricsServices: [kyvernoMetricsService(namespace)] }),
     companions: () => kyvernoPolicies(props),
   });
 }

@@ -8,6 +8,7 @@ import {
   requestsOf,
   SIZE_SPEC,
 } from './addon';
+import type { MetricsServiceOffer } from './offers';
 import { type AddonContext, part, registerAddon } from './register';
 
 /** Props of the Loki add-on (single-binary Loki plus a Grafana Alloy log collector). */
@@ -217,6 +218,30 @@ function alloyAddon(namespace: string, collectorSize: ComponentSize | undefined)
   });
 }
 
+/**
+ * Loki's own Service, which serves its metrics (grafana-community loki 18.11.0
+ * templates/monolithic/service.yaml through templates/_service.tpl loki.service): `<fullname>`
+ * (templates/_helpers.tpl loki.fullname: the release name when it contains the chart name),
+ * labelled loki.selectorLabels (name `loki`, instance `<release>`) and component `single-binary`,
+ * port `http-metrics` (3100). Its headless twin carries the same labels and ports plus
+ * `prometheus.io/service-monitor: "false"`, which the chart's own ServiceMonitor rules out the same
+ * way (templates/monitoring/servicemonitor.yaml). `loki_discarded_samples_total` is served on `/metrics`.
+ */
+export function lokiMetricsService(namespace: string, release = 'loki'): MetricsServiceOffer {
+  return {
+    name: release.includes('loki') ? release : `${release}-loki`,
+    namespace,
+    matchLabels: {
+      'app.kubernetes.io/name': 'loki',
+      'app.kubernetes.io/instance': release,
+      'app.kubernetes.io/component': 'single-binary',
+    },
+    notIn: { 'prometheus.io/service-monitor': ['false'] },
+    port: 'http-metrics',
+    path: '/metrics',
+  };
+}
+
 /** Loki (logs store, single binary) and Grafana Alloy (collector DaemonSet). */
 export function loki(props: LokiProps = {}): AddonDeclaration[] {
   const v = addonValidator('loki', props, {
@@ -245,7 +270,10 @@ export function loki(props: LokiProps = {}): AddonDeclaration[] {
     components: { loki: size },
     // the Service `loki` on 3100 (the port named http-metrics), which the NetworkPolicies above open
     // to Grafana in the monitoring namespace
-    provides: (ns) => ({ logs: { queryUrl: `http://loki.${ns}.svc:3100`, tenant: LOKI_TENANT, namespace: ns } }),
+    provides: (ns) => ({
+      logs: { queryUrl: `http://loki.${ns}.svc:3100`, tenant: LOKI_TENANT, namespace: ns },
+      metricsServices: [lokiMetricsService(ns)],
+    }),
   });
   const alloy = alloyAddon(namespace, props.collectorSize);
   return [lokiDecl, alloy];

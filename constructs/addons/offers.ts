@@ -110,8 +110,32 @@ export interface AddonProvides {
   readonly verticalPodAutoscaling?: VerticalPodAutoscalingOffer;
   /** Issues certificates (cert-manager): the ServiceAccount its controller runs as. */
   readonly certificates?: CertificatesOffer;
+  /**
+   * Services serving metrics the platform's alerts read that no monitor of the add-on's own chart
+   * scrapes: the platform's ServiceMonitors select them (platform-monitors.ts).
+   */
+  readonly metricsServices?: readonly MetricsServiceOffer[];
   /** Other objects the chart creates that companions refer to by name (e.g. its ServiceAccount). */
   readonly chartObjects?: readonly { readonly kind: string; readonly name: string; readonly namespace?: string }[];
+}
+
+/** A metrics Service as the add-on's chart renders it with the add-on's values. */
+export interface MetricsServiceOffer {
+  /** The Service's name (a monitor selects it by its labels; the name says which one that is). */
+  readonly name: string;
+  /** Namespace of the Service (the add-on's). */
+  readonly namespace: string;
+  /** Labels the chart puts on the Service, enough to tell it from the chart's other Services with that port name. */
+  readonly matchLabels: Readonly<Record<string, string>>;
+  /**
+   * Label values ruling out other Services that carry `matchLabels` and the port too (a headless twin).
+   * @default - none
+   */
+  readonly notIn?: Readonly<Record<string, readonly string[]>>;
+  /** Name of the Service port serving the metrics. */
+  readonly port: string;
+  /** HTTP path of the metrics. */
+  readonly path: string;
 }
 
 /** The certificate controller (cert-manager). */
