@@ -3,6 +3,7 @@ import { type AddonDeclaration, footprintOf } from './addon';
 import { withNamespaces } from './addon-namespaces';
 import type { CertManagerProps } from './cert-manager';
 import { type AddonPlan, planAddons } from './graph';
+import { withPlatformMonitors } from './platform-monitors';
 import type { AddonContext } from './register';
 import { REGISTERED_ADDONS, type RegisteredAddonEntry } from './registry';
 import { type ClusterFacts, PlatformContract } from '../platform/contract';
@@ -92,7 +93,8 @@ export function platformAddons(props: PlatformAddonsProps): PlatformAddons {
   }
   if (props.certManager === false) problems.push(...certManagerNeeds(decls));
   if (problems.length > 0) throw new GroundworkValidationError(problems);
-  const labelled = withNamespaces(decls, systemNamespaces);
+  // the platform's ServiceMonitors go with monitoring, made once the add-ons it scrapes are declared
+  const labelled = withNamespaces(withPlatformMonitors(decls), systemNamespaces);
   const plan = planAddons(labelled);
   const contract = new PlatformContract(labelled, props.cluster);
   return {

@@ -5,6 +5,7 @@
  */
 import type { ManifestObject } from '../policy/check-manifests';
 import { MANAGED_BY } from '../internal/labels';
+import type { AddonId } from './catalog';
 import type { AddonContext } from './register';
 
 /** Severities an alert may carry (Alertmanager routes on them). */
@@ -16,6 +17,11 @@ export const RUNBOOK_PAGE = 'README.md';
 /** The runbook of `alert`: the README heading `Runbook: <alert>` (GitHub's anchor of it). */
 export function runbookUrl(alert: string): string {
   return `${RUNBOOK_PAGE}#runbook-${alert.toLowerCase()}`;
+}
+
+/** The name of the rule group watching add-on `id` (the platform's ServiceMonitors scrape the add-ons that have one). */
+export function alertGroupName(id: AddonId): string {
+  return `groundwork.${id}`;
 }
 
 /** One alerting rule as Prometheus reads it. */
@@ -94,7 +100,7 @@ function rule(
  * `certmanager_certificate_ready_status{name, namespace, condition, …}` (condition True/False/Unknown).
  */
 const CERT_MANAGER: AlertGroup = {
-  name: 'groundwork.cert-manager',
+  name: alertGroupName('cert-manager'),
   rules: [
     rule(
       'CertificateExpiringSoon',
@@ -118,7 +124,7 @@ const CERT_MANAGER: AlertGroup = {
  * sync_status, health_status}`, one series per Application with value 1.
  */
 const ARGO_CD: AlertGroup = {
-  name: 'groundwork.argo-cd',
+  name: alertGroupName('argo-cd'),
   rules: [
     rule(
       'ArgoCdAppDegraded',
@@ -142,7 +148,7 @@ const ARGO_CD: AlertGroup = {
  * `gotk_reconcile_condition{kind, name, namespace, type, status}` (1 for the current status).
  */
 const FLUX: AlertGroup = {
-  name: 'groundwork.flux',
+  name: alertGroupName('flux'),
   rules: [
     rule(
       'FluxResourceNotReady',
@@ -159,7 +165,7 @@ const FLUX: AlertGroup = {
  * `velero_backup_last_successful_timestamp{schedule}` (gauge, Unix seconds).
  */
 const VELERO: AlertGroup = {
-  name: 'groundwork.velero',
+  name: alertGroupName('velero'),
   rules: [
     rule(
       'VeleroBackupFailed',
@@ -198,7 +204,7 @@ const RESTORE_DRILL: AlertGroup = {
  * `error` (pkg/metrics/common_types.go).
  */
 const KYVERNO: AlertGroup = {
-  name: 'groundwork.kyverno',
+  name: alertGroupName('kyverno'),
   rules: [
     rule(
       'KyvernoPolicyErrors',
@@ -217,7 +223,7 @@ const KYVERNO: AlertGroup = {
  * uses (v0.54.0, pkg/metrics/exporters/prometheus) appends `_total` to counters: both are matched.
  */
 const GATEKEEPER: AlertGroup = {
-  name: 'groundwork.gatekeeper',
+  name: alertGroupName('gatekeeper'),
   rules: [
     rule(
       'GatekeeperAdmissionErrors',
@@ -234,7 +240,7 @@ const GATEKEEPER: AlertGroup = {
  * pkg/controllers/metrics/labels.go: `externalsecret_status_condition{name, namespace, condition, status}`.
  */
 const EXTERNAL_SECRETS: AlertGroup = {
-  name: 'groundwork.external-secrets',
+  name: alertGroupName('external-secrets'),
   rules: [
     rule(
       'ExternalSecretSyncFailed',
@@ -251,7 +257,7 @@ const EXTERNAL_SECRETS: AlertGroup = {
  * (namespace `loki`, pkg/util/constants/metrics_namespace.go).
  */
 const LOKI: AlertGroup = {
-  name: 'groundwork.loki',
+  name: alertGroupName('loki'),
   rules: [
     rule(
       'LokiIngestionDiscarding',
