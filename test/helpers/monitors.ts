@@ -1,0 +1,71 @@
+/**
+ * What a ServiceMonitor scrapes: the Services in the namespaces it selects whose labels its selector
+ * matches and which expose its endpoint's port by name (prometheus-operator v0.93.0
+ * Documentation/api-reference/api.md ServiceMonitorSpec, Endpoint.port: "Name of the Service port").
+ */
+import type { EnvironmentRendering, ManifestObject } from '../../constructs';
+import { type LabelSelector, selectorMatches } from '../../constructs/policy/check-manifests';
+
+/** A Service as a chart renders it. */
+export interface RenderedService {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Its ports by name: the Pod port each targets (a number or a container port's name). */
+  readonly ports: Readonly<Record<string, number | string>>;
+  /** The Pods it sends to (spec.selector). */
+  readonly selector: Readonly<Record<string, string>>;
+}
+
+interface MonitorSpec {
+  readonly namespaceSelector?: { readonly any?: boolean; readonly matchNames?: readonly string[] };
+  readonly selector?: LabelSelector;
+  readonly endpoints?: readonly { readonly port?: string; readonly path?: string }[];
+}
+
+/** `namespace/name:port` of every Service port `monitor` scrapes among `services`. */
+export function scrapedBy(monitor: ManifestObject, services: readonly RenderedService[]): string[] {
+  const spec = (monitor.spec ?? {}) as MonitorSpec;
+  const names = spec.namespaceSelector?.matchNames;
+  const inNamespace = (ns: string): boolean =>
+    spec.namespaceSelector?.any === true
+      ? true
+      : names !== undefined
+        ? names.includes(ns)
+        : ns === monitor.metadata?.namespace;
+  return services
+    .filter((s) => inNamespace(s.namespace) && selectorMatches(spec.selector ?? {}, s.labels))
+    .flatMap((s) =>
+      (spec.endpoints ?? [])
+        .filter((e) => e.port !== undefined && e.port in s.ports)
+        .map((e) => `${s.namespace}/${s.name}:${e.port}`),
+    );
+}
+
+/** The rendering's Service as `helm template` prints it, reduced to what a monitor reads. */
+export function renderedService(o: ManifestObject): RenderedService {
+  const spec = (o.spec ?? {}) as {
+    ports?: { name?: string; targetPort?: number | string; port?: number }[];
+    selector?: Record<string, string>;
+  };
+  return {
+    namespace: o.metadata?.namespace ?? '',
+    name: o.metadata?.name ?? '',
+    labels: { ...o.metadata?.labels },
+    ports: Object.fromEntries((spec.ports ?? []).map((p) => [p.name ?? '', p.targetPort ?? p.port ?? 0])),
+    selector: { ...spec.selector },
+  };
+}
+
+/** The platform's ServiceMonitors: those the monitoring add-on carries. */
+export function platformMonitors(r: EnvironmentRendering): ManifestObject[] {
+  const monitoring = r.addons.declarations.find((d) => d.provides.monitoring !== undefined);
+  return (monitoring?.companions ?? []).filter((o) => o.kind === 'ServiceMonitor');
+}
+
+/** The names of the platform rule groups (the PrometheusRule the monitoring add-on carries). */
+export function platformRuleGroups(r: EnvironmentRendering): string[] {
+  const monitoring = r.addons.declarations.find((d) => d.provides.monitoring !== undefined);
+  const rules = monitoring?.companions.find((o) => o.kind === 'PrometheusRule');
+  return ((rules?.spec as { groups?: { name: string }[] } | undefined)?.groups ?? []).map((g) => g.name);
+}
