@@ -10,47 +10,63 @@ import {
   NumberStringUnionResolver,
 } from 'cdk8s';
 
-/** Returned by {@link plainCopy} when a value needs cdk8s's resolvers (a `Lazy`, a token, a class instance). */
+/** Returned by {@link plainValue} when a value needs cdk8s's resolvers (a `Lazy`, a token, a class instance). */
 const NOT_PLAIN = Symbol('not plain');
 
 /**
- * What cdk8s's `sanitizeValue(resolve(value))` returns for plain JSON data, in one pass: a copy with
- * object keys sorted (unless `sort` is false) and null/undefined members dropped (array entries
- * become `undefined`, as in cdk8s). Anything a resolver could replace is refused with `NOT_PLAIN`:
+ * What cdk8s's `sanitizeValue(resolve(value))` returns for plain JSON data, in one pass: object keys
+ * sorted (unless `sort` is false) and null/undefined members dropped (array entries become
+ * `undefined`, as in cdk8s). With `share`, a part that would come out the same (keys already in
+ * order, nothing dropped, every member itself unchanged) is returned as it is instead of copied:
+ * only what differs is allocated. Anything a resolver could replace is refused with `NOT_PLAIN`:
  * a function, an instance of a class, a plain object with a `resolve` function
  * (cdk8s's `ImplicitTokenResolver` calls those).
  */
-function plainCopy(value: unknown, sort: boolean, dropEmpty = false): unknown {
+function plainValue(value: unknown, sort: boolean, share: boolean, dropEmpty = false): unknown {
   if (value === null || value === undefined) return undefined;
   const type = typeof value;
   if (type === 'string' || type === 'number' || type === 'boolean') return value;
   if (type !== 'object') return NOT_PLAIN;
-  if (Array.isArray(value)) {
-    if (dropEmpty && value.length === 0) return undefined;
-    const out: unknown[] = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const v = plainCopy(value[i], sort, dropEmpty);
-      if (v === NOT_PLAIN) return NOT_PLAIN;
-      out[i] = v;
-    }
-    return out;
-  }
+  if (Array.isArray(value)) return plainArray(value, sort, share, dropEmpty);
   if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_PLAIN;
   const record = value as Record<string, unknown>;
   if (typeof record.resolve === 'function') return NOT_PLAIN;
   const keys = Object.keys(record);
-  if (sort) keys.sort();
-  const out: Record<string, unknown> = {};
+  let sorted = true;
+  if (sort) for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+  if (!sorted) keys.sort();
+  // the copy, made at the first member that differs (at once when not sharing or when reordered)
+  let out: Record<string, unknown> | undefined = share && sorted ? undefined : {};
   let kept = 0;
-  for (const k of keys) {
-    const v = plainCopy(record[k], sort, dropEmpty);
+  for (let i = 0; i < keys.length; i++) {
+    const member = record[keys[i]];
+    const v = plainValue(member, sort, share, dropEmpty);
     if (v === NOT_PLAIN) return NOT_PLAIN;
-    if (v !== undefined) {
-      out[k] = v;
+    if (out === undefined && (v !== member || v === undefined)) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]] = record[keys[j]];
+      kept = i;
+    }
+    if (out !== undefined && v !== undefined) {
+      out[keys[i]] = v;
       kept++;
     }
   }
+  if (out === undefined) return dropEmpty && keys.length === 0 ? undefined : record;
   return dropEmpty && kept === 0 ? undefined : out;
+}
+
+/** {@link plainValue} of an array. */
+function plainArray(value: readonly unknown[], sort: boolean, share: boolean, dropEmpty: boolean): unknown {
+  if (dropEmpty && value.length === 0) return undefined;
+  let out: unknown[] | undefined = share ? undefined : new Array<unknown>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const v = plainValue(value[i], sort, share, dropEmpty);
+    if (v === NOT_PLAIN) return NOT_PLAIN;
+    if (out === undefined && v !== value[i]) out = value.slice(0, i);
+    if (out !== undefined) out[i] = v;
+  }
+  return out ?? value;
 }
 
 /** The fields of cdk8s 2.70's `ApiObjectMetadataDefinition` (metadata.ts); any other means a cdk8s we do not know. */
@@ -79,7 +95,7 @@ function plainMetadata(metadata: ApiObjectMetadataDefinition): unknown {
   const merged: Record<string, unknown> = {};
   for (const k in extra) if (!OVERRIDDEN.includes(k)) merged[k] = (extra as Record<string, unknown>)[k];
   for (const k of OVERRIDDEN) merged[k] = fields[k];
-  return plainCopy(merged, true, true);
+  return plainValue(merged, true, false, true);
 }
 
 /** The metadata fields cdk8s renders over the construction-time attributes. */
@@ -91,9 +107,15 @@ const BUILT_IN_RESOLVERS = [LazyResolver, ImplicitTokenResolver, NumberStringUni
  * The ApiObject every groundwork construct creates. It renders exactly what cdk8s's `ApiObject`
  * renders (cdk8s 2.70 `api-object.ts toJson`: resolve, sanitize with sorted keys, JSON patches,
  * `apiVersion`/`kind`/`metadata` first), but when the object holds plain data only, has no JSON
- * patch and the App uses only cdk8s's built-in resolvers, it does so in one copy instead of a
+ * patch and the App uses only cdk8s's built-in resolvers, it does so in one pass instead of a
  * resolver call per value: 10,000 WebServices' `toJson` went from 3.3 s to about 1.3 s here.
  * Anything else (a `Lazy`, a custom resolver, a patch) takes cdk8s's own path.
+ *
+ * The result is new at the top and in `metadata`; below them, a part of the props that is already
+ * as cdk8s would render it (keys in order, no null) is the props' own object, not a copy. So the
+ * result is to be read, not changed in place (every consumer in this package only reads it): a
+ * change to `spec` would show in this object's next rendering too. For 10,000 WebServices this keeps
+ * one copy of the manifests in memory instead of two.
  */
 export class KubeObject extends ApiObject {
   private patched = false;
@@ -102,8 +124,12 @@ export class KubeObject extends ApiObject {
   private readonly given: ApiObjectProps;
 
   public constructor(scope: Construct, id: string, props: ApiObjectProps) {
-    super(scope, id, props);
-    this.given = props;
+    // kept as rendered (keys sorted, nulls dropped) so that rendering copies only the top and metadata
+    // and the construct's own copy dies young; props that need a resolver are kept as given
+    const canonical = process.env.CDK8S_DISABLE_SORT ? NOT_PLAIN : plainValue(props, true, true);
+    const given = canonical === NOT_PLAIN ? props : (canonical as ApiObjectProps);
+    super(scope, id, given);
+    this.given = given;
   }
 
   public override addJsonPatch(...ops: JsonPatch[]): void {
@@ -115,7 +141,7 @@ export class KubeObject extends ApiObject {
     if (!this.patched && App.of(this).resolvers.every((r) => BUILT_IN_RESOLVERS.some((c) => r.constructor === c))) {
       let metadata = plainMetadata(this.metadata);
       if (metadata === NOT_PLAIN) metadata = this.metadata.toJson() as unknown;
-      const json = plainCopy({ ...this.given, metadata }, !process.env.CDK8S_DISABLE_SORT);
+      const json = plainValue({ ...this.given, metadata }, !process.env.CDK8S_DISABLE_SORT, true);
       if (json !== NOT_PLAIN) return firstKeys(json as Record<string, unknown>);
     }
     return super.toJson() as Record<string, unknown>;

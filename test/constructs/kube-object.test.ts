@@ -76,6 +76,31 @@ describe('KubeObject renders what cdk8s renders', () => {
     expect((ours as { data: Record<string, string> }).data.alpha).toBe('A');
   });
 
+  test('two renderings are equal; the top and metadata are new each time, the unchanged body is shared', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'apps' });
+    const o = new KubeObject(chart, 'O', props());
+    const first = o.toJson() as { metadata: { labels: Record<string, string> }; data: object; extra: object };
+    const second = o.toJson() as typeof first;
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+    expect(second).not.toBe(first);
+    expect(second.metadata).not.toBe(first.metadata);
+    expect(second.metadata.labels).not.toBe(first.metadata.labels);
+    // kept as rendered at construction: rendering copies no part of the body again
+    expect(second.data).toBe(first.data);
+    expect(second.extra).toBe(first.extra);
+    first.metadata.labels.changed = 'yes';
+    expect((o.toJson() as typeof first).metadata.labels.changed).toBeUndefined();
+  });
+
+  test('props holding a Lazy are kept as given and resolved at each rendering', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    let n = 0;
+    const lazy: unknown = Lazy.any({ produce: () => `call-${++n}` });
+    const o = new KubeObject(chart, 'O', { apiVersion: 'v1', kind: 'ConfigMap', data: { b: 'plain', a: lazy } });
+    expect((o.toJson() as { data: unknown }).data).toEqual({ a: 'call-1', b: 'plain' });
+    expect((o.toJson() as { data: unknown }).data).toEqual({ a: 'call-2', b: 'plain' });
+  });
+
   test('CDK8S_DISABLE_SORT keeps the given key order, as cdk8s does', () => {
     process.env.CDK8S_DISABLE_SORT = '1';
     try {
