@@ -120,16 +120,20 @@ const BUILT_IN_RESOLVERS = [LazyResolver, ImplicitTokenResolver, NumberStringUni
 export class KubeObject extends ApiObject {
   private patched = false;
 
-  /** The props as given: the same object cdk8s keeps privately and renders. */
+  /** The props: the same object cdk8s keeps privately and renders. */
   private readonly given: ApiObjectProps;
 
+  /** Whether {@link given} is already as cdk8s renders it (keys sorted, nulls dropped, nothing to resolve). */
+  private readonly rendered: boolean;
+
   public constructor(scope: Construct, id: string, props: ApiObjectProps) {
-    // kept as rendered (keys sorted, nulls dropped) so that rendering copies only the top and metadata
-    // and the construct's own copy dies young; props that need a resolver are kept as given
+    // kept as rendered, so that rendering copies only the top and metadata and the renderer's copy
+    // dies young; props that need a resolver, or with sorting off (CDK8S_DISABLE_SORT, read here), as given
     const canonical = process.env.CDK8S_DISABLE_SORT ? NOT_PLAIN : plainValue(props, true, true);
     const given = canonical === NOT_PLAIN ? props : (canonical as ApiObjectProps);
     super(scope, id, given);
     this.given = given;
+    this.rendered = canonical !== NOT_PLAIN;
   }
 
   public override addJsonPatch(...ops: JsonPatch[]): void {
@@ -141,16 +145,20 @@ export class KubeObject extends ApiObject {
     if (!this.patched && App.of(this).resolvers.every((r) => BUILT_IN_RESOLVERS.some((c) => r.constructor === c))) {
       let metadata = plainMetadata(this.metadata);
       if (metadata === NOT_PLAIN) metadata = this.metadata.toJson() as unknown;
-      const json = plainValue({ ...this.given, metadata }, !process.env.CDK8S_DISABLE_SORT, true);
+      // props kept as rendered need no second pass: only the top (metadata replaced) is new
+      const json = this.rendered
+        ? { ...this.given, metadata }
+        : plainValue({ ...this.given, metadata }, !process.env.CDK8S_DISABLE_SORT, true);
       if (json !== NOT_PLAIN) return firstKeys(json as Record<string, unknown>);
     }
     return super.toJson() as Record<string, unknown>;
   }
 }
 
-/** `apiVersion`, `kind` and `metadata` first, then the rest in order (as cdk8s does). */
+/** `apiVersion`, `kind` and `metadata` first, then the rest in order (as cdk8s does); an undefined member is left out. */
 function firstKeys(json: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)]) if (k in json) out[k] = json[k];
+  for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)])
+    if (json[k] !== undefined && !(k in out)) out[k] = json[k];
   return out;
 }
