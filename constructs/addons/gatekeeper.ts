@@ -1,6 +1,7 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import { type AddonDeclaration, addonValidator, companion, declareAddon, requestsOf } from './addon';
 import { checkPolicyProps, POLICY_SHAPES, type PolicyProps } from './kyverno';
+import type { MetricsPodsOffer } from './offers';
 
 const TARGET = 'admission.k8s.gatekeeper.sh';
 
@@ -112,6 +113,28 @@ function gatekeeperPolicies(props: PolicyProps): ManifestObject[] {
 }
 
 /**
+ * The controller manager's Pods (the admission webhook), which serve its metrics behind no Service
+ * (gatekeeper v3.21.1 charts/gatekeeper: templates/gatekeeper-webhook-service-service.yaml exposes only
+ * the webhook and healthz ports; templates/gatekeeper-controller-manager-deployment.yaml labels the Pod
+ * template `app`/`chart` `gatekeeper` (templates/_helpers.tpl gatekeeper.name), `control-plane:
+ * controller-manager`, `release: <release>` and names the container port `metrics`
+ * (values.yaml `controllerManager.metricsPort` 8888, `metricsBackends: ["prometheus"]`);
+ * `controllerManager.networkPolicy.enabled` is false, and we add no policy to its namespace). The
+ * webhook counts `validation_request_count{admission_status}` (pkg/webhook/stats_reporter.go) and the
+ * Prometheus exporter serves it on `/metrics` of that port (pkg/metrics/exporters/prometheus/prometheus_exporter.go).
+ * The audit Pods (`control-plane: audit-controller`) serve other metrics and are left out.
+ */
+export function gatekeeperMetricsPods(namespace: string, release = 'gatekeeper'): MetricsPodsOffer {
+  return {
+    name: 'gatekeeper-controller-manager',
+    namespace,
+    matchLabels: { app: 'gatekeeper', 'control-plane': 'controller-manager', release },
+    port: 'metrics',
+    path: '/metrics',
+  };
+}
+
+/**
  * OPA Gatekeeper with the baseline as ConstraintTemplates and constraints. The restricted Pod
  * Security profile is enforced by Pod Security admission labels on app namespaces (AppNamespace),
  * which Gatekeeper does not replace.
@@ -137,6 +160,7 @@ export function gatekeeper(props: PolicyProps = {}): AddonDeclaration {
     },
     providesCrds: ['templates.gatekeeper.sh', 'constraints.gatekeeper.sh', 'config.gatekeeper.sh'],
     components: { controller: size, audit },
+    provides: (namespace) => ({ metricsPods: [gatekeeperMetricsPods(namespace)] }),
     companions: () => gatekeeperPolicies(props),
   });
 }

@@ -115,6 +115,11 @@ export interface AddonProvides {
    * scrapes: the platform's ServiceMonitors select them (platform-monitors.ts).
    */
   readonly metricsServices?: readonly MetricsServiceOffer[];
+  /**
+   * Pods serving metrics the platform's alerts read whose chart renders no metrics Service for them
+   * (and no monitor the platform turns on): the platform's PodMonitors select them (platform-monitors.ts).
+   */
+  readonly metricsPods?: readonly MetricsPodsOffer[];
   /** Other objects the chart creates that companions refer to by name (e.g. its ServiceAccount). */
   readonly chartObjects?: readonly { readonly kind: string; readonly name: string; readonly namespace?: string }[];
 }
@@ -133,6 +138,25 @@ export interface MetricsServiceOffer {
    */
   readonly notIn?: Readonly<Record<string, readonly string[]>>;
   /** Name of the Service port serving the metrics. */
+  readonly port: string;
+  /** HTTP path of the metrics. */
+  readonly path: string;
+}
+
+/** Pods serving metrics on a named container port, as the add-on's chart renders their template. */
+export interface MetricsPodsOffer {
+  /** What the Pods are (the chart's workload or group of them): the platform's PodMonitor is named after it. */
+  readonly name: string;
+  /** Namespace of the Pods (the add-on's). */
+  readonly namespace: string;
+  /** Labels of the Pods' template, enough to tell them from the chart's other Pods with that port name. */
+  readonly matchLabels: Readonly<Record<string, string>>;
+  /**
+   * Labels whose value must be one of those listed (several workloads of the chart at once).
+   * @default - none
+   */
+  readonly in?: Readonly<Record<string, readonly string[]>>;
+  /** Name of the container port serving the metrics. */
   readonly port: string;
   /** HTTP path of the metrics. */
   readonly path: string;

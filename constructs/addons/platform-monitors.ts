@@ -1,20 +1,35 @@
 /**
- * The platform's ServiceMonitors: Prometheus scrapes only what a monitor selects, so an alert on an
- * add-on's metrics (platform-alert-rules.ts) needs one. Charts whose own monitor would need the
- * monitoring CRDs before the add-on installs (Argo CD, Kyverno, External Secrets and Loki come
- * before monitoring: it depends on them) offer their metrics Service instead (`metricsServices`),
- * and the monitors are made here once every add-on is declared: in the monitoring namespace, with
- * the monitoring offer's selector labels, installed with the monitoring add-on's other objects (after
- * its CRDs), selecting the Service in the add-on's namespace.
+ * The platform's ServiceMonitors and PodMonitors: Prometheus scrapes only what a monitor selects, so
+ * an alert on an add-on's metrics (platform-alert-rules.ts) needs one. Charts whose own monitor would
+ * need the monitoring CRDs before the add-on installs (Argo CD, Kyverno, External Secrets and Loki
+ * come before monitoring: it depends on them) offer their metrics Service instead (`metricsServices`),
+ * or, when the chart renders none, the Pods serving the metrics (`metricsPods`: Flux, Gatekeeper).
+ * The monitors are made here once every add-on is declared: in the monitoring namespace, with the
+ * monitoring offer's selector labels, installed with the monitoring add-on's other objects (after its
+ * CRDs), selecting the Service or Pods in the add-on's namespace.
  */
 import type { ManifestObject } from '../policy/check-manifests';
 import { type AddonDeclaration, companion } from './addon';
-import type { MetricsServiceOffer, MonitoringOffer } from './offers';
+import type { MetricsPodsOffer, MetricsServiceOffer, MonitoringOffer } from './offers';
 import { alertGroupName, PLATFORM_RULES_NAME } from './platform-alert-rules';
 
-/** Name of the platform's ServiceMonitor of a metrics Service (add-on Services are named after their release: unique). */
-export function platformMonitorName(service: MetricsServiceOffer): string {
-  return `groundwork-${service.name}`;
+/** Name of the platform's monitor of a metrics Service or Pods (add-on Services are named after their release: unique). */
+export function platformMonitorName(offer: MetricsServiceOffer | MetricsPodsOffer): string {
+  return `groundwork-${offer.name}`;
+}
+
+/** A label selector: `matchLabels`, and `matchExpressions` from the offer's In and NotIn lists. */
+function selectorOf(
+  matchLabels: Readonly<Record<string, string>>,
+  lists: {
+    readonly In?: Readonly<Record<string, readonly string[]>>;
+    readonly NotIn?: Readonly<Record<string, readonly string[]>>;
+  },
+): Record<string, unknown> {
+  const matchExpressions = (['In', 'NotIn'] as const).flatMap((operator) =>
+    Object.entries(lists[operator] ?? {}).map(([key, values]) => ({ key, operator, values: [...values] })),
+  );
+  return { matchLabels: { ...matchLabels }, ...(matchExpressions.length > 0 ? { matchExpressions } : {}) };
 }
 
 /**
@@ -25,11 +40,6 @@ export function platformMonitorName(service: MetricsServiceOffer): string {
  * Service's namespace and name as its `namespace` and `job` labels.
  */
 export function platformServiceMonitor(service: MetricsServiceOffer, monitoring: MonitoringOffer): ManifestObject {
-  const matchExpressions = Object.entries(service.notIn ?? {}).map(([key, values]) => ({
-    key,
-    operator: 'NotIn',
-    values: [...values],
-  }));
   return companion(
     'monitoring.coreos.com/v1',
     'ServiceMonitor',
@@ -38,11 +48,32 @@ export function platformServiceMonitor(service: MetricsServiceOffer, monitoring:
     {
       spec: {
         namespaceSelector: { matchNames: [service.namespace] },
-        selector: {
-          matchLabels: { ...service.matchLabels },
-          ...(matchExpressions.length > 0 ? { matchExpressions } : {}),
-        },
+        selector: selectorOf(service.matchLabels, { NotIn: service.notIn }),
         endpoints: [{ port: service.port, path: service.path }],
+      },
+    },
+    { labels: { ...monitoring.monitorLabels } },
+  );
+}
+
+/**
+ * A PodMonitor in the monitoring namespace scraping the container port `pods.port` of `pods` in
+ * their own namespace. Prometheus selects PodMonitors by `monitoring.monitorLabels` in every
+ * namespace too (kube-prometheus-stack 88.5.3 values.yaml `podMonitorNamespaceSelector: {}`,
+ * `podMonitorSelectorNilUsesHelmValues`) and may read Pods in all of them
+ * (templates/prometheus/clusterrole.yaml); `portNumber` is left out: the port is named.
+ */
+export function platformPodMonitor(pods: MetricsPodsOffer, monitoring: MonitoringOffer): ManifestObject {
+  return companion(
+    'monitoring.coreos.com/v1',
+    'PodMonitor',
+    platformMonitorName(pods),
+    monitoring.namespace,
+    {
+      spec: {
+        namespaceSelector: { matchNames: [pods.namespace] },
+        selector: selectorOf(pods.matchLabels, { In: pods.in }),
+        podMetricsEndpoints: [{ port: pods.port, path: pods.path }],
       },
     },
     { labels: { ...monitoring.monitorLabels } },
@@ -57,8 +88,9 @@ function ruleGroupsOf(d: AddonDeclaration): string[] {
 }
 
 /**
- * Adds to the monitoring add-on's objects one ServiceMonitor per metrics Service an add-on offers
- * whose alerts the platform rules hold; without monitoring (or its platform rules) nothing changes.
+ * Adds to the monitoring add-on's objects one ServiceMonitor per metrics Service and one PodMonitor
+ * per metrics Pods offer of an add-on whose alerts the platform rules hold; without monitoring (or its
+ * platform rules) nothing changes.
  */
 export function withPlatformMonitors(decls: readonly AddonDeclaration[]): AddonDeclaration[] {
   const monitoringDecl = decls.find((d) => d.provides.monitoring !== undefined);
@@ -67,7 +99,10 @@ export function withPlatformMonitors(decls: readonly AddonDeclaration[]): AddonD
   const groups = ruleGroupsOf(monitoringDecl);
   const monitors = decls
     .filter((d) => groups.includes(alertGroupName(d.id)))
-    .flatMap((d) => (d.provides.metricsServices ?? []).map((s) => platformServiceMonitor(s, monitoring)));
+    .flatMap((d) => [
+      ...(d.provides.metricsServices ?? []).map((s) => platformServiceMonitor(s, monitoring)),
+      ...(d.provides.metricsPods ?? []).map((p) => platformPodMonitor(p, monitoring)),
+    ]);
   if (monitors.length === 0) return [...decls];
   return decls.map((d) => (d === monitoringDecl ? { ...d, companions: [...d.companions, ...monitors] } : d));
 }
