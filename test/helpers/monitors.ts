@@ -2,8 +2,11 @@
  * What a ServiceMonitor scrapes: the Services in the namespaces it selects whose labels its selector
  * matches and which expose its endpoint's port by name (prometheus-operator v0.93.0
  * Documentation/api-reference/api.md ServiceMonitorSpec, Endpoint.port: "Name of the Service port").
+ * What a PodMonitor scrapes: the Pods in the namespaces it selects whose labels its selector matches
+ * and which declare its endpoint's port by name (same file, PodMetricsEndpoint.port: "The `Pod` port
+ * name which exposes the endpoint").
  */
-import type { EnvironmentRendering, ManifestObject } from '../../constructs';
+import type { AddonDeclaration, EnvironmentRendering, ManifestObject } from '../../constructs';
 import { type LabelSelector, selectorMatches } from '../../constructs/policy/check-manifests';
 
 /** A Service as a chart renders it. */
@@ -17,22 +20,47 @@ export interface RenderedService {
   readonly selector: Readonly<Record<string, string>>;
 }
 
+/** A workload's Pods as a chart renders their template: labels and named container ports. */
+export interface RenderedPods {
+  readonly namespace: string;
+  /** The workload's name. */
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Container port numbers by name. */
+  readonly ports: Readonly<Record<string, number>>;
+}
+
+type Endpoints = readonly { readonly port?: string; readonly path?: string }[];
 interface MonitorSpec {
   readonly namespaceSelector?: { readonly any?: boolean; readonly matchNames?: readonly string[] };
   readonly selector?: LabelSelector;
-  readonly endpoints?: readonly { readonly port?: string; readonly path?: string }[];
+  readonly endpoints?: Endpoints;
+  readonly podMetricsEndpoints?: Endpoints;
+}
+
+/** Whether `monitor` looks into namespace `ns` (its own when it names none). */
+function looksInto(monitor: ManifestObject, ns: string): boolean {
+  const selector = (monitor.spec as MonitorSpec | undefined)?.namespaceSelector;
+  if (selector?.any === true) return true;
+  return selector?.matchNames !== undefined ? selector.matchNames.includes(ns) : ns === monitor.metadata?.namespace;
+}
+
+/** `namespace/name:port` of every workload's Pods (by container port name) `monitor`, a PodMonitor, scrapes. */
+export function podsScrapedBy(monitor: ManifestObject, pods: readonly RenderedPods[]): string[] {
+  const spec = (monitor.spec ?? {}) as MonitorSpec;
+  return pods
+    .filter((p) => looksInto(monitor, p.namespace) && selectorMatches(spec.selector ?? {}, p.labels))
+    .flatMap((p) =>
+      (spec.podMetricsEndpoints ?? [])
+        .filter((e) => e.port !== undefined && e.port in p.ports)
+        .map((e) => `${p.namespace}/${p.name}:${e.port}`),
+    );
 }
 
 /** `namespace/name:port` of every Service port `monitor` scrapes among `services`. */
 export function scrapedBy(monitor: ManifestObject, services: readonly RenderedService[]): string[] {
   const spec = (monitor.spec ?? {}) as MonitorSpec;
-  const names = spec.namespaceSelector?.matchNames;
-  const inNamespace = (ns: string): boolean =>
-    spec.namespaceSelector?.any === true
-      ? true
-      : names !== undefined
-        ? names.includes(ns)
-        : ns === monitor.metadata?.namespace;
+  const inNamespace = (ns: string): boolean => looksInto(monitor, ns);
   return services
     .filter((s) => inNamespace(s.namespace) && selectorMatches(spec.selector ?? {}, s.labels))
     .flatMap((s) =>
@@ -63,8 +91,19 @@ export function platformMonitors(r: EnvironmentRendering): ManifestObject[] {
   return (monitoring?.companions ?? []).filter((o) => o.kind === 'ServiceMonitor');
 }
 
+/** A rendering's add-ons, or any list of declarations (a planted one). */
+export interface WithAddons {
+  readonly addons: { readonly declarations: readonly AddonDeclaration[] };
+}
+
+/** The platform's PodMonitors: those the monitoring add-on carries. */
+export function platformPodMonitors(r: WithAddons): ManifestObject[] {
+  const monitoring = r.addons.declarations.find((d) => d.provides.monitoring !== undefined);
+  return (monitoring?.companions ?? []).filter((o) => o.kind === 'PodMonitor');
+}
+
 /** The names of the platform rule groups (the PrometheusRule the monitoring add-on carries). */
-export function platformRuleGroups(r: EnvironmentRendering): string[] {
+export function platformRuleGroups(r: WithAddons): string[] {
   const monitoring = r.addons.declarations.find((d) => d.provides.monitoring !== undefined);
   const rules = monitoring?.companions.find((o) => o.kind === 'PrometheusRule');
   return ((rules?.spec as { groups?: { name: string }[] } | undefined)?.groups ?? []).map((g) => g.name);
