@@ -102,7 +102,8 @@ export interface MonitoringProps extends AddonProps {
   readonly nodeExporterNamespace?: string;
   /**
    * The platform components alerted on (constructs/addons/platform-alert-rules.ts): one PrometheusRule
-   * in the monitoring namespace; `false` ships none. The profile entry names the enabled add-ons.
+   * in the monitoring namespace; `false` ships none, nor the platform's monitors of the add-ons'
+   * metrics (platform-monitors.ts). The profile entry names the enabled add-ons.
    * @default - the resource-quota alert only
    */
   readonly platformRules?: PlatformRuleSources | false;
@@ -225,7 +226,7 @@ function monitoringValidator(props: MonitoringProps): PropsValidator {
       'namespace',
     ]),
     nodeExporterNamespace: 'string',
-    platformRules: 'object',
+    platformRules: ['object', 'false'],
     sso: GRAFANA_SSO_SPEC,
     alerting: ALERT_ROUTING_SPEC,
   });

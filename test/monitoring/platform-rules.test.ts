@@ -2,7 +2,7 @@ import { platformAlertGroups, platformRulesObject } from '../../constructs/addon
 import { alertRuleProblems, promqlError } from './alert-rules';
 import { rendered, STACKS } from '../helpers/stacks';
 import { synth, validated } from '../helpers/synth';
-import { WebService, WebServiceMonitoring } from '../../constructs';
+import { platformAddons, type PlatformAddonsProps, WebService, WebServiceMonitoring } from '../../constructs';
 
 const EVERY_SOURCE = { certManager: true, velero: true, loki: true, externalSecrets: true } as const;
 const everyGroup = [
@@ -71,6 +71,34 @@ describe('platform alert rules', () => {
     expect(groups.includes('groundwork.external-secrets')).toBe(ids.includes('external-secrets'));
     expect(groups.includes('groundwork.loki')).toBe(ids.includes('loki'));
     expect(groups).toContain('groundwork.tenancy');
+  });
+});
+
+describe('monitoring.platformRules', () => {
+  /** The kinds of the monitoring add-on's own objects with `platformRules` (every engine the rules know). */
+  const kinds = (platformRules?: unknown): string[] => {
+    const profile: PlatformAddonsProps = {
+      certManager: {},
+      gitops: { engine: 'flux' },
+      policy: { engine: 'gatekeeper' },
+      monitoring: platformRules === undefined ? {} : { platformRules: platformRules as false },
+    };
+    const d = platformAddons(profile).declarations.find((x) => x.id === 'kube-prometheus-stack');
+    return [...new Set(d?.companions.map((o) => o.kind))].sort();
+  };
+
+  test('false (as documented) ships no platform rules and no platform monitors', () => {
+    expect(kinds()).toEqual(['ConfigMap', 'PodMonitor', 'PrometheusRule', 'ServiceMonitor']);
+    expect(kinds(false)).toEqual(['ConfigMap']);
+  });
+
+  test('anything but an object or false is refused, naming both', () => {
+    expect(() => kinds(true)).toThrow(
+      "Addon 'kube-prometheus-stack': platformRules (a boolean) must be an object or false",
+    );
+    expect(() => kinds('flux')).toThrow(
+      "Addon 'kube-prometheus-stack': platformRules (a string) must be an object or false",
+    );
   });
 });
 
