@@ -95,9 +95,20 @@ function rule(
 }
 
 /**
+ * A metric's own `namespace` label (the watched object's) as Prometheus stores it when the scraping
+ * monitor leaves `honorLabels` false (the platform's monitors, and cert-manager's chart monitor:
+ * v1.19.6 deploy/charts/cert-manager values.yaml `prometheus.servicemonitor.honorLabels: false`): the
+ * target's `namespace` (the exporter's) wins and the metric's is kept as `exported_namespace`
+ * (Prometheus docs, scrape_config `honor_labels`). kube-state-metrics is scraped with `honorLabels: true`
+ * (kube-prometheus-stack 88.5.3 values.yaml `kube-state-metrics.prometheus.monitor.http.honorLabels`).
+ */
+const OBJECT_NAMESPACE = '{{ $labels.exported_namespace }}';
+
+/**
  * cert-manager v1.19.6 internal/collectors/certificate_collector.go:
  * `certmanager_certificate_expiration_timestamp_seconds{name, namespace, issuer_name, …}` and
- * `certmanager_certificate_ready_status{name, namespace, condition, …}` (condition True/False/Unknown).
+ * `certmanager_certificate_ready_status{name, namespace, condition, …}` (condition True/False/Unknown);
+ * the Certificate's namespace is stored as `exported_namespace` (OBJECT_NAMESPACE).
  */
 const CERT_MANAGER: AlertGroup = {
   name: alertGroupName('cert-manager'),
@@ -107,21 +118,22 @@ const CERT_MANAGER: AlertGroup = {
       'warning',
       'certmanager_certificate_expiration_timestamp_seconds - time() < 14 * 24 * 3600',
       '1h',
-      'Certificate {{ $labels.namespace }}/{{ $labels.name }} expires in less than 14 days (renewal is failing)',
+      `Certificate ${OBJECT_NAMESPACE}/{{ $labels.name }} expires in less than 14 days (renewal is failing)`,
     ),
     rule(
       'CertificateNotReady',
       'warning',
       'certmanager_certificate_ready_status{condition="False"} == 1',
       '30m',
-      'Certificate {{ $labels.namespace }}/{{ $labels.name }} is not Ready: issuance fails',
+      `Certificate ${OBJECT_NAMESPACE}/{{ $labels.name }} is not Ready: issuance fails`,
     ),
   ],
 };
 
 /**
  * argo-cd v3.4.4 controller/metrics/metrics.go: `argocd_app_info{namespace, name, project, …,
- * sync_status, health_status}`, one series per Application with value 1.
+ * dest_namespace, sync_status, health_status}`, one series per Application with value 1 (its
+ * `namespace`, the Application's, is stored as `exported_namespace`: OBJECT_NAMESPACE).
  */
 const ARGO_CD: AlertGroup = {
   name: alertGroupName('argo-cd'),
@@ -237,7 +249,8 @@ const GATEKEEPER: AlertGroup = {
 
 /**
  * external-secrets v2.9.0 pkg/controllers/externalsecret/esmetrics/esmetrics.go and
- * pkg/controllers/metrics/labels.go: `externalsecret_status_condition{name, namespace, condition, status}`.
+ * pkg/controllers/metrics/labels.go: `externalsecret_status_condition{name, namespace, condition, status}`;
+ * the ExternalSecret's namespace is stored as `exported_namespace` (OBJECT_NAMESPACE).
  */
 const EXTERNAL_SECRETS: AlertGroup = {
   name: alertGroupName('external-secrets'),
@@ -247,7 +260,7 @@ const EXTERNAL_SECRETS: AlertGroup = {
       'warning',
       'externalsecret_status_condition{condition="Ready", status="False"} == 1',
       '15m',
-      'ExternalSecret {{ $labels.namespace }}/{{ $labels.name }} fails to sync from the secret store',
+      `ExternalSecret ${OBJECT_NAMESPACE}/{{ $labels.name }} fails to sync from the secret store`,
     ),
   ],
 };
