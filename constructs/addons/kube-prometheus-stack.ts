@@ -1,5 +1,6 @@
 import * as rules from '../internal/rules';
 import type { LogsOffer, MonitoringOffer } from './offers';
+import { fluxStateMetricsValues } from './flux-state-metrics';
 import {
   type AddonDeclaration,
   type AddonProps,
@@ -232,11 +233,19 @@ function monitoringValidator(props: MonitoringProps): PropsValidator {
   });
 }
 
-/** kube-state-metrics and prometheus-node-exporter: requests, no Secret collector, and the node exporter's own namespace. */
-function exporterValues(exporter: ComponentSize, nodeExporterNamespace: string | undefined): Record<string, unknown> {
+/**
+ * kube-state-metrics and prometheus-node-exporter: requests, no Secret collector, the node exporter's
+ * own namespace, and Flux objects' readiness when the platform rules watch Flux (flux-state-metrics.ts).
+ */
+function exporterValues(
+  exporter: ComponentSize,
+  nodeExporterNamespace: string | undefined,
+  fluxStates: boolean,
+): Record<string, unknown> {
   return {
     'kube-state-metrics': {
       resources: requestsOf(exporter),
+      ...(fluxStates ? fluxStateMetricsValues() : {}),
       // no Secret metadata in Prometheus, and no cluster-wide list/watch of Secrets: kube-state-metrics
       // 8.4.0 templates/_helpers.tpl kube-state-metrics.collectors drops excluded collectors from
       // --resources, and templates/role.yaml (191-196) grants secrets only to an active collector
@@ -300,7 +309,11 @@ export function kubePrometheusStack(props: MonitoringProps = {}): AddonDeclarati
       alertmanager: alertmanagerValues(alertmanager, props.alerting),
       grafana: grafanaValues(props.logs, adminSecret, grafana, namespace, props.sso),
       prometheusOperator: { resources: requestsOf(operator) },
-      ...exporterValues(exporter, ownNodeExporterNamespace ? nodeExporterNamespace : undefined),
+      ...exporterValues(
+        exporter,
+        ownNodeExporterNamespace ? nodeExporterNamespace : undefined,
+        props.platformRules !== false && props.platformRules?.gitops === 'flux',
+      ),
     },
     providesCrds: ['monitoring.coreos.com'],
     // prometheus-node-exporter runs with hostNetwork, hostPID and hostPath mounts (prometheus-community/helm-charts

@@ -6,6 +6,7 @@
 import type { ManifestObject } from '../policy/check-manifests';
 import { MANAGED_BY } from '../internal/labels';
 import type { AddonId } from './catalog';
+import { FLUX_RESOURCE_INFO } from './flux-state-metrics';
 import type { AddonContext } from './register';
 
 /** Severities an alert may carry (Alertmanager routes on them). */
@@ -156,8 +157,9 @@ const ARGO_CD: AlertGroup = {
 };
 
 /**
- * fluxcd/pkg runtime/v0.90.0 (flux2 v2.7.5 go.mod) runtime/metrics/recorder.go:
- * `gotk_reconcile_condition{kind, name, namespace, type, status}` (1 for the current status).
+ * `gotk_resource_info{customresource_kind, exported_namespace, name, ready, suspended}` (value 1),
+ * made by kube-state-metrics from the Flux objects (flux-state-metrics.ts): the controllers at the
+ * pins no longer set `gotk_reconcile_condition`. Suspended objects are left out.
  */
 const FLUX: AlertGroup = {
   name: alertGroupName('flux'),
@@ -165,9 +167,9 @@ const FLUX: AlertGroup = {
     rule(
       'FluxResourceNotReady',
       'warning',
-      'gotk_reconcile_condition{type="Ready", status="False"} == 1',
+      `${FLUX_RESOURCE_INFO}{ready="False", suspended!="true"} == 1`,
       '15m',
-      'Flux {{ $labels.kind }} {{ $labels.name }} is not Ready for 15 minutes',
+      'Flux {{ $labels.customresource_kind }} {{ $labels.exported_namespace }}/{{ $labels.name }} is not Ready for 15 minutes',
     ),
   ],
 };

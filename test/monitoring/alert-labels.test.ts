@@ -29,8 +29,11 @@ const METRICS: Readonly<Record<string, MetricLabels>> = {
     ...['namespace', 'name', 'project', 'autosync_enabled', 'repo', 'dest_server', 'dest_namespace'],
     ...['sync_status', 'health_status', 'operation'],
   ]),
-  // fluxcd/pkg runtime/v0.90.0 runtime/metrics/recorder.go
-  gotk_reconcile_condition: ours(['kind', 'name', 'namespace', 'type', 'status']),
+  // kube-state-metrics v2.20.0 custom resource state, as constructs/addons/flux-state-metrics.ts configures it
+  gotk_resource_info: ksm([
+    ...['customresource_group', 'customresource_version', 'customresource_kind'],
+    ...['name', 'exported_namespace', 'ready', 'suspended'],
+  ]),
   // velero v1.18.1 pkg/metrics/metrics.go
   velero_backup_failure_total: ours(['schedule']),
   velero_backup_last_successful_timestamp: ours(['schedule']),
