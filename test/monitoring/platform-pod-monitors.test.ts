@@ -1,22 +1,17 @@
 /**
- * The alerts on Flux and Gatekeeper can fire: their charts render no Service in front of the Pods
- * serving the metrics, so a PodMonitor Prometheus selects scrapes the container port of those Pods
- * alone, and Prometheus may reach it under the NetworkPolicies rendered. The Pods below are the
- * workloads' templates as the charts render them at the catalog pins with our values;
- * test/cluster/platform-monitors.cluster.test.ts checks Flux's against Helm's own output.
+ * The alert on Gatekeeper can fire: its chart renders no Service in front of the Pods serving the
+ * metrics, so a PodMonitor Prometheus selects scrapes the container port of those Pods alone, and
+ * Prometheus may reach it under the NetworkPolicies rendered. The Pods below are the workloads'
+ * templates as the chart renders them at the catalog pin with our values (not vendored: read at
+ * open-policy-agent/gatekeeper v3.21.1 charts/gatekeeper). Flux's alert reads kube-state-metrics
+ * (flux-state-metrics.ts): no monitor of its controllers.
  */
 import { type AddonDeclaration, type ManifestObject, platformAddons, type PlatformAddonsProps } from '../../constructs';
 import { alertGroupName } from '../../constructs/addons/platform-alert-rules';
 import { canReach } from '../../constructs/policy/network-reach';
 import { platformPodMonitors, platformRuleGroups, podsScrapedBy, type RenderedPods } from '../helpers/monitors';
-import { rendered } from '../helpers/stacks';
+import { rendered, STACKS } from '../helpers/stacks';
 
-/** fluxcd-community flux2 2.17.2 templates/<controller>.yaml: the sole Pod label `app`, ports by name. */
-const flux = (name: string, ports: Record<string, number> = {}): Omit<RenderedPods, 'namespace'> => ({
-  name,
-  labels: { app: name },
-  ports: { 'http-prom': 8080, healthz: 9440, ...ports },
-});
 /** gatekeeper v3.21.1 charts/gatekeeper templates/gatekeeper-{controller-manager,audit}-deployment.yaml. */
 const gatekeeper = (component: string, operation: string, ports: Record<string, number>) => ({
   name: `gatekeeper-${component === 'controller-manager' ? component : 'audit'}`,
@@ -34,26 +29,14 @@ const gatekeeper = (component: string, operation: string, ports: Record<string, 
 
 /** Per add-on: the Pods serving the alert's metric (first) and the chart's other Pods. */
 const PODS: Readonly<Record<string, readonly Omit<RenderedPods, 'namespace'>[]>> = {
-  flux: [
-    flux('source-controller', { http: 9090 }),
-    flux('kustomize-controller'),
-    flux('helm-controller'),
-    flux('notification-controller', { http: 9090, 'http-webhook': 9292 }),
-  ],
   gatekeeper: [
     gatekeeper('controller-manager', 'webhook', { 'webhook-server': 8443 }),
     gatekeeper('audit-controller', 'audit', {}),
   ],
 };
-/** The Pods serving the alert's metric: all Flux controllers (each records its kinds), Gatekeeper's webhook. */
-const SERVING: Readonly<Record<string, readonly string[]>> = {
-  flux: ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'],
-  gatekeeper: ['gatekeeper-controller-manager'],
-};
-const METRICS_PORT: Readonly<Record<string, [string, number]>> = {
-  flux: ['http-prom', 8080],
-  gatekeeper: ['metrics', 8888],
-};
+/** The Pods serving the alert's metric: Gatekeeper's webhook. */
+const SERVING: Readonly<Record<string, readonly string[]>> = { gatekeeper: ['gatekeeper-controller-manager'] };
+const METRICS_PORT: Readonly<Record<string, [string, number]>> = { gatekeeper: ['metrics', 8888] };
 
 type Decls = { readonly declarations: readonly AddonDeclaration[] };
 
@@ -88,29 +71,21 @@ const PROFILE: PlatformAddonsProps = { certManager: {}, gitops: { engine: 'flux'
 const decl = (addons: Decls, id: string): AddonDeclaration =>
   addons.declarations.find((d) => d.id === id) as AddonDeclaration;
 
-describe('Flux and Gatekeeper are scraped at their Pods', () => {
+describe('Gatekeeper is scraped at its Pods', () => {
   const addons = platformAddons(PROFILE);
 
-  test.each(['flux', 'gatekeeper'])(
-    '%s: its alert group is on, and its metrics Pods are scraped and reachable',
-    (id) => {
-      expect(platformRuleGroups({ addons })).toContain(alertGroupName(id as 'flux'));
-      expect(podScrapeProblems(addons, decl(addons, id))).toEqual([]);
-    },
-  );
-
-  test('one PodMonitor each, named after the Pods; the dev stack (Flux, Kyverno) has the Flux one alone', () => {
-    const names = (ms: readonly ManifestObject[]): string[] => ms.map((m) => m.metadata?.name ?? '').sort();
-    expect(names(platformPodMonitors({ addons }))).toEqual([
-      'groundwork-flux-controllers',
-      'groundwork-gatekeeper-controller-manager',
-    ]);
-    const dev = rendered('dev');
-    expect(names(platformPodMonitors(dev))).toEqual(['groundwork-flux-controllers']);
-    expect(podScrapeProblems(dev.addons, decl(dev.addons, 'flux'))).toEqual([]);
+  test('its alert group is on, and its metrics Pods are scraped and reachable', () => {
+    expect(platformRuleGroups({ addons })).toContain(alertGroupName('gatekeeper'));
+    expect(podScrapeProblems(addons, decl(addons, 'gatekeeper'))).toEqual([]);
   });
 
-  test('the engines not chosen, or no monitoring: no PodMonitor', () => {
+  test('one PodMonitor, named after the Pods; Flux and the shipped stacks (Kyverno) have none', () => {
+    const names = (ms: readonly ManifestObject[]): string[] => ms.map((m) => m.metadata?.name ?? '');
+    expect(names(platformPodMonitors({ addons }))).toEqual(['groundwork-gatekeeper-controller-manager']);
+    for (const stack of STACKS) expect([stack, names(platformPodMonitors(rendered(stack)))]).toEqual([stack, []]);
+  });
+
+  test('Kyverno chosen, or no monitoring: no PodMonitor', () => {
     expect(platformPodMonitors({ addons: platformAddons({ certManager: {} }) })).toEqual([]);
     const without = platformAddons({ ...PROFILE, monitoring: false }).declarations;
     expect(without.flatMap((d) => d.companions).filter((o) => o.kind === 'PodMonitor')).toEqual([]);
@@ -144,15 +119,16 @@ describe('the Pod check fails on planted bad input', () => {
     ]);
   });
 
-  test("Flux's monitor in the wrong namespace, or unlabelled, is reported", () => {
-    const elsewhere = change('groundwork-flux-controllers', (s) => ({
+  test('the monitor in another namespace, or unlabelled, is reported', () => {
+    const g = decl(addons, 'gatekeeper');
+    const elsewhere = change('groundwork-gatekeeper-controller-manager', (s) => ({
       ...s,
       namespaceSelector: { matchNames: ['x'] },
     }));
-    expect(podScrapeProblems(addons, decl(addons, 'flux'), elsewhere)[0]).toMatch(/^flux: monitors scrape \[\], not/);
+    expect(podScrapeProblems(addons, g, elsewhere)[0]).toMatch(/^gatekeeper: monitors scrape \[\], not/);
     const unlabelled = platformPodMonitors({ addons }).map((m) => ({ ...m, metadata: { ...m.metadata, labels: {} } }));
-    expect(podScrapeProblems(addons, decl(addons, 'flux'), unlabelled)).toEqual([
-      'flux: groundwork-flux-controllers is not a monitor Prometheus selects',
+    expect(podScrapeProblems(addons, g, unlabelled)).toEqual([
+      'gatekeeper: groundwork-gatekeeper-controller-manager is not a monitor Prometheus selects',
     ]);
   });
 
