@@ -58,6 +58,33 @@ describe('chartManifests renders what chart.toJson() renders', () => {
     expect(JSON.stringify(ours)).toBe(JSON.stringify(chart.toJson()));
   });
 
+  test('a dependency a validation adds: ordered as cdk8s orders it, on every call', () => {
+    const chart = appChart();
+    const late = new ApiObject(chart, 'late', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } });
+    const first = chart.node.findAll().find((c) => c instanceof ApiObject) as ApiObject;
+    first.node.addValidation({
+      validate: () => {
+        first.addDependency(late);
+        return [];
+      },
+    });
+    const names = (objects: unknown[]) => objects.map((o) => (o as { metadata: { name: string } }).metadata.name);
+    const ours = names(chartManifests(chart));
+    expect(ours.indexOf('late')).toBeLessThan(ours.indexOf(first.name));
+    expect(names(chartManifests(chart))).toEqual(ours);
+    expect(names(chart.toJson())).toEqual(ours);
+  });
+
+  test('groundwork objects come out shared with their props (read-only), others as cdk8s renders them', () => {
+    const chart = appChart();
+    const a = chartManifests(chart) as { kind: string; spec?: object; data?: object }[];
+    const b = chartManifests(chart) as typeof a;
+    const deployment = a.findIndex((o) => o.kind === 'Deployment');
+    expect(b[deployment].spec).toBe(a[deployment].spec);
+    const bare = a.findIndex((o) => o.kind === 'ConfigMap' && JSON.stringify(o).includes('"bare"'));
+    expect(b[bare].data).not.toBe(a[bare].data);
+  });
+
   test('a chart inside a chart renders its own objects, not its parent', () => {
     const chart = appChart();
     const inner = new Chart(chart, 'inner');

@@ -76,20 +76,31 @@ describe('KubeObject renders what cdk8s renders', () => {
     expect((ours as { data: Record<string, string> }).data.alpha).toBe('A');
   });
 
-  test('two renderings are equal; the top and metadata are new each time, the unchanged body is shared', () => {
+  test('toJson is new throughout, as cdk8s: changing a rendering changes nothing else', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'apps' });
     const o = new KubeObject(chart, 'O', props());
-    const first = o.toJson() as { metadata: { labels: Record<string, string> }; data: object; extra: object };
-    const second = o.toJson() as typeof first;
+    type Rendered = { metadata: { labels: Record<string, string> }; data: Record<string, string>; extra: object };
+    const first = o.toJson() as Rendered;
+    const second = o.toJson() as Rendered;
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+    expect(second.data).not.toBe(first.data);
+    first.data.alpha = 'changed';
+    first.metadata.labels.changed = 'yes';
+    const third = o.toJson() as Rendered;
+    expect(third.data.alpha).toBe('a');
+    expect(third.metadata.labels.changed).toBeUndefined();
+  });
+
+  test('toSharedJson renders the same bytes; only the top and metadata are new, the body is the props kept at construction', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'apps' });
+    const o = new KubeObject(chart, 'O', props());
+    const first = o.toSharedJson() as { metadata: object; data: object; extra: object };
+    const second = o.toSharedJson() as typeof first;
+    expect(JSON.stringify(first)).toBe(JSON.stringify(o.toJson()));
     expect(second).not.toBe(first);
     expect(second.metadata).not.toBe(first.metadata);
-    expect(second.metadata.labels).not.toBe(first.metadata.labels);
-    // kept as rendered at construction: rendering copies no part of the body again
     expect(second.data).toBe(first.data);
     expect(second.extra).toBe(first.extra);
-    first.metadata.labels.changed = 'yes';
-    expect((o.toJson() as typeof first).metadata.labels.changed).toBeUndefined();
   });
 
   test('props holding a Lazy are kept as given and resolved at each rendering', () => {
