@@ -153,7 +153,7 @@ function e2e(): void {
   console.log(
     `bench: e2e_10000_cpu_ratio=${(sum(ours.map((r) => r.cpuMs)) / sum(theirs.map((r) => r.cpuMs))).toFixed(3)} e2e_10000_mem_ratio=${(mean(ours, (r) => r.maxRssKiB) / mean(theirs, (r) => r.maxRssKiB)).toFixed(3)}`,
   );
-  // the same without module loading (ours transpiles its TypeScript sources through ts-node; cdk8s-plus is JavaScript)
+  // the same without module loading (ours loads its TypeScript sources through the cached hook; cdk8s-plus is JavaScript)
   const runCpu = (runs: readonly E2eRun[]): number => sum(runs.map((r) => r.cpuMs - r.loadCpuMs));
   console.log(`bench: e2e_10000_run_cpu_ratio=${(runCpu(ours) / runCpu(theirs)).toFixed(3)} (CPU after loading)`);
 }

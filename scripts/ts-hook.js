@@ -1,53 +1,74 @@
 'use strict';
 /**
  * Runs the repository's TypeScript commands (`node -r ./scripts/ts-hook.js stacks/synth.ts`): each
- * `.ts` file is turned into CommonJS by Sucrase, as `sucrase/register/ts` does, and the result is
- * kept in `node_modules/.cache/k8s-groundwork/ts/`, one file per source path, reused while the
- * source is byte-for-byte the same (its SHA-1, with Sucrase's version and options, heads the entry).
- * A run whose files are all cached does not load Sucrase at all.
+ * `.ts` file is turned into CommonJS by Sucrase with the transforms `sucrase/register/ts` uses, and
+ * the result is kept in `node_modules/.cache/k8s-groundwork/ts/` under the SHA-1 of the source (with
+ * Sucrase's version and options): the same text anywhere (a `git worktree` of the repository, a
+ * clone) reads the same entry, and an edited file gets a new one. A run whose files are all cached
+ * does not load Sucrase at all. When the folder holds more than {@link MAX_ENTRIES} entries, the
+ * older half (by when they were written) is removed.
  *
  * No source map is appended: Sucrase keeps every line where it was, so stack traces already point
  * at the right line (`sucrase/register/ts` builds and inlines a map for every file, which Node reads
  * only under `--enable-source-maps`). Type checking is `npm test`'s job, not this hook's.
- * Where the cache cannot be written (a read-only tree), files are transpiled on every run.
- * `GROUNDWORK_TS_CACHE` names another cache folder (the tests use a temporary one).
+ * Unlike `sucrase/register/ts`, it reads no `SUCRASE_OPTIONS` and also transpiles `.ts` files under
+ * `node_modules`. Where the cache cannot be written (a read-only tree), files are transpiled on every
+ * run. `GROUNDWORK_TS_CACHE` names another cache folder (the tests use a temporary one).
  */
 const crypto = require('crypto');
 const fs = require('fs');
 const Module = require('module');
 const path = require('path');
+const { threadId } = require('worker_threads');
 
 const OPTIONS = { transforms: ['imports', 'typescript'] };
 const CACHE =
   process.env.GROUNDWORK_TS_CACHE ?? path.join(__dirname, '..', 'node_modules', '.cache', 'k8s-groundwork', 'ts');
-const SUCRASE_VERSION = require('sucrase/package.json').version;
+const SALT = `${require('sucrase/package.json').version}\0${JSON.stringify(OPTIONS)}\0`;
+/** About five times the repository's TypeScript files. */
+const MAX_ENTRIES = 2000;
 
 let transform;
 
-function hash(text) {
-  return crypto.createHash('sha1').update(text).digest('hex');
-}
-
 function compiled(source, filename) {
-  const key = `// ${hash(`${SUCRASE_VERSION}\0${JSON.stringify(OPTIONS)}\0${source}`)}\n`;
-  const entry = path.join(CACHE, `${hash(filename)}.js`);
+  const entry = path.join(CACHE, `${crypto.createHash('sha1').update(SALT).update(source).digest('hex')}.js`);
   try {
-    const cached = fs.readFileSync(entry, 'utf8');
-    if (cached.startsWith(key)) return cached.slice(key.length);
+    return fs.readFileSync(entry, 'utf8');
   } catch {
     // not cached yet
   }
   transform ??= require('sucrase').transform;
   const code = transform(source, { ...OPTIONS, filePath: filename }).code;
+  store(entry, code);
+  return code;
+}
+
+/** Writes `code` to `entry` through a file of this thread's own, renamed into place (readers never see half an entry). */
+function store(entry, code) {
+  const tmp = `${entry}.${process.pid}.${threadId}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   try {
     fs.mkdirSync(CACHE, { recursive: true });
-    const tmp = `${entry}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, key + code);
+    fs.writeFileSync(tmp, code, { flag: 'wx' });
     fs.renameSync(tmp, entry);
+    prune();
   } catch {
-    // a read-only tree: transpile again next time
+    // a read-only tree: transpile again next time (and leave no half-written file behind)
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // nothing was written
+    }
   }
-  return code;
+}
+
+/** Keeps the folder bounded: past MAX_ENTRIES, the older half goes. */
+function prune() {
+  const names = fs.readdirSync(CACHE).filter((n) => n.endsWith('.js'));
+  if (names.length <= MAX_ENTRIES) return;
+  const byAge = names
+    .map((n) => ({ n, t: fs.statSync(path.join(CACHE, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .sort((a, b) => a.t - b.t);
+  for (const { n } of byAge.slice(0, byAge.length - MAX_ENTRIES / 2)) fs.rmSync(path.join(CACHE, n), { force: true });
 }
 
 Module._extensions['.ts'] = function loadTypeScript(module, filename) {

@@ -8,8 +8,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from '../cli';
 
-/** Sucrase's require hook: strips the types, no type-check (that is `npm test`'s). */
-const TS_HOOK = require.resolve('sucrase/register/ts');
+/**
+ * The TypeScript hook both renderers run under: the kit's own (scripts/ts-hook.js, Sucrase with a
+ * cache that the base's worktree shares, its files being mostly the same text), or Sucrase's
+ * where the kit has none (an installed package). It strips the types; type-checking is `npm test`'s.
+ */
+const TS_HOOK = ((hook) => (fs.existsSync(hook) ? hook : require.resolve('sucrase/register/ts')))(
+  path.resolve(__dirname, '../../scripts/ts-hook.js'),
+);
 
 /**
  * The kit's repository root (stack-config.ts's KIT_ROOT, restated: importing that file loads the

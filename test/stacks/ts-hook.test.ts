@@ -54,7 +54,35 @@ describe('scripts/ts-hook.js (the TypeScript hook of the repository commands)', 
     run();
     writeMain('again');
     expect(run()).toEqual({ text: 'hello again', sucrase: true, line: 3 });
+    expect(fs.readdirSync(cache)).toHaveLength(3);
+  });
+
+  test('the same text at another path (a worktree, a clone) reads the same entries', () => {
+    run();
+    const copy = path.join(dir, 'copy');
+    fs.mkdirSync(copy);
+    for (const f of ['lib.ts', 'main.ts']) fs.copyFileSync(path.join(dir, f), path.join(copy, f));
+    const out = execFileSync(process.execPath, ['-r', HOOK, path.join(copy, 'main.ts')], {
+      encoding: 'utf8',
+      env: { ...process.env, GROUNDWORK_TS_CACHE: cache },
+    });
+    expect(JSON.parse(out)).toEqual({ text: 'hello world', sucrase: false, line: 3 });
     expect(fs.readdirSync(cache)).toHaveLength(2);
+  });
+
+  test('past 2,000 entries the older half is removed, the entry just written kept', () => {
+    fs.mkdirSync(cache);
+    const old = new Date('2020-01-01T00:00:00Z');
+    for (let i = 0; i < 2000; i++) {
+      const f = path.join(cache, `${String(i).padStart(40, '0')}.js`);
+      fs.writeFileSync(f, '');
+      fs.utimesSync(f, old, old);
+    }
+    expect(run()).toEqual({ text: 'hello world', sucrase: true, line: 3 });
+    const left = fs.readdirSync(cache);
+    expect(left.length).toBeLessThanOrEqual(1002);
+    expect(left.length).toBeGreaterThanOrEqual(1000);
+    expect(run()).toEqual({ text: 'hello world', sucrase: false, line: 3 });
   });
 
   test('stack traces name the source line (no source map needed)', () => {
