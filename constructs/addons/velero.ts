@@ -11,6 +11,7 @@ import {
   SIZE_SPEC,
 } from './addon';
 import { PROMETHEUS_SELECTOR_LABELS } from './kube-prometheus-stack';
+import type { MetricsServiceOffer } from './offers';
 import { ownAddon } from './register';
 import { restoreDrill } from './velero-restore-drill';
 
@@ -91,8 +92,10 @@ export interface VeleroProps extends AddonProps {
    */
   readonly restoreDrill?: boolean;
   /**
-   * A ServiceMonitor for the server's metrics (needs kube-prometheus-stack): the platform's
-   * VeleroBackupFailed and VeleroBackupMissing alerts read them.
+   * The chart's ServiceMonitor for the server's metrics (needs the monitoring CRDs before Velero
+   * installs): the platform's VeleroBackupFailed and VeleroBackupMissing alerts read them. Off, the
+   * add-on offers its metrics Service and the monitoring add-on's own ServiceMonitor scrapes it
+   * (platform-monitors.ts).
    * @default false
    */
   readonly serviceMonitor?: boolean;
@@ -172,6 +175,39 @@ function locationConfig(s: BackupStorage, kmsKeyId: string | undefined): Record<
 }
 
 /**
+ * The chart's `metrics` values: the metrics Service on, and with `serviceMonitor` the chart's
+ * ServiceMonitor (chart 12.1.0 values.yaml metrics.serviceMonitor, templates/servicemonitor.yaml: port
+ * http-monitoring; autodetect off, so helm template renders it without the cluster's API list).
+ */
+function metricsValues(serviceMonitor: boolean): Record<string, unknown> {
+  if (!serviceMonitor) return { enabled: true };
+  return {
+    enabled: true,
+    serviceMonitor: { enabled: true, autodetect: false, additionalLabels: { ...PROMETHEUS_SELECTOR_LABELS } },
+  };
+}
+
+/**
+ * The server's metrics Service (chart 12.1.0 templates/service.yaml, rendered while values.yaml
+ * `metrics.enabled`, on by default and in our values): `<fullname>` (templates/_helpers.tpl
+ * velero.fullname: the release name when it contains the chart name; our values set no
+ * nameOverride or fullnameOverride), labelled name `velero`, instance `<release>` (the chart's only
+ * Service), port `http-monitoring` (8085) onto the server container's `http-monitoring` port
+ * (templates/deployment.yaml), metrics on `/metrics` (values.yaml `metrics.podAnnotations`
+ * `prometheus.io/path`; templates/servicemonitor.yaml names no path either). The platform scrapes it
+ * when the chart's own ServiceMonitor (`serviceMonitor`) is off.
+ */
+export function veleroMetricsService(namespace: string, release = 'velero'): MetricsServiceOffer {
+  return {
+    name: release.includes('velero') ? release : `${release}-velero`,
+    namespace,
+    matchLabels: { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': release },
+    port: 'http-monitoring',
+    path: '/metrics',
+  };
+}
+
+/**
  * Velero with a BackupStorageLocation and a daily Schedule; with `volumeBackup: 'node-agent'`,
  * the node agent and file-system backup of every Pod volume (chart 12.1.0 values.yaml
  * `deployNodeAgent`, `nodeAgent.resources`, `configuration.uploaderType`; velero v1.18.1 BackupSpec
@@ -208,24 +244,15 @@ export function velero(props: VeleroProps): AddonDeclaration {
         ...(nodeAgent !== undefined ? { uploaderType: 'kopia' } : {}),
       },
       resources: requestsOf(size),
-      // chart 12.1.0 values.yaml metrics.serviceMonitor (templates/servicemonitor.yaml: port http-monitoring;
-      // autodetect off, so helm template renders it without the cluster's API list)
-      metrics: {
-        enabled: true,
-        ...(props.serviceMonitor === true
-          ? {
-              serviceMonitor: {
-                enabled: true,
-                autodetect: false,
-                additionalLabels: { ...PROMETHEUS_SELECTOR_LABELS },
-              },
-            }
-          : {}),
-      },
+      metrics: metricsValues(props.serviceMonitor === true),
       ...(nodeAgent !== undefined ? { deployNodeAgent: true, nodeAgent: { resources: requestsOf(nodeAgent) } } : {}),
     },
     providesCrds: ['velero.io'],
     ...(props.serviceMonitor === true ? { requiresCrds: ['monitoring.coreos.com'] } : {}),
+    // without the chart's ServiceMonitor, the platform's scrapes the metrics Service (platform-monitors.ts)
+    ...(props.serviceMonitor === true
+      ? {}
+      : { provides: (namespace: string) => ({ metricsServices: [veleroMetricsService(namespace)] }) }),
     components: { server: size, ...(nodeAgent !== undefined ? { nodeAgent } : {}) },
     // the node agent mounts the kubelet's host paths (chart templates/node-agent-daemonset.yaml)
     ...(nodeAgent !== undefined ? { podSecurity: 'privileged' as const } : {}),

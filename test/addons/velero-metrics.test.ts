@@ -17,12 +17,23 @@ describe('Velero ServiceMonitor', () => {
       serviceMonitor: { enabled: true, autodetect: false, additionalLabels: { release: 'kube-prometheus-stack' } },
     });
     expect(d.requiresCrds).toEqual(['monitoring.coreos.com']);
+    expect(d.provides.metricsServices).toBeUndefined();
   });
 
   test('off by default: metrics on, no ServiceMonitor, no CRD requirement', () => {
     const d = velero({ storage: STORAGE });
     expect(d.values.metrics).toEqual({ enabled: true });
     expect(d.requiresCrds).toEqual([]);
+    // the chart's metrics Service (12.1.0 templates/service.yaml), for the platform's ServiceMonitor
+    expect(d.provides.metricsServices).toEqual([
+      {
+        name: 'velero',
+        namespace: 'velero',
+        matchLabels: { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': 'velero' },
+        port: 'http-monitoring',
+        path: '/metrics',
+      },
+    ]);
   });
 
   test.each(['dev', 'staging', 'prod'])('%s turns it on', (stack) => {
