@@ -4,7 +4,13 @@
  * Prometheus may reach the Pods behind it under every NetworkPolicy rendered, the charts' own (Loki's)
  * included. Only Helm runs here, no API server.
  */
-import type { AddonDeclaration, EnvironmentRendering, ManifestObject } from '../../constructs';
+import {
+  type AddonDeclaration,
+  type EnvironmentRendering,
+  type ManifestObject,
+  platformAddons,
+  type VeleroProps,
+} from '../../constructs';
 import type { MetricsServiceOffer } from '../../constructs/addons/offers';
 import { canReach } from '../../constructs/policy/network-reach';
 import { helmBinary } from '../../stacks/helm/package-chart';
@@ -59,26 +65,78 @@ function podsBehind(
   throw new Error(`no Pod behind ${svc.name} serves ${port}`);
 }
 
-describe.each(STACKS)('%s: the platform monitors against the rendered charts', (stack) => {
-  const r = rendered(stack);
+/**
+ * What monitor `m` of `r` scrapes among the Services Helm renders for the add-on offering them, the
+ * Service port it should scrape, and the Pod port behind it with whether Prometheus reaches it under
+ * our policies and the chart's.
+ */
+function scrapeOf(stack: string, r: EnvironmentRendering, m: ManifestObject): [string[], string, number, boolean] {
   const monitoring = r.addons.contract.monitoringFor('test');
   const prometheus = { namespace: monitoring.prometheus.namespace, labels: monitoring.prometheus.podLabels ?? {} };
   const ours = r.addons.declarations.flatMap((d) => [...d.prerequisites, ...d.companions]);
+  const [d, offer] = offerOf(r, m);
+  const objects = chartObjects(stack, d);
+  const services = objects.filter((o) => o.kind === 'Service');
+  const scraped = scrapedBy(m, services.map(renderedService));
+  const service = services.find((o) => o.metadata?.name === offer.name) as ManifestObject;
+  const [labels, ports, port] = podsBehind(objects, service, offer.port);
+  const policies = [...ours, ...objects.filter((o) => o.kind === 'NetworkPolicy')];
+  const reach = canReach(policies, prometheus, { namespace: d.namespace, labels, ports }, port);
+  return [scraped, `${offer.namespace}/${offer.name}:${offer.port}`, port, reach];
+}
 
+describe.each(STACKS)('%s: the platform monitors against the rendered charts', (stack) => {
+  const r = rendered(stack);
   test.each(platformMonitors(r).map((m) => [m.metadata?.name ?? '', m] as const))(
     '%s scrapes its metrics Service alone, and Prometheus reaches its Pods',
     (_name, m) => {
-      const [d, offer] = offerOf(r, m);
-      const objects = chartObjects(stack, d);
-      const services = objects.filter((o) => o.kind === 'Service');
-      expect(scrapedBy(m, services.map(renderedService))).toEqual([`${offer.namespace}/${offer.name}:${offer.port}`]);
-      const service = services.find((o) => o.metadata?.name === offer.name) as ManifestObject;
-      const [labels, ports, port] = podsBehind(objects, service, offer.port);
-      const policies = [...ours, ...objects.filter((o) => o.kind === 'NetworkPolicy')];
-      const pods = { namespace: d.namespace, labels, ports };
-      expect([port, canReach(policies, prometheus, pods, port)]).toEqual([port, true]);
+      const [scraped, expected, port, reach] = scrapeOf(stack, r, m);
+      expect([scraped, port, reach]).toEqual([[expected], port, true]);
     },
   );
+});
+
+describe("Velero without its chart's ServiceMonitor (dev's profile with it off; the cloud stacks turn it on)", () => {
+  const dev = rendered('dev');
+  const variant = (serviceMonitor: boolean): EnvironmentRendering => {
+    const backup = { ...(dev.env.addons.backup as VeleroProps), serviceMonitor };
+    return { ...dev, addons: platformAddons({ ...dev.env.addons, backup }) };
+  };
+  const off = variant(false);
+  const on = variant(true);
+  const veleroOf = (r: EnvironmentRendering): AddonDeclaration =>
+    r.addons.declarations.find((d) => d.id === 'velero') as AddonDeclaration;
+  const servicesOf = (r: EnvironmentRendering, values?: unknown): ReturnType<typeof renderedService>[] =>
+    chartObjects('dev', veleroOf(r), values)
+      .filter((o) => o.kind === 'Service')
+      .map(renderedService);
+
+  test("ours scrapes the chart's metrics Service alone, and Prometheus reaches the server's port", () => {
+    const monitors = platformMonitors(off).filter((m) => scrapedBy(m, servicesOf(off)).length > 0);
+    expect(monitors.map((m) => m.metadata?.name)).toEqual(['groundwork-velero']);
+    expect(scrapeOf('dev', off, monitors[0])).toEqual([
+      ['velero/velero:http-monitoring'],
+      'velero/velero:http-monitoring',
+      8085,
+      true,
+    ]);
+    expect(chartObjects('dev', veleroOf(off)).filter((o) => o.kind === 'ServiceMonitor')).toEqual([]);
+  });
+
+  test("with it on, the chart's ServiceMonitor scrapes that Service, labelled as Prometheus selects, and none of ours", () => {
+    const chart = chartObjects('dev', veleroOf(on)).filter((o) => o.kind === 'ServiceMonitor');
+    expect(chart.map((m) => scrapedBy(m, servicesOf(on)))).toEqual([['velero/velero:http-monitoring']]);
+    const labels = on.addons.contract.monitoringFor('test').monitorLabels;
+    expect(chart[0].metadata?.labels).toMatchObject(labels);
+    expect(platformMonitors(on).filter((m) => scrapedBy(m, servicesOf(on)).length > 0)).toEqual([]);
+  });
+
+  test('planted: metrics switched off in the values, ours scrapes nothing', () => {
+    const values = structuredClone(veleroOf(off).values) as { metrics: { enabled: boolean } };
+    values.metrics.enabled = false;
+    const monitor = platformMonitors(off).find((m) => m.metadata?.name === 'groundwork-velero') as ManifestObject;
+    expect(servicesOf(off, values).flatMap((s) => scrapedBy(monitor, [s]))).toEqual([]);
+  });
 });
 
 describe('the rendered check fails on planted bad input', () => {

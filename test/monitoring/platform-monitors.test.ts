@@ -11,6 +11,7 @@ import {
   type ManifestObject,
   platformAddons,
   type PlatformAddonsProps,
+  type VeleroProps,
 } from '../../constructs';
 import { canReach } from '../../constructs/policy/network-reach';
 import { alertGroupName } from '../../constructs/addons/platform-alert-rules';
@@ -44,6 +45,7 @@ const ARGO = { 'app.kubernetes.io/instance': 'argo-cd', 'app.kubernetes.io/part-
 const KYVERNO = { 'app.kubernetes.io/instance': 'kyverno', 'app.kubernetes.io/part-of': 'kyverno' };
 const LOKI = { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/instance': 'loki' };
 const CM = { 'app.kubernetes.io/instance': 'cert-manager' };
+const VELERO = { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': 'velero' };
 
 const CHARTS: Readonly<Record<string, ChartMetrics>> = {
   'argo-cd': {
@@ -155,15 +157,23 @@ const CHARTS: Readonly<Record<string, ChartMetrics>> = {
       ),
     ],
   },
+  velero: {
+    template: 'velero 12.1.0 templates/service.yaml',
+    enabled: (v) => at(v, 'metrics', 'enabled') !== false, // values.yaml metrics.enabled: true
+    podPort: 8085, // the server's http-monitoring container port (templates/deployment.yaml)
+    // the chart's only Service (the node agent's Pods have none)
+    services: [svc('velero', VELERO, { 'http-monitoring': 'http-monitoring' }, { name: 'velero', ...VELERO })],
+  },
 };
 
 /** The chart's Services of `d` in its namespace. */
 const servicesOf = (d: AddonDeclaration): RenderedService[] =>
   CHARTS[d.id].services.map((s) => ({ ...s, namespace: d.namespace }));
 
-/** cert-manager's own chart ServiceMonitor is on, labelled as Prometheus selects (cert-manager.ts certManagerValues). */
+/** The chart's own ServiceMonitor is on, labelled as Prometheus selects (certManagerValues; velero-metrics.test.ts). */
 const chartScrapes = (d: AddonDeclaration): boolean =>
-  d.id === 'cert-manager' && at(d.values, 'prometheus', 'servicemonitor', 'enabled') === true;
+  (d.id === 'cert-manager' && at(d.values, 'prometheus', 'servicemonitor', 'enabled') === true) ||
+  (d.id === 'velero' && at(d.values, 'metrics', 'serviceMonitor', 'enabled') === true);
 
 /**
  * Why the alerts on `d` could not fire in `r` (empty: they can): no monitor of ours scrapes exactly
@@ -324,5 +334,65 @@ describe('monitors follow the profile', () => {
     expect(monitorsOf(withPlatformMonitors(decls))).toEqual([]);
     const without = platformAddons({ certManager: {}, monitoring: false }).declarations;
     expect(monitorsOf(without)).toEqual([]);
+  });
+});
+
+describe("Velero without its chart's ServiceMonitor", () => {
+  // the cloud stacks turn the chart's monitor on: dev's profile with it off, and as shipped
+  const dev = rendered('dev');
+  const variant = (serviceMonitor: boolean): EnvironmentRendering => {
+    const backup = { ...(dev.env.addons.backup as VeleroProps), serviceMonitor };
+    return { ...dev, addons: platformAddons({ ...dev.env.addons, backup }) };
+  };
+  const off = variant(false);
+  const on = variant(true);
+  const veleroOf = (r: EnvironmentRendering): AddonDeclaration =>
+    r.addons.declarations.find((d) => d.id === 'velero') as AddonDeclaration;
+  const scraping = (r: EnvironmentRendering, monitors = platformMonitors(r)): string[] =>
+    monitors.filter((m) => scrapedBy(m, servicesOf(veleroOf(r))).length > 0).map((m) => m.metadata?.name ?? '');
+
+  test('exactly one monitor of ours scrapes exactly its metrics Service, and Prometheus reaches the server', () => {
+    expect(alerted(off).map((d) => d.id)).toContain('velero');
+    expect(scrapeProblems(off, veleroOf(off))).toEqual([]);
+    expect(scraping(off)).toEqual(['groundwork-velero']);
+    expect(veleroOf(off).requiresCrds).not.toContain('monitoring.coreos.com');
+  });
+
+  test("with it on, no monitor of ours scrapes Velero: the chart's does", () => {
+    expect(at(veleroOf(on).values, 'metrics', 'serviceMonitor', 'enabled')).toBe(true);
+    expect(scraping(on)).toEqual([]);
+    expect(platformMonitors(on).map((m) => m.metadata?.name)).toEqual(
+      platformMonitors(dev).map((m) => m.metadata?.name),
+    );
+    expect(platformMonitors(off)).toHaveLength(platformMonitors(on).length + 1);
+  });
+
+  test('planted: a wrong port, the metrics Service off, a default-deny policy, and our monitor beside the chart one', () => {
+    const d = veleroOf(off);
+    const badPort = withMonitor(off, 'groundwork-velero', (m) => ({
+      ...m,
+      spec: { ...(m.spec as Record<string, unknown>), endpoints: [{ port: 'monitoring', path: '/metrics' }] },
+    }));
+    expect(scrapeProblems(off, d, badPort)).toEqual(['velero: monitors scrape [], not velero alone']);
+    const deny = {
+      kind: 'NetworkPolicy',
+      apiVersion: 'networking.k8s.io/v1',
+      metadata: { name: 'deny', namespace: d.namespace },
+    };
+    const denied = {
+      ...d,
+      values: { ...d.values, metrics: { enabled: false } },
+      companions: [...d.companions, { ...deny, spec: { podSelector: {}, policyTypes: ['Ingress'] } }],
+    };
+    const planted = {
+      ...off,
+      addons: { ...off.addons, declarations: off.addons.declarations.map((x) => (x === d ? denied : x)) },
+    };
+    expect(scrapeProblems(planted, denied)).toEqual([
+      'velero: our values do not render velero (velero 12.1.0 templates/service.yaml)',
+      "velero: NetworkPolicies keep Prometheus from port 8085 of velero's Pods",
+    ]);
+    // the chart's monitor on and ours still made: the platform would scrape the server twice
+    expect(scraping(on, [...platformMonitors(on), ...platformMonitors(off)])).toEqual(['groundwork-velero']);
   });
 });
