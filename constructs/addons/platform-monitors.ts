@@ -4,6 +4,7 @@
  * need the monitoring CRDs before the add-on installs (Argo CD, Kyverno, External Secrets and Loki
  * come before monitoring: it depends on them) offer their metrics Service instead (`metricsServices`),
  * or, when the chart renders none, the Pods serving the metrics (`metricsPods`: Gatekeeper).
+ * cert-manager and Velero offer theirs only while their chart's monitor (`serviceMonitor`) is off.
  * The monitors are made here once every add-on is declared: in the monitoring namespace, with the
  * monitoring offer's selector labels, installed with the monitoring add-on's other objects (after its
  * CRDs), selecting the Service or Pods in the add-on's namespace.
