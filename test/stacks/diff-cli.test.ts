@@ -28,9 +28,10 @@ const git = (cwd: string, ...args: string[]): string =>
     encoding: 'utf8',
   });
 
-/** A clone of this repository's HEAD sharing its node_modules, or undefined outside a git checkout. */
-function cloneKit(): string | undefined {
-  if (!fs.existsSync(path.join(KIT, '.git'))) return undefined;
+/** A clone of this repository's HEAD sharing its node_modules (the test needs a git checkout: it commits). */
+function cloneKit(): string {
+  if (!fs.existsSync(path.join(KIT, '.git')))
+    throw new Error(`${KIT} is not a git checkout: npm run diff renders a base revision`);
   const repo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'diff-e2e-')), 'repo');
   git(KIT, 'clone', '--quiet', '--local', '--no-hardlinks', KIT, repo);
   fs.symlinkSync(path.join(KIT, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
@@ -58,7 +59,6 @@ describe('npm run diff', () => {
 
   test('a planted wildcard Role and a chart pin bump appear under their risks; --fail-on rbac exits 1', () => {
     const repo = cloneKit();
-    if (repo === undefined) return;
     try {
       edit(
         path.join(repo, 'constructs/addons/catalog.ts'),
