@@ -4,18 +4,12 @@
  * Prometheus may reach the Pods behind it under every NetworkPolicy rendered, the charts' own (Loki's)
  * included. Only Helm runs here, no API server.
  */
-import {
-  type AddonDeclaration,
-  type EnvironmentRendering,
-  type ManifestObject,
-  platformAddons,
-  type VeleroProps,
-} from '../../constructs';
+import { type AddonDeclaration, type EnvironmentRendering, type ManifestObject } from '../../constructs';
 import type { MetricsServiceOffer } from '../../constructs/addons/offers';
 import { canReach } from '../../constructs/policy/network-reach';
 import { helmBinary } from '../../stacks/helm/package-chart';
 import { helmTemplate } from '../../stacks/helm/template';
-import { platformMonitors, renderedService, scrapedBy } from '../helpers/monitors';
+import { declarationOf, platformMonitors, renderedService, scrapedBy, veleroVariant } from '../helpers/monitors';
 import { rendered, STACKS } from '../helpers/stacks';
 
 const helm = helmBinary();
@@ -98,14 +92,9 @@ describe.each(STACKS)('%s: the platform monitors against the rendered charts', (
 
 describe("Velero without its chart's ServiceMonitor (dev's profile with it off; the cloud stacks turn it on)", () => {
   const dev = rendered('dev');
-  const variant = (serviceMonitor: boolean): EnvironmentRendering => {
-    const backup = { ...(dev.env.addons.backup as VeleroProps), serviceMonitor };
-    return { ...dev, addons: platformAddons({ ...dev.env.addons, backup }) };
-  };
-  const off = variant(false);
-  const on = variant(true);
-  const veleroOf = (r: EnvironmentRendering): AddonDeclaration =>
-    r.addons.declarations.find((d) => d.id === 'velero') as AddonDeclaration;
+  const off = veleroVariant(dev, false);
+  const on = veleroVariant(dev, true);
+  const veleroOf = (r: EnvironmentRendering): AddonDeclaration => declarationOf(r, 'velero');
   const servicesOf = (r: EnvironmentRendering, values?: unknown): ReturnType<typeof renderedService>[] =>
     chartObjects('dev', veleroOf(r), values)
       .filter((o) => o.kind === 'Service')
@@ -141,7 +130,7 @@ describe("Velero without its chart's ServiceMonitor (dev's profile with it off; 
 
 describe('the rendered check fails on planted bad input', () => {
   const r = rendered('kind');
-  const argo = r.addons.declarations.find((d) => d.id === 'argo-cd') as AddonDeclaration;
+  const argo = declarationOf(r, 'argo-cd');
   const monitor = platformMonitors(r).find((m) => m.metadata?.name?.includes('argo-cd')) as ManifestObject;
 
   test("Argo CD's metrics Service switched off: the monitor scrapes nothing", () => {
@@ -152,7 +141,7 @@ describe('the rendered check fails on planted bad input', () => {
   });
 
   test("Loki's chart policy admitting another namespace keeps Prometheus out", () => {
-    const loki = r.addons.declarations.find((d) => d.id === 'loki') as AddonDeclaration;
+    const loki = declarationOf(r, 'loki');
     const values = structuredClone(loki.values) as { networkPolicy: { metrics: Json } };
     values.networkPolicy.metrics = { ...values.networkPolicy.metrics, namespaceSelector: { matchLabels: { x: 'y' } } };
     const objects = chartObjects('kind', loki, values);

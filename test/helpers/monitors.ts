@@ -6,7 +6,13 @@
  * and which declare its endpoint's port by name (same file, PodMetricsEndpoint.port: "The `Pod` port
  * name which exposes the endpoint").
  */
-import type { AddonDeclaration, EnvironmentRendering, ManifestObject } from '../../constructs';
+import {
+  type AddonDeclaration,
+  type EnvironmentRendering,
+  type ManifestObject,
+  platformAddons,
+  type VeleroProps,
+} from '../../constructs';
 import { type LabelSelector, selectorMatches } from '../../constructs/policy/check-manifests';
 
 /** A Service as a chart renders it. */
@@ -85,26 +91,41 @@ export function renderedService(o: ManifestObject): RenderedService {
   };
 }
 
-/** The platform's ServiceMonitors: those the monitoring add-on carries. */
-export function platformMonitors(r: EnvironmentRendering): ManifestObject[] {
-  const monitoring = r.addons.declarations.find((d) => d.provides.monitoring !== undefined);
-  return (monitoring?.companions ?? []).filter((o) => o.kind === 'ServiceMonitor');
-}
-
 /** A rendering's add-ons, or any list of declarations (a planted one). */
 export interface WithAddons {
   readonly addons: { readonly declarations: readonly AddonDeclaration[] };
 }
 
+/** The add-on `id` as `r` declares it (throws when it is not declared). */
+export function declarationOf(r: WithAddons, id: string): AddonDeclaration {
+  const d = r.addons.declarations.find((x) => x.id === id);
+  if (d === undefined) throw new Error(`no add-on ${id} is declared`);
+  return d;
+}
+
+/** The objects the monitoring add-on carries beside its chart. */
+function monitoringCompanions(r: WithAddons): readonly ManifestObject[] {
+  return r.addons.declarations.find((d) => d.provides.monitoring !== undefined)?.companions ?? [];
+}
+
+/** The platform's ServiceMonitors: those the monitoring add-on carries. */
+export function platformMonitors(r: WithAddons): ManifestObject[] {
+  return monitoringCompanions(r).filter((o) => o.kind === 'ServiceMonitor');
+}
+
 /** The platform's PodMonitors: those the monitoring add-on carries. */
 export function platformPodMonitors(r: WithAddons): ManifestObject[] {
-  const monitoring = r.addons.declarations.find((d) => d.provides.monitoring !== undefined);
-  return (monitoring?.companions ?? []).filter((o) => o.kind === 'PodMonitor');
+  return monitoringCompanions(r).filter((o) => o.kind === 'PodMonitor');
 }
 
 /** The names of the platform rule groups (the PrometheusRule the monitoring add-on carries). */
 export function platformRuleGroups(r: WithAddons): string[] {
-  const monitoring = r.addons.declarations.find((d) => d.provides.monitoring !== undefined);
-  const rules = monitoring?.companions.find((o) => o.kind === 'PrometheusRule');
+  const rules = monitoringCompanions(r).find((o) => o.kind === 'PrometheusRule');
   return ((rules?.spec as { groups?: { name: string }[] } | undefined)?.groups ?? []).map((g) => g.name);
+}
+
+/** `r` (dev's) with Velero's own chart ServiceMonitor on or off: the cloud stacks ship it on. */
+export function veleroVariant(r: EnvironmentRendering, serviceMonitor: boolean): EnvironmentRendering {
+  const backup = { ...(r.env.addons.backup as VeleroProps), serviceMonitor };
+  return { ...r, addons: platformAddons({ ...r.env.addons, backup }) };
 }

@@ -11,12 +11,18 @@ import {
   type ManifestObject,
   platformAddons,
   type PlatformAddonsProps,
-  type VeleroProps,
 } from '../../constructs';
 import { canReach } from '../../constructs/policy/network-reach';
 import { alertGroupName } from '../../constructs/addons/platform-alert-rules';
 import { withPlatformMonitors } from '../../constructs/addons/platform-monitors';
-import { platformMonitors, platformRuleGroups, type RenderedService, scrapedBy } from '../helpers/monitors';
+import {
+  declarationOf,
+  platformMonitors,
+  platformRuleGroups,
+  type RenderedService,
+  scrapedBy,
+  veleroVariant,
+} from '../helpers/monitors';
 import { rendered, STACKS } from '../helpers/stacks';
 
 type Values = Readonly<Record<string, unknown>>;
@@ -247,7 +253,7 @@ function withMonitor(
 
 describe('the check fails on planted bad input', () => {
   const r = rendered('kind');
-  const decl = (id: string): AddonDeclaration => r.addons.declarations.find((d) => d.id === id) as AddonDeclaration;
+  const decl = (id: string): AddonDeclaration => declarationOf(r, id);
   const spec = (m: ManifestObject): Record<string, unknown> => m.spec as Record<string, unknown>;
 
   test('a wrong port name scrapes nothing', () => {
@@ -340,14 +346,9 @@ describe('monitors follow the profile', () => {
 describe("Velero without its chart's ServiceMonitor", () => {
   // the cloud stacks turn the chart's monitor on: dev's profile with it off, and as shipped
   const dev = rendered('dev');
-  const variant = (serviceMonitor: boolean): EnvironmentRendering => {
-    const backup = { ...(dev.env.addons.backup as VeleroProps), serviceMonitor };
-    return { ...dev, addons: platformAddons({ ...dev.env.addons, backup }) };
-  };
-  const off = variant(false);
-  const on = variant(true);
-  const veleroOf = (r: EnvironmentRendering): AddonDeclaration =>
-    r.addons.declarations.find((d) => d.id === 'velero') as AddonDeclaration;
+  const off = veleroVariant(dev, false);
+  const on = veleroVariant(dev, true);
+  const veleroOf = (r: EnvironmentRendering): AddonDeclaration => declarationOf(r, 'velero');
   const scraping = (r: EnvironmentRendering, monitors = platformMonitors(r)): string[] =>
     monitors.filter((m) => scrapedBy(m, servicesOf(veleroOf(r))).length > 0).map((m) => m.metadata?.name ?? '');
 

@@ -9,7 +9,13 @@
 import { type AddonDeclaration, type ManifestObject, platformAddons, type PlatformAddonsProps } from '../../constructs';
 import { alertGroupName } from '../../constructs/addons/platform-alert-rules';
 import { canReach } from '../../constructs/policy/network-reach';
-import { platformPodMonitors, platformRuleGroups, podsScrapedBy, type RenderedPods } from '../helpers/monitors';
+import {
+  declarationOf,
+  platformPodMonitors,
+  platformRuleGroups,
+  podsScrapedBy,
+  type RenderedPods,
+} from '../helpers/monitors';
 import { rendered, STACKS } from '../helpers/stacks';
 
 /** gatekeeper v3.21.1 charts/gatekeeper templates/gatekeeper-{controller-manager,audit}-deployment.yaml. */
@@ -68,8 +74,7 @@ function podScrapeProblems(addons: Decls, d: AddonDeclaration, monitors = platfo
 }
 
 const PROFILE: PlatformAddonsProps = { certManager: {}, gitops: { engine: 'flux' }, policy: { engine: 'gatekeeper' } };
-const decl = (addons: Decls, id: string): AddonDeclaration =>
-  addons.declarations.find((d) => d.id === id) as AddonDeclaration;
+const decl = (addons: Decls, id: string): AddonDeclaration => declarationOf({ addons }, id);
 
 describe('Gatekeeper is scraped at its Pods', () => {
   const addons = platformAddons(PROFILE);
