@@ -61,14 +61,21 @@ function store(entry, code) {
   }
 }
 
+/** Entries in the folder, counted once per process and kept up to date by this process's writes. */
+let entries;
+
 /** Keeps the folder bounded: past MAX_ENTRIES, the older half goes. */
 function prune() {
+  // the first write of a process counts the folder (its own entry included), later ones add one
+  entries = entries === undefined ? fs.readdirSync(CACHE).filter((n) => n.endsWith('.js')).length : entries + 1;
+  if (entries <= MAX_ENTRIES) return;
   const names = fs.readdirSync(CACHE).filter((n) => n.endsWith('.js'));
-  if (names.length <= MAX_ENTRIES) return;
   const byAge = names
     .map((n) => ({ n, t: fs.statSync(path.join(CACHE, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
     .sort((a, b) => a.t - b.t);
-  for (const { n } of byAge.slice(0, byAge.length - MAX_ENTRIES / 2)) fs.rmSync(path.join(CACHE, n), { force: true });
+  const gone = byAge.slice(0, byAge.length - MAX_ENTRIES / 2);
+  for (const { n } of gone) fs.rmSync(path.join(CACHE, n), { force: true });
+  entries = names.length - gone.length;
 }
 
 Module._extensions['.ts'] = function loadTypeScript(module, filename) {
