@@ -33,7 +33,8 @@ export function chartManifests(chart: Chart): unknown[] {
   for (const c of everything) for (const error of c.node.validate()) errors.push(`[${c.node.path}] ${error}`);
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   // cdk8s orders by its graph after validating: a validation that added a dependency is ordered so
-  if (chart.node.findAll().some((c) => c.node.dependencies.length > 0))
+  // (the graph of a chart whose own constructs gained none is its pre-order, so looking at all is exact)
+  if (everything.some((c) => c.node.dependencies.length > 0))
     return new DependencyGraph(chart.node)
       .topology()
       .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
