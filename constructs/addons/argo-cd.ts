@@ -1,4 +1,5 @@
 import * as rules from '../internal/rules';
+import { sourcePeer } from '../internal/network-peers';
 import {
   type AddonDeclaration,
   type AddonProps,
@@ -199,17 +200,13 @@ function networkPolicies(
   props: ArgoCdProps,
 ): ManifestObject[] {
   const pods = (c: Component): Json => ({ podSelector: { matchLabels: argoCdPodLabels(c, release) } });
-  const source = (s: TrafficSource): Json => ({
-    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': s.namespace } },
-    ...(s.podLabels !== undefined ? { podSelector: { matchLabels: { ...s.podLabels } } } : {}),
-  });
   const tcp = (...ports: number[]): Json[] => ports.map((port) => ({ port, protocol: 'TCP' }));
   const metrics = (port: number): Json[] =>
-    props.prometheus !== undefined ? [{ from: [source(props.prometheus)], ports: tcp(port) }] : [];
+    props.prometheus !== undefined ? [{ from: [sourcePeer(props.prometheus)], ports: tcp(port) }] : [];
   const gateways = props.gatewayProxies ?? [];
   const rulesOf: Partial<Record<Component, Json[]>> = {
     server: [
-      ...(gateways.length > 0 ? [{ from: gateways.map(source), ports: tcp(COMPONENT.server.port) }] : []),
+      ...(gateways.length > 0 ? [{ from: gateways.map((g) => sourcePeer(g)), ports: tcp(COMPONENT.server.port) }] : []),
       ...metrics(COMPONENT.server.metrics),
     ],
     repoServer: [

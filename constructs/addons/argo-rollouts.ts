@@ -1,4 +1,5 @@
 import * as rules from '../internal/rules';
+import { apiServerEgress, coreDnsEgress, sourcePeer } from '../internal/network-peers';
 import {
   type AddonDeclaration,
   type AddonProps,
@@ -110,8 +111,6 @@ const CONTROLLER_POD_LABELS = {
 /** values.yaml controller.containerPorts (argo-helm argo-rollouts-2.40.10): metrics 8090, healthz 8080. */
 const METRICS_PORT = 8090;
 const HEALTHZ_PORT = 8080;
-/** The cloud metadata endpoint (instance credentials); the same cut-out as the tenants' METADATA_CIDR. */
-const METADATA_CIDR = '169.254.169.254/32';
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -144,37 +143,15 @@ function checkRawValues(v: PropsValidator, raw: Readonly<Record<string, unknown>
  * held to DNS, HTTPS and the API server, and the platform's Prometheus when given.
  */
 function controllerNetworkPolicy(namespace: string, prometheus: RolloutsPrometheusProps | undefined): ManifestObject {
-  const nsPeer = (name: string): Record<string, unknown> => ({
-    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
-  });
   const egress: Record<string, unknown>[] = [
-    // CoreDNS Pods carry k8s-app=kube-dns on kubeadm (kind) and EKS alike
-    {
-      to: [{ ...nsPeer('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-      ports: [
-        { port: 53, protocol: 'UDP' },
-        { port: 53, protocol: 'TCP' },
-      ],
-    },
-    // The API server's address (its Service's endpoints: 6443 on kind/kubeadm, 443 on EKS) is not
-    // knowable in advance, so 443 and 6443 go to any IPv4 address but the metadata endpoint; 443
-    // also covers the plugin download (github.com release assets), notifications and `web` metrics over HTTPS.
-    {
-      to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [METADATA_CIDR] } }],
-      ports: [
-        { port: 443, protocol: 'TCP' },
-        { port: 6443, protocol: 'TCP' },
-      ],
-    },
+    coreDnsEgress(),
+    // the API server; 443 also covers the plugin download (github.com release assets), notifications
+    // and `web` metrics over HTTPS
+    apiServerEgress(),
   ];
   if (prometheus !== undefined) {
     egress.push({
-      to: [
-        {
-          ...nsPeer(prometheus.namespace),
-          ...(prometheus.podLabels !== undefined ? { podSelector: { matchLabels: { ...prometheus.podLabels } } } : {}),
-        },
-      ],
+      to: [sourcePeer(prometheus)],
       ports: [{ port: prometheus.port ?? 9090, protocol: 'TCP' }],
     });
   }

@@ -6,6 +6,7 @@
  * permission in it is a namespaced Role; the only cluster-wide one is listing namespaces (to find
  * the marked one: `list` cannot be narrowed by `resourceNames`).
  */
+import { apiServerEgress, coreDnsEgress } from '../internal/network-peers';
 import type { ManifestObject } from '../policy/check-manifests';
 import { companion, namespaceCompanion, restrictedContainer } from './addon';
 
@@ -35,7 +36,6 @@ const RESOURCES = [
 ];
 const CLEANUP = 'deployments,statefulsets,replicasets,pods,services,serviceaccounts,configmaps,persistentvolumeclaims';
 const POD_LABELS = { 'app.kubernetes.io/name': RESTORE_DRILL };
-const METADATA_CIDR = '169.254.169.254/32';
 
 /** The drill's script (bash; kubectl only). */
 function script(): string {
@@ -168,27 +168,6 @@ function drillCronJob(namespace: string, schedule: string): ManifestObject {
  * isolates the restored Pods.
  */
 export function restoreDrill(namespace: string, schedule: string): ManifestObject[] {
-  // CoreDNS (k8s-app=kube-dns on kubeadm and EKS): kubectl in a Pod reaches the API server by its
-  // Service IP, but the hardening checks ask every egress-restricted Pod for name resolution
-  const dns = {
-    to: [
-      {
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-      },
-    ],
-    ports: [
-      { port: 53, protocol: 'UDP' },
-      { port: 53, protocol: 'TCP' },
-    ],
-  };
-  const apiServer = {
-    to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [METADATA_CIDR] } }],
-    ports: [
-      { port: 443, protocol: 'TCP' },
-      { port: 6443, protocol: 'TCP' },
-    ],
-  };
   return [
     namespaceCompanion(RESTORE_DRILL),
     companion('networking.k8s.io/v1', 'NetworkPolicy', 'deny-all', RESTORE_DRILL, {
@@ -201,7 +180,9 @@ export function restoreDrill(namespace: string, schedule: string): ManifestObjec
         podSelector: { matchLabels: { ...POD_LABELS } },
         policyTypes: ['Ingress', 'Egress'],
         ingress: [],
-        egress: [dns, apiServer],
+        // kubectl in a Pod reaches the API server by its Service IP, but the hardening checks ask
+        // every egress-restricted Pod for name resolution
+        egress: [coreDnsEgress(), apiServerEgress()],
       },
     }),
   ];

@@ -2,6 +2,7 @@ import { type ApiObject } from 'cdk8s';
 import { KubeObject } from '../internal/kube-object';
 import { Construct } from 'constructs';
 import * as rules from '../internal/rules';
+import { sourcePeer } from '../internal/network-peers';
 import { PropsValidator, type PropShapes } from '../internal/validator';
 import { MANAGED_BY } from '../internal/labels';
 import { checkPlatformContract, type PlatformContract, type MonitoringOffer } from '../platform/contract';
@@ -98,12 +99,7 @@ function metricsNetworkPolicySpec(
     policyTypes: ['Ingress'],
     ingress: [
       {
-        from: [
-          {
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': source.namespace } },
-            ...(source.podLabels ? { podSelector: { matchLabels: { ...source.podLabels } } } : {}),
-          },
-        ],
+        from: [sourcePeer(source)],
         ports: [{ port, protocol: 'TCP' }],
       },
     ],

@@ -5,15 +5,14 @@
  */
 import type { ApiObjectProps } from 'cdk8s';
 import { MANAGED_BY, podSecurityLabels, POD_SECURITY_VERSION, TENANT_LABEL } from '../internal/labels';
+import { coreDnsEgress, METADATA_CIDR, namespacePeer, sourcePeer } from '../internal/network-peers';
 import * as rules from '../internal/rules';
-import type { TrafficSource } from '../platform/contract';
 import { type AccessRule, type AccessSubject, ROLE_PRESETS } from '../rbac/rbac-rules';
 import { renderTenantAdmission } from './tenant-admission';
 import { tenantAlertsObjects } from './tenant-alerts';
 import type { TenantNamespaceSpec, TenantSecretStoreSpec, TenantSpec } from './tenant-spec';
 
-/** The cloud metadata endpoint: tenant egress never reaches it (node credentials live there). */
-export const METADATA_CIDR = '169.254.169.254/32';
+export { METADATA_CIDR };
 
 type Json = Record<string, unknown>;
 
@@ -160,14 +159,6 @@ function quotaParts(spec: TenantSpec, ns: string): TenantObjectPart[] {
   ];
 }
 
-const nsPeer = (name: string): Json => ({
-  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
-});
-const source = (s: TrafficSource): Json => ({
-  ...nsPeer(s.namespace),
-  ...(s.podLabels ? { podSelector: { matchLabels: { ...s.podLabels } } } : {}),
-});
-
 /** The NetworkPolicies of namespace `ns`: deny all, then DNS and each allowed peer. */
 function networkParts(spec: TenantSpec, ns: string): TenantObjectPart[] {
   const net = spec.network;
@@ -186,15 +177,7 @@ function networkParts(spec: TenantSpec, ns: string): TenantObjectPart[] {
   // CoreDNS Pods carry k8s-app=kube-dns on kubeadm (kind) and EKS alike
   policy('allow-dns', {
     policyTypes: ['Egress'],
-    egress: [
-      {
-        to: [{ ...nsPeer('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-        ports: [
-          { port: 53, protocol: 'UDP' },
-          { port: 53, protocol: 'TCP' },
-        ],
-      },
-    ],
+    egress: [coreDnsEgress()],
   });
   if (net.sameNamespace)
     policy('allow-same-namespace', {
@@ -203,17 +186,22 @@ function networkParts(spec: TenantSpec, ns: string): TenantObjectPart[] {
       egress: [{ to: [{ podSelector: {} }] }],
     });
   if (net.gatewayProxies !== undefined)
-    policy('allow-from-gateway', { policyTypes: ['Ingress'], ingress: [{ from: [source(net.gatewayProxies)] }] });
+    policy('allow-from-gateway', { policyTypes: ['Ingress'], ingress: [{ from: [sourcePeer(net.gatewayProxies)] }] });
   if (net.prometheus !== undefined)
     // Prometheus's Pods, on the metrics ports only (not every port of every Pod)
     policy('allow-from-monitoring', {
       policyTypes: ['Ingress'],
-      ingress: [{ from: [source(net.prometheus)], ports: net.metricsPorts.map((port) => ({ port, protocol: 'TCP' })) }],
+      ingress: [
+        { from: [sourcePeer(net.prometheus)], ports: net.metricsPorts.map((port) => ({ port, protocol: 'TCP' })) },
+      ],
     });
   if (spec.mesh !== undefined)
-    policy('allow-mesh-control-plane', { policyTypes: ['Egress'], egress: [{ to: [nsPeer(spec.mesh.namespace)] }] });
+    policy('allow-mesh-control-plane', {
+      policyTypes: ['Egress'],
+      egress: [{ to: [namespacePeer(spec.mesh.namespace)] }],
+    });
   const to = [
-    ...net.egressToNamespaces.map(nsPeer),
+    ...net.egressToNamespaces.map((ns) => namespacePeer(ns)),
     ...net.egressToCidrs.map((cidr) => ({
       ipBlock: { cidr, ...(rules.cidrContains(cidr, '169.254.169.254') ? { except: [METADATA_CIDR] } : {}) },
     })),

@@ -4,6 +4,7 @@
  * the construct creates each under its role id.
  */
 import type { ApiObjectProps } from 'cdk8s';
+import { namespacePeer } from '../internal/network-peers';
 import type { DisruptionBudgetProps, EgressProps, NetworkPeer, RollingUpdateProps } from './types';
 import { NAME_LABEL, type ResolvedPort } from './workload-props';
 import type { WorkloadSpec } from './workload-spec';
@@ -156,7 +157,7 @@ function egressRules(wl: WorkloadSpec, egress: 'unrestricted' | EgressProps): Js
   const out: Json[] = [];
   if (egress.allowDns ?? true) {
     out.push({
-      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
+      to: [namespacePeer('kube-system')],
       ports: [
         { port: 53, protocol: 'UDP' },
         { port: 53, protocol: 'TCP' },
